@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AutoDiff.Generator.Tests.Infrastructure;
+
+/// <summary>What one generator run produced.</summary>
+public sealed record GeneratorRun(
+    CSharpCompilation Input,
+    Compilation Output,
+    ImmutableArray<Diagnostic> GeneratorDiagnostics,
+    ImmutableDictionary<string, string> Sources,
+    GeneratorDriver Driver)
+{
+    /// <summary>Errors the C# compiler finds in the input plus the generated code.</summary>
+    public ImmutableArray<Diagnostic> CompilationErrors =>
+        Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+
+    /// <summary>Emits and loads the compiled assembly (collectible), failing with the compiler's errors if any.</summary>
+    public Assembly Load()
+    {
+        using var stream = new MemoryStream();
+        var result = Output.Emit(stream);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException("Compilation failed:\n" + string.Join("\n",
+                result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20)));
+        }
+
+        stream.Position = 0;
+        return new AssemblyLoadContext("kernels-" + Guid.NewGuid(), isCollectible: true).LoadFromStream(stream);
+    }
+}
+
+/// <summary>Drives <see cref="DifferentiableGenerator"/> over C# source in memory, as the compiler does.</summary>
+public static class GeneratorHarness
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
+
+    private static readonly ImmutableArray<MetadataReference> References =
+        Net100.References.All.Cast<MetadataReference>()
+            .Append(MetadataReference.CreateFromFile(typeof(AD).Assembly.Location))
+            .ToImmutableArray();
+
+    public static CSharpCompilation Compilation(params string[] sources) =>
+        CSharpCompilation.Create(
+            "Kernels" + Guid.NewGuid().ToString("N"),
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true,
+                optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorRun Run(params string[] sources) => Run(Compilation(sources));
+
+    public static GeneratorRun Run(CSharpCompilation compilation, GeneratorDriver? driver = null)
+    {
+        driver ??= CSharpGeneratorDriver.Create(
+            new[] { new DifferentiableGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var result = driver.GetRunResult().Results.Single();
+        if (result.Exception is not null)
+        {
+            throw new InvalidOperationException("The generator threw.", result.Exception);
+        }
+
+        var sources = result.GeneratedSources.ToImmutableDictionary(s => s.HintName, s => s.SourceText.ToString());
+        return new GeneratorRun(compilation, output, diagnostics.AddRange(result.Diagnostics).Distinct().ToImmutableArray(), sources, driver);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Numerics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AutoDiff.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// Calls every generated form of one [Differentiable] method with arrays. Span parameters cannot go
+/// through reflection, so <see cref="KernelDrivers"/> compiles an implementation of this interface next
+/// to the kernels. In every call, <c>x[p]</c> is parameter p: one value for the scalar forms, one per
+/// lane or element otherwise; a [Constant] parameter reads <c>x[p][0]</c> in the vector and span forms.
+/// </summary>
+public interface IKernelDriver<T>
+    where T : struct
+{
+    string Name { get; }
+
+    /// <summary>"diff", "nodiff" or "const" for each parameter.</summary>
+    string[] Roles { get; }
+
+    /// <summary>Where the kernel is defined and smooth enough to sample: [Low, High] for every parameter.</summary>
+    (double Low, double High) Domain { get; }
+
+    T Value(T[] x);
+
+    T Gradient(T[] x, T[] d);
+
+    Vector<T> Lanes(Vector<T>[] x);
+
+    Vector<T> LanesGradient(Vector<T>[] x, Vector<T>[] d);
+
+    void Forward(T[][] x, T[] destination);
+
+    void Backward(T[][] x, T[] upstream, T[][] d);
+
+    T Sum(T[][] x, T[][] d);
+
+    T Mean(T[][] x, T[][] d);
+}
+
+/// <summary>Compiles a folder of kernels with the generator, and a driver for each kernel.</summary>
+public static class KernelDrivers
+{
+    /// <summary>The kernels under Kernels/, as written (float), or turned into double.</summary>
+    public static string[] Sources(bool asDouble) =>
+        Directory.GetFiles(TestPaths.Kernels, "*.cs").OrderBy(f => f, StringComparer.Ordinal)
+            .Select(File.ReadAllText)
+            .Select(s => asDouble ? ToDouble(s) : s)
+            .ToArray();
+
+    /// <summary>float → double, MathF → Math, 0.5f → 0.5: the same kernels in double precision.</summary>
+    public static string ToDouble(string source)
+    {
+        source = Regex.Replace(source, @"\bfloat\b", "double");
+        source = Regex.Replace(source, @"\bMathF\b", "Math");
+        return Regex.Replace(source, @"(\b\d+(\.\d+)?([eE][+-]?\d+)?)f\b", "$1");
+    }
+
+    public static (IReadOnlyList<IKernelDriver<T>> Drivers, GeneratorRun Run) Build<T>(params string[] sources)
+        where T : struct
+    {
+        var first = GeneratorHarness.Run(sources);
+        var failed = first.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (failed.Count > 0)
+        {
+            throw new InvalidOperationException("The kernels have diagnostics:\n" + string.Join("\n", failed));
+        }
+
+        var driver = DriverSource<T>(first.Input);
+        var compilation = first.Input.AddSyntaxTrees(CSharpSyntaxTree.ParseText(driver, (CSharpParseOptions)first.Input.SyntaxTrees.First().Options, path: "Drivers.cs"))
+            .AddReferences(MetadataReference.CreateFromFile(typeof(IKernelDriver<>).Assembly.Location));
+        var run = GeneratorHarness.Run(compilation);
+        var assembly = run.Load();
+        var drivers = assembly.GetTypes()
+            .Where(t => typeof(IKernelDriver<T>).IsAssignableFrom(t))
+            .Select(t => (IKernelDriver<T>)Activator.CreateInstance(t)!)
+            .OrderBy(d => d.Name, StringComparer.Ordinal)
+            .ToList();
+        return (drivers, run);
+    }
+
+    private static string DriverSource<T>(CSharpCompilation compilation)
+    {
+        string t = typeof(T) == typeof(double) ? "double" : "float";
+        string vt = $"global::System.Numerics.Vector<{t}>";
+        var text = new StringBuilder();
+        text.AppendLine("namespace Drivers;");
+        int index = 0;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
+            {
+                if (model.GetDeclaredSymbol(declaration) is not IMethodSymbol method ||
+                    !method.GetAttributes().Any(a => a.AttributeClass?.Name == "DifferentiableAttribute"))
+                {
+                    continue;
+                }
+
+                var roles = method.Parameters.Select(p =>
+                    p.GetAttributes().Any(a => a.AttributeClass?.Name == "ConstantAttribute") ? "const" :
+                    p.GetAttributes().Any(a => a.AttributeClass?.Name == "NoDiffAttribute") ? "nodiff" : "diff").ToArray();
+                var domain = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "DomainAttribute");
+                double low = domain is null ? -3 : Convert.ToDouble(domain.ConstructorArguments[0].Value);
+                double high = domain is null ? 3 : Convert.ToDouble(domain.ConstructorArguments[1].Value);
+                string type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                string call = $"{type}.{method.Name}";
+                var diffs = Enumerable.Range(0, roles.Length).Where(p => roles[p] == "diff").ToArray();
+
+                string Args(Func<int, string> arg) => string.Join(", ", Enumerable.Range(0, roles.Length).Select(arg));
+                string Outs(string prefix, string open, string close) => string.Join("", diffs.Select((_, k) => $", {prefix}{open}{k}{close}"));
+                string Scalars(string from) => Args(p => $"{from}[{p}]");
+                string Vectors() => Args(p => roles[p] == "const" ? $"x[{p}][0]" : $"x[{p}]");
+                string Spans() => Args(p => roles[p] == "const" ? $"x[{p}][0]" : $"x[{p}]");
+
+                text.AppendLine($$"""
+                    public sealed class Driver{{index++}} : global::AutoDiff.Generator.Tests.Infrastructure.IKernelDriver<{{t}}>
+                    {
+                        public string Name => "{{method.ContainingType.Name}}.{{method.Name}}";
+                        public string[] Roles => new[] { {{string.Join(", ", roles.Select(r => $"\"{r}\""))}} };
+                        public (double Low, double High) Domain => ({{low.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}, {{high.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}});
+                        public {{t}} Value({{t}}[] x) => {{call}}({{Scalars("x")}});
+                        public {{t}} Gradient({{t}}[] x, {{t}}[] d) => {{call}}Gradient({{Scalars("x")}}{{Outs("out d", "[", "]")}});
+                        public {{vt}} Lanes({{vt}}[] x) => {{call}}({{Args(p => roles[p] == "const" ? $"x[{p}][0]" : $"x[{p}]")}});
+                        public {{vt}} LanesGradient({{vt}}[] x, {{vt}}[] d) => {{call}}Gradient({{Vectors()}}{{Outs("out d", "[", "]")}});
+                        public void Forward({{t}}[][] x, {{t}}[] destination) => {{call}}({{Spans()}}, destination);
+                        public void Backward({{t}}[][] x, {{t}}[] upstream, {{t}}[][] d) => {{call}}Backward({{Spans()}}, upstream{{Outs("d", "[", "]")}});
+                        public {{t}} Sum({{t}}[][] x, {{t}}[][] d) => {{call}}Sum({{Spans()}}{{Outs("d", "[", "]")}});
+                        public {{t}} Mean({{t}}[][] x, {{t}}[][] d) => {{call}}Mean({{Spans()}}{{Outs("d", "[", "]")}});
+                    }
+                    """);
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,2 @@
+global using AutoDiff.Generator.Tests.Infrastructure;
+global using Xunit;

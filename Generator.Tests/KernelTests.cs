@@ -1,0 +1,328 @@
+using System.Numerics;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>The kernels under Kernels/ are compiled once per precision with the generator, then every
+/// generated form is checked against an independent reference: finite differences for gradients,
+/// the scalar form for lanes and spans.</summary>
+public sealed class KernelFixture
+{
+    public KernelFixture()
+    {
+        Single = KernelDrivers.Build<float>(KernelDrivers.Sources(asDouble: false)).Drivers;
+        Double = KernelDrivers.Build<double>(KernelDrivers.Sources(asDouble: true)).Drivers;
+    }
+
+    public IReadOnlyList<IKernelDriver<float>> Single { get; }
+
+    public IReadOnlyList<IKernelDriver<double>> Double { get; }
+}
+
+public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFixture>
+{
+    private const int Points = 50;
+
+    [Fact]
+    public void Every_kernel_compiles_in_both_precisions()
+    {
+        Assert.True(kernels.Double.Count >= 30, $"only {kernels.Double.Count} kernels");
+        Assert.Equal(kernels.Double.Select(d => d.Name), kernels.Single.Select(d => d.Name));
+    }
+
+    [Fact]
+    public void Scalar_gradient_matches_central_differences_in_double()
+    {
+        var random = new Random(20261128);
+        foreach (var kernel in kernels.Double)
+        {
+            int accepted = 0;
+            for (int attempt = 0; attempt < 20 * Points && accepted < Points; attempt++)
+            {
+                var x = Sample(kernel, random);
+                var d = new double[kernel.Roles.Count(r => r == "diff")];
+                double value = kernel.Gradient(x, d);
+
+                // The same value as the method itself, up to the rounding of algebraic rewrites (x·x for Pow(x, 2)).
+                Numerics.Close(kernel.Value(x), value, 1e-14, kernel.Name + " value");
+
+                var checks = new List<(int Parameter, double Expected, double Actual)>();
+                bool smooth = true;
+                for (int p = 0, k = 0; p < x.Length; p++)
+                {
+                    if (kernel.Roles[p] != "diff")
+                    {
+                        continue;
+                    }
+
+                    var (fd, ok) = Numerics.CentralDifference(kernel.Value, x, p);
+                    smooth &= ok;
+                    checks.Add((p, fd, d[k++]));
+                }
+
+                if (!smooth)
+                {
+                    continue; // a kink (max, |x|, a branch) within the step: not a point to check
+                }
+
+                accepted++;
+                foreach (var (p, fd, g) in checks)
+                {
+                    double error = Numerics.RelativeError(fd, g);
+                    Assert.True(error <= 1e-7,
+                        $"{kernel.Name}: ∂/∂x{p} at ({string.Join(", ", x)}) is {g:R}, finite differences give {fd:R} (relative error {error:E2})");
+                }
+            }
+
+            Assert.True(accepted >= Points, $"{kernel.Name}: only {accepted} smooth points found");
+        }
+    }
+
+    [Fact]
+    public void Every_lane_equals_the_scalar_form_in_float() => LanesEqualScalar(kernels.Single, 2e-6);
+
+    [Fact]
+    public void Every_lane_equals_the_scalar_form_in_double() => LanesEqualScalar(kernels.Double, 1e-14);
+
+    [Fact]
+    public void Span_forms_equal_the_scalar_loop_for_every_length_in_float() => SpansEqualScalarLoop(kernels.Single, 2e-6);
+
+    [Fact]
+    public void Span_forms_equal_the_scalar_loop_for_every_length_in_double() => SpansEqualScalarLoop(kernels.Double, 1e-14);
+
+    [Fact]
+    public void Mismatched_span_lengths_throw_naming_the_parameter_before_any_write()
+    {
+        foreach (var kernel in kernels.Single)
+        {
+            int n = 19;
+            int spans = kernel.Roles.Count(r => r != "const");
+            for (int wrong = 0; wrong < kernel.Roles.Length; wrong++)
+            {
+                if (kernel.Roles[wrong] == "const" || IndexOfFirstSpan(kernel) == wrong)
+                {
+                    continue;
+                }
+
+                var x = Inputs(kernel, n, new Random(wrong));
+                x[wrong] = new float[n - 1];
+                var destination = Filled(n, 7f);
+                var d = kernel.Roles.Where(r => r == "diff").Select(_ => Filled(n, 7f)).ToArray();
+                var name = ParameterName(kernel, wrong);
+
+                AssertThrows(() => kernel.Forward(x, destination));
+                AssertThrows(() => kernel.Backward(x, Filled(n, 1f), d));
+                AssertThrows(() => kernel.Sum(x, d));
+                AssertThrows(() => kernel.Mean(x, d));
+
+                void AssertThrows(Action call)
+                {
+                    var e = Assert.Throws<ArgumentException>(call);
+                    Assert.Equal(name, e.ParamName);
+                    Assert.All(destination, v => Assert.Equal(7f, v));
+                    Assert.All(d, s => Assert.All(s, v => Assert.Equal(7f, v)));
+                }
+            }
+
+            // Outputs are checked too.
+            var good = Inputs(kernel, n, new Random(1));
+            var shortDestination = Filled(n + 1, 7f);
+            var ex = Assert.Throws<ArgumentException>(() => kernel.Forward(good, shortDestination));
+            Assert.Equal("destination", ex.ParamName);
+            Assert.All(shortDestination, v => Assert.Equal(7f, v));
+            Assert.True(spans >= 1);
+        }
+    }
+
+    [Fact]
+    public void Partially_overlapping_output_throws_and_in_place_works()
+    {
+        var kernel = kernels.Single.Single(k => k.Name == "Elementary.Exp");
+        var buffer = new float[40];
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            buffer[i] = i * 0.1f;
+        }
+
+        var expected = buffer.Select(v => kernel.Value(new[] { v })).ToArray();
+        kernel.Forward(new[] { buffer }, buffer); // in place
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            Numerics.Close(expected[i], buffer[i], 2e-6, $"in place [{i}]");
+        }
+
+        var shifted = new float[41];
+        var e = Assert.Throws<ArgumentException>(() => kernel.Forward(new[] { shifted.AsSpan(0, 40).ToArray() }, shifted));
+        Assert.Equal("destination", e.ParamName);
+    }
+
+    [Fact]
+    public void Sum_and_mean_over_four_million_floats_agree_with_a_double_reference()
+    {
+        var kernel = kernels.Single.Single(k => k.Name == "Roles.Huber");
+        const int n = 4_000_000;
+        var random = new Random(4);
+        var target = new float[n];
+        var prediction = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            target[i] = (float)random.NextDouble() * 4f;
+            prediction[i] = target[i] + (float)(random.NextDouble() * 6 - 3);
+        }
+
+        var x = new[] { target, prediction, new[] { 1.5f } };
+        double reference = 0;
+        for (int i = 0; i < n; i++)
+        {
+            reference += kernel.Value(new[] { target[i], prediction[i], 1.5f });
+        }
+
+        var d = new[] { new float[n] };
+        float sum = kernel.Sum(x, d);
+        float mean = kernel.Mean(x, d);
+        Assert.True(Numerics.RelativeError(reference, sum) <= 1e-6, $"sum {sum:R} vs {reference:R}");
+        Assert.True(Numerics.RelativeError(reference / n, mean, 1e-12) <= 1e-6, $"mean {mean:R} vs {reference / n:R}");
+    }
+
+    private static void LanesEqualScalar<T>(IReadOnlyList<IKernelDriver<T>> drivers, double tolerance)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        var random = new Random(7);
+        int lanes = Vector<T>.Count;
+        foreach (var kernel in drivers)
+        {
+            int diffs = kernel.Roles.Count(r => r == "diff");
+            for (int trial = 0; trial < 20; trial++)
+            {
+                var columns = kernel.Roles.Select((r, p) => Enumerable.Range(0, lanes).Select(_ => Draw<T>(kernel, random)).ToArray()).ToArray();
+                for (int p = 0; p < columns.Length; p++)
+                {
+                    if (kernel.Roles[p] == "const")
+                    {
+                        Array.Fill(columns[p], columns[p][0]);
+                    }
+                }
+
+                var x = columns.Select(c => new Vector<T>(c)).ToArray();
+                var value = kernel.Lanes(x);
+                var d = new Vector<T>[diffs];
+                var valueWithGradient = kernel.LanesGradient(x, d);
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    var point = columns.Select(c => c[lane]).ToArray();
+                    var scalarD = new T[diffs];
+                    T scalar = kernel.Gradient(point, scalarD);
+                    Numerics.Close(scalar, value[lane], tolerance, $"{kernel.Name} lane {lane} value");
+                    Numerics.Close(scalar, valueWithGradient[lane], tolerance, $"{kernel.Name} lane {lane} value (gradient form)");
+                    for (int k = 0; k < diffs; k++)
+                    {
+                        Numerics.Close(scalarD[k], d[k][lane], tolerance, $"{kernel.Name} lane {lane} d{k}");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void SpansEqualScalarLoop<T>(IReadOnlyList<IKernelDriver<T>> drivers, double tolerance)
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        foreach (var kernel in drivers)
+        {
+            int diffs = kernel.Roles.Count(r => r == "diff");
+            for (int n = 0; n <= 67; n++)
+            {
+                var random = new Random(n);
+                var x = Enumerable.Range(0, kernel.Roles.Length)
+                    .Select(p => kernel.Roles[p] == "const" ? new[] { Draw<T>(kernel, random) } : Enumerable.Range(0, n).Select(_ => Draw<T>(kernel, random)).ToArray())
+                    .ToArray();
+                var upstream = Enumerable.Range(0, n).Select(_ => T.CreateChecked(random.NextDouble() * 2 - 1)).ToArray();
+
+                var expectedValue = new T[n];
+                var expectedGradient = Enumerable.Range(0, diffs).Select(_ => new T[n]).ToArray();
+                double expectedSum = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    var point = x.Select((column, p) => kernel.Roles[p] == "const" ? column[0] : column[i]).ToArray();
+                    var g = new T[diffs];
+                    expectedValue[i] = kernel.Gradient(point, g);
+                    expectedSum += double.CreateChecked(expectedValue[i]);
+                    for (int k = 0; k < diffs; k++)
+                    {
+                        expectedGradient[k][i] = g[k];
+                    }
+                }
+
+                var destination = new T[n];
+                kernel.Forward(x, destination);
+                var backward = NewSpans<T>(diffs, n);
+                kernel.Backward(x, upstream, backward);
+                var sumGradient = NewSpans<T>(diffs, n);
+                T sum = kernel.Sum(x, sumGradient);
+                var meanGradient = NewSpans<T>(diffs, n);
+                T mean = kernel.Mean(x, meanGradient);
+
+                string at = $"{kernel.Name} n={n}";
+                Numerics.Close(T.CreateChecked(expectedSum), sum, tolerance * Math.Max(1, n), at + " sum");
+                if (n == 0)
+                {
+                    Assert.True(T.IsNaN(mean), at + ": the mean of nothing is NaN");
+                }
+                else
+                {
+                    Numerics.Close(T.CreateChecked(expectedSum / n), mean, tolerance * n, at + " mean = sum / N");
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    Numerics.Close(expectedValue[i], destination[i], tolerance, $"{at} forward[{i}]");
+                    for (int k = 0; k < diffs; k++)
+                    {
+                        Numerics.Close(expectedGradient[k][i], sumGradient[k][i], tolerance, $"{at} sum d{k}[{i}]");
+                        Numerics.Close(expectedGradient[k][i] / T.CreateChecked(n), meanGradient[k][i], tolerance, $"{at} mean d{k}[{i}]");
+                        Numerics.Close(upstream[i] * expectedGradient[k][i], backward[k][i], tolerance, $"{at} backward d{k}[{i}] = upstream ⊙ gradient");
+                    }
+                }
+            }
+        }
+    }
+
+    private static T[][] NewSpans<T>(int count, int n) => Enumerable.Range(0, count).Select(_ => new T[n]).ToArray();
+
+    private static double[] Sample(IKernelDriver<double> kernel, Random random) =>
+        kernel.Roles.Select(_ => Draw<double>(kernel, random)).ToArray();
+
+    private static T Draw<T>(IKernelDriver<T> kernel, Random random)
+        where T : struct, INumberBase<T>
+    {
+        var (low, high) = kernel.Domain;
+        return T.CreateChecked(low + (random.NextDouble() * (high - low)));
+    }
+
+    private static float[][] Inputs(IKernelDriver<float> kernel, int n, Random random) =>
+        kernel.Roles.Select(r => r == "const" ? new[] { 1f } : Enumerable.Range(0, n).Select(_ => Draw(kernel, random)).ToArray()).ToArray();
+
+    private static float[] Filled(int n, float value) => Enumerable.Repeat(value, n).ToArray();
+
+    private static int IndexOfFirstSpan(IKernelDriver<float> kernel) => Array.FindIndex(kernel.Roles, r => r != "const");
+
+    private static string ParameterName(IKernelDriver<float> kernel, int index) =>
+        ParameterNames.TryGetValue(kernel.Name, out var names) ? names[index] : throw new InvalidOperationException(kernel.Name);
+
+    // Read from the kernels' source with Roslyn, so messages can be checked by name.
+    private static readonly Dictionary<string, string[]> ParameterNames = ReadParameterNames();
+
+    private static Dictionary<string, string[]> ReadParameterNames()
+    {
+        var result = new Dictionary<string, string[]>();
+        foreach (var source in KernelDrivers.Sources(asDouble: false))
+        {
+            var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot();
+            foreach (var method in root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
+            {
+                var type = method.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>().First().Identifier.Text;
+                result[$"{type}.{method.Identifier.Text}"] = method.ParameterList.Parameters.Select(p => p.Identifier.Text).ToArray();
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using AutoDiff;
+
+namespace Kernels;
+
+// Locals, branches and conditions: everything lowers to selects.
+public static partial class Control
+{
+    [Differentiable]
+    public static float Locals(float x, float y)
+    {
+        var s = x + y;
+        float p = x * y;
+        var q = s * p;
+        return q - p / (1f + s * s);
+    }
+
+    [Differentiable]
+    public static float IfElseChain(float x)
+    {
+        if (x < -1f)
+        {
+            return -2f * x - 1f;
+        }
+        else if (x < 1f)
+        {
+            return x * x * x / 3f + x * 2f;
+        }
+        else
+        {
+            return 2f * x + 0.5f;
+        }
+    }
+
+    [Differentiable]
+    public static float EarlyReturn(float x, float y)
+    {
+        if (x > y)
+            return x * y;
+        var d = y - x;
+        if (d > 1f)
+            return MathF.Sqrt(d) + x;
+        return d * d + x;
+    }
+
+    [Differentiable]
+    public static float ReassignedInBranches(float x, float y)
+    {
+        var a = x * 2f;
+        var b = y;
+        if (x > 0f)
+        {
+            a = a * y;
+            b = b + 1f;
+        }
+        else
+        {
+            a = -a;
+        }
+
+        if (y > 0.5f)
+            b = b * x;
+        return a + b * b;
+    }
+
+    [Differentiable]
+    public static float CompoundAssignment(float x, float y)
+    {
+        var a = x;
+        a += y;
+        a *= x;
+        a -= 1f;
+        a /= 1f + y * y;
+        return a;
+    }
+
+    [Differentiable]
+    public static float Conditional(float x, float y) => x > y ? x * x : (x < -y ? -y : x * y);
+
+    [Differentiable]
+    public static float BooleanLogic(float x, float y)
+    {
+        bool inside = x > -1f && x < 1f;
+        bool far = !(y > -2f) || y > 2f;
+        return inside || far ? x * y : x + y;
+    }
+
+    [Differentiable]
+    public static float NestedBranches(float x, float y)
+    {
+        float r;
+        if (x > 0f)
+        {
+            if (y > 0f)
+                r = x * y;
+            else
+                r = x - y;
+        }
+        else
+        {
+            r = MathF.Exp(x) * y;
+        }
+
+        return r * r;
+    }
+
+    [Differentiable]
+    public static float SafeBranch(float x) => x > 0f ? MathF.Sqrt(x) : 0f;
+}

@@ -1,0 +1,34 @@
+using System;
+using AutoDiff;
+
+namespace Kernels;
+
+// [NoDiff] data and [Constant] hyper-parameters, as losses use them.
+public static partial class Roles
+{
+    [Differentiable]
+    public static float Huber([NoDiff] float target, float prediction, [Constant] float delta)
+    {
+        var r = prediction - target;
+        var a = MathF.Abs(r);
+        if (a <= delta)
+            return 0.5f * r * r;
+        return delta * (a - 0.5f * delta);
+    }
+
+    [Differentiable]
+    public static float WeightedSquare(float x, [NoDiff] float weight) => weight * x * x;
+
+    [Differentiable]
+    public static float Margin([NoDiff] float label, float score, [Constant] float margin, [Constant] float scale)
+    {
+        var m = margin * scale + 1f;
+        return MathF.Max(0f, m - label * score) * scale;
+    }
+
+    [Differentiable]
+    public static float ConstantOnly([Constant] float c, float x) => c * c + MathF.Exp(c) * x;
+
+    [Differentiable]
+    public static float NoDiffOnlyValue([NoDiff] float t, float x) => MathF.Floor(t) + x * MathF.Round(t) + x;
+}

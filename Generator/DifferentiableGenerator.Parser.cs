@@ -1,0 +1,1051 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator;
+
+public sealed partial class DifferentiableGenerator
+{
+    /// <summary>
+    /// Lowers a [Differentiable] method (syntax + semantic model) to a <see cref="MethodModel"/>: an
+    /// expression DAG over parameters, constants, arithmetic, selects and calls. Anything outside the
+    /// accepted language becomes a diagnostic at the exact span of the offending syntax; a method the
+    /// C# compiler already rejects yields nothing (the compiler's own error is the right one).
+    /// </summary>
+    internal static class Parser
+    {
+        internal const string DifferentiableAttribute = "AutoDiff.DifferentiableAttribute";
+        private const string NoDiffAttribute = "AutoDiff.NoDiffAttribute";
+        private const string ConstantAttribute = "AutoDiff.ConstantAttribute";
+
+        public static Result<MethodModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return context.TargetNode switch
+                {
+                    MethodDeclarationSyntax method when context.TargetSymbol is IMethodSymbol symbol =>
+                        new Lowering(method, symbol, context.SemanticModel, cancellationToken).Run(),
+                    LocalFunctionStatementSyntax local => Fail(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSyntax,
+                        local.Identifier.GetLocation(), "A local function",
+                        "declare it as a static method of a partial type")),
+                    _ => Empty,
+                };
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                var location = context.TargetNode is MethodDeclarationSyntax m ? m.Identifier.GetLocation() : context.TargetNode.GetLocation();
+                return Fail(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location,
+                    context.TargetSymbol.Name, e.GetType().Name + ": " + e.Message));
+            }
+        }
+
+        private static Result<MethodModel> Empty { get; } = new(null, EquatableArray<DiagnosticInfo>.Empty);
+
+        private static Result<MethodModel> Fail(params DiagnosticInfo[] diagnostics) => new(null, diagnostics.ToEquatableArray());
+
+        internal static bool HasAttribute(ISymbol symbol, string fullName) =>
+            symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == fullName);
+
+        internal static ParameterRole RoleOf(IParameterSymbol parameter) =>
+            HasAttribute(parameter, ConstantAttribute) ? ParameterRole.Constant :
+            HasAttribute(parameter, NoDiffAttribute) ? ParameterRole.NoDiff :
+            ParameterRole.Differentiable;
+
+        /// <summary>The functions of Math, MathF, float and double the generator knows, by name and arity.</summary>
+        internal static readonly ImmutableDictionary<string, Op> MathFunctions = new Dictionary<string, Op>
+        {
+            ["Exp/1"] = Op.Exp, ["Log/1"] = Op.Log, ["Log2/1"] = Op.Log2, ["Log10/1"] = Op.Log10,
+            ["Sqrt/1"] = Op.Sqrt, ["Abs/1"] = Op.Abs, ["Tanh/1"] = Op.Tanh, ["Sinh/1"] = Op.Sinh,
+            ["Cosh/1"] = Op.Cosh, ["Sin/1"] = Op.Sin, ["Cos/1"] = Op.Cos, ["Pow/2"] = Op.Pow,
+            ["Max/2"] = Op.Max, ["Min/2"] = Op.Min, ["Sign/1"] = Op.Sign, ["Floor/1"] = Op.Floor,
+            ["Ceiling/1"] = Op.Ceiling, ["Round/1"] = Op.Round, ["Truncate/1"] = Op.Truncate,
+        }.ToImmutableDictionary();
+
+        /// <summary>The functions of AutoDiff.AD the generator knows.</summary>
+        internal static readonly ImmutableDictionary<string, Op> HelperFunctions = new Dictionary<string, Op>
+        {
+            ["Sigmoid/1"] = Op.Sigmoid, ["Softplus/1"] = Op.Softplus, ["Log1P/1"] = Op.Log1P,
+            ["ExpM1/1"] = Op.ExpM1, ["Sign/1"] = Op.Sign,
+        }.ToImmutableDictionary();
+
+        private static readonly string MathList =
+            string.Join(", ", MathFunctions.Keys.Select(k => k.Split('/')[0]).Where(n => n is not ("Sign" or "Floor" or "Ceiling" or "Round" or "Truncate")).OrderBy(n => n)) + ", Clamp";
+
+        private static readonly string HelperList = string.Join(", ", HelperFunctions.Keys.Select(k => k.Split('/')[0]).OrderBy(n => n));
+
+        /// <summary>The state of straight-line code at one point: has it returned (a condition), with what, and the locals otherwise.</summary>
+        private sealed class Flow
+        {
+            public Flow(int done, int value, ImmutableDictionary<ISymbol, int> locals)
+            {
+                Done = done;
+                Value = value;
+                Locals = locals;
+            }
+
+            public int Done { get; set; }
+
+            public int Value { get; set; }
+
+            public ImmutableDictionary<ISymbol, int> Locals { get; set; }
+        }
+
+        private sealed class Lowering
+        {
+            private readonly MethodDeclarationSyntax _syntax;
+            private readonly IMethodSymbol _method;
+            private readonly SemanticModel _model;
+            private readonly CancellationToken _cancellationToken;
+            private readonly List<DiagnosticInfo> _diagnostics = new();
+            private readonly List<CalleeModel> _callees = new();
+            private readonly List<ParameterModel> _parameters = new();
+            private GraphBuilder _graph = null!;
+            private SpecialType _type;
+
+            public Lowering(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
+            {
+                _syntax = syntax;
+                _method = method;
+                _model = model;
+                _cancellationToken = cancellationToken;
+            }
+
+            private string TypeName => _type == SpecialType.System_Double ? "double" : "float";
+
+            public Result<MethodModel> Run()
+            {
+                var types = CheckSignature();
+                if (_diagnostics.Count > 0 || types is null)
+                {
+                    return Finish(null);
+                }
+
+                // A method the compiler rejects (half typed, in an editor) gets no diagnostics of ours
+                // on top of the compiler's, and no code.
+                if (_model.GetDiagnostics(_syntax.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+                {
+                    return Empty;
+                }
+
+                _graph = new GraphBuilder(_parameters, _callees);
+                int output = LowerBody();
+                if (output < 0 || _diagnostics.Count > 0)
+                {
+                    return Finish(null);
+                }
+
+                var ns = _method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
+                int overload = _method.ContainingType.GetMembers(_method.Name).OfType<IMethodSymbol>()
+                    .TakeWhile(m => !SymbolEqualityComparer.Default.Equals(m, _method)).Count();
+                return Finish(new MethodModel(ns, types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility),
+                    _method.Name, _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(),
+                    _graph.ToGraph(), _graph.ToNames(), output, overload));
+            }
+
+            private Result<MethodModel> Finish(MethodModel? model) => new(model, _diagnostics.ToEquatableArray());
+
+            private void Report(DiagnosticDescriptor descriptor, Location location, params string[] arguments) =>
+                _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+
+            // ---- Signature ---------------------------------------------------------------------
+
+            private List<TypeDeclarationModel>? CheckSignature()
+            {
+                var types = new List<TypeDeclarationModel>();
+                for (var parent = _syntax.Parent; parent is not null; parent = parent.Parent)
+                {
+                    if (parent is not TypeDeclarationSyntax type)
+                    {
+                        continue;
+                    }
+
+                    if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
+                    {
+                        Report(DiagnosticDescriptors.TypeNotPartial, type.Identifier.GetLocation(), type.Identifier.Text, _method.Name);
+                    }
+
+                    if (type.TypeParameterList is not null)
+                    {
+                        Report(DiagnosticDescriptors.GenericNotSupported, type.Identifier.GetLocation(), type.Identifier.Text);
+                    }
+
+                    string keyword = type switch
+                    {
+                        RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+                        _ => type.Keyword.Text,
+                    };
+                    types.Insert(0, new TypeDeclarationModel(keyword, type.Identifier.Text));
+                }
+
+                if (_syntax.TypeParameterList is not null)
+                {
+                    Report(DiagnosticDescriptors.GenericNotSupported, _syntax.Identifier.GetLocation(), _method.Name);
+                }
+
+                if (!_method.IsStatic)
+                {
+                    Report(DiagnosticDescriptors.MethodNotStatic, _syntax.Identifier.GetLocation(), _method.Name);
+                }
+
+                _type = _method.ReturnType.SpecialType;
+                if (_type is not (SpecialType.System_Single or SpecialType.System_Double))
+                {
+                    Report(DiagnosticDescriptors.UnsupportedType, _syntax.ReturnType.GetLocation(), _method.Name, _method.ReturnType.ToDisplayString());
+                    _type = _method.Parameters.FirstOrDefault()?.Type.SpecialType ?? SpecialType.System_Single;
+                }
+
+                foreach (var parameter in _syntax.ParameterList.Parameters)
+                {
+                    CheckParameter(parameter);
+                }
+
+                if (_diagnostics.Count == 0 && _parameters.All(p => p.Role == ParameterRole.Constant))
+                {
+                    Report(DiagnosticDescriptors.NoElementParameter, _syntax.Identifier.GetLocation(), _method.Name);
+                }
+
+                return types;
+            }
+
+            private void CheckParameter(ParameterSyntax syntax)
+            {
+                if (_model.GetDeclaredSymbol(syntax, _cancellationToken) is not IParameterSymbol parameter)
+                {
+                    return;
+                }
+
+                foreach (var modifier in syntax.Modifiers)
+                {
+                    if (modifier.Kind() is SyntaxKind.RefKeyword or SyntaxKind.OutKeyword or SyntaxKind.InKeyword
+                        or SyntaxKind.ParamsKeyword or SyntaxKind.ThisKeyword or SyntaxKind.ReadOnlyKeyword or SyntaxKind.ScopedKeyword)
+                    {
+                        Report(DiagnosticDescriptors.ParameterByReference, modifier.GetLocation(), parameter.Name, modifier.Text);
+                    }
+                }
+
+                var typeLocation = syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation();
+                var special = parameter.Type.SpecialType;
+                if (special is not (SpecialType.System_Single or SpecialType.System_Double))
+                {
+                    Report(DiagnosticDescriptors.UnsupportedType, typeLocation, parameter.Name, parameter.Type.ToDisplayString());
+                }
+                else if (special != _type)
+                {
+                    Report(DiagnosticDescriptors.MixedPrecision, typeLocation, parameter.Type.ToDisplayString(), TypeName,
+                        $"declare '{parameter.Name}' as {TypeName}");
+                }
+
+                bool noDiff = HasAttribute(parameter, NoDiffAttribute);
+                bool constant = HasAttribute(parameter, ConstantAttribute);
+                if (noDiff && constant)
+                {
+                    Report(DiagnosticDescriptors.ConflictingRoles, syntax.Identifier.GetLocation(), parameter.Name);
+                }
+
+                _parameters.Add(new ParameterModel(parameter.Name, RoleOf(parameter)));
+            }
+
+            private static string Accessibility(Accessibility accessibility) => accessibility switch
+            {
+                Microsoft.CodeAnalysis.Accessibility.Public => "public",
+                Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+                Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+                Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+                Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+                _ => "private",
+            };
+
+            // ---- Statements --------------------------------------------------------------------
+
+            private int LowerBody()
+            {
+                if (_syntax.ExpressionBody is { } arrow)
+                {
+                    return LowerValue(arrow.Expression);
+                }
+
+                if (_syntax.Body is null)
+                {
+                    return -1;
+                }
+
+                var flow = new Flow(_graph.Bool(false), -1, ImmutableDictionary.Create<ISymbol, int>(SymbolEqualityComparer.Default));
+                if (!LowerStatements(_syntax.Body.Statements, flow))
+                {
+                    return -1;
+                }
+
+                // The compiler proved every path returns; a Done we cannot reduce to true means a path we lost.
+                return _graph[flow.Done] is { Op: Op.BoolConstant, Value: 1 } ? flow.Value : -1;
+            }
+
+            private bool LowerStatements(IEnumerable<StatementSyntax> statements, Flow flow)
+            {
+                foreach (var statement in statements)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    if (_graph[flow.Done] is { Op: Op.BoolConstant, Value: 1 })
+                    {
+                        break; // unreachable code after a return
+                    }
+
+                    if (!LowerStatement(statement, flow))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            private bool LowerStatement(StatementSyntax statement, Flow flow)
+            {
+                switch (statement)
+                {
+                    case BlockSyntax block:
+                        return LowerStatements(block.Statements, flow);
+                    case EmptyStatementSyntax:
+                        return true;
+                    case LocalDeclarationStatementSyntax declaration:
+                        return LowerDeclaration(declaration, flow);
+                    case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
+                        return LowerAssignment(assignment, flow);
+                    case ReturnStatementSyntax { Expression: { } expression }:
+                        int value = LowerValue(expression, flow.Locals);
+                        if (value < 0)
+                        {
+                            return false;
+                        }
+
+                        Return(flow, _graph.Bool(true), value);
+                        return true;
+                    case IfStatementSyntax ifStatement:
+                        return LowerIf(ifStatement, flow);
+                    case ForStatementSyntax loop:
+                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForKeyword.GetLocation(), "for");
+                    case ForEachStatementSyntax loop:
+                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "foreach");
+                    case ForEachVariableStatementSyntax loop:
+                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "foreach");
+                    case WhileStatementSyntax loop:
+                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.WhileKeyword.GetLocation(), "while");
+                    case DoStatementSyntax loop:
+                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.DoKeyword.GetLocation(), "do");
+                    default:
+                        return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, statement.GetLocation(), Describe(statement),
+                            "write the body with locals, if/else and return statements");
+                }
+            }
+
+            private bool Unsupported(DiagnosticDescriptor descriptor, Location location, params string[] arguments)
+            {
+                Report(descriptor, location, arguments);
+                return false;
+            }
+
+            private bool LowerDeclaration(LocalDeclarationStatementSyntax declaration, Flow flow)
+            {
+                if (declaration.IsConst)
+                {
+                    return true; // read through GetConstantValue where used
+                }
+
+                if (declaration.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) || declaration.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+                {
+                    return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, declaration.GetLocation(), "A using declaration",
+                        "declare plain locals");
+                }
+
+                foreach (var variable in declaration.Declaration.Variables)
+                {
+                    if (_model.GetDeclaredSymbol(variable, _cancellationToken) is not ILocalSymbol local || !CheckLocalType(local, declaration.Declaration.Type))
+                    {
+                        return false;
+                    }
+
+                    if (variable.Initializer is { } initializer)
+                    {
+                        int value = LowerLocal(local, initializer.Value, flow.Locals);
+                        if (value < 0)
+                        {
+                            return false;
+                        }
+
+                        _graph.Name(value, local.Name);
+                        flow.Locals = flow.Locals.SetItem(local, value);
+                    }
+                }
+
+                return true;
+            }
+
+            private bool CheckLocalType(ILocalSymbol local, TypeSyntax typeSyntax)
+            {
+                var special = local.Type.SpecialType;
+                if (special == _type || special == SpecialType.System_Boolean)
+                {
+                    return true;
+                }
+
+                if (special is SpecialType.System_Single or SpecialType.System_Double)
+                {
+                    return Unsupported(DiagnosticDescriptors.MixedPrecision, typeSyntax.GetLocation(), local.Type.ToDisplayString(), TypeName,
+                        $"declare '{local.Name}' as {TypeName}");
+                }
+
+                return Unsupported(DiagnosticDescriptors.UnsupportedType, typeSyntax.GetLocation(), local.Name, local.Type.ToDisplayString());
+            }
+
+            private bool LowerAssignment(AssignmentExpressionSyntax assignment, Flow flow)
+            {
+                var target = _model.GetSymbolInfo(assignment.Left, _cancellationToken).Symbol;
+                if (target is IParameterSymbol parameter)
+                {
+                    return Unsupported(DiagnosticDescriptors.ParameterAssigned, assignment.Left.GetLocation(), parameter.Name);
+                }
+
+                if (target is not ILocalSymbol local || assignment.Left is not IdentifierNameSyntax)
+                {
+                    return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, assignment.Left.GetLocation(), "Assigning to anything but a local",
+                        "assign to a local declared in the method");
+                }
+
+                int right = LowerLocal(local, assignment.Right, flow.Locals);
+                if (right < 0)
+                {
+                    return false;
+                }
+
+                int value;
+                if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
+                {
+                    value = right;
+                }
+                else
+                {
+                    if (!flow.Locals.TryGetValue(local, out var current))
+                    {
+                        return false;
+                    }
+
+                    value = assignment.Kind() switch
+                    {
+                        SyntaxKind.AddAssignmentExpression => _graph.Add(current, right),
+                        SyntaxKind.SubtractAssignmentExpression => _graph.Subtract(current, right),
+                        SyntaxKind.MultiplyAssignmentExpression => _graph.Multiply(current, right),
+                        SyntaxKind.DivideAssignmentExpression => _graph.Divide(current, right),
+                        _ => -1,
+                    };
+                    if (value < 0)
+                    {
+                        return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, assignment.OperatorToken.GetLocation(),
+                            $"The '{assignment.OperatorToken.Text}' operator", "use =, +=, -=, *= or /=");
+                    }
+                }
+
+                _graph.Name(value, local.Name);
+                flow.Locals = flow.Locals.SetItem(local, value);
+                return true;
+            }
+
+            private bool LowerIf(IfStatementSyntax statement, Flow flow)
+            {
+                int condition = LowerCondition(statement.Condition, flow.Locals);
+                if (condition < 0)
+                {
+                    return false;
+                }
+
+                var whenTrue = new Flow(_graph.Bool(false), -1, flow.Locals);
+                var whenFalse = new Flow(_graph.Bool(false), -1, flow.Locals);
+                if (!LowerStatement(statement.Statement, whenTrue) ||
+                    (statement.Else is { } elseClause && !LowerStatement(elseClause.Statement, whenFalse)))
+                {
+                    return false;
+                }
+
+                // Both branches become selects on the condition: their returns, and every local either assigned.
+                int done = _graph.Select(condition, whenTrue.Done, whenFalse.Done);
+                int value = whenTrue.Value < 0 ? whenFalse.Value : whenFalse.Value < 0 ? whenTrue.Value : _graph.Select(condition, whenTrue.Value, whenFalse.Value);
+                flow.Locals = Merge(condition, whenTrue, whenFalse);
+                if (value >= 0)
+                {
+                    Return(flow, done, value);
+                }
+
+                return true;
+            }
+
+            private ImmutableDictionary<ISymbol, int> Merge(int condition, Flow whenTrue, Flow whenFalse)
+            {
+                if (IsTrue(whenTrue.Done))
+                {
+                    return whenFalse.Locals;
+                }
+
+                if (IsTrue(whenFalse.Done))
+                {
+                    return whenTrue.Locals;
+                }
+
+                var merged = whenTrue.Locals;
+                foreach (var pair in whenFalse.Locals)
+                {
+                    if (!merged.TryGetValue(pair.Key, out var value))
+                    {
+                        merged = merged.SetItem(pair.Key, pair.Value);
+                    }
+                    else if (value != pair.Value)
+                    {
+                        int select = _graph.Select(condition, value, pair.Value);
+                        _graph.Name(select, pair.Key.Name);
+                        merged = merged.SetItem(pair.Key, select);
+                    }
+                }
+
+                return merged;
+            }
+
+            private void Return(Flow flow, int done, int value)
+            {
+                flow.Value = flow.Value < 0 ? value : _graph.Select(flow.Done, flow.Value, value);
+                flow.Done = _graph.Or(flow.Done, done);
+            }
+
+            private bool IsTrue(int id) => _graph[id] is { Op: Op.BoolConstant, Value: 1 };
+
+            // ---- Expressions -------------------------------------------------------------------
+
+            private ImmutableDictionary<ISymbol, int> _locals = ImmutableDictionary.Create<ISymbol, int>(SymbolEqualityComparer.Default);
+
+            private int LowerValue(ExpressionSyntax expression, ImmutableDictionary<ISymbol, int>? locals = null)
+            {
+                if (locals is not null)
+                {
+                    _locals = locals;
+                }
+
+                int id = Lower(expression);
+                if (id >= 0 && _graph.IsBoolean(id))
+                {
+                    Report(DiagnosticDescriptors.UnsupportedSyntax, expression.GetLocation(), "A bool value here",
+                        $"use a condition in ?: or if to choose between {TypeName} values");
+                    return -1;
+                }
+
+                return id;
+            }
+
+            private int LowerLocal(ILocalSymbol local, ExpressionSyntax expression, ImmutableDictionary<ISymbol, int> locals) =>
+                local.Type.SpecialType == SpecialType.System_Boolean ? LowerCondition(expression, locals) : LowerValue(expression, locals);
+
+            private int LowerCondition(ExpressionSyntax expression, ImmutableDictionary<ISymbol, int> locals)
+            {
+                _locals = locals;
+                int id = Lower(expression);
+                return id >= 0 && !_graph.IsBoolean(id) ? -1 : id;
+            }
+
+            private int Lower(ExpressionSyntax expression)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var constant = _model.GetConstantValue(expression, _cancellationToken);
+                if (constant.HasValue)
+                {
+                    return LowerConstant(expression, constant.Value);
+                }
+
+                int id = expression switch
+                {
+                    ParenthesizedExpressionSyntax p => Lower(p.Expression),
+                    CheckedExpressionSyntax c => Lower(c.Expression),
+                    IdentifierNameSyntax identifier => LowerIdentifier(identifier),
+                    BinaryExpressionSyntax binary => LowerBinary(binary),
+                    PrefixUnaryExpressionSyntax unary => LowerUnary(unary),
+                    ConditionalExpressionSyntax conditional => LowerConditional(conditional),
+                    InvocationExpressionSyntax invocation => LowerInvocation(invocation),
+                    CastExpressionSyntax cast => LowerCast(cast),
+                    MemberAccessExpressionSyntax member => LowerMember(member),
+                    _ => Fail(expression, Describe(expression), $"write it with arithmetic, comparisons, ?: and Math/MathF calls on {TypeName} values"),
+                };
+                return id < 0 ? id : CheckType(expression, id);
+            }
+
+            private int Fail(SyntaxNode node, string what, string instead) => Fail(node.GetLocation(), what, instead);
+
+            private int Fail(SyntaxToken token, string what, string instead) => Fail(token.GetLocation(), what, instead);
+
+            private int Fail(Location location, string what, string instead)
+            {
+                Report(DiagnosticDescriptors.UnsupportedSyntax, location, what, instead);
+                return -1;
+            }
+
+            // A value of the other floating type (a double literal in a float method promotes the whole
+            // expression) is reported where it first appears.
+            private int CheckType(ExpressionSyntax expression, int id)
+            {
+                var info = _model.GetTypeInfo(expression, _cancellationToken);
+                var type = info.Type?.SpecialType ?? SpecialType.None;
+                if (type == _type || type == SpecialType.System_Boolean)
+                {
+                    return id;
+                }
+
+                // Math.Sign returns int; AD.Sign's value, converted back to the method's type, is the same.
+                if (_graph[id].Op == Op.Sign && info.ConvertedType?.SpecialType == _type)
+                {
+                    return id;
+                }
+
+                if (type is SpecialType.System_Single or SpecialType.System_Double)
+                {
+                    Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), type == SpecialType.System_Double ? "double" : "float",
+                        TypeName, Advice());
+                }
+                else
+                {
+                    Report(DiagnosticDescriptors.UnsupportedSyntax, expression.GetLocation(), $"A value of type '{type}'",
+                        $"compute with {TypeName} values");
+                }
+
+                return -1;
+            }
+
+            private string Advice() => _type == SpecialType.System_Single
+                ? "write float literals such as 2f and call MathF, not Math"
+                : "write double literals and call Math";
+
+            private int LowerConstant(ExpressionSyntax expression, object? value)
+            {
+                var info = _model.GetTypeInfo(expression, _cancellationToken);
+                switch (value)
+                {
+                    case bool b:
+                        return _graph.Bool(b);
+                    case double when _type == SpecialType.System_Single && info.ConvertedType?.SpecialType == SpecialType.System_Double:
+                        Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), "double", TypeName, Advice());
+                        return -1;
+                    case double or float or int or long or short or byte or sbyte or uint or ulong or ushort or decimal:
+                        double number = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+                        return _graph.Constant(_type == SpecialType.System_Single ? (float)number : number);
+                    default:
+                        return Fail(expression, "A constant of type " + (info.Type?.ToDisplayString() ?? "null"), $"use {TypeName} constants");
+                }
+            }
+
+            private int LowerIdentifier(IdentifierNameSyntax identifier)
+            {
+                var symbol = _model.GetSymbolInfo(identifier, _cancellationToken).Symbol;
+                switch (symbol)
+                {
+                    case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method):
+                        return _graph.Parameter(parameter.Ordinal);
+                    case ILocalSymbol local when _locals.TryGetValue(local, out var value):
+                        return value;
+                    case ILocalSymbol:
+                        return -1; // unassigned: the compiler reports it
+                    case IFieldSymbol or IPropertySymbol:
+                        Report(DiagnosticDescriptors.UnsupportedSymbol, identifier.GetLocation(), symbol.Name);
+                        return -1;
+                    default:
+                        return Fail(identifier, $"'{identifier.Identifier.Text}'", "read parameters, locals and constants");
+                }
+            }
+
+            private int LowerMember(MemberAccessExpressionSyntax member)
+            {
+                var symbol = _model.GetSymbolInfo(member, _cancellationToken).Symbol;
+                if (symbol is IFieldSymbol or IPropertySymbol)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedSymbol, member.GetLocation(), member.ToString());
+                    return -1;
+                }
+
+                return Fail(member, $"'{member}'", "read parameters, locals and constants");
+            }
+
+            private int LowerBinary(BinaryExpressionSyntax binary)
+            {
+                var kind = binary.Kind();
+                if (kind is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression or SyntaxKind.BitwiseAndExpression or SyntaxKind.BitwiseOrExpression)
+                {
+                    int l = Lower(binary.Left);
+                    int r = l < 0 ? -1 : Lower(binary.Right);
+                    if (r < 0)
+                    {
+                        return -1;
+                    }
+
+                    if (!_graph.IsBoolean(l) || !_graph.IsBoolean(r))
+                    {
+                        return Fail(binary.OperatorToken, $"The '{binary.OperatorToken.Text}' operator on numbers", "use && and || on conditions");
+                    }
+
+                    return kind is SyntaxKind.LogicalAndExpression or SyntaxKind.BitwiseAndExpression ? _graph.And(l, r) : _graph.Or(l, r);
+                }
+
+                Op? op = kind switch
+                {
+                    SyntaxKind.AddExpression => Op.Add,
+                    SyntaxKind.SubtractExpression => Op.Subtract,
+                    SyntaxKind.MultiplyExpression => Op.Multiply,
+                    SyntaxKind.DivideExpression => Op.Divide,
+                    SyntaxKind.LessThanExpression => Op.LessThan,
+                    SyntaxKind.LessThanOrEqualExpression => Op.LessThanOrEqual,
+                    SyntaxKind.GreaterThanExpression => Op.GreaterThan,
+                    SyntaxKind.GreaterThanOrEqualExpression => Op.GreaterThanOrEqual,
+                    SyntaxKind.EqualsExpression => Op.Equal,
+                    SyntaxKind.NotEqualsExpression => Op.NotEqual,
+                    _ => null,
+                };
+                if (op is null)
+                {
+                    string instead = kind == SyntaxKind.ModuloExpression
+                        ? $"write x - y * {MathClass}.Truncate(x / y) with [NoDiff] or [Constant] operands"
+                        : "use + - * / and comparisons";
+                    return Fail(binary.OperatorToken, $"The '{binary.OperatorToken.Text}' operator", instead);
+                }
+
+                int left = Lower(binary.Left);
+                int right = left < 0 ? -1 : Lower(binary.Right);
+                if (right < 0)
+                {
+                    return -1;
+                }
+
+                bool comparison = op is >= Op.LessThan and <= Op.NotEqual;
+                if (_graph.IsBoolean(left) || _graph.IsBoolean(right))
+                {
+                    return comparison && op is Op.Equal or Op.NotEqual && _graph.IsBoolean(left) && _graph.IsBoolean(right)
+                        ? (op == Op.Equal ? _graph.Not(_graph.Compare(Op.NotEqual, left, right)) : _graph.Compare(Op.NotEqual, left, right))
+                        : Fail(binary.OperatorToken, $"The '{binary.OperatorToken.Text}' operator on conditions", "combine conditions with &&, || and !");
+                }
+
+                return op switch
+                {
+                    Op.Add => _graph.Add(left, right),
+                    Op.Subtract => _graph.Subtract(left, right),
+                    Op.Multiply => _graph.Multiply(left, right),
+                    Op.Divide => _graph.Divide(left, right),
+                    _ => _graph.Compare(op.Value, left, right),
+                };
+            }
+
+            private string MathClass => _type == SpecialType.System_Single ? "MathF" : "Math";
+
+            private int LowerUnary(PrefixUnaryExpressionSyntax unary)
+            {
+                switch (unary.Kind())
+                {
+                    case SyntaxKind.UnaryMinusExpression:
+                        int operand = Lower(unary.Operand);
+                        return operand < 0 ? -1 : _graph.Negate(operand);
+                    case SyntaxKind.UnaryPlusExpression:
+                        return Lower(unary.Operand);
+                    case SyntaxKind.LogicalNotExpression:
+                        int condition = Lower(unary.Operand);
+                        return condition < 0 ? -1 : _graph.Not(condition);
+                    default:
+                        return Fail(unary.OperatorToken, $"The '{unary.OperatorToken.Text}' operator", "assign a new value to a local (x = x + 1)");
+                }
+            }
+
+            private int LowerConditional(ConditionalExpressionSyntax conditional)
+            {
+                int condition = Lower(conditional.Condition);
+                int whenTrue = condition < 0 ? -1 : Lower(conditional.WhenTrue);
+                int whenFalse = whenTrue < 0 ? -1 : Lower(conditional.WhenFalse);
+                return whenFalse < 0 ? -1 : _graph.Select(condition, whenTrue, whenFalse);
+            }
+
+            private int LowerCast(CastExpressionSyntax cast)
+            {
+                // A cast to the method's own type of a value already of that type changes nothing;
+                // anything else crosses float/double or leaves the reals.
+                var target = _model.GetTypeInfo(cast.Type, _cancellationToken).Type?.SpecialType ?? SpecialType.None;
+                if (target == _type)
+                {
+                    return Lower(cast.Expression);
+                }
+
+                if (target is SpecialType.System_Single or SpecialType.System_Double)
+                {
+                    Report(DiagnosticDescriptors.MixedPrecision, cast.GetLocation(), target == SpecialType.System_Double ? "double" : "float", TypeName, Advice());
+                    return -1;
+                }
+
+                return Fail(cast, $"A cast to '{cast.Type}'", $"stay in {TypeName}; {MathClass}.Truncate or Floor of a [NoDiff] value gives whole numbers");
+            }
+
+            private int LowerInvocation(InvocationExpressionSyntax invocation)
+            {
+                if (_model.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol callee)
+                {
+                    return -1;
+                }
+
+                var name = callee.ContainingType?.ToDisplayString() ?? string.Empty;
+                var key = callee.Name + "/" + callee.Parameters.Length;
+                if (name is "System.Math" or "System.MathF" or "float" or "double" && (MathFunctions.TryGetValue(key, out var op) || callee.Name == "Clamp"))
+                {
+                    return LowerFunction(invocation, callee, callee.Name == "Clamp" ? null : op);
+                }
+
+                if (name == "AutoDiff.AD" && HelperFunctions.TryGetValue(key, out op))
+                {
+                    return LowerFunction(invocation, callee, op);
+                }
+
+                if (HasAttribute(callee, DifferentiableAttribute))
+                {
+                    return LowerCall(invocation, callee);
+                }
+
+                Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), MathList, HelperList);
+                return -1;
+            }
+
+            private int[]? LowerArguments(InvocationExpressionSyntax invocation, IMethodSymbol callee)
+            {
+                var args = new int[callee.Parameters.Length];
+                for (int i = 0; i < args.Length; i++)
+                {
+                    args[i] = -1;
+                }
+
+                var arguments = invocation.ArgumentList.Arguments;
+                for (int i = 0; i < arguments.Count; i++)
+                {
+                    var argument = arguments[i];
+                    if (!argument.RefKindKeyword.IsKind(SyntaxKind.None))
+                    {
+                        Fail(argument, $"A '{argument.RefKindKeyword.Text}' argument", "pass the value");
+                        return null;
+                    }
+
+                    int index = i;
+                    if (argument.NameColon is { } nameColon)
+                    {
+                        index = callee.Parameters.Select(p => p.Name).ToList().IndexOf(nameColon.Name.Identifier.Text);
+                    }
+
+                    if (index < 0 || index >= args.Length)
+                    {
+                        return null;
+                    }
+
+                    args[index] = Lower(argument.Expression);
+                    if (args[index] < 0)
+                    {
+                        return null;
+                    }
+                }
+
+                for (int i = 0; i < args.Length; i++)
+                {
+                    if (args[i] < 0)
+                    {
+                        var parameter = callee.Parameters[i];
+                        if (!parameter.HasExplicitDefaultValue || parameter.ExplicitDefaultValue is null)
+                        {
+                            return null;
+                        }
+
+                        double value = Convert.ToDouble(parameter.ExplicitDefaultValue, System.Globalization.CultureInfo.InvariantCulture);
+                        args[i] = _graph.Constant(_type == SpecialType.System_Single ? (float)value : value);
+                    }
+                }
+
+                return args;
+            }
+
+            private int LowerFunction(InvocationExpressionSyntax invocation, IMethodSymbol callee, Op? op)
+            {
+                // Math.Exp(float) promotes to double: report it on the call, with the MathF advice.
+                var returns = callee.ReturnType.SpecialType;
+                if (op != Op.Sign && returns != _type)
+                {
+                    Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), callee.ReturnType.ToDisplayString(), TypeName, Advice());
+                    return -1;
+                }
+
+                var args = LowerArguments(invocation, callee);
+                if (args is null)
+                {
+                    return -1;
+                }
+
+                if (op is null)
+                {
+                    // Clamp(x, lo, hi) = Min(Max(x, lo), hi): PyTorch's clamp gradient, and no rule of its own.
+                    return _graph.Function(Op.Min, _graph.Function(Op.Max, args[0], args[1]), args[2]);
+                }
+
+                if (OpFacts.IsPiecewiseConstant(op.Value) && _graph.IsActive(args[0]))
+                {
+                    Report(DiagnosticDescriptors.NotDifferentiable, invocation.GetLocation(), callee.ContainingType.Name + "." + callee.Name,
+                        ActiveParameterOf(args[0]));
+                    return -1;
+                }
+
+                return _graph.Function(op.Value, args);
+            }
+
+            private string ActiveParameterOf(int id)
+            {
+                var stack = new Stack<int>();
+                var seen = new HashSet<int>();
+                stack.Push(id);
+                while (stack.Count > 0)
+                {
+                    var node = _graph[stack.Pop()];
+                    if (node.Op == Op.Parameter && _parameters[node.Index].Role == ParameterRole.Differentiable)
+                    {
+                        return _parameters[node.Index].Name;
+                    }
+
+                    foreach (var arg in node.Args)
+                    {
+                        if (seen.Add(arg))
+                        {
+                            stack.Push(arg);
+                        }
+                    }
+                }
+
+                return "?";
+            }
+
+            private int LowerCall(InvocationExpressionSyntax invocation, IMethodSymbol callee)
+            {
+                callee = callee.OriginalDefinition;
+                if (SymbolEqualityComparer.Default.Equals(callee, _method.OriginalDefinition))
+                {
+                    Report(DiagnosticDescriptors.Recursion, invocation.GetLocation(), _method.Name, string.Empty);
+                    return -1;
+                }
+
+                if (FindCycle(callee) is { } through)
+                {
+                    Report(DiagnosticDescriptors.Recursion, invocation.GetLocation(), _method.Name, $" through '{through}'");
+                    return -1;
+                }
+
+                if (callee.ReturnType.SpecialType != _type || callee.Parameters.Any(p => p.Type.SpecialType != _type))
+                {
+                    Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), callee.ReturnType.ToDisplayString(), TypeName,
+                        $"call the {TypeName} overload of '{callee.Name}'");
+                    return -1;
+                }
+
+                if (!callee.IsStatic || callee.IsGenericMethod)
+                {
+                    return -1; // the callee's own diagnostics say why
+                }
+
+                var args = LowerArguments(invocation, callee);
+                if (args is null)
+                {
+                    return -1;
+                }
+
+                var parameters = callee.Parameters.Select(p => new ParameterModel(p.Name, RoleOf(p))).ToEquatableArray();
+                for (int i = 0; i < args.Length; i++)
+                {
+                    var location = i < invocation.ArgumentList.Arguments.Count ? invocation.ArgumentList.Arguments[i].GetLocation() : invocation.GetLocation();
+                    if (parameters[i].Role == ParameterRole.Constant && _graph.IsVarying(args[i]))
+                    {
+                        Report(DiagnosticDescriptors.ConstantArgumentVaries, location, parameters[i].Name, callee.Name);
+                        return -1;
+                    }
+
+                    if (parameters[i].Role != ParameterRole.Differentiable && _graph.IsActive(args[i]))
+                    {
+                        Report(DiagnosticDescriptors.GradientBlocked, location, parameters[i].Name, callee.Name, ActiveParameterOf(args[i]));
+                        return -1;
+                    }
+                }
+
+                var model = new CalleeModel(callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), callee.Name, parameters);
+                int index = _callees.IndexOf(model);
+                if (index < 0)
+                {
+                    index = _callees.Count;
+                    _callees.Add(model);
+                }
+
+                return _graph.Call(index, args);
+            }
+
+            // Mutual recursion: does any [Differentiable] method reachable from the callee call us back?
+            private string? FindCycle(IMethodSymbol start)
+            {
+                var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { start };
+                var queue = new Queue<IMethodSymbol>();
+                queue.Enqueue(start);
+                while (queue.Count > 0 && seen.Count < 256)
+                {
+                    var current = queue.Dequeue();
+                    foreach (var reference in current.DeclaringSyntaxReferences)
+                    {
+                        var body = reference.GetSyntax(_cancellationToken);
+                        var model = body.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(body.SyntaxTree);
+                        foreach (var call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                        {
+                            if (model.GetSymbolInfo(call, _cancellationToken).Symbol is not IMethodSymbol next ||
+                                !HasAttribute(next, DifferentiableAttribute))
+                            {
+                                continue;
+                            }
+
+                            next = next.OriginalDefinition;
+                            if (SymbolEqualityComparer.Default.Equals(next, _method.OriginalDefinition))
+                            {
+                                return start.Name;
+                            }
+
+                            if (seen.Add(next))
+                            {
+                                queue.Enqueue(next);
+                            }
+                        }
+                    }
+                }
+
+                return null;
+            }
+        }
+
+        /// <summary>"A switch statement" for a SwitchStatementSyntax: the construct in words, for messages.</summary>
+        internal static string Describe(SyntaxNode node)
+        {
+            var kind = node.Kind().ToString();
+            var words = new System.Text.StringBuilder();
+            foreach (char c in kind)
+            {
+                if (char.IsUpper(c) && words.Length > 0)
+                {
+                    words.Append(' ');
+                }
+
+                words.Append(char.ToLowerInvariant(c));
+            }
+
+            var text = words.ToString().Replace(" expression", string.Empty).Replace(" statement", " statement");
+            return ("aeiou".IndexOf(text[0]) >= 0 ? "An " : "A ") + text;
+        }
+    }
+}

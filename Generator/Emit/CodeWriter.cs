@@ -1,0 +1,49 @@
+using System;
+using System.Text;
+
+namespace AutoDiff.Generator.Emit;
+
+/// <summary>A small indented text writer for emitted source.</summary>
+internal sealed class CodeWriter
+{
+    private readonly StringBuilder _text = new();
+    private int _indent;
+
+    public CodeWriter Line(string line = "")
+    {
+        if (line.Length > 0)
+        {
+            _text.Append(' ', _indent * 4);
+        }
+
+        _text.Append(line).Append('\n');
+        return this;
+    }
+
+    public IDisposable Block(string? header = null)
+    {
+        if (header is not null)
+        {
+            Line(header);
+        }
+
+        Line("{");
+        _indent++;
+        return new Closer(this);
+    }
+
+    public override string ToString() => _text.ToString();
+
+    private sealed class Closer : IDisposable
+    {
+        private readonly CodeWriter _writer;
+
+        public Closer(CodeWriter writer) => _writer = writer;
+
+        public void Dispose()
+        {
+            _writer._indent--;
+            _writer.Line("}");
+        }
+    }
+}

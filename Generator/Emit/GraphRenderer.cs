@@ -1,0 +1,429 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Emit;
+
+/// <summary>
+/// Turns nodes of a <see cref="KernelModel"/> graph into C# statements and expressions, scalar or
+/// <c>Vector&lt;T&gt;</c>. A node used more than once, a call, or a node the source named becomes a local;
+/// everything else is written inline, so the code reads as if written by hand. Nodes that do not vary
+/// per element stay scalars and, in loop kernels, are hoisted before the loop.
+/// </summary>
+internal sealed class GraphRenderer
+{
+    public const string MathF = "global::System.MathF";
+    public const string Math = "global::System.Math";
+    public const string Vector = "global::System.Numerics.Vector";
+    public const string AD = "global::AutoDiff.AD";
+
+    private readonly KernelModel _kernel;
+    private readonly EquatableArray<Node> _graph;
+    private readonly bool[] _varying;
+    private readonly NameScope _scope;
+    private readonly Dictionary<int, string> _names = new();
+    private readonly Dictionary<int, string> _broadcasts = new();
+    private readonly HashSet<int> _declared = new();
+    private readonly Dictionary<Node, int> _ids = new();
+    private Dictionary<int, int> _reachable = new();
+    private bool _vector;
+    private Func<int, string> _leaf = _ => throw new InvalidOperationException("No leaf access set.");
+
+    public GraphRenderer(KernelModel kernel, NameScope scope)
+    {
+        _kernel = kernel;
+        _graph = kernel.Graph;
+        _scope = scope;
+        _varying = new bool[_graph.Count];
+        var parameters = kernel.Method.Parameters;
+        for (int i = 0; i < _graph.Count; i++)
+        {
+            var node = _graph[i];
+            _ids[node] = i;
+            _varying[i] = node.Op switch
+            {
+                Op.Parameter => parameters[node.Index].Role != ParameterRole.Constant,
+                Op.Seed => node.Index == (int)SeedKind.Varying,
+                _ => node.Args.Any(a => _varying[a]),
+            };
+        }
+    }
+
+    public string T => _kernel.Method.ElementType;
+
+    public string VectorT => $"{Vector}<{T}>";
+
+    public bool IsVarying(int id) => _varying[id];
+
+    /// <summary>How varying leaves (parameters, the seed) are read in the statements written next.</summary>
+    public void Enter(bool vector, Func<int, string> leaf)
+    {
+        _vector = vector;
+        _leaf = leaf;
+        _declared.RemoveWhere(id => _varying[id]);
+    }
+
+    /// <summary>
+    /// Writes the locals that <paramref name="outputs"/> need: the uniform ones when
+    /// <paramref name="uniform"/> (a preamble, hoisted out of any loop), else the varying ones.
+    /// In a preamble, <paramref name="hoistAll"/> makes every uniform computation a local.
+    /// </summary>
+    public void WriteLocals(CodeWriter writer, IReadOnlyList<int> outputs, bool uniform, bool hoistAll = false)
+    {
+        var uses = CountUses(outputs, out var vectorUses);
+        _reachable = uses;
+        foreach (var id in uses.Keys.OrderBy(k => k))
+        {
+            var node = _graph[id];
+            if (_varying[id] == uniform || _declared.Contains(id) || !Materialize(id, node, uses[id], hoistAll))
+            {
+                continue;
+            }
+
+            writer.Line(Declaration(id, node));
+            _declared.Add(id);
+        }
+
+        if (uniform && _vector)
+        {
+            foreach (var id in vectorUses.OrderBy(k => k))
+            {
+                if (!_broadcasts.ContainsKey(id) && !IsTrivialBroadcast(id))
+                {
+                    var node = _graph[id];
+                    var stem = node.Op == Op.Parameter ? _kernel.Method.Parameters[node.Index].Name : _names.TryGetValue(id, out var n) ? n : "c";
+                    var name = _scope.Fresh(stem + "Vector");
+                    writer.Line($"var {name} = new {VectorT}({Expr(id, vectorSlot: false)});");
+                    _broadcasts[id] = name;
+                }
+            }
+        }
+    }
+
+    /// <summary>The varying leaves (parameters, the seed) that <paramref name="outputs"/> read, in node order.</summary>
+    public IEnumerable<int> VaryingLeaves(IReadOnlyList<int> outputs) =>
+        CountUses(outputs, out _).Keys.Where(id => _varying[id] && _graph[id].Op is Op.Parameter or Op.Seed).OrderBy(id => id);
+
+    /// <summary>The expression for a node; in a vector statement, <paramref name="vectorSlot"/> asks for a Vector&lt;T&gt; value.</summary>
+    public string Expr(int id, bool vectorSlot) => Operand(id, vectorSlot, 0);
+
+    private bool Materialize(int id, Node node, int uses, bool hoistAll)
+    {
+        if (node.Op is Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.CallPartial)
+        {
+            return false;
+        }
+
+        return node.Op == Op.Call || uses > 1 || _kernel.Method.Names.Count > id && _kernel.Method.Names[id].Length > 0 ||
+               (hoistAll && !_varying[id]);
+    }
+
+    private Dictionary<int, int> CountUses(IReadOnlyList<int> outputs, out HashSet<int> vectorUses)
+    {
+        var uses = new Dictionary<int, int>();
+        vectorUses = new HashSet<int>();
+        var stack = new Stack<int>();
+        foreach (var output in outputs)
+        {
+            if (_vector && !_varying[output])
+            {
+                vectorUses.Add(output);
+            }
+
+            if (Visit(output))
+            {
+                stack.Push(output);
+            }
+        }
+
+        while (stack.Count > 0)
+        {
+            int id = stack.Pop();
+            var node = _graph[id];
+            for (int i = 0; i < node.Arity; i++)
+            {
+                int arg = node[i];
+                if (_vector && _varying[id] && !_varying[arg] && !IsScalarSlot(node, i))
+                {
+                    vectorUses.Add(arg);
+                }
+
+                if (Visit(arg))
+                {
+                    stack.Push(arg);
+                }
+            }
+        }
+
+        return uses;
+
+        bool Visit(int id)
+        {
+            uses.TryGetValue(id, out var count);
+            uses[id] = count + 1;
+            return count == 0;
+        }
+    }
+
+    // In a vector statement, the arguments that stay scalars: a callee's [Constant] parameters, a
+    // uniform condition (written as c ? a : b), and a uniform factor (Vector<T> * T).
+    private bool IsScalarSlot(Node consumer, int argIndex) => consumer.Op switch
+    {
+        Op.Call => _kernel.Method.Callees[consumer.Index].Parameters[argIndex].Role == ParameterRole.Constant,
+        Op.Select => argIndex == 0,
+        Op.Multiply => true,
+        _ => false,
+    };
+
+    private bool IsTrivialBroadcast(int id) => _graph[id].Op is Op.BoolConstant || IsConstant(id, 0) || IsConstant(id, 1);
+
+    private bool IsConstant(int id, double value) => _graph[id].Op == Op.Constant && _graph[id].Value.Equals(value);
+
+    private string NameOf(int id)
+    {
+        if (!_names.TryGetValue(id, out var name))
+        {
+            var hint = _kernel.Method.Names.Count > id ? _kernel.Method.Names[id] : string.Empty;
+            name = _scope.Fresh(hint.Length > 0 ? hint : "t" + id.ToString(CultureInfo.InvariantCulture));
+            _names[id] = name;
+        }
+
+        return name;
+    }
+
+    private string Declaration(int id, Node node)
+    {
+        if (node.Op != Op.Call)
+        {
+            return $"var {NameOf(id)} = {Render(id, node)};";
+        }
+
+        var callee = _kernel.Method.Callees[node.Index];
+        var name = NameOf(id);
+        var args = Arguments(id, node);
+        var partials = PartialsOf(id);
+        if (partials.Count == 0)
+        {
+            return $"var {name} = {callee.ContainingType}.{callee.Name}({args});";
+        }
+
+        var outs = string.Join(", ", partials.Select(p => "out var " + p));
+        return $"var {name} = {callee.ContainingType}.{callee.Name}Gradient({args}, {outs});";
+    }
+
+    // The out variables of a call's generated gradient, one per differentiable parameter of the callee.
+    private List<string> PartialsOf(int call)
+    {
+        var callee = _kernel.Method.Callees[_graph[call].Index];
+        var result = new List<string>();
+        int k = 0;
+        foreach (var parameter in callee.Parameters)
+        {
+            if (parameter.Role != ParameterRole.Differentiable)
+            {
+                continue;
+            }
+
+            var key = new Node(Op.CallPartial, new EquatableArray<int>(new[] { call }), Index: k++);
+            result.Add(_ids.TryGetValue(key, out var partial) && _reachable.ContainsKey(partial) ? NameOf(partial) : "_");
+        }
+
+        // Only the value is needed: call the plain method.
+        return result.All(r => r == "_") ? new List<string>() : result;
+    }
+
+    private string Arguments(int id, Node call)
+    {
+        var callee = _kernel.Method.Callees[call.Index];
+        var parts = new string[call.Arity];
+        for (int i = 0; i < call.Arity; i++)
+        {
+            bool vectorSlot = _vector && _varying[id] && callee.Parameters[i].Role != ParameterRole.Constant;
+            parts[i] = Expr(call[i], vectorSlot);
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    // ---- Expressions ---------------------------------------------------------------------------
+
+    private const int Conditional = 0, OrElse = 1, AndAlso = 2, BitOr = 3, BitAnd = 4, Equality = 5, Relational = 6,
+        Additive = 7, Multiplicative = 8, Unary = 9, Primary = 10;
+
+    private string Operand(int id, bool vectorSlot, int minPrecedence)
+    {
+        var (text, precedence) = Term(id, vectorSlot);
+        return precedence < minPrecedence ? "(" + text + ")" : text;
+    }
+
+    private (string Text, int Precedence) Term(int id, bool vectorSlot)
+    {
+        var node = _graph[id];
+        if (vectorSlot && !_varying[id])
+        {
+            return (Broadcast(id), Primary);
+        }
+
+        if (_declared.Contains(id) || (node.Op == Op.CallPartial && _declared.Contains(node[0])))
+        {
+            return (NameOf(id), Primary);
+        }
+
+        switch (node.Op)
+        {
+            case Op.Parameter:
+            case Op.Seed:
+                return (node.Op == Op.Parameter && !_varying[id] ? _kernel.Method.Parameters[node.Index].Name : _leaf(id), Primary);
+            case Op.Constant:
+                var literal = Literal(node.Value);
+                return (literal, literal.StartsWith("-", StringComparison.Ordinal) ? Unary : Primary);
+            case Op.BoolConstant:
+                return (node.Value != 0 ? "true" : "false", Primary);
+        }
+
+        return Compose(id, node);
+    }
+
+    private string Render(int id, Node node)
+    {
+        var (text, _) = Compose(id, node);
+        return text;
+    }
+
+    private (string Text, int Precedence) Compose(int id, Node node)
+    {
+        bool vector = _vector && _varying[id];
+        string Arg(int i, int precedence = 0) => Operand(node[i], vector, precedence);
+        string Args() => string.Join(", ", node.Args.Select(a => Operand(a, vector, 0)));
+        string Math1(string scalarName, string vectorName) => vector ? $"{vectorName}({Args()})" : $"{MathClass}.{scalarName}({Args()})";
+
+        switch (node.Op)
+        {
+            case Op.Add: return ($"{Arg(0, Additive)} + {Arg(1, Additive + 1)}", Additive);
+            case Op.Subtract: return ($"{Arg(0, Additive)} - {Arg(1, Additive + 1)}", Additive);
+            case Op.Multiply when vector && !_varying[node[0]]:
+                return ($"{Operand(node[1], true, Multiplicative)} * {Operand(node[0], false, Multiplicative + 1)}", Multiplicative);
+            case Op.Multiply when vector && !_varying[node[1]]:
+                return ($"{Operand(node[0], true, Multiplicative)} * {Operand(node[1], false, Multiplicative + 1)}", Multiplicative);
+            case Op.Multiply: return ($"{Arg(0, Multiplicative)} * {Arg(1, Multiplicative + 1)}", Multiplicative);
+            case Op.Divide: return ($"{Arg(0, Multiplicative)} / {Arg(1, Multiplicative + 1)}", Multiplicative);
+            case Op.Negate: return ("-" + Arg(0, Unary), Unary);
+            case Op.Exp: return (Math1("Exp", Vector + ".Exp"), Primary);
+            case Op.Log: return (Math1("Log", Vector + ".Log"), Primary);
+            case Op.Log2: return (Math1("Log2", Vector + ".Log2"), Primary);
+            case Op.Log10: return (Math1("Log10", AD + ".Log10"), Primary);
+            case Op.Sqrt: return (Math1("Sqrt", Vector + ".SquareRoot"), Primary);
+            case Op.Abs: return (Math1("Abs", Vector + ".Abs"), Primary);
+            case Op.Tanh: return (Math1("Tanh", AD + ".Tanh"), Primary);
+            case Op.Sinh: return (Math1("Sinh", AD + ".Sinh"), Primary);
+            case Op.Cosh: return (Math1("Cosh", AD + ".Cosh"), Primary);
+            case Op.Sin: return (Math1("Sin", Vector + ".Sin"), Primary);
+            case Op.Cos: return (Math1("Cos", Vector + ".Cos"), Primary);
+            case Op.Pow: return (Math1("Pow", AD + ".Pow"), Primary);
+            case Op.Max: return (Math1("Max", Vector + ".Max"), Primary);
+            case Op.Min: return (Math1("Min", Vector + ".Min"), Primary);
+            case Op.Floor: return (Math1("Floor", Vector + ".Floor"), Primary);
+            case Op.Ceiling: return (Math1("Ceiling", Vector + ".Ceiling"), Primary);
+            case Op.Round: return (Math1("Round", Vector + ".Round"), Primary);
+            case Op.Truncate: return (Math1("Truncate", Vector + ".Truncate"), Primary);
+            case Op.Sigmoid: return ($"{AD}.Sigmoid({Args()})", Primary);
+            case Op.Softplus: return ($"{AD}.Softplus({Args()})", Primary);
+            case Op.Log1P: return ($"{AD}.Log1P({Args()})", Primary);
+            case Op.ExpM1: return ($"{AD}.ExpM1({Args()})", Primary);
+            case Op.Sign: return ($"{AD}.Sign({Args()})", Primary);
+            case Op.LessThan: return Comparison("<", "LessThan", Relational);
+            case Op.LessThanOrEqual: return Comparison("<=", "LessThanOrEqual", Relational);
+            case Op.GreaterThan: return Comparison(">", "GreaterThan", Relational);
+            case Op.GreaterThanOrEqual: return Comparison(">=", "GreaterThanOrEqual", Relational);
+            case Op.Equal: return Comparison("==", "Equals", Equality);
+            case Op.NotEqual:
+                return vector
+                    ? ($"~{Vector}.Equals<{T}>({Arg(0)}, {Arg(1)})", Unary)
+                    : ($"{Arg(0, Equality)} != {Arg(1, Equality + 1)}", Equality);
+            case Op.And:
+                return vector ? ($"{Arg(0, BitAnd)} & {Arg(1, BitAnd + 1)}", BitAnd) : ($"{Arg(0, AndAlso)} && {Arg(1, AndAlso + 1)}", AndAlso);
+            case Op.Or:
+                return vector ? ($"{Arg(0, BitOr)} | {Arg(1, BitOr + 1)}", BitOr) : ($"{Arg(0, OrElse)} || {Arg(1, OrElse + 1)}", OrElse);
+            case Op.Not: return ((vector ? "~" : "!") + Arg(0, Unary), Unary);
+            case Op.Select when vector && _varying[node[0]]:
+                return ($"{Vector}.ConditionalSelect({Arg(0)}, {Arg(1)}, {Arg(2)})", Primary);
+            case Op.Select:
+                return ($"{Operand(node[0], false, OrElse)} ? {Arg(1, OrElse)} : {Arg(2, Conditional)}", Conditional);
+            case Op.Call:
+                var callee = _kernel.Method.Callees[node.Index];
+                return ($"{callee.ContainingType}.{callee.Name}({Arguments(id, node)})", Primary);
+            default:
+                throw new InvalidOperationException($"Cannot emit {node.Op} at node {id}.");
+        }
+
+        (string, int) Comparison(string symbol, string vectorName, int precedence) => vector
+            ? ($"{Vector}.{vectorName}<{T}>({Arg(0)}, {Arg(1)})", Primary)
+            : ($"{Arg(0, precedence)} {symbol} {Arg(1, precedence + 1)}", precedence);
+    }
+
+    private string MathClass => _kernel.Method.IsDouble ? Math : MathF;
+
+    private string Broadcast(int id)
+    {
+        var node = _graph[id];
+        if (node.Op == Op.BoolConstant)
+        {
+            return node.Value != 0 ? $"{VectorT}.AllBitsSet" : $"{VectorT}.Zero";
+        }
+
+        if (IsConstant(id, 0))
+        {
+            return $"{VectorT}.Zero";
+        }
+
+        if (IsConstant(id, 1))
+        {
+            return $"{VectorT}.One";
+        }
+
+        if (_broadcasts.TryGetValue(id, out var name))
+        {
+            return name;
+        }
+
+        var scalar = Expr(id, vectorSlot: false);
+        return OpFacts.IsBoolean(node.Op)
+            ? $"({scalar} ? {VectorT}.AllBitsSet : {VectorT}.Zero)"
+            : $"new {VectorT}({scalar})";
+    }
+
+    /// <summary>A literal of the method's type: 0.5f, 2f, 1E-08f; 0.5, 2.0 for double.</summary>
+    public string Literal(double value)
+    {
+        if (_kernel.Method.IsDouble)
+        {
+            if (double.IsNaN(value))
+            {
+                return "double.NaN";
+            }
+
+            if (double.IsInfinity(value))
+            {
+                return value > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
+            }
+
+            var text = value.ToString("R", CultureInfo.InvariantCulture);
+            return text.IndexOfAny(new[] { '.', 'E' }) >= 0 ? text : text + ".0";
+        }
+
+        float single = (float)value;
+        if (float.IsNaN(single))
+        {
+            return "float.NaN";
+        }
+
+        if (float.IsInfinity(single))
+        {
+            return single > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity";
+        }
+
+        return single.ToString("R", CultureInfo.InvariantCulture) + "f";
+    }
+}

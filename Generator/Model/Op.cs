@@ -1,0 +1,82 @@
+namespace AutoDiff.Generator.Model;
+
+/// <summary>The primitives of the expression graph. Each differentiable one has one row in <see cref="Rules.DerivativeRules"/>.</summary>
+internal enum Op : byte
+{
+    // Leaves.
+    Parameter,   // Index: the method's parameter.
+    Constant,    // Value.
+    BoolConstant, // Value: 1 or 0.
+    Seed,        // The adjoint of the output; Index: a SeedKind. Only in gradient graphs.
+
+    // Arithmetic.
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Negate,
+
+    // Functions of Math/MathF and AutoDiff.AD.
+    Exp,
+    Log,
+    Log2,
+    Log10,
+    Sqrt,
+    Abs,
+    Tanh,
+    Sinh,
+    Cosh,
+    Sin,
+    Cos,
+    Pow,
+    Max,
+    Min,
+    Sigmoid,
+    Softplus,
+    Log1P,
+    ExpM1,
+
+    // Piecewise-constant functions: allowed only where no gradient flows through them.
+    Sign,
+    Floor,
+    Ceiling,
+    Round,
+    Truncate,
+
+    // Booleans.
+    LessThan,
+    LessThanOrEqual,
+    GreaterThan,
+    GreaterThanOrEqual,
+    Equal,
+    NotEqual,
+    And,
+    Or,
+    Not,
+
+    // Control.
+    Select,      // Args: condition, when true, when false.
+
+    // Calls of other [Differentiable] methods. Index: the callee (MethodModel.Callees).
+    Call,
+    CallPartial, // Args: the Call node. Index: which differentiable parameter of the callee.
+}
+
+/// <summary>Where the seed of a reverse pass comes from.</summary>
+internal enum SeedKind
+{
+    /// <summary>A scalar broadcast to every element (the 1/N of a mean).</summary>
+    Uniform = 0,
+
+    /// <summary>One value per element (the upstream gradient of a backward kernel).</summary>
+    Varying = 1,
+}
+
+internal static class OpFacts
+{
+    public static bool IsBoolean(Op op) => op is Op.BoolConstant or (>= Op.LessThan and <= Op.Not);
+
+    public static bool IsPiecewiseConstant(Op op) => op is >= Op.Sign and <= Op.Truncate;
+
+    public static bool IsCommutative(Op op) => op is Op.Add or Op.Multiply or Op.Equal or Op.NotEqual or Op.And or Op.Or;
+}
