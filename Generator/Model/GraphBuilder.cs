@@ -391,6 +391,27 @@ internal sealed class GraphBuilder
             return Select(_nodes[condition][0], whenFalse, whenTrue);
         }
 
+        // A branch that chooses on the same condition again takes the same side.
+        if (_nodes[whenTrue].Op == Op.Select && _nodes[whenTrue][0] == condition)
+        {
+            return Select(condition, _nodes[whenTrue][1], whenFalse);
+        }
+
+        if (_nodes[whenFalse].Op == Op.Select && _nodes[whenFalse][0] == condition)
+        {
+            return Select(condition, whenTrue, _nodes[whenFalse][2]);
+        }
+
+        // select(c, select(d, a, b), select(d, e, f)) → select(d, select(c, a, e), select(c, b, f)): the
+        // adjoints of nested branches line up on one condition, where they merge.
+        if (_nodes[whenTrue].Op == Op.Select && _nodes[whenFalse].Op == Op.Select && _nodes[whenTrue][0] == _nodes[whenFalse][0]
+            && _nodes[whenTrue][0] < condition)
+        {
+            var inTrue = _nodes[whenTrue];
+            var inFalse = _nodes[whenFalse];
+            return Select(inTrue[0], Select(condition, inTrue[1], inFalse[1]), Select(condition, inTrue[2], inFalse[2]));
+        }
+
         // A choice between conditions is a condition.
         if (TryGetBool(whenTrue, out var t))
         {
@@ -486,10 +507,14 @@ internal sealed class GraphBuilder
 
     private int Binary(Op op, int a, int b)
     {
-        // Commutative operands in a canonical order (constants first, then by node) so x·y and y·x are one node.
-        if (OpFacts.IsCommutative(op) && (_nodes[b].Op == Op.Constant || (_nodes[a].Op != Op.Constant && a > b)))
+        // Commutative operands in a canonical order (constants first in sums and products, then by node) so x·y and y·x are one node.
+        if (op is Op.Add or Op.Multiply && (_nodes[b].Op == Op.Constant || (_nodes[a].Op != Op.Constant && a > b)))
         {
             (a, b) = (b, a);
+        }
+        else if (OpFacts.IsCommutative(op) && op is not (Op.Add or Op.Multiply) && (_nodes[a].Op is Op.Constant or Op.BoolConstant || (_nodes[b].Op is not (Op.Constant or Op.BoolConstant) && a > b)))
+        {
+            (a, b) = (b, a); // comparisons read x != 0, constants second
         }
 
         return Append(new Node(op, new EquatableArray<int>(new[] { a, b })));

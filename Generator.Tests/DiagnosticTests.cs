@@ -1,0 +1,249 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>One test per diagnostic: its id, and its exact span, marked [|like this|] in the source.</summary>
+public sealed class DiagnosticTests
+{
+    [Fact]
+    public void AD0001_loop() => Expect("AD0001", """
+        [Differentiable]
+        public static float F(float x)
+        {
+            float s = 0f;
+            [|for|] (int i = 0; i < 3; i++) { s = s + x; }
+            return s;
+        }
+        """);
+
+    [Fact]
+    public void AD0001_while_loop() => Expect("AD0001", """
+        [Differentiable]
+        public static float F(float x)
+        {
+            [|while|] (x > 1f) { }
+            return x;
+        }
+        """);
+
+    [Fact]
+    public void AD0002_assignment_to_a_parameter() => Expect("AD0002", """
+        [Differentiable]
+        public static float F(float x)
+        {
+            [|x|] = x * 2f;
+            return x;
+        }
+        """);
+
+    [Fact]
+    public void AD0003_ref_parameter() => Expect("AD0003", """
+        [Differentiable]
+        public static float F([|ref|] float x) => x * x;
+        """);
+
+    [Fact]
+    public void AD0003_in_parameter() => Expect("AD0003", """
+        [Differentiable]
+        public static float F(float y, [|in|] float x) => x * y;
+        """);
+
+    [Fact]
+    public void AD0004_instance_method() => Expect("AD0004", """
+        [Differentiable]
+        public float [|F|](float x) => x * x;
+        """, isStatic: false);
+
+    [Fact]
+    public void AD0005_type_not_partial() => Expect("AD0005", """
+        using System;
+        using AutoDiff;
+
+        public static class [|K|]
+        {
+            [Differentiable]
+            public static float F(float x) => x * x;
+        }
+        """, wrap: false);
+
+    [Fact]
+    public void AD0006_double_literal_in_a_float_method() => Expect("AD0006", """
+        [Differentiable]
+        public static float F(float x) => (float)(x * [|2.5|]);
+        """);
+
+    [Fact]
+    public void AD0006_Math_instead_of_MathF() => Expect("AD0006", """
+        [Differentiable]
+        public static float F(float x) => (float)[|Math.Exp(x)|];
+        """);
+
+    [Fact]
+    public void AD0006_double_parameter_in_a_float_method() => Expect("AD0006", """
+        [Differentiable]
+        public static float F(float x, [|double|] y) => x;
+        """);
+
+    [Fact]
+    public void AD0007_integer_parameter() => Expect("AD0007", """
+        [Differentiable]
+        public static float F(float x, [|int|] n) => x;
+        """);
+
+    [Fact]
+    public void AD0007_integer_return() => Expect("AD0007", """
+        [Differentiable]
+        public static [|int|] F(float x) => 1;
+        """);
+
+    [Fact]
+    public void AD0008_unknown_method() => Expect("AD0008", """
+        public static float Helper(float x) => x;
+
+        [Differentiable]
+        public static float F(float x) => [|Helper(x)|] * 2f;
+        """);
+
+    [Fact]
+    public void AD0009_non_differentiable_function() => Expect("AD0009", """
+        [Differentiable]
+        public static float F(float x) => [|MathF.Floor(x * 2f)|] + x;
+        """);
+
+    [Fact]
+    public void AD0009_is_not_reported_for_NoDiff_data() => Expect(null, """
+        [Differentiable]
+        public static float F(float x, [NoDiff] float t) => MathF.Floor(t) * x + MathF.Sign(t);
+        """);
+
+    [Fact]
+    public void AD0010_direct_recursion() => Expect("AD0010", """
+        [Differentiable]
+        public static float F(float x) => x > 1f ? [|F(x - 1f)|] : x;
+        """);
+
+    [Fact]
+    public void AD0010_mutual_recursion() => Expect("AD0010", """
+        [Differentiable]
+        public static float F(float x) => [|G(x)|] + 1f;
+
+        [Differentiable]
+        public static float G(float x) => x > 0f ? F(x - 1f) : x;
+        """, expectedCount: 2);
+
+    [Fact]
+    public void AD0011_switch_statement() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x)
+        {
+            [|switch (x > 0f) { case true: return x; default: return -x; }|]
+        }
+        """);
+
+    [Fact]
+    public void AD0011_remainder_operator() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x) => x [|%|] 2f;
+        """);
+
+    [Fact]
+    public void AD0012_static_field() => Expect("AD0012", """
+        private static float Scale = 2f;
+
+        [Differentiable]
+        public static float F(float x) => x * [|Scale|];
+        """);
+
+    [Fact]
+    public void AD0013_Constant_argument_varies() => Expect("AD0013", """
+        [Differentiable]
+        public static float G(float x, [Constant] float c) => x * c;
+
+        [Differentiable]
+        public static float F(float x) => G(x, [|x * 2f|]);
+        """);
+
+    [Fact]
+    public void AD0014_generic_method() => Expect("AD0014", """
+        [Differentiable]
+        public static float [|F|]<T>(float x) => x;
+        """);
+
+    [Fact]
+    public void AD0015_only_constant_parameters() => Expect("AD0015", """
+        [Differentiable]
+        public static float [|F|]([Constant] float c) => c * c;
+        """);
+
+    [Fact]
+    public void AD0016_two_roles() => Expect("AD0016", """
+        [Differentiable]
+        public static float F(float x, [NoDiff, Constant] float [|c|]) => x * c;
+        """);
+
+    [Fact]
+    public void AD0017_differentiable_value_into_NoDiff_parameter() => Expect("AD0017", """
+        [Differentiable]
+        public static float G(float x, [NoDiff] float w) => x * w;
+
+        [Differentiable]
+        public static float F(float x, float y) => G(y, [|x + 1f|]);
+        """);
+
+    [Fact]
+    public void Every_descriptor_has_a_test_and_a_help_link()
+    {
+        var ids = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("AD", StringComparison.Ordinal))
+            .Select(n => n[..6]).ToHashSet();
+        for (int i = 1; i <= 17; i++)
+        {
+            var id = $"AD{i:0000}";
+            Assert.Contains(id, ids);
+            var descriptor = Diagnostics.DiagnosticDescriptors.Find(id);
+            Assert.NotNull(descriptor);
+            Assert.Contains(id.ToLowerInvariant(), descriptor!.HelpLinkUri, StringComparison.Ordinal);
+        }
+    }
+
+    private static void Expect(string? id, string members, bool isStatic = true, bool wrap = true, int expectedCount = 1)
+    {
+        var source = wrap
+            ? "using System;\nusing AutoDiff;\n\npublic " + (isStatic ? "static " : string.Empty) + "partial class K\n{\n" + members + "\n}\n"
+            : members;
+        var (text, span) = Parse(source);
+        var run = GeneratorHarness.Run(text);
+        var ours = run.GeneratorDiagnostics.Where(d => d.Id.StartsWith("AD", StringComparison.Ordinal)).ToList();
+        if (id is null)
+        {
+            Assert.Empty(ours);
+            Assert.Empty(run.CompilationErrors);
+            return;
+        }
+
+        Assert.Equal(expectedCount, ours.Count(d => d.Id == id));
+        Assert.DoesNotContain(ours, d => d.Id == "AD0000");
+        var diagnostic = ours.First(d => d.Id == id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Equal("Source0.cs", diagnostic.Location.GetLineSpan().Path);
+        var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(string.IsNullOrWhiteSpace(message));
+
+        // No code is generated for a method with an error, so nothing cascades from it.
+        Assert.DoesNotContain(run.CompilationErrors, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+    }
+
+    private static (string Text, TextSpan Span) Parse(string marked)
+    {
+        int start = marked.IndexOf("[|", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return (marked, default);
+        }
+
+        int end = marked.IndexOf("|]", start, StringComparison.Ordinal);
+        var text = marked.Remove(end, 2).Remove(start, 2);
+        return (text, TextSpan.FromBounds(start, end - 2));
+    }
+}

@@ -1,0 +1,215 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// The emitted source, one baseline per language feature. Most pin the scalar <c>…Gradient</c> method,
+/// where the differentiation and simplification show; two pin a whole file with every form.
+/// </summary>
+public sealed class SnapshotTests
+{
+    private const string Usings = "using System;\nusing AutoDiff;\n\nnamespace Snapshots;\n\n";
+
+    [Fact]
+    public void Expression_body() => VerifyGradient(nameof(Expression_body), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, float y) => 3f * x * x * y - x / y;
+        }
+        """);
+
+    [Fact]
+    public void Block_with_locals() => VerifyGradient(nameof(Block_with_locals), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, float y)
+            {
+                var sum = x + y;
+                float product = x * y;
+                return sum * product - product;
+            }
+        }
+        """);
+
+    [Fact]
+    public void If_else_chain_with_returns() => VerifyGradient(nameof(If_else_chain_with_returns), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x)
+            {
+                if (x < -1f)
+                    return -x;
+                else if (x < 1f)
+                    return x * x;
+                else
+                    return 2f * x - 1f;
+            }
+        }
+        """);
+
+    [Fact]
+    public void Local_reassigned_in_branches_becomes_a_select() => VerifyGradient(nameof(Local_reassigned_in_branches_becomes_a_select), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, float y)
+            {
+                var a = x;
+                if (y > 0f)
+                    a = a * y;
+                else
+                    a = -a;
+                return a * a;
+            }
+        }
+        """);
+
+    [Fact]
+    public void Conditional_operator() => VerifyGradient(nameof(Conditional_operator), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, float y) => x > y ? x * y : y;
+        }
+        """);
+
+    [Fact]
+    public void Comparisons_and_logic() => VerifyGradient(nameof(Comparisons_and_logic), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, float y)
+            {
+                bool inside = x >= -1f && x <= 1f;
+                return inside || !(y != 0f) ? x * y : x + y;
+            }
+        }
+        """);
+
+    [Fact]
+    public void Math_functions() => VerifyGradient(nameof(Math_functions), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, float y) =>
+                MathF.Exp(x) + MathF.Log(y) + MathF.Log2(y) + MathF.Log10(y) + MathF.Sqrt(y) + MathF.Abs(x)
+                + MathF.Tanh(x) + MathF.Sinh(x) + MathF.Cosh(x) + MathF.Sin(x) + MathF.Cos(x) + MathF.Pow(y, x)
+                + MathF.Max(x, y) + MathF.Min(x, y) + Math.Clamp(x, -1f, 1f);
+        }
+        """);
+
+    [Fact]
+    public void Runtime_helpers() => VerifyGradient(nameof(Runtime_helpers), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x) => AD.Sigmoid(x) + AD.Softplus(x) + AD.Log1P(x) + AD.ExpM1(x);
+        }
+        """);
+
+    [Fact]
+    public void Call_of_another_differentiable_method() => VerifyGradient(nameof(Call_of_another_differentiable_method), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, float y) => Other.Swish(x * y) + Other.Swish(y);
+        }
+
+        public static partial class Other
+        {
+            [Differentiable]
+            public static float Swish(float z) => z * AD.Sigmoid(z);
+        }
+        """);
+
+    [Fact]
+    public void Double_precision() => VerifyGradient(nameof(Double_precision), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static double F(double x, double y) => Math.Log(1 + Math.Exp(x)) * y + 0.5 * y * y;
+        }
+        """);
+
+    [Fact]
+    public void Shared_subexpressions_are_computed_once()
+    {
+        var method = VerifyGradient(nameof(Shared_subexpressions_are_computed_once), """
+            public static partial class K
+            {
+                [Differentiable]
+                public static float F(float x) => MathF.Log(1f + MathF.Exp(x));
+            }
+            """);
+
+        // e^x is computed once and shared by the value and the gradient, and so is 1 + e^x.
+        Assert.Equal(1, Count(method, "MathF.Exp("));
+        Assert.Equal(1, Count(method, "1f + "));
+    }
+
+    [Fact]
+    public void Every_form_of_a_loss_with_NoDiff_and_Constant_parameters() => VerifyFile(nameof(Every_form_of_a_loss_with_NoDiff_and_Constant_parameters), """
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static float Huber([NoDiff] float target, float prediction, [Constant] float delta)
+            {
+                var r = prediction - target;
+                var a = MathF.Abs(r);
+                if (a <= delta)
+                    return 0.5f * r * r;
+                return delta * (a - 0.5f * delta);
+            }
+        }
+        """);
+
+    [Fact]
+    public void Every_form_in_double_nested_types() => VerifyFile(nameof(Every_form_in_double_nested_types), """
+        public static partial class Outer
+        {
+            internal partial struct Activations
+            {
+                [Differentiable]
+                internal static double Softsign(double x) => x / (1 + Math.Abs(x));
+            }
+        }
+        """);
+
+    private static string VerifyGradient(string name, string source)
+    {
+        var text = Generate(source, out var hint);
+        var method = CSharpSyntaxTree.ParseText(text).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .First(m => m.Identifier.Text == "FGradient" && !m.ParameterList.Parameters[0].Type!.ToString().Contains("Vector", StringComparison.Ordinal));
+        var snippet = method.ToFullString().Replace("\r\n", "\n");
+        Snapshot.Verify(name, $"// {hint}\n{snippet}");
+        return snippet;
+    }
+
+    private static void VerifyFile(string name, string source) => Snapshot.Verify(name, Generate(source, out _));
+
+    private static string Generate(string source, out string hint)
+    {
+        var run = GeneratorHarness.Run(Usings + source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationErrors);
+        var first = run.Sources.OrderBy(s => s.Key, StringComparer.Ordinal).First(s => !s.Key.Contains(".Other.", StringComparison.Ordinal));
+        hint = first.Key;
+        return first.Value;
+    }
+
+    private static int Count(string text, string what)
+    {
+        int count = 0;
+        for (int i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,18 @@
+// Snapshots.K.F.g.cs
+    /// <summary>Computes <see cref="F(float, float)"/> and its gradient in one pass: the value is returned, and ∂F/∂x for each differentiable x is written to its <c>out</c> parameter.</summary>
+    /// <param name="x">the differentiable input <c>x</c> of F.</param>
+    /// <param name="y">the differentiable input <c>y</c> of F.</param>
+    /// <param name="dX">∂F/∂x.</param>
+    /// <param name="dY">∂F/∂y.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static float FGradient(float x, float y, out float dX, out float dY)
+    {
+        var t4 = y > 0f;
+        var a = x * y;
+        var a1 = -x;
+        var a2 = t4 ? a : a1;
+        dX = t4 ? 2f * (y * a2) : -(2f * a2);
+        dY = t4 ? 2f * (x * a2) : 0f;
+        return a2 * a2;
+    }

@@ -1,0 +1,13 @@
+// Snapshots.K.F.g.cs
+    /// <summary>Computes <see cref="F(float)"/> and its gradient in one pass: the value is returned, and ∂F/∂x for each differentiable x is written to its <c>out</c> parameter.</summary>
+    /// <param name="x">the differentiable input <c>x</c> of F.</param>
+    /// <param name="dX">∂F/∂x.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static float FGradient(float x, out float dX)
+    {
+        var t2 = global::System.MathF.Exp(x);
+        var t3 = 1f + t2;
+        dX = t2 / t3;
+        return global::System.MathF.Log(t3);
+    }
