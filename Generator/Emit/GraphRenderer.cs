@@ -95,7 +95,7 @@ internal sealed class GraphRenderer
                     var node = _graph[id];
                     var stem = node.Op == Op.Parameter ? _kernel.Method.Parameters[node.Index].Name : _names.TryGetValue(id, out var n) ? n : "c";
                     var name = _scope.Fresh(stem + "Vector");
-                    writer.Line($"var {name} = new {VectorT}({Expr(id, vectorSlot: false)});");
+                    writer.Line($"var {name} = {NewBroadcast(id)};");
                     _broadcasts[id] = name;
                 }
             }
@@ -388,9 +388,15 @@ internal sealed class GraphRenderer
             return name;
         }
 
+        return OpFacts.IsBoolean(node.Op) ? $"({NewBroadcast(id)})" : NewBroadcast(id);
+    }
+
+    // A uniform value in every lane; a condition becomes an all-bits mask.
+    private string NewBroadcast(int id)
+    {
         var scalar = Expr(id, vectorSlot: false);
-        return OpFacts.IsBoolean(node.Op)
-            ? $"({scalar} ? {VectorT}.AllBitsSet : {VectorT}.Zero)"
+        return OpFacts.IsBoolean(_graph[id].Op)
+            ? $"{Operand(id, false, OrElse)} ? {VectorT}.AllBitsSet : {VectorT}.Zero"
             : $"new {VectorT}({scalar})";
     }
 

@@ -1,0 +1,132 @@
+using System.Reflection;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>The incremental pipeline: its models hold no Roslyn objects, and its steps stay cached.</summary>
+public sealed class IncrementalTests
+{
+    private const string Source = """
+        using System;
+        using AutoDiff;
+
+        namespace Demo;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static float Huber([NoDiff] float target, float prediction, [Constant] float delta)
+            {
+                var r = prediction - target;
+                return MathF.Abs(r) <= delta ? 0.5f * r * r : delta * (MathF.Abs(r) - 0.5f * delta);
+            }
+
+            [Differentiable]
+            public static float Square(float x) => x * x;
+        }
+        """;
+
+    private static readonly string[] Steps =
+    {
+        DifferentiableGenerator.TrackingNames.Lower,
+        DifferentiableGenerator.TrackingNames.Diagnostics,
+        DifferentiableGenerator.TrackingNames.Differentiate,
+        DifferentiableGenerator.TrackingNames.Emit,
+    };
+
+    [Fact]
+    public void An_unrelated_edit_leaves_every_step_cached_or_unchanged()
+    {
+        var compilation = GeneratorHarness.Compilation(Source);
+        var first = GeneratorHarness.Run(compilation);
+        Assert.Equal(2, first.Sources.Count);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class Unrelated { public int X => 1; }",
+            (CSharpParseOptions)compilation.SyntaxTrees.First().Options, path: "Unrelated.cs"));
+        var second = GeneratorHarness.Run(edited, first.Driver);
+
+        var steps = second.Driver.GetRunResult().Results.Single().TrackedSteps;
+        foreach (var name in Steps)
+        {
+            Assert.True(steps.ContainsKey(name), $"step {name} was not tracked");
+            foreach (var output in steps[name].SelectMany(step => step.Outputs))
+            {
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                    $"{name}: {output.Reason}");
+            }
+        }
+    }
+
+    [Fact]
+    public void An_edit_to_one_method_body_regenerates_only_that_method()
+    {
+        var compilation = GeneratorHarness.Compilation(Source);
+        var first = GeneratorHarness.Run(compilation);
+        var tree = compilation.SyntaxTrees.Single();
+        var newTree = tree.WithChangedText(tree.GetText().Replace(Source.IndexOf("x * x", StringComparison.Ordinal), 5, "x * x * x"));
+        var second = GeneratorHarness.Run(compilation.ReplaceSyntaxTree(tree, newTree), first.Driver);
+
+        var emitted = second.Driver.GetRunResult().Results.Single().TrackedSteps[DifferentiableGenerator.TrackingNames.Emit]
+            .SelectMany(step => step.Outputs).ToList();
+        Assert.Equal(2, emitted.Count);
+        Assert.Single(emitted, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Single(emitted, o => o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached);
+        Assert.Contains("x * x * x", second.Sources.Single(s => s.Key.EndsWith("Square.g.cs", StringComparison.Ordinal)).Value.Replace("x * (x * x)", "x * x * x", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_pipeline_model_holds_a_Roslyn_object()
+    {
+        var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(Location), typeof(Compilation), typeof(SemanticModel), typeof(SyntaxTree) };
+        var roots = new[] { typeof(Result<MethodModel>), typeof(Result<KernelModel>), typeof(Result<GeneratedSource>), typeof(KernelModel) };
+        var seen = new HashSet<Type>();
+        var queue = new Queue<Type>(roots);
+        while (queue.Count > 0)
+        {
+            var type = queue.Dequeue();
+            if (!seen.Add(type) || type.IsPrimitive || type == typeof(string) || type.IsEnum)
+            {
+                continue;
+            }
+
+            foreach (var bad in forbidden)
+            {
+                Assert.False(bad.IsAssignableFrom(type), $"{type} is a {bad.Name}");
+            }
+
+            if (type.IsArray)
+            {
+                queue.Enqueue(type.GetElementType()!);
+                continue;
+            }
+
+            foreach (var argument in type.GetGenericArguments())
+            {
+                queue.Enqueue(argument);
+            }
+
+            foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+            {
+                queue.Enqueue(field.FieldType);
+            }
+        }
+
+        Assert.Contains(typeof(Node), seen);
+        Assert.Contains(typeof(DiagnosticInfo), seen);
+    }
+
+    [Fact]
+    public void Equatable_array_compares_by_content()
+    {
+        var a = new EquatableArray<int>(new[] { 1, 2, 3 });
+        var b = new EquatableArray<int>(new[] { 1, 2, 3 });
+        var c = new EquatableArray<int>(new[] { 1, 2, 4 });
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, c);
+        Assert.Equal(default(EquatableArray<int>), EquatableArray<int>.Empty);
+    }
+}

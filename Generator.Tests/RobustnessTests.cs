@@ -1,0 +1,80 @@
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// Half-typed methods, as an editor produces them: the generator reports diagnostics or nothing,
+/// and never throws (CS8785) or fails internally (AD0000).
+/// </summary>
+public sealed class RobustnessTests
+{
+    public static TheoryData<string> HalfTyped => new()
+    {
+        "[Differentiable] public static float F(float x) => ",
+        "[Differentiable] public static float F(float x) => x *",
+        "[Differentiable] public static float F(float x) => MathF.",
+        "[Differentiable] public static float F(float x) => MathF.Exp(",
+        "[Differentiable] public static float F(float x) { var y = ",
+        "[Differentiable] public static float F(float x) { if (x > ",
+        "[Differentiable] public static float F(float x) { if (x > 0f) return x; }",
+        "[Differentiable] public static float F(float x) { return; }",
+        "[Differentiable] public static float F(float",
+        "[Differentiable] public static float F(",
+        "[Differentiable] public static float F(float x, float x) => x;",
+        "[Differentiable] public static float F(float x) => y;",
+        "[Differentiable] public static float F(float x) => Unknown(x);",
+        "[Differentiable] public static float F(float x) => x ? 1f : 2f;",
+        "[Differentiable] public static float F(float x) { var y; return y; }",
+        "[Differentiable] public static float F(float x) { float y; if (x > 0f) y = 1f; return y; }",
+        "[Differentiable] public static void F(float x) { }",
+        "[Differentiable] public static float F() => 1f;",
+        "[Differentiable] public static float F(float x) => (float)\"s\".Length;",
+        "[Differentiable] public static float F(float x) => new float[] { x }[0];",
+        "[Differentiable] public static float F(float x) => x switch { > 0f => x, _ => -x };",
+        "[Differentiable] public static float F(float x) => ((Func<float, float>)(v => v))(x);",
+        "[Differentiable] public static float F(float x) { throw new Exception(); }",
+        "[Differentiable] public static float F(float x) => x++;",
+        "[Differentiable] public static float F(float x) { var y = x; y++; return y; }",
+        "[Differentiable] public static float F(float x) { const float k = 2f; return k * x; }",
+        "[Differentiable] public static float F(float x) => F2(x); [Differentiable] public static float F2(float x) => F(x);",
+        "[Differentiable] public static float F(float x) => MathF.Log(x, 2f);",
+        "[Differentiable] public static float F(float x) => float.Exp(x) + float.Sqrt(x);",
+        "[Differentiable] public static float F(float x) { static float Local(float v) => v; return Local(x); }",
+        "[Differentiable] public static float F(float x) => x is > 0f ? x : 0f;",
+        "[Differentiable] public static float F(float x) => checked(x * 2f) + default(float);",
+        "[Differentiable] public static float F(float x) => nameof(x).Length;",
+        "[Differentiable] public static float F(float x) { return x; return 2f * x; }",
+        "[Differentiable] public static float F(float x) { { var a = x; } var b = x; return b; }",
+        "[Differentiable] public static float F(float x) { if (true) return x; return -x; }",
+        "[Differentiable] public static float F(float x) { if (false) { } else return x; return 1f; }",
+        "[Differentiable] public static float F(float x) { var t = (x, x); return t.Item1; }",
+        "[Differentiable] public static float F(float x) { F(x); return x; }",
+        "[Differentiable] public static float F(float x) => true ? x : 0f;",
+        "[Differentiable] public static float F(float x, float y = 2f) => x * y;",
+        "[Differentiable] public static float F(params float[] x) => 1f;",
+        "[Differentiable] public static float F(this float x) => x;",
+        "[Differentiable] public static float F(float x) => MathF.Sign(x);",
+        "[Differentiable] public static float F([NoDiff] float t, float x) => MathF.Sign(t) * x;",
+        "[Differentiable] public float F(float x) => x;",
+        "[Differentiable] public static float F(float x) => Other.G(x); public static partial class Other { [Differentiable] public static double G(double x) => x; }",
+    };
+
+    [Theory]
+    [MemberData(nameof(HalfTyped))]
+    public void A_half_typed_method_never_breaks_the_generator(string member)
+    {
+        var source = "using System;\nusing AutoDiff;\n\npublic static partial class K\n{\n" + member + "\n}\n";
+        var run = GeneratorHarness.Run(source);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "AD0000" or "CS8785");
+
+        // Whatever is emitted compiles, unless the input itself is broken or a diagnostic says why not.
+        var generatedErrors = run.CompilationErrors.Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true).ToList();
+        Assert.True(generatedErrors.Count == 0, string.Join("\n", generatedErrors));
+
+        foreach (var diagnostic in run.GeneratorDiagnostics)
+        {
+            Assert.True(diagnostic.Location.IsInSource || diagnostic.Location.Kind == LocationKind.ExternalFile, diagnostic.ToString());
+            Assert.True(diagnostic.Location.SourceSpan.End <= source.Length, diagnostic.ToString());
+        }
+    }
+}
