@@ -23,9 +23,6 @@ public sealed partial class DifferentiableGenerator
         private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
         private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generator\", \"1.0.0\")]";
 
-        /// <summary>Elements a float accumulator sums before it is flushed into a double one: 32 terms per lane keep the float part exact to ~1e-7.</summary>
-        private const int BlockElements = 1024;
-
         public static GeneratedSource Emit(KernelModel kernel)
         {
             var method = kernel.Method;
@@ -233,7 +230,7 @@ public sealed partial class DifferentiableGenerator
                         ? $"Fused value and gradient in one pass: returns the mean of <see cref=\"{_cref}\"/> over the elements (NaN when there are none) and writes its gradient."
                         : $"Fused value and gradient in one pass: returns the sum of <see cref=\"{_cref}\"/> over the elements and writes its gradient.",
                     element: "One element per entry: ", outs: false, extra: extra);
-                _w.Line("/// <remarks>The sum is accumulated in blocks of float vectors flushed into double, so it stays accurate over millions of elements.</remarks>");
+                _w.Line("/// <remarks>The sum is accumulated in double, so it stays accurate over millions of elements.</remarks>");
                 WriteThrows();
                 var signature = SpanParameters().Concat(_dNames.Select(d => $"global::System.Span<{_t}> {d}"));
                 _w.Line(GeneratedCode);
@@ -376,80 +373,58 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
+                // One pass: each vector's values are widened and added into double accumulators (two for
+                // float: the lower and upper halves), so the sum of millions of floats stays exact to
+                // ~1e-7 at no measurable cost. Unrolling into several float accumulators measured ~30%
+                // slower here: the fused body, not the accumulator's latency, is the bottleneck.
                 private void Reduce(int[] outputs, string n, string i, string scale)
                 {
                     bool isDouble = _f._method.IsDouble;
-                    string total = _scope.Fresh("total");
-                    string tail = _scope.Fresh("tail");
-                    string stop = _scope.Fresh("stop");
-                    var acc = Enumerable.Range(0, 4).Select(k => _scope.Fresh("sum" + k)).ToArray();
                     string wide = $"{Vector}<double>";
-                    W.Line($"var {total} = {wide}.Zero;");
-
-                    // Four independent accumulators over blocks of BlockElements, each block flushed into double.
-                    using (W.Block($"while ({i} <= {n} - 4 * {VT}.Count)"))
+                    string tail = _scope.Fresh("tail");
+                    string result;
+                    if (isDouble)
                     {
-                        W.Line($"int {stop} = global::System.Math.Min({n} - 4 * {VT}.Count, {i} + {BlockElements - 1} - 4 * {VT}.Count);");
-                        W.Line($"{VT} {acc[0]} = {VT}.Zero, {acc[1]} = {VT}.Zero, {acc[2]} = {VT}.Zero, {acc[3]} = {VT}.Zero;");
-                        using (W.Block($"for (; {i} <= {stop}; {i} += 4 * {VT}.Count)"))
-                        {
-                            for (int k = 0; k < 4; k++)
-                            {
-                                var offset = k == 0 ? i : $"{i} + {(k == 1 ? string.Empty : k + " * ")}{VT}.Count";
-                                using (W.Block())
-                                {
-                                    Body(outputs, offset, vector: true, acc[k], scale);
-                                }
-                            }
-                        }
-
-                        Flush($"({acc[0]} + {acc[1]}) + ({acc[2]} + {acc[3]})");
-                    }
-
-                    using (W.Block($"if ({i} <= {n} - {VT}.Count)"))
-                    {
-                        W.Line($"var {acc[0]} = {VT}.Zero;");
+                        string sum = _scope.Fresh("sum");
+                        W.Line($"var {sum} = {wide}.Zero;");
                         using (W.Block($"for (; {i} <= {n} - {VT}.Count; {i} += {VT}.Count)"))
                         {
-                            Body(outputs, i, vector: true, acc[0], scale);
+                            Body(outputs, i, vector: true, sum, scale, widen: false);
                         }
 
-                        Flush(acc[0]);
+                        result = $"{Vector}.Sum({sum}) + {tail}";
+                    }
+                    else
+                    {
+                        string lower = _scope.Fresh("sumLower");
+                        string upper = _scope.Fresh("sumUpper");
+                        W.Line($"{wide} {lower} = {wide}.Zero, {upper} = {wide}.Zero;");
+                        using (W.Block($"for (; {i} <= {n} - {VT}.Count; {i} += {VT}.Count)"))
+                        {
+                            Body(outputs, i, vector: true, lower + "|" + upper, scale, widen: true);
+                        }
+
+                        result = $"{Vector}.Sum({lower} + {upper}) + {tail}";
                     }
 
                     W.Line($"double {tail} = 0;");
                     using (W.Block($"for (; {i} < {n}; {i}++)"))
                     {
-                        Body(outputs, i, vector: false, tail, scale);
+                        Body(outputs, i, vector: false, tail, scale, widen: false);
                     }
 
-                    var result = $"{Vector}.Sum({total}) + {tail}";
                     if (_mean)
                     {
                         result = $"({result}) / {n}";
                     }
 
                     W.Line(isDouble ? $"return {result};" : $"return (float)({result});");
-
-                    void Flush(string sum)
-                    {
-                        if (isDouble)
-                        {
-                            W.Line($"{total} += {sum};");
-                        }
-                        else
-                        {
-                            string block = _scope.Fresh("block");
-                            W.Line($"var {block} = {sum};");
-                            W.Line($"{total} += {Vector}.WidenLower({block}) + {Vector}.WidenUpper({block});");
-                        }
-                    }
                 }
 
                 private static string Index(string offset) => offset.IndexOf(' ') < 0 ? $"(nuint){offset}" : $"(nuint)({offset})";
 
                 // One element (scalar) or one vector of elements at `offset`: load, compute, store, accumulate.
-                private void Body(int[] outputs, string offset, bool vector, string? accumulator, string scale)
+                private void Body(int[] outputs, string offset, bool vector, string? accumulator, string scale, bool widen = false)
                 {
                     var loads = new Dictionary<int, string>();
                     foreach (var leaf in _renderer.VaryingLeaves(outputs))
@@ -483,7 +458,18 @@ public sealed partial class DifferentiableGenerator
                     if (accumulator is not null)
                     {
                         var value = _renderer.Expr(outputs[0], vector);
-                        W.Line(vector || _f._method.IsDouble ? $"{accumulator} += {value};" : $"{accumulator} += (double)({value});");
+                        if (widen)
+                        {
+                            var parts = accumulator.Split('|');
+                            string name = _scope.Fresh("value");
+                            W.Line($"var {name} = {value};");
+                            W.Line($"{parts[0]} += {Vector}.WidenLower({name});");
+                            W.Line($"{parts[1]} += {Vector}.WidenUpper({name});");
+                        }
+                        else
+                        {
+                            W.Line(vector || _f._method.IsDouble ? $"{accumulator} += {value};" : $"{accumulator} += (double)({value});");
+                        }
                     }
                 }
             }

@@ -104,7 +104,7 @@ partial class Outer
         /// <summary>Fused value and gradient in one pass: returns the sum of <see cref="Softsign(double)"/> over the elements and writes its gradient.</summary>
         /// <param name="x">One element per entry: the differentiable input <c>x</c> of Softsign.</param>
         /// <param name="dX">Receives ∂sum/∂x = ∂Softsign/∂x for each element.</param>
-        /// <remarks>The sum is accumulated in blocks of float vectors flushed into double, so it stays accurate over millions of elements.</remarks>
+        /// <remarks>The sum is accumulated in double, so it stays accurate over millions of elements.</remarks>
         /// <exception cref="global::System.ArgumentException">A span's length differs from the first span's, or an output partially overlaps an input; nothing is written then.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
         internal static double SoftsignSum(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX)
@@ -115,56 +115,14 @@ partial class Outer
             ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
             int i = 0;
-            var total = global::System.Numerics.Vector<double>.Zero;
-            while (i <= n - 4 * global::System.Numerics.Vector<double>.Count)
+            var sum = global::System.Numerics.Vector<double>.Zero;
+            for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
             {
-                int stop = global::System.Math.Min(n - 4 * global::System.Numerics.Vector<double>.Count, i + 1023 - 4 * global::System.Numerics.Vector<double>.Count);
-                global::System.Numerics.Vector<double> sum0 = global::System.Numerics.Vector<double>.Zero, sum1 = global::System.Numerics.Vector<double>.Zero, sum2 = global::System.Numerics.Vector<double>.Zero, sum3 = global::System.Numerics.Vector<double>.Zero;
-                for (; i <= stop; i += 4 * global::System.Numerics.Vector<double>.Count)
-                {
-                    {
-                        var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
-                        var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                        var t4 = xV / t3;
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector<double>.One / t3 - t4 / t3 * global::AutoDiff.AD.Sign(xV), ref dXRef, (nuint)i);
-                        sum0 += t4;
-                    }
-                    {
-                        var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)(i + global::System.Numerics.Vector<double>.Count));
-                        var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                        var t4 = xV / t3;
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector<double>.One / t3 - t4 / t3 * global::AutoDiff.AD.Sign(xV), ref dXRef, (nuint)(i + global::System.Numerics.Vector<double>.Count));
-                        sum1 += t4;
-                    }
-                    {
-                        var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count));
-                        var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                        var t4 = xV / t3;
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector<double>.One / t3 - t4 / t3 * global::AutoDiff.AD.Sign(xV), ref dXRef, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count));
-                        sum2 += t4;
-                    }
-                    {
-                        var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count));
-                        var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                        var t4 = xV / t3;
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector<double>.One / t3 - t4 / t3 * global::AutoDiff.AD.Sign(xV), ref dXRef, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count));
-                        sum3 += t4;
-                    }
-                }
-                total += (sum0 + sum1) + (sum2 + sum3);
-            }
-            if (i <= n - global::System.Numerics.Vector<double>.Count)
-            {
-                var sum0 = global::System.Numerics.Vector<double>.Zero;
-                for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-                {
-                    var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
-                    var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                    var t4 = xV / t3;
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector<double>.One / t3 - t4 / t3 * global::AutoDiff.AD.Sign(xV), ref dXRef, (nuint)i);
-                    sum0 += t4;
-                }
-                total += sum0;
+                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
+                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
+                var t4 = xV / t3;
+                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector<double>.One / t3 - t4 / t3 * global::AutoDiff.AD.Sign(xV), ref dXRef, (nuint)i);
+                sum += t4;
             }
             double tail = 0;
             for (; i < n; i++)
@@ -175,13 +133,13 @@ partial class Outer
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i) = 1.0 / t3 - t4 / t3 * global::AutoDiff.AD.Sign(xS);
                 tail += t4;
             }
-            return global::System.Numerics.Vector.Sum(total) + tail;
+            return global::System.Numerics.Vector.Sum(sum) + tail;
         }
 
         /// <summary>Fused value and gradient in one pass: returns the mean of <see cref="Softsign(double)"/> over the elements (NaN when there are none) and writes its gradient.</summary>
         /// <param name="x">One element per entry: the differentiable input <c>x</c> of Softsign.</param>
         /// <param name="dX">Receives ∂mean/∂x = (1/N)·∂Softsign/∂x for each element.</param>
-        /// <remarks>The sum is accumulated in blocks of float vectors flushed into double, so it stays accurate over millions of elements.</remarks>
+        /// <remarks>The sum is accumulated in double, so it stays accurate over millions of elements.</remarks>
         /// <exception cref="global::System.ArgumentException">A span's length differs from the first span's, or an output partially overlaps an input; nothing is written then.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
         internal static double SoftsignMean(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX)
@@ -194,56 +152,14 @@ partial class Outer
             double scale = 1.0 / n;
             var cVector = new global::System.Numerics.Vector<double>(scale);
             int i = 0;
-            var total = global::System.Numerics.Vector<double>.Zero;
-            while (i <= n - 4 * global::System.Numerics.Vector<double>.Count)
+            var sum = global::System.Numerics.Vector<double>.Zero;
+            for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
             {
-                int stop = global::System.Math.Min(n - 4 * global::System.Numerics.Vector<double>.Count, i + 1023 - 4 * global::System.Numerics.Vector<double>.Count);
-                global::System.Numerics.Vector<double> sum0 = global::System.Numerics.Vector<double>.Zero, sum1 = global::System.Numerics.Vector<double>.Zero, sum2 = global::System.Numerics.Vector<double>.Zero, sum3 = global::System.Numerics.Vector<double>.Zero;
-                for (; i <= stop; i += 4 * global::System.Numerics.Vector<double>.Count)
-                {
-                    {
-                        var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
-                        var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                        var t4 = xV / t3;
-                        global::System.Numerics.Vector.StoreUnsafe(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref dXRef, (nuint)i);
-                        sum0 += t4;
-                    }
-                    {
-                        var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)(i + global::System.Numerics.Vector<double>.Count));
-                        var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                        var t4 = xV / t3;
-                        global::System.Numerics.Vector.StoreUnsafe(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref dXRef, (nuint)(i + global::System.Numerics.Vector<double>.Count));
-                        sum1 += t4;
-                    }
-                    {
-                        var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count));
-                        var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                        var t4 = xV / t3;
-                        global::System.Numerics.Vector.StoreUnsafe(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref dXRef, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count));
-                        sum2 += t4;
-                    }
-                    {
-                        var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count));
-                        var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                        var t4 = xV / t3;
-                        global::System.Numerics.Vector.StoreUnsafe(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref dXRef, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count));
-                        sum3 += t4;
-                    }
-                }
-                total += (sum0 + sum1) + (sum2 + sum3);
-            }
-            if (i <= n - global::System.Numerics.Vector<double>.Count)
-            {
-                var sum0 = global::System.Numerics.Vector<double>.Zero;
-                for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-                {
-                    var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
-                    var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                    var t4 = xV / t3;
-                    global::System.Numerics.Vector.StoreUnsafe(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref dXRef, (nuint)i);
-                    sum0 += t4;
-                }
-                total += sum0;
+                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
+                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
+                var t4 = xV / t3;
+                global::System.Numerics.Vector.StoreUnsafe(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref dXRef, (nuint)i);
+                sum += t4;
             }
             double tail = 0;
             for (; i < n; i++)
@@ -254,7 +170,7 @@ partial class Outer
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i) = scale / t3 - global::AutoDiff.AD.Sign(xS) * (t4 * scale / t3);
                 tail += t4;
             }
-            return (global::System.Numerics.Vector.Sum(total) + tail) / n;
+            return (global::System.Numerics.Vector.Sum(sum) + tail) / n;
         }
 
     }

@@ -142,7 +142,7 @@ partial class Losses
     /// <param name="prediction">One element per entry: the differentiable input <c>prediction</c> of Huber.</param>
     /// <param name="delta">the constant shared by every element ([Constant]) <c>delta</c> of Huber.</param>
     /// <param name="dPrediction">Receives ∂sum/∂prediction = ∂Huber/∂prediction for each element.</param>
-    /// <remarks>The sum is accumulated in blocks of float vectors flushed into double, so it stays accurate over millions of elements.</remarks>
+    /// <remarks>The sum is accumulated in double, so it stays accurate over millions of elements.</remarks>
     /// <exception cref="global::System.ArgumentException">A span's length differs from the first span's, or an output partially overlaps an input; nothing is written then.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float HuberSum(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction)
@@ -159,68 +159,18 @@ partial class Losses
         var deltaVector = new global::System.Numerics.Vector<float>(delta);
         var t12Vector = new global::System.Numerics.Vector<float>(t12);
         int i = 0;
-        var total = global::System.Numerics.Vector<double>.Zero;
-        while (i <= n - 4 * global::System.Numerics.Vector<float>.Count)
+        global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
+        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
         {
-            int stop = global::System.Math.Min(n - 4 * global::System.Numerics.Vector<float>.Count, i + 1023 - 4 * global::System.Numerics.Vector<float>.Count);
-            global::System.Numerics.Vector<float> sum0 = global::System.Numerics.Vector<float>.Zero, sum1 = global::System.Numerics.Vector<float>.Zero, sum2 = global::System.Numerics.Vector<float>.Zero, sum3 = global::System.Numerics.Vector<float>.Zero;
-            for (; i <= stop; i += 4 * global::System.Numerics.Vector<float>.Count)
-            {
-                {
-                    var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-                    var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-                    var r = predictionV - targetV;
-                    var a = global::System.Numerics.Vector.Abs(r);
-                    var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r) * delta), ref dPredictionRef, (nuint)i);
-                    sum0 += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-                }
-                {
-                    var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)(i + global::System.Numerics.Vector<float>.Count));
-                    var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)(i + global::System.Numerics.Vector<float>.Count));
-                    var r = predictionV - targetV;
-                    var a = global::System.Numerics.Vector.Abs(r);
-                    var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r) * delta), ref dPredictionRef, (nuint)(i + global::System.Numerics.Vector<float>.Count));
-                    sum1 += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-                }
-                {
-                    var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)(i + 2 * global::System.Numerics.Vector<float>.Count));
-                    var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)(i + 2 * global::System.Numerics.Vector<float>.Count));
-                    var r = predictionV - targetV;
-                    var a = global::System.Numerics.Vector.Abs(r);
-                    var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r) * delta), ref dPredictionRef, (nuint)(i + 2 * global::System.Numerics.Vector<float>.Count));
-                    sum2 += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-                }
-                {
-                    var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)(i + 3 * global::System.Numerics.Vector<float>.Count));
-                    var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)(i + 3 * global::System.Numerics.Vector<float>.Count));
-                    var r = predictionV - targetV;
-                    var a = global::System.Numerics.Vector.Abs(r);
-                    var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r) * delta), ref dPredictionRef, (nuint)(i + 3 * global::System.Numerics.Vector<float>.Count));
-                    sum3 += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-                }
-            }
-            var block = (sum0 + sum1) + (sum2 + sum3);
-            total += global::System.Numerics.Vector.WidenLower(block) + global::System.Numerics.Vector.WidenUpper(block);
-        }
-        if (i <= n - global::System.Numerics.Vector<float>.Count)
-        {
-            var sum0 = global::System.Numerics.Vector<float>.Zero;
-            for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-            {
-                var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-                var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-                var r = predictionV - targetV;
-                var a = global::System.Numerics.Vector.Abs(r);
-                var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r) * delta), ref dPredictionRef, (nuint)i);
-                sum0 += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-            }
-            var block1 = sum0;
-            total += global::System.Numerics.Vector.WidenLower(block1) + global::System.Numerics.Vector.WidenUpper(block1);
+            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r) * delta), ref dPredictionRef, (nuint)i);
+            var value = global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
+            sumLower += global::System.Numerics.Vector.WidenLower(value);
+            sumUpper += global::System.Numerics.Vector.WidenUpper(value);
         }
         double tail = 0;
         for (; i < n; i++)
@@ -233,7 +183,7 @@ partial class Losses
             global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = t6 ? r : delta * global::AutoDiff.AD.Sign(r);
             tail += (double)(t6 ? 0.5f * (r * r) : delta * (a - t12));
         }
-        return (float)(global::System.Numerics.Vector.Sum(total) + tail);
+        return (float)(global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail);
     }
 
     /// <summary>Fused value and gradient in one pass: returns the mean of <see cref="Huber(float, float, float)"/> over the elements (NaN when there are none) and writes its gradient.</summary>
@@ -241,7 +191,7 @@ partial class Losses
     /// <param name="prediction">One element per entry: the differentiable input <c>prediction</c> of Huber.</param>
     /// <param name="delta">the constant shared by every element ([Constant]) <c>delta</c> of Huber.</param>
     /// <param name="dPrediction">Receives ∂mean/∂prediction = (1/N)·∂Huber/∂prediction for each element.</param>
-    /// <remarks>The sum is accumulated in blocks of float vectors flushed into double, so it stays accurate over millions of elements.</remarks>
+    /// <remarks>The sum is accumulated in double, so it stays accurate over millions of elements.</remarks>
     /// <exception cref="global::System.ArgumentException">A span's length differs from the first span's, or an output partially overlaps an input; nothing is written then.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float HuberMean(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction)
@@ -260,68 +210,18 @@ partial class Losses
         var deltaVector = new global::System.Numerics.Vector<float>(delta);
         var t12Vector = new global::System.Numerics.Vector<float>(t12);
         int i = 0;
-        var total = global::System.Numerics.Vector<double>.Zero;
-        while (i <= n - 4 * global::System.Numerics.Vector<float>.Count)
+        global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
+        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
         {
-            int stop = global::System.Math.Min(n - 4 * global::System.Numerics.Vector<float>.Count, i + 1023 - 4 * global::System.Numerics.Vector<float>.Count);
-            global::System.Numerics.Vector<float> sum0 = global::System.Numerics.Vector<float>.Zero, sum1 = global::System.Numerics.Vector<float>.Zero, sum2 = global::System.Numerics.Vector<float>.Zero, sum3 = global::System.Numerics.Vector<float>.Zero;
-            for (; i <= stop; i += 4 * global::System.Numerics.Vector<float>.Count)
-            {
-                {
-                    var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-                    var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-                    var r = predictionV - targetV;
-                    var a = global::System.Numerics.Vector.Abs(r);
-                    var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)i);
-                    sum0 += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-                }
-                {
-                    var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)(i + global::System.Numerics.Vector<float>.Count));
-                    var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)(i + global::System.Numerics.Vector<float>.Count));
-                    var r = predictionV - targetV;
-                    var a = global::System.Numerics.Vector.Abs(r);
-                    var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)(i + global::System.Numerics.Vector<float>.Count));
-                    sum1 += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-                }
-                {
-                    var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)(i + 2 * global::System.Numerics.Vector<float>.Count));
-                    var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)(i + 2 * global::System.Numerics.Vector<float>.Count));
-                    var r = predictionV - targetV;
-                    var a = global::System.Numerics.Vector.Abs(r);
-                    var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)(i + 2 * global::System.Numerics.Vector<float>.Count));
-                    sum2 += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-                }
-                {
-                    var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)(i + 3 * global::System.Numerics.Vector<float>.Count));
-                    var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)(i + 3 * global::System.Numerics.Vector<float>.Count));
-                    var r = predictionV - targetV;
-                    var a = global::System.Numerics.Vector.Abs(r);
-                    var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)(i + 3 * global::System.Numerics.Vector<float>.Count));
-                    sum3 += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-                }
-            }
-            var block = (sum0 + sum1) + (sum2 + sum3);
-            total += global::System.Numerics.Vector.WidenLower(block) + global::System.Numerics.Vector.WidenUpper(block);
-        }
-        if (i <= n - global::System.Numerics.Vector<float>.Count)
-        {
-            var sum0 = global::System.Numerics.Vector<float>.Zero;
-            for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-            {
-                var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-                var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-                var r = predictionV - targetV;
-                var a = global::System.Numerics.Vector.Abs(r);
-                var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)i);
-                sum0 += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-            }
-            var block1 = sum0;
-            total += global::System.Numerics.Vector.WidenLower(block1) + global::System.Numerics.Vector.WidenUpper(block1);
+            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)i);
+            var value = global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
+            sumLower += global::System.Numerics.Vector.WidenLower(value);
+            sumUpper += global::System.Numerics.Vector.WidenUpper(value);
         }
         double tail = 0;
         for (; i < n; i++)
@@ -334,7 +234,7 @@ partial class Losses
             global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = t6 ? r * scale : global::AutoDiff.AD.Sign(r) * t39;
             tail += (double)(t6 ? 0.5f * (r * r) : delta * (a - t12));
         }
-        return (float)((global::System.Numerics.Vector.Sum(total) + tail) / n);
+        return (float)((global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail) / n);
     }
 
 }

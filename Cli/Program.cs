@@ -1,0 +1,15 @@
+using AutoDiff.Cli;
+
+// The `autodiff` program. Until the training commands land, `demo` (the default) shows the generator at work.
+string command = args.Length > 0 ? args[0] : "demo";
+switch (command)
+{
+    case "demo":
+        return Demo.Run(Console.Out);
+    case "-h" or "--help" or "help":
+        Console.WriteLine("usage: autodiff [demo]\n\n  demo   differentiate a few functions and check the gradients (default)");
+        return 0;
+    default:
+        Console.Error.WriteLine($"autodiff: unknown command '{command}'. Run 'autodiff --help' for the commands.");
+        return 2;
+}
