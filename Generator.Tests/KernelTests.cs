@@ -183,6 +183,84 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
         Assert.True(Numerics.RelativeError(reference / n, mean, 1e-12) <= 1e-6, $"mean {mean:R} vs {reference / n:R}");
     }
 
+    [Fact]
+    public void Parallel_parts_give_the_same_bits_whatever_the_thread_count()
+    {
+        var kernel = kernels.Single.Single(k => k.Name == "Roles.Huber");
+        const int n = 300_001;
+        var random = new Random(11);
+        var x = new[]
+        {
+            Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() * 4f).ToArray(),
+            Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 8 - 4)).ToArray(),
+            new[] { 1f },
+        };
+        int saved = AutoDiff.Threading.KernelPool.MaxDegreeOfParallelism;
+        try
+        {
+            var results = new List<(float Mean, float[] Gradient, float[] Values)>();
+            foreach (int degree in new[] { 1, 2, 3 })
+            {
+                AutoDiff.Threading.KernelPool.MaxDegreeOfParallelism = degree;
+                var d = new[] { new float[n] };
+                var values = new float[n];
+                kernel.Forward(x, values);
+                results.Add((kernel.Mean(x, d), d[0], values));
+            }
+
+            foreach (var other in results.Skip(1))
+            {
+                Assert.Equal(results[0].Mean, other.Mean);
+                Assert.Equal(results[0].Gradient, other.Gradient);
+                Assert.Equal(results[0].Values, other.Values);
+            }
+        }
+        finally
+        {
+            AutoDiff.Threading.KernelPool.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
+    public void Generated_kernels_allocate_nothing()
+    {
+        foreach (var kernel in kernels.Single)
+        {
+            int n = 40_000, diffs = kernel.Roles.Count(r => r == "diff"); // above the parallel threshold
+            var x = Inputs(kernel, n, new Random(5));
+            var destination = new float[n];
+            var upstream = Filled(n, 0.5f);
+            var d = Enumerable.Range(0, diffs).Select(_ => new float[n]).ToArray();
+            var point = x.Select(column => column[0]).ToArray();
+            var scalarD = new float[diffs];
+            var lanes = x.Select(column => column.Length >= Vector<float>.Count ? new Vector<float>(column) : new Vector<float>(column[0])).ToArray();
+            var laneD = new Vector<float>[diffs];
+
+            void Everything()
+            {
+                kernel.Gradient(point, scalarD);
+                kernel.LanesGradient(lanes, laneD);
+                kernel.Forward(x, destination);
+                kernel.Backward(x, upstream, d);
+                kernel.Sum(x, d);
+                kernel.Mean(x, d);
+            }
+
+            for (int warm = 0; warm < 50; warm++)
+            {
+                Everything(); // past tier-0 JIT and on-stack replacement
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int call = 0; call < 100; call++)
+            {
+                Everything();
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+
     private static void LanesEqualScalar<T>(IReadOnlyList<IKernelDriver<T>> drivers, double tolerance)
         where T : struct, IFloatingPointIeee754<T>
     {

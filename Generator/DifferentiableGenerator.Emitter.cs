@@ -20,6 +20,7 @@ public sealed partial class DifferentiableGenerator
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
         private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
         private const string Guard = "global::AutoDiff.KernelGuard";
+        private const string Pool = "global::AutoDiff.Threading.KernelPool";
         private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
         private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generator\", \"1.0.0\")]";
 
@@ -189,16 +190,7 @@ public sealed partial class DifferentiableGenerator
                     {
                         ("destination", "Receives the value of each element. It may be one of the inputs (in place), but must not partially overlap one."),
                     });
-                WriteThrows();
-                var signature = SpanParameters().Concat(new[] { $"global::System.Span<{_t}> destination" });
-                _w.Line(GeneratedCode);
-                using (_w.Block($"{Accessibility} static void {_method.Name}({string.Join(", ", signature)})"))
-                {
-                    var kernel = new Kernel(this, NewScope("destination"), outputs: new[] { "destination" }, upstream: null);
-                    kernel.Loop(new[] { _method.Output }, reduce: false);
-                }
-
-                _w.Line();
+                WriteSpanForm(_method.Name, "Forward", new[] { "destination" }, upstream: null, new[] { _method.Output }, reduce: false, mean: false);
             }
 
             public void SpanBackward()
@@ -207,22 +199,11 @@ public sealed partial class DifferentiableGenerator
                 extra.AddRange(Differentiable.Select((p, k) => (_dNames[k], $"Receives upstream ⊙ ∂{_method.Name}/∂{p.Name} for each element.")));
                 WriteDocs($"The backward (vector-Jacobian) kernel of <see cref=\"{_cref}\"/>: for each element, the upstream gradient times the partial derivatives.",
                     element: "One element per entry: ", outs: false, extra: extra);
-                WriteThrows();
-                var signature = SpanParameters().Concat(new[] { $"global::System.ReadOnlySpan<{_t}> upstream" })
-                    .Concat(_dNames.Select(d => $"global::System.Span<{_t}> {d}"));
-                _w.Line(GeneratedCode);
-                using (_w.Block($"{Accessibility} static void {_method.Name}Backward({string.Join(", ", signature)})"))
-                {
-                    var kernel = new Kernel(this, NewScope("upstream"), _dNames, upstream: "upstream");
-                    kernel.Loop(_kernel.BackwardGradient.ToArray(), reduce: false);
-                }
-
-                _w.Line();
+                WriteSpanForm(_method.Name + "Backward", "Backward", _dNames, upstream: "upstream", _kernel.BackwardGradient.ToArray(), reduce: false, mean: false);
             }
 
             public void Reduction(bool mean)
             {
-                string name = _method.Name + (mean ? "Mean" : "Sum");
                 var extra = Differentiable.Select((p, k) => (_dNames[k], mean
                     ? $"Receives ∂mean/∂{p.Name} = (1/N)·∂{_method.Name}/∂{p.Name} for each element."
                     : $"Receives ∂sum/∂{p.Name} = ∂{_method.Name}/∂{p.Name} for each element.")).ToList();
@@ -230,15 +211,136 @@ public sealed partial class DifferentiableGenerator
                         ? $"Fused value and gradient in one pass: returns the mean of <see cref=\"{_cref}\"/> over the elements (NaN when there are none) and writes its gradient."
                         : $"Fused value and gradient in one pass: returns the sum of <see cref=\"{_cref}\"/> over the elements and writes its gradient.",
                     element: "One element per entry: ", outs: false, extra: extra);
-                _w.Line("/// <remarks>The sum is accumulated in double, so it stays accurate over millions of elements.</remarks>");
+                _w.Line("/// <remarks>The sum is accumulated in double, in parts of fixed size, so it stays accurate over millions of elements and does not depend on the number of threads.</remarks>");
+                var outputs = new[] { _method.Output }.Concat(mean ? _kernel.ScaledGradient : _kernel.Gradient).ToArray();
+                WriteSpanForm(_method.Name + (mean ? "Mean" : "Sum"), mean ? "Mean" : "Sum", _dNames, upstream: null, outputs, reduce: true, mean: mean);
+            }
+
+            /// <summary>
+            /// A span kernel is three members: the public method (checks, then one pass or parts on the
+            /// kernel pool), a private core that runs the loop over given spans, and a private ref struct
+            /// that runs the core on one part.
+            /// </summary>
+            private void WriteSpanForm(string name, string form, string[] outputs, string? upstream, int[] graphOutputs, bool reduce, bool mean)
+            {
                 WriteThrows();
-                var signature = SpanParameters().Concat(_dNames.Select(d => $"global::System.Span<{_t}> {d}"));
+                var inputs = Spans.Select(p => p.Name).Concat(upstream is null ? Array.Empty<string>() : new[] { upstream }).ToList();
+                var parameters = SpanParameters()
+                    .Concat(upstream is null ? Array.Empty<string>() : new[] { $"global::System.ReadOnlySpan<{_t}> {upstream}" })
+                    .Concat(outputs.Select(o => $"global::System.Span<{_t}> {o}"))
+                    .ToList();
+                var arguments = _method.Parameters.Select(p => p.Name).Concat(inputs.Skip(Spans.Count())).Concat(outputs).ToList();
+                string core = _method.Name + form + "Core";
+                string partsType = _method.Name + form + "Parts";
+                string parallel = _method.Name + form + "Parallel";
+                var scope = NewScope(inputs.Concat(outputs).ToArray());
+                string n = scope.Fresh("n"), parts = scope.Fresh("parts"), part = scope.Fresh("part"), partials = scope.Fresh("partials"), job = scope.Fresh("job"), total = scope.Fresh("total"), scale = scope.Fresh("scale");
+                string returns = reduce ? _t : "void";
+                var coreArguments = mean ? arguments.Concat(new[] { scale }).ToList() : arguments;
+
                 _w.Line(GeneratedCode);
-                using (_w.Block($"{Accessibility} static {_t} {name}({string.Join(", ", signature)})"))
+                using (_w.Block($"{Accessibility} static {returns} {name}({string.Join(", ", parameters)})"))
                 {
-                    var kernel = new Kernel(this, NewScope(), _dNames, upstream: null, mean: mean);
-                    var outputs = new[] { _method.Output }.Concat(mean ? _kernel.ScaledGradient : _kernel.Gradient).ToArray();
-                    kernel.Loop(outputs, reduce: true);
+                    string first = inputs[0];
+                    _w.Line($"int {n} = {first}.Length;");
+                    foreach (var span in inputs.Skip(1).Concat(outputs))
+                    {
+                        _w.Line($"{Guard}.SameLength({n}, {span}.Length, nameof({span}), nameof({first}));");
+                    }
+
+                    foreach (var output in outputs)
+                    {
+                        foreach (var input in inputs)
+                        {
+                            _w.Line($"{Guard}.NoPartialOverlap({input}, {output}, nameof({output}), nameof({input}));");
+                        }
+                    }
+
+                    if (mean)
+                    {
+                        _w.Line($"{_t} {scale} = {(_method.IsDouble ? "1.0" : "1f")} / {n};");
+                    }
+
+                    _w.Line($"int {parts} = {Pool}.PartsFor({n});");
+                    string Result(string sum) => (mean, _method.IsDouble) switch
+                    {
+                        (true, true) => $"{sum} / {n}",
+                        (true, false) => $"(float)({sum} / {n})",
+                        (false, true) => sum,
+                        _ => $"(float){sum}",
+                    };
+                    using (_w.Block($"if ({parts} == 1)"))
+                    {
+                        var call = $"{core}({string.Join(", ", coreArguments)})";
+                        _w.Line(reduce ? $"return {Result(call)};" : $"{call};");
+                        if (!reduce)
+                        {
+                            _w.Line("return;");
+                        }
+                    }
+
+                    var parallelCall = $"{parallel}({string.Join(", ", coreArguments.Append(parts))})";
+                    _w.Line(reduce ? $"return {Result(parallelCall)};" : $"{parallelCall};");
+                }
+
+                _w.Line();
+
+                // The parallel path, kept out of the public method so that the one-pass path stays lean.
+                _w.Line(GeneratedCode);
+                _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+                var coreParameters = mean ? parameters.Concat(new[] { $"{_t} {scale}" }).ToList() : parameters;
+                using (_w.Block($"private static {(reduce ? "double" : "void")} {parallel}({string.Join(", ", coreParameters.Append($"int {parts}"))})"))
+                {
+                    if (reduce)
+                    {
+                        _w.Line($"global::System.Span<double> {partials} = stackalloc double[{parts}];");
+                    }
+
+                    var fields = coreArguments.Select(a => $"{a} = {a}").Concat(reduce ? new[] { $"{partials} = {partials}" } : Array.Empty<string>());
+                    _w.Line($"var {job} = new {partsType} {{ {string.Join(", ", fields)} }};");
+                    _w.Line($"{Pool}.Run(ref {job}, {inputs[0]}.Length, {parts}, {_vt}.Count);");
+                    if (reduce)
+                    {
+                        _w.Line($"double {total} = 0;");
+                        _w.Line($"foreach (var {part} in {partials}) {total} += {part};");
+                        _w.Line($"return {total};");
+                    }
+                }
+
+                _w.Line();
+
+                // The core: the loop itself, over whatever spans it is given (all of them, or one part).
+                // Compiled optimized at once: a loop method otherwise starts each call in tier-0 code until
+                // on-stack replacement kicks in, which measured 2× slower per call for many calls.
+                _w.Line(GeneratedCode);
+                _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+                using (_w.Block($"private static {(reduce ? "double" : "void")} {core}({string.Join(", ", coreParameters)})"))
+                {
+                    var kernel = new Kernel(this, NewScope(inputs.Concat(outputs).Concat(new[] { scale }).ToArray()), outputs, upstream, mean ? scale : null);
+                    kernel.Loop(graphOutputs, reduce);
+                }
+
+                _w.Line();
+
+                // One part of the loop, for the kernel pool's threads: the core over slices.
+                _w.Line(GeneratedCode);
+                using (_w.Block($"private ref struct {partsType} : {Pool.Replace("KernelPool", "IRangeKernel")}"))
+                {
+                    foreach (var parameter in coreParameters)
+                    {
+                        _w.Line($"public {parameter};");
+                    }
+
+                    if (reduce)
+                    {
+                        _w.Line($"public global::System.Span<double> {partials};");
+                    }
+
+                    var local = new NameScope(coreArguments.Append(partials));
+                    string index = local.Fresh("part"), from = local.Fresh("start"), to = local.Fresh("end");
+                    var sliced = coreArguments.Select(a => inputs.Contains(a) || outputs.Contains(a) ? $"{a}.Slice({from}, {to} - {from})" : a);
+                    var call = $"{core}({string.Join(", ", sliced)})";
+                    _w.Line($"public void Execute(int {index}, int {from}, int {to}) => {(reduce ? $"{partials}[{index}] = " : string.Empty)}{call};");
                 }
 
                 _w.Line();
@@ -289,18 +391,18 @@ public sealed partial class DifferentiableGenerator
                 private readonly NameScope _scope;
                 private readonly string[] _outputs;
                 private readonly string? _upstream;
-                private readonly bool _mean;
+                private readonly string? _scale;
                 private readonly GraphRenderer _renderer;
                 private readonly Dictionary<string, string> _refs = new();
                 private readonly Dictionary<(string Span, bool Vector), string> _loads = new();
 
-                public Kernel(Forms forms, NameScope scope, string[] outputs, string? upstream, bool mean = false)
+                public Kernel(Forms forms, NameScope scope, string[] outputs, string? upstream, string? scale)
                 {
                     _f = forms;
                     _scope = scope;
                     _outputs = outputs;
                     _upstream = upstream;
-                    _mean = mean;
+                    _scale = scale;
                     _renderer = new GraphRenderer(forms._kernel, scope);
                 }
 
@@ -310,9 +412,10 @@ public sealed partial class DifferentiableGenerator
 
                 private string VT => _f._vt;
 
+                private bool Mean => _scale is not null;
+
                 public void Loop(int[] outputs, bool reduce)
                 {
-                    var method = _f._method;
                     var inputs = _f.Spans.Select(p => p.Name).ToList();
                     if (_upstream is not null)
                     {
@@ -321,21 +424,7 @@ public sealed partial class DifferentiableGenerator
 
                     string n = _scope.Fresh("n");
                     string i = _scope.Fresh("i");
-                    string first = inputs[0];
-                    W.Line($"int {n} = {first}.Length;");
-                    foreach (var span in inputs.Skip(1).Concat(_outputs))
-                    {
-                        W.Line($"{Guard}.SameLength({n}, {span}.Length, nameof({span}), nameof({first}));");
-                    }
-
-                    foreach (var output in _outputs)
-                    {
-                        foreach (var input in inputs)
-                        {
-                            W.Line($"{Guard}.NoPartialOverlap({input}, {output}, nameof({output}), nameof({input}));");
-                        }
-                    }
-
+                    W.Line($"int {n} = {inputs[0]}.Length;");
                     foreach (var span in inputs.Concat(_outputs))
                     {
                         var name = _scope.Fresh(span + "Ref");
@@ -343,12 +432,7 @@ public sealed partial class DifferentiableGenerator
                         W.Line($"ref {T} {name} = ref {MemoryMarshal}.GetReference({span});");
                     }
 
-                    string scale = string.Empty;
-                    if (_mean)
-                    {
-                        scale = _scope.Fresh("scale");
-                        W.Line($"{T} {scale} = {(method.IsDouble ? "1.0" : "1f")} / {n};");
-                    }
+                    string scale = _scale ?? string.Empty;
 
                     // Hoisted: everything that does not vary per element.
                     _renderer.Enter(vector: true, leaf: id => scale);
@@ -413,12 +497,7 @@ public sealed partial class DifferentiableGenerator
                         Body(outputs, i, vector: false, tail, scale, widen: false);
                     }
 
-                    if (_mean)
-                    {
-                        result = $"({result}) / {n}";
-                    }
-
-                    W.Line(isDouble ? $"return {result};" : $"return (float)({result});");
+                    W.Line($"return {result};");
                 }
 
                 private static string Index(string offset) => offset.IndexOf(' ') < 0 ? $"(nuint){offset}" : $"(nuint)({offset})";

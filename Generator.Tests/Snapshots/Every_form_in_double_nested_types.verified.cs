@@ -53,6 +53,28 @@ partial class Outer
             int n = x.Length;
             global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(x, destination, nameof(destination), nameof(x));
+            int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
+            if (parts == 1)
+            {
+                SoftsignForwardCore(x, destination);
+                return;
+            }
+            SoftsignForwardParallel(x, destination, parts);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void SoftsignForwardParallel(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination, int parts)
+        {
+            var job = new SoftsignForwardParts { x = x, destination = destination };
+            global::AutoDiff.Threading.KernelPool.Run(ref job, x.Length, parts, global::System.Numerics.Vector<double>.Count);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void SoftsignForwardCore(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
+        {
+            int n = x.Length;
             ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
             int i = 0;
@@ -68,6 +90,14 @@ partial class Outer
             }
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        private ref struct SoftsignForwardParts : global::AutoDiff.Threading.IRangeKernel
+        {
+            public global::System.ReadOnlySpan<double> x;
+            public global::System.Span<double> destination;
+            public void Execute(int part, int start, int end) => SoftsignForwardCore(x.Slice(start, end - start), destination.Slice(start, end - start));
+        }
+
         /// <summary>The backward (vector-Jacobian) kernel of <see cref="Softsign(double)"/>: for each element, the upstream gradient times the partial derivatives.</summary>
         /// <param name="x">One element per entry: the differentiable input <c>x</c> of Softsign.</param>
         /// <param name="upstream">The gradient of the final loss with respect to each element's value.</param>
@@ -81,6 +111,28 @@ partial class Outer
             global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dX, nameof(dX), nameof(upstream));
+            int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
+            if (parts == 1)
+            {
+                SoftsignBackwardCore(x, upstream, dX);
+                return;
+            }
+            SoftsignBackwardParallel(x, upstream, dX, parts);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void SoftsignBackwardParallel(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> upstream, global::System.Span<double> dX, int parts)
+        {
+            var job = new SoftsignBackwardParts { x = x, upstream = upstream, dX = dX };
+            global::AutoDiff.Threading.KernelPool.Run(ref job, x.Length, parts, global::System.Numerics.Vector<double>.Count);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void SoftsignBackwardCore(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> upstream, global::System.Span<double> dX)
+        {
+            int n = x.Length;
             ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
             ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
@@ -101,10 +153,19 @@ partial class Outer
             }
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        private ref struct SoftsignBackwardParts : global::AutoDiff.Threading.IRangeKernel
+        {
+            public global::System.ReadOnlySpan<double> x;
+            public global::System.ReadOnlySpan<double> upstream;
+            public global::System.Span<double> dX;
+            public void Execute(int part, int start, int end) => SoftsignBackwardCore(x.Slice(start, end - start), upstream.Slice(start, end - start), dX.Slice(start, end - start));
+        }
+
         /// <summary>Fused value and gradient in one pass: returns the sum of <see cref="Softsign(double)"/> over the elements and writes its gradient.</summary>
         /// <param name="x">One element per entry: the differentiable input <c>x</c> of Softsign.</param>
         /// <param name="dX">Receives ∂sum/∂x = ∂Softsign/∂x for each element.</param>
-        /// <remarks>The sum is accumulated in double, so it stays accurate over millions of elements.</remarks>
+        /// <remarks>The sum is accumulated in double, in parts of fixed size, so it stays accurate over millions of elements and does not depend on the number of threads.</remarks>
         /// <exception cref="global::System.ArgumentException">A span's length differs from the first span's, or an output partially overlaps an input; nothing is written then.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
         internal static double SoftsignSum(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX)
@@ -112,6 +173,31 @@ partial class Outer
             int n = x.Length;
             global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
+            int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
+            if (parts == 1)
+            {
+                return SoftsignSumCore(x, dX);
+            }
+            return SoftsignSumParallel(x, dX, parts);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static double SoftsignSumParallel(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX, int parts)
+        {
+            global::System.Span<double> partials = stackalloc double[parts];
+            var job = new SoftsignSumParts { x = x, dX = dX, partials = partials };
+            global::AutoDiff.Threading.KernelPool.Run(ref job, x.Length, parts, global::System.Numerics.Vector<double>.Count);
+            double total = 0;
+            foreach (var part in partials) total += part;
+            return total;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static double SoftsignSumCore(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX)
+        {
+            int n = x.Length;
             ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
             int i = 0;
@@ -136,10 +222,19 @@ partial class Outer
             return global::System.Numerics.Vector.Sum(sum) + tail;
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        private ref struct SoftsignSumParts : global::AutoDiff.Threading.IRangeKernel
+        {
+            public global::System.ReadOnlySpan<double> x;
+            public global::System.Span<double> dX;
+            public global::System.Span<double> partials;
+            public void Execute(int part, int start, int end) => partials[part] = SoftsignSumCore(x.Slice(start, end - start), dX.Slice(start, end - start));
+        }
+
         /// <summary>Fused value and gradient in one pass: returns the mean of <see cref="Softsign(double)"/> over the elements (NaN when there are none) and writes its gradient.</summary>
         /// <param name="x">One element per entry: the differentiable input <c>x</c> of Softsign.</param>
         /// <param name="dX">Receives ∂mean/∂x = (1/N)·∂Softsign/∂x for each element.</param>
-        /// <remarks>The sum is accumulated in double, so it stays accurate over millions of elements.</remarks>
+        /// <remarks>The sum is accumulated in double, in parts of fixed size, so it stays accurate over millions of elements and does not depend on the number of threads.</remarks>
         /// <exception cref="global::System.ArgumentException">A span's length differs from the first span's, or an output partially overlaps an input; nothing is written then.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
         internal static double SoftsignMean(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX)
@@ -147,9 +242,34 @@ partial class Outer
             int n = x.Length;
             global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
+            double scale = 1.0 / n;
+            int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
+            if (parts == 1)
+            {
+                return SoftsignMeanCore(x, dX, scale) / n;
+            }
+            return SoftsignMeanParallel(x, dX, scale, parts) / n;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static double SoftsignMeanParallel(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX, double scale, int parts)
+        {
+            global::System.Span<double> partials = stackalloc double[parts];
+            var job = new SoftsignMeanParts { x = x, dX = dX, scale = scale, partials = partials };
+            global::AutoDiff.Threading.KernelPool.Run(ref job, x.Length, parts, global::System.Numerics.Vector<double>.Count);
+            double total = 0;
+            foreach (var part in partials) total += part;
+            return total;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static double SoftsignMeanCore(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX, double scale)
+        {
+            int n = x.Length;
             ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
-            double scale = 1.0 / n;
             var cVector = new global::System.Numerics.Vector<double>(scale);
             int i = 0;
             var sum = global::System.Numerics.Vector<double>.Zero;
@@ -170,7 +290,17 @@ partial class Outer
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i) = scale / t3 - global::AutoDiff.AD.Sign(xS) * (t4 * scale / t3);
                 tail += t4;
             }
-            return (global::System.Numerics.Vector.Sum(sum) + tail) / n;
+            return global::System.Numerics.Vector.Sum(sum) + tail;
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        private ref struct SoftsignMeanParts : global::AutoDiff.Threading.IRangeKernel
+        {
+            public global::System.ReadOnlySpan<double> x;
+            public global::System.Span<double> dX;
+            public double scale;
+            public global::System.Span<double> partials;
+            public void Execute(int part, int start, int end) => partials[part] = SoftsignMeanCore(x.Slice(start, end - start), dX.Slice(start, end - start), scale);
         }
 
     }

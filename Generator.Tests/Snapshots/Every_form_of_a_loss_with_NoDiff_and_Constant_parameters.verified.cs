@@ -69,6 +69,28 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, destination, nameof(destination), nameof(prediction));
+        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
+        if (parts == 1)
+        {
+            HuberForwardCore(target, prediction, delta, destination);
+            return;
+        }
+        HuberForwardParallel(target, prediction, delta, destination, parts);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void HuberForwardParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> destination, int parts)
+    {
+        var job = new HuberForwardParts { target = target, prediction = prediction, delta = delta, destination = destination };
+        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void HuberForwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> destination)
+    {
+        int n = target.Length;
         ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
         ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
         ref float destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
@@ -94,6 +116,16 @@ partial class Losses
         }
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct HuberForwardParts : global::AutoDiff.Threading.IRangeKernel
+    {
+        public global::System.ReadOnlySpan<float> target;
+        public global::System.ReadOnlySpan<float> prediction;
+        public float delta;
+        public global::System.Span<float> destination;
+        public void Execute(int part, int start, int end) => HuberForwardCore(target.Slice(start, end - start), prediction.Slice(start, end - start), delta, destination.Slice(start, end - start));
+    }
+
     /// <summary>The backward (vector-Jacobian) kernel of <see cref="Huber(float, float, float)"/>: for each element, the upstream gradient times the partial derivatives.</summary>
     /// <param name="target">One element per entry: the input that gets no gradient ([NoDiff]) <c>target</c> of Huber.</param>
     /// <param name="prediction">One element per entry: the differentiable input <c>prediction</c> of Huber.</param>
@@ -111,6 +143,28 @@ partial class Losses
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dPrediction, nameof(dPrediction), nameof(upstream));
+        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
+        if (parts == 1)
+        {
+            HuberBackwardCore(target, prediction, delta, upstream, dPrediction);
+            return;
+        }
+        HuberBackwardParallel(target, prediction, delta, upstream, dPrediction, parts);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void HuberBackwardParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction, int parts)
+    {
+        var job = new HuberBackwardParts { target = target, prediction = prediction, delta = delta, upstream = upstream, dPrediction = dPrediction };
+        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void HuberBackwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction)
+    {
+        int n = target.Length;
         ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
         ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
         ref float upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
@@ -137,12 +191,23 @@ partial class Losses
         }
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct HuberBackwardParts : global::AutoDiff.Threading.IRangeKernel
+    {
+        public global::System.ReadOnlySpan<float> target;
+        public global::System.ReadOnlySpan<float> prediction;
+        public float delta;
+        public global::System.ReadOnlySpan<float> upstream;
+        public global::System.Span<float> dPrediction;
+        public void Execute(int part, int start, int end) => HuberBackwardCore(target.Slice(start, end - start), prediction.Slice(start, end - start), delta, upstream.Slice(start, end - start), dPrediction.Slice(start, end - start));
+    }
+
     /// <summary>Fused value and gradient in one pass: returns the sum of <see cref="Huber(float, float, float)"/> over the elements and writes its gradient.</summary>
     /// <param name="target">One element per entry: the input that gets no gradient ([NoDiff]) <c>target</c> of Huber.</param>
     /// <param name="prediction">One element per entry: the differentiable input <c>prediction</c> of Huber.</param>
     /// <param name="delta">the constant shared by every element ([Constant]) <c>delta</c> of Huber.</param>
     /// <param name="dPrediction">Receives ∂sum/∂prediction = ∂Huber/∂prediction for each element.</param>
-    /// <remarks>The sum is accumulated in double, so it stays accurate over millions of elements.</remarks>
+    /// <remarks>The sum is accumulated in double, in parts of fixed size, so it stays accurate over millions of elements and does not depend on the number of threads.</remarks>
     /// <exception cref="global::System.ArgumentException">A span's length differs from the first span's, or an output partially overlaps an input; nothing is written then.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float HuberSum(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction)
@@ -152,6 +217,31 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
+        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
+        if (parts == 1)
+        {
+            return (float)HuberSumCore(target, prediction, delta, dPrediction);
+        }
+        return (float)HuberSumParallel(target, prediction, delta, dPrediction, parts);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static double HuberSumParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction, int parts)
+    {
+        global::System.Span<double> partials = stackalloc double[parts];
+        var job = new HuberSumParts { target = target, prediction = prediction, delta = delta, dPrediction = dPrediction, partials = partials };
+        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
+        double total = 0;
+        foreach (var part in partials) total += part;
+        return total;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double HuberSumCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction)
+    {
+        int n = target.Length;
         ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
         ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
         ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
@@ -183,7 +273,18 @@ partial class Losses
             global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = t6 ? r : delta * global::AutoDiff.AD.Sign(r);
             tail += (double)(t6 ? 0.5f * (r * r) : delta * (a - t12));
         }
-        return (float)(global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail);
+        return global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct HuberSumParts : global::AutoDiff.Threading.IRangeKernel
+    {
+        public global::System.ReadOnlySpan<float> target;
+        public global::System.ReadOnlySpan<float> prediction;
+        public float delta;
+        public global::System.Span<float> dPrediction;
+        public global::System.Span<double> partials;
+        public void Execute(int part, int start, int end) => partials[part] = HuberSumCore(target.Slice(start, end - start), prediction.Slice(start, end - start), delta, dPrediction.Slice(start, end - start));
     }
 
     /// <summary>Fused value and gradient in one pass: returns the mean of <see cref="Huber(float, float, float)"/> over the elements (NaN when there are none) and writes its gradient.</summary>
@@ -191,7 +292,7 @@ partial class Losses
     /// <param name="prediction">One element per entry: the differentiable input <c>prediction</c> of Huber.</param>
     /// <param name="delta">the constant shared by every element ([Constant]) <c>delta</c> of Huber.</param>
     /// <param name="dPrediction">Receives ∂mean/∂prediction = (1/N)·∂Huber/∂prediction for each element.</param>
-    /// <remarks>The sum is accumulated in double, so it stays accurate over millions of elements.</remarks>
+    /// <remarks>The sum is accumulated in double, in parts of fixed size, so it stays accurate over millions of elements and does not depend on the number of threads.</remarks>
     /// <exception cref="global::System.ArgumentException">A span's length differs from the first span's, or an output partially overlaps an input; nothing is written then.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float HuberMean(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction)
@@ -201,10 +302,35 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
+        float scale = 1f / n;
+        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
+        if (parts == 1)
+        {
+            return (float)(HuberMeanCore(target, prediction, delta, dPrediction, scale) / n);
+        }
+        return (float)(HuberMeanParallel(target, prediction, delta, dPrediction, scale, parts) / n);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static double HuberMeanParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction, float scale, int parts)
+    {
+        global::System.Span<double> partials = stackalloc double[parts];
+        var job = new HuberMeanParts { target = target, prediction = prediction, delta = delta, dPrediction = dPrediction, scale = scale, partials = partials };
+        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
+        double total = 0;
+        foreach (var part in partials) total += part;
+        return total;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double HuberMeanCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction, float scale)
+    {
+        int n = target.Length;
         ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
         ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
         ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
-        float scale = 1f / n;
         var t12 = 0.5f * delta;
         var t39 = delta * scale;
         var deltaVector = new global::System.Numerics.Vector<float>(delta);
@@ -234,7 +360,19 @@ partial class Losses
             global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = t6 ? r * scale : global::AutoDiff.AD.Sign(r) * t39;
             tail += (double)(t6 ? 0.5f * (r * r) : delta * (a - t12));
         }
-        return (float)((global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail) / n);
+        return global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct HuberMeanParts : global::AutoDiff.Threading.IRangeKernel
+    {
+        public global::System.ReadOnlySpan<float> target;
+        public global::System.ReadOnlySpan<float> prediction;
+        public float delta;
+        public global::System.Span<float> dPrediction;
+        public float scale;
+        public global::System.Span<double> partials;
+        public void Execute(int part, int start, int end) => partials[part] = HuberMeanCore(target.Slice(start, end - start), prediction.Slice(start, end - start), delta, dPrediction.Slice(start, end - start), scale);
     }
 
 }

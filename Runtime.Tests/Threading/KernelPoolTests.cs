@@ -1,0 +1,131 @@
+using AutoDiff.Threading;
+
+namespace AutoDiff.Runtime.Tests.Threading;
+
+public sealed class KernelPoolTests
+{
+    private ref struct Mark : IRangeKernel
+    {
+        public Span<int> Visits;
+        public Span<long> Sums;
+        public int Alignment;
+
+        public void Execute(int part, int start, int end)
+        {
+            if (start % Alignment != 0 || end < start)
+            {
+                throw new InvalidOperationException($"part {part}: [{start}, {end})");
+            }
+
+            for (int i = start; i < end; i++)
+            {
+                Visits[i]++;
+                Sums[part] += i;
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 1, 1)]
+    [InlineData(1, 1, 8)]
+    [InlineData(100, 7, 8)]
+    [InlineData(100_003, 13, 8)]
+    [InlineData(65_536, 256, 16)]
+    [InlineData(10, 20, 1)]
+    public void Every_element_is_visited_once_whatever_the_degree(int length, int parts, int alignment)
+    {
+        foreach (int degree in new[] { 1, 2, 4 })
+        {
+            int saved = KernelPool.MaxDegreeOfParallelism;
+            try
+            {
+                KernelPool.MaxDegreeOfParallelism = degree;
+                var visits = new int[length];
+                var sums = new long[parts];
+                var kernel = new Mark { Visits = visits, Sums = sums, Alignment = alignment };
+                KernelPool.Run(ref kernel, length, parts, alignment);
+                Assert.All(visits, v => Assert.Equal(1, v));
+                Assert.Equal((long)length * (length - 1) / 2, sums.Sum());
+            }
+            finally
+            {
+                KernelPool.MaxDegreeOfParallelism = saved;
+            }
+        }
+    }
+
+    [Fact]
+    public void Part_boundaries_depend_on_the_length_alone()
+    {
+        Assert.Equal(1, KernelPool.PartsFor(KernelPool.ParallelThreshold - 1));
+        Assert.True(KernelPool.PartsFor(KernelPool.ParallelThreshold) > 1);
+        Assert.Equal(256, KernelPool.PartsFor(int.MaxValue));
+        int previous = 0;
+        for (int part = 1; part <= 7; part++)
+        {
+            int boundary = KernelPool.Boundary(100_000, 7, 8, part);
+            Assert.True(boundary >= previous);
+            Assert.True(part == 7 ? boundary == 100_000 : boundary % 8 == 0);
+            previous = boundary;
+        }
+    }
+
+    [Fact]
+    public void Concurrent_callers_all_complete()
+    {
+        var errors = 0;
+        var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        {
+            for (int round = 0; round < 200; round++)
+            {
+                var visits = new int[5000 + t];
+                var sums = new long[9];
+                var kernel = new Mark { Visits = visits, Sums = sums, Alignment = 4 };
+                KernelPool.Run(ref kernel, visits.Length, 9, 4);
+                if (visits.Any(v => v != 1))
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Equal(0, errors);
+    }
+
+    [Fact]
+    public void A_loop_allocates_nothing()
+    {
+        var visits = new int[40_000];
+        var sums = new long[16];
+        void Loop()
+        {
+            var kernel = new Mark { Visits = visits, Sums = sums, Alignment = 8 };
+            KernelPool.Run(ref kernel, visits.Length, 16, 8);
+        }
+
+        for (int i = 0; i < 20; i++)
+        {
+            Loop();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            Loop();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Bad_arguments_are_rejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => KernelPool.MaxDegreeOfParallelism = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+        {
+            var kernel = new Mark { Visits = new int[1], Sums = new long[1], Alignment = 1 };
+            KernelPool.Run(ref kernel, 1, 0);
+        });
+    }
+}

@@ -1,0 +1,225 @@
+using System.Runtime.CompilerServices;
+
+namespace AutoDiff.Threading;
+
+/// <summary>
+/// An allocation-free parallel loop over contiguous parts of a range, on a fixed set of background
+/// threads plus the calling one.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The parts are fixed by the caller (by the length alone in the generated kernels), never by the number
+/// of threads or by timing, and each part writes its own result slot: reductions that add the per-part
+/// results in order give the same bits whatever <see cref="MaxDegreeOfParallelism"/> is.
+/// </para>
+/// <para>
+/// One loop runs at a time; a caller that finds the pool busy (another thread's loop) runs its parts
+/// itself, in order. Workers spin briefly after a loop before they block, so that the back-to-back
+/// loops of a training step do not pay a thread wake-up each.
+/// </para>
+/// </remarks>
+public static unsafe class KernelPool
+{
+    private static readonly object Gate = new();
+    private static Worker[] s_workers = [];
+    private static int s_maxDegree = Environment.ProcessorCount;
+    private static int s_busy;
+
+    // The loop in flight. Written by the caller before s_next is reset; read by workers after they take a part.
+    private static void* s_state;
+    private static delegate*<void*, int, int, int, void> s_invoke;
+    private static int s_length;
+    private static int s_parts;
+    private static int s_threads;
+    private static int s_alignment;
+    private static int s_next;
+    private static int s_remaining;
+    private static int s_generation;
+
+    /// <summary>
+    /// The number of threads (the caller included) a loop may use; 1 runs every loop on the caller.
+    /// Defaults to <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public static int MaxDegreeOfParallelism
+    {
+        get => Volatile.Read(ref s_maxDegree);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref s_maxDegree, value);
+        }
+    }
+
+    /// <summary>
+    /// Splits [0, <paramref name="length"/>) into <paramref name="parts"/> contiguous parts whose
+    /// boundaries are multiples of <paramref name="alignment"/>, runs <see cref="IRangeKernel.Execute"/>
+    /// for each, and returns when all are done.
+    /// </summary>
+    /// <typeparam name="TKernel">The work; a ref struct may hold spans.</typeparam>
+    /// <param name="kernel">The work. It stays on the caller's stack; the workers reach it by reference.</param>
+    /// <param name="length">The number of elements.</param>
+    /// <param name="parts">How many parts, at least 1.</param>
+    /// <param name="alignment">Part boundaries are multiples of this (the vector width), except the end.</param>
+    public static void Run<TKernel>(scoped ref TKernel kernel, int length, int parts, int alignment = 1)
+        where TKernel : IRangeKernel, allows ref struct
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(alignment, 1);
+        int threads = Math.Min(MaxDegreeOfParallelism, parts);
+        if (threads <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
+        {
+            for (int p = 0; p < parts; p++)
+            {
+                kernel.Execute(p, Boundary(length, parts, alignment, p), Boundary(length, parts, alignment, p + 1));
+            }
+
+            return;
+        }
+
+        try
+        {
+            EnsureWorkers(threads - 1);
+            s_state = Unsafe.AsPointer(ref kernel);
+            s_invoke = &Invoke<TKernel>;
+            s_length = length;
+            s_parts = parts;
+            s_threads = threads;
+            s_alignment = alignment;
+            Volatile.Write(ref s_remaining, parts);
+            Volatile.Write(ref s_next, 0);
+            Interlocked.Increment(ref s_generation);
+            for (int w = 0; w < threads - 1; w++)
+            {
+                s_workers[w].Wake();
+            }
+
+            Help();
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref s_remaining) > 0)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+        finally
+        {
+            s_state = null;
+            Volatile.Write(ref s_busy, 0);
+        }
+    }
+
+    /// <summary>
+    /// How many parts the generated span kernels split <paramref name="length"/> elements into: 1 below
+    /// <see cref="ParallelThreshold"/> (one pass on the caller), else parts of about 16,384 elements, at most
+    /// 256. It depends on the length alone, so results do not depend on the number of threads.
+    /// </summary>
+    /// <param name="length">The number of elements.</param>
+    /// <returns>The number of parts, at least 1.</returns>
+    public static int PartsFor(int length) =>
+        length < ParallelThreshold ? 1 : (int)Math.Min(256, ((long)length + PartElements - 1) / PartElements);
+
+    /// <summary>The length from which the generated span kernels run in parts on several threads: 32,768 elements.</summary>
+    public const int ParallelThreshold = 32_768;
+
+    private const int PartElements = 16_384;
+
+    /// <summary>The start of part <paramref name="part"/> of <paramref name="parts"/>: ⌊length·part/parts⌋ rounded down to the alignment.</summary>
+    /// <param name="length">The number of elements.</param>
+    /// <param name="parts">How many parts.</param>
+    /// <param name="alignment">Boundaries are multiples of this, except the end.</param>
+    /// <param name="part">0 ≤ part ≤ parts; part = parts gives <paramref name="length"/>.</param>
+    /// <returns>The first element of the part.</returns>
+    public static int Boundary(int length, int parts, int alignment, int part) =>
+        part >= parts ? length : (int)((long)length * part / parts / alignment * alignment);
+
+    private static void Invoke<TKernel>(void* state, int part, int start, int end)
+        where TKernel : IRangeKernel, allows ref struct =>
+        Unsafe.AsRef<TKernel>(state).Execute(part, start, end);
+
+    private static void Help()
+    {
+        while (true)
+        {
+            int part = Interlocked.Increment(ref s_next) - 1;
+            int parts = Volatile.Read(ref s_parts);
+            if (part >= parts || s_state == null)
+            {
+                return;
+            }
+
+            s_invoke(s_state, part, Boundary(s_length, parts, s_alignment, part), Boundary(s_length, parts, s_alignment, part + 1));
+            Interlocked.Decrement(ref s_remaining);
+        }
+    }
+
+    private static void EnsureWorkers(int count)
+    {
+        if (s_workers.Length >= count)
+        {
+            return;
+        }
+
+        lock (Gate)
+        {
+            var workers = s_workers;
+            if (workers.Length >= count)
+            {
+                return;
+            }
+
+            var grown = new Worker[count];
+            Array.Copy(workers, grown, workers.Length);
+            for (int i = workers.Length; i < count; i++)
+            {
+                grown[i] = new Worker(i);
+            }
+
+            s_workers = grown;
+        }
+    }
+
+    private sealed class Worker
+    {
+        private const long SpinTicks = TimeSpan.TicksPerMillisecond / 5; // 200 µs
+        private readonly ManualResetEventSlim _wake = new(false, spinCount: 1);
+        private int _seen;
+
+        private readonly int _index;
+
+        public Worker(int index)
+        {
+            _index = index;
+            var thread = new Thread(Loop) { IsBackground = true, Name = $"AutoDiff kernel worker {index + 1}" };
+            thread.Start();
+        }
+
+        public void Wake() => _wake.Set();
+
+        private void Loop()
+        {
+            while (true)
+            {
+                // Spin a little for the next loop before blocking: a training step runs many in a row.
+                long until = DateTime.UtcNow.Ticks + SpinTicks;
+                var spin = default(SpinWait);
+                while (Volatile.Read(ref s_generation) == _seen && DateTime.UtcNow.Ticks < until)
+                {
+                    spin.SpinOnce(sleep1Threshold: -1);
+                }
+
+                if (Volatile.Read(ref s_generation) == _seen)
+                {
+                    _wake.Wait();
+                }
+
+                _wake.Reset();
+                _seen = Volatile.Read(ref s_generation);
+                if (Volatile.Read(ref s_busy) != 0 && _index < Volatile.Read(ref s_threads) - 1)
+                {
+                    Help();
+                }
+            }
+        }
+    }
+}
