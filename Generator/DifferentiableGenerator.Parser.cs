@@ -66,18 +66,35 @@ public sealed partial class DifferentiableGenerator
         /// <summary>The functions of Math, MathF, float and double the generator knows, by name and arity.</summary>
         internal static readonly ImmutableDictionary<string, Op> MathFunctions = new Dictionary<string, Op>
         {
-            ["Exp/1"] = Op.Exp, ["Log/1"] = Op.Log, ["Log2/1"] = Op.Log2, ["Log10/1"] = Op.Log10,
-            ["Sqrt/1"] = Op.Sqrt, ["Abs/1"] = Op.Abs, ["Tanh/1"] = Op.Tanh, ["Sinh/1"] = Op.Sinh,
-            ["Cosh/1"] = Op.Cosh, ["Sin/1"] = Op.Sin, ["Cos/1"] = Op.Cos, ["Pow/2"] = Op.Pow,
-            ["Max/2"] = Op.Max, ["Min/2"] = Op.Min, ["Sign/1"] = Op.Sign, ["Floor/1"] = Op.Floor,
-            ["Ceiling/1"] = Op.Ceiling, ["Round/1"] = Op.Round, ["Truncate/1"] = Op.Truncate,
+            ["Exp/1"] = Op.Exp,
+            ["Log/1"] = Op.Log,
+            ["Log2/1"] = Op.Log2,
+            ["Log10/1"] = Op.Log10,
+            ["Sqrt/1"] = Op.Sqrt,
+            ["Abs/1"] = Op.Abs,
+            ["Tanh/1"] = Op.Tanh,
+            ["Sinh/1"] = Op.Sinh,
+            ["Cosh/1"] = Op.Cosh,
+            ["Sin/1"] = Op.Sin,
+            ["Cos/1"] = Op.Cos,
+            ["Pow/2"] = Op.Pow,
+            ["Max/2"] = Op.Max,
+            ["Min/2"] = Op.Min,
+            ["Sign/1"] = Op.Sign,
+            ["Floor/1"] = Op.Floor,
+            ["Ceiling/1"] = Op.Ceiling,
+            ["Round/1"] = Op.Round,
+            ["Truncate/1"] = Op.Truncate,
         }.ToImmutableDictionary();
 
         /// <summary>The functions of AutoDiff.AD the generator knows.</summary>
         internal static readonly ImmutableDictionary<string, Op> HelperFunctions = new Dictionary<string, Op>
         {
-            ["Sigmoid/1"] = Op.Sigmoid, ["Softplus/1"] = Op.Softplus, ["Log1P/1"] = Op.Log1P,
-            ["ExpM1/1"] = Op.ExpM1, ["Sign/1"] = Op.Sign,
+            ["Sigmoid/1"] = Op.Sigmoid,
+            ["Softplus/1"] = Op.Softplus,
+            ["Log1P/1"] = Op.Log1P,
+            ["ExpM1/1"] = Op.ExpM1,
+            ["Sign/1"] = Op.Sign,
         }.ToImmutableDictionary();
 
         private static readonly string MathList =

@@ -83,7 +83,7 @@ public static class LibTorchSharpPatch
     private static bool PatchRequirements(Span<byte> elf, long offset, long stringTable)
     {
         bool patched = false;
-        for (long need = offset; ; )
+        for (long need = offset; ;)
         {
             int auxCount = BinaryPrimitives.ReadUInt16LittleEndian(elf[(int)(need + 2)..]);
             long aux = need + BinaryPrimitives.ReadUInt32LittleEndian(elf[(int)(need + 8)..]);
