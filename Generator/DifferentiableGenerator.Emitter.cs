@@ -264,23 +264,25 @@ public sealed partial class DifferentiableGenerator
                     _w.Line($"int {parts} = {Pool}.PartsFor({n});");
                     string Result(string sum) => (mean, _method.IsDouble) switch
                     {
-                        (true, true) => $"{sum} / {n}",
-                        (true, false) => $"(float)({sum} / {n})",
+                        (true, true) => $"({sum}) / {n}",
+                        (true, false) => $"(float)(({sum}) / {n})",
                         (false, true) => sum,
-                        _ => $"(float){sum}",
+                        _ => $"(float)({sum})",
                     };
-                    using (_w.Block($"if ({parts} == 1)"))
+                    // Many parts: on the kernel pool. One part (short spans): the loop right here, where
+                    // the call costs nothing.
+                    var parallelCall = $"{parallel}({string.Join(", ", coreArguments.Append(parts))})";
+                    using (_w.Block($"if ({parts} > 1)"))
                     {
-                        var call = $"{core}({string.Join(", ", coreArguments)})";
-                        _w.Line(reduce ? $"return {Result(call)};" : $"{call};");
+                        _w.Line(reduce ? $"return {Result(parallelCall)};" : $"{parallelCall};");
                         if (!reduce)
                         {
                             _w.Line("return;");
                         }
                     }
 
-                    var parallelCall = $"{parallel}({string.Join(", ", coreArguments.Append(parts))})";
-                    _w.Line(reduce ? $"return {Result(parallelCall)};" : $"{parallelCall};");
+                    var inline = new Kernel(this, NewScope(inputs.Concat(outputs).Concat(new[] { n, parts, scale }).ToArray()), outputs, upstream, mean ? scale : null);
+                    inline.Loop(graphOutputs, reduce, Result, length: n);
                 }
 
                 _w.Line();
@@ -414,7 +416,7 @@ public sealed partial class DifferentiableGenerator
 
                 private bool Mean => _scale is not null;
 
-                public void Loop(int[] outputs, bool reduce)
+                public void Loop(int[] outputs, bool reduce, Func<string, string>? result = null, string? length = null)
                 {
                     var inputs = _f.Spans.Select(p => p.Name).ToList();
                     if (_upstream is not null)
@@ -422,9 +424,13 @@ public sealed partial class DifferentiableGenerator
                         inputs.Add(_upstream);
                     }
 
-                    string n = _scope.Fresh("n");
+                    string n = length ?? _scope.Fresh("n");
                     string i = _scope.Fresh("i");
-                    W.Line($"int {n} = {inputs[0]}.Length;");
+                    if (length is null)
+                    {
+                        W.Line($"int {n} = {inputs[0]}.Length;");
+                    }
+
                     foreach (var span in inputs.Concat(_outputs))
                     {
                         var name = _scope.Fresh(span + "Ref");
@@ -441,7 +447,7 @@ public sealed partial class DifferentiableGenerator
                     W.Line($"int {i} = 0;");
                     if (reduce)
                     {
-                        Reduce(outputs, n, i, scale);
+                        Reduce(outputs, n, i, scale, result ?? (sum => sum));
                     }
                     else
                     {
@@ -461,7 +467,7 @@ public sealed partial class DifferentiableGenerator
                 // float: the lower and upper halves), so the sum of millions of floats stays exact to
                 // ~1e-7 at no measurable cost. Unrolling into several float accumulators measured ~30%
                 // slower here: the fused body, not the accumulator's latency, is the bottleneck.
-                private void Reduce(int[] outputs, string n, string i, string scale)
+                private void Reduce(int[] outputs, string n, string i, string scale, Func<string, string> wrap)
                 {
                     bool isDouble = _f._method.IsDouble;
                     string wide = $"{Vector}<double>";
@@ -497,7 +503,7 @@ public sealed partial class DifferentiableGenerator
                         Body(outputs, i, vector: false, tail, scale, widen: false);
                     }
 
-                    W.Line($"return {result};");
+                    W.Line($"return {wrap(result)};");
                 }
 
                 private static string Index(string offset) => offset.IndexOf(' ') < 0 ? $"(nuint){offset}" : $"(nuint)({offset})";

@@ -54,12 +54,24 @@ partial class Outer
             global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(x, destination, nameof(destination), nameof(x));
             int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-            if (parts == 1)
+            if (parts > 1)
             {
-                SoftsignForwardCore(x, destination);
+                SoftsignForwardParallel(x, destination, parts);
                 return;
             }
-            SoftsignForwardParallel(x, destination, parts);
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
+            int i = 0;
+            for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
+                global::System.Numerics.Vector.StoreUnsafe(xV / (global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV)), ref destinationRef, (nuint)i);
+            }
+            for (; i < n; i++)
+            {
+                var xS = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i) = xS / (1.0 + global::System.Math.Abs(xS));
+            }
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -112,12 +124,29 @@ partial class Outer
             global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dX, nameof(dX), nameof(upstream));
             int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-            if (parts == 1)
+            if (parts > 1)
             {
-                SoftsignBackwardCore(x, upstream, dX);
+                SoftsignBackwardParallel(x, upstream, dX, parts);
                 return;
             }
-            SoftsignBackwardParallel(x, upstream, dX, parts);
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
+            ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
+            int i = 0;
+            for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
+                var upstreamV = global::System.Numerics.Vector.LoadUnsafe(ref upstreamRef, (nuint)i);
+                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
+                global::System.Numerics.Vector.StoreUnsafe(upstreamV / t3 - global::AutoDiff.AD.Sign(xV) * (xV / t3 * upstreamV / t3), ref dXRef, (nuint)i);
+            }
+            for (; i < n; i++)
+            {
+                var xS = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i);
+                var upstreamS = global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i);
+                var t3 = 1.0 + global::System.Math.Abs(xS);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i) = upstreamS / t3 - global::AutoDiff.AD.Sign(xS) * (xS / t3 * upstreamS / t3);
+            }
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -174,11 +203,32 @@ partial class Outer
             global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
             int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-            if (parts == 1)
+            if (parts > 1)
             {
-                return SoftsignSumCore(x, dX);
+                return SoftsignSumParallel(x, dX, parts);
             }
-            return SoftsignSumParallel(x, dX, parts);
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
+            int i = 0;
+            var sum = global::System.Numerics.Vector<double>.Zero;
+            for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
+                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
+                var t4 = xV / t3;
+                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector<double>.One / t3 - t4 / t3 * global::AutoDiff.AD.Sign(xV), ref dXRef, (nuint)i);
+                sum += t4;
+            }
+            double tail = 0;
+            for (; i < n; i++)
+            {
+                var xS = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i);
+                var t3 = 1.0 + global::System.Math.Abs(xS);
+                var t4 = xS / t3;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i) = 1.0 / t3 - t4 / t3 * global::AutoDiff.AD.Sign(xS);
+                tail += t4;
+            }
+            return global::System.Numerics.Vector.Sum(sum) + tail;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -244,11 +294,33 @@ partial class Outer
             global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
             double scale = 1.0 / n;
             int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-            if (parts == 1)
+            if (parts > 1)
             {
-                return SoftsignMeanCore(x, dX, scale) / n;
+                return (SoftsignMeanParallel(x, dX, scale, parts)) / n;
             }
-            return SoftsignMeanParallel(x, dX, scale, parts) / n;
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
+            var cVector = new global::System.Numerics.Vector<double>(scale);
+            int i = 0;
+            var sum = global::System.Numerics.Vector<double>.Zero;
+            for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
+                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
+                var t4 = xV / t3;
+                global::System.Numerics.Vector.StoreUnsafe(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref dXRef, (nuint)i);
+                sum += t4;
+            }
+            double tail = 0;
+            for (; i < n; i++)
+            {
+                var xS = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i);
+                var t3 = 1.0 + global::System.Math.Abs(xS);
+                var t4 = xS / t3;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i) = scale / t3 - global::AutoDiff.AD.Sign(xS) * (t4 * scale / t3);
+                tail += t4;
+            }
+            return (global::System.Numerics.Vector.Sum(sum) + tail) / n;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]

@@ -70,12 +70,34 @@ partial class Losses
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, destination, nameof(destination), nameof(prediction));
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-        if (parts == 1)
+        if (parts > 1)
         {
-            HuberForwardCore(target, prediction, delta, destination);
+            HuberForwardParallel(target, prediction, delta, destination, parts);
             return;
         }
-        HuberForwardParallel(target, prediction, delta, destination, parts);
+        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
+        ref float destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
+        var t12 = 0.5f * delta;
+        var deltaVector = new global::System.Numerics.Vector<float>(delta);
+        var t12Vector = new global::System.Numerics.Vector<float>(t12);
+        int i = 0;
+        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        {
+            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * r * 0.5f, (a - t12Vector) * delta), ref destinationRef, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
+            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
+            var r = predictionS - targetS;
+            var a = global::System.MathF.Abs(r);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i) = a <= delta ? 0.5f * (r * r) : delta * (a - t12);
+        }
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -144,12 +166,35 @@ partial class Losses
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dPrediction, nameof(dPrediction), nameof(upstream));
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-        if (parts == 1)
+        if (parts > 1)
         {
-            HuberBackwardCore(target, prediction, delta, upstream, dPrediction);
+            HuberBackwardParallel(target, prediction, delta, upstream, dPrediction, parts);
             return;
         }
-        HuberBackwardParallel(target, prediction, delta, upstream, dPrediction, parts);
+        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
+        ref float upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
+        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
+        var deltaVector = new global::System.Numerics.Vector<float>(delta);
+        int i = 0;
+        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        {
+            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
+            var upstreamV = global::System.Numerics.Vector.LoadUnsafe(ref upstreamRef, (nuint)i);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * upstreamV, global::AutoDiff.AD.Sign(r) * (upstreamV * delta)), ref dPredictionRef, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
+            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
+            var upstreamS = global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i);
+            var r = predictionS - targetS;
+            var a = global::System.MathF.Abs(r);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = a <= delta ? r * upstreamS : global::AutoDiff.AD.Sign(r) * (delta * upstreamS);
+        }
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -218,11 +263,42 @@ partial class Losses
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-        if (parts == 1)
+        if (parts > 1)
         {
-            return (float)HuberSumCore(target, prediction, delta, dPrediction);
+            return (float)(HuberSumParallel(target, prediction, delta, dPrediction, parts));
         }
-        return (float)HuberSumParallel(target, prediction, delta, dPrediction, parts);
+        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
+        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
+        var t12 = 0.5f * delta;
+        var deltaVector = new global::System.Numerics.Vector<float>(delta);
+        var t12Vector = new global::System.Numerics.Vector<float>(t12);
+        int i = 0;
+        global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
+        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        {
+            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r) * delta), ref dPredictionRef, (nuint)i);
+            var value = global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
+            sumLower += global::System.Numerics.Vector.WidenLower(value);
+            sumUpper += global::System.Numerics.Vector.WidenUpper(value);
+        }
+        double tail = 0;
+        for (; i < n; i++)
+        {
+            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
+            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
+            var r = predictionS - targetS;
+            var a = global::System.MathF.Abs(r);
+            var t6 = a <= delta;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = t6 ? r : delta * global::AutoDiff.AD.Sign(r);
+            tail += (double)(t6 ? 0.5f * (r * r) : delta * (a - t12));
+        }
+        return (float)(global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -304,11 +380,43 @@ partial class Losses
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         float scale = 1f / n;
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-        if (parts == 1)
+        if (parts > 1)
         {
-            return (float)(HuberMeanCore(target, prediction, delta, dPrediction, scale) / n);
+            return (float)((HuberMeanParallel(target, prediction, delta, dPrediction, scale, parts)) / n);
         }
-        return (float)(HuberMeanParallel(target, prediction, delta, dPrediction, scale, parts) / n);
+        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
+        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
+        var t12 = 0.5f * delta;
+        var t39 = delta * scale;
+        var deltaVector = new global::System.Numerics.Vector<float>(delta);
+        var t12Vector = new global::System.Numerics.Vector<float>(t12);
+        int i = 0;
+        global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
+        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        {
+            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)i);
+            var value = global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
+            sumLower += global::System.Numerics.Vector.WidenLower(value);
+            sumUpper += global::System.Numerics.Vector.WidenUpper(value);
+        }
+        double tail = 0;
+        for (; i < n; i++)
+        {
+            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
+            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
+            var r = predictionS - targetS;
+            var a = global::System.MathF.Abs(r);
+            var t6 = a <= delta;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = t6 ? r * scale : global::AutoDiff.AD.Sign(r) * t39;
+            tail += (double)(t6 ? 0.5f * (r * r) : delta * (a - t12));
+        }
+        return (float)((global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail) / n);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
