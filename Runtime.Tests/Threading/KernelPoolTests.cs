@@ -96,7 +96,7 @@ public sealed class KernelPoolTests
     [Fact]
     public void A_loop_allocates_nothing()
     {
-        var visits = new int[40_000];
+        var visits = new int[140_000];
         var sums = new long[16];
         void Loop()
         {
