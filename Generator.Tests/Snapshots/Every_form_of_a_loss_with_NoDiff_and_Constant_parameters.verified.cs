@@ -275,17 +275,24 @@ partial class Losses
         var t12Vector = new global::System.Numerics.Vector<float>(t12);
         int i = 0;
         global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
-        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        int vectors = n / global::System.Numerics.Vector<float>.Count;
+        while (vectors > 0)
         {
-            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r) * delta), ref dPredictionRef, (nuint)i);
-            var value = global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-            sumLower += global::System.Numerics.Vector.WidenLower(value);
-            sumUpper += global::System.Numerics.Vector.WidenUpper(value);
+            int count = global::System.Math.Min(vectors, 128);
+            vectors -= count;
+            var block = global::System.Numerics.Vector<float>.Zero;
+            for (int k = 0; k < count; k++, i += global::System.Numerics.Vector<float>.Count)
+            {
+                var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+                var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
+                var r = predictionV - targetV;
+                var a = global::System.Numerics.Vector.Abs(r);
+                var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r) * delta), ref dPredictionRef, (nuint)i);
+                block += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
+            }
+            sumLower += global::System.Numerics.Vector.WidenLower(block);
+            sumUpper += global::System.Numerics.Vector.WidenUpper(block);
         }
         double tail = 0;
         for (; i < n; i++)
@@ -326,17 +333,24 @@ partial class Losses
         var t12Vector = new global::System.Numerics.Vector<float>(t12);
         int i = 0;
         global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
-        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        int vectors = n / global::System.Numerics.Vector<float>.Count;
+        while (vectors > 0)
         {
-            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r) * delta), ref dPredictionRef, (nuint)i);
-            var value = global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-            sumLower += global::System.Numerics.Vector.WidenLower(value);
-            sumUpper += global::System.Numerics.Vector.WidenUpper(value);
+            int count = global::System.Math.Min(vectors, 128);
+            vectors -= count;
+            var block = global::System.Numerics.Vector<float>.Zero;
+            for (int k = 0; k < count; k++, i += global::System.Numerics.Vector<float>.Count)
+            {
+                var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+                var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
+                var r = predictionV - targetV;
+                var a = global::System.Numerics.Vector.Abs(r);
+                var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r) * delta), ref dPredictionRef, (nuint)i);
+                block += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
+            }
+            sumLower += global::System.Numerics.Vector.WidenLower(block);
+            sumUpper += global::System.Numerics.Vector.WidenUpper(block);
         }
         double tail = 0;
         for (; i < n; i++)
@@ -393,17 +407,24 @@ partial class Losses
         var t12Vector = new global::System.Numerics.Vector<float>(t12);
         int i = 0;
         global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
-        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        int vectors = n / global::System.Numerics.Vector<float>.Count;
+        while (vectors > 0)
         {
-            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)i);
-            var value = global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-            sumLower += global::System.Numerics.Vector.WidenLower(value);
-            sumUpper += global::System.Numerics.Vector.WidenUpper(value);
+            int count = global::System.Math.Min(vectors, 128);
+            vectors -= count;
+            var block = global::System.Numerics.Vector<float>.Zero;
+            for (int k = 0; k < count; k++, i += global::System.Numerics.Vector<float>.Count)
+            {
+                var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+                var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
+                var r = predictionV - targetV;
+                var a = global::System.Numerics.Vector.Abs(r);
+                var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)i);
+                block += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
+            }
+            sumLower += global::System.Numerics.Vector.WidenLower(block);
+            sumUpper += global::System.Numerics.Vector.WidenUpper(block);
         }
         double tail = 0;
         for (; i < n; i++)
@@ -445,17 +466,24 @@ partial class Losses
         var t12Vector = new global::System.Numerics.Vector<float>(t12);
         int i = 0;
         global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
-        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        int vectors = n / global::System.Numerics.Vector<float>.Count;
+        while (vectors > 0)
         {
-            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)i);
-            var value = global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-            sumLower += global::System.Numerics.Vector.WidenLower(value);
-            sumUpper += global::System.Numerics.Vector.WidenUpper(value);
+            int count = global::System.Math.Min(vectors, 128);
+            vectors -= count;
+            var block = global::System.Numerics.Vector<float>.Zero;
+            for (int k = 0; k < count; k++, i += global::System.Numerics.Vector<float>.Count)
+            {
+                var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+                var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
+                var r = predictionV - targetV;
+                var a = global::System.Numerics.Vector.Abs(r);
+                var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)i);
+                block += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
+            }
+            sumLower += global::System.Numerics.Vector.WidenLower(block);
+            sumUpper += global::System.Numerics.Vector.WidenUpper(block);
         }
         double tail = 0;
         for (; i < n; i++)
