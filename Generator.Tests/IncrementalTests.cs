@@ -119,6 +119,16 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void Every_differentiable_primitive_has_a_rule_row()
+    {
+        // Leaves, booleans and piecewise-constant functions carry no gradient; CallPartial is an output of Call.
+        var expected = Enum.GetValues<Op>().Where(op =>
+            op is not (Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.CallPartial) &&
+            !OpFacts.IsBoolean(op) && !OpFacts.IsPiecewiseConstant(op));
+        Assert.Equal(expected.OrderBy(op => op), Rules.DerivativeRules.Rows.OrderBy(op => op));
+    }
+
+    [Fact]
     public void Equatable_array_compares_by_content()
     {
         var a = new EquatableArray<int>(new[] { 1, 2, 3 });

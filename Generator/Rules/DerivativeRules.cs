@@ -78,9 +78,6 @@ internal static class DerivativeRules
         return rule(builder, node, r, g);
     }
 
-    /// <summary>True when <paramref name="op"/> has a row (so a gradient can flow through it).</summary>
-    public static bool IsDifferentiable(Op op) => Table.ContainsKey(op);
-
     // Sends g to the first argument where the condition holds, else to the second.
     private static int[] Route(GraphBuilder b, int firstWins, int g)
     {
@@ -105,5 +102,6 @@ internal static class DerivativeRules
         return result;
     }
 
+    /// <summary>The primitives that have a row.</summary>
     internal static IEnumerable<Op> Rows => Table.Keys;
 }
