@@ -71,6 +71,31 @@ public sealed class KernelPoolTests
     }
 
     [Fact]
+    public void Back_to_back_loops_of_different_shapes_never_mix()
+    {
+        // Late workers of one loop must not claim parts of the next (its fields differ).
+        int saved = KernelPool.MaxDegreeOfParallelism;
+        try
+        {
+            KernelPool.MaxDegreeOfParallelism = 3;
+            var random = new Random(9);
+            for (int loop = 0; loop < 5000; loop++)
+            {
+                int length = random.Next(0, 3000), parts = random.Next(1, 12);
+                var visits = new int[length];
+                var sums = new long[parts];
+                var kernel = new Mark { Visits = visits, Sums = sums, Alignment = 1 };
+                KernelPool.Run(ref kernel, length, parts);
+                Assert.True(visits.All(v => v == 1), $"loop {loop}: length {length}, parts {parts}");
+            }
+        }
+        finally
+        {
+            KernelPool.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
     public void Concurrent_callers_all_complete()
     {
         var errors = 0;

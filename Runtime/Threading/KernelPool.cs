@@ -25,14 +25,15 @@ public static unsafe class KernelPool
     private static int s_maxDegree = Environment.ProcessorCount;
     private static int s_busy;
 
-    // The loop in flight. Written by the caller before s_next is reset; read by workers after they take a part.
+    // The loop in flight. Written by the caller before it publishes the loop's ticket; read by a thread
+    // only after it has claimed a part of that very loop, so a late worker can never mix two loops.
     private static void* s_state;
     private static delegate*<void*, int, int, int, void> s_invoke;
     private static int s_length;
     private static int s_parts;
     private static int s_threads;
     private static int s_alignment;
-    private static int s_next;
+    private static long s_ticket; // (generation << 32) | next unclaimed part
     private static int s_remaining;
     private static int s_generation;
 
@@ -88,19 +89,23 @@ public static unsafe class KernelPool
             s_threads = threads;
             s_alignment = alignment;
             Volatile.Write(ref s_remaining, parts);
-            Volatile.Write(ref s_next, 0);
-            Interlocked.Increment(ref s_generation);
+            int generation = Interlocked.Increment(ref s_generation);
+            Volatile.Write(ref s_ticket, (long)generation << 32);
             for (int w = 0; w < threads - 1; w++)
             {
                 s_workers[w].Wake();
             }
 
-            Help();
+            Help(generation);
             var spin = default(SpinWait);
             while (Volatile.Read(ref s_remaining) > 0)
             {
                 spin.SpinOnce(sleep1Threshold: -1);
             }
+
+            // Close the ticket before the fields can change for another loop: a late worker holding
+            // this loop's ticket then fails its claim instead of reading the next loop's parts.
+            Volatile.Write(ref s_ticket, ((long)generation << 32) | int.MaxValue);
         }
         finally
         {
@@ -140,17 +145,29 @@ public static unsafe class KernelPool
         where TKernel : IRangeKernel, allows ref struct =>
         Unsafe.AsRef<TKernel>(state).Execute(part, start, end);
 
-    private static void Help()
+    // Claims and runs parts of loop `generation` until none is left; returns at once for another loop.
+    private static void Help(int generation)
     {
         while (true)
         {
-            int part = Interlocked.Increment(ref s_next) - 1;
-            int parts = Volatile.Read(ref s_parts);
-            if (part >= parts || s_state == null)
+            long ticket = Volatile.Read(ref s_ticket);
+            if ((int)(ticket >> 32) != generation)
             {
                 return;
             }
 
+            int part = (int)ticket;
+            if (part >= Volatile.Read(ref s_parts))
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref s_ticket, ticket + 1, ticket) != ticket)
+            {
+                continue; // another thread took it, or the loop ended (its ticket is then closed)
+            }
+
+            int parts = s_parts;
             s_invoke(s_state, part, Boundary(s_length, parts, s_alignment, part), Boundary(s_length, parts, s_alignment, part + 1));
             Interlocked.Decrement(ref s_remaining);
         }
@@ -218,9 +235,9 @@ public static unsafe class KernelPool
 
                 _wake.Reset();
                 _seen = Volatile.Read(ref s_generation);
-                if (Volatile.Read(ref s_busy) != 0 && _index < Volatile.Read(ref s_threads) - 1)
+                if (_index < Volatile.Read(ref s_threads) - 1)
                 {
-                    Help();
+                    Help(_seen);
                 }
             }
         }
