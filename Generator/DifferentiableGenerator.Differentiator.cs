@@ -12,25 +12,55 @@ public sealed partial class DifferentiableGenerator
         public static KernelModel Differentiate(MethodModel method)
         {
             var builder = new GraphBuilder(method);
-            var gradient = Reverse(builder, method, builder.Constant(1));
-            var scaled = Reverse(builder, method, builder.Seed(SeedKind.Uniform));
-            var backward = Reverse(builder, method, builder.Seed(SeedKind.Varying));
+            if (method.IsRow)
+            {
+                // One reverse pass, seeded by a scale: 1 for a row's gradient, 1/rows for a batch mean,
+                // the upstream gradient of the row for a backward kernel.
+                var scatters = new List<Scatter>();
+                var rowGradient = Reverse(builder, method, builder.Seed(SeedKind.Uniform), scatters);
+                var none = EquatableArray<int>.Empty;
+                return new KernelModel(method, builder.ToGraph(), none, rowGradient, none, scatters.ToEquatableArray());
+            }
+
+            var gradient = Reverse(builder, method, builder.Constant(1), null);
+            var scaled = Reverse(builder, method, builder.Seed(SeedKind.Uniform), null);
+            var backward = Reverse(builder, method, builder.Seed(SeedKind.Varying), null);
             return new KernelModel(method, builder.ToGraph(), gradient, scaled, backward);
         }
 
-        /// <summary>The gradient node of each differentiable parameter, for the output's adjoint <paramref name="seed"/>.</summary>
-        private static EquatableArray<int> Reverse(GraphBuilder builder, MethodModel method, int seed)
+        /// <summary>
+        /// The gradient node of each differentiable parameter, for the output's adjoint <paramref name="seed"/>.
+        /// In a row method, a span's gradient is element-level (the adjoint of its Element), and every
+        /// <c>a[k]</c> read adds a scatter.
+        /// </summary>
+        private static EquatableArray<int> Reverse(GraphBuilder builder, MethodModel method, int seed, List<Scatter>? scatters)
         {
+            // An element-level node's contribution to a row-level argument (a margin, a[k], a max captured
+            // in an AD.Sum lambda) is summed over the row: kept apart, and reduced once when the argument is reached.
             var adjoints = new Dictionary<int, int> { [method.Output] = seed };
+            var perElement = new Dictionary<int, int>();
             for (int id = method.Output; id >= 0; id--)
             {
+                if (perElement.TryGetValue(id, out var elementwise))
+                {
+                    var reduced = builder.Sum(elementwise);
+                    adjoints[id] = adjoints.TryGetValue(id, out var rowwise) ? builder.Add(rowwise, reduced) : reduced;
+                }
+
                 if (!builder.IsActive(id) || !adjoints.TryGetValue(id, out var g))
                 {
                     continue;
                 }
 
                 var node = builder[id];
+                if (node.Op == Op.At && scatters is not null)
+                {
+                    scatters.Add(new Scatter(node.Index, node[0], g));
+                    continue;
+                }
+
                 var contributions = DerivativeRules.Backward(builder, id, g);
+                bool crossing = builder.IsVarying(id) && method.IsRow;
                 for (int i = 0; i < contributions.Length; i++)
                 {
                     int arg = node[i];
@@ -39,7 +69,8 @@ public sealed partial class DifferentiableGenerator
                         continue;
                     }
 
-                    adjoints[arg] = adjoints.TryGetValue(arg, out var sum) ? builder.Add(sum, contributions[i]) : contributions[i];
+                    var target = crossing && !builder.IsVarying(arg) ? perElement : adjoints;
+                    target[arg] = target.TryGetValue(arg, out var sum) ? builder.Add(sum, contributions[i]) : contributions[i];
                 }
             }
 
@@ -48,8 +79,8 @@ public sealed partial class DifferentiableGenerator
             {
                 if (method.Parameters[p].Role == ParameterRole.Differentiable)
                 {
-                    int parameter = builder.Parameter(p);
-                    gradients.Add(adjoints.TryGetValue(parameter, out var adjoint) ? adjoint : builder.Constant(0));
+                    int leaf = method.Parameters[p].Shape == ParameterShape.Span ? builder.Element(p) : builder.Parameter(p);
+                    gradients.Add(adjoints.TryGetValue(leaf, out var adjoint) ? adjoint : builder.Constant(0));
                 }
             }
 

@@ -44,14 +44,21 @@ public sealed partial class DifferentiableGenerator
                 scopes.Add(writer.Block($"partial {type.Keyword} {type.Name}"));
             }
 
-            var forms = new Forms(kernel, writer);
-            forms.ScalarGradient();
-            forms.Lanes(gradient: false);
-            forms.Lanes(gradient: true);
-            forms.SpanForward();
-            forms.SpanBackward();
-            forms.Reduction(mean: false);
-            forms.Reduction(mean: true);
+            if (method.IsRow)
+            {
+                new RowForms(kernel, writer).Emit();
+            }
+            else
+            {
+                var forms = new Forms(kernel, writer);
+                forms.ScalarGradient();
+                forms.Lanes(gradient: false);
+                forms.Lanes(gradient: true);
+                forms.SpanForward();
+                forms.SpanBackward();
+                forms.Reduction(mean: false);
+                forms.Reduction(mean: true);
+            }
 
             for (int i = scopes.Count - 1; i >= 0; i--)
             {
@@ -79,7 +86,7 @@ public sealed partial class DifferentiableGenerator
         }
 
         private static string Describe(MethodModel method) =>
-            $"{method.Name}({string.Join(", ", method.Parameters.Select(_ => method.ElementType))})";
+            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => $"ReadOnlySpan<{method.ElementType}>", ParameterShape.Index => "int", _ => method.ElementType }))})";
 
         private sealed class Forms
         {

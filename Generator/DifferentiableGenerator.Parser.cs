@@ -228,7 +228,12 @@ public sealed partial class DifferentiableGenerator
                     CheckParameter(parameter);
                 }
 
-                if (_diagnostics.Count == 0 && _parameters.All(p => p.Role == ParameterRole.Constant))
+                if (_diagnostics.Count == 0)
+                {
+                    CheckRowParameters();
+                }
+
+                if (_diagnostics.Count == 0 && _parameters.All(p => p.Role == ParameterRole.Constant || p.Shape == ParameterShape.Index))
                 {
                     Report(DiagnosticDescriptors.NoElementParameter, _syntax.Identifier.GetLocation(), _method.Name);
                 }
@@ -253,15 +258,16 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 var typeLocation = syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation();
-                var special = parameter.Type.SpecialType;
-                if (special is not (SpecialType.System_Single or SpecialType.System_Double))
+                var shape = ShapeOf(parameter.Type, out var special);
+                if (shape is null || special is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32))
                 {
                     Report(DiagnosticDescriptors.UnsupportedType, typeLocation, parameter.Name, parameter.Type.ToDisplayString());
                 }
-                else if (special != _type)
+                else if (special != _type && shape != ParameterShape.Index)
                 {
+                    var expected = shape == ParameterShape.Span ? $"ReadOnlySpan<{TypeName}>" : TypeName;
                     Report(DiagnosticDescriptors.MixedPrecision, typeLocation, parameter.Type.ToDisplayString(), TypeName,
-                        $"declare '{parameter.Name}' as {TypeName}");
+                        $"declare '{parameter.Name}' as {expected}");
                 }
 
                 bool noDiff = HasAttribute(parameter, NoDiffAttribute);
@@ -271,7 +277,58 @@ public sealed partial class DifferentiableGenerator
                     Report(DiagnosticDescriptors.ConflictingRoles, syntax.Identifier.GetLocation(), parameter.Name);
                 }
 
-                _parameters.Add(new ParameterModel(parameter.Name, RoleOf(parameter)));
+                var role = shape == ParameterShape.Index ? ParameterRole.NoDiff : RoleOf(parameter);
+                if (shape == ParameterShape.Span && role == ParameterRole.Constant)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedSyntax, syntax.Identifier.GetLocation(), $"A [Constant] span '{parameter.Name}'",
+                        "mark a span without a gradient [NoDiff]; [Constant] is for one scalar shared by every row");
+                }
+
+                _parameters.Add(new ParameterModel(parameter.Name, role, shape ?? ParameterShape.Scalar));
+            }
+
+            // float/double, ReadOnlySpan<float/double>, or int (an index into a span).
+            private static ParameterShape? ShapeOf(ITypeSymbol type, out SpecialType element)
+            {
+                element = type.SpecialType;
+                if (element is SpecialType.System_Single or SpecialType.System_Double)
+                {
+                    return ParameterShape.Scalar;
+                }
+
+                if (element == SpecialType.System_Int32)
+                {
+                    return ParameterShape.Index;
+                }
+
+                if (type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span &&
+                    span.ContainingNamespace?.ToDisplayString() == "System")
+                {
+                    element = span.TypeArguments[0].SpecialType;
+                    return ParameterShape.Span;
+                }
+
+                return null;
+            }
+
+            // A method over spans: its scalars are per-row data or per-batch constants, never differentiated;
+            // an int only makes sense as an index into a span.
+            private void CheckRowParameters()
+            {
+                bool row = _parameters.Any(p => p.Shape == ParameterShape.Span);
+                for (int i = 0; i < _parameters.Count; i++)
+                {
+                    var parameter = _parameters[i];
+                    var syntax = _syntax.ParameterList.Parameters[i];
+                    if (row && parameter.Shape == ParameterShape.Scalar && parameter.Role == ParameterRole.Differentiable)
+                    {
+                        Report(DiagnosticDescriptors.RowScalarDifferentiable, syntax.Identifier.GetLocation(), parameter.Name);
+                    }
+                    else if (!row && parameter.Shape == ParameterShape.Index)
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedType, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), parameter.Name, "int, but no span to index");
+                    }
+                }
             }
 
             private static string Accessibility(Accessibility accessibility) => accessibility switch
@@ -595,6 +652,7 @@ public sealed partial class DifferentiableGenerator
                     InvocationExpressionSyntax invocation => LowerInvocation(invocation),
                     CastExpressionSyntax cast => LowerCast(cast),
                     MemberAccessExpressionSyntax member => LowerMember(member),
+                    ElementAccessExpressionSyntax access => LowerElementAccess(access),
                     _ => Fail(expression, Describe(expression), $"write it with arithmetic, comparisons, ?: and Math/MathF calls on {TypeName} values"),
                 };
                 return id < 0 ? id : CheckType(expression, id);
@@ -617,6 +675,12 @@ public sealed partial class DifferentiableGenerator
                 var info = _model.GetTypeInfo(expression, _cancellationToken);
                 var type = info.Type?.SpecialType ?? SpecialType.None;
                 if (type == _type || type == SpecialType.System_Boolean)
+                {
+                    return id;
+                }
+
+                // a.Length is an int; used as a number it converts to the method's type.
+                if (_graph[id].Op == Op.Length)
                 {
                     return id;
                 }
@@ -668,7 +732,19 @@ public sealed partial class DifferentiableGenerator
                 var symbol = _model.GetSymbolInfo(identifier, _cancellationToken).Symbol;
                 switch (symbol)
                 {
+                    case IParameterSymbol lambdaParameter when _locals.TryGetValue(lambdaParameter, out var element):
+                        return element;
                     case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method):
+                        switch (_parameters[parameter.Ordinal].Shape)
+                        {
+                            case ParameterShape.Span:
+                                Report(DiagnosticDescriptors.SpanMisused, identifier.GetLocation(), parameter.Name);
+                                return -1;
+                            case ParameterShape.Index:
+                                Report(DiagnosticDescriptors.IndexMisused, identifier.GetLocation(), parameter.Name);
+                                return -1;
+                        }
+
                         return _graph.Parameter(parameter.Ordinal);
                     case ILocalSymbol local when _locals.TryGetValue(local, out var value):
                         return value;
@@ -684,6 +760,11 @@ public sealed partial class DifferentiableGenerator
 
             private int LowerMember(MemberAccessExpressionSyntax member)
             {
+                if (member.Name.Identifier.Text == "Length" && SpanParameter(member.Expression) >= 0)
+                {
+                    return _graph.Length();
+                }
+
                 var symbol = _model.GetSymbolInfo(member, _cancellationToken).Symbol;
                 if (symbol is IFieldSymbol or IPropertySymbol)
                 {
@@ -826,6 +907,11 @@ public sealed partial class DifferentiableGenerator
                     return LowerFunction(invocation, callee, op);
                 }
 
+                if (name == "AutoDiff.AD" && Reductions.Contains(callee.Name))
+                {
+                    return LowerReduction(invocation, callee);
+                }
+
                 if (HasAttribute(callee, DifferentiableAttribute))
                 {
                     return LowerCall(invocation, callee);
@@ -929,7 +1015,7 @@ public sealed partial class DifferentiableGenerator
                 while (stack.Count > 0)
                 {
                     var node = _graph[stack.Pop()];
-                    if (node.Op == Op.Parameter && _parameters[node.Index].Role == ParameterRole.Differentiable)
+                    if (node.Op is Op.Parameter or Op.Element or Op.At && _parameters[node.Index].Role == ParameterRole.Differentiable)
                     {
                         return _parameters[node.Index].Name;
                     }
@@ -1005,6 +1091,169 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 return _graph.Call(index, args);
+            }
+
+            // ---- Rows ----------------------------------------------------------------------------
+
+            private static readonly ImmutableHashSet<string> Reductions =
+                ImmutableHashSet.Create("Sum", "Mean", "LogSumExp", "Max", "Dot", "Norm", "SquaredDistance");
+
+            private bool _inLambda;
+
+            // The span parameter an expression names, or -1.
+            private int SpanParameter(ExpressionSyntax expression) =>
+                expression is IdentifierNameSyntax &&
+                _model.GetSymbolInfo(expression, _cancellationToken).Symbol is IParameterSymbol parameter &&
+                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method) &&
+                _parameters[parameter.Ordinal].Shape == ParameterShape.Span
+                    ? parameter.Ordinal
+                    : -1;
+
+            private int LowerElementAccess(ElementAccessExpressionSyntax access)
+            {
+                int span = SpanParameter(access.Expression);
+                if (span < 0)
+                {
+                    return Fail(access, "Indexing anything but a span parameter", "index a ReadOnlySpan parameter of the method with an int parameter");
+                }
+
+                var arguments = access.ArgumentList.Arguments;
+                if (arguments.Count != 1)
+                {
+                    return -1; // the compiler reports it
+                }
+
+                var index = arguments[0].Expression;
+                var constant = _model.GetConstantValue(index, _cancellationToken);
+                if (constant is { HasValue: true, Value: int value })
+                {
+                    return value < 0
+                        ? Fail(index, $"The negative index {value}", "index with a constant from 0 or an int parameter")
+                        : _graph.At(span, _graph.Constant(value));
+                }
+
+                if (_model.GetSymbolInfo(index, _cancellationToken).Symbol is IParameterSymbol parameter &&
+                    SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method) &&
+                    _parameters[parameter.Ordinal].Shape == ParameterShape.Index)
+                {
+                    return _graph.At(span, _graph.Parameter(parameter.Ordinal));
+                }
+
+                return Fail(index, $"The index '{index}'", "index with an int parameter of the method or an int constant");
+            }
+
+            // AD.Sum(a, x => …) and the named reductions, expressed with Sum and MaxOf over elements.
+            private int LowerReduction(InvocationExpressionSyntax invocation, IMethodSymbol callee)
+            {
+                if (_inLambda)
+                {
+                    Report(DiagnosticDescriptors.NestedReduction, invocation.GetLocation(), "AD." + callee.Name);
+                    return -1;
+                }
+
+                if (callee.Parameters.Any(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" } span && span.TypeArguments[0].SpecialType != _type))
+                {
+                    Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), callee.ReturnType.ToDisplayString(), TypeName,
+                        $"reduce ReadOnlySpan<{TypeName}> rows");
+                    return -1;
+                }
+
+                var elements = new List<int>();
+                LambdaExpressionSyntax? lambda = null;
+                foreach (var argument in invocation.ArgumentList.Arguments)
+                {
+                    if (argument.Expression is LambdaExpressionSyntax l)
+                    {
+                        lambda = l;
+                        continue;
+                    }
+
+                    int span = SpanParameter(argument.Expression);
+                    if (span < 0)
+                    {
+                        return Fail(argument, $"The argument '{argument}'", "pass a ReadOnlySpan parameter of the method itself (not a slice or a local)");
+                    }
+
+                    elements.Add(_graph.Element(span));
+                }
+
+                if (elements.Count == 0)
+                {
+                    return -1; // the compiler reports a bad call
+                }
+
+                int x = elements[0];
+                switch (callee.Name)
+                {
+                    case "Sum" when lambda is not null:
+                        int body = LowerLambda(lambda, elements);
+                        return body < 0 ? -1 : _graph.Sum(body);
+                    case "Sum":
+                        return _graph.Sum(x);
+                    case "Mean":
+                        return _graph.Divide(_graph.Sum(x), _graph.Length());
+                    case "Max":
+                        return _graph.MaxOf(x);
+                    case "LogSumExp":
+                        // m + log Σ exp(x − m), m = max x (0 where infinite, as torch.logsumexp); no gradient flows through m.
+                        int max = _graph.MaxOf(x);
+                        int infinite = _graph.Compare(Op.Equal, _graph.Function(Op.Abs, max), _graph.Constant(double.PositiveInfinity));
+                        int shift = _graph.NoGradient(_graph.Select(infinite, _graph.Constant(0), max));
+                        _graph.Name(shift, "shift");
+                        int sum = _graph.Sum(_graph.Function(Op.Exp, _graph.Subtract(x, shift)));
+                        return _graph.Add(_graph.Function(Op.Log, sum), shift);
+                    case "Dot" when elements.Count == 2:
+                        return _graph.Sum(_graph.Multiply(x, elements[1]));
+                    case "Norm":
+                        return _graph.Function(Op.Sqrt, _graph.Sum(_graph.Multiply(x, x)));
+                    case "SquaredDistance" when elements.Count == 2:
+                        int difference = _graph.Subtract(x, elements[1]);
+                        return _graph.Sum(_graph.Multiply(difference, difference));
+                    default:
+                        return -1;
+                }
+            }
+
+            private int LowerLambda(LambdaExpressionSyntax lambda, List<int> elements)
+            {
+                if (lambda.ExpressionBody is not { } body)
+                {
+                    return Fail(lambda, "A lambda with a block body", "write the lambda as an expression (x => …); compute shared values in locals before the call");
+                }
+
+                var parameters = lambda switch
+                {
+                    SimpleLambdaExpressionSyntax simple => new[] { simple.Parameter },
+                    ParenthesizedLambdaExpressionSyntax parenthesized => parenthesized.ParameterList.Parameters.ToArray(),
+                    _ => Array.Empty<ParameterSyntax>(),
+                };
+                if (parameters.Length != elements.Count)
+                {
+                    return -1; // the compiler reports it
+                }
+
+                var outer = _locals;
+                var locals = outer;
+                for (int i = 0; i < parameters.Length; i++)
+                {
+                    if (_model.GetDeclaredSymbol(parameters[i], _cancellationToken) is not IParameterSymbol symbol)
+                    {
+                        return -1;
+                    }
+
+                    locals = locals.SetItem(symbol, elements[i]);
+                }
+
+                _inLambda = true;
+                try
+                {
+                    return LowerValue(body, locals);
+                }
+                finally
+                {
+                    _inLambda = false;
+                    _locals = outer;
+                }
             }
 
             // Mutual recursion: does any [Differentiable] method reachable from the callee call us back?

@@ -48,7 +48,7 @@ internal static class DiagnosticDescriptors
     /// <summary>AD0007: "'{0}' has type '{1}' …"</summary>
     public static readonly DiagnosticDescriptor UnsupportedType = Error(
         "AD0007", "Parameter or return type is not float or double",
-        "'{0}' has type '{1}': a [Differentiable] method takes and returns float, or takes and returns double");
+        "'{0}' has type '{1}': a [Differentiable] method returns float or double and takes numbers of that type, ReadOnlySpan rows of it, and int indices into those rows");
 
     /// <summary>AD0008: "'{0}' is neither a known function nor [Differentiable] …"</summary>
     public static readonly DiagnosticDescriptor UnknownMethod = Error(
@@ -100,6 +100,26 @@ internal static class DiagnosticDescriptors
         "AD0017", "A differentiable value is passed to a [NoDiff] parameter",
         "The argument for [NoDiff] parameter '{0}' of '{1}' depends on the differentiable parameter '{2}', but no gradient flows through a [NoDiff] parameter: remove [NoDiff] from '{0}', or mark '{2}' [NoDiff]");
 
+    /// <summary>AD0018: "Parameter '{0}' is a scalar of a row method …"</summary>
+    public static readonly DiagnosticDescriptor RowScalarDifferentiable = Error(
+        "AD0018", "A scalar parameter of a row method needs a role",
+        "Parameter '{0}' is a scalar of a method over spans, and gradients flow only into spans: mark it [NoDiff] (one value per row, such as a label) or [Constant] (one value for the whole batch, such as a margin)");
+
+    /// <summary>AD0019: "Span '{0}' is used as a number …"</summary>
+    public static readonly DiagnosticDescriptor SpanMisused = Error(
+        "AD0019", "A span is used as a number",
+        "Span '{0}' can only be reduced (AD.Sum, AD.Mean, AD.LogSumExp, AD.Max, AD.Dot, AD.Norm, AD.SquaredDistance), indexed with an int parameter or constant ({0}[k]) or measured ({0}.Length)");
+
+    /// <summary>AD0020: "Index '{0}' is used as a number …"</summary>
+    public static readonly DiagnosticDescriptor IndexMisused = Error(
+        "AD0020", "An int parameter is used as a number",
+        "The int parameter '{0}' can only index a span (a[{0}]): to use it as a number, pass it as a [NoDiff] or [Constant] float or double");
+
+    /// <summary>AD0021: "A reduction inside the lambda of '{0}' …"</summary>
+    public static readonly DiagnosticDescriptor NestedReduction = Error(
+        "AD0021", "A reduction inside a reduction",
+        "'{0}' is called inside the lambda of another reduction: compute it before, in a local, and use the local in the lambda");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: $"https://github.com/autodiff/autodiff/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}");
@@ -125,6 +145,10 @@ internal static class DiagnosticDescriptors
         "AD0015" => NoElementParameter,
         "AD0016" => ConflictingRoles,
         "AD0017" => GradientBlocked,
+        "AD0018" => RowScalarDifferentiable,
+        "AD0019" => SpanMisused,
+        "AD0020" => IndexMisused,
+        "AD0021" => NestedReduction,
         _ => null,
     };
 }

@@ -38,14 +38,17 @@ internal sealed class GraphRenderer
         _scope = scope;
         _varying = new bool[_graph.Count];
         var parameters = kernel.Method.Parameters;
+        bool row = kernel.Method.IsRow;
         for (int i = 0; i < _graph.Count; i++)
         {
             var node = _graph[i];
             _ids[node] = i;
             _varying[i] = node.Op switch
             {
-                Op.Parameter => parameters[node.Index].Role != ParameterRole.Constant,
-                Op.Seed => node.Index == (int)SeedKind.Varying,
+                Op.Parameter => !row && parameters[node.Index].Role != ParameterRole.Constant,
+                Op.Seed => !row && node.Index == (int)SeedKind.Varying,
+                Op.Element => true,
+                Op.Sum or Op.MaxOf or Op.At or Op.Length => false,
                 _ => node.Args.Any(a => _varying[a]),
             };
         }
@@ -102,21 +105,40 @@ internal sealed class GraphRenderer
         }
     }
 
-    /// <summary>The varying leaves (parameters, the seed) that <paramref name="outputs"/> read, in node order.</summary>
+    /// <summary>The varying leaves (parameters, the seed, span elements) that <paramref name="outputs"/> read, in node order.</summary>
     public IEnumerable<int> VaryingLeaves(IReadOnlyList<int> outputs) =>
-        CountUses(outputs, out _).Keys.Where(id => _varying[id] && _graph[id].Op is Op.Parameter or Op.Seed).OrderBy(id => id);
+        CountUses(outputs, out _).Keys.Where(id => _varying[id] && _graph[id].Op is Op.Parameter or Op.Seed or Op.Element).OrderBy(id => id);
+
+    /// <summary>The reductions that <paramref name="outputs"/> read and that are not computed yet, in node order.</summary>
+    public IEnumerable<int> PendingReductions(IReadOnlyList<int> outputs) =>
+        CountUses(outputs, out _).Keys.Where(id => OpFacts.IsReduction(_graph[id].Op) && !_declared.Contains(id)).OrderBy(id => id);
+
+    /// <summary>Binds a node to a local the caller wrote (a reduction computed by a loop).</summary>
+    public void Declare(int id, string name)
+    {
+        _names[id] = name;
+        _declared.Add(id);
+    }
+
+    /// <summary>A fresh local name for a node, from the name the source gave it or <paramref name="stem"/>.</summary>
+    public string FreshName(int id, string stem)
+    {
+        var hint = _kernel.Method.Names.Count > id ? _kernel.Method.Names[id] : string.Empty;
+        return _scope.Fresh(hint.Length > 0 ? hint : stem);
+    }
 
     /// <summary>The expression for a node; in a vector statement, <paramref name="vectorSlot"/> asks for a Vector&lt;T&gt; value.</summary>
     public string Expr(int id, bool vectorSlot) => Operand(id, vectorSlot, 0);
 
     private bool Materialize(int id, Node node, int uses, bool hoistAll)
     {
-        if (node.Op is Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.CallPartial)
+        if (node.Op is Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.CallPartial or Op.Element or Op.Length or Op.NoGradient)
         {
             return false;
         }
 
-        return node.Op == Op.Call || uses > 1 || _kernel.Method.Names.Count > id && _kernel.Method.Names[id].Length > 0 ||
+        // a[k] is read once, before any gradient is written (the d span may be the row itself).
+        return node.Op is Op.Call or Op.At || uses > 1 || _kernel.Method.Names.Count > id && _kernel.Method.Names[id].Length > 0 ||
                (hoistAll && !_varying[id]);
     }
 
@@ -150,7 +172,8 @@ internal sealed class GraphRenderer
                     vectorUses.Add(arg);
                 }
 
-                if (Visit(arg))
+                // A computed reduction is a local: what its body reads is not needed again.
+                if (Visit(arg) && !(OpFacts.IsReduction(_graph[arg].Op) && _declared.Contains(arg)))
                 {
                     stack.Push(arg);
                 }
@@ -275,7 +298,12 @@ internal sealed class GraphRenderer
         {
             case Op.Parameter:
             case Op.Seed:
+            case Op.Element:
                 return (node.Op == Op.Parameter && !_varying[id] ? _kernel.Method.Parameters[node.Index].Name : _leaf(id), Primary);
+            case Op.Length:
+                return (_leaf(id), Primary);
+            case Op.NoGradient:
+                return Term(node[0], vectorSlot);
             case Op.Constant:
                 var literal = Literal(node.Value);
                 return (literal, literal.StartsWith("-", StringComparison.Ordinal) ? Unary : Primary);
@@ -354,6 +382,10 @@ internal sealed class GraphRenderer
             case Op.Call:
                 var callee = _kernel.Method.Callees[node.Index];
                 return ($"{callee.ContainingType}.{callee.Name}({Arguments(id, node)})", Primary);
+            case Op.At:
+                var index = _graph[node[0]];
+                var k = index.Op == Op.Constant ? ((int)index.Value).ToString(CultureInfo.InvariantCulture) : _kernel.Method.Parameters[index.Index].Name;
+                return ($"{_kernel.Method.Parameters[node.Index].Name}[{k}]", Primary);
             default:
                 throw new InvalidOperationException($"Cannot emit {node.Op} at node {id}.");
         }

@@ -19,11 +19,13 @@ internal sealed class GraphBuilder
     private readonly Dictionary<Node, int> _index = new();
     private readonly IReadOnlyList<ParameterModel> _parameters;
     private readonly IReadOnlyList<CalleeModel> _callees;
+    private readonly bool _row;
 
     public GraphBuilder(IReadOnlyList<ParameterModel> parameters, IReadOnlyList<CalleeModel> callees)
     {
         _parameters = parameters;
         _callees = callees;
+        _row = parameters.Any(p => p.Shape != ParameterShape.Scalar);
     }
 
     /// <summary>Re-opens a finished graph to extend it (the reverse pass adds its nodes after the forward ones).</summary>
@@ -46,7 +48,10 @@ internal sealed class GraphBuilder
     /// <summary>True when the node depends on a differentiable parameter, so a gradient flows through it.</summary>
     public bool IsActive(int id) => _active[id];
 
-    /// <summary>True when the node differs from element to element (depends on a non-[Constant] parameter).</summary>
+    /// <summary>
+    /// True when the node differs from element to element: in an elementwise method, it depends on a
+    /// non-[Constant] parameter; in a row method, it depends on an element of a span outside any reduction.
+    /// </summary>
     public bool IsVarying(int id) => _varying[id];
 
     public bool IsBoolean(int id) => OpFacts.IsBoolean(_nodes[id].Op);
@@ -81,6 +86,34 @@ internal sealed class GraphBuilder
     public int Bool(bool value) => Append(new Node(Op.BoolConstant, EquatableArray<int>.Empty, value ? 1 : 0));
 
     public int Seed(SeedKind kind) => Append(new Node(Op.Seed, EquatableArray<int>.Empty, Index: (int)kind));
+
+    // ---- Rows ----------------------------------------------------------------------------------
+
+    /// <summary>Element j of span parameter <paramref name="parameter"/>, inside a reduction.</summary>
+    public int Element(int parameter) => Append(new Node(Op.Element, EquatableArray<int>.Empty, Index: parameter));
+
+    /// <summary>The length of the row (every span of a row method has it).</summary>
+    public int Length() => Append(new Node(Op.Length, EquatableArray<int>.Empty));
+
+    /// <summary>The sum over the row of an element-level body; a row-level body sums to length × body.</summary>
+    public int Sum(int body)
+    {
+        if (IsConstant(body, 0))
+        {
+            return body;
+        }
+
+        return _varying[body] ? Append(new Node(Op.Sum, new EquatableArray<int>(new[] { body }))) : Multiply(Length(), body);
+    }
+
+    /// <summary>The maximum over the row of an element-level body.</summary>
+    public int MaxOf(int body) => _varying[body] ? Append(new Node(Op.MaxOf, new EquatableArray<int>(new[] { body }))) : body;
+
+    /// <summary><c>a[index]</c> for span parameter <paramref name="parameter"/>.</summary>
+    public int At(int parameter, int index) => Append(new Node(Op.At, new EquatableArray<int>(new[] { index }), Index: parameter));
+
+    /// <summary>The value of <paramref name="x"/>, through which no gradient flows.</summary>
+    public int NoGradient(int x) => _active[x] ? Append(new Node(Op.NoGradient, new EquatableArray<int>(new[] { x }))) : x;
 
     // ---- Arithmetic ------------------------------------------------------------------------
 
@@ -534,13 +567,31 @@ internal sealed class GraphBuilder
         switch (node.Op)
         {
             case Op.Parameter:
-                var role = _parameters[node.Index].Role;
-                _active.Add(role == ParameterRole.Differentiable);
-                _varying.Add(role != ParameterRole.Constant);
+                var parameter = _parameters[node.Index];
+                _active.Add(parameter.Role == ParameterRole.Differentiable && parameter.Shape == ParameterShape.Scalar);
+                _varying.Add(!_row && parameter.Role != ParameterRole.Constant);
+                break;
+            case Op.Element:
+                _active.Add(_parameters[node.Index].Role == ParameterRole.Differentiable);
+                _varying.Add(true);
+                break;
+            case Op.At:
+                _active.Add(_parameters[node.Index].Role == ParameterRole.Differentiable);
+                _varying.Add(false);
+                break;
+            case Op.Length:
+            case Op.NoGradient:
+                _active.Add(false);
+                _varying.Add(node.Op == Op.NoGradient && _varying[node[0]]);
+                break;
+            case Op.Sum:
+            case Op.MaxOf:
+                _active.Add(_active[node[0]]);
+                _varying.Add(false);
                 break;
             case Op.Seed:
                 _active.Add(false);
-                _varying.Add(node.Index == (int)SeedKind.Varying);
+                _varying.Add(!_row && node.Index == (int)SeedKind.Varying);
                 break;
             default:
                 bool active = false, varying = false;

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace AutoDiff.Generator.Model;
 
@@ -15,7 +16,20 @@ internal enum ParameterRole
     Constant,
 }
 
-internal sealed record ParameterModel(string Name, ParameterRole Role);
+/// <summary>What a parameter holds: one number, a row of numbers, or an index into a row.</summary>
+internal enum ParameterShape
+{
+    /// <summary>A <c>float</c> or <c>double</c>.</summary>
+    Scalar,
+
+    /// <summary>A <c>ReadOnlySpan</c> of the method's type: one row, reduced with <c>AD.Sum</c>, <c>AD.LogSumExp</c> ….</summary>
+    Span,
+
+    /// <summary>An <c>int</c> that indexes a span (a class label).</summary>
+    Index,
+}
+
+internal sealed record ParameterModel(string Name, ParameterRole Role, ParameterShape Shape = ParameterShape.Scalar);
 
 /// <summary>A containing type declaration, outermost first: its keyword (<c>class</c>, <c>record struct</c> …) and name.</summary>
 internal sealed record TypeDeclarationModel(string Keyword, string Name);
@@ -43,6 +57,9 @@ internal sealed record MethodModel(
     int OverloadIndex)
 {
     public string ElementType => IsDouble ? "double" : "float";
+
+    /// <summary>True for a function of whole rows (it has span parameters): it gets row kernels, not elementwise ones.</summary>
+    public bool IsRow => Parameters.Any(p => p.Shape != ParameterShape.Scalar);
 }
 
 /// <summary>The method with its reverse passes: one gradient node per differentiable parameter for each seed.</summary>
@@ -50,12 +67,20 @@ internal sealed record MethodModel(
 /// <param name="Gradient">Seed 1: the scalar and lanes gradient, and the fused sum.</param>
 /// <param name="ScaledGradient">Seed a uniform scale (1/N): the fused mean.</param>
 /// <param name="BackwardGradient">Seed the per-element upstream gradient: the backward kernel.</param>
+/// <param name="Scatters">In a row method: the gradient of each <c>a[k]</c> read, added at index k after the elementwise gradient is written.</param>
 internal sealed record KernelModel(
     MethodModel Method,
     EquatableArray<Node> Graph,
     EquatableArray<int> Gradient,
     EquatableArray<int> ScaledGradient,
-    EquatableArray<int> BackwardGradient);
+    EquatableArray<int> BackwardGradient,
+    EquatableArray<Scatter> Scatters = default);
+
+/// <summary>An adjoint that flows into one element of a span: <c>dSpan[index] += value</c>.</summary>
+/// <param name="Parameter">The span parameter.</param>
+/// <param name="Index">The node of the index (an int parameter or constant).</param>
+/// <param name="Value">The node of the adjoint.</param>
+internal sealed record Scatter(int Parameter, int Index, int Value);
 
 /// <summary>One generated file.</summary>
 internal sealed record GeneratedSource(string HintName, string Text);

@@ -60,6 +60,15 @@ internal enum Op : byte
     // Calls of other [Differentiable] methods. Index: the callee (MethodModel.Callees).
     Call,
     CallPartial, // Args: the Call node. Index: which differentiable parameter of the callee.
+
+    // Rows (methods with span parameters). A node is element-level when it depends on an Element
+    // not under a reduction; the reductions and everything else are row-level.
+    Element,     // Leaf. Index: the span parameter. Element j of the row, inside a reduction.
+    Sum,         // Args: an element-level body. The sum of the body over the row.
+    MaxOf,       // Args: an element-level body. Its maximum over the row (torch.max: ties share the gradient).
+    At,          // Args: the index node. Index: the span parameter. a[k].
+    Length,      // Leaf. The length of the row.
+    NoGradient,  // Args: x. The value of x, through which no gradient flows (the shift of a log-sum-exp).
 }
 
 /// <summary>Where the seed of a reverse pass comes from.</summary>
@@ -77,6 +86,8 @@ internal static class OpFacts
     public static bool IsBoolean(Op op) => op is Op.BoolConstant or (>= Op.LessThan and <= Op.Not);
 
     public static bool IsPiecewiseConstant(Op op) => op is >= Op.Sign and <= Op.Truncate;
+
+    public static bool IsReduction(Op op) => op is Op.Sum or Op.MaxOf;
 
     public static bool IsCommutative(Op op) => op is Op.Add or Op.Multiply or Op.Equal or Op.NotEqual or Op.And or Op.Or;
 }

@@ -56,6 +56,21 @@ internal static class DerivativeRules
         [Op.ExpM1] = (b, n, r, g) => new[] { b.Multiply(g, b.Add(r, b.Constant(1))) },
         [Op.Select] = (b, n, r, g) => new[] { -1, b.Select(n[0], g, b.Constant(0)), b.Select(n[0], b.Constant(0), g) },
         [Op.Call] = CallRule,
+
+        // Rows. The body of a reduction is element-level: g reaches every element.
+        [Op.Sum] = (b, n, r, g) => new[] { g },
+
+        // torch.max over a whole tensor shares the gradient evenly among the elements that tie for the maximum.
+        [Op.MaxOf] = (b, n, r, g) =>
+        {
+            var isMax = b.Compare(Op.Equal, n[0], r);
+            var ties = b.Sum(b.Select(isMax, b.Constant(1), b.Constant(0)));
+            return new[] { b.Select(isMax, b.Divide(g, ties), b.Constant(0)) };
+        },
+
+        // a[k]: the index gets nothing; the reverse pass scatters g into dA[k] (KernelModel.Scatters).
+        [Op.At] = (b, n, r, g) => new[] { -1 },
+        [Op.NoGradient] = (b, n, r, g) => new[] { -1 },
     };
 
     /// <summary>The adjoint contributions of node <paramref name="r"/> to its arguments, given its adjoint <paramref name="g"/>.</summary>

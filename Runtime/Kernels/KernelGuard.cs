@@ -40,6 +40,60 @@ public static class KernelGuard
         }
     }
 
+    /// <summary>
+    /// The number of columns of a row-major matrix of <paramref name="rows"/> rows stored in <paramref name="length"/>
+    /// elements; throws <see cref="ArgumentException"/> naming <paramref name="name"/> when the length is not a multiple of the rows.
+    /// </summary>
+    /// <param name="rows">The number of rows (at least 0).</param>
+    /// <param name="length">The length of the matrix span.</param>
+    /// <param name="name">The matrix parameter.</param>
+    /// <returns>length ÷ rows (0 when there are no rows).</returns>
+    public static int Columns(int rows, int length, string name)
+    {
+        if (rows < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, "The number of rows must not be negative.");
+        }
+
+        if (rows == 0 ? length != 0 : length % rows != 0)
+        {
+            throw new ArgumentException($"'{name}' has length {length}, which is not {rows} rows of equal length.", name);
+        }
+
+        return rows == 0 ? 0 : length / rows;
+    }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="name"/> unless 0 ≤ <paramref name="index"/> &lt; <paramref name="length"/>.</summary>
+    /// <param name="index">The index.</param>
+    /// <param name="length">The length of the row it indexes.</param>
+    /// <param name="name">The index parameter.</param>
+    public static void Index(int index, int length, string name)
+    {
+        if ((uint)index >= (uint)length)
+        {
+            ThrowIndex(index, length, name);
+        }
+    }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="name"/> unless every index is in [0, <paramref name="length"/>).</summary>
+    /// <param name="indices">One index per row.</param>
+    /// <param name="length">The length of the rows they index.</param>
+    /// <param name="name">The index parameter.</param>
+    public static void Indices(ReadOnlySpan<int> indices, int length, string name)
+    {
+        foreach (int index in indices)
+        {
+            if ((uint)index >= (uint)length)
+            {
+                ThrowIndex(index, length, name);
+            }
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowIndex(int index, int length, string name) =>
+        throw new ArgumentOutOfRangeException(name, index, $"'{name}' is {index}, outside the row of length {length}.");
+
     [DoesNotReturn]
     private static void ThrowLength(int expected, int actual, string name, string reference) =>
         throw new ArgumentException(

@@ -1,0 +1,279 @@
+using AutoDiff.Generator.Tests.Infrastructure;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>The row kernels under RowKernels/, compiled once per precision.</summary>
+public sealed class RowKernelFixture
+{
+    public RowKernelFixture()
+    {
+        Single = RowDrivers.Build<float>(RowDrivers.Sources(asDouble: false));
+        Double = RowDrivers.Build<double>(RowDrivers.Sources(asDouble: true));
+    }
+
+    public IReadOnlyList<IRowDriver<float>> Single { get; }
+
+    public IReadOnlyList<IRowDriver<double>> Double { get; }
+}
+
+/// <summary>
+/// Methods over spans: the per-row gradient against central differences in double (every length
+/// 1..67), float against double, the batched forms against the per-row gradient, argument checks,
+/// special values and allocation.
+/// </summary>
+public sealed class RowKernelTests(RowKernelFixture kernels) : IClassFixture<RowKernelFixture>
+{
+    private const double Margin = 0.7;
+
+    [Fact]
+    public void Every_row_kernel_compiles_in_both_precisions()
+    {
+        Assert.True(kernels.Double.Count >= 11, $"only {kernels.Double.Count} row kernels");
+        Assert.Equal(kernels.Double.Select(d => d.Name), kernels.Single.Select(d => d.Name));
+    }
+
+    [Fact]
+    public void Row_gradient_matches_central_differences_in_double_for_every_length_1_to_67()
+    {
+        var random = new Random(6701);
+        foreach (var kernel in kernels.Double)
+        {
+            int accepted = 0;
+            for (int n = 1; n <= 67; n++)
+            {
+                var x = Sample(kernel.Kinds, n, rows: 1, random);
+                var d = Gradients(kernel.Kinds, n, 1);
+                double value = kernel.Gradient(x, d);
+                Numerics.Close(kernel.Value(x), value, 1e-13, $"{kernel.Name} value at n = {n}");
+
+                var checks = new List<(int P, int I, double Fd, double G)>();
+                bool smooth = true;
+                for (int p = 0, k = 0; p < x.Length; p++)
+                {
+                    if (kernel.Kinds[p] != "span")
+                    {
+                        continue;
+                    }
+
+                    for (int i = 0; i < n; i++)
+                    {
+                        var (fd, ok) = Numerics.CentralDifference(v => kernel.Value(Replace(x, p, v)), x[p], i, h: 1e-3);
+                        smooth &= ok;
+                        checks.Add((p, i, fd, d[k][i]));
+                    }
+
+                    k++;
+                }
+
+                if (!smooth)
+                {
+                    continue; // a kink (max, hinge) within the step
+                }
+
+                accepted++;
+                foreach (var (p, i, fd, g) in checks)
+                {
+                    double error = Numerics.RelativeError(fd, g);
+                    Assert.True(error <= 1e-7, $"{kernel.Name}, n = {n}: ∂/∂x{p}[{i}] is {g:R}, finite differences give {fd:R} (relative error {error:E2})");
+                }
+            }
+
+            Assert.True(accepted >= 40, $"{kernel.Name}: only {accepted} smooth rows of 67");
+        }
+    }
+
+    [Fact]
+    public void Float_kernels_agree_with_double_kernels()
+    {
+        var random = new Random(17);
+        for (int index = 0; index < kernels.Double.Count; index++)
+        {
+            var single = kernels.Single[index];
+            var wide = kernels.Double[index];
+            foreach (int n in new[] { 1, 7, 8, 9, 31, 64, 67 })
+            {
+                var x = Sample(wide.Kinds, n, 1, random);
+                var d = Gradients(wide.Kinds, n, 1);
+                var dSingle = d.Select(a => new float[a.Length]).ToArray();
+                double value = wide.Gradient(x, d);
+                float valueSingle = single.Gradient(ToSingle(x), dSingle);
+                Numerics.Close(value, (double)valueSingle, 1e-4, $"{wide.Name} value, n = {n}");
+                for (int k = 0; k < d.Length; k++)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        Assert.True(Math.Abs(d[k][i] - dSingle[k][i]) <= 1e-4 * Math.Max(1, Math.Abs(d[k][i])),
+                            $"{wide.Name}, n = {n}: d{k}[{i}] is {dSingle[k][i]:R} in float, {d[k][i]:R} in double");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Batched_forms_equal_the_row_gradient_row_by_row()
+    {
+        var random = new Random(5);
+        foreach (var kernel in kernels.Double)
+        {
+            foreach (var (rows, columns) in new[] { (1, 1), (5, 3), (4, 10), (3, 67) })
+            {
+                var x = Sample(kernel.Kinds, columns, rows, random);
+                var upstream = Enumerable.Range(0, rows).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+                var values = new double[rows];
+                var rowGradients = Gradients(kernel.Kinds, columns, rows);
+                for (int r = 0; r < rows; r++)
+                {
+                    var row = RowOf(kernel.Kinds, x, r, columns);
+                    var d = Gradients(kernel.Kinds, columns, 1);
+                    values[r] = kernel.Gradient(row, d);
+                    for (int k = 0; k < d.Length; k++)
+                    {
+                        d[k].CopyTo(rowGradients[k], r * columns);
+                    }
+                }
+
+                var destination = new double[rows];
+                kernel.Forward(rows, x, destination);
+                var sumD = Gradients(kernel.Kinds, columns, rows);
+                var meanD = Gradients(kernel.Kinds, columns, rows);
+                var backD = Gradients(kernel.Kinds, columns, rows);
+                double sum = kernel.Sum(rows, x, sumD);
+                double mean = kernel.Mean(rows, x, meanD);
+                kernel.Backward(rows, x, upstream, backD);
+
+                string at = $"{kernel.Name}, {rows}×{columns}";
+                Numerics.Close(values.Sum(), sum, 1e-12, at + " sum");
+                Numerics.Close(values.Average(), mean, 1e-12, at + " mean");
+                for (int r = 0; r < rows; r++)
+                {
+                    Numerics.Close(values[r], destination[r], 1e-12, at + $" value of row {r}");
+                }
+
+                for (int k = 0; k < rowGradients.Length; k++)
+                {
+                    for (int i = 0; i < rowGradients[k].Length; i++)
+                    {
+                        double g = rowGradients[k][i];
+                        Numerics.Close(g, sumD[k][i], 1e-12, at + $" sum gradient {k}[{i}]");
+                        Numerics.Close(g / rows, meanD[k][i], 1e-12, at + $" mean gradient {k}[{i}]");
+                        Numerics.Close(g * upstream[i / columns], backD[k][i], 1e-12, at + $" backward {k}[{i}]");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Bad_arguments_throw_naming_the_parameter_before_any_write()
+    {
+        var kernel = kernels.Single.Single(k => k.Name == "Rows.SparseCrossEntropy");
+        var logits = new float[] { 1, 2, 3, 4, 5, 6 };
+
+        var d = new[] { Filled(6, 42f) };
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => kernel.Gradient(new[] { logits, new float[] { 6 } }, d));
+        Assert.Equal("target", error.ParamName);
+        Assert.All(d[0], v => Assert.Equal(42f, v));
+
+        d = new[] { Filled(5, 42f) };
+        var mismatch = Assert.Throws<ArgumentException>(() => kernel.Gradient(new[] { logits, new float[] { 0 } }, d));
+        Assert.Equal("dLogits", mismatch.ParamName);
+
+        d = new[] { Filled(6, 42f) };
+        var shape = Assert.Throws<ArgumentException>(() => kernel.Mean(4, new[] { logits, new float[] { 0, 0, 0, 0 } }, d));
+        Assert.Equal("logits", shape.ParamName);
+        Assert.Contains("4 rows", shape.Message, StringComparison.Ordinal);
+
+        var labels = Assert.Throws<ArgumentException>(() => kernel.Mean(2, new[] { logits, new float[] { 0, 1, 2 } }, d));
+        Assert.Equal("target", labels.ParamName);
+
+        var range = Assert.Throws<ArgumentOutOfRangeException>(() => kernel.Mean(2, new[] { logits, new float[] { 0, 3 } }, d));
+        Assert.Equal("target", range.ParamName);
+        Assert.All(d[0], v => Assert.Equal(42f, v));
+
+        var constant = kernels.Single.Single(k => k.Name == "Rows.FirstAndLength");
+        var empty = Assert.Throws<ArgumentOutOfRangeException>(() => constant.Gradient(new[] { Array.Empty<float>() }, new[] { Array.Empty<float>() }));
+        Assert.Contains("a[0]", empty.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Log_sum_exp_is_stable_and_nan_propagates()
+    {
+        var kernel = kernels.Single.Single(k => k.Name == "Rows.SparseCrossEntropy");
+        var d = new[] { new float[3] };
+
+        // log(e^100 + e^-100 + e^0) − (−100) = 200 (to float precision): no overflow.
+        float value = kernel.Gradient(new[] { new float[] { 100, -100, 0 }, new float[] { 1 } }, d);
+        Assert.Equal(200f, value);
+        Assert.Equal(1f, d[0][0]);
+        Assert.Equal(-1f, d[0][1]);
+        Assert.Equal(MathF.Exp(-100f), d[0][2]); // e⁻¹⁰⁰, a subnormal float
+
+        value = kernel.Gradient(new[] { new float[] { 1, float.NaN, 0 }, new float[] { 0 } }, d);
+        Assert.True(float.IsNaN(value));
+
+        // All −∞ but the target: the shift is the finite max, the loss 0.
+        value = kernel.Gradient(new[] { new float[] { float.NegativeInfinity, 3, float.NegativeInfinity }, new float[] { 1 } }, d);
+        Assert.Equal(0f, value);
+    }
+
+    [Fact]
+    public void Max_shares_its_gradient_among_ties_as_torch_max_does()
+    {
+        var kernel = kernels.Double.Single(k => k.Name == "Rows.MaxMinusMean");
+        var d = new[] { new double[4] };
+        kernel.Gradient(new[] { new double[] { 2, 5, 5, 1 } }, d);
+        Assert.Equal(new[] { -0.25, 0.25, 0.25, -0.25 }, d[0]);
+    }
+
+    [Fact]
+    public void Batched_mean_allocates_nothing()
+    {
+        var kernel = kernels.Single.Single(k => k.Name == "Rows.SparseCrossEntropy");
+        var random = new Random(3);
+        var x = new[] { Enumerable.Range(0, 640).Select(_ => (float)random.NextDouble()).ToArray(), Enumerable.Range(0, 64).Select(i => (float)(i % 10)).ToArray() };
+        var d = new[] { new float[640] };
+        kernel.Mean(64, x, d);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            kernel.Mean(64, x, d);
+        }
+
+        // The driver converts the labels to int[] once per call (64 ints); the kernel itself adds nothing.
+        long perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+        Assert.True(perCall <= 64 * sizeof(int) + 32, $"{perCall} bytes per call");
+    }
+
+    private static double[][] Sample(string[] kinds, int n, int rows, Random random) =>
+        kinds.Select(kind => kind switch
+        {
+            "span" => Enumerable.Range(0, n * rows).Select(_ => random.NextDouble() * 4 - 2).ToArray(),
+            "nodiff-span" => Enumerable.Range(0, n * rows).Select(_ => random.NextDouble()).ToArray(),
+            "index" => Enumerable.Range(0, rows).Select(_ => (double)random.Next(n)).ToArray(),
+            "nodiff" => Enumerable.Range(0, rows).Select(_ => (double)random.Next(2)).ToArray(),
+            _ => new[] { Margin },
+        }).ToArray();
+
+    private static double[][] RowOf(string[] kinds, double[][] x, int r, int columns) =>
+        kinds.Select((kind, p) => kind switch
+        {
+            "span" or "nodiff-span" => x[p].AsSpan(r * columns, columns).ToArray(),
+            "const" => x[p],
+            _ => new[] { x[p][r] },
+        }).ToArray();
+
+    private static double[][] Gradients(string[] kinds, int n, int rows) =>
+        kinds.Where(k => k == "span").Select(_ => new double[n * rows]).ToArray();
+
+    private static double[][] Replace(double[][] x, int p, double[] value)
+    {
+        var copy = (double[][])x.Clone();
+        copy[p] = value;
+        return copy;
+    }
+
+    private static float[][] ToSingle(double[][] x) => x.Select(a => a.Select(v => (float)v).ToArray()).ToArray();
+
+    private static float[] Filled(int n, float value) => Enumerable.Repeat(value, n).ToArray();
+}

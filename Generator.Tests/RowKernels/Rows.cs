@@ -1,0 +1,62 @@
+// Row test kernels: compiled by the tests (float as written, and turned into double), never by the test project.
+using System;
+using AutoDiff;
+
+namespace RowKernels;
+
+public static partial class Rows
+{
+    [Differentiable]
+    public static float SparseCrossEntropy(ReadOnlySpan<float> logits, int target) => AD.LogSumExp(logits) - logits[target];
+
+    [Differentiable]
+    public static float SmoothedCrossEntropy(ReadOnlySpan<float> logits, int target, [Constant] float smoothing) =>
+        AD.LogSumExp(logits) - (1f - smoothing) * logits[target] - smoothing * AD.Mean(logits);
+
+    [Differentiable]
+    public static float DenseCrossEntropy(ReadOnlySpan<float> logits, [NoDiff] ReadOnlySpan<float> target)
+    {
+        var lse = AD.LogSumExp(logits);
+        return AD.Sum(logits, target, (z, t) => t * (lse - z));
+    }
+
+    [Differentiable]
+    public static float Triplet(ReadOnlySpan<float> anchor, ReadOnlySpan<float> positive, ReadOnlySpan<float> negative, [Constant] float margin) =>
+        MathF.Max(0f, margin + AD.SquaredDistance(anchor, positive) - AD.SquaredDistance(anchor, negative));
+
+    [Differentiable]
+    public static float Contrastive(ReadOnlySpan<float> a, ReadOnlySpan<float> b, [NoDiff] float y, [Constant] float margin)
+    {
+        var distance = MathF.Sqrt(AD.SquaredDistance(a, b));
+        var hinge = MathF.Max(0f, margin - distance);
+        return (1f - y) * 0.5f * distance * distance + y * 0.5f * hinge * hinge;
+    }
+
+    [Differentiable]
+    public static float MultiClassHinge(ReadOnlySpan<float> scores, int target, [Constant] float margin)
+    {
+        var correct = scores[target];
+        return AD.Sum(scores, s => MathF.Max(0f, s - correct + margin)) - margin;
+    }
+
+    [Differentiable]
+    public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
+        AD.Dot(a, b) / (MathF.Max(AD.Norm(a), 1e-8f) * MathF.Max(AD.Norm(b), 1e-8f));
+
+    [Differentiable]
+    public static float MaxMinusMean(ReadOnlySpan<float> a) => AD.Max(a) - AD.Mean(a);
+
+    [Differentiable]
+    public static float ThreeSpans(ReadOnlySpan<float> a, ReadOnlySpan<float> b, [NoDiff] ReadOnlySpan<float> w) =>
+        AD.Sum(a, b, w, (x, y, z) => z * MathF.Tanh(x * y)) + AD.Sum(b);
+
+    [Differentiable]
+    public static float FirstAndLength(ReadOnlySpan<float> a) => AD.Sum(a, x => x * x) / a.Length + a[0] * a[0];
+
+    [Differentiable]
+    public static float CapturedMax(ReadOnlySpan<float> a, [NoDiff] float scale)
+    {
+        var m = AD.Max(a);
+        return scale * AD.Sum(a, x => MathF.Exp(x - m) * x);
+    }
+}

@@ -1,0 +1,494 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Emit;
+
+/// <summary>
+/// The generated API of a method over spans (a row function such as a cross-entropy): a per-row
+/// gradient, and batched kernels over a row-major matrix — per-row values, backward, and the fused
+/// sum and mean over rows. Every form runs one private row kernel: each group of reductions that
+/// depend only on what is already computed is one Vector&lt;T&gt; pass over the row (a log-sum-exp is a
+/// max pass, then a sum pass), and a last pass writes the gradient.
+/// </summary>
+internal sealed class RowForms
+{
+    private const string Vector = GraphRenderer.Vector;
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+    private const string Guard = "global::AutoDiff.KernelGuard";
+    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generator\", \"1.0.0\")]";
+    private const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
+    private readonly KernelModel _kernel;
+    private readonly MethodModel _method;
+    private readonly CodeWriter _w;
+    private readonly string _t;
+    private readonly string _vt;
+    private readonly string _cref;
+    private readonly ParameterModel[] _differentiable;
+    private readonly string[] _dNames;
+
+    // Names of the generated code's own parameters and locals, clear of the method's parameter names.
+    private readonly string _rows, _columns, _r, _offset, _scale, _total, _destination, _upstream;
+
+    public RowForms(KernelModel kernel, CodeWriter writer)
+    {
+        _kernel = kernel;
+        _method = kernel.Method;
+        _w = writer;
+        _t = _method.ElementType;
+        _vt = $"{Vector}<{_t}>";
+        _cref = $"{_method.Name}({string.Join(", ", _method.Parameters.Select(SourceType))})";
+        _differentiable = _method.Parameters.Where(p => p.Role == ParameterRole.Differentiable).ToArray();
+        var scope = new NameScope(_method.Parameters.Select(p => p.Name));
+        _dNames = _differentiable.Select(p => scope.Fresh("d" + NameScope.Pascal(p.Name))).ToArray();
+        _rows = scope.Fresh("rows");
+        _columns = scope.Fresh("columns");
+        _r = scope.Fresh("r");
+        _offset = scope.Fresh("offset");
+        _scale = scope.Fresh("scale");
+        _total = scope.Fresh("total");
+        _destination = scope.Fresh("destination");
+        _upstream = scope.Fresh("upstream");
+    }
+
+    private IEnumerable<ParameterModel> Spans => _method.Parameters.Where(p => p.Shape == ParameterShape.Span);
+
+    private string FirstSpan => Spans.First().Name;
+
+    private string RowKernel => _method.Name + "Row";
+
+    private string RowValueKernel => _method.Name + "RowValue";
+
+    private string SourceType(ParameterModel p) => p.Shape switch
+    {
+        ParameterShape.Span => $"global::System.ReadOnlySpan{{{_t}}}",
+        ParameterShape.Index => "int",
+        _ => _t,
+    };
+
+    private string RowType(ParameterModel p) => p.Shape switch
+    {
+        ParameterShape.Span => $"global::System.ReadOnlySpan<{_t}>",
+        ParameterShape.Index => "int",
+        _ => _t,
+    };
+
+    // In the batched forms a span is a matrix, and a per-row scalar or index is a span of one per row.
+    private string BatchType(ParameterModel p) => p.Shape switch
+    {
+        ParameterShape.Span => $"global::System.ReadOnlySpan<{_t}>",
+        ParameterShape.Index => "global::System.ReadOnlySpan<int>",
+        _ when p.Role == ParameterRole.Constant => _t,
+        _ => $"global::System.ReadOnlySpan<{_t}>",
+    };
+
+    private bool PerRow(ParameterModel p) => p.Shape != ParameterShape.Span && p.Role != ParameterRole.Constant;
+
+    public void Emit()
+    {
+        RowGradient();
+        BatchForward();
+        BatchBackward();
+        BatchReduction(mean: false);
+        BatchReduction(mean: true);
+        Kernel(RowKernel, gradient: true);
+        Kernel(RowValueKernel, gradient: false);
+    }
+
+    // ---- Public forms ----------------------------------------------------------------------------
+
+    private void RowGradient()
+    {
+        _w.Line($"/// <summary>Computes <see cref=\"{_cref}\"/> of one row and its gradient: the value is returned, and ∂{_method.Name}/∂x for each element of each differentiable span is written to its <c>d</c> span.</summary>");
+        foreach (var p in _method.Parameters)
+        {
+            _w.Line($"/// <param name=\"{p.Name}\">{Describe(p, batch: false)}</param>");
+        }
+
+        for (int k = 0; k < _dNames.Length; k++)
+        {
+            _w.Line($"/// <param name=\"{_dNames[k]}\">Receives ∂{_method.Name}/∂{_differentiable[k].Name}, one entry per element. It may be <c>{_differentiable[k].Name}</c> itself.</param>");
+        }
+
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans differ in length, or a <c>d</c> span partially overlaps an input; nothing is written then.</exception>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">An index is outside the row.</exception>");
+        var parameters = _method.Parameters.Select(p => $"{RowType(p)} {p.Name}").Concat(_dNames.Select(d => $"global::System.Span<{_t}> {d}"));
+        _w.Line(GeneratedCode);
+        using (_w.Block($"{_method.Accessibility} static {_t} {_method.Name}Gradient({string.Join(", ", parameters)})"))
+        {
+            string n = new NameScope(_method.Parameters.Select(p => p.Name).Concat(_dNames)).Fresh("n");
+            _w.Line($"int {n} = {FirstSpan}.Length;");
+            foreach (var span in Spans.Skip(1).Select(p => p.Name).Concat(_dNames))
+            {
+                _w.Line($"{Guard}.SameLength({n}, {span}.Length, nameof({span}), nameof({FirstSpan}));");
+            }
+
+            WriteIndexChecks(n, p => $"{Guard}.Index({p}, {n}, nameof({p}));");
+            WriteOverlapChecks();
+            _w.Line($"return {RowKernel}({string.Join(", ", _method.Parameters.Select(p => p.Name).Concat(new[] { One }).Concat(_dNames))});");
+        }
+
+        _w.Line();
+    }
+
+    private string One => _method.IsDouble ? "1.0" : "1f";
+
+    private void BatchForward()
+    {
+        WriteBatchDocs($"Writes <see cref=\"{_cref}\"/> of every row of a batch into <paramref name=\"destination\"/> (the reduction PyTorch calls 'none').",
+            new[] { (_destination, "Receives one value per row.") });
+        WriteBatch(_method.Name, "void", extra: new string[0], outputs: new[] { _destination }, body: (r, slices) =>
+            _w.Line($"{_destination}[{r}] = {RowValueKernel}({string.Join(", ", slices)});"));
+    }
+
+    private void BatchBackward()
+    {
+        var docs = new List<(string, string)> { (_upstream, "The gradient of the final loss with respect to each row's value.") };
+        docs.AddRange(_differentiable.Select((p, k) => (_dNames[k], $"Receives upstream[r]·∂{_method.Name}/∂{p.Name} for every element of every row r.")));
+        WriteBatchDocs($"The backward kernel of <see cref=\"{_cref}\"/> over a batch: for each row, the upstream gradient times the row's gradient.", docs);
+        WriteBatch(_method.Name + "Backward", "void", extra: new[] { _upstream }, outputs: _dNames, body: (r, slices) =>
+            _w.Line($"{RowKernel}({string.Join(", ", slices.Take(_method.Parameters.Count).Append($"{_upstream}[{r}]").Concat(slices.Skip(_method.Parameters.Count)))});"));
+    }
+
+    private void BatchReduction(bool mean)
+    {
+        var docs = _differentiable.Select((p, k) => (_dNames[k], mean
+            ? $"Receives ∂mean/∂{p.Name} = (1/rows)·∂{_method.Name}/∂{p.Name} for every element of every row."
+            : $"Receives ∂sum/∂{p.Name} = ∂{_method.Name}/∂{p.Name} for every element of every row.")).ToList();
+        WriteBatchDocs(mean
+                ? $"Fused value and gradient: returns the mean of <see cref=\"{_cref}\"/> over the rows of a batch (NaN when there are none) and writes its gradient, one pass per row."
+                : $"Fused value and gradient: returns the sum of <see cref=\"{_cref}\"/> over the rows of a batch and writes its gradient, one pass per row.",
+            docs);
+        _w.Line("/// <remarks>The rows' values are added in double.</remarks>");
+        string scale = mean ? $"{One} / {_rows}" : One;
+        WriteBatch(_method.Name + (mean ? "Mean" : "Sum"), _t, extra: new string[0], outputs: _dNames,
+            before: () =>
+            {
+                _w.Line($"{_t} {_scale} = {scale};");
+                _w.Line($"double {_total} = 0;");
+            },
+            body: (r, slices) =>
+                _w.Line($"{_total} += {RowKernel}({string.Join(", ", slices.Take(_method.Parameters.Count).Append(_scale).Concat(slices.Skip(_method.Parameters.Count)))});"),
+            after: () => _w.Line(mean ? $"return ({_t})({_total} / {_rows});" : $"return ({_t}){_total};"));
+    }
+
+    private void WriteBatchDocs(string summary, IEnumerable<(string Name, string Text)> extra)
+    {
+        _w.Line($"/// <summary>{summary}</summary>");
+        _w.Line($"/// <param name=\"{_rows}\">The number of rows; every matrix holds rows × columns elements, row after row.</param>");
+        foreach (var p in _method.Parameters)
+        {
+            _w.Line($"/// <param name=\"{p.Name}\">{Describe(p, batch: true)}</param>");
+        }
+
+        foreach (var (name, text) in extra)
+        {
+            _w.Line($"/// <param name=\"{name}\">{text}</param>");
+        }
+
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">A matrix is not rows × columns, the per-row spans do not have one entry per row, or an output partially overlaps an input; nothing is written then.</exception>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">An index is outside its row, or rows is negative.</exception>");
+    }
+
+    private string Describe(ParameterModel p, bool batch) => p.Shape switch
+    {
+        ParameterShape.Span when batch => $"The matrix of rows <c>{p.Name}</c> ({(p.Role == ParameterRole.Differentiable ? "differentiable" : "no gradient, [NoDiff]")}).",
+        ParameterShape.Span => $"The row <c>{p.Name}</c> ({(p.Role == ParameterRole.Differentiable ? "differentiable" : "no gradient, [NoDiff]")}).",
+        ParameterShape.Index when batch => $"The index <c>{p.Name}</c> of each row.",
+        ParameterShape.Index => $"The index <c>{p.Name}</c> into the row.",
+        _ when p.Role == ParameterRole.Constant => $"The constant <c>{p.Name}</c>, shared by every row ([Constant]).",
+        _ when batch => $"The value <c>{p.Name}</c> of each row ([NoDiff]).",
+        _ => $"The value <c>{p.Name}</c> of the row ([NoDiff]).",
+    };
+
+    // Checks every argument, then runs `body` for each row with the arguments of the row kernel.
+    private void WriteBatch(string name, string returns, string[] extra, string[] outputs, System.Action<string, List<string>> body,
+        System.Action? before = null, System.Action? after = null)
+    {
+        var parameters = new[] { $"int {_rows}" }
+            .Concat(_method.Parameters.Select(p => $"{BatchType(p)} {p.Name}"))
+            .Concat(extra.Select(e => $"global::System.ReadOnlySpan<{_t}> {e}"))
+            .Concat(outputs.Select(o => $"global::System.Span<{_t}> {o}"));
+        _w.Line(GeneratedCode);
+        using (_w.Block($"{_method.Accessibility} static {returns} {name}({string.Join(", ", parameters)})"))
+        {
+            _w.Line($"int {_columns} = {Guard}.Columns({_rows}, {FirstSpan}.Length, nameof({FirstSpan}));");
+            foreach (var span in Spans.Skip(1).Select(p => p.Name).Concat(outputs.Where(o => o != _destination)))
+            {
+                _w.Line($"{Guard}.SameLength({FirstSpan}.Length, {span}.Length, nameof({span}), nameof({FirstSpan}));");
+            }
+
+            foreach (var perRow in _method.Parameters.Where(PerRow).Select(p => p.Name).Concat(extra).Concat(outputs.Where(o => o == _destination)))
+            {
+                _w.Line($"{Guard}.SameLength({_rows}, {perRow}.Length, nameof({perRow}), nameof({_rows}));");
+            }
+
+            WriteIndexChecks(_columns, p => $"{Guard}.Indices({p}, {_columns}, nameof({p}));");
+            var inputs = Spans.Select(p => p.Name).Concat(_method.Parameters.Where(PerRow).Select(p => p.Name)).Concat(extra).ToList();
+            foreach (var output in outputs)
+            {
+                foreach (var input in inputs)
+                {
+                    var type = _method.Parameters.FirstOrDefault(p => p.Name == input)?.Shape == ParameterShape.Index ? "int" : _t;
+                    if (type == _t)
+                    {
+                        _w.Line($"{Guard}.NoPartialOverlap({input}, {output}, nameof({output}), nameof({input}));");
+                    }
+                }
+            }
+
+            before?.Invoke();
+            using (_w.Block($"for (int {_r} = 0; {_r} < {_rows}; {_r}++)"))
+            {
+                _w.Line($"int {_offset} = {_r} * {_columns};");
+                var slices = _method.Parameters.Select(p => p.Shape == ParameterShape.Span ? $"{p.Name}.Slice({_offset}, {_columns})" : PerRow(p) ? $"{p.Name}[{_r}]" : p.Name)
+                    .Concat(outputs.Where(o => o != _destination).Select(o => $"{o}.Slice({_offset}, {_columns})"))
+                    .ToList();
+                body(_r, slices);
+            }
+
+            after?.Invoke();
+        }
+
+        _w.Line();
+    }
+
+    private void WriteIndexChecks(string n, System.Func<string, string> check)
+    {
+        foreach (var index in _method.Parameters.Where(p => p.Shape == ParameterShape.Index))
+        {
+            _w.Line(check(index.Name));
+        }
+
+        // a[3]: the row must be long enough.
+        var constants = _kernel.Graph.Where(node => node.Op == Op.At && _kernel.Graph[node[0]].Op == Op.Constant)
+            .Select(node => (int)_kernel.Graph[node[0]].Value).Distinct().OrderBy(c => c);
+        foreach (var c in constants)
+        {
+            _w.Line($"{Guard}.Index({c}, {n}, \"{FirstSpan}[{c}]\");");
+        }
+    }
+
+    private void WriteOverlapChecks()
+    {
+        foreach (var d in _dNames)
+        {
+            foreach (var span in Spans)
+            {
+                _w.Line($"{Guard}.NoPartialOverlap({span.Name}, {d}, nameof({d}), nameof({span.Name}));");
+            }
+        }
+    }
+
+    // ---- The row kernel ----------------------------------------------------------------------------
+
+    private void Kernel(string name, bool gradient)
+    {
+        var parameters = _method.Parameters.Select(p => $"{RowType(p)} {p.Name}").ToList();
+        var reserved = _method.Parameters.Select(p => p.Name).ToList();
+        if (gradient)
+        {
+            parameters.Add($"{_t} {_scale}");
+            parameters.AddRange(_dNames.Select(d => $"global::System.Span<{_t}> {d}"));
+            reserved.Add(_scale);
+            reserved.AddRange(_dNames);
+        }
+
+        var scope = new NameScope(reserved);
+        string n = scope.Fresh("n");
+        string length = scope.Fresh(_method.IsDouble ? "length" : "lengthF");
+        var renderer = new GraphRenderer(_kernel, scope);
+        var refs = new Dictionary<string, string>();
+        var loads = new Dictionary<int, string>();
+
+        string Leaf(int id)
+        {
+            var node = _kernel.Graph[id];
+            return node.Op switch
+            {
+                Op.Seed => _scale,
+                Op.Length => length,
+                _ => loads[id],
+            };
+        }
+
+        _w.Line(GeneratedCode);
+        _w.Line(Optimized);
+        using (_w.Block($"private static {_t} {name}({string.Join(", ", parameters)})"))
+        {
+            _w.Line($"int {n} = {FirstSpan}.Length;");
+            _w.Line($"{_t} {length} = {n};");
+            foreach (var span in Spans.Select(p => p.Name).Concat(gradient ? _dNames : new string[0]))
+            {
+                refs[span] = scope.Fresh(span + "Ref");
+                _w.Line($"ref {_t} {refs[span]} = ref {MemoryMarshal}.GetReference({span});");
+            }
+
+            var finals = new List<int> { _method.Output };
+            if (gradient)
+            {
+                finals.AddRange(_kernel.ScaledGradient);
+                finals.AddRange(_kernel.Scatters.Select(s => s.Value));
+            }
+
+            // Passes of reductions: each pass computes every reduction whose inputs are ready.
+            var pending = renderer.PendingReductions(finals).ToList();
+            while (pending.Count > 0)
+            {
+                var ready = pending.Where(r => !Needs(r, pending)).ToList();
+                if (ready.Count == 0)
+                {
+                    throw new System.InvalidOperationException("The reductions of the row depend on each other in a cycle.");
+                }
+
+                ReductionPass(ready, renderer, scope, n, refs, loads, Leaf);
+                pending = renderer.PendingReductions(finals).ToList();
+            }
+
+            // Everything per row, then the gradient pass, then the scatters of a[k].
+            renderer.Enter(vector: false, Leaf);
+            renderer.WriteLocals(_w, finals.Where(f => !_kernel.ScaledGradient.Contains(f)).ToArray(), uniform: true, hoistAll: true);
+            if (gradient)
+            {
+                renderer.Enter(vector: true, Leaf);
+                renderer.WriteLocals(_w, _kernel.ScaledGradient.ToArray(), uniform: true, hoistAll: true);
+            }
+
+            if (gradient && _dNames.Length > 0)
+            {
+                var outputs = _kernel.ScaledGradient.ToArray();
+                Pass(renderer, scope, n, refs, loads, Leaf, outputs, (vector, i) =>
+                {
+                    for (int k = 0; k < _dNames.Length; k++)
+                    {
+                        var value = renderer.Expr(outputs[k], vector);
+                        var target = refs[_dNames[k]];
+                        _w.Line(vector
+                            ? $"{Vector}.StoreUnsafe({value}, ref {target}, (nuint){i});"
+                            : $"{Unsafe}.Add(ref {target}, {i}) = {value};");
+                    }
+                });
+
+                foreach (var scatter in _kernel.Scatters)
+                {
+                    var index = _kernel.Graph[scatter.Index];
+                    var at = index.Op == Op.Constant ? ((int)index.Value).ToString(System.Globalization.CultureInfo.InvariantCulture) : _method.Parameters[index.Index].Name;
+                    int k = System.Array.IndexOf(_differentiable, _method.Parameters[scatter.Parameter]);
+                    _w.Line($"{Unsafe}.Add(ref {refs[_dNames[k]]}, {at}) += {renderer.Expr(scatter.Value, false)};");
+                }
+            }
+
+            _w.Line($"return {renderer.Expr(_method.Output, false)};");
+        }
+
+        _w.Line();
+    }
+
+    // Does reduction r read another reduction still pending (through its body and the row values the body reads)?
+    private bool Needs(int r, List<int> pending)
+    {
+        var stack = new Stack<int>(_kernel.Graph[r].Args);
+        var seen = new HashSet<int>();
+        while (stack.Count > 0)
+        {
+            int id = stack.Pop();
+            if (!seen.Add(id))
+            {
+                continue;
+            }
+
+            if (OpFacts.IsReduction(_kernel.Graph[id].Op))
+            {
+                if (pending.Contains(id))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            foreach (var arg in _kernel.Graph[id].Args)
+            {
+                stack.Push(arg);
+            }
+        }
+
+        return false;
+    }
+
+    // One pass over the row for several reductions: vector accumulators, then the scalar tail.
+    private void ReductionPass(List<int> reductions, GraphRenderer renderer, NameScope scope, string n,
+        Dictionary<string, string> refs, Dictionary<int, string> loads, System.Func<int, string> leaf)
+    {
+        var bodies = reductions.Select(r => _kernel.Graph[r][0]).ToArray();
+        renderer.Enter(vector: true, leaf);
+        renderer.WriteLocals(_w, bodies, uniform: true, hoistAll: true);
+        var accumulators = new string[reductions.Count];
+        var results = new string[reductions.Count];
+        for (int k = 0; k < reductions.Count; k++)
+        {
+            bool max = _kernel.Graph[reductions[k]].Op == Op.MaxOf;
+            accumulators[k] = scope.Fresh(max ? "maxV" : "sumV");
+            results[k] = renderer.FreshName(reductions[k], max ? "max" : "sum");
+            _w.Line(max ? $"var {accumulators[k]} = new {_vt}({_t}.NegativeInfinity);" : $"var {accumulators[k]} = {_vt}.Zero;");
+        }
+
+        Pass(renderer, scope, n, refs, loads, leaf, bodies, (vector, i) =>
+        {
+            for (int k = 0; k < reductions.Count; k++)
+            {
+                bool max = _kernel.Graph[reductions[k]].Op == Op.MaxOf;
+                var value = renderer.Expr(bodies[k], vector);
+                string target = vector ? accumulators[k] : results[k];
+                string math = vector ? Vector : (_method.IsDouble ? GraphRenderer.Math : GraphRenderer.MathF);
+                _w.Line(max ? $"{target} = {math}.Max({target}, {value});" : $"{target} += {value};");
+            }
+        }, between: () =>
+        {
+            for (int k = 0; k < reductions.Count; k++)
+            {
+                bool max = _kernel.Graph[reductions[k]].Op == Op.MaxOf;
+                _w.Line(max ? $"{_t} {results[k]} = {GraphRenderer.AD}.MaxAcross({accumulators[k]});" : $"{_t} {results[k]} = {Vector}.Sum({accumulators[k]});");
+            }
+        });
+
+        for (int k = 0; k < reductions.Count; k++)
+        {
+            renderer.Declare(reductions[k], results[k]);
+        }
+    }
+
+    // A loop over the row: Vector<T> steps, then a scalar tail; `each` writes the statements of one step.
+    private void Pass(GraphRenderer renderer, NameScope scope, string n, Dictionary<string, string> refs, Dictionary<int, string> loads,
+        System.Func<int, string> leaf, int[] outputs, System.Action<bool, string> each, System.Action? between = null)
+    {
+        string i = scope.Fresh("i");
+        _w.Line($"int {i} = 0;");
+        foreach (bool vector in new[] { true, false })
+        {
+            var header = vector ? $"for (; {i} <= {n} - {_vt}.Count; {i} += {_vt}.Count)" : $"for (; {i} < {n}; {i}++)";
+            if (!vector)
+            {
+                between?.Invoke();
+            }
+
+            using (_w.Block(header))
+            {
+                foreach (var element in renderer.VaryingLeaves(outputs))
+                {
+                    var span = _method.Parameters[_kernel.Graph[element].Index].Name;
+                    loads[element] = scope.Fresh(span + (vector ? "V" : "S"));
+                    _w.Line(vector
+                        ? $"var {loads[element]} = {Vector}.LoadUnsafe(ref {refs[span]}, (nuint){i});"
+                        : $"var {loads[element]} = {Unsafe}.Add(ref {refs[span]}, {i});");
+                }
+
+                renderer.Enter(vector, leaf);
+                renderer.WriteLocals(_w, outputs, uniform: false);
+                each(vector, i);
+            }
+        }
+    }
+}
