@@ -192,6 +192,48 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void AD0018_differentiable_scalar_in_a_row_method() => Expect("AD0018", """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> a, float [|margin|]) => AD.Sum(a) + margin;
+        """);
+
+    [Fact]
+    public void AD0019_slice_passed_to_a_reduction() => Expect("AD0019", """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> a) => AD.Sum(a, x => x * x) + AD.Sum([|a.Slice(1)|]);
+        """);
+
+    [Fact]
+    public void AD0020_index_used_as_a_number() => Expect("AD0020", """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> a, int k) => a[k] * [|k|];
+        """);
+
+    [Fact]
+    public void A_span_captured_by_a_lambda_is_left_to_the_compiler() => Expect(null, """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> a) => AD.Sum(a, x => x - AD.Max(a));
+        """, compiles: false);
+
+    [Fact]
+    public void AD0011_block_lambda() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> a) => AD.Sum(a, [|x => { return x * x; }|]);
+        """);
+
+    [Fact]
+    public void AD0011_index_that_is_not_a_parameter() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> a, [NoDiff] float w) => a[[|(int)w|]];
+        """);
+
+    [Fact]
+    public void AD0007_int_parameter_without_a_span() => Expect("AD0007", """
+        [Differentiable]
+        public static float F(float x, [|int|] k) => x;
+        """);
+
+    [Fact]
     public void Every_descriptor_has_a_test_and_a_help_link()
     {
         var ids = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("AD", StringComparison.Ordinal))
@@ -206,7 +248,7 @@ public sealed class DiagnosticTests
         }
     }
 
-    private static void Expect(string? id, string members, bool isStatic = true, bool wrap = true, int expectedCount = 1)
+    private static void Expect(string? id, string members, bool isStatic = true, bool wrap = true, int expectedCount = 1, bool compiles = true)
     {
         var source = wrap
             ? "using System;\nusing AutoDiff;\n\npublic " + (isStatic ? "static " : string.Empty) + "partial class K\n{\n" + members + "\n}\n"
@@ -217,7 +259,7 @@ public sealed class DiagnosticTests
         if (id is null)
         {
             Assert.Empty(ours);
-            Assert.Empty(run.CompilationErrors);
+            Assert.Equal(compiles, run.CompilationErrors.IsEmpty);
             return;
         }
 

@@ -180,6 +180,33 @@ public sealed class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void Every_form_of_a_row_loss_with_a_log_sum_exp_and_an_index() => VerifyFile(nameof(Every_form_of_a_row_loss_with_a_log_sum_exp_and_an_index), """
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static float CrossEntropy(ReadOnlySpan<float> logits, int target) => AD.LogSumExp(logits) - logits[target];
+        }
+        """);
+
+    [Fact]
+    public void Reductions_of_one_pass_share_it()
+    {
+        // Dot(a, b), Norm(a) and Norm(b) read nothing computed before them: one pass computes all three.
+        var text = Generate("""
+            public static partial class K
+            {
+                [Differentiable]
+                public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
+                    AD.Dot(a, b) / (MathF.Max(AD.Norm(a), 1e-8f) * MathF.Max(AD.Norm(b), 1e-8f));
+            }
+            """, out _);
+        Snapshot.Verify(nameof(Reductions_of_one_pass_share_it), text);
+        var kernel = text.Substring(text.IndexOf("private static float CosineRow(", StringComparison.Ordinal));
+        kernel = kernel.Substring(0, kernel.IndexOf("private static float CosineRowValue(", StringComparison.Ordinal));
+        Assert.Equal(2, Count(kernel, " <= n - ")); // the forward pass, the gradient pass
+    }
+
     private static string VerifyGradient(string name, string source)
     {
         var text = Generate(source, out var hint);

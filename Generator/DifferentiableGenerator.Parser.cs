@@ -1098,8 +1098,6 @@ public sealed partial class DifferentiableGenerator
             private static readonly ImmutableHashSet<string> Reductions =
                 ImmutableHashSet.Create("Sum", "Mean", "LogSumExp", "Max", "Dot", "Norm", "SquaredDistance");
 
-            private bool _inLambda;
-
             // The span parameter an expression names, or -1.
             private int SpanParameter(ExpressionSyntax expression) =>
                 expression is IdentifierNameSyntax &&
@@ -1145,12 +1143,6 @@ public sealed partial class DifferentiableGenerator
             // AD.Sum(a, x => …) and the named reductions, expressed with Sum and MaxOf over elements.
             private int LowerReduction(InvocationExpressionSyntax invocation, IMethodSymbol callee)
             {
-                if (_inLambda)
-                {
-                    Report(DiagnosticDescriptors.NestedReduction, invocation.GetLocation(), "AD." + callee.Name);
-                    return -1;
-                }
-
                 if (callee.Parameters.Any(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" } span && span.TypeArguments[0].SpecialType != _type))
                 {
                     Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), callee.ReturnType.ToDisplayString(), TypeName,
@@ -1171,7 +1163,8 @@ public sealed partial class DifferentiableGenerator
                     int span = SpanParameter(argument.Expression);
                     if (span < 0)
                     {
-                        return Fail(argument, $"The argument '{argument}'", "pass a ReadOnlySpan parameter of the method itself (not a slice or a local)");
+                        Report(DiagnosticDescriptors.SpanMisused, argument.GetLocation(), argument.ToString());
+                        return -1;
                     }
 
                     elements.Add(_graph.Element(span));
@@ -1244,16 +1237,9 @@ public sealed partial class DifferentiableGenerator
                     locals = locals.SetItem(symbol, elements[i]);
                 }
 
-                _inLambda = true;
-                try
-                {
-                    return LowerValue(body, locals);
-                }
-                finally
-                {
-                    _inLambda = false;
-                    _locals = outer;
-                }
+                int value = LowerValue(body, locals);
+                _locals = outer;
+                return value;
             }
 
             // Mutual recursion: does any [Differentiable] method reachable from the callee call us back?

@@ -105,20 +105,15 @@ internal static class DiagnosticDescriptors
         "AD0018", "A scalar parameter of a row method needs a role",
         "Parameter '{0}' is a scalar of a method over spans, and gradients flow only into spans: mark it [NoDiff] (one value per row, such as a label) or [Constant] (one value for the whole batch, such as a margin)");
 
-    /// <summary>AD0019: "Span '{0}' is used as a number …"</summary>
+    /// <summary>AD0019: "Span '{0}' can only be passed whole to a reduction …"</summary>
     public static readonly DiagnosticDescriptor SpanMisused = Error(
-        "AD0019", "A span is used as a number",
-        "Span '{0}' can only be reduced (AD.Sum, AD.Mean, AD.LogSumExp, AD.Max, AD.Dot, AD.Norm, AD.SquaredDistance), indexed with an int parameter or constant ({0}[k]) or measured ({0}.Length)");
+        "AD0019", "A span is used other than whole, by a reduction",
+        "Span '{0}' can only be passed whole to a reduction (AD.Sum, AD.Mean, AD.LogSumExp, AD.Max, AD.Dot, AD.Norm, AD.SquaredDistance), indexed with an int parameter or constant (a[k]) or measured (a.Length); a slice, a local span or another method is not followed");
 
     /// <summary>AD0020: "Index '{0}' is used as a number …"</summary>
     public static readonly DiagnosticDescriptor IndexMisused = Error(
         "AD0020", "An int parameter is used as a number",
         "The int parameter '{0}' can only index a span (a[{0}]): to use it as a number, pass it as a [NoDiff] or [Constant] float or double");
-
-    /// <summary>AD0021: "A reduction inside the lambda of '{0}' …"</summary>
-    public static readonly DiagnosticDescriptor NestedReduction = Error(
-        "AD0021", "A reduction inside a reduction",
-        "'{0}' is called inside the lambda of another reduction: compute it before, in a local, and use the local in the lambda");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
@@ -148,7 +143,6 @@ internal static class DiagnosticDescriptors
         "AD0018" => RowScalarDifferentiable,
         "AD0019" => SpanMisused,
         "AD0020" => IndexMisused,
-        "AD0021" => NestedReduction,
         _ => null,
     };
 }
