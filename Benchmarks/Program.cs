@@ -3,9 +3,15 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project Benchmarks -- --filter '*Huber*'
 // dotnet run -c Release --project Benchmarks -- --check   (every peer computes the same value and gradient)
+// dotnet run -c Release --project Benchmarks -- --oracle Runtime.Tests/Reference/torch-reference.json
 if (args is ["--check"])
 {
     return PeerCheck.Run();
+}
+
+if (args is ["--oracle", var path])
+{
+    return AutoDiff.Benchmarks.Oracle.ReferenceOracle.Run(path);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(HuberBenchmarks).Assembly).Run(args);

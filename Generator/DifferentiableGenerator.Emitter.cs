@@ -60,6 +60,11 @@ public sealed partial class DifferentiableGenerator
                 forms.Reduction(mean: true);
             }
 
+            if (method.OverloadIndex == 0)
+            {
+                OperatorStruct.Emit(method, writer);
+            }
+
             for (int i = scopes.Count - 1; i >= 0; i--)
             {
                 scopes[i].Dispose();

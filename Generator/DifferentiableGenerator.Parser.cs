@@ -94,6 +94,7 @@ public sealed partial class DifferentiableGenerator
             ["Softplus/1"] = Op.Softplus,
             ["Log1P/1"] = Op.Log1P,
             ["ExpM1/1"] = Op.ExpM1,
+            ["Erf/1"] = Op.Erf,
             ["Sign/1"] = Op.Sign,
         }.ToImmutableDictionary();
 

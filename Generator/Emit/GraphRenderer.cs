@@ -360,6 +360,7 @@ internal sealed class GraphRenderer
             case Op.Softplus: return ($"{AD}.Softplus({Args()})", Primary);
             case Op.Log1P: return ($"{AD}.Log1P({Args()})", Primary);
             case Op.ExpM1: return ($"{AD}.ExpM1({Args()})", Primary);
+            case Op.Erf: return ($"{AD}.Erf({Args()})", Primary);
             case Op.Sign: return ($"{AD}.Sign({Args()})", Primary);
             case Op.LessThan: return Comparison("<", "LessThan", Relational);
             case Op.LessThanOrEqual: return Comparison("<=", "LessThanOrEqual", Relational);

@@ -35,6 +35,7 @@ internal enum Op : byte
     Softplus,
     Log1P,
     ExpM1,
+    Erf,
 
     // Piecewise-constant functions: allowed only where no gradient flows through them.
     Sign,

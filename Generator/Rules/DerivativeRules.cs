@@ -17,6 +17,7 @@ internal static class DerivativeRules
 
     private const double Ln2 = 0.69314718055994530942;
     private const double Ln10 = 2.30258509299404568402;
+    private const double TwoOverSqrtPi = 1.12837916709551257390;
 
     private static readonly Dictionary<Op, Rule> Table = new()
     {
@@ -54,6 +55,7 @@ internal static class DerivativeRules
         [Op.Softplus] = (b, n, r, g) => new[] { b.Multiply(g, b.Function(Op.Sigmoid, n[0])) },
         [Op.Log1P] = (b, n, r, g) => new[] { b.Divide(g, b.Add(b.Constant(1), n[0])) },
         [Op.ExpM1] = (b, n, r, g) => new[] { b.Multiply(g, b.Add(r, b.Constant(1))) },
+        [Op.Erf] = (b, n, r, g) => new[] { b.Multiply(g, b.Multiply(b.Constant(TwoOverSqrtPi), b.Function(Op.Exp, b.Negate(b.Multiply(n[0], n[0]))))) },
         [Op.Select] = (b, n, r, g) => new[] { -1, b.Select(n[0], g, b.Constant(0)), b.Select(n[0], b.Constant(0), g) },
         [Op.Call] = CallRule,
 
