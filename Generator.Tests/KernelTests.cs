@@ -35,45 +35,7 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
         var random = new Random(20261128);
         foreach (var kernel in kernels.Double)
         {
-            int accepted = 0;
-            for (int attempt = 0; attempt < 20 * Points && accepted < Points; attempt++)
-            {
-                var x = Sample(kernel, random);
-                var d = new double[kernel.Roles.Count(r => r == "diff")];
-                double value = kernel.Gradient(x, d);
-
-                // The same value as the method itself, up to the rounding of algebraic rewrites (x·x for Pow(x, 2)).
-                Numerics.Close(kernel.Value(x), value, 1e-14, kernel.Name + " value");
-
-                var checks = new List<(int Parameter, double Expected, double Actual)>();
-                bool smooth = true;
-                for (int p = 0, k = 0; p < x.Length; p++)
-                {
-                    if (kernel.Roles[p] != "diff")
-                    {
-                        continue;
-                    }
-
-                    var (fd, ok) = Numerics.CentralDifference(kernel.Value, x, p);
-                    smooth &= ok;
-                    checks.Add((p, fd, d[k++]));
-                }
-
-                if (!smooth)
-                {
-                    continue; // a kink (max, |x|, a branch) within the step: not a point to check
-                }
-
-                accepted++;
-                foreach (var (p, fd, g) in checks)
-                {
-                    double error = Numerics.RelativeError(fd, g);
-                    Assert.True(error <= 1e-7,
-                        $"{kernel.Name}: ∂/∂x{p} at ({string.Join(", ", x)}) is {g:R}, finite differences give {fd:R} (relative error {error:E2})");
-                }
-            }
-
-            Assert.True(accepted >= Points, $"{kernel.Name}: only {accepted} smooth points found");
+            GradientChecks.Elementwise(kernel, random, Points);
         }
     }
 
@@ -366,9 +328,6 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
     }
 
     private static T[][] NewSpans<T>(int count, int n) => Enumerable.Range(0, count).Select(_ => new T[n]).ToArray();
-
-    private static double[] Sample(IKernelDriver<double> kernel, Random random) =>
-        kernel.Roles.Select(_ => Draw<double>(kernel, random)).ToArray();
 
     private static T Draw<T>(IKernelDriver<T> kernel, Random random)
         where T : struct, INumberBase<T>

@@ -94,9 +94,10 @@ public static class KernelDrivers
             foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
             {
                 if (model.GetDeclaredSymbol(declaration) is not IMethodSymbol method ||
-                    !method.GetAttributes().Any(a => a.AttributeClass?.Name == "DifferentiableAttribute"))
+                    !method.GetAttributes().Any(a => a.AttributeClass?.Name == "DifferentiableAttribute") ||
+                    method.Parameters.Any(p => p.Type.SpecialType is not (SpecialType.System_Single or SpecialType.System_Double)))
                 {
-                    continue;
+                    continue; // not elementwise: a method over spans has its own driver (RowDriver)
                 }
 
                 var roles = method.Parameters.Select(p =>

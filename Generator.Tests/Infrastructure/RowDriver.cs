@@ -72,9 +72,10 @@ public static class RowDrivers
             foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
             {
                 if (model.GetDeclaredSymbol(declaration) is not IMethodSymbol method ||
-                    !method.GetAttributes().Any(a => a.AttributeClass?.Name == "DifferentiableAttribute"))
+                    !method.GetAttributes().Any(a => a.AttributeClass?.Name == "DifferentiableAttribute") ||
+                    !method.Parameters.Any(p => p.Type.Name == "ReadOnlySpan"))
                 {
-                    continue;
+                    continue; // elementwise: see KernelDriver
                 }
 
                 bool Has(IParameterSymbol p, string name) => p.GetAttributes().Any(a => a.AttributeClass?.Name == name);
@@ -101,7 +102,7 @@ public static class RowDrivers
                 text.AppendLine($$"""
                     public sealed class Driver{{index++}} : global::AutoDiff.Generator.Tests.Infrastructure.IRowDriver<{{t}}>
                     {
-                        public string Name => "{{method.ContainingType.Name}}.{{method.Name}}";
+                        public string Name => "{{method.ContainingType.Name}}.{{method.Name}}({{string.Join(", ", kinds)}})";
                         public string[] Kinds => new[] { {{string.Join(", ", kinds.Select(r => $"\"{r}\""))}} };
                         public {{t}} Value({{t}}[][] x) => {{call}}({{Row()}});
                         public {{t}} Gradient({{t}}[][] x, {{t}}[][] d) => {{call}}Gradient({{Row()}}{{Outs()}});

@@ -7,6 +7,8 @@ public static class TestPaths
 {
     public static string Project { get; } = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Here())!, ".."));
 
+    public static string Repository => Path.GetFullPath(Path.Combine(Project, ".."));
+
     public static string Kernels => Path.Combine(Project, "Kernels");
 
     public static string Snapshots => Path.Combine(Project, "Snapshots");

@@ -375,5 +375,19 @@ partial class Outer
             public void Execute(int part, int start, int end) => partials[part] = SoftsignMeanCore(x.Slice(start, end - start), dX.Slice(start, end - start), scale);
         }
 
+        /// <summary><see cref="Softsign(double)"/> as an activation operator for generic layers.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        internal readonly struct SoftsignOperator : global::AutoDiff.IActivation<double>
+        {
+            /// <inheritdoc/>
+            public double Value(double x) => Softsign(x);
+
+            /// <inheritdoc/>
+            public void Forward(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination) => Softsign(x, destination);
+
+            /// <inheritdoc/>
+            public void Backward(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> upstream, global::System.Span<double> dX) => SoftsignBackward(x, upstream, dX);
+        }
+
     }
 }

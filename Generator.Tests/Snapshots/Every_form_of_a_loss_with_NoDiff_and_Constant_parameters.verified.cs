@@ -511,4 +511,28 @@ partial class Losses
         public void Execute(int part, int start, int end) => partials[part] = HuberMeanCore(target.Slice(start, end - start), prediction.Slice(start, end - start), delta, dPrediction.Slice(start, end - start), scale);
     }
 
+    /// <summary>The elementwise loss Huber as an operator for generic trainers.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public readonly struct HuberOperator : global::AutoDiff.ILoss<float>
+    {
+        /// <summary>The [Constant] parameter <c>delta</c> of Huber.</summary>
+        public float Delta { get; }
+
+        /// <summary>The operator with the given [Constant] parameters.</summary>
+        /// <param name="delta">The [Constant] parameter <c>delta</c> of Huber.</param>
+        public HuberOperator(float delta)
+        {
+            Delta = delta;
+        }
+
+        /// <inheritdoc/>
+        public float Mean(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> dPrediction) => HuberMean(target, prediction, this.Delta, dPrediction);
+
+        /// <inheritdoc/>
+        public float Sum(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> dPrediction) => HuberSum(target, prediction, this.Delta, dPrediction);
+
+        /// <inheritdoc/>
+        public void Forward(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> destination) => Huber(target, prediction, this.Delta, destination);
+    }
+
 }

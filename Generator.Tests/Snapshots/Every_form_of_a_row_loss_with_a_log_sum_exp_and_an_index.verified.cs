@@ -224,4 +224,18 @@ partial class Losses
         return t15;
     }
 
+    /// <summary>The row loss CrossEntropy of scores and a class index, as an operator for generic trainers.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public readonly struct CrossEntropyOperator : global::AutoDiff.IClassificationLoss<float>
+    {
+        /// <inheritdoc/>
+        public float Mean(int rows, global::System.ReadOnlySpan<float> scores, global::System.ReadOnlySpan<int> labels, global::System.Span<float> dScores) => CrossEntropyMean(rows, scores, labels, dScores);
+
+        /// <inheritdoc/>
+        public float Sum(int rows, global::System.ReadOnlySpan<float> scores, global::System.ReadOnlySpan<int> labels, global::System.Span<float> dScores) => CrossEntropySum(rows, scores, labels, dScores);
+
+        /// <inheritdoc/>
+        public void Forward(int rows, global::System.ReadOnlySpan<float> scores, global::System.ReadOnlySpan<int> labels, global::System.Span<float> destination) => CrossEntropy(rows, scores, labels, destination);
+    }
+
 }

@@ -26,7 +26,7 @@ internal static class OperatorStruct
             others.Length == 2 && Is(0, ParameterRole.NoDiff, ParameterShape.Scalar) && Is(1, ParameterRole.Differentiable, ParameterShape.Scalar) ? "ILoss" :
             others.Length == 2 && Is(0, ParameterRole.Differentiable, ParameterShape.Span) && others[1].Shape == ParameterShape.Index ? "IClassificationLoss" :
             null;
-        if (kind is null || constants.Any(c => c.Name is "Value" or "Forward" or "Backward" or "Mean" or "Sum"))
+        if (kind is null || constants.Any(c => NameScope.Pascal(c.Name) is "Value" or "Forward" or "Backward" or "Mean" or "Sum"))
         {
             return;
         }
@@ -35,7 +35,7 @@ internal static class OperatorStruct
         string Args(params string[] inOrder)
         {
             int k = 0;
-            return string.Join(", ", method.Parameters.Select(p => p.Role == ParameterRole.Constant && p.Shape == ParameterShape.Scalar ? $"this.{p.Name}" : inOrder[k++]));
+            return string.Join(", ", method.Parameters.Select(p => p.Role == ParameterRole.Constant && p.Shape == ParameterShape.Scalar ? $"this.{NameScope.Pascal(p.Name)}" : inOrder[k++]));
         }
 
         string name = method.Name + "Operator";
@@ -49,7 +49,7 @@ internal static class OperatorStruct
                 foreach (var c in constants)
                 {
                     w.Line($"/// <summary>The [Constant] parameter <c>{c.Name}</c> of {owner}.</summary>");
-                    w.Line($"public readonly {t} {c.Name};");
+                    w.Line($"public {t} {NameScope.Pascal(c.Name)} {{ get; }}");
                     w.Line();
                 }
 
@@ -63,7 +63,7 @@ internal static class OperatorStruct
                 {
                     foreach (var c in constants)
                     {
-                        w.Line($"this.{c.Name} = {c.Name};");
+                        w.Line($"{NameScope.Pascal(c.Name)} = {c.Name};");
                     }
                 }
 
