@@ -6,8 +6,13 @@ switch (command)
 {
     case "demo":
         return Demo.Run(Console.Out);
+    case "plot":
+        return Plots.Run(args[1..], Console.Out, Console.Error);
     case "-h" or "--help" or "help":
-        Console.WriteLine("usage: autodiff [demo]\n\n  demo   differentiate a few functions and check the gradients (default)");
+        Console.WriteLine($"usage: autodiff [demo | {Plots.Usage}]\n\n" +
+            "  demo          differentiate a few functions and check the gradients (default)\n" +
+            "  plot WHAT     draw every activation beside its generated derivative (activations),\n" +
+            "                or the regression and margin losses with their gradients (losses), into PNG files");
         return 0;
     default:
         Console.Error.WriteLine($"autodiff: unknown command '{command}'. Run 'autodiff --help' for the commands.");
