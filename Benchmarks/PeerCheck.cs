@@ -28,6 +28,23 @@ internal static class PeerCheck
         float torch = benchmark.TorchSharpAutograd();
         Console.WriteLine($"{"TorchSharpAutograd",-30} value {torch:R} (generated {reference:R}) {(Math.Abs(torch - reference) <= 1e-5 * Math.Abs(reference) ? "ok" : "MISMATCH")}");
         benchmark.Cleanup();
+
+        // Every loss of LossBenchmarks: the generated kernel and libtorch agree on the mean and its gradient.
+        foreach (var loss in new[] { "MSE", "MAE", "MSLE", "Huber", "SmoothL1", "LogCosh", "BCE", "BCEWithLogits", "Hinge", "SquaredHinge" })
+        {
+            var losses = new LossBenchmarks { Loss = loss, N = 1_003 };
+            losses.Setup();
+            float generated = losses.Generated();
+            var ours = losses.Gradient.ToArray();
+            float libtorch = losses.TorchSharpAutograd();
+            var theirs = losses.TorchGradient;
+            double worst = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
+            bool same = Math.Abs(generated - libtorch) <= 1e-5 * Math.Max(1, Math.Abs(libtorch)) && worst <= 1e-7;
+            ok &= same;
+            Console.WriteLine($"{loss,-30} generated {generated:R}, libtorch {libtorch:R}, max gradient difference {worst:E1} {(same ? "ok" : "MISMATCH")}");
+            losses.Cleanup();
+        }
+
         return ok ? 0 : 1;
     }
 
