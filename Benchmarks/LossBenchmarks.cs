@@ -122,13 +122,15 @@ public class CrossEntropyBenchmarks
     [Params("64x10", "256x1000")]
     public string Shape { get; set; } = "64x10";
 
-    private int Rows => int.Parse(Shape.Split('x')[0], System.Globalization.CultureInfo.InvariantCulture);
+    private int Rows { get; set; }
 
-    private int Classes => int.Parse(Shape.Split('x')[1], System.Globalization.CultureInfo.InvariantCulture);
+    private int Classes { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
+        Rows = int.Parse(Shape.Split('x')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Classes = int.Parse(Shape.Split('x')[1], System.Globalization.CultureInfo.InvariantCulture);
         var random = new Random(3);
         _logits = Enumerable.Range(0, Rows * Classes).Select(_ => (float)((random.NextDouble() * 8) - 4)).ToArray();
         _labels = Enumerable.Range(0, Rows).Select(_ => random.Next(Classes)).ToArray();

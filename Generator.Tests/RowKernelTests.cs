@@ -157,6 +157,25 @@ public sealed class RowKernelTests(RowKernelFixture kernels) : IClassFixture<Row
     }
 
     [Fact]
+    public void Row_gradient_in_place_equals_out_of_place_for_every_length()
+    {
+        // The last, masked vector step re-reads lanes already written: in place, it must keep them.
+        var kernel = kernels.Single.Single(k => k.Name.StartsWith("Rows.SparseCrossEntropy(", StringComparison.Ordinal));
+        var random = new Random(12);
+        for (int n = 1; n <= 67; n++)
+        {
+            var logits = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 6 - 3)).ToArray();
+            var label = new float[] { random.Next(n) };
+            var d = new[] { new float[n] };
+            float value = kernel.Gradient(new[] { logits, label }, d);
+            var inPlace = new[] { logits };
+            float valueInPlace = kernel.Gradient(new[] { logits, label }, inPlace);
+            Assert.Equal(value, valueInPlace);
+            Assert.Equal(d[0], logits);
+        }
+    }
+
+    [Fact]
     public void Log_sum_exp_is_stable_and_nan_propagates()
     {
         var kernel = kernels.Single.Single(k => k.Name.StartsWith("Rows.SparseCrossEntropy(", StringComparison.Ordinal));

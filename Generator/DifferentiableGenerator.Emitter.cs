@@ -273,7 +273,8 @@ public sealed partial class DifferentiableGenerator
                         _w.Line($"{_t} {scale} = {(_method.IsDouble ? "1.0" : "1f")} / {n};");
                     }
 
-                    _w.Line($"int {parts} = {Pool}.PartsFor({n});");
+                    int partElements = PartElements(graphOutputs);
+                    _w.Line(partElements == 65_536 ? $"int {parts} = {Pool}.PartsFor({n});" : $"int {parts} = {Pool}.PartsFor({n}, {partElements});");
                     string Result(string sum) => (mean, _method.IsDouble) switch
                     {
                         (true, true) => $"({sum}) / {n}",
@@ -358,6 +359,37 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 _w.Line();
+            }
+
+            // Elements per part on the kernel pool: 65,536 for arithmetic, halved for each transcendental
+            // function in the loop (down to 8,192), so an expensive kernel goes parallel at shorter lengths.
+            private int PartElements(int[] outputs)
+            {
+                var seen = new HashSet<int>();
+                var stack = new Stack<int>(outputs);
+                int heavy = 0;
+                while (stack.Count > 0)
+                {
+                    int id = stack.Pop();
+                    if (!seen.Add(id))
+                    {
+                        continue;
+                    }
+
+                    var node = _kernel.Graph[id];
+                    if (node.Op is Op.Exp or Op.Log or Op.Log2 or Op.Log10 or Op.Tanh or Op.Sinh or Op.Cosh or Op.Sin or Op.Cos or Op.Pow
+                        or Op.Sigmoid or Op.Softplus or Op.Log1P or Op.ExpM1 or Op.Erf or Op.Call)
+                    {
+                        heavy++;
+                    }
+
+                    foreach (var arg in node.Args)
+                    {
+                        stack.Push(arg);
+                    }
+                }
+
+                return 65_536 >> Math.Min(3, heavy);
             }
 
             private IEnumerable<string> SpanParameters() => _method.Parameters.Select(p =>

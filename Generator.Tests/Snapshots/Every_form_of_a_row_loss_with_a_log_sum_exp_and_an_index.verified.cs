@@ -136,6 +136,14 @@ partial class Losses
             var logitsV = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV);
         }
+        if (i < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last = n - global::System.Numerics.Vector<float>.Count;
+            var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(i));
+            var logitsV1 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last);
+            maxV = global::System.Numerics.Vector.Max(maxV, logitsV1);
+            i = n;
+        }
         float max = global::AutoDiff.AD.MaxAcross(maxV);
         for (; i < n; i++)
         {
@@ -150,8 +158,16 @@ partial class Losses
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
-            var logitsV1 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
-            sumV += global::System.Numerics.Vector.Exp(logitsV1 - cVector);
+            var logitsV2 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
+            sumV += global::System.Numerics.Vector.Exp(logitsV2 - cVector);
+        }
+        if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last1 = n - global::System.Numerics.Vector<float>.Count;
+            var fresh1 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
+            var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, global::System.Numerics.Vector.Exp(logitsV3 - cVector), global::System.Numerics.Vector<float>.Zero);
+            i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         for (; i1 < n; i1++)
@@ -168,8 +184,16 @@ partial class Losses
         int i2 = 0;
         for (; i2 <= n - global::System.Numerics.Vector<float>.Count; i2 += global::System.Numerics.Vector<float>.Count)
         {
-            var logitsV2 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i2);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.Exp(logitsV2 - cVector) * t18, ref dLogitsRef, (nuint)i2);
+            var logitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i2);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.Exp(logitsV4 - cVector) * t18, ref dLogitsRef, (nuint)i2);
+        }
+        if (i2 < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last2 = n - global::System.Numerics.Vector<float>.Count;
+            var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last2), new global::System.Numerics.Vector<int>(i2));
+            var logitsV5 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last2);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, global::System.Numerics.Vector.Exp(logitsV5 - cVector) * t18, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2)), ref dLogitsRef, (nuint)last2);
+            i2 = n;
         }
         for (; i2 < n; i2++)
         {
@@ -194,6 +218,14 @@ partial class Losses
             var logitsV = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV);
         }
+        if (i < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last = n - global::System.Numerics.Vector<float>.Count;
+            var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(i));
+            var logitsV1 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last);
+            maxV = global::System.Numerics.Vector.Max(maxV, logitsV1);
+            i = n;
+        }
         float max = global::AutoDiff.AD.MaxAcross(maxV);
         for (; i < n; i++)
         {
@@ -208,8 +240,16 @@ partial class Losses
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
-            var logitsV1 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
-            sumV += global::System.Numerics.Vector.Exp(logitsV1 - cVector);
+            var logitsV2 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
+            sumV += global::System.Numerics.Vector.Exp(logitsV2 - cVector);
+        }
+        if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last1 = n - global::System.Numerics.Vector<float>.Count;
+            var fresh1 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
+            var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, global::System.Numerics.Vector.Exp(logitsV3 - cVector), global::System.Numerics.Vector<float>.Zero);
+            i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         for (; i1 < n; i1++)

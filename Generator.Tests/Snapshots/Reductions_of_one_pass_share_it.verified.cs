@@ -161,6 +161,17 @@ partial class K
             sumV1 += aV * aV;
             sumV2 += bV * bV;
         }
+        if (i < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last = n - global::System.Numerics.Vector<float>.Count;
+            var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(i));
+            var aV1 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last);
+            var bV1 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * bV1, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * aV1, global::System.Numerics.Vector<float>.Zero);
+            sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh, bV1 * bV1, global::System.Numerics.Vector<float>.Zero);
+            i = n;
+        }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         float sum1 = global::System.Numerics.Vector.Sum(sumV1);
         float sum2 = global::System.Numerics.Vector.Sum(sumV2);
@@ -192,10 +203,20 @@ partial class K
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
-            var aV1 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i1);
-            var bV1 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i1);
-            global::System.Numerics.Vector.StoreUnsafe((t39 ? -(aV1 * t43 * 2f) : global::System.Numerics.Vector<float>.Zero) + bV1 * t16, ref dARef, (nuint)i1);
-            global::System.Numerics.Vector.StoreUnsafe((t24 ? -(bV1 * t30 * 2f) : global::System.Numerics.Vector<float>.Zero) + aV1 * t16, ref dBRef, (nuint)i1);
+            var aV2 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i1);
+            var bV2 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe((t39 ? -(aV2 * t43 * 2f) : global::System.Numerics.Vector<float>.Zero) + bV2 * t16, ref dARef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe((t24 ? -(bV2 * t30 * 2f) : global::System.Numerics.Vector<float>.Zero) + aV2 * t16, ref dBRef, (nuint)i1);
+        }
+        if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last1 = n - global::System.Numerics.Vector<float>.Count;
+            var fresh1 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
+            var aV3 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last1);
+            var bV3 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, (t39 ? -(aV3 * t43 * 2f) : global::System.Numerics.Vector<float>.Zero) + bV3 * t16, global::System.Numerics.Vector.LoadUnsafe(ref dARef, (nuint)last1)), ref dARef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, (t24 ? -(bV3 * t30 * 2f) : global::System.Numerics.Vector<float>.Zero) + aV3 * t16, global::System.Numerics.Vector.LoadUnsafe(ref dBRef, (nuint)last1)), ref dBRef, (nuint)last1);
+            i1 = n;
         }
         for (; i1 < n; i1++)
         {
@@ -226,6 +247,17 @@ partial class K
             sumV += aV * bV;
             sumV1 += aV * aV;
             sumV2 += bV * bV;
+        }
+        if (i < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last = n - global::System.Numerics.Vector<float>.Count;
+            var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(i));
+            var aV1 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last);
+            var bV1 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * bV1, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * aV1, global::System.Numerics.Vector<float>.Zero);
+            sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh, bV1 * bV1, global::System.Numerics.Vector<float>.Zero);
+            i = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         float sum1 = global::System.Numerics.Vector.Sum(sumV1);

@@ -359,15 +359,20 @@ internal sealed class RowForms
             if (gradient && _dNames.Length > 0)
             {
                 var outputs = _kernel.ScaledGradient.ToArray();
-                Pass(renderer, scope, n, refs, loads, Leaf, outputs, (vector, i) =>
+                Pass(renderer, scope, n, refs, loads, Leaf, outputs, (step, i, mask) =>
                 {
                     for (int k = 0; k < _dNames.Length; k++)
                     {
-                        var value = renderer.Expr(outputs[k], vector);
+                        var value = renderer.Expr(outputs[k], step != Step.Scalar);
                         var target = refs[_dNames[k]];
-                        _w.Line(vector
-                            ? $"{Vector}.StoreUnsafe({value}, ref {target}, (nuint){i});"
-                            : $"{Unsafe}.Add(ref {target}, {i}) = {value};");
+
+                        // The masked step keeps the lanes already written (the d span may be the row itself).
+                        _w.Line(step switch
+                        {
+                            Step.Vector => $"{Vector}.StoreUnsafe({value}, ref {target}, (nuint){i});",
+                            Step.Masked => $"{Vector}.StoreUnsafe({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe(ref {target}, (nuint){i})), ref {target}, (nuint){i});",
+                            _ => $"{Unsafe}.Add(ref {target}, {i}) = {value};",
+                        });
                     }
                 });
 
@@ -435,15 +440,20 @@ internal sealed class RowForms
             _w.Line(max ? $"var {accumulators[k]} = new {_vt}({_t}.NegativeInfinity);" : $"var {accumulators[k]} = {_vt}.Zero;");
         }
 
-        Pass(renderer, scope, n, refs, loads, leaf, bodies, (vector, i) =>
+        Pass(renderer, scope, n, refs, loads, leaf, bodies, (step, i, mask) =>
         {
             for (int k = 0; k < reductions.Count; k++)
             {
                 bool max = _kernel.Graph[reductions[k]].Op == Op.MaxOf;
+                bool vector = step != Step.Scalar;
                 var value = renderer.Expr(bodies[k], vector);
                 string target = vector ? accumulators[k] : results[k];
                 string math = vector ? Vector : (_method.IsDouble ? GraphRenderer.Math : GraphRenderer.MathF);
-                _w.Line(max ? $"{target} = {math}.Max({target}, {value});" : $"{target} += {value};");
+
+                // A max may see a lane twice; a sum must not: the masked step adds the fresh lanes only.
+                _w.Line(max ? $"{target} = {math}.Max({target}, {value});"
+                    : step == Step.Masked ? $"{target} += {Vector}.ConditionalSelect({mask}, {value}, {_vt}.Zero);"
+                    : $"{target} += {value};");
             }
         }, between: () =>
         {
@@ -460,34 +470,64 @@ internal sealed class RowForms
         }
     }
 
-    // A loop over the row: Vector<T> steps, then a scalar tail; `each` writes the statements of one step.
+    private enum Step
+    {
+        Vector,
+        Masked,
+        Scalar,
+    }
+
+    // A loop over the row: Vector<T> steps; then, if a tail is left and the row holds a whole vector, one
+    // last vector step over the final Count elements with a mask of the lanes not yet done (no scalar
+    // tail: a row of 10 is two vector steps); a scalar loop only for rows shorter than one vector.
+    // `each` writes the statements of one step (its offset, and in the masked step the mask's name).
     private void Pass(GraphRenderer renderer, NameScope scope, string n, Dictionary<string, string> refs, Dictionary<int, string> loads,
-        System.Func<int, string> leaf, int[] outputs, System.Action<bool, string> each, System.Action? between = null)
+        System.Func<int, string> leaf, int[] outputs, System.Action<Step, string, string> each, System.Action? between = null)
     {
         string i = scope.Fresh("i");
+        string index = _method.IsDouble ? "long" : "int";
         _w.Line($"int {i} = 0;");
-        foreach (bool vector in new[] { true, false })
+        foreach (var step in new[] { Step.Vector, Step.Masked, Step.Scalar })
         {
-            var header = vector ? $"for (; {i} <= {n} - {_vt}.Count; {i} += {_vt}.Count)" : $"for (; {i} < {n}; {i}++)";
-            if (!vector)
+            string offset = i, mask = string.Empty;
+            string header = step switch
+            {
+                Step.Vector => $"for (; {i} <= {n} - {_vt}.Count; {i} += {_vt}.Count)",
+                Step.Masked => $"if ({i} < {n} && {n} >= {_vt}.Count)",
+                _ => $"for (; {i} < {n}; {i}++)",
+            };
+            if (step == Step.Scalar)
             {
                 between?.Invoke();
             }
 
             using (_w.Block(header))
             {
+                if (step == Step.Masked)
+                {
+                    offset = scope.Fresh("last");
+                    mask = scope.Fresh("fresh");
+                    _w.Line($"int {offset} = {n} - {_vt}.Count;");
+                    _w.Line($"var {mask} = {Vector}.GreaterThanOrEqual({Vector}<{index}>.Indices + new {Vector}<{index}>({offset}), new {Vector}<{index}>({i}));");
+                }
+
+                bool vector = step != Step.Scalar;
                 foreach (var element in renderer.VaryingLeaves(outputs))
                 {
                     var span = _method.Parameters[_kernel.Graph[element].Index].Name;
                     loads[element] = scope.Fresh(span + (vector ? "V" : "S"));
                     _w.Line(vector
-                        ? $"var {loads[element]} = {Vector}.LoadUnsafe(ref {refs[span]}, (nuint){i});"
-                        : $"var {loads[element]} = {Unsafe}.Add(ref {refs[span]}, {i});");
+                        ? $"var {loads[element]} = {Vector}.LoadUnsafe(ref {refs[span]}, (nuint){offset});"
+                        : $"var {loads[element]} = {Unsafe}.Add(ref {refs[span]}, {offset});");
                 }
 
                 renderer.Enter(vector, leaf);
                 renderer.WriteLocals(_w, outputs, uniform: false);
-                each(vector, i);
+                each(step, offset, mask);
+                if (step == Step.Masked)
+                {
+                    _w.Line($"{i} = {n};");
+                }
             }
         }
     }

@@ -34,15 +34,18 @@ public static partial class Activations
     [Differentiable]
     public static float Softplus(float x) => AD.Softplus(x);
 
-    /// <summary>softminus(x) = x − softplus(x) = −softplus(−x) (the notes' sibling of softplus). softminus′ = 1 − σ(x).</summary>
+    /// <summary>
+    /// softminus(x) = x − softplus(x) (the notes' sibling of softplus), computed as −softplus(−x), which is
+    /// the same number without the cancellation of x − softplus(x) for large x. softminus′ = 1 − σ(x) = σ(−x).
+    /// </summary>
     /// <param name="x">The input.</param>
     [Differentiable]
-    public static float Softminus(float x) => x - AD.Softplus(x);
+    public static float Softminus(float x) => -AD.Softplus(-x);
 
-    /// <summary>relu(x) = max(x, 0); relu′(0) = 0 as in PyTorch.</summary>
+    /// <summary>relu(x) = max(0, x); relu′(0) = 0 as in PyTorch (max gives a tie to its first argument), and relu(NaN) = NaN.</summary>
     /// <param name="x">The input.</param>
     [Differentiable]
-    public static float Relu(float x) => x > 0f ? x : 0f;
+    public static float Relu(float x) => MathF.Max(0f, x);
 
     /// <summary>leaky_relu(x) = x for x &gt; 0, else slope·x (PyTorch's default slope is 0.01).</summary>
     /// <param name="x">The input.</param>

@@ -7,10 +7,19 @@ namespace AutoDiff;
 // Accuracy (measured by Runtime.Tests/VectorMathTests against Math over wide ranges) is stated on each.
 public static partial class AD
 {
-    /// <summary>Lane-wise log(1 + x), computed in double and rounded once: within 1 ulp.</summary>
+    /// <summary>
+    /// Lane-wise log(1 + x) in single precision: with u = 1 + x rounded, log1p x = ln u · x/(u − 1), which
+    /// cancels the rounding of u (Goldberg), and x itself where u = 1. Within 2 ulp.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Log1P(Vector<float> x) =>
-        Vector.Narrow(Log1P(Vector.WidenLower(x)), Log1P(Vector.WidenUpper(x)));
+    public static Vector<float> Log1P(Vector<float> x)
+    {
+        var u = Vector<float>.One + x;
+        var d = u - Vector<float>.One;
+        var result = Log(u) * (x / d);
+        result = Vector.ConditionalSelect(Vector.Equals(d, Vector<float>.Zero), x, result);
+        return Vector.ConditionalSelect(Vector.Equals(x, new Vector<float>(float.PositiveInfinity)) | Vector.Equals(u, Vector<float>.Zero), Log(u), result);
+    }
 
     /// <summary>
     /// Lane-wise log(1 + x): below |x| = 0.5 the series 2·atanh(z) = 2(z + z³/3 + … + z²¹/21) with
@@ -115,7 +124,7 @@ public static partial class AD
 
     /// <summary>Lane-wise log₁₀ x = ln x / ln 10.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Log10(Vector<float> x) => Vector.Log(x) * (1f / 2.30258509299404568f);
+    public static Vector<float> Log10(Vector<float> x) => Log(x) * (1f / 2.30258509299404568f);
 
     /// <summary>Lane-wise log₁₀ x = ln x / ln 10.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

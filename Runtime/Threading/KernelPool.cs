@@ -121,8 +121,19 @@ public static unsafe class KernelPool
     /// </summary>
     /// <param name="length">The number of elements.</param>
     /// <returns>The number of parts, at least 1.</returns>
-    public static int PartsFor(int length) =>
-        length < ParallelThreshold ? 1 : (int)Math.Min(256, ((long)length + PartElements - 1) / PartElements);
+    public static int PartsFor(int length) => PartsFor(length, PartElements);
+
+    /// <summary>
+    /// The number of parts for a kernel whose elements cost more than a few arithmetic operations (the
+    /// generator passes fewer elements per part for each transcendental function in the loop): one part below
+    /// 2 × <paramref name="partElements"/>, else parts of about <paramref name="partElements"/>, at most 256.
+    /// Like <see cref="PartsFor(int)"/>, it depends on the length alone, so results do not depend on the thread count.
+    /// </summary>
+    /// <param name="length">The number of elements.</param>
+    /// <param name="partElements">The elements of one part (a compile-time constant of the kernel).</param>
+    /// <returns>The number of parts.</returns>
+    public static int PartsFor(int length, int partElements) =>
+        length < 2 * partElements ? 1 : (int)Math.Min(256, ((long)length + partElements - 1) / partElements);
 
     /// <summary>
     /// The length from which the generated span kernels run in parts on several threads: 131,072 elements

@@ -1,0 +1,99 @@
+namespace AutoDiff.Runtime.Tests.Reference;
+
+/// <summary>Worked examples of the notes, special values, every length, and allocation of the runtime's losses and activations.</summary>
+public sealed class LossTests
+{
+    private static readonly double Ln10 = System.Math.Log(10);
+
+    [Theory]
+    [InlineData(30, 20, 0.02861)]
+    [InlineData(30000, 20000, 0.03100)]
+    [InlineData(20, 10, 0.07886)]
+    [InlineData(20, 30, 0.02861)]
+    public void Msle_reproduces_the_notes_table_in_log_base_10(float target, float prediction, double notes)
+    {
+        // The notes compute with log₁₀; ours is the natural log (Keras, PyTorch): divide by (ln 10)².
+        // Four significant digits: within one unit of the table's last digit (30000/20000 is 0.0310056,
+        // which the table gives as 0.03100).
+        double msle = AutoDiff.Losses.SquaredLogError(target, prediction) / (Ln10 * Ln10);
+        double unit = System.Math.Pow(10, System.Math.Floor(System.Math.Log10(notes)) - 3);
+        Assert.True(System.Math.Abs(msle - notes) <= unit, $"MSLE/(ln 10)² = {msle:R}, the notes give {notes}");
+    }
+
+    [Fact]
+    public void Msle_and_mse_rank_the_notes_pairs_as_the_notes_say()
+    {
+        // Same absolute error (MSE 100) but the underestimate costs more than the overestimate under MSLE.
+        Assert.Equal(AutoDiff.Losses.SquaredError(20, 10), AutoDiff.Losses.SquaredError(20, 30));
+        Assert.True(AutoDiff.Losses.SquaredLogError(20, 10) > 2 * AutoDiff.Losses.SquaredLogError(20, 30));
+    }
+
+    public static TheoryData<string> Activations => new(Operators.Activations.Keys);
+
+    [Theory]
+    [MemberData(nameof(Activations))]
+    public void Activation_propagates_nan_and_every_length_matches_the_scalar_form(string name) =>
+        Operators.Activations[name].Check();
+
+    public static TheoryData<string> ElementwiseLosses => new(Operators.Losses.Keys);
+
+    [Theory]
+    [MemberData(nameof(ElementwiseLosses))]
+    public void Loss_propagates_nan_and_every_length_matches_the_scalar_form(string name) =>
+        Operators.Losses[name].Check();
+
+    [Fact]
+    public void Cross_entropy_of_a_nan_logit_is_nan_and_of_extreme_logits_finite()
+    {
+        var d = new float[3];
+        Assert.True(float.IsNaN(AutoDiff.Losses.CrossEntropyGradient([1f, float.NaN, 0f], 0, d)));
+        float loss = AutoDiff.Losses.CrossEntropyGradient([1000f, -1000f, 0f], 1, d);
+        Assert.Equal(2000f, loss);
+        Assert.Equal([1f, -1f, 0f], d);
+    }
+
+    [Fact]
+    public void Stable_forms_stay_finite_where_the_naive_formula_overflows()
+    {
+        Assert.Equal(100f, AutoDiff.Activations.Softplus(100f));
+        Assert.Equal(0f, AutoDiff.Losses.BinaryCrossEntropyWithLogits(1f, 200f));
+        Assert.Equal(200f, AutoDiff.Losses.BinaryCrossEntropyWithLogits(0f, 200f));
+        Assert.Equal(100f - MathF.Log(2f), AutoDiff.Losses.LogCosh(0f, 100f), 4);
+        Assert.Equal(100f, AutoDiff.Losses.BinaryCrossEntropy(1f, 0f)); // log 0 clamped at −100, as PyTorch
+    }
+
+    [Fact]
+    public void Fused_losses_allocate_nothing()
+    {
+        var random = new Random(9);
+        var target = Enumerable.Range(0, 4096).Select(_ => (float)random.NextDouble()).ToArray();
+        var prediction = Enumerable.Range(0, 4096).Select(_ => (float)random.NextDouble()).ToArray();
+        var gradient = new float[4096];
+        var logits = Enumerable.Range(0, 640).Select(_ => (float)random.NextDouble()).ToArray();
+        var labels = Enumerable.Range(0, 64).Select(i => i % 10).ToArray();
+        var dLogits = new float[640];
+
+        void Everything()
+        {
+            AutoDiff.Losses.HuberMean(target, prediction, 1f, gradient);
+            AutoDiff.Losses.BinaryCrossEntropyWithLogitsMean(target, prediction, gradient);
+            AutoDiff.Losses.CrossEntropyMean(64, logits, labels, dLogits);
+            new AutoDiff.Losses.CrossEntropyOperator().Mean(64, logits, labels, dLogits);
+            new AutoDiff.Activations.ReluOperator().Backward(prediction, target, gradient);
+            AutoDiff.Activations.Softmax(64, logits, dLogits);
+        }
+
+        for (int i = 0; i < 50; i++)
+        {
+            Everything();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            Everything();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
