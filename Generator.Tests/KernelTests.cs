@@ -215,13 +215,22 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
                 Everything(); // past tier-0 JIT and on-stack replacement
             }
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int call = 0; call < 100; call++)
+            // Steady state allocates nothing. The runtime may allocate once on this thread while it swaps in
+            // re-compiled code (tiering happens in the background, at its own time), so a round that
+            // allocated is measured again, up to three times.
+            long allocated = long.MaxValue;
+            for (int round = 0; round < 3 && allocated != 0; round++)
             {
-                Everything();
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int call = 0; call < 100; call++)
+                {
+                    Everything();
+                }
+
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             }
 
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.True(allocated == 0, $"{kernel.Name}: 100 calls of every form allocated {allocated} bytes");
         }
     }
 

@@ -125,6 +125,53 @@ public sealed class RowKernelTests(RowKernelFixture kernels) : IClassFixture<Row
     }
 
     [Fact]
+    public void A_large_batch_runs_in_parts_with_the_same_bits_whatever_the_thread_count()
+    {
+        // 300 rows of 200: above the 32,768 elements from which the rows run in parts on the kernel pool.
+        var kernel = kernels.Single.Single(k => k.Name.StartsWith("Rows.SparseCrossEntropy(", StringComparison.Ordinal));
+        const int rows = 300, columns = 200;
+        var random = new Random(21);
+        var x = new[]
+        {
+            Enumerable.Range(0, rows * columns).Select(_ => (float)(random.NextDouble() * 8 - 4)).ToArray(),
+            Enumerable.Range(0, rows).Select(_ => (float)random.Next(columns)).ToArray(),
+        };
+        int saved = AutoDiff.Threading.KernelPool.MaxDegreeOfParallelism;
+        try
+        {
+            var results = new List<(float Mean, float[] Gradient, float[] Values)>();
+            foreach (int degree in new[] { 1, 2, 3 })
+            {
+                AutoDiff.Threading.KernelPool.MaxDegreeOfParallelism = degree;
+                var d = new[] { new float[rows * columns] };
+                var values = new float[rows];
+                kernel.Forward(rows, x, values);
+                results.Add((kernel.Mean(rows, x, d), d[0], values));
+            }
+
+            foreach (var other in results.Skip(1))
+            {
+                Assert.Equal(results[0].Mean, other.Mean);
+                Assert.Equal(results[0].Gradient, other.Gradient);
+                Assert.Equal(results[0].Values, other.Values);
+            }
+
+            // And the parts compute what one row at a time does.
+            var row = new[] { new float[columns] };
+            float first = kernel.Gradient(new[] { x[0].AsSpan(0, columns).ToArray(), new[] { x[1][0] } }, row);
+            Assert.Equal(first, results[0].Values[0]);
+            for (int i = 0; i < columns; i++)
+            {
+                Numerics.Close(row[0][i] / (double)rows, results[0].Gradient[i], 1e-6, $"mean gradient [{i}]");
+            }
+        }
+        finally
+        {
+            AutoDiff.Threading.KernelPool.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
     public void Bad_arguments_throw_naming_the_parameter_before_any_write()
     {
         var kernel = kernels.Single.Single(k => k.Name.StartsWith("Rows.SparseCrossEntropy(", StringComparison.Ordinal));

@@ -243,7 +243,7 @@ public sealed partial class DifferentiableGenerator
                     .ToList();
                 var arguments = _method.Parameters.Select(p => p.Name).Concat(inputs.Skip(Spans.Count())).Concat(outputs).ToList();
                 string core = _method.Name + form + "Core";
-                string partsType = _method.Name + form + "Parts";
+                string partsType = _method.Name + (_method.OverloadIndex > 0 ? _method.OverloadIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + form + "Parts";
                 string parallel = _method.Name + form + "Parallel";
                 var scope = NewScope(inputs.Concat(outputs).ToArray());
                 string n = scope.Fresh("n"), parts = scope.Fresh("parts"), part = scope.Fresh("part"), partials = scope.Fresh("partials"), job = scope.Fresh("job"), total = scope.Fresh("total"), scale = scope.Fresh("scale");

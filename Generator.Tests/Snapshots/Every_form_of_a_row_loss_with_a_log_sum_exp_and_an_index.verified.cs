@@ -37,11 +37,43 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(rows, destination.Length, nameof(destination), nameof(rows));
         global::AutoDiff.KernelGuard.Indices(target, columns, nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(logits, destination, nameof(destination), nameof(logits));
-        for (int r = 0; r < rows; r++)
+        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(logits.Length, 16_384));
+        if (parts > 1)
+        {
+            CrossEntropyForwardParallel(rows, parts, columns, logits, target, destination);
+        }
+        else
+        {
+            CrossEntropyForwardRows(0, rows, columns, logits, target, destination);
+        }
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private static void CrossEntropyForwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.Span<float> destination)
+    {
+        for (int r = from; r < to; r++)
         {
             int offset = r * columns;
             destination[r] = CrossEntropyRowValue(logits.Slice(offset, columns), target[r]);
         }
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void CrossEntropyForwardParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.Span<float> destination)
+    {
+        var job = new CrossEntropyForwardRowParts { columns = columns, logits = logits, target = target, destination = destination };
+        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct CrossEntropyForwardRowParts : global::AutoDiff.Threading.IRangeKernel
+    {
+        public int columns;
+        public global::System.ReadOnlySpan<float> logits;
+        public global::System.ReadOnlySpan<int> target;
+        public global::System.Span<float> destination;
+        public void Execute(int part, int start, int end) => CrossEntropyForwardRows(start, end, columns, logits, target, destination);
     }
 
     /// <summary>The backward kernel of <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> over a batch: for each row, the upstream gradient times the row's gradient.</summary>
@@ -62,21 +94,54 @@ partial class Losses
         global::AutoDiff.KernelGuard.Indices(target, columns, nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
         global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dLogits, nameof(dLogits), nameof(upstream));
-        for (int r = 0; r < rows; r++)
+        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(logits.Length, 16_384));
+        if (parts > 1)
+        {
+            CrossEntropyBackwardParallel(rows, parts, columns, logits, target, upstream, dLogits);
+        }
+        else
+        {
+            CrossEntropyBackwardRows(0, rows, columns, logits, target, upstream, dLogits);
+        }
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private static void CrossEntropyBackwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogits)
+    {
+        for (int r = from; r < to; r++)
         {
             int offset = r * columns;
             CrossEntropyRow(logits.Slice(offset, columns), target[r], upstream[r], dLogits.Slice(offset, columns));
         }
     }
 
-    /// <summary>Fused value and gradient: returns the sum of <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> over the rows of a batch and writes its gradient, one pass per row.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void CrossEntropyBackwardParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogits)
+    {
+        var job = new CrossEntropyBackwardRowParts { columns = columns, logits = logits, target = target, upstream = upstream, dLogits = dLogits };
+        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct CrossEntropyBackwardRowParts : global::AutoDiff.Threading.IRangeKernel
+    {
+        public int columns;
+        public global::System.ReadOnlySpan<float> logits;
+        public global::System.ReadOnlySpan<int> target;
+        public global::System.ReadOnlySpan<float> upstream;
+        public global::System.Span<float> dLogits;
+        public void Execute(int part, int start, int end) => CrossEntropyBackwardRows(start, end, columns, logits, target, upstream, dLogits);
+    }
+
+    /// <summary>Fused value and gradient: returns the sum of <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> over the rows of a batch and writes its gradient.</summary>
     /// <param name="rows">The number of rows; every matrix holds rows × columns elements, row after row.</param>
     /// <param name="logits">The matrix of rows <c>logits</c> (differentiable).</param>
     /// <param name="target">The index <c>target</c> of each row.</param>
     /// <param name="dLogits">Receives ∂sum/∂logits = ∂CrossEntropy/∂logits for every element of every row.</param>
     /// <exception cref="global::System.ArgumentException">A matrix is not rows × columns, the per-row spans do not have one entry per row, or an output partially overlaps an input; nothing is written then.</exception>
     /// <exception cref="global::System.ArgumentOutOfRangeException">An index is outside its row, or rows is negative.</exception>
-    /// <remarks>The rows' values are added in double.</remarks>
+    /// <remarks>The rows' values are added in double, in parts that depend on the batch's size alone, so the result does not depend on the number of threads.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float CrossEntropySum(int rows, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.Span<float> dLogits)
     {
@@ -86,23 +151,55 @@ partial class Losses
         global::AutoDiff.KernelGuard.Indices(target, columns, nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
         float scale = 1f;
+        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(logits.Length, 16_384));
+        double total = parts > 1 ? CrossEntropySumParallel(rows, parts, columns, logits, target, scale, dLogits) : CrossEntropySumRows(0, rows, columns, logits, target, scale, dLogits);
+        return (float)total;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private static double CrossEntropySumRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
+    {
         double total = 0;
-        for (int r = 0; r < rows; r++)
+        for (int r = from; r < to; r++)
         {
             int offset = r * columns;
             total += CrossEntropyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
         }
-        return (float)total;
+        return total;
     }
 
-    /// <summary>Fused value and gradient: returns the mean of <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> over the rows of a batch (NaN when there are none) and writes its gradient, one pass per row.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static double CrossEntropySumParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
+    {
+        global::System.Span<double> partials = stackalloc double[parts];
+        var job = new CrossEntropySumRowParts { columns = columns, logits = logits, target = target, scale = scale, dLogits = dLogits, partials = partials };
+        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
+        double total = 0;
+        foreach (var part in partials) total += part;
+        return total;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct CrossEntropySumRowParts : global::AutoDiff.Threading.IRangeKernel
+    {
+        public int columns;
+        public global::System.ReadOnlySpan<float> logits;
+        public global::System.ReadOnlySpan<int> target;
+        public float scale;
+        public global::System.Span<float> dLogits;
+        public global::System.Span<double> partials;
+        public void Execute(int part, int start, int end) => partials[part] = CrossEntropySumRows(start, end, columns, logits, target, scale, dLogits);
+    }
+
+    /// <summary>Fused value and gradient: returns the mean of <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> over the rows of a batch (NaN when there are none) and writes its gradient.</summary>
     /// <param name="rows">The number of rows; every matrix holds rows × columns elements, row after row.</param>
     /// <param name="logits">The matrix of rows <c>logits</c> (differentiable).</param>
     /// <param name="target">The index <c>target</c> of each row.</param>
     /// <param name="dLogits">Receives ∂mean/∂logits = (1/rows)·∂CrossEntropy/∂logits for every element of every row.</param>
     /// <exception cref="global::System.ArgumentException">A matrix is not rows × columns, the per-row spans do not have one entry per row, or an output partially overlaps an input; nothing is written then.</exception>
     /// <exception cref="global::System.ArgumentOutOfRangeException">An index is outside its row, or rows is negative.</exception>
-    /// <remarks>The rows' values are added in double.</remarks>
+    /// <remarks>The rows' values are added in double, in parts that depend on the batch's size alone, so the result does not depend on the number of threads.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float CrossEntropyMean(int rows, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.Span<float> dLogits)
     {
@@ -112,13 +209,45 @@ partial class Losses
         global::AutoDiff.KernelGuard.Indices(target, columns, nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
         float scale = 1f / rows;
+        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(logits.Length, 16_384));
+        double total = parts > 1 ? CrossEntropyMeanParallel(rows, parts, columns, logits, target, scale, dLogits) : CrossEntropyMeanRows(0, rows, columns, logits, target, scale, dLogits);
+        return (float)(total / rows);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private static double CrossEntropyMeanRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
+    {
         double total = 0;
-        for (int r = 0; r < rows; r++)
+        for (int r = from; r < to; r++)
         {
             int offset = r * columns;
             total += CrossEntropyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
         }
-        return (float)(total / rows);
+        return total;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static double CrossEntropyMeanParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
+    {
+        global::System.Span<double> partials = stackalloc double[parts];
+        var job = new CrossEntropyMeanRowParts { columns = columns, logits = logits, target = target, scale = scale, dLogits = dLogits, partials = partials };
+        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
+        double total = 0;
+        foreach (var part in partials) total += part;
+        return total;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct CrossEntropyMeanRowParts : global::AutoDiff.Threading.IRangeKernel
+    {
+        public int columns;
+        public global::System.ReadOnlySpan<float> logits;
+        public global::System.ReadOnlySpan<int> target;
+        public float scale;
+        public global::System.Span<float> dLogits;
+        public global::System.Span<double> partials;
+        public void Execute(int part, int start, int end) => partials[part] = CrossEntropyMeanRows(start, end, columns, logits, target, scale, dLogits);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -159,14 +288,14 @@ partial class Losses
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
             var logitsV2 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
-            sumV += global::System.Numerics.Vector.Exp(logitsV2 - cVector);
+            sumV += global::AutoDiff.AD.Exp(logitsV2 - cVector);
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last1 = n - global::System.Numerics.Vector<float>.Count;
             var fresh1 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
             var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
-            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, global::System.Numerics.Vector.Exp(logitsV3 - cVector), global::System.Numerics.Vector<float>.Zero);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, global::AutoDiff.AD.Exp(logitsV3 - cVector), global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
@@ -185,14 +314,14 @@ partial class Losses
         for (; i2 <= n - global::System.Numerics.Vector<float>.Count; i2 += global::System.Numerics.Vector<float>.Count)
         {
             var logitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i2);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.Exp(logitsV4 - cVector) * t18, ref dLogitsRef, (nuint)i2);
+            global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsV4 - cVector) * t18, ref dLogitsRef, (nuint)i2);
         }
         if (i2 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last2 = n - global::System.Numerics.Vector<float>.Count;
             var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last2), new global::System.Numerics.Vector<int>(i2));
             var logitsV5 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last2);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, global::System.Numerics.Vector.Exp(logitsV5 - cVector) * t18, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2)), ref dLogitsRef, (nuint)last2);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, global::AutoDiff.AD.Exp(logitsV5 - cVector) * t18, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2)), ref dLogitsRef, (nuint)last2);
             i2 = n;
         }
         for (; i2 < n; i2++)
@@ -241,14 +370,14 @@ partial class Losses
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
             var logitsV2 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
-            sumV += global::System.Numerics.Vector.Exp(logitsV2 - cVector);
+            sumV += global::AutoDiff.AD.Exp(logitsV2 - cVector);
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last1 = n - global::System.Numerics.Vector<float>.Count;
             var fresh1 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
             var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
-            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, global::System.Numerics.Vector.Exp(logitsV3 - cVector), global::System.Numerics.Vector<float>.Zero);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, global::AutoDiff.AD.Exp(logitsV3 - cVector), global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);

@@ -42,11 +42,43 @@ partial class K
         global::AutoDiff.KernelGuard.SameLength(rows, destination.Length, nameof(destination), nameof(rows));
         global::AutoDiff.KernelGuard.NoPartialOverlap(a, destination, nameof(destination), nameof(a));
         global::AutoDiff.KernelGuard.NoPartialOverlap(b, destination, nameof(destination), nameof(b));
-        for (int r = 0; r < rows; r++)
+        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(a.Length, 16_384));
+        if (parts > 1)
+        {
+            CosineForwardParallel(rows, parts, columns, a, b, destination);
+        }
+        else
+        {
+            CosineForwardRows(0, rows, columns, a, b, destination);
+        }
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private static void CosineForwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> destination)
+    {
+        for (int r = from; r < to; r++)
         {
             int offset = r * columns;
             destination[r] = CosineRowValue(a.Slice(offset, columns), b.Slice(offset, columns));
         }
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void CosineForwardParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> destination)
+    {
+        var job = new CosineForwardRowParts { columns = columns, a = a, b = b, destination = destination };
+        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct CosineForwardRowParts : global::AutoDiff.Threading.IRangeKernel
+    {
+        public int columns;
+        public global::System.ReadOnlySpan<float> a;
+        public global::System.ReadOnlySpan<float> b;
+        public global::System.Span<float> destination;
+        public void Execute(int part, int start, int end) => CosineForwardRows(start, end, columns, a, b, destination);
     }
 
     /// <summary>The backward kernel of <see cref="Cosine(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> over a batch: for each row, the upstream gradient times the row's gradient.</summary>
@@ -72,14 +104,48 @@ partial class K
         global::AutoDiff.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
         global::AutoDiff.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
         global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dB, nameof(dB), nameof(upstream));
-        for (int r = 0; r < rows; r++)
+        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(a.Length, 16_384));
+        if (parts > 1)
+        {
+            CosineBackwardParallel(rows, parts, columns, a, b, upstream, dA, dB);
+        }
+        else
+        {
+            CosineBackwardRows(0, rows, columns, a, b, upstream, dA, dB);
+        }
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private static void CosineBackwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dA, global::System.Span<float> dB)
+    {
+        for (int r = from; r < to; r++)
         {
             int offset = r * columns;
             CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), upstream[r], dA.Slice(offset, columns), dB.Slice(offset, columns));
         }
     }
 
-    /// <summary>Fused value and gradient: returns the sum of <see cref="Cosine(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> over the rows of a batch and writes its gradient, one pass per row.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void CosineBackwardParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dA, global::System.Span<float> dB)
+    {
+        var job = new CosineBackwardRowParts { columns = columns, a = a, b = b, upstream = upstream, dA = dA, dB = dB };
+        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct CosineBackwardRowParts : global::AutoDiff.Threading.IRangeKernel
+    {
+        public int columns;
+        public global::System.ReadOnlySpan<float> a;
+        public global::System.ReadOnlySpan<float> b;
+        public global::System.ReadOnlySpan<float> upstream;
+        public global::System.Span<float> dA;
+        public global::System.Span<float> dB;
+        public void Execute(int part, int start, int end) => CosineBackwardRows(start, end, columns, a, b, upstream, dA, dB);
+    }
+
+    /// <summary>Fused value and gradient: returns the sum of <see cref="Cosine(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> over the rows of a batch and writes its gradient.</summary>
     /// <param name="rows">The number of rows; every matrix holds rows × columns elements, row after row.</param>
     /// <param name="a">The matrix of rows <c>a</c> (differentiable).</param>
     /// <param name="b">The matrix of rows <c>b</c> (differentiable).</param>
@@ -87,7 +153,7 @@ partial class K
     /// <param name="dB">Receives ∂sum/∂b = ∂Cosine/∂b for every element of every row.</param>
     /// <exception cref="global::System.ArgumentException">A matrix is not rows × columns, the per-row spans do not have one entry per row, or an output partially overlaps an input; nothing is written then.</exception>
     /// <exception cref="global::System.ArgumentOutOfRangeException">An index is outside its row, or rows is negative.</exception>
-    /// <remarks>The rows' values are added in double.</remarks>
+    /// <remarks>The rows' values are added in double, in parts that depend on the batch's size alone, so the result does not depend on the number of threads.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float CosineSum(int rows, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dA, global::System.Span<float> dB)
     {
@@ -100,16 +166,49 @@ partial class K
         global::AutoDiff.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
         global::AutoDiff.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
         float scale = 1f;
+        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(a.Length, 16_384));
+        double total = parts > 1 ? CosineSumParallel(rows, parts, columns, a, b, scale, dA, dB) : CosineSumRows(0, rows, columns, a, b, scale, dA, dB);
+        return (float)total;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private static double CosineSumRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
+    {
         double total = 0;
-        for (int r = 0; r < rows; r++)
+        for (int r = from; r < to; r++)
         {
             int offset = r * columns;
             total += CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
         }
-        return (float)total;
+        return total;
     }
 
-    /// <summary>Fused value and gradient: returns the mean of <see cref="Cosine(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> over the rows of a batch (NaN when there are none) and writes its gradient, one pass per row.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static double CosineSumParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
+    {
+        global::System.Span<double> partials = stackalloc double[parts];
+        var job = new CosineSumRowParts { columns = columns, a = a, b = b, scale = scale, dA = dA, dB = dB, partials = partials };
+        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
+        double total = 0;
+        foreach (var part in partials) total += part;
+        return total;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct CosineSumRowParts : global::AutoDiff.Threading.IRangeKernel
+    {
+        public int columns;
+        public global::System.ReadOnlySpan<float> a;
+        public global::System.ReadOnlySpan<float> b;
+        public float scale;
+        public global::System.Span<float> dA;
+        public global::System.Span<float> dB;
+        public global::System.Span<double> partials;
+        public void Execute(int part, int start, int end) => partials[part] = CosineSumRows(start, end, columns, a, b, scale, dA, dB);
+    }
+
+    /// <summary>Fused value and gradient: returns the mean of <see cref="Cosine(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> over the rows of a batch (NaN when there are none) and writes its gradient.</summary>
     /// <param name="rows">The number of rows; every matrix holds rows × columns elements, row after row.</param>
     /// <param name="a">The matrix of rows <c>a</c> (differentiable).</param>
     /// <param name="b">The matrix of rows <c>b</c> (differentiable).</param>
@@ -117,7 +216,7 @@ partial class K
     /// <param name="dB">Receives ∂mean/∂b = (1/rows)·∂Cosine/∂b for every element of every row.</param>
     /// <exception cref="global::System.ArgumentException">A matrix is not rows × columns, the per-row spans do not have one entry per row, or an output partially overlaps an input; nothing is written then.</exception>
     /// <exception cref="global::System.ArgumentOutOfRangeException">An index is outside its row, or rows is negative.</exception>
-    /// <remarks>The rows' values are added in double.</remarks>
+    /// <remarks>The rows' values are added in double, in parts that depend on the batch's size alone, so the result does not depend on the number of threads.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float CosineMean(int rows, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dA, global::System.Span<float> dB)
     {
@@ -130,13 +229,46 @@ partial class K
         global::AutoDiff.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
         global::AutoDiff.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
         float scale = 1f / rows;
+        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(a.Length, 16_384));
+        double total = parts > 1 ? CosineMeanParallel(rows, parts, columns, a, b, scale, dA, dB) : CosineMeanRows(0, rows, columns, a, b, scale, dA, dB);
+        return (float)(total / rows);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private static double CosineMeanRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
+    {
         double total = 0;
-        for (int r = 0; r < rows; r++)
+        for (int r = from; r < to; r++)
         {
             int offset = r * columns;
             total += CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
         }
-        return (float)(total / rows);
+        return total;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static double CosineMeanParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
+    {
+        global::System.Span<double> partials = stackalloc double[parts];
+        var job = new CosineMeanRowParts { columns = columns, a = a, b = b, scale = scale, dA = dA, dB = dB, partials = partials };
+        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
+        double total = 0;
+        foreach (var part in partials) total += part;
+        return total;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct CosineMeanRowParts : global::AutoDiff.Threading.IRangeKernel
+    {
+        public int columns;
+        public global::System.ReadOnlySpan<float> a;
+        public global::System.ReadOnlySpan<float> b;
+        public float scale;
+        public global::System.Span<float> dA;
+        public global::System.Span<float> dB;
+        public global::System.Span<double> partials;
+        public void Execute(int part, int start, int end) => partials[part] = CosineMeanRows(start, end, columns, a, b, scale, dA, dB);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]

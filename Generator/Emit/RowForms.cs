@@ -30,7 +30,7 @@ internal sealed class RowForms
     private readonly string[] _dNames;
 
     // Names of the generated code's own parameters and locals, clear of the method's parameter names.
-    private readonly string _rows, _columns, _r, _offset, _scale, _total, _destination, _upstream;
+    private readonly string _rows, _columns, _r, _offset, _scale, _total, _destination, _upstream, _from, _to, _parts, _partials, _job, _part;
 
     public RowForms(KernelModel kernel, CodeWriter writer)
     {
@@ -51,6 +51,12 @@ internal sealed class RowForms
         _total = scope.Fresh("total");
         _destination = scope.Fresh("destination");
         _upstream = scope.Fresh("upstream");
+        _from = scope.Fresh("from");
+        _to = scope.Fresh("to");
+        _parts = scope.Fresh("parts");
+        _partials = scope.Fresh("partials");
+        _job = scope.Fresh("job");
+        _part = scope.Fresh("part");
     }
 
     private IEnumerable<ParameterModel> Spans => _method.Parameters.Where(p => p.Shape == ParameterShape.Span);
@@ -139,7 +145,7 @@ internal sealed class RowForms
     {
         WriteBatchDocs($"Writes <see cref=\"{_cref}\"/> of every row of a batch into <paramref name=\"destination\"/> (the reduction PyTorch calls 'none').",
             new[] { (_destination, "Receives one value per row.") });
-        WriteBatch(_method.Name, "void", extra: new string[0], outputs: new[] { _destination }, body: (r, slices) =>
+        WriteBatch(_method.Name, "Forward", reduce: false, scale: null, extra: new string[0], outputs: new[] { _destination }, body: (r, slices) =>
             _w.Line($"{_destination}[{r}] = {RowValueKernel}({string.Join(", ", slices)});"));
     }
 
@@ -148,7 +154,7 @@ internal sealed class RowForms
         var docs = new List<(string, string)> { (_upstream, "The gradient of the final loss with respect to each row's value.") };
         docs.AddRange(_differentiable.Select((p, k) => (_dNames[k], $"Receives upstream[r]·∂{_method.Name}/∂{p.Name} for every element of every row r.")));
         WriteBatchDocs($"The backward kernel of <see cref=\"{_cref}\"/> over a batch: for each row, the upstream gradient times the row's gradient.", docs);
-        WriteBatch(_method.Name + "Backward", "void", extra: new[] { _upstream }, outputs: _dNames, body: (r, slices) =>
+        WriteBatch(_method.Name + "Backward", "Backward", reduce: false, scale: null, extra: new[] { _upstream }, outputs: _dNames, body: (r, slices) =>
             _w.Line($"{RowKernel}({string.Join(", ", slices.Take(_method.Parameters.Count).Append($"{_upstream}[{r}]").Concat(slices.Skip(_method.Parameters.Count)))});"));
     }
 
@@ -158,20 +164,14 @@ internal sealed class RowForms
             ? $"Receives ∂mean/∂{p.Name} = (1/rows)·∂{_method.Name}/∂{p.Name} for every element of every row."
             : $"Receives ∂sum/∂{p.Name} = ∂{_method.Name}/∂{p.Name} for every element of every row.")).ToList();
         WriteBatchDocs(mean
-                ? $"Fused value and gradient: returns the mean of <see cref=\"{_cref}\"/> over the rows of a batch (NaN when there are none) and writes its gradient, one pass per row."
-                : $"Fused value and gradient: returns the sum of <see cref=\"{_cref}\"/> over the rows of a batch and writes its gradient, one pass per row.",
+                ? $"Fused value and gradient: returns the mean of <see cref=\"{_cref}\"/> over the rows of a batch (NaN when there are none) and writes its gradient."
+                : $"Fused value and gradient: returns the sum of <see cref=\"{_cref}\"/> over the rows of a batch and writes its gradient.",
             docs);
-        _w.Line("/// <remarks>The rows' values are added in double.</remarks>");
-        string scale = mean ? $"{One} / {_rows}" : One;
-        WriteBatch(_method.Name + (mean ? "Mean" : "Sum"), _t, extra: new string[0], outputs: _dNames,
-            before: () =>
-            {
-                _w.Line($"{_t} {_scale} = {scale};");
-                _w.Line($"double {_total} = 0;");
-            },
+        _w.Line("/// <remarks>The rows' values are added in double, in parts that depend on the batch's size alone, so the result does not depend on the number of threads.</remarks>");
+        WriteBatch(_method.Name + (mean ? "Mean" : "Sum"), mean ? "Mean" : "Sum", reduce: true, scale: mean ? $"{One} / {_rows}" : One, extra: new string[0], outputs: _dNames,
             body: (r, slices) =>
                 _w.Line($"{_total} += {RowKernel}({string.Join(", ", slices.Take(_method.Parameters.Count).Append(_scale).Concat(slices.Skip(_method.Parameters.Count)))});"),
-            after: () => _w.Line(mean ? $"return ({_t})({_total} / {_rows});" : $"return ({_t}){_total};"));
+            after: total => _w.Line(mean ? $"return ({_t})({total} / {_rows});" : $"return ({_t}){total};"));
     }
 
     private void WriteBatchDocs(string summary, IEnumerable<(string Name, string Text)> extra)
@@ -203,16 +203,31 @@ internal sealed class RowForms
         _ => $"The value <c>{p.Name}</c> of the row ([NoDiff]).",
     };
 
-    // Checks every argument, then runs `body` for each row with the arguments of the row kernel.
-    private void WriteBatch(string name, string returns, string[] extra, string[] outputs, System.Action<string, List<string>> body,
-        System.Action? before = null, System.Action? after = null)
+    // Checks every argument, then runs `body` for each row with the arguments of the row kernel: in one
+    // loop, or for a large batch in parts of whole rows on the kernel pool (a private Rows method runs a range
+    // of rows; a ref struct runs it for one part; a reduction adds the parts' sums in order).
+    private void WriteBatch(string name, string form, bool reduce, string? scale, string[] extra, string[] outputs,
+        System.Action<string, List<string>> body, System.Action<string>? after = null)
     {
+        var batch = _method.Parameters.Select(p => $"{BatchType(p)} {p.Name}")
+            .Concat(extra.Select(e => $"global::System.ReadOnlySpan<{_t}> {e}"))
+            .Concat(scale is null ? new string[0] : new[] { $"{_t} {_scale}" })
+            .Concat(outputs.Select(o => $"global::System.Span<{_t}> {o}"))
+            .ToList();
+        var batchArguments = _method.Parameters.Select(p => p.Name).Concat(extra).Concat(scale is null ? new string[0] : new[] { _scale }).Concat(outputs).ToList();
+        string rowsMethod = _method.Name + form + "Rows";
+        string parallel = _method.Name + form + "Parallel";
+        // Overloads share the method's name; their nested types may not.
+        string partsType = _method.Name + (_method.OverloadIndex > 0 ? _method.OverloadIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + form + "RowParts";
+        string returns = reduce ? "double" : "void";
+        string pool = "global::AutoDiff.Threading.KernelPool";
+
         var parameters = new[] { $"int {_rows}" }
             .Concat(_method.Parameters.Select(p => $"{BatchType(p)} {p.Name}"))
             .Concat(extra.Select(e => $"global::System.ReadOnlySpan<{_t}> {e}"))
             .Concat(outputs.Select(o => $"global::System.Span<{_t}> {o}"));
         _w.Line(GeneratedCode);
-        using (_w.Block($"{_method.Accessibility} static {returns} {name}({string.Join(", ", parameters)})"))
+        using (_w.Block($"{_method.Accessibility} static {(reduce ? _t : "void")} {name}({string.Join(", ", parameters)})"))
         {
             _w.Line($"int {_columns} = {Guard}.Columns({_rows}, {FirstSpan}.Length, nameof({FirstSpan}));");
             foreach (var span in Spans.Skip(1).Select(p => p.Name).Concat(outputs.Where(o => o != _destination)))
@@ -231,16 +246,52 @@ internal sealed class RowForms
             {
                 foreach (var input in inputs)
                 {
-                    var type = _method.Parameters.FirstOrDefault(p => p.Name == input)?.Shape == ParameterShape.Index ? "int" : _t;
-                    if (type == _t)
+                    if (_method.Parameters.FirstOrDefault(p => p.Name == input)?.Shape != ParameterShape.Index)
                     {
                         _w.Line($"{Guard}.NoPartialOverlap({input}, {output}, nameof({output}), nameof({input}));");
                     }
                 }
             }
 
-            before?.Invoke();
-            using (_w.Block($"for (int {_r} = 0; {_r} < {_rows}; {_r}++)"))
+            if (scale is not null)
+            {
+                _w.Line($"{_t} {_scale} = {scale};");
+            }
+
+            // Parts of whole rows, about 16,384 elements each, from 32,768 elements on.
+            _w.Line($"int {_parts} = global::System.Math.Min({_rows}, {pool}.PartsFor({FirstSpan}.Length, 16_384));");
+            if (reduce)
+            {
+                _w.Line($"double {_total} = {_parts} > 1 ? {parallel}({_rows}, {_parts}, {string.Join(", ", batchArguments.Prepend(_columns))}) : {rowsMethod}(0, {_rows}, {string.Join(", ", batchArguments.Prepend(_columns))});");
+                after?.Invoke(_total);
+            }
+            else
+            {
+                using (_w.Block($"if ({_parts} > 1)"))
+                {
+                    _w.Line($"{parallel}({_rows}, {_parts}, {string.Join(", ", batchArguments.Prepend(_columns))});");
+                }
+
+                using (_w.Block("else"))
+                {
+                    _w.Line($"{rowsMethod}(0, {_rows}, {string.Join(", ", batchArguments.Prepend(_columns))});");
+                }
+            }
+        }
+
+        _w.Line();
+
+        // A range of rows.
+        var rangeParameters = new[] { $"int {_from}", $"int {_to}", $"int {_columns}" }.Concat(batch);
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static {returns} {rowsMethod}({string.Join(", ", rangeParameters)})"))
+        {
+            if (reduce)
+            {
+                _w.Line($"double {_total} = 0;");
+            }
+
+            using (_w.Block($"for (int {_r} = {_from}; {_r} < {_to}; {_r}++)"))
             {
                 _w.Line($"int {_offset} = {_r} * {_columns};");
                 var slices = _method.Parameters.Select(p => p.Shape == ParameterShape.Span ? $"{p.Name}.Slice({_offset}, {_columns})" : PerRow(p) ? $"{p.Name}[{_r}]" : p.Name)
@@ -249,7 +300,54 @@ internal sealed class RowForms
                 body(_r, slices);
             }
 
-            after?.Invoke();
+            if (reduce)
+            {
+                _w.Line($"return {_total};");
+            }
+        }
+
+        _w.Line();
+
+        // The rows in parts on the kernel pool.
+        _w.Line(GeneratedCode);
+        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        using (_w.Block($"private static {returns} {parallel}(int {_rows}, int {_parts}, int {_columns}, {string.Join(", ", batch)})"))
+        {
+            if (reduce)
+            {
+                _w.Line($"global::System.Span<double> {_partials} = stackalloc double[{_parts}];");
+            }
+
+            var fields = batchArguments.Prepend(_columns).Select(a => $"{a} = {a}").Concat(reduce ? new[] { $"{_partials} = {_partials}" } : new string[0]);
+            _w.Line($"var {_job} = new {partsType} {{ {string.Join(", ", fields)} }};");
+            _w.Line($"{pool}.Run(ref {_job}, {_rows}, {_parts});");
+            if (reduce)
+            {
+                _w.Line($"double {_total} = 0;");
+                _w.Line($"foreach (var {_part} in {_partials}) {_total} += {_part};");
+                _w.Line($"return {_total};");
+            }
+        }
+
+        _w.Line();
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private ref struct {partsType} : global::AutoDiff.Threading.IRangeKernel"))
+        {
+            _w.Line($"public int {_columns};");
+            foreach (var parameter in batch)
+            {
+                _w.Line($"public {parameter};");
+            }
+
+            if (reduce)
+            {
+                _w.Line($"public global::System.Span<double> {_partials};");
+            }
+
+            var local = new NameScope(batchArguments.Append(_columns).Append(_partials));
+            string index = local.Fresh("part"), start2 = local.Fresh("start"), end2 = local.Fresh("end");
+            var run = $"{rowsMethod}({start2}, {end2}, {string.Join(", ", batchArguments.Prepend(_columns))})";
+            _w.Line($"public void Execute(int {index}, int {start2}, int {end2}) => {(reduce ? $"{_partials}[{index}] = " : string.Empty)}{run};");
         }
 
         _w.Line();

@@ -12,7 +12,7 @@ public sealed class VectorMathTests(ITestOutputHelper output)
     public static TheoryData<string, double> FloatCases => new()
     {
         { "Log1P", 4 }, { "ExpM1", 4 }, { "Tanh", 4 }, { "Sinh", 1 }, { "Cosh", 1 },
-        { "Sigmoid", 4 }, { "Softplus", 4 }, { "Log10", 4 }, { "Log", 2 },
+        { "Sigmoid", 4 }, { "Softplus", 4 }, { "Log10", 4 }, { "Log", 2 }, { "Exp", 2 },
     };
 
     public static TheoryData<string, double> DoubleCases => new()
@@ -98,6 +98,12 @@ public sealed class VectorMathTests(ITestOutputHelper output)
         Assert.Equal(-1f, AD.Tanh(new Vector<float>(float.NegativeInfinity))[0]);
         Assert.Equal(float.PositiveInfinity, AD.Log1P(new Vector<float>(float.PositiveInfinity))[0]);
         Assert.Equal(float.NegativeInfinity, AD.Log(new Vector<float>(0f))[0]);
+        Assert.Equal(float.PositiveInfinity, AD.Exp(new Vector<float>(89f))[0]);
+        Assert.Equal(0f, AD.Exp(new Vector<float>(-200f))[0]);
+        Assert.Equal(0f, AD.Exp(new Vector<float>(float.NegativeInfinity))[0]);
+        Assert.Equal(float.PositiveInfinity, AD.Exp(new Vector<float>(float.PositiveInfinity))[0]);
+        Assert.True(float.IsNaN(AD.Exp(new Vector<float>(float.NaN))[0]));
+        Assert.Equal(MathF.Exp(-100f), AD.Exp(new Vector<float>(-100f))[0]); // a subnormal result
         Assert.True(float.IsNaN(AD.Log(new Vector<float>(-1f))[0]));
         Assert.True(float.IsNaN(AD.Log(new Vector<float>(float.NaN))[0]));
         Assert.Equal(float.PositiveInfinity, AD.Log(new Vector<float>(float.PositiveInfinity))[0]);
@@ -146,6 +152,7 @@ public sealed class VectorMathTests(ITestOutputHelper output)
         "Sigmoid" => (AD.Sigmoid, x => 1 / (1 + System.Math.Exp(-x)), Ulp.Spread(1e-30, 100, 6000)),
         "Softplus" => (AD.Softplus, x => System.Math.Max(x, 0) + Ulp.Log1P(System.Math.Exp(-System.Math.Abs(x))), Ulp.Spread(1e-30, 1e4, 6000)),
         "Log10" => (AD.Log10, System.Math.Log10, Ulp.Spread(1e-30, 1e30, 6000, negative: false)),
+        "Exp" => (AD.Exp, System.Math.Exp, Ulp.Spread(1e-30, 88.7, 20000).Concat(Enumerable.Range(0, 4000).Select(i => -87.0 - (i * 0.00425)))),
         "Log" => (AD.Log, System.Math.Log, Ulp.Spread(1e-44, 3e38, 20000, negative: false).Concat(Enumerable.Range(0, 20000).Select(i => 0.5 + (i / 20000.0)))),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };

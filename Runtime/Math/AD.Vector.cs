@@ -62,7 +62,7 @@ public static partial class AD
         }
 
         var small = x * p;
-        var large = Vector.Exp(x) - Vector<double>.One;
+        var large = Exp(x) - Vector<double>.One;
         return Vector.ConditionalSelect(Vector.LessThan<double>(Vector.Abs(x), new Vector<double>(0.5)), small, large);
     }
 
@@ -100,7 +100,7 @@ public static partial class AD
         var a = Vector.Abs(x);
         var e = ExpM1(Vector.Min(a, Vector<double>.One));
         var small = half * (e + e / (e + Vector<double>.One));
-        var h = Vector.Exp(half * a);
+        var h = Exp(half * a);
         var large = half * h * h - half / (h * h);
         var r = Vector.ConditionalSelect(Vector.LessThan<double>(a, Vector<double>.One), small, large);
         return Vector.CopySign(r, x);
@@ -118,7 +118,7 @@ public static partial class AD
     public static Vector<double> Cosh(Vector<double> x)
     {
         var half = new Vector<double>(0.5);
-        var h = Vector.Exp(half * Vector.Abs(x));
+        var h = Exp(half * Vector.Abs(x));
         return half * h * h + half / (h * h);
     }
 
@@ -162,7 +162,7 @@ public static partial class AD
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<double> PowByExpLog(Vector<double> x, Vector<double> y)
     {
-        var r = Vector.Exp(y * Vector.Log(Vector.Abs(x)));
+        var r = Exp(y * Vector.Log(Vector.Abs(x)));
         var negative = Vector.LessThan<double>(x, Vector<double>.Zero);
         r = Vector.ConditionalSelect(negative & Vector.IsOddInteger(y), -r, r);
         r = Vector.ConditionalSelect(Vector.AndNot(negative, Vector.IsInteger(y)), new Vector<double>(double.NaN), r);
@@ -182,7 +182,7 @@ public static partial class AD
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Sigmoid(Vector<float> x)
     {
-        var e = Vector.Exp(-Vector.Abs(x));
+        var e = Exp(-Vector.Abs(x));
         var positive = Vector<float>.One / (Vector<float>.One + e);
         return Vector.ConditionalSelect(Vector.LessThan<float>(x, Vector<float>.Zero), e * positive, positive);
     }
@@ -191,18 +191,18 @@ public static partial class AD
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<double> Sigmoid(Vector<double> x)
     {
-        var e = Vector.Exp(-Vector.Abs(x));
+        var e = Exp(-Vector.Abs(x));
         var positive = Vector<double>.One / (Vector<double>.One + e);
         return Vector.ConditionalSelect(Vector.LessThan<double>(x, Vector<double>.Zero), e * positive, positive);
     }
 
     /// <summary>Lane-wise softplus(x) = max(x, 0) + log1p(e^−|x|), as <see cref="Softplus(float)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Softplus(Vector<float> x) => Vector.Max(x, Vector<float>.Zero) + Log1P(Vector.Exp(-Vector.Abs(x)));
+    public static Vector<float> Softplus(Vector<float> x) => Vector.Max(x, Vector<float>.Zero) + Log1P(Exp(-Vector.Abs(x)));
 
     /// <summary>Lane-wise softplus(x) = max(x, 0) + log1p(e^−|x|), as <see cref="Softplus(double)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<double> Softplus(Vector<double> x) => Vector.Max(x, Vector<double>.Zero) + Log1P(Vector.Exp(-Vector.Abs(x)));
+    public static Vector<double> Softplus(Vector<double> x) => Vector.Max(x, Vector<double>.Zero) + Log1P(Exp(-Vector.Abs(x)));
 
     /// <summary>Lane-wise sign: 1, −1, or the lane itself for ±0 and NaN, as <see cref="Sign(float)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
