@@ -258,6 +258,7 @@ partial class Losses
         float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float dLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogits);
+        var t14 = logits[target];
         var maxV = new global::System.Numerics.Vector<float>(float.NegativeInfinity);
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
@@ -288,46 +289,51 @@ partial class Losses
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
             var logitsV2 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
-            sumV += global::AutoDiff.AD.Exp(logitsV2 - cVector);
+            var t9 = global::AutoDiff.AD.Exp(logitsV2 - cVector);
+            global::System.Numerics.Vector.StoreUnsafe(t9, ref dLogitsRef, (nuint)i1);
+            sumV += t9;
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last1 = n - global::System.Numerics.Vector<float>.Count;
             var fresh1 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
             var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
-            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, global::AutoDiff.AD.Exp(logitsV3 - cVector), global::System.Numerics.Vector<float>.Zero);
+            var t9 = global::AutoDiff.AD.Exp(logitsV3 - cVector);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, t9, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last1)), ref dLogitsRef, (nuint)last1);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9, global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         for (; i1 < n; i1++)
         {
             var logitsS1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref logitsRef, i1);
-            sum += global::System.MathF.Exp(logitsS1 - t6);
+            var t9 = global::System.MathF.Exp(logitsS1 - t6);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, i1) = t9;
+            sum += t9;
         }
         var t11 = global::System.MathF.Log(sum);
         var t12 = t6 + t11;
-        var t14 = logits[target];
         var t15 = t12 - t14;
         var t17 = -scale;
         var t18 = scale / sum;
         int i2 = 0;
         for (; i2 <= n - global::System.Numerics.Vector<float>.Count; i2 += global::System.Numerics.Vector<float>.Count)
         {
-            var logitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i2);
-            global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsV4 - cVector) * t18, ref dLogitsRef, (nuint)i2);
+            var stored = global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)i2);
+            global::System.Numerics.Vector.StoreUnsafe(stored * t18, ref dLogitsRef, (nuint)i2);
         }
         if (i2 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last2 = n - global::System.Numerics.Vector<float>.Count;
             var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last2), new global::System.Numerics.Vector<int>(i2));
-            var logitsV5 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last2);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, global::AutoDiff.AD.Exp(logitsV5 - cVector) * t18, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2)), ref dLogitsRef, (nuint)last2);
+            var stored1 = global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, stored1 * t18, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2)), ref dLogitsRef, (nuint)last2);
             i2 = n;
         }
         for (; i2 < n; i2++)
         {
-            var logitsS2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref logitsRef, i2);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, i2) = global::System.MathF.Exp(logitsS2 - t6) * t18;
+            var stored2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, i2);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, i2) = stored2 * t18;
         }
         global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += t17;
         return t15;
@@ -340,6 +346,7 @@ partial class Losses
         int n = logits.Length;
         float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
+        var t14 = logits[target];
         var maxV = new global::System.Numerics.Vector<float>(float.NegativeInfinity);
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
@@ -388,7 +395,6 @@ partial class Losses
         }
         var t11 = global::System.MathF.Log(sum);
         var t12 = t6 + t11;
-        var t14 = logits[target];
         var t15 = t12 - t14;
         return t15;
     }

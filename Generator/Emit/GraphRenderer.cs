@@ -26,6 +26,7 @@ internal sealed class GraphRenderer
     private readonly Dictionary<int, string> _names = new();
     private readonly Dictionary<int, string> _broadcasts = new();
     private readonly HashSet<int> _declared = new();
+    private readonly HashSet<int> _readBack = new();
     private readonly Dictionary<Node, int> _ids = new();
     private Dictionary<int, int> _reachable = new();
     private bool _vector;
@@ -120,6 +121,13 @@ internal sealed class GraphRenderer
         _declared.Add(id);
     }
 
+    /// <summary>Binds an element-level node to a value the caller read back from memory, for the statements written next: what it is computed from is not needed.</summary>
+    public void DeclareReadBack(int id, string name)
+    {
+        Declare(id, name);
+        _readBack.Add(id);
+    }
+
     /// <summary>A fresh local name for a node, from the name the source gave it or <paramref name="stem"/>.</summary>
     public string FreshName(int id, string stem)
     {
@@ -172,8 +180,9 @@ internal sealed class GraphRenderer
                     vectorUses.Add(arg);
                 }
 
-                // A computed reduction is a local: what its body reads is not needed again.
-                if (Visit(arg) && !(OpFacts.IsReduction(_graph[arg].Op) && _declared.Contains(arg)))
+                // A declared node is a local (a computed reduction, a value read back from memory): what it
+                // reads is not needed again.
+                if (Visit(arg) && !(_declared.Contains(arg) && (OpFacts.IsReduction(_graph[arg].Op) || _readBack.Contains(arg))))
                 {
                     stack.Push(arg);
                 }

@@ -431,18 +431,17 @@ internal sealed class RowForms
                 finals.AddRange(_kernel.Scatters.Select(s => s.Value));
             }
 
-            // Passes of reductions: each pass computes every reduction whose inputs are ready.
-            var pending = renderer.PendingReductions(finals).ToList();
-            while (pending.Count > 0)
-            {
-                var ready = pending.Where(r => !Needs(r, pending)).ToList();
-                if (ready.Count == 0)
-                {
-                    throw new System.InvalidOperationException("The reductions of the row depend on each other in a cycle.");
-                }
+            // a[k] is read before any pass writes a d span, which may be the row itself.
+            var reads = Reachable(finals, throughReductions: true).Where(id => _kernel.Graph[id].Op == Op.At).OrderBy(id => id).ToArray();
+            renderer.Enter(vector: false, Leaf);
+            renderer.WriteLocals(_w, reads, uniform: true);
 
-                ReductionPass(ready, renderer, scope, n, refs, loads, Leaf);
-                pending = renderer.PendingReductions(finals).ToList();
+            // Passes of reductions: each pass computes every reduction whose inputs are ready.
+            var passes = Plan(finals);
+            var stored = gradient && passes.Count > 0 ? Stored(passes[passes.Count - 1]) : new Dictionary<int, int>();
+            for (int p = 0; p < passes.Count; p++)
+            {
+                ReductionPass(passes[p], renderer, scope, n, refs, loads, Leaf, p == passes.Count - 1 ? stored : null);
             }
 
             // Everything per row, then the gradient pass, then the scatters of a[k].
@@ -457,7 +456,20 @@ internal sealed class RowForms
             if (gradient && _dNames.Length > 0)
             {
                 var outputs = _kernel.ScaledGradient.ToArray();
-                Pass(renderer, scope, n, refs, loads, Leaf, outputs, (step, i, mask) =>
+
+                // An intermediate the last reduction pass stored in a d span is read back, not recomputed.
+                System.Action<bool, string> prepare = (vector, i) =>
+                {
+                    foreach (var pair in stored)
+                    {
+                        var name = scope.Fresh("stored");
+                        _w.Line(vector
+                            ? $"var {name} = {Vector}.LoadUnsafe(ref {refs[_dNames[pair.Key]]}, (nuint){i});"
+                            : $"var {name} = {Unsafe}.Add(ref {refs[_dNames[pair.Key]]}, {i});");
+                        renderer.DeclareReadBack(pair.Value, name);
+                    }
+                };
+                Pass(renderer, scope, n, refs, loads, Leaf, outputs, prepare: prepare, each: (step, i, mask) =>
                 {
                     for (int k = 0; k < _dNames.Length; k++)
                     {
@@ -487,6 +499,94 @@ internal sealed class RowForms
         }
 
         _w.Line();
+    }
+
+    // The passes over the row: each holds every reduction whose inputs earlier passes computed.
+    private List<List<int>> Plan(List<int> finals)
+    {
+        var pending = Reachable(finals, throughReductions: true).Where(id => OpFacts.IsReduction(_kernel.Graph[id].Op)).OrderBy(id => id).ToList();
+        var passes = new List<List<int>>();
+        while (pending.Count > 0)
+        {
+            var ready = pending.Where(r => !Needs(r, pending)).ToList();
+            if (ready.Count == 0)
+            {
+                throw new System.InvalidOperationException("The reductions of the row depend on each other in a cycle.");
+            }
+
+            passes.Add(ready);
+            pending = pending.Except(ready).ToList();
+        }
+
+        return passes;
+    }
+
+    // Every node the outputs read; without throughReductions, a reduction's body is not entered.
+    private HashSet<int> Reachable(IEnumerable<int> outputs, bool throughReductions, int? leaf = null)
+    {
+        var seen = new HashSet<int>();
+        var stack = new Stack<int>(outputs);
+        while (stack.Count > 0)
+        {
+            int id = stack.Pop();
+            if (!seen.Add(id) || id == leaf || (!throughReductions && OpFacts.IsReduction(_kernel.Graph[id].Op)))
+            {
+                continue;
+            }
+
+            foreach (var arg in _kernel.Graph[id].Args)
+            {
+                stack.Push(arg);
+            }
+        }
+
+        return seen;
+    }
+
+    // For each d span (by index), an expensive element-level intermediate that the last reduction pass
+    // computes and the gradient needs (softmax's e^(z − m)): that pass stores it in the d span, and the
+    // gradient pass reads it back instead of computing it again. Only where, with it read back, the
+    // gradient reads no span at all, so a d span that is the row itself is still right; and only after a
+    // pass of sums (a max pass may read a lane twice).
+    private Dictionary<int, int> Stored(List<int> lastPass)
+    {
+        var result = new Dictionary<int, int>();
+        if (lastPass.Any(r => _kernel.Graph[r].Op != Op.Sum))
+        {
+            return result;
+        }
+
+        var inPass = Reachable(lastPass.Select(r => _kernel.Graph[r][0]), throughReductions: false);
+        for (int k = 0; k < _dNames.Length; k++)
+        {
+            int g = _kernel.ScaledGradient[k];
+            var inGradient = Reachable(new[] { g }, throughReductions: false);
+            var candidates = inGradient.Where(id => inPass.Contains(id) && IsExpensiveElementwise(id)).OrderByDescending(id => id);
+            foreach (var candidate in candidates)
+            {
+                bool readsSpans = Reachable(new[] { g }, throughReductions: false, leaf: candidate)
+                    .Any(id => id != candidate && _kernel.Graph[id].Op == Op.Element);
+                if (!readsSpans)
+                {
+                    result[k] = candidate;
+                    break;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private bool IsExpensiveElementwise(int id)
+    {
+        var node = _kernel.Graph[id];
+        if (node.Op is Op.Element or Op.Parameter or Op.Constant || !Reachable(new[] { id }, throughReductions: false).Any(a => _kernel.Graph[a].Op == Op.Element))
+        {
+            return false;
+        }
+
+        return Reachable(new[] { id }, throughReductions: false).Any(a => _kernel.Graph[a].Op is Op.Exp or Op.Log or Op.Log1P or Op.ExpM1
+            or Op.Tanh or Op.Sigmoid or Op.Softplus or Op.Pow or Op.Erf or Op.Sinh or Op.Cosh or Op.Sin or Op.Cos or Op.Log2 or Op.Log10 or Op.Call);
     }
 
     // Does reduction r read another reduction still pending (through its body and the row values the body reads)?
@@ -523,9 +623,10 @@ internal sealed class RowForms
 
     // One pass over the row for several reductions: vector accumulators, then the scalar tail.
     private void ReductionPass(List<int> reductions, GraphRenderer renderer, NameScope scope, string n,
-        Dictionary<string, string> refs, Dictionary<int, string> loads, System.Func<int, string> leaf)
+        Dictionary<string, string> refs, Dictionary<int, string> loads, System.Func<int, string> leaf, Dictionary<int, int>? stored)
     {
-        var bodies = reductions.Select(r => _kernel.Graph[r][0]).ToArray();
+        stored ??= new Dictionary<int, int>();
+        var bodies = reductions.Select(r => _kernel.Graph[r][0]).Concat(stored.Values).ToArray();
         renderer.Enter(vector: true, leaf);
         renderer.WriteLocals(_w, bodies, uniform: true, hoistAll: true);
         var accumulators = new string[reductions.Count];
@@ -538,8 +639,20 @@ internal sealed class RowForms
             _w.Line(max ? $"var {accumulators[k]} = new {_vt}({_t}.NegativeInfinity);" : $"var {accumulators[k]} = {_vt}.Zero;");
         }
 
-        Pass(renderer, scope, n, refs, loads, leaf, bodies, (step, i, mask) =>
+        Pass(renderer, scope, n, refs, loads, leaf, bodies, each: (step, i, mask) =>
         {
+            foreach (var pair in stored)
+            {
+                var value = renderer.Expr(pair.Value, step != Step.Scalar);
+                var target = refs[_dNames[pair.Key]];
+                _w.Line(step switch
+                {
+                    Step.Vector => $"{Vector}.StoreUnsafe({value}, ref {target}, (nuint){i});",
+                    Step.Masked => $"{Vector}.StoreUnsafe({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe(ref {target}, (nuint){i})), ref {target}, (nuint){i});",
+                    _ => $"{Unsafe}.Add(ref {target}, {i}) = {value};",
+                });
+            }
+
             for (int k = 0; k < reductions.Count; k++)
             {
                 bool max = _kernel.Graph[reductions[k]].Op == Op.MaxOf;
@@ -580,7 +693,8 @@ internal sealed class RowForms
     // tail: a row of 10 is two vector steps); a scalar loop only for rows shorter than one vector.
     // `each` writes the statements of one step (its offset, and in the masked step the mask's name).
     private void Pass(GraphRenderer renderer, NameScope scope, string n, Dictionary<string, string> refs, Dictionary<int, string> loads,
-        System.Func<int, string> leaf, int[] outputs, System.Action<Step, string, string> each, System.Action? between = null)
+        System.Func<int, string> leaf, int[] outputs, System.Action<Step, string, string> each, System.Action? between = null,
+        System.Action<bool, string>? prepare = null)
     {
         string i = scope.Fresh("i");
         string index = _method.IsDouble ? "long" : "int";
@@ -610,6 +724,8 @@ internal sealed class RowForms
                 }
 
                 bool vector = step != Step.Scalar;
+                renderer.Enter(vector, leaf);
+                prepare?.Invoke(vector, offset);
                 foreach (var element in renderer.VaryingLeaves(outputs))
                 {
                     var span = _method.Parameters[_kernel.Graph[element].Index].Name;
@@ -619,7 +735,6 @@ internal sealed class RowForms
                         : $"var {loads[element]} = {Unsafe}.Add(ref {refs[span]}, {offset});");
                 }
 
-                renderer.Enter(vector, leaf);
                 renderer.WriteLocals(_w, outputs, uniform: false);
                 each(step, offset, mask);
                 if (step == Step.Masked)
