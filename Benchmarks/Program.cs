@@ -14,5 +14,11 @@ if (args is ["--oracle", var path])
     return AutoDiff.Benchmarks.Oracle.ReferenceOracle.Run(path);
 }
 
+// dotnet run -c Release --project Benchmarks -- --optimizer-oracle Runtime.Tests/Reference/torch-optimizers.json
+if (args is ["--optimizer-oracle", var trajectories])
+{
+    return AutoDiff.Benchmarks.Oracle.OptimizerOracle.Run(trajectories);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(HuberBenchmarks).Assembly).Run(args);
 return 0;

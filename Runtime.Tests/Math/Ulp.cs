@@ -1,4 +1,4 @@
-namespace AutoDiff.Runtime.Tests.Math;
+namespace AutoDiff.Runtime.Tests.Numerics;
 
 /// <summary>Distances in units in the last place, and independent high-accuracy references.</summary>
 public static class Ulp

@@ -1,7 +1,7 @@
 using System.Numerics;
 using Xunit.Abstractions;
 
-namespace AutoDiff.Runtime.Tests.Math;
+namespace AutoDiff.Runtime.Tests.Numerics;
 
 /// <summary>
 /// The accuracy the XML docs of <see cref="AD"/> state, measured lane by lane against an independent
