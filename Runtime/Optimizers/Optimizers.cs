@@ -169,7 +169,7 @@ public sealed class RmsProp<T> : Optimizer<T>
     /// <param name="weightDecay">λ ≥ 0, coupled L2.</param>
     public RmsProp(IEnumerable<(Memory<T> Value, Memory<T> Gradient)> parameters, double learningRate = 0.01, double alpha = 0.99,
         double epsilon = 1e-8, double momentum = 0, bool centered = false, double weightDecay = 0)
-        : base(parameters, learningRate, slots: 3)
+        : base(parameters, learningRate, slots: 1 + (momentum > 0 ? 1 : 0) + (centered ? 1 : 0))
     {
         InRange(alpha, 0, 1, nameof(alpha));
         InRange(epsilon, 0, double.PositiveInfinity, nameof(epsilon));
@@ -190,16 +190,24 @@ public sealed class RmsProp<T> : Optimizer<T>
     protected override void BeginStep(long step, double learningRate) => _update.Rate = T.CreateChecked(learningRate);
 
     /// <inheritdoc/>
-    protected override void Update(int parameter, int start, int end) =>
-        ElementwiseUpdate.Run<T, Rule>(_update, Value(parameter), Gradient(parameter), State(parameter, 0), State(parameter, 1), State(parameter, 2), 3, start, end);
+    // State: the mean square, then the momentum buffer (with momentum), then the mean (centered): only
+    // what the options use is allocated and streamed.
+    protected override void Update(int parameter, int start, int end)
+    {
+        int slots = 1 + (_update.Momentum > T.Zero ? 1 : 0) + (_update.Centered ? 1 : 0);
+        ElementwiseUpdate.Run<T, Rule>(_update, Value(parameter), Gradient(parameter), State(parameter, 0),
+            slots > 1 ? State(parameter, 1) : default, slots > 2 ? State(parameter, 2) : default, slots, start, end);
+    }
 
     private struct Rule : IElementwiseUpdate<T>
     {
         public T Alpha, OneMinusAlpha, Epsilon, Momentum, WeightDecay, Rate;
         public bool Centered;
 
-        public readonly void Apply(ref Vector<T> value, Vector<T> gradient, ref Vector<T> square, ref Vector<T> buffer, ref Vector<T> mean)
+        public readonly void Apply(ref Vector<T> value, Vector<T> gradient, ref Vector<T> square, ref Vector<T> second, ref Vector<T> third)
         {
+            ref Vector<T> buffer = ref second;
+            ref Vector<T> mean = ref (Momentum > T.Zero ? ref third : ref second);
             if (WeightDecay != T.Zero)
             {
                 gradient += value * WeightDecay;
