@@ -8,7 +8,7 @@ namespace AutoDiff.Cli;
 /// </summary>
 internal static class Plots
 {
-    public const string Usage = "plot activations|losses [--out DIR]";
+    public const string Usage = "plot activations|losses|optimizers [--out DIR]";
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
@@ -31,6 +31,7 @@ internal static class Plots
         {
             "activations" => Activations,
             "losses" => Losses,
+            "optimizers" => OptimizerPlots.Draw,
             _ => null,
         };
         if (draw is null)

@@ -11,8 +11,9 @@ switch (command)
     case "-h" or "--help" or "help":
         Console.WriteLine($"usage: autodiff [demo | {Plots.Usage}]\n\n" +
             "  demo          differentiate a few functions and check the gradients (default)\n" +
-            "  plot WHAT     draw every activation beside its generated derivative (activations),\n" +
-            "                or the regression and margin losses with their gradients (losses), into PNG files");
+            "  plot WHAT     draw every activation beside its generated derivative (activations), the regression\n" +
+            "                and margin losses with their gradients (losses), or every optimizer's path on the\n" +
+            "                Rosenbrock valley and a saddle (optimizers), into PNG files");
         return 0;
     default:
         Console.Error.WriteLine($"autodiff: unknown command '{command}'. Run 'autodiff --help' for the commands.");

@@ -71,6 +71,7 @@ public sealed class Sgd<T> : Optimizer<T>
         public T Momentum, Damped, WeightDecay, Rate;
         public bool Nesterov, HasMomentum, Notes, First;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public readonly void Apply(ref Vector<T> value, Vector<T> gradient, ref Vector<T> velocity, ref Vector<T> s1, ref Vector<T> s2)
         {
             if (WeightDecay != T.Zero)
@@ -135,6 +136,7 @@ public sealed class Adagrad<T> : Optimizer<T>
         public T Epsilon, WeightDecay, Rate;
         public bool Inside;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public readonly void Apply(ref Vector<T> value, Vector<T> gradient, ref Vector<T> sum, ref Vector<T> s1, ref Vector<T> s2)
         {
             if (WeightDecay != T.Zero)
@@ -204,6 +206,7 @@ public sealed class RmsProp<T> : Optimizer<T>
         public T Alpha, OneMinusAlpha, Epsilon, Momentum, WeightDecay, Rate;
         public bool Centered;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public readonly void Apply(ref Vector<T> value, Vector<T> gradient, ref Vector<T> square, ref Vector<T> second, ref Vector<T> third)
         {
             ref Vector<T> buffer = ref second;
@@ -275,6 +278,7 @@ public sealed class Adadelta<T> : Optimizer<T>
     {
         public T Rho, OneMinusRho, Epsilon, WeightDecay, Rate;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public readonly void Apply(ref Vector<T> value, Vector<T> gradient, ref Vector<T> square, ref Vector<T> accumulated, ref Vector<T> s2)
         {
             if (WeightDecay != T.Zero)
@@ -369,6 +373,7 @@ public sealed class Adam<T> : Optimizer<T>
         public T Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, StepSize, Correction2Root, CoupledDecay, DecoupledFactor;
         public bool AmsGrad;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public readonly void Apply(ref Vector<T> value, Vector<T> gradient, ref Vector<T> m, ref Vector<T> v, ref Vector<T> vMax)
         {
             if (DecoupledFactor != T.One)
