@@ -358,7 +358,7 @@ public sealed class Adam<T> : Optimizer<T>
         double correction1 = 1 - Math.Pow(_beta1, step);
         double correction2 = 1 - Math.Pow(_beta2, step);
         _update.StepSize = T.CreateChecked(learningRate / correction1);
-        _update.Correction2Root = T.CreateChecked(Math.Sqrt(correction2));
+        _update.InverseCorrection2Root = T.CreateChecked(1 / Math.Sqrt(correction2));
         _update.CoupledDecay = T.CreateChecked(_decoupled ? 0 : _weightDecay);
         _update.DecoupledFactor = T.CreateChecked(_decoupled ? 1 - (learningRate * _weightDecay) : 1);
     }
@@ -370,7 +370,7 @@ public sealed class Adam<T> : Optimizer<T>
 
     private struct Rule : IElementwiseUpdate<T>
     {
-        public T Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, StepSize, Correction2Root, CoupledDecay, DecoupledFactor;
+        public T Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Epsilon, StepSize, InverseCorrection2Root, CoupledDecay, DecoupledFactor;
         public bool AmsGrad;
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -395,8 +395,10 @@ public sealed class Adam<T> : Optimizer<T>
                 second = vMax;
             }
 
-            var denominator = (Vector.SquareRoot(second) / Correction2Root) + new Vector<T>(Epsilon);
-            value -= m / denominator * StepSize;
+            // PyTorch divides √v by √(1 − β₂ᵗ); multiplying by the reciprocal (≤ 1 ulp apart) keeps one
+            // division per element, where two and a square root made this step compute-bound.
+            var denominator = (Vector.SquareRoot(second) * InverseCorrection2Root) + new Vector<T>(Epsilon);
+            value -= m * StepSize / denominator;
         }
     }
 }
