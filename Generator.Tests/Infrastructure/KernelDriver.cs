@@ -59,7 +59,16 @@ public static class KernelDrivers
     }
 
     public static (IReadOnlyList<IKernelDriver<T>> Drivers, GeneratorRun Run) Build<T>(params string[] sources)
-        where T : struct
+        where T : struct => Build<IKernelDriver<T>>(sources, DriverSource<T>, "Drivers.cs", d => d.Name);
+
+    /// <summary>
+    /// Runs the generator over the sources (failing on any diagnostic of ours), adds the drivers that
+    /// <paramref name="driverSource"/> writes for the compilation, and instantiates every type implementing
+    /// <typeparamref name="TDriver"/>, ordered by <paramref name="name"/>.
+    /// </summary>
+    internal static (IReadOnlyList<TDriver> Drivers, GeneratorRun Run) Build<TDriver>(string[] sources, Func<CSharpCompilation, string> driverSource, string path,
+        Func<TDriver, string> name)
+        where TDriver : class
     {
         var first = GeneratorHarness.Run(sources);
         var failed = first.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
@@ -68,15 +77,13 @@ public static class KernelDrivers
             throw new InvalidOperationException("The kernels have diagnostics:\n" + string.Join("\n", failed));
         }
 
-        var driver = DriverSource<T>(first.Input);
-        var compilation = first.Input.AddSyntaxTrees(CSharpSyntaxTree.ParseText(driver, (CSharpParseOptions)first.Input.SyntaxTrees.First().Options, path: "Drivers.cs"))
-            .AddReferences(MetadataReference.CreateFromFile(typeof(IKernelDriver<>).Assembly.Location));
+        var compilation = first.Input.AddSyntaxTrees(CSharpSyntaxTree.ParseText(driverSource(first.Input), (CSharpParseOptions)first.Input.SyntaxTrees.First().Options, path: path))
+            .AddReferences(MetadataReference.CreateFromFile(typeof(TDriver).Assembly.Location));
         var run = GeneratorHarness.Run(compilation);
-        var assembly = run.Load();
-        var drivers = assembly.GetTypes()
-            .Where(t => typeof(IKernelDriver<T>).IsAssignableFrom(t))
-            .Select(t => (IKernelDriver<T>)Activator.CreateInstance(t)!)
-            .OrderBy(d => d.Name, StringComparer.Ordinal)
+        var drivers = run.Load().GetTypes()
+            .Where(t => typeof(TDriver).IsAssignableFrom(t))
+            .Select(t => (TDriver)Activator.CreateInstance(t)!)
+            .OrderBy(name, StringComparer.Ordinal)
             .ToList();
         return (drivers, run);
     }

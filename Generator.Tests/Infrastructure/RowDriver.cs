@@ -41,24 +41,7 @@ public static class RowDrivers
             .ToArray();
 
     public static IReadOnlyList<IRowDriver<T>> Build<T>(params string[] sources)
-        where T : struct
-    {
-        var first = GeneratorHarness.Run(sources);
-        var failed = first.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (failed.Count > 0)
-        {
-            throw new InvalidOperationException("The kernels have diagnostics:\n" + string.Join("\n", failed));
-        }
-
-        var compilation = first.Input.AddSyntaxTrees(CSharpSyntaxTree.ParseText(DriverSource<T>(first.Input), (CSharpParseOptions)first.Input.SyntaxTrees.First().Options, path: "RowDrivers.cs"))
-            .AddReferences(MetadataReference.CreateFromFile(typeof(IRowDriver<>).Assembly.Location));
-        var assembly = GeneratorHarness.Run(compilation).Load();
-        return assembly.GetTypes()
-            .Where(t => typeof(IRowDriver<T>).IsAssignableFrom(t))
-            .Select(t => (IRowDriver<T>)Activator.CreateInstance(t)!)
-            .OrderBy(d => d.Name, StringComparer.Ordinal)
-            .ToList();
-    }
+        where T : struct => KernelDrivers.Build<IRowDriver<T>>(sources, DriverSource<T>, "RowDrivers.cs", d => d.Name).Drivers;
 
     private static string DriverSource<T>(CSharpCompilation compilation)
     {
