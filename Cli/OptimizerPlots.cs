@@ -5,7 +5,7 @@ namespace AutoDiff.Cli;
 
 /// <summary>
 /// <c>autodiff plot optimizers</c>: every optimizer from the same start on the Rosenbrock valley and on the saddle
-/// x² − y², its path over the function (a heatmap of log(1 + f)), and the loss against the step.
+/// x² − y², its path over the function (a heatmap and contour lines of log(1 + f)), and the loss against the step.
 /// </summary>
 internal static class OptimizerPlots
 {
@@ -80,6 +80,21 @@ internal static class OptimizerPlots
         var heatmap = paths.Add.Heatmap(grid);
         heatmap.Extent = new CoordinateRect(xRange.Low, xRange.High, yRange.Low, yRange.High);
         heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
+
+        // Contour lines of the same log(1 + f − min) over the heatmap.
+        var points = new Coordinates3d[size, size];
+        for (int row = 0; row < size; row++)
+        {
+            for (int column = 0; column < size; column++)
+            {
+                double x = xRange.Low + ((xRange.High - xRange.Low) * column / (size - 1));
+                double y = yRange.High - ((yRange.High - yRange.Low) * row / (size - 1));
+                points[row, column] = new Coordinates3d(x, y, grid[row, column]);
+            }
+        }
+
+        var contours = paths.Add.ContourLines(points, 12);
+        contours.LineColor = Colors.White.WithAlpha(0.5);
 
         foreach (var (name, create) in Optimizers(rosenbrock))
         {
