@@ -36,7 +36,9 @@ internal static class Plots
         };
         if (draw is null)
         {
-            error.WriteLine($"autodiff plot: say what to draw. Usage: autodiff {Usage}");
+            error.WriteLine(what is null
+                ? $"autodiff plot: say what to draw. Usage: autodiff {Usage}"
+                : $"autodiff plot: no figure called '{what}'. Usage: autodiff {Usage}");
             return 2;
         }
 

@@ -1,0 +1,96 @@
+namespace AutoDiff.Data;
+
+/// <summary>
+/// MNIST digits: 28 × 28 grey images as floats in [0, 1] (pixel / 255), one row of 784 per image, and their
+/// labels 0–9. The repository ships the original files under <c>data/mnist/</c>.
+/// </summary>
+public sealed class Mnist
+{
+    /// <summary>Rows and columns of an image.</summary>
+    public const int Side = 28;
+
+    /// <summary>Pixels of an image.</summary>
+    public const int Pixels = Side * Side;
+
+    private Mnist(float[] images, int[] labels)
+    {
+        Images = images;
+        Labels = labels;
+    }
+
+    /// <summary>Every image, row after row: <see cref="Count"/> × <see cref="Pixels"/> values in [0, 1].</summary>
+    public float[] Images { get; }
+
+    /// <summary>The digit of each image.</summary>
+    public int[] Labels { get; }
+
+    /// <summary>The number of images.</summary>
+    public int Count => Labels.Length;
+
+    /// <summary>The pixels of image <paramref name="index"/>.</summary>
+    /// <param name="index">0 ≤ index &lt; <see cref="Count"/>.</param>
+    public ReadOnlySpan<float> Image(int index) => Images.AsSpan(index * Pixels, Pixels);
+
+    /// <summary>Loads the training set (60,000 images) or the test set (10,000) from a folder of the four MNIST files, raw or gzip.</summary>
+    /// <param name="folder">The folder holding train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-….</param>
+    /// <param name="training">The training set, or the test set.</param>
+    /// <returns>The images and labels.</returns>
+    /// <exception cref="FileNotFoundException">A file is missing (the message names both forms looked for).</exception>
+    /// <exception cref="InvalidDataException">A file is corrupt or truncated, the image size is not 28 × 28, a label is not a digit, or the counts of images and labels differ; the message names the file.</exception>
+    public static Mnist Load(string folder, bool training)
+    {
+        string prefix = training ? "train" : "t10k";
+        return Load(Find(folder, $"{prefix}-images-idx3-ubyte"), Find(folder, $"{prefix}-labels-idx1-ubyte"));
+    }
+
+    /// <summary>Loads images and labels from two IDX files.</summary>
+    /// <param name="imagesPath">The images: 3 dimensions, count × 28 × 28.</param>
+    /// <param name="labelsPath">The labels: 1 dimension, count digits.</param>
+    /// <returns>The images and labels.</returns>
+    public static Mnist Load(string imagesPath, string labelsPath)
+    {
+        var (imageShape, pixels) = Idx.Read(imagesPath, dimensions: 3);
+        if (imageShape[1] != Side || imageShape[2] != Side)
+        {
+            throw new InvalidDataException($"'{imagesPath}' holds images of {imageShape[1]} × {imageShape[2]} pixels, not {Side} × {Side}.");
+        }
+
+        var (labelShape, labelBytes) = Idx.Read(labelsPath, dimensions: 1);
+        if (labelShape[0] != imageShape[0])
+        {
+            throw new InvalidDataException($"'{imagesPath}' holds {imageShape[0]} images but '{labelsPath}' holds {labelShape[0]} labels.");
+        }
+
+        var labels = new int[labelBytes.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labelBytes[i] > 9)
+            {
+                throw new InvalidDataException($"'{labelsPath}': label {i} is {labelBytes[i]}, not a digit 0–9.");
+            }
+
+            labels[i] = labelBytes[i];
+        }
+
+        var images = new float[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            images[i] = pixels[i] / 255f;
+        }
+
+        return new Mnist(images, labels);
+    }
+
+    private static string Find(string folder, string name)
+    {
+        foreach (var candidate in new[] { Path.Combine(folder, name + ".gz"), Path.Combine(folder, name) })
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"MNIST file '{name}.gz' (or '{name}') not found in '{folder}'.", Path.Combine(folder, name + ".gz"));
+    }
+}
