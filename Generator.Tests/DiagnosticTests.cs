@@ -228,6 +228,15 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void AD0011_call_of_a_row_method() => Expect("AD0011", """
+        [Differentiable]
+        public static float G(ReadOnlySpan<float> a) => AD.Sum(a);
+
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> a) => [|G(a)|] * 2f;
+        """);
+
+    [Fact]
     public void AD0007_int_parameter_without_a_span() => Expect("AD0007", """
         [Differentiable]
         public static float F(float x, [|int|] k) => x;

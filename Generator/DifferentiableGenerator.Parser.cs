@@ -1048,6 +1048,12 @@ public sealed partial class DifferentiableGenerator
                     return -1;
                 }
 
+                if (callee.Parameters.Any(p => ShapeOf(p.Type, out _) is ParameterShape.Span or ParameterShape.Index))
+                {
+                    return Fail(invocation, $"A call of '{callee.Name}', a method over spans",
+                        "write its reductions here (calls of [Differentiable] methods are followed for scalar methods only)");
+                }
+
                 if (callee.ReturnType.SpecialType != _type || callee.Parameters.Any(p => p.Type.SpecialType != _type))
                 {
                     Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), callee.ReturnType.ToDisplayString(), TypeName,
