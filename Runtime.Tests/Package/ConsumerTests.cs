@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace AutoDiff.Runtime.Tests.Package;
+
+/// <summary>
+/// The package as a user meets it: <c>dotnet pack</c> the runtime (with the generator inside) into a temporary
+/// folder, create a console project outside the repository whose only addition to its feeds is that folder,
+/// give it its own [Differentiable] loss, build and run it, and check the gradient it prints.
+/// </summary>
+public sealed class ConsumerTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("autodiff-consumer-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void A_fresh_project_referencing_the_package_generates_and_runs_its_own_gradient()
+    {
+        string repository = Repository();
+        string feed = Path.Combine(_folder, "feed");
+        string app = Path.Combine(_folder, "app");
+        Directory.CreateDirectory(app);
+
+        // A version of its own, so the NuGet cache never serves an older build of the package.
+        string version = "0.1.0-consumer." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        Run("dotnet", $"pack \"{Path.Combine(repository, "Runtime", "Runtime.csproj")}\" -c Release -o \"{feed}\" -p:Version={version}", repository);
+        Assert.True(File.Exists(Path.Combine(feed, $"AutoDiff.{version}.nupkg")), "the package was not written");
+
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="autodiff-local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="AutoDiff" Version="{version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using System.Globalization;
+            using AutoDiff;
+
+            // f(x, y) = x²·y + sin(x); ∂f/∂x = 2xy + cos(x), ∂f/∂y = x².
+            float value = MyLoss.FGradient(1.5f, -2f, out float dX, out float dY);
+            var d = new float[3];
+            float mean = MyLoss.FMean(new[] { 1f, 2f, 3f }, new[] { 1f, 1f, 1f }, d, new float[3]);
+            Console.WriteLine(string.Join(" ", new[] { value, dX, dY, mean, d[2] }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+
+            public static partial class MyLoss
+            {
+                [Differentiable]
+                public static float F(float x, float y) => x * x * y + MathF.Sin(x);
+            }
+            """);
+
+        string output = Run("dotnet", "run -c Release", app).Trim().Split('\n')[^1];
+        var numbers = output.Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal((1.5 * 1.5 * -2) + Math.Sin(1.5), numbers[0], tolerance: 2e-6 * Math.Max(1, Math.Abs(numbers[0])));
+        Assert.Equal((2 * 1.5 * -2) + Math.Cos(1.5), numbers[1], tolerance: 2e-6 * Math.Max(1, Math.Abs(numbers[1])));
+        Assert.Equal(1.5 * 1.5, numbers[2], tolerance: 2e-6 * Math.Max(1, Math.Abs(numbers[2])));
+        Assert.Equal((1 + Math.Sin(1) + 4 + Math.Sin(2) + 9 + Math.Sin(3)) / 3, numbers[3], tolerance: 2e-6 * Math.Max(1, Math.Abs(numbers[3])));
+        Assert.Equal(((2 * 3) + Math.Cos(3)) / 3, numbers[4], tolerance: 2e-6 * Math.Max(1, Math.Abs(numbers[4]))); // ∂mean/∂x₃ = (2x₃y₃ + cos x₃)/3
+    }
+
+    private static string Run(string file, string arguments, string directory)
+    {
+        var start = new ProcessStartInfo(file, arguments)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment.Remove("MSBuildExtensionsPath");
+        start.Environment.Remove("MSBUILD_EXE_PATH");
+        start.Environment.Remove("MSBuildSDKsPath");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(4)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"'{file} {arguments}' took more than 4 minutes");
+        }
+
+        Assert.True(process.ExitCode == 0, $"'{file} {arguments}' in {directory} failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+        return stdout.Result;
+    }
+
+    private static string Repository()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AutoDiff.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new DirectoryNotFoundException("The repository root (AutoDiff.sln) was not found above the test binaries.");
+    }
+}
