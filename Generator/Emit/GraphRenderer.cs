@@ -110,10 +110,6 @@ internal sealed class GraphRenderer
     public IEnumerable<int> VaryingLeaves(IReadOnlyList<int> outputs) =>
         CountUses(outputs, out _).Keys.Where(id => _varying[id] && _graph[id].Op is Op.Parameter or Op.Seed or Op.Element).OrderBy(id => id);
 
-    /// <summary>The reductions that <paramref name="outputs"/> read and that are not computed yet, in node order.</summary>
-    public IEnumerable<int> PendingReductions(IReadOnlyList<int> outputs) =>
-        CountUses(outputs, out _).Keys.Where(id => OpFacts.IsReduction(_graph[id].Op) && !_declared.Contains(id)).OrderBy(id => id);
-
     /// <summary>Binds a node to a local the caller wrote (a reduction computed by a loop).</summary>
     public void Declare(int id, string name)
     {
