@@ -639,7 +639,9 @@ internal sealed class RowForms
             _w.Line(max ? $"var {accumulators[k]} = new {_vt}({_t}.NegativeInfinity);" : $"var {accumulators[k]} = {_vt}.Zero;");
         }
 
-        Pass(renderer, scope, n, refs, loads, leaf, bodies, each: (step, i, mask) =>
+        // A pass of maxima alone may see a lane twice and needs no mask.
+        bool masked = stored.Count > 0 || reductions.Any(r => _kernel.Graph[r].Op != Op.MaxOf);
+        Pass(renderer, scope, n, refs, loads, leaf, bodies, masked: masked, each: (step, i, mask) =>
         {
             foreach (var pair in stored)
             {
@@ -694,7 +696,7 @@ internal sealed class RowForms
     // `each` writes the statements of one step (its offset, and in the masked step the mask's name).
     private void Pass(GraphRenderer renderer, NameScope scope, string n, Dictionary<string, string> refs, Dictionary<int, string> loads,
         System.Func<int, string> leaf, int[] outputs, System.Action<Step, string, string> each, System.Action? between = null,
-        System.Action<bool, string>? prepare = null)
+        System.Action<bool, string>? prepare = null, bool masked = true)
     {
         string i = scope.Fresh("i");
         string index = _method.IsDouble ? "long" : "int";
@@ -718,9 +720,12 @@ internal sealed class RowForms
                 if (step == Step.Masked)
                 {
                     offset = scope.Fresh("last");
-                    mask = scope.Fresh("fresh");
                     _w.Line($"int {offset} = {n} - {_vt}.Count;");
-                    _w.Line($"var {mask} = {Vector}.GreaterThanOrEqual({Vector}<{index}>.Indices + new {Vector}<{index}>({offset}), new {Vector}<{index}>({i}));");
+                    if (masked)
+                    {
+                        mask = scope.Fresh("fresh");
+                        _w.Line($"var {mask} = {Vector}.GreaterThanOrEqual({Vector}<{index}>.Indices + new {Vector}<{index}>({offset}), new {Vector}<{index}>({i}));");
+                    }
                 }
 
                 bool vector = step != Step.Scalar;
