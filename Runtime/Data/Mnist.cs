@@ -31,6 +31,16 @@ public sealed class Mnist
     /// <param name="index">0 ≤ index &lt; <see cref="Count"/>.</param>
     public ReadOnlySpan<float> Image(int index) => Images.AsSpan(index * Pixels, Pixels);
 
+    /// <summary>The first <paramref name="count"/> images and labels, copied.</summary>
+    /// <param name="count">0 ≤ count ≤ <see cref="Count"/>.</param>
+    /// <returns>The smaller set.</returns>
+    public Mnist Take(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
+        return new Mnist(Images.AsSpan(0, count * Pixels).ToArray(), Labels.AsSpan(0, count).ToArray());
+    }
+
     /// <summary>Loads the training set (60,000 images) or the test set (10,000) from a folder of the four MNIST files, raw or gzip.</summary>
     /// <param name="folder">The folder holding train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-….</param>
     /// <param name="training">The training set, or the test set.</param>

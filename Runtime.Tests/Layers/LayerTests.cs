@@ -1,0 +1,291 @@
+using AutoDiff.Layers;
+
+namespace AutoDiff.Runtime.Tests.Layers;
+
+/// <summary>tanh in double, written by hand: the activation layer's finite-difference check needs a double operator.</summary>
+internal readonly struct TanhDouble : IActivation<double>
+{
+    public double Value(double x) => Math.Tanh(x);
+
+    public void Forward(ReadOnlySpan<double> x, Span<double> destination)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            destination[i] = Math.Tanh(x[i]);
+        }
+    }
+
+    public void Backward(ReadOnlySpan<double> x, ReadOnlySpan<double> upstream, Span<double> dX)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            double t = Math.Tanh(x[i]);
+            dX[i] = upstream[i] * (1 - (t * t));
+        }
+    }
+}
+
+/// <summary>
+/// Every layer's backward pass against central finite differences in double, and the forward passes of
+/// Conv2D, MaxPool2D and Dense against naive loops.
+/// </summary>
+public sealed class LayerTests
+{
+    private static double[] Random(int length, ulong seed, double scale = 1)
+    {
+        var random = new SeededRandom(seed);
+        return Enumerable.Range(0, length).Select(_ => scale * ((2 * random.NextDouble()) - 1)).ToArray();
+    }
+
+    // L = Σ upstream · layer(x): checks ∂L/∂x and ∂L/∂θ from Backward against (L(v + h) − L(v − h)) / 2h.
+    private static void CheckGradients(Layer<double> layer, TensorShape input, int batch, double tolerance = 1e-6)
+    {
+        var output = layer.Build(input, batch, new SeededRandom(11));
+        foreach (var p in layer.Parameters.Where(p => p.Name.EndsWith("bias", StringComparison.Ordinal)))
+        {
+            Random(p.Value.Length, 12, 0.1).CopyTo(p.Value, 0);
+        }
+
+        var x = Random(batch * input.Size, 13);
+        var upstream = Random(batch * output.Size, 14);
+        var y = new double[batch * output.Size];
+        var dx = new double[x.Length];
+        layer.Forward(x, y, batch, training: true);
+        layer.Backward(x, y, upstream, dx, batch);
+
+        double Loss()
+        {
+            var z = new double[y.Length];
+            layer.Forward(x, z, batch, training: true);
+            return z.Select((v, i) => v * upstream[i]).Sum();
+        }
+
+        void Check(double[] values, double[] analytic, string what)
+        {
+            int step = Math.Max(1, values.Length / 150);
+            for (int i = 0; i < values.Length; i += step)
+            {
+                double saved = values[i], h = 1e-6;
+                values[i] = saved + h;
+                double plus = Loss();
+                values[i] = saved - h;
+                double minus = Loss();
+                values[i] = saved;
+                double numeric = (plus - minus) / (2 * h);
+                Assert.True(Math.Abs(numeric - analytic[i]) <= tolerance * Math.Max(1, Math.Abs(numeric)),
+                    $"{layer.GetType().Name} ∂L/∂{what}[{i}]: backward {analytic[i]}, finite differences {numeric}");
+            }
+        }
+
+        Check(x, dx, "input");
+        foreach (var p in layer.Parameters)
+        {
+            Check(p.Value, p.Gradient, p.Name);
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 3, 3, 1, 1, 7, 6, 3)]
+    [InlineData(3, 4, 5, 2, 2, 9, 8, 3)]
+    [InlineData(1, 2, 2, 3, 0, 8, 7, 3)]
+    [InlineData(2, 2, 3, 1, 1, 5, 5, 37)] // more samples than parts: a part sums several samples' gradients
+    public void Conv2D_backward_matches_finite_differences(int inChannels, int outChannels, int kernel, int stride, int padding, int height, int width, int batch) =>
+        CheckGradients(new Conv2D<double>(inChannels, outChannels, kernel, stride, padding), new TensorShape(inChannels, height, width), batch);
+
+    [Fact]
+    public void MaxPool2D_backward_matches_finite_differences()
+    {
+        CheckGradients(new MaxPool2D<double>(2), new TensorShape(3, 6, 8), batch: 2);
+        CheckGradients(new MaxPool2D<double>(3, stride: 2), new TensorShape(2, 7, 7), batch: 2);
+    }
+
+    [Fact]
+    public void Dense_backward_matches_finite_differences() =>
+        CheckGradients(new Dense<double>(2 * 3 * 4, 5), new TensorShape(2, 3, 4), batch: 4);
+
+    [Fact]
+    public void Activation_and_flatten_backward_match_finite_differences()
+    {
+        CheckGradients(new ActivationLayer<double, TanhDouble>(), new TensorShape(2, 3, 3), batch: 2);
+        CheckGradients(new Flatten<double>(), new TensorShape(2, 3, 3), batch: 2);
+    }
+
+    [Fact]
+    public void A_small_cnn_backward_matches_finite_differences() =>
+        CheckGradients(
+            new Sequential<double>(
+                new Conv2D<double>(1, 3, 3, padding: 1), new ActivationLayer<double, TanhDouble>(), new MaxPool2D<double>(2),
+                new Conv2D<double>(3, 4, 3, stride: 2), new ActivationLayer<double, TanhDouble>(), new Flatten<double>(), new Dense<double>(4 * 2 * 2, 3)),
+            new TensorShape(1, 10, 10), batch: 3);
+
+    [Fact]
+    public void Two_heads_add_their_gradients_at_the_trunk()
+    {
+        // L = Σ u₀·head₀ + Σ u₁·head₁ through the network's own Backward, against finite differences on the trunk's weights.
+        var trunk = new Sequential<double>(new Conv2D<double>(1, 2, 3, padding: 1), new ActivationLayer<double, TanhDouble>(), new Flatten<double>());
+        var network = Network<double>.MultiHead(new TensorShape(1, 5, 5), 2, 7, trunk, new Dense<double>(50, 3), new Sequential<double>(new Dense<double>(50, 2), new ActivationLayer<double, TanhDouble>()));
+        var x = Random(2 * 25, 21);
+        var u0 = Random(2 * 3, 22);
+        var u1 = Random(2 * 2, 23);
+        double Loss()
+        {
+            network.Forward(x, 2, training: true);
+            return network.Output(0).ToArray().Select((v, i) => v * u0[i]).Sum() + network.Output(1).ToArray().Select((v, i) => v * u1[i]).Sum();
+        }
+
+        Loss();
+        u0.CopyTo(network.OutputGradient(0));
+        u1.CopyTo(network.OutputGradient(1));
+        network.Backward();
+        var weight = network.Parameters[0];
+        Assert.Equal("trunk.0.weight", weight.Name);
+        Assert.Equal(["trunk.0.weight", "trunk.0.bias", "head0.weight", "head0.bias", "head1.0.weight", "head1.0.bias"], network.Parameters.Select(p => p.Name));
+        for (int i = 0; i < weight.Value.Length; i++)
+        {
+            double saved = weight.Value[i];
+            weight.Value[i] = saved + 1e-6;
+            double plus = Loss();
+            weight.Value[i] = saved - 1e-6;
+            double minus = Loss();
+            weight.Value[i] = saved;
+            Assert.Equal((plus - minus) / 2e-6, weight.Gradient[i], 1e-6);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)]
+    [InlineData(1, 2)]
+    public void Conv2D_forward_matches_a_naive_loop(int stride, int padding)
+    {
+        int inC = 3, outC = 5, k = 3, h = 9, w = 11, batch = 2;
+        var conv = new Conv2D<float>(inC, outC, k, stride, padding);
+        var shape = conv.Build(new TensorShape(inC, h, w), batch, new SeededRandom(5));
+        Random(outC, 6).Select(v => (float)v).ToArray().CopyTo(conv.Bias.Value, 0);
+        var x = Random(batch * inC * h * w, 7).Select(v => (float)v).ToArray();
+        var y = new float[batch * shape.Size];
+        conv.Forward(x, y, batch, training: false);
+        Assert.Equal(((h + (2 * padding) - k) / stride) + 1, shape.Height);
+        for (int s = 0; s < batch; s++)
+        {
+            for (int o = 0; o < outC; o++)
+            {
+                for (int i = 0; i < shape.Height; i++)
+                {
+                    for (int j = 0; j < shape.Width; j++)
+                    {
+                        double sum = conv.Bias.Value[o];
+                        for (int c = 0; c < inC; c++)
+                        {
+                            for (int u = 0; u < k; u++)
+                            {
+                                for (int v = 0; v < k; v++)
+                                {
+                                    int yy = (i * stride) + u - padding, xx = (j * stride) + v - padding;
+                                    if (yy >= 0 && yy < h && xx >= 0 && xx < w)
+                                    {
+                                        sum += conv.Weight.Value[(((((o * inC) + c) * k) + u) * k) + v] * (double)x[(((((s * inC) + c) * h) + yy) * w) + xx];
+                                    }
+                                }
+                            }
+                        }
+
+                        Assert.Equal(sum, y[(((((s * outC) + o) * shape.Height) + i) * shape.Width) + j], 1e-5);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void MaxPool2D_and_Dense_forward_match_naive_loops()
+    {
+        var pool = new MaxPool2D<float>(2);
+        pool.Build(new TensorShape(2, 4, 6), 1, new SeededRandom(1));
+        var x = Random(48, 8).Select(v => (float)v).ToArray();
+        var y = new float[12];
+        pool.Forward(x, y, 1, false);
+        for (int c = 0; c < 2; c++)
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                for (int j = 0; j < 3; j++)
+                {
+                    int at = (c * 24) + (2 * i * 6) + (2 * j);
+                    Assert.Equal(new[] { x[at], x[at + 1], x[at + 6], x[at + 7] }.Max(), y[(c * 6) + (i * 3) + j]);
+                }
+            }
+        }
+
+        var dense = new Dense<float>(7, 3);
+        dense.Build(TensorShape.Vector(7), 2, new SeededRandom(2));
+        var input = Random(14, 9).Select(v => (float)v).ToArray();
+        var output = new float[6];
+        dense.Forward(input, output, 2, false);
+        for (int r = 0; r < 2; r++)
+        {
+            for (int o = 0; o < 3; o++)
+            {
+                double sum = dense.Bias.Value[o];
+                for (int i = 0; i < 7; i++)
+                {
+                    sum += dense.Weight.Value[(o * 7) + i] * (double)input[(r * 7) + i];
+                }
+
+                Assert.Equal(sum, output[(r * 3) + o], 1e-5);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_generated_relu_operator_runs_as_a_layer()
+    {
+        var relu = new ActivationLayer<float, Activations.ReluOperator>();
+        relu.Build(new TensorShape(1, 3, 3), 2, new SeededRandom(1));
+        float[] x = [-2, -1, 0, 1, 2, 3, -4, 5, -6, 7, -8, 9, 0.5f, -0.5f, 1, -1, 2, -2];
+        var y = new float[18];
+        var dx = new float[18];
+        relu.Forward(x, y, 2, true);
+        relu.Backward(x, y, Enumerable.Repeat(1f, 18).ToArray(), dx, 2);
+        Assert.Equal(x.Select(v => Math.Max(v, 0f)), y);
+        Assert.Equal(x.Select(v => v > 0 ? 1f : 0f), dx);
+    }
+
+    [Fact]
+    public void Dropout_zeroes_about_p_scales_the_rest_and_its_gradient_follows_the_mask()
+    {
+        var dropout = new Dropout<double>(0.25);
+        dropout.Build(TensorShape.Vector(1000), 4, new SeededRandom(3));
+        var x = Enumerable.Repeat(2.0, 4000).ToArray();
+        var y = new double[4000];
+        var dx = new double[4000];
+        dropout.Forward(x, y, 4, training: true);
+        int dropped = y.Count(v => v == 0);
+        Assert.InRange(dropped, 4000 * 0.25 * 0.9, 4000 * 0.25 * 1.1);
+        Assert.All(y.Where(v => v != 0), v => Assert.Equal(2.0 / 0.75, v, 1e-12));
+        dropout.Backward(x, y, Enumerable.Repeat(1.0, 4000).ToArray(), dx, 4);
+        Assert.Equal(y.Select(v => v / 2), dx);
+
+        var again = new double[4000];
+        dropout.Forward(x, again, 4, training: true);
+        Assert.NotEqual(y, again);
+        dropout.Forward(x, again, 4, training: false);
+        Assert.Equal(x, again);
+    }
+
+    [Fact]
+    public void Shapes_that_do_not_fit_are_named()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Network<float>(new TensorShape(1, 28, 28), 4, 1,
+            new Conv2D<float>(1, 4, 5), new Flatten<float>(), new Dense<float>(100, 10)));
+        Assert.Contains("Layer 2 (Dense`1)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("2304", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new Network<float>(new TensorShape(2, 8, 8), 4, 1, new Conv2D<float>(1, 4, 3)));
+        var layer = new Dense<float>(4, 2);
+        _ = new Network<float>(TensorShape.Vector(4), 1, 1, layer);
+        Assert.Throws<ArgumentException>(() => new Network<float>(TensorShape.Vector(4), 1, 1, layer));
+        var network = new Network<float>(TensorShape.Vector(4), 2, 1, new Dense<float>(4, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => network.Forward(new float[12], 3, false));
+        Assert.Throws<ArgumentException>(() => network.Forward(new float[7], 2, false));
+    }
+}

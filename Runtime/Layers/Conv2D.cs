@@ -1,0 +1,392 @@
+using System.Numerics;
+using AutoDiff.Threading;
+
+namespace AutoDiff.Layers;
+
+/// <summary>
+/// A 2-D convolution (PyTorch's <c>Conv2d</c>, cross-correlation): for each sample,
+/// y[o, i, j] = b[o] + Σ_c Σ_u Σ_v W[o, c, u, v] · x[c, i·s + u − p, j·s + v − p] (zero outside the image),
+/// output size ⌊(H + 2p − k) / s⌋ + 1.
+/// </summary>
+/// <remarks>
+/// Each sample is unfolded (im2col) into a (C·k·k) × (H′·W′) matrix so that the convolution is one product
+/// W · col on <see cref="Gemm"/>. The batch is cut into parts of whole samples run on the
+/// <see cref="KernelPool"/>; each part has its own unfolding buffer and its own partial weight gradient,
+/// and the partials are added in part order, so the result does not depend on the number of threads.
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Conv2D<T> : Layer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const int MaxParts = 16;
+
+    private readonly Parameter<T> _weight;
+    private readonly Parameter<T> _bias;
+    private Part[] _parts = [];
+    private int _outHeight, _outWidth;
+
+    /// <summary>A convolution of <paramref name="inChannels"/> to <paramref name="outChannels"/> channels with square kernels.</summary>
+    /// <param name="inChannels">Channels of the input.</param>
+    /// <param name="outChannels">Channels of the output (filters).</param>
+    /// <param name="kernelSize">The side k of the kernel.</param>
+    /// <param name="stride">The step s between windows.</param>
+    /// <param name="padding">Zeros p added on every side.</param>
+    /// <param name="initialization">How the weights are drawn (He by default: the layer is usually followed by a ReLU).</param>
+    public Conv2D(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, Initialization initialization = Initialization.He)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        (InChannels, OutChannels, KernelSize, Stride, Padding, Initialization) = (inChannels, outChannels, kernelSize, stride, padding, initialization);
+        _weight = new Parameter<T>("weight", outChannels * inChannels * kernelSize * kernelSize);
+        _bias = new Parameter<T>("bias", outChannels);
+    }
+
+    /// <summary>Channels of the input.</summary>
+    public int InChannels { get; }
+
+    /// <summary>Channels of the output.</summary>
+    public int OutChannels { get; }
+
+    /// <summary>The side of the kernel.</summary>
+    public int KernelSize { get; }
+
+    /// <summary>The step between windows.</summary>
+    public int Stride { get; }
+
+    /// <summary>Zeros added on every side.</summary>
+    public int Padding { get; }
+
+    /// <summary>How the weights were drawn.</summary>
+    public Initialization Initialization { get; }
+
+    /// <summary>The weights, OutChannels × InChannels × k × k.</summary>
+    public Parameter<T> Weight => _weight;
+
+    /// <summary>The biases, one per output channel.</summary>
+    public Parameter<T> Bias => _bias;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Parameter<T>> Parameters => [_weight, _bias];
+
+    private int Unfolded => InChannels * KernelSize * KernelSize;
+
+    /// <inheritdoc/>
+    protected override TensorShape OnBuild(TensorShape input, int maxBatch, SeededRandom random)
+    {
+        if (input.Channels != InChannels)
+        {
+            throw new ArgumentException($"Conv2D expects {InChannels} input channels but is given samples of shape {input}.", nameof(input));
+        }
+
+        int h = ((input.Height + (2 * Padding) - KernelSize) / Stride) + 1, w = ((input.Width + (2 * Padding) - KernelSize) / Stride) + 1;
+        if (input.Height + (2 * Padding) < KernelSize || input.Width + (2 * Padding) < KernelSize)
+        {
+            throw new ArgumentException($"A {KernelSize}×{KernelSize} kernel with padding {Padding} does not fit samples of shape {input}.", nameof(input));
+        }
+
+        (_outHeight, _outWidth) = (h, w);
+        Initializer.Fill<T>(_weight.Value, Initialization, Unfolded, OutChannels * KernelSize * KernelSize, random);
+        int positions = h * w, k = Unfolded;
+        _parts = new Part[Math.Min(MaxParts, maxBatch)];
+        for (int p = 0; p < _parts.Length; p++)
+        {
+            _parts[p] = new Part
+            {
+                Columns = new T[k * positions],
+                Padded = new T[input.Channels * (input.Height + (2 * Padding)) * (input.Width + (2 * Padding))],
+                PaddedGradient = new T[input.Channels * (input.Height + (2 * Padding)) * (input.Width + (2 * Padding))],
+                WeightGradient = new T[_weight.Value.Length],
+                BiasGradient = new T[OutChannels],
+                Workspace = new GemmWorkspace<T>(Math.Max(OutChannels, k), Math.Max(positions, k), Math.Max(k, Math.Max(positions, OutChannels)), transposeB: true),
+            };
+        }
+
+        return new TensorShape(OutChannels, h, w);
+    }
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<T> input, Span<T> output, int batch, bool training)
+    {
+        CheckForward(input, output, batch);
+        var kernel = new ForwardKernel { Layer = this, Input = input, Output = output };
+        KernelPool.Run(ref kernel, batch, PartsFor(batch));
+    }
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<T> input, ReadOnlySpan<T> output, ReadOnlySpan<T> outputGradient, Span<T> inputGradient, int batch)
+    {
+        CheckBackward(input, output, outputGradient, inputGradient, batch);
+        int parts = PartsFor(batch);
+        var kernel = new BackwardKernel { Layer = this, Input = input, OutputGradient = outputGradient, InputGradient = inputGradient };
+        KernelPool.Run(ref kernel, batch, parts);
+
+        // The partial gradients of the parts, added in part order: the same bits on any number of threads.
+        _parts[0].WeightGradient.AsSpan().CopyTo(_weight.Gradient);
+        _parts[0].BiasGradient.AsSpan().CopyTo(_bias.Gradient);
+        for (int p = 1; p < parts; p++)
+        {
+            Add(_parts[p].WeightGradient, _weight.Gradient);
+            Add(_parts[p].BiasGradient, _bias.Gradient);
+        }
+    }
+
+    // The parts depend on the batch alone (whole samples, at most MaxParts), never on the thread count.
+    private int PartsFor(int batch) => Math.Min(batch, _parts.Length);
+
+    private static void Add(ReadOnlySpan<T> source, Span<T> destination)
+    {
+        int i = 0;
+        for (; i <= source.Length - Vector<T>.Count; i += Vector<T>.Count)
+        {
+            (new Vector<T>(source[i..]) + new Vector<T>(destination[i..])).CopyTo(destination[i..]);
+        }
+
+        for (; i < source.Length; i++)
+        {
+            destination[i] += source[i];
+        }
+    }
+
+    private void ForwardSamples(int part, int start, int end, ReadOnlySpan<T> input, Span<T> output)
+    {
+        var state = _parts[part];
+        int inSize = InputShape.Size, positions = _outHeight * _outWidth, k = Unfolded;
+        for (int s = start; s < end; s++)
+        {
+            Im2Col(input.Slice(s * inSize, inSize), state.Padded, state.Columns);
+            var y = output.Slice(s * OutChannels * positions, OutChannels * positions);
+            Gemm.Multiply<T>(OutChannels, positions, k, _weight.Value, k, false, state.Columns, positions, false, y, positions, false, state.Workspace);
+            for (int o = 0; o < OutChannels; o++)
+            {
+                var row = y.Slice(o * positions, positions);
+                var b = new Vector<T>(_bias.Value[o]);
+                int i = 0;
+                for (; i <= positions - Vector<T>.Count; i += Vector<T>.Count)
+                {
+                    (new Vector<T>(row[i..]) + b).CopyTo(row[i..]);
+                }
+
+                for (; i < positions; i++)
+                {
+                    row[i] += _bias.Value[o];
+                }
+            }
+        }
+    }
+
+    private void BackwardSamples(int part, int start, int end, ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient, Span<T> inputGradient)
+    {
+        var state = _parts[part];
+        int inSize = InputShape.Size, positions = _outHeight * _outWidth, k = Unfolded;
+        state.BiasGradient.AsSpan().Clear();
+        for (int s = start; s < end; s++)
+        {
+            var dy = outputGradient.Slice(s * OutChannels * positions, OutChannels * positions);
+            Im2Col(input.Slice(s * inSize, inSize), state.Padded, state.Columns);
+
+            // ∂L/∂W (+)= dY · colᵀ: an OutChannels × k product over the positions.
+            Gemm.Multiply<T>(OutChannels, k, positions, dy, positions, false, state.Columns, positions, true,
+                state.WeightGradient, k, accumulate: s > start, state.Workspace);
+            for (int o = 0; o < OutChannels; o++)
+            {
+                state.BiasGradient[o] += Sum(dy.Slice(o * positions, positions));
+            }
+
+            if (!inputGradient.IsEmpty)
+            {
+                // ∂L/∂col = Wᵀ · dY, folded back onto the image (col2im adds overlapping windows).
+                Gemm.Multiply<T>(k, positions, OutChannels, _weight.Value, k, true, dy, positions, false,
+                    state.Columns, positions, false, state.Workspace);
+                Col2Im(state.Columns, state.PaddedGradient, inputGradient.Slice(s * inSize, inSize));
+            }
+        }
+    }
+
+    private static T Sum(ReadOnlySpan<T> values)
+    {
+        var acc = Vector<T>.Zero;
+        int i = 0;
+        for (; i <= values.Length - Vector<T>.Count; i += Vector<T>.Count)
+        {
+            acc += new Vector<T>(values[i..]);
+        }
+
+        T sum = Vector.Sum(acc);
+        for (; i < values.Length; i++)
+        {
+            sum += values[i];
+        }
+
+        return sum;
+    }
+
+    // col[(c·k + u)·k + v, i·W′ + j] = x[c, i·s + u − p, j·s + v − p], zero outside the image: the sample is
+    // first copied into the interior of a zero-bordered plane, so every row of col is a gather without tests.
+    private void Im2Col(ReadOnlySpan<T> x, Span<T> padded, Span<T> col)
+    {
+        int height = InputShape.Height, width = InputShape.Width, pw = width + (2 * Padding), ph = height + (2 * Padding);
+        int positions = _outHeight * _outWidth;
+        for (int c = 0; c < InChannels; c++)
+        {
+            for (int y = 0; y < height; y++)
+            {
+                x.Slice(((c * height) + y) * width, width).CopyTo(padded.Slice((((c * ph) + y + Padding) * pw) + Padding, width));
+            }
+        }
+
+        int row = 0;
+        for (int c = 0; c < InChannels; c++)
+        {
+            for (int u = 0; u < KernelSize; u++)
+            {
+                for (int v = 0; v < KernelSize; v++, row++)
+                {
+                    var dst = col.Slice(row * positions, positions);
+                    int origin = (((c * ph) + u) * pw) + v;
+                    for (int i = 0; i < _outHeight; i++)
+                    {
+                        var src = padded[(origin + (i * Stride * pw))..];
+                        var line = dst.Slice(i * _outWidth, _outWidth);
+                        if (Stride == 1)
+                        {
+                            CopyShort(src, line);
+                        }
+                        else
+                        {
+                            for (int j = 0; j < line.Length; j++)
+                            {
+                                line[j] = src[j * Stride];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Copies destination.Length values with whole vectors, the last one overlapping the one before: no call,
+    // no scalar tail for the short rows of an unfolding (14 values for a 14-wide output).
+    private static void CopyShort(ReadOnlySpan<T> source, Span<T> destination)
+    {
+        int n = destination.Length, w = Vector<T>.Count;
+        if (n < w || source.Length < w)
+        {
+            source[..n].CopyTo(destination);
+            return;
+        }
+
+        int i = 0;
+        for (; i <= n - w; i += w)
+        {
+            new Vector<T>(source[i..]).CopyTo(destination[i..]);
+        }
+
+        if (i < n)
+        {
+            new Vector<T>(source[(n - w)..]).CopyTo(destination[(n - w)..]);
+        }
+    }
+
+    // The adjoint of Im2Col: dx[c, i·s + u − p, j·s + v − p] += dcol[(c·k + u)·k + v, i·W′ + j], summed in the
+    // zero-bordered plane, whose interior is then the gradient of the sample.
+    private void Col2Im(ReadOnlySpan<T> col, Span<T> padded, Span<T> dx)
+    {
+        int height = InputShape.Height, width = InputShape.Width, pw = width + (2 * Padding), ph = height + (2 * Padding);
+        int positions = _outHeight * _outWidth, w = Vector<T>.Count;
+        var tail = TailMask(w - (_outWidth % w));
+        padded.Clear();
+        int row = 0;
+        for (int c = 0; c < InChannels; c++)
+        {
+            for (int u = 0; u < KernelSize; u++)
+            {
+                for (int v = 0; v < KernelSize; v++, row++)
+                {
+                    var src = col.Slice(row * positions, positions);
+                    int origin = (((c * ph) + u) * pw) + v;
+                    for (int i = 0; i < _outHeight; i++)
+                    {
+                        var line = src.Slice(i * _outWidth, _outWidth);
+                        var dst = padded[(origin + (i * Stride * pw))..];
+                        if (Stride == 1 && line.Length >= w)
+                        {
+                            int j = 0;
+                            for (; j <= line.Length - w; j += w)
+                            {
+                                (new Vector<T>(dst[j..]) + new Vector<T>(line[j..])).CopyTo(dst[j..]);
+                            }
+
+                            if (j < line.Length)
+                            {
+                                // The last vector overlaps the one before; the mask keeps only the lanes not yet added.
+                                j = line.Length - w;
+                                var rest = Vector.ConditionalSelect(tail, new Vector<T>(line[j..]), Vector<T>.Zero);
+                                (new Vector<T>(dst[j..]) + rest).CopyTo(dst[j..]);
+                            }
+                        }
+                        else
+                        {
+                            for (int j = 0; j < line.Length; j++)
+                            {
+                                dst[j * Stride] += line[j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        for (int c = 0; c < InChannels; c++)
+        {
+            for (int y = 0; y < height; y++)
+            {
+                padded.Slice((((c * ph) + y + Padding) * pw) + Padding, width).CopyTo(dx.Slice(((c * height) + y) * width, width));
+            }
+        }
+    }
+
+    // Lanes from `first` on set, the others clear.
+    private static Vector<T> TailMask(int first)
+    {
+        Span<T> ones = stackalloc T[Vector<T>.Count];
+        for (int i = 0; i < ones.Length; i++)
+        {
+            ones[i] = i >= first ? T.One : T.Zero;
+        }
+
+        return Vector.Equals(new Vector<T>(ones), Vector<T>.One);
+    }
+
+    private sealed class Part
+    {
+        public required T[] Columns;
+        public required T[] Padded;
+        public required T[] PaddedGradient;
+        public required T[] WeightGradient;
+        public required T[] BiasGradient;
+        public required GemmWorkspace<T> Workspace;
+    }
+
+    private ref struct ForwardKernel : IRangeKernel
+    {
+        public Conv2D<T> Layer;
+        public ReadOnlySpan<T> Input;
+        public Span<T> Output;
+
+        public readonly void Execute(int part, int start, int end) => Layer.ForwardSamples(part, start, end, Input, Output);
+    }
+
+    private ref struct BackwardKernel : IRangeKernel
+    {
+        public Conv2D<T> Layer;
+        public ReadOnlySpan<T> Input;
+        public ReadOnlySpan<T> OutputGradient;
+        public Span<T> InputGradient;
+
+        public readonly void Execute(int part, int start, int end) =>
+            Layer.BackwardSamples(part, start, end, Input, OutputGradient, InputGradient);
+    }
+}

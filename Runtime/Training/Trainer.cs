@@ -1,0 +1,478 @@
+using System.Security.Cryptography;
+using System.Text;
+using AutoDiff.Data;
+using AutoDiff.Layers;
+using AutoDiff.Optimizers;
+
+namespace AutoDiff.Training;
+
+/// <summary>One step's report to an <see cref="ITrainingObserver"/>.</summary>
+/// <param name="Epoch">The epoch, from 0.</param>
+/// <param name="StepInEpoch">The step within the epoch, from 1.</param>
+/// <param name="StepsPerEpoch">Steps in an epoch.</param>
+/// <param name="Step">Steps taken since the start, this one included.</param>
+/// <param name="Loss">The weighted loss of the batch.</param>
+public readonly record struct StepReport(int Epoch, int StepInEpoch, int StepsPerEpoch, long Step, float Loss);
+
+/// <summary>One head's score on a dataset.</summary>
+/// <param name="Accuracy">The fraction of correct classes (a classification head), else NaN.</param>
+/// <param name="MeanAbsoluteError">The mean |prediction − target| in the data's unit (a regression head), else NaN.</param>
+public readonly record struct HeadScore(double Accuracy, double MeanAbsoluteError);
+
+/// <summary>A network's loss and scores on a dataset.</summary>
+/// <param name="Loss">The weighted loss, averaged over the images.</param>
+/// <param name="Heads">Each head's score.</param>
+public sealed record Evaluation(double Loss, IReadOnlyList<HeadScore> Heads);
+
+/// <summary>What one epoch gave.</summary>
+/// <param name="Epoch">The epoch, from 1.</param>
+/// <param name="TrainingLoss">The mean of the training steps' losses.</param>
+/// <param name="Test">The evaluation on the test data, if any was given.</param>
+public sealed record EpochRecord(int Epoch, double TrainingLoss, Evaluation? Test);
+
+/// <summary>Receives the trainer's progress (a terminal display, a log). Called on the training thread.</summary>
+public interface ITrainingObserver
+{
+    /// <summary>After each step.</summary>
+    /// <param name="report">The step.</param>
+    void OnStep(in StepReport report);
+
+    /// <summary>After each epoch and its evaluation.</summary>
+    /// <param name="record">The epoch.</param>
+    void OnEpoch(EpochRecord record);
+}
+
+/// <summary>The loss stopped being a finite number; training stopped before the parameters were updated with it.</summary>
+/// <param name="step">The step (from 1) whose loss was not finite.</param>
+/// <param name="epoch">Its epoch (from 1).</param>
+/// <param name="loss">The loss.</param>
+public sealed class TrainingDivergedException(long step, int epoch, float loss)
+    : Exception($"The loss became {loss} at step {step} (epoch {epoch}); training stopped before that step updated the parameters. Lower the learning rate, or clip the gradients.")
+{
+    /// <summary>The step whose loss was not finite.</summary>
+    public long Step { get; } = step;
+}
+
+/// <summary>
+/// Mini-batch training of a <see cref="Network{T}"/>: seeded shuffling, a loss per head summed with the
+/// heads' weights, an optimizer step per batch, evaluation, checkpoints. After the first steps a training
+/// step allocates nothing.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Epoch e visits the images in a permutation drawn from (seed, e) alone, and the network's kernels split
+/// work by sizes alone, so the same seed gives the same parameters bit for bit whatever the number of
+/// threads, and a run resumed from a checkpoint continues the very same trajectory. The last batch of an
+/// epoch may be smaller (PyTorch's <c>drop_last=False</c>).
+/// </para>
+/// </remarks>
+public sealed class Trainer
+{
+    private static readonly byte[] Magic = "ADCKPT01"u8.ToArray();
+
+    private readonly Network<float> _network;
+    private readonly Optimizer<float> _optimizer;
+    private readonly ImageDataset _data;
+    private readonly HeadTask[] _heads;
+    private readonly ulong _seed;
+    private readonly int[] _order;
+    private readonly float[] _inputs;
+    private readonly int[] _labels;
+    private readonly float[] _targets;
+    private readonly List<EpochRecord> _history = [];
+    private readonly SeededRandom _shuffle = new(0);
+    private int _orderEpoch = -1;
+    private double _epochLossSum;
+
+    /// <summary>A trainer of <paramref name="network"/> on <paramref name="data"/>.</summary>
+    /// <param name="network">The network, built for batches of at least <paramref name="batchSize"/>.</param>
+    /// <param name="optimizer">The optimizer over the network's <see cref="Network{T}.OptimizerParameters"/>.</param>
+    /// <param name="data">The training data.</param>
+    /// <param name="heads">One task per head of the network.</param>
+    /// <param name="batchSize">Images per step.</param>
+    /// <param name="seed">The seed of the shuffles.</param>
+    /// <exception cref="ArgumentException">The heads, data and network disagree (the message says where).</exception>
+    public Trainer(Network<float> network, Optimizer<float> optimizer, ImageDataset data, IReadOnlyList<HeadTask> heads, int batchSize, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(heads);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (batchSize > network.MaxBatch)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"The network was built for batches of at most {network.MaxBatch}.");
+        }
+
+        if (heads.Count != network.Heads)
+        {
+            throw new ArgumentException($"The network has {network.Heads} heads but {heads.Count} tasks were given.", nameof(heads));
+        }
+
+        if (data.Shape != network.InputShape)
+        {
+            throw new ArgumentException($"The data's images are {data.Shape}; the network takes {network.InputShape}.", nameof(data));
+        }
+
+        if (data.Count == 0)
+        {
+            throw new ArgumentException("The training data is empty.", nameof(data));
+        }
+
+        for (int h = 0; h < heads.Count; h++)
+        {
+            heads[h].Validate(data, network.OutputShapes[h], h);
+        }
+
+        (_network, _optimizer, _data, _heads, BatchSize, _seed) = (network, optimizer, data, heads.ToArray(), batchSize, seed);
+        _order = new int[data.Count];
+        _inputs = new float[network.MaxBatch * data.Shape.Size];
+        _labels = new int[network.MaxBatch];
+        _targets = new float[network.MaxBatch * Math.Max(1, data.TargetSize)];
+    }
+
+    /// <summary>Images per step.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Completed epochs.</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>Steps taken in the current epoch.</summary>
+    public int StepInEpoch { get; private set; }
+
+    /// <summary>Steps taken since the start.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>Steps per epoch: ⌈images / batch⌉.</summary>
+    public int StepsPerEpoch => (_data.Count + BatchSize - 1) / BatchSize;
+
+    /// <summary>The completed epochs' records.</summary>
+    public IReadOnlyList<EpochRecord> History => _history;
+
+    /// <summary>The network.</summary>
+    public Network<float> Network => _network;
+
+    /// <summary>
+    /// One step: the next batch of the epoch's permutation, forward, the heads' losses, backward, the
+    /// optimizer's update.
+    /// </summary>
+    /// <returns>The batch's weighted loss.</returns>
+    /// <exception cref="TrainingDivergedException">The loss is not finite; the parameters were not updated.</exception>
+    public float TrainStep()
+    {
+        if (StepInEpoch == StepsPerEpoch)
+        {
+            throw new InvalidOperationException("The epoch is complete: call EndEpoch first.");
+        }
+
+        EnsureOrder();
+        int start = StepInEpoch * BatchSize, batch = Math.Min(BatchSize, _data.Count - start);
+        Gather(_data, _order.AsSpan(start, batch));
+        _network.Forward(_inputs, batch, training: true);
+        double loss = 0;
+        for (int h = 0; h < _heads.Length; h++)
+        {
+            loss += _heads[h].Weight * _heads[h].Loss(batch, _network.Output(h), _labels, _targets, _network.OutputGradient(h));
+        }
+
+        if (!double.IsFinite(loss))
+        {
+            throw new TrainingDivergedException(Step + 1, Epoch + 1, (float)loss);
+        }
+
+        _network.Backward();
+        _optimizer.Step();
+        Step++;
+        StepInEpoch++;
+        _epochLossSum += loss * batch;
+        return (float)loss;
+    }
+
+    /// <summary>Runs the rest of the current epoch, evaluates on <paramref name="test"/>, and records the epoch.</summary>
+    /// <param name="test">The test data, or null.</param>
+    /// <param name="observer">Progress, or null.</param>
+    /// <returns>The epoch's record.</returns>
+    public EpochRecord RunEpoch(ImageDataset? test = null, ITrainingObserver? observer = null)
+    {
+        while (StepInEpoch < StepsPerEpoch)
+        {
+            float loss = TrainStep();
+            observer?.OnStep(new StepReport(Epoch, StepInEpoch, StepsPerEpoch, Step, loss));
+        }
+
+        var record = new EpochRecord(Epoch + 1, _epochLossSum / _data.Count, test is null ? null : Evaluate(test));
+        _history.Add(record);
+        Epoch++;
+        StepInEpoch = 0;
+        _epochLossSum = 0;
+        observer?.OnEpoch(record);
+        return record;
+    }
+
+    /// <summary>The network's weighted loss and each head's score on <paramref name="data"/>, in evaluation mode.</summary>
+    /// <param name="data">Data of the network's input shape with what every head needs.</param>
+    /// <returns>The evaluation.</returns>
+    public Evaluation Evaluate(ImageDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Shape != _network.InputShape)
+        {
+            throw new ArgumentException($"The data's images are {data.Shape}; the network takes {_network.InputShape}.", nameof(data));
+        }
+
+        for (int h = 0; h < _heads.Length; h++)
+        {
+            _heads[h].Validate(data, _network.OutputShapes[h], h);
+        }
+
+        double loss = 0;
+        var scores = new double[_heads.Length];
+        var indices = new int[_network.MaxBatch];
+        for (int start = 0; start < data.Count; start += _network.MaxBatch)
+        {
+            int batch = Math.Min(_network.MaxBatch, data.Count - start);
+            for (int i = 0; i < batch; i++)
+            {
+                indices[i] = start + i;
+            }
+
+            Gather(data, indices.AsSpan(0, batch));
+            _network.Forward(_inputs, batch, training: false);
+            for (int h = 0; h < _heads.Length; h++)
+            {
+                loss += _heads[h].Weight * _heads[h].Loss(batch, _network.Output(h), _labels, _targets, _network.OutputGradient(h)) * batch;
+                scores[h] += _heads[h].Score(batch, _network.Output(h), _labels, _targets);
+            }
+        }
+
+        var heads = new HeadScore[_heads.Length];
+        for (int h = 0; h < _heads.Length; h++)
+        {
+            heads[h] = _heads[h].IsClassification
+                ? new HeadScore(scores[h] / data.Count, double.NaN)
+                : new HeadScore(double.NaN, scores[h] / ((double)data.Count * data.TargetSize) * data.TargetScale);
+        }
+
+        return new Evaluation(loss / data.Count, heads);
+    }
+
+    /// <summary>
+    /// Writes a checkpoint — <paramref name="metadata"/>, the trainer's position and history, the network, the
+    /// optimizer's state — atomically: to a temporary file beside <paramref name="path"/>, flushed to disk,
+    /// then renamed over it, so a kill mid-write leaves the previous checkpoint whole.
+    /// </summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="metadata">What a reader needs to rebuild the network (the task, the optimizer).</param>
+    public void SaveCheckpoint(string path, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            var entries = metadata ?? new Dictionary<string, string>();
+            writer.Write(entries.Count);
+            foreach (var (key, value) in entries)
+            {
+                writer.Write(key);
+                writer.Write(value);
+            }
+
+            writer.Write(_seed);
+            writer.Write(BatchSize);
+            writer.Write(_data.Count);
+            writer.Write(Epoch);
+            writer.Write(StepInEpoch);
+            writer.Write(Step);
+            writer.Write(_epochLossSum);
+            writer.Write(_history.Count);
+            foreach (var record in _history)
+            {
+                writer.Write(record.Epoch);
+                writer.Write(record.TrainingLoss);
+                writer.Write(record.Test is not null);
+                if (record.Test is { } test)
+                {
+                    writer.Write(test.Loss);
+                    writer.Write(test.Heads.Count);
+                    foreach (var head in test.Heads)
+                    {
+                        writer.Write(head.Accuracy);
+                        writer.Write(head.MeanAbsoluteError);
+                    }
+                }
+            }
+
+            _network.Save(writer);
+            writer.Flush();
+            _optimizer.SaveState(payload);
+        }
+
+        string full = Path.GetFullPath(path);
+        string temporary = full + ".tmp";
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            file.Write(Magic);
+            file.Write(BitConverter.GetBytes(payload.Length));
+            file.Write(payload.GetBuffer(), 0, (int)payload.Length);
+            file.Write(SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length)));
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, full, overwrite: true);
+    }
+
+    /// <summary>The metadata of a checkpoint, read and verified without loading it.</summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <returns>The key/value pairs given to <see cref="SaveCheckpoint"/>.</returns>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint, or is truncated or corrupt (the message names it).</exception>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        using var reader = new BinaryReader(new MemoryStream(ReadPayload(path)));
+        return ReadMetadata(reader);
+    }
+
+    /// <summary>
+    /// Restores a checkpoint written by <see cref="SaveCheckpoint"/> for the same network, optimizer and data:
+    /// training then continues the saved trajectory bit for bit. The file is verified (checksum, shapes)
+    /// before anything changes; on any error the trainer is as it was.
+    /// </summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupt, or from another network, optimizer or data (the message says which).</exception>
+    public void LoadCheckpoint(string path)
+    {
+        var payload = ReadPayload(path);
+        var undo = new MemoryStream();
+        using (var writer = new BinaryWriter(undo, Encoding.UTF8, leaveOpen: true))
+        {
+            _network.Save(writer);
+            writer.Flush();
+            _optimizer.SaveState(undo);
+        }
+
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(payload));
+            ReadMetadata(reader);
+            ulong seed = reader.ReadUInt64();
+            int batch = reader.ReadInt32(), count = reader.ReadInt32();
+            if (seed != _seed || batch != BatchSize || count != _data.Count)
+            {
+                throw new InvalidDataException(
+                    $"'{path}' was written with seed {seed}, batch {batch} and {count} training images; this trainer has seed {_seed}, batch {BatchSize} and {_data.Count}.");
+            }
+
+            int epoch = reader.ReadInt32(), stepInEpoch = reader.ReadInt32();
+            long step = reader.ReadInt64();
+            double lossSum = reader.ReadDouble();
+            var history = new List<EpochRecord>();
+            for (int i = reader.ReadInt32(); i > 0; i--)
+            {
+                int e = reader.ReadInt32();
+                double trainingLoss = reader.ReadDouble();
+                Evaluation? test = null;
+                if (reader.ReadBoolean())
+                {
+                    double testLoss = reader.ReadDouble();
+                    var heads = new HeadScore[reader.ReadInt32()];
+                    for (int h = 0; h < heads.Length; h++)
+                    {
+                        heads[h] = new HeadScore(reader.ReadDouble(), reader.ReadDouble());
+                    }
+
+                    test = new Evaluation(testLoss, heads);
+                }
+
+                history.Add(new EpochRecord(e, trainingLoss, test));
+            }
+
+            _network.Load(reader);
+            _optimizer.LoadState(reader.BaseStream);
+            (Epoch, StepInEpoch, Step, _epochLossSum) = (epoch, stepInEpoch, step, lossSum);
+            _history.Clear();
+            _history.AddRange(history);
+            _orderEpoch = -1;
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ArgumentException or IOException)
+        {
+            undo.Position = 0;
+            using var reader = new BinaryReader(undo);
+            _network.Load(reader);
+            _optimizer.LoadState(undo);
+            throw e as InvalidDataException ?? new InvalidDataException($"'{path}' does not fit this network and optimizer: {e.Message}", e);
+        }
+    }
+
+    private static Dictionary<string, string> ReadMetadata(BinaryReader reader)
+    {
+        var entries = new Dictionary<string, string>();
+        for (int i = reader.ReadInt32(); i > 0; i--)
+        {
+            string key = reader.ReadString();
+            entries[key] = reader.ReadString();
+        }
+
+        return entries;
+    }
+
+    private static byte[] ReadPayload(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length < Magic.Length + 8 + 32 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new InvalidDataException($"'{path}' is not an AutoDiff checkpoint.");
+        }
+
+        long length = BitConverter.ToInt64(bytes, Magic.Length);
+        if (length < 0 || length != bytes.Length - Magic.Length - 8 - 32)
+        {
+            throw new InvalidDataException($"'{path}' is truncated or corrupt: it declares {length} bytes of content but holds {bytes.Length - Magic.Length - 8 - 32}.");
+        }
+
+        var payload = bytes.AsSpan(Magic.Length + 8, (int)length);
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
+        {
+            throw new InvalidDataException($"'{path}' is corrupt: its checksum does not match its content.");
+        }
+
+        return payload.ToArray();
+    }
+
+    private void EnsureOrder()
+    {
+        if (_orderEpoch == Epoch)
+        {
+            return;
+        }
+
+        for (int i = 0; i < _order.Length; i++)
+        {
+            _order[i] = i;
+        }
+
+        _shuffle.State = SeededRandom.Hash(_seed, (ulong)Epoch);
+        _shuffle.Shuffle(_order.AsSpan());
+        _orderEpoch = Epoch;
+    }
+
+    private void Gather(ImageDataset data, ReadOnlySpan<int> indices)
+    {
+        int size = data.Shape.Size, targetSize = data.TargetSize;
+        var labels = data.Labels;
+        var targets = data.Targets;
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int index = indices[i];
+            data.CopyImage(index, _inputs.AsSpan(i * size, size));
+            if (labels is not null)
+            {
+                _labels[i] = labels[index];
+            }
+
+            if (targets is not null)
+            {
+                targets.AsSpan(index * targetSize, targetSize).CopyTo(_targets.AsSpan(i * targetSize));
+            }
+        }
+    }
+}
