@@ -99,8 +99,20 @@ public static unsafe class Gemm
         int parts = Math.Max(1, Math.Min(workspaces.Length, units));
         var kernel = new PartsKernel<T>
         {
-            M = m, N = n, K = k, A = a, Lda = lda, TransposeA = transposeA, B = b, Ldb = ldb, TransposeB = transposeB,
-            C = c, Ldc = ldc, Accumulate = accumulate, Workspaces = workspaces, Unit = unit,
+            M = m,
+            N = n,
+            K = k,
+            A = a,
+            Lda = lda,
+            TransposeA = transposeA,
+            B = b,
+            Ldb = ldb,
+            TransposeB = transposeB,
+            C = c,
+            Ldc = ldc,
+            Accumulate = accumulate,
+            Workspaces = workspaces,
+            Unit = unit,
         };
         KernelPool.Run(ref kernel, units, parts);
     }
