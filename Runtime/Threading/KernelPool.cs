@@ -152,6 +152,25 @@ public static unsafe class KernelPool
     public static int Boundary(int length, int parts, int alignment, int part) =>
         part >= parts ? length : (int)((long)length * part / parts / alignment * alignment);
 
+    /// <summary>
+    /// The bytes the pool's worker threads have allocated since they started, as of the end of each one's last
+    /// loop: with <see cref="GC.GetAllocatedBytesForCurrentThread"/> on the calling thread, what an
+    /// allocation-free claim counts without the other threads of the process (a test host's).
+    /// </summary>
+    public static long WorkerAllocatedBytes
+    {
+        get
+        {
+            long total = 0;
+            foreach (var worker in Volatile.Read(ref s_workers))
+            {
+                total += worker.Allocated;
+            }
+
+            return total;
+        }
+    }
+
     private static void Invoke<TKernel>(void* state, int part, int start, int end)
         where TKernel : IRangeKernel, allows ref struct =>
         Unsafe.AsRef<TKernel>(state).Execute(part, start, end);
@@ -215,6 +234,7 @@ public static unsafe class KernelPool
         private const long SpinTicks = TimeSpan.TicksPerMillisecond / 5; // 200 µs
         private readonly ManualResetEventSlim _wake = new(false, spinCount: 1);
         private int _seen;
+        private long _allocated;
 
         private readonly int _index;
 
@@ -224,6 +244,8 @@ public static unsafe class KernelPool
             var thread = new Thread(Loop) { IsBackground = true, Name = $"AutoDiff kernel worker {index + 1}" };
             thread.Start();
         }
+
+        public long Allocated => Volatile.Read(ref _allocated);
 
         public void Wake() => _wake.Set();
 
@@ -250,6 +272,8 @@ public static unsafe class KernelPool
                 {
                     Help(_seen);
                 }
+
+                Volatile.Write(ref _allocated, GC.GetAllocatedBytesForCurrentThread());
             }
         }
     }

@@ -162,7 +162,7 @@ public sealed class Trainer
     {
         if (StepInEpoch == StepsPerEpoch)
         {
-            throw new InvalidOperationException("The epoch is complete: call EndEpoch first.");
+            throw new InvalidOperationException("The epoch is complete: RunEpoch records it and starts the next.");
         }
 
         EnsureOrder();
