@@ -273,6 +273,43 @@ public sealed class LayerTests
         Assert.Equal(x, again);
     }
 
+    [Theory]
+    [InlineData(Initialization.He)]
+    [InlineData(Initialization.Glorot)]
+    [InlineData(Initialization.PyTorch)]
+    public void Initial_weights_have_the_stated_spread_and_depend_on_the_seed_alone(Initialization kind)
+    {
+        Dense<double> Draw(ulong seed)
+        {
+            var dense = new Dense<double>(400, 300, kind);
+            dense.Build(TensorShape.Vector(400), 1, new SeededRandom(seed));
+            return dense;
+        }
+
+        var layer = Draw(3);
+        var w = layer.Weight.Value;
+        double mean = w.Average(), std = Math.Sqrt(w.Select(v => (v - mean) * (v - mean)).Average());
+        double expected = kind switch
+        {
+            Initialization.He => Math.Sqrt(2.0 / 400),                  // N(0, 2/fan_in)
+            Initialization.Glorot => Math.Sqrt(6.0 / 700) / Math.Sqrt(3), // U(±√(6/(in+out))): std = bound/√3
+            _ => 1 / Math.Sqrt(400) / Math.Sqrt(3),                       // U(±1/√fan_in)
+        };
+        Assert.Equal(expected, std, expected * 0.02);
+        Assert.InRange(Math.Abs(mean), 0, expected * 0.02);
+        if (kind == Initialization.PyTorch)
+        {
+            Assert.All(layer.Bias.Value, b => Assert.InRange(Math.Abs(b), 1e-9, 1 / Math.Sqrt(400)));
+        }
+        else
+        {
+            Assert.All(layer.Bias.Value, b => Assert.Equal(0, b));
+        }
+
+        Assert.Equal(w, Draw(3).Weight.Value);
+        Assert.NotEqual(w, Draw(4).Weight.Value);
+    }
+
     [Fact]
     public void Shapes_that_do_not_fit_are_named()
     {

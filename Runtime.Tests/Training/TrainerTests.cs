@@ -85,6 +85,7 @@ public sealed class TrainerTests(MnistFixture mnist) : IClassFixture<MnistFixtur
         string path = Path.Combine(_folder, "run.ckpt");
 
         var straight = Classifier(data);
+        straight.Augmentation = new RandomShift(2);
         straight.RunEpoch(test);
         for (int i = 0; i < 4; i++)
         {
@@ -96,6 +97,7 @@ public sealed class TrainerTests(MnistFixture mnist) : IClassFixture<MnistFixtur
         straight.RunEpoch(test);
 
         var resumed = Classifier(data, seed: 5);
+        resumed.Augmentation = new RandomShift(2);
         Assert.NotEqual(Weights(straight)[0], Weights(resumed)[0]);
         resumed.LoadCheckpoint(path);
         Assert.Equal((1, 4, 14L), (resumed.Epoch, resumed.StepInEpoch, resumed.Step));
@@ -266,10 +268,35 @@ public sealed class TrainerTests(MnistFixture mnist) : IClassFixture<MnistFixtur
     }
 
     [Fact]
+    public void Random_shifts_move_the_image_by_every_offset_and_fill_with_the_background()
+    {
+        var shape = new TensorShape(2, 8, 9);
+        var moves = new HashSet<(int, int)>();
+        var scratch = new float[shape.Size];
+        var shift = new RandomShift(2);
+        for (ulong draw = 0; draw < 200; draw++)
+        {
+            var image = Enumerable.Repeat(-0.5f, shape.Size).ToArray();
+            image[(4 * 9) + 4] = 1; // channel 0, (x, y) = (4, 4)
+            image[72 + (3 * 9) + 5] = 2; // channel 1, (5, 3)
+            shift.Apply(image, shape, draw, scratch);
+            int at = Array.IndexOf(image, 1f), at1 = Array.IndexOf(image, 2f) - 72;
+            Assert.Equal(2, image.Count(v => v != -0.5f));
+            int dx = (at % 9) - 4, dy = (at / 9) - 4;
+            Assert.Equal(((at1 % 9) - 5, (at1 / 9) - 3), (dx, dy));
+            Assert.InRange(dx, -2, 2);
+            Assert.InRange(dy, -2, 2);
+            moves.Add((dx, dy));
+        }
+
+        Assert.Equal(25, moves.Count);
+    }
+
+    [Fact]
     public void Translated_digits_sit_at_their_offset_on_a_black_canvas()
     {
         var digits = mnist.Train.Take(50);
-        var translated = new TranslatedMnist(digits, seed: 9);
+        var translated = new TranslatedMnist(digits, seed: 9, standardize: false);
         var canvas = new float[40 * 40];
         var offsets = new HashSet<(int, int)>();
         for (int i = 0; i < 50; i++)

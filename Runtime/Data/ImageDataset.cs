@@ -36,9 +36,13 @@ public abstract class ImageDataset
     public abstract void CopyImage(int index, Span<float> destination);
 }
 
-/// <summary>MNIST as an <see cref="ImageDataset"/>: 1 × 28 × 28 images and their digits.</summary>
+/// <summary>
+/// MNIST as an <see cref="ImageDataset"/>: 1 × 28 × 28 images and their digits, standardised by default as
+/// PyTorch's MNIST examples do: (pixel − <see cref="Mnist.Mean"/>) / <see cref="Mnist.StandardDeviation"/>.
+/// </summary>
 /// <param name="mnist">The loaded images.</param>
-public sealed class MnistDataset(Mnist mnist) : ImageDataset
+/// <param name="standardize">Standardise the pixels (else they stay in [0, 1]).</param>
+public sealed class MnistDataset(Mnist mnist, bool standardize = true) : ImageDataset
 {
     /// <inheritdoc/>
     public override int Count => mnist.Count;
@@ -53,12 +57,14 @@ public sealed class MnistDataset(Mnist mnist) : ImageDataset
     public override int Classes => 10;
 
     /// <inheritdoc/>
-    public override void CopyImage(int index, Span<float> destination) => mnist.Image(index).CopyTo(destination);
-
-    /// <summary>The first <paramref name="count"/> images.</summary>
-    /// <param name="count">How many.</param>
-    /// <returns>A smaller dataset sharing nothing with this one.</returns>
-    public MnistDataset Take(int count) => new(mnist.Take(count));
+    public override void CopyImage(int index, Span<float> destination)
+    {
+        mnist.Image(index).CopyTo(destination);
+        if (standardize)
+        {
+            Mnist.Standardize(destination[..Mnist.Pixels]);
+        }
+    }
 }
 
 /// <summary>
@@ -77,13 +83,17 @@ public sealed class TranslatedMnist : ImageDataset
     private readonly Mnist _mnist;
     private readonly float[] _targets;
 
+    private readonly bool _standardize;
+
     /// <summary>Places every digit of <paramref name="mnist"/> at an offset drawn from <paramref name="seed"/>.</summary>
     /// <param name="mnist">The digits.</param>
     /// <param name="seed">The seed of the offsets.</param>
-    public TranslatedMnist(Mnist mnist, ulong seed)
+    /// <param name="standardize">Standardise the canvas as <see cref="MnistDataset"/> does (else pixels stay in [0, 1]).</param>
+    public TranslatedMnist(Mnist mnist, ulong seed, bool standardize = true)
     {
         ArgumentNullException.ThrowIfNull(mnist);
         _mnist = mnist;
+        _standardize = standardize;
         var random = new SeededRandom(seed);
         _targets = new float[mnist.Count * 2];
         for (int i = 0; i < mnist.Count; i++)
@@ -130,6 +140,11 @@ public sealed class TranslatedMnist : ImageDataset
         for (int r = 0; r < Mnist.Side; r++)
         {
             digit.Slice(r * Mnist.Side, Mnist.Side).CopyTo(canvas.Slice(((y + r) * Side) + x, Mnist.Side));
+        }
+
+        if (_standardize)
+        {
+            Mnist.Standardize(canvas);
         }
     }
 }

@@ -12,6 +12,20 @@ public sealed class Mnist
     /// <summary>Pixels of an image.</summary>
     public const int Pixels = Side * Side;
 
+    /// <summary>The mean pixel of the training set (in [0, 1]), as PyTorch's examples use it: 0.1307.</summary>
+    public const float Mean = 0.1307f;
+
+    /// <summary>The standard deviation of the training set's pixels: 0.3081.</summary>
+    public const float StandardDeviation = 0.3081f;
+
+    /// <summary>pixel ← (pixel − <see cref="Mean"/>) / <see cref="StandardDeviation"/>, in place.</summary>
+    /// <param name="pixels">Pixels in [0, 1].</param>
+    public static void Standardize(Span<float> pixels)
+    {
+        System.Numerics.Tensors.TensorPrimitives.Subtract(pixels, Mean, pixels);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(pixels, 1 / StandardDeviation, pixels);
+    }
+
     private Mnist(float[] images, int[] labels)
     {
         Images = images;

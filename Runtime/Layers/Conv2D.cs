@@ -89,15 +89,19 @@ public sealed class Conv2D<T> : Layer<T>
 
         (_outHeight, _outWidth) = (h, w);
         Initializer.Fill<T>(_weight.Value, Initialization, Unfolded, OutChannels * KernelSize * KernelSize, random);
+        if (Initialization == Initialization.PyTorch)
+        {
+            Initializer.Fill<T>(_bias.Value, Initialization, Unfolded, OutChannels, random);
+        }
         int positions = h * w, k = Unfolded;
         _parts = new Part[Math.Min(MaxParts, maxBatch)];
         for (int p = 0; p < _parts.Length; p++)
         {
             _parts[p] = new Part
             {
-                Columns = new T[k * positions],
+                Columns = new T[(k * positions) + Vector<T>.Count], // a vector of slack: see Col2Im
                 Padded = new T[input.Channels * (input.Height + (2 * Padding)) * (input.Width + (2 * Padding))],
-                PaddedGradient = new T[input.Channels * (input.Height + (2 * Padding)) * (input.Width + (2 * Padding))],
+                PaddedGradient = new T[(input.Channels * (input.Height + (2 * Padding)) * (input.Width + (2 * Padding))) + Vector<T>.Count],
                 WeightGradient = new T[_weight.Value.Length],
                 BiasGradient = new T[OutChannels],
                 Workspace = new GemmWorkspace<T>(Math.Max(OutChannels, k), Math.Max(positions, k), Math.Max(k, Math.Max(positions, OutChannels)), transposeB: true),
@@ -224,11 +228,12 @@ public sealed class Conv2D<T> : Layer<T>
     }
 
     // col[(c·k + u)·k + v, i·W′ + j] = x[c, i·s + u − p, j·s + v − p], zero outside the image: the sample is
-    // first copied into the interior of a zero-bordered plane, so every row of col is a gather without tests.
-    private void Im2Col(ReadOnlySpan<T> x, Span<T> padded, Span<T> col)
+    // first copied into the interior of a zero-bordered plane, so every row of col is a gather without tests,
+    // and with stride 1 each output row is a few whole-vector copies (the last overlapping the one before).
+    private unsafe void Im2Col(ReadOnlySpan<T> x, Span<T> padded, Span<T> col)
     {
         int height = InputShape.Height, width = InputShape.Width, pw = width + (2 * Padding), ph = height + (2 * Padding);
-        int positions = _outHeight * _outWidth;
+        int positions = _outHeight * _outWidth, outWidth = _outWidth, w = Vector<T>.Count;
         for (int c = 0; c < InChannels; c++)
         {
             for (int y = 0; y < height; y++)
@@ -237,28 +242,37 @@ public sealed class Conv2D<T> : Layer<T>
             }
         }
 
-        int row = 0;
-        for (int c = 0; c < InChannels; c++)
+        fixed (T* plane = padded, columns = col)
         {
-            for (int u = 0; u < KernelSize; u++)
+            T* dst = columns;
+            for (int c = 0; c < InChannels; c++)
             {
-                for (int v = 0; v < KernelSize; v++, row++)
+                for (int u = 0; u < KernelSize; u++)
                 {
-                    var dst = col.Slice(row * positions, positions);
-                    int origin = (((c * ph) + u) * pw) + v;
-                    for (int i = 0; i < _outHeight; i++)
+                    for (int v = 0; v < KernelSize; v++)
                     {
-                        var src = padded[(origin + (i * Stride * pw))..];
-                        var line = dst.Slice(i * _outWidth, _outWidth);
-                        if (Stride == 1)
+                        T* src = plane + (((c * ph) + u) * pw) + v;
+                        for (int i = 0; i < _outHeight; i++, src += Stride * pw, dst += outWidth)
                         {
-                            CopyShort(src, line);
-                        }
-                        else
-                        {
-                            for (int j = 0; j < line.Length; j++)
+                            if (Stride == 1 && outWidth >= w)
                             {
-                                line[j] = src[j * Stride];
+                                int j = 0;
+                                for (; j <= outWidth - w; j += w)
+                                {
+                                    Vector.Store(Vector.Load(src + j), dst + j);
+                                }
+
+                                if (j < outWidth)
+                                {
+                                    Vector.Store(Vector.Load(src + outWidth - w), dst + outWidth - w);
+                                }
+                            }
+                            else
+                            {
+                                for (int j = 0; j < outWidth; j++)
+                                {
+                                    dst[j] = src[j * Stride];
+                                }
                             }
                         }
                     }
@@ -267,71 +281,48 @@ public sealed class Conv2D<T> : Layer<T>
         }
     }
 
-    // Copies destination.Length values with whole vectors, the last one overlapping the one before: no call,
-    // no scalar tail for the short rows of an unfolding (14 values for a 14-wide output).
-    private static void CopyShort(ReadOnlySpan<T> source, Span<T> destination)
-    {
-        int n = destination.Length, w = Vector<T>.Count;
-        if (n < w || source.Length < w)
-        {
-            source[..n].CopyTo(destination);
-            return;
-        }
-
-        int i = 0;
-        for (; i <= n - w; i += w)
-        {
-            new Vector<T>(source[i..]).CopyTo(destination[i..]);
-        }
-
-        if (i < n)
-        {
-            new Vector<T>(source[(n - w)..]).CopyTo(destination[(n - w)..]);
-        }
-    }
-
     // The adjoint of Im2Col: dx[c, i·s + u − p, j·s + v − p] += dcol[(c·k + u)·k + v, i·W′ + j], summed in the
     // zero-bordered plane, whose interior is then the gradient of the sample.
-    private void Col2Im(ReadOnlySpan<T> col, Span<T> padded, Span<T> dx)
+    private unsafe void Col2Im(ReadOnlySpan<T> col, Span<T> padded, Span<T> dx)
     {
         int height = InputShape.Height, width = InputShape.Width, pw = width + (2 * Padding), ph = height + (2 * Padding);
-        int positions = _outHeight * _outWidth, w = Vector<T>.Count;
-        var tail = TailMask(w - (_outWidth % w));
+        int outWidth = _outWidth, w = Vector<T>.Count;
+        var tail = HeadMask(outWidth % w);
         padded.Clear();
-        int row = 0;
-        for (int c = 0; c < InChannels; c++)
+        fixed (T* plane = padded, columns = col)
         {
-            for (int u = 0; u < KernelSize; u++)
+            T* src = columns;
+            for (int c = 0; c < InChannels; c++)
             {
-                for (int v = 0; v < KernelSize; v++, row++)
+                for (int u = 0; u < KernelSize; u++)
                 {
-                    var src = col.Slice(row * positions, positions);
-                    int origin = (((c * ph) + u) * pw) + v;
-                    for (int i = 0; i < _outHeight; i++)
+                    for (int v = 0; v < KernelSize; v++)
                     {
-                        var line = src.Slice(i * _outWidth, _outWidth);
-                        var dst = padded[(origin + (i * Stride * pw))..];
-                        if (Stride == 1 && line.Length >= w)
+                        T* dst = plane + (((c * ph) + u) * pw) + v;
+                        for (int i = 0; i < _outHeight; i++, dst += Stride * pw, src += outWidth)
                         {
-                            int j = 0;
-                            for (; j <= line.Length - w; j += w)
+                            if (Stride == 1 && outWidth >= w)
                             {
-                                (new Vector<T>(dst[j..]) + new Vector<T>(line[j..])).CopyTo(dst[j..]);
-                            }
+                                int j = 0;
+                                for (; j <= outWidth - w; j += w)
+                                {
+                                    Vector.Store(Vector.Load(dst + j) + Vector.Load(src + j), dst + j);
+                                }
 
-                            if (j < line.Length)
-                            {
-                                // The last vector overlaps the one before; the mask keeps only the lanes not yet added.
-                                j = line.Length - w;
-                                var rest = Vector.ConditionalSelect(tail, new Vector<T>(line[j..]), Vector<T>.Zero);
-                                (new Vector<T>(dst[j..]) + rest).CopyTo(dst[j..]);
+                                if (j < outWidth)
+                                {
+                                    // The last vector runs past the line (into the border or the next row, adding zeros
+                                    // there: both buffers have a vector of slack). An overlapping last vector would load
+                                    // what the store before it just wrote, and stall on store forwarding.
+                                    Vector.Store(Vector.Load(dst + j) + Vector.ConditionalSelect(tail, Vector.Load(src + j), Vector<T>.Zero), dst + j);
+                                }
                             }
-                        }
-                        else
-                        {
-                            for (int j = 0; j < line.Length; j++)
+                            else
                             {
-                                dst[j * Stride] += line[j];
+                                for (int j = 0; j < outWidth; j++)
+                                {
+                                    dst[j * Stride] += src[j];
+                                }
                             }
                         }
                     }
@@ -348,13 +339,13 @@ public sealed class Conv2D<T> : Layer<T>
         }
     }
 
-    // Lanes from `first` on set, the others clear.
-    private static Vector<T> TailMask(int first)
+    // The first `count` lanes set, the others clear.
+    private static Vector<T> HeadMask(int count)
     {
         Span<T> ones = stackalloc T[Vector<T>.Count];
         for (int i = 0; i < ones.Length; i++)
         {
-            ones[i] = i >= first ? T.One : T.Zero;
+            ones[i] = i < count ? T.One : T.Zero;
         }
 
         return Vector.Equals(new Vector<T>(ones), Vector<T>.One);

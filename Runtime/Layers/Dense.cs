@@ -60,6 +60,10 @@ public sealed class Dense<T> : Layer<T>
         }
 
         Initializer.Fill<T>(_weight.Value, Initialization, InFeatures, OutFeatures, random);
+        if (Initialization == Initialization.PyTorch)
+        {
+            Initializer.Fill<T>(_bias.Value, Initialization, InFeatures, OutFeatures, random);
+        }
         int m = Math.Max(maxBatch, OutFeatures), n = Math.Max(InFeatures, OutFeatures), k = Math.Max(InFeatures, Math.Max(maxBatch, OutFeatures));
         _workspaces = new GemmWorkspace<T>[Parts];
         for (int p = 0; p < Parts; p++)

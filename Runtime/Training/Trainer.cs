@@ -79,6 +79,7 @@ public sealed class Trainer
     private readonly float[] _inputs;
     private readonly int[] _labels;
     private readonly float[] _targets;
+    private readonly float[] _scratch;
     private readonly List<EpochRecord> _history = [];
     private readonly SeededRandom _shuffle = new(0);
     private int _orderEpoch = -1;
@@ -129,7 +130,14 @@ public sealed class Trainer
         _inputs = new float[network.MaxBatch * data.Shape.Size];
         _labels = new int[network.MaxBatch];
         _targets = new float[network.MaxBatch * Math.Max(1, data.TargetSize)];
+        _scratch = new float[data.Shape.Size];
     }
+
+    /// <summary>
+    /// Shifts applied to the training images (not to evaluation), or null (the default). A regression of
+    /// positions should not shift: the targets would no longer match the images.
+    /// </summary>
+    public RandomShift? Augmentation { get; set; }
 
     /// <summary>Images per step.</summary>
     public int BatchSize { get; }
@@ -168,6 +176,16 @@ public sealed class Trainer
         EnsureOrder();
         int start = StepInEpoch * BatchSize, batch = Math.Min(BatchSize, _data.Count - start);
         Gather(_data, _order.AsSpan(start, batch));
+        if (Augmentation is { } shift)
+        {
+            int size = _data.Shape.Size;
+            for (int i = 0; i < batch; i++)
+            {
+                ulong draw = SeededRandom.Hash(_seed ^ 0xA5A5A5A5A5A5A5A5UL, ((ulong)Epoch * (ulong)_data.Count) + (ulong)_order[start + i]);
+                shift.Apply(_inputs.AsSpan(i * size, size), _data.Shape, draw, _scratch);
+            }
+        }
+
         _network.Forward(_inputs, batch, training: true);
         double loss = 0;
         for (int h = 0; h < _heads.Length; h++)

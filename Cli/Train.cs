@@ -1,0 +1,336 @@
+using System.Diagnostics;
+using System.Globalization;
+using AutoDiff.Data;
+using AutoDiff.Threading;
+using AutoDiff.Training;
+using ScottPlot;
+using Spectre.Console;
+
+namespace AutoDiff.Cli;
+
+/// <summary>
+/// <c>autodiff train</c> and <c>autodiff evaluate</c>: the notes' CNN on MNIST (classification), on translated MNIST
+/// (the digit's offset: regression; class and offset together: multitask), with progress on the terminal, a
+/// checkpoint after every epoch and the learning curve as a PNG.
+/// </summary>
+internal static class Train
+{
+    public const string Usage = "train [--task classification|regression|multitask] [--optimizer NAME] [--lr X] [--schedule cosine|constant] [--epochs N] [--batch N] [--seed N] [--threads N] [--data DIR] [--out DIR] [--resume CHECKPOINT] [--limit N]";
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var options = TrainOptions.Parse(args, error);
+        if (options is null)
+        {
+            return 2;
+        }
+
+        if (options.Resume is string resume)
+        {
+            try
+            {
+                var saved = TrainOptions.FromMetadata(Trainer.ReadMetadata(resume), resume);
+                options = saved with { Epochs = options.Epochs, Threads = options.Threads, Data = options.Data, Output = options.Output, Resume = resume };
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
+            {
+                error.WriteLine($"autodiff train: cannot resume from '{resume}': {e.Message}");
+                return 2;
+            }
+        }
+
+        if (!TryLoad(options, error, "train", out var train, out var test))
+        {
+            return 2;
+        }
+
+        KernelPool.MaxDegreeOfParallelism = options.Threads;
+        if (options.SchedulePeriod is null)
+        {
+            options = options with { SchedulePeriod = (long)options.Epochs * ((train.Count + options.Batch - 1) / options.Batch) };
+        }
+
+        var network = options.Network();
+        var trainer = new Trainer(network, options.CreateOptimizer(network), train, options.Heads(), options.Batch, options.Seed)
+        {
+            Augmentation = options.Shift > 0 ? new RandomShift(options.Shift) : null,
+        };
+        if (options.Resume is string from)
+        {
+            try
+            {
+                trainer.LoadCheckpoint(from);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException)
+            {
+                error.WriteLine($"autodiff train: cannot resume from '{from}': {e.Message}");
+                return 2;
+            }
+        }
+
+        string folder = Path.Combine(options.Output, options.Task);
+        Directory.CreateDirectory(folder);
+        string checkpoint = Path.Combine(folder, "model.ckpt");
+        output.WriteLine($"Training the {options.Task} CNN ({network.ParameterCount:N0} parameters) on {train.Count:N0} images, " +
+            $"{options.Optimizer} lr {options.Rate.ToString(CultureInfo.InvariantCulture)}{(options.Schedule == "cosine" ? $" (cosine over {options.SchedulePeriod:N0} steps)" : "")}, batch {options.Batch}, seed {options.Seed}, {options.Threads} thread(s)" +
+            (trainer.Epoch > 0 || trainer.Step > 0 ? $", resuming at epoch {trainer.Epoch + 1} step {trainer.StepInEpoch + 1}" : "") + ".");
+        if (trainer.Epoch >= options.Epochs)
+        {
+            output.WriteLine($"The checkpoint has already trained {trainer.Epoch} epochs; ask for more with --epochs.");
+        }
+
+        var losses = new List<(double Epoch, double Loss)>();
+        try
+        {
+            Progress(trainer, options, test, checkpoint, losses, output);
+        }
+        catch (TrainingDivergedException e)
+        {
+            error.WriteLine($"autodiff train: {e.Message}" + (File.Exists(checkpoint) ? $" The last good checkpoint is '{checkpoint}'." : ""));
+            return 1;
+        }
+
+        string curve = DrawCurve(trainer, options, losses, Path.Combine(folder, "curve.png"));
+        var last = trainer.History.Count > 0 ? trainer.History[^1].Test : null;
+        if (last is not null)
+        {
+            output.WriteLine($"Test: {Describe(last)}");
+        }
+
+        output.WriteLine($"Checkpoint: {checkpoint}");
+        output.WriteLine($"Curve: {curve}");
+        return 0;
+    }
+
+    public static int Evaluate(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            error.WriteLine("autodiff evaluate: which checkpoint? usage: autodiff evaluate CHECKPOINT [--data DIR] [--threads N]");
+            return 2;
+        }
+
+        string path = args[0];
+        var given = TrainOptions.Parse(args[1..], error);
+        if (given is null)
+        {
+            return 2;
+        }
+
+        TrainOptions options;
+        try
+        {
+            options = TrainOptions.FromMetadata(Trainer.ReadMetadata(path), path) with { Data = given.Data, Threads = given.Threads };
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
+        {
+            error.WriteLine($"autodiff evaluate: cannot read '{path}': {e.Message}");
+            return 2;
+        }
+
+        if (!TryLoad(options, error, "evaluate", out var train, out var test))
+        {
+            return 2;
+        }
+
+        KernelPool.MaxDegreeOfParallelism = options.Threads;
+        var network = options.Network();
+        var trainer = new Trainer(network, options.CreateOptimizer(network), train, options.Heads(), options.Batch, options.Seed);
+        try
+        {
+            trainer.LoadCheckpoint(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            error.WriteLine($"autodiff evaluate: cannot load '{path}': {e.Message}");
+            return 2;
+        }
+
+        var watch = Stopwatch.StartNew();
+        var evaluation = trainer.Evaluate(test);
+        output.WriteLine($"{options.Task} CNN after {trainer.Epoch} epoch(s), {trainer.Step:N0} steps, on {test.Count:N0} test images ({test.Count / watch.Elapsed.TotalSeconds:N0} images/s):");
+        output.WriteLine($"  {Describe(evaluation)}");
+        return 0;
+    }
+
+    private static bool TryLoad(TrainOptions options, TextWriter error, string command, out ImageDataset train, out ImageDataset test)
+    {
+        (train, test) = (null!, null!);
+        string? folder = options.Data ?? FindData();
+        if (folder is null)
+        {
+            error.WriteLine($"autodiff {command}: no MNIST folder found (data/mnist above the current folder or the program); give one with --data DIR.");
+            return false;
+        }
+
+        try
+        {
+            (train, test) = options.Load(folder);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"autodiff {command}: {e.Message}");
+            return false;
+        }
+    }
+
+    // data/mnist in the current folder or above it, else above the program (a build output inside the repository).
+    private static string? FindData()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                string candidate = Path.Combine(directory.FullName, "data", "mnist");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string Describe(Evaluation evaluation)
+    {
+        var parts = new List<string> { $"loss {evaluation.Loss:F4}" };
+        foreach (var head in evaluation.Heads)
+        {
+            parts.Add(double.IsNaN(head.Accuracy) ? $"mean absolute position error {head.MeanAbsoluteError:F3} px" : $"accuracy {head.Accuracy:P2}");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static void Progress(Trainer trainer, TrainOptions options, ImageDataset test, string checkpoint, List<(double, double)> losses, TextWriter output)
+    {
+        var metadata = options.Metadata();
+        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        {
+            // Logs and CI: a line per quarter epoch and per epoch.
+            var observer = new Observer(trainer, losses, (epoch, step, steps, loss, rate) =>
+            {
+                if (step % Math.Max(1, steps / 4) == 0)
+                {
+                    output.WriteLine($"  epoch {epoch + 1} step {step}/{steps}: loss {loss:F4}, {rate:N0} images/s");
+                }
+            });
+            while (trainer.Epoch < options.Epochs)
+            {
+                var record = trainer.RunEpoch(test, observer);
+                trainer.SaveCheckpoint(checkpoint, metadata);
+                output.WriteLine($"epoch {record.Epoch}: training loss {record.TrainingLoss:F4}; test {Describe(record.Test!)}");
+            }
+
+            return;
+        }
+
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                while (trainer.Epoch < options.Epochs)
+                {
+                    var task = context.AddTask($"epoch {trainer.Epoch + 1}/{options.Epochs}", maxValue: trainer.StepsPerEpoch);
+                    task.Value = trainer.StepInEpoch;
+                    var observer = new Observer(trainer, losses, (epoch, step, steps, loss, rate) =>
+                    {
+                        task.Value = step;
+                        if (step % 20 == 0 || step == steps)
+                        {
+                            task.Description = $"epoch {epoch + 1}/{options.Epochs}  loss {loss,7:F4}  {rate,6:N0} img/s";
+                        }
+                    });
+                    var record = trainer.RunEpoch(test, observer);
+                    trainer.SaveCheckpoint(checkpoint, metadata);
+                    task.Description = $"epoch {record.Epoch}/{options.Epochs}  loss {record.TrainingLoss,7:F4}  test {Describe(record.Test!).EscapeMarkup()}";
+                    task.StopTask();
+                }
+            });
+    }
+
+    private sealed class Observer(Trainer trainer, List<(double, double)> losses, Action<int, int, int, float, double> report) : ITrainingObserver
+    {
+        private readonly Stopwatch _watch = Stopwatch.StartNew();
+        private long _firstStep = trainer.Step;
+
+        public void OnStep(in StepReport step)
+        {
+            losses.Add((step.Epoch + ((double)step.StepInEpoch / step.StepsPerEpoch), step.Loss));
+            double rate = (step.Step - _firstStep) * (double)trainer.BatchSize / Math.Max(_watch.Elapsed.TotalSeconds, 1e-9);
+            report(step.Epoch, step.StepInEpoch, step.StepsPerEpoch, step.Loss, rate);
+        }
+
+        public void OnEpoch(EpochRecord record)
+        {
+            _watch.Restart();
+            _firstStep = trainer.Step;
+        }
+    }
+
+    private static string DrawCurve(Trainer trainer, TrainOptions options, List<(double Epoch, double Loss)> losses, string path)
+    {
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(2);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Rows();
+        var loss = multiplot.GetPlot(0);
+        if (losses.Count > 0)
+        {
+            // The steps' losses, and their running mean over a tenth of an epoch.
+            var xs = losses.Select(l => l.Epoch).ToArray();
+            var ys = losses.Select(l => l.Loss).ToArray();
+            var raw = loss.Add.ScatterLine(xs, ys);
+            raw.LegendText = "training loss (step)";
+            raw.Color = Colors.LightBlue;
+            int window = Math.Max(1, trainer.StepsPerEpoch / 10);
+            var smooth = new double[ys.Length];
+            double sum = 0;
+            for (int i = 0; i < ys.Length; i++)
+            {
+                sum += ys[i] - (i >= window ? ys[i - window] : 0);
+                smooth[i] = sum / Math.Min(i + 1, window);
+            }
+
+            var mean = loss.Add.ScatterLine(xs, smooth);
+            mean.LegendText = "training loss (running mean)";
+            mean.Color = Colors.Blue;
+            mean.LineWidth = 2;
+        }
+
+        var epochs = trainer.History.Select(r => (double)r.Epoch).ToArray();
+        var testLoss = loss.Add.Scatter(epochs, trainer.History.Select(r => r.Test?.Loss ?? double.NaN).ToArray());
+        testLoss.LegendText = "test loss (epoch)";
+        testLoss.Color = Colors.OrangeRed;
+        testLoss.MarkerSize = 9;
+        loss.Axes.SetLimitsY(0, Math.Max(0.05, losses.Count > 0 ? losses.Skip(losses.Count / 10).Max(l => l.Loss) : 1));
+        loss.Title($"{options.Task} CNN on MNIST: {options.Optimizer}, lr {options.Rate.ToString(CultureInfo.InvariantCulture)}, batch {options.Batch}, seed {options.Seed}");
+        loss.XLabel("epoch");
+        loss.YLabel("loss");
+        loss.ShowLegend(Alignment.UpperRight);
+
+        var score = multiplot.GetPlot(1);
+        int heads = trainer.History.Count > 0 && trainer.History[0].Test is { } first ? first.Heads.Count : 0;
+        for (int h = 0; h < heads; h++)
+        {
+            bool classification = !double.IsNaN(trainer.History[0].Test!.Heads[h].Accuracy);
+            var values = trainer.History.Select(r => classification ? 100 * r.Test!.Heads[h].Accuracy : r.Test!.Heads[h].MeanAbsoluteError).ToArray();
+            var line = score.Add.Scatter(epochs, values);
+            line.LegendText = classification ? "test accuracy (%)" : "test position error (px)";
+            line.MarkerSize = 9;
+            if (!classification && heads > 1)
+            {
+                line.Axes.YAxis = score.Axes.Right;
+                score.Axes.Right.Label.Text = "position error (px)";
+            }
+        }
+
+        score.XLabel("epoch");
+        score.YLabel(options.Task == "regression" ? "position error (px)" : "accuracy (%)");
+        score.ShowLegend(Alignment.LowerRight);
+        multiplot.SavePng(path, 1200, 900);
+        return path;
+    }
+}

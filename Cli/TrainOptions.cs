@@ -1,0 +1,255 @@
+using System.Globalization;
+using AutoDiff.Data;
+using AutoDiff.Layers;
+using AutoDiff.Optimizers;
+using AutoDiff.Training;
+
+namespace AutoDiff.Cli;
+
+/// <summary>What to train, parsed and checked before anything is loaded or written.</summary>
+internal sealed record TrainOptions
+{
+    public static readonly string[] Tasks = ["classification", "regression", "multitask"];
+    public static readonly string[] OptimizerNames = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw"];
+
+    public string Task { get; init; } = "classification";
+
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>"cosine" (annealed to 0 over the epochs asked for) or "constant".</summary>
+    public string Schedule { get; init; } = "cosine";
+
+    /// <summary>The steps of the cosine: fixed when a run starts, kept by its checkpoints.</summary>
+    public long? SchedulePeriod { get; init; }
+
+    public double? LearningRate { get; init; }
+
+    public int Epochs { get; init; } = 3;
+
+    public int Batch { get; init; } = 64;
+
+    public ulong Seed { get; init; } = 1;
+
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    public string? Data { get; init; }
+
+    public string Output { get; init; } = "runs";
+
+    public string? Resume { get; init; }
+
+    public int? Limit { get; init; }
+
+    /// <summary>Dropout before the heads (0: none).</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>Random shifts of the training digits, in pixels each way (0: none); 1 for classification unless told.</summary>
+    public int? ShiftGiven { get; init; }
+
+    /// <summary>The shift in effect: none for the tasks whose targets are positions.</summary>
+    public int Shift => ShiftGiven ?? (Task == "classification" ? 1 : 0);
+
+    public double Rate => LearningRate ?? DefaultRate(Optimizer);
+
+    public static double DefaultRate(string optimizer) => optimizer switch
+    {
+        "sgd" or "momentum" or "nesterov" or "adagrad" => 0.01,
+        "adadelta" => 1.0,
+        _ => 1e-3,
+    };
+
+    /// <summary>Parses `train` options; returns null and writes why on bad input.</summary>
+    public static TrainOptions? Parse(string[] args, TextWriter error)
+    {
+        var options = new TrainOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string name = args[i];
+            if (!name.StartsWith("--", StringComparison.Ordinal))
+            {
+                error.WriteLine($"autodiff train: unexpected argument '{name}'. Run 'autodiff --help'.");
+                return null;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                error.WriteLine($"autodiff train: {name} needs a value.");
+                return null;
+            }
+
+            string value = args[++i];
+            string? problem = null;
+            switch (name)
+            {
+                case "--task":
+                    options = Tasks.Contains(value) ? options with { Task = value } : Fail(out problem, $"--task must be one of {string.Join(", ", Tasks)}, not '{value}'");
+                    break;
+                case "--optimizer":
+                    options = OptimizerNames.Contains(value) ? options with { Optimizer = value } : Fail(out problem, $"--optimizer must be one of {string.Join(", ", OptimizerNames)}, not '{value}'");
+                    break;
+                case "--schedule":
+                    options = value is "cosine" or "constant" ? options with { Schedule = value } : Fail(out problem, $"--schedule must be cosine or constant, not '{value}'");
+                    break;
+                case "--lr":
+                    options = double.TryParse(value, CultureInfo.InvariantCulture, out double lr) && lr > 0 && double.IsFinite(lr)
+                        ? options with { LearningRate = lr } : Fail(out problem, $"--lr must be a positive number, not '{value}'");
+                    break;
+                case "--epochs":
+                    options = int.TryParse(value, CultureInfo.InvariantCulture, out int epochs) && epochs is >= 1 and <= 1000
+                        ? options with { Epochs = epochs } : Fail(out problem, $"--epochs must be an integer from 1 to 1000, not '{value}'");
+                    break;
+                case "--batch":
+                    options = int.TryParse(value, CultureInfo.InvariantCulture, out int batch) && batch is >= 1 and <= 4096
+                        ? options with { Batch = batch } : Fail(out problem, $"--batch must be an integer from 1 to 4096, not '{value}'");
+                    break;
+                case "--seed":
+                    options = ulong.TryParse(value, CultureInfo.InvariantCulture, out ulong seed)
+                        ? options with { Seed = seed } : Fail(out problem, $"--seed must be a non-negative integer, not '{value}'");
+                    break;
+                case "--threads":
+                    options = int.TryParse(value, CultureInfo.InvariantCulture, out int threads) && threads is >= 1 and <= 1024
+                        ? options with { Threads = threads } : Fail(out problem, $"--threads must be an integer from 1 to 1024, not '{value}'");
+                    break;
+                case "--limit":
+                    options = int.TryParse(value, CultureInfo.InvariantCulture, out int limit) && limit >= 1
+                        ? options with { Limit = limit } : Fail(out problem, $"--limit must be a positive integer, not '{value}'");
+                    break;
+                case "--dropout":
+                    options = double.TryParse(value, CultureInfo.InvariantCulture, out double dropout) && dropout is >= 0 and < 1
+                        ? options with { Dropout = dropout } : Fail(out problem, $"--dropout must be a probability in [0, 1), not '{value}'");
+                    break;
+                case "--shift":
+                    options = int.TryParse(value, CultureInfo.InvariantCulture, out int shift) && shift is >= 0 and <= 8
+                        ? options with { ShiftGiven = shift } : Fail(out problem, $"--shift must be an integer from 0 to 8, not '{value}'");
+                    break;
+                case "--data":
+                    options = options with { Data = value };
+                    break;
+                case "--out":
+                    options = options with { Output = value };
+                    break;
+                case "--resume":
+                    options = options with { Resume = value };
+                    break;
+                default:
+                    problem = $"unknown option '{name}'. Run 'autodiff --help'";
+                    break;
+            }
+
+            if (problem is not null)
+            {
+                error.WriteLine($"autodiff train: {problem}.");
+                return null;
+            }
+        }
+
+        if (options.Task != "classification" && options.Shift > 0)
+        {
+            error.WriteLine($"autodiff train: --shift moves the digits, so the {options.Task} task's position targets would be wrong; leave it out.");
+            return null;
+        }
+
+        return options;
+    }
+
+    private static TrainOptions Fail(out string? problem, string message)
+    {
+        problem = message;
+        return new TrainOptions();
+    }
+
+    /// <summary>What a checkpoint records to rebuild the same run.</summary>
+    public Dictionary<string, string> Metadata() => new()
+    {
+        ["format"] = "autodiff-train-1",
+        ["task"] = Task,
+        ["optimizer"] = Optimizer,
+        ["lr"] = Rate.ToString("R", CultureInfo.InvariantCulture),
+        ["schedule"] = Schedule == "cosine" ? $"cosine:{SchedulePeriod}" : "constant",
+        ["batch"] = Batch.ToString(CultureInfo.InvariantCulture),
+        ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+        ["limit"] = Limit?.ToString(CultureInfo.InvariantCulture) ?? "",
+        ["shift"] = Shift.ToString(CultureInfo.InvariantCulture),
+        ["dropout"] = Dropout.ToString("R", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The options a checkpoint was written with (the rest as given).</summary>
+    public static TrainOptions FromMetadata(IReadOnlyDictionary<string, string> metadata, string path)
+    {
+        string Get(string key) => metadata.TryGetValue(key, out var v) ? v
+            : throw new InvalidDataException($"'{path}' was not written by 'autodiff train' (it has no '{key}').");
+        if (Get("format") != "autodiff-train-1")
+        {
+            throw new InvalidDataException($"'{path}' has checkpoint format '{Get("format")}'; this program reads autodiff-train-1.");
+        }
+
+        return new TrainOptions
+        {
+            Task = Get("task"),
+            Optimizer = Get("optimizer"),
+            LearningRate = double.Parse(Get("lr"), CultureInfo.InvariantCulture),
+            Schedule = Get("schedule").StartsWith("cosine:", StringComparison.Ordinal) ? "cosine" : "constant",
+            SchedulePeriod = Get("schedule").StartsWith("cosine:", StringComparison.Ordinal) ? long.Parse(Get("schedule")["cosine:".Length..], CultureInfo.InvariantCulture) : null,
+            Batch = int.Parse(Get("batch"), CultureInfo.InvariantCulture),
+            Seed = ulong.Parse(Get("seed"), CultureInfo.InvariantCulture),
+            ShiftGiven = int.Parse(Get("shift"), CultureInfo.InvariantCulture),
+            Dropout = double.Parse(Get("dropout"), CultureInfo.InvariantCulture),
+            Limit = Get("limit") is { Length: > 0 } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : null,
+        };
+    }
+
+    /// <summary>The network of the task.</summary>
+    public Network<float> Network() => Task switch
+    {
+        "classification" => MnistModels.Classifier(Batch, Seed, Dropout),
+        "regression" => MnistModels.Locator(Batch, Seed, Dropout),
+        _ => MnistModels.MultiTask(Batch, Seed, Dropout),
+    };
+
+    /// <summary>One task per head.</summary>
+    public HeadTask[] Heads() => Task switch
+    {
+        "classification" => [HeadTask.CrossEntropy()],
+        "regression" => [HeadTask.MeanSquaredError()],
+        _ => [HeadTask.CrossEntropy(), HeadTask.MeanSquaredError()],
+    };
+
+    /// <summary>The training and test data of the task.</summary>
+    public (ImageDataset Train, ImageDataset Test) Load(string folder)
+    {
+        var train = Mnist.Load(folder, training: true);
+        var test = Mnist.Load(folder, training: false);
+        if (Limit is int limit)
+        {
+            train = train.Take(Math.Min(limit, train.Count));
+        }
+
+        return Task == "classification"
+            ? (new MnistDataset(train), new MnistDataset(test))
+            : (new TranslatedMnist(train, Seed), new TranslatedMnist(test, Seed + 1));
+    }
+
+    /// <summary>The optimizer over the network's parameters, with the schedule (a cosine over <see cref="SchedulePeriod"/> steps).</summary>
+    public Optimizer<float> CreateOptimizer(Network<float> network)
+    {
+        var optimizer = CreateRule(network);
+        if (Schedule == "cosine")
+        {
+            optimizer.Schedule = new CosineSchedule((int)(SchedulePeriod ?? throw new InvalidOperationException("The cosine's period is not set.")));
+        }
+
+        return optimizer;
+    }
+
+    private Optimizer<float> CreateRule(Network<float> network) => Optimizer switch
+    {
+        "sgd" => new Sgd<float>(network.OptimizerParameters, Rate),
+        "momentum" => new Sgd<float>(network.OptimizerParameters, Rate, momentum: 0.9),
+        "nesterov" => new Sgd<float>(network.OptimizerParameters, Rate, momentum: 0.9, nesterov: true),
+        "adagrad" => new Adagrad<float>(network.OptimizerParameters, Rate),
+        "rmsprop" => new RmsProp<float>(network.OptimizerParameters, Rate),
+        "adadelta" => new Adadelta<float>(network.OptimizerParameters, Rate),
+        "adamw" => Adam<float>.AdamW(network.OptimizerParameters, Rate),
+        _ => new Adam<float>(network.OptimizerParameters, Rate),
+    };
+}
