@@ -30,7 +30,7 @@ internal static class Train
             try
             {
                 var saved = TrainOptions.FromMetadata(Trainer.ReadMetadata(resume), resume);
-                options = saved with { Epochs = options.Epochs, Threads = options.Threads, Data = options.Data, Output = options.Output, Resume = resume };
+                options = saved with { EpochsGiven = options.EpochsGiven, Threads = options.Threads, Data = options.Data, Output = options.Output, Resume = resume };
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
             {

@@ -24,7 +24,11 @@ internal sealed record TrainOptions
 
     public double? LearningRate { get; init; }
 
-    public int Epochs { get; init; } = 3;
+    /// <summary>The epochs asked for, if any.</summary>
+    public int? EpochsGiven { get; init; }
+
+    /// <summary>The epochs to train: 3 for classification, 5 for the translated tasks, unless told.</summary>
+    public int Epochs => EpochsGiven ?? (Task == "classification" ? 3 : 5);
 
     public int Batch { get; init; } = 64;
 
@@ -96,7 +100,7 @@ internal sealed record TrainOptions
                     break;
                 case "--epochs":
                     options = int.TryParse(value, CultureInfo.InvariantCulture, out int epochs) && epochs is >= 1 and <= 1000
-                        ? options with { Epochs = epochs } : Fail(out problem, $"--epochs must be an integer from 1 to 1000, not '{value}'");
+                        ? options with { EpochsGiven = epochs } : Fail(out problem, $"--epochs must be an integer from 1 to 1000, not '{value}'");
                     break;
                 case "--batch":
                     options = int.TryParse(value, CultureInfo.InvariantCulture, out int batch) && batch is >= 1 and <= 4096
