@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using AutoDiff.Threading;
 
 namespace AutoDiff.Layers;
@@ -132,27 +133,13 @@ public sealed class Conv2D<T> : Layer<T>
         _parts[0].BiasGradient.AsSpan().CopyTo(_bias.Gradient);
         for (int p = 1; p < parts; p++)
         {
-            Add(_parts[p].WeightGradient, _weight.Gradient);
-            Add(_parts[p].BiasGradient, _bias.Gradient);
+            TensorPrimitives.Add(_weight.Gradient, _parts[p].WeightGradient, _weight.Gradient);
+            TensorPrimitives.Add(_bias.Gradient, _parts[p].BiasGradient, _bias.Gradient);
         }
     }
 
     // The parts depend on the batch alone (whole samples, at most MaxParts), never on the thread count.
     private int PartsFor(int batch) => Math.Min(batch, _parts.Length);
-
-    private static void Add(ReadOnlySpan<T> source, Span<T> destination)
-    {
-        int i = 0;
-        for (; i <= source.Length - Vector<T>.Count; i += Vector<T>.Count)
-        {
-            (new Vector<T>(source[i..]) + new Vector<T>(destination[i..])).CopyTo(destination[i..]);
-        }
-
-        for (; i < source.Length; i++)
-        {
-            destination[i] += source[i];
-        }
-    }
 
     private void ForwardSamples(int part, int start, int end, ReadOnlySpan<T> input, Span<T> output)
     {
@@ -166,17 +153,7 @@ public sealed class Conv2D<T> : Layer<T>
             for (int o = 0; o < OutChannels; o++)
             {
                 var row = y.Slice(o * positions, positions);
-                var b = new Vector<T>(_bias.Value[o]);
-                int i = 0;
-                for (; i <= positions - Vector<T>.Count; i += Vector<T>.Count)
-                {
-                    (new Vector<T>(row[i..]) + b).CopyTo(row[i..]);
-                }
-
-                for (; i < positions; i++)
-                {
-                    row[i] += _bias.Value[o];
-                }
+                TensorPrimitives.Add(row, _bias.Value[o], row);
             }
         }
     }
@@ -196,7 +173,7 @@ public sealed class Conv2D<T> : Layer<T>
                 state.WeightGradient, k, accumulate: s > start, state.Workspace);
             for (int o = 0; o < OutChannels; o++)
             {
-                state.BiasGradient[o] += Sum(dy.Slice(o * positions, positions));
+                state.BiasGradient[o] += TensorPrimitives.Sum<T>(dy.Slice(o * positions, positions));
             }
 
             if (!inputGradient.IsEmpty)
@@ -207,24 +184,6 @@ public sealed class Conv2D<T> : Layer<T>
                 Col2Im(state.Columns, state.PaddedGradient, inputGradient.Slice(s * inSize, inSize));
             }
         }
-    }
-
-    private static T Sum(ReadOnlySpan<T> values)
-    {
-        var acc = Vector<T>.Zero;
-        int i = 0;
-        for (; i <= values.Length - Vector<T>.Count; i += Vector<T>.Count)
-        {
-            acc += new Vector<T>(values[i..]);
-        }
-
-        T sum = Vector.Sum(acc);
-        for (; i < values.Length; i++)
-        {
-            sum += values[i];
-        }
-
-        return sum;
     }
 
     // col[(c·k + u)·k + v, i·W′ + j] = x[c, i·s + u − p, j·s + v − p], zero outside the image: the sample is

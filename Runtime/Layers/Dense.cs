@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace AutoDiff.Layers;
 
@@ -83,17 +84,7 @@ public sealed class Dense<T> : Layer<T>
         for (int r = 0; r < batch; r++)
         {
             var row = output.Slice(r * OutFeatures, OutFeatures);
-            ReadOnlySpan<T> bias = _bias.Value;
-            int i = 0;
-            for (; i <= row.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                (new Vector<T>(row[i..]) + new Vector<T>(bias[i..])).CopyTo(row[i..]);
-            }
-
-            for (; i < row.Length; i++)
-            {
-                row[i] += bias[i];
-            }
+            TensorPrimitives.Add(row, _bias.Value, row);
         }
     }
 
@@ -111,17 +102,7 @@ public sealed class Dense<T> : Layer<T>
         db.Clear();
         for (int r = 0; r < batch; r++)
         {
-            var row = outputGradient.Slice(r * OutFeatures, OutFeatures);
-            int i = 0;
-            for (; i <= row.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                (new Vector<T>(db[i..]) + new Vector<T>(row[i..])).CopyTo(db[i..]);
-            }
-
-            for (; i < row.Length; i++)
-            {
-                db[i] += row[i];
-            }
+            TensorPrimitives.Add(db, outputGradient.Slice(r * OutFeatures, OutFeatures), db);
         }
 
         if (!inputGradient.IsEmpty)

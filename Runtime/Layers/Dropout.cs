@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace AutoDiff.Layers;
 
@@ -72,16 +73,8 @@ public sealed class Dropout<T> : Layer<T>
             return;
         }
 
-        int count = batch * InputShape.Size, i = 0;
-        for (; i <= count - Vector<T>.Count; i += Vector<T>.Count)
-        {
-            (new Vector<T>(outputGradient[i..]) * new Vector<T>(_mask.AsSpan(i))).CopyTo(inputGradient[i..]);
-        }
-
-        for (; i < count; i++)
-        {
-            inputGradient[i] = outputGradient[i] * _mask[i];
-        }
+        int count = batch * InputShape.Size;
+        TensorPrimitives.Multiply(outputGradient[..count], _mask.AsSpan(0, count), inputGradient);
     }
 
     /// <inheritdoc/>

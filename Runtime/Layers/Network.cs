@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace AutoDiff.Layers;
 
@@ -166,7 +167,7 @@ public sealed class Network<T>
             _heads[h].Backward(trunkOutput, Output(h), OutputGradient(h), target, batch);
             if (h > 0)
             {
-                Add(target, trunkGradient);
+                TensorPrimitives.Add(trunkGradient, target, trunkGradient);
             }
         }
 
@@ -246,19 +247,5 @@ public sealed class Network<T>
         }
 
         return parameters;
-    }
-
-    private static void Add(ReadOnlySpan<T> source, Span<T> destination)
-    {
-        int i = 0;
-        for (; i <= source.Length - Vector<T>.Count; i += Vector<T>.Count)
-        {
-            (new Vector<T>(source[i..]) + new Vector<T>(destination[i..])).CopyTo(destination[i..]);
-        }
-
-        for (; i < source.Length; i++)
-        {
-            destination[i] += source[i];
-        }
     }
 }
