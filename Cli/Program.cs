@@ -15,8 +15,8 @@ switch (command)
     case "-h" or "--help" or "help":
         Console.WriteLine($"usage: autodiff [{Train.Usage} | evaluate CHECKPOINT [--data DIR] | demo | {Plots.Usage}]\n\n" +
             "  train         train the CNN on MNIST (default): classification (digits), regression (the offset of a digit\n" +
-            "                on a 40×40 canvas) or multitask (both); Adam lr 1e-3 (cosine), batch 64, seed 1, 3 epochs\n" +
-            "                (5 for the translated tasks), random shifts of 1 px (classification) unless told;\n" +
+            "                on a 40×40 canvas) or multitask (both); Adam lr 1e-3 (2e-3 multitask), cosine schedule, batch 64,\n" +
+            "                seed 1, 3 epochs (5 for the translated tasks), random shifts of 1 px (classification) unless told;\n" +
             "                writes runs/TASK/model.ckpt after every epoch and runs/TASK/curve.png; --resume continues a\n" +
             "                checkpoint bit for bit; --limit N trains on the first N images (a quick look)\n" +
             "  evaluate      the test accuracy (and position error) of a checkpoint\n" +
