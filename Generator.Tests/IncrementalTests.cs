@@ -61,6 +61,28 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void Of_200_methods_an_edit_to_one_body_regenerates_that_one()
+    {
+        string source = File.ReadAllText(Path.Combine(TestPaths.Project, "Sources", "TwoHundredMethods.cs"));
+        var compilation = GeneratorHarness.Compilation(source);
+        var first = GeneratorHarness.Run(compilation);
+        Assert.Equal(200, first.Sources.Count);
+        Assert.Empty(first.GeneratorDiagnostics);
+        Assert.Empty(first.CompilationErrors);
+
+        const string Body = "MathF.Tanh(0.85f * x) + x * x";
+        var tree = compilation.SyntaxTrees.Single();
+        var newTree = tree.WithChangedText(tree.GetText().Replace(source.IndexOf(Body, StringComparison.Ordinal), Body.Length, "MathF.Tanh(0.85f * x) + x"));
+        var second = GeneratorHarness.Run(compilation.ReplaceSyntaxTree(tree, newTree), first.Driver);
+
+        var emitted = second.Driver.GetRunResult().Results.Single().TrackedSteps[DifferentiableGenerator.TrackingNames.Emit]
+            .SelectMany(step => step.Outputs).ToList();
+        Assert.Equal(200, emitted.Count);
+        Assert.Single(emitted, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Equal(199, emitted.Count(o => o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
+    }
+
+    [Fact]
     public void An_edit_to_one_method_body_regenerates_only_that_method()
     {
         var compilation = GeneratorHarness.Compilation(Source);
