@@ -65,11 +65,13 @@ public sealed class Dense<T> : Layer<T>
         {
             Initializer.Fill<T>(_bias.Value, Initialization, InFeatures, OutFeatures, random);
         }
-        int m = Math.Max(maxBatch, OutFeatures), n = Math.Max(InFeatures, OutFeatures), k = Math.Max(InFeatures, Math.Max(maxBatch, OutFeatures));
+        // Rows: the batch (forward, ∂X) or the outputs (∂W); depth: inputs, batch or outputs. Only the forward
+        // product reads B transposed (Wᵀ, OutFeatures columns), so only it needs packing room for B.
+        int m = Math.Max(maxBatch, OutFeatures), k = Math.Max(InFeatures, Math.Max(maxBatch, OutFeatures));
         _workspaces = new GemmWorkspace<T>[Parts];
         for (int p = 0; p < Parts; p++)
         {
-            _workspaces[p] = new GemmWorkspace<T>(m, n, k, transposeB: true);
+            _workspaces[p] = new GemmWorkspace<T>(m, OutFeatures, k, transposeB: true);
         }
 
         return TensorShape.Vector(OutFeatures);
