@@ -8,6 +8,8 @@ switch (command)
         return Train.Run(args.Length > 0 ? args[1..] : [], Console.Out, Console.Error);
     case "evaluate":
         return Train.Evaluate(args[1..], Console.Out, Console.Error);
+    case "measure-allocation":
+        return AllocationCheck.Run(args[1..], Console.Out, Console.Error);
     case "demo":
         return Demo.Run(Console.Out);
     case "plot":

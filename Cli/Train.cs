@@ -176,7 +176,7 @@ internal static class Train
     }
 
     // data/mnist in the current folder or above it, else above the program (a build output inside the repository).
-    private static string? FindData()
+    internal static string? FindData()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {

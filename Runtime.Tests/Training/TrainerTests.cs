@@ -319,7 +319,10 @@ public sealed class TrainerTests(MnistFixture mnist) : IClassFixture<MnistFixtur
     }
 }
 
-/// <summary>The claim "a training step allocates nothing", counted on every thread a step runs on.</summary>
+/// <summary>
+/// The claim "a training step allocates nothing": counted on every thread a step runs on in this process, and on
+/// every thread of a separate process (`autodiff measure-allocation`), where no test host allocates beside it.
+/// </summary>
 [Collection(nameof(AllocationCollection))]
 public sealed class TrainingAllocationTests(MnistFixture mnist)
 {
@@ -362,5 +365,29 @@ public sealed class TrainingAllocationTests(MnistFixture mnist)
         }
 
         Assert.True(allocated == 0, $"100 {task} steps allocated {allocated} bytes");
+    }
+
+    [Theory]
+    [InlineData("classification")]
+    [InlineData("multitask")]
+    public void A_hundred_training_steps_allocate_nothing_in_a_whole_process(string task)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "AutoDiff.Cli.dll"), "measure-allocation", task, "100" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, error);
+        Assert.Contains($"{task}: 100 steps allocated 0 bytes (all threads)", output, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,57 @@
+using System.Globalization;
+using AutoDiff.Data;
+using AutoDiff.Optimizers;
+using AutoDiff.Training;
+
+namespace AutoDiff.Cli;
+
+/// <summary>
+/// <c>autodiff measure-allocation [classification|multitask] [STEPS]</c>: trains the task's network for a warm-up and
+/// then STEPS more steps, and prints the bytes the whole process allocated during those steps
+/// (<see cref="GC.GetTotalAllocatedBytes(bool)"/>, every thread). A plain console process has no other threads
+/// that allocate, so the count is the training step's own; the allocation test runs it.
+/// </summary>
+internal static class AllocationCheck
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        string task = args.Length > 0 ? args[0] : "classification";
+        int steps = 100;
+        if ((task is not ("classification" or "multitask")) || (args.Length > 1 && !int.TryParse(args[1], CultureInfo.InvariantCulture, out steps)) || steps < 1)
+        {
+            error.WriteLine("usage: autodiff measure-allocation [classification|multitask] [STEPS ≥ 1]");
+            return 2;
+        }
+
+        string? folder = Train.FindData();
+        if (folder is null)
+        {
+            error.WriteLine("autodiff measure-allocation: no data/mnist folder found above the current folder or the program.");
+            return 2;
+        }
+
+        var mnist = Mnist.Load(folder, training: true).Take(64 * (steps + 40));
+        bool classification = task == "classification";
+        var network = classification ? MnistModels.Classifier(64, 1) : MnistModels.MultiTask(64, 1);
+        ImageDataset data = classification ? new MnistDataset(mnist) : new TranslatedMnist(mnist, 1);
+        HeadTask[] heads = classification ? [HeadTask.CrossEntropy()] : [HeadTask.CrossEntropy(), HeadTask.MeanSquaredError(0.5)];
+        var trainer = new Trainer(network, new Adam<float>(network.OptimizerParameters), data, heads, 64, 1)
+        {
+            Augmentation = classification ? new RandomShift(1) : null,
+        };
+        for (int i = 0; i < 30; i++)
+        {
+            trainer.TrainStep();
+        }
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < steps; i++)
+        {
+            trainer.TrainStep();
+        }
+
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        output.WriteLine($"{task}: {steps} steps allocated {allocated} bytes (all threads)");
+        return 0;
+    }
+}
