@@ -237,6 +237,40 @@ public sealed class LayerTests
         }
     }
 
+    [Theory]
+    [InlineData(2, null)]
+    [InlineData(3, 3)] // the general path
+    public void MaxPool2D_sends_the_gradient_to_the_first_maximum_and_propagates_nan(int size, int? stride)
+    {
+        // Three windows in a row: ties everywhere, a tie across the rows, and a NaN in the top row.
+        int side = size, width = 3 * side;
+        var pool = new MaxPool2D<float>(size, stride ?? size);
+        var shape = pool.Build(new TensorShape(1, side, width), 1, new SeededRandom(1));
+        var x = new float[side * width];
+        for (int r = 0; r < side; r++)
+        {
+            for (int c = 0; c < side; c++)
+            {
+                x[(r * width) + c] = 1;                                // all equal: the top-left wins
+                x[(r * width) + side + c] = r == side - 1 && c == 0 ? 3 : 2; // one maximum in the last row
+                x[(r * width) + (2 * side) + c] = 5;
+            }
+        }
+
+        x[(2 * side) + 1] = float.NaN; // top row, second column of the third window
+        var y = new float[shape.Size];
+        pool.Forward(x, y, 1, training: true);
+        Assert.Equal(1f, y[0]);
+        Assert.Equal(3f, y[1]);
+        Assert.True(float.IsNaN(y[2]));
+        var dx = new float[x.Length];
+        pool.Backward(x, y, [10f, 20f, 30f], dx, 1);
+        Assert.Equal(10f, dx[0]);
+        Assert.Equal(20f, dx[((side - 1) * width) + side]);
+        Assert.Equal(30f, dx[(2 * side) + 1]);
+        Assert.Equal(60f, dx.Sum());
+    }
+
     [Fact]
     public void The_generated_relu_operator_runs_as_a_layer()
     {
