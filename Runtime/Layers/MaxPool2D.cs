@@ -13,6 +13,9 @@ public sealed class MaxPool2D<T> : Layer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int PlanesPerPart = 64;
+
+    // The widest row the 2 × 2 path keeps on the stack (six rows of scratch); wider rows take the general loop.
+    private const int MaxPairsWidth = 1024;
     private int[] _argmax = [];
     private int _outHeight, _outWidth;
 
@@ -76,7 +79,7 @@ public sealed class MaxPool2D<T> : Layer<T>
     private void ForwardPlanes(int start, int end, ReadOnlySpan<T> input, Span<T> output)
     {
         int height = InputShape.Height, width = InputShape.Width, outSize = _outHeight * _outWidth;
-        if (Size == 2 && Stride == 2)
+        if (Size == 2 && Stride == 2 && InputShape.Width <= MaxPairsWidth)
         {
             ForwardPairs(start, end, input, output);
             return;
@@ -125,12 +128,6 @@ public sealed class MaxPool2D<T> : Layer<T>
     private void ForwardPairs(int start, int end, ReadOnlySpan<T> input, Span<T> output)
     {
         int height = InputShape.Height, width = InputShape.Width, outSize = _outHeight * _outWidth, w = Vector<T>.Count;
-        if (width > 1024)
-        {
-            ForwardPairsScalar(start, end, input, output);
-            return;
-        }
-
         // The two rows with a vector of slack (neighbour loads run one past), the maxima, and 0/1 for each
         // choice: the right column won in the top row, in the bottom row, the bottom row won.
         int length = width + w + 1;
@@ -182,32 +179,6 @@ public sealed class MaxPool2D<T> : Layer<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> Takes(Vector<T> earlier, Vector<T> later) =>
         Vector.GreaterThan(later, earlier) | Vector.AndNot(Vector.Equals(earlier, earlier), Vector.Equals(later, later));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Takes(T earlier, T later) => later > earlier || (T.IsNaN(later) && !T.IsNaN(earlier)) ? 1 : 0;
-
-    private void ForwardPairsScalar(int start, int end, ReadOnlySpan<T> input, Span<T> output)
-    {
-        int height = InputShape.Height, width = InputShape.Width, outSize = _outHeight * _outWidth;
-        for (int plane = start; plane < end; plane++)
-        {
-            var x = input.Slice(plane * height * width, height * width);
-            var y = output.Slice(plane * outSize, outSize);
-            var arg = _argmax.AsSpan(plane * outSize, outSize);
-            for (int i = 0; i < _outHeight; i++)
-            {
-                for (int j = 0; j < _outWidth; j++)
-                {
-                    int at = (2 * i * width) + (2 * j);
-                    int left = at + Takes(x[at], x[at + 1]);
-                    int below = at + width + Takes(x[at + width], x[at + width + 1]);
-                    int best = Takes(x[left], x[below]) == 1 ? below : left;
-                    y[(i * _outWidth) + j] = x[best];
-                    arg[(i * _outWidth) + j] = best;
-                }
-            }
-        }
-    }
 
     private void BackwardPlanes(int start, int end, ReadOnlySpan<T> outputGradient, Span<T> inputGradient)
     {
