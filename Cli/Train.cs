@@ -15,7 +15,7 @@ namespace AutoDiff.Cli;
 /// </summary>
 internal static class Train
 {
-    public const string Usage = "train [--task classification|regression|multitask] [--optimizer NAME] [--lr X] [--schedule cosine|constant] [--epochs N] [--batch N] [--seed N] [--threads N] [--data DIR] [--out DIR] [--resume CHECKPOINT] [--limit N]";
+    public const string Usage = "train [--task classification|regression|multitask] [--optimizer NAME] [--lr X] [--schedule cosine|constant] [--epochs N] [--batch N] [--seed N] [--threads N] [--shift PX] [--dropout P] [--data DIR] [--out DIR] [--resume CHECKPOINT] [--limit N]";
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
