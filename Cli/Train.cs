@@ -27,16 +27,12 @@ internal static class Train
 
         if (options.Resume is string resume)
         {
-            try
+            if (!TryReadOptions(resume, "train: cannot resume from", error, out var saved))
             {
-                var saved = TrainOptions.FromMetadata(Trainer.ReadMetadata(resume), resume);
-                options = saved with { EpochsGiven = options.EpochsGiven, Threads = options.Threads, Data = options.Data, Output = options.Output, Resume = resume };
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
-            {
-                error.WriteLine($"autodiff train: cannot resume from '{resume}': {e.Message}");
                 return 2;
             }
+
+            options = saved with { EpochsGiven = options.EpochsGiven, Threads = options.Threads, Data = options.Data, Output = options.Output, Resume = resume };
         }
 
         if (!TryLoad(options, error, "train", out var train, out var test))
@@ -50,23 +46,13 @@ internal static class Train
             options = options with { SchedulePeriod = (long)options.Epochs * ((train.Count + options.Batch - 1) / options.Batch) };
         }
 
-        var network = options.Network();
-        var trainer = new Trainer(network, options.CreateOptimizer(network), train, options.Heads(), options.Batch, options.Seed)
+        var trainer = options.CreateTrainer(train);
+        if (options.Resume is string from && !TryRestore(trainer, from, "train: cannot resume from", error))
         {
-            Augmentation = options.Shift > 0 ? new RandomShift(options.Shift) : null,
-        };
-        if (options.Resume is string from)
-        {
-            try
-            {
-                trainer.LoadCheckpoint(from);
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException)
-            {
-                error.WriteLine($"autodiff train: cannot resume from '{from}': {e.Message}");
-                return 2;
-            }
+            return 2;
         }
+
+        var network = trainer.Network;
 
         string folder = Path.Combine(options.Output, options.Task);
         Directory.CreateDirectory(folder);
@@ -117,16 +103,12 @@ internal static class Train
             return 2;
         }
 
-        TrainOptions options;
-        try
+        if (!TryReadOptions(path, "evaluate: cannot read", error, out var saved))
         {
-            options = TrainOptions.FromMetadata(Trainer.ReadMetadata(path), path) with { Data = given.Data, Threads = given.Threads };
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
-        {
-            error.WriteLine($"autodiff evaluate: cannot read '{path}': {e.Message}");
             return 2;
         }
+
+        var options = saved with { Data = given.Data, Threads = given.Threads };
 
         if (!TryLoad(options, error, "evaluate", out var train, out var test))
         {
@@ -134,15 +116,9 @@ internal static class Train
         }
 
         KernelPool.MaxDegreeOfParallelism = options.Threads;
-        var network = options.Network();
-        var trainer = new Trainer(network, options.CreateOptimizer(network), train, options.Heads(), options.Batch, options.Seed);
-        try
+        var trainer = options.CreateTrainer(train);
+        if (!TryRestore(trainer, path, "evaluate: cannot load", error))
         {
-            trainer.LoadCheckpoint(path);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException)
-        {
-            error.WriteLine($"autodiff evaluate: cannot load '{path}': {e.Message}");
             return 2;
         }
 
@@ -151,6 +127,37 @@ internal static class Train
         output.WriteLine($"{options.Task} CNN after {trainer.Epoch} epoch(s), {trainer.Step:N0} steps, on {test.Count:N0} test images ({test.Count / watch.Elapsed.TotalSeconds:N0} images/s):");
         output.WriteLine($"  {Describe(evaluation)}");
         return 0;
+    }
+
+    // The options a checkpoint was written with; false (and why, naming the file) if it cannot be read.
+    private static bool TryReadOptions(string path, string failure, TextWriter error, out TrainOptions options)
+    {
+        try
+        {
+            options = TrainOptions.FromMetadata(Trainer.ReadMetadata(path), path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
+        {
+            error.WriteLine($"autodiff {failure} '{path}': {e.Message}");
+            options = null!;
+            return false;
+        }
+    }
+
+    // Loads a checkpoint into the trainer; false (and why) if it does not fit, the trainer then unchanged.
+    private static bool TryRestore(Trainer trainer, string path, string failure, TextWriter error)
+    {
+        try
+        {
+            trainer.LoadCheckpoint(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            error.WriteLine($"autodiff {failure} '{path}': {e.Message}");
+            return false;
+        }
     }
 
     private static bool TryLoad(TrainOptions options, TextWriter error, string command, out ImageDataset train, out ImageDataset test)

@@ -238,6 +238,16 @@ internal sealed record TrainOptions
             : (new TranslatedMnist(train, Seed), new TranslatedMnist(test, Seed + 1));
     }
 
+    /// <summary>The task's network, optimizer, heads and augmentation, training on <paramref name="train"/>.</summary>
+    public Trainer CreateTrainer(ImageDataset train)
+    {
+        var network = Network();
+        return new Trainer(network, CreateOptimizer(network), train, Heads(), Batch, Seed)
+        {
+            Augmentation = Shift > 0 ? new RandomShift(Shift) : null,
+        };
+    }
+
     /// <summary>The optimizer over the network's parameters, with the schedule (a cosine over <see cref="SchedulePeriod"/> steps).</summary>
     public Optimizer<float> CreateOptimizer(Network<float> network)
     {

@@ -11,20 +11,6 @@ public sealed class MnistTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static string Repository
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AutoDiff.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return directory?.FullName ?? throw new DirectoryNotFoundException("The repository root (AutoDiff.sln) was not found above the test binaries.");
-        }
-    }
-
     private static byte[] IdxBytes(uint magic, int[] shape, byte[] data)
     {
         var bytes = new List<byte>();
@@ -103,7 +89,7 @@ public sealed class MnistTests : IDisposable
     [Fact]
     public void The_shipped_files_match_their_checksums()
     {
-        var folder = Path.Combine(Repository, "data", "mnist");
+        var folder = RepositoryPaths.Mnist;
         var sums = File.ReadAllLines(Path.Combine(folder, "SHA256SUMS")).Where(l => l.Length > 0).Select(l => l.Split("  ")).ToList();
         Assert.Equal(4, sums.Count);
         foreach (var parts in sums)
@@ -118,7 +104,7 @@ public sealed class MnistTests : IDisposable
     [Fact]
     public void The_shipped_test_set_loads()
     {
-        var test = Mnist.Load(Path.Combine(Repository, "data", "mnist"), training: false);
+        var test = Mnist.Load(RepositoryPaths.Mnist, training: false);
         Assert.Equal(10_000, test.Count);
         Assert.Equal(7, test.Labels[0]); // the first test digit of MNIST is a 7
         Assert.Equal(2, test.Labels[1]);

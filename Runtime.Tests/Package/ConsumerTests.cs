@@ -17,7 +17,7 @@ public sealed class ConsumerTests : IDisposable
     [Fact]
     public void A_fresh_project_referencing_the_package_generates_and_runs_its_own_gradient()
     {
-        string repository = Repository();
+        string repository = RepositoryPaths.Root;
         string feed = Path.Combine(_folder, "feed");
         string app = Path.Combine(_folder, "app");
         Directory.CreateDirectory(app);
@@ -99,16 +99,5 @@ public sealed class ConsumerTests : IDisposable
 
         Assert.True(process.ExitCode == 0, $"'{file} {arguments}' in {directory} failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
         return stdout.Result;
-    }
-
-    private static string Repository()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AutoDiff.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new DirectoryNotFoundException("The repository root (AutoDiff.sln) was not found above the test binaries.");
     }
 }

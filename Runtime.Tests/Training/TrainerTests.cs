@@ -11,15 +11,8 @@ public sealed class MnistFixture
 {
     public MnistFixture()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AutoDiff.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        string folder = Path.Combine(directory?.FullName ?? throw new DirectoryNotFoundException("AutoDiff.sln not found above the test binaries."), "data", "mnist");
-        Train = Mnist.Load(folder, training: true);
-        Test = Mnist.Load(folder, training: false);
+        Train = Mnist.Load(RepositoryPaths.Mnist, training: true);
+        Test = Mnist.Load(RepositoryPaths.Mnist, training: false);
     }
 
     public Mnist Train { get; }
