@@ -1,12 +1,13 @@
 using System.Globalization;
 using AutoDiff.Data;
 using AutoDiff.Optimizers;
+using AutoDiff.Retrieval;
 using AutoDiff.Training;
 
 namespace AutoDiff.Cli;
 
 /// <summary>
-/// <c>autodiff measure-allocation [classification|multitask] [STEPS]</c>: trains the task's network for a warm-up and
+/// <c>autodiff measure-allocation [classification|multitask|retrieval] [STEPS]</c>: trains the task's network for a warm-up and
 /// then STEPS more steps, and prints the bytes the whole process allocated during those steps
 /// (<see cref="GC.GetTotalAllocatedBytes(bool)"/>, every thread). A plain console process has no other threads
 /// that allocate, so the count is the training step's own; the allocation test runs it.
@@ -17,9 +18,9 @@ internal static class AllocationCheck
     {
         string task = args.Length > 0 ? args[0] : "classification";
         int steps = 100;
-        if ((task is not ("classification" or "multitask")) || (args.Length > 1 && !int.TryParse(args[1], CultureInfo.InvariantCulture, out steps)) || steps < 1)
+        if ((task is not ("classification" or "multitask" or "retrieval")) || (args.Length > 1 && !int.TryParse(args[1], CultureInfo.InvariantCulture, out steps)) || steps < 1)
         {
-            error.WriteLine("usage: autodiff measure-allocation [classification|multitask] [STEPS ≥ 1]");
+            error.WriteLine("usage: autodiff measure-allocation [classification|multitask|retrieval] [STEPS ≥ 1]");
             return 2;
         }
 
@@ -30,15 +31,7 @@ internal static class AllocationCheck
             return 2;
         }
 
-        var mnist = Mnist.Load(folder, training: true).Take(64 * (steps + 40));
-        bool classification = task == "classification";
-        var network = classification ? MnistModels.Classifier(64, 1) : MnistModels.MultiTask(64, 1);
-        ImageDataset data = classification ? new MnistDataset(mnist) : new TranslatedMnist(mnist, 1);
-        HeadTask[] heads = classification ? [HeadTask.CrossEntropy()] : [HeadTask.CrossEntropy(), HeadTask.MeanSquaredError(0.5)];
-        var trainer = new Trainer(network, new Adam<float>(network.OptimizerParameters), data, heads, 64, 1)
-        {
-            Augmentation = classification ? new RandomShift(1) : null,
-        };
+        var trainer = CreateTrainer(task, Mnist.Load(folder, training: true).Take(64 * (steps + 40)));
         for (int i = 0; i < 30; i++)
         {
             trainer.TrainStep();
@@ -53,5 +46,23 @@ internal static class AllocationCheck
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         output.WriteLine($"{task}: {steps} steps allocated {allocated} bytes (all threads)");
         return 0;
+    }
+
+    // The benchmark net with shifts; the multi-task net on translated digits; the embedding net with batch-hard triplets on 8 × 8 batches.
+    private static Trainer CreateTrainer(string task, Mnist mnist)
+    {
+        var network = task switch
+        {
+            "classification" => MnistModels.Classifier(64, 1),
+            "multitask" => MnistModels.MultiTask(64, 1),
+            _ => MnistModels.Embedder(64, 1),
+        };
+        var optimizer = new Adam<float>(network.OptimizerParameters);
+        return task switch
+        {
+            "classification" => new Trainer(network, optimizer, new MnistDataset(mnist), [HeadTask.CrossEntropy()], 64, 1) { Augmentation = new RandomShift(1) },
+            "multitask" => new Trainer(network, optimizer, new TranslatedMnist(mnist, 1), [HeadTask.CrossEntropy(), HeadTask.MeanSquaredError(0.5)], 64, 1),
+            _ => new Trainer(network, optimizer, new MnistDataset(mnist), [new TripletTask(TripletMining.BatchHard)], 64, 1) { Sampler = new ClassBalancedSampler(8, 8) },
+        };
     }
 }

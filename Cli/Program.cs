@@ -8,6 +8,8 @@ switch (command)
         return Train.Run(args.Length > 0 ? args[1..] : [], Console.Out, Console.Error);
     case "evaluate":
         return Train.Evaluate(args[1..], Console.Out, Console.Error);
+    case "retrieve":
+        return Retrieve.Run(args[1..], Console.Out, Console.Error);
     case "measure-allocation":
         return AllocationCheck.Run(args[1..], Console.Out, Console.Error);
     case "demo":
@@ -15,13 +17,17 @@ switch (command)
     case "plot":
         return Plots.Run(args[1..], Console.Out, Console.Error);
     case "-h" or "--help" or "help":
-        Console.WriteLine($"usage: autodiff [{Train.Usage} | evaluate CHECKPOINT [--data DIR] | demo | {Plots.Usage}]\n\n" +
+        Console.WriteLine($"usage: autodiff [{Train.Usage} | evaluate CHECKPOINT [--data DIR] | {Retrieve.Usage} | demo | {Plots.Usage}]\n\n" +
             "  train         train the CNN on MNIST (default): classification (digits), regression (the offset of a digit\n" +
             "                on a 40×40 canvas) or multitask (both); Adam lr 1e-3 (2e-3 multitask), cosine schedule, batch 64,\n" +
             "                seed 1, 3 epochs (5 for the translated tasks), random shifts of 1 px (classification) unless told;\n" +
             "                writes runs/TASK/model.ckpt after every epoch and runs/TASK/curve.png; --resume continues a\n" +
             "                checkpoint bit for bit; --limit N trains on the first N images (a quick look)\n" +
             "  evaluate      the test accuracy (and position error) of a checkpoint\n" +
+            "  retrieve      learn 32-dimensional embeddings of the digits with each miner (triplet loss: random, semi-hard,\n" +
+            "                batch-hard; contrastive loss: random pairs, hard pairs), batches of 8 digits × 8 images, 2 epochs;\n" +
+            "                print recall@1, recall@5 and mAP of every test image against the rest; draw each digit's\n" +
+            "                nearest neighbours into runs/retrieve/MINER/neighbours.png\n" +
             "  demo          differentiate a few functions and check the gradients\n" +
             "  plot WHAT     draw every activation beside its generated derivative (activations), the regression\n" +
             "                and margin losses with their gradients (losses), or every optimizer's path on the\n" +

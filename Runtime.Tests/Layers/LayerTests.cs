@@ -104,10 +104,11 @@ public sealed class LayerTests
         CheckGradients(new Dense<double>(2 * 3 * 4, 5), new TensorShape(2, 3, 4), batch: 4);
 
     [Fact]
-    public void Activation_and_flatten_backward_match_finite_differences()
+    public void Activation_flatten_and_normalization_backward_match_finite_differences()
     {
         CheckGradients(new ActivationLayer<double, TanhDouble>(), new TensorShape(2, 3, 3), batch: 2);
         CheckGradients(new Flatten<double>(), new TensorShape(2, 3, 3), batch: 2);
+        CheckGradients(new L2Normalize<double>(), TensorShape.Vector(7), batch: 3);
     }
 
     [Fact]

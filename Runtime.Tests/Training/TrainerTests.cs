@@ -1,6 +1,7 @@
 using AutoDiff.Data;
 using AutoDiff.Layers;
 using AutoDiff.Optimizers;
+using AutoDiff.Retrieval;
 using AutoDiff.Threading;
 using AutoDiff.Training;
 
@@ -322,6 +323,10 @@ public sealed class TrainingAllocationTests(MnistFixture mnist)
     [Theory]
     [InlineData("classification")]
     [InlineData("multitask")]
+    [InlineData("batch-hard")]
+    [InlineData("semi-hard")]
+    [InlineData("random")]
+    [InlineData("hard-pairs")]
     public void A_hundred_training_steps_allocate_nothing_on_any_thread(string task)
     {
         Trainer trainer;
@@ -329,6 +334,21 @@ public sealed class TrainingAllocationTests(MnistFixture mnist)
         {
             var network = MnistModels.Classifier(64, 1);
             trainer = new Trainer(network, new Adam<float>(network.OptimizerParameters), new MnistDataset(mnist.Train.Take(64 * 450)), [HeadTask.CrossEntropy()], 64, 1);
+        }
+        else if (task != "multitask")
+        {
+            var network = MnistModels.Embedder(64, 1);
+            HeadTask metric = task switch
+            {
+                "batch-hard" => new TripletTask(TripletMining.BatchHard),
+                "semi-hard" => new TripletTask(TripletMining.SemiHard),
+                "random" => new TripletTask(TripletMining.Random),
+                _ => new ContrastiveTask(PairMining.Hard),
+            };
+            trainer = new Trainer(network, new Adam<float>(network.OptimizerParameters), new MnistDataset(mnist.Train.Take(64 * 450)), [metric], 64, 1)
+            {
+                Sampler = new ClassBalancedSampler(8, 8),
+            };
         }
         else
         {
@@ -363,6 +383,7 @@ public sealed class TrainingAllocationTests(MnistFixture mnist)
     [Theory]
     [InlineData("classification")]
     [InlineData("multitask")]
+    [InlineData("retrieval")]
     public void A_hundred_training_steps_allocate_nothing_in_a_whole_process(string task)
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")

@@ -38,16 +38,23 @@ public abstract class HeadTask
     /// <param name="data">The data.</param>
     /// <param name="output">The head's output shape.</param>
     /// <param name="head">The head's index, for messages.</param>
-    internal abstract void Validate(ImageDataset data, TensorShape output, int head);
+    /// <param name="maxBatch">The largest batch <see cref="Loss"/> will see (a task allocates its scratch here).</param>
+    internal abstract void Validate(ImageDataset data, TensorShape output, int head, int maxBatch);
 
     /// <summary>The mean loss over the batch, and ∂(weight · loss)/∂output into <paramref name="gradient"/>.</summary>
-    internal abstract float Loss(int batch, ReadOnlySpan<float> output, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> gradient);
+    /// <param name="batch">The batch's images.</param>
+    /// <param name="output">The head's output.</param>
+    /// <param name="labels">The images' classes.</param>
+    /// <param name="targets">The images' real targets.</param>
+    /// <param name="gradient">Receives the gradient.</param>
+    /// <param name="draw">A seed for random choices (random mining), the same on a resumed run.</param>
+    internal abstract float Loss(int batch, ReadOnlySpan<float> output, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> gradient, ulong draw);
 
     /// <summary>Adds the batch's score: correct answers for a classification, Σ |error| for a regression.</summary>
     internal abstract double Score(int batch, ReadOnlySpan<float> output, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets);
 
-    /// <summary>Whether <see cref="Score"/> counts correct classes (else it sums absolute errors).</summary>
-    internal abstract bool IsClassification { get; }
+    /// <summary>The head's score on <paramref name="data"/> from the sum of its batches' <see cref="Score"/>.</summary>
+    internal abstract HeadScore Summarize(double score, ImageDataset data);
 
     private protected static void Scale(Span<float> gradient, double weight)
     {
@@ -66,10 +73,10 @@ public sealed class ClassificationTask<TLoss>(TLoss loss, double weight = 1) : H
     where TLoss : struct, IClassificationLoss<float>
 {
     /// <inheritdoc/>
-    internal override bool IsClassification => true;
+    internal override HeadScore Summarize(double score, ImageDataset data) => new(score / data.Count, double.NaN);
 
     /// <inheritdoc/>
-    internal override void Validate(ImageDataset data, TensorShape output, int head)
+    internal override void Validate(ImageDataset data, TensorShape output, int head, int maxBatch)
     {
         if (data.Labels is null)
         {
@@ -83,7 +90,7 @@ public sealed class ClassificationTask<TLoss>(TLoss loss, double weight = 1) : H
     }
 
     /// <inheritdoc/>
-    internal override float Loss(int batch, ReadOnlySpan<float> output, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> gradient)
+    internal override float Loss(int batch, ReadOnlySpan<float> output, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> gradient, ulong draw)
     {
         float value = loss.Mean(batch, output, labels[..batch], gradient);
         Scale(gradient, Weight);
@@ -114,10 +121,11 @@ public sealed class RegressionTask<TLoss>(TLoss loss, double weight = 1) : HeadT
     where TLoss : struct, ILoss<float>
 {
     /// <inheritdoc/>
-    internal override bool IsClassification => false;
+    internal override HeadScore Summarize(double score, ImageDataset data) =>
+        new(double.NaN, score / ((double)data.Count * data.TargetSize) * data.TargetScale);
 
     /// <inheritdoc/>
-    internal override void Validate(ImageDataset data, TensorShape output, int head)
+    internal override void Validate(ImageDataset data, TensorShape output, int head, int maxBatch)
     {
         if (data.Targets is null)
         {
@@ -131,7 +139,7 @@ public sealed class RegressionTask<TLoss>(TLoss loss, double weight = 1) : HeadT
     }
 
     /// <inheritdoc/>
-    internal override float Loss(int batch, ReadOnlySpan<float> output, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> gradient)
+    internal override float Loss(int batch, ReadOnlySpan<float> output, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, Span<float> gradient, ulong draw)
     {
         float value = loss.Mean(targets[..output.Length], output, gradient);
         Scale(gradient, Weight);

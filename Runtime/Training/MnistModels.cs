@@ -36,6 +36,19 @@ public static class MnistModels
         Network<float>.MultiHead(new TensorShape(1, TranslatedMnist.Side, TranslatedMnist.Side), maxBatch, seed,
             Trunk(TranslatedMnist.Side, dropout), ClassHead(), OffsetHead());
 
+    /// <summary>
+    /// The embedding network of metric learning: the trunk on 28 × 28 digits and a Dense(128→D) head
+    /// normalised to unit length (<see cref="L2Normalize{T}"/>), so the cosine similarity of two images is
+    /// the dot product of their embeddings.
+    /// </summary>
+    /// <param name="maxBatch">The largest batch.</param>
+    /// <param name="seed">The seed of the initial weights.</param>
+    /// <param name="dimension">D, the embedding's dimension (32 by default).</param>
+    /// <returns>The network.</returns>
+    public static Network<float> Embedder(int maxBatch, ulong seed, int dimension = 32) =>
+        Network<float>.MultiHead(new TensorShape(1, Mnist.Side, Mnist.Side), maxBatch, seed, Trunk(Mnist.Side, 0),
+            new Sequential<float>(new Dense<float>(128, dimension, Initialization.PyTorch), new L2Normalize<float>()));
+
     private static Sequential<float> Trunk(int side, double dropout) => dropout > 0
         ? new([.. Layers(side), new Dropout<float>(dropout)])
         : new(Layers(side));

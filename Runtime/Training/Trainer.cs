@@ -76,12 +76,15 @@ public sealed class Trainer
     private readonly HeadTask[] _heads;
     private readonly ulong _seed;
     private readonly int[] _order;
+    private readonly int[] _batchIndices;
     private readonly float[] _inputs;
     private readonly int[] _labels;
     private readonly float[] _targets;
     private readonly float[] _scratch;
     private readonly List<EpochRecord> _history = [];
     private readonly SeededRandom _shuffle = new(0);
+    private ClassBalancedSampler? _sampler;
+    private ClassBalancedSampler.Batches? _batches;
     private int _orderEpoch = -1;
     private double _epochLossSum;
 
@@ -122,11 +125,12 @@ public sealed class Trainer
 
         for (int h = 0; h < heads.Count; h++)
         {
-            heads[h].Validate(data, network.OutputShapes[h], h);
+            heads[h].Validate(data, network.OutputShapes[h], h, network.MaxBatch);
         }
 
         (_network, _optimizer, _data, _heads, BatchSize, _seed) = (network, optimizer, data, heads.ToArray(), batchSize, seed);
         _order = new int[data.Count];
+        _batchIndices = new int[batchSize];
         _inputs = new float[network.MaxBatch * data.Shape.Size];
         _labels = new int[network.MaxBatch];
         _targets = new float[network.MaxBatch * Math.Max(1, data.TargetSize)];
@@ -138,6 +142,33 @@ public sealed class Trainer
     /// positions should not shift: the targets would no longer match the images.
     /// </summary>
     public RandomShift? Augmentation { get; set; }
+
+    /// <summary>
+    /// How batches are drawn: null (the default) visits every image once an epoch in a seeded permutation;
+    /// a <see cref="ClassBalancedSampler"/> draws P classes × K images per batch (metric learning). Set it
+    /// before the first step; its P·K must be <see cref="BatchSize"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Training has started.</exception>
+    /// <exception cref="ArgumentException">P·K is not the batch size, or the data lacks the classes or images (the message says which).</exception>
+    public ClassBalancedSampler? Sampler
+    {
+        get => _sampler;
+        set
+        {
+            if (Step > 0)
+            {
+                throw new InvalidOperationException("The sampler is chosen before the first step.");
+            }
+
+            if (value is not null && value.BatchSize != BatchSize)
+            {
+                throw new ArgumentException($"Batches of {value} hold {value.BatchSize} images; this trainer's batch is {BatchSize}.", nameof(value));
+            }
+
+            _batches = value?.Bind(_data);
+            _sampler = value;
+        }
+    }
 
     /// <summary>Images per step.</summary>
     public int BatchSize { get; }
@@ -173,24 +204,40 @@ public sealed class Trainer
             throw new InvalidOperationException("The epoch is complete: RunEpoch records it and starts the next.");
         }
 
-        EnsureOrder();
-        int start = StepInEpoch * BatchSize, batch = Math.Min(BatchSize, _data.Count - start);
-        Gather(_data, _order.AsSpan(start, batch));
+        int start, batch;
+        Span<int> indices;
+        if (_batches is null)
+        {
+            EnsureOrder();
+            (start, batch) = (StepInEpoch * BatchSize, Math.Min(BatchSize, _data.Count - (StepInEpoch * BatchSize)));
+            indices = _order.AsSpan(start, batch);
+        }
+        else
+        {
+            (start, batch) = (0, BatchSize);
+            indices = _batchIndices.AsSpan(0, batch);
+            _batches.Fill(_seed, Step, indices);
+        }
+
+        Gather(_data, indices);
         if (Augmentation is { } shift)
         {
             int size = _data.Shape.Size;
             for (int i = 0; i < batch; i++)
             {
-                ulong draw = SeededRandom.Hash(_seed ^ 0xA5A5A5A5A5A5A5A5UL, ((ulong)Epoch * (ulong)_data.Count) + (ulong)_order[start + i]);
-                shift.Apply(_inputs.AsSpan(i * size, size), _data.Shape, draw, _scratch);
+                // The shuffled epochs shift image j of epoch e by (e, j); class-balanced batches, which may
+                // draw an image twice in an epoch, by (step, position).
+                ulong key = _batches is null ? ((ulong)Epoch * (ulong)_data.Count) + (ulong)indices[i] : ((ulong)Step * (ulong)BatchSize) + (ulong)i;
+                shift.Apply(_inputs.AsSpan(i * size, size), _data.Shape, SeededRandom.Hash(_seed ^ 0xA5A5A5A5A5A5A5A5UL, key), _scratch);
             }
         }
 
         _network.Forward(_inputs, batch, training: true);
         double loss = 0;
+        ulong draw = SeededRandom.Hash(_seed ^ 0x3C3C_3C3C_3C3C_3C3CUL, (ulong)Step);
         for (int h = 0; h < _heads.Length; h++)
         {
-            loss += _heads[h].Weight * _heads[h].Loss(batch, _network.Output(h), _labels, _targets, _network.OutputGradient(h));
+            loss += _heads[h].Weight * _heads[h].Loss(batch, _network.Output(h), _labels, _targets, _network.OutputGradient(h), draw);
         }
 
         if (!double.IsFinite(loss))
@@ -240,7 +287,7 @@ public sealed class Trainer
 
         for (int h = 0; h < _heads.Length; h++)
         {
-            _heads[h].Validate(data, _network.OutputShapes[h], h);
+            _heads[h].Validate(data, _network.OutputShapes[h], h, _network.MaxBatch);
         }
 
         double loss = 0;
@@ -258,7 +305,7 @@ public sealed class Trainer
             _network.Forward(_inputs, batch, training: false);
             for (int h = 0; h < _heads.Length; h++)
             {
-                loss += _heads[h].Weight * _heads[h].Loss(batch, _network.Output(h), _labels, _targets, _network.OutputGradient(h)) * batch;
+                loss += _heads[h].Weight * _heads[h].Loss(batch, _network.Output(h), _labels, _targets, _network.OutputGradient(h), (ulong)start) * batch;
                 scores[h] += _heads[h].Score(batch, _network.Output(h), _labels, _targets);
             }
         }
@@ -266,12 +313,46 @@ public sealed class Trainer
         var heads = new HeadScore[_heads.Length];
         for (int h = 0; h < _heads.Length; h++)
         {
-            heads[h] = _heads[h].IsClassification
-                ? new HeadScore(scores[h] / data.Count, double.NaN)
-                : new HeadScore(double.NaN, scores[h] / ((double)data.Count * data.TargetSize) * data.TargetScale);
+            heads[h] = _heads[h].Summarize(scores[h], data);
         }
 
         return new Evaluation(loss / data.Count, heads);
+    }
+
+    /// <summary>Runs the network in evaluation mode on every image of <paramref name="data"/> and writes head <paramref name="head"/>'s outputs.</summary>
+    /// <param name="data">Images of the network's input shape.</param>
+    /// <param name="head">The head (0 for a single-head network).</param>
+    /// <param name="destination">Receives data.Count × the head's output size values (embeddings, class scores).</param>
+    /// <exception cref="ArgumentException">The data's shape or the destination's length does not fit.</exception>
+    public void Predict(ImageDataset data, int head, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegative(head);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(head, _network.Heads);
+        if (data.Shape != _network.InputShape)
+        {
+            throw new ArgumentException($"The data's images are {data.Shape}; the network takes {_network.InputShape}.", nameof(data));
+        }
+
+        int size = _network.OutputShapes[head].Size;
+        if (destination.Length < (long)data.Count * size)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} values; {data.Count} outputs of {size} need {(long)data.Count * size}.", nameof(destination));
+        }
+
+        var indices = new int[_network.MaxBatch];
+        for (int start = 0; start < data.Count; start += _network.MaxBatch)
+        {
+            int batch = Math.Min(_network.MaxBatch, data.Count - start);
+            for (int i = 0; i < batch; i++)
+            {
+                indices[i] = start + i;
+            }
+
+            Gather(data, indices.AsSpan(0, batch));
+            _network.Forward(_inputs, batch, training: false);
+            _network.Output(head).CopyTo(destination.Slice(start * size, batch * size));
+        }
     }
 
     /// <summary>

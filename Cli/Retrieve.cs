@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using AutoDiff.Data;
+using AutoDiff.Optimizers;
+using AutoDiff.Retrieval;
+using AutoDiff.Threading;
+using AutoDiff.Training;
+using SkiaSharp;
+
+namespace AutoDiff.Cli;
+
+/// <summary>
+/// <c>autodiff retrieve</c>: trains the embedding CNN on MNIST with each miner (triplet loss: random, batch-hard,
+/// semi-hard; contrastive loss: random pairs, hard pairs), scores every test image as a query against the rest
+/// (recall@1, recall@5, mAP), and draws a few queries with their nearest neighbours.
+/// </summary>
+internal static class Retrieve
+{
+    public const string Usage = "retrieve [--miner all|random|batch-hard|semi-hard|random-pairs|hard-pairs] [--epochs N] [--lr X] [--margin X] [--dimension D] [--classes P] [--per-class K] [--shift PX] [--seed N] [--threads N] [--data DIR] [--out DIR] [--limit N]";
+
+    /// <summary>Every miner, in the order they are reported.</summary>
+    public static readonly string[] Miners = ["random", "semi-hard", "batch-hard", "random-pairs", "hard-pairs"];
+
+    private const int Neighbours = 8;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var options = RetrieveOptions.Parse(args, error);
+        if (options is null)
+        {
+            return 2;
+        }
+
+        string? folder = options.Data ?? Train.FindData();
+        if (folder is null)
+        {
+            error.WriteLine("autodiff retrieve: no MNIST folder found (data/mnist above the current folder or the program); give one with --data DIR.");
+            return 2;
+        }
+
+        ImageDataset train, test;
+        try
+        {
+            var images = Mnist.Load(folder, training: true);
+            train = new MnistDataset(options.Limit is int limit ? images.Take(Math.Min(limit, images.Count)) : images);
+            test = new MnistDataset(Mnist.Load(folder, training: false));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"autodiff retrieve: {e.Message}");
+            return 2;
+        }
+
+        KernelPool.MaxDegreeOfParallelism = options.Threads;
+        output.WriteLine($"Embedding MNIST in {options.Dimension} dimensions: {train.Count:N0} training images in batches of {options.Classes} classes × {options.PerClass} images, " +
+            $"Adam lr {options.Rate.ToString(CultureInfo.InvariantCulture)} (cosine), {options.Epochs} epoch(s), seed {options.Seed}, {options.Threads} thread(s); " +
+            $"each of the {test.Count:N0} test images a query against the rest.");
+
+        var results = new List<(string Miner, float Margin, RetrievalMetrics Metrics, TimeSpan Time)>();
+        foreach (string miner in options.Miners)
+        {
+            Trainer trainer;
+            try
+            {
+                trainer = options.CreateTrainer(miner, train);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"autodiff retrieve: {e.Message}");
+                return 2;
+            }
+
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                while (trainer.Epoch < options.Epochs)
+                {
+                    var record = trainer.RunEpoch();
+                    output.WriteLine($"  {miner}: epoch {record.Epoch} loss {record.TrainingLoss:F4} ({watch.Elapsed.TotalSeconds:F0} s)");
+                }
+            }
+            catch (TrainingDivergedException e)
+            {
+                error.WriteLine($"autodiff retrieve: {miner}: {e.Message}");
+                return 1;
+            }
+
+            var time = watch.Elapsed;
+            var embeddings = new float[test.Count * options.Dimension];
+            trainer.Predict(test, 0, embeddings);
+            var metrics = RetrievalMetrics.Evaluate(embeddings, test.Labels!, options.Dimension);
+            results.Add((miner, options.MarginFor(miner), metrics, time));
+            output.WriteLine($"  {miner}: recall@1 {metrics.RecallAt1:P2}, recall@5 {metrics.RecallAt5:P2}, mAP {metrics.MeanAveragePrecision:P2}");
+
+            string directory = Path.Combine(options.Output, miner);
+            Directory.CreateDirectory(directory);
+            trainer.SaveCheckpoint(Path.Combine(directory, "model.ckpt"), options.Metadata(miner));
+            string picture = DrawNeighbours(test, embeddings, options.Dimension, Path.Combine(directory, "neighbours.png"));
+            output.WriteLine($"  {miner}: queries and their {Neighbours} nearest neighbours: {picture}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("| loss | miner | margin | recall@1 | recall@5 | mAP | training |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (var (miner, margin, metrics, time) in results)
+        {
+            output.WriteLine($"| {(miner.EndsWith("pairs", StringComparison.Ordinal) ? "contrastive" : "triplet")} | {miner} | {margin.ToString(CultureInfo.InvariantCulture)} " +
+                $"| {100 * metrics.RecallAt1:F2}% | {100 * metrics.RecallAt5:F2}% | {100 * metrics.MeanAveragePrecision:F2}% | {time.TotalSeconds:F0} s |");
+        }
+
+        return 0;
+    }
+
+    // One row per digit: its first test image, then its nearest other test images, framed green when of the
+    // query's class and red when not.
+    private static string DrawNeighbours(ImageDataset test, float[] embeddings, int dimension, string path)
+    {
+        const int Scale = 3, Cell = (Mnist.Side * Scale) + 8, Gap = 16;
+        var labels = test.Labels!;
+        var index = new EmbeddingIndex(embeddings, test.Count, dimension);
+        var heap = new TopK(Neighbours);
+        var found = new int[Neighbours];
+        var pixels = new float[Mnist.Pixels];
+        var queries = Enumerable.Range(0, test.Classes).Select(c => Array.IndexOf(labels, c)).Where(i => i >= 0).ToArray();
+
+        using var bitmap = new SKBitmap(Cell * (Neighbours + 1) + Gap, Cell * queries.Length);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.White);
+            using var correct = new SKPaint { Color = new SKColor(0x2E, 0xA0, 0x43), IsStroke = true, StrokeWidth = 3 };
+            using var wrong = new SKPaint { Color = new SKColor(0xD0, 0x2B, 0x2B), IsStroke = true, StrokeWidth = 3 };
+            using var query = new SKPaint { Color = SKColors.Gray, IsStroke = true, StrokeWidth = 3 };
+            for (int row = 0; row < queries.Length; row++)
+            {
+                int q = queries[row];
+                int count = index.Search(embeddings.AsSpan(q * dimension, dimension), heap, found, [], exclude: q);
+                for (int column = 0; column <= count; column++)
+                {
+                    int image = column == 0 ? q : found[column - 1];
+                    int x = (column * Cell) + (column > 0 ? Gap : 0) + 4, y = (row * Cell) + 4;
+                    test.CopyImage(image, pixels);
+                    DrawDigit(bitmap, pixels, x, y, Scale);
+                    var frame = column == 0 ? query : labels[image] == labels[q] ? correct : wrong;
+                    canvas.DrawRect(x - 2, y - 2, (Mnist.Side * Scale) + 3, (Mnist.Side * Scale) + 3, frame);
+                }
+            }
+        }
+
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        using var file = File.Create(path);
+        data.SaveTo(file);
+        return path;
+    }
+
+    // The digit's pixels (standardised) mapped back to grey levels: ink dark on white.
+    private static void DrawDigit(SKBitmap bitmap, ReadOnlySpan<float> pixels, int left, int top, int scale)
+    {
+        for (int r = 0; r < Mnist.Side; r++)
+        {
+            for (int c = 0; c < Mnist.Side; c++)
+            {
+                double ink = Math.Clamp((pixels[(r * Mnist.Side) + c] * Mnist.StandardDeviation) + Mnist.Mean, 0, 1);
+                byte level = (byte)Math.Round(255 * (1 - ink));
+                var color = new SKColor(level, level, level);
+                for (int dy = 0; dy < scale; dy++)
+                {
+                    for (int dx = 0; dx < scale; dx++)
+                    {
+                        bitmap.SetPixel(left + (c * scale) + dx, top + (r * scale) + dy, color);
+                    }
+                }
+            }
+        }
+    }
+}

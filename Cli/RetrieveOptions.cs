@@ -1,0 +1,148 @@
+using System.Globalization;
+using AutoDiff.Data;
+using AutoDiff.Optimizers;
+using AutoDiff.Retrieval;
+using AutoDiff.Training;
+
+namespace AutoDiff.Cli;
+
+/// <summary>The options of <c>autodiff retrieve</c>, with their defaults.</summary>
+internal sealed record RetrieveOptions
+{
+    /// <summary>The triplet loss's margin g by default: unit embeddings lie within distance 2 of each other.</summary>
+    public const float TripletMargin = 0.2f;
+
+    /// <summary>The contrastive loss's margin m by default.</summary>
+    public const float ContrastiveMargin = 0.5f;
+
+    public string[] Miners { get; init; } = Retrieve.Miners;
+
+    public int Epochs { get; init; } = 2;
+
+    public double Rate { get; init; } = 1e-3;
+
+    public float? Margin { get; init; }
+
+    public int Dimension { get; init; } = 32;
+
+    public int Classes { get; init; } = 8;
+
+    public int PerClass { get; init; } = 8;
+
+    public int Shift { get; init; }
+
+    public ulong Seed { get; init; } = 1;
+
+    public int Threads { get; init; } = Math.Min(Environment.ProcessorCount, 2);
+
+    public string? Data { get; init; }
+
+    public string Output { get; init; } = Path.Combine("runs", "retrieve");
+
+    public int? Limit { get; init; }
+
+    /// <summary>The margin of <paramref name="miner"/>'s loss: the one given, else the loss's default.</summary>
+    public float MarginFor(string miner) => Margin ?? (miner.EndsWith("pairs", StringComparison.Ordinal) ? ContrastiveMargin : TripletMargin);
+
+    /// <summary>The embedding network, Adam with a cosine schedule over the run, and P × K batches, for <paramref name="miner"/>.</summary>
+    public Trainer CreateTrainer(string miner, ImageDataset train)
+    {
+        int batch = Classes * PerClass;
+        var network = MnistModels.Embedder(batch, Seed, Dimension);
+        float margin = MarginFor(miner);
+        HeadTask task = miner switch
+        {
+            "random" => new TripletTask(TripletMining.Random, margin),
+            "semi-hard" => new TripletTask(TripletMining.SemiHard, margin),
+            "batch-hard" => new TripletTask(TripletMining.BatchHard, margin),
+            "random-pairs" => new ContrastiveTask(PairMining.Random, margin),
+            _ => new ContrastiveTask(PairMining.Hard, margin),
+        };
+
+        var optimizer = new Adam<float>(network.OptimizerParameters, Rate);
+        var trainer = new Trainer(network, optimizer, train, [task], batch, Seed)
+        {
+            Sampler = new ClassBalancedSampler(Classes, PerClass),
+            Augmentation = Shift > 0 ? new RandomShift(Shift) : null,
+        };
+        optimizer.Schedule = new CosineSchedule(Epochs * trainer.StepsPerEpoch);
+        return trainer;
+    }
+
+    /// <summary>What a checkpoint records of the run.</summary>
+    public Dictionary<string, string> Metadata(string miner) => new()
+    {
+        ["format"] = "autodiff-retrieve-1",
+        ["miner"] = miner,
+        ["margin"] = MarginFor(miner).ToString("R", CultureInfo.InvariantCulture),
+        ["dimension"] = Dimension.ToString(CultureInfo.InvariantCulture),
+        ["batch"] = $"{Classes}x{PerClass}",
+        ["lr"] = Rate.ToString("R", CultureInfo.InvariantCulture),
+        ["epochs"] = Epochs.ToString(CultureInfo.InvariantCulture),
+        ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+        ["shift"] = Shift.ToString(CultureInfo.InvariantCulture),
+        ["limit"] = Limit?.ToString(CultureInfo.InvariantCulture) ?? "",
+    };
+
+    /// <summary>Parses `retrieve` options; returns null and writes why on bad input.</summary>
+    public static RetrieveOptions? Parse(string[] args, TextWriter error)
+    {
+        var options = new RetrieveOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string name = args[i];
+            if (!name.StartsWith("--", StringComparison.Ordinal))
+            {
+                error.WriteLine($"autodiff retrieve: unexpected argument '{name}'. Run 'autodiff --help'.");
+                return null;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                error.WriteLine($"autodiff retrieve: {name} needs a value.");
+                return null;
+            }
+
+            string value = args[++i];
+            string? problem = null;
+            RetrieveOptions Fail(string message)
+            {
+                problem = message;
+                return options;
+            }
+
+            bool Integer(out int result, int minimum, int maximum) =>
+                int.TryParse(value, CultureInfo.InvariantCulture, out result) && result >= minimum && result <= maximum;
+
+            options = name switch
+            {
+                "--miner" => value == "all" ? options with { Miners = Retrieve.Miners }
+                    : Retrieve.Miners.Contains(value) ? options with { Miners = [value] }
+                    : Fail($"--miner must be all or one of {string.Join(", ", Retrieve.Miners)}, not '{value}'"),
+                "--epochs" => Integer(out int epochs, 1, 1000) ? options with { Epochs = epochs } : Fail($"--epochs must be an integer from 1 to 1000, not '{value}'"),
+                "--lr" => double.TryParse(value, CultureInfo.InvariantCulture, out double lr) && lr > 0 && double.IsFinite(lr)
+                    ? options with { Rate = lr } : Fail($"--lr must be a positive number, not '{value}'"),
+                "--margin" => float.TryParse(value, CultureInfo.InvariantCulture, out float margin) && margin > 0 && float.IsFinite(margin)
+                    ? options with { Margin = margin } : Fail($"--margin must be a positive number, not '{value}'"),
+                "--dimension" => Integer(out int dimension, 1, 4096) ? options with { Dimension = dimension } : Fail($"--dimension must be an integer from 1 to 4096, not '{value}'"),
+                "--classes" => Integer(out int classes, 2, 10) ? options with { Classes = classes } : Fail($"--classes must be an integer from 2 to 10 (MNIST has 10 digits), not '{value}'"),
+                "--per-class" => Integer(out int perClass, 2, 512) ? options with { PerClass = perClass } : Fail($"--per-class must be an integer from 2 to 512, not '{value}'"),
+                "--shift" => Integer(out int shift, 0, 8) ? options with { Shift = shift } : Fail($"--shift must be an integer from 0 to 8, not '{value}'"),
+                "--seed" => ulong.TryParse(value, CultureInfo.InvariantCulture, out ulong seed) ? options with { Seed = seed } : Fail($"--seed must be a non-negative integer, not '{value}'"),
+                "--threads" => Integer(out int threads, 1, 1024) ? options with { Threads = threads } : Fail($"--threads must be an integer from 1 to 1024, not '{value}'"),
+                "--limit" => Integer(out int limit, 1, int.MaxValue) ? options with { Limit = limit } : Fail($"--limit must be a positive integer, not '{value}'"),
+                "--data" => options with { Data = value },
+                "--out" => options with { Output = value },
+                _ => Fail($"unknown option '{name}'. Run 'autodiff --help'"),
+            };
+
+            if (problem is not null)
+            {
+                error.WriteLine($"autodiff retrieve: {problem}.");
+                return null;
+            }
+        }
+
+        return options;
+    }
+}
