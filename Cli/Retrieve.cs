@@ -16,7 +16,7 @@ namespace AutoDiff.Cli;
 /// </summary>
 internal static class Retrieve
 {
-    public const string Usage = "retrieve [--miner all|random|batch-hard|semi-hard|random-pairs|hard-pairs] [--epochs N] [--lr X] [--margin X] [--dimension D] [--classes P] [--per-class K] [--shift PX] [--seed N] [--threads N] [--data DIR] [--out DIR] [--limit N]";
+    public const string Usage = "retrieve [--miner all|random|batch-hard|semi-hard|random-pairs|hard-pairs] [--epochs N] [--lr X] [--margin X] [--dimension D] [--classes P] [--per-class K] [--shift PX] [--seed N] [--threads N] [--data DIR] [--out DIR] [--limit N] [--gallery N]";
 
     /// <summary>Every miner, in the order they are reported.</summary>
     public static readonly string[] Miners = ["random", "semi-hard", "batch-hard", "random-pairs", "hard-pairs"];
@@ -43,7 +43,8 @@ internal static class Retrieve
         {
             var images = Mnist.Load(folder, training: true);
             train = new MnistDataset(options.Limit is int limit ? images.Take(Math.Min(limit, images.Count)) : images);
-            test = new MnistDataset(Mnist.Load(folder, training: false));
+            var testImages = Mnist.Load(folder, training: false);
+            test = new MnistDataset(options.Gallery is int gallery ? testImages.Take(Math.Min(gallery, testImages.Count)) : testImages);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
@@ -111,19 +112,23 @@ internal static class Retrieve
         return 0;
     }
 
-    // One row per digit: its first test image, then its nearest other test images, framed green when of the
+    // One row per digit (its first test image), then the first queries whose nearest neighbour is of another
+    // class; each query (grey frame) followed by its nearest other test images, framed green when of the
     // query's class and red when not.
     private static string DrawNeighbours(ImageDataset test, float[] embeddings, int dimension, string path)
     {
-        const int Scale = 3, Cell = (Mnist.Side * Scale) + 8, Gap = 16;
+        const int Scale = 3, Cell = (Mnist.Side * Scale) + 8, Gap = 16, Failures = 4;
         var labels = test.Labels!;
         var index = new EmbeddingIndex(embeddings, test.Count, dimension);
         var heap = new TopK(Neighbours);
         var found = new int[Neighbours];
         var pixels = new float[Mnist.Pixels];
-        var queries = Enumerable.Range(0, test.Classes).Select(c => Array.IndexOf(labels, c)).Where(i => i >= 0).ToArray();
+        var digits = Enumerable.Range(0, test.Classes).Select(c => Array.IndexOf(labels, c)).Where(i => i >= 0).ToArray();
+        var failures = Enumerable.Range(0, test.Count).Where(q => !digits.Contains(q) &&
+            index.Search(embeddings.AsSpan(q * dimension, dimension), heap, found, [], exclude: q) > 0 && labels[found[0]] != labels[q]).Take(Failures);
+        var queries = digits.Concat(failures).ToArray();
 
-        using var bitmap = new SKBitmap(Cell * (Neighbours + 1) + Gap, Cell * queries.Length);
+        using var bitmap = new SKBitmap((Cell * (Neighbours + 1)) + Gap, (Cell * queries.Length) + (queries.Length > digits.Length ? Gap : 0));
         using (var canvas = new SKCanvas(bitmap))
         {
             canvas.Clear(SKColors.White);
@@ -137,7 +142,7 @@ internal static class Retrieve
                 for (int column = 0; column <= count; column++)
                 {
                     int image = column == 0 ? q : found[column - 1];
-                    int x = (column * Cell) + (column > 0 ? Gap : 0) + 4, y = (row * Cell) + 4;
+                    int x = (column * Cell) + (column > 0 ? Gap : 0) + 4, y = (row * Cell) + (row >= digits.Length ? Gap : 0) + 4;
                     test.CopyImage(image, pixels);
                     DrawDigit(bitmap, pixels, x, y, Scale);
                     var frame = column == 0 ? query : labels[image] == labels[q] ? correct : wrong;

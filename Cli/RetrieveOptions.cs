@@ -41,6 +41,8 @@ internal sealed record RetrieveOptions
 
     public int? Limit { get; init; }
 
+    public int? Gallery { get; init; }
+
     /// <summary>The margin of <paramref name="miner"/>'s loss: the one given, else the loss's default.</summary>
     public float MarginFor(string miner) => Margin ?? (miner.EndsWith("pairs", StringComparison.Ordinal) ? ContrastiveMargin : TripletMargin);
 
@@ -131,6 +133,7 @@ internal sealed record RetrieveOptions
                 "--seed" => ulong.TryParse(value, CultureInfo.InvariantCulture, out ulong seed) ? options with { Seed = seed } : Fail($"--seed must be a non-negative integer, not '{value}'"),
                 "--threads" => Integer(out int threads, 1, 1024) ? options with { Threads = threads } : Fail($"--threads must be an integer from 1 to 1024, not '{value}'"),
                 "--limit" => Integer(out int limit, 1, int.MaxValue) ? options with { Limit = limit } : Fail($"--limit must be a positive integer, not '{value}'"),
+                "--gallery" => Integer(out int gallery, 2, int.MaxValue) ? options with { Gallery = gallery } : Fail($"--gallery must be an integer of at least 2, not '{value}'"),
                 "--data" => options with { Data = value },
                 "--out" => options with { Output = value },
                 _ => Fail($"unknown option '{name}'. Run 'autodiff --help'"),

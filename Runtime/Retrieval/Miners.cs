@@ -108,7 +108,7 @@ public static class Miners
                     continue;
                 }
 
-                int negative = ClosestNegativeBeyond(row, labels, labels[a], row[p]);
+                int negative = Extreme(row, labels, labels[a], a, sameClass: false, farthest: false, above: row[p]);
                 triplets[count++] = new Triplet(a, p, negative >= 0 ? negative : farthestNegative);
             }
         }
@@ -216,79 +216,63 @@ public static class Miners
     }
 
     // The index of the largest (farthest) or smallest distance among the rows of the anchor's class (sameClass,
-    // the anchor excluded) or of the other classes; −1 when there is none. A vector pass finds the extreme
-    // value, a second finds its first index.
-    private static int Extreme(ReadOnlySpan<float> row, ReadOnlySpan<int> labels, int label, int anchor, bool sameClass, bool farthest)
+    // the anchor excluded) or of the other classes, counting only distances above `above`; −1 when there is
+    // none. One vector pass keeps each lane's extreme and its first index; the lanes are then reduced, ties
+    // going to the lower index. A NaN distance never compares, so it is never chosen.
+    private static int Extreme(ReadOnlySpan<float> row, ReadOnlySpan<int> labels, int label, int anchor, bool sameClass, bool farthest,
+        float above = float.NegativeInfinity)
     {
-        float none = farthest ? float.NegativeInfinity : float.PositiveInfinity;
-        var best = new Vector<float>(none);
         var target = new Vector<int>(label);
         var self = new Vector<int>(anchor);
+        var floor = new Vector<float>(above);
         var index = Iota();
         var step = new Vector<int>(Vector<int>.Count);
+        var best = new Vector<float>(farthest ? float.NegativeInfinity : float.PositiveInfinity);
+        var bestIndex = new Vector<int>(-1);
         ref float d = ref MemoryMarshal.GetReference(row);
         ref int l = ref MemoryMarshal.GetReference(labels);
         int n = row.Length, j = 0;
         for (; j <= n - Vector<float>.Count; j += Vector<float>.Count, index += step)
         {
-            var mask = Members(Vector.LoadUnsafe(ref l, (nuint)j), target, index, self, sameClass);
-            var values = Vector.ConditionalSelect(mask.As<int, float>(), Vector.LoadUnsafe(ref d, (nuint)j), new Vector<float>(none));
-            best = farthest ? Vector.Max(best, values) : Vector.Min(best, values);
+            var values = Vector.LoadUnsafe(ref d, (nuint)j);
+            var members = Members(Vector.LoadUnsafe(ref l, (nuint)j), target, index, self, sameClass) & Vector.GreaterThan(values, floor);
+            var better = members & (farthest ? Vector.GreaterThan(values, best) : Vector.LessThan(values, best));
+            best = Vector.ConditionalSelect(better, values, best);
+            bestIndex = Vector.ConditionalSelect(better, index, bestIndex);
         }
 
-        float extreme = none;
-        for (int lane = 0; lane < Vector<float>.Count; lane++)
+        int found = -1;
+        float extreme = farthest ? float.NegativeInfinity : float.PositiveInfinity;
+        for (int lane = 0; lane < Vector<int>.Count; lane++)
         {
-            extreme = farthest ? MathF.Max(extreme, best[lane]) : MathF.Min(extreme, best[lane]);
+            int i = bestIndex[lane];
+            if (i >= 0 && ((farthest ? best[lane] > extreme : best[lane] < extreme) || (best[lane] == extreme && i < found)))
+            {
+                (found, extreme) = (i, best[lane]);
+            }
         }
 
         for (; j < n; j++)
         {
-            if (labels[j] == label == sameClass && j != anchor && (farthest ? row[j] > extreme : row[j] < extreme))
+            if (labels[j] == label == sameClass && j != anchor && row[j] > above && (farthest ? row[j] > extreme : row[j] < extreme))
             {
-                extreme = row[j];
+                (found, extreme) = (j, row[j]);
             }
         }
 
-        if (extreme == none)
+        if (found < 0 && !float.IsFinite(above))
         {
-            // No member, or every member's distance is ±∞: the first member, if any.
+            // Only members at ±∞ (or none): the first member, if any.
             for (int k = 0; k < n; k++)
             {
-                if (labels[k] == label == sameClass && k != anchor)
+                if (labels[k] == label == sameClass && k != anchor && !float.IsNaN(row[k]))
                 {
                     return k;
                 }
             }
-
-            return -1;
         }
 
-        for (int k = 0; k < n; k++)
-        {
-            if (row[k] == extreme && labels[k] == label == sameClass && k != anchor)
-            {
-                return k;
-            }
-        }
-
-        return -1; // a NaN distance: nothing compares
-    }
-
-    // The closest negative with a distance above the positive's; −1 when none.
-    private static int ClosestNegativeBeyond(ReadOnlySpan<float> row, ReadOnlySpan<int> labels, int label, float positive)
-    {
-        int best = -1;
-        float bestDistance = float.PositiveInfinity;
-        for (int k = 0; k < row.Length; k++)
-        {
-            if (labels[k] != label && row[k] > positive && row[k] < bestDistance)
-            {
-                (best, bestDistance) = (k, row[k]);
-            }
-        }
-
-        return best;
+        return found;
     }
 
     private static int Draw(ReadOnlySpan<int> labels, int anchor, bool sameClass, ulong draw)

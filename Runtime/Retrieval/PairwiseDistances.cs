@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using AutoDiff.Layers;
 
 namespace AutoDiff.Retrieval;
@@ -66,15 +67,58 @@ public sealed class PairwiseDistances
         for (int i = 0; i < rows; i++)
         {
             var row = distances.Slice(i * rows, rows);
-            TensorPrimitives.MultiplyAdd(row, -2f, norms, row);
-            TensorPrimitives.Add(row, norms[i], row);
-            TensorPrimitives.Max(row, 0f, row);
-            if (!squared)
+            if (squared)
             {
-                TensorPrimitives.Sqrt(row, row);
+                FromGram<Squared>(row, norms, norms[i]);
+            }
+            else
+            {
+                FromGram<Root>(row, norms, norms[i]);
             }
 
             row[i] = 0;
         }
+    }
+
+    // row_j ← f(max(0, n_i + n_j − 2·row_j)) in one pass, f = √ or the identity.
+    private static void FromGram<TFinish>(Span<float> row, ReadOnlySpan<float> norms, float normI)
+        where TFinish : struct, IFinish
+    {
+        ref float r = ref MemoryMarshal.GetReference(row);
+        ref float n = ref MemoryMarshal.GetReference(norms);
+        var ni = new Vector<float>(normI);
+        var minusTwo = new Vector<float>(-2f);
+        int j = 0;
+        for (; j <= row.Length - Vector<float>.Count; j += Vector<float>.Count)
+        {
+            var squared = Vector.Max(Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref r, (nuint)j), minusTwo, Vector.LoadUnsafe(ref n, (nuint)j) + ni), Vector<float>.Zero);
+            TFinish.Apply(squared).StoreUnsafe(ref r, (nuint)j);
+        }
+
+        for (; j < row.Length; j++)
+        {
+            row[j] = TFinish.Apply(MathF.Max(MathF.FusedMultiplyAdd(row[j], -2f, norms[j] + normI), 0f));
+        }
+    }
+
+    private interface IFinish
+    {
+        static abstract Vector<float> Apply(Vector<float> squared);
+
+        static abstract float Apply(float squared);
+    }
+
+    private readonly struct Squared : IFinish
+    {
+        public static Vector<float> Apply(Vector<float> squared) => squared;
+
+        public static float Apply(float squared) => squared;
+    }
+
+    private readonly struct Root : IFinish
+    {
+        public static Vector<float> Apply(Vector<float> squared) => Vector.SquareRoot(squared);
+
+        public static float Apply(float squared) => MathF.Sqrt(squared);
     }
 }
