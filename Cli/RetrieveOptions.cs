@@ -90,22 +90,8 @@ internal sealed record RetrieveOptions
     public static RetrieveOptions? Parse(string[] args, TextWriter error)
     {
         var options = new RetrieveOptions();
-        for (int i = 0; i < args.Length; i++)
+        bool read = CommandLine.ReadPairs(args, "retrieve", error, (name, value) =>
         {
-            string name = args[i];
-            if (!name.StartsWith("--", StringComparison.Ordinal))
-            {
-                error.WriteLine($"autodiff retrieve: unexpected argument '{name}'. Run 'autodiff --help'.");
-                return null;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error.WriteLine($"autodiff retrieve: {name} needs a value.");
-                return null;
-            }
-
-            string value = args[++i];
             string? problem = null;
             RetrieveOptions Fail(string message)
             {
@@ -139,13 +125,8 @@ internal sealed record RetrieveOptions
                 _ => Fail($"unknown option '{name}'. Run 'autodiff --help'"),
             };
 
-            if (problem is not null)
-            {
-                error.WriteLine($"autodiff retrieve: {problem}.");
-                return null;
-            }
-        }
-
-        return options;
+            return problem;
+        });
+        return read ? options : null;
     }
 }

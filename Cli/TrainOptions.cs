@@ -71,22 +71,8 @@ internal sealed record TrainOptions
     public static TrainOptions? Parse(string[] args, TextWriter error)
     {
         var options = new TrainOptions();
-        for (int i = 0; i < args.Length; i++)
+        bool read = CommandLine.ReadPairs(args, "train", error, (name, value) =>
         {
-            string name = args[i];
-            if (!name.StartsWith("--", StringComparison.Ordinal))
-            {
-                error.WriteLine($"autodiff train: unexpected argument '{name}'. Run 'autodiff --help'.");
-                return null;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error.WriteLine($"autodiff train: {name} needs a value.");
-                return null;
-            }
-
-            string value = args[++i];
             string? problem = null;
             switch (name)
             {
@@ -145,11 +131,11 @@ internal sealed record TrainOptions
                     break;
             }
 
-            if (problem is not null)
-            {
-                error.WriteLine($"autodiff train: {problem}.");
-                return null;
-            }
+            return problem;
+        });
+        if (!read)
+        {
+            return null;
         }
 
         if (options.Task != "classification" && options.Shift > 0)

@@ -292,17 +292,8 @@ public sealed class Trainer
 
         double loss = 0;
         var scores = new double[_heads.Length];
-        var indices = new int[_network.MaxBatch];
-        for (int start = 0; start < data.Count; start += _network.MaxBatch)
+        foreach (var (start, batch) in ForwardInOrder(data))
         {
-            int batch = Math.Min(_network.MaxBatch, data.Count - start);
-            for (int i = 0; i < batch; i++)
-            {
-                indices[i] = start + i;
-            }
-
-            Gather(data, indices.AsSpan(0, batch));
-            _network.Forward(_inputs, batch, training: false);
             for (int h = 0; h < _heads.Length; h++)
             {
                 loss += _heads[h].Weight * _heads[h].Loss(batch, _network.Output(h), _labels, _targets, _network.OutputGradient(h), (ulong)start) * batch;
@@ -340,6 +331,16 @@ public sealed class Trainer
             throw new ArgumentException($"destination holds {destination.Length} values; {data.Count} outputs of {size} need {(long)data.Count * size}.", nameof(destination));
         }
 
+        foreach (var (start, batch) in ForwardInOrder(data))
+        {
+            _network.Output(head).CopyTo(destination.Slice(start * size, batch * size));
+        }
+    }
+
+    // Runs the network in evaluation mode on the data's images in order, a largest batch at a time, and yields
+    // each batch's first image and size once the network's outputs (and the gathered labels and targets) hold it.
+    private IEnumerable<(int Start, int Batch)> ForwardInOrder(ImageDataset data)
+    {
         var indices = new int[_network.MaxBatch];
         for (int start = 0; start < data.Count; start += _network.MaxBatch)
         {
@@ -351,7 +352,7 @@ public sealed class Trainer
 
             Gather(data, indices.AsSpan(0, batch));
             _network.Forward(_inputs, batch, training: false);
-            _network.Output(head).CopyTo(destination.Slice(start * size, batch * size));
+            yield return (start, batch);
         }
     }
 
