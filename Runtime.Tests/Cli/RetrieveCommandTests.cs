@@ -10,13 +10,7 @@ public sealed class RetrieveCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Retrieve.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => Command.Run(Retrieve.Run, args);
 
     [Theory]
     [InlineData("--miner", "hardest", "--miner")]

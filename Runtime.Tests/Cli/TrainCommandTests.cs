@@ -11,14 +11,6 @@ public sealed class TrainCommandTests : IDisposable
 
     private static string Data => RepositoryPaths.Mnist;
 
-    private static (int Code, string Output, string Error) Run(Func<string[], TextWriter, TextWriter, int> command, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = command(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Theory]
     [InlineData("--epochs", "0", "--epochs")]
     [InlineData("--optimizer", "lbfgs", "--optimizer")]
@@ -29,7 +21,7 @@ public sealed class TrainCommandTests : IDisposable
     public void Bad_options_are_named_and_nothing_is_written(string option, string value, string named)
     {
         string output = Path.Combine(_folder, "runs");
-        var (code, _, error) = Run(Train.Run, option, value, "--out", output, "--data", Data);
+        var (code, _, error) = Command.Run(Train.Run, option, value, "--out", output, "--data", Data);
         Assert.Equal(2, code);
         Assert.Contains(named, error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
@@ -38,7 +30,7 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Shifting_the_digits_of_a_position_task_is_refused()
     {
-        var (code, _, error) = Run(Train.Run, "--task", "multitask", "--shift", "2", "--out", _folder, "--data", Data);
+        var (code, _, error) = Command.Run(Train.Run, "--task", "multitask", "--shift", "2", "--out", _folder, "--data", Data);
         Assert.Equal(2, code);
         Assert.Contains("--shift", error, StringComparison.Ordinal);
     }
@@ -47,7 +39,7 @@ public sealed class TrainCommandTests : IDisposable
     public void A_missing_data_folder_is_named()
     {
         string missing = Path.Combine(_folder, "nowhere");
-        var (code, _, error) = Run(Train.Run, "--data", missing, "--out", _folder);
+        var (code, _, error) = Command.Run(Train.Run, "--data", missing, "--out", _folder);
         Assert.Equal(2, code);
         Assert.Contains("nowhere", error, StringComparison.Ordinal);
     }
@@ -56,7 +48,7 @@ public sealed class TrainCommandTests : IDisposable
     public void Train_writes_a_checkpoint_and_a_curve_that_evaluate_reads_back_and_resume_refuses_a_damaged_one()
     {
         string output = Path.Combine(_folder, "runs");
-        var (code, text, error) = Run(Train.Run, "--limit", "640", "--epochs", "1", "--out", output, "--data", Data, "--threads", "2");
+        var (code, text, error) = Command.Run(Train.Run, "--limit", "640", "--epochs", "1", "--out", output, "--data", Data, "--threads", "2");
         Assert.True(code == 0, error);
         string checkpoint = Path.Combine(output, "classification", "model.ckpt");
         Assert.True(File.Exists(checkpoint));
@@ -64,7 +56,7 @@ public sealed class TrainCommandTests : IDisposable
         string accuracy = text.Split('\n').Single(l => l.StartsWith("Test:", StringComparison.Ordinal)).Split("accuracy ")[1].Trim();
 
         // evaluate rebuilds the network from the checkpoint's metadata and finds the accuracy training reported.
-        (code, text, error) = Run(Train.Evaluate, checkpoint, "--data", Data);
+        (code, text, error) = Command.Run(Train.Evaluate, checkpoint, "--data", Data);
         Assert.True(code == 0, error);
         Assert.Contains($"accuracy {accuracy}", text, StringComparison.Ordinal);
 
@@ -74,13 +66,13 @@ public sealed class TrainCommandTests : IDisposable
         var copy = (byte[])bytes.Clone();
         copy[^40] ^= 1;
         File.WriteAllBytes(damaged, copy);
-        (code, _, error) = Run(Train.Run, "--resume", damaged, "--epochs", "2", "--out", output, "--data", Data);
+        (code, _, error) = Command.Run(Train.Run, "--resume", damaged, "--epochs", "2", "--out", output, "--data", Data);
         Assert.Equal(2, code);
         Assert.Contains("damaged.ckpt", error, StringComparison.Ordinal);
         Assert.Equal(bytes, File.ReadAllBytes(checkpoint));
 
         // Resuming the good one for a second epoch continues from step 10.
-        (code, text, error) = Run(Train.Run, "--resume", checkpoint, "--epochs", "2", "--out", output, "--data", Data);
+        (code, text, error) = Command.Run(Train.Run, "--resume", checkpoint, "--epochs", "2", "--out", output, "--data", Data);
         Assert.True(code == 0, error);
         Assert.Contains("resuming at epoch 2 step 1", text, StringComparison.Ordinal);
         Assert.Contains("epoch 2:", text, StringComparison.Ordinal);
