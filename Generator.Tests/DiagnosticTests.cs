@@ -257,6 +257,19 @@ public sealed class DiagnosticTests
         }
     }
 
+    [Fact]
+    public void Signature_diagnostics_come_from_the_analyzer_alone_so_an_editor_shows_them_once_while_typing()
+    {
+        const string Source = "using AutoDiff;\n\npublic class K\n{\n    [Differentiable]\n    public float F(ref float x) => x * x;\n}\n";
+        var run = GeneratorHarness.Run(Source);
+
+        Assert.Empty(run.Driver.GetRunResult().Diagnostics);
+        Assert.Empty(run.Sources);
+        var analyzer = GeneratorHarness.Analyze(run.Input);
+        Assert.Equal(["AD0003", "AD0004", "AD0005"], analyzer.Select(d => d.Id).Order());
+        Assert.All(analyzer, d => Assert.Same(run.Input.SyntaxTrees[0], d.Location.SourceTree));
+    }
+
     private static void Expect(string? id, string members, bool isStatic = true, bool wrap = true, int expectedCount = 1, bool compiles = true)
     {
         var source = wrap

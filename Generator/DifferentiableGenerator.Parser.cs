@@ -51,6 +51,14 @@ public sealed partial class DifferentiableGenerator
             }
         }
 
+        /// <summary>
+        /// The diagnostics of a [Differentiable] method's signature alone (AD0003–AD0007, AD0011, AD0014–AD0018 where
+        /// they concern the declaration): what <see cref="Analyzers.SignatureAnalyzer"/> reports while the user types.
+        /// The generator skips such a method without reporting them again.
+        /// </summary>
+        public static IReadOnlyList<DiagnosticInfo> Signature(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken) =>
+            new Lowering(syntax, method, model, cancellationToken).SignatureDiagnostics();
+
         private static Result<MethodModel> Empty { get; } = new(null, EquatableArray<DiagnosticInfo>.Empty);
 
         private static Result<MethodModel> Fail(params DiagnosticInfo[] diagnostics) => new(null, diagnostics.ToEquatableArray());
@@ -142,12 +150,19 @@ public sealed partial class DifferentiableGenerator
 
             private string TypeName => _type == SpecialType.System_Double ? "double" : "float";
 
+            public IReadOnlyList<DiagnosticInfo> SignatureDiagnostics()
+            {
+                CheckSignature();
+                return _diagnostics;
+            }
+
             public Result<MethodModel> Run()
             {
+                // A signature in error is the analyzer's to report (it shows while typing); no code for it.
                 var types = CheckSignature();
-                if (_diagnostics.Count > 0 || types is null)
+                if (_diagnostics.Count > 0)
                 {
-                    return Finish(null);
+                    return Empty;
                 }
 
                 // A method the compiler rejects (half typed, in an editor) gets no diagnostics of ours
@@ -179,7 +194,7 @@ public sealed partial class DifferentiableGenerator
 
             // ---- Signature ---------------------------------------------------------------------
 
-            private List<TypeDeclarationModel>? CheckSignature()
+            private List<TypeDeclarationModel> CheckSignature()
             {
                 var types = new List<TypeDeclarationModel>();
                 for (var parent = _syntax.Parent; parent is not null; parent = parent.Parent)

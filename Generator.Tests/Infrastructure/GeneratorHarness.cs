@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
+using AutoDiff.Generator.Analyzers;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AutoDiff.Generator.Tests.Infrastructure;
 
@@ -69,6 +71,27 @@ public static class GeneratorHarness
         }
 
         var sources = result.GeneratedSources.ToImmutableDictionary(s => s.HintName, s => s.SourceText.ToString());
-        return new GeneratorRun(compilation, output, diagnostics.AddRange(result.Diagnostics).Distinct().ToImmutableArray(), sources, driver);
+        var all = diagnostics.AddRange(result.Diagnostics).AddRange(Analyze(compilation)).Distinct().ToImmutableArray();
+        return new GeneratorRun(compilation, output, all, sources, driver);
+    }
+
+    /// <summary>What the signature analyzer reports on the user's code (as the build and the editor run it beside the generator).</summary>
+    public static ImmutableArray<Diagnostic> Analyze(Compilation compilation) =>
+        Checked(compilation.WithAnalyzers([new SignatureAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult());
+
+    /// <summary>What the signature analyzer reports on one file, as an editor asks after an edit.</summary>
+    public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, SyntaxTree tree) =>
+        Checked(compilation.WithAnalyzers([new SignatureAnalyzer()])
+            .GetAnalysisResultAsync(compilation.GetSemanticModel(tree), null, CancellationToken.None).GetAwaiter().GetResult().GetAllDiagnostics());
+
+    private static ImmutableArray<Diagnostic> Checked(ImmutableArray<Diagnostic> diagnostics)
+    {
+        if (diagnostics.FirstOrDefault(d => d.Descriptor.Category != "AutoDiff") is { } failure)
+        {
+            // The analyzer threw: Roslyn turns that into a diagnostic of its own.
+            throw new InvalidOperationException("The signature analyzer threw: " + failure.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return diagnostics;
     }
 }

@@ -25,7 +25,15 @@ public sealed class ConsumerTests : IDisposable
         // A version of its own, so the NuGet cache never serves an older build of the package.
         string version = "0.1.0-consumer." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
         Run("dotnet", $"pack \"{Path.Combine(repository, "Runtime", "Runtime.csproj")}\" -c Release -o \"{feed}\" -p:Version={version}", repository);
-        Assert.True(File.Exists(Path.Combine(feed, $"AutoDiff.{version}.nupkg")), "the package was not written");
+        string package = Path.Combine(feed, $"AutoDiff.{version}.nupkg");
+        Assert.True(File.Exists(package), "the package was not written");
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
+        {
+            // The generator, its analyzer and the code fixes as analyzers; only the runtime (and its docs) as the library.
+            var entries = zip.Entries.Select(e => e.FullName).ToArray();
+            Assert.Equal(["analyzers/dotnet/cs/AutoDiff.CodeFixes.dll", "analyzers/dotnet/cs/AutoDiff.Generator.dll"], entries.Where(e => e.StartsWith("analyzers/", StringComparison.Ordinal)).Order());
+            Assert.Equal(["lib/net10.0/AutoDiff.dll", "lib/net10.0/AutoDiff.xml"], entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal)).Order());
+        }
 
         File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -73,9 +81,22 @@ public sealed class ConsumerTests : IDisposable
         Assert.Equal(1.5 * 1.5, numbers[2], tolerance: 2e-6 * Math.Max(1, Math.Abs(numbers[2])));
         Assert.Equal((1 + Math.Sin(1) + 4 + Math.Sin(2) + 9 + Math.Sin(3)) / 3, numbers[3], tolerance: 2e-6 * Math.Max(1, Math.Abs(numbers[3])));
         Assert.Equal(((2 * 3) + Math.Cos(3)) / 3, numbers[4], tolerance: 2e-6 * Math.Max(1, Math.Abs(numbers[4]))); // ∂mean/∂x₃ = (2x₃y₃ + cos x₃)/3
+
+        // The signature analyzer runs in the user's build too: a type that is not partial fails with AD0005.
+        File.WriteAllText(Path.Combine(app, "Broken.cs"), """
+            using AutoDiff;
+
+            public static class NotPartial
+            {
+                [Differentiable]
+                public static float G(float x) => x * x;
+            }
+            """);
+        string failure = Run("dotnet", "build -c Release", app, expectSuccess: false);
+        Assert.Contains("Broken.cs(3,21): error AD0005", failure, StringComparison.Ordinal);
     }
 
-    private static string Run(string file, string arguments, string directory)
+    private static string Run(string file, string arguments, string directory, bool expectSuccess = true)
     {
         var start = new ProcessStartInfo(file, arguments)
         {
@@ -97,7 +118,7 @@ public sealed class ConsumerTests : IDisposable
             Assert.Fail($"'{file} {arguments}' took more than 4 minutes");
         }
 
-        Assert.True(process.ExitCode == 0, $"'{file} {arguments}' in {directory} failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+        Assert.True((process.ExitCode == 0) == expectSuccess, $"'{file} {arguments}' in {directory} exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
         return stdout.Result;
     }
 }
