@@ -96,6 +96,29 @@ public sealed class ConsumerTests : IDisposable
         Assert.Contains("Broken.cs(3,21): error AD0005", failure, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_symbols_package_maps_the_sources_to_the_repository_commit()
+    {
+        // A clone whose origin is the public repository, packed as CI packs (ContinuousIntegrationBuild): the
+        // SDK's SourceLink writes the map into the pdb, with deterministic /_/ paths, and the nuspec names the commit.
+        string clone = Path.Combine(_folder, "clone");
+        Run("git", $"clone --quiet \"{RepositoryPaths.Root}\" \"{clone}\"", _folder);
+        Run("git", "remote set-url origin https://github.com/autodiff/autodiff", clone);
+        string commit = Run("git", "rev-parse HEAD", clone).Trim();
+        string feed = Path.Combine(_folder, "feed");
+        Run("dotnet", $"pack Runtime/Runtime.csproj -c Release -o \"{feed}\" -p:Version=0.1.0-sourcelink -p:ContinuousIntegrationBuild=true", clone);
+
+        using var symbols = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, "AutoDiff.0.1.0-sourcelink.snupkg"));
+        using var pdb = new StreamReader(symbols.GetEntry("lib/net10.0/AutoDiff.pdb")!.Open(), System.Text.Encoding.Latin1);
+        Assert.Contains($"{{\"documents\":{{\"/_/*\":\"https://raw.githubusercontent.com/autodiff/autodiff/{commit}/*\"}}}}", pdb.ReadToEnd(), StringComparison.Ordinal);
+
+        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, "AutoDiff.0.1.0-sourcelink.nupkg"));
+        using var nuspec = new StreamReader(package.GetEntry("AutoDiff.nuspec")!.Open());
+        string metadata = nuspec.ReadToEnd();
+        Assert.Contains("<repository type=\"git\" url=\"https://github.com/autodiff/autodiff\"", metadata, StringComparison.Ordinal);
+        Assert.Contains($"commit=\"{commit}\"", metadata, StringComparison.Ordinal);
+    }
+
     private static string Run(string file, string arguments, string directory, bool expectSuccess = true)
     {
         var start = new ProcessStartInfo(file, arguments)
