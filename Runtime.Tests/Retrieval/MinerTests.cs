@@ -163,7 +163,8 @@ public sealed class MinerTests
     public void Spans_too_short_for_the_batch_are_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => Miners.BatchHard(Distances, Labels, new Triplet[5]));
-        Assert.Contains("holds 5", error.Message, StringComparison.Ordinal);
+        Assert.Equal("triplets", error.ParamName);
+        Assert.Contains("triplets holds 5 entries; this batch may need 6", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Miners.SemiHard(Distances, Labels, new Triplet[29]));
         Assert.Throws<ArgumentException>(() => Miners.HardPairs(Distances.AsSpan(1), Labels, new LabeledPair[12]));
     }

@@ -63,7 +63,7 @@ public static class Miners
     /// <returns>The number of triplets written.</returns>
     public static int BatchHard(ReadOnlySpan<float> distances, ReadOnlySpan<int> labels, Span<Triplet> triplets)
     {
-        int rows = Check(distances, labels, triplets.Length, labels.Length), count = 0;
+        int rows = Check(distances, labels, triplets.Length, labels.Length, nameof(triplets)), count = 0;
         for (int a = 0; a < rows; a++)
         {
             var row = distances.Slice(a * rows, rows);
@@ -91,7 +91,7 @@ public static class Miners
     /// <returns>The number of triplets written.</returns>
     public static int SemiHard(ReadOnlySpan<float> distances, ReadOnlySpan<int> labels, Span<Triplet> triplets)
     {
-        int rows = Check(distances, labels, triplets.Length, labels.Length * (labels.Length - 1)), count = 0;
+        int rows = Check(distances, labels, triplets.Length, labels.Length * (labels.Length - 1), nameof(triplets)), count = 0;
         for (int a = 0; a < rows; a++)
         {
             var row = distances.Slice(a * rows, rows);
@@ -148,7 +148,7 @@ public static class Miners
     /// <returns>The number of pairs written.</returns>
     public static int HardPairs(ReadOnlySpan<float> distances, ReadOnlySpan<int> labels, Span<LabeledPair> pairs)
     {
-        int rows = Check(distances, labels, pairs.Length, 2 * labels.Length), count = 0;
+        int rows = Check(distances, labels, pairs.Length, 2 * labels.Length, nameof(pairs)), count = 0;
         for (int a = 0; a < rows; a++)
         {
             var row = distances.Slice(a * rows, rows);
@@ -195,7 +195,7 @@ public static class Miners
         return count;
     }
 
-    private static int Check(ReadOnlySpan<float> distances, ReadOnlySpan<int> labels, int capacity, int needed)
+    private static int Check(ReadOnlySpan<float> distances, ReadOnlySpan<int> labels, int capacity, int needed, string output)
     {
         int rows = labels.Length;
         if (distances.Length != rows * rows)
@@ -203,7 +203,7 @@ public static class Miners
             throw new ArgumentException($"distances holds {distances.Length} values; {rows} labels need a {rows} × {rows} matrix.", nameof(distances));
         }
 
-        Capacity(capacity, needed, "output");
+        Capacity(capacity, needed, output);
         return rows;
     }
 
@@ -211,7 +211,7 @@ public static class Miners
     {
         if (capacity < needed)
         {
-            throw new ArgumentException($"The {name} span holds {capacity} entries; this batch may need {needed}.", name);
+            throw new ArgumentException($"{name} holds {capacity} entries; this batch may need {needed}.", name);
         }
     }
 
