@@ -27,7 +27,8 @@ switch (command)
             "  retrieve      learn 32-dimensional embeddings of the digits with each miner (triplet loss: random, semi-hard,\n" +
             "                batch-hard; contrastive loss: random pairs, hard pairs), batches of 8 digits × 8 images, 2 epochs;\n" +
             "                print recall@1, recall@5 and mAP of every test image against the rest; draw each digit's\n" +
-            "                nearest neighbours into runs/retrieve/MINER/neighbours.png\n" +
+            "                nearest neighbours into runs/retrieve/MINER/neighbours.png; --limit N trains on the first N\n" +
+            "                images, --gallery N scores the first N test images (a quick look)\n" +
             "  demo          differentiate a few functions and check the gradients\n" +
             "  plot WHAT     draw every activation beside its generated derivative (activations), the regression\n" +
             "                and margin losses with their gradients (losses), or every optimizer's path on the\n" +
