@@ -23,7 +23,8 @@ switch (command)
             "                seed 1, 3 epochs (5 for the translated tasks), random shifts of 1 px (classification) unless told;\n" +
             "                writes runs/TASK/model.ckpt after every epoch and runs/TASK/curve.png; --resume continues a\n" +
             "                checkpoint bit for bit; --limit N trains on the first N images (a quick look)\n" +
-            "  evaluate      the test accuracy (and position error) of a checkpoint\n" +
+            "  evaluate      the test accuracy (and position error) of a train checkpoint, or the recall@1, recall@5\n" +
+            "                and mAP of a retrieve checkpoint\n" +
             "  retrieve      learn 32-dimensional embeddings of the digits with each miner (triplet loss: random, semi-hard,\n" +
             "                batch-hard; contrastive loss: random pairs, hard pairs), batches of 8 digits × 8 images, 2 epochs;\n" +
             "                print recall@1, recall@5 and mAP of every test image against the rest; draw each digit's\n" +

@@ -31,24 +31,8 @@ internal static class Retrieve
             return 2;
         }
 
-        string? folder = options.Data ?? Train.FindData();
-        if (folder is null)
+        if (!TryLoad(options, "retrieve", error, out var train, out var test))
         {
-            error.WriteLine("autodiff retrieve: no MNIST folder found (data/mnist above the current folder or the program); give one with --data DIR.");
-            return 2;
-        }
-
-        ImageDataset train, test;
-        try
-        {
-            var images = Mnist.Load(folder, training: true);
-            train = new MnistDataset(options.Limit is int limit ? images.Take(Math.Min(limit, images.Count)) : images);
-            var testImages = Mnist.Load(folder, training: false);
-            test = new MnistDataset(options.Gallery is int gallery ? testImages.Take(Math.Min(gallery, testImages.Count)) : testImages);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"autodiff retrieve: {e.Message}");
             return 2;
         }
 
@@ -110,6 +94,72 @@ internal static class Retrieve
         }
 
         return 0;
+    }
+
+    /// <summary><c>autodiff evaluate</c> of a checkpoint <c>retrieve</c> wrote: the metrics of its embeddings on the test images.</summary>
+    public static int Evaluate(string path, IReadOnlyDictionary<string, string> metadata, string? data, int threads, TextWriter output, TextWriter error)
+    {
+        RetrieveOptions options;
+        try
+        {
+            options = RetrieveOptions.FromMetadata(metadata, path) with { Data = data, Threads = threads };
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            error.WriteLine($"autodiff evaluate: cannot read '{path}': {e.Message}");
+            return 2;
+        }
+
+        if (!TryLoad(options, "evaluate", error, out var train, out var test))
+        {
+            return 2;
+        }
+
+        KernelPool.MaxDegreeOfParallelism = options.Threads;
+        string miner = options.Miners[0];
+        var trainer = options.CreateTrainer(miner, train);
+        try
+        {
+            trainer.LoadCheckpoint(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            error.WriteLine($"autodiff evaluate: cannot load '{path}': {e.Message}");
+            return 2;
+        }
+
+        var embeddings = new float[test.Count * options.Dimension];
+        trainer.Predict(test, 0, embeddings);
+        var metrics = RetrievalMetrics.Evaluate(embeddings, test.Labels!, options.Dimension);
+        output.WriteLine($"{miner} embeddings after {trainer.Epoch} epoch(s), {trainer.Step:N0} steps, each of {test.Count:N0} test images a query against the rest:");
+        output.WriteLine($"  recall@1 {metrics.RecallAt1:P2}, recall@5 {metrics.RecallAt5:P2}, mAP {metrics.MeanAveragePrecision:P2}");
+        return 0;
+    }
+
+    // The training images (the first --limit) and the test images (the first --gallery); false (and why) if they cannot be read.
+    private static bool TryLoad(RetrieveOptions options, string command, TextWriter error, out ImageDataset train, out ImageDataset test)
+    {
+        (train, test) = (null!, null!);
+        string? folder = options.Data ?? Train.FindData();
+        if (folder is null)
+        {
+            error.WriteLine($"autodiff {command}: no MNIST folder found (data/mnist above the current folder or the program); give one with --data DIR.");
+            return false;
+        }
+
+        try
+        {
+            var images = Mnist.Load(folder, training: true);
+            train = new MnistDataset(options.Limit is int limit ? images.Take(Math.Min(limit, images.Count)) : images);
+            var testImages = Mnist.Load(folder, training: false);
+            test = new MnistDataset(options.Gallery is int gallery ? testImages.Take(Math.Min(gallery, testImages.Count)) : testImages);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"autodiff {command}: {e.Message}");
+            return false;
+        }
     }
 
     // One row per digit (its first test image), then the first queries whose nearest neighbour is of another

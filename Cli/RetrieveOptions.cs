@@ -84,7 +84,36 @@ internal sealed record RetrieveOptions
         ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
         ["shift"] = Shift.ToString(CultureInfo.InvariantCulture),
         ["limit"] = Limit?.ToString(CultureInfo.InvariantCulture) ?? "",
+        ["gallery"] = Gallery?.ToString(CultureInfo.InvariantCulture) ?? "",
     };
+
+    /// <summary>The options a <c>retrieve</c> checkpoint was written with, for its one miner.</summary>
+    public static RetrieveOptions FromMetadata(IReadOnlyDictionary<string, string> metadata, string path)
+    {
+        string Get(string key) => metadata.TryGetValue(key, out var v) ? v
+            : throw new InvalidDataException($"'{path}' was not written by 'autodiff retrieve' (it has no '{key}').");
+        if (Get("format") != "autodiff-retrieve-1")
+        {
+            throw new InvalidDataException($"'{path}' has checkpoint format '{Get("format")}'; retrieve checkpoints are autodiff-retrieve-1.");
+        }
+
+        var batch = Get("batch").Split('x');
+        string miner = Get("miner");
+        return new RetrieveOptions
+        {
+            Miners = Retrieve.Miners.Contains(miner) ? [miner] : throw new InvalidDataException($"'{path}' names an unknown miner '{miner}'."),
+            Margin = float.Parse(Get("margin"), CultureInfo.InvariantCulture),
+            Dimension = int.Parse(Get("dimension"), CultureInfo.InvariantCulture),
+            Classes = int.Parse(batch[0], CultureInfo.InvariantCulture),
+            PerClass = int.Parse(batch[^1], CultureInfo.InvariantCulture),
+            Rate = double.Parse(Get("lr"), CultureInfo.InvariantCulture),
+            Epochs = int.Parse(Get("epochs"), CultureInfo.InvariantCulture),
+            Seed = ulong.Parse(Get("seed"), CultureInfo.InvariantCulture),
+            Shift = int.Parse(Get("shift"), CultureInfo.InvariantCulture),
+            Limit = Get("limit") is { Length: > 0 } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : null,
+            Gallery = Get("gallery") is { Length: > 0 } gallery ? int.Parse(gallery, CultureInfo.InvariantCulture) : null,
+        };
+    }
 
     /// <summary>Parses `retrieve` options; returns null and writes why on bad input.</summary>
     public static RetrieveOptions? Parse(string[] args, TextWriter error)

@@ -103,6 +103,11 @@ internal static class Train
             return 2;
         }
 
+        if (IsRetrieval(path, out var metadata))
+        {
+            return Retrieve.Evaluate(path, metadata, given.Data, given.Threads, output, error);
+        }
+
         if (!TryReadOptions(path, "evaluate: cannot read", error, out var saved))
         {
             return 2;
@@ -127,6 +132,21 @@ internal static class Train
         output.WriteLine($"{options.Task} CNN after {trainer.Epoch} epoch(s), {trainer.Step:N0} steps, on {test.Count:N0} test images ({test.Count / watch.Elapsed.TotalSeconds:N0} images/s):");
         output.WriteLine($"  {Describe(evaluation)}");
         return 0;
+    }
+
+    // Whether the checkpoint was written by `retrieve` (any failure to read it is TryReadOptions's to report).
+    private static bool IsRetrieval(string path, out IReadOnlyDictionary<string, string> metadata)
+    {
+        try
+        {
+            metadata = Trainer.ReadMetadata(path);
+            return metadata.TryGetValue("format", out var format) && format == "autodiff-retrieve-1";
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            metadata = new Dictionary<string, string>();
+            return false;
+        }
     }
 
     // The options a checkpoint was written with; false (and why, naming the file) if it cannot be read.

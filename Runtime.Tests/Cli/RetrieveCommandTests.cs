@@ -60,6 +60,12 @@ public sealed class RetrieveCommandTests : IDisposable
             Assert.InRange(map, 0, 100);
         }
 
+        // `evaluate` rebuilds the network from a checkpoint's metadata and finds the metrics the run printed.
+        var (evaluated, report, problem) = Command.Run(Train.Evaluate, Path.Combine(output, "batch-hard", "model.ckpt"), "--data", RepositoryPaths.Mnist);
+        Assert.True(evaluated == 0, problem);
+        var printed = rows.Single(r => r.Contains("| batch-hard |", StringComparison.Ordinal)).Split('|')[4].Trim().TrimEnd('%');
+        Assert.Contains($"recall@1 {double.Parse(printed, CultureInfo.InvariantCulture) / 100:P2}", report, StringComparison.Ordinal);
+
         foreach (string miner in Retrieve.Miners)
         {
             var png = File.ReadAllBytes(Path.Combine(output, miner, "neighbours.png"));
