@@ -4,6 +4,7 @@ using Basic.Reference.Assemblies;
 using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace AutoDiff.Benchmarks;
@@ -13,7 +14,7 @@ namespace AutoDiff.Benchmarks;
 /// (<c>Generator.Tests/Sources/TwoHundredMethods.cs</c>), beside compiling the same project without it:
 /// a full generator run, the generator's incremental run after an edit to one method body (the
 /// <c>Of_200_methods_an_edit_to_one_body_regenerates_that_one</c> test checks that one method is
-/// regenerated), and the whole compile with the generated code. Each compile starts from a fresh
+/// regenerated), the signature analyzer a build also runs, and the whole compile with the generated code. Each compile starts from a fresh
 /// <see cref="Compilation"/> (no cached binding).
 /// <c>dotnet run -c Release --project Benchmarks -- --filter '*GeneratorBenchmarks*'</c>
 /// </summary>
@@ -65,6 +66,10 @@ public class GeneratorBenchmarks
 
     [Benchmark(Description = "generator, after a one-method edit")]
     public GeneratorDriver GeneratorIncrementalRun() => _warmDriver.RunGenerators(_edited.Clone());
+
+    [Benchmark(Description = "signature analyzer, whole project")]
+    public int SignatureAnalyzerRun() =>
+        _compilation.Clone().WithAnalyzers([new AutoDiff.Generator.Analyzers.SignatureAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult().Length;
 
     [Benchmark(Description = "compile with the generator and its output")]
     public int CompileWithGenerator()

@@ -63,8 +63,26 @@ public sealed partial class DifferentiableGenerator
 
         private static Result<MethodModel> Fail(params DiagnosticInfo[] diagnostics) => new(null, diagnostics.ToEquatableArray());
 
-        internal static bool HasAttribute(ISymbol symbol, string fullName) =>
-            symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == fullName);
+        internal static bool HasAttribute(ISymbol symbol, string fullName)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass is { } type && IsAutoDiffType(type, fullName))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // Whether the type is "AutoDiff.<Name>" (a top-level type of the AutoDiff namespace), without formatting
+        // its name: the analyzer and the generator ask this of every attribute of every parameter.
+        private static bool IsAutoDiffType(INamedTypeSymbol type, string fullName) =>
+            fullName.Length == "AutoDiff.".Length + type.Name.Length &&
+            fullName.EndsWith(type.Name, StringComparison.Ordinal) &&
+            type.ContainingType is null &&
+            type.ContainingNamespace is { Name: "AutoDiff", ContainingNamespace.IsGlobalNamespace: true };
 
         internal static ParameterRole RoleOf(IParameterSymbol parameter) =>
             HasAttribute(parameter, ConstantAttribute) ? ParameterRole.Constant :
@@ -239,9 +257,11 @@ public sealed partial class DifferentiableGenerator
                     _type = _method.Parameters.FirstOrDefault()?.Type.SpecialType ?? SpecialType.System_Single;
                 }
 
-                foreach (var parameter in _syntax.ParameterList.Parameters)
+                // The method symbol's parameters are the syntax's, in order (asking the model per parameter costs more).
+                var parameters = _syntax.ParameterList.Parameters;
+                for (int i = 0; i < parameters.Count && i < _method.Parameters.Length; i++)
                 {
-                    CheckParameter(parameter);
+                    CheckParameter(parameters[i], _method.Parameters[i]);
                 }
 
                 if (_diagnostics.Count == 0)
@@ -257,13 +277,8 @@ public sealed partial class DifferentiableGenerator
                 return types;
             }
 
-            private void CheckParameter(ParameterSyntax syntax)
+            private void CheckParameter(ParameterSyntax syntax, IParameterSymbol parameter)
             {
-                if (_model.GetDeclaredSymbol(syntax, _cancellationToken) is not IParameterSymbol parameter)
-                {
-                    return;
-                }
-
                 foreach (var modifier in syntax.Modifiers)
                 {
                     if (modifier.Kind() is SyntaxKind.RefKeyword or SyntaxKind.OutKeyword or SyntaxKind.InKeyword
@@ -318,7 +333,7 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 if (type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span &&
-                    span.ContainingNamespace?.ToDisplayString() == "System")
+                    span.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true })
                 {
                     element = span.TypeArguments[0].SpecialType;
                     return ParameterShape.Span;

@@ -15,7 +15,7 @@ public sealed record RetrievalMetrics(double RecallAt1, double RecallAt5, double
     /// <summary>
     /// Ranks, for each item, every other item by cosine similarity (ties by the lower index) and scores the
     /// ranking against the labels. The similarities come a block of queries at a time from one product
-    /// with the normalised, transposed gallery; each ranking is a sort, split over the cores.
+    /// with the normalised, transposed gallery; each ranking is a sort, split over <see cref="Threading.KernelPool.MaxDegreeOfParallelism"/> threads.
     /// </summary>
     /// <param name="embeddings">count × dimension values.</param>
     /// <param name="labels">The class of each item (count values).</param>
@@ -53,7 +53,8 @@ public sealed record RetrievalMetrics(double RecallAt1, double RecallAt5, double
         const int Block = 64;
         var perQuery = new (double Recall1, double Recall5, double AveragePrecision, bool Counted)[count];
         int blocks = (count + Block - 1) / Block;
-        Parallel.For(0, blocks, () => (new float[Block * count], new ulong[count - 1], new GemmWorkspace<float>(Block, count, dimension, transposeB: false)), (b, _, buffers) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Threading.KernelPool.MaxDegreeOfParallelism };
+        Parallel.For(0, blocks, parallel, () => (new float[Block * count], new ulong[count - 1], new GemmWorkspace<float>(Block, count, dimension, transposeB: false)), (b, _, buffers) =>
         {
             var (similarities, keys, workspace) = buffers;
             int first = b * Block, rows = Math.Min(Block, count - first);
