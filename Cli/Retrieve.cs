@@ -41,7 +41,7 @@ internal static class Retrieve
             $"Adam lr {options.Rate.ToString(CultureInfo.InvariantCulture)} (cosine), {options.Epochs} epoch(s), seed {options.Seed}, {options.Threads} thread(s); " +
             $"each of the {test.Count:N0} test images a query against the rest.");
 
-        var results = new List<(string Miner, float Margin, RetrievalMetrics Metrics, TimeSpan Time)>();
+        var results = new List<(string Miner, float Margin, RetrievalMetrics Metrics, double Same, double Other, TimeSpan Time)>();
         foreach (string miner in options.Miners)
         {
             Trainer trainer;
@@ -74,8 +74,10 @@ internal static class Retrieve
             var embeddings = new float[test.Count * options.Dimension];
             trainer.Predict(test, 0, embeddings);
             var metrics = RetrievalMetrics.Evaluate(embeddings, test.Labels!, options.Dimension);
-            results.Add((miner, options.MarginFor(miner), metrics, time));
-            output.WriteLine($"  {miner}: recall@1 {metrics.RecallAt1:P2}, recall@5 {metrics.RecallAt5:P2}, mAP {metrics.MeanAveragePrecision:P2}");
+            var (same, other) = RetrievalMetrics.ClassSimilarities(embeddings, test.Labels!, options.Dimension);
+            results.Add((miner, options.MarginFor(miner), metrics, same, other, time));
+            output.WriteLine($"  {miner}: recall@1 {metrics.RecallAt1:P2}, recall@5 {metrics.RecallAt5:P2}, mAP {metrics.MeanAveragePrecision:P2}; " +
+                $"mean cosine similarity {same:F3} within a class, {other:F3} across classes");
 
             string directory = Path.Combine(options.Output, miner);
             Directory.CreateDirectory(directory);
@@ -85,12 +87,12 @@ internal static class Retrieve
         }
 
         output.WriteLine();
-        output.WriteLine("| loss | miner | margin | recall@1 | recall@5 | mAP | training |");
-        output.WriteLine("|---|---|---:|---:|---:|---:|---:|");
-        foreach (var (miner, margin, metrics, time) in results)
+        output.WriteLine("| loss | miner | margin | recall@1 | recall@5 | mAP | cos within | cos across | training |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (miner, margin, metrics, same, other, time) in results)
         {
             output.WriteLine($"| {(miner.EndsWith("pairs", StringComparison.Ordinal) ? "contrastive" : "triplet")} | {miner} | {margin.ToString(CultureInfo.InvariantCulture)} " +
-                $"| {100 * metrics.RecallAt1:F2}% | {100 * metrics.RecallAt5:F2}% | {100 * metrics.MeanAveragePrecision:F2}% | {time.TotalSeconds:F0} s |");
+                $"| {100 * metrics.RecallAt1:F2}% | {100 * metrics.RecallAt5:F2}% | {100 * metrics.MeanAveragePrecision:F2}% | {same:F3} | {other:F3} | {time.TotalSeconds:F0} s |");
         }
 
         return 0;

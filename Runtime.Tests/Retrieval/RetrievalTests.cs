@@ -154,6 +154,43 @@ public sealed class RetrievalTests
         Assert.Throws<ArgumentException>(() => new EmbeddingIndex(embeddings, 3, 2));
     }
 
+    [Fact]
+    public void Class_similarities_match_the_mean_over_every_pair()
+    {
+        const int Count = 90, Dimension = 6;
+        var embeddings = Gaussian(Count * Dimension, 5);
+        embeddings.AsSpan(7 * Dimension, Dimension).Clear(); // a zero vector: similarity 0 to everything
+        var random = new SeededRandom(8);
+        var labels = Enumerable.Range(0, Count).Select(_ => random.Next(4)).ToArray();
+        var (same, other) = RetrievalMetrics.ClassSimilarities(embeddings, labels, Dimension);
+
+        double sameSum = 0, otherSum = 0;
+        int samePairs = 0, otherPairs = 0;
+        for (int i = 0; i < Count; i++)
+        {
+            for (int j = 0; j < Count; j++)
+            {
+                if (i == j)
+                {
+                    continue;
+                }
+
+                double cosine = Cosine(embeddings.AsSpan(i * Dimension, Dimension), embeddings.AsSpan(j * Dimension, Dimension));
+                if (labels[i] == labels[j])
+                {
+                    (sameSum, samePairs) = (sameSum + cosine, samePairs + 1);
+                }
+                else
+                {
+                    (otherSum, otherPairs) = (otherSum + cosine, otherPairs + 1);
+                }
+            }
+        }
+
+        Assert.Equal(sameSum / samePairs, same, 1e-6);
+        Assert.Equal(otherSum / otherPairs, other, 1e-6);
+    }
+
     // Each item a query against the others, ranked by double cosine similarity, ties by index.
     private static (double Recall1, double Recall5, double Map) Reference(float[] embeddings, int[] labels, int dimension)
     {

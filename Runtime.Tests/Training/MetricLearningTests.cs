@@ -179,41 +179,13 @@ public sealed class MetricLearningTests(MnistFixture mnist) : IClassFixture<Mnis
 
         var after = new float[test.Count * 32];
         trainer.Predict(test, 0, after);
-        var (sameBefore, otherBefore) = MeanSimilarities(before, test.Labels);
-        var (same, other) = MeanSimilarities(after, test.Labels);
+        var (sameBefore, otherBefore) = RetrievalMetrics.ClassSimilarities(before, test.Labels, 32);
+        var (same, other) = RetrievalMetrics.ClassSimilarities(after, test.Labels, 32);
         Assert.True(same > other + 0.5, $"same class {same:F3}, other classes {other:F3} (before training {sameBefore:F3}, {otherBefore:F3})");
         Assert.True(same - other > 2 * (sameBefore - otherBefore), $"the gap grew from {sameBefore - otherBefore:F3} to {same - other:F3}");
 
         var metrics = RetrievalMetrics.Evaluate(after, test.Labels, 32);
         Assert.True(metrics.RecallAt1 >= 0.95, $"recall@1 {metrics.RecallAt1:P2} after 150 steps");
-    }
-
-    private static (double Same, double Other) MeanSimilarities(float[] embeddings, int[] labels)
-    {
-        double same = 0, other = 0;
-        long sameCount = 0, otherCount = 0;
-        for (int i = 0; i < labels.Length; i++)
-        {
-            for (int j = i + 1; j < labels.Length; j++)
-            {
-                double dot = 0;
-                for (int d = 0; d < 32; d++)
-                {
-                    dot += (double)embeddings[(i * 32) + d] * embeddings[(j * 32) + d];
-                }
-
-                if (labels[i] == labels[j])
-                {
-                    (same, sameCount) = (same + dot, sameCount + 1);
-                }
-                else
-                {
-                    (other, otherCount) = (other + dot, otherCount + 1);
-                }
-            }
-        }
-
-        return (same / sameCount, other / otherCount);
     }
 
     [Fact]

@@ -82,6 +82,63 @@ public sealed record RetrievalMetrics(double RecallAt1, double RecallAt5, double
             : new RetrievalMetrics(recall1 / queries, recall5 / queries, map / queries, queries);
     }
 
+    /// <summary>
+    /// The notes' two wishes of a feature space, measured: how compact each class is — the mean cosine
+    /// similarity of two distinct items of one class — and how far apart the classes are — the mean cosine
+    /// similarity of two items of different classes. From sums of unit vectors in O(count · dimension):
+    /// Σ_{i≠j in a set} uᵢ·uⱼ = ‖Σ uᵢ‖² − Σ ‖uᵢ‖² (a zero vector stays zero).
+    /// </summary>
+    /// <param name="embeddings">count × dimension values.</param>
+    /// <param name="labels">The class of each item, from 0.</param>
+    /// <param name="dimension">Values per embedding.</param>
+    /// <returns>The mean same-class and other-class cosine similarities (NaN where there is no such pair).</returns>
+    public static (double SameClass, double OtherClass) ClassSimilarities(ReadOnlySpan<float> embeddings, ReadOnlySpan<int> labels, int dimension)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        int count = labels.Length;
+        if (embeddings.Length != (long)count * dimension)
+        {
+            throw new ArgumentException($"embeddings holds {embeddings.Length} values; {count} labels of dimension {dimension} need {count * dimension}.", nameof(embeddings));
+        }
+
+        int classes = 0;
+        foreach (int label in labels)
+        {
+            classes = label >= 0 ? Math.Max(classes, label + 1) : throw new ArgumentException($"A label is {label}; classes count from 0.", nameof(labels));
+        }
+
+        var sums = new double[(classes + 1) * dimension]; // one sum per class, then all items
+        var sizes = new long[classes];
+        var selves = new double[classes + 1]; // Σ ‖uᵢ‖² per class, then all: 1 per item, 0 for a zero vector
+        for (int i = 0; i < count; i++)
+        {
+            var row = embeddings.Slice(i * dimension, dimension);
+            float norm = System.Numerics.Tensors.TensorPrimitives.Norm(row);
+            double scale = 1 / Math.Max(norm, 1e-12f);
+            int label = labels[i];
+            sizes[label]++;
+            double self = norm * scale * (norm * scale);
+            selves[label] += self;
+            selves[classes] += self;
+            for (int d = 0; d < dimension; d++)
+            {
+                sums[(label * dimension) + d] += row[d] * scale;
+                sums[(classes * dimension) + d] += row[d] * scale;
+            }
+        }
+
+        double SquaredNorm(int set) => System.Numerics.Tensors.TensorPrimitives.SumOfSquares<double>(sums.AsSpan(set * dimension, dimension));
+        double same = 0, samePairs = 0;
+        for (int c = 0; c < classes; c++)
+        {
+            same += SquaredNorm(c) - selves[c];
+            samePairs += (double)sizes[c] * (sizes[c] - 1);
+        }
+
+        double all = SquaredNorm(classes) - selves[classes], allPairs = (double)count * (count - 1);
+        return (samePairs > 0 ? same / samePairs : double.NaN, allPairs > samePairs ? (all - same) / (allPairs - samePairs) : double.NaN);
+    }
+
     // Ranks the other items by a key that sorts by descending similarity, then ascending index.
     private static (double, double, double, bool) Score(ReadOnlySpan<float> similarities, int[] labels, int query, ulong[] keys)
     {
