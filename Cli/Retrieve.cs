@@ -58,9 +58,10 @@ internal static class Retrieve
             var watch = Stopwatch.StartNew();
             try
             {
+                var progress = new QuarterEpochs(miner, output);
                 while (trainer.Epoch < options.Epochs)
                 {
-                    var record = trainer.RunEpoch();
+                    var record = trainer.RunEpoch(observer: progress);
                     output.WriteLine($"  {miner}: epoch {record.Epoch} loss {record.TrainingLoss:F4} ({watch.Elapsed.TotalSeconds:F0} s)");
                 }
             }
@@ -161,6 +162,22 @@ internal static class Retrieve
         {
             error.WriteLine($"autodiff {command}: {e.Message}");
             return false;
+        }
+    }
+
+    // A line per quarter epoch, so that a long epoch shows it is moving.
+    private sealed class QuarterEpochs(string miner, TextWriter output) : ITrainingObserver
+    {
+        public void OnStep(in StepReport step)
+        {
+            if (step.StepInEpoch % Math.Max(1, step.StepsPerEpoch / 4) == 0 && step.StepInEpoch < step.StepsPerEpoch)
+            {
+                output.WriteLine($"  {miner}: epoch {step.Epoch + 1} step {step.StepInEpoch}/{step.StepsPerEpoch}: loss {step.Loss:F4}");
+            }
+        }
+
+        public void OnEpoch(EpochRecord record)
+        {
         }
     }
 
