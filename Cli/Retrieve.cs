@@ -140,30 +140,14 @@ internal static class Retrieve
     }
 
     // The training images (the first --limit) and the test images (the first --gallery); false (and why) if they cannot be read.
-    private static bool TryLoad(RetrieveOptions options, string command, TextWriter error, out ImageDataset train, out ImageDataset test)
-    {
-        (train, test) = (null!, null!);
-        string? folder = options.Data ?? Train.FindData();
-        if (folder is null)
-        {
-            error.WriteLine($"autodiff {command}: no MNIST folder found (data/mnist above the current folder or the program); give one with --data DIR.");
-            return false;
-        }
-
-        try
+    private static bool TryLoad(RetrieveOptions options, string command, TextWriter error, out ImageDataset train, out ImageDataset test) =>
+        Train.TryLoadData(options.Data, command, error, folder =>
         {
             var images = Mnist.Load(folder, training: true);
-            train = new MnistDataset(options.Limit is int limit ? images.Take(Math.Min(limit, images.Count)) : images);
             var testImages = Mnist.Load(folder, training: false);
-            test = new MnistDataset(options.Gallery is int gallery ? testImages.Take(Math.Min(gallery, testImages.Count)) : testImages);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"autodiff {command}: {e.Message}");
-            return false;
-        }
-    }
+            return (new MnistDataset(options.Limit is int limit ? images.Take(Math.Min(limit, images.Count)) : images),
+                new MnistDataset(options.Gallery is int gallery ? testImages.Take(Math.Min(gallery, testImages.Count)) : testImages));
+        }, out train, out test);
 
     // A line per quarter epoch, so that a long epoch shows it is moving.
     private sealed class QuarterEpochs(string miner, TextWriter output) : ITrainingObserver

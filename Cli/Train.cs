@@ -180,10 +180,15 @@ internal static class Train
         }
     }
 
-    private static bool TryLoad(TrainOptions options, TextWriter error, string command, out ImageDataset train, out ImageDataset test)
+    private static bool TryLoad(TrainOptions options, TextWriter error, string command, out ImageDataset train, out ImageDataset test) =>
+        TryLoadData(options.Data, command, error, options.Load, out train, out test);
+
+    // The MNIST folder given (or found), read by `load`; false (and why, naming the command) if it is missing or unreadable.
+    internal static bool TryLoadData(string? data, string command, TextWriter error, Func<string, (ImageDataset Train, ImageDataset Test)> load,
+        out ImageDataset train, out ImageDataset test)
     {
         (train, test) = (null!, null!);
-        string? folder = options.Data ?? FindData();
+        string? folder = data ?? FindData();
         if (folder is null)
         {
             error.WriteLine($"autodiff {command}: no MNIST folder found (data/mnist above the current folder or the program); give one with --data DIR.");
@@ -192,7 +197,7 @@ internal static class Train
 
         try
         {
-            (train, test) = options.Load(folder);
+            (train, test) = load(folder);
             return true;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)

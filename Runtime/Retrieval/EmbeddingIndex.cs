@@ -32,13 +32,28 @@ public sealed class EmbeddingIndex
         _transposed = new float[count * dimension];
         _similarities = new float[count];
         _query = new float[dimension];
+        Normalize(gallery, count, dimension, [], _transposed);
+    }
+
+    /// <summary>
+    /// Scales each of <paramref name="count"/> rows to unit length (a row of norm below 1e-12 is divided by
+    /// 1e-12, so a zero row stays zero) into <paramref name="unit"/> (row-major; may be empty) and
+    /// <paramref name="transposed"/> (dimension × count).
+    /// </summary>
+    internal static void Normalize(ReadOnlySpan<float> rows, int count, int dimension, Span<float> unit, Span<float> transposed)
+    {
         for (int i = 0; i < count; i++)
         {
-            var row = gallery.Slice(i * dimension, dimension);
+            var row = rows.Slice(i * dimension, dimension);
             float scale = 1f / MathF.Max(TensorPrimitives.Norm(row), 1e-12f);
             for (int d = 0; d < dimension; d++)
             {
-                _transposed[(d * count) + i] = row[d] * scale;
+                transposed[(d * count) + i] = row[d] * scale;
+            }
+
+            if (!unit.IsEmpty)
+            {
+                TensorPrimitives.Multiply(row, scale, unit.Slice(i * dimension, dimension));
             }
         }
     }

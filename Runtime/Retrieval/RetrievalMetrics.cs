@@ -39,15 +39,7 @@ public sealed record RetrievalMetrics(double RecallAt1, double RecallAt5, double
         // Unit rows Q (count × d) and the gallery Qᵀ (d × count): a block of similarities is Q_block · Qᵀ.
         var unit = new float[count * dimension];
         var transposed = new float[count * dimension];
-        for (int i = 0; i < count; i++)
-        {
-            var row = embeddings.Slice(i * dimension, dimension);
-            float scale = 1f / MathF.Max(System.Numerics.Tensors.TensorPrimitives.Norm(row), 1e-12f);
-            for (int d = 0; d < dimension; d++)
-            {
-                unit[(i * dimension) + d] = transposed[(d * count) + i] = row[d] * scale;
-            }
-        }
+        EmbeddingIndex.Normalize(embeddings, count, dimension, unit, transposed);
 
         var classes = labels.ToArray();
         const int Block = 64;

@@ -204,20 +204,20 @@ public sealed class Trainer
             throw new InvalidOperationException("The epoch is complete: RunEpoch records it and starts the next.");
         }
 
-        int start, batch;
         Span<int> indices;
         if (_batches is null)
         {
             EnsureOrder();
-            (start, batch) = (StepInEpoch * BatchSize, Math.Min(BatchSize, _data.Count - (StepInEpoch * BatchSize)));
-            indices = _order.AsSpan(start, batch);
+            int start = StepInEpoch * BatchSize;
+            indices = _order.AsSpan(start, Math.Min(BatchSize, _data.Count - start));
         }
         else
         {
-            (start, batch) = (0, BatchSize);
-            indices = _batchIndices.AsSpan(0, batch);
+            indices = _batchIndices;
             _batches.Fill(_seed, Step, indices);
         }
+
+        int batch = indices.Length;
 
         Gather(_data, indices);
         if (Augmentation is { } shift)
