@@ -137,6 +137,74 @@ public sealed class VectorMathTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Float_log_and_log1p_agree_on_their_fast_path_and_their_general_path()
+    {
+        // A vector whose lanes are all ordinary takes the fast path; one special lane (NaN here) sends the whole
+        // vector through the general path. Every grid point is checked both ways, against a double reference.
+        double worstLog = 0, worstLog1P = 0;
+        var lanes = new float[Vector<float>.Count];
+        for (int i = 0; i < 40_000; i++)
+        {
+            float x = (float)System.Math.Exp((i - 20_000) * 2e-3);     // e^−40 … e^40
+            float y = i % 2 == 0 ? x : -x / (1 + x);                    // log1p also over (−1, 0)
+            foreach (bool special in new[] { false, true })
+            {
+                Array.Fill(lanes, x);
+                lanes[^1] = special ? float.NaN : x;
+                worstLog = System.Math.Max(worstLog, Ulp.Distance((float)System.Math.Log(x), AD.Log(new Vector<float>(lanes))[0]));
+                Array.Fill(lanes, y);
+                lanes[^1] = special ? float.NaN : y;
+                var log1p = AD.Log1P(new Vector<float>(lanes));
+                worstLog1P = System.Math.Max(worstLog1P, Ulp.Distance((float)Ulp.Log1P(y), log1p[0]));
+                Assert.True(!special || float.IsNaN(log1p[lanes.Length - 1]));
+            }
+        }
+
+        output.WriteLine($"Log(float) over e^±40, both paths: max {worstLog} ulp; Log1P(float) over (−1, e^40): max {worstLog1P} ulp");
+        Assert.True(worstLog <= 1, $"Log: {worstLog} ulp");
+        Assert.True(worstLog1P <= 3, $"Log1P: {worstLog1P} ulp");
+        Assert.True(float.IsNegative(AD.Log1P(new Vector<float>(-0f))[0]), "Log1P(−0) is −0");
+        Assert.Equal(-1e-30f, AD.Log1P(new Vector<float>(-1e-30f))[0]);
+        Assert.Equal(MathF.Log(1e-40f), AD.Log(new Vector<float>(1e-40f))[0], 1e-5f);   // a subnormal input
+    }
+
+    [Fact]
+    public void Vector_sign_maps_every_class_of_float_and_double()
+    {
+        // Lane by lane, so that the AVX-512 fix-up and the compare-and-blend paths meet the same values.
+        float[] inputs = [0f, -0f, float.NaN, 1f, -1f, 1e-45f, -1e-45f, float.PositiveInfinity, float.NegativeInfinity, 3.5f, -1e30f];
+        float[] expected = [0f, -0f, float.NaN, 1f, -1f, 1f, -1f, 1f, -1f, 1f, -1f];
+        var lanes = new float[Vector<float>.Count];
+        var doubles = new double[Vector<double>.Count];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            for (int k = 0; k < lanes.Length; k++)
+            {
+                lanes[k] = inputs[(i + k) % inputs.Length];
+            }
+
+            for (int k = 0; k < doubles.Length; k++)
+            {
+                doubles[k] = inputs[(i + k) % inputs.Length];
+            }
+
+            var sign = AD.Sign(new Vector<float>(lanes));
+            var signDouble = AD.Sign(new Vector<double>(doubles));
+            for (int k = 0; k < lanes.Length; k++)
+            {
+                float want = expected[(i + k) % inputs.Length];
+                Assert.True(float.IsNaN(want) ? float.IsNaN(sign[k]) : BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(sign[k]), $"Sign({lanes[k]:R}) = {sign[k]:R}");
+            }
+
+            for (int k = 0; k < doubles.Length; k++)
+            {
+                double want = expected[(i + k) % inputs.Length];
+                Assert.True(double.IsNaN(want) ? double.IsNaN(signDouble[k]) : BitConverter.DoubleToInt64Bits(want) == BitConverter.DoubleToInt64Bits(signDouble[k]), $"Sign({doubles[k]:R}) = {signDouble[k]:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void Scalar_log1p_and_expm1_keep_full_precision_near_zero()
     {
         // .NET's own float.LogP1(1e-8f) is 0: the reason these exist.

@@ -4,10 +4,10 @@ using System.Runtime.CompilerServices;
 namespace AutoDiff;
 
 // A single-precision vector logarithm of our own, relatively accurate near 1 (what log1p needs), and a
-// vector exponential ~25% faster than .NET 10's Vector.Exp(Vector<float>) here (FMA polynomial; measured
-// with a Stopwatch loop over 65,536 floats, full JIT: 0.65 against 0.89 ns per element). The generated
-// float kernels call AD.Exp; for a plain log they call Vector.Log, which measured faster than this one
-// (0.60 against 0.83 ns per element).
+// vector exponential about twice as fast as .NET 10's Vector.Exp(Vector<float>) here. Both take a fast path when
+// every lane is ordinary (no blends for special values) and leave the rest to an out-of-line general path.
+// Measured with a Stopwatch loop over 100,000 floats, full JIT, per element: exp 0.46 ns against 0.88 for
+// Vector.Exp; log 0.57 against 0.55 for Vector.Log, which the generated float kernels therefore still call.
 public static partial class AD
 {
     private const float Sqrt1Over2 = 0.707106781186547524f;
@@ -15,25 +15,52 @@ public static partial class AD
     /// <summary>
     /// Lane-wise ln x in single precision: x = m·2ᵉ with m in [√½, √2), ln m = f − f²/2 + f³·P(f) for f = m − 1
     /// with Cephes's degree-8 minimax P, plus e·ln 2 in two parts. Subnormals are scaled first; ln 0 = −∞,
-    /// ln of a negative number or NaN is NaN, ln ∞ = ∞. Within 2 ulp.
+    /// ln of a negative number or NaN is NaN, ln ∞ = ∞. Within 1 ulp (0.84 measured).
     /// </summary>
     /// <param name="x">The lanes.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Log(Vector<float> x)
     {
-        // Subnormal inputs: scale by 2²³ so the exponent field holds their magnitude.
-        var subnormal = Vector.LessThan(x, new Vector<float>(1.17549435e-38f));
-        var scaled = Vector.ConditionalSelect(subnormal, x * 8388608f, x);
-        var bits = Vector.AsVectorInt32(scaled);
-        var exponent = Vector.ShiftRightArithmetic(bits, 23) - new Vector<int>(126);
-        exponent = Vector.ConditionalSelect(subnormal, exponent - new Vector<int>(23), exponent);
+        // Every lane a positive normal finite float (one unsigned compare of the bits): the common case, with no
+        // special-value blends. Otherwise the general path, out of line.
+        var bits = Vector.AsVectorInt32(x);
+        if (!IsPositiveNormal(bits, MaxFloatBits))
+        {
+            return LogSpecial(x);
+        }
 
-        // m in [0.5, 1); below √½ use 2m and one less in the exponent, so f = m − 1 lies in [√½ − 1, √2 − 1).
-        var m = Vector.AsVectorSingle((bits & new Vector<int>(0x007FFFFF)) | new Vector<int>(0x3F000000));
-        var low = Vector.LessThan(m, new Vector<float>(Sqrt1Over2));
-        var e = Vector.ConvertToSingle(exponent + low);   // low is −1 (all bits) where true
-        var f = Vector.ConditionalSelect(low, m + m, m) - Vector<float>.One;
+        var (f, e, _) = Reduce(bits);
+        return LogPolynomial(f, e);
+    }
 
+    private const int MaxFloatBits = 0x7F800000;
+
+    // 2¹⁰⁰: where log1p's fast path ends (2⁻ᵉ stays a normal float, and the correction c is still needed).
+    private const int Log1PLimitBits = 0x71800000;
+
+    // True when every lane's bits lie in [smallest normal, limit): positive, normal, below the limit; false for
+    // any zero, subnormal, negative, infinite or NaN lane.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsPositiveNormal(Vector<int> bits, int limit) =>
+        Vector.LessThanAll(Vector.AsVectorUInt32(bits - new Vector<int>(0x00800000)), new Vector<uint>((uint)(limit - 0x00800000)));
+
+    // A positive normal float x = (1 + f)·2ᵉ with 1 + f in [√½, √2), from the bits alone: adding the distance from
+    // 1 to √½ carries into the exponent exactly where the mantissa reaches √2 (musl's logf reduction).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector<float> F, Vector<float> E, Vector<int> BiasedE) Reduce(Vector<int> bits)
+    {
+        const int sqrtHalfBits = 0x3F3504F3;
+        var shifted = bits + new Vector<int>(0x3F800000 - sqrtHalfBits);
+        var biased = Vector.ShiftRightArithmetic(shifted, 23);
+        var e = Vector.ConvertToSingle(biased - new Vector<int>(127));
+        var f = Vector.AsVectorSingle((shifted & new Vector<int>(0x007FFFFF)) + new Vector<int>(sqrtHalfBits)) - Vector<float>.One;
+        return (f, e, biased);
+    }
+
+    // ln(1 + f) + e·ln 2 for f in [√½ − 1, √2 − 1).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> LogPolynomial(Vector<float> f, Vector<float> e)
+    {
         var z = f * f;
         var p = new Vector<float>(7.0376836292E-2f);
         p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(-1.1514610310E-1f));
@@ -45,9 +72,17 @@ public static partial class AD
         p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(-2.4999993993E-1f));
         p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(3.3333331174E-1f));
         var y = Vector.FusedMultiplyAdd(p * f, z, Vector.FusedMultiplyAdd(e, new Vector<float>(-2.12194440e-4f), z * -0.5f));
-        var result = Vector.FusedMultiplyAdd(e, new Vector<float>(0.693359375f), f + y);
+        return Vector.FusedMultiplyAdd(e, new Vector<float>(0.693359375f), f + y);
+    }
 
-        // Special values: ln 0 = −∞, ln(x < 0) = NaN, ln ∞ = ∞, NaN stays NaN.
+    // The general path: subnormals scaled by 2²³ first; ln 0 = −∞, ln(x < 0) = NaN, ln ∞ = ∞, NaN stays NaN.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector<float> LogSpecial(Vector<float> x)
+    {
+        var subnormal = Vector.LessThan(x, new Vector<float>(1.17549435e-38f));
+        var scaled = Vector.ConditionalSelect(subnormal, x * 8388608f, x);
+        var (f, e, _) = Reduce(Vector.AsVectorInt32(scaled));
+        var result = LogPolynomial(f, Vector.ConditionalSelect(subnormal, e - new Vector<float>(23f), e));
         result = Vector.ConditionalSelect(Vector.Equals(x, Vector<float>.Zero), new Vector<float>(float.NegativeInfinity), result);
         result = Vector.ConditionalSelect(Vector.LessThan(x, Vector<float>.Zero) | ~Vector.Equals(x, x), new Vector<float>(float.NaN), result);
         return Vector.ConditionalSelect(Vector.Equals(x, new Vector<float>(float.PositiveInfinity)), x, result);
@@ -64,26 +99,50 @@ public static partial class AD
 {
     /// <summary>
     /// Lane-wise eˣ in single precision: x = n·ln 2 + r with |r| ≤ ½ln 2 (ln 2 in two parts), eʳ from Cephes's
-    /// degree-7 polynomial, times 2ⁿ applied in two halves so results down to the smallest subnormal come out
-    /// right. e^x = ∞ above 88.72, 0 below −103.98, NaN stays NaN. Within 2 ulp.
+    /// degree-7 polynomial, times 2ⁿ (beyond |x| = 87.3 applied in two halves, so results down to the smallest
+    /// subnormal come out right). e^x = ∞ above 88.72, 0 below −103.98, NaN stays NaN. Within 2 ulp.
     /// </summary>
     /// <param name="x">The lanes.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Exp(Vector<float> x)
     {
-        var clamped = Vector.MinNative(Vector.MaxNative(x, new Vector<float>(-104f)), new Vector<float>(89f)); // NaN is restored below
-        var n = Vector.Round(clamped * 1.44269504088896341f);
-        var r = Vector.FusedMultiplyAdd(n, new Vector<float>(2.12194440e-4f), Vector.FusedMultiplyAdd(n, new Vector<float>(-0.693359375f), clamped));
+        // Every lane in [−87.3, 87.3] (NaN is not): 2ⁿ is one normal float and no special value can occur, so
+        // no clamping and no blends. Otherwise the general path, out of line.
+        if (!Vector.LessThanOrEqualAll(Vector.Abs(x), new Vector<float>(87.3f)))
+        {
+            return ExpSpecial(x);
+        }
+
+        var n = Vector.Round(x * 1.44269504088896341f);
+        var power = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.ConvertToInt32Native(n) + new Vector<int>(127), 23));
+        return ExpPolynomial(x, n) * power;
+    }
+
+    // eʳ for r = x − n·ln 2 (ln 2 in two parts), |r| ≤ ½ ln 2.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> ExpPolynomial(Vector<float> x, Vector<float> n)
+    {
+        var r = Vector.FusedMultiplyAdd(n, new Vector<float>(2.12194440e-4f), Vector.FusedMultiplyAdd(n, new Vector<float>(-0.693359375f), x));
         var p = new Vector<float>(1.9875691500E-4f);
         p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(1.3981999507E-3f));
         p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(8.3334519073E-3f));
         p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(4.1665795894E-2f));
         p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(1.6666665459E-1f));
         p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(5.0000001201E-1f));
-        var y = Vector.FusedMultiplyAdd(p, r * r, r) + Vector<float>.One;
+        return Vector.FusedMultiplyAdd(p, r * r, r) + Vector<float>.One;
+    }
 
-        // 2ⁿ as two powers of two, each a normal float: n/2 and n − n/2 lie in [−76, 65].
-        var k = Vector.ConvertToInt32(n);
+    // Some lane beyond ±87.3 or NaN: clamped, 2ⁿ applied in two halves (each a normal float) so results down to
+    // the smallest subnormal come out right, then ∞, 0 and NaN where they belong.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector<float> ExpSpecial(Vector<float> x)
+    {
+        var clamped = Vector.MinNative(Vector.MaxNative(x, new Vector<float>(-104f)), new Vector<float>(89f)); // NaN is restored below
+        var n = Vector.Round(clamped * 1.44269504088896341f);
+        var y = ExpPolynomial(clamped, n);
+
+        // n/2 and n − n/2 lie in [−76, 65].
+        var k = Vector.ConvertToInt32Native(n);
         var half = Vector.ShiftRightArithmetic(k, 1);
         var first = Vector.AsVectorSingle(Vector.ShiftLeft(half + new Vector<int>(127), 23));
         var second = Vector.AsVectorSingle(Vector.ShiftLeft(k - half + new Vector<int>(127), 23));
