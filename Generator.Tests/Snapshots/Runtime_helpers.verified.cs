@@ -7,7 +7,8 @@
     public static float FGradient(float x, out float dX)
     {
         var t1 = global::AutoDiff.AD.Sigmoid(x);
+        var t2 = global::AutoDiff.AD.SoftplusGradient(x, out var t13);
         var t6 = global::AutoDiff.AD.ExpM1(x);
-        dX = t1 + (1f + t6 + 1f / (1f + x)) + t1 * (1f - t1);
-        return t1 + global::AutoDiff.AD.Softplus(x) + global::AutoDiff.AD.Log1P(x) + t6;
+        dX = 1f + t6 + 1f / (1f + x) + t13 + t1 * (1f - t1);
+        return t1 + t2 + global::AutoDiff.AD.Log1P(x) + t6;
     }

@@ -136,13 +136,14 @@ internal sealed class GraphRenderer
 
     private bool Materialize(int id, Node node, int uses, bool hoistAll)
     {
-        if (node.Op is Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.CallPartial or Op.Element or Op.Length or Op.NoGradient)
+        if (node.Op is Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.CallPartial or Op.SoftplusSlope or Op.Element or Op.Length or Op.NoGradient)
         {
             return false;
         }
 
-        // a[k] is read once, before any gradient is written (the d span may be the row itself).
-        return node.Op is Op.Call or Op.At || uses > 1 || _kernel.Method.Names.Count > id && _kernel.Method.Names[id].Length > 0 ||
+        // a[k] is read once, before any gradient is written (the d span may be the row itself). A softplus
+        // whose slope is needed too is one call that returns both.
+        return node.Op is Op.Call or Op.At || uses > 1 || SlopeOf(id) >= 0 || _kernel.Method.Names.Count > id && _kernel.Method.Names[id].Length > 0 ||
                (hoistAll && !_varying[id]);
     }
 
@@ -223,6 +224,11 @@ internal sealed class GraphRenderer
 
     private string Declaration(int id, Node node)
     {
+        if (node.Op == Op.Softplus && SlopeOf(id) is var slope && slope >= 0)
+        {
+            return $"var {NameOf(id)} = {AD}.SoftplusGradient({Operand(node[0], _vector && _varying[id], 0)}, out var {NameOf(slope)});";
+        }
+
         if (node.Op != Op.Call)
         {
             return $"var {NameOf(id)} = {Render(id, node)};";
@@ -240,6 +246,11 @@ internal sealed class GraphRenderer
         var outs = string.Join(", ", partials.Select(p => "out var " + p));
         return $"var {name} = {callee.ContainingType}.{callee.Name}Gradient({args}, {outs});";
     }
+
+    // The softplus′ node of a softplus node, when the statements written next need it; else −1.
+    private int SlopeOf(int softplus) =>
+        _graph[softplus].Op == Op.Softplus && _ids.TryGetValue(new Node(Op.SoftplusSlope, new EquatableArray<int>(new[] { softplus })), out var slope) &&
+        _reachable.ContainsKey(slope) ? slope : -1;
 
     // The out variables of a call's generated gradient, one per differentiable parameter of the callee.
     private List<string> PartialsOf(int call)
@@ -294,7 +305,8 @@ internal sealed class GraphRenderer
             return (Broadcast(id), Primary);
         }
 
-        if (_declared.Contains(id) || (node.Op == Op.CallPartial && _declared.Contains(node[0])))
+        if (_declared.Contains(id) || (node.Op == Op.CallPartial && _declared.Contains(node[0])) ||
+            (node.Op == Op.SoftplusSlope && _declared.Contains(node[0]) && _names.ContainsKey(id)))
         {
             return (NameOf(id), Primary);
         }
@@ -362,6 +374,7 @@ internal sealed class GraphRenderer
             case Op.Round: return (Math1("Round", Vector + ".Round"), Primary);
             case Op.Truncate: return (Math1("Truncate", Vector + ".Truncate"), Primary);
             case Op.Sigmoid: return ($"{AD}.Sigmoid({Args()})", Primary);
+            case Op.SoftplusSlope: return ($"{AD}.Sigmoid({Operand(_graph[node[0]][0], vector, 0)})", Primary);   // its softplus was not declared with it
             case Op.Softplus: return ($"{AD}.Softplus({Args()})", Primary);
             case Op.Log1P: return ($"{AD}.Log1P({Args()})", Primary);
             case Op.ExpM1: return ($"{AD}.ExpM1({Args()})", Primary);

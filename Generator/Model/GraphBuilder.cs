@@ -367,6 +367,9 @@ internal sealed class GraphBuilder
     public int CallPartial(int call, int differentiableIndex) =>
         Append(new Node(Op.CallPartial, new EquatableArray<int>(new[] { call }), Index: differentiableIndex));
 
+    /// <summary>softplus′(x) = σ(x) as a partial of the softplus node itself, so both come from one e^−|x|.</summary>
+    public int SoftplusSlope(int softplus) => Append(new Node(Op.SoftplusSlope, new EquatableArray<int>(new[] { softplus })));
+
     // ---- Booleans and selects --------------------------------------------------------------
 
     public int Compare(Op op, int a, int b)

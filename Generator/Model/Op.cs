@@ -61,6 +61,7 @@ internal enum Op : byte
     // Calls of other [Differentiable] methods. Index: the callee (MethodModel.Callees).
     Call,
     CallPartial, // Args: the Call node. Index: which differentiable parameter of the callee.
+    SoftplusSlope, // Args: the Softplus node. σ(x), from the e^−|x| softplus(x) computed (AD.SoftplusGradient).
 
     // Rows (methods with span parameters). A node is element-level when it depends on an Element
     // not under a reduction; the reductions and everything else are row-level.

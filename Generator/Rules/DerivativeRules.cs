@@ -52,7 +52,7 @@ internal static class DerivativeRules
         [Op.Max] = (b, n, r, g) => Route(b, b.Compare(Op.GreaterThanOrEqual, n[0], n[1]), g),
         [Op.Min] = (b, n, r, g) => Route(b, b.Compare(Op.LessThanOrEqual, n[0], n[1]), g),
         [Op.Sigmoid] = (b, n, r, g) => new[] { b.Multiply(g, b.Multiply(r, b.Subtract(b.Constant(1), r))) },
-        [Op.Softplus] = (b, n, r, g) => new[] { b.Multiply(g, b.Function(Op.Sigmoid, n[0])) },
+        [Op.Softplus] = (b, n, r, g) => new[] { b.Multiply(g, b.SoftplusSlope(r)) },   // σ(x), sharing softplus's e^−|x|
         [Op.Log1P] = (b, n, r, g) => new[] { b.Divide(g, b.Add(b.Constant(1), n[0])) },
         [Op.ExpM1] = (b, n, r, g) => new[] { b.Multiply(g, b.Add(r, b.Constant(1))) },
         [Op.Erf] = (b, n, r, g) => new[] { b.Multiply(g, b.Multiply(b.Constant(TwoOverSqrtPi), b.Function(Op.Exp, b.Negate(b.Multiply(n[0], n[0]))))) },
