@@ -393,10 +393,11 @@ partial class Losses
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         float scale = 1f / n;
+        double inverse = 1.0 / n;
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
         if (parts > 1)
         {
-            return (float)((HuberMeanParallel(target, prediction, delta, dPrediction, scale, parts)) / n);
+            return (float)((HuberMeanParallel(target, prediction, delta, dPrediction, scale, parts)) * inverse);
         }
         ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
         ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
@@ -437,7 +438,7 @@ partial class Losses
             global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = t6 ? r * scale : global::AutoDiff.AD.Sign(r) * t39;
             tail += (double)(t6 ? 0.5f * (r * r) : delta * (a - t12));
         }
-        return (float)((global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail) / n);
+        return (float)((global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail) * inverse);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
