@@ -480,7 +480,7 @@ public sealed partial class DifferentiableGenerator
 
                 private bool Mean => _scale is not null;
 
-                public void Loop(int[] outputs, bool reduce, Func<string, string>? result = null, string? length = null)
+                public void Loop(int[] outputs, bool reduce)
                 {
                     var inputs = _f.Spans.Select(p => p.Name).ToList();
                     if (_upstream is not null)
@@ -488,12 +488,9 @@ public sealed partial class DifferentiableGenerator
                         inputs.Add(_upstream);
                     }
 
-                    string n = length ?? _scope.Fresh("n");
+                    string n = _scope.Fresh("n");
                     string i = _scope.Fresh("i");
-                    if (length is null)
-                    {
-                        W.Line($"int {n} = {inputs[0]}.Length;");
-                    }
+                    W.Line($"int {n} = {inputs[0]}.Length;");
 
                     foreach (var span in inputs.Concat(_outputs))
                     {
@@ -511,7 +508,7 @@ public sealed partial class DifferentiableGenerator
                     W.Line($"int {i} = 0;");
                     if (reduce)
                     {
-                        Reduce(outputs, n, i, scale, result ?? (sum => sum));
+                        Reduce(outputs, n, i, scale);
                     }
                     else
                     {
@@ -532,7 +529,7 @@ public sealed partial class DifferentiableGenerator
                 // millions of floats stays within ~1e-7 of a double reference. Unrolling into several
                 // accumulators measured ~30% slower here: the fused body, not the add's latency, is the
                 // bottleneck; widening every vector cost ~6 instructions of ~28.
-                private void Reduce(int[] outputs, string n, string i, string scale, Func<string, string> wrap)
+                private void Reduce(int[] outputs, string n, string i, string scale)
                 {
                     bool isDouble = _f._method.IsDouble;
                     string wide = $"{Vector}<double>";
@@ -584,7 +581,7 @@ public sealed partial class DifferentiableGenerator
                         Body(outputs, i, vector: false, tail, scale);
                     }
 
-                    W.Line($"return {wrap(result)};");
+                    W.Line($"return {result};");
                 }
 
                 private static string Index(string offset) => offset.IndexOf(' ') < 0 ? $"(nuint){offset}" : $"(nuint)({offset})";
