@@ -356,7 +356,7 @@ internal sealed class GraphRenderer
             case Op.Divide: return ($"{Arg(0, Multiplicative)} / {Arg(1, Multiplicative + 1)}", Multiplicative);
             case Op.Negate: return ("-" + Arg(0, Unary), Unary);
             case Op.Exp: return (Math1("Exp", AD + ".Exp"), Primary);
-            case Op.Log: return (Math1("Log", Vector + ".Log"), Primary);
+            case Op.Log: return (Math1("Log", AD + ".Log"), Primary);
             case Op.Log2: return (Math1("Log2", Vector + ".Log2"), Primary);
             case Op.Log10: return (Math1("Log10", AD + ".Log10"), Primary);
             case Op.Sqrt: return (Math1("Sqrt", Vector + ".SquareRoot"), Primary);

@@ -3,11 +3,10 @@ using System.Runtime.CompilerServices;
 
 namespace AutoDiff;
 
-// A single-precision vector logarithm of our own, relatively accurate near 1 (what log1p needs), and a
-// vector exponential about twice as fast as .NET 10's Vector.Exp(Vector<float>) here. Both take a fast path when
-// every lane is ordinary (no blends for special values) and leave the rest to an out-of-line general path.
-// Measured with a Stopwatch loop over 100,000 floats, full JIT, per element: exp 0.46 ns against 0.88 for
-// Vector.Exp; log 0.57 against 0.55 for Vector.Log, which the generated float kernels therefore still call.
+// A single-precision vector logarithm and exponential of our own, each with a fast path when every lane is
+// ordinary (no blends for special values) and an out-of-line general path. Measured with a Stopwatch loop over
+// 100,000 floats, full JIT, per element: exp 0.46 ns against 0.88 for .NET 10's Vector.Exp; log 0.50 against
+// 0.54 for Vector.Log (relatively accurate near 1 too, which log1p needs). The generated float kernels call both.
 public static partial class AD
 {
     private const float Sqrt1Over2 = 0.707106781186547524f;
@@ -57,20 +56,19 @@ public static partial class AD
         return (f, e, biased);
     }
 
-    // ln(1 + f) + e·ln 2 for f in [√½ − 1, √2 − 1).
+    // ln(1 + f) + e·ln 2 for f in [√½ − 1, √2 − 1). P in Estrin's form (pairs, then powers of f²): four FMAs deep
+    // instead of Horner's nine, which the loop's latency felt (log1p 0.78 → 0.62 ns per float).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> LogPolynomial(Vector<float> f, Vector<float> e)
     {
         var z = f * f;
-        var p = new Vector<float>(7.0376836292E-2f);
-        p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(-1.1514610310E-1f));
-        p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(1.1676998740E-1f));
-        p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(-1.2420140846E-1f));
-        p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(1.4249322787E-1f));
-        p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(-1.6668057665E-1f));
-        p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(2.0000714765E-1f));
-        p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(-2.4999993993E-1f));
-        p = Vector.FusedMultiplyAdd(p, f, new Vector<float>(3.3333331174E-1f));
+        var z2 = z * z;
+        var p01 = Vector.FusedMultiplyAdd(new Vector<float>(-2.4999993993E-1f), f, new Vector<float>(3.3333331174E-1f));
+        var p23 = Vector.FusedMultiplyAdd(new Vector<float>(-1.6668057665E-1f), f, new Vector<float>(2.0000714765E-1f));
+        var p45 = Vector.FusedMultiplyAdd(new Vector<float>(-1.2420140846E-1f), f, new Vector<float>(1.4249322787E-1f));
+        var p67 = Vector.FusedMultiplyAdd(new Vector<float>(-1.1514610310E-1f), f, new Vector<float>(1.1676998740E-1f));
+        var high = Vector.FusedMultiplyAdd(Vector.FusedMultiplyAdd(new Vector<float>(7.0376836292E-2f), z, p67), z, p45);
+        var p = Vector.FusedMultiplyAdd(high, z2, Vector.FusedMultiplyAdd(p23, z, p01));
         var y = Vector.FusedMultiplyAdd(p * f, z, Vector.FusedMultiplyAdd(e, new Vector<float>(-2.12194440e-4f), z * -0.5f));
         return Vector.FusedMultiplyAdd(e, new Vector<float>(0.693359375f), f + y);
     }
