@@ -169,6 +169,36 @@ public sealed class VectorMathTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Softplus_gradient_gives_the_bits_of_softplus_and_sigmoid_computed_apart()
+    {
+        // The generated kernels call SoftplusGradient where a softplus's derivative is needed too; it must not
+        // change a single value against Softplus and Sigmoid, whatever the path (fast, special, scalar).
+        float[] special = [0f, -0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e-45f, -100f, 100f];
+        var xs = Enumerable.Range(-40_000, 80_001).Select(i => i * 2.5e-3f).Concat(special).ToArray();
+        var lanes = new float[Vector<float>.Count];
+        for (int start = 0; start < xs.Length; start += lanes.Length)
+        {
+            for (int k = 0; k < lanes.Length; k++)
+            {
+                lanes[k] = xs[System.Math.Min(start + k, xs.Length - 1)];
+            }
+
+            var v = new Vector<float>(lanes);
+            var value = AD.SoftplusGradient(v, out var sigmoid);
+            Assert.Equal(AD.Softplus(v), value);
+            Assert.Equal(AD.Sigmoid(v), sigmoid);
+            for (int k = 0; k < lanes.Length; k++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(AD.Softplus(lanes[k])), BitConverter.SingleToInt32Bits(AD.SoftplusGradient(lanes[k], out float s)));
+                Assert.Equal(BitConverter.SingleToInt32Bits(AD.Sigmoid(lanes[k])), BitConverter.SingleToInt32Bits(s));
+                var d = new Vector<double>(lanes[k]);
+                Assert.Equal(AD.Softplus(d), AD.SoftplusGradient(d, out var sd));
+                Assert.Equal(AD.Sigmoid(d), sd);
+            }
+        }
+    }
+
+    [Fact]
     public void Vector_sign_maps_every_class_of_float_and_double()
     {
         // Lane by lane, so that the AVX-512 fix-up and the compare-and-blend paths meet the same values.

@@ -263,9 +263,25 @@ public static partial class AD
     public static Vector<float> SoftplusGradient(Vector<float> x, out Vector<float> sigmoid)
     {
         var e = Exp(-Vector.Abs(x));
-        var positive = Vector<float>.One / (Vector<float>.One + e);
+        var u = Vector<float>.One + e;
+        var positive = Vector<float>.One / u;
         sigmoid = Vector.ConditionalSelect(Vector.LessThan<float>(x, Vector<float>.Zero), e * positive, positive);
-        return Vector.Max(x, Vector<float>.Zero) + Log1P(e);
+        return Vector.Max(x, Vector<float>.Zero) + Log1POfUnit(e, u);
+    }
+
+    // log1p(e) for e in [0, 1] and u = 1 + e: Log1P without its branches for x ≥ 1 and for −0 (neither occurs).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Log1POfUnit(Vector<float> e, Vector<float> u)
+    {
+        var bits = Vector.AsVectorInt32(u);
+        if (!IsPositiveNormal(bits, Log1PLimitBits))
+        {
+            return Log1PSpecial(e);   // NaN
+        }
+
+        var (f, exponent, biased) = Reduce(bits);
+        var inverse = Vector.AsVectorSingle(Vector.ShiftLeft(new Vector<int>(254) - biased, 23));
+        return LogPolynomial(Vector.FusedMultiplyAdd(e - (u - Vector<float>.One), inverse, f), exponent);
     }
 
     /// <summary>Lane-wise softplus(x) and σ(x) from one e^−|x|: the lanes of <see cref="Softplus(Vector{double})"/> and <see cref="Sigmoid(Vector{double})"/>.</summary>
