@@ -24,11 +24,9 @@ public static partial class AD
             return Log1PSpecial(x);
         }
 
-        // Every lane has 1 + x in [2⁻¹²⁶, 2¹⁰⁰): c is exact (Sterbenz), and 2⁻ᵉ = 2^(127 − biased e) a normal float.
+        // Every lane has 1 + x in [2⁻¹²⁶, 2¹⁰⁰): c is exact (Sterbenz).
         var c = Vector.ConditionalSelect(Vector.LessThan(x, Vector<float>.One), x - (u - Vector<float>.One), Vector<float>.One - (u - x));
-        var (f, e, biased) = Reduce(bits);
-        var inverse = Vector.AsVectorSingle(Vector.ShiftLeft(new Vector<int>(254) - biased, 23));
-        var result = LogPolynomial(Vector.FusedMultiplyAdd(c, inverse, f), e);
+        var result = LogCorrected(bits, c);
 
         // −0 stays −0 (the reduction adds +0 to it).
         return Vector.ConditionalSelect(Vector.Equals(x, Vector<float>.Zero), x, result);
@@ -279,9 +277,7 @@ public static partial class AD
             return Log1PSpecial(e);   // NaN
         }
 
-        var (f, exponent, biased) = Reduce(bits);
-        var inverse = Vector.AsVectorSingle(Vector.ShiftLeft(new Vector<int>(254) - biased, 23));
-        return LogPolynomial(Vector.FusedMultiplyAdd(e - (u - Vector<float>.One), inverse, f), exponent);
+        return LogCorrected(bits, e - (u - Vector<float>.One));
     }
 
     /// <summary>Lane-wise softplus(x) and σ(x) from one e^−|x|: the lanes of <see cref="Softplus(Vector{double})"/> and <see cref="Sigmoid(Vector{double})"/>.</summary>
