@@ -169,6 +169,28 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Mean_and_backward_scale_a_choice_once()
+    {
+        // The gradient of Huber with δ = 1 is select(|r| ≤ 1, r, sign r): the mean multiplies it by 1/N and the
+        // backward kernel by the upstream gradient after the choice, not in each branch.
+        var text = Generate("""
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static float UnitHuber([NoDiff] float target, float prediction)
+                {
+                    var r = prediction - target;
+                    var a = MathF.Abs(r);
+                    return a <= 1f ? 0.5f * r * r : a - 0.5f;
+                }
+            }
+            """, out _);
+        Snapshot.Verify(nameof(Mean_and_backward_scale_a_choice_once), text);
+        Assert.Contains("Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r)) * scale", text, StringComparison.Ordinal);
+        Assert.Contains("ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r, global::AutoDiff.AD.Sign(r)) * upstreamV", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_form_in_double_nested_types() => VerifyFile(nameof(Every_form_in_double_nested_types), """
         public static partial class Outer
         {

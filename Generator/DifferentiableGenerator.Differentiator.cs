@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiff.Generator.Model;
 using AutoDiff.Generator.Rules;
 
@@ -23,9 +25,37 @@ public sealed partial class DifferentiableGenerator
             }
 
             var gradient = Reverse(builder, method, builder.Constant(1), null);
-            var scaled = Reverse(builder, method, builder.Seed(SeedKind.Uniform), null);
-            var backward = Reverse(builder, method, builder.Seed(SeedKind.Varying), null);
-            return new KernelModel(method, builder.ToGraph(), gradient, scaled, backward);
+            var scale = builder.Seed(SeedKind.Uniform);
+            var seeded = Reverse(builder, method, scale, null);
+            var upstream = builder.Seed(SeedKind.Varying);
+            var backward = Reverse(builder, method, upstream, null);
+            var scaled = Cheaper(builder, new[] { method.Output }, gradient, seeded, scale);
+            var vectorJacobian = Cheaper(builder, Array.Empty<int>(), gradient, backward, upstream);
+            return new KernelModel(method, builder.ToGraph(), gradient, scaled, vectorJacobian);
+        }
+
+        /// <summary>
+        /// The gradient of each parameter times a seed (the mean's 1/N, a backward kernel's upstream gradient):
+        /// the reverse pass seeded with it, or the gradient times it, whichever leaves the loop fewer operations
+        /// per element besides those of <paramref name="alsoComputed"/> (ties keep the seeded one). Seeding folds
+        /// the seed into a constant factor (MSE: (2/N)·r, one multiplication); multiplying afterwards scales a
+        /// choice once instead of in each branch (Huber with δ = 1: select(|r| ≤ 1, r, sign r)·(1/N), one
+        /// multiplication instead of two). Both are the same value.
+        /// </summary>
+        private static EquatableArray<int> Cheaper(GraphBuilder builder, int[] alsoComputed, EquatableArray<int> gradient, EquatableArray<int> seeded, int seed)
+        {
+            var roots = new List<int>(alsoComputed);
+            var chosen = new int[gradient.Count];
+            for (int k = 0; k < chosen.Length; k++)
+            {
+                int product = builder.Multiply(gradient[k], seed);
+                int seededCost = builder.PerElementCost(roots.Append(seeded[k]));
+                int productCost = builder.PerElementCost(roots.Append(product));
+                chosen[k] = productCost < seededCost ? product : seeded[k];
+                roots.Add(chosen[k]);
+            }
+
+            return chosen.ToEquatableArray();
         }
 
         /// <summary>

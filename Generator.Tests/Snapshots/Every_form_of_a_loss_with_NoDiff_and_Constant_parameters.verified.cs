@@ -178,7 +178,7 @@ partial class Losses
             var upstreamV = global::System.Numerics.Vector.LoadUnsafe(ref upstreamRef, (nuint)i);
             var r = predictionV - targetV;
             var a = global::System.Numerics.Vector.Abs(r);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * upstreamV, global::AutoDiff.AD.Sign(r) * (upstreamV * delta)), ref dPredictionRef, (nuint)i);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r, global::AutoDiff.AD.Sign(r) * delta) * upstreamV, ref dPredictionRef, (nuint)i);
         }
         for (; i < n; i++)
         {
@@ -187,7 +187,7 @@ partial class Losses
             var upstreamS = global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i);
             var r = predictionS - targetS;
             var a = global::System.MathF.Abs(r);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = a <= delta ? r * upstreamS : global::AutoDiff.AD.Sign(r) * (delta * upstreamS);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = (a <= delta ? r : delta * global::AutoDiff.AD.Sign(r)) * upstreamS;
         }
     }
 

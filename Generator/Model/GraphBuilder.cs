@@ -56,6 +56,38 @@ internal sealed class GraphBuilder
 
     public bool IsBoolean(int id) => OpFacts.IsBoolean(_nodes[id].Op);
 
+    /// <summary>
+    /// The operations a loop runs per element to compute <paramref name="roots"/>: the distinct varying nodes
+    /// they reach, leaves (loads, the seed) aside. Shared nodes count once, as the emitted code computes them once.
+    /// </summary>
+    public int PerElementCost(IEnumerable<int> roots)
+    {
+        var seen = new HashSet<int>();
+        var stack = new Stack<int>(roots);
+        int cost = 0;
+        while (stack.Count > 0)
+        {
+            int id = stack.Pop();
+            if (!_varying[id] || !seen.Add(id))
+            {
+                continue;
+            }
+
+            var node = _nodes[id];
+            if (node.Arity > 0)
+            {
+                cost++;
+            }
+
+            for (int i = 0; i < node.Arity; i++)
+            {
+                stack.Push(node[i]);
+            }
+        }
+
+        return cost;
+    }
+
     public bool IsConstant(int id, double value) => _nodes[id].Op == Op.Constant && _nodes[id].Value.Equals(value);
 
     public bool TryGetConstant(int id, out double value)
