@@ -13,7 +13,9 @@ internal static class PeerCheck
         foreach (var (name, run) in new (string, Func<float>)[]
         {
             ("ScalarLoop", benchmark.ScalarLoop),
+            ("GeneratedUnitDelta", benchmark.GeneratedUnitDelta),
             ("HandWrittenVector", benchmark.HandWrittenVector),
+            ("HandWrittenVectorUnitDelta", benchmark.HandWrittenVectorUnitDelta),
             ("TensorPrimitivesComposition", benchmark.TensorPrimitivesComposition),
         })
         {
