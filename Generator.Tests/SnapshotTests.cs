@@ -169,7 +169,7 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
-    public void Mean_and_backward_scale_a_choice_once()
+    public void Mean_and_backward_scale_once()
     {
         // The gradient of Huber with δ = 1 is select(|r| ≤ 1, r, sign r): the mean multiplies it by 1/N and the
         // backward kernel by the upstream gradient after the choice, not in each branch.
@@ -185,9 +185,20 @@ public sealed class SnapshotTests
                 }
             }
             """, out _);
-        Snapshot.Verify(nameof(Mean_and_backward_scale_a_choice_once), text);
+        Snapshot.Verify(nameof(Mean_and_backward_scale_once), text);
         Assert.Contains("Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r)) * scale", text, StringComparison.Ordinal);
         Assert.Contains("ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r, global::AutoDiff.AD.Sign(r)) * upstreamV", text, StringComparison.Ordinal);
+
+        // A power-of-two constant joins the seed outside the loop: MSE's mean gradient is r·(2/N), one multiplication.
+        var mse = Generate("""
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static float Squared([NoDiff] float target, float prediction) => (prediction - target) * (prediction - target);
+            }
+            """, out _);
+        var hoisted = System.Text.RegularExpressions.Regex.Match(mse, @"var (t\d+) = 2f \* scale;").Groups[1].Value;
+        Assert.Matches(@"StoreUnsafe\(t\d+ \* " + hoisted + ", ref dPredictionRef", mse);
     }
 
     [Fact]

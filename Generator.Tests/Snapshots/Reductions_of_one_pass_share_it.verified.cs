@@ -329,16 +329,18 @@ partial class K
         var t24 = t11 >= 1E-08f;
         var t29 = 2f * t11;
         var t30 = t22 / t29;
-        var t39 = t6 >= 1E-08f;
-        var t42 = 2f * t6;
-        var t43 = t20 / t42;
+        var t36 = 2f * t30;
+        var t40 = t6 >= 1E-08f;
+        var t43 = 2f * t6;
+        var t44 = t20 / t43;
+        var t50 = 2f * t44;
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
             var aV2 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i1);
             var bV2 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i1);
-            global::System.Numerics.Vector.StoreUnsafe((t39 ? -(aV2 * t43 * 2f) : global::System.Numerics.Vector<float>.Zero) + bV2 * t16, ref dARef, (nuint)i1);
-            global::System.Numerics.Vector.StoreUnsafe((t24 ? -(bV2 * t30 * 2f) : global::System.Numerics.Vector<float>.Zero) + aV2 * t16, ref dBRef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe((t40 ? -(aV2 * t50) : global::System.Numerics.Vector<float>.Zero) + bV2 * t16, ref dARef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe((t24 ? -(bV2 * t36) : global::System.Numerics.Vector<float>.Zero) + aV2 * t16, ref dBRef, (nuint)i1);
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
@@ -346,16 +348,16 @@ partial class K
             var fresh1 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
             var aV3 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last1);
             var bV3 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, (t39 ? -(aV3 * t43 * 2f) : global::System.Numerics.Vector<float>.Zero) + bV3 * t16, global::System.Numerics.Vector.LoadUnsafe(ref dARef, (nuint)last1)), ref dARef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, (t24 ? -(bV3 * t30 * 2f) : global::System.Numerics.Vector<float>.Zero) + aV3 * t16, global::System.Numerics.Vector.LoadUnsafe(ref dBRef, (nuint)last1)), ref dBRef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, (t40 ? -(aV3 * t50) : global::System.Numerics.Vector<float>.Zero) + bV3 * t16, global::System.Numerics.Vector.LoadUnsafe(ref dARef, (nuint)last1)), ref dARef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, (t24 ? -(bV3 * t36) : global::System.Numerics.Vector<float>.Zero) + aV3 * t16, global::System.Numerics.Vector.LoadUnsafe(ref dBRef, (nuint)last1)), ref dBRef, (nuint)last1);
             i1 = n;
         }
         for (; i1 < n; i1++)
         {
             var aS1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, i1);
             var bS1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bRef, i1);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dARef, i1) = (t39 ? -(2f * (aS1 * t43)) : 0f) + bS1 * t16;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dBRef, i1) = (t24 ? -(2f * (bS1 * t30)) : 0f) + aS1 * t16;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dARef, i1) = (t40 ? -(aS1 * t50) : 0f) + bS1 * t16;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dBRef, i1) = (t24 ? -(bS1 * t36) : 0f) + aS1 * t16;
         }
         return t14;
     }

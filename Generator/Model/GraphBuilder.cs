@@ -253,6 +253,15 @@ internal sealed class GraphBuilder
             {
                 return Multiply(Constant(c * inner), _nodes[b][1]);
             }
+
+            // c·(u·x) → (c·u)·x when u is the same for every element and x is not, for c a power of two (exact
+            // either way): c·u is hoisted out of the loop, one multiplication per element fewer (MSE's (2/N)·r).
+            if (IsPowerOfTwo(c) && _nodes[b].Op == Op.Multiply && TrySplitUniform(b, out var uniform, out var perElement)
+                && _nodes[perElement].Op != Op.Select)
+            {
+                // c·u simplifies (2·(½·s) = s); the outer product must not, or it would take c back out.
+                return Binary(Op.Multiply, Multiply(a, uniform), perElement);
+            }
         }
         else if (_nodes[b].Op == Op.Multiply && TryGetConstant(_nodes[b][0], out var right))
         {
@@ -560,6 +569,14 @@ internal sealed class GraphBuilder
         }
 
         return false;
+    }
+
+    // The factors of a product of one uniform node (the same for every element) and one varying node.
+    private bool TrySplitUniform(int product, out int uniform, out int perElement)
+    {
+        var (x, y) = (_nodes[product][0], _nodes[product][1]);
+        (uniform, perElement) = _varying[x] ? (y, x) : (x, y);
+        return _varying[perElement] && !_varying[uniform];
     }
 
     private static bool IsPowerOfTwo(double value)
