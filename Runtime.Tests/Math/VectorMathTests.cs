@@ -94,8 +94,10 @@ public sealed class VectorMathTests(ITestOutputHelper output)
             Assert.True(float.IsNaN(f(new Vector<float>(float.NaN))[0]));
         }
 
+        Assert.True(double.IsNaN(AD.Tanh(new Vector<double>(double.NaN))[0]));
         Assert.Equal(1f, AD.Tanh(new Vector<float>(float.PositiveInfinity))[0]);
         Assert.Equal(-1f, AD.Tanh(new Vector<float>(float.NegativeInfinity))[0]);
+        Assert.Equal(-1.0, AD.Tanh(new Vector<double>(double.NegativeInfinity))[0]);
         Assert.Equal(float.PositiveInfinity, AD.Log1P(new Vector<float>(float.PositiveInfinity))[0]);
         Assert.Equal(float.NegativeInfinity, AD.Log(new Vector<float>(0f))[0]);
         Assert.Equal(float.PositiveInfinity, AD.Exp(new Vector<float>(89f))[0]);
