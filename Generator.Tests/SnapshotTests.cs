@@ -198,7 +198,7 @@ public sealed class SnapshotTests
             }
             """, out _);
         var hoisted = System.Text.RegularExpressions.Regex.Match(mse, @"var (t\d+) = 2f \* scale;").Groups[1].Value;
-        Assert.Matches(@"StoreUnsafe<float>\(t\d+ \* " + hoisted + ", ref dPredictionRef", mse);
+        Assert.Matches(@"StoreUnsafe\(t\d+ \* " + hoisted + ", ref dPredictionRef", mse);
     }
 
     [Fact]

@@ -496,7 +496,7 @@ public sealed partial class DifferentiableGenerator
                     {
                         var name = _scope.Fresh(span + "Ref");
                         _refs[span] = name;
-                        W.Line($"ref {T} {name} = ref {MemoryMarshal}.GetReference<{T}>({span});");
+                        W.Line($"ref {T} {name} = ref {MemoryMarshal}.GetReference({span});");
                     }
 
                     string scale = _scale ?? string.Empty;
@@ -602,8 +602,8 @@ public sealed partial class DifferentiableGenerator
 
                         loads[leaf] = name;
                         W.Line(vector
-                            ? $"var {name} = {Vector}.LoadUnsafe<{T}>(ref {_refs[span]}, {Index(offset)});"
-                            : $"var {name} = {Unsafe}.Add<{T}>(ref {_refs[span]}, {offset});");
+                            ? $"var {name} = {Vector}.LoadUnsafe(ref {_refs[span]}, {Index(offset)});"
+                            : $"var {name} = {Unsafe}.Add(ref {_refs[span]}, {offset});");
                     }
 
                     _renderer.Enter(vector, leaf => loads.TryGetValue(leaf, out var name) ? name : scale);
@@ -614,8 +614,8 @@ public sealed partial class DifferentiableGenerator
                         var value = _renderer.Expr(outputs[first + k], vector);
                         var target = _refs[_outputs[k]];
                         W.Line(vector
-                            ? $"{Vector}.StoreUnsafe<{T}>({value}, ref {target}, {Index(offset)});"
-                            : $"{Unsafe}.Add<{T}>(ref {target}, {offset}) = {value};");
+                            ? $"{Vector}.StoreUnsafe({value}, ref {target}, {Index(offset)});"
+                            : $"{Unsafe}.Add(ref {target}, {offset}) = {value};");
                     }
 
                     if (accumulator is not null)

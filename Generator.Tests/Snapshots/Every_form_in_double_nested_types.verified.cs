@@ -75,18 +75,18 @@ partial class Outer
         private static void SoftsignForwardCore(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
         {
             int n = x.Length;
-            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<double>(x);
-            ref double destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<double>(destination);
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
             int i = 0;
             for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
             {
-                var xV = global::System.Numerics.Vector.LoadUnsafe<double>(ref xRef, (nuint)i);
-                global::System.Numerics.Vector.StoreUnsafe<double>(xV / (global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV)), ref destinationRef, (nuint)i);
+                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
+                global::System.Numerics.Vector.StoreUnsafe(xV / (global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV)), ref destinationRef, (nuint)i);
             }
             for (; i < n; i++)
             {
-                var xS = global::System.Runtime.CompilerServices.Unsafe.Add<double>(ref xRef, i);
-                global::System.Runtime.CompilerServices.Unsafe.Add<double>(ref destinationRef, i) = xS / (1.0 + global::System.Math.Abs(xS));
+                var xS = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i) = xS / (1.0 + global::System.Math.Abs(xS));
             }
         }
 
@@ -133,23 +133,23 @@ partial class Outer
         private static void SoftsignBackwardCore(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> upstream, global::System.Span<double> dX)
         {
             int n = x.Length;
-            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<double>(x);
-            ref double upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<double>(upstream);
-            ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<double>(dX);
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
+            ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
             int i = 0;
             for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
             {
-                var xV = global::System.Numerics.Vector.LoadUnsafe<double>(ref xRef, (nuint)i);
-                var upstreamV = global::System.Numerics.Vector.LoadUnsafe<double>(ref upstreamRef, (nuint)i);
+                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
+                var upstreamV = global::System.Numerics.Vector.LoadUnsafe(ref upstreamRef, (nuint)i);
                 var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                global::System.Numerics.Vector.StoreUnsafe<double>(upstreamV / t3 - global::AutoDiff.AD.Sign(xV) * (xV / t3 * upstreamV / t3), ref dXRef, (nuint)i);
+                global::System.Numerics.Vector.StoreUnsafe(upstreamV / t3 - global::AutoDiff.AD.Sign(xV) * (xV / t3 * upstreamV / t3), ref dXRef, (nuint)i);
             }
             for (; i < n; i++)
             {
-                var xS = global::System.Runtime.CompilerServices.Unsafe.Add<double>(ref xRef, i);
-                var upstreamS = global::System.Runtime.CompilerServices.Unsafe.Add<double>(ref upstreamRef, i);
+                var xS = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i);
+                var upstreamS = global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i);
                 var t3 = 1.0 + global::System.Math.Abs(xS);
-                global::System.Runtime.CompilerServices.Unsafe.Add<double>(ref dXRef, i) = upstreamS / t3 - global::AutoDiff.AD.Sign(xS) * (xS / t3 * upstreamS / t3);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i) = upstreamS / t3 - global::AutoDiff.AD.Sign(xS) * (xS / t3 * upstreamS / t3);
             }
         }
 
@@ -218,26 +218,26 @@ partial class Outer
         private static double SoftsignMeanCore(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX, double scale)
         {
             int n = x.Length;
-            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<double>(x);
-            ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<double>(dX);
+            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
             var cVector = new global::System.Numerics.Vector<double>(scale);
             int i = 0;
             var sum = global::System.Numerics.Vector<double>.Zero;
             for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
             {
-                var xV = global::System.Numerics.Vector.LoadUnsafe<double>(ref xRef, (nuint)i);
+                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
                 var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
                 var t4 = xV / t3;
-                global::System.Numerics.Vector.StoreUnsafe<double>(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref dXRef, (nuint)i);
+                global::System.Numerics.Vector.StoreUnsafe(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref dXRef, (nuint)i);
                 sum += t4;
             }
             double tail = 0;
             for (; i < n; i++)
             {
-                var xS = global::System.Runtime.CompilerServices.Unsafe.Add<double>(ref xRef, i);
+                var xS = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i);
                 var t3 = 1.0 + global::System.Math.Abs(xS);
                 var t4 = xS / t3;
-                global::System.Runtime.CompilerServices.Unsafe.Add<double>(ref dXRef, i) = scale / t3 - global::AutoDiff.AD.Sign(xS) * (t4 * scale / t3);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i) = scale / t3 - global::AutoDiff.AD.Sign(xS) * (t4 * scale / t3);
                 tail += t4;
             }
             return global::System.Numerics.Vector.Sum(sum) + tail;

@@ -91,28 +91,28 @@ partial class Losses
     private static void HuberForwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> destination)
     {
         int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(target);
-        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(prediction);
-        ref float destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(destination);
+        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
+        ref float destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
         var t12 = 0.5f * delta;
         var deltaVector = new global::System.Numerics.Vector<float>(delta);
         var t12Vector = new global::System.Numerics.Vector<float>(t12);
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
         {
-            var predictionV = global::System.Numerics.Vector.LoadUnsafe<float>(ref predictionRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe<float>(ref targetRef, (nuint)i);
+            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
             var r = predictionV - targetV;
             var a = global::System.Numerics.Vector.Abs(r);
-            global::System.Numerics.Vector.StoreUnsafe<float>(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * r * 0.5f, (a - t12Vector) * delta), ref destinationRef, (nuint)i);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * r * 0.5f, (a - t12Vector) * delta), ref destinationRef, (nuint)i);
         }
         for (; i < n; i++)
         {
-            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref predictionRef, i);
-            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref targetRef, i);
+            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
+            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
             var r = predictionS - targetS;
             var a = global::System.MathF.Abs(r);
-            global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref destinationRef, i) = a <= delta ? 0.5f * (r * r) : delta * (a - t12);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i) = a <= delta ? 0.5f * (r * r) : delta * (a - t12);
         }
     }
 
@@ -165,29 +165,29 @@ partial class Losses
     private static void HuberBackwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(target);
-        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(prediction);
-        ref float upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(upstream);
-        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(dPrediction);
+        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
+        ref float upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
+        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
         var deltaVector = new global::System.Numerics.Vector<float>(delta);
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
         {
-            var predictionV = global::System.Numerics.Vector.LoadUnsafe<float>(ref predictionRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe<float>(ref targetRef, (nuint)i);
-            var upstreamV = global::System.Numerics.Vector.LoadUnsafe<float>(ref upstreamRef, (nuint)i);
+            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
+            var upstreamV = global::System.Numerics.Vector.LoadUnsafe(ref upstreamRef, (nuint)i);
             var r = predictionV - targetV;
             var a = global::System.Numerics.Vector.Abs(r);
-            global::System.Numerics.Vector.StoreUnsafe<float>(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r, global::AutoDiff.AD.Sign(r) * delta) * upstreamV, ref dPredictionRef, (nuint)i);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r, global::AutoDiff.AD.Sign(r) * delta) * upstreamV, ref dPredictionRef, (nuint)i);
         }
         for (; i < n; i++)
         {
-            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref predictionRef, i);
-            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref targetRef, i);
-            var upstreamS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref upstreamRef, i);
+            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
+            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
+            var upstreamS = global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i);
             var r = predictionS - targetS;
             var a = global::System.MathF.Abs(r);
-            global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref dPredictionRef, i) = (a <= delta ? r : delta * global::AutoDiff.AD.Sign(r)) * upstreamS;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = (a <= delta ? r : delta * global::AutoDiff.AD.Sign(r)) * upstreamS;
         }
     }
 
@@ -267,9 +267,9 @@ partial class Losses
     private static double HuberMeanCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction, float scale)
     {
         int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(target);
-        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(prediction);
-        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(dPrediction);
+        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
+        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
         var t12 = 0.5f * delta;
         var t39 = delta * scale;
         var deltaVector = new global::System.Numerics.Vector<float>(delta);
@@ -284,12 +284,12 @@ partial class Losses
             var block = global::System.Numerics.Vector<float>.Zero;
             for (int k = 0; k < count; k++, i += global::System.Numerics.Vector<float>.Count)
             {
-                var predictionV = global::System.Numerics.Vector.LoadUnsafe<float>(ref predictionRef, (nuint)i);
-                var targetV = global::System.Numerics.Vector.LoadUnsafe<float>(ref targetRef, (nuint)i);
+                var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+                var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
                 var r = predictionV - targetV;
                 var a = global::System.Numerics.Vector.Abs(r);
                 var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-                global::System.Numerics.Vector.StoreUnsafe<float>(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)i);
+                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)i);
                 block += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
             }
             sumLower += global::System.Numerics.Vector.WidenLower(block);
@@ -298,12 +298,12 @@ partial class Losses
         double tail = 0;
         for (; i < n; i++)
         {
-            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref predictionRef, i);
-            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref targetRef, i);
+            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
+            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
             var r = predictionS - targetS;
             var a = global::System.MathF.Abs(r);
             var t6 = a <= delta;
-            global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref dPredictionRef, i) = t6 ? r * scale : global::AutoDiff.AD.Sign(r) * t39;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = t6 ? r * scale : global::AutoDiff.AD.Sign(r) * t39;
             tail += (double)(t6 ? 0.5f * (r * r) : delta * (a - t12));
         }
         return global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail;

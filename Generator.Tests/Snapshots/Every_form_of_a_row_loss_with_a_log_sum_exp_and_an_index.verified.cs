@@ -256,27 +256,27 @@ partial class Losses
     {
         int n = logits.Length;
         float lengthF = n;
-        ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(logits);
-        ref float dLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(dLogits);
+        ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
+        ref float dLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogits);
         var t14 = logits[target];
         var maxV = new global::System.Numerics.Vector<float>(float.NegativeInfinity);
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
         {
-            var logitsV = global::System.Numerics.Vector.LoadUnsafe<float>(ref logitsRef, (nuint)i);
+            var logitsV = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV);
         }
         if (i < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last = n - global::System.Numerics.Vector<float>.Count;
-            var logitsV1 = global::System.Numerics.Vector.LoadUnsafe<float>(ref logitsRef, (nuint)last);
+            var logitsV1 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV1);
             i = n;
         }
         float max = global::AutoDiff.AD.MaxAcross(maxV);
         for (; i < n; i++)
         {
-            var logitsS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref logitsRef, i);
+            var logitsS = global::System.Runtime.CompilerServices.Unsafe.Add(ref logitsRef, i);
             max = global::System.MathF.Max(max, logitsS);
         }
         var t2 = global::System.MathF.Abs(max);
@@ -287,27 +287,27 @@ partial class Losses
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
-            var logitsV2 = global::System.Numerics.Vector.LoadUnsafe<float>(ref logitsRef, (nuint)i1);
+            var logitsV2 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
             var t9 = global::AutoDiff.AD.Exp(logitsV2 - cVector);
-            global::System.Numerics.Vector.StoreUnsafe<float>(t9, ref dLogitsRef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe(t9, ref dLogitsRef, (nuint)i1);
             sumV += t9;
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last1 = n - global::System.Numerics.Vector<float>.Count;
             var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
-            var logitsV3 = global::System.Numerics.Vector.LoadUnsafe<float>(ref logitsRef, (nuint)last1);
+            var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
             var t9 = global::AutoDiff.AD.Exp(logitsV3 - cVector);
-            global::System.Numerics.Vector.StoreUnsafe<float>(global::System.Numerics.Vector.ConditionalSelect(fresh, t9, global::System.Numerics.Vector.LoadUnsafe<float>(ref dLogitsRef, (nuint)last1)), ref dLogitsRef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh, t9, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last1)), ref dLogitsRef, (nuint)last1);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, t9, global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         for (; i1 < n; i1++)
         {
-            var logitsS1 = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref logitsRef, i1);
+            var logitsS1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref logitsRef, i1);
             var t9 = global::System.MathF.Exp(logitsS1 - t6);
-            global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref dLogitsRef, i1) = t9;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, i1) = t9;
             sum += t9;
         }
         var t11 = global::System.MathF.Log(sum);
@@ -318,23 +318,23 @@ partial class Losses
         int i2 = 0;
         for (; i2 <= n - global::System.Numerics.Vector<float>.Count; i2 += global::System.Numerics.Vector<float>.Count)
         {
-            var stored = global::System.Numerics.Vector.LoadUnsafe<float>(ref dLogitsRef, (nuint)i2);
-            global::System.Numerics.Vector.StoreUnsafe<float>(stored * t18, ref dLogitsRef, (nuint)i2);
+            var stored = global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)i2);
+            global::System.Numerics.Vector.StoreUnsafe(stored * t18, ref dLogitsRef, (nuint)i2);
         }
         if (i2 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last2 = n - global::System.Numerics.Vector<float>.Count;
             var fresh1 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last2), new global::System.Numerics.Vector<int>(i2));
-            var stored1 = global::System.Numerics.Vector.LoadUnsafe<float>(ref dLogitsRef, (nuint)last2);
-            global::System.Numerics.Vector.StoreUnsafe<float>(global::System.Numerics.Vector.ConditionalSelect(fresh1, stored1 * t18, global::System.Numerics.Vector.LoadUnsafe<float>(ref dLogitsRef, (nuint)last2)), ref dLogitsRef, (nuint)last2);
+            var stored1 = global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, stored1 * t18, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2)), ref dLogitsRef, (nuint)last2);
             i2 = n;
         }
         for (; i2 < n; i2++)
         {
-            var stored2 = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref dLogitsRef, i2);
-            global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref dLogitsRef, i2) = stored2 * t18;
+            var stored2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, i2);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, i2) = stored2 * t18;
         }
-        global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref dLogitsRef, target) += t17;
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += t17;
         return t15;
     }
 
@@ -344,26 +344,26 @@ partial class Losses
     {
         int n = logits.Length;
         float lengthF = n;
-        ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(logits);
+        ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         var t14 = logits[target];
         var maxV = new global::System.Numerics.Vector<float>(float.NegativeInfinity);
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
         {
-            var logitsV = global::System.Numerics.Vector.LoadUnsafe<float>(ref logitsRef, (nuint)i);
+            var logitsV = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV);
         }
         if (i < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last = n - global::System.Numerics.Vector<float>.Count;
-            var logitsV1 = global::System.Numerics.Vector.LoadUnsafe<float>(ref logitsRef, (nuint)last);
+            var logitsV1 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV1);
             i = n;
         }
         float max = global::AutoDiff.AD.MaxAcross(maxV);
         for (; i < n; i++)
         {
-            var logitsS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref logitsRef, i);
+            var logitsS = global::System.Runtime.CompilerServices.Unsafe.Add(ref logitsRef, i);
             max = global::System.MathF.Max(max, logitsS);
         }
         var t2 = global::System.MathF.Abs(max);
@@ -374,21 +374,21 @@ partial class Losses
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
-            var logitsV2 = global::System.Numerics.Vector.LoadUnsafe<float>(ref logitsRef, (nuint)i1);
+            var logitsV2 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
             sumV += global::AutoDiff.AD.Exp(logitsV2 - cVector);
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last1 = n - global::System.Numerics.Vector<float>.Count;
             var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
-            var logitsV3 = global::System.Numerics.Vector.LoadUnsafe<float>(ref logitsRef, (nuint)last1);
+            var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, global::AutoDiff.AD.Exp(logitsV3 - cVector), global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         for (; i1 < n; i1++)
         {
-            var logitsS1 = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref logitsRef, i1);
+            var logitsS1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref logitsRef, i1);
             sum += global::System.MathF.Exp(logitsS1 - t6);
         }
         var t11 = global::System.MathF.Log(sum);

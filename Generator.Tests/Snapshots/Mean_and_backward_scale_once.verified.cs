@@ -85,26 +85,26 @@ partial class Losses
     private static void UnitHuberForwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> destination)
     {
         int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(target);
-        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(prediction);
-        ref float destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(destination);
+        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
+        ref float destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
         var cVector = new global::System.Numerics.Vector<float>(0.5f);
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
         {
-            var predictionV = global::System.Numerics.Vector.LoadUnsafe<float>(ref predictionRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe<float>(ref targetRef, (nuint)i);
+            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
             var r = predictionV - targetV;
             var a = global::System.Numerics.Vector.Abs(r);
-            global::System.Numerics.Vector.StoreUnsafe<float>(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r * r * 0.5f, a - cVector), ref destinationRef, (nuint)i);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r * r * 0.5f, a - cVector), ref destinationRef, (nuint)i);
         }
         for (; i < n; i++)
         {
-            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref predictionRef, i);
-            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref targetRef, i);
+            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
+            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
             var r = predictionS - targetS;
             var a = global::System.MathF.Abs(r);
-            global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref destinationRef, i) = a <= 1f ? 0.5f * (r * r) : a - 0.5f;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i) = a <= 1f ? 0.5f * (r * r) : a - 0.5f;
         }
     }
 
@@ -155,28 +155,28 @@ partial class Losses
     private static void UnitHuberBackwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(target);
-        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(prediction);
-        ref float upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(upstream);
-        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(dPrediction);
+        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
+        ref float upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
+        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
         {
-            var predictionV = global::System.Numerics.Vector.LoadUnsafe<float>(ref predictionRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe<float>(ref targetRef, (nuint)i);
-            var upstreamV = global::System.Numerics.Vector.LoadUnsafe<float>(ref upstreamRef, (nuint)i);
+            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
+            var upstreamV = global::System.Numerics.Vector.LoadUnsafe(ref upstreamRef, (nuint)i);
             var r = predictionV - targetV;
             var a = global::System.Numerics.Vector.Abs(r);
-            global::System.Numerics.Vector.StoreUnsafe<float>(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r, global::AutoDiff.AD.Sign(r)) * upstreamV, ref dPredictionRef, (nuint)i);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r, global::AutoDiff.AD.Sign(r)) * upstreamV, ref dPredictionRef, (nuint)i);
         }
         for (; i < n; i++)
         {
-            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref predictionRef, i);
-            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref targetRef, i);
-            var upstreamS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref upstreamRef, i);
+            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
+            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
+            var upstreamS = global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i);
             var r = predictionS - targetS;
             var a = global::System.MathF.Abs(r);
-            global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref dPredictionRef, i) = (a <= 1f ? r : global::AutoDiff.AD.Sign(r)) * upstreamS;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = (a <= 1f ? r : global::AutoDiff.AD.Sign(r)) * upstreamS;
         }
     }
 
@@ -253,9 +253,9 @@ partial class Losses
     private static double UnitHuberMeanCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> dPrediction, float scale)
     {
         int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(target);
-        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(prediction);
-        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(dPrediction);
+        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
+        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
+        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
         var cVector = new global::System.Numerics.Vector<float>(0.5f);
         int i = 0;
         global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
@@ -267,12 +267,12 @@ partial class Losses
             var block = global::System.Numerics.Vector<float>.Zero;
             for (int k = 0; k < count; k++, i += global::System.Numerics.Vector<float>.Count)
             {
-                var predictionV = global::System.Numerics.Vector.LoadUnsafe<float>(ref predictionRef, (nuint)i);
-                var targetV = global::System.Numerics.Vector.LoadUnsafe<float>(ref targetRef, (nuint)i);
+                var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
+                var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
                 var r = predictionV - targetV;
                 var a = global::System.Numerics.Vector.Abs(r);
                 var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
-                global::System.Numerics.Vector.StoreUnsafe<float>(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r)) * scale, ref dPredictionRef, (nuint)i);
+                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r)) * scale, ref dPredictionRef, (nuint)i);
                 block += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, a - cVector);
             }
             sumLower += global::System.Numerics.Vector.WidenLower(block);
@@ -281,12 +281,12 @@ partial class Losses
         double tail = 0;
         for (; i < n; i++)
         {
-            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref predictionRef, i);
-            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref targetRef, i);
+            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
+            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
             var r = predictionS - targetS;
             var a = global::System.MathF.Abs(r);
             var t6 = a <= 1f;
-            global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref dPredictionRef, i) = (t6 ? r : global::AutoDiff.AD.Sign(r)) * scale;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = (t6 ? r : global::AutoDiff.AD.Sign(r)) * scale;
             tail += (double)(t6 ? 0.5f * (r * r) : a - 0.5f);
         }
         return global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail;

@@ -277,18 +277,18 @@ partial class K
     {
         int n = a.Length;
         float lengthF = n;
-        ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(a);
-        ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(b);
-        ref float dARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(dA);
-        ref float dBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(dB);
+        ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+        ref float dARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dA);
+        ref float dBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dB);
         var sumV = global::System.Numerics.Vector<float>.Zero;
         var sumV1 = global::System.Numerics.Vector<float>.Zero;
         var sumV2 = global::System.Numerics.Vector<float>.Zero;
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
         {
-            var aV = global::System.Numerics.Vector.LoadUnsafe<float>(ref aRef, (nuint)i);
-            var bV = global::System.Numerics.Vector.LoadUnsafe<float>(ref bRef, (nuint)i);
+            var aV = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i);
+            var bV = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i);
             sumV += aV * bV;
             sumV1 += aV * aV;
             sumV2 += bV * bV;
@@ -297,8 +297,8 @@ partial class K
         {
             int last = n - global::System.Numerics.Vector<float>.Count;
             var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(i));
-            var aV1 = global::System.Numerics.Vector.LoadUnsafe<float>(ref aRef, (nuint)last);
-            var bV1 = global::System.Numerics.Vector.LoadUnsafe<float>(ref bRef, (nuint)last);
+            var aV1 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last);
+            var bV1 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * bV1, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * aV1, global::System.Numerics.Vector<float>.Zero);
             sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh, bV1 * bV1, global::System.Numerics.Vector<float>.Zero);
@@ -309,8 +309,8 @@ partial class K
         float sum2 = global::System.Numerics.Vector.Sum(sumV2);
         for (; i < n; i++)
         {
-            var aS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref aRef, i);
-            var bS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref bRef, i);
+            var aS = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, i);
+            var bS = global::System.Runtime.CompilerServices.Unsafe.Add(ref bRef, i);
             sum += aS * bS;
             sum1 += aS * aS;
             sum2 += bS * bS;
@@ -337,27 +337,27 @@ partial class K
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
-            var aV2 = global::System.Numerics.Vector.LoadUnsafe<float>(ref aRef, (nuint)i1);
-            var bV2 = global::System.Numerics.Vector.LoadUnsafe<float>(ref bRef, (nuint)i1);
-            global::System.Numerics.Vector.StoreUnsafe<float>((t40 ? -(aV2 * t50) : global::System.Numerics.Vector<float>.Zero) + bV2 * t16, ref dARef, (nuint)i1);
-            global::System.Numerics.Vector.StoreUnsafe<float>((t24 ? -(bV2 * t36) : global::System.Numerics.Vector<float>.Zero) + aV2 * t16, ref dBRef, (nuint)i1);
+            var aV2 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i1);
+            var bV2 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe((t40 ? -(aV2 * t50) : global::System.Numerics.Vector<float>.Zero) + bV2 * t16, ref dARef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe((t24 ? -(bV2 * t36) : global::System.Numerics.Vector<float>.Zero) + aV2 * t16, ref dBRef, (nuint)i1);
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last1 = n - global::System.Numerics.Vector<float>.Count;
             var fresh1 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
-            var aV3 = global::System.Numerics.Vector.LoadUnsafe<float>(ref aRef, (nuint)last1);
-            var bV3 = global::System.Numerics.Vector.LoadUnsafe<float>(ref bRef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe<float>(global::System.Numerics.Vector.ConditionalSelect(fresh1, (t40 ? -(aV3 * t50) : global::System.Numerics.Vector<float>.Zero) + bV3 * t16, global::System.Numerics.Vector.LoadUnsafe<float>(ref dARef, (nuint)last1)), ref dARef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe<float>(global::System.Numerics.Vector.ConditionalSelect(fresh1, (t24 ? -(bV3 * t36) : global::System.Numerics.Vector<float>.Zero) + aV3 * t16, global::System.Numerics.Vector.LoadUnsafe<float>(ref dBRef, (nuint)last1)), ref dBRef, (nuint)last1);
+            var aV3 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last1);
+            var bV3 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, (t40 ? -(aV3 * t50) : global::System.Numerics.Vector<float>.Zero) + bV3 * t16, global::System.Numerics.Vector.LoadUnsafe(ref dARef, (nuint)last1)), ref dARef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, (t24 ? -(bV3 * t36) : global::System.Numerics.Vector<float>.Zero) + aV3 * t16, global::System.Numerics.Vector.LoadUnsafe(ref dBRef, (nuint)last1)), ref dBRef, (nuint)last1);
             i1 = n;
         }
         for (; i1 < n; i1++)
         {
-            var aS1 = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref aRef, i1);
-            var bS1 = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref bRef, i1);
-            global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref dARef, i1) = (t40 ? -(aS1 * t50) : 0f) + bS1 * t16;
-            global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref dBRef, i1) = (t24 ? -(bS1 * t36) : 0f) + aS1 * t16;
+            var aS1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, i1);
+            var bS1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bRef, i1);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dARef, i1) = (t40 ? -(aS1 * t50) : 0f) + bS1 * t16;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref dBRef, i1) = (t24 ? -(bS1 * t36) : 0f) + aS1 * t16;
         }
         return t14;
     }
@@ -368,16 +368,16 @@ partial class K
     {
         int n = a.Length;
         float lengthF = n;
-        ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(a);
-        ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference<float>(b);
+        ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
         var sumV = global::System.Numerics.Vector<float>.Zero;
         var sumV1 = global::System.Numerics.Vector<float>.Zero;
         var sumV2 = global::System.Numerics.Vector<float>.Zero;
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
         {
-            var aV = global::System.Numerics.Vector.LoadUnsafe<float>(ref aRef, (nuint)i);
-            var bV = global::System.Numerics.Vector.LoadUnsafe<float>(ref bRef, (nuint)i);
+            var aV = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i);
+            var bV = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i);
             sumV += aV * bV;
             sumV1 += aV * aV;
             sumV2 += bV * bV;
@@ -386,8 +386,8 @@ partial class K
         {
             int last = n - global::System.Numerics.Vector<float>.Count;
             var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(i));
-            var aV1 = global::System.Numerics.Vector.LoadUnsafe<float>(ref aRef, (nuint)last);
-            var bV1 = global::System.Numerics.Vector.LoadUnsafe<float>(ref bRef, (nuint)last);
+            var aV1 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last);
+            var bV1 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * bV1, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * aV1, global::System.Numerics.Vector<float>.Zero);
             sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh, bV1 * bV1, global::System.Numerics.Vector<float>.Zero);
@@ -398,8 +398,8 @@ partial class K
         float sum2 = global::System.Numerics.Vector.Sum(sumV2);
         for (; i < n; i++)
         {
-            var aS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref aRef, i);
-            var bS = global::System.Runtime.CompilerServices.Unsafe.Add<float>(ref bRef, i);
+            var aS = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, i);
+            var bS = global::System.Runtime.CompilerServices.Unsafe.Add(ref bRef, i);
             sum += aS * bS;
             sum1 += aS * aS;
             sum2 += bS * bS;

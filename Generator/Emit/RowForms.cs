@@ -421,7 +421,7 @@ internal sealed class RowForms
             foreach (var span in Spans.Select(p => p.Name).Concat(gradient ? _dNames : new string[0]))
             {
                 refs[span] = scope.Fresh(span + "Ref");
-                _w.Line($"ref {_t} {refs[span]} = ref {MemoryMarshal}.GetReference<{_t}>({span});");
+                _w.Line($"ref {_t} {refs[span]} = ref {MemoryMarshal}.GetReference({span});");
             }
 
             var finals = new List<int> { _method.Output };
@@ -464,8 +464,8 @@ internal sealed class RowForms
                     {
                         var name = scope.Fresh("stored");
                         _w.Line(vector
-                            ? $"var {name} = {Vector}.LoadUnsafe<{_t}>(ref {refs[_dNames[pair.Key]]}, (nuint){i});"
-                            : $"var {name} = {Unsafe}.Add<{_t}>(ref {refs[_dNames[pair.Key]]}, {i});");
+                            ? $"var {name} = {Vector}.LoadUnsafe(ref {refs[_dNames[pair.Key]]}, (nuint){i});"
+                            : $"var {name} = {Unsafe}.Add(ref {refs[_dNames[pair.Key]]}, {i});");
                         renderer.DeclareReadBack(pair.Value, name);
                     }
                 };
@@ -479,9 +479,9 @@ internal sealed class RowForms
                         // The masked step keeps the lanes already written (the d span may be the row itself).
                         _w.Line(step switch
                         {
-                            Step.Vector => $"{Vector}.StoreUnsafe<{_t}>({value}, ref {target}, (nuint){i});",
-                            Step.Masked => $"{Vector}.StoreUnsafe<{_t}>({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe<{_t}>(ref {target}, (nuint){i})), ref {target}, (nuint){i});",
-                            _ => $"{Unsafe}.Add<{_t}>(ref {target}, {i}) = {value};",
+                            Step.Vector => $"{Vector}.StoreUnsafe({value}, ref {target}, (nuint){i});",
+                            Step.Masked => $"{Vector}.StoreUnsafe({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe(ref {target}, (nuint){i})), ref {target}, (nuint){i});",
+                            _ => $"{Unsafe}.Add(ref {target}, {i}) = {value};",
                         });
                     }
                 });
@@ -491,7 +491,7 @@ internal sealed class RowForms
                     var index = _kernel.Graph[scatter.Index];
                     var at = index.Op == Op.Constant ? ((int)index.Value).ToString(System.Globalization.CultureInfo.InvariantCulture) : _method.Parameters[index.Index].Name;
                     int k = System.Array.IndexOf(_differentiable, _method.Parameters[scatter.Parameter]);
-                    _w.Line($"{Unsafe}.Add<{_t}>(ref {refs[_dNames[k]]}, {at}) += {renderer.Expr(scatter.Value, false)};");
+                    _w.Line($"{Unsafe}.Add(ref {refs[_dNames[k]]}, {at}) += {renderer.Expr(scatter.Value, false)};");
                 }
             }
 
@@ -649,9 +649,9 @@ internal sealed class RowForms
                 var target = refs[_dNames[pair.Key]];
                 _w.Line(step switch
                 {
-                    Step.Vector => $"{Vector}.StoreUnsafe<{_t}>({value}, ref {target}, (nuint){i});",
-                    Step.Masked => $"{Vector}.StoreUnsafe<{_t}>({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe<{_t}>(ref {target}, (nuint){i})), ref {target}, (nuint){i});",
-                    _ => $"{Unsafe}.Add<{_t}>(ref {target}, {i}) = {value};",
+                    Step.Vector => $"{Vector}.StoreUnsafe({value}, ref {target}, (nuint){i});",
+                    Step.Masked => $"{Vector}.StoreUnsafe({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe(ref {target}, (nuint){i})), ref {target}, (nuint){i});",
+                    _ => $"{Unsafe}.Add(ref {target}, {i}) = {value};",
                 });
             }
 
@@ -736,8 +736,8 @@ internal sealed class RowForms
                     var span = _method.Parameters[_kernel.Graph[element].Index].Name;
                     loads[element] = scope.Fresh(span + (vector ? "V" : "S"));
                     _w.Line(vector
-                        ? $"var {loads[element]} = {Vector}.LoadUnsafe<{_t}>(ref {refs[span]}, (nuint){offset});"
-                        : $"var {loads[element]} = {Unsafe}.Add<{_t}>(ref {refs[span]}, {offset});");
+                        ? $"var {loads[element]} = {Vector}.LoadUnsafe(ref {refs[span]}, (nuint){offset});"
+                        : $"var {loads[element]} = {Unsafe}.Add(ref {refs[span]}, {offset});");
                 }
 
                 renderer.WriteLocals(_w, outputs, uniform: false);
