@@ -40,7 +40,7 @@ public sealed partial class DifferentiableGenerator
         /// per element besides those of <paramref name="alsoComputed"/> (ties keep the seeded one). Seeding folds
         /// the seed into a constant factor (MSE: (2/N)·r, one multiplication); multiplying afterwards scales a
         /// choice once instead of in each branch (Huber with δ = 1: select(|r| ≤ 1, r, sign r)·(1/N), one
-        /// multiplication instead of two). Both are the same value.
+        /// multiplication instead of two). Both are the same value up to the rounding of a product.
         /// </summary>
         private static EquatableArray<int> Cheaper(GraphBuilder builder, int[] alsoComputed, EquatableArray<int> gradient, EquatableArray<int> seeded, int seed)
         {
