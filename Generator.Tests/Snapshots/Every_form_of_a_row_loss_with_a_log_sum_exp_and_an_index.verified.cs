@@ -19,7 +19,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, dLogits.Length, nameof(dLogits), nameof(logits));
         global::AutoDiff.KernelGuard.Index(target, n, nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
-        return CrossEntropyRow(logits, target, 1f, dLogits);
+        return n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CrossEntropyShortRow(logits, target, 1f, dLogits) : CrossEntropyRow(logits, target, 1f, dLogits);
     }
 
     /// <summary>Writes <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> of every row of a batch into <paramref name="destination"/> (the reduction PyTorch calls 'none').</summary>
@@ -108,10 +108,11 @@ partial class Losses
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     private static void CrossEntropyBackwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogits)
     {
+        bool shortRows = columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count;
         for (int r = from; r < to; r++)
         {
             int offset = r * columns;
-            CrossEntropyRow(logits.Slice(offset, columns), target[r], upstream[r], dLogits.Slice(offset, columns));
+            _ = shortRows ? CrossEntropyShortRow(logits.Slice(offset, columns), target[r], upstream[r], dLogits.Slice(offset, columns)) : CrossEntropyRow(logits.Slice(offset, columns), target[r], upstream[r], dLogits.Slice(offset, columns));
         }
     }
 
@@ -160,10 +161,11 @@ partial class Losses
     private static double CrossEntropySumRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
     {
         double total = 0;
+        bool shortRows = columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count;
         for (int r = from; r < to; r++)
         {
             int offset = r * columns;
-            total += CrossEntropyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
+            total += shortRows ? CrossEntropyShortRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns)) : CrossEntropyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
         }
         return total;
     }
@@ -218,10 +220,11 @@ partial class Losses
     private static double CrossEntropyMeanRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
     {
         double total = 0;
+        bool shortRows = columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count;
         for (int r = from; r < to; r++)
         {
             int offset = r * columns;
-            total += CrossEntropyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
+            total += shortRows ? CrossEntropyShortRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns)) : CrossEntropyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
         }
         return total;
     }
@@ -334,6 +337,48 @@ partial class Losses
             var stored2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, i2);
             global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, i2) = stored2 * t18;
         }
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += t17;
+        return t15;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static float CrossEntropyShortRow(global::System.ReadOnlySpan<float> logits, int target, float scale, global::System.Span<float> dLogits)
+    {
+        int n = logits.Length;
+        float lengthF = n;
+        ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
+        ref float dLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogits);
+        var t14 = logits[target];
+        int last = n - global::System.Numerics.Vector<float>.Count;
+        var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(global::System.Numerics.Vector<float>.Count));
+        var logitsFirst = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef);
+        var logitsLast = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last);
+        float max = global::AutoDiff.AD.MaxAcross(global::System.Numerics.Vector.Max(logitsFirst, logitsLast));
+        var t2 = global::System.MathF.Abs(max);
+        var t4 = t2 == float.PositiveInfinity;
+        var t6 = t4 ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(t6);
+        global::System.Numerics.Vector<float> sumV, kept;
+        {
+            var t9 = global::AutoDiff.AD.Exp(logitsFirst - cVector);
+            sumV = t9;
+            kept = t9;
+        }
+        global::System.Numerics.Vector<float> sumV1, kept1;
+        {
+            var t9 = global::AutoDiff.AD.Exp(logitsLast - cVector);
+            sumV1 = t9;
+            kept1 = t9;
+        }
+        float sum = global::System.Numerics.Vector.Sum(sumV + global::System.Numerics.Vector.ConditionalSelect(fresh, sumV1, global::System.Numerics.Vector<float>.Zero));
+        var t11 = global::System.MathF.Log(sum);
+        var t12 = t6 + t11;
+        var t15 = t12 - t14;
+        var t17 = -scale;
+        var t18 = scale / sum;
+        global::System.Numerics.Vector.StoreUnsafe(kept * t18, ref dLogitsRef);
+        global::System.Numerics.Vector.StoreUnsafe(kept1 * t18, ref dLogitsRef, (nuint)last);
         global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += t17;
         return t15;
     }

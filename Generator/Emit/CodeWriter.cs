@@ -32,6 +32,15 @@ internal sealed class CodeWriter
         return new Closer(this);
     }
 
+    /// <summary>True while nothing has been written.</summary>
+    public bool IsEmpty => _text.Length == 0;
+
+    /// <summary>A new, empty writer one level deeper, for lines that may go into a block of this one (see <see cref="Append"/>).</summary>
+    public CodeWriter Indented() => new() { _indent = _indent + 1 };
+
+    /// <summary>Writes what <paramref name="other"/> holds, as it is indented there.</summary>
+    public void Append(CodeWriter other) => _text.Append(other._text);
+
     public override string ToString() => _text.ToString();
 
     private sealed class Closer : IDisposable

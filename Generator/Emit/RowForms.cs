@@ -19,6 +19,7 @@ internal sealed class RowForms
     private const string Guard = "global::AutoDiff.KernelGuard";
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generator\", \"1.0.0\")]";
     private const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+    private const string NotInlined = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
 
     private readonly KernelModel _kernel;
     private readonly MethodModel _method;
@@ -30,7 +31,7 @@ internal sealed class RowForms
     private readonly string[] _dNames;
 
     // Names of the generated code's own parameters and locals, clear of the method's parameter names.
-    private readonly string _rows, _columns, _r, _offset, _scale, _total, _destination, _upstream, _from, _to, _parts, _partials, _job, _part;
+    private readonly string _rows, _columns, _r, _offset, _scale, _total, _destination, _upstream, _from, _to, _parts, _partials, _job, _part, _shortRows;
 
     public RowForms(KernelModel kernel, CodeWriter writer)
     {
@@ -57,6 +58,7 @@ internal sealed class RowForms
         _partials = scope.Fresh("partials");
         _job = scope.Fresh("job");
         _part = scope.Fresh("part");
+        _shortRows = scope.Fresh("shortRows");
     }
 
     private IEnumerable<ParameterModel> Spans => _method.Parameters.Where(p => p.Shape == ParameterShape.Span);
@@ -66,6 +68,8 @@ internal sealed class RowForms
     private string RowKernel => _method.Name + "Row";
 
     private string RowValueKernel => _method.Name + "RowValue";
+
+    private string ShortRowKernel => _method.Name + "ShortRow";
 
     private string SourceType(ParameterModel p) => p.Shape switch
     {
@@ -100,6 +104,7 @@ internal sealed class RowForms
         BatchReduction(mean: false);
         BatchReduction(mean: true);
         Kernel(RowKernel, gradient: true);
+        Kernel(ShortRowKernel, gradient: true, shortRow: true);
         Kernel(RowValueKernel, gradient: false);
     }
 
@@ -133,13 +138,22 @@ internal sealed class RowForms
 
             WriteIndexChecks(n, p => $"{Guard}.Index({p}, {n}, nameof({p}));");
             WriteOverlapChecks();
-            _w.Line($"return {RowKernel}({string.Join(", ", _method.Parameters.Select(p => p.Name).Concat(new[] { One }).Concat(_dNames))});");
+            _w.Line($"return {RowCall(IsShortRow(n), _method.Parameters.Select(p => p.Name).Concat(new[] { One }).Concat(_dNames))};");
         }
 
         _w.Line();
     }
 
     private string One => _method.IsDouble ? "1.0" : "1f";
+
+    // A row of `length` elements goes to the short-row kernel from one vector and an element up to two vectors (see Kernel).
+    private string IsShortRow(string length) => $"{length} > {_vt}.Count && {length} <= 2 * {_vt}.Count";
+
+    private string RowCall(string shortRow, IEnumerable<string> arguments)
+    {
+        var list = string.Join(", ", arguments);
+        return $"{shortRow} ? {ShortRowKernel}({list}) : {RowKernel}({list})";
+    }
 
     private void BatchForward()
     {
@@ -155,7 +169,7 @@ internal sealed class RowForms
         docs.AddRange(_differentiable.Select((p, k) => (_dNames[k], $"Receives upstream[r]·∂{_method.Name}/∂{p.Name} for every element of every row r.")));
         WriteBatchDocs($"The backward kernel of <see cref=\"{_cref}\"/> over a batch: for each row, the upstream gradient times the row's gradient.", docs);
         WriteBatch(_method.Name + "Backward", "Backward", reduce: false, scale: null, extra: new[] { _upstream }, outputs: _dNames, body: (r, slices) =>
-            _w.Line($"{RowKernel}({string.Join(", ", slices.Take(_method.Parameters.Count).Append($"{_upstream}[{r}]").Concat(slices.Skip(_method.Parameters.Count)))});"));
+            _w.Line($"_ = {RowCall(_shortRows, slices.Take(_method.Parameters.Count).Append($"{_upstream}[{r}]").Concat(slices.Skip(_method.Parameters.Count)))};"));
     }
 
     private void BatchReduction(bool mean)
@@ -170,7 +184,7 @@ internal sealed class RowForms
         _w.Line("/// <remarks>The rows' values are added in double, in parts that depend on the batch's size alone, so the result does not depend on the number of threads.</remarks>");
         WriteBatch(_method.Name + (mean ? "Mean" : "Sum"), mean ? "Mean" : "Sum", reduce: true, scale: mean ? $"{One} / {_rows}" : One, extra: new string[0], outputs: _dNames,
             body: (r, slices) =>
-                _w.Line($"{_total} += {RowKernel}({string.Join(", ", slices.Take(_method.Parameters.Count).Append(_scale).Concat(slices.Skip(_method.Parameters.Count)))});"),
+                _w.Line($"{_total} += {RowCall(_shortRows, slices.Take(_method.Parameters.Count).Append(_scale).Concat(slices.Skip(_method.Parameters.Count)))};"),
             after: total => _w.Line(mean ? $"return ({_t})({total} / {_rows});" : $"return ({_t}){total};"));
     }
 
@@ -291,6 +305,11 @@ internal sealed class RowForms
                 _w.Line($"double {_total} = 0;");
             }
 
+            if (form != "Forward")
+            {
+                _w.Line($"bool {_shortRows} = {IsShortRow(_columns)};");
+            }
+
             using (_w.Block($"for (int {_r} = {_from}; {_r} < {_to}; {_r}++)"))
             {
                 _w.Line($"int {_offset} = {_r} * {_columns};");
@@ -382,7 +401,13 @@ internal sealed class RowForms
 
     // ---- The row kernel ----------------------------------------------------------------------------
 
-    private void Kernel(string name, bool gradient)
+    // The gradient kernel (`gradient`), or the value alone. A row longer than one vector and no longer than two
+    // (11 floats, say) goes to the short-row kernel (`shortRow`): it loads each span's two vectors (the first
+    // and the last Count elements) once and keeps every pass in registers, where the general kernel's passes
+    // store a vector, then read back one that partly overlaps it, which the store cannot forward to (a stall of
+    // some 15 cycles, three per row). Lanes the two vectors share get the same values from the same inputs, so
+    // both are stored whole, after every load (a d span may be the row itself).
+    private void Kernel(string name, bool gradient, bool shortRow = false)
     {
         var parameters = _method.Parameters.Select(p => $"{RowType(p)} {p.Name}").ToList();
         var reserved = _method.Parameters.Select(p => p.Name).ToList();
@@ -413,7 +438,7 @@ internal sealed class RowForms
         }
 
         _w.Line(GeneratedCode);
-        _w.Line(Optimized);
+        _w.Line(shortRow ? NotInlined : Optimized);
         using (_w.Block($"private static {_t} {name}({string.Join(", ", parameters)})"))
         {
             _w.Line($"int {n} = {FirstSpan}.Length;");
@@ -439,9 +464,17 @@ internal sealed class RowForms
             // Passes of reductions: each pass computes every reduction whose inputs are ready.
             var passes = Plan(finals);
             var stored = gradient && passes.Count > 0 ? Stored(passes[passes.Count - 1]) : new Dictionary<int, int>();
+            var registers = shortRow ? new ShortRow(this, scope, n, refs, loads, Reachable(finals, throughReductions: true)) : null;
             for (int p = 0; p < passes.Count; p++)
             {
-                ReductionPass(passes[p], renderer, scope, n, refs, loads, Leaf, p == passes.Count - 1 ? stored : null);
+                if (registers is not null)
+                {
+                    registers.ReductionPass(passes[p], renderer, Leaf, p == passes.Count - 1 ? stored : null);
+                }
+                else
+                {
+                    ReductionPass(passes[p], renderer, scope, n, refs, loads, Leaf, p == passes.Count - 1 ? stored : null);
+                }
             }
 
             // Everything per row, then the gradient pass, then the scatters of a[k].
@@ -456,35 +489,14 @@ internal sealed class RowForms
             if (gradient && _dNames.Length > 0)
             {
                 var outputs = _kernel.ScaledGradient.ToArray();
-
-                // An intermediate the last reduction pass stored in a d span is read back, not recomputed.
-                System.Action<bool, string> prepare = (vector, i) =>
+                if (registers is not null)
                 {
-                    foreach (var pair in stored)
-                    {
-                        var name = scope.Fresh("stored");
-                        _w.Line(vector
-                            ? $"var {name} = {Vector}.LoadUnsafe(ref {refs[_dNames[pair.Key]]}, (nuint){i});"
-                            : $"var {name} = {Unsafe}.Add(ref {refs[_dNames[pair.Key]]}, {i});");
-                        renderer.DeclareReadBack(pair.Value, name);
-                    }
-                };
-                Pass(renderer, scope, n, refs, loads, Leaf, outputs, prepare: prepare, each: (step, i, mask) =>
+                    registers.GradientPass(renderer, Leaf, outputs);
+                }
+                else
                 {
-                    for (int k = 0; k < _dNames.Length; k++)
-                    {
-                        var value = renderer.Expr(outputs[k], step != Step.Scalar);
-                        var target = refs[_dNames[k]];
-
-                        // The masked step keeps the lanes already written (the d span may be the row itself).
-                        _w.Line(step switch
-                        {
-                            Step.Vector => $"{Vector}.StoreUnsafe({value}, ref {target}, (nuint){i});",
-                            Step.Masked => $"{Vector}.StoreUnsafe({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe(ref {target}, (nuint){i})), ref {target}, (nuint){i});",
-                            _ => $"{Unsafe}.Add(ref {target}, {i}) = {value};",
-                        });
-                    }
-                });
+                    GradientPass(renderer, scope, n, refs, loads, Leaf, outputs, stored);
+                }
 
                 foreach (var scatter in _kernel.Scatters)
                 {
@@ -499,6 +511,40 @@ internal sealed class RowForms
         }
 
         _w.Line();
+    }
+
+    // The gradient pass of the general kernel: every element's gradient, written to the d spans.
+    private void GradientPass(GraphRenderer renderer, NameScope scope, string n, Dictionary<string, string> refs, Dictionary<int, string> loads,
+        System.Func<int, string> leaf, int[] outputs, Dictionary<int, int> stored)
+    {
+        // An intermediate the last reduction pass stored in a d span is read back, not recomputed.
+        System.Action<bool, string> prepare = (vector, i) =>
+        {
+            foreach (var pair in stored)
+            {
+                var name = scope.Fresh("stored");
+                _w.Line(vector
+                    ? $"var {name} = {Vector}.LoadUnsafe(ref {refs[_dNames[pair.Key]]}, (nuint){i});"
+                    : $"var {name} = {Unsafe}.Add(ref {refs[_dNames[pair.Key]]}, {i});");
+                renderer.DeclareReadBack(pair.Value, name);
+            }
+        };
+        Pass(renderer, scope, n, refs, loads, leaf, outputs, prepare: prepare, each: (step, i, mask) =>
+        {
+            for (int k = 0; k < _dNames.Length; k++)
+            {
+                var value = renderer.Expr(outputs[k], step != Step.Scalar);
+                var target = refs[_dNames[k]];
+
+                // The masked step keeps the lanes already written (the d span may be the row itself).
+                _w.Line(step switch
+                {
+                    Step.Vector => $"{Vector}.StoreUnsafe({value}, ref {target}, (nuint){i});",
+                    Step.Masked => $"{Vector}.StoreUnsafe({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe(ref {target}, (nuint){i})), ref {target}, (nuint){i});",
+                    _ => $"{Unsafe}.Add(ref {target}, {i}) = {value};",
+                });
+            }
+        });
     }
 
     // The passes over the row: each holds every reduction whose inputs earlier passes computed.
@@ -680,6 +726,144 @@ internal sealed class RowForms
         for (int k = 0; k < reductions.Count; k++)
         {
             renderer.Declare(reductions[k], results[k]);
+        }
+    }
+
+    // The short-row kernel's passes (see Kernel): a row of Count < n ≤ 2·Count elements as two vectors held in
+    // registers, the first Count elements and the last Count, whose lanes past the first vector are `fresh`.
+    private sealed class ShortRow
+    {
+        private readonly RowForms _forms;
+        private readonly NameScope _scope;
+        private readonly Dictionary<int, string> _loads;
+        private readonly Dictionary<string, string> _refs;
+        private readonly string _last, _fresh;
+        private readonly (int Id, string First, string Last)[] _elements;
+        private readonly Dictionary<int, string>[] _stored = { new(), new() };
+
+        public ShortRow(RowForms forms, NameScope scope, string n, Dictionary<string, string> refs, Dictionary<int, string> loads, HashSet<int> reachable)
+        {
+            _forms = forms;
+            _scope = scope;
+            _loads = loads;
+            _refs = refs;
+            var w = forms._w;
+            string index = forms._method.IsDouble ? "long" : "int";
+            _last = scope.Fresh("last");
+            _fresh = scope.Fresh("fresh");
+            w.Line($"int {_last} = {n} - {forms._vt}.Count;");
+            w.Line($"var {_fresh} = {Vector}.GreaterThanOrEqual({Vector}<{index}>.Indices + new {Vector}<{index}>({_last}), new {Vector}<{index}>({forms._vt}.Count));");
+            _elements = reachable.Where(id => forms._kernel.Graph[id].Op == Op.Element).OrderBy(id => id).Select(id =>
+            {
+                var span = forms._method.Parameters[forms._kernel.Graph[id].Index].Name;
+                string first = scope.Fresh(span + "First"), last = scope.Fresh(span + "Last");
+                w.Line($"var {first} = {Vector}.LoadUnsafe(ref {refs[span]});");
+                w.Line($"var {last} = {Vector}.LoadUnsafe(ref {refs[span]}, (nuint){_last});");
+                return (id, first, last);
+            }).ToArray();
+        }
+
+        // Enters step 0 (the first vector) or 1 (the last): the span elements read the step's registers.
+        private void Enter(int step, GraphRenderer renderer, System.Func<int, string> leaf, bool readBack)
+        {
+            foreach (var (id, first, last) in _elements)
+            {
+                _loads[id] = step == 0 ? first : last;
+            }
+
+            renderer.Enter(vector: true, leaf);
+            foreach (var pair in readBack ? _stored[step] : new Dictionary<int, string>())
+            {
+                renderer.DeclareReadBack(pair.Key, pair.Value);
+            }
+        }
+
+        public void ReductionPass(List<int> reductions, GraphRenderer renderer, System.Func<int, string> leaf, Dictionary<int, int>? stored)
+        {
+            var forms = _forms;
+            var w = forms._w;
+            var keep = stored?.Values.Distinct().ToArray() ?? new int[0];
+            var bodies = reductions.Select(r => forms._kernel.Graph[r][0]).Concat(keep).ToArray();
+            renderer.Enter(vector: true, leaf);
+            renderer.WriteLocals(w, bodies, uniform: true, hoistAll: true);
+            var values = new string[2][];
+            for (int step = 0; step < 2; step++)
+            {
+                Enter(step, renderer, leaf, readBack: false);
+                var locals = w.Indented();
+                renderer.WriteLocals(locals, bodies, uniform: false);
+                var expressions = reductions.Select(r => renderer.Expr(forms._kernel.Graph[r][0], true)).ToArray();
+                var kept = keep.ToDictionary(id => id, id => renderer.Expr(id, true));
+                foreach (var id in keep)
+                {
+                    // What the general kernel stores in a d span stays in a register for the gradient pass.
+                    _stored[step][id] = _scope.Fresh("kept");
+                }
+
+                if (locals.IsEmpty)
+                {
+                    values[step] = expressions;
+                    foreach (var id in keep)
+                    {
+                        w.Line($"var {_stored[step][id]} = {kept[id]};");
+                    }
+
+                    continue;
+                }
+
+                // The step's locals have the same names as the other step's: each goes in a block of its own, and
+                // what the block computes into registers declared before it.
+                values[step] = reductions.Select(r => _scope.Fresh(forms._kernel.Graph[r].Op == Op.MaxOf ? "maxV" : "sumV")).ToArray();
+                w.Line($"{forms._vt} {string.Join(", ", values[step].Concat(keep.Select(id => _stored[step][id])))};");
+                using (w.Block())
+                {
+                    w.Append(locals);
+                    for (int k = 0; k < reductions.Count; k++)
+                    {
+                        w.Line($"{values[step][k]} = {expressions[k]};");
+                    }
+
+                    foreach (var id in keep)
+                    {
+                        w.Line($"{_stored[step][id]} = {kept[id]};");
+                    }
+                }
+            }
+
+            for (int k = 0; k < reductions.Count; k++)
+            {
+                bool max = forms._kernel.Graph[reductions[k]].Op == Op.MaxOf;
+                var result = renderer.FreshName(reductions[k], max ? "max" : "sum");
+
+                // A max may see a lane twice; a sum adds the fresh lanes of the last vector only.
+                w.Line(max
+                    ? $"{forms._t} {result} = {GraphRenderer.AD}.MaxAcross({Vector}.Max({values[0][k]}, {values[1][k]}));"
+                    : $"{forms._t} {result} = {Vector}.Sum({values[0][k]} + {Vector}.ConditionalSelect({_fresh}, {values[1][k]}, {forms._vt}.Zero));");
+                renderer.Declare(reductions[k], result);
+            }
+        }
+
+        // Both vectors' gradients, stored whole: every load is already done, so a d span may be the row itself.
+        public void GradientPass(GraphRenderer renderer, System.Func<int, string> leaf, int[] outputs)
+        {
+            var forms = _forms;
+            for (int step = 0; step < 2; step++)
+            {
+                Enter(step, renderer, leaf, readBack: true);
+                var locals = forms._w.Indented();
+                renderer.WriteLocals(locals, outputs, uniform: false);
+                var stores = forms._dNames.Select((d, k) => step == 0
+                    ? $"{Vector}.StoreUnsafe({renderer.Expr(outputs[k], true)}, ref {_refs[d]});"
+                    : $"{Vector}.StoreUnsafe({renderer.Expr(outputs[k], true)}, ref {_refs[d]}, (nuint){_last});").ToList();
+                using (locals.IsEmpty ? null : forms._w.Block())
+                {
+                    forms._w.Append(locals);
+                    foreach (var store in stores)
+                    {
+                        forms._w.Line(store);
+                    }
+                }
+            }
         }
     }
 
