@@ -49,6 +49,7 @@ partial class Losses
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void CrossEntropyForwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.Span<float> destination)
     {
         for (int r = from; r < to; r++)
@@ -106,13 +107,22 @@ partial class Losses
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void CrossEntropyBackwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogits)
     {
-        bool shortRows = columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count;
+        if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
+        {
+            for (int r = from; r < to; r++)
+            {
+                int offset = r * columns;
+                CrossEntropyShortRow(logits.Slice(offset, columns), target[r], upstream[r], dLogits.Slice(offset, columns));
+            }
+            return;
+        }
         for (int r = from; r < to; r++)
         {
             int offset = r * columns;
-            _ = shortRows ? CrossEntropyShortRow(logits.Slice(offset, columns), target[r], upstream[r], dLogits.Slice(offset, columns)) : CrossEntropyRow(logits.Slice(offset, columns), target[r], upstream[r], dLogits.Slice(offset, columns));
+            CrossEntropyRow(logits.Slice(offset, columns), target[r], upstream[r], dLogits.Slice(offset, columns));
         }
     }
 
@@ -158,14 +168,23 @@ partial class Losses
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double CrossEntropySumRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
     {
         double total = 0;
-        bool shortRows = columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count;
+        if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
+        {
+            for (int r = from; r < to; r++)
+            {
+                int offset = r * columns;
+                total += CrossEntropyShortRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
+            }
+            return total;
+        }
         for (int r = from; r < to; r++)
         {
             int offset = r * columns;
-            total += shortRows ? CrossEntropyShortRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns)) : CrossEntropyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
+            total += CrossEntropyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
         }
         return total;
     }
@@ -217,14 +236,23 @@ partial class Losses
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double CrossEntropyMeanRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
     {
         double total = 0;
-        bool shortRows = columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count;
+        if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
+        {
+            for (int r = from; r < to; r++)
+            {
+                int offset = r * columns;
+                total += CrossEntropyShortRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
+            }
+            return total;
+        }
         for (int r = from; r < to; r++)
         {
             int offset = r * columns;
-            total += shortRows ? CrossEntropyShortRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns)) : CrossEntropyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
+            total += CrossEntropyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
         }
         return total;
     }

@@ -54,6 +54,7 @@ partial class K
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void CosineForwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> destination)
     {
         for (int r = from; r < to; r++)
@@ -116,13 +117,22 @@ partial class K
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void CosineBackwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dA, global::System.Span<float> dB)
     {
-        bool shortRows = columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count;
+        if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
+        {
+            for (int r = from; r < to; r++)
+            {
+                int offset = r * columns;
+                CosineShortRow(a.Slice(offset, columns), b.Slice(offset, columns), upstream[r], dA.Slice(offset, columns), dB.Slice(offset, columns));
+            }
+            return;
+        }
         for (int r = from; r < to; r++)
         {
             int offset = r * columns;
-            _ = shortRows ? CosineShortRow(a.Slice(offset, columns), b.Slice(offset, columns), upstream[r], dA.Slice(offset, columns), dB.Slice(offset, columns)) : CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), upstream[r], dA.Slice(offset, columns), dB.Slice(offset, columns));
+            CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), upstream[r], dA.Slice(offset, columns), dB.Slice(offset, columns));
         }
     }
 
@@ -173,14 +183,23 @@ partial class K
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double CosineSumRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
     {
         double total = 0;
-        bool shortRows = columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count;
+        if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
+        {
+            for (int r = from; r < to; r++)
+            {
+                int offset = r * columns;
+                total += CosineShortRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
+            }
+            return total;
+        }
         for (int r = from; r < to; r++)
         {
             int offset = r * columns;
-            total += shortRows ? CosineShortRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns)) : CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
+            total += CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
         }
         return total;
     }
@@ -237,14 +256,23 @@ partial class K
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double CosineMeanRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
     {
         double total = 0;
-        bool shortRows = columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count;
+        if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
+        {
+            for (int r = from; r < to; r++)
+            {
+                int offset = r * columns;
+                total += CosineShortRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
+            }
+            return total;
+        }
         for (int r = from; r < to; r++)
         {
             int offset = r * columns;
-            total += shortRows ? CosineShortRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns)) : CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
+            total += CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
         }
         return total;
     }

@@ -31,7 +31,7 @@ internal sealed class RowForms
     private readonly string[] _dNames;
 
     // Names of the generated code's own parameters and locals, clear of the method's parameter names.
-    private readonly string _rows, _columns, _r, _offset, _scale, _total, _destination, _upstream, _from, _to, _parts, _partials, _job, _part, _shortRows;
+    private readonly string _rows, _columns, _r, _offset, _scale, _total, _destination, _upstream, _from, _to, _parts, _partials, _job, _part;
 
     public RowForms(KernelModel kernel, CodeWriter writer)
     {
@@ -58,7 +58,6 @@ internal sealed class RowForms
         _partials = scope.Fresh("partials");
         _job = scope.Fresh("job");
         _part = scope.Fresh("part");
-        _shortRows = scope.Fresh("shortRows");
     }
 
     private IEnumerable<ParameterModel> Spans => _method.Parameters.Where(p => p.Shape == ParameterShape.Span);
@@ -155,11 +154,14 @@ internal sealed class RowForms
         return $"{shortRow} ? {ShortRowKernel}({list}) : {RowKernel}({list})";
     }
 
+    // The per-row statement of a batched form, given the row index, the row kernel's arguments and the kernel.
+    private delegate void RowStatement(string row, List<string> arguments, string kernel);
+
     private void BatchForward()
     {
         WriteBatchDocs($"Writes <see cref=\"{_cref}\"/> of every row of a batch into <paramref name=\"destination\"/> (the reduction PyTorch calls 'none').",
             new[] { (_destination, "Receives one value per row.") });
-        WriteBatch(_method.Name, "Forward", reduce: false, scale: null, extra: new string[0], outputs: new[] { _destination }, body: (r, slices) =>
+        WriteBatch(_method.Name, "Forward", reduce: false, scale: null, extra: new string[0], outputs: new[] { _destination }, body: (r, slices, _) =>
             _w.Line($"{_destination}[{r}] = {RowValueKernel}({string.Join(", ", slices)});"));
     }
 
@@ -168,8 +170,8 @@ internal sealed class RowForms
         var docs = new List<(string, string)> { (_upstream, "The gradient of the final loss with respect to each row's value.") };
         docs.AddRange(_differentiable.Select((p, k) => (_dNames[k], $"Receives upstream[r]·∂{_method.Name}/∂{p.Name} for every element of every row r.")));
         WriteBatchDocs($"The backward kernel of <see cref=\"{_cref}\"/> over a batch: for each row, the upstream gradient times the row's gradient.", docs);
-        WriteBatch(_method.Name + "Backward", "Backward", reduce: false, scale: null, extra: new[] { _upstream }, outputs: _dNames, body: (r, slices) =>
-            _w.Line($"_ = {RowCall(_shortRows, slices.Take(_method.Parameters.Count).Append($"{_upstream}[{r}]").Concat(slices.Skip(_method.Parameters.Count)))};"));
+        WriteBatch(_method.Name + "Backward", "Backward", reduce: false, scale: null, extra: new[] { _upstream }, outputs: _dNames, body: (r, slices, kernel) =>
+            _w.Line($"{kernel}({string.Join(", ", slices.Take(_method.Parameters.Count).Append($"{_upstream}[{r}]").Concat(slices.Skip(_method.Parameters.Count)))});"));
     }
 
     private void BatchReduction(bool mean)
@@ -183,8 +185,8 @@ internal sealed class RowForms
             docs);
         _w.Line("/// <remarks>The rows' values are added in double, in parts that depend on the batch's size alone, so the result does not depend on the number of threads.</remarks>");
         WriteBatch(_method.Name + (mean ? "Mean" : "Sum"), mean ? "Mean" : "Sum", reduce: true, scale: mean ? $"{One} / {_rows}" : One, extra: new string[0], outputs: _dNames,
-            body: (r, slices) =>
-                _w.Line($"{_total} += {RowCall(_shortRows, slices.Take(_method.Parameters.Count).Append(_scale).Concat(slices.Skip(_method.Parameters.Count)))};"),
+            body: (r, slices, kernel) =>
+                _w.Line($"{_total} += {kernel}({string.Join(", ", slices.Take(_method.Parameters.Count).Append(_scale).Concat(slices.Skip(_method.Parameters.Count)))});"),
             after: total => _w.Line(mean ? $"return ({_t})({total} / {_rows});" : $"return ({_t}){total};"));
     }
 
@@ -221,7 +223,7 @@ internal sealed class RowForms
     // loop, or for a large batch in parts of whole rows on the kernel pool (a private Rows method runs a range
     // of rows; a ref struct runs it for one part; a reduction adds the parts' sums in order).
     private void WriteBatch(string name, string form, bool reduce, string? scale, string[] extra, string[] outputs,
-        System.Action<string, List<string>> body, System.Action<string>? after = null)
+        RowStatement body, System.Action<string>? after = null)
     {
         var batch = _method.Parameters.Select(p => $"{BatchType(p)} {p.Name}")
             .Concat(extra.Select(e => $"global::System.ReadOnlySpan<{_t}> {e}"))
@@ -295,9 +297,11 @@ internal sealed class RowForms
 
         _w.Line();
 
-        // A range of rows.
+        // A range of rows, compiled fully optimized at once: left to tiering, a cross-entropy of 256 × 1,000 on two
+        // threads took 130–380 µs from run to run, against 103–110 µs like this (Stopwatch, 2 cores).
         var rangeParameters = new[] { $"int {_from}", $"int {_to}", $"int {_columns}" }.Concat(batch);
         _w.Line(GeneratedCode);
+        _w.Line(Optimized);
         using (_w.Block($"private static {returns} {rowsMethod}({string.Join(", ", rangeParameters)})"))
         {
             if (reduce)
@@ -305,20 +309,29 @@ internal sealed class RowForms
                 _w.Line($"double {_total} = 0;");
             }
 
+            void Rows(string kernel)
+            {
+                using (_w.Block($"for (int {_r} = {_from}; {_r} < {_to}; {_r}++)"))
+                {
+                    _w.Line($"int {_offset} = {_r} * {_columns};");
+                    var slices = _method.Parameters.Select(p => p.Shape == ParameterShape.Span ? $"{p.Name}.Slice({_offset}, {_columns})" : PerRow(p) ? $"{p.Name}[{_r}]" : p.Name)
+                        .Concat(outputs.Where(o => o != _destination).Select(o => $"{o}.Slice({_offset}, {_columns})"))
+                        .ToList();
+                    body(_r, slices, kernel);
+                }
+            }
+
+            // The gradient forms take the short-row kernel for every row of the batch or for none: a loop for each.
             if (form != "Forward")
             {
-                _w.Line($"bool {_shortRows} = {IsShortRow(_columns)};");
+                using (_w.Block($"if ({IsShortRow(_columns)})"))
+                {
+                    Rows(ShortRowKernel);
+                    _w.Line(reduce ? $"return {_total};" : "return;");
+                }
             }
 
-            using (_w.Block($"for (int {_r} = {_from}; {_r} < {_to}; {_r}++)"))
-            {
-                _w.Line($"int {_offset} = {_r} * {_columns};");
-                var slices = _method.Parameters.Select(p => p.Shape == ParameterShape.Span ? $"{p.Name}.Slice({_offset}, {_columns})" : PerRow(p) ? $"{p.Name}[{_r}]" : p.Name)
-                    .Concat(outputs.Where(o => o != _destination).Select(o => $"{o}.Slice({_offset}, {_columns})"))
-                    .ToList();
-                body(_r, slices);
-            }
-
+            Rows(form == "Forward" ? RowValueKernel : RowKernel);
             if (reduce)
             {
                 _w.Line($"return {_total};");
