@@ -13,6 +13,7 @@ public sealed class VectorMathTests(ITestOutputHelper output)
     {
         { "Log1P", 4 }, { "ExpM1", 2 }, { "Tanh", 4 }, { "Sinh", 1 }, { "Cosh", 1 },
         { "Sigmoid", 4 }, { "Softplus", 4 }, { "Log10", 4 }, { "Log", 2 }, { "Exp", 2 },
+        { "SoftplusGradient", 4 }, { "SoftplusGradient.Sigmoid", 4 },
     };
 
     public static TheoryData<string, double> DoubleCases => new()
@@ -271,6 +272,12 @@ public sealed class VectorMathTests(ITestOutputHelper output)
         "Sigmoid" => (AD.Sigmoid, x => 1 / (1 + System.Math.Exp(-x)), Ulp.Spread(1e-30, 100, 6000)),
         "Softplus" => (AD.Softplus, x => System.Math.Max(x, 0) + Ulp.Log1P(System.Math.Exp(-System.Math.Abs(x))), Ulp.Spread(1e-30, 1e4, 6000)),
         "Log10" => (AD.Log10, System.Math.Log10, Ulp.Spread(1e-30, 1e30, 6000, negative: false)),
+
+        // softplus and σ from one e^−|x|; the dense grid crosses e = √2 − 1 (|x| ≈ 0.8814), where log1p(e) changes its reduction.
+        "SoftplusGradient" => (x => AD.SoftplusGradient(x, out _), x => System.Math.Max(x, 0) + Ulp.Log1P(System.Math.Exp(-System.Math.Abs(x))),
+            Ulp.Spread(1e-30, 1e4, 6000).Concat(Enumerable.Range(-20_000, 40_001).Select(i => i * 1e-3))),
+        "SoftplusGradient.Sigmoid" => (x => { AD.SoftplusGradient(x, out var sigmoid); return sigmoid; }, x => 1 / (1 + System.Math.Exp(-x)),
+            Ulp.Spread(1e-30, 100, 6000).Concat(Enumerable.Range(-20_000, 40_001).Select(i => i * 1e-3))),
         "Exp" => (AD.Exp, System.Math.Exp, Ulp.Spread(1e-30, 88.7, 20000).Concat(Enumerable.Range(0, 4000).Select(i => -87.0 - (i * 0.00425)))),
         "Log" => (AD.Log, System.Math.Log, Ulp.Spread(1e-44, 3e38, 20000, negative: false).Concat(Enumerable.Range(0, 20000).Select(i => 0.5 + (i / 20000.0)))),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),

@@ -249,7 +249,7 @@ public static partial class AD
 
     /// <summary>Lane-wise softplus(x) = max(x, 0) + log1p(e^−|x|), as <see cref="Softplus(float)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Softplus(Vector<float> x) => Vector.Max(x, Vector<float>.Zero) + Log1P(Exp(-Vector.Abs(x)));
+    public static Vector<float> Softplus(Vector<float> x) => Vector.Max(x, Vector<float>.Zero) + Log1POfUnit(Exp(-Vector.Abs(x)));
 
     /// <summary>Lane-wise softplus(x) = max(x, 0) + log1p(e^−|x|), as <see cref="Softplus(double)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -266,20 +266,18 @@ public static partial class AD
         var u = Vector<float>.One + e;
         var positive = Vector<float>.One / u;
         sigmoid = Vector.ConditionalSelect(Vector.LessThan<float>(x, Vector<float>.Zero), e * positive, positive);
-        return Vector.Max(x, Vector<float>.Zero) + Log1POfUnit(e, u);
+        return Vector.Max(x, Vector<float>.Zero) + Log1POfUnit(e);
     }
 
-    // log1p(e) for e in [0, 1] and u = 1 + e: Log1P without its branches for x ≥ 1 and for −0 (neither occurs).
+    // log1p(e) for e in [0, 1] (or NaN) without rounding 1 + e: 1 + e = (1 + f)·2ᵏ with f = e, k = 0 below √2 − 1,
+    // and f = (e − 1)/2, k = 1 from there (e − 1 is exact by Sterbenz's lemma, the halving too), so ln(1 + f) + k·ln 2
+    // needs no bit-level reduction and no correction term.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Log1POfUnit(Vector<float> e, Vector<float> u)
+    private static Vector<float> Log1POfUnit(Vector<float> e)
     {
-        var bits = Vector.AsVectorInt32(u);
-        if (!IsPositiveNormal(bits, Log1PLimitBits))
-        {
-            return Log1PSpecial(e);   // NaN
-        }
-
-        return LogCorrected(bits, e - (u - Vector<float>.One));
+        var high = Vector.GreaterThanOrEqual(e, new Vector<float>(0.414213562f));
+        var f = Vector.ConditionalSelect(high, (e - Vector<float>.One) * 0.5f, e);
+        return LogPolynomial(f, Vector.ConditionalSelect(high, Vector<float>.One, Vector<float>.Zero));
     }
 
     /// <summary>Lane-wise softplus(x) and σ(x) from one e^−|x|: the lanes of <see cref="Softplus(Vector{double})"/> and <see cref="Sigmoid(Vector{double})"/>.</summary>
