@@ -20,5 +20,11 @@ if (args is ["--optimizer-oracle", var trajectories])
     return AutoDiff.Benchmarks.Oracle.OptimizerOracle.Run(trajectories);
 }
 
+// dotnet run -c Release --project Benchmarks -- --fma-scaling   (how far compute-bound kernels can scale over the cores)
+if (args is ["--fma-scaling"])
+{
+    return FmaScaling.Run();
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(HuberBenchmarks).Assembly).Run(args);
 return 0;
