@@ -71,7 +71,7 @@ partial class Outer
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void SoftsignForwardCore(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
         {
             int n = x.Length;
@@ -129,7 +129,7 @@ partial class Outer
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void SoftsignBackwardCore(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> upstream, global::System.Span<double> dX)
         {
             int n = x.Length;
@@ -214,7 +214,7 @@ partial class Outer
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static double SoftsignMeanCore(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX, double scale)
         {
             int n = x.Length;

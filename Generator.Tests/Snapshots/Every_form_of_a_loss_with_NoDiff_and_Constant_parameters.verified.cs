@@ -87,7 +87,7 @@ partial class Losses
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void HuberForwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> destination)
     {
         int n = target.Length;
@@ -161,7 +161,7 @@ partial class Losses
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void HuberBackwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
@@ -263,7 +263,7 @@ partial class Losses
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double HuberMeanCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction, float scale)
     {
         int n = target.Length;

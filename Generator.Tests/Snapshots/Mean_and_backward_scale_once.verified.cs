@@ -81,7 +81,7 @@ partial class Losses
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void UnitHuberForwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> destination)
     {
         int n = target.Length;
@@ -151,7 +151,7 @@ partial class Losses
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void UnitHuberBackwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
@@ -249,7 +249,7 @@ partial class Losses
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double UnitHuberMeanCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> dPrediction, float scale)
     {
         int n = target.Length;
