@@ -147,6 +147,33 @@ public sealed class KernelPoolTests
     }
 
     [Fact]
+    public void Waking_a_worker_that_blocked_allocates_nothing()
+    {
+        var visits = new int[140_000];
+        var sums = new long[16];
+        void Loop()
+        {
+            var kernel = new Mark { Visits = visits, Sums = sums, Alignment = 8 };
+            KernelPool.Run(ref kernel, visits.Length, 16, 8);
+        }
+
+        for (int i = 0; i < 20; i++)
+        {
+            Loop();
+        }
+
+        // Each pause outlasts the workers' 200 µs of spinning: they block, and the loop wakes them.
+        long before = KernelPool.WorkerAllocatedBytes;
+        for (int i = 0; i < 5; i++)
+        {
+            Thread.Sleep(20);
+            Loop();
+        }
+
+        Assert.Equal(0, KernelPool.WorkerAllocatedBytes - before);
+    }
+
+    [Fact]
     public void Bad_arguments_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => KernelPool.MaxDegreeOfParallelism = 0);

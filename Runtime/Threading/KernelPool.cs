@@ -243,6 +243,7 @@ public static unsafe class KernelPool
         private const long SpinTicks = TimeSpan.TicksPerMillisecond / 5; // 200 µs
         private readonly ManualResetEventSlim _wake = new(false, spinCount: 1);
         private int _seen;
+        private int _started;
         private long _allocated;
 
         private readonly int _index;
@@ -252,6 +253,11 @@ public static unsafe class KernelPool
             _index = index;
             var thread = new Thread(Loop) { IsBackground = true, Name = $"AutoDiff kernel worker {index + 1}" };
             thread.Start();
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _started) == 0)
+            {
+                spin.SpinOnce();
+            }
         }
 
         public long Allocated => Volatile.Read(ref _allocated);
@@ -260,6 +266,11 @@ public static unsafe class KernelPool
 
         private void Loop()
         {
+            // Block once while nothing can wake this worker yet (the pool waits for it before publishing it), so
+            // that what the event creates the first time it blocks (a lock and the thread's wait objects, 88 bytes)
+            // is allocated as the pool starts, not in the first loop after a pause.
+            _wake.Wait(1);
+            Volatile.Write(ref _started, 1);
             while (true)
             {
                 // Spin a little for the next loop before blocking: a training step runs many in a row.
