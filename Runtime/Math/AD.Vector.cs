@@ -272,7 +272,7 @@ public static partial class AD
     // log1p(e) for e in [0, 1] (or NaN) without rounding 1 + e: 1 + e = (1 + f)·2ᵏ with f = e, k = 0 below √2 − 1,
     // and f = (e − 1)/2, k = 1 from there, so ln(1 + f) + k·ln 2 needs no bit-level reduction and no correction
     // term. f is exact from e = ½ on (Sterbenz's lemma; the halving is exact); between √2 − 1 and ½, e − 1 may
-    // round, by at most 2⁻²⁵, about half an ulp of the result. Measured within 1 ulp (VectorMathTests).
+    // round, by at most 2⁻²⁵: f by 2⁻²⁶, under an ulp of the result. Measured within 1 ulp (VectorMathTests).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Log1POfUnit(Vector<float> e)
     {
