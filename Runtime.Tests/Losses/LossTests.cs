@@ -6,6 +6,26 @@ public sealed class LossTests
     private static readonly double Ln10 = System.Math.Log(10);
 
     [Theory]
+    [InlineData(2, 3, "is 3,")]    // in the first vector of targets
+    [InlineData(13, 3, "is 3,")]   // in the second
+    [InlineData(13, -1, "is -1,")] // negative
+    [InlineData(19, 7, "is 7,")]   // in the scalar tail past the last whole vector
+    public void A_target_outside_the_row_is_named_before_anything_is_written(int row, int target, string expected)
+    {
+        const int Rows = 20, Classes = 3;
+        var logits = new float[Rows * Classes];
+        var targets = new int[Rows];
+        targets[row] = target;
+        targets[Rows - 1 == row ? 0 : Rows - 1] = 2; // a valid index after the bad one does not hide it
+        var dLogits = Enumerable.Repeat(42f, logits.Length).ToArray();
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Losses.CrossEntropyMean(Rows, logits, targets, dLogits));
+        Assert.Equal("target", error.ParamName);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.All(dLogits, v => Assert.Equal(42f, v));
+    }
+
+    [Theory]
     [InlineData(30, 20, 0.02861)]
     [InlineData(30000, 20000, 0.03100)]
     [InlineData(20, 10, 0.07886)]

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -86,11 +87,24 @@ public static class KernelGuard
     /// <param name="name">The index parameter.</param>
     public static void Indices(ReadOnlySpan<int> indices, int length, string name)
     {
-        foreach (int index in indices)
+        // A vector of indices at a time (as unsigned, a negative one is out of range too); from a vector with a
+        // bad index on, the scalar loop finds the first and names it.
+        int i = 0;
+        ref int start = ref MemoryMarshal.GetReference(indices);
+        var limit = new Vector<uint>((uint)length);
+        for (; i <= indices.Length - Vector<int>.Count; i += Vector<int>.Count)
         {
-            if ((uint)index >= (uint)length)
+            if (Vector.GreaterThanOrEqualAny(Vector.AsVectorUInt32(Vector.LoadUnsafe(ref start, (nuint)i)), limit))
             {
-                ThrowIndex(index, length, name);
+                break;
+            }
+        }
+
+        for (; i < indices.Length; i++)
+        {
+            if ((uint)indices[i] >= (uint)length)
+            {
+                ThrowIndex(indices[i], length, name);
             }
         }
     }
