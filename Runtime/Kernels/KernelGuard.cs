@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -87,24 +86,11 @@ public static class KernelGuard
     /// <param name="name">The index parameter.</param>
     public static void Indices(ReadOnlySpan<int> indices, int length, string name)
     {
-        // A vector of indices at a time (as unsigned, a negative one is out of range too); from a vector with a
-        // bad index on, the scalar loop finds the first and names it.
-        int i = 0;
-        ref int start = ref MemoryMarshal.GetReference(indices);
-        var limit = new Vector<uint>((uint)length);
-        for (; i <= indices.Length - Vector<int>.Count; i += Vector<int>.Count)
+        foreach (int index in indices)
         {
-            if (Vector.GreaterThanOrEqualAny(Vector.AsVectorUInt32(Vector.LoadUnsafe(ref start, (nuint)i)), limit))
+            if ((uint)index >= (uint)length)
             {
-                break;
-            }
-        }
-
-        for (; i < indices.Length; i++)
-        {
-            if ((uint)indices[i] >= (uint)length)
-            {
-                ThrowIndex(indices[i], length, name);
+                ThrowIndex(index, length, name);
             }
         }
     }
