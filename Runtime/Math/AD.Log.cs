@@ -4,9 +4,16 @@ using System.Runtime.CompilerServices;
 namespace AutoDiff;
 
 // A single-precision vector logarithm and exponential of our own, each with a fast path when every lane is
-// ordinary (no blends for special values) and an out-of-line general path. Measured with a Stopwatch loop over
-// 100,000 floats, full JIT, per element: exp 0.46 ns against 0.88 for .NET 10's Vector.Exp; log 0.50 against
-// 0.54 for Vector.Log (relatively accurate near 1 too, which log1p needs). The generated float kernels call both.
+// ordinary (no blends for special values) and a general path behind a branch that ordinary lanes never take.
+// Measured with a Stopwatch loop over 100,000 floats, full JIT, per element: exp 0.46 ns against 0.88 for .NET
+// 10's Vector.Exp; log 0.50 against 0.54 for Vector.Log (relatively accurate near 1 too, which log1p needs). The
+// generated float kernels call both.
+//
+// The general paths are inlined too, not called: every vector register is caller-saved in the x64 Unix calling
+// convention, so a call anywhere in a kernel's loop, even one never made, made the JIT keep the loop's vectors
+// (inputs, the accumulator, the exp result at the join) in stack slots, stored and reloaded every iteration.
+// Inlined, one core's BCE with logits went 1.53 → 1.37 ns per element, log cosh 1.75 → 1.55, MSLE 1.72 → 1.62,
+// cross-entropy 64 × 10 1.50 → 1.40 µs (Stopwatch; the same bits).
 public static partial class AD
 {
     /// <summary>
@@ -19,7 +26,7 @@ public static partial class AD
     public static Vector<float> Log(Vector<float> x)
     {
         // Every lane a positive normal finite float (one unsigned compare of the bits): the common case, with no
-        // special-value blends. Otherwise the general path, out of line.
+        // special-value blends. Otherwise the general path (inlined: see the top of this file).
         var bits = Vector.AsVectorInt32(x);
         if (!IsPositiveNormal(bits, MaxFloatBits))
         {
@@ -82,7 +89,7 @@ public static partial class AD
     }
 
     // The general path: subnormals scaled by 2²³ first; ln 0 = −∞, ln(x < 0) = NaN, ln ∞ = ∞, NaN stays NaN.
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> LogSpecial(Vector<float> x)
     {
         var subnormal = Vector.LessThan(x, new Vector<float>(1.17549435e-38f));
@@ -113,7 +120,7 @@ public static partial class AD
     public static Vector<float> Exp(Vector<float> x)
     {
         // Every lane in [−87.3, 87.3] (NaN is not): 2ⁿ is one normal float and no special value can occur, so
-        // no clamping and no blends. Otherwise the general path, out of line.
+        // no clamping and no blends. Otherwise the general path (inlined: see the top of this file).
         if (!Vector.LessThanOrEqualAll(Vector.Abs(x), new Vector<float>(87.3f)))
         {
             return ExpSpecial(x);
@@ -140,7 +147,7 @@ public static partial class AD
 
     // Some lane beyond ±87.3 or NaN: clamped, 2ⁿ applied in two halves (each a normal float) so results down to
     // the smallest subnormal come out right, then ∞, 0 and NaN where they belong.
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> ExpSpecial(Vector<float> x)
     {
         var clamped = Vector.MinNative(Vector.MaxNative(x, new Vector<float>(-104f)), new Vector<float>(89f)); // NaN is restored below

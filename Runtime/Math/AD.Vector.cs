@@ -33,7 +33,7 @@ public static partial class AD
     }
 
     // Some lane has 1 + x ≤ 0, ≥ 2¹⁰⁰ or NaN: Goldberg's ln u · x/(u − 1), and x where u = 1.
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Log1PSpecial(Vector<float> x)
     {
         var u = Vector<float>.One + x;
