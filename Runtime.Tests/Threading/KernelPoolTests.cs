@@ -61,7 +61,9 @@ public sealed class KernelPoolTests
         Assert.True(KernelPool.PartsFor(KernelPool.ParallelThreshold) > 1);
         Assert.Equal(256, KernelPool.PartsFor(int.MaxValue));
         Assert.Equal(8, KernelPool.PartsFor(100_000, 16_384));    // ⌈100,000 / 16,384⌉ = 7, made even for two cores
-        Assert.Equal(1, KernelPool.PartsFor(32_767, 16_384));
+        Assert.Equal(1, KernelPool.PartsFor(8_191, 16_384));
+        Assert.Equal(2, KernelPool.PartsFor(8_192, 16_384));   // from half a part: one part per core
+        Assert.Equal(2, KernelPool.PartsFor(32_768, 16_384));
         Assert.All(Enumerable.Range(1, 300).Select(k => KernelPool.PartsFor(k * 10_000, 16_384)), parts => Assert.True(parts == 1 || parts % 2 == 0));
         int previous = 0;
         for (int part = 1; part <= 7; part++)

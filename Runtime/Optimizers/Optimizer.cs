@@ -13,7 +13,7 @@ namespace AutoDiff.Optimizers;
 public abstract class Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    // Parameters of at least this many elements are updated in parts on the kernel pool.
+    // Parameters are updated in parts of about this many elements on the kernel pool, from half as many (KernelPool.PartsFor).
     private const int PartElements = 65_536;
 
     private readonly Memory<T>[] _values;
