@@ -100,6 +100,40 @@ public sealed class KernelPoolTests
         }
     }
 
+    private ref struct RecordThreads : IRangeKernel
+    {
+        public Span<int> Threads;
+
+        public void Execute(int part, int start, int end) => Threads[part] = Environment.CurrentManagedThreadId;
+    }
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 5)]
+    public void Part_zero_always_runs_on_the_caller(int degree, int parts)
+    {
+        // What keeps each core on the same half of the data from call to call (KernelPool.PartsFor).
+        int saved = KernelPool.MaxDegreeOfParallelism;
+        try
+        {
+            KernelPool.MaxDegreeOfParallelism = degree;
+            int caller = Environment.CurrentManagedThreadId;
+            Span<int> threads = stackalloc int[parts];
+            for (int loop = 0; loop < 2000; loop++)
+            {
+                threads.Clear();
+                var kernel = new RecordThreads { Threads = threads };
+                KernelPool.Run(ref kernel, 4096, parts, 8);
+                Assert.Equal(caller, threads[0]);
+                Assert.DoesNotContain(0, threads.ToArray());
+            }
+        }
+        finally
+        {
+            KernelPool.MaxDegreeOfParallelism = saved;
+        }
+    }
+
     [Fact]
     public void Concurrent_callers_all_complete()
     {
