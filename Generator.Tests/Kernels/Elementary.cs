@@ -58,6 +58,10 @@ public static partial class Elementary
     [Differentiable]
     public static float Helpers(float x) => AD.Sigmoid(x) + AD.Softplus(2f * x) + AD.Log1P(x * x) + AD.ExpM1(0.5f * x);
 
+    // Two independent log1p share one call (AD.Log1P(a, b, out …)); the third reads the first, so it stays alone.
+    [Differentiable]
+    public static float Log1PPair(float x, float y) => AD.Log1P(x * x) * AD.Log1P(y * y) + AD.Log1P(AD.Log1P(x * x) * 0.5f);
+
     [Differentiable]
     public static float Constants(float x) => MathF.PI * x + MathF.E + Half * x * x;
 

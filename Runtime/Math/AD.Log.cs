@@ -64,28 +64,86 @@ public static partial class AD
     // ln(u + c) for u = (1 + f)·2ᵉ from its bits and a small correction c: e·ln 2 + ln(1 + f + c·2⁻ᵉ), where
     // 2⁻ᵉ = 2^(127 − biased e) is a normal float for u below 2¹⁰⁰. What log1p needs without a division.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> LogCorrected(Vector<int> bits, Vector<float> c)
+    private static Vector<float> LogCorrected(Vector<int> bits, Vector<float> c) => LogPolynomial(ReduceCorrected(bits, c, out var e), e);
+
+    // f + c·2⁻ᵉ and e of LogCorrected: the argument of the polynomial.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> ReduceCorrected(Vector<int> bits, Vector<float> c, out Vector<float> e)
     {
-        var (f, e, biased) = Reduce(bits);
+        (var f, e, var biased) = Reduce(bits);
         var inverse = Vector.AsVectorSingle(Vector.ShiftLeft(new Vector<int>(254) - biased, 23));
-        return LogPolynomial(Vector.FusedMultiplyAdd(c, inverse, f), e);
+        return Vector.FusedMultiplyAdd(c, inverse, f);
     }
 
     // ln(1 + f) + e·ln 2 for f in [√½ − 1, √2 − 1). P in Estrin's form (pairs, then powers of f²): four FMAs deep
     // instead of Horner's nine, which the loop's latency felt (log 0.57 → 0.50 ns per float, log1p 0.78 → 0.69).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> LogPolynomial(Vector<float> f, Vector<float> e)
+    private static Vector<float> LogPolynomial(Vector<float> f, Vector<float> e) => LogPolynomial(new Lanes1(f), new Lanes1(e)).V;
+
+    // The same polynomial over one vector or over two vectors side by side, instruction by instruction: two
+    // independent chains give the scheduler twice the work to overlap (MSLE's two log1p per element: 1.50 → 1.35
+    // ns per element in a scratch copy of its loop, the same bits).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TLanes LogPolynomial<TLanes>(TLanes f, TLanes e)
+        where TLanes : struct, ILanes<TLanes>
     {
         var z = f * f;
         var z2 = z * z;
-        var p01 = Vector.FusedMultiplyAdd(new Vector<float>(-2.4999993993E-1f), f, new Vector<float>(3.3333331174E-1f));
-        var p23 = Vector.FusedMultiplyAdd(new Vector<float>(-1.6668057665E-1f), f, new Vector<float>(2.0000714765E-1f));
-        var p45 = Vector.FusedMultiplyAdd(new Vector<float>(-1.2420140846E-1f), f, new Vector<float>(1.4249322787E-1f));
-        var p67 = Vector.FusedMultiplyAdd(new Vector<float>(-1.1514610310E-1f), f, new Vector<float>(1.1676998740E-1f));
-        var high = Vector.FusedMultiplyAdd(Vector.FusedMultiplyAdd(new Vector<float>(7.0376836292E-2f), z, p67), z, p45);
-        var p = Vector.FusedMultiplyAdd(high, z2, Vector.FusedMultiplyAdd(p23, z, p01));
-        var y = Vector.FusedMultiplyAdd(p * f, z, Vector.FusedMultiplyAdd(e, new Vector<float>(-2.12194440e-4f), z * -0.5f));
-        return Vector.FusedMultiplyAdd(e, new Vector<float>(0.693359375f), f + y);
+        var p01 = TLanes.Fma(TLanes.Broadcast(-2.4999993993E-1f), f, TLanes.Broadcast(3.3333331174E-1f));
+        var p23 = TLanes.Fma(TLanes.Broadcast(-1.6668057665E-1f), f, TLanes.Broadcast(2.0000714765E-1f));
+        var p45 = TLanes.Fma(TLanes.Broadcast(-1.2420140846E-1f), f, TLanes.Broadcast(1.4249322787E-1f));
+        var p67 = TLanes.Fma(TLanes.Broadcast(-1.1514610310E-1f), f, TLanes.Broadcast(1.1676998740E-1f));
+        var high = TLanes.Fma(TLanes.Fma(TLanes.Broadcast(7.0376836292E-2f), z, p67), z, p45);
+        var p = TLanes.Fma(high, z2, TLanes.Fma(p23, z, p01));
+        var y = TLanes.Fma(p * f, z, TLanes.Fma(e, TLanes.Broadcast(-2.12194440e-4f), z * TLanes.Broadcast(-0.5f)));
+        return TLanes.Fma(e, TLanes.Broadcast(0.693359375f), f + y);
+    }
+
+    // What LogPolynomial needs of its lanes.
+    private interface ILanes<TSelf>
+        where TSelf : struct, ILanes<TSelf>
+    {
+        static abstract TSelf operator +(TSelf a, TSelf b);
+
+        static abstract TSelf operator *(TSelf a, TSelf b);
+
+        static abstract TSelf Fma(TSelf a, TSelf b, TSelf c);
+
+        static abstract TSelf Broadcast(float value);
+    }
+
+    private readonly struct Lanes1(Vector<float> v) : ILanes<Lanes1>
+    {
+        public readonly Vector<float> V = v;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes1 operator +(Lanes1 a, Lanes1 b) => new(a.V + b.V);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes1 operator *(Lanes1 a, Lanes1 b) => new(a.V * b.V);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes1 Fma(Lanes1 a, Lanes1 b, Lanes1 c) => new(Vector.FusedMultiplyAdd(a.V, b.V, c.V));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes1 Broadcast(float value) => new(new Vector<float>(value));
+    }
+
+    private readonly struct Lanes2(Vector<float> a, Vector<float> b) : ILanes<Lanes2>
+    {
+        public readonly Vector<float> A = a, B = b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes2 operator +(Lanes2 x, Lanes2 y) => new(x.A + y.A, x.B + y.B);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes2 operator *(Lanes2 x, Lanes2 y) => new(x.A * y.A, x.B * y.B);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes2 Fma(Lanes2 x, Lanes2 y, Lanes2 z) => new(Vector.FusedMultiplyAdd(x.A, y.A, z.A), Vector.FusedMultiplyAdd(x.B, y.B, z.B));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes2 Broadcast(float value) => new(new Vector<float>(value), new Vector<float>(value));
     }
 
     // The general path: subnormals scaled by 2²³ first; ln 0 = −∞, ln(x < 0) = NaN, ln ∞ = ∞, NaN stays NaN.

@@ -24,13 +24,63 @@ public static partial class AD
             return Log1PSpecial(x);
         }
 
-        // Every lane has 1 + x in [2⁻¹²⁶, 2¹⁰⁰): c is exact (Sterbenz).
-        var c = Vector.ConditionalSelect(Vector.LessThan(x, Vector<float>.One), x - (u - Vector<float>.One), Vector<float>.One - (u - x));
-        var result = LogCorrected(bits, c);
-
-        // −0 stays −0 (the reduction adds +0 to it).
-        return Vector.ConditionalSelect(Vector.Equals(x, Vector<float>.Zero), x, result);
+        var result = LogCorrected(bits, Log1PCorrection(x, u));
+        return KeepNegativeZero(x, result);
     }
+
+    /// <summary>
+    /// Lane-wise log(1 + a) and log(1 + b) at once, with the two polynomials computed side by side, instruction by
+    /// instruction: two independent chains give the processor twice the work to overlap, and a loop that needs
+    /// both (MSLE: log1p of the prediction and of the target) runs about 10% faster than with two calls. When
+    /// every lane of both is in the fast range, the same bits as <see cref="Log1P(Vector{float})"/> of each;
+    /// otherwise both take its general path (within the same 3 ulp, special values as it gives them). The
+    /// generator emits it for two independent log1p of one statement list.
+    /// </summary>
+    /// <param name="a">The first lanes.</param>
+    /// <param name="b">The second lanes.</param>
+    /// <param name="log1pB">Receives log(1 + b).</param>
+    /// <returns>log(1 + a).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Log1P(Vector<float> a, Vector<float> b, out Vector<float> log1pB)
+    {
+        var ua = Vector<float>.One + a;
+        var ub = Vector<float>.One + b;
+        var bitsA = Vector.AsVectorInt32(ua);
+        var bitsB = Vector.AsVectorInt32(ub);
+        if (!IsPositiveNormal(bitsA, Log1PLimitBits) || !IsPositiveNormal(bitsB, Log1PLimitBits))
+        {
+            log1pB = Log1PSpecial(b);
+            return Log1PSpecial(a);
+        }
+
+        var fa = ReduceCorrected(bitsA, Log1PCorrection(a, ua), out var ea);
+        var fb = ReduceCorrected(bitsB, Log1PCorrection(b, ub), out var eb);
+        var both = LogPolynomial(new Lanes2(fa, fb), new Lanes2(ea, eb));
+        log1pB = KeepNegativeZero(b, both.B);
+        return KeepNegativeZero(a, both.A);
+    }
+
+    /// <summary>Lane-wise log(1 + a) and log(1 + b), as two calls of <see cref="Log1P(Vector{double})"/>.</summary>
+    /// <param name="a">The first lanes.</param>
+    /// <param name="b">The second lanes.</param>
+    /// <param name="log1pB">Receives log(1 + b).</param>
+    /// <returns>log(1 + a).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<double> Log1P(Vector<double> a, Vector<double> b, out Vector<double> log1pB)
+    {
+        log1pB = Log1P(b);
+        return Log1P(a);
+    }
+
+    // The rounding error c = (1 + x) − u of u = 1 + x, exact where u is in [2⁻¹²⁶, 2¹⁰⁰) (Sterbenz).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Log1PCorrection(Vector<float> x, Vector<float> u) =>
+        Vector.ConditionalSelect(Vector.LessThan(x, Vector<float>.One), x - (u - Vector<float>.One), Vector<float>.One - (u - x));
+
+    // −0 stays −0 (the reduction adds +0 to it).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> KeepNegativeZero(Vector<float> x, Vector<float> result) =>
+        Vector.ConditionalSelect(Vector.Equals(x, Vector<float>.Zero), x, result);
 
     // Some lane has 1 + x ≤ 0, ≥ 2¹⁰⁰ or NaN: Goldberg's ln u · x/(u − 1), and x where u = 1.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
