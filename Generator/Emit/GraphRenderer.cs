@@ -79,6 +79,7 @@ internal sealed class GraphRenderer
         var uses = CountUses(outputs, out var vectorUses);
         _reachable = uses;
         var partners = _vector && !uniform ? Log1PPartners(uses.Keys) : new Dictionary<int, int>();
+        var firsts = new HashSet<int>(partners.Values);
         foreach (var id in uses.Keys.OrderBy(k => k))
         {
             var node = _graph[id];
@@ -92,7 +93,7 @@ internal sealed class GraphRenderer
                 continue;
             }
 
-            if (_varying[id] == uniform || _declared.Contains(id) || partners.ContainsValue(id) || !Materialize(id, node, uses[id], hoistAll))
+            if (_varying[id] == uniform || _declared.Contains(id) || firsts.Contains(id) || !Materialize(id, node, uses[id], hoistAll))
             {
                 continue;
             }
@@ -133,7 +134,8 @@ internal sealed class GraphRenderer
                 continue;
             }
 
-            if (pending >= 0 && ordered.All(c => c <= pending || c >= id || !DependsOn(c, pending)) && !DependsOn(id, pending))
+            // Neither the second nor a node between the two reads the first.
+            if (pending >= 0 && ordered.All(c => c <= pending || c > id || !DependsOn(c, pending)))
             {
                 partners[id] = pending;
                 pending = -1;
