@@ -19,7 +19,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, dLogits.Length, nameof(dLogits), nameof(logits));
         global::AutoDiff.KernelGuard.Index(target, n, nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
-        return n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CrossEntropyShortRow(logits, target, 1f, dLogits) : CrossEntropyRow(logits, target, 1f, dLogits);
+        return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CrossEntropyTinyRow(logits, target, 1f, dLogits) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CrossEntropyShortRow(logits, target, 1f, dLogits) : CrossEntropyRow(logits, target, 1f, dLogits);
     }
 
     /// <summary>Writes <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> of every row of a batch into <paramref name="destination"/> (the reduction PyTorch calls 'none').</summary>
@@ -110,6 +110,15 @@ partial class Losses
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void CrossEntropyBackwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogits)
     {
+        if (columns > 0 && columns < global::System.Numerics.Vector<float>.Count)
+        {
+            for (int r = from; r < to; r++)
+            {
+                int offset = r * columns;
+                CrossEntropyTinyRow(logits.Slice(offset, columns), target[r], upstream[r], dLogits.Slice(offset, columns));
+            }
+            return;
+        }
         if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
         {
             for (int r = from; r < to; r++)
@@ -172,6 +181,15 @@ partial class Losses
     private static double CrossEntropySumRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
     {
         double total = 0;
+        if (columns > 0 && columns < global::System.Numerics.Vector<float>.Count)
+        {
+            for (int r = from; r < to; r++)
+            {
+                int offset = r * columns;
+                total += CrossEntropyTinyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
+            }
+            return total;
+        }
         if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
         {
             for (int r = from; r < to; r++)
@@ -240,6 +258,15 @@ partial class Losses
     private static double CrossEntropyMeanRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
     {
         double total = 0;
+        if (columns > 0 && columns < global::System.Numerics.Vector<float>.Count)
+        {
+            for (int r = from; r < to; r++)
+            {
+                int offset = r * columns;
+                total += CrossEntropyTinyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
+            }
+            return total;
+        }
         if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
         {
             for (int r = from; r < to; r++)
@@ -407,6 +434,39 @@ partial class Losses
         var t18 = scale / sum;
         global::System.Numerics.Vector.StoreUnsafe(kept * t18, ref dLogitsRef);
         global::System.Numerics.Vector.StoreUnsafe(kept1 * t18, ref dLogitsRef, (nuint)last);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += t17;
+        return t15;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static float CrossEntropyTinyRow(global::System.ReadOnlySpan<float> logits, int target, float scale, global::System.Span<float> dLogits)
+    {
+        int n = logits.Length;
+        float lengthF = n;
+        ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
+        ref float dLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogits);
+        var t14 = logits[target];
+        var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+        var logitsFirst = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+        float max = global::AutoDiff.AD.MaxAcross(logitsFirst);
+        var t2 = global::System.MathF.Abs(max);
+        var t4 = t2 == float.PositiveInfinity;
+        var t6 = t4 ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(t6);
+        global::System.Numerics.Vector<float> sumV, kept;
+        {
+            var t9 = global::AutoDiff.AD.Exp(logitsFirst - cVector);
+            sumV = t9;
+            kept = t9;
+        }
+        float sum = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, sumV, global::System.Numerics.Vector<float>.Zero));
+        var t11 = global::System.MathF.Log(sum);
+        var t12 = t6 + t11;
+        var t15 = t12 - t14;
+        var t17 = -scale;
+        var t18 = scale / sum;
+        global::AutoDiff.AD.StoreHead(kept * t18, ref dLogitsRef, n);
         global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += t17;
         return t15;
     }

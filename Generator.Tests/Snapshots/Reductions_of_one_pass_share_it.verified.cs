@@ -24,7 +24,7 @@ partial class K
         global::AutoDiff.KernelGuard.NoPartialOverlap(b, dA, nameof(dA), nameof(b));
         global::AutoDiff.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
         global::AutoDiff.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
-        return n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CosineShortRow(a, b, 1f, dA, dB) : CosineRow(a, b, 1f, dA, dB);
+        return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CosineTinyRow(a, b, 1f, dA, dB) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CosineShortRow(a, b, 1f, dA, dB) : CosineRow(a, b, 1f, dA, dB);
     }
 
     /// <summary>Writes <see cref="Cosine(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> of every row of a batch into <paramref name="destination"/> (the reduction PyTorch calls 'none').</summary>
@@ -120,6 +120,15 @@ partial class K
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void CosineBackwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dA, global::System.Span<float> dB)
     {
+        if (columns > 0 && columns < global::System.Numerics.Vector<float>.Count)
+        {
+            for (int r = from; r < to; r++)
+            {
+                int offset = r * columns;
+                CosineTinyRow(a.Slice(offset, columns), b.Slice(offset, columns), upstream[r], dA.Slice(offset, columns), dB.Slice(offset, columns));
+            }
+            return;
+        }
         if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
         {
             for (int r = from; r < to; r++)
@@ -187,6 +196,15 @@ partial class K
     private static double CosineSumRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
     {
         double total = 0;
+        if (columns > 0 && columns < global::System.Numerics.Vector<float>.Count)
+        {
+            for (int r = from; r < to; r++)
+            {
+                int offset = r * columns;
+                total += CosineTinyRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
+            }
+            return total;
+        }
         if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
         {
             for (int r = from; r < to; r++)
@@ -260,6 +278,15 @@ partial class K
     private static double CosineMeanRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
     {
         double total = 0;
+        if (columns > 0 && columns < global::System.Numerics.Vector<float>.Count)
+        {
+            for (int r = from; r < to; r++)
+            {
+                int offset = r * columns;
+                total += CosineTinyRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
+            }
+            return total;
+        }
         if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
         {
             for (int r = from; r < to; r++)
@@ -435,6 +462,46 @@ partial class K
         global::System.Numerics.Vector.StoreUnsafe((t24 ? -(bFirst * t36) : global::System.Numerics.Vector<float>.Zero) + aFirst * t16, ref dBRef);
         global::System.Numerics.Vector.StoreUnsafe((t40 ? -(aLast * t50) : global::System.Numerics.Vector<float>.Zero) + bLast * t16, ref dARef, (nuint)last);
         global::System.Numerics.Vector.StoreUnsafe((t24 ? -(bLast * t36) : global::System.Numerics.Vector<float>.Zero) + aLast * t16, ref dBRef, (nuint)last);
+        return t14;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static float CosineTinyRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
+    {
+        int n = a.Length;
+        float lengthF = n;
+        ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+        ref float dARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dA);
+        ref float dBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dB);
+        var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+        var aFirst = global::AutoDiff.AD.LoadHead(ref aRef, n);
+        var bFirst = global::AutoDiff.AD.LoadHead(ref bRef, n);
+        float sum = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, aFirst * bFirst, global::System.Numerics.Vector<float>.Zero));
+        float sum1 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, aFirst * aFirst, global::System.Numerics.Vector<float>.Zero));
+        float sum2 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, bFirst * bFirst, global::System.Numerics.Vector<float>.Zero));
+        var t6 = global::System.MathF.Sqrt(sum1);
+        var t8 = global::System.MathF.Max(t6, 1E-08f);
+        var t11 = global::System.MathF.Sqrt(sum2);
+        var t12 = global::System.MathF.Max(t11, 1E-08f);
+        var t13 = t8 * t12;
+        var t14 = sum / t13;
+        var t16 = scale / t13;
+        var t17 = t14 * scale;
+        var t18 = t17 / t13;
+        var t20 = t12 * t18;
+        var t22 = t8 * t18;
+        var t24 = t11 >= 1E-08f;
+        var t29 = 2f * t11;
+        var t30 = t22 / t29;
+        var t36 = 2f * t30;
+        var t40 = t6 >= 1E-08f;
+        var t43 = 2f * t6;
+        var t44 = t20 / t43;
+        var t50 = 2f * t44;
+        global::AutoDiff.AD.StoreHead((t40 ? -(aFirst * t50) : global::System.Numerics.Vector<float>.Zero) + bFirst * t16, ref dARef, n);
+        global::AutoDiff.AD.StoreHead((t24 ? -(bFirst * t36) : global::System.Numerics.Vector<float>.Zero) + aFirst * t16, ref dBRef, n);
         return t14;
     }
 

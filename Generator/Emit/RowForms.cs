@@ -70,6 +70,8 @@ internal sealed class RowForms
 
     private string ShortRowKernel => _method.Name + "ShortRow";
 
+    private string TinyRowKernel => _method.Name + "TinyRow";
+
     private string SourceType(ParameterModel p) => p.Shape switch
     {
         ParameterShape.Span => $"global::System.ReadOnlySpan{{{_t}}}",
@@ -103,7 +105,8 @@ internal sealed class RowForms
         BatchReduction(mean: false);
         BatchReduction(mean: true);
         Kernel(RowKernel, gradient: true);
-        Kernel(ShortRowKernel, gradient: true, shortRow: true);
+        Kernel(ShortRowKernel, gradient: true, RowKind.Short);
+        Kernel(TinyRowKernel, gradient: true, RowKind.Tiny);
         Kernel(RowValueKernel, gradient: false);
     }
 
@@ -138,7 +141,7 @@ internal sealed class RowForms
             WriteIndexChecks(n, p => $"{Guard}.Index({p}, {n}, nameof({p}));");
             WriteOverlapChecks();
             var arguments = string.Join(", ", _method.Parameters.Select(p => p.Name).Concat(new[] { One }).Concat(_dNames));
-            _w.Line($"return {IsShortRow(n)} ? {ShortRowKernel}({arguments}) : {RowKernel}({arguments});");
+            _w.Line($"return {IsTinyRow(n)} ? {TinyRowKernel}({arguments}) : {IsShortRow(n)} ? {ShortRowKernel}({arguments}) : {RowKernel}({arguments});");
         }
 
         _w.Line();
@@ -146,8 +149,11 @@ internal sealed class RowForms
 
     private string One => _method.IsDouble ? "1.0" : "1f";
 
-    // A row of `length` elements goes to the short-row kernel from one vector and an element up to two vectors (see Kernel).
+    // A row of `length` elements goes to the short-row kernel from one vector and an element up to two vectors,
+    // and to the tiny-row kernel from one element up to one short of a vector (see Kernel).
     private string IsShortRow(string length) => $"{length} > {_vt}.Count && {length} <= 2 * {_vt}.Count";
+
+    private string IsTinyRow(string length) => $"{length} > 0 && {length} < {_vt}.Count";
 
     // The per-row statement of a batched form, given the row index, the row kernel's arguments and the kernel.
     private delegate void RowStatement(string row, List<string> arguments, string kernel);
@@ -316,13 +322,16 @@ internal sealed class RowForms
                 }
             }
 
-            // The gradient forms take the short-row kernel for every row of the batch or for none: a loop for each.
+            // The gradient forms take the tiny- or short-row kernel for every row of the batch or for none: a loop for each.
             if (form != "Forward")
             {
-                using (_w.Block($"if ({IsShortRow(_columns)})"))
+                foreach (var (condition, kernel) in new[] { (IsTinyRow(_columns), TinyRowKernel), (IsShortRow(_columns), ShortRowKernel) })
                 {
-                    Rows(ShortRowKernel);
-                    _w.Line(reduce ? $"return {_total};" : "return;");
+                    using (_w.Block($"if ({condition})"))
+                    {
+                        Rows(kernel);
+                        _w.Line(reduce ? $"return {_total};" : "return;");
+                    }
                 }
             }
 
@@ -410,14 +419,15 @@ internal sealed class RowForms
     // ---- The row kernel ----------------------------------------------------------------------------
 
     // The gradient kernel (`gradient`), or the value alone. A row longer than one vector and no longer than two
-    // (10 floats, say) goes to the short-row kernel (`shortRow`): it loads each span's two vectors (the first
+    // (10 floats, say) goes to the short-row kernel (RowKind.Short): it loads each span's two vectors (the first
     // and the last Count elements) once and keeps every pass in registers, where the general kernel's passes
     // store a vector, then read back one that partly overlaps it, which the store cannot forward to (three
     // stalls per row: a cross-entropy row of 10 took 34 ns, of 8 21 ns, of 16 28 ns). Lanes the two vectors
     // share get the same values from the same inputs, so both are stored whole, after every load (a d span may
-    // be the row itself). The short-row kernel is a call of its own: inlined beside the general kernel into one
-    // loop method, its vectors spilled to the stack.
-    private void Kernel(string name, bool gradient, bool shortRow = false)
+    // be the row itself). A row shorter than one vector (RowKind.Tiny), which the general kernel runs in scalar
+    // code, is one vector read and written with masked loads and stores. Each is a call of its own: inlined
+    // beside the general kernel into one loop method, the short-row kernel's vectors spilled to the stack.
+    private void Kernel(string name, bool gradient, RowKind kind = RowKind.General)
     {
         var parameters = _method.Parameters.Select(p => $"{RowType(p)} {p.Name}").ToList();
         var reserved = _method.Parameters.Select(p => p.Name).ToList();
@@ -448,7 +458,7 @@ internal sealed class RowForms
         }
 
         _w.Line(GeneratedCode);
-        _w.Line(shortRow ? NotInlined : Optimized);
+        _w.Line(kind == RowKind.General ? Optimized : NotInlined);
         using (_w.Block($"private static {_t} {name}({string.Join(", ", parameters)})"))
         {
             _w.Line($"int {n} = {FirstSpan}.Length;");
@@ -474,7 +484,7 @@ internal sealed class RowForms
             // Passes of reductions: each pass computes every reduction whose inputs are ready.
             var passes = Plan(finals);
             var stored = gradient && passes.Count > 0 ? Stored(passes[passes.Count - 1]) : new Dictionary<int, int>();
-            var registers = shortRow ? new ShortRow(this, scope, n, refs, loads, Reachable(finals, throughReductions: true)) : null;
+            var registers = kind == RowKind.General ? null : new ShortRow(this, scope, n, refs, loads, Reachable(finals, throughReductions: true), tiny: kind == RowKind.Tiny);
             for (int p = 0; p < passes.Count; p++)
             {
                 if (registers is not null)
@@ -739,39 +749,68 @@ internal sealed class RowForms
         }
     }
 
-    // The short-row kernel's passes (see Kernel): a row of Count < n ≤ 2·Count elements as two vectors held in
-    // registers, the first Count elements and the last Count, whose lanes past the first vector are `fresh`.
+    private enum RowKind
+    {
+        General,
+        Short,
+        Tiny,
+    }
+
+    // The passes of the short- and tiny-row kernels (see Kernel), on vectors held in registers. A short row of
+    // Count < n ≤ 2·Count elements is two vectors, the first Count elements and the last Count, whose lanes
+    // past the first vector are `fresh`. A tiny row of 0 < n < Count elements is one vector, its first n lanes
+    // `fresh` and the others repeating the first element (AD.LoadHead), stored with a mask (AD.StoreHead).
     private sealed class ShortRow
     {
         private readonly RowForms _forms;
         private readonly NameScope _scope;
         private readonly Dictionary<int, string> _loads;
         private readonly Dictionary<string, string> _refs;
-        private readonly string _last, _fresh;
+        private readonly string _n, _last, _fresh;
+        private readonly bool _tiny;
         private readonly (int Id, string First, string Last)[] _elements;
         private readonly Dictionary<int, string>[] _stored = { new(), new() };
 
-        public ShortRow(RowForms forms, NameScope scope, string n, Dictionary<string, string> refs, Dictionary<int, string> loads, HashSet<int> reachable)
+        public ShortRow(RowForms forms, NameScope scope, string n, Dictionary<string, string> refs, Dictionary<int, string> loads, HashSet<int> reachable, bool tiny)
         {
             _forms = forms;
             _scope = scope;
             _loads = loads;
             _refs = refs;
+            _n = n;
+            _tiny = tiny;
             var w = forms._w;
             string index = forms._method.IsDouble ? "long" : "int";
-            _last = scope.Fresh("last");
+            _last = tiny ? string.Empty : scope.Fresh("last");
             _fresh = scope.Fresh("fresh");
-            w.Line($"int {_last} = {n} - {forms._vt}.Count;");
-            w.Line($"var {_fresh} = {Vector}.GreaterThanOrEqual({Vector}<{index}>.Indices + new {Vector}<{index}>({_last}), new {Vector}<{index}>({forms._vt}.Count));");
+            if (tiny)
+            {
+                w.Line($"var {_fresh} = {Vector}.LessThan({Vector}<{index}>.Indices, new {Vector}<{index}>({n}));");
+            }
+            else
+            {
+                w.Line($"int {_last} = {n} - {forms._vt}.Count;");
+                w.Line($"var {_fresh} = {Vector}.GreaterThanOrEqual({Vector}<{index}>.Indices + new {Vector}<{index}>({_last}), new {Vector}<{index}>({forms._vt}.Count));");
+            }
+
             _elements = reachable.Where(id => forms._kernel.Graph[id].Op == Op.Element).OrderBy(id => id).Select(id =>
             {
                 var span = forms._method.Parameters[forms._kernel.Graph[id].Index].Name;
-                string first = scope.Fresh(span + "First"), last = scope.Fresh(span + "Last");
+                string first = scope.Fresh(span + "First");
+                if (tiny)
+                {
+                    w.Line($"var {first} = {GraphRenderer.AD}.LoadHead(ref {refs[span]}, {n});");
+                    return (id, first, string.Empty);
+                }
+
+                string last = scope.Fresh(span + "Last");
                 w.Line($"var {first} = {Vector}.LoadUnsafe(ref {refs[span]});");
                 w.Line($"var {last} = {Vector}.LoadUnsafe(ref {refs[span]}, (nuint){_last});");
                 return (id, first, last);
             }).ToArray();
         }
+
+        private int Steps => _tiny ? 1 : 2;
 
         // Enters step 0 (the first vector) or 1 (the last): the span elements read the step's registers.
         private void Enter(int step, GraphRenderer renderer, System.Func<int, string> leaf, bool readBack)
@@ -796,8 +835,8 @@ internal sealed class RowForms
             var bodies = reductions.Select(r => forms._kernel.Graph[r][0]).Concat(keep).ToArray();
             renderer.Enter(vector: true, leaf);
             renderer.WriteLocals(w, bodies, uniform: true, hoistAll: true);
-            var values = new string[2][];
-            for (int step = 0; step < 2; step++)
+            var values = new string[Steps][];
+            for (int step = 0; step < Steps; step++)
             {
                 Enter(step, renderer, leaf, readBack: false);
                 var locals = w.Indented();
@@ -846,23 +885,27 @@ internal sealed class RowForms
                 var result = renderer.FreshName(reductions[k], max ? "max" : "sum");
 
                 // A max may see a lane twice; a sum adds the fresh lanes of the last vector only.
+                var lastFresh = $"{Vector}.ConditionalSelect({_fresh}, {values[Steps - 1][k]}, {forms._vt}.Zero)";
                 w.Line(max
-                    ? $"{forms._t} {result} = {GraphRenderer.AD}.MaxAcross({Vector}.Max({values[0][k]}, {values[1][k]}));"
-                    : $"{forms._t} {result} = {Vector}.Sum({values[0][k]} + {Vector}.ConditionalSelect({_fresh}, {values[1][k]}, {forms._vt}.Zero));");
+                    ? $"{forms._t} {result} = {GraphRenderer.AD}.MaxAcross({(_tiny ? values[0][k] : $"{Vector}.Max({values[0][k]}, {values[1][k]})")});"
+                    : $"{forms._t} {result} = {Vector}.Sum({(_tiny ? lastFresh : $"{values[0][k]} + {lastFresh}")});");
                 renderer.Declare(reductions[k], result);
             }
         }
 
-        // Both vectors' gradients, stored whole: every load is already done, so a d span may be the row itself.
+        // Both vectors' gradients, stored whole (a tiny row's fresh lanes only): every load is already done, so a
+        // d span may be the row itself.
         public void GradientPass(GraphRenderer renderer, System.Func<int, string> leaf, int[] outputs)
         {
             var forms = _forms;
-            for (int step = 0; step < 2; step++)
+            for (int step = 0; step < Steps; step++)
             {
                 Enter(step, renderer, leaf, readBack: true);
                 var locals = forms._w.Indented();
                 renderer.WriteLocals(locals, outputs, uniform: false);
-                var stores = forms._dNames.Select((d, k) => step == 0
+                var stores = forms._dNames.Select((d, k) => _tiny
+                    ? $"{GraphRenderer.AD}.StoreHead({renderer.Expr(outputs[k], true)}, ref {_refs[d]}, {_n});"
+                    : step == 0
                     ? $"{Vector}.StoreUnsafe({renderer.Expr(outputs[k], true)}, ref {_refs[d]});"
                     : $"{Vector}.StoreUnsafe({renderer.Expr(outputs[k], true)}, ref {_refs[d]}, (nuint){_last});").ToList();
                 using (locals.IsEmpty ? null : forms._w.Block())

@@ -214,14 +214,16 @@ public static partial class AD
     /// <param name="x">The lanes.</param>
     public static float MaxAcross(Vector<float> x)
     {
+        // Max-and-swap steps instead of a lane extraction per lane (Vector256.Max and Vector512.Max propagate NaN).
         if (Vector256.IsHardwareAccelerated && Vector<float>.Count == 8)
         {
-            // Three max-and-swap steps instead of seven lane extractions (Vector256.Max propagates NaN).
-            var v = x.AsVector256();
-            v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
-            v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
-            v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
-            return v.ToScalar();
+            return MaxAcross(x.AsVector256());
+        }
+
+        if (Vector512.IsHardwareAccelerated && Vector<float>.Count == 16)
+        {
+            var v = x.AsVector512();
+            return MaxAcross(Vector256.Max(v.GetLower(), v.GetUpper()));
         }
 
         float max = x[0];
@@ -231,6 +233,14 @@ public static partial class AD
         }
 
         return max;
+    }
+
+    private static float MaxAcross(Vector256<float> v)
+    {
+        v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
+        v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
+        v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
+        return v.ToScalar();
     }
 
     /// <summary>The largest lane of <paramref name="x"/> (NaN if any lane is): the end of a vectorized max pass.</summary>

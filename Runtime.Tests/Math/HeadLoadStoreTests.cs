@@ -1,0 +1,122 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace AutoDiff.Runtime.Tests.Numerics;
+
+/// <summary>
+/// <see cref="AD.LoadHead(ref float, int)"/> and <see cref="AD.StoreHead(Vector{float}, ref float, int)"/>, the
+/// loads and stores of the generated kernels for rows shorter than one vector: the lanes they give and write, and
+/// that they touch nothing past the row, checked against a row that ends where an inaccessible page begins (a
+/// plain vector load or store there ends the process with a segmentation fault).
+/// </summary>
+public sealed unsafe partial class HeadLoadStoreTests
+{
+    [Fact]
+    public void A_float_head_holds_the_row_then_its_first_element_and_a_head_store_writes_the_row_alone()
+    {
+        using var guarded = new GuardedPage();
+        for (int count = 1; count < Vector<float>.Count; count++)
+        {
+            var row = guarded.RowEndingAtTheGuard<float>(count);
+            for (int i = 0; i < count; i++)
+            {
+                row[i] = 10f + i;
+            }
+
+            var lanes = AD.LoadHead(ref row[0], count);
+            for (int lane = 0; lane < Vector<float>.Count; lane++)
+            {
+                Assert.Equal(lane < count ? 10f + lane : 10f, lanes[lane]);
+            }
+
+            var before = guarded.RowEndingAtTheGuard<float>(count + 1);
+            before[0] = -1f;
+            AD.StoreHead(lanes * 2f, ref row[0], count);
+            Assert.Equal(-1f, before[0]);
+            for (int i = 0; i < count; i++)
+            {
+                Assert.Equal(2f * (10f + i), row[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_double_head_holds_the_row_then_its_first_element_and_a_head_store_writes_the_row_alone()
+    {
+        using var guarded = new GuardedPage();
+        for (int count = 1; count < Vector<double>.Count; count++)
+        {
+            var row = guarded.RowEndingAtTheGuard<double>(count);
+            for (int i = 0; i < count; i++)
+            {
+                row[i] = 10.0 + i;
+            }
+
+            var lanes = AD.LoadHead(ref row[0], count);
+            for (int lane = 0; lane < Vector<double>.Count; lane++)
+            {
+                Assert.Equal(lane < count ? 10.0 + lane : 10.0, lanes[lane]);
+            }
+
+            var before = guarded.RowEndingAtTheGuard<double>(count + 1);
+            before[0] = -1.0;
+            AD.StoreHead(lanes * 2.0, ref row[0], count);
+            Assert.Equal(-1.0, before[0]);
+            for (int i = 0; i < count; i++)
+            {
+                Assert.Equal(2.0 * (10.0 + i), row[i]);
+            }
+        }
+    }
+
+    // One readable and writable page followed by one that is not: a span that ends at the boundary has no byte
+    // after it that may be touched. On Linux (mmap, mprotect); elsewhere a plain native allocation, which checks
+    // the lanes but not the guard.
+    private sealed partial class GuardedPage : IDisposable
+    {
+        private const int ReadWrite = 3, None = 0, PrivateAnonymous = 0x22;
+        private readonly nint _start;
+        private readonly nint _size;
+        private readonly bool _mapped;
+
+        public GuardedPage()
+        {
+            _size = Environment.SystemPageSize;
+            _mapped = OperatingSystem.IsLinux();
+            if (_mapped)
+            {
+                _start = Mmap(0, 2 * _size, ReadWrite, PrivateAnonymous, -1, 0);
+                Assert.True(_start != -1, "mmap failed");
+                Assert.Equal(0, Mprotect(_start + _size, _size, None));
+            }
+            else
+            {
+                _start = (nint)NativeMemory.Alloc((nuint)(2 * _size));
+            }
+        }
+
+        public Span<T> RowEndingAtTheGuard<T>(int count)
+            where T : unmanaged => new((void*)(_start + _size - (count * sizeof(T))), count);
+
+        public void Dispose()
+        {
+            if (_mapped)
+            {
+                Assert.Equal(0, Munmap(_start, 2 * _size));
+            }
+            else
+            {
+                NativeMemory.Free((void*)_start);
+            }
+        }
+
+        [LibraryImport("libc", EntryPoint = "mmap")]
+        private static partial nint Mmap(nint address, nint length, int protection, int flags, int descriptor, nint offset);
+
+        [LibraryImport("libc", EntryPoint = "mprotect")]
+        private static partial int Mprotect(nint address, nint length, int protection);
+
+        [LibraryImport("libc", EntryPoint = "munmap")]
+        private static partial int Munmap(nint address, nint length);
+    }
+}
