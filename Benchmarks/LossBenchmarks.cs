@@ -119,7 +119,7 @@ public class CrossEntropyBenchmarks
     private int[] _labels = null!;
     private Tensor _torchLogits = null!, _torchLabels = null!;
 
-    [Params("64x10", "256x1000")]
+    [Params("64x5", "64x10", "256x1000")]
     public string Shape { get; set; } = "64x10";
 
     private int Rows { get; set; }
