@@ -452,7 +452,7 @@ public sealed partial class DifferentiableGenerator
             private void WriteThrows() =>
                 _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length differs from the first span's, or an output partially overlaps an input; nothing is written then.</exception>");
 
-            /// <summary>One span kernel: checks, hoisted constants, a Vector&lt;T&gt; main loop without bounds checks, a scalar tail.</summary>
+            /// <summary>One span kernel: checks, hoisted constants, a Vector&lt;T&gt; main loop without bounds checks, a masked last vector.</summary>
             private sealed class Kernel
             {
                 private readonly Forms _f;
@@ -519,10 +519,28 @@ public sealed partial class DifferentiableGenerator
                             Body(outputs, i, vector: true, accumulator: null, scale);
                         }
 
-                        using (W.Block($"for (; {i} < {n}; {i}++)"))
+                        Remainder(outputs, n, i, scale);
+                    }
+                }
+
+                // The last n − i < Count elements as one vector, read and written with masked loads and stores
+                // (AD.LoadHead, AD.StoreHead); lanes past the end repeat the first of them and add nothing to the
+                // `accumulator` (declared by `before`, folded by `after`). A span shorter than one vector is this
+                // step alone.
+                private void Remainder(int[] outputs, string n, string i, string scale, string? accumulator = null, System.Action? before = null, System.Action? after = null)
+                {
+                    using (W.Block($"if ({i} < {n})"))
+                    {
+                        string fresh = _scope.Fresh("fresh");
+                        if (accumulator is not null)
                         {
-                            Body(outputs, i, vector: false, accumulator: null, scale);
+                            string index = _f._method.IsDouble ? "long" : "int";
+                            W.Line($"var {fresh} = {Vector}.LessThan({Vector}<{index}>.Indices, new {Vector}<{index}>({n} - {i}));");
                         }
+
+                        before?.Invoke();
+                        Body(outputs, i, vector: true, accumulator, scale, ($"{n} - {i}", fresh));
+                        after?.Invoke();
                     }
                 }
 
@@ -535,7 +553,6 @@ public sealed partial class DifferentiableGenerator
                 {
                     bool isDouble = _f._method.IsDouble;
                     string wide = $"{Vector}<double>";
-                    string tail = _scope.Fresh("tail");
                     string result;
                     if (isDouble)
                     {
@@ -546,7 +563,8 @@ public sealed partial class DifferentiableGenerator
                             Body(outputs, i, vector: true, sum, scale);
                         }
 
-                        result = $"{Vector}.Sum({sum}) + {tail}";
+                        Remainder(outputs, n, i, scale, sum);
+                        result = $"{Vector}.Sum({sum})";
                     }
                     else
                     {
@@ -574,13 +592,13 @@ public sealed partial class DifferentiableGenerator
                             W.Line($"{upper} += {Vector}.WidenUpper({block});");
                         }
 
-                        result = $"{Vector}.Sum({lower} + {upper}) + {tail}";
-                    }
-
-                    W.Line($"double {tail} = 0;");
-                    using (W.Block($"for (; {i} < {n}; {i}++)"))
-                    {
-                        Body(outputs, i, vector: false, tail, scale);
+                        string rest = _scope.Fresh("rest");
+                        Remainder(outputs, n, i, scale, rest, before: () => W.Line($"var {rest} = {VT}.Zero;"), after: () =>
+                        {
+                            W.Line($"{lower} += {Vector}.WidenLower({rest});");
+                            W.Line($"{upper} += {Vector}.WidenUpper({rest});");
+                        });
+                        result = $"{Vector}.Sum({lower} + {upper})";
                     }
 
                     W.Line($"return {result};");
@@ -588,8 +606,9 @@ public sealed partial class DifferentiableGenerator
 
                 private static string Index(string offset) => offset.IndexOf(' ') < 0 ? $"(nuint){offset}" : $"(nuint)({offset})";
 
-                // One element (scalar) or one vector of elements at `offset`: load, compute, store, accumulate.
-                private void Body(int[] outputs, string offset, bool vector, string? accumulator, string scale)
+                // One element (scalar) or one vector of elements at `offset`, or the `remaining` elements from there
+                // with masked loads and stores: load, compute, store, accumulate.
+                private void Body(int[] outputs, string offset, bool vector, string? accumulator, string scale, (string Count, string Fresh)? remaining = null)
                 {
                     var loads = new Dictionary<int, string>();
                     foreach (var leaf in _renderer.VaryingLeaves(outputs))
@@ -603,7 +622,9 @@ public sealed partial class DifferentiableGenerator
                         }
 
                         loads[leaf] = name;
-                        W.Line(vector
+                        W.Line(remaining is not null
+                            ? $"var {name} = {GraphRenderer.AD}.LoadHead(ref {Unsafe}.Add(ref {_refs[span]}, {offset}), {remaining.Value.Count});"
+                            : vector
                             ? $"var {name} = {Vector}.LoadUnsafe(ref {_refs[span]}, {Index(offset)});"
                             : $"var {name} = {Unsafe}.Add(ref {_refs[span]}, {offset});");
                     }
@@ -615,7 +636,9 @@ public sealed partial class DifferentiableGenerator
                     {
                         var value = _renderer.Expr(outputs[first + k], vector);
                         var target = _refs[_outputs[k]];
-                        W.Line(vector
+                        W.Line(remaining is not null
+                            ? $"{GraphRenderer.AD}.StoreHead({value}, ref {Unsafe}.Add(ref {target}, {offset}), {remaining.Value.Count});"
+                            : vector
                             ? $"{Vector}.StoreUnsafe({value}, ref {target}, {Index(offset)});"
                             : $"{Unsafe}.Add(ref {target}, {offset}) = {value};");
                     }
@@ -623,6 +646,11 @@ public sealed partial class DifferentiableGenerator
                     if (accumulator is not null)
                     {
                         var value = _renderer.Expr(outputs[0], vector);
+                        if (remaining is { Fresh: var fresh })
+                        {
+                            value = $"{Vector}.ConditionalSelect({fresh}, {value}, {VT}.Zero)";
+                        }
+
                         W.Line(vector || _f._method.IsDouble ? $"{accumulator} += {value};" : $"{accumulator} += (double)({value});");
                     }
                 }

@@ -83,10 +83,10 @@ partial class Outer
                 var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
                 global::System.Numerics.Vector.StoreUnsafe(xV / (global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV)), ref destinationRef, (nuint)i);
             }
-            for (; i < n; i++)
+            if (i < n)
             {
-                var xS = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i) = xS / (1.0 + global::System.Math.Abs(xS));
+                var xV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i), n - i);
+                global::AutoDiff.AD.StoreHead(xV / (global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i), n - i);
             }
         }
 
@@ -144,12 +144,12 @@ partial class Outer
                 var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
                 global::System.Numerics.Vector.StoreUnsafe(upstreamV / t3 - global::AutoDiff.AD.Sign(xV) * (xV / t3 * upstreamV / t3), ref dXRef, (nuint)i);
             }
-            for (; i < n; i++)
+            if (i < n)
             {
-                var xS = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i);
-                var upstreamS = global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i);
-                var t3 = 1.0 + global::System.Math.Abs(xS);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i) = upstreamS / t3 - global::AutoDiff.AD.Sign(xS) * (xS / t3 * upstreamS / t3);
+                var xV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i), n - i);
+                var upstreamV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i), n - i);
+                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
+                global::AutoDiff.AD.StoreHead(upstreamV / t3 - global::AutoDiff.AD.Sign(xV) * (xV / t3 * upstreamV / t3), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i), n - i);
             }
         }
 
@@ -231,16 +231,16 @@ partial class Outer
                 global::System.Numerics.Vector.StoreUnsafe(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref dXRef, (nuint)i);
                 sum += t4;
             }
-            double tail = 0;
-            for (; i < n; i++)
+            if (i < n)
             {
-                var xS = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i);
-                var t3 = 1.0 + global::System.Math.Abs(xS);
-                var t4 = xS / t3;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i) = scale / t3 - global::AutoDiff.AD.Sign(xS) * (t4 * scale / t3);
-                tail += t4;
+                var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<long>.Indices, new global::System.Numerics.Vector<long>(n - i));
+                var xV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i), n - i);
+                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
+                var t4 = xV / t3;
+                global::AutoDiff.AD.StoreHead(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i), n - i);
+                sum += global::System.Numerics.Vector.ConditionalSelect(fresh, t4, global::System.Numerics.Vector<double>.Zero);
             }
-            return global::System.Numerics.Vector.Sum(sum) + tail;
+            return global::System.Numerics.Vector.Sum(sum);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]

@@ -106,13 +106,13 @@ partial class Losses
             var a = global::System.Numerics.Vector.Abs(r);
             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * r * 0.5f, (a - t12Vector) * delta), ref destinationRef, (nuint)i);
         }
-        for (; i < n; i++)
+        if (i < n)
         {
-            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
-            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
-            var r = predictionS - targetS;
-            var a = global::System.MathF.Abs(r);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i) = a <= delta ? 0.5f * (r * r) : delta * (a - t12);
+            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
+            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * r * 0.5f, (a - t12Vector) * delta), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i), n - i);
         }
     }
 
@@ -180,14 +180,14 @@ partial class Losses
             var a = global::System.Numerics.Vector.Abs(r);
             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r, global::AutoDiff.AD.Sign(r) * delta) * upstreamV, ref dPredictionRef, (nuint)i);
         }
-        for (; i < n; i++)
+        if (i < n)
         {
-            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
-            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
-            var upstreamS = global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i);
-            var r = predictionS - targetS;
-            var a = global::System.MathF.Abs(r);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = (a <= delta ? r : delta * global::AutoDiff.AD.Sign(r)) * upstreamS;
+            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
+            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
+            var upstreamV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i), n - i);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r, global::AutoDiff.AD.Sign(r) * delta) * upstreamV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i), n - i);
         }
     }
 
@@ -295,18 +295,21 @@ partial class Losses
             sumLower += global::System.Numerics.Vector.WidenLower(block);
             sumUpper += global::System.Numerics.Vector.WidenUpper(block);
         }
-        double tail = 0;
-        for (; i < n; i++)
+        if (i < n)
         {
-            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
-            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
-            var r = predictionS - targetS;
-            var a = global::System.MathF.Abs(r);
-            var t6 = a <= delta;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = t6 ? r * scale : global::AutoDiff.AD.Sign(r) * t39;
-            tail += (double)(t6 ? 0.5f * (r * r) : delta * (a - t12));
+            var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n - i));
+            var rest = global::System.Numerics.Vector<float>.Zero;
+            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
+            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i), n - i);
+            rest += global::System.Numerics.Vector.ConditionalSelect(fresh, global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta), global::System.Numerics.Vector<float>.Zero);
+            sumLower += global::System.Numerics.Vector.WidenLower(rest);
+            sumUpper += global::System.Numerics.Vector.WidenUpper(rest);
         }
-        return global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail;
+        return global::System.Numerics.Vector.Sum(sumLower + sumUpper);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]

@@ -98,13 +98,13 @@ partial class Losses
             var a = global::System.Numerics.Vector.Abs(r);
             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r * r * 0.5f, a - cVector), ref destinationRef, (nuint)i);
         }
-        for (; i < n; i++)
+        if (i < n)
         {
-            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
-            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
-            var r = predictionS - targetS;
-            var a = global::System.MathF.Abs(r);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i) = a <= 1f ? 0.5f * (r * r) : a - 0.5f;
+            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
+            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r * r * 0.5f, a - cVector), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i), n - i);
         }
     }
 
@@ -169,14 +169,14 @@ partial class Losses
             var a = global::System.Numerics.Vector.Abs(r);
             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r, global::AutoDiff.AD.Sign(r)) * upstreamV, ref dPredictionRef, (nuint)i);
         }
-        for (; i < n; i++)
+        if (i < n)
         {
-            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
-            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
-            var upstreamS = global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i);
-            var r = predictionS - targetS;
-            var a = global::System.MathF.Abs(r);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = (a <= 1f ? r : global::AutoDiff.AD.Sign(r)) * upstreamS;
+            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
+            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
+            var upstreamV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i), n - i);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r, global::AutoDiff.AD.Sign(r)) * upstreamV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i), n - i);
         }
     }
 
@@ -278,18 +278,21 @@ partial class Losses
             sumLower += global::System.Numerics.Vector.WidenLower(block);
             sumUpper += global::System.Numerics.Vector.WidenUpper(block);
         }
-        double tail = 0;
-        for (; i < n; i++)
+        if (i < n)
         {
-            var predictionS = global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i);
-            var targetS = global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i);
-            var r = predictionS - targetS;
-            var a = global::System.MathF.Abs(r);
-            var t6 = a <= 1f;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i) = (t6 ? r : global::AutoDiff.AD.Sign(r)) * scale;
-            tail += (double)(t6 ? 0.5f * (r * r) : a - 0.5f);
+            var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n - i));
+            var rest = global::System.Numerics.Vector<float>.Zero;
+            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
+            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
+            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r)) * scale, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i), n - i);
+            rest += global::System.Numerics.Vector.ConditionalSelect(fresh, global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, a - cVector), global::System.Numerics.Vector<float>.Zero);
+            sumLower += global::System.Numerics.Vector.WidenLower(rest);
+            sumUpper += global::System.Numerics.Vector.WidenUpper(rest);
         }
-        return global::System.Numerics.Vector.Sum(sumLower + sumUpper) + tail;
+        return global::System.Numerics.Vector.Sum(sumLower + sumUpper);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]

@@ -5,9 +5,10 @@ namespace AutoDiff.Runtime.Tests.Numerics;
 
 /// <summary>
 /// <see cref="AD.LoadHead(ref float, int)"/> and <see cref="AD.StoreHead(Vector{float}, ref float, int)"/>, the
-/// loads and stores of the generated kernels for rows shorter than one vector: the lanes they give and write, and
-/// that they touch nothing past the row, checked against a row that ends where an inaccessible page begins (a
-/// plain vector load or store there ends the process with a segmentation fault).
+/// loads and stores of the generated kernels for fewer elements than a vector holds (a span kernel's last elements,
+/// a row shorter than one vector): the lanes they give and write, and that they and the kernels touch nothing past
+/// the end, checked against spans that end where an inaccessible page begins (a plain vector load or store there
+/// ends the process with a segmentation fault).
 /// </summary>
 public sealed unsafe partial class HeadLoadStoreTests
 {
@@ -65,6 +66,40 @@ public sealed unsafe partial class HeadLoadStoreTests
             for (int i = 0; i < count; i++)
             {
                 Assert.Equal(2.0 * (10.0 + i), row[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Generated_span_kernels_touch_nothing_past_their_spans()
+    {
+        // Every span ends where an inaccessible page begins; lengths up to two vectors and a remainder, so the
+        // last elements go through the masked step (and, below one vector, only through it).
+        using GuardedPage targets = new(), logits = new(), gradients = new(), values = new();
+        for (int n = 1; n <= (2 * Vector<float>.Count) + 3; n++)
+        {
+            Span<float> target = targets.RowEndingAtTheGuard<float>(n), logit = logits.RowEndingAtTheGuard<float>(n);
+            Span<float> gradient = gradients.RowEndingAtTheGuard<float>(n), value = values.RowEndingAtTheGuard<float>(n);
+            for (int i = 0; i < n; i++)
+            {
+                target[i] = i % 2;
+                logit[i] = (i * 0.7f) - 3f;
+            }
+
+            double expected = 0;
+            for (int i = 0; i < n; i++)
+            {
+                expected += Losses.BinaryCrossEntropyWithLogits(target[i], logit[i]);
+            }
+
+            float mean = Losses.BinaryCrossEntropyWithLogitsMean(target, logit, gradient);
+            Assert.Equal(expected / n, mean, 1e-6);
+            Losses.BinaryCrossEntropyWithLogits(target, logit, value);
+            for (int i = 0; i < n; i++)
+            {
+                float sigmoid = 1f / (1f + MathF.Exp(-logit[i]));
+                Assert.Equal((sigmoid - target[i]) / n, gradient[i], 1e-6);
+                Assert.Equal(Losses.BinaryCrossEntropyWithLogits(target[i], logit[i]), value[i], 1e-6);
             }
         }
     }

@@ -6,10 +6,11 @@ using System.Runtime.Intrinsics.X86;
 
 namespace AutoDiff;
 
-// Loads and stores of a row shorter than one vector, for the generated tiny-row kernels: a row of 1 to
-// Vector<T>.Count − 1 elements is one vector, read and written with masked instructions (AVX's vmaskmov, AVX-512's
-// masked vmovups), which touch no element past the row and never fault on the memory after it. Before these, such
-// rows ran every pass in scalar code: a cross-entropy of 64 rows of 7 floats took 2.1× as long as 64 rows of 8.
+// Loads and stores of fewer elements than one vector holds, for the generated kernels: the last elements of a span
+// kernel after its vector loop, and a row of 1 to Vector<T>.Count − 1 elements in the tiny-row kernels. Each is one
+// vector, read and written with masked instructions (AVX's vmaskmov, AVX-512's masked vmovups), which touch no
+// element past the end and never fault on the memory after it. Before these, such elements ran in scalar code: a
+// cross-entropy of 64 rows of 7 floats took 2.1× as long as 64 rows of 8.
 public static partial class AD
 {
     /// <summary>
@@ -18,8 +19,8 @@ public static partial class AD
     /// over all lanes is the row's max and any function of the lanes stays within what the row's values give.
     /// No element at or past <paramref name="count"/> is read.
     /// </summary>
-    /// <param name="source">The row's first element.</param>
-    /// <param name="count">The row's length, from 1 to <see cref="Vector{T}.Count"/> − 1.</param>
+    /// <param name="source">The first element.</param>
+    /// <param name="count">How many elements, from 1 to <see cref="Vector{T}.Count"/> − 1.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector<float> LoadHead(ref float source, int count)
     {
@@ -65,8 +66,8 @@ public static partial class AD
 
     /// <summary>Writes lanes 0 … <paramref name="count"/> − 1 of <paramref name="value"/> from <paramref name="destination"/> on, and nothing past them.</summary>
     /// <param name="value">The lanes.</param>
-    /// <param name="destination">The row's first element.</param>
-    /// <param name="count">The row's length, from 1 to <see cref="Vector{T}.Count"/> − 1.</param>
+    /// <param name="destination">Where the first lane goes.</param>
+    /// <param name="count">How many elements, from 1 to <see cref="Vector{T}.Count"/> − 1.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void StoreHead(Vector<float> value, ref float destination, int count)
     {
