@@ -12,60 +12,45 @@ namespace AutoDiff.Runtime.Tests.Numerics;
 /// </summary>
 public sealed unsafe partial class HeadLoadStoreTests
 {
-    [Fact]
-    public void A_float_head_holds_the_row_then_its_first_element_and_a_head_store_writes_the_row_alone()
-    {
-        using var guarded = new GuardedPage();
-        for (int count = 1; count < Vector<float>.Count; count++)
-        {
-            var row = guarded.RowEndingAtTheGuard<float>(count);
-            for (int i = 0; i < count; i++)
-            {
-                row[i] = 10f + i;
-            }
+    private delegate Vector<T> Load<T>(ref T source, int count)
+        where T : unmanaged;
 
-            var lanes = AD.LoadHead(ref row[0], count);
-            for (int lane = 0; lane < Vector<float>.Count; lane++)
-            {
-                Assert.Equal(lane < count ? 10f + lane : 10f, lanes[lane]);
-            }
-
-            var before = guarded.RowEndingAtTheGuard<float>(count + 1);
-            before[0] = -1f;
-            AD.StoreHead(lanes * 2f, ref row[0], count);
-            Assert.Equal(-1f, before[0]);
-            for (int i = 0; i < count; i++)
-            {
-                Assert.Equal(2f * (10f + i), row[i]);
-            }
-        }
-    }
+    private delegate void Store<T>(Vector<T> value, ref T destination, int count)
+        where T : unmanaged;
 
     [Fact]
-    public void A_double_head_holds_the_row_then_its_first_element_and_a_head_store_writes_the_row_alone()
+    public void A_float_head_holds_the_row_then_its_first_element_and_a_head_store_writes_the_row_alone() =>
+        HoldsTheRowAndWritesItAlone<float>(AD.LoadHead, AD.StoreHead);
+
+    [Fact]
+    public void A_double_head_holds_the_row_then_its_first_element_and_a_head_store_writes_the_row_alone() =>
+        HoldsTheRowAndWritesItAlone<double>(AD.LoadHead, AD.StoreHead);
+
+    private static void HoldsTheRowAndWritesItAlone<T>(Load<T> load, Store<T> store)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var guarded = new GuardedPage();
-        for (int count = 1; count < Vector<double>.Count; count++)
+        for (int count = 1; count < Vector<T>.Count; count++)
         {
-            var row = guarded.RowEndingAtTheGuard<double>(count);
+            var row = guarded.RowEndingAtTheGuard<T>(count);
             for (int i = 0; i < count; i++)
             {
-                row[i] = 10.0 + i;
+                row[i] = T.CreateChecked(10 + i);
             }
 
-            var lanes = AD.LoadHead(ref row[0], count);
-            for (int lane = 0; lane < Vector<double>.Count; lane++)
+            var lanes = load(ref row[0], count);
+            for (int lane = 0; lane < Vector<T>.Count; lane++)
             {
-                Assert.Equal(lane < count ? 10.0 + lane : 10.0, lanes[lane]);
+                Assert.Equal(T.CreateChecked(lane < count ? 10 + lane : 10), lanes[lane]);
             }
 
-            var before = guarded.RowEndingAtTheGuard<double>(count + 1);
-            before[0] = -1.0;
-            AD.StoreHead(lanes * 2.0, ref row[0], count);
-            Assert.Equal(-1.0, before[0]);
+            var before = guarded.RowEndingAtTheGuard<T>(count + 1);
+            before[0] = -T.One;
+            store(lanes * T.CreateChecked(2), ref row[0], count);
+            Assert.Equal(-T.One, before[0]);
             for (int i = 0; i < count; i++)
             {
-                Assert.Equal(2.0 * (10.0 + i), row[i]);
+                Assert.Equal(T.CreateChecked(2 * (10 + i)), row[i]);
             }
         }
     }
