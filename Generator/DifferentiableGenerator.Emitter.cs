@@ -531,7 +531,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     using (W.Block($"if ({i} < {n})"))
                     {
-                        string fresh = _scope.Fresh("fresh");
+                        string fresh = accumulator is null ? string.Empty : _scope.Fresh("fresh");
                         if (accumulator is not null)
                         {
                             string index = _f._method.IsDouble ? "long" : "int";

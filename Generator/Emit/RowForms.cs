@@ -484,7 +484,7 @@ internal sealed class RowForms
             // Passes of reductions: each pass computes every reduction whose inputs are ready.
             var passes = Plan(finals);
             var stored = gradient && passes.Count > 0 ? Stored(passes[passes.Count - 1]) : new Dictionary<int, int>();
-            var registers = kind == RowKind.General ? null : new ShortRow(this, scope, n, refs, loads, Reachable(finals, throughReductions: true), tiny: kind == RowKind.Tiny);
+            var registers = kind == RowKind.General ? null : new RowInRegisters(this, scope, n, refs, loads, Reachable(finals, throughReductions: true), tiny: kind == RowKind.Tiny);
             for (int p = 0; p < passes.Count; p++)
             {
                 if (registers is not null)
@@ -760,7 +760,7 @@ internal sealed class RowForms
     // Count < n ≤ 2·Count elements is two vectors, the first Count elements and the last Count, whose lanes
     // past the first vector are `fresh`. A tiny row of 0 < n < Count elements is one vector, its first n lanes
     // `fresh` and the others repeating the first element (AD.LoadHead), stored with a mask (AD.StoreHead).
-    private sealed class ShortRow
+    private sealed class RowInRegisters
     {
         private readonly RowForms _forms;
         private readonly NameScope _scope;
@@ -771,7 +771,7 @@ internal sealed class RowForms
         private readonly (int Id, string First, string Last)[] _elements;
         private readonly Dictionary<int, string>[] _stored = { new(), new() };
 
-        public ShortRow(RowForms forms, NameScope scope, string n, Dictionary<string, string> refs, Dictionary<int, string> loads, HashSet<int> reachable, bool tiny)
+        public RowInRegisters(RowForms forms, NameScope scope, string n, Dictionary<string, string> refs, Dictionary<int, string> loads, HashSet<int> reachable, bool tiny)
         {
             _forms = forms;
             _scope = scope;
