@@ -20,7 +20,7 @@ public static partial class AD
     /// No element at or past <paramref name="count"/> is read.
     /// </summary>
     /// <param name="source">The first element.</param>
-    /// <param name="count">How many elements, from 1 to <see cref="Vector{T}.Count"/> − 1.</param>
+    /// <param name="count">How many elements, from 1 to <see cref="Vector{T}.Count"/> − 1 (not checked: the generated kernels call it with such counts only).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector<float> LoadHead(ref float source, int count)
     {
@@ -67,7 +67,7 @@ public static partial class AD
     /// <summary>Writes lanes 0 … <paramref name="count"/> − 1 of <paramref name="value"/> from <paramref name="destination"/> on, and nothing past them.</summary>
     /// <param name="value">The lanes.</param>
     /// <param name="destination">Where the first lane goes.</param>
-    /// <param name="count">How many elements, from 1 to <see cref="Vector{T}.Count"/> − 1.</param>
+    /// <param name="count">How many elements, from 1 to <see cref="Vector{T}.Count"/> − 1 (not checked: the generated kernels call it with such counts only).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void StoreHead(Vector<float> value, ref float destination, int count)
     {
