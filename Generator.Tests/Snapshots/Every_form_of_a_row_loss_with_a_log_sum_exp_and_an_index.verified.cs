@@ -331,12 +331,13 @@ partial class Losses
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV1);
             i = n;
         }
-        float max = global::AutoDiff.AD.MaxAcross(maxV);
-        for (; i < n; i++)
+        if (i < n)
         {
-            var logitsS = global::System.Runtime.CompilerServices.Unsafe.Add(ref logitsRef, i);
-            max = global::System.MathF.Max(max, logitsS);
+            var logitsV2 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            maxV = global::System.Numerics.Vector.Max(maxV, logitsV2);
+            i = n;
         }
+        float max = global::AutoDiff.AD.MaxAcross(maxV);
         var t2 = global::System.MathF.Abs(max);
         var t4 = t2 == float.PositiveInfinity;
         var t6 = t4 ? 0f : max;
@@ -345,8 +346,8 @@ partial class Losses
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
-            var logitsV2 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
-            var t9 = global::AutoDiff.AD.Exp(logitsV2 - cVector);
+            var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
+            var t9 = global::AutoDiff.AD.Exp(logitsV3 - cVector);
             global::System.Numerics.Vector.StoreUnsafe(t9, ref dLogitsRef, (nuint)i1);
             sumV += t9;
         }
@@ -354,20 +355,22 @@ partial class Losses
         {
             int last1 = n - global::System.Numerics.Vector<float>.Count;
             var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
-            var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
-            var t9 = global::AutoDiff.AD.Exp(logitsV3 - cVector);
+            var logitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
+            var t9 = global::AutoDiff.AD.Exp(logitsV4 - cVector);
             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh, t9, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last1)), ref dLogitsRef, (nuint)last1);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, t9, global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
-        float sum = global::System.Numerics.Vector.Sum(sumV);
-        for (; i1 < n; i1++)
+        if (i1 < n)
         {
-            var logitsS1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref logitsRef, i1);
-            var t9 = global::System.MathF.Exp(logitsS1 - t6);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, i1) = t9;
-            sum += t9;
+            var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+            var logitsV5 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            var t9 = global::AutoDiff.AD.Exp(logitsV5 - cVector);
+            global::AutoDiff.AD.StoreHead(t9, ref dLogitsRef, n);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9, global::System.Numerics.Vector<float>.Zero);
+            i1 = n;
         }
+        float sum = global::System.Numerics.Vector.Sum(sumV);
         var t11 = global::System.MathF.Log(sum);
         var t12 = t6 + t11;
         var t15 = t12 - t14;
@@ -382,15 +385,16 @@ partial class Losses
         if (i2 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last2 = n - global::System.Numerics.Vector<float>.Count;
-            var fresh1 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last2), new global::System.Numerics.Vector<int>(i2));
+            var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last2), new global::System.Numerics.Vector<int>(i2));
             var stored1 = global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, stored1 * t18, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2)), ref dLogitsRef, (nuint)last2);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, stored1 * t18, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2)), ref dLogitsRef, (nuint)last2);
             i2 = n;
         }
-        for (; i2 < n; i2++)
+        if (i2 < n)
         {
-            var stored2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, i2);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, i2) = stored2 * t18;
+            var stored2 = global::AutoDiff.AD.LoadHead(ref dLogitsRef, n);
+            global::AutoDiff.AD.StoreHead(stored2 * t18, ref dLogitsRef, n);
+            i2 = n;
         }
         global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += t17;
         return t15;
@@ -493,12 +497,13 @@ partial class Losses
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV1);
             i = n;
         }
-        float max = global::AutoDiff.AD.MaxAcross(maxV);
-        for (; i < n; i++)
+        if (i < n)
         {
-            var logitsS = global::System.Runtime.CompilerServices.Unsafe.Add(ref logitsRef, i);
-            max = global::System.MathF.Max(max, logitsS);
+            var logitsV2 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            maxV = global::System.Numerics.Vector.Max(maxV, logitsV2);
+            i = n;
         }
+        float max = global::AutoDiff.AD.MaxAcross(maxV);
         var t2 = global::System.MathF.Abs(max);
         var t4 = t2 == float.PositiveInfinity;
         var t6 = t4 ? 0f : max;
@@ -507,23 +512,25 @@ partial class Losses
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
-            var logitsV2 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
-            sumV += global::AutoDiff.AD.Exp(logitsV2 - cVector);
+            var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
+            sumV += global::AutoDiff.AD.Exp(logitsV3 - cVector);
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last1 = n - global::System.Numerics.Vector<float>.Count;
             var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
-            var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
-            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, global::AutoDiff.AD.Exp(logitsV3 - cVector), global::System.Numerics.Vector<float>.Zero);
+            var logitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, global::AutoDiff.AD.Exp(logitsV4 - cVector), global::System.Numerics.Vector<float>.Zero);
+            i1 = n;
+        }
+        if (i1 < n)
+        {
+            var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+            var logitsV5 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, global::AutoDiff.AD.Exp(logitsV5 - cVector), global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
-        for (; i1 < n; i1++)
-        {
-            var logitsS1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref logitsRef, i1);
-            sum += global::System.MathF.Exp(logitsS1 - t6);
-        }
         var t11 = global::System.MathF.Log(sum);
         var t12 = t6 + t11;
         var t15 = t12 - t14;

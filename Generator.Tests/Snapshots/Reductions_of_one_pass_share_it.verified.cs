@@ -362,17 +362,19 @@ partial class K
             sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh, bV1 * bV1, global::System.Numerics.Vector<float>.Zero);
             i = n;
         }
+        if (i < n)
+        {
+            var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+            var aV2 = global::AutoDiff.AD.LoadHead(ref aRef, n);
+            var bV2 = global::AutoDiff.AD.LoadHead(ref bRef, n);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * bV2, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * aV2, global::System.Numerics.Vector<float>.Zero);
+            sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * bV2, global::System.Numerics.Vector<float>.Zero);
+            i = n;
+        }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         float sum1 = global::System.Numerics.Vector.Sum(sumV1);
         float sum2 = global::System.Numerics.Vector.Sum(sumV2);
-        for (; i < n; i++)
-        {
-            var aS = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, i);
-            var bS = global::System.Runtime.CompilerServices.Unsafe.Add(ref bRef, i);
-            sum += aS * bS;
-            sum1 += aS * aS;
-            sum2 += bS * bS;
-        }
         var t6 = global::System.MathF.Sqrt(sum1);
         var t8 = global::System.MathF.Max(t6, 1E-08f);
         var t11 = global::System.MathF.Sqrt(sum2);
@@ -395,27 +397,28 @@ partial class K
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
-            var aV2 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i1);
-            var bV2 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i1);
-            global::System.Numerics.Vector.StoreUnsafe((t40 ? -(aV2 * t50) : global::System.Numerics.Vector<float>.Zero) + bV2 * t16, ref dARef, (nuint)i1);
-            global::System.Numerics.Vector.StoreUnsafe((t24 ? -(bV2 * t36) : global::System.Numerics.Vector<float>.Zero) + aV2 * t16, ref dBRef, (nuint)i1);
+            var aV3 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i1);
+            var bV3 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe((t40 ? -(aV3 * t50) : global::System.Numerics.Vector<float>.Zero) + bV3 * t16, ref dARef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe((t24 ? -(bV3 * t36) : global::System.Numerics.Vector<float>.Zero) + aV3 * t16, ref dBRef, (nuint)i1);
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last1 = n - global::System.Numerics.Vector<float>.Count;
-            var fresh1 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
-            var aV3 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last1);
-            var bV3 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, (t40 ? -(aV3 * t50) : global::System.Numerics.Vector<float>.Zero) + bV3 * t16, global::System.Numerics.Vector.LoadUnsafe(ref dARef, (nuint)last1)), ref dARef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh1, (t24 ? -(bV3 * t36) : global::System.Numerics.Vector<float>.Zero) + aV3 * t16, global::System.Numerics.Vector.LoadUnsafe(ref dBRef, (nuint)last1)), ref dBRef, (nuint)last1);
+            var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
+            var aV4 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last1);
+            var bV4 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, (t40 ? -(aV4 * t50) : global::System.Numerics.Vector<float>.Zero) + bV4 * t16, global::System.Numerics.Vector.LoadUnsafe(ref dARef, (nuint)last1)), ref dARef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, (t24 ? -(bV4 * t36) : global::System.Numerics.Vector<float>.Zero) + aV4 * t16, global::System.Numerics.Vector.LoadUnsafe(ref dBRef, (nuint)last1)), ref dBRef, (nuint)last1);
             i1 = n;
         }
-        for (; i1 < n; i1++)
+        if (i1 < n)
         {
-            var aS1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, i1);
-            var bS1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bRef, i1);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dARef, i1) = (t40 ? -(aS1 * t50) : 0f) + bS1 * t16;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dBRef, i1) = (t24 ? -(bS1 * t36) : 0f) + aS1 * t16;
+            var aV5 = global::AutoDiff.AD.LoadHead(ref aRef, n);
+            var bV5 = global::AutoDiff.AD.LoadHead(ref bRef, n);
+            global::AutoDiff.AD.StoreHead((t40 ? -(aV5 * t50) : global::System.Numerics.Vector<float>.Zero) + bV5 * t16, ref dARef, n);
+            global::AutoDiff.AD.StoreHead((t24 ? -(bV5 * t36) : global::System.Numerics.Vector<float>.Zero) + aV5 * t16, ref dBRef, n);
+            i1 = n;
         }
         return t14;
     }
@@ -536,17 +539,19 @@ partial class K
             sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh, bV1 * bV1, global::System.Numerics.Vector<float>.Zero);
             i = n;
         }
+        if (i < n)
+        {
+            var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+            var aV2 = global::AutoDiff.AD.LoadHead(ref aRef, n);
+            var bV2 = global::AutoDiff.AD.LoadHead(ref bRef, n);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * bV2, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * aV2, global::System.Numerics.Vector<float>.Zero);
+            sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * bV2, global::System.Numerics.Vector<float>.Zero);
+            i = n;
+        }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         float sum1 = global::System.Numerics.Vector.Sum(sumV1);
         float sum2 = global::System.Numerics.Vector.Sum(sumV2);
-        for (; i < n; i++)
-        {
-            var aS = global::System.Runtime.CompilerServices.Unsafe.Add(ref aRef, i);
-            var bS = global::System.Runtime.CompilerServices.Unsafe.Add(ref bRef, i);
-            sum += aS * bS;
-            sum1 += aS * aS;
-            sum2 += bS * bS;
-        }
         var t6 = global::System.MathF.Sqrt(sum1);
         var t8 = global::System.MathF.Max(t6, 1E-08f);
         var t11 = global::System.MathF.Sqrt(sum2);

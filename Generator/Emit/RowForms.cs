@@ -538,31 +538,20 @@ internal sealed class RowForms
         System.Func<int, string> leaf, int[] outputs, Dictionary<int, int> stored)
     {
         // An intermediate the last reduction pass stored in a d span is read back, not recomputed.
-        System.Action<bool, string> prepare = (vector, i) =>
+        System.Action<Step, string> prepare = (step, i) =>
         {
             foreach (var pair in stored)
             {
                 var name = scope.Fresh("stored");
-                _w.Line(vector
-                    ? $"var {name} = {Vector}.LoadUnsafe(ref {refs[_dNames[pair.Key]]}, (nuint){i});"
-                    : $"var {name} = {Unsafe}.Add(ref {refs[_dNames[pair.Key]]}, {i});");
+                _w.Line($"var {name} = {Load(step, refs[_dNames[pair.Key]], i, n)};");
                 renderer.DeclareReadBack(pair.Value, name);
             }
         };
-        Pass(renderer, scope, n, refs, loads, leaf, outputs, prepare: prepare, each: (step, i, mask) =>
+        Pass(renderer, scope, n, refs, loads, leaf, outputs, prepare: prepare, headMasked: false, each: (step, i, mask) =>
         {
             for (int k = 0; k < _dNames.Length; k++)
             {
-                var value = renderer.Expr(outputs[k], step != Step.Scalar);
-                var target = refs[_dNames[k]];
-
-                // The masked step keeps the lanes already written (the d span may be the row itself).
-                _w.Line(step switch
-                {
-                    Step.Vector => $"{Vector}.StoreUnsafe({value}, ref {target}, (nuint){i});",
-                    Step.Masked => $"{Vector}.StoreUnsafe({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe(ref {target}, (nuint){i})), ref {target}, (nuint){i});",
-                    _ => $"{Unsafe}.Add(ref {target}, {i}) = {value};",
-                });
+                _w.Line(Store(step, renderer.Expr(outputs[k], true), refs[_dNames[k]], i, mask, n));
             }
         });
     }
@@ -687,7 +676,7 @@ internal sealed class RowForms
         return false;
     }
 
-    // One pass over the row for several reductions: vector accumulators, then the scalar tail.
+    // One pass over the row for several reductions into vector accumulators, then each summed across its lanes.
     private void ReductionPass(List<int> reductions, GraphRenderer renderer, NameScope scope, string n,
         Dictionary<string, string> refs, Dictionary<int, string> loads, System.Func<int, string> leaf, Dictionary<int, int>? stored)
     {
@@ -711,30 +700,21 @@ internal sealed class RowForms
         {
             foreach (var pair in stored)
             {
-                var value = renderer.Expr(pair.Value, step != Step.Scalar);
-                var target = refs[_dNames[pair.Key]];
-                _w.Line(step switch
-                {
-                    Step.Vector => $"{Vector}.StoreUnsafe({value}, ref {target}, (nuint){i});",
-                    Step.Masked => $"{Vector}.StoreUnsafe({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe(ref {target}, (nuint){i})), ref {target}, (nuint){i});",
-                    _ => $"{Unsafe}.Add(ref {target}, {i}) = {value};",
-                });
+                _w.Line(Store(step, renderer.Expr(pair.Value, true), refs[_dNames[pair.Key]], i, mask, n));
             }
 
             for (int k = 0; k < reductions.Count; k++)
             {
                 bool max = _kernel.Graph[reductions[k]].Op == Op.MaxOf;
-                bool vector = step != Step.Scalar;
-                var value = renderer.Expr(bodies[k], vector);
-                string target = vector ? accumulators[k] : results[k];
-                string math = vector ? Vector : (_method.IsDouble ? GraphRenderer.Math : GraphRenderer.MathF);
+                var value = renderer.Expr(bodies[k], true);
 
-                // A max may see a lane twice; a sum must not: the masked step adds the fresh lanes only.
-                _w.Line(max ? $"{target} = {math}.Max({target}, {value});"
-                    : step == Step.Masked ? $"{target} += {Vector}.ConditionalSelect({mask}, {value}, {_vt}.Zero);"
-                    : $"{target} += {value};");
+                // A max may see a lane twice (or the first element again, in the head step); a sum must not: the
+                // masked and head steps add the fresh lanes only.
+                _w.Line(max ? $"{accumulators[k]} = {Vector}.Max({accumulators[k]}, {value});"
+                    : step == Step.Vector ? $"{accumulators[k]} += {value};"
+                    : $"{accumulators[k]} += {Vector}.ConditionalSelect({mask}, {value}, {_vt}.Zero);");
             }
-        }, between: () =>
+        }, after: () =>
         {
             for (int k = 0; k < reductions.Count; k++)
             {
@@ -924,34 +904,31 @@ internal sealed class RowForms
     {
         Vector,
         Masked,
-        Scalar,
+        Head,
     }
 
     // A loop over the row: Vector<T> steps; then, if a tail is left and the row holds a whole vector, one
-    // last vector step over the final Count elements with a mask of the lanes not yet done (no scalar
-    // tail: a row of 10 is two vector steps); a scalar loop only for rows shorter than one vector.
-    // `each` writes the statements of one step (its offset, and in the masked step the mask's name).
+    // last vector step over the final Count elements with a mask of the lanes not yet done (a row of 10 is two
+    // vector steps); a row shorter than one vector is one step of masked loads and stores (AD.LoadHead,
+    // AD.StoreHead), its lanes past the row repeating the first element. No scalar code. `each` writes the
+    // statements of one step (its offset, and the mask's name in the masked step, and in the head step when
+    // `headMasked`); `after` follows them all.
     private void Pass(GraphRenderer renderer, NameScope scope, string n, Dictionary<string, string> refs, Dictionary<int, string> loads,
-        System.Func<int, string> leaf, int[] outputs, System.Action<Step, string, string> each, System.Action? between = null,
-        System.Action<bool, string>? prepare = null, bool masked = true)
+        System.Func<int, string> leaf, int[] outputs, System.Action<Step, string, string> each, System.Action? after = null,
+        System.Action<Step, string>? prepare = null, bool masked = true, bool headMasked = true)
     {
         string i = scope.Fresh("i");
         string index = _method.IsDouble ? "long" : "int";
         _w.Line($"int {i} = 0;");
-        foreach (var step in new[] { Step.Vector, Step.Masked, Step.Scalar })
+        foreach (var step in new[] { Step.Vector, Step.Masked, Step.Head })
         {
             string offset = i, mask = string.Empty;
             string header = step switch
             {
                 Step.Vector => $"for (; {i} <= {n} - {_vt}.Count; {i} += {_vt}.Count)",
                 Step.Masked => $"if ({i} < {n} && {n} >= {_vt}.Count)",
-                _ => $"for (; {i} < {n}; {i}++)",
+                _ => $"if ({i} < {n})",
             };
-            if (step == Step.Scalar)
-            {
-                between?.Invoke();
-            }
-
             using (_w.Block(header))
             {
                 if (step == Step.Masked)
@@ -964,26 +941,44 @@ internal sealed class RowForms
                         _w.Line($"var {mask} = {Vector}.GreaterThanOrEqual({Vector}<{index}>.Indices + new {Vector}<{index}>({offset}), new {Vector}<{index}>({i}));");
                     }
                 }
+                else if (step == Step.Head && masked && headMasked)
+                {
+                    mask = scope.Fresh("fresh");
+                    _w.Line($"var {mask} = {Vector}.LessThan({Vector}<{index}>.Indices, new {Vector}<{index}>({n}));");
+                }
 
-                bool vector = step != Step.Scalar;
-                renderer.Enter(vector, leaf);
-                prepare?.Invoke(vector, offset);
+                renderer.Enter(vector: true, leaf);
+                prepare?.Invoke(step, offset);
                 foreach (var element in renderer.VaryingLeaves(outputs))
                 {
                     var span = _method.Parameters[_kernel.Graph[element].Index].Name;
-                    loads[element] = scope.Fresh(span + (vector ? "V" : "S"));
-                    _w.Line(vector
-                        ? $"var {loads[element]} = {Vector}.LoadUnsafe(ref {refs[span]}, (nuint){offset});"
-                        : $"var {loads[element]} = {Unsafe}.Add(ref {refs[span]}, {offset});");
+                    loads[element] = scope.Fresh(span + "V");
+                    _w.Line($"var {loads[element]} = {Load(step, refs[span], offset, n)};");
                 }
 
                 renderer.WriteLocals(_w, outputs, uniform: false);
                 each(step, offset, mask);
-                if (step == Step.Masked)
+                if (step != Step.Vector)
                 {
                     _w.Line($"{i} = {n};");
                 }
             }
         }
+
+        after?.Invoke();
     }
+
+    // A vector of the span at `offset`; in the head step (offset 0, a row shorter than one vector) a masked load.
+    private static string Load(Step step, string reference, string offset, string n) => step == Step.Head
+        ? $"{GraphRenderer.AD}.LoadHead(ref {reference}, {n})"
+        : $"{Vector}.LoadUnsafe(ref {reference}, (nuint){offset})";
+
+    // A vector store of `value` at `offset`: whole in the vector step; in the masked step the lanes already written
+    // are kept (a d span may be the row itself); in the head step a masked store of the row's lanes.
+    private string Store(Step step, string value, string reference, string offset, string mask, string n) => step switch
+    {
+        Step.Vector => $"{Vector}.StoreUnsafe({value}, ref {reference}, (nuint){offset});",
+        Step.Masked => $"{Vector}.StoreUnsafe({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe(ref {reference}, (nuint){offset})), ref {reference}, (nuint){offset});",
+        _ => $"{GraphRenderer.AD}.StoreHead({value}, ref {reference}, {n});",
+    };
 }
