@@ -424,8 +424,9 @@ internal sealed class RowForms
     // store a vector, then read back one that partly overlaps it, which the store cannot forward to (three
     // stalls per row: a cross-entropy row of 10 took 34 ns, of 8 21 ns, of 16 28 ns). Lanes the two vectors
     // share get the same values from the same inputs, so both are stored whole, after every load (a d span may
-    // be the row itself). A row shorter than one vector (RowKind.Tiny), which the general kernel runs in scalar
-    // code, is one vector read and written with masked loads and stores. Each is a call of its own: inlined
+    // be the row itself). A row shorter than one vector (RowKind.Tiny), which the general kernel runs as one
+    // masked step per pass, is one vector read once and written once with masked loads and stores, every pass in
+    // registers. Each is a call of its own: inlined
     // beside the general kernel into one loop method, the short-row kernel's vectors spilled to the stack.
     private void Kernel(string name, bool gradient, RowKind kind = RowKind.General)
     {
