@@ -10,7 +10,7 @@ namespace AutoDiff;
 // kernel after its vector loop, and a row of 1 to Vector<T>.Count − 1 elements in the tiny-row kernels. Each is one
 // vector, read and written with masked instructions (AVX's vmaskmov, AVX-512's masked vmovups), which touch no
 // element past the end and never fault on the memory after it. Before these, such elements ran in scalar code: a
-// cross-entropy of 64 rows of 7 floats took 2.1× as long as 64 rows of 8.
+// cross-entropy of 64 rows of 7 floats took 2.1× as long as 64 rows of 8. A double is handled as two floats.
 public static partial class AD
 {
     /// <summary>
@@ -22,47 +22,12 @@ public static partial class AD
     /// <param name="source">The first element.</param>
     /// <param name="count">How many elements, from 1 to <see cref="Vector{T}.Count"/> − 1 (not checked: the generated kernels call it with such counts only).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe Vector<float> LoadHead(ref float source, int count)
-    {
-        var inRow = Vector.AsVectorSingle(Vector.LessThan(Vector<int>.Indices, new Vector<int>(count)));
-        var first = new Vector<float>(source);
-        fixed (float* p = &source)
-        {
-            if (Avx512F.IsSupported && Vector<float>.Count == Vector512<float>.Count)
-            {
-                return Avx512F.MaskLoad(p, inRow.AsVector512(), first.AsVector512()).AsVector();
-            }
-
-            if (Avx.IsSupported && Vector<float>.Count == Vector256<float>.Count)
-            {
-                return Vector.ConditionalSelect(inRow, Avx.MaskLoad(p, inRow.AsVector256()).AsVector(), first);
-            }
-        }
-
-        return LoadHeadThroughStack(ref source, count);
-    }
+    public static Vector<float> LoadHead(ref float source, int count) => LoadHead(ref source, count, new Vector<float>(source));
 
     /// <inheritdoc cref="LoadHead(ref float, int)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe Vector<double> LoadHead(ref double source, int count)
-    {
-        var inRow = Vector.AsVectorDouble(Vector.LessThan(Vector<long>.Indices, new Vector<long>(count)));
-        var first = new Vector<double>(source);
-        fixed (double* p = &source)
-        {
-            if (Avx512F.IsSupported && Vector<double>.Count == Vector512<double>.Count)
-            {
-                return Avx512F.MaskLoad(p, inRow.AsVector512(), first.AsVector512()).AsVector();
-            }
-
-            if (Avx.IsSupported && Vector<double>.Count == Vector256<double>.Count)
-            {
-                return Vector.ConditionalSelect(inRow, Avx.MaskLoad(p, inRow.AsVector256()).AsVector(), first);
-            }
-        }
-
-        return LoadHeadThroughStack(ref source, count);
-    }
+    public static Vector<double> LoadHead(ref double source, int count) =>
+        LoadHead(ref Unsafe.As<double, float>(ref source), 2 * count, Vector.AsVectorSingle(new Vector<double>(source))).As<float, double>();
 
     /// <summary>Writes lanes 0 … <paramref name="count"/> − 1 of <paramref name="value"/> from <paramref name="destination"/> on, and nothing past them.</summary>
     /// <param name="value">The lanes.</param>
@@ -71,7 +36,7 @@ public static partial class AD
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void StoreHead(Vector<float> value, ref float destination, int count)
     {
-        var inRow = Vector.AsVectorSingle(Vector.LessThan(Vector<int>.Indices, new Vector<int>(count)));
+        var inRow = InRow(count);
         fixed (float* p = &destination)
         {
             if (Avx512F.IsSupported && Vector<float>.Count == Vector512<float>.Count)
@@ -92,41 +57,47 @@ public static partial class AD
 
     /// <inheritdoc cref="StoreHead(Vector{float}, ref float, int)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void StoreHead(Vector<double> value, ref double destination, int count)
+    public static void StoreHead(Vector<double> value, ref double destination, int count) =>
+        StoreHead(Vector.AsVectorSingle(value), ref Unsafe.As<double, float>(ref destination), 2 * count);
+
+    // Both precisions as floats (a double is two of them): lanes 0 … count − 1 of the memory, the others those of
+    // `pastRow`, the first element broadcast (for a double, the broadcast double seen as floats).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector<float> LoadHead(ref float source, int count, Vector<float> pastRow)
     {
-        var inRow = Vector.AsVectorDouble(Vector.LessThan(Vector<long>.Indices, new Vector<long>(count)));
-        fixed (double* p = &destination)
+        var inRow = InRow(count);
+        fixed (float* p = &source)
         {
-            if (Avx512F.IsSupported && Vector<double>.Count == Vector512<double>.Count)
+            if (Avx512F.IsSupported && Vector<float>.Count == Vector512<float>.Count)
             {
-                Avx512F.MaskStore(p, inRow.AsVector512(), value.AsVector512());
-                return;
+                return Avx512F.MaskLoad(p, inRow.AsVector512(), pastRow.AsVector512()).AsVector();
             }
 
-            if (Avx.IsSupported && Vector<double>.Count == Vector256<double>.Count)
+            if (Avx.IsSupported && Vector<float>.Count == Vector256<float>.Count)
             {
-                Avx.MaskStore(p, inRow.AsVector256(), value.AsVector256());
-                return;
+                return Vector.ConditionalSelect(inRow, Avx.MaskLoad(p, inRow.AsVector256()).AsVector(), pastRow);
             }
         }
 
-        StoreHeadLaneByLane(value, ref destination, count);
+        return LoadHeadThroughStack(ref source, count, pastRow);
     }
+
+    // All bits set in lanes 0 … count − 1.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> InRow(int count) => Vector.AsVectorSingle(Vector.LessThan(Vector<int>.Indices, new Vector<int>(count)));
 
     // Without masked instructions (Arm, or a vector width these do not cover): the lanes through a stack buffer.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector<T> LoadHeadThroughStack<T>(ref T source, int count)
-        where T : unmanaged
+    private static Vector<float> LoadHeadThroughStack(ref float source, int count, Vector<float> pastRow)
     {
-        Span<T> lanes = stackalloc T[Vector<T>.Count];
-        lanes.Fill(source);
+        Span<float> lanes = stackalloc float[Vector<float>.Count];
+        pastRow.CopyTo(lanes);
         MemoryMarshal.CreateReadOnlySpan(ref source, count).CopyTo(lanes);
-        return new Vector<T>(lanes);
+        return new Vector<float>(lanes);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void StoreHeadLaneByLane<T>(Vector<T> value, ref T destination, int count)
-        where T : unmanaged
+    private static void StoreHeadLaneByLane(Vector<float> value, ref float destination, int count)
     {
         for (int i = 0; i < count; i++)
         {
