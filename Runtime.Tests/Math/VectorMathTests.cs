@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Xunit.Abstractions;
 
 namespace AutoDiff.Runtime.Tests.Numerics;
@@ -55,6 +56,86 @@ public sealed class VectorMathTests(ITestOutputHelper output)
         output.WriteLine($"{name}: max {worst} ulp at {at}");
         Assert.True(worst <= maxUlp, $"{name}: {worst} ulp at {at} (documented: {maxUlp})");
     }
+
+    // The functions with a Vector512<float> form (which the generated kernels use on AVX-512 hardware), each as a
+    // lane function of both widths.
+    public static TheoryData<string> Float512Cases => new() { "Log1P", "ExpM1", "Tanh", "Sigmoid", "Softplus", "Log", "Exp", "SoftplusGradient", "SoftplusGradient.Sigmoid", "Log1P.Pair", "Log1P.Pair.Second" };
+
+    [Theory]
+    [MemberData(nameof(Float512Cases))]
+    public void Float_512_bit_lanes_give_the_bits_of_the_Vector_lanes(string function)
+    {
+        // Every value of the function's accuracy domain and the special values, (a) in all 16 lanes at once,
+        // which takes the path the Vector<float> form takes with all its lanes equal: the same bits; and (b) 16
+        // different values per vector (fast and general paths mixed as they come), each lane within the
+        // documented bound of the double reference. The pair form of log1p (of x and of −x/2) is compared with
+        // its Vector<float> pair form, both results, in (a).
+        var (narrow, wide) = Float512Function(function);
+        bool pair = function.StartsWith("Log1P.Pair", StringComparison.Ordinal);
+        var (_, reference, domain) = FloatFunction(pair ? "Log1P" : function);
+        double bound = (double)FloatCases.Single(c => (string)c[0] == (pair ? "Log1P" : function))[1];
+        var values = domain.Select(x => (float)x)
+            .Concat(new[] { 0f, -0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, -1f, 1e-40f, 100f, -100f })
+            .ToArray();
+        foreach (var x in values)
+        {
+            var expected = narrow(new Vector<float>(x))[0];
+            var actual = wide(Vector512.Create(x));
+            for (int lane = 0; lane < Vector512<float>.Count; lane++)
+            {
+                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual[lane]) || (float.IsNaN(expected) && float.IsNaN(actual[lane])),
+                    $"{function}({x:R}): lane {lane} {actual[lane]:R}, Vector<float> {expected:R}");
+            }
+        }
+
+        if (pair)
+        {
+            return;
+        }
+
+        double worst = 0;
+        var lanes = new float[Vector512<float>.Count];
+        for (int start = 0; start < values.Length; start += lanes.Length)
+        {
+            for (int lane = 0; lane < lanes.Length; lane++)
+            {
+                lanes[lane] = values[(start + lane) % values.Length];
+            }
+
+            var actual = wide(Vector512.Create(lanes));
+            for (int lane = 0; lane < lanes.Length; lane++)
+            {
+                double exact = reference(lanes[lane]);
+                if (double.IsNaN(exact))
+                {
+                    Assert.True(float.IsNaN(actual[lane]), $"{function}({lanes[lane]:R}) = {actual[lane]:R}, not NaN");
+                    continue;
+                }
+
+                worst = System.Math.Max(worst, Ulp.Distance((float)exact, actual[lane]));
+            }
+        }
+
+        output.WriteLine($"{function}(Vector512<float>), lanes mixed: max {worst} ulp");
+        Assert.True(worst <= bound, $"{function}: {worst} ulp (documented: {bound})");
+    }
+
+    private static (Func<Vector<float>, Vector<float>> Narrow, Func<Vector512<float>, Vector512<float>> Wide) Float512Function(string name) => name switch
+    {
+        "Log1P" => (AD.Log1P, AD.Log1P),
+        "ExpM1" => (AD.ExpM1, AD.ExpM1),
+        "Tanh" => (AD.Tanh, AD.Tanh),
+        "Sigmoid" => (AD.Sigmoid, AD.Sigmoid),
+        "Softplus" => (AD.Softplus, AD.Softplus),
+        "Log" => (AD.Log, AD.Log),
+        "Exp" => (AD.Exp, AD.Exp),
+        "SoftplusGradient" => (x => AD.SoftplusGradient(x, out _), x => AD.SoftplusGradient(x, out _)),
+        "SoftplusGradient.Sigmoid" => (x => { AD.SoftplusGradient(x, out var s); return s; }, x => { AD.SoftplusGradient(x, out var s); return s; }),
+
+        "Log1P.Pair" => (x => AD.Log1P(x, -x * 0.5f, out _), x => AD.Log1P(x, -x * 0.5f, out _)),
+        "Log1P.Pair.Second" => (x => { AD.Log1P(x, -x * 0.5f, out var b); return b; }, x => { AD.Log1P(x, -x * 0.5f, out var b); return b; }),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
 
     [Fact]
     public void Pow_is_within_one_ulp_in_float_and_exact_in_double()

@@ -15,18 +15,11 @@ public static partial class AD
     /// log1p(−1) = −∞, below −1 and NaN give NaN, ∞ gives ∞. Within 3 ulp (2 measured by the tests).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Log1P(Vector<float> x)
-    {
-        var u = Vector<float>.One + x;
-        var bits = Vector.AsVectorInt32(u);
-        if (!IsPositiveNormal(bits, Log1PLimitBits))
-        {
-            return Log1PSpecial(x);
-        }
+    public static Vector<float> Log1P(Vector<float> x) => FloatLanes<Vector<float>, VectorOps>.Log1P(x);
 
-        var result = LogCorrected(bits, Log1PCorrection(x, u));
-        return KeepNegativeZero(x, result);
-    }
+    /// <inheritdoc cref="Log1P(Vector{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log1P(Vector512<float> x) => FloatLanes<Vector512<float>, Vector512Ops>.Log1P(x);
 
     /// <summary>
     /// Lane-wise log(1 + a) and log(1 + b) at once, with the two polynomials computed side by side, instruction by
@@ -41,24 +34,13 @@ public static partial class AD
     /// <param name="log1pB">Receives log(1 + b).</param>
     /// <returns>log(1 + a).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Log1P(Vector<float> a, Vector<float> b, out Vector<float> log1pB)
-    {
-        var ua = Vector<float>.One + a;
-        var ub = Vector<float>.One + b;
-        var bitsA = Vector.AsVectorInt32(ua);
-        var bitsB = Vector.AsVectorInt32(ub);
-        if (!IsPositiveNormal(bitsA, Log1PLimitBits) || !IsPositiveNormal(bitsB, Log1PLimitBits))
-        {
-            log1pB = Log1PSpecial(b);
-            return Log1PSpecial(a);
-        }
+    public static Vector<float> Log1P(Vector<float> a, Vector<float> b, out Vector<float> log1pB) =>
+        FloatLanes<Vector<float>, VectorOps>.Log1P(a, b, out log1pB);
 
-        var fa = ReduceCorrected(bitsA, Log1PCorrection(a, ua), out var ea);
-        var fb = ReduceCorrected(bitsB, Log1PCorrection(b, ub), out var eb);
-        var both = LogPolynomial(new Lanes2(fa, fb), new Lanes2(ea, eb));
-        log1pB = KeepNegativeZero(b, both.B);
-        return KeepNegativeZero(a, both.A);
-    }
+    /// <inheritdoc cref="Log1P(Vector{float}, Vector{float}, out Vector{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log1P(Vector512<float> a, Vector512<float> b, out Vector512<float> log1pB) =>
+        FloatLanes<Vector512<float>, Vector512Ops>.Log1P(a, b, out log1pB);
 
     /// <summary>Lane-wise log(1 + a) and log(1 + b), as two calls of <see cref="Log1P(Vector{double})"/>.</summary>
     /// <param name="a">The first lanes.</param>
@@ -70,28 +52,6 @@ public static partial class AD
     {
         log1pB = Log1P(b);
         return Log1P(a);
-    }
-
-    // The rounding error c = (1 + x) − u of u = 1 + x, exact where u is in [2⁻¹²⁶, 2¹⁰⁰) (Sterbenz).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Log1PCorrection(Vector<float> x, Vector<float> u) =>
-        Vector.ConditionalSelect(Vector.LessThan(x, Vector<float>.One), x - (u - Vector<float>.One), Vector<float>.One - (u - x));
-
-    // −0 stays −0 (the reduction adds +0 to it).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> KeepNegativeZero(Vector<float> x, Vector<float> result) =>
-        Vector.ConditionalSelect(Vector.Equals(x, Vector<float>.Zero), x, result);
-
-    // Some lane has 1 + x ≤ 0, ≥ 2¹⁰⁰ or NaN: Goldberg's ln u · x/(u − 1), and x where u = 1.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Log1PSpecial(Vector<float> x)
-    {
-        var u = Vector<float>.One + x;
-        var d = u - Vector<float>.One;
-        var log = Log(u);
-        var result = log * (x / d);
-        result = Vector.ConditionalSelect(Vector.Equals(d, Vector<float>.Zero), x, result);
-        return Vector.ConditionalSelect(Vector.Equals(x, new Vector<float>(float.PositiveInfinity)) | Vector.Equals(u, Vector<float>.Zero), log, result);
     }
 
     /// <summary>
@@ -122,29 +82,11 @@ public static partial class AD
     /// (Computing it in double, as before, took 7.4 ns per float here; this takes about 1.)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> ExpM1(Vector<float> x)
-    {
-        var clamped = Vector.MinNative(Vector.MaxNative(x, new Vector<float>(-17f)), new Vector<float>(17f));
-        var n = Vector.Round(clamped * 1.44269504088896341f);
-        var r = Vector.FusedMultiplyAdd(n, new Vector<float>(2.12194440e-4f), Vector.FusedMultiplyAdd(n, new Vector<float>(-0.693359375f), clamped));
-        var q = new Vector<float>(1f / 40320f);
-        q = Vector.FusedMultiplyAdd(q, r, new Vector<float>(1f / 5040f));
-        q = Vector.FusedMultiplyAdd(q, r, new Vector<float>(1f / 720f));
-        q = Vector.FusedMultiplyAdd(q, r, new Vector<float>(1f / 120f));
-        q = Vector.FusedMultiplyAdd(q, r, new Vector<float>(1f / 24f));
-        q = Vector.FusedMultiplyAdd(q, r, new Vector<float>(1f / 6f));
-        q = Vector.FusedMultiplyAdd(q, r, new Vector<float>(0.5f));
-        var reduced = Vector.FusedMultiplyAdd(r, q, Vector<float>.One) * r;
+    public static Vector<float> ExpM1(Vector<float> x) => FloatLanes<Vector<float>, VectorOps>.ExpM1(x);
 
-        // 2ⁿ for n in [−25, 25] straight into the exponent field; 2ⁿ − 1 is exact there but for n = 25.
-        var power = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.ConvertToInt32Native(n) + new Vector<int>(127), 23));   // n is clamped: no saturation needed
-        var result = Vector.FusedMultiplyAdd(power, reduced, power - Vector<float>.One);
-        result = Vector.ConditionalSelect(Vector.Equals(n, Vector<float>.Zero), reduced, result);
-        result = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(Vector.Abs(x), new Vector<float>(17f)), Exp(x) - Vector<float>.One, result);
-
-        // NaN stays NaN, and ±0 stays itself (the reduction turns −0 into +0).
-        return Vector.ConditionalSelect(Vector.AndNot(Vector.Equals(x, x), Vector.Equals(x, Vector<float>.Zero)), result, x);
-    }
+    /// <inheritdoc cref="ExpM1(Vector{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ExpM1(Vector512<float> x) => FloatLanes<Vector512<float>, Vector512Ops>.ExpM1(x);
 
     /// <summary>
     /// Lane-wise eˣ − 1: the Taylor polynomial of degree 16 below |x| = 0.5 (full relative precision near
@@ -167,13 +109,11 @@ public static partial class AD
 
     /// <summary>Lane-wise tanh x = sign(x)·e/(e + 2) with e = expm1(min(2|x|, 40)); within 4 ulp of <see cref="MathF.Tanh"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Tanh(Vector<float> x)
-    {
-        // MinNative returns its second operand when one is NaN (x86 minps): NaN still reaches the result, and
-        // one instruction replaces Vector.Min's three (its IEEE minimum needs two fix-ups on x86).
-        var e = ExpM1(Vector.MinNative(new Vector<float>(40f), Vector.Abs(x) * 2f));
-        return Vector.CopySign(e / (e + new Vector<float>(2f)), x);
-    }
+    public static Vector<float> Tanh(Vector<float> x) => FloatLanes<Vector<float>, VectorOps>.Tanh(x);
+
+    /// <inheritdoc cref="Tanh(Vector{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Tanh(Vector512<float> x) => FloatLanes<Vector512<float>, Vector512Ops>.Tanh(x);
 
     /// <summary>Lane-wise tanh x = sign(x)·e/(e + 2) with e = expm1(min(2|x|, 40)); within 4 ulp of <see cref="Math.Tanh"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -281,12 +221,11 @@ public static partial class AD
 
     /// <summary>Lane-wise σ(x) with e = e^−|x|: 1/(1 + e) for x ≥ 0, e/(1 + e) below, as <see cref="Sigmoid(float)"/>; within 4 ulp.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Sigmoid(Vector<float> x)
-    {
-        var e = Exp(-Vector.Abs(x));
-        var positive = Vector<float>.One / (Vector<float>.One + e);
-        return Vector.ConditionalSelect(Vector.LessThan<float>(x, Vector<float>.Zero), e * positive, positive);
-    }
+    public static Vector<float> Sigmoid(Vector<float> x) => FloatLanes<Vector<float>, VectorOps>.Sigmoid(x);
+
+    /// <inheritdoc cref="Sigmoid(Vector{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sigmoid(Vector512<float> x) => FloatLanes<Vector512<float>, Vector512Ops>.Sigmoid(x);
 
     /// <summary>Lane-wise σ(x) with e = e^−|x|: 1/(1 + e) for x ≥ 0, e/(1 + e) below, as <see cref="Sigmoid(double)"/>; within 4 ulp.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -299,7 +238,11 @@ public static partial class AD
 
     /// <summary>Lane-wise softplus(x) = max(x, 0) + log1p(e^−|x|), as <see cref="Softplus(float)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Softplus(Vector<float> x) => Vector.Max(x, Vector<float>.Zero) + Log1POfUnit(Exp(-Vector.Abs(x)));
+    public static Vector<float> Softplus(Vector<float> x) => FloatLanes<Vector<float>, VectorOps>.Softplus(x);
+
+    /// <inheritdoc cref="Softplus(Vector{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Softplus(Vector512<float> x) => FloatLanes<Vector512<float>, Vector512Ops>.Softplus(x);
 
     /// <summary>Lane-wise softplus(x) = max(x, 0) + log1p(e^−|x|), as <see cref="Softplus(double)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -310,26 +253,13 @@ public static partial class AD
     /// <param name="sigmoid">Receives σ(x) = softplus′(x).</param>
     /// <returns>softplus(x).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> SoftplusGradient(Vector<float> x, out Vector<float> sigmoid)
-    {
-        var e = Exp(-Vector.Abs(x));
-        var u = Vector<float>.One + e;
-        var positive = Vector<float>.One / u;
-        sigmoid = Vector.ConditionalSelect(Vector.LessThan<float>(x, Vector<float>.Zero), e * positive, positive);
-        return Vector.Max(x, Vector<float>.Zero) + Log1POfUnit(e);
-    }
+    public static Vector<float> SoftplusGradient(Vector<float> x, out Vector<float> sigmoid) =>
+        FloatLanes<Vector<float>, VectorOps>.SoftplusGradient(x, out sigmoid);
 
-    // log1p(e) for e in [0, 1] (or NaN) without rounding 1 + e: 1 + e = (1 + f)·2ᵏ with f = e, k = 0 below √2 − 1,
-    // and f = (e − 1)/2, k = 1 from there, so ln(1 + f) + k·ln 2 needs no bit-level reduction and no correction
-    // term. f is exact from e = ½ on (Sterbenz's lemma; the halving is exact); between √2 − 1 and ½, e − 1 may
-    // round, by at most 2⁻²⁵: f by 2⁻²⁶, under an ulp of the result. Measured within 1 ulp (VectorMathTests).
+    /// <inheritdoc cref="SoftplusGradient(Vector{float}, out Vector{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Log1POfUnit(Vector<float> e)
-    {
-        var high = Vector.GreaterThanOrEqual(e, new Vector<float>(0.414213562f));
-        var f = Vector.ConditionalSelect(high, (e - Vector<float>.One) * 0.5f, e);
-        return LogPolynomial(f, Vector.ConditionalSelect(high, Vector<float>.One, Vector<float>.Zero));
-    }
+    public static Vector512<float> SoftplusGradient(Vector512<float> x, out Vector512<float> sigmoid) =>
+        FloatLanes<Vector512<float>, Vector512Ops>.SoftplusGradient(x, out sigmoid);
 
     /// <summary>Lane-wise softplus(x) and σ(x) from one e^−|x|: the lanes of <see cref="Softplus(Vector{double})"/> and <see cref="Sigmoid(Vector{double})"/>.</summary>
     /// <param name="x">The lanes.</param>
