@@ -169,6 +169,52 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void A_float_kernel_with_exp_or_log_gets_a_Vector512_loop()
+    {
+        // BCE with logits: each span form's core hands spans of 16 floats or more to a Vector512 loop when 512-bit
+        // vectors are preferred and Vector<T> is narrower (JIT-time constants), and the loop hands its last
+        // elements back to the core. Huber (arithmetic only) and double kernels keep the one loop.
+        var text = Generate("""
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static float Logistic([NoDiff] float target, float logit) => AD.Softplus(logit) - target * logit;
+            }
+            """, out _);
+        Snapshot.Verify(nameof(A_float_kernel_with_exp_or_log_gets_a_Vector512_loop), text);
+        foreach (var form in new[] { "LogisticForwardCore", "LogisticBackwardCore", "LogisticMeanCore" })
+        {
+            string wide = form.Replace("Core", "Wide", StringComparison.Ordinal);
+            var core = text.Substring(text.IndexOf($" {form}(global::", StringComparison.Ordinal));
+            Assert.Contains($"if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < global::System.Runtime.Intrinsics.Vector512<float>.Count && ", core, StringComparison.Ordinal);
+            Assert.Contains($"{wide}(", core.Substring(0, core.IndexOf("int n = ", StringComparison.Ordinal)), StringComparison.Ordinal);
+            var loop = text.Substring(text.IndexOf($" {wide}(global::", StringComparison.Ordinal));
+            loop = loop.Substring(0, loop.IndexOf("[global::System.CodeDom.Compiler.GeneratedCode", StringComparison.Ordinal));
+            Assert.Contains("global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref logitRef, (nuint)i)", loop, StringComparison.Ordinal);
+            Assert.Contains($"{form}(target.Slice(i), logit.Slice(i)", loop, StringComparison.Ordinal);
+            Assert.DoesNotContain("global::System.Numerics.Vector", loop, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("global::AutoDiff.AD.SoftplusGradient(logitV, out var ", text, StringComparison.Ordinal);
+        var huber = Generate("""
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static float Huber([NoDiff] float target, float prediction) => MathF.Abs(prediction - target) <= 1f ? 0.5f * (prediction - target) * (prediction - target) : MathF.Abs(prediction - target) - 0.5f;
+            }
+            """, out _);
+        Assert.DoesNotContain("Vector512", huber, StringComparison.Ordinal);
+        var inDouble = Generate("""
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double Logistic([NoDiff] double target, double logit) => AD.Softplus(logit) - target * logit;
+            }
+            """, out _);
+        Assert.DoesNotContain("Vector512", inDouble, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Mean_and_backward_scale_once()
     {
         // The gradient of Huber with δ = 1 is select(|r| ≤ 1, r, sign r): the mean multiplies it by 1/N and the
@@ -256,7 +302,7 @@ public sealed class SnapshotTests
         lanes = lanes.Substring(0, lanes.IndexOf("/// <summary>", StringComparison.Ordinal));
         Snapshot.Verify(nameof(Two_independent_log1p_share_one_call_in_vector_code), lanes.Replace("\r\n", "\n"));
         Assert.Equal(2, Count(lanes, "global::AutoDiff.AD.Log1P("));
-        Assert.Equal(6, Count(text, "global::AutoDiff.AD.Log1P(pV, tV, out var ")); // the forward, backward and sum/mean loops and their masked remainders
+        Assert.Equal(9, Count(text, "global::AutoDiff.AD.Log1P(pV, tV, out var ")); // the forward, backward and sum/mean loops, their masked remainders and their Vector512 loops
         Assert.Equal(1, Count(lanes, "global::AutoDiff.AD.Log1P(p, t, out var "));
         var scalar = text.Substring(text.IndexOf("public static float FGradient(", StringComparison.Ordinal));
         scalar = scalar.Substring(0, scalar.IndexOf("/// <summary>", StringComparison.Ordinal));

@@ -23,6 +23,7 @@ public sealed partial class DifferentiableGenerator
         private const string Pool = "global::AutoDiff.Threading.KernelPool";
         private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
         private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generator\", \"1.0.0\")]";
+        private const string NoInliningOptimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
         public static GeneratedSource Emit(KernelModel kernel)
         {
@@ -349,15 +350,48 @@ public sealed partial class DifferentiableGenerator
                 // into the public method and the parts (both tiered), log cosh of 100,000 elements on two threads took
                 // 115–272 µs from run to run, slower than one thread (176 µs) in two runs of six; called, 113–162 µs.
                 // The call costs nothing measurable at 1,000 elements (Huber 161–163 ns either way).
+                bool wide = IsWide(graphOutputs);
+                string wideCore = _method.Name + loop + "Wide";
+                string Call(string method, Func<string, string> span) =>
+                    $"{method}({string.Join(", ", coreArguments.Select(a => inputs.Contains(a) || outputs.Contains(a) ? span(a) : a))})";
                 _w.Line(GeneratedCode);
-                _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+                _w.Line(NoInliningOptimized);
                 using (_w.Block($"private static {(reduce ? "double" : "void")} {core}({string.Join(", ", coreParameters)})"))
                 {
+                    if (wide)
+                    {
+                        // A JIT-time constant: the wide loop where 512-bit vectors are preferred and Vector<T> is narrower.
+                        string wideT = $"{GraphRenderer.Vector512}<{_t}>";
+                        using (_w.Block($"if ({GraphRenderer.Vector512}.IsHardwareAccelerated && {_vt}.Count < {wideT}.Count && {inputs[0]}.Length >= {wideT}.Count)"))
+                        {
+                            _w.Line(reduce ? $"return {Call(wideCore, a => a)};" : $"{Call(wideCore, a => a)};");
+                            if (!reduce)
+                            {
+                                _w.Line("return;");
+                            }
+                        }
+                    }
+
                     var kernel = new Kernel(this, NewScope(inputs.Concat(outputs).Concat(new[] { scale }).ToArray()), outputs, upstream, scaled ? scale : null);
                     kernel.Loop(graphOutputs, reduce);
                 }
 
                 _w.Line();
+                if (wide)
+                {
+                    // The same loop on Vector512<T> (a kernel with exp, log, … in it: one 512-bit instruction is one
+                    // instruction to a Zen 4 core's front end, which limits these kernels). A method of its own, so
+                    // that the JIT's inlining budget of the core is not shared; the last elements go to the core.
+                    _w.Line(GeneratedCode);
+                    _w.Line(NoInliningOptimized);
+                    using (_w.Block($"private static {(reduce ? "double" : "void")} {wideCore}({string.Join(", ", coreParameters)})"))
+                    {
+                        var kernel = new Kernel(this, NewScope(inputs.Concat(outputs).Concat(new[] { scale, core }).ToArray()), outputs, upstream, scaled ? scale : null, wide: true);
+                        kernel.Loop(graphOutputs, reduce, tail: i => Call(core, a => $"{a}.Slice({i})"));
+                    }
+
+                    _w.Line();
+                }
 
                 // One part of the loop, for the kernel pool's threads: the core over slices.
                 _w.Line(GeneratedCode);
@@ -414,6 +448,53 @@ public sealed partial class DifferentiableGenerator
                 return 65_536 >> Math.Min(3, heavy);
             }
 
+            // Whether a span kernel gets a Vector512 loop: float, every operation one the runtime has at 512 bits
+            // (no calls of other methods, no pow, erf, sinh, cosh, log2, log10, sin, cos), and at least one
+            // exp, log or function of them, where the wider instructions pay (an arithmetic kernel is bound by memory
+            // or by its few instructions' ports, and is left as it is).
+            private bool IsWide(int[] outputs)
+            {
+                if (_method.IsDouble)
+                {
+                    return false;
+                }
+
+                var seen = new HashSet<int>();
+                var stack = new Stack<int>(outputs);
+                bool heavy = false;
+                while (stack.Count > 0)
+                {
+                    int id = stack.Pop();
+                    if (!seen.Add(id))
+                    {
+                        continue;
+                    }
+
+                    var node = _kernel.Graph[id];
+                    switch (node.Op)
+                    {
+                        case Op.Exp or Op.Log or Op.Tanh or Op.Sigmoid or Op.Softplus or Op.SoftplusSlope or Op.Log1P or Op.ExpM1:
+                            heavy = true;
+                            break;
+                        case Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.NoGradient
+                            or Op.Add or Op.Subtract or Op.Multiply or Op.Divide or Op.Negate or Op.Sqrt or Op.Abs or Op.Max or Op.Min
+                            or Op.Sign or Op.Floor or Op.Ceiling or Op.Round or Op.Truncate or Op.Select
+                            or Op.LessThan or Op.LessThanOrEqual or Op.GreaterThan or Op.GreaterThanOrEqual or Op.Equal or Op.NotEqual
+                            or Op.And or Op.Or or Op.Not:
+                            break;
+                        default:
+                            return false;
+                    }
+
+                    foreach (var arg in node.Args)
+                    {
+                        stack.Push(arg);
+                    }
+                }
+
+                return heavy;
+            }
+
             private IEnumerable<string> SpanParameters() => _method.Parameters.Select(p =>
                 p.Role == ParameterRole.Constant ? $"{_t} {p.Name}" : $"global::System.ReadOnlySpan<{_t}> {p.Name}");
 
@@ -463,14 +544,17 @@ public sealed partial class DifferentiableGenerator
                 private readonly GraphRenderer _renderer;
                 private readonly Dictionary<string, string> _refs = new();
                 private readonly Dictionary<(string Span, bool Vector), string> _loads = new();
+                private readonly bool _wide;
 
-                public Kernel(Forms forms, NameScope scope, string[] outputs, string? upstream, string? scale)
+                /// <param name="wide">A loop on Vector512&lt;T&gt; instead of Vector&lt;T&gt;, which leaves the last elements to its caller.</param>
+                public Kernel(Forms forms, NameScope scope, string[] outputs, string? upstream, string? scale, bool wide = false)
                 {
                     _f = forms;
                     _scope = scope;
                     _outputs = outputs;
                     _upstream = upstream;
                     _scale = scale;
+                    _wide = wide;
                     _renderer = new GraphRenderer(forms._kernel, scope);
                 }
 
@@ -478,11 +562,18 @@ public sealed partial class DifferentiableGenerator
 
                 private string T => _f._t;
 
-                private string VT => _f._vt;
+                // The vectors' static class and type.
+                private string V => _wide ? GraphRenderer.Vector512 : Vector;
+
+                private string VT => $"{V}<{T}>";
 
                 private bool Mean => _scale is not null;
 
-                public void Loop(int[] outputs, bool reduce)
+                /// <summary>
+                /// The loop over all elements; a wide loop stops before the last Vector512 is full and returns (adds)
+                /// what <paramref name="tail"/>, called with the index reached, writes for the rest.
+                /// </summary>
+                public void Loop(int[] outputs, bool reduce, Func<string, string>? tail = null)
                 {
                     var inputs = _f.Spans.Select(p => p.Name).ToList();
                     if (_upstream is not null)
@@ -504,13 +595,13 @@ public sealed partial class DifferentiableGenerator
                     string scale = _scale ?? string.Empty;
 
                     // Hoisted: everything that does not vary per element.
-                    _renderer.Enter(vector: true, leaf: id => scale);
+                    _renderer.Enter(vector: true, leaf: id => scale, _wide);
                     _renderer.WriteLocals(W, outputs, uniform: true, hoistAll: true);
 
                     W.Line($"int {i} = 0;");
                     if (reduce)
                     {
-                        Reduce(outputs, n, i, scale);
+                        Reduce(outputs, n, i, scale, tail);
                     }
                     else
                     {
@@ -519,7 +610,14 @@ public sealed partial class DifferentiableGenerator
                             Body(outputs, i, vector: true, accumulator: null, scale);
                         }
 
-                        Remainder(outputs, n, i, scale);
+                        if (tail is null)
+                        {
+                            Remainder(outputs, n, i, scale);
+                        }
+                        else
+                        {
+                            W.Line($"{tail(i)};");
+                        }
                     }
                 }
 
@@ -549,10 +647,10 @@ public sealed partial class DifferentiableGenerator
                 // millions of floats stays within ~1e-7 of a double reference. Unrolling into several
                 // accumulators measured ~30% slower here: the fused body, not the add's latency, is the
                 // bottleneck; widening every vector cost ~6 instructions of ~28.
-                private void Reduce(int[] outputs, string n, string i, string scale)
+                private void Reduce(int[] outputs, string n, string i, string scale, Func<string, string>? tail)
                 {
                     bool isDouble = _f._method.IsDouble;
-                    string wide = $"{Vector}<double>";
+                    string wide = $"{V}<double>";
                     string result;
                     if (isDouble)
                     {
@@ -563,8 +661,12 @@ public sealed partial class DifferentiableGenerator
                             Body(outputs, i, vector: true, sum, scale);
                         }
 
-                        Remainder(outputs, n, i, scale, sum);
-                        result = $"{Vector}.Sum({sum})";
+                        if (tail is null)
+                        {
+                            Remainder(outputs, n, i, scale, sum);
+                        }
+
+                        result = $"{V}.Sum({sum})";
                     }
                     else
                     {
@@ -588,20 +690,24 @@ public sealed partial class DifferentiableGenerator
                                 Body(outputs, i, vector: true, block, scale);
                             }
 
-                            W.Line($"{lower} += {Vector}.WidenLower({block});");
-                            W.Line($"{upper} += {Vector}.WidenUpper({block});");
+                            W.Line($"{lower} += {V}.WidenLower({block});");
+                            W.Line($"{upper} += {V}.WidenUpper({block});");
                         }
 
-                        string rest = _scope.Fresh("rest");
-                        Remainder(outputs, n, i, scale, rest, before: () => W.Line($"var {rest} = {VT}.Zero;"), after: () =>
+                        if (tail is null)
                         {
-                            W.Line($"{lower} += {Vector}.WidenLower({rest});");
-                            W.Line($"{upper} += {Vector}.WidenUpper({rest});");
-                        });
-                        result = $"{Vector}.Sum({lower} + {upper})";
+                            string rest = _scope.Fresh("rest");
+                            Remainder(outputs, n, i, scale, rest, before: () => W.Line($"var {rest} = {VT}.Zero;"), after: () =>
+                            {
+                                W.Line($"{lower} += {V}.WidenLower({rest});");
+                                W.Line($"{upper} += {V}.WidenUpper({rest});");
+                            });
+                        }
+
+                        result = $"{V}.Sum({lower} + {upper})";
                     }
 
-                    W.Line($"return {result};");
+                    W.Line(tail is null ? $"return {result};" : $"return {result} + {tail(i)};");
                 }
 
                 private static string Index(string offset) => offset.IndexOf(' ') < 0 ? $"(nuint){offset}" : $"(nuint)({offset})";
@@ -625,11 +731,11 @@ public sealed partial class DifferentiableGenerator
                         W.Line(remaining is not null
                             ? $"var {name} = {GraphRenderer.AD}.LoadHead(ref {Unsafe}.Add(ref {_refs[span]}, {offset}), {remaining.Value.Count});"
                             : vector
-                            ? $"var {name} = {Vector}.LoadUnsafe(ref {_refs[span]}, {Index(offset)});"
+                            ? $"var {name} = {V}.LoadUnsafe(ref {_refs[span]}, {Index(offset)});"
                             : $"var {name} = {Unsafe}.Add(ref {_refs[span]}, {offset});");
                     }
 
-                    _renderer.Enter(vector, leaf => loads.TryGetValue(leaf, out var name) ? name : scale);
+                    _renderer.Enter(vector, leaf => loads.TryGetValue(leaf, out var name) ? name : scale, _wide);
                     _renderer.WriteLocals(W, outputs, uniform: false);
                     int first = accumulator is null ? 0 : 1;
                     for (int k = 0; k < _outputs.Length; k++)
@@ -639,7 +745,7 @@ public sealed partial class DifferentiableGenerator
                         W.Line(remaining is not null
                             ? $"{GraphRenderer.AD}.StoreHead({value}, ref {Unsafe}.Add(ref {target}, {offset}), {remaining.Value.Count});"
                             : vector
-                            ? $"{Vector}.StoreUnsafe({value}, ref {target}, {Index(offset)});"
+                            ? $"{V}.StoreUnsafe({value}, ref {target}, {Index(offset)});"
                             : $"{Unsafe}.Add(ref {target}, {offset}) = {value};");
                     }
 

@@ -17,6 +17,7 @@ internal sealed class GraphRenderer
     public const string MathF = "global::System.MathF";
     public const string Math = "global::System.Math";
     public const string Vector = "global::System.Numerics.Vector";
+    public const string Vector512 = "global::System.Runtime.Intrinsics.Vector512";
     public const string AD = "global::AutoDiff.AD";
 
     private readonly KernelModel _kernel;
@@ -30,6 +31,7 @@ internal sealed class GraphRenderer
     private readonly Dictionary<Node, int> _ids = new();
     private Dictionary<int, int> _reachable = new();
     private bool _vector;
+    private string _vectorClass = Vector;
     private Func<int, string> _leaf = _ => throw new InvalidOperationException("No leaf access set.");
 
     public GraphRenderer(KernelModel kernel, NameScope scope)
@@ -57,14 +59,21 @@ internal sealed class GraphRenderer
 
     public string T => _kernel.Method.ElementType;
 
-    public string VectorT => $"{Vector}<{T}>";
+    /// <summary>The static class of the vectors the statements written next use: Vector, or Vector512 in a wide loop.</summary>
+    public string VectorClass => _vectorClass;
+
+    public string VectorT => $"{_vectorClass}<{T}>";
 
     public bool IsVarying(int id) => _varying[id];
 
-    /// <summary>How varying leaves (parameters, the seed) are read in the statements written next.</summary>
-    public void Enter(bool vector, Func<int, string> leaf)
+    /// <summary>
+    /// How varying leaves (parameters, the seed) are read in the statements written next, and whether those are
+    /// vector statements, with <c>Vector512&lt;T&gt;</c> when <paramref name="wide"/>.
+    /// </summary>
+    public void Enter(bool vector, Func<int, string> leaf, bool wide = false)
     {
         _vector = vector;
+        _vectorClass = wide ? Vector512 : Vector;
         _leaf = leaf;
         _declared.RemoveWhere(id => _varying[id]);
     }
@@ -427,22 +436,22 @@ internal sealed class GraphRenderer
             case Op.Negate: return ("-" + Arg(0, Unary), Unary);
             case Op.Exp: return (Math1("Exp", AD + ".Exp"), Primary);
             case Op.Log: return (Math1("Log", AD + ".Log"), Primary);
-            case Op.Log2: return (Math1("Log2", Vector + ".Log2"), Primary);
+            case Op.Log2: return (Math1("Log2", _vectorClass + ".Log2"), Primary);
             case Op.Log10: return (Math1("Log10", AD + ".Log10"), Primary);
-            case Op.Sqrt: return (Math1("Sqrt", Vector + ".SquareRoot"), Primary);
-            case Op.Abs: return (Math1("Abs", Vector + ".Abs"), Primary);
+            case Op.Sqrt: return (Math1("Sqrt", _vectorClass + (_vectorClass == Vector ? ".SquareRoot" : ".Sqrt")), Primary);
+            case Op.Abs: return (Math1("Abs", _vectorClass + ".Abs"), Primary);
             case Op.Tanh: return (Math1("Tanh", AD + ".Tanh"), Primary);
             case Op.Sinh: return (Math1("Sinh", AD + ".Sinh"), Primary);
             case Op.Cosh: return (Math1("Cosh", AD + ".Cosh"), Primary);
-            case Op.Sin: return (Math1("Sin", Vector + ".Sin"), Primary);
-            case Op.Cos: return (Math1("Cos", Vector + ".Cos"), Primary);
+            case Op.Sin: return (Math1("Sin", _vectorClass + ".Sin"), Primary);
+            case Op.Cos: return (Math1("Cos", _vectorClass + ".Cos"), Primary);
             case Op.Pow: return (Math1("Pow", AD + ".Pow"), Primary);
-            case Op.Max: return (Math1("Max", Vector + ".Max"), Primary);
-            case Op.Min: return (Math1("Min", Vector + ".Min"), Primary);
-            case Op.Floor: return (Math1("Floor", Vector + ".Floor"), Primary);
-            case Op.Ceiling: return (Math1("Ceiling", Vector + ".Ceiling"), Primary);
-            case Op.Round: return (Math1("Round", Vector + ".Round"), Primary);
-            case Op.Truncate: return (Math1("Truncate", Vector + ".Truncate"), Primary);
+            case Op.Max: return (Math1("Max", _vectorClass + ".Max"), Primary);
+            case Op.Min: return (Math1("Min", _vectorClass + ".Min"), Primary);
+            case Op.Floor: return (Math1("Floor", _vectorClass + ".Floor"), Primary);
+            case Op.Ceiling: return (Math1("Ceiling", _vectorClass + ".Ceiling"), Primary);
+            case Op.Round: return (Math1("Round", _vectorClass + ".Round"), Primary);
+            case Op.Truncate: return (Math1("Truncate", _vectorClass + ".Truncate"), Primary);
             case Op.Sigmoid: return ($"{AD}.Sigmoid({Args()})", Primary);
             case Op.SoftplusSlope: return ($"{AD}.Sigmoid({Operand(_graph[node[0]][0], vector, 0)})", Primary);   // its softplus was not declared with it
             case Op.Softplus: return ($"{AD}.Softplus({Args()})", Primary);
@@ -457,7 +466,7 @@ internal sealed class GraphRenderer
             case Op.Equal: return Comparison("==", "Equals", Equality);
             case Op.NotEqual:
                 return vector
-                    ? ($"~{Vector}.Equals<{T}>({Arg(0)}, {Arg(1)})", Unary)
+                    ? ($"~{_vectorClass}.Equals<{T}>({Arg(0)}, {Arg(1)})", Unary)
                     : ($"{Arg(0, Equality)} != {Arg(1, Equality + 1)}", Equality);
             case Op.And:
                 return vector ? ($"{Arg(0, BitAnd)} & {Arg(1, BitAnd + 1)}", BitAnd) : ($"{Arg(0, AndAlso)} && {Arg(1, AndAlso + 1)}", AndAlso);
@@ -465,7 +474,7 @@ internal sealed class GraphRenderer
                 return vector ? ($"{Arg(0, BitOr)} | {Arg(1, BitOr + 1)}", BitOr) : ($"{Arg(0, OrElse)} || {Arg(1, OrElse + 1)}", OrElse);
             case Op.Not: return ((vector ? "~" : "!") + Arg(0, Unary), Unary);
             case Op.Select when vector && _varying[node[0]]:
-                return ($"{Vector}.ConditionalSelect({Arg(0)}, {Arg(1)}, {Arg(2)})", Primary);
+                return ($"{_vectorClass}.ConditionalSelect({Arg(0)}, {Arg(1)}, {Arg(2)})", Primary);
             case Op.Select:
                 return ($"{Operand(node[0], false, OrElse)} ? {Arg(1, OrElse)} : {Arg(2, Conditional)}", Conditional);
             case Op.Call:
@@ -480,7 +489,7 @@ internal sealed class GraphRenderer
         }
 
         (string, int) Comparison(string symbol, string vectorName, int precedence) => vector
-            ? ($"{Vector}.{vectorName}<{T}>({Arg(0)}, {Arg(1)})", Primary)
+            ? ($"{_vectorClass}.{vectorName}<{T}>({Arg(0)}, {Arg(1)})", Primary)
             : ($"{Arg(0, precedence)} {symbol} {Arg(1, precedence + 1)}", precedence);
     }
 
@@ -518,7 +527,7 @@ internal sealed class GraphRenderer
         var scalar = Expr(id, vectorSlot: false);
         return OpFacts.IsBoolean(_graph[id].Op)
             ? $"{Operand(id, false, OrElse)} ? {VectorT}.AllBitsSet : {VectorT}.Zero"
-            : $"new {VectorT}({scalar})";
+            : _vectorClass == Vector ? $"new {VectorT}({scalar})" : $"{_vectorClass}.Create({scalar})";
     }
 
     /// <summary>A literal of the method's type: 0.5f, 2f, 1E-08f; 0.5, 2.0 for double.</summary>

@@ -345,16 +345,30 @@ public sealed class VectorMathTests(ITestOutputHelper output)
     [Fact]
     public void Vector_sign_maps_every_class_of_float_and_double()
     {
-        // Lane by lane, so that the AVX-512 fix-up and the compare-and-blend paths meet the same values.
+        // Lane by lane, so that the AVX-512 fix-up and the compare-and-blend paths meet the same values; also the
+        // Vector512<float> form.
         float[] inputs = [0f, -0f, float.NaN, 1f, -1f, 1e-45f, -1e-45f, float.PositiveInfinity, float.NegativeInfinity, 3.5f, -1e30f];
         float[] expected = [0f, -0f, float.NaN, 1f, -1f, 1f, -1f, 1f, -1f, 1f, -1f];
         var lanes = new float[Vector<float>.Count];
         var doubles = new double[Vector<double>.Count];
+        var wide = new float[Vector512<float>.Count];
         for (int i = 0; i < inputs.Length; i++)
         {
             for (int k = 0; k < lanes.Length; k++)
             {
                 lanes[k] = inputs[(i + k) % inputs.Length];
+            }
+
+            for (int k = 0; k < wide.Length; k++)
+            {
+                wide[k] = inputs[(i + k) % inputs.Length];
+            }
+
+            var signWide = AD.Sign(Vector512.Create(wide));
+            for (int k = 0; k < wide.Length; k++)
+            {
+                float want = expected[(i + k) % inputs.Length];
+                Assert.True(float.IsNaN(want) ? float.IsNaN(signWide[k]) : BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(signWide[k]), $"Sign({wide[k]:R}) as Vector512 = {signWide[k]:R}");
             }
 
             for (int k = 0; k < doubles.Length; k++)

@@ -297,6 +297,19 @@ public static partial class AD
         return Vector.ConditionalSelect(Vector.LessThan<float>(x, Vector<float>.Zero), -Vector<float>.One, r);
     }
 
+    /// <inheritdoc cref="Sign(Vector{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sign(Vector512<float> x)
+    {
+        if (Avx512F.IsSupported)
+        {
+            return Avx512F.Fixup(x, x, Vector512.Create(SignFixupTable), 0);
+        }
+
+        var r = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), Vector512<float>.One, x);
+        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), -Vector512<float>.One, r);
+    }
+
     /// <summary>Lane-wise sign: 1, −1, or the lane itself for ±0 and NaN, as <see cref="Sign(double)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<double> Sign(Vector<double> x)
