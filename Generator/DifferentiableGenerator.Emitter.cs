@@ -344,16 +344,17 @@ public sealed partial class DifferentiableGenerator
 
                 _w.Line();
 
+                bool wide = IsWide(graphOutputs);
+                string wideCore = _method.Name + loop + "Wide";
+                string Call(string method, Func<string, string> span) =>
+                    $"{method}({string.Join(", ", coreArguments.Select(a => inputs.Contains(a) || outputs.Contains(a) ? span(a) : a))})";
+
                 // The core: the loop itself, over whatever spans it is given (all of them, or one part). Compiled
                 // optimized at once (a loop method otherwise starts each call in tier-0 code until on-stack
                 // replacement kicks in, which measured 2× slower per call for many calls), and never inlined: inlined
                 // into the public method and the parts (both tiered), log cosh of 100,000 elements on two threads took
                 // 115–272 µs from run to run, slower than one thread (176 µs) in two runs of six; called, 113–162 µs.
                 // The call costs nothing measurable at 1,000 elements (Huber 161–163 ns either way).
-                bool wide = IsWide(graphOutputs);
-                string wideCore = _method.Name + loop + "Wide";
-                string Call(string method, Func<string, string> span) =>
-                    $"{method}({string.Join(", ", coreArguments.Select(a => inputs.Contains(a) || outputs.Contains(a) ? span(a) : a))})";
                 _w.Line(GeneratedCode);
                 _w.Line(NoInliningOptimized);
                 using (_w.Block($"private static {(reduce ? "double" : "void")} {core}({string.Join(", ", coreParameters)})"))
@@ -419,49 +420,29 @@ public sealed partial class DifferentiableGenerator
 
             // Elements per part on the kernel pool: 65,536 for arithmetic, halved for each transcendental
             // function in the loop (down to 8,192), so an expensive kernel goes parallel at shorter lengths.
-            private int PartElements(int[] outputs)
-            {
-                var seen = new HashSet<int>();
-                var stack = new Stack<int>(outputs);
-                int heavy = 0;
-                while (stack.Count > 0)
-                {
-                    int id = stack.Pop();
-                    if (!seen.Add(id))
-                    {
-                        continue;
-                    }
-
-                    var node = _kernel.Graph[id];
-                    if (node.Op is Op.Exp or Op.Log or Op.Log2 or Op.Log10 or Op.Tanh or Op.Sinh or Op.Cosh or Op.Sin or Op.Cos or Op.Pow
-                        or Op.Sigmoid or Op.Softplus or Op.Log1P or Op.ExpM1 or Op.Erf or Op.Call)
-                    {
-                        heavy++;
-                    }
-
-                    foreach (var arg in node.Args)
-                    {
-                        stack.Push(arg);
-                    }
-                }
-
-                return 65_536 >> Math.Min(3, heavy);
-            }
+            private int PartElements(int[] outputs) =>
+                65_536 >> Math.Min(3, Reachable(outputs).Count(node => node.Op is Op.Exp or Op.Log or Op.Log2 or Op.Log10 or Op.Tanh
+                    or Op.Sinh or Op.Cosh or Op.Sin or Op.Cos or Op.Pow or Op.Sigmoid or Op.Softplus or Op.Log1P or Op.ExpM1 or Op.Erf or Op.Call));
 
             // Whether a span kernel gets a Vector512 loop: float, every operation one the runtime has at 512 bits
-            // (no calls of other methods, no pow, erf, sinh, cosh, log2, log10, sin, cos), and at least one
-            // exp, log or function of them, where the wider instructions pay (an arithmetic kernel is bound by memory
-            // or by its few instructions' ports, and is left as it is).
-            private bool IsWide(int[] outputs)
-            {
-                if (_method.IsDouble)
-                {
-                    return false;
-                }
+            // (no calls of other methods, no pow, erf, sinh, cosh, log2, log10, sin, cos), and at least one exp,
+            // log or function of them, where the wider instructions pay (an arithmetic kernel is bound by memory or
+            // by its few instructions' ports, and is left as it is).
+            private bool IsWide(int[] outputs) =>
+                !_method.IsDouble &&
+                Reachable(outputs).All(node => node.Op is Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.NoGradient
+                    or Op.Add or Op.Subtract or Op.Multiply or Op.Divide or Op.Negate or Op.Sqrt or Op.Abs or Op.Max or Op.Min
+                    or Op.Sign or Op.Floor or Op.Ceiling or Op.Round or Op.Truncate or Op.Select
+                    or Op.LessThan or Op.LessThanOrEqual or Op.GreaterThan or Op.GreaterThanOrEqual or Op.Equal or Op.NotEqual
+                    or Op.And or Op.Or or Op.Not
+                    or Op.Exp or Op.Log or Op.Tanh or Op.Sigmoid or Op.Softplus or Op.SoftplusSlope or Op.Log1P or Op.ExpM1) &&
+                Reachable(outputs).Any(node => node.Op is Op.Exp or Op.Log or Op.Tanh or Op.Sigmoid or Op.Softplus or Op.Log1P or Op.ExpM1);
 
+            // The nodes the outputs read, directly or not, each once.
+            private IEnumerable<Node> Reachable(int[] outputs)
+            {
                 var seen = new HashSet<int>();
                 var stack = new Stack<int>(outputs);
-                bool heavy = false;
                 while (stack.Count > 0)
                 {
                     int id = stack.Pop();
@@ -471,28 +452,12 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     var node = _kernel.Graph[id];
-                    switch (node.Op)
-                    {
-                        case Op.Exp or Op.Log or Op.Tanh or Op.Sigmoid or Op.Softplus or Op.SoftplusSlope or Op.Log1P or Op.ExpM1:
-                            heavy = true;
-                            break;
-                        case Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.NoGradient
-                            or Op.Add or Op.Subtract or Op.Multiply or Op.Divide or Op.Negate or Op.Sqrt or Op.Abs or Op.Max or Op.Min
-                            or Op.Sign or Op.Floor or Op.Ceiling or Op.Round or Op.Truncate or Op.Select
-                            or Op.LessThan or Op.LessThanOrEqual or Op.GreaterThan or Op.GreaterThanOrEqual or Op.Equal or Op.NotEqual
-                            or Op.And or Op.Or or Op.Not:
-                            break;
-                        default:
-                            return false;
-                    }
-
+                    yield return node;
                     foreach (var arg in node.Args)
                     {
                         stack.Push(arg);
                     }
                 }
-
-                return heavy;
             }
 
             private IEnumerable<string> SpanParameters() => _method.Parameters.Select(p =>
