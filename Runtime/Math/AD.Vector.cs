@@ -22,9 +22,10 @@ public static partial class AD
     public static Vector512<float> Log1P(Vector512<float> x) => FloatLanes<Vector512<float>, Vector512Ops>.Log1P(x);
 
     /// <summary>
-    /// Lane-wise log(1 + a) and log(1 + b) at once, with the two polynomials computed side by side, instruction by
-    /// instruction: two independent chains give the processor twice the work to overlap, and a loop that needs
-    /// both (MSLE: log1p of the prediction and of the target) runs about 10% faster than with two calls. When
+    /// Lane-wise log(1 + a) and log(1 + b) at once: one test of both for the fast path, then the two reductions and
+    /// polynomials, independent chains the processor overlaps. A loop that needs both (MSLE: log1p of the
+    /// prediction and of the target) runs faster than with two calls: 1.44 → 1.22 ns per element, and 1.04 → 0.98
+    /// in <see cref="Vector512{T}"/> (one core, Stopwatch, 16,000 floats). When
     /// every lane of both is in the fast range, the same bits as <see cref="Log1P(Vector{float})"/> of each;
     /// otherwise both take its general path (within the same 3 ulp, special values as it gives them). The
     /// generator emits it for two independent log1p of one statement list.
