@@ -23,6 +23,7 @@ public sealed partial class DifferentiableGenerator
         private const string Pool = "global::AutoDiff.Threading.KernelPool";
         private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
         private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generator\", \"1.0.0\")]";
+        private const string NoInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
         private const string NoInliningOptimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
         public static GeneratedSource Emit(KernelModel kernel)
@@ -322,7 +323,7 @@ public sealed partial class DifferentiableGenerator
 
                 // The parallel path, kept out of the public method so that the one-pass path stays lean.
                 _w.Line(GeneratedCode);
-                _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+                _w.Line(NoInlining);
                 var coreParameters = scaled ? parameters.Concat(new[] { $"{_t} {scale}" }).ToList() : parameters;
                 using (_w.Block($"private static {(reduce ? "double" : "void")} {parallel}({string.Join(", ", coreParameters.Append($"int {parts}"))})"))
                 {
@@ -410,8 +411,7 @@ public sealed partial class DifferentiableGenerator
 
                     var local = new NameScope(coreArguments.Append(partials));
                     string index = local.Fresh("part"), from = local.Fresh("start"), to = local.Fresh("end");
-                    var sliced = coreArguments.Select(a => inputs.Contains(a) || outputs.Contains(a) ? $"{a}.Slice({from}, {to} - {from})" : a);
-                    var call = $"{core}({string.Join(", ", sliced)})";
+                    var call = Call(core, a => $"{a}.Slice({from}, {to} - {from})");
                     _w.Line($"public void Execute(int {index}, int {from}, int {to}) => {(reduce ? $"{partials}[{index}] = " : string.Empty)}{call};");
                 }
 

@@ -346,7 +346,7 @@ internal sealed class RowForms
 
         // The rows in parts on the kernel pool.
         _w.Line(GeneratedCode);
-        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        _w.Line(NotInlined);
         using (_w.Block($"private static {returns} {parallel}(int {_rows}, int {_parts}, int {_columns}, {string.Join(", ", batch)})"))
         {
             if (reduce)

@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics.X86;
 
 namespace AutoDiff;
 
-// The Vector<T> forms of the functions Vector<T> lacks, written once from Vector.Exp and Vector.Log.
-// Accuracy (measured by Runtime.Tests/VectorMathTests against Math over wide ranges) is stated on each.
+// The Vector<T> forms of the functions Vector<T> lacks (the float ones computed by AD.FloatLanes.cs, which also
+// gives them their Vector512<float> forms). Accuracy (measured by Runtime.Tests/VectorMathTests against Math over wide ranges) is stated on each.
 public static partial class AD
 {
     /// <summary>
