@@ -179,8 +179,52 @@ public static unsafe class Gemm
         }
     }
 
-    private static void Run<T>(int m, int n, int k, ReadOnlySpan<T> a, int lda, bool transposeA, ReadOnlySpan<T> b, int ldb, bool transposeB,
+    /// <summary>The length <see cref="Pack"/> writes for an m × k matrix A: m rounded up to whole panels, times k.</summary>
+    internal static int PackedLength(int m, int k) => (m + RowsPerTile - 1) / RowsPerTile * RowsPerTile * k;
+
+    /// <summary>
+    /// Packs an m × k matrix A (m ≤ 128, k ≤ 256: one block) once, for <see cref="MultiplyPacked"/> to multiply
+    /// by many matrices B without packing it each time.
+    /// </summary>
+    internal static void Pack<T>(int m, int k, ReadOnlySpan<T> a, int lda, bool transposeA, Span<T> packed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m > MBlock || k > KBlock)
+        {
+            throw new ArgumentException($"A packed A holds at most {MBlock} × {KBlock}, not {m} × {k}.", nameof(a));
+        }
+
+        CheckMatrix(a.Length, transposeA ? k : m, transposeA ? m : k, lda, nameof(a), nameof(lda));
+        if (packed.Length < PackedLength(m, k))
+        {
+            throw new ArgumentException($"{packed.Length} elements cannot hold a packed {m} × {k} matrix.", nameof(packed));
+        }
+
+        fixed (T* pa = a, pp = packed)
+        {
+            PackA(pa, lda, transposeA, 0, 0, m, k, pp);
+        }
+    }
+
+    /// <summary>C = A·B or C += A·B with A packed by <see cref="Pack"/> (m ≤ 128, k ≤ 256) and B not transposed.</summary>
+    internal static void MultiplyPacked<T>(int m, int n, int k, ReadOnlySpan<T> packedA, ReadOnlySpan<T> b, int ldb,
         Span<T> c, int ldc, bool accumulate, GemmWorkspace<T> workspace)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m > MBlock || k > KBlock || packedA.Length < PackedLength(m, k))
+        {
+            throw new ArgumentException($"A packed {m} × {k} matrix needs m ≤ {MBlock}, k ≤ {KBlock} and {PackedLength(m, k)} elements.", nameof(packedA));
+        }
+
+        CheckMatrix(b.Length, k, n, ldb, nameof(b), nameof(ldb));
+        CheckMatrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        ArgumentNullException.ThrowIfNull(workspace);
+        Run(m, n, k, default, 0, false, b, ldb, false, c, ldc, accumulate, workspace, packedA);
+    }
+
+    // prepackedA: A packed whole by Pack (one block), or empty to pack A from a block by block.
+    private static void Run<T>(int m, int n, int k, ReadOnlySpan<T> a, int lda, bool transposeA, ReadOnlySpan<T> b, int ldb, bool transposeB,
+        Span<T> c, int ldc, bool accumulate, GemmWorkspace<T> workspace, ReadOnlySpan<T> prepackedA = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0)
@@ -203,7 +247,7 @@ public static unsafe class Gemm
 
         int nr = ColumnsPerTile<T>();
         T* tile = stackalloc T[RowsPerTile * 2 * Vector<T>.Count];
-        fixed (T* pa = a, pb = b, pc = c, packA = workspace.PackedA, packB = workspace.PackedB, tail = workspace.Tail)
+        fixed (T* pa = a, pb = b, pc = c, packA = workspace.PackedA, packB = workspace.PackedB, tail = workspace.Tail, prepacked = prepackedA)
         {
             for (int jc = 0; jc < n; jc += NBlock)
             {
@@ -220,7 +264,11 @@ public static unsafe class Gemm
                     for (int ic = 0; ic < m; ic += MBlock)
                     {
                         int mc = Math.Min(MBlock, m - ic);
-                        PackA(pa, lda, transposeA, ic, p0, mc, kc, packA);
+                        if (prepacked == null)
+                        {
+                            PackA(pa, lda, transposeA, ic, p0, mc, kc, packA);
+                        }
+
                         for (int jr = 0; jr < nc; jr += nr)
                         {
                             int cols = Math.Min(nr, nc - jr);
@@ -246,7 +294,7 @@ public static unsafe class Gemm
                             for (int ir = 0; ir < mc; ir += RowsPerTile)
                             {
                                 int rows = Math.Min(RowsPerTile, mc - ir);
-                                T* ap = packA + ((long)(ir / RowsPerTile) * kc * RowsPerTile);
+                                T* ap = (prepacked == null ? packA : prepacked) + ((long)(ir / RowsPerTile) * kc * RowsPerTile);
                                 T* cp = pc + ((long)(ic + ir) * ldc) + jc + jr;
                                 if (rows == RowsPerTile && cols == nr)
                                 {
@@ -436,7 +484,7 @@ public static unsafe class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c)
+    internal static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
