@@ -272,6 +272,55 @@ public sealed class LayerTests
         Assert.Equal(ConvolutionAlgorithm.Winograd, new Conv2D<float>(8, 8, 3).Algorithm);
     }
 
+    // Rows of 4 outputs and more take the AVX path in float (eight windows a vector, the last eight overlapping
+    // or running into the next row): widths 28 (14 outputs: MNIST's first pool), 23 (odd: the last column unused),
+    // 16, 14 and 9, values drawn from five
+    // levels so that ties are everywhere, and NaNs. Each output against a naive first-maximum loop (a NaN wins,
+    // a tie keeps the earlier in row-major order), and its gradient lands on that input.
+    [Theory]
+    [InlineData(28, 28, 3, 2)]
+    [InlineData(5, 23, 2, 3)]
+    [InlineData(4, 16, 1, 1)]
+    [InlineData(14, 14, 3, 2)] // 7 outputs a row (MNIST's second pool): each vector runs into the next row
+    [InlineData(9, 9, 1, 70)] // 4 a row, more planes than a part's 64
+    public void MaxPool2D_2x2_matches_a_naive_loop_with_ties_and_nans(int height, int width, int channels, int batch)
+    {
+        var pool = new MaxPool2D<float>(2);
+        var shape = pool.Build(new TensorShape(channels, height, width), batch, new SeededRandom(1));
+        var random = new SeededRandom(40);
+        var x = Enumerable.Range(0, batch * channels * height * width)
+            .Select(_ => random.NextDouble() < 0.02 ? float.NaN : (float)Math.Floor(random.NextDouble() * 5)).ToArray();
+        var y = new float[batch * shape.Size];
+        pool.Forward(x, y, batch, training: true);
+        var dy = Enumerable.Range(0, y.Length).Select(i => (float)(i + 1)).ToArray();
+        var dx = new float[x.Length];
+        pool.Backward(x, y, dy, dx, batch);
+        var expectedDx = new float[x.Length];
+        for (int plane = 0; plane < batch * channels; plane++)
+        {
+            for (int i = 0; i < shape.Height; i++)
+            {
+                for (int j = 0; j < shape.Width; j++)
+                {
+                    int best = (plane * height * width) + (2 * i * width) + (2 * j);
+                    foreach (int at in new[] { best + 1, best + width, best + width + 1 })
+                    {
+                        if (!float.IsNaN(x[best]) && (x[at] > x[best] || float.IsNaN(x[at])))
+                        {
+                            best = at;
+                        }
+                    }
+
+                    int o = (((plane * shape.Height) + i) * shape.Width) + j;
+                    Assert.Equal(x[best], y[o]);
+                    expectedDx[best] += dy[o];
+                }
+            }
+        }
+
+        Assert.Equal(expectedDx, dx);
+    }
+
     [Fact]
     public void MaxPool2D_and_Dense_forward_match_naive_loops()
     {

@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using AutoDiff.Threading;
 
 namespace AutoDiff.Layers;
@@ -79,6 +82,12 @@ public sealed class MaxPool2D<T> : Layer<T>
     private void ForwardPlanes(int start, int end, ReadOnlySpan<T> input, Span<T> output)
     {
         int height = InputShape.Height, width = InputShape.Width, outSize = _outHeight * _outWidth;
+        if (Size == 2 && Stride == 2 && typeof(T) == typeof(float) && Avx2.IsSupported && _outWidth >= 4)
+        {
+            ForwardPairsAvx(start, end, MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(output));
+            return;
+        }
+
         if (Size == 2 && Stride == 2 && InputShape.Width <= MaxPairsWidth)
         {
             ForwardPairs(start, end, input, output);
@@ -174,6 +183,94 @@ public sealed class MaxPool2D<T> : Layer<T>
             }
         }
     }
+
+    // The 2 × 2 window in float on AVX2, eight outputs at a time: the even and odd columns of 16 inputs of both
+    // rows (two loads and two shuffles a row), then the same choices as ForwardPairs, the index included, with
+    // no scratch rows and no scalar loop. Every store is of whole vectors: a row of eight outputs or more ends
+    // with eight that overlap the ones before (computed twice, stored the same); a shorter row's vector runs
+    // into the next row, which is stored after it, except at the end of the part's planes, where only the row
+    // is written (another part may own what follows).
+    private void ForwardPairsAvx(int start, int end, ReadOnlySpan<float> input, Span<float> output)
+    {
+        int height = InputShape.Height, width = InputShape.Width, outSize = _outHeight * _outWidth, outWidth = _outWidth;
+        ref float x = ref MemoryMarshal.GetReference(input);
+        ref float y = ref MemoryMarshal.GetReference(output);
+        ref int arg = ref MemoryMarshal.GetArrayDataReference(_argmax);
+        var twice = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+        var rowWidth = Vector256.Create(width);
+        int last = end * outSize;
+        for (int plane = start; plane < end; plane++)
+        {
+            int planeStart = plane * height * width;
+            for (int i = 0; i < _outHeight; i++)
+            {
+                int rowStart = planeStart + (2 * i * width);
+                for (int j0 = 0; j0 < outWidth; j0 += 8)
+                {
+                    int j = Math.Max(0, Math.Min(j0, outWidth - 8)), column = rowStart + (2 * j);
+                    var (a, b) = EvenOdd(ref x, column, input.Length);
+                    var (c, d) = EvenOdd(ref x, column + width, input.Length);
+                    var takeB = Takes(a, b);
+                    var takeD = Takes(c, d);
+                    var upper = Vector256.ConditionalSelect(takeB, b, a);
+                    var lower = Vector256.ConditionalSelect(takeD, d, c);
+                    var takeLower = Takes(upper, lower);
+                    var right = Vector256.ConditionalSelect(takeLower, takeD, takeB).AsInt32();
+                    var index = Vector256.Create(column - planeStart) + twice - right + (takeLower.AsInt32() & rowWidth);
+                    int at = (plane * outSize) + (i * outWidth) + j;
+                    var maximum = Vector256.ConditionalSelect(takeLower, lower, upper);
+                    if (at + 8 <= last)
+                    {
+                        maximum.StoreUnsafe(ref y, (nuint)at);
+                        index.StoreUnsafe(ref arg, (nuint)at);
+                    }
+                    else
+                    {
+                        for (int k = 0; k < last - at; k++)
+                        {
+                            Unsafe.Add(ref y, at + k) = maximum.GetElement(k);
+                            Unsafe.Add(ref arg, at + k) = index.GetElement(k);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // (x[at], x[at + 2], …, x[at + 14]) and (x[at + 1], …, x[at + 15]); 16 values from `at`, or, when those would
+    // run past the end, from 16 before the end with the even and odd lanes taken from where `at` is.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float> Even, Vector256<float> Odd) EvenOdd(ref float x, int at, int length)
+    {
+        Vector256<float> low, high;
+        if (at + 16 <= length)
+        {
+            low = Vector256.LoadUnsafe(ref x, (nuint)at);
+            high = Vector256.LoadUnsafe(ref x, (nuint)(at + 8));
+        }
+        else
+        {
+            // Only near the input's end, in an odd-width last row: the values past the end belong to no window
+            // of these eight outputs. Take them one by one (rare).
+            Span<float> values = stackalloc float[16];
+            for (int k = 0; k < 16; k++)
+            {
+                values[k] = at + k < length ? Unsafe.Add(ref x, at + k) : 0f;
+            }
+
+            low = Vector256.Create<float>(values);
+            high = Vector256.Create<float>(values[8..]);
+        }
+
+        // [l0 l2 h0 h2 | l4 l6 h4 h6] → [l0 l2 l4 l6 h0 h2 h4 h6] (64-bit lanes 0, 2, 1, 3).
+        var even = Avx2.Permute4x64(Avx.Shuffle(low, high, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
+        var odd = Avx2.Permute4x64(Avx.Shuffle(low, high, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
+        return (even, odd);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Takes(Vector256<float> earlier, Vector256<float> later) =>
+        Vector256.GreaterThan(later, earlier) | Vector256.AndNot(Vector256.Equals(earlier, earlier), Vector256.Equals(later, later));
 
     // Lanes where the later value replaces the earlier as the maximum: it is larger, or it is NaN and the earlier is not.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
