@@ -425,13 +425,8 @@ internal sealed class WinogradConvolution<T>
         {
             for (int y = 0; y < _height; y++)
             {
-                var row = x.Slice(((c * _height) + y) * _width, _width);
-                var target = plane.Slice(((c * _planeRows) + y + p) * 2 * e, 2 * e);
-                for (int i = 0; i < row.Length; i++)
-                {
-                    int column = i + p;
-                    target[((column & 1) * e) + (column >> 1)] = row[i];
-                }
+                int at = ((c * _height) + y) * _width;
+                Split(x[at..], _width, p, plane.Slice(((c * _planeRows) + y + p) * 2 * e, 2 * e), e);
             }
         }
     }
@@ -444,13 +439,8 @@ internal sealed class WinogradConvolution<T>
         {
             for (int y = 0; y < _height; y++)
             {
-                var row = dx.Slice(((c * _height) + y) * _width, _width);
-                var source = plane.Slice(((c * _planeRows) + y + p) * 2 * e, 2 * e);
-                for (int i = 0; i < row.Length; i++)
-                {
-                    int column = i + p;
-                    row[i] = source[((column & 1) * e) + (column >> 1)];
-                }
+                int at = ((c * _height) + y) * _width;
+                Join(plane.Slice(((c * _planeRows) + y + p) * 2 * e, 2 * e), e, p, dx[at..], _width);
             }
         }
     }
@@ -463,15 +453,80 @@ internal sealed class WinogradConvolution<T>
         {
             for (int y = 0; y < _outHeight; y++)
             {
-                var row = dy.Slice(((o * _outHeight) + y) * _outWidth, _outWidth);
-                var target = plane.Slice(((o * 2 * _tileRows) + y) * 2 * e, 2 * e);
-                for (int i = 0; i < row.Length; i++)
-                {
-                    target[((i & 1) * e) + (i >> 1)] = row[i];
-                }
+                int at = ((o * _outHeight) + y) * _outWidth;
+                Split(dy[at..], _outWidth, 0, plane.Slice(((o * 2 * _tileRows) + y) * 2 * e, 2 * e), e);
             }
         }
     }
+
+    // target[(k mod 2)·e + ⌊k/2⌋] = row[k − p] for the `width` values of a row (row runs on past them: the rest
+    // of the sample). In float on AVX2, 16 values at a time by two shuffles; a last group that runs past the row
+    // writes past its end in both halves, and those places (border, or outside the output) are zeroed again.
+    private static void Split(ReadOnlySpan<T> row, int width, int p, Span<T> target, int e)
+    {
+        int i = 0;
+        if (typeof(T) == typeof(float) && Avx2.IsSupported)
+        {
+            ref float source = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(row));
+            ref float half = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(target));
+            for (; i < width && i + 16 <= row.Length && ((i + p + 1) >> 1) + 8 <= e; i += 16)
+            {
+                var low = Vector256.LoadUnsafe(ref source, (nuint)i);
+                var high = Vector256.LoadUnsafe(ref source, (nuint)(i + 8));
+                int even = i + p, odd = i + p + 1;
+                Evens(low, high).StoreUnsafe(ref half, (nuint)(((even & 1) * e) + (even >> 1)));
+                Odds(low, high).StoreUnsafe(ref half, (nuint)(((odd & 1) * e) + (odd >> 1)));
+            }
+
+            for (int k = width; k < i; k++)
+            {
+                int column = k + p;
+                target[((column & 1) * e) + (column >> 1)] = T.Zero;
+            }
+        }
+
+        for (; i < width; i++)
+        {
+            int column = i + p;
+            target[((column & 1) * e) + (column >> 1)] = row[i];
+        }
+    }
+
+    // The adjoint of Split: row[k − p] = source[(k mod 2)·e + ⌊k/2⌋]. A last group that runs past the row writes
+    // into what follows it in `row` (the next row, written after), never past `row`'s end.
+    private static void Join(ReadOnlySpan<T> source, int e, int p, Span<T> row, int width)
+    {
+        int i = 0;
+        if (typeof(T) == typeof(float) && Avx2.IsSupported)
+        {
+            ref float half = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(source));
+            ref float target = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(row));
+            for (; i < width && i + 16 <= row.Length && ((i + p + 1) >> 1) + 8 <= e; i += 16)
+            {
+                int even = i + p, odd = i + p + 1;
+                var evens = Vector256.LoadUnsafe(ref half, (nuint)(((even & 1) * e) + (even >> 1)));
+                var odds = Vector256.LoadUnsafe(ref half, (nuint)(((odd & 1) * e) + (odd >> 1)));
+                Vector256<float> low = Avx.UnpackLow(evens, odds), high = Avx.UnpackHigh(evens, odds);
+                Avx.Permute2x128(low, high, 0x20).StoreUnsafe(ref target, (nuint)i);
+                Avx.Permute2x128(low, high, 0x31).StoreUnsafe(ref target, (nuint)(i + 8));
+            }
+
+            i = Math.Min(i, width);
+        }
+
+        for (; i < width; i++)
+        {
+            int column = i + p;
+            row[i] = source[((column & 1) * e) + (column >> 1)];
+        }
+    }
+
+    // (x₀, x₂, …, x₁₄) and (x₁, x₃, …, x₁₅) of the 16 values in low and high.
+    private static Vector256<float> Evens(Vector256<float> low, Vector256<float> high) =>
+        Avx2.Permute4x64(Avx.Shuffle(low, high, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
+
+    private static Vector256<float> Odds(Vector256<float> low, Vector256<float> high) =>
+        Avx2.Permute4x64(Avx.Shuffle(low, high, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
 
     // V[ξ][c][offset + tile] = (Bᵀ·d·B)[ξ] for every tile of one sample: down each column of the patches, then
     // along each row of the tile buffer into the α² rows of V.
