@@ -26,5 +26,11 @@ if (args is ["--fma-scaling"])
     return FmaScaling.Run();
 }
 
+// dotnet run -c Release --project Benchmarks -- --interleaved-training [rounds]   (our step and TorchSharp's in alternation)
+if (args is ["--interleaved-training", .. var rest])
+{
+    return InterleavedTraining.Run(rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 40);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(HuberBenchmarks).Assembly).Run(args);
 return 0;

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace AutoDiff.Benchmarks;
+
+/// <summary>
+/// The training step of <see cref="TrainingBenchmarks"/>, ours and TorchSharp's, timed in alternation: each round
+/// runs a few steps of one, then of the other, so a slow spell of the machine (this VM has them: a peer's step
+/// varies by a third between BenchmarkDotNet runs, which time one method's iterations after the other's) falls on
+/// both. Prints each side's median round and the median of the rounds' ratios, for 1 and 2 threads.
+/// <c>dotnet run -c Release --project Benchmarks -- --interleaved-training [rounds]</c>
+/// </summary>
+internal static class InterleavedTraining
+{
+    public static int Run(int rounds)
+    {
+        const int StepsPerRound = 5;
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var benchmark = new TrainingBenchmarks { Threads = threads };
+            benchmark.Setup();
+            try
+            {
+                for (int i = 0; i < 20; i++)
+                {
+                    benchmark.TorchSharpStep();
+                    benchmark.AutoDiffStep();
+                }
+
+                var torch = new List<double>();
+                var ours = new List<double>();
+                var clock = new Stopwatch();
+                for (int round = 0; round < rounds; round++)
+                {
+                    clock.Restart();
+                    for (int i = 0; i < StepsPerRound; i++)
+                    {
+                        benchmark.TorchSharpStep();
+                    }
+
+                    torch.Add(clock.Elapsed.TotalMilliseconds / StepsPerRound);
+                    clock.Restart();
+                    for (int i = 0; i < StepsPerRound; i++)
+                    {
+                        benchmark.AutoDiffStep();
+                    }
+
+                    ours.Add(clock.Elapsed.TotalMilliseconds / StepsPerRound);
+                }
+
+                double ratio = Median(torch.Zip(ours, (t, o) => t / o));
+                Console.WriteLine($"{threads} thread(s), {rounds} rounds of {StepsPerRound} steps each: TorchSharp {Median(torch):F2} ms, " +
+                    $"AutoDiff {Median(ours):F2} ms a step (medians); AutoDiff's images/s ÷ TorchSharp's, median of the rounds: {ratio:F2}× " +
+                    $"(rounds from {torch.Zip(ours, (t, o) => t / o).Min():F2}× to {torch.Zip(ours, (t, o) => t / o).Max():F2}×)");
+            }
+            finally
+            {
+                benchmark.Cleanup();
+            }
+        }
+
+        return 0;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
