@@ -11,8 +11,8 @@ namespace AutoDiff.Layers;
 /// </summary>
 /// <remarks>
 /// Two algorithms (<see cref="ConvolutionAlgorithm"/>): by default a stride-1 convolution with a 3×3 or 5×5
-/// kernel runs Winograd's F(2×2, k×k), which needs 2.25× (3×3) or 2.8× (5×5) fewer multiplications; any
-/// other unfolds each sample (im2col) into a (C·k·k) × (H′·W′) matrix so that the convolution is one product
+/// kernel and 8 input channels or more runs Winograd's F(2×2, k×k), which needs 2.25× (3×3) or 2.8× (5×5)
+/// fewer multiplications; any other unfolds each sample (im2col) into a (C·k·k) × (H′·W′) matrix so that the convolution is one product
 /// W · col on <see cref="Gemm"/>. The batch is cut into parts of whole samples run on the
 /// <see cref="KernelPool"/>; each part has its own buffers and its own partial weight gradient,
 /// and the partials are added in part order, so the result does not depend on the number of threads.
@@ -39,7 +39,7 @@ public sealed class Conv2D<T> : Layer<T>
     /// <param name="stride">The step s between windows.</param>
     /// <param name="padding">Zeros p added on every side.</param>
     /// <param name="initialization">How the weights are drawn (He by default: the layer is usually followed by a ReLU).</param>
-    /// <param name="algorithm">How the products are computed (<see cref="ConvolutionAlgorithm.Auto"/>: Winograd where it applies).</param>
+    /// <param name="algorithm">How the products are computed (<see cref="ConvolutionAlgorithm.Auto"/>: Winograd where it applies and pays).</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is less than 1, or the padding negative.</exception>
     /// <exception cref="ArgumentException"><see cref="ConvolutionAlgorithm.Winograd"/> is asked for a stride other than 1 or a kernel other than 3 or 5.</exception>
     public Conv2D(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, Initialization initialization = Initialization.He,

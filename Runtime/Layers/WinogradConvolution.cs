@@ -110,7 +110,7 @@ internal sealed class WinogradConvolution<T>
     /// <summary>U[ξ][o][c] = (G·W_oc·Gᵀ)[ξ] and its packed forms, before the parts run (one transform for all of them).</summary>
     public void TransformFilters(ReadOnlySpan<T> weight)
     {
-        int r = _kernel, alpha = _alpha, a2 = alpha * alpha, pairs = _out * _in, lanes = Vector<T>.Count;
+        int r = _kernel, alpha = _alpha, a2 = alpha * alpha, pairs = _out * _in;
 
         // The weights with the filter pairs last, so that each vector below holds one tap of `lanes` filters.
         var taps = _taps.AsSpan();
@@ -122,38 +122,8 @@ internal sealed class WinogradConvolution<T>
             }
         }
 
-        Span<Vector<T>> half = stackalloc Vector<T>[6 * 5];
-        ref T w = ref MemoryMarshal.GetArrayDataReference(_taps);
-        ref T u = ref MemoryMarshal.GetArrayDataReference(_filters);
-        for (int oc = 0; oc < pairs; oc += lanes)
-        {
-            // half[a][v] = Σ_u G[a][u]·W[u][v], then U[a][b] = Σ_v half[a][v]·G[b][v].
-            for (int a = 0; a < alpha; a++)
-            {
-                for (int v = 0; v < r; v++)
-                {
-                    var sum = Vector<T>.Zero;
-                    for (int k = 0; k < r; k++)
-                    {
-                        sum = Gemm.Fma(new Vector<T>(_g[(a * r) + k]), Vector.LoadUnsafe(ref w, (nuint)((((k * r) + v) * _pairStride) + oc)), sum);
-                    }
-
-                    half[(a * r) + v] = sum;
-                }
-            }
-
-            for (int xi = 0; xi < a2; xi++)
-            {
-                int a = xi / alpha, b = xi % alpha;
-                var sum = Vector<T>.Zero;
-                for (int v = 0; v < r; v++)
-                {
-                    sum = Gemm.Fma(half[(a * r) + v], new Vector<T>(_g[(b * r) + v]), sum);
-                }
-
-                Vector.StoreUnsafe(sum, ref u, (nuint)((xi * _pairStride) + oc));
-            }
-        }
+        // U[a][b] = Σ_u Σ_v G[a][u]·G[b][v]·W[u][v].
+        Sandwich(ref MemoryMarshal.GetArrayDataReference(_taps), r, _pairStride, alpha, r, 1, ref MemoryMarshal.GetArrayDataReference(_filters), _pairStride);
 
         for (int xi = 0; xi < a2; xi++)
         {
@@ -166,7 +136,7 @@ internal sealed class WinogradConvolution<T>
     /// <summary>Writes ∂L/∂W = Gᵀ·(Σ over parts of dU)·G after the parts ran, adding their partial sums in part order.</summary>
     public void FilterGradient(int parts, Span<T> weightGradient)
     {
-        int r = _kernel, alpha = _alpha, a2 = alpha * alpha, pairs = _out * _in, lanes = Vector<T>.Count;
+        int r = _kernel, alpha = _alpha, a2 = alpha * alpha, pairs = _out * _in;
         var total = _filterGradients.AsSpan(0, a2 * pairs);
         _filterGradientParts[0].AsSpan().CopyTo(total);
         for (int p = 1; p < parts; p++)
@@ -174,45 +144,53 @@ internal sealed class WinogradConvolution<T>
             System.Numerics.Tensors.TensorPrimitives.Add(total, _filterGradientParts[p], total);
         }
 
-        // half[a][v] = Σ_b dU[a][b]·G[b][v], then dW[u][v] = Σ_a G[a][u]·half[a][v], `lanes` filter pairs at a
-        // time (the sums have a vector of slack past the last pair), into the taps-first buffer.
-        Span<Vector<T>> half = stackalloc Vector<T>[6 * 5];
-        ref T du = ref MemoryMarshal.GetArrayDataReference(_filterGradients);
-        ref T taps = ref MemoryMarshal.GetArrayDataReference(_taps);
-        for (int oc = 0; oc < pairs; oc += lanes)
-        {
-            for (int a = 0; a < alpha; a++)
-            {
-                for (int v = 0; v < r; v++)
-                {
-                    var sum = Vector<T>.Zero;
-                    for (int b = 0; b < alpha; b++)
-                    {
-                        sum = Gemm.Fma(Vector.LoadUnsafe(ref du, (nuint)((((a * alpha) + b) * pairs) + oc)), new Vector<T>(_g[(b * r) + v]), sum);
-                    }
-
-                    half[(a * r) + v] = sum;
-                }
-            }
-
-            for (int uv = 0; uv < r * r; uv++)
-            {
-                int k = uv / r, v = uv % r;
-                var sum = Vector<T>.Zero;
-                for (int a = 0; a < alpha; a++)
-                {
-                    sum = Gemm.Fma(new Vector<T>(_g[(a * r) + k]), half[(a * r) + v], sum);
-                }
-
-                Vector.StoreUnsafe(sum, ref taps, (nuint)((uv * _pairStride) + oc));
-            }
-        }
+        // dW[u][v] = Σ_a Σ_b G[a][u]·G[b][v]·dU[a][b] (the sums have a vector of slack past the last pair).
+        Sandwich(ref MemoryMarshal.GetArrayDataReference(_filterGradients), alpha, pairs, r, 1, r, ref MemoryMarshal.GetArrayDataReference(_taps), _pairStride);
 
         for (int oc = 0; oc < pairs; oc++)
         {
             for (int uv = 0; uv < r * r; uv++)
             {
                 weightGradient[(oc * r * r) + uv] = _taps[(uv * _pairStride) + oc];
+            }
+        }
+    }
+
+    // output[m][n] = Σ_i Σ_j M[m][i]·M[n][j]·input[i][j] for every filter pair, a vector of pairs at a time: input k × k,
+    // output q × q, M q × k with M[m][i] = G's entry at m·rowStride + i·columnStride (G itself, or its transpose);
+    // entry [i][j] of pair p is at (i·k + j)·stride + p.
+    private void Sandwich(ref T input, int k, int inputStride, int q, int rowStride, int columnStride, ref T output, int outputStride)
+    {
+        int pairs = _out * _in;
+        Span<Vector<T>> half = stackalloc Vector<T>[6 * 6];
+        for (int p = 0; p < pairs; p += Vector<T>.Count)
+        {
+            for (int m = 0; m < q; m++)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    var sum = Vector<T>.Zero;
+                    for (int i = 0; i < k; i++)
+                    {
+                        sum = Gemm.Fma(new Vector<T>(_g[(m * rowStride) + (i * columnStride)]), Vector.LoadUnsafe(ref input, (nuint)((((i * k) + j) * inputStride) + p)), sum);
+                    }
+
+                    half[(m * k) + j] = sum;
+                }
+            }
+
+            for (int m = 0; m < q; m++)
+            {
+                for (int n = 0; n < q; n++)
+                {
+                    var sum = Vector<T>.Zero;
+                    for (int j = 0; j < k; j++)
+                    {
+                        sum = Gemm.Fma(half[(m * k) + j], new Vector<T>(_g[(n * rowStride) + (j * columnStride)]), sum);
+                    }
+
+                    Vector.StoreUnsafe(sum, ref output, (nuint)((((m * q) + n) * outputStride) + p));
+                }
             }
         }
     }
