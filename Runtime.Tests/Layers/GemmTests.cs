@@ -103,17 +103,23 @@ public sealed class GemmTests
         }
     }
 
+    // Parts by rows, and by columns (B transposed), those also sharing one packed A (k = 600: three blocks of
+    // depth; A stored transposed too): the same bits as one call, on 1, 2 and 3 threads.
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void In_parts_gives_the_same_bits_on_any_number_of_threads(bool transposeB)
+    [InlineData(false, 130, false)]
+    [InlineData(true, 130, false)]
+    [InlineData(true, 600, false)]
+    [InlineData(true, 600, true)]
+    public void In_parts_gives_the_same_bits_on_any_number_of_threads(bool transposeB, int k, bool transposeA)
     {
-        int m = 64, n = 300, k = 130;
+        int m = 64, n = 300;
         var a = Random(m * k, 6).Select(v => (float)v).ToArray();
         var b = Random(k * n, 7).Select(v => (float)v).ToArray();
+        int lda = transposeA ? m : k, ldb = transposeB ? k : n;
         var workspaces = Enumerable.Range(0, 8).Select(_ => new GemmWorkspace<float>(m, n, k, true)).ToArray();
         var single = new float[m * n];
-        Gemm.Multiply<float>(m, n, k, a, k, false, b, transposeB ? k : n, transposeB, single, n, false, workspaces[0]);
+        Gemm.Multiply<float>(m, n, k, a, lda, transposeA, b, ldb, transposeB, single, n, false, workspaces[0]);
+        var packedA = new float[Gemm.PackedLength(m, k)];
         int saved = KernelPool.MaxDegreeOfParallelism;
         try
         {
@@ -121,8 +127,11 @@ public sealed class GemmTests
             {
                 KernelPool.MaxDegreeOfParallelism = threads;
                 var c = new float[m * n];
-                Gemm.MultiplyInParts<float>(m, n, k, a, k, false, b, transposeB ? k : n, transposeB, c, n, false, workspaces);
+                Gemm.MultiplyInParts<float>(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, n, false, workspaces);
                 Assert.Equal(single, c);
+                var shared = new float[m * n];
+                Gemm.MultiplyInPartsSharingA<float>(m, n, k, a, lda, transposeA, b, ldb, transposeB, shared, n, false, workspaces, packedA);
+                Assert.Equal(single, shared);
             }
         }
         finally

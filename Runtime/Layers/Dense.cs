@@ -20,6 +20,7 @@ public sealed class Dense<T> : Layer<T>
     private readonly Parameter<T> _weight;
     private readonly Parameter<T> _bias;
     private GemmWorkspace<T>[] _workspaces = [];
+    private T[] _packedInput = [];
 
     /// <summary>A layer from <paramref name="inFeatures"/> to <paramref name="outFeatures"/> values.</summary>
     /// <param name="inFeatures">Values per input sample.</param>
@@ -68,6 +69,8 @@ public sealed class Dense<T> : Layer<T>
         // Rows: the batch (forward, ∂X) or the outputs (∂W); depth: inputs, batch or outputs. Only the forward
         // product reads B transposed (Wᵀ, OutFeatures columns), so only it needs packing room for B.
         int m = Math.Max(maxBatch, OutFeatures), k = Math.Max(InFeatures, Math.Max(maxBatch, OutFeatures));
+        // The forward product's parts go by columns of the output; they share the input, packed once.
+        _packedInput = maxBatch <= Gemm.MBlock ? new T[Gemm.PackedLength(maxBatch, InFeatures)] : [];
         _workspaces = new GemmWorkspace<T>[Parts];
         for (int p = 0; p < Parts; p++)
         {
@@ -81,8 +84,8 @@ public sealed class Dense<T> : Layer<T>
     public override void Forward(ReadOnlySpan<T> input, Span<T> output, int batch, bool training)
     {
         CheckForward(input, output, batch);
-        Gemm.MultiplyInParts<T>(batch, OutFeatures, InFeatures, input, InFeatures, false, _weight.Value, InFeatures, true,
-            output, OutFeatures, false, _workspaces);
+        Gemm.MultiplyInPartsSharingA<T>(batch, OutFeatures, InFeatures, input, InFeatures, false, _weight.Value, InFeatures, true,
+            output, OutFeatures, false, _workspaces, _packedInput);
         for (int r = 0; r < batch; r++)
         {
             var row = output.Slice(r * OutFeatures, OutFeatures);

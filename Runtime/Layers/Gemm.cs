@@ -86,6 +86,16 @@ public static unsafe class Gemm
     /// <exception cref="ArgumentException">As <see cref="Multiply"/>, or no workspaces.</exception>
     public static void MultiplyInParts<T>(int m, int n, int k, ReadOnlySpan<T> a, int lda, bool transposeA, ReadOnlySpan<T> b, int ldb, bool transposeB,
         Span<T> c, int ldc, bool accumulate, ReadOnlySpan<GemmWorkspace<T>> workspaces)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        MultiplyInPartsSharingA(m, n, k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate, workspaces, []);
+
+    /// <summary>
+    /// <see cref="MultiplyInParts"/>, where parts by columns (B transposed) share A packed once into
+    /// <paramref name="packedA"/> (at least <see cref="PackedLength"/>(m, k) elements, m ≤ 128) instead of each
+    /// packing all of it.
+    /// </summary>
+    internal static void MultiplyInPartsSharingA<T>(int m, int n, int k, ReadOnlySpan<T> a, int lda, bool transposeA, ReadOnlySpan<T> b, int ldb, bool transposeB,
+        Span<T> c, int ldc, bool accumulate, ReadOnlySpan<GemmWorkspace<T>> workspaces, Span<T> packedA)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (workspaces.IsEmpty)
@@ -97,8 +107,15 @@ public static unsafe class Gemm
         int unit = transposeB ? ColumnsPerTile<T>() : RowsPerTile;
         int units = ((transposeB ? n : m) + unit - 1) / unit;
         int parts = Math.Max(1, Math.Min(workspaces.Length, units));
+        bool shared = transposeB && parts > 1 && m <= MBlock && packedA.Length >= PackedLength(m, k);
+        if (shared)
+        {
+            Pack<T>(m, k, a, lda, transposeA, packedA);
+        }
+
         var kernel = new PartsKernel<T>
         {
+            PackedA = shared ? packedA : [],
             M = m,
             N = n,
             K = k,
@@ -122,7 +139,7 @@ public static unsafe class Gemm
     {
         public int M, N, K, Lda, Ldb, Ldc, Unit;
         public bool TransposeA, TransposeB, Accumulate;
-        public ReadOnlySpan<T> A, B;
+        public ReadOnlySpan<T> A, B, PackedA;
         public Span<T> C;
         public ReadOnlySpan<GemmWorkspace<T>> Workspaces;
 
@@ -136,7 +153,7 @@ public static unsafe class Gemm
             if (TransposeB)
             {
                 int j0 = start * Unit, cols = Math.Min(N, end * Unit) - j0;
-                Run(M, cols, K, A, Lda, TransposeA, B[(j0 * Ldb)..], Ldb, true, C[j0..], Ldc, Accumulate, Workspaces[part]);
+                Run(M, cols, K, A, Lda, TransposeA, B[(j0 * Ldb)..], Ldb, true, C[j0..], Ldc, Accumulate, Workspaces[part], PackedA);
             }
             else
             {
@@ -183,15 +200,16 @@ public static unsafe class Gemm
     internal static int PackedLength(int m, int k) => (m + RowsPerTile - 1) / RowsPerTile * RowsPerTile * k;
 
     /// <summary>
-    /// Packs an m × k matrix A (m ≤ 128, k ≤ 256: one block) once, for <see cref="MultiplyPacked"/> to multiply
-    /// by many matrices B without packing it each time.
+    /// Packs an m × k matrix A (m ≤ 128: one block of rows) once, block of depth after block of depth, for
+    /// <see cref="MultiplyPacked"/> to multiply by many matrices B, or the parts of one product by columns to
+    /// share, without packing it each time.
     /// </summary>
     internal static void Pack<T>(int m, int k, ReadOnlySpan<T> a, int lda, bool transposeA, Span<T> packed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (m > MBlock || k > KBlock)
+        if (m > MBlock)
         {
-            throw new ArgumentException($"A packed A holds at most {MBlock} × {KBlock}, not {m} × {k}.", nameof(a));
+            throw new ArgumentException($"A packed A holds at most {MBlock} rows, not {m}.", nameof(a));
         }
 
         CheckMatrix(a.Length, transposeA ? k : m, transposeA ? m : k, lda, nameof(a), nameof(lda));
@@ -202,18 +220,21 @@ public static unsafe class Gemm
 
         fixed (T* pa = a, pp = packed)
         {
-            PackA(pa, lda, transposeA, 0, 0, m, k, pp);
+            for (int p0 = 0; p0 < k; p0 += KBlock)
+            {
+                PackA(pa, lda, transposeA, 0, p0, m, Math.Min(KBlock, k - p0), pp + PackedLength(m, p0));
+            }
         }
     }
 
-    /// <summary>C = A·B or C += A·B with A packed by <see cref="Pack"/> (m ≤ 128, k ≤ 256) and B not transposed.</summary>
+    /// <summary>C = A·B or C += A·B with A packed by <see cref="Pack"/> (m ≤ 128) and B not transposed.</summary>
     internal static void MultiplyPacked<T>(int m, int n, int k, ReadOnlySpan<T> packedA, ReadOnlySpan<T> b, int ldb,
         Span<T> c, int ldc, bool accumulate, GemmWorkspace<T> workspace)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (m > MBlock || k > KBlock || packedA.Length < PackedLength(m, k))
+        if (m > MBlock || packedA.Length < PackedLength(m, k))
         {
-            throw new ArgumentException($"A packed {m} × {k} matrix needs m ≤ {MBlock}, k ≤ {KBlock} and {PackedLength(m, k)} elements.", nameof(packedA));
+            throw new ArgumentException($"A packed {m} × {k} matrix needs m ≤ {MBlock} and {PackedLength(m, k)} elements.", nameof(packedA));
         }
 
         CheckMatrix(b.Length, k, n, ldb, nameof(b), nameof(ldb));
@@ -222,7 +243,7 @@ public static unsafe class Gemm
         Run(m, n, k, default, 0, false, b, ldb, false, c, ldc, accumulate, workspace, packedA);
     }
 
-    // prepackedA: A packed whole by Pack (one block), or empty to pack A from a block by block.
+    // prepackedA: A packed whole by Pack (m ≤ MBlock), or empty to pack A from a block by block.
     private static void Run<T>(int m, int n, int k, ReadOnlySpan<T> a, int lda, bool transposeA, ReadOnlySpan<T> b, int ldb, bool transposeB,
         Span<T> c, int ldc, bool accumulate, GemmWorkspace<T> workspace, ReadOnlySpan<T> prepackedA = default)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -294,7 +315,7 @@ public static unsafe class Gemm
                             for (int ir = 0; ir < mc; ir += RowsPerTile)
                             {
                                 int rows = Math.Min(RowsPerTile, mc - ir);
-                                T* ap = (prepacked == null ? packA : prepacked) + ((long)(ir / RowsPerTile) * kc * RowsPerTile);
+                                T* ap = (prepacked == null ? packA : prepacked + PackedLength(m, p0)) + ((long)(ir / RowsPerTile) * kc * RowsPerTile);
                                 T* cp = pc + ((long)(ic + ir) * ldc) + jc + jr;
                                 if (rows == RowsPerTile && cols == nr)
                                 {
