@@ -6,7 +6,10 @@ namespace AutoDiff.Benchmarks;
 /// The training step of <see cref="TrainingBenchmarks"/>, ours and TorchSharp's, timed in alternation: each round
 /// runs a few steps of one, then of the other, so a slow spell of the machine (this VM has them: a peer's step
 /// varies by a third between BenchmarkDotNet runs, which time one method's iterations after the other's) falls on
-/// both. Prints each side's median round and the median of the rounds' ratios, for 1 and 2 threads.
+/// both, with a pause between the sides so that neither runs while the other's idle threads still spin (libtorch's
+/// OpenMP threads spinning on the second core slowed our two-thread step by up to a fifth), then one untimed step
+/// to wake the side's own threads. Prints
+/// each side's median round and the median of the rounds' ratios, for 1 and 2 threads.
 /// <c>dotnet run -c Release --project Benchmarks -- --interleaved-training [rounds]</c>
 /// </summary>
 internal static class InterleavedTraining
@@ -14,6 +17,8 @@ internal static class InterleavedTraining
     public static int Run(int rounds)
     {
         const int StepsPerRound = 5;
+
+        const int Pause = 50; // ms
         foreach (int threads in new[] { 1, 2 })
         {
             var benchmark = new TrainingBenchmarks { Threads = threads };
@@ -31,6 +36,8 @@ internal static class InterleavedTraining
                 var clock = new Stopwatch();
                 for (int round = 0; round < rounds; round++)
                 {
+                    Thread.Sleep(Pause);
+                    benchmark.TorchSharpStep();
                     clock.Restart();
                     for (int i = 0; i < StepsPerRound; i++)
                     {
@@ -38,6 +45,8 @@ internal static class InterleavedTraining
                     }
 
                     torch.Add(clock.Elapsed.TotalMilliseconds / StepsPerRound);
+                    Thread.Sleep(Pause);
+                    benchmark.AutoDiffStep();
                     clock.Restart();
                     for (int i = 0; i < StepsPerRound; i++)
                     {
