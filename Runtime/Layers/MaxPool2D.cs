@@ -262,10 +262,7 @@ public sealed class MaxPool2D<T> : Layer<T>
             high = Vector256.Create<float>(values[8..]);
         }
 
-        // [l0 l2 h0 h2 | l4 l6 h4 h6] → [l0 l2 l4 l6 h0 h2 h4 h6] (64-bit lanes 0, 2, 1, 3).
-        var even = Avx2.Permute4x64(Avx.Shuffle(low, high, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
-        var odd = Avx2.Permute4x64(Avx.Shuffle(low, high, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
-        return (even, odd);
+        return (Interleaving.Evens(low, high), Interleaving.Odds(low, high));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -245,16 +245,11 @@ internal sealed class WinogradConvolution<T>
     private void Forward<TTile>(Scratch state, int start, int end, ReadOnlySpan<T> input, ReadOnlySpan<T> bias, Span<T> output)
         where TTile : IWinogradTile<T>
     {
-        int inSize = _in * _height * _width, outSize = _out * _outHeight * _outWidth, a2 = _alpha * _alpha;
+        int outSize = _out * _outHeight * _outWidth, a2 = _alpha * _alpha;
         for (int first = start; first < end; first += _chunk)
         {
             int count = Math.Min(_chunk, end - first), tiles = count * _sampleTiles, stride = tiles + Vector<T>.Count;
-            for (int s = 0; s < count; s++)
-            {
-                SplitColumns(input.Slice((first + s) * inSize, inSize), state.Plane);
-                TransformInput<TTile>(state.Plane, state.Transformed, s * _sampleTiles, stride);
-            }
-
+            TransformInputs<TTile>(state, input, first, count, stride);
             for (int xi = 0; xi < a2; xi++)
             {
                 Gemm.MultiplyPacked<T>(_out, tiles, _in, _packedFilters.AsSpan(xi * _packedForward, _packedForward),
@@ -276,10 +271,9 @@ internal sealed class WinogradConvolution<T>
         for (int first = start; first < end; first += _chunk)
         {
             int count = Math.Min(_chunk, end - first), tiles = count * _sampleTiles, stride = tiles + Vector<T>.Count;
+            TransformInputs<TTile>(state, input, first, count, stride);
             for (int s = 0; s < count; s++)
             {
-                SplitColumns(input.Slice((first + s) * inSize, inSize), state.Plane);
-                TransformInput<TTile>(state.Plane, state.Transformed, s * _sampleTiles, stride);
                 SplitOutputGradient(outputGradient.Slice((first + s) * outSize, outSize), state.GradientPlane);
                 TransformOutputGradient<TTile>(state.GradientPlane, state.Products, s * _sampleTiles, stride);
             }
@@ -305,6 +299,18 @@ internal sealed class WinogradConvolution<T>
                 TransformInputGradient<TTile>(state.Transformed, s * _sampleTiles, stride, state.InputGradientPlane);
                 JoinColumns(state.InputGradientPlane, inputGradient.Slice((first + s) * inSize, inSize));
             }
+        }
+    }
+
+    // V for samples [first, first + count), one after the other in each row of V.
+    private void TransformInputs<TTile>(Scratch state, ReadOnlySpan<T> input, int first, int count, int stride)
+        where TTile : IWinogradTile<T>
+    {
+        int inSize = _in * _height * _width;
+        for (int s = 0; s < count; s++)
+        {
+            SplitColumns(input.Slice((first + s) * inSize, inSize), state.Plane);
+            TransformInput<TTile>(state.Plane, state.Transformed, s * _sampleTiles, stride);
         }
     }
 
@@ -452,8 +458,8 @@ internal sealed class WinogradConvolution<T>
                 var low = Vector256.LoadUnsafe(ref source, (nuint)i);
                 var high = Vector256.LoadUnsafe(ref source, (nuint)(i + 8));
                 int even = i + p, odd = i + p + 1;
-                Evens(low, high).StoreUnsafe(ref half, (nuint)(((even & 1) * e) + (even >> 1)));
-                Odds(low, high).StoreUnsafe(ref half, (nuint)(((odd & 1) * e) + (odd >> 1)));
+                Interleaving.Evens(low, high).StoreUnsafe(ref half, (nuint)(((even & 1) * e) + (even >> 1)));
+                Interleaving.Odds(low, high).StoreUnsafe(ref half, (nuint)(((odd & 1) * e) + (odd >> 1)));
             }
 
             for (int k = width; k < i; k++)
@@ -484,9 +490,9 @@ internal sealed class WinogradConvolution<T>
                 int even = i + p, odd = i + p + 1;
                 var evens = Vector256.LoadUnsafe(ref half, (nuint)(((even & 1) * e) + (even >> 1)));
                 var odds = Vector256.LoadUnsafe(ref half, (nuint)(((odd & 1) * e) + (odd >> 1)));
-                Vector256<float> low = Avx.UnpackLow(evens, odds), high = Avx.UnpackHigh(evens, odds);
-                Avx.Permute2x128(low, high, 0x20).StoreUnsafe(ref target, (nuint)i);
-                Avx.Permute2x128(low, high, 0x31).StoreUnsafe(ref target, (nuint)(i + 8));
+                var (low, high) = Interleaving.Interleave(evens, odds);
+                low.StoreUnsafe(ref target, (nuint)i);
+                high.StoreUnsafe(ref target, (nuint)(i + 8));
             }
 
             i = Math.Min(i, width);
@@ -498,13 +504,6 @@ internal sealed class WinogradConvolution<T>
             row[i] = source[((column & 1) * e) + (column >> 1)];
         }
     }
-
-    // (x₀, x₂, …, x₁₄) and (x₁, x₃, …, x₁₅) of the 16 values in low and high.
-    private static Vector256<float> Evens(Vector256<float> low, Vector256<float> high) =>
-        Avx2.Permute4x64(Avx.Shuffle(low, high, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
-
-    private static Vector256<float> Odds(Vector256<float> low, Vector256<float> high) =>
-        Avx2.Permute4x64(Avx.Shuffle(low, high, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
 
     // V[ξ][c][offset + tile] = (Bᵀ·d·B)[ξ] for every tile of one sample: down each column of the patches, then
     // along each row of the tile buffer into the α² rows of V.
@@ -658,11 +657,10 @@ internal sealed class WinogradConvolution<T>
     {
         if (typeof(T) == typeof(float) && Vector<T>.Count == 8 && Avx.IsSupported)
         {
-            Vector256<float> e = even.AsVector256().AsSingle(), d = odd.AsVector256().AsSingle();
-            Vector256<float> low = Avx.UnpackLow(e, d), high = Avx.UnpackHigh(e, d);
+            var (low, high) = Interleaving.Interleave(even.AsVector256().AsSingle(), odd.AsVector256().AsSingle());
             ref float start = ref Unsafe.As<T, float>(ref row);
-            StoreHead(Avx.Permute2x128(low, high, 0x20), ref start, count);
-            StoreHead(Avx.Permute2x128(low, high, 0x31), ref Unsafe.Add(ref start, 8), count - 8);
+            StoreHead(low, ref start, count);
+            StoreHead(high, ref Unsafe.Add(ref start, 8), count - 8);
             return;
         }
 
