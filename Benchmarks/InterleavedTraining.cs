@@ -14,11 +14,11 @@ namespace AutoDiff.Benchmarks;
 /// </summary>
 internal static class InterleavedTraining
 {
+    private const int StepsPerRound = 5;
+    private const int Pause = 50; // ms
+
     public static int Run(int rounds)
     {
-        const int StepsPerRound = 5;
-
-        const int Pause = 50; // ms
         foreach (int threads in new[] { 1, 2 })
         {
             var benchmark = new TrainingBenchmarks { Threads = threads };
@@ -33,33 +33,16 @@ internal static class InterleavedTraining
 
                 var torch = new List<double>();
                 var ours = new List<double>();
-                var clock = new Stopwatch();
                 for (int round = 0; round < rounds; round++)
                 {
-                    Thread.Sleep(Pause);
-                    benchmark.TorchSharpStep();
-                    clock.Restart();
-                    for (int i = 0; i < StepsPerRound; i++)
-                    {
-                        benchmark.TorchSharpStep();
-                    }
-
-                    torch.Add(clock.Elapsed.TotalMilliseconds / StepsPerRound);
-                    Thread.Sleep(Pause);
-                    benchmark.AutoDiffStep();
-                    clock.Restart();
-                    for (int i = 0; i < StepsPerRound; i++)
-                    {
-                        benchmark.AutoDiffStep();
-                    }
-
-                    ours.Add(clock.Elapsed.TotalMilliseconds / StepsPerRound);
+                    torch.Add(Round(() => benchmark.TorchSharpStep()));
+                    ours.Add(Round(() => benchmark.AutoDiffStep()));
                 }
 
-                double ratio = Median(torch.Zip(ours, (t, o) => t / o));
+                var ratios = torch.Zip(ours, (t, o) => t / o).ToArray();
                 Console.WriteLine($"{threads} thread(s), {rounds} rounds of {StepsPerRound} steps each: TorchSharp {Median(torch):F2} ms, " +
-                    $"AutoDiff {Median(ours):F2} ms a step (medians); AutoDiff's images/s ÷ TorchSharp's, median of the rounds: {ratio:F2}× " +
-                    $"(rounds from {torch.Zip(ours, (t, o) => t / o).Min():F2}× to {torch.Zip(ours, (t, o) => t / o).Max():F2}×)");
+                    $"AutoDiff {Median(ours):F2} ms a step (medians); AutoDiff's images/s ÷ TorchSharp's, median of the rounds: {Median(ratios):F2}× " +
+                    $"(rounds from {ratios.Min():F2}× to {ratios.Max():F2}×)");
             }
             finally
             {
@@ -68,6 +51,20 @@ internal static class InterleavedTraining
         }
 
         return 0;
+    }
+
+    // The pause, one untimed step, then the mean time of StepsPerRound steps in milliseconds.
+    private static double Round(Action step)
+    {
+        Thread.Sleep(Pause);
+        step();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < StepsPerRound; i++)
+        {
+            step();
+        }
+
+        return clock.Elapsed.TotalMilliseconds / StepsPerRound;
     }
 
     private static double Median(IEnumerable<double> values)
