@@ -396,6 +396,71 @@ public sealed class LayerTests
         Assert.Equal(60f, dx.Sum());
     }
 
+    // Sequential runs a ReLU right before a max pool inside the pool: outputs, the input gradient and the
+    // convolution's weight gradient must equal those of the three layers run one after another, bit for bit,
+    // on data with ties, zeros of both signs, negative windows and NaNs.
+    [Theory]
+    [InlineData(28, 28, 2, 2, 2)] // AVX pairs, 14 outputs a row
+    [InlineData(14, 14, 2, 2, 3)] // 7 outputs a row
+    [InlineData(6, 6, 2, 2, 2)]   // 3 outputs a row: the scalar pairs
+    [InlineData(7, 9, 3, 2, 2)]   // overlapping windows: the general path
+    public void A_relu_before_a_max_pool_runs_inside_it_with_the_same_bits(int height, int width, int size, int stride, int batch)
+    {
+        Layer<float>[] Layers() => [new Conv2D<float>(2, 3, 3, padding: 1), new ActivationLayer<float, Activations.ReluOperator>(), new MaxPool2D<float>(size, stride)];
+        var input = new TensorShape(2, height, width);
+        var fused = new Sequential<float>(Layers());
+        var output = fused.Build(input, batch, new SeededRandom(5));
+        var alone = Layers();
+        var random = new SeededRandom(5);
+        var shapes = new TensorShape[4];
+        shapes[0] = input;
+        for (int i = 0; i < 3; i++)
+        {
+            shapes[i + 1] = alone[i].Build(shapes[i], batch, random);
+        }
+
+        // Small whole numbers as weights and inputs, so that windows tie, cancel to ±0 and go negative.
+        var values = new SeededRandom(6);
+        var (weight, bias) = (fused.Parameters[0].Value, fused.Parameters[1].Value);
+        for (int k = 0; k < weight.Length; k++)
+        {
+            weight[k] = (float)Math.Round((values.NextDouble() * 4) - 2);
+        }
+
+        bias[0] = -12; // mostly negative windows: rectified to +0, the gradient stopped
+        bias[1] = -4;
+        weight.CopyTo(alone[0].Parameters[0].Value, 0);
+        bias.CopyTo(alone[0].Parameters[1].Value, 0);
+        var x = Enumerable.Range(0, batch * input.Size)
+            .Select(_ => values.NextDouble() < 0.01 ? float.NaN : (float)Math.Round((values.NextDouble() * 4) - 2)).ToArray();
+        var y = new float[batch * output.Size];
+        fused.Forward(x, y, batch, training: true);
+        var h = shapes.Select(s => new float[batch * s.Size]).ToArray();
+        h[0] = x;
+        for (int i = 0; i < 3; i++)
+        {
+            alone[i].Forward(h[i], h[i + 1], batch, training: true);
+        }
+
+        Assert.Equal(h[3], y);
+        Assert.Contains(y, v => v == 0);
+        Assert.Contains(y, v => v > 0);
+
+        var dy = Enumerable.Range(0, y.Length).Select(i => (float)((i % 7) - 3)).ToArray();
+        var dx = new float[x.Length];
+        fused.Backward(x, y, dy, dx, batch);
+        var g = shapes.Select(s => new float[batch * s.Size]).ToArray();
+        g[3] = dy;
+        for (int i = 2; i >= 0; i--)
+        {
+            alone[i].Backward(h[i], h[i + 1], g[i + 1], g[i], batch);
+        }
+
+        Assert.Equal(g[0], dx);
+        Assert.Equal(alone[0].Parameters[0].Gradient, fused.Parameters[0].Gradient);
+        Assert.Equal(alone[0].Parameters[1].Gradient, fused.Parameters[1].Gradient);
+    }
+
     [Fact]
     public void The_generated_relu_operator_runs_as_a_layer()
     {

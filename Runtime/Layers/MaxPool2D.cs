@@ -43,6 +43,11 @@ public sealed class MaxPool2D<T> : Layer<T>
     /// <summary>The step between windows.</summary>
     public int Stride { get; }
 
+    // Set by Sequential when a ReLU comes right before this pool: the pool then reads the ReLU's input and
+    // computes pool(relu(x)) = max(0, max of the window) itself, and its backward pass applies the ReLU's
+    // derivative (max(0, ·) is non-decreasing, so it commutes with the maximum; see Sequential).
+    internal bool RectifiesInput { get; set; }
+
     /// <inheritdoc/>
     protected override TensorShape OnBuild(TensorShape input, int maxBatch, SeededRandom random)
     {
@@ -74,7 +79,7 @@ public sealed class MaxPool2D<T> : Layer<T>
             return;
         }
 
-        var kernel = new Kernel { Layer = this, Input = outputGradient, Output = inputGradient, Backward = true };
+        var kernel = new Kernel { Layer = this, Input = outputGradient, Output = inputGradient, Backward = true, Pooled = output };
         int planes = batch * InputShape.Channels;
         KernelPool.Run(ref kernel, planes, (planes + PlanesPerPart - 1) / PlanesPerPart);
     }
@@ -123,7 +128,7 @@ public sealed class MaxPool2D<T> : Layer<T>
                         }
                     }
 
-                    y[(i * _outWidth) + j] = max;
+                    y[(i * _outWidth) + j] = RectifiesInput ? T.Max(T.Zero, max) : max;
                     arg[(i * _outWidth) + j] = best;
                 }
             }
@@ -177,7 +182,7 @@ public sealed class MaxPool2D<T> : Layer<T>
                     int column = 2 * j, down = int.CreateTruncating(below[column]);
                     int upperRight = int.CreateTruncating(rightTop[column]), lowerRight = int.CreateTruncating(rightUnder[column]);
                     int right = upperRight + (down * (lowerRight - upperRight));
-                    y[(i * _outWidth) + j] = maxima[column];
+                    y[(i * _outWidth) + j] = RectifiesInput ? T.Max(T.Zero, maxima[column]) : maxima[column];
                     arg[(i * _outWidth) + j] = rowStart + column + right + (width * down);
                 }
             }
@@ -199,6 +204,7 @@ public sealed class MaxPool2D<T> : Layer<T>
         var twice = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         var rowWidth = Vector256.Create(width);
         int last = end * outSize;
+        bool rectify = RectifiesInput;
         for (int plane = start; plane < end; plane++)
         {
             int planeStart = plane * height * width;
@@ -219,6 +225,11 @@ public sealed class MaxPool2D<T> : Layer<T>
                     var index = Vector256.Create(column - planeStart) + twice - right + (takeLower.AsInt32() & rowWidth);
                     int at = (plane * outSize) + (i * outWidth) + j;
                     var maximum = Vector256.ConditionalSelect(takeLower, lower, upper);
+                    if (rectify)
+                    {
+                        maximum = Vector256.Max(Vector256<float>.Zero, maximum);
+                    }
+
                     if (at + 8 <= last)
                     {
                         maximum.StoreUnsafe(ref y, (nuint)at);
@@ -274,7 +285,7 @@ public sealed class MaxPool2D<T> : Layer<T>
     private static Vector<T> Takes(Vector<T> earlier, Vector<T> later) =>
         Vector.GreaterThan(later, earlier) | Vector.AndNot(Vector.Equals(earlier, earlier), Vector.Equals(later, later));
 
-    private void BackwardPlanes(int start, int end, ReadOnlySpan<T> outputGradient, Span<T> inputGradient)
+    private void BackwardPlanes(int start, int end, ReadOnlySpan<T> outputGradient, Span<T> inputGradient, ReadOnlySpan<T> output)
     {
         int inSize = InputShape.Height * InputShape.Width, outSize = _outHeight * _outWidth;
         for (int plane = start; plane < end; plane++)
@@ -283,6 +294,19 @@ public sealed class MaxPool2D<T> : Layer<T>
             var dy = outputGradient.Slice(plane * outSize, outSize);
             var arg = _argmax.AsSpan(plane * outSize, outSize);
             dx.Clear();
+            if (RectifiesInput)
+            {
+                // The ReLU's derivative at the window's maximum m: 0 where 0 ≥ m (then y = max(0, m) = +0, so
+                // 0 ≥ y too), else 1 (NaN included), as the ReLU layer's backward pass has it.
+                var y = output.Slice(plane * outSize, outSize);
+                for (int o = 0; o < outSize; o++)
+                {
+                    dx[arg[o]] += T.Zero >= y[o] ? T.Zero : dy[o];
+                }
+
+                continue;
+            }
+
             for (int o = 0; o < outSize; o++)
             {
                 dx[arg[o]] += dy[o];
@@ -296,12 +320,13 @@ public sealed class MaxPool2D<T> : Layer<T>
         public ReadOnlySpan<T> Input;
         public Span<T> Output;
         public bool Backward;
+        public ReadOnlySpan<T> Pooled;
 
         public readonly void Execute(int part, int start, int end)
         {
             if (Backward)
             {
-                Layer.BackwardPlanes(start, end, Input, Output);
+                Layer.BackwardPlanes(start, end, Input, Output, Pooled);
             }
             else
             {

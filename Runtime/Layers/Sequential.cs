@@ -7,6 +7,13 @@ namespace AutoDiff.Layers;
 /// and heads are each one. Holds the output and the output gradient of every inner layer, allocated
 /// when it is built.
 /// </summary>
+/// <remarks>
+/// A float ReLU (<see cref="ActivationLayer{T, TOp}"/> of <see cref="Activations.ReluOperator"/>) right before a
+/// <see cref="MaxPool2D{T}"/> runs inside the pool: max(0, ·) is non-decreasing, so the maximum of the rectified
+/// window is max(0, the window's maximum), and its derivative at that maximum is the one the ReLU layer would
+/// apply where the gradient lands. The outputs and gradients are the same, bit for bit, NaN included, and a
+/// pass over the activations is saved each way; the ReLU's own output buffer is then not written.
+/// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Sequential<T> : Layer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -14,6 +21,9 @@ public sealed class Sequential<T> : Layer<T>
     private readonly Layer<T>[] _layers;
     private T[][] _outputs = [];
     private T[][] _gradients = [];
+
+    // Layer i is a ReLU that runs inside the max pool after it (see the remarks).
+    private bool[] _insidePool = [];
 
     /// <summary>A stack of <paramref name="layers"/> (none: the identity).</summary>
     /// <param name="layers">The layers, first to last; each belongs to this stack alone.</param>
@@ -48,6 +58,7 @@ public sealed class Sequential<T> : Layer<T>
         var shape = input;
         _outputs = new T[Math.Max(0, _layers.Length - 1)][];
         _gradients = new T[_outputs.Length][];
+        _insidePool = new bool[_layers.Length];
         for (int i = 0; i < _layers.Length; i++)
         {
             try
@@ -70,10 +81,19 @@ public sealed class Sequential<T> : Layer<T>
                 _outputs[i] = new T[maxBatch * shape.Size];
                 _gradients[i] = new T[maxBatch * shape.Size];
             }
+
+            if (i > 0 && _layers[i] is MaxPool2D<T> pool && _layers[i - 1] is ActivationLayer<float, Activations.ReluOperator>)
+            {
+                _insidePool[i - 1] = pool.RectifiesInput = true;
+            }
         }
 
         return shape;
     }
+
+    // The layer whose output layer i reads: the one before it, or the one before a ReLU run inside a pool; −1 for
+    // this stack's input.
+    private int Feeding(int i) => i > 0 && _insidePool[i - 1] ? i - 2 : i - 1;
 
     /// <inheritdoc/>
     public override void Forward(ReadOnlySpan<T> input, Span<T> output, int batch, bool training)
@@ -88,6 +108,11 @@ public sealed class Sequential<T> : Layer<T>
         var x = input;
         for (int i = 0; i < _layers.Length; i++)
         {
+            if (_insidePool[i])
+            {
+                continue;
+            }
+
             var y = i < _outputs.Length ? _outputs[i].AsSpan(0, batch * _layers[i].OutputShape.Size) : output;
             _layers[i].Forward(x, y, batch, training);
             x = y;
@@ -111,9 +136,15 @@ public sealed class Sequential<T> : Layer<T>
         var dy = outputGradient;
         for (int i = _layers.Length - 1; i >= 0; i--)
         {
-            ReadOnlySpan<T> x = i == 0 ? input : _outputs[i - 1].AsSpan(0, batch * _layers[i].InputShape.Size);
+            if (_insidePool[i])
+            {
+                continue;
+            }
+
+            int feeding = Feeding(i);
+            ReadOnlySpan<T> x = feeding < 0 ? input : _outputs[feeding].AsSpan(0, batch * _layers[i].InputShape.Size);
             ReadOnlySpan<T> y = i == _layers.Length - 1 ? output : _outputs[i].AsSpan(0, batch * _layers[i].OutputShape.Size);
-            Span<T> dx = i == 0 ? inputGradient : _gradients[i - 1].AsSpan(0, batch * _layers[i].InputShape.Size);
+            Span<T> dx = feeding < 0 ? inputGradient : _gradients[feeding].AsSpan(0, batch * _layers[i].InputShape.Size);
             _layers[i].Backward(x, y, dy, dx, batch);
             dy = dx;
         }
