@@ -89,6 +89,8 @@ public sealed class LayerTests
     [InlineData(3, 4, 5, 2, 2, 9, 8, 3, ConvolutionAlgorithm.Gemm)]
     [InlineData(1, 2, 2, 3, 0, 8, 7, 3, ConvolutionAlgorithm.Gemm)]
     [InlineData(2, 2, 3, 1, 1, 5, 5, 37, ConvolutionAlgorithm.Gemm)] // more samples than parts: a part sums several samples' gradients
+    [InlineData(1, 6, 5, 1, 2, 9, 7, 37, ConvolutionAlgorithm.Gemm)] // the direct weight gradient: a block of 4 channels and one of 2, 63 positions
+    [InlineData(3, 5, 2, 1, 0, 6, 7, 3, ConvolutionAlgorithm.Gemm)]  // an even kernel, 30 positions
     [InlineData(2, 3, 3, 1, 1, 7, 6, 3, ConvolutionAlgorithm.Winograd)]
     [InlineData(3, 4, 5, 1, 2, 9, 8, 3, ConvolutionAlgorithm.Winograd)]
     [InlineData(2, 2, 5, 1, 0, 11, 13, 37, ConvolutionAlgorithm.Winograd)] // odd output (7 × 9), several samples per part
@@ -215,7 +217,7 @@ public sealed class LayerTests
     }
 
     // The benchmark net's second convolution (a batch of 64: four samples per part) and a wider one (two vectors of
-    // tiles a row), in float, both algorithms against the unfolding algorithm in double (which the tests above check
+    // tiles a row), in float (the unfolding's weight gradient, stride 1, is the direct one: vectors of positions), both algorithms against the unfolding algorithm in double (which the tests above check
     // against finite differences) from the same weights and data. Measured, as a fraction of the largest value, for
     // outputs, weight, bias and input gradients: 5×5 Winograd 2.9e-6, 6.5e-6, 9.1e-8, 2.9e-6 (the unfolding
     // 4.9e-7, 2.5e-7, 9.1e-8, 2.6e-7); 3×3 Winograd 1.5e-7, 2.1e-7, 2.6e-7, 1.4e-7 (the unfolding 3.0e-7,
@@ -224,6 +226,7 @@ public sealed class LayerTests
     [InlineData(16, 32, 5, 2, 14, 14, 64)]
     [InlineData(8, 4, 3, 1, 28, 27, 3)]
     [InlineData(8, 4, 5, 1, 13, 15, 3)] // an odd output (11 × 13)
+    [InlineData(1, 6, 5, 2, 28, 28, 37)] // the benchmark net's first convolution, 6 channels (a block of 4 and one of 2)
     public void Winograd_in_float_stays_within_2e_5_of_the_largest_value(int inC, int outC, int k, int padding, int h, int w, int batch)
     {
         var input = new TensorShape(inC, h, w);

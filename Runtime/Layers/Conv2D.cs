@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AutoDiff.Threading;
 
 namespace AutoDiff.Layers;
@@ -31,6 +33,10 @@ public sealed class Conv2D<T> : Layer<T>
     private Part[] _parts = [];
     private WinogradConvolution<T>? _winograd;
     private int _outHeight, _outWidth;
+
+    // One shift plane of DirectWeightGradient: the zero-bordered input's rows × the output's width, and a vector of
+    // zeros after them for the last vector's reads.
+    private int _shiftStride;
 
     /// <summary>A convolution of <paramref name="inChannels"/> to <paramref name="outChannels"/> channels with square kernels.</summary>
     /// <param name="inChannels">Channels of the input.</param>
@@ -99,6 +105,13 @@ public sealed class Conv2D<T> : Layer<T>
 
     private int Unfolded => InChannels * KernelSize * KernelSize;
 
+    // The column shifts DirectWeightGradient lays out per sample and input channel (k of them used).
+    private const int DirectShifts = 5;
+
+    private bool DirectWeightGradients =>
+        Algorithm == ConvolutionAlgorithm.Gemm && Stride == 1 && KernelSize <= DirectShifts && _outHeight * _outWidth >= Vector<T>.Count;
+
+
     /// <inheritdoc/>
     protected override TensorShape OnBuild(TensorShape input, int maxBatch, SeededRandom random)
     {
@@ -114,6 +127,7 @@ public sealed class Conv2D<T> : Layer<T>
         }
 
         (_outHeight, _outWidth) = (h, w);
+        _shiftStride = ((input.Height + (2 * Padding)) * w) + Vector<T>.Count;
         Initializer.Fill<T>(_weight.Value, Initialization, Unfolded, OutChannels * KernelSize * KernelSize, random);
         if (Initialization == Initialization.PyTorch)
         {
@@ -130,6 +144,7 @@ public sealed class Conv2D<T> : Layer<T>
                 Padded = new T[input.Channels * (input.Height + (2 * Padding)) * (input.Width + (2 * Padding))],
                 PaddedGradient = new T[(input.Channels * (input.Height + (2 * Padding)) * (input.Width + (2 * Padding))) + Vector<T>.Count],
                 WeightGradient = new T[_weight.Value.Length],
+                Shifted = DirectWeightGradients ? new T[((maxBatch + parts - 1) / parts) * InChannels * DirectShifts * _shiftStride] : [],
                 Workspace = new GemmWorkspace<T>(Math.Max(OutChannels, k), Math.Max(positions, k), Math.Max(k, Math.Max(positions, OutChannels)), transposeB: true),
             };
         }
@@ -226,14 +241,23 @@ public sealed class Conv2D<T> : Layer<T>
             return;
         }
 
+        bool direct = DirectWeightGradients;
+        if (direct)
+        {
+            DirectWeightGradient(part, start, end, input, outputGradient);
+        }
+
         for (int s = start; s < end; s++)
         {
             var dy = outputGradient.Slice(s * OutChannels * positions, OutChannels * positions);
-            Im2Col(input.Slice(s * inSize, inSize), state.Padded, state.Columns);
+            if (!direct)
+            {
+                Im2Col(input.Slice(s * inSize, inSize), state.Padded, state.Columns);
 
-            // ∂L/∂W (+)= dY · colᵀ: an OutChannels × k product over the positions.
-            Gemm.Multiply<T>(OutChannels, k, positions, dy, positions, false, state.Columns, positions, true,
-                state.WeightGradient, k, accumulate: s > start, state.Workspace!);
+                // ∂L/∂W (+)= dY · colᵀ: an OutChannels × k product over the positions.
+                Gemm.Multiply<T>(OutChannels, k, positions, dy, positions, false, state.Columns, positions, true,
+                    state.WeightGradient, k, accumulate: s > start, state.Workspace!);
+            }
 
             if (!inputGradient.IsEmpty)
             {
@@ -245,21 +269,243 @@ public sealed class Conv2D<T> : Layer<T>
         }
     }
 
+    // ∂L/∂W of a stride-1 convolution with kernels of up to 5 × 5, without unfolding:
+    // ∂L/∂W[o, c, u, v] = Σ over the part's samples and the positions p = i·W′ + j of dY[o, p] · x̄[c, i + u, j + v],
+    // x̄ the zero-bordered input. With the k column shifts of x̄ laid out once per sample,
+    // shifted[c, v, r·W′ + j] = x̄[c, r, j + v], tap (u, v) reads shift v from row u on: x̄[c, i + u, j + v] =
+    // shifted[c, v, p + u·W′], a contiguous run. So each weight is a dot product of two contiguous runs, and
+    // four output channels × five shifts are summed in 20 vector accumulators over all of the part's samples
+    // (the unfolding instead writes k² shifted copies of each sample and multiplies them on the GEMM, whose
+    // packing of a 16 × 784 by 784 × 25 product per sample costs more than the products).
+    private void DirectWeightGradient(int part, int start, int end, ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient)
+    {
+        var state = _parts[part];
+        int w = Vector<T>.Count, k = KernelSize, width = _outWidth, positions = _outHeight * width, inSize = InputShape.Size;
+        int rows = InputShape.Height + (2 * Padding), pw = InputShape.Width + (2 * Padding), rowStride = _shiftStride;
+        int sampleStride = InChannels * DirectShifts * rowStride;
+        for (int s = start; s < end; s++)
+        {
+            Pad(input.Slice(s * inSize, inSize), state.Padded);
+            for (int c = 0; c < InChannels; c++)
+            {
+                for (int v = 0; v < k; v++)
+                {
+                    var plane = state.Shifted.AsSpan(((s - start) * sampleStride) + (((c * DirectShifts) + v) * rowStride));
+                    for (int r = 0; r < rows; r++)
+                    {
+                        state.Padded.AsSpan((((c * rows) + r) * pw) + v, width).CopyTo(plane.Slice(r * width));
+                    }
+                }
+            }
+        }
+
+        var dw = state.WeightGradient.AsSpan();
+        int head = positions % w, full = positions - head;
+        var fresh = ~HeadMask(w - head);
+        ref T dy = ref MemoryMarshal.GetReference(outputGradient);
+        for (int ob = 0; ob < OutChannels; ob += 4)
+        {
+            // A last block of fewer than four channels repeats its first (the extra sums are not stored).
+            int o1 = Math.Min(ob + 1, OutChannels - 1) - ob, o2 = Math.Min(ob + 2, OutChannels - 1) - ob, o3 = Math.Min(ob + 3, OutChannels - 1) - ob;
+            for (int c = 0; c < InChannels; c++)
+            {
+                for (int u = 0; u < k; u++)
+                {
+                    Vector<T> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a20 = default, a21 = default, a22 = default, a23 = default, a24 = default, a30 = default, a31 = default, a32 = default, a33 = default, a34 = default;
+                    for (int s = start; s < end; s++)
+                    {
+                        ref T dy0 = ref Unsafe.Add(ref dy, ((s * OutChannels) + ob) * positions);
+                        ref T dy1 = ref Unsafe.Add(ref dy0, o1 * positions);
+                        ref T dy2 = ref Unsafe.Add(ref dy0, o2 * positions);
+                        ref T dy3 = ref Unsafe.Add(ref dy0, o3 * positions);
+                        ref T x0s = ref state.Shifted[((s - start) * sampleStride) + (c * DirectShifts * rowStride) + (u * width)];
+                        ref T x1s = ref Unsafe.Add(ref x0s, rowStride);
+                        ref T x2s = ref Unsafe.Add(ref x1s, rowStride);
+                        ref T x3s = ref Unsafe.Add(ref x2s, rowStride);
+                        ref T x4s = ref Unsafe.Add(ref x3s, rowStride);
+                        int p = 0;
+                        for (; p < full; p += w)
+                        {
+                            var x0 = Vector.LoadUnsafe(ref x0s, (nuint)p);
+                            var x1 = Vector.LoadUnsafe(ref x1s, (nuint)p);
+                            var x2 = Vector.LoadUnsafe(ref x2s, (nuint)p);
+                            var x3 = Vector.LoadUnsafe(ref x3s, (nuint)p);
+                            var x4 = Vector.LoadUnsafe(ref x4s, (nuint)p);
+                            var d0 = Vector.LoadUnsafe(ref dy0, (nuint)p);
+                            a00 = Gemm.Fma(d0, x0, a00);
+                            a01 = Gemm.Fma(d0, x1, a01);
+                            a02 = Gemm.Fma(d0, x2, a02);
+                            a03 = Gemm.Fma(d0, x3, a03);
+                            a04 = Gemm.Fma(d0, x4, a04);
+                            var d1 = Vector.LoadUnsafe(ref dy1, (nuint)p);
+                            a10 = Gemm.Fma(d1, x0, a10);
+                            a11 = Gemm.Fma(d1, x1, a11);
+                            a12 = Gemm.Fma(d1, x2, a12);
+                            a13 = Gemm.Fma(d1, x3, a13);
+                            a14 = Gemm.Fma(d1, x4, a14);
+                            var d2 = Vector.LoadUnsafe(ref dy2, (nuint)p);
+                            a20 = Gemm.Fma(d2, x0, a20);
+                            a21 = Gemm.Fma(d2, x1, a21);
+                            a22 = Gemm.Fma(d2, x2, a22);
+                            a23 = Gemm.Fma(d2, x3, a23);
+                            a24 = Gemm.Fma(d2, x4, a24);
+                            var d3 = Vector.LoadUnsafe(ref dy3, (nuint)p);
+                            a30 = Gemm.Fma(d3, x0, a30);
+                            a31 = Gemm.Fma(d3, x1, a31);
+                            a32 = Gemm.Fma(d3, x2, a32);
+                            a33 = Gemm.Fma(d3, x3, a33);
+                            a34 = Gemm.Fma(d3, x4, a34);
+                        }
+
+                        if (head > 0)
+                        {
+                            // The last vector of positions, ending at the last position; its first w − head lanes
+                            // were summed above.
+                            p = positions - w;
+                            var x0 = Vector.LoadUnsafe(ref x0s, (nuint)p);
+                            var x1 = Vector.LoadUnsafe(ref x1s, (nuint)p);
+                            var x2 = Vector.LoadUnsafe(ref x2s, (nuint)p);
+                            var x3 = Vector.LoadUnsafe(ref x3s, (nuint)p);
+                            var x4 = Vector.LoadUnsafe(ref x4s, (nuint)p);
+                            var d0 = Vector.ConditionalSelect(fresh, Vector.LoadUnsafe(ref dy0, (nuint)p), Vector<T>.Zero);
+                            a00 = Gemm.Fma(d0, x0, a00);
+                            a01 = Gemm.Fma(d0, x1, a01);
+                            a02 = Gemm.Fma(d0, x2, a02);
+                            a03 = Gemm.Fma(d0, x3, a03);
+                            a04 = Gemm.Fma(d0, x4, a04);
+                            var d1 = Vector.ConditionalSelect(fresh, Vector.LoadUnsafe(ref dy1, (nuint)p), Vector<T>.Zero);
+                            a10 = Gemm.Fma(d1, x0, a10);
+                            a11 = Gemm.Fma(d1, x1, a11);
+                            a12 = Gemm.Fma(d1, x2, a12);
+                            a13 = Gemm.Fma(d1, x3, a13);
+                            a14 = Gemm.Fma(d1, x4, a14);
+                            var d2 = Vector.ConditionalSelect(fresh, Vector.LoadUnsafe(ref dy2, (nuint)p), Vector<T>.Zero);
+                            a20 = Gemm.Fma(d2, x0, a20);
+                            a21 = Gemm.Fma(d2, x1, a21);
+                            a22 = Gemm.Fma(d2, x2, a22);
+                            a23 = Gemm.Fma(d2, x3, a23);
+                            a24 = Gemm.Fma(d2, x4, a24);
+                            var d3 = Vector.ConditionalSelect(fresh, Vector.LoadUnsafe(ref dy3, (nuint)p), Vector<T>.Zero);
+                            a30 = Gemm.Fma(d3, x0, a30);
+                            a31 = Gemm.Fma(d3, x1, a31);
+                            a32 = Gemm.Fma(d3, x2, a32);
+                            a33 = Gemm.Fma(d3, x3, a33);
+                            a34 = Gemm.Fma(d3, x4, a34);
+                        }
+                    }
+
+                    int at = (((ob * InChannels) + c) * k * k) + (u * k), filter = InChannels * k * k;
+                    dw[at + (0 * filter) + 0] = Vector.Sum(a00);
+
+                    if (1 < k)
+                    {
+                        dw[at + (0 * filter) + 1] = Vector.Sum(a01);
+                    }
+
+                    if (2 < k)
+                    {
+                        dw[at + (0 * filter) + 2] = Vector.Sum(a02);
+                    }
+
+                    if (3 < k)
+                    {
+                        dw[at + (0 * filter) + 3] = Vector.Sum(a03);
+                    }
+
+                    if (4 < k)
+                    {
+                        dw[at + (0 * filter) + 4] = Vector.Sum(a04);
+                    }
+
+                    if (ob + 1 < OutChannels)
+                    {
+                        dw[at + (1 * filter) + 0] = Vector.Sum(a10);
+                    }
+
+                    if (ob + 1 < OutChannels && 1 < k)
+                    {
+                        dw[at + (1 * filter) + 1] = Vector.Sum(a11);
+                    }
+
+                    if (ob + 1 < OutChannels && 2 < k)
+                    {
+                        dw[at + (1 * filter) + 2] = Vector.Sum(a12);
+                    }
+
+                    if (ob + 1 < OutChannels && 3 < k)
+                    {
+                        dw[at + (1 * filter) + 3] = Vector.Sum(a13);
+                    }
+
+                    if (ob + 1 < OutChannels && 4 < k)
+                    {
+                        dw[at + (1 * filter) + 4] = Vector.Sum(a14);
+                    }
+
+                    if (ob + 2 < OutChannels)
+                    {
+                        dw[at + (2 * filter) + 0] = Vector.Sum(a20);
+                    }
+
+                    if (ob + 2 < OutChannels && 1 < k)
+                    {
+                        dw[at + (2 * filter) + 1] = Vector.Sum(a21);
+                    }
+
+                    if (ob + 2 < OutChannels && 2 < k)
+                    {
+                        dw[at + (2 * filter) + 2] = Vector.Sum(a22);
+                    }
+
+                    if (ob + 2 < OutChannels && 3 < k)
+                    {
+                        dw[at + (2 * filter) + 3] = Vector.Sum(a23);
+                    }
+
+                    if (ob + 2 < OutChannels && 4 < k)
+                    {
+                        dw[at + (2 * filter) + 4] = Vector.Sum(a24);
+                    }
+
+                    if (ob + 3 < OutChannels)
+                    {
+                        dw[at + (3 * filter) + 0] = Vector.Sum(a30);
+                    }
+
+                    if (ob + 3 < OutChannels && 1 < k)
+                    {
+                        dw[at + (3 * filter) + 1] = Vector.Sum(a31);
+                    }
+
+                    if (ob + 3 < OutChannels && 2 < k)
+                    {
+                        dw[at + (3 * filter) + 2] = Vector.Sum(a32);
+                    }
+
+                    if (ob + 3 < OutChannels && 3 < k)
+                    {
+                        dw[at + (3 * filter) + 3] = Vector.Sum(a33);
+                    }
+
+                    if (ob + 3 < OutChannels && 4 < k)
+                    {
+                        dw[at + (3 * filter) + 4] = Vector.Sum(a34);
+                    }
+                }
+            }
+        }
+
+    }
+
+
     // col[(c·k + u)·k + v, i·W′ + j] = x[c, i·s + u − p, j·s + v − p], zero outside the image: the sample is
     // first copied into the interior of a zero-bordered plane, so every row of col is a gather without tests,
     // and with stride 1 each output row is a few whole-vector copies (the last overlapping the one before).
     private unsafe void Im2Col(ReadOnlySpan<T> x, Span<T> padded, Span<T> col)
     {
         int height = InputShape.Height, width = InputShape.Width, pw = width + (2 * Padding), ph = height + (2 * Padding);
-        int positions = _outHeight * _outWidth, outWidth = _outWidth, w = Vector<T>.Count;
-        for (int c = 0; c < InChannels; c++)
-        {
-            for (int y = 0; y < height; y++)
-            {
-                x.Slice(((c * height) + y) * width, width).CopyTo(padded.Slice((((c * ph) + y + Padding) * pw) + Padding, width));
-            }
-        }
-
+        int outWidth = _outWidth, w = Vector<T>.Count;
+        Pad(x, padded);
         fixed (T* plane = padded, columns = col)
         {
             T* dst = columns;
@@ -295,6 +541,19 @@ public sealed class Conv2D<T> : Layer<T>
                         }
                     }
                 }
+            }
+        }
+    }
+
+    // The sample into the interior of its zero-bordered planes (the border is never written).
+    private void Pad(ReadOnlySpan<T> x, Span<T> padded)
+    {
+        int height = InputShape.Height, width = InputShape.Width, pw = width + (2 * Padding), ph = height + (2 * Padding);
+        for (int c = 0; c < InChannels; c++)
+        {
+            for (int y = 0; y < height; y++)
+            {
+                x.Slice(((c * height) + y) * width, width).CopyTo(padded.Slice((((c * ph) + y + Padding) * pw) + Padding, width));
             }
         }
     }
@@ -378,6 +637,7 @@ public sealed class Conv2D<T> : Layer<T>
         public T[] Padded = [];
         public T[] PaddedGradient = [];
         public T[] WeightGradient = [];
+        public T[] Shifted = [];
         public GemmWorkspace<T>? Workspace;
     }
 
