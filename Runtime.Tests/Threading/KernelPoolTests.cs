@@ -134,6 +134,58 @@ public sealed class KernelPoolTests
         }
     }
 
+    private ref struct FailOn : IRangeKernel
+    {
+        public int Failing;
+        public Span<int> Done;
+
+        public void Execute(int part, int start, int end)
+        {
+            if (part == Failing)
+            {
+                throw new InvalidOperationException($"part {part} failed");
+            }
+
+            Done[part] = 1;
+        }
+    }
+
+    // A part that throws, on a worker or on the caller: the caller gets the exception (not the process: an
+    // unhandled exception on a worker thread would end it), on two threads after every other part ran, and the
+    // next loop runs.
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    [InlineData(0, 2)]
+    [InlineData(1, 1)]
+    public void A_part_that_throws_fails_the_loop_on_the_caller_after_the_others(int failing, int degree)
+    {
+        int saved = KernelPool.MaxDegreeOfParallelism;
+        try
+        {
+            KernelPool.MaxDegreeOfParallelism = degree;
+            var done = new int[4];
+            var kernel = new FailOn { Failing = failing, Done = done };
+            var e = Assert.Throws<InvalidOperationException>(() =>
+            {
+                var k = new FailOn { Failing = failing, Done = done };
+                KernelPool.Run(ref k, 4096, 4, 8);
+            });
+            Assert.Equal($"part {failing} failed", e.Message);
+            Assert.Contains(nameof(FailOn.Execute), e.StackTrace, StringComparison.Ordinal);
+            Assert.Equal(Enumerable.Range(0, 4).Select(p => p == failing || (degree == 1 && p > failing) ? 0 : 1), done);
+
+            Array.Clear(done);
+            kernel.Failing = -1;
+            KernelPool.Run(ref kernel, 4096, 4, 8);
+            Assert.Equal([1, 1, 1, 1], done);
+        }
+        finally
+        {
+            KernelPool.MaxDegreeOfParallelism = saved;
+        }
+    }
+
     [Fact]
     public void Concurrent_callers_all_complete()
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 
 namespace AutoDiff.Threading;
 
@@ -16,6 +17,11 @@ namespace AutoDiff.Threading;
 /// One loop runs at a time; a caller that finds the pool busy (another thread's loop) runs its parts
 /// itself, in order. Workers spin briefly after a loop before they block, so that the back-to-back
 /// loops of a training step do not pay a thread wake-up each.
+/// </para>
+/// <para>
+/// A part that throws fails the loop: <see cref="Run"/> rethrows the first exception on the calling thread, with
+/// its stack trace, once no part runs any more (the kernel lives on the caller's stack, so a worker must never
+/// outlive the call); on several threads the other parts still run.
 /// </para>
 /// </remarks>
 public static unsafe class KernelPool
@@ -36,6 +42,7 @@ public static unsafe class KernelPool
     private static long s_ticket; // (generation << 32) | next unclaimed part
     private static int s_remaining;
     private static int s_generation;
+    private static Exception? s_failure; // the first exception a part of the loop in flight threw
 
     /// <summary>
     /// The number of threads (the caller included) a loop may use; 1 runs every loop on the caller.
@@ -103,7 +110,15 @@ public static unsafe class KernelPool
                 s_workers[w].Wake();
             }
 
-            kernel.Execute(0, 0, Boundary(length, parts, alignment, 1));
+            try
+            {
+                kernel.Execute(0, 0, Boundary(length, parts, alignment, 1));
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref s_failure, e, null);
+            }
+
             Interlocked.Decrement(ref s_remaining);
             Help(generation);
             var spin = default(SpinWait);
@@ -120,6 +135,11 @@ public static unsafe class KernelPool
         {
             s_state = null;
             Volatile.Write(ref s_busy, 0);
+        }
+
+        if (Interlocked.Exchange(ref s_failure, null) is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
         }
     }
 
@@ -221,7 +241,15 @@ public static unsafe class KernelPool
             }
 
             int parts = s_parts;
-            s_invoke(s_state, part, Boundary(s_length, parts, s_alignment, part), Boundary(s_length, parts, s_alignment, part + 1));
+            try
+            {
+                s_invoke(s_state, part, Boundary(s_length, parts, s_alignment, part), Boundary(s_length, parts, s_alignment, part + 1));
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref s_failure, e, null);
+            }
+
             Interlocked.Decrement(ref s_remaining);
         }
     }
