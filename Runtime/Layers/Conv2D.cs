@@ -171,7 +171,6 @@ public sealed class Conv2D<T> : Layer<T>
     {
         CheckBackward(input, output, outputGradient, inputGradient, batch);
         int parts = PartsFor(batch);
-        _winograd?.TransformFilters(_weight.Value);
         var kernel = new BackwardKernel { Layer = this, Input = input, OutputGradient = outputGradient, InputGradient = inputGradient };
         KernelPool.Run(ref kernel, batch, parts);
 

@@ -110,7 +110,8 @@ public abstract class Layer<T>
     /// <summary>
     /// Back-propagates: writes ∂L/∂parameters into each <see cref="Parameter{T}.Gradient"/> and, unless
     /// <paramref name="inputGradient"/> is empty, ∂L/∂input. Follows the training-mode
-    /// <see cref="Forward"/> of the same input.
+    /// <see cref="Forward"/> of the same input, with the parameters unchanged since: a layer may use what its forward
+    /// pass computed from them (as PyTorch's autograd uses the tensors saved in the forward pass).
     /// </summary>
     /// <param name="input">The input of the forward pass.</param>
     /// <param name="output">The output of the forward pass.</param>

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using AutoDiff.Threading;
 
 namespace AutoDiff.Layers;
 
@@ -107,14 +108,35 @@ internal sealed class WinogradConvolution<T>
         }
     }
 
-    /// <summary>U[ξ][o][c] = (G·W_oc·Gᵀ)[ξ] and its packed forms, before the parts run (one transform for all of them).</summary>
+    /// <summary>
+    /// U[ξ][o][c] = (G·W_oc·Gᵀ)[ξ] and its packed forms, before the parts run (one transform for all of them; the
+    /// backward pass uses the forward pass's). On the pool: filter pairs in two parts, then the α² positions.
+    /// </summary>
     public void TransformFilters(ReadOnlySpan<T> weight)
     {
-        int r = _kernel, alpha = _alpha, a2 = alpha * alpha, pairs = _out * _in;
+        var kernel = new FilterKernel { Convolution = this, Weights = weight, Step = FilterStep.Transform };
+        KernelPool.Run(ref kernel, _out * _in, 2, Vector<T>.Count);
+        kernel.Step = FilterStep.Pack;
+        KernelPool.Run(ref kernel, _alpha * _alpha, 2);
+    }
 
-        // The weights with the filter pairs last, so that each vector below holds one tap of `lanes` filters.
+    /// <summary>
+    /// Writes ∂L/∂W = Gᵀ·(Σ over parts of dU)·G after the parts ran, adding their partial sums in part order
+    /// (on the pool, filter pairs in two parts).
+    /// </summary>
+    public void FilterGradient(int parts, Span<T> weightGradient)
+    {
+        var kernel = new FilterKernel { Convolution = this, WeightGradient = weightGradient, Parts = parts, Step = FilterStep.Gradient };
+        KernelPool.Run(ref kernel, _out * _in, 2, Vector<T>.Count);
+    }
+
+    // Filter pairs [from, to) of the weights into U[ξ] (the weights first with the pairs last, so that each vector
+    // of the sandwich holds one tap of `lanes` filters).
+    private void TransformFilters(ReadOnlySpan<T> weight, int from, int to)
+    {
+        int r = _kernel;
         var taps = _taps.AsSpan();
-        for (int oc = 0; oc < pairs; oc++)
+        for (int oc = from; oc < to; oc++)
         {
             for (int uv = 0; uv < r * r; uv++)
             {
@@ -123,31 +145,39 @@ internal sealed class WinogradConvolution<T>
         }
 
         // U[a][b] = Σ_u Σ_v G[a][u]·G[b][v]·W[u][v].
-        Sandwich(ref MemoryMarshal.GetArrayDataReference(_taps), r, _pairStride, alpha, r, 1, ref MemoryMarshal.GetArrayDataReference(_filters), _pairStride);
+        Sandwich(ref MemoryMarshal.GetArrayDataReference(_taps), r, _pairStride, _alpha, r, 1, ref MemoryMarshal.GetArrayDataReference(_filters), _pairStride, from, to);
+    }
 
-        for (int xi = 0; xi < a2; xi++)
+    // U[ξ] for ξ in [from, to) packed for the forward product and, transposed, for the backward one.
+    private void PackFilters(int from, int to)
+    {
+        int a2 = _alpha * _alpha;
+        for (int xi = from; xi < to; xi++)
         {
-            var matrix = _filters.AsSpan(xi * _pairStride, pairs);
+            var matrix = _filters.AsSpan(xi * _pairStride, _out * _in);
             Gemm.Pack<T>(_out, _in, matrix, _in, false, _packedFilters.AsSpan(xi * _packedForward, _packedForward));
             Gemm.Pack<T>(_in, _out, matrix, _in, true, _packedFilters.AsSpan((a2 * _packedForward) + (xi * _packedBackward), _packedBackward));
         }
     }
 
-    /// <summary>Writes ∂L/∂W = Gᵀ·(Σ over parts of dU)·G after the parts ran, adding their partial sums in part order.</summary>
-    public void FilterGradient(int parts, Span<T> weightGradient)
+    // ∂L/∂W of filter pairs [from, to): their partial dU summed in part order, then dW[u][v] = Σ_a Σ_b G[a][u]·G[b][v]·dU[a][b].
+    private void FilterGradient(int parts, Span<T> weightGradient, int from, int to)
     {
-        int r = _kernel, alpha = _alpha, a2 = alpha * alpha, pairs = _out * _in;
-        var total = _filterGradients.AsSpan(0, a2 * pairs);
-        _filterGradientParts[0].AsSpan().CopyTo(total);
-        for (int p = 1; p < parts; p++)
+        int r = _kernel, a2 = _alpha * _alpha, pairs = _out * _in;
+        for (int xi = 0; xi < a2; xi++)
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(total, _filterGradientParts[p], total);
+            var total = _filterGradients.AsSpan((xi * pairs) + from, to - from);
+            _filterGradientParts[0].AsSpan((xi * pairs) + from, to - from).CopyTo(total);
+            for (int p = 1; p < parts; p++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(total, _filterGradientParts[p].AsSpan((xi * pairs) + from, to - from), total);
+            }
         }
 
-        // dW[u][v] = Σ_a Σ_b G[a][u]·G[b][v]·dU[a][b] (the sums have a vector of slack past the last pair).
-        Sandwich(ref MemoryMarshal.GetArrayDataReference(_filterGradients), alpha, pairs, r, 1, r, ref MemoryMarshal.GetArrayDataReference(_taps), _pairStride);
+        // (The sums have a vector of slack past the last pair.)
+        Sandwich(ref MemoryMarshal.GetArrayDataReference(_filterGradients), _alpha, pairs, r, 1, r, ref MemoryMarshal.GetArrayDataReference(_taps), _pairStride, from, to);
 
-        for (int oc = 0; oc < pairs; oc++)
+        for (int oc = from; oc < to; oc++)
         {
             for (int uv = 0; uv < r * r; uv++)
             {
@@ -156,14 +186,13 @@ internal sealed class WinogradConvolution<T>
         }
     }
 
-    // output[m][n] = Σ_i Σ_j M[m][i]·M[n][j]·input[i][j] for every filter pair, a vector of pairs at a time: input k × k,
-    // output q × q, M q × k with M[m][i] = G's entry at m·rowStride + i·columnStride (G itself, or its transpose);
-    // entry [i][j] of pair p is at (i·k + j)·stride + p.
-    private void Sandwich(ref T input, int k, int inputStride, int q, int rowStride, int columnStride, ref T output, int outputStride)
+    // output[m][n] = Σ_i Σ_j M[m][i]·M[n][j]·input[i][j] for filter pairs [from, to), a vector of pairs at a time
+    // (from a multiple of the lanes): input k × k, output q × q, M q × k with M[m][i] = G's entry at
+    // m·rowStride + i·columnStride (G itself, or its transpose); entry [i][j] of pair p is at (i·k + j)·stride + p.
+    private void Sandwich(ref T input, int k, int inputStride, int q, int rowStride, int columnStride, ref T output, int outputStride, int from, int to)
     {
-        int pairs = _out * _in;
         Span<Vector<T>> half = stackalloc Vector<T>[6 * 6];
-        for (int p = 0; p < pairs; p += Vector<T>.Count)
+        for (int p = from; p < to; p += Vector<T>.Count)
         {
             for (int m = 0; m < q; m++)
             {
@@ -681,6 +710,38 @@ internal sealed class WinogradConvolution<T>
             fixed (float* pointer = &target)
             {
                 Avx.MaskStore(pointer, Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle(), value);
+            }
+        }
+    }
+
+    private enum FilterStep
+    {
+        Transform,
+        Pack,
+        Gradient,
+    }
+
+    private ref struct FilterKernel : IRangeKernel
+    {
+        public WinogradConvolution<T> Convolution;
+        public ReadOnlySpan<T> Weights;
+        public Span<T> WeightGradient;
+        public int Parts;
+        public FilterStep Step;
+
+        public readonly void Execute(int part, int start, int end)
+        {
+            switch (Step)
+            {
+                case FilterStep.Transform:
+                    Convolution.TransformFilters(Weights, start, end);
+                    break;
+                case FilterStep.Pack:
+                    Convolution.PackFilters(start, end);
+                    break;
+                default:
+                    Convolution.FilterGradient(Parts, WeightGradient, start, end);
+                    break;
             }
         }
     }
