@@ -34,7 +34,7 @@ public sealed class Conv2D<T> : Layer<T>
     private WinogradConvolution<T>? _winograd;
     private int _outHeight, _outWidth;
 
-    // One shift plane of DirectWeightGradient: the zero-bordered input's rows × the output's width, and a vector of
+    // One shift plane of LayOutShifts: the zero-bordered input's rows × the output's width, and a vector of
     // zeros after them for the last vector's reads.
     private int _shiftStride;
 
@@ -105,10 +105,12 @@ public sealed class Conv2D<T> : Layer<T>
 
     private int Unfolded => InChannels * KernelSize * KernelSize;
 
-    // The column shifts DirectWeightGradient lays out per sample and input channel (k of them used).
+    // The column shifts LayOutShifts lays out per sample and input channel (k of them used).
     private const int DirectShifts = 5;
 
-    private bool DirectWeightGradients =>
+    // Stride 1, kernels up to 5 × 5 and at least a vector of output positions: the unfolding path's forward pass
+    // and weight gradient run on the column shifts instead (DirectForward, DirectWeightGradient).
+    private bool Direct =>
         Algorithm == ConvolutionAlgorithm.Gemm && Stride == 1 && KernelSize <= DirectShifts && _outHeight * _outWidth >= Vector<T>.Count;
 
 
@@ -144,7 +146,7 @@ public sealed class Conv2D<T> : Layer<T>
                 Padded = new T[input.Channels * (input.Height + (2 * Padding)) * (input.Width + (2 * Padding))],
                 PaddedGradient = new T[(input.Channels * (input.Height + (2 * Padding)) * (input.Width + (2 * Padding))) + Vector<T>.Count],
                 WeightGradient = new T[_weight.Value.Length],
-                Shifted = DirectWeightGradients ? new T[((maxBatch + parts - 1) / parts) * InChannels * DirectShifts * _shiftStride] : [],
+                Shifted = Direct ? new T[((maxBatch + parts - 1) / parts) * InChannels * DirectShifts * _shiftStride] : [],
                 Workspace = new GemmWorkspace<T>(Math.Max(OutChannels, k), Math.Max(positions, k), Math.Max(k, Math.Max(positions, OutChannels)), transposeB: true),
             };
         }
@@ -205,6 +207,12 @@ public sealed class Conv2D<T> : Layer<T>
             return;
         }
 
+        if (Direct)
+        {
+            DirectForward(part, start, end, input, output);
+            return;
+        }
+
         var state = _parts[part];
         int inSize = InputShape.Size, positions = _outHeight * _outWidth, k = Unfolded;
         for (int s = start; s < end; s++)
@@ -240,10 +248,10 @@ public sealed class Conv2D<T> : Layer<T>
             return;
         }
 
-        bool direct = DirectWeightGradients;
+        bool direct = Direct;
         if (direct)
         {
-            DirectWeightGradient(part, start, end, input, outputGradient);
+            DirectWeightGradient(part, start, end, outputGradient);
         }
 
         for (int s = start; s < end; s++)
@@ -268,26 +276,20 @@ public sealed class Conv2D<T> : Layer<T>
         }
     }
 
-    // ∂L/∂W of a stride-1 convolution with kernels of up to 5 × 5, without unfolding:
-    // ∂L/∂W[o, c, u, v] = Σ over the part's samples and the positions p = i·W′ + j of dY[o, p] · x̄[c, i + u, j + v],
-    // x̄ the zero-bordered input. With the k column shifts of x̄ laid out once per sample,
-    // shifted[c, v, r·W′ + j] = x̄[c, r, j + v], tap (u, v) reads shift v from row u on: x̄[c, i + u, j + v] =
-    // shifted[c, v, p + u·W′], a contiguous run. So each weight is a dot product of two contiguous runs, and
-    // four output channels × five shifts are summed in 20 vector accumulators over all of the part's samples
-    // (the unfolding instead writes k² shifted copies of each sample and multiplies them on the GEMM, whose
-    // packing of a 16 × 784 by 784 × 25 product per sample costs more than the products).
-    private void DirectWeightGradient(int part, int start, int end, ReadOnlySpan<T> input, ReadOnlySpan<T> outputGradient)
+    // Each sample's k column shifts of its zero-bordered input x̄, laid out once for both passes of a training
+    // step: shifted[c, v, r·W′ + j] = x̄[c, r, j + v] (rows of the output's width W′; DirectShifts planes per
+    // channel, a vector of zeros after each).
+    private void LayOutShifts(int part, int start, int end, ReadOnlySpan<T> input)
     {
         var state = _parts[part];
-        int w = Vector<T>.Count, k = KernelSize, width = _outWidth, positions = _outHeight * width, inSize = InputShape.Size;
-        int rows = InputShape.Height + (2 * Padding), pw = InputShape.Width + (2 * Padding), rowStride = _shiftStride;
-        int sampleStride = InChannels * DirectShifts * rowStride;
+        int width = _outWidth, inSize = InputShape.Size, rows = InputShape.Height + (2 * Padding), pw = InputShape.Width + (2 * Padding);
+        int rowStride = _shiftStride, sampleStride = InChannels * DirectShifts * rowStride;
         for (int s = start; s < end; s++)
         {
             Pad(input.Slice(s * inSize, inSize), state.Padded);
             for (int c = 0; c < InChannels; c++)
             {
-                for (int v = 0; v < k; v++)
+                for (int v = 0; v < KernelSize; v++)
                 {
                     var plane = state.Shifted.AsSpan(((s - start) * sampleStride) + (((c * DirectShifts) + v) * rowStride));
                     for (int r = 0; r < rows; r++)
@@ -297,7 +299,141 @@ public sealed class Conv2D<T> : Layer<T>
                 }
             }
         }
+    }
 
+    // The forward pass of a stride-1 convolution with kernels of up to 5 × 5, without unfolding: from the shifts,
+    // y[o, p] = b[o] + Σ over c, u, v of W[o, c, u, v]·shifted[c, v, p + u·W′], 4 output channels × 4 vectors of
+    // positions in 16 accumulators, each tap one broadcast weight per channel and one load per vector.
+    private void DirectForward(int part, int start, int end, ReadOnlySpan<T> input, Span<T> output)
+    {
+        LayOutShifts(part, start, end, input);
+        var state = _parts[part];
+        int w = Vector<T>.Count, k = KernelSize, width = _outWidth, positions = _outHeight * width, rowStride = _shiftStride;
+        int sampleStride = InChannels * DirectShifts * rowStride, filter = InChannels * k * k;
+        ref T weights = ref MemoryMarshal.GetArrayDataReference(_weight.Value);
+        ref T y = ref MemoryMarshal.GetReference(output);
+        for (int s = start; s < end; s++)
+        {
+            ref T shifted = ref state.Shifted[(s - start) * sampleStride];
+            for (int ob = 0; ob < OutChannels; ob += 4)
+            {
+                // A last block of fewer than four channels repeats its last: the same values, stored twice.
+                int o1 = Math.Min(ob + 1, OutChannels - 1) - ob, o2 = Math.Min(ob + 2, OutChannels - 1) - ob, o3 = Math.Min(ob + 3, OutChannels - 1) - ob;
+                ref T w0 = ref Unsafe.Add(ref weights, ob * filter);
+                ref T w1 = ref Unsafe.Add(ref w0, o1 * filter);
+                ref T w2 = ref Unsafe.Add(ref w0, o2 * filter);
+                ref T w3 = ref Unsafe.Add(ref w0, o3 * filter);
+                ref T y0 = ref Unsafe.Add(ref y, ((s * OutChannels) + ob) * positions);
+                ref T y1 = ref Unsafe.Add(ref y0, o1 * positions);
+                ref T y2 = ref Unsafe.Add(ref y0, o2 * positions);
+                ref T y3 = ref Unsafe.Add(ref y0, o3 * positions);
+                var b0 = new Vector<T>(_bias.Value[ob]);
+                var b1 = new Vector<T>(_bias.Value[ob + o1]);
+                var b2 = new Vector<T>(_bias.Value[ob + o2]);
+                var b3 = new Vector<T>(_bias.Value[ob + o3]);
+                int p = 0;
+                for (; p <= positions - (4 * w); p += 4 * w)
+                {
+                    Vector<T> a00 = b0, a01 = b0, a02 = b0, a03 = b0, a10 = b1, a11 = b1, a12 = b1, a13 = b1, a20 = b2, a21 = b2, a22 = b2, a23 = b2, a30 = b3, a31 = b3, a32 = b3, a33 = b3;
+                    for (int c = 0; c < InChannels; c++)
+                    {
+                        for (int u = 0; u < k; u++)
+                        {
+                            for (int v = 0; v < k; v++)
+                            {
+                                ref T x = ref Unsafe.Add(ref shifted, (((c * DirectShifts) + v) * rowStride) + (u * width));
+                                int tap = (((c * k) + u) * k) + v;
+                                    var x0 = Vector.LoadUnsafe(ref x, (nuint)(p + (0 * w)));
+                                    var x1 = Vector.LoadUnsafe(ref x, (nuint)(p + (1 * w)));
+                                    var x2 = Vector.LoadUnsafe(ref x, (nuint)(p + (2 * w)));
+                                    var x3 = Vector.LoadUnsafe(ref x, (nuint)(p + (3 * w)));
+                                    var f0 = new Vector<T>(Unsafe.Add(ref w0, tap));
+                                    var f1 = new Vector<T>(Unsafe.Add(ref w1, tap));
+                                    var f2 = new Vector<T>(Unsafe.Add(ref w2, tap));
+                                    var f3 = new Vector<T>(Unsafe.Add(ref w3, tap));
+                                    a00 = Gemm.Fma(f0, x0, a00);
+                                    a01 = Gemm.Fma(f0, x1, a01);
+                                    a02 = Gemm.Fma(f0, x2, a02);
+                                    a03 = Gemm.Fma(f0, x3, a03);
+                                    a10 = Gemm.Fma(f1, x0, a10);
+                                    a11 = Gemm.Fma(f1, x1, a11);
+                                    a12 = Gemm.Fma(f1, x2, a12);
+                                    a13 = Gemm.Fma(f1, x3, a13);
+                                    a20 = Gemm.Fma(f2, x0, a20);
+                                    a21 = Gemm.Fma(f2, x1, a21);
+                                    a22 = Gemm.Fma(f2, x2, a22);
+                                    a23 = Gemm.Fma(f2, x3, a23);
+                                    a30 = Gemm.Fma(f3, x0, a30);
+                                    a31 = Gemm.Fma(f3, x1, a31);
+                                    a32 = Gemm.Fma(f3, x2, a32);
+                                    a33 = Gemm.Fma(f3, x3, a33);
+                            }
+                        }
+                    }
+
+                        Vector.StoreUnsafe(a00, ref y0, (nuint)(p + (0 * w)));
+                        Vector.StoreUnsafe(a01, ref y0, (nuint)(p + (1 * w)));
+                        Vector.StoreUnsafe(a02, ref y0, (nuint)(p + (2 * w)));
+                        Vector.StoreUnsafe(a03, ref y0, (nuint)(p + (3 * w)));
+                        Vector.StoreUnsafe(a10, ref y1, (nuint)(p + (0 * w)));
+                        Vector.StoreUnsafe(a11, ref y1, (nuint)(p + (1 * w)));
+                        Vector.StoreUnsafe(a12, ref y1, (nuint)(p + (2 * w)));
+                        Vector.StoreUnsafe(a13, ref y1, (nuint)(p + (3 * w)));
+                        Vector.StoreUnsafe(a20, ref y2, (nuint)(p + (0 * w)));
+                        Vector.StoreUnsafe(a21, ref y2, (nuint)(p + (1 * w)));
+                        Vector.StoreUnsafe(a22, ref y2, (nuint)(p + (2 * w)));
+                        Vector.StoreUnsafe(a23, ref y2, (nuint)(p + (3 * w)));
+                        Vector.StoreUnsafe(a30, ref y3, (nuint)(p + (0 * w)));
+                        Vector.StoreUnsafe(a31, ref y3, (nuint)(p + (1 * w)));
+                        Vector.StoreUnsafe(a32, ref y3, (nuint)(p + (2 * w)));
+                        Vector.StoreUnsafe(a33, ref y3, (nuint)(p + (3 * w)));
+                }
+
+                // The last vectors one at a time, the last of them ending at the last position (overlapping the
+                // one before: the same values again).
+                for (; p < positions; p += w)
+                {
+                    p = Math.Min(p, positions - w);
+                    Vector<T> a00 = b0, a10 = b1, a20 = b2, a30 = b3;
+                    for (int c = 0; c < InChannels; c++)
+                    {
+                        for (int u = 0; u < k; u++)
+                        {
+                            for (int v = 0; v < k; v++)
+                            {
+                                ref T x = ref Unsafe.Add(ref shifted, (((c * DirectShifts) + v) * rowStride) + (u * width));
+                                int tap = (((c * k) + u) * k) + v;
+                                var x0 = Vector.LoadUnsafe(ref x, (nuint)p);
+                                a00 = Gemm.Fma(new Vector<T>(Unsafe.Add(ref w0, tap)), x0, a00);
+                                a10 = Gemm.Fma(new Vector<T>(Unsafe.Add(ref w1, tap)), x0, a10);
+                                a20 = Gemm.Fma(new Vector<T>(Unsafe.Add(ref w2, tap)), x0, a20);
+                                a30 = Gemm.Fma(new Vector<T>(Unsafe.Add(ref w3, tap)), x0, a30);
+                            }
+                        }
+                    }
+
+                    Vector.StoreUnsafe(a00, ref y0, (nuint)p);
+                    Vector.StoreUnsafe(a10, ref y1, (nuint)p);
+                    Vector.StoreUnsafe(a20, ref y2, (nuint)p);
+                    Vector.StoreUnsafe(a30, ref y3, (nuint)p);
+                }
+            }
+        }
+    }
+
+    // ∂L/∂W of a stride-1 convolution with kernels of up to 5 × 5, without unfolding:
+    // ∂L/∂W[o, c, u, v] = Σ over the part's samples and the positions p = i·W′ + j of dY[o, p] · x̄[c, i + u, j + v],
+    // x̄ the zero-bordered input. From the shifts the forward pass laid out (LayOutShifts: the backward pass follows
+    // the forward pass of the same input), tap (u, v) reads shift v from row u on: x̄[c, i + u, j + v] =
+    // shifted[c, v, p + u·W′], a contiguous run. So each weight is a dot product of two contiguous runs, and
+    // four output channels × five shifts are summed in 20 vector accumulators over all of the part's samples
+    // (the unfolding instead writes k² shifted copies of each sample and multiplies them on the GEMM, whose
+    // packing of a 16 × 784 by 784 × 25 product per sample costs more than the products).
+    private void DirectWeightGradient(int part, int start, int end, ReadOnlySpan<T> outputGradient)
+    {
+        var state = _parts[part];
+        int w = Vector<T>.Count, k = KernelSize, width = _outWidth, positions = _outHeight * width, rowStride = _shiftStride;
+        int sampleStride = InChannels * DirectShifts * rowStride;
         var dw = state.WeightGradient.AsSpan();
         int head = positions % w, full = positions - head;
         var fresh = ~HeadMask(w - head);
