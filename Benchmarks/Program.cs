@@ -32,5 +32,11 @@ if (args is ["--interleaved-training", .. var rest])
     return InterleavedTraining.Run(rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 40);
 }
 
+// dotnet run -c Release --project Benchmarks -- --generated-code-cost   (compiling each kind of generated member)
+if (args is ["--generated-code-cost"])
+{
+    return GeneratedCodeCost.Run();
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(HuberBenchmarks).Assembly).Run(args);
 return 0;
