@@ -343,50 +343,50 @@ public sealed class Conv2D<T> : Layer<T>
                             {
                                 ref T x = ref Unsafe.Add(ref shifted, (((c * DirectShifts) + v) * rowStride) + (u * width));
                                 int tap = (((c * k) + u) * k) + v;
-                                    var x0 = Vector.LoadUnsafe(ref x, (nuint)(p + (0 * w)));
-                                    var x1 = Vector.LoadUnsafe(ref x, (nuint)(p + (1 * w)));
-                                    var x2 = Vector.LoadUnsafe(ref x, (nuint)(p + (2 * w)));
-                                    var x3 = Vector.LoadUnsafe(ref x, (nuint)(p + (3 * w)));
-                                    var f0 = new Vector<T>(Unsafe.Add(ref w0, tap));
-                                    var f1 = new Vector<T>(Unsafe.Add(ref w1, tap));
-                                    var f2 = new Vector<T>(Unsafe.Add(ref w2, tap));
-                                    var f3 = new Vector<T>(Unsafe.Add(ref w3, tap));
-                                    a00 = Gemm.Fma(f0, x0, a00);
-                                    a01 = Gemm.Fma(f0, x1, a01);
-                                    a02 = Gemm.Fma(f0, x2, a02);
-                                    a03 = Gemm.Fma(f0, x3, a03);
-                                    a10 = Gemm.Fma(f1, x0, a10);
-                                    a11 = Gemm.Fma(f1, x1, a11);
-                                    a12 = Gemm.Fma(f1, x2, a12);
-                                    a13 = Gemm.Fma(f1, x3, a13);
-                                    a20 = Gemm.Fma(f2, x0, a20);
-                                    a21 = Gemm.Fma(f2, x1, a21);
-                                    a22 = Gemm.Fma(f2, x2, a22);
-                                    a23 = Gemm.Fma(f2, x3, a23);
-                                    a30 = Gemm.Fma(f3, x0, a30);
-                                    a31 = Gemm.Fma(f3, x1, a31);
-                                    a32 = Gemm.Fma(f3, x2, a32);
-                                    a33 = Gemm.Fma(f3, x3, a33);
+                                var x0 = Vector.LoadUnsafe(ref x, (nuint)(p + (0 * w)));
+                                var x1 = Vector.LoadUnsafe(ref x, (nuint)(p + (1 * w)));
+                                var x2 = Vector.LoadUnsafe(ref x, (nuint)(p + (2 * w)));
+                                var x3 = Vector.LoadUnsafe(ref x, (nuint)(p + (3 * w)));
+                                var f0 = new Vector<T>(Unsafe.Add(ref w0, tap));
+                                var f1 = new Vector<T>(Unsafe.Add(ref w1, tap));
+                                var f2 = new Vector<T>(Unsafe.Add(ref w2, tap));
+                                var f3 = new Vector<T>(Unsafe.Add(ref w3, tap));
+                                a00 = Gemm.Fma(f0, x0, a00);
+                                a01 = Gemm.Fma(f0, x1, a01);
+                                a02 = Gemm.Fma(f0, x2, a02);
+                                a03 = Gemm.Fma(f0, x3, a03);
+                                a10 = Gemm.Fma(f1, x0, a10);
+                                a11 = Gemm.Fma(f1, x1, a11);
+                                a12 = Gemm.Fma(f1, x2, a12);
+                                a13 = Gemm.Fma(f1, x3, a13);
+                                a20 = Gemm.Fma(f2, x0, a20);
+                                a21 = Gemm.Fma(f2, x1, a21);
+                                a22 = Gemm.Fma(f2, x2, a22);
+                                a23 = Gemm.Fma(f2, x3, a23);
+                                a30 = Gemm.Fma(f3, x0, a30);
+                                a31 = Gemm.Fma(f3, x1, a31);
+                                a32 = Gemm.Fma(f3, x2, a32);
+                                a33 = Gemm.Fma(f3, x3, a33);
                             }
                         }
                     }
 
-                        Vector.StoreUnsafe(a00, ref y0, (nuint)(p + (0 * w)));
-                        Vector.StoreUnsafe(a01, ref y0, (nuint)(p + (1 * w)));
-                        Vector.StoreUnsafe(a02, ref y0, (nuint)(p + (2 * w)));
-                        Vector.StoreUnsafe(a03, ref y0, (nuint)(p + (3 * w)));
-                        Vector.StoreUnsafe(a10, ref y1, (nuint)(p + (0 * w)));
-                        Vector.StoreUnsafe(a11, ref y1, (nuint)(p + (1 * w)));
-                        Vector.StoreUnsafe(a12, ref y1, (nuint)(p + (2 * w)));
-                        Vector.StoreUnsafe(a13, ref y1, (nuint)(p + (3 * w)));
-                        Vector.StoreUnsafe(a20, ref y2, (nuint)(p + (0 * w)));
-                        Vector.StoreUnsafe(a21, ref y2, (nuint)(p + (1 * w)));
-                        Vector.StoreUnsafe(a22, ref y2, (nuint)(p + (2 * w)));
-                        Vector.StoreUnsafe(a23, ref y2, (nuint)(p + (3 * w)));
-                        Vector.StoreUnsafe(a30, ref y3, (nuint)(p + (0 * w)));
-                        Vector.StoreUnsafe(a31, ref y3, (nuint)(p + (1 * w)));
-                        Vector.StoreUnsafe(a32, ref y3, (nuint)(p + (2 * w)));
-                        Vector.StoreUnsafe(a33, ref y3, (nuint)(p + (3 * w)));
+                    Vector.StoreUnsafe(a00, ref y0, (nuint)(p + (0 * w)));
+                    Vector.StoreUnsafe(a01, ref y0, (nuint)(p + (1 * w)));
+                    Vector.StoreUnsafe(a02, ref y0, (nuint)(p + (2 * w)));
+                    Vector.StoreUnsafe(a03, ref y0, (nuint)(p + (3 * w)));
+                    Vector.StoreUnsafe(a10, ref y1, (nuint)(p + (0 * w)));
+                    Vector.StoreUnsafe(a11, ref y1, (nuint)(p + (1 * w)));
+                    Vector.StoreUnsafe(a12, ref y1, (nuint)(p + (2 * w)));
+                    Vector.StoreUnsafe(a13, ref y1, (nuint)(p + (3 * w)));
+                    Vector.StoreUnsafe(a20, ref y2, (nuint)(p + (0 * w)));
+                    Vector.StoreUnsafe(a21, ref y2, (nuint)(p + (1 * w)));
+                    Vector.StoreUnsafe(a22, ref y2, (nuint)(p + (2 * w)));
+                    Vector.StoreUnsafe(a23, ref y2, (nuint)(p + (3 * w)));
+                    Vector.StoreUnsafe(a30, ref y3, (nuint)(p + (0 * w)));
+                    Vector.StoreUnsafe(a31, ref y3, (nuint)(p + (1 * w)));
+                    Vector.StoreUnsafe(a32, ref y3, (nuint)(p + (2 * w)));
+                    Vector.StoreUnsafe(a33, ref y3, (nuint)(p + (3 * w)));
                 }
 
                 // The last vectors one at a time, the last of them ending at the last position (overlapping the
@@ -435,8 +435,8 @@ public sealed class Conv2D<T> : Layer<T>
         int w = Vector<T>.Count, k = KernelSize, width = _outWidth, positions = _outHeight * width, rowStride = _shiftStride;
         int sampleStride = InChannels * DirectShifts * rowStride;
         var dw = state.WeightGradient.AsSpan();
-        int head = positions % w, full = positions - head;
-        var fresh = ~HeadMask(w - head);
+        Span<T> sums = stackalloc T[4 * DirectShifts];
+        var fresh = ~HeadMask(w - (positions % w));
         ref T dy = ref MemoryMarshal.GetReference(outputGradient);
         for (int ob = 0; ob < OutChannels; ob += 4)
         {
@@ -458,69 +458,39 @@ public sealed class Conv2D<T> : Layer<T>
                         ref T x2s = ref Unsafe.Add(ref x1s, rowStride);
                         ref T x3s = ref Unsafe.Add(ref x2s, rowStride);
                         ref T x4s = ref Unsafe.Add(ref x3s, rowStride);
-                        int p = 0;
-                        for (; p < full; p += w)
+                        var mask = Vector<T>.AllBitsSet;
+                        for (int p = 0; p < positions; p += w)
                         {
-                            var x0 = Vector.LoadUnsafe(ref x0s, (nuint)p);
-                            var x1 = Vector.LoadUnsafe(ref x1s, (nuint)p);
-                            var x2 = Vector.LoadUnsafe(ref x2s, (nuint)p);
-                            var x3 = Vector.LoadUnsafe(ref x3s, (nuint)p);
-                            var x4 = Vector.LoadUnsafe(ref x4s, (nuint)p);
-                            var d0 = Vector.LoadUnsafe(ref dy0, (nuint)p);
-                            a00 = Gemm.Fma(d0, x0, a00);
-                            a01 = Gemm.Fma(d0, x1, a01);
-                            a02 = Gemm.Fma(d0, x2, a02);
-                            a03 = Gemm.Fma(d0, x3, a03);
-                            a04 = Gemm.Fma(d0, x4, a04);
-                            var d1 = Vector.LoadUnsafe(ref dy1, (nuint)p);
-                            a10 = Gemm.Fma(d1, x0, a10);
-                            a11 = Gemm.Fma(d1, x1, a11);
-                            a12 = Gemm.Fma(d1, x2, a12);
-                            a13 = Gemm.Fma(d1, x3, a13);
-                            a14 = Gemm.Fma(d1, x4, a14);
-                            var d2 = Vector.LoadUnsafe(ref dy2, (nuint)p);
-                            a20 = Gemm.Fma(d2, x0, a20);
-                            a21 = Gemm.Fma(d2, x1, a21);
-                            a22 = Gemm.Fma(d2, x2, a22);
-                            a23 = Gemm.Fma(d2, x3, a23);
-                            a24 = Gemm.Fma(d2, x4, a24);
-                            var d3 = Vector.LoadUnsafe(ref dy3, (nuint)p);
-                            a30 = Gemm.Fma(d3, x0, a30);
-                            a31 = Gemm.Fma(d3, x1, a31);
-                            a32 = Gemm.Fma(d3, x2, a32);
-                            a33 = Gemm.Fma(d3, x3, a33);
-                            a34 = Gemm.Fma(d3, x4, a34);
-                        }
+                            if (p > positions - w)
+                            {
+                                // The last vector ends at the last position; its first w − head lanes were summed.
+                                (p, mask) = (positions - w, fresh);
+                            }
 
-                        if (head > 0)
-                        {
-                            // The last vector of positions, ending at the last position; its first w − head lanes
-                            // were summed above.
-                            p = positions - w;
                             var x0 = Vector.LoadUnsafe(ref x0s, (nuint)p);
                             var x1 = Vector.LoadUnsafe(ref x1s, (nuint)p);
                             var x2 = Vector.LoadUnsafe(ref x2s, (nuint)p);
                             var x3 = Vector.LoadUnsafe(ref x3s, (nuint)p);
                             var x4 = Vector.LoadUnsafe(ref x4s, (nuint)p);
-                            var d0 = Vector.ConditionalSelect(fresh, Vector.LoadUnsafe(ref dy0, (nuint)p), Vector<T>.Zero);
+                            var d0 = Vector.LoadUnsafe(ref dy0, (nuint)p) & mask;
                             a00 = Gemm.Fma(d0, x0, a00);
                             a01 = Gemm.Fma(d0, x1, a01);
                             a02 = Gemm.Fma(d0, x2, a02);
                             a03 = Gemm.Fma(d0, x3, a03);
                             a04 = Gemm.Fma(d0, x4, a04);
-                            var d1 = Vector.ConditionalSelect(fresh, Vector.LoadUnsafe(ref dy1, (nuint)p), Vector<T>.Zero);
+                            var d1 = Vector.LoadUnsafe(ref dy1, (nuint)p) & mask;
                             a10 = Gemm.Fma(d1, x0, a10);
                             a11 = Gemm.Fma(d1, x1, a11);
                             a12 = Gemm.Fma(d1, x2, a12);
                             a13 = Gemm.Fma(d1, x3, a13);
                             a14 = Gemm.Fma(d1, x4, a14);
-                            var d2 = Vector.ConditionalSelect(fresh, Vector.LoadUnsafe(ref dy2, (nuint)p), Vector<T>.Zero);
+                            var d2 = Vector.LoadUnsafe(ref dy2, (nuint)p) & mask;
                             a20 = Gemm.Fma(d2, x0, a20);
                             a21 = Gemm.Fma(d2, x1, a21);
                             a22 = Gemm.Fma(d2, x2, a22);
                             a23 = Gemm.Fma(d2, x3, a23);
                             a24 = Gemm.Fma(d2, x4, a24);
-                            var d3 = Vector.ConditionalSelect(fresh, Vector.LoadUnsafe(ref dy3, (nuint)p), Vector<T>.Zero);
+                            var d3 = Vector.LoadUnsafe(ref dy3, (nuint)p) & mask;
                             a30 = Gemm.Fma(d3, x0, a30);
                             a31 = Gemm.Fma(d3, x1, a31);
                             a32 = Gemm.Fma(d3, x2, a32);
@@ -529,109 +499,28 @@ public sealed class Conv2D<T> : Layer<T>
                         }
                     }
 
+                    // The sums of channels ob … ob + 3 (those that exist), row u, shifts 0 … k − 1.
+                    Sums(sums, 0, a00, a01, a02, a03, a04);
+                    Sums(sums, 1, a10, a11, a12, a13, a14);
+                    Sums(sums, 2, a20, a21, a22, a23, a24);
+                    Sums(sums, 3, a30, a31, a32, a33, a34);
                     int at = (((ob * InChannels) + c) * k * k) + (u * k), filter = InChannels * k * k;
-                    dw[at + (0 * filter) + 0] = Vector.Sum(a00);
-
-                    if (1 < k)
+                    for (int o = 0; o < Math.Min(4, OutChannels - ob); o++)
                     {
-                        dw[at + (0 * filter) + 1] = Vector.Sum(a01);
-                    }
-
-                    if (2 < k)
-                    {
-                        dw[at + (0 * filter) + 2] = Vector.Sum(a02);
-                    }
-
-                    if (3 < k)
-                    {
-                        dw[at + (0 * filter) + 3] = Vector.Sum(a03);
-                    }
-
-                    if (4 < k)
-                    {
-                        dw[at + (0 * filter) + 4] = Vector.Sum(a04);
-                    }
-
-                    if (ob + 1 < OutChannels)
-                    {
-                        dw[at + (1 * filter) + 0] = Vector.Sum(a10);
-                    }
-
-                    if (ob + 1 < OutChannels && 1 < k)
-                    {
-                        dw[at + (1 * filter) + 1] = Vector.Sum(a11);
-                    }
-
-                    if (ob + 1 < OutChannels && 2 < k)
-                    {
-                        dw[at + (1 * filter) + 2] = Vector.Sum(a12);
-                    }
-
-                    if (ob + 1 < OutChannels && 3 < k)
-                    {
-                        dw[at + (1 * filter) + 3] = Vector.Sum(a13);
-                    }
-
-                    if (ob + 1 < OutChannels && 4 < k)
-                    {
-                        dw[at + (1 * filter) + 4] = Vector.Sum(a14);
-                    }
-
-                    if (ob + 2 < OutChannels)
-                    {
-                        dw[at + (2 * filter) + 0] = Vector.Sum(a20);
-                    }
-
-                    if (ob + 2 < OutChannels && 1 < k)
-                    {
-                        dw[at + (2 * filter) + 1] = Vector.Sum(a21);
-                    }
-
-                    if (ob + 2 < OutChannels && 2 < k)
-                    {
-                        dw[at + (2 * filter) + 2] = Vector.Sum(a22);
-                    }
-
-                    if (ob + 2 < OutChannels && 3 < k)
-                    {
-                        dw[at + (2 * filter) + 3] = Vector.Sum(a23);
-                    }
-
-                    if (ob + 2 < OutChannels && 4 < k)
-                    {
-                        dw[at + (2 * filter) + 4] = Vector.Sum(a24);
-                    }
-
-                    if (ob + 3 < OutChannels)
-                    {
-                        dw[at + (3 * filter) + 0] = Vector.Sum(a30);
-                    }
-
-                    if (ob + 3 < OutChannels && 1 < k)
-                    {
-                        dw[at + (3 * filter) + 1] = Vector.Sum(a31);
-                    }
-
-                    if (ob + 3 < OutChannels && 2 < k)
-                    {
-                        dw[at + (3 * filter) + 2] = Vector.Sum(a32);
-                    }
-
-                    if (ob + 3 < OutChannels && 3 < k)
-                    {
-                        dw[at + (3 * filter) + 3] = Vector.Sum(a33);
-                    }
-
-                    if (ob + 3 < OutChannels && 4 < k)
-                    {
-                        dw[at + (3 * filter) + 4] = Vector.Sum(a34);
+                        sums.Slice(o * DirectShifts, k).CopyTo(dw.Slice(at + (o * filter), k));
                     }
                 }
             }
         }
-
     }
 
+    // Inlined: the accumulators of the other channels must not live across a call (they would be spilled in the loop).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Sums(Span<T> sums, int o, Vector<T> v0, Vector<T> v1, Vector<T> v2, Vector<T> v3, Vector<T> v4)
+    {
+        var row = sums.Slice(o * DirectShifts, DirectShifts);
+        (row[0], row[1], row[2], row[3], row[4]) = (Vector.Sum(v0), Vector.Sum(v1), Vector.Sum(v2), Vector.Sum(v3), Vector.Sum(v4));
+    }
 
     // col[(c·k + u)·k + v, i·W′ + j] = x[c, i·s + u − p, j·s + v − p], zero outside the image: the sample is
     // first copied into the interior of a zero-bordered plane, so every row of col is a gather without tests,
