@@ -12,12 +12,14 @@ switch (command)
         return Retrieve.Run(args[1..], Console.Out, Console.Error);
     case "measure-allocation":
         return AllocationCheck.Run(args[1..], Console.Out, Console.Error);
+    case "time-step":
+        return TimeStep.Run(args[1..], Console.Out, Console.Error);
     case "demo":
         return Demo.Run(Console.Out);
     case "plot":
         return Plots.Run(args[1..], Console.Out, Console.Error);
     case "-h" or "--help" or "help":
-        Console.WriteLine($"usage: autodiff [{Train.Usage} | evaluate CHECKPOINT [--data DIR] | {Retrieve.Usage} | demo | {Plots.Usage}]\n\n" +
+        Console.WriteLine($"usage: autodiff [{Train.Usage} | evaluate CHECKPOINT [--data DIR] | {Retrieve.Usage} | {TimeStep.Usage} | demo | {Plots.Usage}]\n\n" +
             "  train         train the CNN on MNIST (default): classification (digits), regression (the offset of a digit\n" +
             "                on a 40×40 canvas) or multitask (both); Adam lr 1e-3 (2e-3 multitask), cosine schedule, batch 64,\n" +
             "                seed 1, 3 epochs (5 for the translated tasks), random shifts of 1 px (classification) unless told;\n" +
@@ -30,6 +32,8 @@ switch (command)
             "                print recall@1, recall@5 and mAP of every test image against the rest; draw each digit's\n" +
             "                nearest neighbours into runs/retrieve/MINER/neighbours.png; --limit N trains on the first N\n" +
             "                images, --gallery N scores the first N test images (a quick look)\n" +
+            "  time-step     time the benchmark net's training step (batch 64) on each thread count: images/s and the\n" +
+            "                speed-up over the first count\n" +
             "  demo          differentiate a few functions and check the gradients\n" +
             "  plot WHAT     draw every activation beside its generated derivative (activations), the regression\n" +
             "                and margin losses with their gradients (losses), or every optimizer's path on the\n" +

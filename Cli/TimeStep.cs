@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Globalization;
+using AutoDiff.Data;
+using AutoDiff.Optimizers;
+using AutoDiff.Threading;
+using AutoDiff.Training;
+
+namespace AutoDiff.Cli;
+
+/// <summary>
+/// <c>autodiff time-step [--threads 1,2,4] [--rounds 20] [--batch 64]</c>: the benchmark net's training step
+/// (forward, softmax cross-entropy, backward, Adam) on one fixed batch of the training digits, timed on each
+/// thread count: rounds of 5 steps after 20 untimed ones, the median round. Prints images/s per thread count and
+/// each count's speed-up over the first. What a machine with more cores needs to measure the scaling of training
+/// (<c>Benchmarks/Scaling/README.md</c>); TorchSharp's step is in the benchmarks, which need libtorch.
+/// </summary>
+internal static class TimeStep
+{
+    public const string Usage = "time-step [--threads 1,2,4] [--rounds 20] [--batch 64]";
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        int[] threads = [1, 2];
+        int rounds = 20, batch = 64;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string? value = i + 1 < args.Length ? args[i + 1] : null;
+            bool ok = args[i] switch
+            {
+                "--threads" => TryThreads(value, out threads),
+                "--rounds" => int.TryParse(value, CultureInfo.InvariantCulture, out rounds) && rounds >= 1,
+                "--batch" => int.TryParse(value, CultureInfo.InvariantCulture, out batch) && batch >= 1,
+                _ => false,
+            };
+            if (!ok)
+            {
+                error.WriteLine($"autodiff time-step: bad option '{args[i]}{(value is null ? string.Empty : " " + value)}'. usage: autodiff {Usage} " +
+                    "(thread counts ≥ 1, comma-separated; rounds ≥ 1; batch ≥ 1)");
+                return 2;
+            }
+
+            i++;
+        }
+
+        string? folder = Train.FindData();
+        if (folder is null)
+        {
+            error.WriteLine("autodiff time-step: no data/mnist folder found above the current folder or the program.");
+            return 2;
+        }
+
+        var mnist = Mnist.Load(folder, training: true);
+        var images = mnist.Images.AsSpan(0, batch * Mnist.Pixels).ToArray();
+        var labels = mnist.Labels.AsSpan(0, batch).ToArray();
+        output.WriteLine($"the benchmark net's training step, batch {batch}, {Environment.ProcessorCount} processors, Vector<float>.Count = {System.Numerics.Vector<float>.Count}");
+        double first = 0;
+        foreach (int count in threads)
+        {
+            KernelPool.MaxDegreeOfParallelism = count;
+            var network = MnistModels.Classifier(batch, 1);
+            var optimizer = new Adam<float>(network.OptimizerParameters, 1e-3);
+            var loss = default(Losses.CrossEntropyOperator);
+            void Step()
+            {
+                var scores = network.Forward(images, batch, training: true);
+                loss.Mean(batch, scores, labels, network.OutputGradient(0));
+                network.Backward();
+                optimizer.Step();
+            }
+
+            for (int i = 0; i < 20; i++)
+            {
+                Step();
+            }
+
+            var times = new double[rounds];
+            for (int r = 0; r < rounds; r++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < 5; i++)
+                {
+                    Step();
+                }
+
+                times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds / 5;
+            }
+
+            Array.Sort(times);
+            double median = times[rounds / 2], imagesPerSecond = batch * 1000 / median;
+            first = first == 0 ? imagesPerSecond : first;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{count,3} thread(s): {median,7:F2} ms a step, {imagesPerSecond,8:N0} images/s, {imagesPerSecond / first:F2}× the first"));
+        }
+
+        return 0;
+    }
+
+    private static bool TryThreads(string? value, out int[] threads)
+    {
+        threads = [];
+        if (value is null)
+        {
+            return false;
+        }
+
+        var counts = new List<int>();
+        foreach (string part in value.Split(','))
+        {
+            if (!int.TryParse(part, CultureInfo.InvariantCulture, out int count) || count < 1)
+            {
+                return false;
+            }
+
+            counts.Add(count);
+        }
+
+        threads = [.. counts];
+        return true;
+    }
+}

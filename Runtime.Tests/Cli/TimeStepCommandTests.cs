@@ -1,0 +1,41 @@
+using AutoDiff.Cli;
+
+namespace AutoDiff.Runtime.Tests.Cli;
+
+public sealed class TimeStepCommandTests
+{
+    [Theory]
+    [InlineData("--threads", "0")]
+    [InlineData("--threads", "2,x")]
+    [InlineData("--rounds", "0")]
+    [InlineData("--batch", "-1")]
+    [InlineData("--speed", "9")]
+    public void Bad_options_are_named(string option, string value)
+    {
+        var (code, output, error) = Command.Run(TimeStep.Run, option, value);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Contains($"'{option} {value}'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_thread_count_gets_a_line_against_the_first()
+    {
+        int saved = AutoDiff.Threading.KernelPool.MaxDegreeOfParallelism;
+        try
+        {
+            var (code, output, error) = Command.Run(TimeStep.Run, "--threads", "1,2", "--rounds", "1", "--batch", "8");
+            Assert.Equal(0, code);
+            Assert.Empty(error);
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(3, lines.Length);
+            Assert.StartsWith("the benchmark net's training step, batch 8", lines[0], StringComparison.Ordinal);
+            Assert.Matches(@"^\s+1 thread\(s\): +[0-9.]+ ms a step, +[0-9,]+ images/s, 1\.00× the first", lines[1]);
+            Assert.Matches(@"^\s+2 thread\(s\): +[0-9.]+ ms a step, +[0-9,]+ images/s, [0-9.]+× the first", lines[2]);
+        }
+        finally
+        {
+            AutoDiff.Threading.KernelPool.MaxDegreeOfParallelism = saved;
+        }
+    }
+}
