@@ -12,7 +12,7 @@ namespace AutoDiff.Layers;
 /// <see cref="MaxPool2D{T}"/> runs inside the pool: max(0, ·) is non-decreasing, so the maximum of the rectified
 /// window is max(0, the window's maximum), and its derivative at that maximum is the one the ReLU layer would
 /// apply where the gradient lands. The outputs and gradients are the same, bit for bit, NaN included, and a
-/// pass over the activations is saved each way; the ReLU's own output buffer is then not written.
+/// pass over the activations is saved each way; the ReLU's own output and gradient buffers are not kept.
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Sequential<T> : Layer<T>
@@ -84,7 +84,9 @@ public sealed class Sequential<T> : Layer<T>
 
             if (i > 0 && _layers[i] is MaxPool2D<T> pool && _layers[i - 1] is ActivationLayer<float, Activations.ReluOperator>)
             {
+                // The ReLU's output and gradient are never written: their buffers go.
                 _insidePool[i - 1] = pool.RectifiesInput = true;
+                (_outputs[i - 1], _gradients[i - 1]) = ([], []);
             }
         }
 
