@@ -106,6 +106,7 @@ public sealed partial class DifferentiableGenerator
             ["Pow/2"] = Op.Pow,
             ["Max/2"] = Op.Max,
             ["Min/2"] = Op.Min,
+            ["CopySign/2"] = Op.CopySign,
             ["Sign/1"] = Op.Sign,
             ["Floor/1"] = Op.Floor,
             ["Ceiling/1"] = Op.Ceiling,

@@ -52,6 +52,10 @@ public static partial class Elementary
     [Differentiable]
     public static float MaxMin(float x, float y) => MathF.Max(x, y) * 2f + MathF.Min(x * x, y);
 
+    // The sign argument gets no gradient: y reaches the result through the factor y only.
+    [Differentiable]
+    public static float CopySign(float x, float y) => MathF.CopySign(x * x + 1f, y) * x + MathF.CopySign(x, y - 0.5f) * y;
+
     [Differentiable]
     public static float Clamp(float x) => Math.Clamp(x * 2f, -1f, 1.5f) * x;
 

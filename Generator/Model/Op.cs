@@ -36,6 +36,7 @@ internal enum Op : byte
     Log1P,
     ExpM1,
     Erf,
+    CopySign,    // Args: the magnitude x, the sign y. |x| with the sign of y (Math.CopySign); no gradient flows to y.
 
     // Piecewise-constant functions: allowed only where no gradient flows through them.
     Sign,

@@ -56,6 +56,9 @@ internal static class DerivativeRules
         [Op.Log1P] = (b, n, r, g) => new[] { b.Divide(g, b.Add(b.Constant(1), n[0])) },
         [Op.ExpM1] = (b, n, r, g) => new[] { b.Multiply(g, b.Add(r, b.Constant(1))) },
         [Op.Erf] = (b, n, r, g) => new[] { b.Multiply(g, b.Multiply(b.Constant(TwoOverSqrtPi), b.Function(Op.Exp, b.Negate(b.Multiply(n[0], n[0]))))) },
+        // copysign(x, y) = |x|·sgn(y): d/dx = sign(x)·sgn(y) (0 at x = 0), and y only chooses the sign, so it gets
+        // nothing (PyTorch's copysign: zero gradient for `other`).
+        [Op.CopySign] = (b, n, r, g) => new[] { b.Multiply(g, b.Multiply(b.Function(Op.Sign, n[0]), b.Function(Op.CopySign, b.Constant(1), n[1]))), -1 },
         [Op.Select] = (b, n, r, g) => new[] { -1, b.Select(n[0], g, b.Constant(0)), b.Select(n[0], b.Constant(0), g) },
         [Op.Call] = CallRule,
 
