@@ -431,7 +431,7 @@ public sealed partial class DifferentiableGenerator
             private bool IsWide(int[] outputs) =>
                 !_method.IsDouble &&
                 Reachable(outputs).All(node => node.Op is Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.NoGradient
-                    or Op.Add or Op.Subtract or Op.Multiply or Op.Divide or Op.Negate or Op.Sqrt or Op.Abs or Op.Max or Op.Min or Op.CopySign
+                    or Op.Add or Op.Subtract or Op.Multiply or Op.Divide or Op.Negate or Op.Sqrt or Op.Abs or Op.Max or Op.Min or Op.CopySign or Op.FusedMultiplyAdd
                     or Op.Sign or Op.Floor or Op.Ceiling or Op.Round or Op.Truncate or Op.Select
                     or Op.LessThan or Op.LessThanOrEqual or Op.GreaterThan or Op.GreaterThanOrEqual or Op.Equal or Op.NotEqual
                     or Op.And or Op.Or or Op.Not

@@ -107,6 +107,7 @@ public sealed partial class DifferentiableGenerator
             ["Max/2"] = Op.Max,
             ["Min/2"] = Op.Min,
             ["CopySign/2"] = Op.CopySign,
+            ["FusedMultiplyAdd/3"] = Op.FusedMultiplyAdd,
             ["Sign/1"] = Op.Sign,
             ["Floor/1"] = Op.Floor,
             ["Ceiling/1"] = Op.Ceiling,

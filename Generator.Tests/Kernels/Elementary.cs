@@ -57,6 +57,9 @@ public static partial class Elementary
     public static float CopySign(float x, float y) => MathF.CopySign(x * x + 1f, y) * x + MathF.CopySign(x, y - 0.5f) * y;
 
     [Differentiable]
+    public static float FusedMultiplyAdd(float x, float y) => MathF.FusedMultiplyAdd(x, y * y, x - y) * y;
+
+    [Differentiable]
     public static float Clamp(float x) => Math.Clamp(x * 2f, -1f, 1.5f) * x;
 
     [Differentiable]

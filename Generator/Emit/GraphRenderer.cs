@@ -449,6 +449,7 @@ internal sealed class GraphRenderer
             case Op.Max: return (Math1("Max", _vectorClass + ".Max"), Primary);
             case Op.Min: return (Math1("Min", _vectorClass + ".Min"), Primary);
             case Op.CopySign: return (Math1("CopySign", _vectorClass + ".CopySign"), Primary);
+            case Op.FusedMultiplyAdd: return (Math1("FusedMultiplyAdd", _vectorClass + ".FusedMultiplyAdd"), Primary);
             case Op.Floor: return (Math1("Floor", _vectorClass + ".Floor"), Primary);
             case Op.Ceiling: return (Math1("Ceiling", _vectorClass + ".Ceiling"), Primary);
             case Op.Round: return (Math1("Round", _vectorClass + ".Round"), Primary);

@@ -37,6 +37,7 @@ internal enum Op : byte
     ExpM1,
     Erf,
     CopySign,    // Args: the magnitude x, the sign y. |x| with the sign of y (Math.CopySign); no gradient flows to y.
+    FusedMultiplyAdd, // Args: x, y, z. x·y + z rounded once (Math.FusedMultiplyAdd).
 
     // Piecewise-constant functions: allowed only where no gradient flows through them.
     Sign,

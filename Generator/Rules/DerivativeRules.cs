@@ -59,6 +59,7 @@ internal static class DerivativeRules
         // copysign(x, y) = |x|·sgn(y): d/dx = sign(x)·sgn(y) (0 at x = 0), and y only chooses the sign, so it gets
         // nothing (PyTorch's copysign: zero gradient for `other`).
         [Op.CopySign] = (b, n, r, g) => new[] { b.Multiply(g, b.Multiply(b.Function(Op.Sign, n[0]), b.Function(Op.CopySign, b.Constant(1), n[1]))), -1 },
+        [Op.FusedMultiplyAdd] = (b, n, r, g) => new[] { b.Multiply(g, n[1]), b.Multiply(g, n[0]), g },
         [Op.Select] = (b, n, r, g) => new[] { -1, b.Select(n[0], g, b.Constant(0)), b.Select(n[0], b.Constant(0), g) },
         [Op.Call] = CallRule,
 
