@@ -62,6 +62,31 @@ public sealed class LossTests
     public void Loss_propagates_nan_and_every_length_matches_the_scalar_form(string name) =>
         Operators.Losses[name].Check();
 
+    // Huber's linear branch is copysign(δ, r)·r − ½δ²: a NaN residual must still take a NaN gradient (libtorch's), not
+    // ±δ as copysign alone would give it, in the scalar form and in every lane of the fused mean; |r| = δ is quadratic.
+    [Fact]
+    public void Huber_of_a_nan_residual_has_a_nan_gradient_and_the_boundary_is_quadratic()
+    {
+        Assert.True(float.IsNaN(AutoDiff.Losses.HuberGradient(0f, float.NaN, 1f, out float dNaN)));
+        Assert.True(float.IsNaN(dNaN));
+        Assert.Equal(2f, AutoDiff.Losses.HuberGradient(1f, 3f, 2f, out float dBoundary)); // ½·2² at |r| = δ
+        Assert.Equal(2f, dBoundary);
+        Assert.Equal(4f, AutoDiff.Losses.HuberGradient(0f, -3f, 2f, out float dLinear));   // 2·3 − ½·2²
+        Assert.Equal(-2f, dLinear);
+        foreach (int n in new[] { 1, 7, 8, 9, 67 })
+        {
+            var target = new float[n];
+            var prediction = Enumerable.Range(0, n).Select(i => (i % 3) - 1.5f).ToArray();
+            prediction[n / 2] = float.NaN;
+            var gradient = new float[n];
+            Assert.True(float.IsNaN(AutoDiff.Losses.HuberMean(target, prediction, 1f, gradient)));
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(i == n / 2, float.IsNaN(gradient[i]));
+            }
+        }
+    }
+
     [Fact]
     public void Cross_entropy_of_a_nan_logit_is_nan_and_of_extreme_logits_finite()
     {

@@ -49,13 +49,20 @@ public static partial class Losses
     /// <summary>Huber: ½r² for |r| ≤ δ, else δ·(|r| − ½δ), with r = p − t (PyTorch <c>HuberLoss(delta)</c>, the notes' L_δ).</summary>
     /// <param name="target">The target t.</param>
     /// <param name="prediction">The prediction p.</param>
-    /// <param name="delta">δ &gt; 0, where the loss turns from quadratic to linear (PyTorch's default is 1).</param>
+    /// <param name="delta">δ &gt; 0, where the loss turns from quadratic to linear (PyTorch's default is 1; PyTorch refuses δ ≤ 0, and
+    /// for δ ≤ 0 this formula is not Huber's).</param>
+    /// <remarks>
+    /// The linear branch is written as copysign(δ, r)·r − ½δ² (one fused multiply-add, one rounding), which is δ·|r| − ½δ²
+    /// for δ &gt; 0: its gradient is then
+    /// copysign(δ, r), one bitwise instruction a vector, where δ·(|r| − ½δ) differentiates to δ·sign(r), whose sign(0) = 0
+    /// and NaN cases cost a fix-up and a multiplication. A NaN residual fails |r| &gt; δ and takes the quadratic branch:
+    /// value and gradient NaN, as in PyTorch.
+    /// </remarks>
     [Differentiable]
     public static float Huber([NoDiff] float target, float prediction, [Constant] float delta)
     {
         var r = prediction - target;
-        var a = MathF.Abs(r);
-        return a <= delta ? 0.5f * r * r : delta * (a - 0.5f * delta);
+        return MathF.Abs(r) > delta ? MathF.FusedMultiplyAdd(MathF.CopySign(delta, r), r, -0.5f * delta * delta) : 0.5f * r * r;
     }
 
     /// <summary>Smooth L1: ½r²/β for |r| &lt; β, else |r| − ½β, with r = p − t (PyTorch <c>SmoothL1Loss(beta)</c>; β = 0 is L1).</summary>
