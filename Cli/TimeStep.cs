@@ -22,24 +22,16 @@ internal static class TimeStep
     {
         int[] threads = [1, 2];
         int rounds = 20, batch = 64;
-        for (int i = 0; i < args.Length; i++)
+        bool read = CommandLine.ReadPairs(args, "time-step", error, (name, value) => name switch
         {
-            string? value = i + 1 < args.Length ? args[i + 1] : null;
-            bool ok = args[i] switch
-            {
-                "--threads" => TryThreads(value, out threads),
-                "--rounds" => int.TryParse(value, CultureInfo.InvariantCulture, out rounds) && rounds >= 1,
-                "--batch" => int.TryParse(value, CultureInfo.InvariantCulture, out batch) && batch >= 1,
-                _ => false,
-            };
-            if (!ok)
-            {
-                error.WriteLine($"autodiff time-step: bad option '{args[i]}{(value is null ? string.Empty : " " + value)}'. usage: autodiff {Usage} " +
-                    "(thread counts ≥ 1, comma-separated; rounds ≥ 1; batch ≥ 1)");
-                return 2;
-            }
-
-            i++;
+            "--threads" => TryThreads(value, out threads) ? null : $"--threads must be comma-separated integers from 1 to 1024, not '{value}'",
+            "--rounds" => int.TryParse(value, CultureInfo.InvariantCulture, out rounds) && rounds >= 1 ? null : $"--rounds must be a positive integer, not '{value}'",
+            "--batch" => int.TryParse(value, CultureInfo.InvariantCulture, out batch) && batch is >= 1 and <= 4096 ? null : $"--batch must be an integer from 1 to 4096, not '{value}'",
+            _ => $"unknown option '{name}'. Run 'autodiff --help'",
+        });
+        if (!read)
+        {
+            return 2;
         }
 
         string? folder = Train.FindData();
@@ -106,7 +98,7 @@ internal static class TimeStep
         var counts = new List<int>();
         foreach (string part in value.Split(','))
         {
-            if (!int.TryParse(part, CultureInfo.InvariantCulture, out int count) || count < 1)
+            if (!int.TryParse(part, CultureInfo.InvariantCulture, out int count) || count is < 1 or > 1024)
             {
                 return false;
             }
