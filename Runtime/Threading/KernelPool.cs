@@ -110,16 +110,7 @@ public static unsafe class KernelPool
                 s_workers[w].Wake();
             }
 
-            try
-            {
-                kernel.Execute(0, 0, Boundary(length, parts, alignment, 1));
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref s_failure, e, null);
-            }
-
-            Interlocked.Decrement(ref s_remaining);
+            RunPart(0);
             Help(generation);
             var spin = default(SpinWait);
             while (Volatile.Read(ref s_remaining) > 0)
@@ -240,18 +231,24 @@ public static unsafe class KernelPool
                 continue; // another thread took it, or the loop ended (its ticket is then closed)
             }
 
-            int parts = s_parts;
-            try
-            {
-                s_invoke(s_state, part, Boundary(s_length, parts, s_alignment, part), Boundary(s_length, parts, s_alignment, part + 1));
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref s_failure, e, null);
-            }
-
-            Interlocked.Decrement(ref s_remaining);
+            RunPart(part);
         }
+    }
+
+    // Runs one part of the loop in flight, keeps its exception if it is the loop's first, and counts it done.
+    private static void RunPart(int part)
+    {
+        int parts = s_parts;
+        try
+        {
+            s_invoke(s_state, part, Boundary(s_length, parts, s_alignment, part), Boundary(s_length, parts, s_alignment, part + 1));
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref s_failure, e, null);
+        }
+
+        Interlocked.Decrement(ref s_remaining);
     }
 
     private static void EnsureWorkers(int count)
