@@ -108,10 +108,10 @@ public sealed class Conv2D<T> : Layer<T>
     // The column shifts LayOutShifts lays out per sample and input channel (k of them used).
     private const int DirectShifts = 5;
 
-    // Stride 1, kernels up to 5 × 5 and at least a vector of output positions: the unfolding path's forward pass
-    // and weight gradient run on the column shifts instead (DirectForward, DirectWeightGradient).
+    // Stride 1, kernels up to 5 × 5 and at least 4 vectors of output positions (DirectForward's block): the unfolding
+    // path's forward pass and weight gradient run on the column shifts instead (DirectForward, DirectWeightGradient).
     private bool Direct =>
-        Algorithm == ConvolutionAlgorithm.Gemm && Stride == 1 && KernelSize <= DirectShifts && _outHeight * _outWidth >= Vector<T>.Count;
+        Algorithm == ConvolutionAlgorithm.Gemm && Stride == 1 && KernelSize <= DirectShifts && _outHeight * _outWidth >= 4 * Vector<T>.Count;
 
 
     /// <inheritdoc/>
@@ -331,9 +331,10 @@ public sealed class Conv2D<T> : Layer<T>
                 var b1 = new Vector<T>(_bias.Value[ob + o1]);
                 var b2 = new Vector<T>(_bias.Value[ob + o2]);
                 var b3 = new Vector<T>(_bias.Value[ob + o3]);
-                int p = 0;
-                for (; p <= positions - (4 * w); p += 4 * w)
+                for (int p = 0; p < positions; p += 4 * w)
                 {
+                    // The last block ends at the last position, overlapping the one before: the same values again.
+                    p = Math.Min(p, positions - (4 * w));
                     Vector<T> a00 = b0, a01 = b0, a02 = b0, a03 = b0, a10 = b1, a11 = b1, a12 = b1, a13 = b1, a20 = b2, a21 = b2, a22 = b2, a23 = b2, a30 = b3, a31 = b3, a32 = b3, a33 = b3;
                     for (int c = 0; c < InChannels; c++)
                     {
@@ -387,35 +388,6 @@ public sealed class Conv2D<T> : Layer<T>
                     Vector.StoreUnsafe(a31, ref y3, (nuint)(p + (1 * w)));
                     Vector.StoreUnsafe(a32, ref y3, (nuint)(p + (2 * w)));
                     Vector.StoreUnsafe(a33, ref y3, (nuint)(p + (3 * w)));
-                }
-
-                // The last vectors one at a time, the last of them ending at the last position (overlapping the
-                // one before: the same values again).
-                for (; p < positions; p += w)
-                {
-                    p = Math.Min(p, positions - w);
-                    Vector<T> a00 = b0, a10 = b1, a20 = b2, a30 = b3;
-                    for (int c = 0; c < InChannels; c++)
-                    {
-                        for (int u = 0; u < k; u++)
-                        {
-                            for (int v = 0; v < k; v++)
-                            {
-                                ref T x = ref Unsafe.Add(ref shifted, (((c * DirectShifts) + v) * rowStride) + (u * width));
-                                int tap = (((c * k) + u) * k) + v;
-                                var x0 = Vector.LoadUnsafe(ref x, (nuint)p);
-                                a00 = Gemm.Fma(new Vector<T>(Unsafe.Add(ref w0, tap)), x0, a00);
-                                a10 = Gemm.Fma(new Vector<T>(Unsafe.Add(ref w1, tap)), x0, a10);
-                                a20 = Gemm.Fma(new Vector<T>(Unsafe.Add(ref w2, tap)), x0, a20);
-                                a30 = Gemm.Fma(new Vector<T>(Unsafe.Add(ref w3, tap)), x0, a30);
-                            }
-                        }
-                    }
-
-                    Vector.StoreUnsafe(a00, ref y0, (nuint)p);
-                    Vector.StoreUnsafe(a10, ref y1, (nuint)p);
-                    Vector.StoreUnsafe(a20, ref y2, (nuint)p);
-                    Vector.StoreUnsafe(a30, ref y3, (nuint)p);
                 }
             }
         }
