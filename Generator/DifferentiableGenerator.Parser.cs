@@ -103,6 +103,8 @@ public sealed partial class DifferentiableGenerator
             ["Cosh/1"] = Op.Cosh,
             ["Sin/1"] = Op.Sin,
             ["Cos/1"] = Op.Cos,
+            ["Atan/1"] = Op.Atan,
+            ["Atan2/2"] = Op.Atan2,
             ["Pow/2"] = Op.Pow,
             ["Max/2"] = Op.Max,
             ["Min/2"] = Op.Min,

@@ -43,6 +43,10 @@ public static partial class Elementary
     [Differentiable]
     public static float Trigonometric(float x, float y) => MathF.Sin(x * y) + MathF.Cos(x);
 
+    // Atan2 away from its branch cut (x > 0) and the origin.
+    [Differentiable]
+    public static float InverseTangent(float x, float y) => MathF.Atan(x * y) * y + MathF.Atan2(y - x, x * x + 0.5f);
+
     [Differentiable, Domain(0.1, 3)]
     public static float Power(float x, float y) => MathF.Pow(x, y) + MathF.Pow(x, 3f) - MathF.Pow(x, 0.5f);
 

@@ -445,6 +445,8 @@ internal sealed class GraphRenderer
             case Op.Cosh: return (Math1("Cosh", AD + ".Cosh"), Primary);
             case Op.Sin: return (Math1("Sin", _vectorClass + ".Sin"), Primary);
             case Op.Cos: return (Math1("Cos", _vectorClass + ".Cos"), Primary);
+            case Op.Atan: return (Math1("Atan", AD + ".Atan"), Primary);
+            case Op.Atan2: return (Math1("Atan2", AD + ".Atan2"), Primary);
             case Op.Pow: return (Math1("Pow", AD + ".Pow"), Primary);
             case Op.Max: return (Math1("Max", _vectorClass + ".Max"), Primary);
             case Op.Min: return (Math1("Min", _vectorClass + ".Min"), Primary);

@@ -642,7 +642,7 @@ internal sealed class RowForms
         }
 
         return Reachable(new[] { id }, throughReductions: false).Any(a => _kernel.Graph[a].Op is Op.Exp or Op.Log or Op.Log1P or Op.ExpM1
-            or Op.Tanh or Op.Sigmoid or Op.Softplus or Op.Pow or Op.Erf or Op.Sinh or Op.Cosh or Op.Sin or Op.Cos or Op.Log2 or Op.Log10 or Op.Call);
+            or Op.Tanh or Op.Sigmoid or Op.Softplus or Op.Pow or Op.Erf or Op.Sinh or Op.Cosh or Op.Sin or Op.Cos or Op.Atan or Op.Atan2 or Op.Log2 or Op.Log10 or Op.Call);
     }
 
     // Does reduction r read another reduction still pending (through its body and the row values the body reads)?

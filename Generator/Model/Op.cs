@@ -28,6 +28,8 @@ internal enum Op : byte
     Cosh,
     Sin,
     Cos,
+    Atan,
+    Atan2,       // Args: y, x. The angle of the point (x, y) (Math.Atan2).
     Pow,
     Max,
     Min,

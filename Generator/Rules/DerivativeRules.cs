@@ -37,6 +37,13 @@ internal static class DerivativeRules
         [Op.Cosh] = (b, n, r, g) => new[] { b.Multiply(g, b.Function(Op.Sinh, n[0])) },
         [Op.Sin] = (b, n, r, g) => new[] { b.Multiply(g, b.Function(Op.Cos, n[0])) },
         [Op.Cos] = (b, n, r, g) => new[] { b.Negate(b.Multiply(g, b.Function(Op.Sin, n[0]))) },
+        [Op.Atan] = (b, n, r, g) => new[] { b.Divide(g, b.Add(b.Constant(1), b.Multiply(n[0], n[0]))) },
+        // atan2(y, x): ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²); at the origin both are 0/0 = NaN, as in PyTorch.
+        [Op.Atan2] = (b, n, r, g) =>
+        {
+            var scaled = b.Divide(g, b.Add(b.Multiply(n[0], n[0]), b.Multiply(n[1], n[1])));
+            return new[] { b.Multiply(scaled, n[1]), b.Negate(b.Multiply(scaled, n[0])) };
+        },
         [Op.Pow] = (b, n, r, g) => new[]
         {
             // d/da aᵇ = b·aᵇ⁻¹

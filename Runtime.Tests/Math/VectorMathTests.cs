@@ -169,6 +169,31 @@ public sealed class VectorMathTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Atan_and_Atan2_give_the_scalar_result_in_every_lane()
+    {
+        // Distinct lanes, so a lane mixed up with another fails: special values, both signs, every quadrant.
+        double[] x = { -0.0, 0.0, 1.0, -1.0, 1e-300, -3e7, double.PositiveInfinity, double.NegativeInfinity, double.NaN, 0.5, -2.5, 7.0, 1e-8, -1e-8, 123.25, -0.75 };
+        for (int start = 0; start + Vector<float>.Count <= x.Length; start++)
+        {
+            var xd = Vector.Create<double>(x.AsSpan(start, Vector<double>.Count));
+            var yd = Vector.Create<double>(x.AsSpan(x.Length - Vector<double>.Count - (start % 2), Vector<double>.Count));
+            var xf = Vector.Create<float>(x.AsSpan(start, Vector<float>.Count).ToArray().Select(v => (float)v).ToArray());
+            var yf = Vector.Create<float>(x.AsSpan(x.Length - Vector<float>.Count - (start % 2), Vector<float>.Count).ToArray().Select(v => (float)v).ToArray());
+            for (int i = 0; i < Vector<double>.Count; i++)
+            {
+                Assert.Equal(System.Math.Atan(xd[i]), AD.Atan(xd)[i]);
+                Assert.Equal(System.Math.Atan2(yd[i], xd[i]), AD.Atan2(yd, xd)[i]);
+            }
+
+            for (int i = 0; i < Vector<float>.Count; i++)
+            {
+                Assert.Equal(MathF.Atan(xf[i]), AD.Atan(xf)[i]);
+                Assert.Equal(MathF.Atan2(yf[i], xf[i]), AD.Atan2(yf, xf)[i]);
+            }
+        }
+    }
+
+    [Fact]
     public void Special_values_propagate()
     {
         foreach (var f in new Func<Vector<float>, Vector<float>>[] { AD.Log1P, AD.ExpM1, AD.Tanh, AD.Sinh, AD.Cosh, AD.Sigmoid, AD.Softplus, AD.Sign })

@@ -199,6 +199,54 @@ public static partial class AD
         return Vector.Create<double>(result);
     }
 
+    /// <summary>Lane-wise arctangent, <see cref="MathF.Atan"/> on each lane: exactly the scalar result, in (−π/2, π/2).</summary>
+    public static Vector<float> Atan(Vector<float> x)
+    {
+        Span<float> result = stackalloc float[Vector<float>.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = MathF.Atan(x[i]);
+        }
+
+        return Vector.Create<float>(result);
+    }
+
+    /// <summary>Lane-wise arctangent, <see cref="Math.Atan"/> on each lane: exactly the scalar result, in (−π/2, π/2).</summary>
+    public static Vector<double> Atan(Vector<double> x)
+    {
+        Span<double> result = stackalloc double[Vector<double>.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = Math.Atan(x[i]);
+        }
+
+        return Vector.Create<double>(result);
+    }
+
+    /// <summary>Lane-wise angle of the point (x, y), <see cref="MathF.Atan2"/> on each lane: exactly the scalar result, in [−π, π].</summary>
+    public static Vector<float> Atan2(Vector<float> y, Vector<float> x)
+    {
+        Span<float> result = stackalloc float[Vector<float>.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = MathF.Atan2(y[i], x[i]);
+        }
+
+        return Vector.Create<float>(result);
+    }
+
+    /// <summary>Lane-wise angle of the point (x, y), <see cref="Math.Atan2"/> on each lane: exactly the scalar result, in [−π, π].</summary>
+    public static Vector<double> Atan2(Vector<double> y, Vector<double> x)
+    {
+        Span<double> result = stackalloc double[Vector<double>.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = Math.Atan2(y[i], x[i]);
+        }
+
+        return Vector.Create<double>(result);
+    }
+
     // e^{y ln |x|} with Math.Pow's signs and special cases; relative error about |y ln x| ulp of double,
     // far below a float ulp.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
