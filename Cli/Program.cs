@@ -14,12 +14,14 @@ switch (command)
         return AllocationCheck.Run(args[1..], Console.Out, Console.Error);
     case "time-step":
         return TimeStep.Run(args[1..], Console.Out, Console.Error);
+    case "fit":
+        return AutoDiff.Cli.Fitting.Fit.Run(args[1..], Console.Out, Console.Error);
     case "demo":
         return Demo.Run(Console.Out);
     case "plot":
         return Plots.Run(args[1..], Console.Out, Console.Error);
     case "-h" or "--help" or "help":
-        Console.WriteLine($"usage: autodiff [{Train.Usage} | evaluate CHECKPOINT [--data DIR] | {Retrieve.Usage} | {TimeStep.Usage} | demo | {Plots.Usage}]\n\n" +
+        Console.WriteLine($"usage: autodiff [{Train.Usage} | evaluate CHECKPOINT [--data DIR] | {Retrieve.Usage} | {TimeStep.Usage} | {AutoDiff.Cli.Fitting.Fit.Usage} | demo | {Plots.Usage}]\n\n" +
             "  train         train the CNN on MNIST (default): classification (digits), regression (the offset of a digit\n" +
             "                on a 40×40 canvas) or multitask (both); Adam lr 1e-3 (2e-3 multitask), cosine schedule, batch 64,\n" +
             "                seed 1, 3 epochs (5 for the translated tasks), random shifts of 1 px (classification) unless told;\n" +
@@ -34,6 +36,10 @@ switch (command)
             "                images, --gallery N scores the first N test images (a quick look)\n" +
             "  time-step     time the benchmark net's training step (batch 64) on each thread count: images/s and the\n" +
             "                speed-up over the first count\n" +
+            "  fit           fit a NIST StRD nonlinear regression problem (data/nist) with Levenberg–Marquardt on the\n" +
+            "                generated Jacobian: the parameters, standard errors, residual sum of squares and log relative\n" +
+            "                error against NIST's certified values, and a plot (runs/fit/NAME-startK.png); --all fits every\n" +
+            "                problem from both starts and prints the table of docs/fitting.md\n" +
             "  demo          differentiate a few functions and check the gradients\n" +
             "  plot WHAT     draw every activation beside its generated derivative (activations), the regression\n" +
             "                and margin losses with their gradients (losses), or every optimizer's path on the\n" +

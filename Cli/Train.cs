@@ -207,14 +207,14 @@ internal static class Train
         }
     }
 
-    // data/mnist in the current folder or above it, else above the program (a build output inside the repository).
-    internal static string? FindData()
+    // data/NAME (mnist by default) in the current folder or above it, else above the program (a build output inside the repository).
+    internal static string? FindData(string name = "mnist")
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
             for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             {
-                string candidate = Path.Combine(directory.FullName, "data", "mnist");
+                string candidate = Path.Combine(directory.FullName, "data", name);
                 if (Directory.Exists(candidate))
                 {
                     return candidate;

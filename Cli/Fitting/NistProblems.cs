@@ -1,0 +1,73 @@
+using AutoDiff.Fitting;
+
+namespace AutoDiff.Cli.Fitting;
+
+/// <summary>Which of <see cref="NistModels"/> fits which NIST dataset, and a fit of a dataset from one of its starts.</summary>
+public static class NistProblems
+{
+    /// <summary>The model of a dataset of one predictor, by the dataset's name; null for Nelson (two predictors) and unknown names.</summary>
+    public static ModelGradient? Model(string name) => name switch
+    {
+        "Misra1a" or "BoxBOD" => NistModels.Misra1aGradient,
+        "Chwirut1" or "Chwirut2" => NistModels.ChwirutGradient,
+        "Lanczos1" or "Lanczos2" or "Lanczos3" => NistModels.LanczosGradient,
+        "Gauss1" or "Gauss2" or "Gauss3" => NistModels.GaussGradient,
+        "DanWood" => NistModels.DanWoodGradient,
+        "Kirby2" => NistModels.Kirby2Gradient,
+        "MGH17" => NistModels.Mgh17Gradient,
+        "Misra1c" => NistModels.Misra1cGradient,
+        "Misra1d" => NistModels.Misra1dGradient,
+        "ENSO" => NistModels.EnsoGradient,
+        "MGH09" => NistModels.Mgh09Gradient,
+        "Rat42" => NistModels.Rat42Gradient,
+        "MGH10" => NistModels.Mgh10Gradient,
+        "Bennett5" => NistModels.Bennett5Gradient,
+        _ => null,
+    };
+
+    /// <summary>Whether a model for the dataset is here.</summary>
+    public static bool Has(string name) => name == "Nelson" || Model(name) is not null;
+
+    /// <summary>
+    /// Fits the dataset's model from start <paramref name="start"/> (1 or 2, as NIST numbers them). Nelson's response is
+    /// log y, as NIST's model says.
+    /// </summary>
+    /// <exception cref="ArgumentException">No model for the dataset here, or no such start.</exception>
+    public static FitResult Fit(NistDataset data, int start, LeastSquaresOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (start < 1 || start > data.Starts.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), start, $"{data.Name} has starts 1 to {data.Starts.Length}.");
+        }
+
+        var b0 = data.Starts[start - 1];
+        if (data.Name == "Nelson")
+        {
+            var (time, temperature) = (data.Predictors[0], data.Predictors[1]);
+            return LeastSquares.Fit((b, i, dB) => NistModels.NelsonGradient(b, time[i], temperature[i], dB), Response(data), b0, options);
+        }
+
+        var model = Model(data.Name) ?? throw new ArgumentException($"No model for the dataset '{data.Name}' here.", nameof(data));
+        return LeastSquares.Fit(model, data.X, data.Y, b0, options);
+    }
+
+    /// <summary>The response the model fits: y, or log y for Nelson.</summary>
+    public static double[] Response(NistDataset data) => data.Name == "Nelson" ? data.Y.Select(y => Math.Log(y)).ToArray() : data.Y;
+
+    /// <summary>The fitted model's value at observation i (every predictor of the dataset at i).</summary>
+    public static double Predict(NistDataset data, ReadOnlySpan<double> b, int observation)
+    {
+        Span<double> gradient = stackalloc double[b.Length];
+        return data.Name == "Nelson"
+            ? NistModels.NelsonGradient(b, data.Predictors[0][observation], data.Predictors[1][observation], gradient)
+            : Model(data.Name)!(b, data.X[observation], gradient);
+    }
+
+    /// <summary>The model's value at any x, for a dataset of one predictor.</summary>
+    public static double Predict(string name, ReadOnlySpan<double> b, double x)
+    {
+        Span<double> gradient = stackalloc double[b.Length];
+        return Model(name)!(b, x, gradient);
+    }
+}
