@@ -14,7 +14,7 @@ namespace AutoDiff.Cli.Fitting;
 /// </summary>
 internal static class Fit
 {
-    public const string Usage = "fit FILE.dat [--start 1|2] [--plot PNG] | fit --all [--data DIR]";
+    public const string Usage = "fit FILE.dat [--start 1|2] [--plot PNG] [--jacobian generated|differences] | fit --all [--data DIR] [--jacobian …]";
 
     // A fit of the small problems takes microseconds: the table's time is the median of this many, after one to warm up.
     private const int TimedFits = 5;
@@ -35,11 +35,13 @@ internal static class Fit
         string path = args[0];
         int start = 1;
         string? plot = null;
+        bool differences = false;
         bool read = CommandLine.ReadPairs(args[1..], "fit", error, (name, value) => name switch
         {
             "--start" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out start) && start is 1 or 2
                 ? null : $"--start must be 1 or 2 (NIST's two starting points), not '{value}'",
             "--plot" => (plot = value).Length > 0 ? null : "--plot needs a file name",
+            "--jacobian" => Jacobian(value, out differences),
             _ => $"unknown option '{name}'. Run 'autodiff --help'",
         });
         if (!read || Load(path, error) is not { } data)
@@ -60,9 +62,9 @@ internal static class Fit
         }
 
         long began = Stopwatch.GetTimestamp();
-        var result = NistProblems.Fit(data, start);
+        var result = NistProblems.Fit(data, start, forwardDifferences: differences);
         double milliseconds = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
-        Report(data, start, result, milliseconds, output);
+        Report(data, start, result, milliseconds, differences, output);
 
         plot ??= Path.Combine("runs", "fit", $"{data.Name}-start{start}.png");
         try
@@ -85,10 +87,16 @@ internal static class Fit
         return result.Converged ? 0 : 1;
     }
 
-    private static void Report(NistDataset data, int start, FitResult result, double milliseconds, TextWriter output)
+    private static string? Jacobian(string value, out bool differences)
+    {
+        differences = value == "differences";
+        return value is "generated" or "differences" ? null : $"--jacobian must be generated or differences, not '{value}'";
+    }
+
+    private static void Report(NistDataset data, int start, FitResult result, double milliseconds, bool differences, TextWriter output)
     {
         string F(double v) => v.ToString("0.0000000000E+00", CultureInfo.InvariantCulture);
-        output.WriteLine($"{data.Name}, start {start}: {data.Model}");
+        output.WriteLine($"{data.Name}, start {start}: {data.Model}{(differences ? " (forward-difference Jacobian)" : "")}");
         output.WriteLine($"{(result.Converged ? "converged" : "NOT converged")} ({result.Termination}) after {result.Iterations} steps, {result.Evaluations} evaluations, {milliseconds.ToString("F2", CultureInfo.InvariantCulture)} ms");
         output.WriteLine($"{"",-4} {"estimate",18} {"standard error",18} {"certified",18} {"LRE",5}");
         for (int j = 0; j < data.ParameterCount; j++)
@@ -106,9 +114,11 @@ internal static class Fit
     private static int All(string[] args, TextWriter output, TextWriter error)
     {
         string? folder = null;
+        bool differences = false;
         bool read = CommandLine.ReadPairs(args, "fit", error, (name, value) => name switch
         {
             "--data" => (folder = value).Length > 0 ? null : "--data needs a folder",
+            "--jacobian" => Jacobian(value, out differences),
             _ => $"unknown option '{name}'. Run 'autodiff --help'",
         });
         if (!read)
@@ -151,12 +161,12 @@ internal static class Fit
         {
             for (int start = 1; start <= data.Starts.Length; start++)
             {
-                var result = NistProblems.Fit(data, start);
+                var result = NistProblems.Fit(data, start, forwardDifferences: differences);
                 var times = new double[TimedFits];
                 for (int i = 0; i < times.Length; i++)
                 {
                     long began = Stopwatch.GetTimestamp();
-                    NistProblems.Fit(data, start);
+                    NistProblems.Fit(data, start, forwardDifferences: differences);
                     times[i] = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
                 }
 

@@ -33,7 +33,11 @@ public static class NistProblems
     /// log y, as NIST's model says.
     /// </summary>
     /// <exception cref="ArgumentException">No model for the dataset here, or no such start.</exception>
-    public static FitResult Fit(NistDataset data, int start, LeastSquaresOptions? options = null)
+    /// <param name="data">The dataset.</param>
+    /// <param name="start">NIST's starting point, 1 or 2.</param>
+    /// <param name="options">The solver's options; null for the defaults.</param>
+    /// <param name="forwardDifferences">Replace the generated Jacobian by forward differences (for comparison).</param>
+    public static FitResult Fit(NistDataset data, int start, LeastSquaresOptions? options = null, bool forwardDifferences = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (start < 1 || start > data.Starts.Length)
@@ -45,12 +49,37 @@ public static class NistProblems
         if (data.Name == "Nelson")
         {
             var (time, temperature) = (data.Predictors[0], data.Predictors[1]);
-            return LeastSquares.Fit((b, i, dB) => NistModels.NelsonGradient(b, time[i], temperature[i], dB), Response(data), b0, options);
+            ObservationGradient nelson = (b, i, dB) => NistModels.NelsonGradient(b, time[i], temperature[i], dB);
+            return LeastSquares.Fit(forwardDifferences ? ForwardDifferences(nelson) : nelson, Response(data), b0, options);
         }
 
         var model = Model(data.Name) ?? throw new ArgumentException($"No model for the dataset '{data.Name}' here.", nameof(data));
-        return LeastSquares.Fit(model, data.X, data.Y, b0, options);
+        var x = data.X;
+        return forwardDifferences
+            ? LeastSquares.Fit(ForwardDifferences((b, i, dB) => model(b, x[i], dB)), data.Y, b0, options)
+            : LeastSquares.Fit(model, x, data.Y, b0, options);
     }
+
+    /// <summary>
+    /// The model's values with a forward-difference gradient, (f(b + hⱼeⱼ) − f(b))/hⱼ with hⱼ = √ε·max(|bⱼ|, 1), as a
+    /// solver without derivatives computes it (MINPACK's <c>lmdif</c>): what the generated Jacobian is compared with.
+    /// </summary>
+    public static ObservationGradient ForwardDifferences(ObservationGradient model) => (b, i, dB) =>
+    {
+        Span<double> shifted = stackalloc double[b.Length];
+        Span<double> unused = stackalloc double[b.Length];
+        b.CopyTo(shifted);
+        double value = model(b, i, unused);
+        for (int j = 0; j < b.Length; j++)
+        {
+            double h = Math.Sqrt(LeastSquaresOptions.MachineEpsilon) * Math.Max(Math.Abs(b[j]), 1);
+            shifted[j] = b[j] + h;
+            dB[j] = (model(shifted, i, unused) - value) / h;
+            shifted[j] = b[j];
+        }
+
+        return value;
+    };
 
     /// <summary>The response the model fits: y, or log y for Nelson.</summary>
     public static double[] Response(NistDataset data) => data.Name == "Nelson" ? data.Y.Select(y => Math.Log(y)).ToArray() : data.Y;
