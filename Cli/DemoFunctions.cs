@@ -41,4 +41,13 @@ public static partial class DemoFunctions
     /// <summary>SiLU / swish: x·σ(x).</summary>
     [Differentiable]
     public static double Swish(double x) => x * AD.Sigmoid(x);
+
+    /// <summary>Rosenbrock's valley (1 − x₀)² + 100·(x₁ − x₀²)², minimum 0 at (1, 1): an objective for <see cref="AutoDiff.Fitting.Lbfgs{T}"/>.</summary>
+    [Differentiable]
+    public static double Rosenbrock(ReadOnlySpan<double> x)
+    {
+        var a = 1 - x[0];
+        var b = x[1] - (x[0] * x[0]);
+        return (a * a) + (100 * b * b);
+    }
 }
