@@ -106,7 +106,7 @@ public sealed class LbfgsOptions
 /// The direction is −H·g by the two-loop recursion over the last m pairs sᵢ = xᵢ₊₁ − xᵢ, yᵢ = gᵢ₊₁ − gᵢ, with
 /// H₀ = (sᵀy / yᵀy)·I. The line search brackets a step meeting f(x + αd) ≤ f(x) + c₁·α·gᵀd and |g(x + αd)ᵀd| ≤ c₂·|gᵀd|
 /// and zooms in by cubic interpolation, safeguarded by bisection. The first step is min(1, 1/‖g‖₁), as PyTorch's.
-/// State is kept in <typeparamref name="T"/>, dot products are summed in double. Every buffer ((2m + 4)·n values) is
+/// State is kept in <typeparamref name="T"/>, dot products are summed in double. Every buffer ((2m + 5)·n values) is
 /// allocated by the constructor; <see cref="Minimize"/> allocates nothing.
 /// </para>
 /// </remarks>
