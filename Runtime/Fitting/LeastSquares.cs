@@ -116,15 +116,7 @@ public static class LeastSquares
 
         while (termination is null)
         {
-            // J·P = Q·R; Qᵀ·r; R's diagonal into the triangle.
-            PivotedQr.Factor(w.Jacobian, m, n, w.Pivots, w.RDiagonal, w.ColumnNorms, w.Work1);
-            w.Residuals.CopyTo(w.QtResiduals);
-            PivotedQr.ApplyQTransposed(w.Jacobian, m, n, w.QtResiduals);
-            for (int j = 0; j < n; j++)
-            {
-                w.Jacobian[(j * m) + j] = w.RDiagonal[j];
-            }
-
+            w.Factor();
             var qtr = w.QtResiduals.AsSpan(0, n);
             if (iterations == 0)
             {
@@ -230,9 +222,7 @@ public static class LeastSquares
 
                 if (ratio >= AcceptRatio)
                 {
-                    w.Trial.CopyTo(b, 0);
-                    (w.Residuals, w.TrialResiduals) = (w.TrialResiduals, w.Residuals);
-                    (w.Jacobian, w.TrialJacobian) = (w.TrialJacobian, w.Jacobian);
+                    w.Accept(b);
                     norm = trialNorm;
                     for (int j = 0; j < n; j++)
                     {
@@ -295,14 +285,7 @@ public static class LeastSquares
         norm = w.Evaluate(ref model, b, y, w.Residuals, w.Jacobian);
         for (int k = 0; k < MaxPolishSteps && norm > 0; k++)
         {
-            PivotedQr.Factor(w.Jacobian, m, n, w.Pivots, w.RDiagonal, w.ColumnNorms, w.Work1);
-            w.Residuals.CopyTo(w.QtResiduals);
-            PivotedQr.ApplyQTransposed(w.Jacobian, m, n, w.QtResiduals);
-            for (int j = 0; j < n; j++)
-            {
-                w.Jacobian[(j * m) + j] = w.RDiagonal[j];
-            }
-
+            w.Factor();
             TrustRegionStep.GaussNewton(w.Jacobian, m, n, w.Pivots, w.QtResiduals, w.Step, w.Work1);
             for (int j = 0; j < n; j++)
             {
@@ -330,9 +313,7 @@ public static class LeastSquares
                 break;
             }
 
-            w.Trial.CopyTo(b, 0);
-            (w.Residuals, w.TrialResiduals) = (w.TrialResiduals, w.Residuals);
-            (w.Jacobian, w.TrialJacobian) = (w.TrialJacobian, w.Jacobian);
+            w.Accept(b);
             norm = trialNorm;
             previousStep = stepNorm;
         }
@@ -397,6 +378,26 @@ public static class LeastSquares
         public double[] Work1 { get; }
 
         public double[] Work2 { get; }
+
+        /// <summary>J·P = Q·R in place, Qᵀ·r into <see cref="QtResiduals"/>, and R's diagonal into the triangle.</summary>
+        public void Factor()
+        {
+            PivotedQr.Factor(Jacobian, _m, _n, Pivots, RDiagonal, ColumnNorms, Work1);
+            Residuals.CopyTo(QtResiduals, 0);
+            PivotedQr.ApplyQTransposed(Jacobian, _m, _n, QtResiduals);
+            for (int j = 0; j < _n; j++)
+            {
+                Jacobian[(j * _m) + j] = RDiagonal[j];
+            }
+        }
+
+        /// <summary>The trial point becomes the current one: its parameters into b, its residuals and Jacobian by swapping buffers.</summary>
+        public void Accept(double[] b)
+        {
+            Trial.CopyTo(b, 0);
+            (Residuals, TrialResiduals) = (TrialResiduals, Residuals);
+            (Jacobian, TrialJacobian) = (TrialJacobian, Jacobian);
+        }
 
         /// <summary>‖√w·y‖: the scale of the model's values, whose rounding makes ‖r‖ noisy.</summary>
         public double WeightedNorm(ReadOnlySpan<double> y)
