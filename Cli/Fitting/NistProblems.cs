@@ -2,6 +2,12 @@ using AutoDiff.Fitting;
 
 namespace AutoDiff.Cli.Fitting;
 
+/// <summary>A model's value for observation i, without its gradient.</summary>
+/// <param name="parameters">The parameters b.</param>
+/// <param name="observation">The observation's index.</param>
+/// <returns>The model's value.</returns>
+public delegate double ObservationValue(ReadOnlySpan<double> parameters, int observation);
+
 /// <summary>Which of <see cref="NistModels"/> fits which NIST dataset, and a fit of a dataset from one of its starts.</summary>
 public static class NistProblems
 {
@@ -49,37 +55,45 @@ public static class NistProblems
         if (data.Name == "Nelson")
         {
             var (time, temperature) = (data.Predictors[0], data.Predictors[1]);
-            ObservationGradient nelson = (b, i, dB) => NistModels.NelsonGradient(b, time[i], temperature[i], dB);
-            return LeastSquares.Fit(forwardDifferences ? ForwardDifferences(nelson) : nelson, Response(data), b0, options);
+            return forwardDifferences
+                ? LeastSquares.Fit(ForwardDifferences((b, i) => NistModels.Nelson(b, time[i], temperature[i])), Response(data), b0, options)
+                : LeastSquares.Fit((b, i, dB) => NistModels.NelsonGradient(b, time[i], temperature[i], dB), Response(data), b0, options);
         }
 
         var model = Model(data.Name) ?? throw new ArgumentException($"No model for the dataset '{data.Name}' here.", nameof(data));
         var x = data.X;
         return forwardDifferences
-            ? LeastSquares.Fit(ForwardDifferences((b, i, dB) => model(b, x[i], dB)), data.Y, b0, options)
+            ? LeastSquares.Fit(ForwardDifferences((b, i) => Value(model, b, x[i])), data.Y, b0, options)
             : LeastSquares.Fit(model, x, data.Y, b0, options);
     }
 
     /// <summary>
     /// The model's values with a forward-difference gradient, (f(b + hⱼeⱼ) − f(b))/hⱼ with hⱼ = √ε·max(|bⱼ|, 1), as a
-    /// solver without derivatives computes it (MINPACK's <c>lmdif</c>): what the generated Jacobian is compared with.
+    /// solver without derivatives computes it from n + 1 values (MINPACK's <c>lmdif</c>): what the generated Jacobian is
+    /// compared with.
     /// </summary>
-    public static ObservationGradient ForwardDifferences(ObservationGradient model) => (b, i, dB) =>
+    /// <param name="value">The model's value for observation i.</param>
+    public static ObservationGradient ForwardDifferences(ObservationValue value) => (b, i, dB) =>
     {
         Span<double> shifted = stackalloc double[b.Length];
-        Span<double> unused = stackalloc double[b.Length];
         b.CopyTo(shifted);
-        double value = model(b, i, unused);
+        double f = value(b, i);
         for (int j = 0; j < b.Length; j++)
         {
             double h = Math.Sqrt(LeastSquaresOptions.MachineEpsilon) * Math.Max(Math.Abs(b[j]), 1);
             shifted[j] = b[j] + h;
-            dB[j] = (model(shifted, i, unused) - value) / h;
+            dB[j] = (value(shifted, i) - f) / h;
             shifted[j] = b[j];
         }
 
-        return value;
+        return f;
     };
+
+    private static double Value(ModelGradient model, ReadOnlySpan<double> b, double x)
+    {
+        Span<double> unused = stackalloc double[b.Length];
+        return model(b, x, unused);
+    }
 
     /// <summary>The response the model fits: y, or log y for Nelson.</summary>
     public static double[] Response(NistDataset data) => data.Name == "Nelson" ? data.Y.Select(y => Math.Log(y)).ToArray() : data.Y;
