@@ -85,6 +85,24 @@ public sealed class Network<T>
     /// <summary>The shape of one input sample.</summary>
     public TensorShape InputShape { get; }
 
+    /// <summary>The shared layers.</summary>
+    internal Layer<T> Trunk => _trunk;
+
+    /// <summary>The heads, each on the trunk's output.</summary>
+    internal IReadOnlyList<Layer<T>> HeadLayers => _heads;
+
+    /// <summary>
+    /// Writes the network as an ONNX model for ONNX Runtime and the other runtimes that read ONNX: one input
+    /// [batch, C, H, W] (or [batch, features]) with a dynamic batch, one named output per head, every parameter as an
+    /// initializer (opset 20). Conv2D becomes Conv, MaxPool2D MaxPool, Dense Gemm, Flatten Flatten, Dropout nothing,
+    /// L2Normalize x / max(ReduceL2 x, ε), and each activation of the catalogue its operator (Relu, Gelu, …) or a few.
+    /// </summary>
+    /// <param name="stream">Receives the model's protobuf bytes.</param>
+    /// <param name="options">Names, an input standardisation to put inside the graph, a softmax output, metadata; null for the defaults.</param>
+    /// <exception cref="NotSupportedException">A layer has no ONNX counterpart (the message names it); nothing was written.</exception>
+    /// <exception cref="ArgumentException">The output names do not fit the heads.</exception>
+    public void ExportOnnx(Stream stream, OnnxExportOptions? options = null) => OnnxExport.Write(this, stream, options ?? new OnnxExportOptions());
+
     /// <summary>The shape of each head's output.</summary>
     public IReadOnlyList<TensorShape> OutputShapes { get; }
 
