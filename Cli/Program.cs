@@ -14,6 +14,8 @@ switch (command)
         return AllocationCheck.Run(args[1..], Console.Out, Console.Error);
     case "time-step":
         return TimeStep.Run(args[1..], Console.Out, Console.Error);
+    case "export":
+        return OnnxCommands.Export(args[1..], Console.Out, Console.Error);
     case "fit":
         return AutoDiff.Cli.Fitting.Fit.Run(args[1..], Console.Out, Console.Error);
     case "demo":
@@ -21,14 +23,17 @@ switch (command)
     case "plot":
         return Plots.Run(args[1..], Console.Out, Console.Error);
     case "-h" or "--help" or "help":
-        Console.WriteLine($"usage: autodiff [{Train.Usage} | evaluate CHECKPOINT [--data DIR] | {Retrieve.Usage} | {TimeStep.Usage} | {AutoDiff.Cli.Fitting.Fit.Usage} | demo | {Plots.Usage}]\n\n" +
+        Console.WriteLine($"usage: autodiff [{Train.Usage} | evaluate CHECKPOINT [--data DIR] | {Retrieve.Usage} | {TimeStep.Usage} | {OnnxCommands.Usage} | {AutoDiff.Cli.Fitting.Fit.Usage} | demo | {Plots.Usage}]\n\n" +
             "  train         train the CNN on MNIST (default): classification (digits), regression (the offset of a digit\n" +
             "                on a 40×40 canvas) or multitask (both); Adam lr 1e-3 (2e-3 multitask), cosine schedule, batch 64,\n" +
             "                seed 1, 3 epochs (5 for the translated tasks), random shifts of 1 px (classification) unless told;\n" +
             "                writes runs/TASK/model.ckpt after every epoch and runs/TASK/curve.png; --resume continues a\n" +
             "                checkpoint bit for bit; --limit N trains on the first N images (a quick look)\n" +
             "  evaluate      the test accuracy (and position error) of a train checkpoint, or the recall@1, recall@5\n" +
-            "                and mAP of a retrieve checkpoint\n" +
+            "                and mAP of a retrieve checkpoint; of an exported OUT.onnx, run by ONNX Runtime\n" +
+            "  export        a checkpoint as an ONNX model: input float32 [batch, 1, H, W] pixels in [0, 1] (the\n" +
+            "                standardisation inside), outputs 'logits', 'offset' or 'embedding' per head; --softmax adds\n" +
+            "                'probabilities'\n" +
             "  retrieve      learn 32-dimensional embeddings of the digits with each miner (triplet loss: random, semi-hard,\n" +
             "                batch-hard; contrastive loss: random pairs, hard pairs), batches of 8 digits × 8 images, 2 epochs;\n" +
             "                print recall@1, recall@5 and mAP of every test image against the rest; draw each digit's\n" +

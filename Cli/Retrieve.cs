@@ -140,13 +140,14 @@ internal static class Retrieve
     }
 
     // The training images (the first --limit) and the test images (the first --gallery); false (and why) if they cannot be read.
-    private static bool TryLoad(RetrieveOptions options, string command, TextWriter error, out ImageDataset train, out ImageDataset test) =>
+    // Pixels in [0, 1] where `standardize` is false (an exported model's input).
+    internal static bool TryLoad(RetrieveOptions options, string command, TextWriter error, out ImageDataset train, out ImageDataset test, bool standardize = true) =>
         Train.TryLoadData(options.Data, command, error, folder =>
         {
             var images = Mnist.Load(folder, training: true);
             var testImages = Mnist.Load(folder, training: false);
-            return (new MnistDataset(options.Limit is int limit ? images.Take(Math.Min(limit, images.Count)) : images),
-                new MnistDataset(options.Gallery is int gallery ? testImages.Take(Math.Min(gallery, testImages.Count)) : testImages));
+            return (new MnistDataset(options.Limit is int limit ? images.Take(Math.Min(limit, images.Count)) : images, standardize),
+                new MnistDataset(options.Gallery is int gallery ? testImages.Take(Math.Min(gallery, testImages.Count)) : testImages, standardize));
         }, out train, out test);
 
     // A line per quarter epoch, so that a long epoch shows it is moving.

@@ -15,7 +15,7 @@ namespace AutoDiff.Cli;
 /// </summary>
 internal static class Train
 {
-    public const string Usage = "train [--task classification|regression|multitask] [--optimizer NAME] [--lr X] [--schedule cosine|constant] [--epochs N] [--batch N] [--seed N] [--threads N] [--shift PX] [--dropout P] [--data DIR] [--out DIR] [--resume CHECKPOINT] [--limit N]";
+    public const string Usage = "train [--task classification|regression|multitask] [--optimizer NAME] [--lr X] [--schedule cosine|constant] [--epochs N] [--batch N] [--seed N] [--threads N] [--shift PX] [--dropout P] [--data DIR] [--out DIR] [--resume CHECKPOINT] [--limit N] [--no-progress]";
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
@@ -32,7 +32,7 @@ internal static class Train
                 return 2;
             }
 
-            options = saved with { EpochsGiven = options.EpochsGiven, Threads = options.Threads, Data = options.Data, Output = options.Output, Resume = resume };
+            options = saved with { EpochsGiven = options.EpochsGiven, Threads = options.Threads, Data = options.Data, Output = options.Output, Resume = resume, NoProgress = options.NoProgress };
         }
 
         if (!TryLoad(options, error, "train", out var train, out var test))
@@ -103,6 +103,11 @@ internal static class Train
             return 2;
         }
 
+        if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            return OnnxCommands.Evaluate(path, given.Data, output, error);
+        }
+
         if (IsRetrieval(path, out var metadata))
         {
             return Retrieve.Evaluate(path, metadata, given.Data, given.Threads, output, error);
@@ -135,7 +140,7 @@ internal static class Train
     }
 
     // Whether the checkpoint was written by `retrieve` (any failure to read it is TryReadOptions's to report).
-    private static bool IsRetrieval(string path, out IReadOnlyDictionary<string, string> metadata)
+    internal static bool IsRetrieval(string path, out IReadOnlyDictionary<string, string> metadata)
     {
         try
         {
@@ -150,7 +155,7 @@ internal static class Train
     }
 
     // The options a checkpoint was written with; false (and why, naming the file) if it cannot be read.
-    private static bool TryReadOptions(string path, string failure, TextWriter error, out TrainOptions options)
+    internal static bool TryReadOptions(string path, string failure, TextWriter error, out TrainOptions options)
     {
         try
         {
@@ -166,7 +171,7 @@ internal static class Train
     }
 
     // Loads a checkpoint into the trainer; false (and why) if it does not fit, the trainer then unchanged.
-    private static bool TryRestore(Trainer trainer, string path, string failure, TextWriter error)
+    internal static bool TryRestore(Trainer trainer, string path, string failure, TextWriter error)
     {
         try
         {
@@ -180,7 +185,7 @@ internal static class Train
         }
     }
 
-    private static bool TryLoad(TrainOptions options, TextWriter error, string command, out ImageDataset train, out ImageDataset test) =>
+    internal static bool TryLoad(TrainOptions options, TextWriter error, string command, out ImageDataset train, out ImageDataset test) =>
         TryLoadData(options.Data, command, error, options.Load, out train, out test);
 
     // The MNIST folder given (or found), read by `load`; false (and why, naming the command) if it is missing or unreadable.
@@ -225,7 +230,7 @@ internal static class Train
         return null;
     }
 
-    private static string Describe(Evaluation evaluation)
+    internal static string Describe(Evaluation evaluation)
     {
         var parts = new List<string> { $"loss {evaluation.Loss:F4}" };
         foreach (var head in evaluation.Heads)
@@ -239,9 +244,9 @@ internal static class Train
     private static void Progress(Trainer trainer, TrainOptions options, ImageDataset test, string checkpoint, List<(double, double)> losses, TextWriter output)
     {
         var metadata = options.Metadata();
-        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        if (options.NoProgress || !AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
         {
-            // Logs and CI: a line per quarter epoch and per epoch.
+            // Logs, CI and --no-progress: a line per quarter epoch and per epoch.
             var observer = new Observer(trainer, losses, (epoch, step, steps, loss, rate) =>
             {
                 if (step % Math.Max(1, steps / 4) == 0)
@@ -273,7 +278,7 @@ internal static class Train
                         task.Value = step;
                         if (step % 20 == 0 || step == steps)
                         {
-                            task.Description = $"epoch {epoch + 1}/{options.Epochs}  loss {loss,7:F4}  {rate,6:N0} img/s";
+                            task.Description = $"epoch {epoch + 1}/{options.Epochs}  step {step,5}/{steps}  loss {loss,7:F4}  {rate,6:N0} img/s";
                         }
                     });
                     var record = trainer.RunEpoch(test, observer);

@@ -42,6 +42,9 @@ internal sealed record TrainOptions
 
     public string? Resume { get; init; }
 
+    /// <summary>Plain progress lines even on a terminal (<c>--no-progress</c>); they are plain anyway when the output is redirected.</summary>
+    public bool NoProgress { get; init; }
+
     public int? Limit { get; init; }
 
     /// <summary>Dropout before the heads (0: none).</summary>
@@ -70,7 +73,8 @@ internal sealed record TrainOptions
     /// <summary>Parses `train` options; returns null and writes why on bad input.</summary>
     public static TrainOptions? Parse(string[] args, TextWriter error)
     {
-        var options = new TrainOptions();
+        var options = new TrainOptions { NoProgress = args.Contains("--no-progress") };
+        args = args.Where(a => a != "--no-progress").ToArray();
         bool read = CommandLine.ReadPairs(args, "train", error, (name, value) =>
         {
             string? problem = null;
@@ -209,8 +213,11 @@ internal sealed record TrainOptions
         _ => [HeadTask.CrossEntropy(), HeadTask.MeanSquaredError()],
     };
 
-    /// <summary>The training and test data of the task.</summary>
-    public (ImageDataset Train, ImageDataset Test) Load(string folder)
+    /// <summary>The training and test data of the task, standardised as the network trains on them unless told.</summary>
+    public (ImageDataset Train, ImageDataset Test) Load(string folder) => Load(folder, standardize: true);
+
+    /// <summary>The training and test data of the task; pixels in [0, 1] where <paramref name="standardize"/> is false (an exported model's input).</summary>
+    public (ImageDataset Train, ImageDataset Test) Load(string folder, bool standardize)
     {
         var train = Mnist.Load(folder, training: true);
         var test = Mnist.Load(folder, training: false);
@@ -220,8 +227,8 @@ internal sealed record TrainOptions
         }
 
         return Task == "classification"
-            ? (new MnistDataset(train), new MnistDataset(test))
-            : (new TranslatedMnist(train, Seed), new TranslatedMnist(test, Seed + 1));
+            ? (new MnistDataset(train, standardize), new MnistDataset(test, standardize))
+            : (new TranslatedMnist(train, Seed, standardize), new TranslatedMnist(test, Seed + 1, standardize));
     }
 
     /// <summary>The task's network, optimizer, heads and augmentation, training on <paramref name="train"/>.</summary>

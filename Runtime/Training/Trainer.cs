@@ -310,6 +310,64 @@ public sealed class Trainer
         return new Evaluation(loss / data.Count, heads);
     }
 
+    /// <summary>
+    /// Scores outputs that another runtime computed for <paramref name="data"/> (the network exported to ONNX and run
+    /// by ONNX Runtime) with this trainer's heads: the loss and scores <see cref="Evaluate(ImageDataset)"/> gives for
+    /// the network's own outputs, so the two can be compared figure for figure.
+    /// </summary>
+    /// <param name="data">The images the outputs are of, with their labels and targets.</param>
+    /// <param name="outputs">Per head, data.Count × the head's output size values, image after image.</param>
+    /// <returns>The mean loss and each head's score.</returns>
+    /// <exception cref="ArgumentException">A head's outputs do not have the size the data and the head give.</exception>
+    public Evaluation Evaluate(ImageDataset data, IReadOnlyList<float[]> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (outputs.Count != _heads.Length)
+        {
+            throw new ArgumentException($"{outputs.Count} heads' outputs for a network of {_heads.Length} heads.", nameof(outputs));
+        }
+
+        for (int h = 0; h < _heads.Length; h++)
+        {
+            _heads[h].Validate(data, _network.OutputShapes[h], h, _network.MaxBatch);
+            if (outputs[h].Length != (long)data.Count * _network.OutputShapes[h].Size)
+            {
+                throw new ArgumentException($"Head {h}'s outputs hold {outputs[h].Length} values; {data.Count} images need {(long)data.Count * _network.OutputShapes[h].Size}.", nameof(outputs));
+            }
+        }
+
+        double loss = 0;
+        var scores = new double[_heads.Length];
+        var indices = new int[_network.MaxBatch];
+        var gradients = _network.OutputShapes.Select(shape => new float[_network.MaxBatch * shape.Size]).ToArray();
+        for (int start = 0; start < data.Count; start += _network.MaxBatch)
+        {
+            int batch = Math.Min(_network.MaxBatch, data.Count - start);
+            for (int i = 0; i < batch; i++)
+            {
+                indices[i] = start + i;
+            }
+
+            Gather(data, indices.AsSpan(0, batch));
+            for (int h = 0; h < _heads.Length; h++)
+            {
+                int size = _network.OutputShapes[h].Size;
+                var output = outputs[h].AsSpan(start * size, batch * size);
+                loss += _heads[h].Weight * _heads[h].Loss(batch, output, _labels, _targets, gradients[h].AsSpan(0, batch * size), (ulong)start) * batch;
+                scores[h] += _heads[h].Score(batch, output, _labels, _targets);
+            }
+        }
+
+        var heads = new HeadScore[_heads.Length];
+        for (int h = 0; h < _heads.Length; h++)
+        {
+            heads[h] = _heads[h].Summarize(scores[h], data);
+        }
+
+        return new Evaluation(loss / data.Count, heads);
+    }
+
     /// <summary>Runs the network in evaluation mode on every image of <paramref name="data"/> and writes head <paramref name="head"/>'s outputs.</summary>
     /// <param name="data">Images of the network's input shape.</param>
     /// <param name="head">The head (0 for a single-head network).</param>
