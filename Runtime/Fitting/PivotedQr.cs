@@ -263,6 +263,7 @@ internal static class PivotedQr
         return scale * Math.Sqrt(sum);
     }
 
+    /// <summary>aᵀb, summed in order.</summary>
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         double sum = 0;
