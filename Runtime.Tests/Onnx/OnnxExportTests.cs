@@ -5,7 +5,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Xunit.Abstractions;
 
-namespace AutoDiff.Runtime.Tests.Layers;
+namespace AutoDiff.Runtime.Tests.Onnx;
 
 /// <summary>Exported networks run by ONNX Runtime (the reference runtime, not ours) against the network's own forward pass.</summary>
 public sealed class OnnxExportTests(ITestOutputHelper output)
