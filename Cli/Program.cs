@@ -2,6 +2,16 @@ using AutoDiff.Cli;
 
 // The `autodiff` program: `train` (the default) fits the notes' CNN to the MNIST the repository ships.
 string command = args.Length > 0 ? args[0] : "train";
+if (args.Length > 1 && args[1..].Any(a => a is "--help" or "-h"))
+{
+    command = "--help";
+}
+else if (command is "demo" or "help" or "--help" or "-h" && args.Length > 1)
+{
+    Console.Error.WriteLine($"autodiff {command}: unexpected argument '{args[1]}'. Run 'autodiff --help'.");
+    return 2;
+}
+
 switch (command)
 {
     case "train":
@@ -28,7 +38,8 @@ switch (command)
             "                on a 40×40 canvas) or multitask (both); Adam lr 1e-3 (2e-3 multitask), cosine schedule, batch 64,\n" +
             "                seed 1, 3 epochs (5 for the translated tasks), random shifts of 1 px (classification) unless told;\n" +
             "                writes runs/TASK/model.ckpt after every epoch and runs/TASK/curve.png; --resume continues a\n" +
-            "                checkpoint bit for bit; --limit N trains on the first N images (a quick look)\n" +
+            "                checkpoint bit for bit (more --epochs than it was laid out for stretch the cosine, and it says\n" +
+            "                so); --limit N trains on the first N images (a quick look); --no-progress: plain lines\n" +
             "  evaluate      the test accuracy (and position error) of a train checkpoint, or the recall@1, recall@5\n" +
             "                and mAP of a retrieve checkpoint; of an exported OUT.onnx, run by ONNX Runtime\n" +
             "  export        a checkpoint as an ONNX model: input float32 [batch, 1, H, W] pixels in [0, 1] (the\n" +

@@ -41,9 +41,19 @@ internal static class Train
         }
 
         KernelPool.MaxDegreeOfParallelism = options.Threads;
+        long totalSteps = (long)options.Epochs * ((train.Count + options.Batch - 1) / options.Batch);
+        string? extended = null;
         if (options.SchedulePeriod is null)
         {
-            options = options with { SchedulePeriod = (long)options.Epochs * ((train.Count + options.Batch - 1) / options.Batch) };
+            options = options with { SchedulePeriod = totalSteps };
+        }
+        else if (options.Schedule == "cosine" && totalSteps > options.SchedulePeriod)
+        {
+            // Resuming for more epochs than the cosine was laid out for: past its end every step would have rate 0
+            // (PyTorch users re-create the scheduler for the new length). The cosine is stretched over the new run.
+            extended = $"The cosine schedule ran over {options.SchedulePeriod:N0} steps; for {options.Epochs} epochs it now runs over {totalSteps:N0}, " +
+                "so the learning rate rises again from where it had decayed to.";
+            options = options with { SchedulePeriod = totalSteps };
         }
 
         var trainer = options.CreateTrainer(train);
@@ -63,6 +73,10 @@ internal static class Train
         if (trainer.Epoch >= options.Epochs)
         {
             output.WriteLine($"The checkpoint has already trained {trainer.Epoch} epochs; ask for more with --epochs.");
+        }
+        else if (extended is not null)
+        {
+            output.WriteLine(extended);
         }
 
         var losses = new List<(double Epoch, double Loss)>();
@@ -97,7 +111,19 @@ internal static class Train
         }
 
         string path = args[0];
-        var given = TrainOptions.Parse(args[1..], error);
+        if (path.Length == 0)
+        {
+            error.WriteLine("autodiff evaluate: the checkpoint's path is empty. usage: autodiff evaluate CHECKPOINT [--data DIR] [--threads N]");
+            return 2;
+        }
+
+        if (args[1..].Where((a, i) => i % 2 == 0 && a is not ("--data" or "--threads")).FirstOrDefault() is string ignored)
+        {
+            error.WriteLine($"autodiff evaluate: {ignored} is not an option of evaluate (it takes --data and --threads; the rest comes from the checkpoint).");
+            return 2;
+        }
+
+        var given = TrainOptions.Parse(args[1..], error, "evaluate");
         if (given is null)
         {
             return 2;

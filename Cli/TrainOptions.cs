@@ -71,13 +71,19 @@ internal sealed record TrainOptions
     };
 
     /// <summary>Parses `train` options; returns null and writes why on bad input.</summary>
-    public static TrainOptions? Parse(string[] args, TextWriter error)
+    public static TrainOptions? Parse(string[] args, TextWriter error, string command = "train")
     {
         var options = new TrainOptions { NoProgress = args.Contains("--no-progress") };
         args = args.Where(a => a != "--no-progress").ToArray();
-        bool read = CommandLine.ReadPairs(args, "train", error, (name, value) =>
+        var given = new HashSet<string>();
+        bool read = CommandLine.ReadPairs(args, command, error, (name, value) =>
         {
             string? problem = null;
+            if (!given.Add(name))
+            {
+                return $"{name} is given twice";
+            }
+
             switch (name)
             {
                 case "--task":
@@ -90,8 +96,9 @@ internal sealed record TrainOptions
                     options = value is "cosine" or "constant" ? options with { Schedule = value } : Fail(out problem, $"--schedule must be cosine or constant, not '{value}'");
                     break;
                 case "--lr":
-                    options = double.TryParse(value, CultureInfo.InvariantCulture, out double lr) && lr > 0 && double.IsFinite(lr)
-                        ? options with { LearningRate = lr } : Fail(out problem, $"--lr must be a positive number, not '{value}'");
+                    // NumberStyles.Float: no thousands separators ("1,5" is not 15).
+                    options = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double lr) && lr >= 1e-10 && double.IsFinite(lr)
+                        ? options with { LearningRate = lr } : Fail(out problem, $"--lr must be a number from 1e-10 up, not '{value}'");
                     break;
                 case "--epochs":
                     options = int.TryParse(value, CultureInfo.InvariantCulture, out int epochs) && epochs is >= 1 and <= 1000
@@ -114,7 +121,7 @@ internal sealed record TrainOptions
                         ? options with { Limit = limit } : Fail(out problem, $"--limit must be a positive integer, not '{value}'");
                     break;
                 case "--dropout":
-                    options = double.TryParse(value, CultureInfo.InvariantCulture, out double dropout) && dropout is >= 0 and < 1
+                    options = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double dropout) && dropout is >= 0 and < 1
                         ? options with { Dropout = dropout } : Fail(out problem, $"--dropout must be a probability in [0, 1), not '{value}'");
                     break;
                 case "--shift":
@@ -122,13 +129,13 @@ internal sealed record TrainOptions
                         ? options with { ShiftGiven = shift } : Fail(out problem, $"--shift must be an integer from 0 to 8, not '{value}'");
                     break;
                 case "--data":
-                    options = options with { Data = value };
+                    options = value.Length > 0 ? options with { Data = value } : Fail(out problem, "--data needs a folder");
                     break;
                 case "--out":
-                    options = options with { Output = value };
+                    options = value.Length > 0 ? options with { Output = value } : Fail(out problem, "--out needs a folder");
                     break;
                 case "--resume":
-                    options = options with { Resume = value };
+                    options = value.Length > 0 ? options with { Resume = value } : Fail(out problem, "--resume needs a checkpoint file");
                     break;
                 default:
                     problem = $"unknown option '{name}'. Run 'autodiff --help'";
@@ -142,9 +149,17 @@ internal sealed record TrainOptions
             return null;
         }
 
+        // A resumed run is the checkpoint's: what would change it is refused rather than dropped without a word.
+        string[] fixedByCheckpoint = ["--task", "--optimizer", "--lr", "--schedule", "--batch", "--seed", "--limit", "--shift", "--dropout"];
+        if (options.Resume is not null && fixedByCheckpoint.FirstOrDefault(given.Contains) is string clash)
+        {
+            error.WriteLine($"autodiff {command}: {clash} cannot be given with --resume: the run continues with the checkpoint's settings (only --epochs, --threads, --data and --out may change).");
+            return null;
+        }
+
         if (options.Task != "classification" && options.Shift > 0)
         {
-            error.WriteLine($"autodiff train: --shift moves the digits, so the {options.Task} task's position targets would be wrong; leave it out.");
+            error.WriteLine($"autodiff {command}: --shift moves the digits, so the {options.Task} task's position targets would be wrong; leave it out.");
             return null;
         }
 
