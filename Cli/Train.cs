@@ -80,13 +80,19 @@ internal static class Train
         }
 
         var losses = new List<(double Epoch, double Loss)>();
+        int written = 0;
         try
         {
-            Progress(trainer, options, test, checkpoint, losses, output);
+            Progress(trainer, options, test, checkpoint, losses, output, () => written = trainer.Epoch);
         }
-        catch (TrainingDivergedException e)
+        catch (Exception e) when (e is TrainingDivergedException or DivergedEvaluationException)
         {
-            error.WriteLine($"autodiff train: {e.Message}" + (File.Exists(checkpoint) ? $" The last good checkpoint is '{checkpoint}'." : ""));
+            // Name only a file that really holds good weights: this run's last checkpoint, or the one it resumed from.
+            string good = written > 0 ? $" The last good checkpoint is '{checkpoint}' (epoch {written})."
+                : options.Resume is string resumed ? $" The checkpoint it resumed from, '{resumed}', is as it was."
+                : File.Exists(checkpoint) ? $" No checkpoint was written; '{checkpoint}' is an earlier run's, left as it was."
+                : " No checkpoint was written.";
+            error.WriteLine($"autodiff train: {e.Message}{good}");
             return 1;
         }
 
@@ -267,7 +273,23 @@ internal static class Train
         return string.Join(", ", parts);
     }
 
-    private static void Progress(Trainer trainer, TrainOptions options, ImageDataset test, string checkpoint, List<(double, double)> losses, TextWriter output)
+    // An epoch whose evaluation is not finite: its weights are not checkpointed.
+    private sealed class DivergedEvaluationException(int epoch, double loss)
+        : Exception($"The test loss became {loss} after epoch {epoch}; its weights are not checkpointed. Lower the learning rate, or clip the gradients.");
+
+    // Checkpoints an epoch unless its evaluation diverged; `saved` hears of each checkpoint written.
+    private static void Save(Trainer trainer, EpochRecord record, string checkpoint, Dictionary<string, string> metadata, Action saved)
+    {
+        if (record.Test is { } evaluation && !double.IsFinite(evaluation.Loss))
+        {
+            throw new DivergedEvaluationException(record.Epoch, evaluation.Loss);
+        }
+
+        trainer.SaveCheckpoint(checkpoint, metadata);
+        saved();
+    }
+
+    private static void Progress(Trainer trainer, TrainOptions options, ImageDataset test, string checkpoint, List<(double, double)> losses, TextWriter output, Action saved)
     {
         var metadata = options.Metadata();
         if (options.NoProgress || !AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
@@ -283,7 +305,7 @@ internal static class Train
             while (trainer.Epoch < options.Epochs)
             {
                 var record = trainer.RunEpoch(test, observer);
-                trainer.SaveCheckpoint(checkpoint, metadata);
+                Save(trainer, record, checkpoint, metadata, saved);
                 output.WriteLine($"epoch {record.Epoch}: training loss {record.TrainingLoss:F4}; test {Describe(record.Test!)}");
             }
 
@@ -308,7 +330,7 @@ internal static class Train
                         }
                     });
                     var record = trainer.RunEpoch(test, observer);
-                    trainer.SaveCheckpoint(checkpoint, metadata);
+                    Save(trainer, record, checkpoint, metadata, saved);
                     task.Description = $"epoch {record.Epoch}/{options.Epochs}  loss {record.TrainingLoss,7:F4}  test {Describe(record.Test!).EscapeMarkup()}";
                     task.StopTask();
                 }

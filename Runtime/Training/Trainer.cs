@@ -42,15 +42,35 @@ public interface ITrainingObserver
     void OnEpoch(EpochRecord record);
 }
 
-/// <summary>The loss stopped being a finite number; training stopped before the parameters were updated with it.</summary>
-/// <param name="step">The step (from 1) whose loss was not finite.</param>
-/// <param name="epoch">Its epoch (from 1).</param>
-/// <param name="loss">The loss.</param>
-public sealed class TrainingDivergedException(long step, int epoch, float loss)
-    : Exception($"The loss became {loss} at step {step} (epoch {epoch}); training stopped before that step updated the parameters. Lower the learning rate, or clip the gradients.")
+/// <summary>
+/// Training diverged: the loss stopped being a finite number (training stopped before the parameters were updated with
+/// it), or a parameter did while the loss stayed finite (a loss that mines its pairs by comparing distances sees NaN
+/// embeddings as no pairs at all, a loss of 0).
+/// </summary>
+public sealed class TrainingDivergedException : Exception
 {
-    /// <summary>The step whose loss was not finite.</summary>
-    public long Step { get; } = step;
+    /// <summary>The loss was not finite.</summary>
+    /// <param name="step">The step (from 1) whose loss was not finite.</param>
+    /// <param name="epoch">Its epoch (from 1).</param>
+    /// <param name="loss">The loss.</param>
+    public TrainingDivergedException(long step, int epoch, float loss)
+        : base($"The loss became {loss} at step {step} (epoch {epoch}); training stopped before that step updated the parameters. Lower the learning rate, or clip the gradients.")
+    {
+        Step = step;
+    }
+
+    /// <summary>A parameter was not finite at the end of an epoch.</summary>
+    /// <param name="step">The last step of the epoch.</param>
+    /// <param name="epoch">The epoch (from 1).</param>
+    /// <param name="parameter">The parameter's name.</param>
+    public TrainingDivergedException(long step, int epoch, string parameter)
+        : base($"The parameter {parameter} holds values that are not finite after epoch {epoch} (step {step}), although the loss stayed finite. Lower the learning rate, or clip the gradients.")
+    {
+        Step = step;
+    }
+
+    /// <summary>The step whose loss was not finite, or the last of the epoch whose parameters were not.</summary>
+    public long Step { get; }
 }
 
 /// <summary>
@@ -257,12 +277,18 @@ public sealed class Trainer
     /// <param name="test">The test data, or null.</param>
     /// <param name="observer">Progress, or null.</param>
     /// <returns>The epoch's record.</returns>
+    /// <exception cref="TrainingDivergedException">A step's loss was not finite, or a parameter is not at the epoch's end.</exception>
     public EpochRecord RunEpoch(ImageDataset? test = null, ITrainingObserver? observer = null)
     {
         while (StepInEpoch < StepsPerEpoch)
         {
             float loss = TrainStep();
             observer?.OnStep(new StepReport(Epoch, StepInEpoch, StepsPerEpoch, Step, loss));
+        }
+
+        if (FirstNonFiniteParameter() is string parameter)
+        {
+            throw new TrainingDivergedException(Step, Epoch + 1, parameter);
         }
 
         var record = new EpochRecord(Epoch + 1, _epochLossSum / _data.Count, test is null ? null : Evaluate(test));
@@ -421,9 +447,15 @@ public sealed class Trainer
     /// </summary>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="metadata">What a reader needs to rebuild the network (the task, the optimizer).</param>
+    /// <exception cref="InvalidOperationException">A parameter is not finite: nothing is written, an existing file is left as it was.</exception>
     public void SaveCheckpoint(string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (FirstNonFiniteParameter() is string parameter)
+        {
+            throw new InvalidOperationException($"The parameter {parameter} holds values that are not finite: no checkpoint is written (the file at '{path}', if any, is left as it was).");
+        }
+
         var payload = new MemoryStream();
         using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
@@ -611,6 +643,23 @@ public sealed class Trainer
         _shuffle.State = SeededRandom.Hash(_seed, (ulong)Epoch);
         _shuffle.Shuffle(_order.AsSpan());
         _orderEpoch = Epoch;
+    }
+
+    // The name of the first parameter holding a NaN or an infinity, or null.
+    private string? FirstNonFiniteParameter()
+    {
+        foreach (var parameter in _network.Parameters)
+        {
+            foreach (float v in parameter.Value)
+            {
+                if (!float.IsFinite(v))
+                {
+                    return parameter.Name;
+                }
+            }
+        }
+
+        return null;
     }
 
     private void Gather(ImageDataset data, ReadOnlySpan<int> indices)
