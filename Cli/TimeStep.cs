@@ -8,7 +8,7 @@ using AutoDiff.Training;
 namespace AutoDiff.Cli;
 
 /// <summary>
-/// <c>autodiff time-step [--threads 1,2,4] [--rounds 20] [--batch 64]</c>: the benchmark net's training step
+/// <c>autodiff time-step [--threads 1,2,4] [--rounds 20] [--batch 64] [--data DIR]</c>: the benchmark net's training step
 /// (forward, softmax cross-entropy, backward, Adam) on one fixed batch of the training digits, timed on each
 /// thread count: rounds of 5 steps after 20 untimed ones, the median round. Prints images/s per thread count and
 /// each count's speed-up over the first. What a machine with more cores needs to measure the scaling of training
@@ -16,17 +16,19 @@ namespace AutoDiff.Cli;
 /// </summary>
 internal static class TimeStep
 {
-    public const string Usage = "time-step [--threads 1,2,4] [--rounds 20] [--batch 64]";
+    public const string Usage = "time-step [--threads 1,2,4] [--rounds 20] [--batch 64] [--data DIR]";
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         int[] threads = [1, 2];
         int rounds = 20, batch = 64;
+        string? data = null;
         bool read = CommandLine.ReadPairs(args, "time-step", error, (name, value) => name switch
         {
             "--threads" => TryThreads(value, out threads) ? null : $"--threads must be comma-separated integers from 1 to 1024, not '{value}'",
             "--rounds" => int.TryParse(value, CultureInfo.InvariantCulture, out rounds) && rounds >= 1 ? null : $"--rounds must be a positive integer, not '{value}'",
             "--batch" => int.TryParse(value, CultureInfo.InvariantCulture, out batch) && batch is >= 1 and <= 4096 ? null : $"--batch must be an integer from 1 to 4096, not '{value}'",
+            "--data" => (data = value).Length > 0 ? null : "--data needs a folder",
             _ => $"unknown option '{name}'. Run 'autodiff --help'",
         });
         if (!read)
@@ -34,14 +36,24 @@ internal static class TimeStep
             return 2;
         }
 
-        string? folder = Train.FindData();
+        string? folder = data ?? Train.FindData();
         if (folder is null)
         {
-            error.WriteLine("autodiff time-step: no data/mnist folder found above the current folder or the program.");
+            error.WriteLine("autodiff time-step: no data/mnist folder found above the current folder or the program; give one with --data DIR.");
             return 2;
         }
 
-        var mnist = Mnist.Load(folder, training: true);
+        Mnist mnist;
+        try
+        {
+            mnist = Mnist.Load(folder, training: true);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"autodiff time-step: {e.Message}");
+            return 2;
+        }
+
         var images = mnist.Images.AsSpan(0, batch * Mnist.Pixels).ToArray();
         var labels = mnist.Labels.AsSpan(0, batch).ToArray();
         output.WriteLine($"the benchmark net's training step, batch {batch}, {Environment.ProcessorCount} processors, Vector<float>.Count = {System.Numerics.Vector<float>.Count}");

@@ -20,6 +20,33 @@ public sealed class TimeStepCommandTests
         Assert.Contains(quoted, error, StringComparison.Ordinal);
     }
 
+    // A damaged MNIST folder is one line naming the file, not an unhandled exception.
+    [Fact]
+    public void Damaged_data_is_named()
+    {
+        string folder = Directory.CreateTempSubdirectory("autodiff-time-step-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(RepositoryPaths.Mnist))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+
+            string images = Directory.GetFiles(folder, "train-images*").Single();
+            File.WriteAllBytes(images, File.ReadAllBytes(images)[..1000]);
+            var (code, output, error) = Command.Run(TimeStep.Run, "--data", folder, "--rounds", "1");
+            Assert.Equal(2, code);
+            Assert.Empty(output);
+            Assert.StartsWith("autodiff time-step: ", error, StringComparison.Ordinal);
+            Assert.Contains(Path.GetFileName(images), error, StringComparison.Ordinal);
+            Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void Each_thread_count_gets_a_line_against_the_first()
     {
