@@ -128,6 +128,98 @@ public sealed class OptimizerTests
         Assert.Equal(0, other.Steps);
     }
 
+    // Issue 27, item 4: every bit of the state is covered by its checksum, the values are checked before anything
+    // changes, AdamW's state is not Adam's, random bytes are InvalidDataException, and a stream of short reads works.
+    [Fact]
+    public void A_damaged_or_foreign_state_changes_nothing_and_a_short_reading_stream_loads()
+    {
+        var value = Enumerable.Range(0, 16).Select(i => (float)i).ToArray();
+        var gradient = Enumerable.Range(0, 16).Select(i => 1f - (i / 8f)).ToArray();
+        var adam = new Adam<float>([(value, gradient)]);
+        adam.Step();
+        adam.Step();
+        var bytes = Saved(adam).ToArray();
+
+        var target = new Adam<float>([(new float[16], new float[16])]);
+        var before = Saved(target).ToArray();
+        for (int bit = 0; bit < bytes.Length * 8; bit += 3)
+        {
+            var damaged = (byte[])bytes.Clone();
+            damaged[bit / 8] ^= (byte)(1 << (bit % 8));
+            Assert.Throws<InvalidDataException>(() => target.LoadState(new MemoryStream(damaged)));
+        }
+
+        var random = new Random(5);
+        for (int i = 0; i < 200; i++)
+        {
+            var noise = new byte[random.Next(1, 400)];
+            random.NextBytes(noise);
+            Assert.Throws<InvalidDataException>(() => target.LoadState(new MemoryStream(noise)));
+        }
+
+        var adamW = Adam<float>.AdamW([(new float[16], new float[16])]);
+        Assert.Contains("not of Adam`1", Assert.Throws<InvalidDataException>(() => target.LoadState(Saved(adamW))).Message, StringComparison.Ordinal);
+        Assert.Equal(before, Saved(target).ToArray());
+
+        // Through gzip, whose reads return fewer bytes than asked.
+        var packed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            adam.SaveState(gzip);
+        }
+
+        packed.Position = 0;
+        using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionMode.Decompress))
+        {
+            target.LoadState(gzip);
+        }
+
+        Assert.Equal(bytes, Saved(target).ToArray());
+        Assert.Equal(2, target.Steps);
+    }
+
+    // A state of the earlier format (no checksum) with impossible values: refused before anything changes.
+    [Theory]
+    [InlineData(double.NaN, 3)]
+    [InlineData(0.0, 3)]
+    [InlineData(-1.0, 3)]
+    [InlineData(double.PositiveInfinity, 3)]
+    [InlineData(1e-3, -5)]
+    public void Impossible_values_in_a_version_1_state_are_refused(double learningRate, long steps)
+    {
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("AutoDiff optimizer state 1");
+            writer.Write("Sgd`1");
+            writer.Write(sizeof(float));
+            writer.Write(steps);
+            writer.Write(learningRate);
+            writer.Write(1);
+            writer.Write(0);
+        }
+
+        var sgd = new Sgd<float>([(new float[4], new float[4])], 0.1);
+        stream.Position = 0;
+        Assert.Throws<InvalidDataException>(() => sgd.LoadState(stream));
+        Assert.Equal(0, sgd.Steps);
+        Assert.Equal(0.1, sgd.LearningRate);
+
+        // The same state with possible values loads: the format is still read.
+        var good = new MemoryStream(stream.ToArray());
+        using (var writer = new BinaryWriter(good, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            good.Position = 1 + "AutoDiff optimizer state 1".Length + 1 + "Sgd`1".Length + sizeof(int);
+            writer.Write(7L);
+            writer.Write(0.25);
+        }
+
+        good.Position = 0;
+        sgd.LoadState(good);
+        Assert.Equal(7, sgd.Steps);
+        Assert.Equal(0.25, sgd.LearningRate);
+    }
+
     [Fact]
     public void Bad_arguments_are_rejected_at_construction_naming_them()
     {

@@ -154,79 +154,140 @@ public abstract class Optimizer<T>
 
     /// <summary>
     /// Writes the step count, the base learning rate and every state buffer, so that <see cref="LoadState"/>
-    /// on an optimizer built the same way continues exactly as this one would.
+    /// on an optimizer built the same way continues exactly as this one would. The bytes end with their SHA-256, so a
+    /// damaged state is refused, not loaded.
     /// </summary>
     /// <param name="stream">Where to write.</param>
     public void SaveState(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        writer.Write(StateMagic);
-        writer.Write(GetType().Name);
-        writer.Write(System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
-        writer.Write(Steps);
-        writer.Write(LearningRate);
-        writer.Write(_state.Length);
-        foreach (var slots in _state)
+        var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(slots.Length);
-            foreach (var slot in slots)
+            writer.Write(Kind);
+            writer.Write(System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+            writer.Write(Steps);
+            writer.Write(LearningRate);
+            writer.Write(_state.Length);
+            foreach (var slots in _state)
             {
-                writer.Write(slot.Length);
-                writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(slot.AsSpan()));
+                writer.Write(slots.Length);
+                foreach (var slot in slots)
+                {
+                    writer.Write(slot.Length);
+                    writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(slot.AsSpan()));
+                }
             }
         }
+
+        using var header = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        header.Write(StateMagic);
+        header.Write(payload.Length);
+        header.Write(payload.GetBuffer(), 0, (int)payload.Length);
+        header.Write(System.Security.Cryptography.SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length)));
     }
 
-    /// <summary>Reads what <see cref="SaveState"/> wrote. Everything is checked before any state changes.</summary>
+    /// <summary>
+    /// Reads what <see cref="SaveState"/> wrote (and the states of earlier versions, which had no checksum). Everything
+    /// is checked — the checksum, the optimizer and its variant (AdamW is not Adam), the precision, the step count
+    /// (≥ 0), the learning rate (positive and finite), every buffer's length — before any state changes. Reads from
+    /// streams that return short reads (a <see cref="System.IO.Compression.GZipStream"/>) until each buffer is full.
+    /// </summary>
     /// <param name="stream">Where to read.</param>
-    /// <exception cref="InvalidDataException">The data is not a state of this optimizer with these parameters, or is truncated.</exception>
+    /// <exception cref="InvalidDataException">The data is not a state of this optimizer with these parameters, or is truncated or damaged; nothing changed.</exception>
     public void LoadState(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         try
         {
             using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            Expect(reader.ReadString() == StateMagic, "it is not an AutoDiff optimizer state");
-            var type = reader.ReadString();
-            Expect(type == GetType().Name, $"it is the state of {type}, not of {GetType().Name}");
-            Expect(reader.ReadInt32() == System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), "it was saved in the other precision");
-            long steps = reader.ReadInt64();
-            double learningRate = reader.ReadDouble();
-            Expect(reader.ReadInt32() == _state.Length, "it holds a different number of parameters");
-            var loaded = new T[_state.Length][][];
-            for (int p = 0; p < _state.Length; p++)
+            string magic = reader.ReadString();
+            if (magic == StateMagic)
             {
-                Expect(reader.ReadInt32() == _state[p].Length, $"parameter {p} has a different number of state buffers");
-                loaded[p] = new T[_state[p].Length][];
-                for (int s = 0; s < _state[p].Length; s++)
-                {
-                    Expect(reader.ReadInt32() == _state[p][s].Length, $"parameter {p} has a different length");
-                    var slot = new T[_state[p][s].Length];
-                    var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(slot.AsSpan());
-                    Expect(reader.Read(bytes) == bytes.Length, "it is truncated");
-                    loaded[p][s] = slot;
-                }
+                long length = reader.ReadInt64();
+                Expect(length is > 0 and < int.MaxValue, "its length is impossible");
+                var payload = new byte[length];
+                Expect(ReadFully(reader, payload), "it is truncated");
+                var hash = new byte[32];
+                Expect(ReadFully(reader, hash), "it is truncated");
+                Expect(System.Security.Cryptography.SHA256.HashData(payload).AsSpan().SequenceEqual(hash), "its checksum does not match (the bytes are damaged)");
+                using var inner = new BinaryReader(new MemoryStream(payload));
+                Load(inner, inner.ReadString() == Kind);
             }
-
-            for (int p = 0; p < _state.Length; p++)
+            else
             {
-                for (int s = 0; s < _state[p].Length; s++)
-                {
-                    loaded[p][s].CopyTo(_state[p][s], 0);
-                }
+                Expect(magic == StateMagicVersion1, "it is not an AutoDiff optimizer state");
+                Load(reader, reader.ReadString() == GetType().Name);
             }
-
-            Steps = steps;
-            LearningRate = learningRate;
         }
-        catch (EndOfStreamException e)
+        catch (Exception e) when (e is IOException or FormatException)
         {
-            throw new InvalidDataException("The optimizer state cannot be loaded: it is truncated.", e);
+            throw new InvalidDataException("The optimizer state cannot be loaded: it is truncated or damaged. Nothing was changed.", e);
         }
     }
 
-    private const string StateMagic = "AutoDiff optimizer state 1";
+    /// <summary>The optimizer and its variant, as states name it: its type, and what <see cref="Variant"/> adds.</summary>
+    private string Kind => Variant.Length > 0 ? $"{GetType().Name} ({Variant})" : GetType().Name;
+
+    /// <summary>What tells this optimizer's states from another configuration's of the same type (AdamW's decoupled decay); empty if nothing.</summary>
+    protected virtual string Variant => string.Empty;
+
+    private const string StateMagic = "AutoDiff optimizer state 2";
+
+    private const string StateMagicVersion1 = "AutoDiff optimizer state 1";
+
+    private void Load(BinaryReader reader, bool sameKind)
+    {
+        Expect(sameKind, $"it is the state of another optimizer or configuration, not of {Kind}");
+        Expect(reader.ReadInt32() == System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), "it was saved in the other precision");
+        long steps = reader.ReadInt64();
+        Expect(steps >= 0, $"its step count {steps} is negative");
+        double learningRate = reader.ReadDouble();
+        Expect(double.IsFinite(learningRate) && learningRate > 0, $"its learning rate {learningRate} is not positive and finite");
+        Expect(reader.ReadInt32() == _state.Length, "it holds a different number of parameters");
+        var loaded = new T[_state.Length][][];
+        for (int p = 0; p < _state.Length; p++)
+        {
+            Expect(reader.ReadInt32() == _state[p].Length, $"parameter {p} has a different number of state buffers");
+            loaded[p] = new T[_state[p].Length][];
+            for (int s = 0; s < _state[p].Length; s++)
+            {
+                Expect(reader.ReadInt32() == _state[p][s].Length, $"parameter {p} has a different length");
+                var slot = new T[_state[p][s].Length];
+                Expect(ReadFully(reader, System.Runtime.InteropServices.MemoryMarshal.AsBytes(slot.AsSpan())), "it is truncated");
+                loaded[p][s] = slot;
+            }
+        }
+
+        for (int p = 0; p < _state.Length; p++)
+        {
+            for (int s = 0; s < _state[p].Length; s++)
+            {
+                loaded[p][s].CopyTo(_state[p][s], 0);
+            }
+        }
+
+        Steps = steps;
+        LearningRate = learningRate;
+    }
+
+    // Reads until the buffer is full (a stream may return fewer bytes than asked); false at the end of the stream.
+    private static bool ReadFully(BinaryReader reader, Span<byte> buffer)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int read = reader.Read(buffer[total..]);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            total += read;
+        }
+
+        return true;
+    }
 
     private static void Expect(bool condition, string problem)
     {

@@ -308,6 +308,9 @@ public sealed class Adam<T> : Optimizer<T>
 {
     private readonly double _beta1, _beta2, _weightDecay;
     private readonly bool _decoupled;
+
+    /// <inheritdoc/>
+    protected override string Variant => _decoupled ? "AdamW, decoupled weight decay" : string.Empty;
     private Rule _update;
 
     /// <summary>Creates the optimizer.</summary>
