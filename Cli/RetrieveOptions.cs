@@ -87,7 +87,11 @@ internal sealed record RetrieveOptions
         ["gallery"] = Gallery?.ToString(CultureInfo.InvariantCulture) ?? "",
     };
 
-    /// <summary>The options a <c>retrieve</c> checkpoint was written with, for its one miner.</summary>
+    /// <summary>
+    /// The options a <c>retrieve</c> checkpoint was written with, for its one miner, checked as strictly as the command
+    /// line's: the metadata goes through <see cref="Parse"/> as options would.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The checkpoint is not retrieve's, or holds a setting no option would take (the message names the file).</exception>
     public static RetrieveOptions FromMetadata(IReadOnlyDictionary<string, string> metadata, string path)
     {
         string Get(string key) => metadata.TryGetValue(key, out var v) ? v
@@ -98,21 +102,21 @@ internal sealed record RetrieveOptions
         }
 
         var batch = Get("batch").Split('x');
-        string miner = Get("miner");
-        return new RetrieveOptions
+        if (batch.Length != 2 || Get("miner") == "all")
         {
-            Miners = Retrieve.Miners.Contains(miner) ? [miner] : throw new InvalidDataException($"'{path}' names an unknown miner '{miner}'."),
-            Margin = float.Parse(Get("margin"), CultureInfo.InvariantCulture),
-            Dimension = int.Parse(Get("dimension"), CultureInfo.InvariantCulture),
-            Classes = int.Parse(batch[0], CultureInfo.InvariantCulture),
-            PerClass = int.Parse(batch[^1], CultureInfo.InvariantCulture),
-            Rate = double.Parse(Get("lr"), CultureInfo.InvariantCulture),
-            Epochs = int.Parse(Get("epochs"), CultureInfo.InvariantCulture),
-            Seed = ulong.Parse(Get("seed"), CultureInfo.InvariantCulture),
-            Shift = int.Parse(Get("shift"), CultureInfo.InvariantCulture),
-            Limit = Get("limit") is { Length: > 0 } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : null,
-            Gallery = Get("gallery") is { Length: > 0 } gallery ? int.Parse(gallery, CultureInfo.InvariantCulture) : null,
-        };
+            throw new InvalidDataException($"'{path}' holds an impossible batch '{Get("batch")}' or miner '{Get("miner")}'.");
+        }
+
+        string[] args =
+        [
+            "--miner", Get("miner"), "--margin", Get("margin"), "--dimension", Get("dimension"), "--classes", batch[0], "--per-class", batch[1],
+            "--lr", Get("lr"), "--epochs", Get("epochs"), "--seed", Get("seed"), "--shift", Get("shift"),
+            .. Get("limit") is { Length: > 0 } limit ? new[] { "--limit", limit } : [],
+            .. Get("gallery") is { Length: > 0 } gallery ? new[] { "--gallery", gallery } : [],
+        ];
+        var problem = new StringWriter();
+        return Parse(args, problem)
+            ?? throw new InvalidDataException($"'{path}' holds a setting no option would take: {problem.ToString().Trim()["autodiff retrieve: ".Length..]}");
     }
 
     /// <summary>Parses `retrieve` options; returns null and writes why on bad input.</summary>
@@ -137,9 +141,9 @@ internal sealed record RetrieveOptions
                     : Retrieve.Miners.Contains(value) ? options with { Miners = [value] }
                     : Fail($"--miner must be all or one of {string.Join(", ", Retrieve.Miners)}, not '{value}'"),
                 "--epochs" => Integer(out int epochs, 1, 1000) ? options with { Epochs = epochs } : Fail($"--epochs must be an integer from 1 to 1000, not '{value}'"),
-                "--lr" => double.TryParse(value, CultureInfo.InvariantCulture, out double lr) && lr > 0 && double.IsFinite(lr)
-                    ? options with { Rate = lr } : Fail($"--lr must be a positive number, not '{value}'"),
-                "--margin" => float.TryParse(value, CultureInfo.InvariantCulture, out float margin) && margin > 0 && float.IsFinite(margin)
+                "--lr" => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double lr) && lr >= 1e-10 && double.IsFinite(lr)
+                    ? options with { Rate = lr } : Fail($"--lr must be a number from 1e-10 up, not '{value}'"),
+                "--margin" => float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float margin) && margin > 0 && float.IsFinite(margin)
                     ? options with { Margin = margin } : Fail($"--margin must be a positive number, not '{value}'"),
                 "--dimension" => Integer(out int dimension, 1, 4096) ? options with { Dimension = dimension } : Fail($"--dimension must be an integer from 1 to 4096, not '{value}'"),
                 "--classes" => Integer(out int classes, 2, 10) ? options with { Classes = classes } : Fail($"--classes must be an integer from 2 to 10 (MNIST has 10 digits), not '{value}'"),

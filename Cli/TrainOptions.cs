@@ -187,7 +187,11 @@ internal sealed record TrainOptions
         ["dropout"] = Dropout.ToString("R", CultureInfo.InvariantCulture),
     };
 
-    /// <summary>The options a checkpoint was written with (the rest as given).</summary>
+    /// <summary>
+    /// The options a checkpoint was written with (the rest as given), checked as strictly as the command line's: the
+    /// metadata goes through <see cref="Parse"/> as options would, so a value no option would take is refused.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The checkpoint is not train's, or holds a setting no option would take (the message names the file).</exception>
     public static TrainOptions FromMetadata(IReadOnlyDictionary<string, string> metadata, string path)
     {
         string Get(string key) => metadata.TryGetValue(key, out var v) ? v
@@ -197,19 +201,24 @@ internal sealed record TrainOptions
             throw new InvalidDataException($"'{path}' has checkpoint format '{Get("format")}'; this program reads autodiff-train-1.");
         }
 
-        return new TrainOptions
+        string schedule = Get("schedule");
+        bool cosine = schedule.StartsWith("cosine:", StringComparison.Ordinal);
+        long period = 0;
+        if (cosine ? !long.TryParse(schedule["cosine:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out period) || period is < 1 or > int.MaxValue : schedule != "constant")
         {
-            Task = Get("task"),
-            Optimizer = Get("optimizer"),
-            LearningRate = double.Parse(Get("lr"), CultureInfo.InvariantCulture),
-            Schedule = Get("schedule").StartsWith("cosine:", StringComparison.Ordinal) ? "cosine" : "constant",
-            SchedulePeriod = Get("schedule").StartsWith("cosine:", StringComparison.Ordinal) ? long.Parse(Get("schedule")["cosine:".Length..], CultureInfo.InvariantCulture) : null,
-            Batch = int.Parse(Get("batch"), CultureInfo.InvariantCulture),
-            Seed = ulong.Parse(Get("seed"), CultureInfo.InvariantCulture),
-            ShiftGiven = int.Parse(Get("shift"), CultureInfo.InvariantCulture),
-            Dropout = double.Parse(Get("dropout"), CultureInfo.InvariantCulture),
-            Limit = Get("limit") is { Length: > 0 } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : null,
-        };
+            throw new InvalidDataException($"'{path}' holds an impossible schedule '{schedule}' (cosine:STEPS with STEPS ≥ 1, or constant).");
+        }
+
+        string[] args =
+        [
+            "--task", Get("task"), "--optimizer", Get("optimizer"), "--lr", Get("lr"), "--schedule", cosine ? "cosine" : "constant",
+            "--batch", Get("batch"), "--seed", Get("seed"), "--shift", Get("shift"), "--dropout", Get("dropout"),
+            .. Get("limit") is { Length: > 0 } limit ? new[] { "--limit", limit } : [],
+        ];
+        var problem = new StringWriter();
+        var options = Parse(args, problem, "train")
+            ?? throw new InvalidDataException($"'{path}' holds a setting no option would take: {problem.ToString().Trim()["autodiff train: ".Length..]}");
+        return options with { SchedulePeriod = cosine ? period : null };
     }
 
     /// <summary>The network of the task.</summary>
