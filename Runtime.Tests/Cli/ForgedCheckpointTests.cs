@@ -32,8 +32,16 @@ public sealed class ForgedCheckpointTests : IDisposable
     {
         var metadata = new Dictionary<string, string>
         {
-            ["format"] = "autodiff-train-1", ["task"] = "classification", ["optimizer"] = "adam", ["lr"] = "0.001",
-            ["schedule"] = "cosine:10", ["batch"] = "64", ["seed"] = "1", ["limit"] = "640", ["shift"] = "1", ["dropout"] = "0",
+            ["format"] = "autodiff-train-1",
+            ["task"] = "classification",
+            ["optimizer"] = "adam",
+            ["lr"] = "0.001",
+            ["schedule"] = "cosine:10",
+            ["batch"] = "64",
+            ["seed"] = "1",
+            ["limit"] = "640",
+            ["shift"] = "1",
+            ["dropout"] = "0",
         };
         metadata[key] = value;
         string path = Path.Combine(_folder, "forged.ckpt");
