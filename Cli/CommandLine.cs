@@ -34,4 +34,8 @@ internal static class CommandLine
 
         return true;
     }
+
+    /// <summary>An exception's message for a person: without the "(Parameter 'x')" an <see cref="ArgumentException"/> appends.</summary>
+    public static string Message(Exception e) =>
+        e is ArgumentException { ParamName: string name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
 }

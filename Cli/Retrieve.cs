@@ -51,7 +51,7 @@ internal static class Retrieve
             }
             catch (ArgumentException e)
             {
-                error.WriteLine($"autodiff retrieve: {e.Message}");
+                error.WriteLine($"autodiff retrieve: {CommandLine.Message(e)}");
                 return 2;
             }
 

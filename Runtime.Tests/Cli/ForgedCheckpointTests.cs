@@ -61,4 +61,55 @@ public sealed class ForgedCheckpointTests : IDisposable
         Assert.Contains(message, error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_folder, "runs")));
     }
+
+    // Issue 27, items 8 and 12: what is not a checkpoint file is one line, read within bounded memory.
+    [Fact]
+    public void A_directory_a_device_and_a_forged_length_are_named_without_reading_them_whole()
+    {
+        var (code, _, error) = Command.Run(Train.Evaluate, _folder);
+        Assert.Equal(2, code);
+        Assert.Contains($"'{_folder}' is a directory, not an AutoDiff checkpoint", error, StringComparison.Ordinal);
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        (code, _, error) = Command.Run(Train.Evaluate, "/dev/zero");
+        Assert.Equal(2, code);
+        Assert.Contains("'/dev/zero' is not an AutoDiff checkpoint", error, StringComparison.Ordinal);
+        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 10_000_000);
+
+        // A real checkpoint whose declared length says 2⁴⁰ bytes.
+        string path = Path.Combine(_folder, "long.ckpt");
+        var network = MnistModels.Classifier(8, 1);
+        var data = new MnistDataset(Mnist.Load(RepositoryPaths.Mnist, training: false).Take(16));
+        new Trainer(network, new Adam<float>(network.OptimizerParameters, 1e-3), data, [HeadTask.CrossEntropy()], 8, 1).SaveCheckpoint(path);
+        var forged = File.ReadAllBytes(path);
+        BitConverter.GetBytes(1L << 40).CopyTo(forged, FindLength(forged));
+        File.WriteAllBytes(path, forged);
+        (code, _, error) = Command.Run(Train.Evaluate, path);
+        Assert.Equal(2, code);
+        Assert.Contains("declares 1099511627776 bytes of content", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sampler_error_reads_as_a_sentence()
+    {
+        var (code, _, error) = Command.Run(Retrieve.Run, "--limit", "100", "--per-class", "64", "--miner", "random", "--epochs", "1", "--gallery", "100",
+            "--out", Path.Combine(_folder, "r"), "--data", RepositoryPaths.Mnist);
+        Assert.Equal(2, code);
+        Assert.StartsWith("autodiff retrieve: Batches of 8 classes × 64 images need", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);
+    }
+
+    // The offset of the 8-byte content length: the one whose value fits the file's size.
+    private static int FindLength(byte[] bytes)
+    {
+        for (int at = 0; at + 8 <= bytes.Length; at++)
+        {
+            if (BitConverter.ToInt64(bytes, at) == bytes.Length - at - 8 - 32)
+            {
+                return at;
+            }
+        }
+
+        throw new InvalidOperationException("no content length found");
+    }
 }

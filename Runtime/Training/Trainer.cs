@@ -604,23 +604,41 @@ public sealed class Trainer
         return entries;
     }
 
+    // A checkpoint's content is at most this large (the benchmark net's, with Adam's moments, is 2.6 MB): what a file
+    // declares is bounded before anything is allocated, so /dev/zero or a forged length cannot take the memory.
+    private const long MaxPayload = 1L << 30;
+
     private static byte[] ReadPayload(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < Magic.Length + 8 + 32 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        if (Directory.Exists(path))
+        {
+            throw new InvalidDataException($"'{path}' is a directory, not an AutoDiff checkpoint.");
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var header = new byte[Magic.Length + 8];
+        if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length || !header.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new InvalidDataException($"'{path}' is not an AutoDiff checkpoint.");
         }
 
-        long length = BitConverter.ToInt64(bytes, Magic.Length);
-        if (length < 0 || length != bytes.Length - Magic.Length - 8 - 32)
+        long length = BitConverter.ToInt64(header, Magic.Length);
+        if (length < 0 || length > MaxPayload)
         {
-            throw new InvalidDataException($"'{path}' is truncated or corrupt: it declares {length} bytes of content but holds {bytes.Length - Magic.Length - 8 - 32}.");
+            throw new InvalidDataException($"'{path}' is corrupt: it declares {length} bytes of content (at most {MaxPayload:N0}).");
         }
 
-        var payload = bytes.AsSpan(Magic.Length + 8, (int)length);
-        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
+        var rest = new byte[length + 32];
+        int read = file.ReadAtLeast(rest, rest.Length, throwOnEndOfStream: false);
+        if (read < rest.Length || file.ReadByte() != -1)
+        {
+            throw new InvalidDataException($"'{path}' is truncated or corrupt: it declares {length} bytes of content but holds " +
+                (read < rest.Length ? $"{Math.Max(0, read - 32)}." : "more."));
+        }
+
+        var payload = rest.AsSpan(0, (int)length);
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(rest.AsSpan((int)length)))
         {
             throw new InvalidDataException($"'{path}' is corrupt: its checksum does not match its content.");
         }
