@@ -65,8 +65,22 @@ internal static class Train
         var network = trainer.Network;
 
         string folder = Path.Combine(options.Output, options.Task);
-        Directory.CreateDirectory(folder);
         string checkpoint = Path.Combine(folder, "model.ckpt");
+        if (Unwritable(folder) is string problem)
+        {
+            error.WriteLine($"autodiff train: cannot write to '{folder}': {problem}");
+            return 2;
+        }
+
+        foreach (var file in new[] { checkpoint, checkpoint + ".tmp", Path.Combine(folder, "curve.png") })
+        {
+            if (Directory.Exists(file))
+            {
+                error.WriteLine($"autodiff train: '{file}' is a directory where the run writes a file; move it away or give another --out.");
+                return 2;
+            }
+        }
+
         output.WriteLine($"Training the {options.Task} CNN ({network.ParameterCount:N0} parameters) on {train.Count:N0} images, " +
             $"{options.Optimizer} lr {options.Rate.ToString(CultureInfo.InvariantCulture)}{(options.Schedule == "cosine" ? $" (cosine over {options.SchedulePeriod:N0} steps)" : "")}, batch {options.Batch}, seed {options.Seed}, {options.Threads} thread(s)" +
             (trainer.Epoch > 0 || trainer.Step > 0 ? $", resuming at epoch {trainer.Epoch + 1} step {trainer.StepInEpoch + 1}" : "") + ".");
@@ -85,7 +99,7 @@ internal static class Train
         {
             Progress(trainer, options, test, checkpoint, losses, output, () => written = trainer.Epoch);
         }
-        catch (Exception e) when (e is TrainingDivergedException or DivergedEvaluationException)
+        catch (Exception e) when (e is TrainingDivergedException or DivergedEvaluationException or IOException)
         {
             // Name only a file that really holds good weights: this run's last checkpoint, or the one it resumed from.
             string good = written > 0 ? $" The last good checkpoint is '{checkpoint}' (epoch {written})."
@@ -96,7 +110,17 @@ internal static class Train
             return 1;
         }
 
-        string curve = DrawCurve(trainer, options, losses, Path.Combine(folder, "curve.png"));
+        string curve;
+        try
+        {
+            curve = DrawCurve(trainer, options, losses, Path.Combine(folder, "curve.png"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"autodiff train: the checkpoint '{checkpoint}' is written, but the curve cannot be: {e.Message}");
+            return 1;
+        }
+
         var last = trainer.History.Count > 0 ? trainer.History[^1].Test : null;
         if (last is not null)
         {
@@ -271,6 +295,23 @@ internal static class Train
         }
 
         return string.Join(", ", parts);
+    }
+
+    // Whether the folder can be made and written (checked before training, not found out after an epoch): why not, or null.
+    internal static string? Unwritable(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            string probe = Path.Combine(folder, $".autodiff-write-test-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, new byte[4096]);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return e.Message;
+        }
     }
 
     // An epoch whose evaluation is not finite: its weights are not checkpointed.

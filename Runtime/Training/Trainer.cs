@@ -448,6 +448,7 @@ public sealed class Trainer
     /// <param name="path">The checkpoint file.</param>
     /// <param name="metadata">What a reader needs to rebuild the network (the task, the optimizer).</param>
     /// <exception cref="InvalidOperationException">A parameter is not finite: nothing is written, an existing file is left as it was.</exception>
+    /// <exception cref="IOException">The file cannot be written (the message names it); no temporary file is left, an existing checkpoint is as it was.</exception>
     public void SaveCheckpoint(string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -499,16 +500,29 @@ public sealed class Trainer
 
         string full = Path.GetFullPath(path);
         string temporary = full + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            file.Write(Magic);
-            file.Write(BitConverter.GetBytes(payload.Length));
-            file.Write(payload.GetBuffer(), 0, (int)payload.Length);
-            file.Write(SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length)));
-            file.Flush(flushToDisk: true);
-        }
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                file.Write(Magic);
+                file.Write(BitConverter.GetBytes(payload.Length));
+                file.Write(payload.GetBuffer(), 0, (int)payload.Length);
+                file.Write(SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length)));
+                file.Flush(flushToDisk: true);
+            }
 
-        File.Move(temporary, full, overwrite: true);
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a directory in the way: the partial file does not stay to hold the space.
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
+            throw new IOException($"Cannot write the checkpoint '{path}': {e.Message}", e);
+        }
     }
 
     /// <summary>The metadata of a checkpoint, read and verified without loading it.</summary>
