@@ -86,7 +86,7 @@ public sealed class TrainingDivergedException : Exception
 /// epoch may be smaller (PyTorch's <c>drop_last=False</c>).
 /// </para>
 /// </remarks>
-public sealed class Trainer
+public sealed partial class Trainer
 {
     private static readonly byte[] Magic = "ADCKPT01"u8.ToArray();
 
@@ -512,6 +512,7 @@ public sealed class Trainer
             }
 
             File.Move(temporary, full, overwrite: true);
+            SyncDirectory(Path.GetDirectoryName(full)!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -616,6 +617,35 @@ public sealed class Trainer
         }
 
         return entries;
+    }
+
+    // The rename is durable only once the directory's entry is on disk: fsync the directory (POSIX; Windows has no such
+    // call and needs none for MoveFileEx's write-through). Best effort: a file system that refuses it changes nothing.
+    private static void SyncDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        int descriptor = Posix.Open(directory, 0);
+        if (descriptor >= 0)
+        {
+            Posix.Fsync(descriptor);
+            Posix.Close(descriptor);
+        }
+    }
+
+    private static partial class Posix
+    {
+        [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "open", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+        internal static partial int Open(string path, int flags);
+
+        [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "fsync")]
+        internal static partial int Fsync(int descriptor);
+
+        [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "close")]
+        internal static partial int Close(int descriptor);
     }
 
     // A checkpoint's content is at most this large (the benchmark net's, with Adam's moments, is 2.6 MB): what a file
