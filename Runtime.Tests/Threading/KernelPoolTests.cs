@@ -54,6 +54,76 @@ public sealed class KernelPoolTests
         }
     }
 
+    // A kernel that lives in the heap (the issue's class field and array element), whose parts write through a
+    // reference field and count themselves in a field of their own.
+    private struct HeapMark : IRangeKernel
+    {
+        public int[] Visits;
+        public int Calls;
+
+        public void Execute(int part, int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                Visits[i]++;
+            }
+
+            Interlocked.Increment(ref Calls);
+        }
+    }
+
+    private sealed class Holder
+    {
+        public HeapMark Kernel;
+    }
+
+    // Issue 27, item 5: the pool kept a pointer to the caller's reference, so a kernel in a class field or an array
+    // element that a compacting GC moved mid-loop was read and written at its old place. Fresh holders (young objects
+    // move first) and a thread forcing compacting collections throughout.
+    [Fact]
+    public void A_kernel_in_the_heap_survives_compacting_collections_during_the_loop()
+    {
+        int saved = KernelPool.MaxDegreeOfParallelism;
+        using var stop = new CancellationTokenSource();
+        var collector = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                _ = new byte[1024];
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true, compacting: true);
+            }
+        });
+        try
+        {
+            KernelPool.MaxDegreeOfParallelism = 2;
+            collector.Start();
+            for (int run = 0; run < 3000; run++)
+            {
+                var visits = new int[4096];
+                if (run % 2 == 0)
+                {
+                    var holder = new Holder { Kernel = new HeapMark { Visits = visits } };
+                    KernelPool.Run(ref holder.Kernel, visits.Length, 4);
+                    Assert.Equal(4, holder.Kernel.Calls);
+                }
+                else
+                {
+                    var array = new[] { new HeapMark { Visits = visits } };
+                    KernelPool.Run(ref array[0], visits.Length, 4);
+                    Assert.Equal(4, array[0].Calls);
+                }
+
+                Assert.True(Array.TrueForAll(visits, v => v == 1), $"run {run}: a write was lost");
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            collector.Join();
+            KernelPool.MaxDegreeOfParallelism = saved;
+        }
+    }
+
     [Fact]
     public void Part_boundaries_depend_on_the_length_alone()
     {

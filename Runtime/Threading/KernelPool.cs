@@ -65,7 +65,7 @@ public static unsafe class KernelPool
     /// for each, and returns when all are done.
     /// </summary>
     /// <typeparam name="TKernel">The work; a ref struct may hold spans.</typeparam>
-    /// <param name="kernel">The work. It stays on the caller's stack; the workers reach it by reference.</param>
+    /// <param name="kernel">The work, anywhere (a local, a class field, an array element): the workers run a copy on this call's stack, which is copied back when the loop ends.</param>
     /// <param name="length">The number of elements.</param>
     /// <param name="parts">How many parts, at least 1.</param>
     /// <param name="alignment">Part boundaries are multiples of this (the vector width), except the end.</param>
@@ -86,10 +86,15 @@ public static unsafe class KernelPool
             return;
         }
 
+        // The workers reach the kernel through a pointer, so it must not move while they run: a copy on this frame's
+        // stack, not the caller's reference, which may point into a class field or an array element that a compacting
+        // GC moves mid-loop (the parts then read and wrote the old place). Copied back after, for a kernel whose
+        // parts change its own fields.
+        TKernel local = kernel;
         try
         {
             EnsureWorkers(threads - 1);
-            s_state = Unsafe.AsPointer(ref kernel);
+            s_state = Unsafe.AsPointer(ref local);
             s_invoke = &Invoke<TKernel>;
             s_length = length;
             s_parts = parts;
@@ -126,6 +131,7 @@ public static unsafe class KernelPool
         {
             s_state = null;
             Volatile.Write(ref s_busy, 0);
+            kernel = local;
         }
 
         if (Interlocked.Exchange(ref s_failure, null) is { } failure)
