@@ -311,29 +311,7 @@ public sealed partial class Trainer
             throw new ArgumentException($"The data's images are {data.Shape}; the network takes {_network.InputShape}.", nameof(data));
         }
 
-        for (int h = 0; h < _heads.Length; h++)
-        {
-            _heads[h].Validate(data, _network.OutputShapes[h], h, _network.MaxBatch);
-        }
-
-        double loss = 0;
-        var scores = new double[_heads.Length];
-        foreach (var (start, batch) in ForwardInOrder(data))
-        {
-            for (int h = 0; h < _heads.Length; h++)
-            {
-                loss += _heads[h].Weight * _heads[h].Loss(batch, _network.Output(h), _labels, _targets, _network.OutputGradient(h), (ulong)start) * batch;
-                scores[h] += _heads[h].Score(batch, _network.Output(h), _labels, _targets);
-            }
-        }
-
-        var heads = new HeadScore[_heads.Length];
-        for (int h = 0; h < _heads.Length; h++)
-        {
-            heads[h] = _heads[h].Summarize(scores[h], data);
-        }
-
-        return new Evaluation(loss / data.Count, heads);
+        return Score(data, null);
     }
 
     /// <summary>
@@ -356,31 +334,35 @@ public sealed partial class Trainer
 
         for (int h = 0; h < _heads.Length; h++)
         {
-            _heads[h].Validate(data, _network.OutputShapes[h], h, _network.MaxBatch);
             if (outputs[h].Length != (long)data.Count * _network.OutputShapes[h].Size)
             {
                 throw new ArgumentException($"Head {h}'s outputs hold {outputs[h].Length} values; {data.Count} images need {(long)data.Count * _network.OutputShapes[h].Size}.", nameof(outputs));
             }
         }
 
+        return Score(data, outputs);
+    }
+
+    // The heads' loss and scores over the data in order: of the network's own outputs (run here, when `outputs` is
+    // null), or of outputs computed elsewhere (the losses then write their unused gradients into scratch).
+    private Evaluation Score(ImageDataset data, IReadOnlyList<float[]>? outputs)
+    {
+        for (int h = 0; h < _heads.Length; h++)
+        {
+            _heads[h].Validate(data, _network.OutputShapes[h], h, _network.MaxBatch);
+        }
+
         double loss = 0;
         var scores = new double[_heads.Length];
-        var indices = new int[_network.MaxBatch];
-        var gradients = _network.OutputShapes.Select(shape => new float[_network.MaxBatch * shape.Size]).ToArray();
-        for (int start = 0; start < data.Count; start += _network.MaxBatch)
+        var scratch = outputs?.Select((_, h) => new float[_network.MaxBatch * _network.OutputShapes[h].Size]).ToArray();
+        foreach (var (start, batch) in InOrder(data, forward: outputs is null))
         {
-            int batch = Math.Min(_network.MaxBatch, data.Count - start);
-            for (int i = 0; i < batch; i++)
-            {
-                indices[i] = start + i;
-            }
-
-            Gather(data, indices.AsSpan(0, batch));
             for (int h = 0; h < _heads.Length; h++)
             {
                 int size = _network.OutputShapes[h].Size;
-                var output = outputs[h].AsSpan(start * size, batch * size);
-                loss += _heads[h].Weight * _heads[h].Loss(batch, output, _labels, _targets, gradients[h].AsSpan(0, batch * size), (ulong)start) * batch;
+                var output = outputs is null ? _network.Output(h) : outputs[h].AsSpan(start * size, batch * size);
+                var gradient = scratch is null ? _network.OutputGradient(h) : scratch[h].AsSpan(0, batch * size);
+                loss += _heads[h].Weight * _heads[h].Loss(batch, output, _labels, _targets, gradient, (ulong)start) * batch;
                 scores[h] += _heads[h].Score(batch, output, _labels, _targets);
             }
         }
@@ -415,15 +397,15 @@ public sealed partial class Trainer
             throw new ArgumentException($"destination holds {destination.Length} values; {data.Count} outputs of {size} need {(long)data.Count * size}.", nameof(destination));
         }
 
-        foreach (var (start, batch) in ForwardInOrder(data))
+        foreach (var (start, batch) in InOrder(data))
         {
             _network.Output(head).CopyTo(destination.Slice(start * size, batch * size));
         }
     }
 
-    // Runs the network in evaluation mode on the data's images in order, a largest batch at a time, and yields
-    // each batch's first image and size once the network's outputs (and the gathered labels and targets) hold it.
-    private IEnumerable<(int Start, int Batch)> ForwardInOrder(ImageDataset data)
+    // Gathers the data's images (and labels and targets) in order, a largest batch at a time, and yields each batch's
+    // first image and size once they are gathered and, where `forward`, the network's outputs hold the batch.
+    private IEnumerable<(int Start, int Batch)> InOrder(ImageDataset data, bool forward = true)
     {
         var indices = new int[_network.MaxBatch];
         for (int start = 0; start < data.Count; start += _network.MaxBatch)
@@ -435,7 +417,11 @@ public sealed partial class Trainer
             }
 
             Gather(data, indices.AsSpan(0, batch));
-            _network.Forward(_inputs, batch, training: false);
+            if (forward)
+            {
+                _network.Forward(_inputs, batch, training: false);
+            }
+
             yield return (start, batch);
         }
     }
