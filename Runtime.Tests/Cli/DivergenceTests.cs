@@ -1,19 +1,11 @@
 using AutoDiff.Cli;
-using AutoDiff.Data;
-using AutoDiff.Optimizers;
 using AutoDiff.Training;
 
 namespace AutoDiff.Runtime.Tests.Cli;
 
 /// <summary>Training that diverges never writes non-finite weights, and its message names only a file that is really good.</summary>
-public sealed class DivergenceTests : IDisposable
+public sealed class DivergenceTests() : TemporaryFolder("autodiff-divergence-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("autodiff-divergence-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static string Data => RepositoryPaths.Mnist;
-
     // The miners that compare distances see NaN embeddings as no pairs at all: the loss stays 0 while the weights are
     // NaN. They used to finish with exit code 0 and a checkpoint of NaNs.
     [Theory]
@@ -22,7 +14,7 @@ public sealed class DivergenceTests : IDisposable
     [InlineData("hard-pairs")]
     public void A_retrieval_run_whose_weights_diverge_fails_without_a_checkpoint(string miner)
     {
-        string output = Path.Combine(_folder, "retrieve");
+        string output = Path.Combine(Folder, "retrieve");
         var (code, _, error) = Command.Run(Retrieve.Run, "--miner", miner, "--lr", "1e9", "--epochs", "1", "--limit", "1000", "--gallery", "200", "--out", output, "--data", Data);
         Assert.Equal(1, code);
         Assert.StartsWith($"autodiff retrieve: {miner}: The parameter trunk.0.weight holds values that are not finite", error, StringComparison.Ordinal);
@@ -33,7 +25,7 @@ public sealed class DivergenceTests : IDisposable
     [Fact]
     public void A_diverging_run_leaves_an_earlier_runs_checkpoint_alone_and_says_whose_it_is()
     {
-        string runs = Path.Combine(_folder, "runs");
+        string runs = Path.Combine(Folder, "runs");
         var (code, _, error) = Command.Run(Train.Run, "--limit", "640", "--epochs", "1", "--out", runs, "--data", Data, "--no-progress");
         Assert.True(code == 0, error);
         string checkpoint = Path.Combine(runs, "classification", "model.ckpt");
@@ -49,10 +41,8 @@ public sealed class DivergenceTests : IDisposable
     [Fact]
     public void A_checkpoint_of_non_finite_weights_is_never_written()
     {
-        var mnist = Mnist.Load(RepositoryPaths.Mnist, training: false).Take(64);
-        var network = MnistModels.Classifier(8, 1);
-        var trainer = new Trainer(network, new Adam<float>(network.OptimizerParameters, 1e-3), new MnistDataset(mnist), [HeadTask.CrossEntropy()], 8, 1);
-        string path = Path.Combine(_folder, "model.ckpt");
+        var trainer = SmallTrainer(out var network);
+        string path = Path.Combine(Folder, "model.ckpt");
         trainer.SaveCheckpoint(path);
         var bytes = File.ReadAllBytes(path);
 

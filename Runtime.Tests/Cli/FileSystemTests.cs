@@ -1,21 +1,14 @@
 using AutoDiff.Cli;
-using AutoDiff.Data;
-using AutoDiff.Optimizers;
-using AutoDiff.Training;
 
 namespace AutoDiff.Runtime.Tests.Cli;
 
 /// <summary>Issue 27, item 6: where the run cannot write is found before training, in one line, and no partial file stays.</summary>
-public sealed class FileSystemTests : IDisposable
+public sealed class FileSystemTests() : TemporaryFolder("autodiff-fs-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("autodiff-fs-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     [Fact]
     public void An_output_that_is_a_file_is_refused_before_training()
     {
-        string file = Path.Combine(_folder, "a-file");
+        string file = Path.Combine(Folder, "a-file");
         File.WriteAllText(file, "keep me");
         var (code, output, error) = Command.Run(Train.Run, "--limit", "640", "--epochs", "1", "--out", file, "--data", RepositoryPaths.Mnist, "--no-progress");
         Assert.Equal(2, code);
@@ -30,7 +23,7 @@ public sealed class FileSystemTests : IDisposable
     [InlineData("curve.png")]
     public void A_directory_where_a_file_goes_is_refused_before_training(string name)
     {
-        string runs = Path.Combine(_folder, "runs");
+        string runs = Path.Combine(Folder, "runs");
         Directory.CreateDirectory(Path.Combine(runs, "classification", name));
         var (code, output, error) = Command.Run(Train.Run, "--limit", "640", "--epochs", "1", "--out", runs, "--data", RepositoryPaths.Mnist, "--no-progress");
         Assert.Equal(2, code);
@@ -41,10 +34,8 @@ public sealed class FileSystemTests : IDisposable
     [Fact]
     public void A_checkpoint_that_cannot_be_written_leaves_no_partial_file()
     {
-        var network = MnistModels.Classifier(8, 1);
-        var data = new MnistDataset(Mnist.Load(RepositoryPaths.Mnist, training: false).Take(16));
-        var trainer = new Trainer(network, new Adam<float>(network.OptimizerParameters, 1e-3), data, [HeadTask.CrossEntropy()], 8, 1);
-        string path = Path.Combine(_folder, "model.ckpt");
+        var trainer = SmallTrainer(out _);
+        string path = Path.Combine(Folder, "model.ckpt");
         Directory.CreateDirectory(path);
         var error = Assert.Throws<IOException>(() => trainer.SaveCheckpoint(path));
         Assert.StartsWith($"Cannot write the checkpoint '{path}'", error.Message, StringComparison.Ordinal);

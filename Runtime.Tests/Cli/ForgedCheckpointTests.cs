@@ -1,7 +1,4 @@
 using AutoDiff.Cli;
-using AutoDiff.Data;
-using AutoDiff.Optimizers;
-using AutoDiff.Training;
 
 namespace AutoDiff.Runtime.Tests.Cli;
 
@@ -10,12 +7,8 @@ namespace AutoDiff.Runtime.Tests.Cli;
 /// line by evaluate and --resume, as the same values on the command line are (they gave stack traces, or "banana"
 /// trained as Adam).
 /// </summary>
-public sealed class ForgedCheckpointTests : IDisposable
+public sealed class ForgedCheckpointTests() : TemporaryFolder("autodiff-forged-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("autodiff-forged-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     [Theory]
     [InlineData("batch", "0", "--batch must be an integer from 1 to 4096, not '0'")]
     [InlineData("batch", "99999999999", "--batch must be an integer from 1 to 4096")]
@@ -44,10 +37,8 @@ public sealed class ForgedCheckpointTests : IDisposable
             ["dropout"] = "0",
         };
         metadata[key] = value;
-        string path = Path.Combine(_folder, "forged.ckpt");
-        var network = MnistModels.Classifier(8, 1);
-        var data = new MnistDataset(Mnist.Load(RepositoryPaths.Mnist, training: false).Take(16));
-        new Trainer(network, new Adam<float>(network.OptimizerParameters, 1e-3), data, [HeadTask.CrossEntropy()], 8, 1).SaveCheckpoint(path, metadata);
+        string path = Path.Combine(Folder, "forged.ckpt");
+        SmallTrainer(out _).SaveCheckpoint(path, metadata);
 
         var (code, output, error) = Command.Run(Train.Evaluate, path, "--data", RepositoryPaths.Mnist);
         Assert.Equal(2, code);
@@ -56,19 +47,19 @@ public sealed class ForgedCheckpointTests : IDisposable
         Assert.Contains(message, error, StringComparison.Ordinal);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
-        (code, _, error) = Command.Run(Train.Run, "--resume", path, "--out", Path.Combine(_folder, "runs"), "--data", RepositoryPaths.Mnist);
+        (code, _, error) = Command.Run(Train.Run, "--resume", path, "--out", Path.Combine(Folder, "runs"), "--data", RepositoryPaths.Mnist);
         Assert.Equal(2, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_folder, "runs")));
+        Assert.False(Directory.Exists(Path.Combine(Folder, "runs")));
     }
 
     // Issue 27, items 8 and 12: what is not a checkpoint file is one line, read within bounded memory.
     [Fact]
     public void A_directory_a_device_and_a_forged_length_are_named_without_reading_them_whole()
     {
-        var (code, _, error) = Command.Run(Train.Evaluate, _folder);
+        var (code, _, error) = Command.Run(Train.Evaluate, Folder);
         Assert.Equal(2, code);
-        Assert.Contains($"'{_folder}' is a directory, not an AutoDiff checkpoint", error, StringComparison.Ordinal);
+        Assert.Contains($"'{Folder}' is a directory, not an AutoDiff checkpoint", error, StringComparison.Ordinal);
 
         long before = GC.GetTotalAllocatedBytes(precise: true);
         (code, _, error) = Command.Run(Train.Evaluate, "/dev/zero");
@@ -77,10 +68,8 @@ public sealed class ForgedCheckpointTests : IDisposable
         Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 10_000_000);
 
         // A real checkpoint whose declared length says 2⁴⁰ bytes.
-        string path = Path.Combine(_folder, "long.ckpt");
-        var network = MnistModels.Classifier(8, 1);
-        var data = new MnistDataset(Mnist.Load(RepositoryPaths.Mnist, training: false).Take(16));
-        new Trainer(network, new Adam<float>(network.OptimizerParameters, 1e-3), data, [HeadTask.CrossEntropy()], 8, 1).SaveCheckpoint(path);
+        string path = Path.Combine(Folder, "long.ckpt");
+        SmallTrainer(out _).SaveCheckpoint(path);
         var forged = File.ReadAllBytes(path);
         BitConverter.GetBytes(1L << 40).CopyTo(forged, FindLength(forged));
         File.WriteAllBytes(path, forged);
@@ -93,7 +82,7 @@ public sealed class ForgedCheckpointTests : IDisposable
     public void A_sampler_error_reads_as_a_sentence()
     {
         var (code, _, error) = Command.Run(Retrieve.Run, "--limit", "100", "--per-class", "64", "--miner", "random", "--epochs", "1", "--gallery", "100",
-            "--out", Path.Combine(_folder, "r"), "--data", RepositoryPaths.Mnist);
+            "--out", Path.Combine(Folder, "r"), "--data", RepositoryPaths.Mnist);
         Assert.Equal(2, code);
         Assert.StartsWith("autodiff retrieve: Batches of 8 classes × 64 images need", error, StringComparison.Ordinal);
         Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);

@@ -4,14 +4,8 @@ using AutoDiff.Cli;
 namespace AutoDiff.Runtime.Tests.Cli;
 
 /// <summary>Options that were read wrongly or dropped without a word: now refused in one line, or honoured visibly.</summary>
-public sealed class OptionTests : IDisposable
+public sealed class OptionTests() : TemporaryFolder("autodiff-options-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("autodiff-options-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static string Data => RepositoryPaths.Mnist;
-
     [Theory]
     [InlineData("--lr", "1,5", "--lr must be a number from 1e-10 up, not '1,5'")]
     [InlineData("--lr", "1e-320", "--lr must be a number from 1e-10 up, not '1e-320'")]
@@ -20,17 +14,17 @@ public sealed class OptionTests : IDisposable
     [InlineData("--out", "", "--out needs a folder")]
     public void Values_that_were_misread_are_refused(string option, string value, string message)
     {
-        var (code, output, error) = Command.Run(Train.Run, option, value, "--data", Data, "--out", Path.Combine(_folder, "runs"));
+        var (code, output, error) = Command.Run(Train.Run, option, value, "--data", Data, "--out", Path.Combine(Folder, "runs"));
         Assert.Equal(2, code);
         Assert.Empty(output);
         Assert.Equal($"autodiff train: {message}.", error.Trim());
-        Assert.False(Directory.Exists(Path.Combine(_folder, "runs")));
+        Assert.False(Directory.Exists(Path.Combine(Folder, "runs")));
     }
 
     [Fact]
     public void An_option_given_twice_is_refused()
     {
-        var (code, _, error) = Command.Run(Train.Run, "--epochs", "1", "--epochs", "2", "--data", Data, "--out", _folder);
+        var (code, _, error) = Command.Run(Train.Run, "--epochs", "1", "--epochs", "2", "--data", Data, "--out", Folder);
         Assert.Equal(2, code);
         Assert.Equal("autodiff train: --epochs is given twice.", error.Trim());
     }
@@ -42,7 +36,7 @@ public sealed class OptionTests : IDisposable
         Assert.Equal(2, code);
         Assert.StartsWith("autodiff evaluate: the checkpoint's path is empty.", error, StringComparison.Ordinal);
 
-        (code, _, error) = Command.Run(Train.Evaluate, Path.Combine(_folder, "model.ckpt"), "--lr", "0.1");
+        (code, _, error) = Command.Run(Train.Evaluate, Path.Combine(Folder, "model.ckpt"), "--lr", "0.1");
         Assert.Equal(2, code);
         Assert.StartsWith("autodiff evaluate: --lr is not an option of evaluate", error, StringComparison.Ordinal);
     }
@@ -52,7 +46,7 @@ public sealed class OptionTests : IDisposable
     [Fact]
     public void Resuming_for_more_epochs_stretches_the_schedule_and_refuses_what_the_checkpoint_fixes()
     {
-        string runs = Path.Combine(_folder, "runs");
+        string runs = Path.Combine(Folder, "runs");
         var (code, text, error) = Command.Run(Train.Run, "--limit", "640", "--epochs", "1", "--out", runs, "--data", Data, "--no-progress");
         Assert.True(code == 0, error);
         string checkpoint = Path.Combine(runs, "classification", "model.ckpt");

@@ -4,12 +4,8 @@ using AutoDiff.Cli;
 namespace AutoDiff.Runtime.Tests.Cli;
 
 /// <summary>`autodiff retrieve` end to end on a small slice of MNIST, and its refusals.</summary>
-public sealed class RetrieveCommandTests : IDisposable
+public sealed class RetrieveCommandTests() : TemporaryFolder("autodiff-retrieve-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("autodiff-retrieve-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     private static (int Code, string Output, string Error) Run(params string[] args) => Command.Run(Retrieve.Run, args);
 
     [Theory]
@@ -22,7 +18,7 @@ public sealed class RetrieveCommandTests : IDisposable
     [InlineData("--frobnicate", "1", "--frobnicate")]
     public void Bad_options_are_named_and_nothing_is_written(string option, string value, string named)
     {
-        string output = Path.Combine(_folder, "runs");
+        string output = Path.Combine(Folder, "runs");
         var (code, _, error) = Run(option, value, "--out", output, "--data", RepositoryPaths.Mnist);
         Assert.Equal(2, code);
         Assert.Contains(named, error, StringComparison.Ordinal);
@@ -32,7 +28,7 @@ public sealed class RetrieveCommandTests : IDisposable
     [Fact]
     public void Too_few_images_for_the_batches_are_refused_before_anything_is_written()
     {
-        string output = Path.Combine(_folder, "runs");
+        string output = Path.Combine(Folder, "runs");
         var (code, _, error) = Run("--limit", "40", "--out", output, "--data", RepositoryPaths.Mnist);
         Assert.Equal(2, code);
         Assert.Contains("8 classes with at least 8 images each", error, StringComparison.Ordinal);
@@ -42,7 +38,7 @@ public sealed class RetrieveCommandTests : IDisposable
     [Fact]
     public void Every_miner_trains_reports_its_metrics_and_draws_its_neighbours()
     {
-        string output = Path.Combine(_folder, "runs");
+        string output = Path.Combine(Folder, "runs");
         var (code, text, error) = Run("--limit", "1280", "--epochs", "1", "--gallery", "300", "--out", output, "--data", RepositoryPaths.Mnist);
         Assert.True(code == 0, error);
 

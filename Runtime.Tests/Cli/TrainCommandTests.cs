@@ -3,14 +3,8 @@ using AutoDiff.Cli;
 namespace AutoDiff.Runtime.Tests.Cli;
 
 /// <summary>The `autodiff train` and `evaluate` commands end to end on a small slice of MNIST, and their refusals.</summary>
-public sealed class TrainCommandTests : IDisposable
+public sealed class TrainCommandTests() : TemporaryFolder("autodiff-cli-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("autodiff-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static string Data => RepositoryPaths.Mnist;
-
     [Theory]
     [InlineData("--epochs", "0", "--epochs")]
     [InlineData("--optimizer", "lbfgs", "--optimizer")]
@@ -20,7 +14,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--frobnicate", "1", "--frobnicate")]
     public void Bad_options_are_named_and_nothing_is_written(string option, string value, string named)
     {
-        string output = Path.Combine(_folder, "runs");
+        string output = Path.Combine(Folder, "runs");
         var (code, _, error) = Command.Run(Train.Run, option, value, "--out", output, "--data", Data);
         Assert.Equal(2, code);
         Assert.Contains(named, error, StringComparison.Ordinal);
@@ -30,16 +24,16 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Shifting_the_digits_of_a_position_task_is_refused()
     {
-        var (code, _, error) = Command.Run(Train.Run, "--task", "multitask", "--shift", "2", "--out", _folder, "--data", Data);
+        var (code, _, error) = Command.Run(Train.Run, "--task", "multitask", "--shift", "2", "--out", Folder, "--data", Data);
         Assert.Equal(2, code);
         Assert.Contains("--shift", error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_missing_data_folder_is_named()
+    public void A_missing_dataFolder_is_named()
     {
-        string missing = Path.Combine(_folder, "nowhere");
-        var (code, _, error) = Command.Run(Train.Run, "--data", missing, "--out", _folder);
+        string missing = Path.Combine(Folder, "nowhere");
+        var (code, _, error) = Command.Run(Train.Run, "--data", missing, "--out", Folder);
         Assert.Equal(2, code);
         Assert.Contains("nowhere", error, StringComparison.Ordinal);
     }
@@ -47,7 +41,7 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Train_writes_a_checkpoint_and_a_curve_that_evaluate_reads_back_and_resume_refuses_a_damaged_one()
     {
-        string output = Path.Combine(_folder, "runs");
+        string output = Path.Combine(Folder, "runs");
         var (code, text, error) = Command.Run(Train.Run, "--limit", "640", "--epochs", "1", "--out", output, "--data", Data, "--threads", "2");
         Assert.True(code == 0, error);
         string checkpoint = Path.Combine(output, "classification", "model.ckpt");
@@ -62,7 +56,7 @@ public sealed class TrainCommandTests : IDisposable
 
         // A damaged checkpoint is refused by name, and the good one is left as it was.
         var bytes = File.ReadAllBytes(checkpoint);
-        string damaged = Path.Combine(_folder, "damaged.ckpt");
+        string damaged = Path.Combine(Folder, "damaged.ckpt");
         var copy = (byte[])bytes.Clone();
         copy[^40] ^= 1;
         File.WriteAllBytes(damaged, copy);
