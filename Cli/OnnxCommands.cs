@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AutoDiff.Data;
 using AutoDiff.Layers;
 using AutoDiff.Retrieval;
+using AutoDiff.Threading;
 using AutoDiff.Training;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -216,19 +217,7 @@ internal static class OnnxCommands
             return (trainer.Network, metadata, ["embedding"]);
         }
 
-        if (!Train.TryReadOptions(path, $"{command}: cannot read", error, out var saved))
-        {
-            return null;
-        }
-
-        var trainOptions = saved with { Data = data };
-        if (!Train.TryLoad(trainOptions, error, command, out var train, out _))
-        {
-            return null;
-        }
-
-        var classifier = trainOptions.CreateTrainer(train);
-        if (!Train.TryRestore(classifier, path, $"{command}: cannot load", error))
+        if (Train.TryOpen(path, data, KernelPool.MaxDegreeOfParallelism, command, error) is not var (classifier, trainOptions, _))
         {
             return null;
         }

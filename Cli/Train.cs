@@ -169,21 +169,7 @@ internal static class Train
             return Retrieve.Evaluate(path, metadata, given.Data, given.Threads, output, error);
         }
 
-        if (!TryReadOptions(path, "evaluate: cannot read", error, out var saved))
-        {
-            return 2;
-        }
-
-        var options = saved with { Data = given.Data, Threads = given.Threads };
-
-        if (!TryLoad(options, error, "evaluate", out var train, out var test))
-        {
-            return 2;
-        }
-
-        KernelPool.MaxDegreeOfParallelism = options.Threads;
-        var trainer = options.CreateTrainer(train);
-        if (!TryRestore(trainer, path, "evaluate: cannot load", error))
+        if (TryOpen(path, given.Data, given.Threads, "evaluate", error) is not var (trainer, options, test))
         {
             return 2;
         }
@@ -224,6 +210,26 @@ internal static class Train
             options = null!;
             return false;
         }
+    }
+
+    // A train checkpoint's trainer, restored, with its options and test data (found or in `data`); null, and why
+    // in one line naming `command`, when the checkpoint, its settings or the data cannot be read.
+    internal static (Trainer Trainer, TrainOptions Options, ImageDataset Test)? TryOpen(string path, string? data, int threads, string command, TextWriter error)
+    {
+        if (!TryReadOptions(path, $"{command}: cannot read", error, out var saved))
+        {
+            return null;
+        }
+
+        var options = saved with { Data = data, Threads = threads };
+        if (!TryLoad(options, error, command, out var train, out var test))
+        {
+            return null;
+        }
+
+        KernelPool.MaxDegreeOfParallelism = options.Threads;
+        var trainer = options.CreateTrainer(train);
+        return TryRestore(trainer, path, $"{command}: cannot load", error) ? (trainer, options, test) : null;
     }
 
     // Loads a checkpoint into the trainer; false (and why) if it does not fit, the trainer then unchanged.
