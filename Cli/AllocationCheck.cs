@@ -31,7 +31,7 @@ internal static class AllocationCheck
             return 2;
         }
 
-        var trainer = CreateTrainer(task, Mnist.Load(folder, training: true).Take(64 * (steps + 40)));
+        var trainer = CreateTrainer(task, Mnist.Load(folder, training: true, 64 * (steps + 40)));
         for (int i = 0; i < 30; i++)
         {
             trainer.TrainStep();

@@ -144,10 +144,9 @@ internal static class Retrieve
     internal static bool TryLoad(RetrieveOptions options, string command, TextWriter error, out ImageDataset train, out ImageDataset test, bool standardize = true) =>
         Train.TryLoadData(options.Data, command, error, folder =>
         {
-            var images = Mnist.Load(folder, training: true);
-            var testImages = Mnist.Load(folder, training: false);
-            return (new MnistDataset(options.Limit is int limit ? images.Take(Math.Min(limit, images.Count)) : images, standardize),
-                new MnistDataset(options.Gallery is int gallery ? testImages.Take(Math.Min(gallery, testImages.Count)) : testImages, standardize));
+            var images = Mnist.Load(folder, training: true, options.Limit);
+            var testImages = Mnist.Load(folder, training: false, options.Gallery);
+            return (new MnistDataset(images, standardize), new MnistDataset(testImages, standardize));
         }, out train, out test);
 
     // A line per quarter epoch, so that a long epoch shows it is moving.

@@ -46,7 +46,11 @@ internal static class TimeStep
         Mnist mnist;
         try
         {
-            mnist = Mnist.Load(folder, training: true);
+            mnist = Mnist.Load(folder, training: true, batch);
+            if (mnist.Count < batch)
+            {
+                throw new InvalidDataException($"the training images in '{folder}' are {mnist.Count:N0}, fewer than the batch of {batch:N0}.");
+            }
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

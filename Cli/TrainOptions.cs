@@ -243,13 +243,8 @@ internal sealed record TrainOptions
     /// <summary>The training and test data of the task; pixels in [0, 1] where <paramref name="standardize"/> is false (an exported model's input).</summary>
     public (ImageDataset Train, ImageDataset Test) Load(string folder, bool standardize)
     {
-        var train = Mnist.Load(folder, training: true);
+        var train = Mnist.Load(folder, training: true, Limit);
         var test = Mnist.Load(folder, training: false);
-        if (Limit is int limit)
-        {
-            train = train.Take(Math.Min(limit, train.Count));
-        }
-
         return Task == "classification"
             ? (new MnistDataset(train, standardize), new MnistDataset(test, standardize))
             : (new TranslatedMnist(train, Seed, standardize), new TranslatedMnist(test, Seed + 1, standardize));

@@ -87,6 +87,86 @@ public sealed class MnistTests : IDisposable
     }
 
     [Fact]
+    public void A_limit_reads_only_the_first_images_and_memory_follows_the_data_not_the_header()
+    {
+        // A small gzip whose header claims a million images (784 MB) but holds 200: the first 100 load without
+        // reading the rest; every image is refused over the cap; memory stays near what the data holds.
+        var pixels = Enumerable.Range(0, 200 * 784).Select(i => (byte)(i % 251)).ToArray();
+        var images = Write("claims.gz", IdxBytes(0x0803, [1_000_000, 28, 28], pixels), gzip: true);
+        var labels = Write("labels.gz", IdxBytes(0x0801, [1_000_000], new byte[200]), gzip: true);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var first = Mnist.Load(images, labels, limit: 100);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(100, first.Count);
+        Assert.Equal(pixels[99 * 784 + 5] / 255f, first.Image(99)[5]);
+        Assert.InRange(allocated, 0, 8 << 20);
+
+        var error = Assert.Throws<InvalidDataException>(() => Mnist.Load(images, labels));
+        Assert.Contains(images, error.Message, StringComparison.Ordinal);
+        Assert.Contains("holds 1,000,000 items and one read takes at most 250,000", error.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => Mnist.Load(images, labels, limit: 201)).Message, StringComparison.Ordinal);
+
+        var over = Write("over", IdxBytes(0x0803, [Mnist.MaxImages + 1, 28, 28], []), gzip: true);
+        Assert.Contains("holds 250,001 items and one read takes at most 250,000", Assert.Throws<InvalidDataException>(() => Mnist.Load(over, labels)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_gzip_bomb_stops_one_byte_past_what_the_header_declares()
+    {
+        // 10 images declared, 64 MB of zeros behind them: refused as too long after reading one byte too many.
+        var path = Path.Combine(_folder, "bomb.gz");
+        using (var stream = new GZipStream(File.Create(path), CompressionLevel.SmallestSize))
+        {
+            stream.Write(IdxBytes(0x0803, [10, 28, 28], []));
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++)
+            {
+                stream.Write(zeros);
+            }
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => Idx.Read(path, 3));
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1 << 20);
+        Assert.Contains("too long", error.Message, StringComparison.Ordinal);
+        Assert.True(new FileInfo(path).Length < 200_000);
+    }
+
+    [Fact]
+    public void Damaged_gzip_files_say_what_is_damaged()
+    {
+        var pixels = Enumerable.Range(0, 3 * 784).Select(i => (byte)(i * 7)).ToArray();
+        var bytes = File.ReadAllBytes(Write("good.gz", IdxBytes(0x0803, [3, 28, 28], pixels), gzip: true));
+
+        string Message(string name, byte[] damaged) =>
+            Assert.Throws<InvalidDataException>(() => Idx.Read(Write(name, damaged), 3)).Message;
+
+        var method = (byte[])bytes.Clone();
+        method[2] = 9;
+        Assert.Contains("compression method 9, and only deflate (8) exists", Message("method.gz", method), StringComparison.Ordinal);
+
+        var checksum = (byte[])bytes.Clone();
+        checksum[^6] ^= 0xFF; // the trailer's CRC-32
+        Assert.Contains("gzip data is damaged", Message("crc.gz", checksum), StringComparison.Ordinal);
+
+        var data = (byte[])bytes.Clone();
+        data[bytes.Length / 2] ^= 0x5A; // inside the deflate stream
+        Assert.Contains("gzip data is damaged", Message("data.gz", data), StringComparison.Ordinal);
+
+        Assert.Contains("truncated", Message("short.gz", bytes[..(bytes.Length / 2)]), StringComparison.Ordinal);
+        Assert.Contains("ends inside its gzip header", Message("header.gz", [0x1F, 0x8B]), StringComparison.Ordinal);
+        Assert.DoesNotContain("unsupported", Message("data2.gz", data), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Devices_and_directories_are_refused_from_their_first_bytes()
+    {
+        Assert.Contains("magic number is 0x00000000", Assert.Throws<InvalidDataException>(() => Idx.Read("/dev/zero", 3)).Message, StringComparison.Ordinal);
+        Assert.Contains("is a directory", Assert.Throws<InvalidDataException>(() => Idx.Read(_folder, 3)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_shipped_files_match_their_checksums()
     {
         var folder = RepositoryPaths.Mnist;

@@ -12,6 +12,13 @@ public sealed class Mnist
     /// <summary>Pixels of an image.</summary>
     public const int Pixels = Side * Side;
 
+    /// <summary>
+    /// The most images one load reads: 250,000 (784 MB as floats, 4 × the 60,000 of MNIST's training set), so that a
+    /// file whose header claims more cannot take the machine's memory: a file holding more is refused before its
+    /// data is read, unless a limit asks for fewer.
+    /// </summary>
+    public const int MaxImages = 250_000;
+
     /// <summary>The mean pixel of the training set (in [0, 1]), as PyTorch's examples use it: 0.1307.</summary>
     public const float Mean = 0.1307f;
 
@@ -58,28 +65,34 @@ public sealed class Mnist
     /// <summary>Loads the training set (60,000 images) or the test set (10,000) from a folder of the four MNIST files, raw or gzip.</summary>
     /// <param name="folder">The folder holding train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-….</param>
     /// <param name="training">The training set, or the test set.</param>
+    /// <param name="limit">The most images to read (the first ones; the rest of the files is not read), or null for every image; more than <see cref="MaxImages"/> are refused.</param>
     /// <returns>The images and labels.</returns>
     /// <exception cref="FileNotFoundException">A file is missing (the message names both forms looked for).</exception>
-    /// <exception cref="InvalidDataException">A file is corrupt or truncated, the image size is not 28 × 28, a label is not a digit, or the counts of images and labels differ; the message names the file.</exception>
-    public static Mnist Load(string folder, bool training)
+    /// <exception cref="InvalidDataException">A file is corrupt or truncated, the image size is not 28 × 28, a label is not a digit, the counts of images and labels differ, or more than <see cref="MaxImages"/> would be read; the message names the file.</exception>
+    public static Mnist Load(string folder, bool training, int? limit = null)
     {
         string prefix = training ? "train" : "t10k";
-        return Load(Find(folder, $"{prefix}-images-idx3-ubyte"), Find(folder, $"{prefix}-labels-idx1-ubyte"));
+        return Load(Find(folder, $"{prefix}-images-idx3-ubyte"), Find(folder, $"{prefix}-labels-idx1-ubyte"), limit);
     }
 
     /// <summary>Loads images and labels from two IDX files.</summary>
     /// <param name="imagesPath">The images: 3 dimensions, count × 28 × 28.</param>
     /// <param name="labelsPath">The labels: 1 dimension, count digits.</param>
+    /// <param name="limit">The most images to read (the first ones; the rest of the files is not read), or null for every image; more than <see cref="MaxImages"/> are refused.</param>
     /// <returns>The images and labels.</returns>
-    public static Mnist Load(string imagesPath, string labelsPath)
+    /// <exception cref="InvalidDataException">As <see cref="Load(string, bool, int?)"/>.</exception>
+    public static Mnist Load(string imagesPath, string labelsPath, int? limit = null)
     {
-        var (imageShape, pixels) = Idx.Read(imagesPath, dimensions: 3);
+        int wanted = limit ?? int.MaxValue;
+        ArgumentOutOfRangeException.ThrowIfNegative(wanted, nameof(limit));
+
+        var (imageShape, pixels) = Idx.Read(imagesPath, dimensions: 3, wanted, MaxImages);
         if (imageShape[1] != Side || imageShape[2] != Side)
         {
             throw new InvalidDataException($"'{imagesPath}' holds images of {imageShape[1]} × {imageShape[2]} pixels, not {Side} × {Side}.");
         }
 
-        var (labelShape, labelBytes) = Idx.Read(labelsPath, dimensions: 1);
+        var (labelShape, labelBytes) = Idx.Read(labelsPath, dimensions: 1, wanted);
         if (labelShape[0] != imageShape[0])
         {
             throw new InvalidDataException($"'{imagesPath}' holds {imageShape[0]} images but '{labelsPath}' holds {labelShape[0]} labels.");
