@@ -285,7 +285,9 @@ public static unsafe class KernelPool
 
     private sealed class Worker
     {
-        private const long SpinTicks = TimeSpan.TicksPerMillisecond / 5; // 200 µs
+        // Spins before blocking: 10 busy ones, then yields to whatever else is runnable (about 0.75 µs each on an
+        // idle core, a time slice each where other threads wait): about 150 µs on an idle machine, no clock read.
+        private const int Spins = 200;
         private readonly ManualResetEventSlim _wake = new(false, spinCount: 1);
         private int _seen;
         private int _started;
@@ -319,9 +321,8 @@ public static unsafe class KernelPool
             while (true)
             {
                 // Spin a little for the next loop before blocking: a training step runs many in a row.
-                long until = DateTime.UtcNow.Ticks + SpinTicks;
                 var spin = default(SpinWait);
-                while (Volatile.Read(ref s_generation) == _seen && DateTime.UtcNow.Ticks < until)
+                for (int i = 0; i < Spins && Volatile.Read(ref s_generation) == _seen; i++)
                 {
                     spin.SpinOnce(sleep1Threshold: -1);
                 }
