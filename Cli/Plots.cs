@@ -42,9 +42,22 @@ internal static class Plots
             return 2;
         }
 
-        Directory.CreateDirectory(folder);
-        output.WriteLine($"wrote {draw(folder)}");
-        return 0;
+        if (Train.Unwritable(folder) is string problem)
+        {
+            error.WriteLine($"autodiff plot: cannot write to '{folder}': {problem}");
+            return 2;
+        }
+
+        try
+        {
+            output.WriteLine($"wrote {draw(folder)}");
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"autodiff plot: cannot write the figure into '{folder}': {e.Message}");
+            return 1;
+        }
     }
 
     private static string Activations(string folder)

@@ -41,4 +41,52 @@ public sealed class FileSystemTests() : TemporaryFolder("autodiff-fs-")
         Assert.StartsWith($"Cannot write the checkpoint '{path}'", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(path + ".tmp"));
     }
+
+    [Fact]
+    public void A_full_disk_leaves_the_last_checkpoint_as_it_was_and_no_partial_file()
+    {
+        // /dev/full fails every write with ENOSPC: the temporary file written through a link to it is a full disk.
+        var trainer = SmallTrainer(out _);
+        string path = Path.Combine(Folder, "model.ckpt");
+        trainer.SaveCheckpoint(path);
+        byte[] good = File.ReadAllBytes(path);
+        File.CreateSymbolicLink(path + ".tmp", "/dev/full");
+
+        trainer.RunEpoch(null);
+        var error = Assert.Throws<IOException>(() => trainer.SaveCheckpoint(path));
+        Assert.StartsWith($"Cannot write the checkpoint '{path}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("No space left on device", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path + ".tmp"));
+        Assert.Equal(good, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Train_on_a_full_disk_ends_in_one_line_naming_the_good_checkpoint()
+    {
+        string runs = Path.Combine(Folder, "runs");
+        string folder = Path.Combine(runs, "classification");
+        Directory.CreateDirectory(folder);
+        File.CreateSymbolicLink(Path.Combine(folder, "model.ckpt.tmp"), "/dev/full");
+        var (code, _, error) = Command.Run(Train.Run, "--limit", "64", "--epochs", "1", "--out", runs, "--data", Data, "--no-progress");
+        Assert.Equal(1, code);
+        Assert.Equal(
+            $"autodiff train: Cannot write the checkpoint '{Path.Combine(folder, "model.ckpt")}': No space left on device : '{Path.Combine(folder, "model.ckpt.tmp")}'. No checkpoint was written.",
+            error.Trim());
+        Assert.False(File.Exists(Path.Combine(folder, "model.ckpt.tmp")));
+    }
+
+    [Theory]
+    [InlineData("a-file/plots")]
+    [InlineData("/proc/self/plots")]
+    public void Plot_into_a_folder_it_cannot_write_says_so_in_one_line(string where)
+    {
+        File.WriteAllText(Path.Combine(Folder, "a-file"), "keep me");
+        string folder = where.StartsWith('/') ? where : Path.Combine(Folder, where);
+        var (code, output, error) = Command.Run(Plots.Run, "losses", "--out", folder);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.StartsWith($"autodiff plot: cannot write to '{folder}': ", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(Folder, "a-file")));
+    }
 }

@@ -508,7 +508,7 @@ public sealed partial class Trainer
                 File.Delete(temporary);
             }
 
-            throw new IOException($"Cannot write the checkpoint '{path}': {e.Message}", e);
+            throw new IOException($"Cannot write the checkpoint '{path}': {e.Message.TrimEnd('.')}.", e);
         }
     }
 
