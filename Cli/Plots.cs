@@ -42,9 +42,9 @@ internal static class Plots
             return 2;
         }
 
-        if (Train.Unwritable(folder) is string problem)
+        if (Train.CannotWrite(folder) is string problem)
         {
-            error.WriteLine($"autodiff plot: cannot write to '{folder}': {problem}");
+            error.WriteLine($"autodiff plot: {problem}");
             return 2;
         }
 

@@ -55,6 +55,14 @@ internal static class Retrieve
                 return 2;
             }
 
+            // Every miner's folder is checked once the data is known to be enough, before the first trains.
+            if (results.Count == 0 && options.Miners.Select(m => Train.CannotWrite(Path.Combine(options.Output, m), "model.ckpt", "model.ckpt.tmp", "neighbours.png"))
+                .FirstOrDefault(p => p is not null) is string problem)
+            {
+                error.WriteLine($"autodiff retrieve: {problem}");
+                return 2;
+            }
+
             var watch = Stopwatch.StartNew();
             try
             {
@@ -81,10 +89,17 @@ internal static class Retrieve
                 $"mean cosine similarity {same:F3} within a class, {other:F3} across classes");
 
             string directory = Path.Combine(options.Output, miner);
-            Directory.CreateDirectory(directory);
-            trainer.SaveCheckpoint(Path.Combine(directory, "model.ckpt"), options.Metadata(miner));
-            string picture = DrawNeighbours(test, embeddings, options.Dimension, Path.Combine(directory, "neighbours.png"));
-            output.WriteLine($"  {miner}: queries and their {Neighbours} nearest neighbours: {picture}");
+            try
+            {
+                trainer.SaveCheckpoint(Path.Combine(directory, "model.ckpt"), options.Metadata(miner));
+                string picture = DrawNeighbours(test, embeddings, options.Dimension, Path.Combine(directory, "neighbours.png"));
+                output.WriteLine($"  {miner}: queries and their {Neighbours} nearest neighbours: {picture}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"autodiff retrieve: {miner}: {e.Message}");
+                return 1;
+            }
         }
 
         output.WriteLine();

@@ -66,19 +66,10 @@ internal static class Train
 
         string folder = Path.Combine(options.Output, options.Task);
         string checkpoint = Path.Combine(folder, "model.ckpt");
-        if (Unwritable(folder) is string problem)
+        if (CannotWrite(folder, "model.ckpt", "model.ckpt.tmp", "curve.png") is string problem)
         {
-            error.WriteLine($"autodiff train: cannot write to '{folder}': {problem}");
+            error.WriteLine($"autodiff train: {problem}");
             return 2;
-        }
-
-        foreach (var file in new[] { checkpoint, checkpoint + ".tmp", Path.Combine(folder, "curve.png") })
-        {
-            if (Directory.Exists(file))
-            {
-                error.WriteLine($"autodiff train: '{file}' is a directory where the run writes a file; move it away or give another --out.");
-                return 2;
-            }
         }
 
         output.WriteLine($"Training the {options.Task} CNN ({network.ParameterCount:N0} parameters) on {train.Count:N0} images, " +
@@ -303,8 +294,22 @@ internal static class Train
         return string.Join(", ", parts);
     }
 
-    // Whether the folder can be made and written (checked before training, not found out after an epoch): why not, or null.
-    internal static string? Unwritable(string folder)
+    // Whether the run can write its files into the folder (checked before training, not found out after an epoch):
+    // the one-line problem, or null.
+    internal static string? CannotWrite(string folder, params string[] files)
+    {
+        if (Unwritable(folder) is string problem)
+        {
+            return $"cannot write to '{folder}': {problem}";
+        }
+
+        return files.Select(name => Path.Combine(folder, name)).FirstOrDefault(Directory.Exists) is string directory
+            ? $"'{directory}' is a directory where the run writes a file; move it away or give another --out."
+            : null;
+    }
+
+    // Whether the folder can be made and written: why not, or null.
+    private static string? Unwritable(string folder)
     {
         try
         {

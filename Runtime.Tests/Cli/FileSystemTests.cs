@@ -89,4 +89,28 @@ public sealed class FileSystemTests() : TemporaryFolder("autodiff-fs-")
         Assert.Single(error.Trim().Split('\n'));
         Assert.Equal("keep me", File.ReadAllText(Path.Combine(Folder, "a-file")));
     }
+
+    [Fact]
+    public void Retrieve_checks_every_miner_folder_before_training()
+    {
+        string runs = Path.Combine(Folder, "retrieve");
+        Directory.CreateDirectory(Path.Combine(runs, "hard-pairs", "neighbours.png"));
+        var (code, output, error) = Command.Run(Retrieve.Run, "--limit", "640", "--epochs", "1", "--gallery", "100", "--out", runs, "--data", Data);
+        Assert.Equal(2, code);
+        Assert.DoesNotContain("epoch 1", output, StringComparison.Ordinal);
+        Assert.Equal($"autodiff retrieve: '{Path.Combine(runs, "hard-pairs", "neighbours.png")}' is a directory where the run writes a file; move it away or give another --out.", error.Trim());
+    }
+
+    [Fact]
+    public void Retrieve_on_a_full_disk_ends_in_one_line()
+    {
+        string runs = Path.Combine(Folder, "retrieve");
+        Directory.CreateDirectory(Path.Combine(runs, "random"));
+        File.CreateSymbolicLink(Path.Combine(runs, "random", "model.ckpt.tmp"), "/dev/full");
+        var (code, _, error) = Command.Run(Retrieve.Run, "--limit", "640", "--epochs", "1", "--gallery", "100", "--miner", "random", "--out", runs, "--data", Data);
+        Assert.Equal(1, code);
+        Assert.StartsWith($"autodiff retrieve: random: Cannot write the checkpoint '{Path.Combine(runs, "random", "model.ckpt")}': No space left on device", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(runs, "random", "model.ckpt.tmp")));
+    }
 }
