@@ -15,15 +15,15 @@ else if (command is "demo" or "help" or "--help" or "-h" && args.Length > 1)
 switch (command)
 {
     case "train":
-        return Train.Run(args.Length > 0 ? args[1..] : [], Console.Out, Console.Error);
+        return Ranks.Run("train", (group, output, error) => Train.Run(args.Length > 0 ? args[1..] : [], output, error, group));
     case "evaluate":
         return Train.Evaluate(args[1..], Console.Out, Console.Error);
     case "retrieve":
-        return Retrieve.Run(args[1..], Console.Out, Console.Error);
+        return Ranks.Run("retrieve", (group, output, error) => Retrieve.Run(args[1..], output, error, group));
     case "measure-allocation":
-        return AllocationCheck.Run(args[1..], Console.Out, Console.Error);
+        return Ranks.Run("measure-allocation", (group, output, error) => AllocationCheck.Run(args[1..], output, error, group));
     case "time-step":
-        return TimeStep.Run(args[1..], Console.Out, Console.Error);
+        return Ranks.Run("time-step", (group, output, error) => TimeStep.Run(args[1..], output, error, group));
     case "export":
         return OnnxCommands.Export(args[1..], Console.Out, Console.Error);
     case "fit":
@@ -39,7 +39,9 @@ switch (command)
             "                seed 1, 3 epochs (5 for the translated tasks), random shifts of 1 px (classification) unless told;\n" +
             "                writes runs/TASK/model.ckpt after every epoch and runs/TASK/curve.png; --resume continues a\n" +
             "                checkpoint bit for bit (more --epochs than it was laid out for stretch the cosine, and it says\n" +
-            "                so); --limit N trains on the first N images (a quick look); --no-progress: plain lines\n" +
+            "                so); --limit N trains on the first N images (a quick look); --no-progress: plain lines;\n" +
+            "                under Open MPI's `mpirun -np N` (train, retrieve, time-step) the ranks split every batch and\n" +
+            "                sum their gradients (docs/cluster.md)\n" +
             "  evaluate      the test accuracy (and position error) of a train checkpoint, or the recall@1, recall@5\n" +
             "                and mAP of a retrieve checkpoint; of an exported OUT.onnx, run by ONNX Runtime\n" +
             "  export        a checkpoint as an ONNX model: input float32 [batch, 1, H, W] pixels in [0, 1] (the\n" +

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AutoDiff.Data;
+using AutoDiff.Distributed;
 using AutoDiff.Optimizers;
 using AutoDiff.Retrieval;
 using AutoDiff.Threading;
@@ -23,8 +24,13 @@ internal static class Retrieve
 
     private const int Neighbours = 8;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, output, error, group: null);
+
+    // Under mpirun (`group`): every rank trains its shard of each batch (its share of the P classes × K images, mined
+    // within the shard); rank 0 evaluates, reports and writes; the others write nothing.
+    public static int Run(string[] args, TextWriter output, TextWriter error, IProcessGroup? group)
     {
+        bool reporter = group is null || group.Rank == 0;
         var options = RetrieveOptions.Parse(args, error);
         if (options is null)
         {
@@ -38,7 +44,8 @@ internal static class Retrieve
 
         KernelPool.MaxDegreeOfParallelism = options.Threads;
         output.WriteLine($"Embedding MNIST in {options.Dimension} dimensions: {train.Count:N0} training images in batches of {options.Classes} classes × {options.PerClass} images, " +
-            $"Adam lr {options.Rate.ToString(CultureInfo.InvariantCulture)} (cosine), {options.Epochs} epoch(s), seed {options.Seed}, {options.Threads} thread(s); " +
+            $"Adam lr {options.Rate.ToString(CultureInfo.InvariantCulture)} (cosine), {options.Epochs} epoch(s), seed {options.Seed}, " +
+            (group is null ? $"{options.Threads} thread(s); " : $"on {group.Size} rank{(group.Size == 1 ? "" : "s")} × {options.Threads} thread(s); ") +
             $"each of the {test.Count:N0} test images a query against the rest.");
 
         var results = new List<(string Miner, float Margin, RetrievalMetrics Metrics, double Same, double Other, TimeSpan Time)>();
@@ -48,6 +55,10 @@ internal static class Retrieve
             try
             {
                 trainer = options.CreateTrainer(miner, train);
+                if (group is not null)
+                {
+                    trainer.ProcessGroup = group;
+                }
             }
             catch (ArgumentException e)
             {
@@ -56,7 +67,7 @@ internal static class Retrieve
             }
 
             // Every miner's folder is checked once the data is known to be enough, before the first trains.
-            if (results.Count == 0 && options.Miners.Select(m => Train.CannotWrite(Path.Combine(options.Output, m), "model.ckpt", "model.ckpt.tmp", "neighbours.png"))
+            if (reporter && results.Count == 0 && options.Miners.Select(m => Train.CannotWrite(Path.Combine(options.Output, m), "model.ckpt", "model.ckpt.tmp", "neighbours.png"))
                 .FirstOrDefault(p => p is not null) is string problem)
             {
                 error.WriteLine($"autodiff retrieve: {problem}");
@@ -75,11 +86,27 @@ internal static class Retrieve
             }
             catch (TrainingDivergedException e)
             {
-                error.WriteLine($"autodiff retrieve: {miner}: {e.Message}");
+                // Every rank holds the same weights and sees the same loss: rank 0 reports it.
+                if (reporter)
+                {
+                    error.WriteLine($"autodiff retrieve: {miner}: {e.Message}");
+                }
+
                 return 1;
             }
 
             var time = watch.Elapsed;
+            if (!trainer.ParametersAgree())
+            {
+                error.WriteLine($"autodiff retrieve: {miner}: the {group!.Size} ranks' weights differ at the end.");
+                return 1;
+            }
+
+            if (!reporter)
+            {
+                continue;
+            }
+
             var embeddings = new float[test.Count * options.Dimension];
             trainer.Predict(test, 0, embeddings);
             var metrics = RetrievalMetrics.Evaluate(embeddings, test.Labels!, options.Dimension);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AutoDiff.Data;
+using AutoDiff.Distributed;
 using AutoDiff.Optimizers;
 using AutoDiff.Threading;
 using AutoDiff.Training;
@@ -18,7 +19,11 @@ internal static class TimeStep
 {
     public const string Usage = "time-step [--threads 1,2,4] [--rounds 20] [--batch 64] [--data DIR]";
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, output, error, group: null);
+
+    // Under mpirun (`group`), each thread count times the trainer's data-parallel step: the rank's shard of every global
+    // batch, one allreduce of the gradients, Adam; then the allreduce alone on the same buffer.
+    public static int Run(string[] args, TextWriter output, TextWriter error, IProcessGroup? group)
     {
         int[] threads = [1, 2];
         int rounds = 20, batch = 64;
@@ -46,7 +51,7 @@ internal static class TimeStep
         Mnist mnist;
         try
         {
-            mnist = Mnist.Load(folder, training: true, batch);
+            mnist = Mnist.Load(folder, training: true, group is null ? batch : batch * Shuffled);
             if (mnist.Count < batch)
             {
                 throw new InvalidDataException($"the training images in '{folder}' are {mnist.Count:N0}, fewer than the batch of {batch:N0}.");
@@ -56,6 +61,11 @@ internal static class TimeStep
         {
             error.WriteLine($"autodiff time-step: {e.Message}");
             return 2;
+        }
+
+        if (group is not null)
+        {
+            return Distributed(mnist, group, threads, rounds, batch, output, error);
         }
 
         var images = mnist.Images.AsSpan(0, batch * Mnist.Pixels).ToArray();
@@ -76,31 +86,78 @@ internal static class TimeStep
                 optimizer.Step();
             }
 
-            for (int i = 0; i < 20; i++)
-            {
-                Step();
-            }
-
-            var times = new double[rounds];
-            for (int r = 0; r < rounds; r++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                for (int i = 0; i < 5; i++)
-                {
-                    Step();
-                }
-
-                times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds / 5;
-            }
-
-            Array.Sort(times);
-            double median = times[rounds / 2], imagesPerSecond = batch * 1000 / median;
+            double median = Median(rounds, Step);
+            double imagesPerSecond = batch * 1000 / median;
             first = first == 0 ? imagesPerSecond : first;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{count,3} thread(s): {median,7:F2} ms a step, {imagesPerSecond,8:N0} images/s, {imagesPerSecond / first:F2}× the first"));
         }
 
         return 0;
+    }
+
+    // Batches per epoch of the distributed timing: more than its untimed and timed steps, so no epoch ends inside them.
+    private const int Shuffled = 200;
+
+    private static int Distributed(Mnist mnist, IProcessGroup group, int[] threads, int rounds, int batch, TextWriter output, TextWriter error)
+    {
+        if (batch < group.Size)
+        {
+            error.WriteLine($"autodiff time-step: a batch of {batch} cannot be split across {group.Size} ranks.");
+            return 2;
+        }
+
+        var data = new MnistDataset(mnist);
+        output.WriteLine($"the benchmark net's data-parallel training step, global batch {batch} on {group.Size} rank(s), {Environment.ProcessorCount} processors per rank, Vector<float>.Count = {System.Numerics.Vector<float>.Count}");
+        double first = 0;
+        foreach (int count in threads)
+        {
+            KernelPool.MaxDegreeOfParallelism = count;
+            var network = MnistModels.Classifier(batch, 1);
+            var trainer = new Trainer(network, new Adam<float>(network.OptimizerParameters, 1e-3), data, [HeadTask.CrossEntropy()], batch, 1) { ProcessGroup = group };
+            double step = Median(rounds, () =>
+            {
+                if (trainer.StepInEpoch == trainer.StepsPerEpoch)
+                {
+                    trainer.RunEpoch();
+                }
+
+                trainer.TrainStep();
+            });
+            var buffer = new float[network.ParameterCount + 1];
+            double allReduce = Median(rounds, () => group.AllReduceSum(buffer));
+            double imagesPerSecond = batch * 1000 / step;
+            first = first == 0 ? imagesPerSecond : first;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{group.Size,3} rank(s) × {count} thread(s): {step,7:F2} ms a step, {imagesPerSecond,8:N0} images/s, {imagesPerSecond / first:F2}× the first; " +
+                $"allreduce of {buffer.Length:N0} floats {allReduce * 1000:F0} µs ({allReduce / step:P1} of the step)"));
+        }
+
+        return 0;
+    }
+
+    // The median over `rounds` rounds of 5 calls, in milliseconds a call, after 20 untimed calls.
+    private static double Median(int rounds, Action call)
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            call();
+        }
+
+        var times = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < 5; i++)
+            {
+                call();
+            }
+
+            times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds / 5;
+        }
+
+        Array.Sort(times);
+        return times[rounds / 2];
     }
 
     private static bool TryThreads(string? value, out int[] threads)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using AutoDiff.Data;
+using AutoDiff.Distributed;
 using AutoDiff.Threading;
 using AutoDiff.Training;
 using ScottPlot;
@@ -17,12 +19,23 @@ internal static class Train
 {
     public const string Usage = "train [--task classification|regression|multitask] [--optimizer NAME] [--lr X] [--schedule cosine|constant] [--epochs N] [--batch N] [--seed N] [--threads N] [--shift PX] [--dropout P] [--data DIR] [--out DIR] [--resume CHECKPOINT] [--limit N] [--no-progress]";
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, output, error, group: null);
+
+    // Under mpirun, `group` is this process's group: rank 0 checks the output folder, evaluates, reports, writes the
+    // checkpoints and the curve; the other ranks train their shards and write nothing.
+    public static int Run(string[] args, TextWriter output, TextWriter error, IProcessGroup? group)
     {
+        bool reporter = group is null || group.Rank == 0;
         var options = TrainOptions.Parse(args, error);
         if (options is null)
         {
             return 2;
+        }
+
+        if (group is not null)
+        {
+            // mpirun forwards every rank's output line by line: plain lines, not a live progress bar.
+            options = options with { NoProgress = true };
         }
 
         if (options.Resume is string resume)
@@ -66,14 +79,29 @@ internal static class Train
 
         string folder = Path.Combine(options.Output, options.Task);
         string checkpoint = Path.Combine(folder, "model.ckpt");
-        if (CannotWrite(folder, "model.ckpt", "model.ckpt.tmp", "curve.png") is string problem)
+        if (reporter && CannotWrite(folder, "model.ckpt", "model.ckpt.tmp", "curve.png") is string problem)
         {
             error.WriteLine($"autodiff train: {problem}");
             return 2;
         }
 
+        if (group is not null)
+        {
+            try
+            {
+                trainer.ProcessGroup = group;
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"autodiff train: {CommandLine.Message(e)} Give a larger --batch or fewer ranks.");
+                return 2;
+            }
+        }
+
+        string how = group is null ? $"batch {options.Batch}, seed {options.Seed}, {options.Threads} thread(s)"
+            : $"on {group.Size} rank{(group.Size == 1 ? "" : "s")} × {options.Threads} thread(s), global batch {options.Batch}, seed {options.Seed}";
         output.WriteLine($"Training the {options.Task} CNN ({network.ParameterCount:N0} parameters) on {train.Count:N0} images, " +
-            $"{options.Optimizer} lr {options.Rate.ToString(CultureInfo.InvariantCulture)}{(options.Schedule == "cosine" ? $" (cosine over {options.SchedulePeriod:N0} steps)" : "")}, batch {options.Batch}, seed {options.Seed}, {options.Threads} thread(s)" +
+            $"{options.Optimizer} lr {options.Rate.ToString(CultureInfo.InvariantCulture)}{(options.Schedule == "cosine" ? $" (cosine over {options.SchedulePeriod:N0} steps)" : "")}, {how}" +
             (trainer.Epoch > 0 || trainer.Step > 0 ? $", resuming at epoch {trainer.Epoch + 1} step {trainer.StepInEpoch + 1}" : "") + ".");
         if (trainer.Epoch >= options.Epochs)
         {
@@ -84,8 +112,18 @@ internal static class Train
             output.WriteLine(extended);
         }
 
+        if (!reporter)
+        {
+            return Follow(trainer, options);
+        }
+
         var losses = new List<(double Epoch, double Loss)>();
         int written = 0;
+
+        // mpirun ends the other ranks with SIGTERM when one fails: say which checkpoint is whole before going.
+        using var ended = group is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ =>
+            error.WriteLine($"autodiff train: ended by mpirun (a rank failed; its message follows). " +
+                (written > 0 ? $"The last checkpoint, '{checkpoint}' (epoch {written}), is whole." : "No checkpoint was written.")));
         try
         {
             Progress(trainer, options, test, checkpoint, losses, output, () => written = trainer.Epoch);
@@ -99,6 +137,17 @@ internal static class Train
                 : " No checkpoint was written.";
             error.WriteLine($"autodiff train: {e.Message}{good}");
             return 1;
+        }
+
+        if (group is not null)
+        {
+            if (!trainer.ParametersAgree())
+            {
+                error.WriteLine($"autodiff train: the {group.Size} ranks' weights differ at the end; the checkpoint '{checkpoint}' holds rank 0's.");
+                return 1;
+            }
+
+            output.WriteLine($"The {group.Size} ranks hold the same weights, bit for bit.");
         }
 
         string curve;
@@ -339,6 +388,25 @@ internal static class Train
 
         trainer.SaveCheckpoint(checkpoint, metadata);
         saved();
+    }
+
+    // A rank other than 0: the same epochs on its shards, no evaluation, no files; a divergence is rank 0's to report
+    // (every rank holds the same weights and sees the same loss). Then the check that the weights agree.
+    private static int Follow(Trainer trainer, TrainOptions options)
+    {
+        try
+        {
+            while (trainer.Epoch < options.Epochs)
+            {
+                trainer.RunEpoch();
+            }
+        }
+        catch (TrainingDivergedException)
+        {
+            return 1;
+        }
+
+        return trainer.ParametersAgree() ? 0 : 1;
     }
 
     private static void Progress(Trainer trainer, TrainOptions options, ImageDataset test, string checkpoint, List<(double, double)> losses, TextWriter output, Action saved)

@@ -1,6 +1,8 @@
+using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using System.Text;
 using AutoDiff.Data;
+using AutoDiff.Distributed;
 using AutoDiff.Layers;
 using AutoDiff.Optimizers;
 
@@ -104,6 +106,8 @@ public sealed partial class Trainer
     private readonly List<EpochRecord> _history = [];
     private readonly SeededRandom _shuffle = new(0);
     private ClassBalancedSampler? _sampler;
+    private IProcessGroup? _group;
+    private float[]? _flat; // every gradient (or parameter) and the loss, for one collective
     private ClassBalancedSampler.Batches? _batches;
     private int _orderEpoch = -1;
     private double _epochLossSum;
@@ -190,6 +194,64 @@ public sealed partial class Trainer
         }
     }
 
+    /// <summary>
+    /// The processes training this model together (data parallel, as PyTorch's DistributedDataParallel), or null (the
+    /// default): alone. Each rank takes its shard of every batch (ranks 0…N−1 in order, sizes differing by at most
+    /// one), computes its gradients, and one <see cref="IProcessGroup.AllReduceSum"/> over a flat buffer of every
+    /// gradient and the loss, each weighted by the rank's share of the batch, gives every rank the gradient of the
+    /// whole batch: g = Σᵣ (bᵣ / B)·gᵣ. Every rank then takes the same optimizer step. Setting it copies rank 0's
+    /// parameters to every rank. Every rank must draw the same batches: the same data, batch size and seed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The batch has fewer images than the group has ranks.</exception>
+    public IProcessGroup? ProcessGroup
+    {
+        get => _group;
+        set
+        {
+            if (value is not null)
+            {
+                if (value.Size > BatchSize)
+                {
+                    throw new ArgumentException($"A batch of {BatchSize} images cannot be split across {value.Size} ranks.", nameof(value));
+                }
+
+                _flat ??= new float[_network.ParameterCount + 1];
+                Pack(values: true, 1f);
+                value.Broadcast(_flat.AsSpan(0, _flat.Length - 1), root: 0);
+                Unpack(values: true);
+            }
+
+            _group = value;
+        }
+    }
+
+    /// <summary>
+    /// Whether every rank of <see cref="ProcessGroup"/> holds bit for bit the parameters of rank 0 (true without a
+    /// group). Every rank must call it.
+    /// </summary>
+    /// <returns>True when no rank's parameters differ from rank 0's.</returns>
+    public bool ParametersAgree()
+    {
+        if (_group is not { } group)
+        {
+            return true;
+        }
+
+        var own = new float[_flat!.Length];
+        Pack(values: true, 1f);
+        _flat.CopyTo(own, 0);
+        group.Broadcast(_flat, root: 0);
+        float differing = 0;
+        for (int i = 0; i < own.Length - 1; i++)
+        {
+            differing += BitConverter.SingleToInt32Bits(own[i]) == BitConverter.SingleToInt32Bits(_flat[i]) ? 0 : 1;
+        }
+
+        Span<float> total = [differing];
+        group.AllReduceSum(total);
+        return total[0] == 0;
+    }
+
     /// <summary>Images per step.</summary>
     public int BatchSize { get; }
 
@@ -237,8 +299,14 @@ public sealed partial class Trainer
             _batches.Fill(_seed, Step, indices);
         }
 
-        int batch = indices.Length;
+        int globalBatch = indices.Length, offset = 0;
+        if (_group is { } group)
+        {
+            offset = (int)((long)globalBatch * group.Rank / group.Size);
+            indices = indices[offset..(int)((long)globalBatch * (group.Rank + 1) / group.Size)];
+        }
 
+        int batch = indices.Length;
         Gather(_data, indices);
         if (Augmentation is { } shift)
         {
@@ -247,17 +315,31 @@ public sealed partial class Trainer
             {
                 // The shuffled epochs shift image j of epoch e by (e, j); class-balanced batches, which may
                 // draw an image twice in an epoch, by (step, position).
-                ulong key = _batches is null ? ((ulong)Epoch * (ulong)_data.Count) + (ulong)indices[i] : ((ulong)Step * (ulong)BatchSize) + (ulong)i;
+                ulong key = _batches is null ? ((ulong)Epoch * (ulong)_data.Count) + (ulong)indices[i] : ((ulong)Step * (ulong)BatchSize) + (ulong)(offset + i);
                 shift.Apply(_inputs.AsSpan(i * size, size), _data.Shape, SeededRandom.Hash(_seed ^ 0xA5A5A5A5A5A5A5A5UL, key), _scratch);
             }
         }
 
-        _network.Forward(_inputs, batch, training: true);
         double loss = 0;
-        ulong draw = SeededRandom.Hash(_seed ^ 0x3C3C_3C3C_3C3C_3C3CUL, (ulong)Step);
-        for (int h = 0; h < _heads.Length; h++)
+        if (batch > 0)
         {
-            loss += _heads[h].Weight * _heads[h].Loss(batch, _network.Output(h), _labels, _targets, _network.OutputGradient(h), draw);
+            _network.Forward(_inputs, batch, training: true);
+            ulong draw = SeededRandom.Hash(_seed ^ 0x3C3C_3C3C_3C3C_3C3CUL, (ulong)Step);
+            for (int h = 0; h < _heads.Length; h++)
+            {
+                loss += _heads[h].Weight * _heads[h].Loss(batch, _network.Output(h), _labels, _targets, _network.OutputGradient(h), draw);
+            }
+        }
+
+        if (_group is { } ranks)
+        {
+            // The gradients before the loss is checked: the check must see the whole batch's loss, as every rank does.
+            if (batch > 0)
+            {
+                _network.Backward();
+            }
+
+            loss = AllReduce(ranks, loss, batch, globalBatch);
         }
 
         if (!double.IsFinite(loss))
@@ -265,12 +347,59 @@ public sealed partial class Trainer
             throw new TrainingDivergedException(Step + 1, Epoch + 1, (float)loss);
         }
 
-        _network.Backward();
+        if (_group is null)
+        {
+            _network.Backward();
+        }
+
         _optimizer.Step();
         Step++;
         StepInEpoch++;
-        _epochLossSum += loss * batch;
+        _epochLossSum += loss * globalBatch;
         return (float)loss;
+    }
+
+    // Sums every rank's gradients and loss, each weighted by its share of the batch, in one collective over a flat buffer.
+    private double AllReduce(IProcessGroup group, double loss, int batch, int globalBatch)
+    {
+        float share = (float)batch / globalBatch;
+        if (batch > 0)
+        {
+            Pack(values: false, share);
+        }
+        else
+        {
+            _flat.AsSpan().Clear(); // no images here (a last batch smaller than the group): nothing to add
+        }
+
+        _flat![^1] = (float)(loss * share);
+        group.AllReduceSum(_flat);
+        Unpack(values: false);
+        return _flat[^1];
+    }
+
+    // The parameters' values or gradients (times `scale`) into the flat buffer, parameter after parameter.
+    private void Pack(bool values, float scale)
+    {
+        var parameters = _network.Parameters;
+        for (int p = 0, at = 0; p < parameters.Count; p++)
+        {
+            var source = values ? parameters[p].Value : parameters[p].Gradient;
+            TensorPrimitives.Multiply(source, scale, _flat.AsSpan(at, source.Length));
+            at += source.Length;
+        }
+    }
+
+    // The flat buffer back into the parameters' values or gradients.
+    private void Unpack(bool values)
+    {
+        var parameters = _network.Parameters;
+        for (int p = 0, at = 0; p < parameters.Count; p++)
+        {
+            var target = values ? parameters[p].Value : parameters[p].Gradient;
+            _flat.AsSpan(at, target.Length).CopyTo(target);
+            at += target.Length;
+        }
     }
 
     /// <summary>Runs the rest of the current epoch, evaluates on <paramref name="test"/>, and records the epoch.</summary>
