@@ -106,6 +106,68 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void AD0006_names_the_parameter_of_the_other_type_not_the_matching_result()
+    {
+        var run = GeneratorHarness.Run("""
+            using AutoDiff;
+
+            public static partial class K
+            {
+                [Differentiable]
+                public static double Half(float x, double y) => y * 0.5;
+
+                [Differentiable]
+                public static double F(double x) => Half(1f, x) + x;
+            }
+            """);
+        var message = run.GeneratorDiagnostics.Where(d => d.Id == "AD0006").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))
+            .Single(m => m.Contains("'Half'", StringComparison.Ordinal));
+        Assert.Equal("This is 'float' in a [Differentiable] method of 'double': use one type throughout ('Half' takes it for 'x'; call a double version of it)", message);
+    }
+
+    [Fact]
+    public void Parameters_and_locals_named_by_keywords_compile()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+
+            public static partial class K
+            {
+                [Differentiable]
+                public static float F(float @out, float @params, [NoDiff] float @double)
+                {
+                    float @in = @out * @params;
+                    return MathF.Exp(@in) + @double * @out;
+                }
+
+                [Differentiable]
+                public static float Row(ReadOnlySpan<float> @base, [Constant] float @int) => AD.Sum(@base, @class => @class * @int);
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationErrors);
+    }
+
+    [Fact]
+    public void AD0008_on_a_library_function_does_not_ask_to_mark_it()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+
+            public static partial class K
+            {
+                [Differentiable]
+                public static float F(float x) => MathF.ScaleB(x, 2) + x;
+            }
+            """);
+        var message = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "AD0008").GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith("'MathF.ScaleB(float, int)' is neither a known function nor [Differentiable]: it is compiled library code", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("mark it", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AD0009_non_differentiable_function() => Expect("AD0009", """
         [Differentiable]
         public static float F(float x) => [|MathF.Floor(x * 2f)|] + x;
@@ -142,9 +204,9 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void AD0011_remainder_operator() => Expect("AD0011", """
+    public void AD0011_exclusive_or_operator() => Expect("AD0011", """
         [Differentiable]
-        public static float F(float x) => x [|%|] 2f;
+        public static float F(float x) => (x > 0f) [|^|] (x < 1f) ? x : 0f;
         """);
 
     [Fact]

@@ -421,8 +421,7 @@ public sealed partial class DifferentiableGenerator
             // Elements per part on the kernel pool: 65,536 for arithmetic, halved for each transcendental
             // function in the loop (down to 8,192), so an expensive kernel goes parallel at shorter lengths.
             private int PartElements(int[] outputs) =>
-                65_536 >> Math.Min(3, Reachable(outputs).Count(node => node.Op is Op.Exp or Op.Log or Op.Log2 or Op.Log10 or Op.Tanh
-                    or Op.Sinh or Op.Cosh or Op.Sin or Op.Cos or Op.Atan or Op.Atan2 or Op.Pow or Op.Sigmoid or Op.Softplus or Op.Log1P or Op.ExpM1 or Op.Erf or Op.Call));
+                65_536 >> Math.Min(3, Reachable(outputs).Count(node => OpFacts.IsCostly(node.Op)));
 
             // Whether a span kernel gets a Vector512 loop: float, every operation one the runtime has at 512 bits
             // (no calls of other methods, no pow, erf, sinh, cosh, log2, log10, sin, cos), and at least one exp,

@@ -103,8 +103,23 @@ public sealed partial class DifferentiableGenerator
             ["Cosh/1"] = Op.Cosh,
             ["Sin/1"] = Op.Sin,
             ["Cos/1"] = Op.Cos,
+            ["Tan/1"] = Op.Tan,
+            ["Asin/1"] = Op.Asin,
+            ["Acos/1"] = Op.Acos,
             ["Atan/1"] = Op.Atan,
             ["Atan2/2"] = Op.Atan2,
+            ["Asinh/1"] = Op.Asinh,
+            ["Acosh/1"] = Op.Acosh,
+            ["Atanh/1"] = Op.Atanh,
+            ["Cbrt/1"] = Op.Cbrt,
+            ["Exp2/1"] = Op.Exp2,          // float and double only
+            ["Exp10/1"] = Op.Exp10,        // float and double only
+            ["Hypot/2"] = Op.Hypot,        // float and double only
+            ["IEEERemainder/2"] = Op.IeeeRemainder,
+            // float's and double's ExpM1 and LogP1 compute e^x − 1 and ln(1 + x) naively in .NET 10 (all the digits
+            // of a small x lost); they are differentiated and emitted as AD.ExpM1 and AD.Log1P, which are accurate.
+            ["ExpM1/1"] = Op.ExpM1,
+            ["LogP1/1"] = Op.Log1P,
             ["Pow/2"] = Op.Pow,
             ["Max/2"] = Op.Max,
             ["Min/2"] = Op.Min,
@@ -319,7 +334,7 @@ public sealed partial class DifferentiableGenerator
                         "mark a span without a gradient [NoDiff]; [Constant] is for one scalar shared by every row");
                 }
 
-                _parameters.Add(new ParameterModel(parameter.Name, role, shape ?? ParameterShape.Scalar));
+                _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, shape ?? ParameterShape.Scalar));
             }
 
             // float/double, ReadOnlySpan<float/double>, or int (an index into a span).
@@ -836,6 +851,7 @@ public sealed partial class DifferentiableGenerator
                     SyntaxKind.SubtractExpression => Op.Subtract,
                     SyntaxKind.MultiplyExpression => Op.Multiply,
                     SyntaxKind.DivideExpression => Op.Divide,
+                    SyntaxKind.ModuloExpression => Op.Remainder,
                     SyntaxKind.LessThanExpression => Op.LessThan,
                     SyntaxKind.LessThanOrEqualExpression => Op.LessThanOrEqual,
                     SyntaxKind.GreaterThanExpression => Op.GreaterThan,
@@ -846,10 +862,7 @@ public sealed partial class DifferentiableGenerator
                 };
                 if (op is null)
                 {
-                    string instead = kind == SyntaxKind.ModuloExpression
-                        ? $"write x - y * {MathClass}.Truncate(x / y) with [NoDiff] or [Constant] operands"
-                        : "use + - * / and comparisons";
-                    return Fail(binary.OperatorToken, $"The '{binary.OperatorToken.Text}' operator", instead);
+                    return Fail(binary.OperatorToken, $"The '{binary.OperatorToken.Text}' operator", "use + - * / % and comparisons");
                 }
 
                 int left = Lower(binary.Left);
@@ -873,6 +886,7 @@ public sealed partial class DifferentiableGenerator
                     Op.Subtract => _graph.Subtract(left, right),
                     Op.Multiply => _graph.Multiply(left, right),
                     Op.Divide => _graph.Divide(left, right),
+                    Op.Remainder => _graph.Function(Op.Remainder, left, right),
                     _ => _graph.Compare(op.Value, left, right),
                 };
             }
@@ -952,7 +966,13 @@ public sealed partial class DifferentiableGenerator
                     return LowerCall(invocation, callee);
                 }
 
-                Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), MathList, HelperList);
+                // Only a method whose source is in this project can be marked; a library's (Math.ScaleB, a package's)
+                // cannot, and the advice says so instead of asking for the impossible.
+                string known = $"use one of Math/MathF {MathList} or AD {HelperList}";
+                string advice = callee.DeclaringSyntaxReferences.IsEmpty
+                    ? $"it is compiled library code, which has no derivative here; {known}, or a [Differentiable] method of your own written with them"
+                    : $"mark it [Differentiable] (in a partial type), or {known}";
+                Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), advice);
                 return -1;
             }
 
@@ -1088,10 +1108,13 @@ public sealed partial class DifferentiableGenerator
                         "write its reductions here (calls of [Differentiable] methods are followed for scalar methods only)");
                 }
 
-                if (callee.ReturnType.SpecialType != _type || callee.Parameters.Any(p => p.Type.SpecialType != _type))
+                // Name the type that differs: the result, or the first parameter of the other type.
+                var other = callee.ReturnType.SpecialType != _type ? callee.ReturnType : callee.Parameters.FirstOrDefault(p => p.Type.SpecialType != _type)?.Type;
+                if (other is not null)
                 {
-                    Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), callee.ReturnType.ToDisplayString(), TypeName,
-                        $"call the {TypeName} overload of '{callee.Name}'");
+                    string where = callee.ReturnType.SpecialType != _type ? "returns it" : $"takes it for '{callee.Parameters.First(p => p.Type.SpecialType != _type).Name}'";
+                    Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), other.ToDisplayString(), TypeName,
+                        $"'{callee.Name}' {where}; call a {TypeName} version of it");
                     return -1;
                 }
 
@@ -1106,7 +1129,7 @@ public sealed partial class DifferentiableGenerator
                     return -1;
                 }
 
-                var parameters = callee.Parameters.Select(p => new ParameterModel(p.Name, RoleOf(p))).ToEquatableArray();
+                var parameters = callee.Parameters.Select(p => new ParameterModel(Emit.NameScope.Identifier(p.Name), RoleOf(p))).ToEquatableArray();
                 for (int i = 0; i < args.Length; i++)
                 {
                     var location = i < invocation.ArgumentList.Arguments.Count ? invocation.ArgumentList.Arguments[i].GetLocation() : invocation.GetLocation();

@@ -47,6 +47,37 @@ public static partial class Elementary
     [Differentiable]
     public static float InverseTangent(float x, float y) => MathF.Atan(x * y) * y + MathF.Atan2(y - x, x * x + 0.5f);
 
+    // tan(x/2) away from its poles at ±π.
+    [Differentiable, Domain(-2, 2)]
+    public static float Tangent(float x, float y) => MathF.Tan(0.5f * x) * y + MathF.Tan(x * y * 0.25f);
+
+    [Differentiable, Domain(-0.9, 0.9)]
+    public static float InverseTrigonometric(float x, float y) => MathF.Asin(x * y) + MathF.Acos(0.5f * x) * y + MathF.Atanh(x * 0.8f);
+
+    [Differentiable, Domain(1.1, 4)]
+    public static float InverseHyperbolic(float x) => MathF.Asinh(x * x - 3f) + MathF.Acosh(x) * x;
+
+    // ∛ of negative values too (∛(−8) = −2), away from 0 where the derivative is infinite.
+    [Differentiable, Domain(0.2, 4)]
+    public static float CubeRoot(float x) => MathF.Cbrt(x) * x + MathF.Cbrt(-2f * x);
+
+    // float's ExpM1 and LogP1 are emitted as AD.ExpM1 and AD.Log1P (accurate; .NET's are naive).
+    [Differentiable, Domain(-2, 2)]
+    public static float TypeFunctions(float x, float y) => float.Exp2(x) - float.Exp10(0.3f * x * y) + float.ExpM1(x) * float.LogP1(y * y) + float.Hypot(x, y + 3f);
+
+    // Checked against the method (which runs .NET's naive ExpM1 and LogP1) where the two agree, away from 0; near 0
+    // against the series (KernelTests).
+    [Differentiable, Domain(0.5, 3)]
+    public static float AccurateForms(float x) => float.ExpM1(x) + float.LogP1(x);
+
+    // (x²)^(y²) at x = y = 0: the power rule's y·x^(y−1) would give 0·∞ = NaN for ∂x; the rule gives 0 (PyTorch, clad, Enzyme).
+    [Differentiable]
+    public static float PowerAtZero(float x, float y) => MathF.Pow(x * x, y * y) + x;
+
+    // Finite differences skip the points within a step of a jump of trunc(x/y) or round(x/y).
+    [Differentiable, Domain(0.5, 3)]
+    public static float Remainders(float x, float y) => (5f * x) % y * y + MathF.IEEERemainder(3f * x, y + 0.1f) + x % 2f;
+
     [Differentiable, Domain(0.1, 3)]
     public static float Power(float x, float y) => MathF.Pow(x, y) + MathF.Pow(x, 3f) - MathF.Pow(x, 0.5f);
 

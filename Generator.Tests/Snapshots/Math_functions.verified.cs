@@ -21,6 +21,6 @@
         var t41 = x <= y;
         var t45 = x >= y;
         dX = t1 + (t17 + (t15 + (t21 + ((x >= -1f ? (t31 <= 1f ? 1f : 0f) : 0f) + (t41 ? 1f : 0f) + (t45 ? 1f : 0f) + (y == 0f && x >= 0f ? 0f : t3 * t23) - t19))) + (1f - t13 * t13) + global::AutoDiff.AD.Sign(x));
-        dY = (t41 ? 0f : 1f) + (t45 ? 0f : 1f) + x * global::System.MathF.Pow(y, x - 1f) + 1f / (2f * t9) + 1f / (2.3025851f * y) + 1f / (0.6931472f * y) + 1f / y;
+        dY = (t41 ? 0f : 1f) + (t45 ? 0f : 1f) + (x == 0f ? 0f : x * global::System.MathF.Pow(y, x - 1f)) + 1f / (2f * t9) + 1f / (2.3025851f * y) + 1f / (0.6931472f * y) + 1f / y;
         return t1 + t3 + global::System.MathF.Log2(y) + global::System.MathF.Log10(y) + t9 + global::System.MathF.Abs(x) + t13 + t15 + t17 + t19 + t21 + t23 + global::System.MathF.Max(x, y) + global::System.MathF.Min(x, y) + global::System.MathF.Min(t31, 1f);
     }

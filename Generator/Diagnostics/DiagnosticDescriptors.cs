@@ -53,7 +53,7 @@ internal static class DiagnosticDescriptors
     /// <summary>AD0008: "'{0}' is neither a known function nor [Differentiable] …"</summary>
     public static readonly DiagnosticDescriptor UnknownMethod = Error(
         "AD0008", "A called method is not differentiable",
-        "'{0}' is neither a known function nor [Differentiable]: mark it [Differentiable] (in a partial type), or use one of Math/MathF {1} or AD {2}");
+        "'{0}' is neither a known function nor [Differentiable]: {1}");
 
     /// <summary>AD0009: "'{0}' is not differentiable …"</summary>
     public static readonly DiagnosticDescriptor NotDifferentiable = Error(

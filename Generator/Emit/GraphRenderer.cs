@@ -423,6 +423,9 @@ internal sealed class GraphRenderer
         string Args() => string.Join(", ", node.Args.Select(a => Operand(a, vector, 0)));
         string Math1(string scalarName, string vectorName) => vector ? $"{vectorName}({Args()})" : $"{MathClass}.{scalarName}({Args()})";
 
+        // Functions that only float and double have (not Math): float.Exp2(x) or its lanes, AD.Exp2.
+        string Typed(string name) => vector ? $"{AD}.{name}({Args()})" : $"{(_kernel.Method.IsDouble ? "double" : "float")}.{name}({Args()})";
+
         switch (node.Op)
         {
             case Op.Add: return ($"{Arg(0, Additive)} + {Arg(1, Additive + 1)}", Additive);
@@ -445,8 +448,21 @@ internal sealed class GraphRenderer
             case Op.Cosh: return (Math1("Cosh", AD + ".Cosh"), Primary);
             case Op.Sin: return (Math1("Sin", _vectorClass + ".Sin"), Primary);
             case Op.Cos: return (Math1("Cos", _vectorClass + ".Cos"), Primary);
+            case Op.Tan: return (Math1("Tan", AD + ".Tan"), Primary);
+            case Op.Asin: return (Math1("Asin", AD + ".Asin"), Primary);
+            case Op.Acos: return (Math1("Acos", AD + ".Acos"), Primary);
             case Op.Atan: return (Math1("Atan", AD + ".Atan"), Primary);
             case Op.Atan2: return (Math1("Atan2", AD + ".Atan2"), Primary);
+            case Op.Asinh: return (Math1("Asinh", AD + ".Asinh"), Primary);
+            case Op.Acosh: return (Math1("Acosh", AD + ".Acosh"), Primary);
+            case Op.Atanh: return (Math1("Atanh", AD + ".Atanh"), Primary);
+            case Op.Cbrt: return (Math1("Cbrt", AD + ".Cbrt"), Primary);
+            case Op.Exp2: return (Typed("Exp2"), Primary);
+            case Op.Exp10: return (Typed("Exp10"), Primary);
+            case Op.Hypot: return (Typed("Hypot"), Primary);
+            case Op.Remainder when vector: return ($"{AD}.Remainder({Args()})", Primary);
+            case Op.Remainder: return ($"{Arg(0, Multiplicative)} % {Arg(1, Multiplicative + 1)}", Multiplicative);
+            case Op.IeeeRemainder: return (Math1("IEEERemainder", AD + ".IeeeRemainder"), Primary);
             case Op.Pow: return (Math1("Pow", AD + ".Pow"), Primary);
             case Op.Max: return (Math1("Max", _vectorClass + ".Max"), Primary);
             case Op.Min: return (Math1("Min", _vectorClass + ".Min"), Primary);

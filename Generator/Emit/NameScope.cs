@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace AutoDiff.Generator.Emit;
 
@@ -17,9 +18,10 @@ internal sealed class NameScope
 
     public string Fresh(string wanted)
     {
-        if (_taken.Add(wanted))
+        var identifier = Identifier(wanted);
+        if (_taken.Add(identifier))
         {
-            return wanted;
+            return identifier;
         }
 
         for (int i = 1; ; i++)
@@ -32,5 +34,13 @@ internal sealed class NameScope
         }
     }
 
-    public static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+    /// <summary>The name as C# source: a reserved keyword gets its @ (<c>@out</c>), anything else stays.</summary>
+    public static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
+
+    /// <summary>The name with its first letter upper case, without the @ of a keyword (<c>@out</c> → <c>Out</c>).</summary>
+    public static string Pascal(string name)
+    {
+        name = name.TrimStart('@');
+        return name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+    }
 }

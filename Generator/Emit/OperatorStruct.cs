@@ -56,7 +56,7 @@ internal static class OperatorStruct
                 w.Line($"/// <summary>The operator with the given [Constant] parameters.</summary>");
                 foreach (var c in constants)
                 {
-                    w.Line($"/// <param name=\"{c.Name}\">The [Constant] parameter <c>{c.Name}</c> of {owner}.</param>");
+                    w.Line($"/// <param name=\"{c.Name.TrimStart('@')}\">The [Constant] parameter <c>{c.Name}</c> of {owner}.</param>");
                 }
 
                 using (w.Block($"public {name}({string.Join(", ", constants.Select(c => $"{t} {c.Name}"))})"))

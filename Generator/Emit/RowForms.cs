@@ -117,7 +117,7 @@ internal sealed class RowForms
         _w.Line($"/// <summary>Computes <see cref=\"{_cref}\"/> of one row and its gradient: the value is returned, and ∂{_method.Name}/∂x for each element of each differentiable span is written to its <c>d</c> span.</summary>");
         foreach (var p in _method.Parameters)
         {
-            _w.Line($"/// <param name=\"{p.Name}\">{Describe(p, batch: false)}</param>");
+            _w.Line($"/// <param name=\"{p.Name.TrimStart('@')}\">{Describe(p, batch: false)}</param>");
         }
 
         for (int k = 0; k < _dNames.Length; k++)
@@ -197,7 +197,7 @@ internal sealed class RowForms
         _w.Line($"/// <param name=\"{_rows}\">The number of rows; every matrix holds rows × columns elements, row after row.</param>");
         foreach (var p in _method.Parameters)
         {
-            _w.Line($"/// <param name=\"{p.Name}\">{Describe(p, batch: true)}</param>");
+            _w.Line($"/// <param name=\"{p.Name.TrimStart('@')}\">{Describe(p, batch: true)}</param>");
         }
 
         foreach (var (name, text) in extra)
@@ -641,8 +641,7 @@ internal sealed class RowForms
             return false;
         }
 
-        return Reachable(new[] { id }, throughReductions: false).Any(a => _kernel.Graph[a].Op is Op.Exp or Op.Log or Op.Log1P or Op.ExpM1
-            or Op.Tanh or Op.Sigmoid or Op.Softplus or Op.Pow or Op.Erf or Op.Sinh or Op.Cosh or Op.Sin or Op.Cos or Op.Atan or Op.Atan2 or Op.Log2 or Op.Log10 or Op.Call);
+        return Reachable(new[] { id }, throughReductions: false).Any(a => OpFacts.IsCostly(_kernel.Graph[a].Op));
     }
 
     // Does reduction r read another reduction still pending (through its body and the row values the body reads)?

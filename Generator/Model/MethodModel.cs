@@ -29,6 +29,7 @@ internal enum ParameterShape
     Index,
 }
 
+/// <summary>A parameter; its name as C# source (<c>@out</c> for a keyword).</summary>
 internal sealed record ParameterModel(string Name, ParameterRole Role, ParameterShape Shape = ParameterShape.Scalar);
 
 /// <summary>A containing type declaration, outermost first: its keyword (<c>class</c>, <c>record struct</c> …) and name.</summary>

@@ -28,8 +28,20 @@ internal enum Op : byte
     Cosh,
     Sin,
     Cos,
+    Tan,
+    Asin,
+    Acos,
     Atan,
     Atan2,       // Args: y, x. The angle of the point (x, y) (Math.Atan2).
+    Asinh,
+    Acosh,
+    Atanh,
+    Cbrt,
+    Exp2,        // 2^x (float.Exp2, double.Exp2).
+    Exp10,       // 10^x (float.Exp10, double.Exp10).
+    Hypot,       // Args: x, y. √(x² + y²) without overflow (float.Hypot, double.Hypot).
+    Remainder,   // Args: x, y. C#'s x % y: x − y·trunc(x/y), the sign of x (C's fmod, PyTorch's torch.fmod).
+    IeeeRemainder, // Args: x, y. x − y·round(x/y), halves to even (Math.IEEERemainder).
     Pow,
     Max,
     Min,
@@ -94,6 +106,14 @@ internal static class OpFacts
     public static bool IsPiecewiseConstant(Op op) => op is >= Op.Sign and <= Op.Truncate;
 
     public static bool IsReduction(Op op) => op is Op.Sum or Op.MaxOf;
+
+    /// <summary>
+    /// The functions that cost a transcendental evaluation or more per element (a kernel of them goes parallel at
+    /// shorter lengths, and a row of them runs apart from a cheap row).
+    /// </summary>
+    public static bool IsCostly(Op op) => op is Op.Exp or Op.Log or Op.Log2 or Op.Log10 or Op.Tanh or Op.Sinh or Op.Cosh or Op.Sin or Op.Cos
+        or Op.Tan or Op.Asin or Op.Acos or Op.Atan or Op.Atan2 or Op.Asinh or Op.Acosh or Op.Atanh or Op.Cbrt or Op.Exp2 or Op.Exp10 or Op.Hypot
+        or Op.Remainder or Op.IeeeRemainder or Op.Pow or Op.Sigmoid or Op.Softplus or Op.Log1P or Op.ExpM1 or Op.Erf or Op.Call;
 
     public static bool IsCommutative(Op op) => op is Op.Add or Op.Multiply or Op.Equal or Op.NotEqual or Op.And or Op.Or;
 }

@@ -37,7 +37,26 @@ internal static class DerivativeRules
         [Op.Cosh] = (b, n, r, g) => new[] { b.Multiply(g, b.Function(Op.Sinh, n[0])) },
         [Op.Sin] = (b, n, r, g) => new[] { b.Multiply(g, b.Function(Op.Cos, n[0])) },
         [Op.Cos] = (b, n, r, g) => new[] { b.Negate(b.Multiply(g, b.Function(Op.Sin, n[0]))) },
+        [Op.Tan] = (b, n, r, g) => new[] { b.Multiply(g, b.Add(b.Constant(1), b.Multiply(r, r))) },   // 1 + tan²x
+        [Op.Asin] = (b, n, r, g) => new[] { b.Divide(g, b.Function(Op.Sqrt, b.Subtract(b.Constant(1), b.Multiply(n[0], n[0])))) },
+        [Op.Acos] = (b, n, r, g) => new[] { b.Negate(b.Divide(g, b.Function(Op.Sqrt, b.Subtract(b.Constant(1), b.Multiply(n[0], n[0]))))) },
         [Op.Atan] = (b, n, r, g) => new[] { b.Divide(g, b.Add(b.Constant(1), b.Multiply(n[0], n[0]))) },
+        [Op.Asinh] = (b, n, r, g) => new[] { b.Divide(g, b.Function(Op.Sqrt, b.Add(b.Multiply(n[0], n[0]), b.Constant(1)))) },
+        [Op.Acosh] = (b, n, r, g) => new[] { b.Divide(g, b.Function(Op.Sqrt, b.Subtract(b.Multiply(n[0], n[0]), b.Constant(1)))) },
+        [Op.Atanh] = (b, n, r, g) => new[] { b.Divide(g, b.Subtract(b.Constant(1), b.Multiply(n[0], n[0]))) },
+        [Op.Cbrt] = (b, n, r, g) => new[] { b.Divide(g, b.Multiply(b.Constant(3), b.Multiply(r, r))) },   // 1/(3·∛x²)
+        [Op.Exp2] = (b, n, r, g) => new[] { b.Multiply(g, b.Multiply(r, b.Constant(Ln2))) },
+        [Op.Exp10] = (b, n, r, g) => new[] { b.Multiply(g, b.Multiply(r, b.Constant(Ln10))) },
+        // hypot(x, y) = √(x² + y²): ∂x = x/hypot, ∂y = y/hypot; at the origin 0/0 = NaN, as PyTorch's hypot.
+        [Op.Hypot] = (b, n, r, g) =>
+        {
+            var scaled = b.Divide(g, r);
+            return new[] { b.Multiply(scaled, n[0]), b.Multiply(scaled, n[1]) };
+        },
+        // x % y = x − y·trunc(x/y) and IEEERemainder(x, y) = x − y·round(x/y): ∂x = 1, ∂y = −trunc(x/y) (resp.
+        // −round(x/y)) between the jumps (PyTorch's fmod and remainder take the same, with floor for remainder).
+        [Op.Remainder] = (b, n, r, g) => new[] { g, b.Negate(b.Multiply(g, b.Function(Op.Truncate, b.Divide(n[0], n[1])))) },
+        [Op.IeeeRemainder] = (b, n, r, g) => new[] { g, b.Negate(b.Multiply(g, b.Function(Op.Round, b.Divide(n[0], n[1])))) },
         // atan2(y, x): ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²); at the origin both are 0/0 = NaN, as in PyTorch.
         [Op.Atan2] = (b, n, r, g) =>
         {
@@ -46,8 +65,12 @@ internal static class DerivativeRules
         },
         [Op.Pow] = (b, n, r, g) => new[]
         {
-            // d/da aᵇ = b·aᵇ⁻¹
-            b.Multiply(g, b.Multiply(n[1], b.Function(Op.Pow, n[0], b.Subtract(n[1], b.Constant(1))))),
+            // d/da aᵇ = b·aᵇ⁻¹, and 0 where b = 0 (aᵇ = 1 for every a: at a = 0 the formula would give 0·∞ = NaN;
+            // PyTorch, clad and Enzyme give 0)
+            b.Select(
+                b.Compare(Op.Equal, n[1], b.Constant(0)),
+                b.Constant(0),
+                b.Multiply(g, b.Multiply(n[1], b.Function(Op.Pow, n[0], b.Subtract(n[1], b.Constant(1)))))),
             // d/db aᵇ = aᵇ·ln a, taken as 0 where a = 0 and b ≥ 0 (PyTorch's convention)
             b.IsActive(n[1])
                 ? b.Select(

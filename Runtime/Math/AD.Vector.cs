@@ -188,64 +188,7 @@ public static partial class AD
     /// a varying exponent has no fast vector form of full accuracy here; constant integer exponents are
     /// rewritten by the generator into products and never reach this.
     /// </summary>
-    public static Vector<double> Pow(Vector<double> x, Vector<double> y)
-    {
-        Span<double> result = stackalloc double[Vector<double>.Count];
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = Math.Pow(x[i], y[i]);
-        }
-
-        return Vector.Create<double>(result);
-    }
-
-    /// <summary>Lane-wise arctangent, <see cref="MathF.Atan"/> on each lane: exactly the scalar result, in (−π/2, π/2).</summary>
-    public static Vector<float> Atan(Vector<float> x)
-    {
-        Span<float> result = stackalloc float[Vector<float>.Count];
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = MathF.Atan(x[i]);
-        }
-
-        return Vector.Create<float>(result);
-    }
-
-    /// <summary>Lane-wise arctangent, <see cref="Math.Atan"/> on each lane: exactly the scalar result, in (−π/2, π/2).</summary>
-    public static Vector<double> Atan(Vector<double> x)
-    {
-        Span<double> result = stackalloc double[Vector<double>.Count];
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = Math.Atan(x[i]);
-        }
-
-        return Vector.Create<double>(result);
-    }
-
-    /// <summary>Lane-wise angle of the point (x, y), <see cref="MathF.Atan2"/> on each lane: exactly the scalar result, in [−π, π].</summary>
-    public static Vector<float> Atan2(Vector<float> y, Vector<float> x)
-    {
-        Span<float> result = stackalloc float[Vector<float>.Count];
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = MathF.Atan2(y[i], x[i]);
-        }
-
-        return Vector.Create<float>(result);
-    }
-
-    /// <summary>Lane-wise angle of the point (x, y), <see cref="Math.Atan2"/> on each lane: exactly the scalar result, in [−π, π].</summary>
-    public static Vector<double> Atan2(Vector<double> y, Vector<double> x)
-    {
-        Span<double> result = stackalloc double[Vector<double>.Count];
-        for (int i = 0; i < result.Length; i++)
-        {
-            result[i] = Math.Atan2(y[i], x[i]);
-        }
-
-        return Vector.Create<double>(result);
-    }
+    public static unsafe Vector<double> Pow(Vector<double> x, Vector<double> y) => PerLane(x, y, &Math.Pow);
 
     // e^{y ln |x|} with Math.Pow's signs and special cases; relative error about |y ln x| ulp of double,
     // far below a float ulp.
