@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
 namespace AutoDiff.Generator.Tests;
@@ -147,6 +149,75 @@ public sealed class DiagnosticTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationErrors);
+    }
+
+    [Fact]
+    public void AD0021_a_caller_of_a_rejected_method_gets_one_error_at_the_call()
+    {
+        const string Source = """
+            using AutoDiff;
+
+            public static partial class K
+            {
+                [Differentiable]
+                public static float Bad(float x) => x switch { > 0f => x, _ => 0f };
+
+                [Differentiable]
+                public static float Middle(float x) => Bad(x) + x;
+
+                [Differentiable]
+                public static float Caller(float x) => Middle(x) * 2f;
+            }
+            """;
+        var run = GeneratorHarness.Run(Source);
+        Assert.Empty(run.CompilationErrors);
+        Assert.Equal(["AD0011", "AD0021", "AD0021"], run.GeneratorDiagnostics.Select(d => d.Id).Order());
+        var caller = run.GeneratorDiagnostics.Single(d => d.Id == "AD0021" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).StartsWith("'Middle'", StringComparison.Ordinal));
+        Assert.Equal(Source.IndexOf("Middle(x) * 2f", StringComparison.Ordinal), caller.Location.SourceSpan.Start);
+        Assert.Equal("Middle(x)".Length, caller.Location.SourceSpan.Length);
+    }
+
+    [Theory]
+    [InlineData("build_property.RunAnalyzers")]
+    [InlineData("build_property.RunAnalyzersDuringBuild")]
+    public void With_analyzers_off_the_generator_reports_a_bad_signature_itself(string property)
+    {
+        const string Source = """
+            using AutoDiff;
+
+            public static partial class K
+            {
+                [Differentiable]
+                public static float F(float x, ref float y) => x * y;
+            }
+            """;
+        var reported = Diagnostics(new BuildProperty(property, "false"));
+        Assert.Equal("AD0003", Assert.Single(reported).Id);
+
+        Assert.Empty(Diagnostics(new BuildProperty(property, "true"))); // the analyzer reports it; no duplicate
+
+        static ImmutableArray<Diagnostic> Diagnostics(BuildProperty options) =>
+            CSharpGeneratorDriver.Create([new DifferentiableGenerator().AsSourceGenerator()], optionsProvider: options)
+                .RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation(Source), out _, out _)
+                .GetRunResult().Results.Single().Diagnostics;
+    }
+
+    private sealed class BuildProperty(string key, string value) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new Options(key, value);
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(string.Empty, string.Empty);
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(string.Empty, string.Empty);
+
+        private sealed class Options(string key, string value) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? found)
+            {
+                found = name == key ? value : null;
+                return found is not null;
+            }
+        }
     }
 
     [Fact]

@@ -174,15 +174,18 @@ public sealed partial class DifferentiableGenerator
             private readonly List<DiagnosticInfo> _diagnostics = new();
             private readonly List<CalleeModel> _callees = new();
             private readonly List<ParameterModel> _parameters = new();
+            private readonly Dictionary<ISymbol, bool> _rejected;
             private GraphBuilder _graph = null!;
             private SpecialType _type;
 
-            public Lowering(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
+            public Lowering(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken,
+                Dictionary<ISymbol, bool>? rejected = null)
             {
                 _syntax = syntax;
                 _method = method;
                 _model = model;
                 _cancellationToken = cancellationToken;
+                _rejected = rejected ?? new Dictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
             }
 
             private string TypeName => _type == SpecialType.System_Double ? "double" : "float";
@@ -195,11 +198,12 @@ public sealed partial class DifferentiableGenerator
 
             public Result<MethodModel> Run()
             {
-                // A signature in error is the analyzer's to report (it shows while typing); no code for it.
+                // A signature in error is the analyzer's to report (it shows while typing); no code for it. The
+                // diagnostics come along, marked, for a build that runs no analyzers (the generator reports them then).
                 var types = CheckSignature();
                 if (_diagnostics.Count > 0)
                 {
-                    return Empty;
+                    return new Result<MethodModel>(null, _diagnostics.ToEquatableArray(), SignatureErrors: true);
                 }
 
                 // A method the compiler rejects (half typed, in an editor) gets no diagnostics of ours
@@ -1123,6 +1127,14 @@ public sealed partial class DifferentiableGenerator
                     return -1; // the callee's own diagnostics say why
                 }
 
+                // A callee the generator rejects has no gradient to call: one error here, not compile errors inside
+                // this method's generated file.
+                if (IsRejected(callee))
+                {
+                    Report(DiagnosticDescriptors.CalleeRejected, invocation.GetLocation(), callee.Name);
+                    return -1;
+                }
+
                 var args = LowerArguments(invocation, callee);
                 if (args is null)
                 {
@@ -1304,6 +1316,36 @@ public sealed partial class DifferentiableGenerator
                 int value = LowerValue(body, locals);
                 _locals = outer;
                 return value;
+            }
+
+            // Whether the generator gives the callee no gradient: in this project, when lowering it fails (its own
+            // diagnostics say why); in a compiled assembly, when the gradient is not there. Remembered per callee
+            // across the nested lowerings of one method, so a chain of calls is lowered once per method.
+            private bool IsRejected(IMethodSymbol callee)
+            {
+                if (_rejected.TryGetValue(callee, out bool known))
+                {
+                    return known;
+                }
+
+                bool rejected;
+                if (callee.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    rejected = callee.ContainingType.GetMembers(callee.Name + "Gradient").IsEmpty;
+                }
+                else
+                {
+                    var syntax = callee.DeclaringSyntaxReferences
+                        .Select(r => r.GetSyntax(_cancellationToken)).OfType<MethodDeclarationSyntax>()
+                        .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
+                    var model = syntax is null ? null : syntax.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+                    _rejected[callee] = false; // a cycle is the recursion check's to report
+                    var result = syntax is null ? null : new Lowering(syntax, callee, model!, _cancellationToken, _rejected).Run();
+                    rejected = result?.Value is null || result.Diagnostics.Count > 0;
+                }
+
+                _rejected[callee] = rejected;
+                return rejected;
             }
 
             // Mutual recursion: does any [Differentiable] method reachable from the callee call us back?

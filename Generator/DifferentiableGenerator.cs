@@ -41,8 +41,14 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
                 Parser.Parse)
             .WithTrackingName(TrackingNames.Lower);
 
+        // A build without analyzers (RunAnalyzers or RunAnalyzersDuringBuild false; the package makes both visible)
+        // would otherwise skip a method with a bad signature in silence: then the generator reports its diagnostics.
+        var analyzersOff = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+            IsFalse(options.GlobalOptions, "build_property.RunAnalyzers") || IsFalse(options.GlobalOptions, "build_property.RunAnalyzersDuringBuild"));
+
         var diagnostics = lowered
-            .Select(static (result, _) => result.Diagnostics)
+            .Combine(analyzersOff)
+            .Select(static (pair, _) => pair.Left.SignatureErrors && !pair.Right ? EquatableArray<DiagnosticInfo>.Empty : pair.Left.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
         context.RegisterSourceOutput(diagnostics, static (spc, list) =>
         {
@@ -81,6 +87,9 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
             }
         });
     }
+
+    private static bool IsFalse(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options, string key) =>
+        options.TryGetValue(key, out var value) && string.Equals(value.Trim(), "false", StringComparison.OrdinalIgnoreCase);
 
     // The generator never throws: a failure in a later stage becomes AD0000 on the method.
     private static Result<TOut> Guarded<TIn, TOut>(TIn input, Func<TIn, TOut> stage)

@@ -60,6 +60,11 @@ internal static class DiagnosticDescriptors
         "AD0009", "A non-differentiable function of a differentiable value",
         "'{0}' has no useful derivative, and its argument depends on the differentiable parameter '{1}': mark '{1}' [NoDiff] if it needs no gradient, or use a smooth function instead");
 
+    /// <summary>AD0021: "'{0}' is [Differentiable] but the generator rejected it …"</summary>
+    public static readonly DiagnosticDescriptor CalleeRejected = Error(
+        "AD0021", "A called [Differentiable] method has errors",
+        "'{0}' is [Differentiable] but the generator rejected it (its own errors say why), so it has no gradient to call: fix '{0}' first");
+
     /// <summary>AD0010: "'{0}' calls itself …"</summary>
     public static readonly DiagnosticDescriptor Recursion = Error(
         "AD0010", "Recursion is not supported",
@@ -143,6 +148,7 @@ internal static class DiagnosticDescriptors
         "AD0018" => RowScalarDifferentiable,
         "AD0019" => SpanMisused,
         "AD0020" => IndexMisused,
+        "AD0021" => CalleeRejected,
         _ => null,
     };
 }

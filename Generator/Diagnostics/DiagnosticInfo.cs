@@ -30,6 +30,9 @@ internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Argument
     }
 }
 
-/// <summary>What a pipeline stage produced: a model, or the diagnostics that stopped it (or both empty).</summary>
-internal sealed record Result<T>(T? Value, EquatableArray<DiagnosticInfo> Diagnostics)
+/// <summary>
+/// What a pipeline stage produced: a model, or the diagnostics that stopped it (or both empty). <paramref name="SignatureErrors"/>:
+/// the diagnostics are those of the method's declaration, which the signature analyzer reports unless analyzers are off.
+/// </summary>
+internal sealed record Result<T>(T? Value, EquatableArray<DiagnosticInfo> Diagnostics, bool SignatureErrors = false)
     where T : class;

@@ -33,6 +33,7 @@ public sealed class ConsumerTests : IDisposable
             var entries = zip.Entries.Select(e => e.FullName).ToArray();
             Assert.Equal(["analyzers/dotnet/cs/AutoDiff.CodeFixes.dll", "analyzers/dotnet/cs/AutoDiff.Generator.dll"], entries.Where(e => e.StartsWith("analyzers/", StringComparison.Ordinal)).Order());
             Assert.Equal(["lib/net10.0/AutoDiff.dll", "lib/net10.0/AutoDiff.xml"], entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal)).Order());
+            Assert.Equal(["build/AutoDiff.props", "buildTransitive/AutoDiff.props"], entries.Where(e => e.StartsWith("build", StringComparison.Ordinal)).Order());
         }
 
         File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
@@ -94,6 +95,11 @@ public sealed class ConsumerTests : IDisposable
             """);
         string failure = Run("dotnet", "build -c Release", app, expectSuccess: false);
         Assert.Contains("Broken.cs(3,21): error AD0005", failure, StringComparison.Ordinal);
+
+        // Without analyzers the generator reports it (the package's build/AutoDiff.props shows it RunAnalyzers):
+        // never skipped in silence, never reported twice.
+        string quiet = Run("dotnet", "build -c Release -p:RunAnalyzers=false", app, expectSuccess: false);
+        Assert.Single(quiet.Split('\n').Where(l => l.Contains("Broken.cs(3,21): error AD0005", StringComparison.Ordinal)).Distinct());
     }
 
     [Fact]
