@@ -30,12 +30,12 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void AD0002_assignment_to_a_parameter() => Expect("AD0002", """
+    public void AD0002_assignment_to_a_span_parameter() => Expect("AD0002", """
         [Differentiable]
-        public static float F(float x)
+        public static float F(ReadOnlySpan<float> a)
         {
-            [|x|] = x * 2f;
-            return x;
+            [|a|] = a.Slice(1);
+            return AD.Sum(a, v => v * v);
         }
         """);
 

@@ -450,6 +450,10 @@ public sealed partial class DifferentiableGenerator
                         return LowerDeclaration(declaration, flow);
                     case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
                         return LowerAssignment(assignment, flow);
+                    case ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } step }:
+                        return LowerStep(step.Operand, step.IsKind(SyntaxKind.PostIncrementExpression), flow);
+                    case ExpressionStatementSyntax { Expression: PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } step }:
+                        return LowerStep(step.Operand, step.IsKind(SyntaxKind.PreIncrementExpression), flow);
                     case ReturnStatementSyntax { Expression: { } expression }:
                         int value = LowerValue(expression, flow.Locals);
                         if (value < 0)
@@ -536,21 +540,71 @@ public sealed partial class DifferentiableGenerator
                 return Unsupported(DiagnosticDescriptors.UnsupportedType, typeSyntax.GetLocation(), local.Name, local.Type.ToDisplayString());
             }
 
+            // The local or scalar parameter an assignment, ++ or -- writes; null (reported) for anything else. A
+            // parameter is a value: assigning it gives later reads the new value (the generated code computes from
+            // the graph, so the caller's argument is never written).
+            private ISymbol? AssignedVariable(ExpressionSyntax left)
+            {
+                var target = _model.GetSymbolInfo(left, _cancellationToken).Symbol;
+                if (target is IParameterSymbol parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method) && left is IdentifierNameSyntax)
+                {
+                    if (_parameters[parameter.Ordinal].Shape != ParameterShape.Scalar)
+                    {
+                        Unsupported(DiagnosticDescriptors.ParameterAssigned, left.GetLocation(), parameter.Name);
+                        return null;
+                    }
+
+                    return parameter;
+                }
+
+                if (target is not ILocalSymbol || left is not IdentifierNameSyntax)
+                {
+                    Unsupported(DiagnosticDescriptors.UnsupportedSyntax, left.GetLocation(), "Assigning to anything but a local or a parameter",
+                        "assign to a local declared in the method, or to a scalar parameter");
+                    return null;
+                }
+
+                return target;
+            }
+
+            // The value a variable holds at this point of the flow: its last assignment, or the parameter itself.
+            private int Current(ISymbol variable, Flow flow) =>
+                flow.Locals.TryGetValue(variable, out var current) ? current
+                : variable is IParameterSymbol parameter ? _graph.Parameter(parameter.Ordinal)
+                : -1;
+
+            private bool Assign(ISymbol variable, int value, Flow flow)
+            {
+                _graph.Name(value, variable.Name);
+                flow.Locals = flow.Locals.SetItem(variable, value);
+                return true;
+            }
+
+            // x++, ++x, x--, --x as statements: x = x ± 1.
+            private bool LowerStep(ExpressionSyntax operand, bool increment, Flow flow)
+            {
+                if (AssignedVariable(operand) is not { } variable)
+                {
+                    return false;
+                }
+
+                int current = Current(variable, flow);
+                if (current < 0 || _graph.IsBoolean(current))
+                {
+                    return false;
+                }
+
+                return Assign(variable, increment ? _graph.Add(current, _graph.Constant(1)) : _graph.Subtract(current, _graph.Constant(1)), flow);
+            }
+
             private bool LowerAssignment(AssignmentExpressionSyntax assignment, Flow flow)
             {
-                var target = _model.GetSymbolInfo(assignment.Left, _cancellationToken).Symbol;
-                if (target is IParameterSymbol parameter)
+                if (AssignedVariable(assignment.Left) is not { } variable)
                 {
-                    return Unsupported(DiagnosticDescriptors.ParameterAssigned, assignment.Left.GetLocation(), parameter.Name);
+                    return false;
                 }
 
-                if (target is not ILocalSymbol local || assignment.Left is not IdentifierNameSyntax)
-                {
-                    return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, assignment.Left.GetLocation(), "Assigning to anything but a local",
-                        "assign to a local declared in the method");
-                }
-
-                int right = LowerLocal(local, assignment.Right, flow.Locals);
+                int right = variable is ILocalSymbol local ? LowerLocal(local, assignment.Right, flow.Locals) : LowerValue(assignment.Right, flow.Locals);
                 if (right < 0)
                 {
                     return false;
@@ -563,7 +617,8 @@ public sealed partial class DifferentiableGenerator
                 }
                 else
                 {
-                    if (!flow.Locals.TryGetValue(local, out var current))
+                    int current = Current(variable, flow);
+                    if (current < 0)
                     {
                         return false;
                     }
@@ -574,18 +629,17 @@ public sealed partial class DifferentiableGenerator
                         SyntaxKind.SubtractAssignmentExpression => _graph.Subtract(current, right),
                         SyntaxKind.MultiplyAssignmentExpression => _graph.Multiply(current, right),
                         SyntaxKind.DivideAssignmentExpression => _graph.Divide(current, right),
+                        SyntaxKind.ModuloAssignmentExpression => _graph.Function(Op.Remainder, current, right),
                         _ => -1,
                     };
                     if (value < 0)
                     {
                         return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, assignment.OperatorToken.GetLocation(),
-                            $"The '{assignment.OperatorToken.Text}' operator", "use =, +=, -=, *= or /=");
+                            $"The '{assignment.OperatorToken.Text}' operator", "use =, +=, -=, *=, /= or %=");
                     }
                 }
 
-                _graph.Name(value, local.Name);
-                flow.Locals = flow.Locals.SetItem(local, value);
-                return true;
+                return Assign(variable, value, flow);
             }
 
             private bool LowerIf(IfStatementSyntax statement, Flow flow)

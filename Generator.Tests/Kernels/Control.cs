@@ -106,4 +106,22 @@ public static partial class Control
 
     [Differentiable]
     public static float SafeBranch(float x) => x > 0f ? MathF.Sqrt(x) : 0f;
+
+    // Parameters are values: assigned, stepped and compound-assigned, in branches too; the caller's arguments stay.
+    [Differentiable]
+    public static float ParameterAssignments(float x, float y)
+    {
+        x = x * y;
+        y += 1f;
+        x++;
+        --y;
+        if (x > 1f)
+        {
+            x *= 2f;
+            y -= 0.5f;
+        }
+
+        y %= 7f;
+        return x * y + y;
+    }
 }

@@ -22,8 +22,8 @@ internal static class DiagnosticDescriptors
 
     /// <summary>AD0002: "Parameter '{0}' is assigned …"</summary>
     public static readonly DiagnosticDescriptor ParameterAssigned = Error(
-        "AD0002", "A parameter is assigned",
-        "Parameter '{0}' is assigned: introduce a local instead (var {0}2 = …;)");
+        "AD0002", "A span or index parameter is assigned",
+        "Parameter '{0}' is a span or an index and is assigned: scalar parameters may be assigned, spans and indices not; introduce a local instead (var {0}2 = …;)");
 
     /// <summary>AD0003: "Parameter '{0}' is passed by '{1}' …"</summary>
     public static readonly DiagnosticDescriptor ParameterByReference = Error(
