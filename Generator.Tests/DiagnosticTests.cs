@@ -9,23 +9,60 @@ namespace AutoDiff.Generator.Tests;
 public sealed class DiagnosticTests
 {
     [Fact]
-    public void AD0001_loop() => Expect("AD0001", """
+    public void AD0001_a_loop_whose_count_depends_on_a_parameter() => Expect("AD0001", """
         [Differentiable]
-        public static float F(float x)
+        public static float F(float x, [NoDiff] float n)
         {
             float s = 0f;
-            [|for|] (int i = 0; i < 3; i++) { s = s + x; }
+            for (int i = 0; [|i < n|]; i++) { s = s + x; }
             return s;
         }
         """);
 
     [Fact]
-    public void AD0001_while_loop() => Expect("AD0001", """
+    public void AD0001_while_loop_on_the_data() => Expect("AD0001", """
         [Differentiable]
         public static float F(float x)
         {
-            [|while|] (x > 1f) { }
+            while ([|x > 1f|]) { x *= 0.5f; }
             return x;
+        }
+        """);
+
+    [Fact]
+    public void AD0001_break_under_a_condition_on_the_data() => Expect("AD0001", """
+        [Differentiable]
+        public static float F(float x)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                [|if|] (x > 2f) { break; }
+                x *= 1.5f;
+            }
+
+            return x;
+        }
+        """);
+
+    [Fact]
+    public void AD0001_too_many_iterations() => Expect("AD0001", """
+        [Differentiable]
+        public static float F(float x)
+        {
+            float s = 0f;
+            [|for|] (int i = 0; i < 1000; i++) { s += x * i; }
+            return s;
+        }
+        """);
+
+    [Fact]
+    public void AD0001_foreach_over_a_span() => Expect("AD0001", """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> a)
+        {
+            float s = 0f;
+            [|foreach|] (var v in a) { s += v; }
+            return s;
         }
         """);
 

@@ -104,6 +104,24 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Unrolled_loop() => VerifyGradient(nameof(Unrolled_loop), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float w, float x)
+            {
+                float h = 0f;
+                for (int t = 0; t < 3; t++)
+                {
+                    h = MathF.Tanh(w * h + x * t);
+                }
+
+                return h;
+            }
+        }
+        """);
+
+    [Fact]
     public void Runtime_helpers() => VerifyGradient(nameof(Runtime_helpers), """
         public static partial class K
         {

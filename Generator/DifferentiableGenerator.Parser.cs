@@ -19,7 +19,7 @@ public sealed partial class DifferentiableGenerator
     /// accepted language becomes a diagnostic at the exact span of the offending syntax; a method the
     /// C# compiler already rejects yields nothing (the compiler's own error is the right one).
     /// </summary>
-    internal static class Parser
+    internal static partial class Parser
     {
         internal const string DifferentiableAttribute = "AutoDiff.DifferentiableAttribute";
         private const string NoDiffAttribute = "AutoDiff.NoDiffAttribute";
@@ -163,9 +163,19 @@ public sealed partial class DifferentiableGenerator
             public int Value { get; set; }
 
             public ImmutableDictionary<ISymbol, int> Locals { get; set; }
+
+            /// <summary>A break or continue reached on every path here (an unrolled loop's body stops at it).</summary>
+            public LoopJump Jump { get; set; }
         }
 
-        private sealed class Lowering
+        private enum LoopJump
+        {
+            None,
+            Break,
+            Continue,
+        }
+
+        private sealed partial class Lowering
         {
             private readonly MethodDeclarationSyntax _syntax;
             private readonly IMethodSymbol _method;
@@ -424,9 +434,9 @@ public sealed partial class DifferentiableGenerator
                 foreach (var statement in statements)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    if (_graph[flow.Done] is { Op: Op.BoolConstant, Value: 1 })
+                    if (_graph[flow.Done] is { Op: Op.BoolConstant, Value: 1 } || flow.Jump != LoopJump.None)
                     {
-                        break; // unreachable code after a return
+                        break; // unreachable code after a return, a break or a continue
                     }
 
                     if (!LowerStatement(statement, flow))
@@ -448,6 +458,8 @@ public sealed partial class DifferentiableGenerator
                         return true;
                     case LocalDeclarationStatementSyntax declaration:
                         return LowerDeclaration(declaration, flow);
+                    case ExpressionStatementSyntax { Expression: var expression } when IsIntStatement(expression):
+                        return LowerIntStatement(expression, flow);
                     case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
                         return LowerAssignment(assignment, flow);
                     case ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } step }:
@@ -466,15 +478,21 @@ public sealed partial class DifferentiableGenerator
                     case IfStatementSyntax ifStatement:
                         return LowerIf(ifStatement, flow);
                     case ForStatementSyntax loop:
-                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForKeyword.GetLocation(), "for");
-                    case ForEachStatementSyntax loop:
-                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "foreach");
-                    case ForEachVariableStatementSyntax loop:
-                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "foreach");
+                        return LowerFor(loop, flow);
                     case WhileStatementSyntax loop:
-                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.WhileKeyword.GetLocation(), "while");
+                        return LowerWhile(loop.WhileKeyword, loop.Condition, loop.Statement, flow, conditionFirst: true);
                     case DoStatementSyntax loop:
-                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.DoKeyword.GetLocation(), "do");
+                        return LowerWhile(loop.DoKeyword, loop.Condition, loop.Statement, flow, conditionFirst: false);
+                    case BreakStatementSyntax:
+                        flow.Jump = LoopJump.Break;
+                        return true;
+                    case ContinueStatementSyntax:
+                        flow.Jump = LoopJump.Continue;
+                        return true;
+                    case ForEachStatementSyntax loop:
+                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "This 'foreach' loop", "a length known only when it runs");
+                    case ForEachVariableStatementSyntax loop:
+                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "This 'foreach' loop", "a length known only when it runs");
                     default:
                         return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, statement.GetLocation(), Describe(statement),
                             "write the body with locals, if/else and return statements");
@@ -502,6 +520,18 @@ public sealed partial class DifferentiableGenerator
 
                 foreach (var variable in declaration.Declaration.Variables)
                 {
+                    if (_model.GetDeclaredSymbol(variable, _cancellationToken) is ILocalSymbol counter && IsInteger(counter.Type))
+                    {
+                        if (variable.Initializer is not { } start || !TryEvaluateInt(start.Value, out long value0))
+                        {
+                            return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, variable.GetLocation(), $"The int local '{counter.Name}' with a value that depends on the data",
+                                "give int locals values known while compiling (constants, counters, bounds); compute with " + TypeName + " otherwise");
+                        }
+
+                        _ints = _ints.SetItem(counter, value0);
+                        continue;
+                    }
+
                     if (_model.GetDeclaredSymbol(variable, _cancellationToken) is not ILocalSymbol local || !CheckLocalType(local, declaration.Declaration.Type))
                     {
                         return false;
@@ -650,10 +680,29 @@ public sealed partial class DifferentiableGenerator
                     return false;
                 }
 
+                // A condition known while lowering (on loop counters, in an unrolled loop) takes its branch only.
+                if (_graph[condition].Op == Op.BoolConstant)
+                {
+                    var taken = _graph[condition].Value != 0 ? statement.Statement : statement.Else?.Statement;
+                    return taken is null || LowerStatement(taken, flow);
+                }
+
+                var ints = _ints;
                 var whenTrue = new Flow(_graph.Bool(false), -1, flow.Locals);
                 var whenFalse = new Flow(_graph.Bool(false), -1, flow.Locals);
-                if (!LowerStatement(statement.Statement, whenTrue) ||
-                    (statement.Else is { } elseClause && !LowerStatement(elseClause.Statement, whenFalse)))
+                if (!LowerStatement(statement.Statement, whenTrue))
+                {
+                    return false;
+                }
+
+                var intsWhenTrue = _ints;
+                _ints = ints;
+                if (statement.Else is { } elseClause && !LowerStatement(elseClause.Statement, whenFalse))
+                {
+                    return false;
+                }
+
+                if (!CheckDataBranch(statement, whenTrue, whenFalse, intsWhenTrue))
                 {
                     return false;
                 }
@@ -747,6 +796,12 @@ public sealed partial class DifferentiableGenerator
                 if (constant.HasValue)
                 {
                     return LowerConstant(expression, constant.Value);
+                }
+
+                // An int expression of counters and constants (i, n - 1 - i) is a number known while lowering.
+                if (!_ints.IsEmpty && IsInteger(_model.GetTypeInfo(expression, _cancellationToken).Type) && TryEvaluateInt(expression, out long known))
+                {
+                    return LowerConstant(expression, known);
                 }
 
                 int id = expression switch
@@ -1252,8 +1307,8 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 var index = arguments[0].Expression;
-                var constant = _model.GetConstantValue(index, _cancellationToken);
-                if (constant is { HasValue: true, Value: int value })
+                // A constant, or an int known while lowering (an unrolled loop's counter: a[k], a[n - 1 - k]).
+                if (TryEvaluateInt(index, out long value))
                 {
                     return value < 0
                         ? Fail(index, $"The negative index {value}", "index with a constant from 0 or an int parameter")

@@ -124,4 +124,82 @@ public static partial class Control
         y %= 7f;
         return x * y + y;
     }
+
+    // Loops whose trip count is known while compiling are unrolled: Horner's rule counting down,
+    [Differentiable]
+    public static float Horner(float x)
+    {
+        float p = 0f;
+        for (int k = 5; k >= 0; k--)
+        {
+            p = p * x + (k + 1) * 0.5f;
+        }
+
+        return p;
+    }
+
+    // a recurrence h = tanh(w·h + x·c_t) with an int expression of the counter,
+    [Differentiable, Domain(-1, 1)]
+    public static float Recurrence(float w, float x)
+    {
+        float h = 0.1f;
+        for (int t = 0; t < 12; t++)
+        {
+            h = MathF.Tanh(w * h + x * (t % 3 - 1));
+        }
+
+        return h;
+    }
+
+    // nested while/for/do with continue and break on the counters,
+    [Differentiable]
+    public static float NestedLoops(float x, float y)
+    {
+        float s = 0f;
+        int i = 0;
+        while (i < 4)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                if (j == 2)
+                {
+                    continue;
+                }
+
+                if (i * j > 6)
+                {
+                    break;
+                }
+
+                s += x * j - y / (i + 1);
+            }
+
+            i++;
+        }
+
+        do
+        {
+            s *= 0.5f + y * y;
+            i--;
+        }
+        while (i > 2);
+        return s;
+    }
+
+    // and a return on the data inside a loop (the first return wins).
+    [Differentiable]
+    public static float ReturnInLoop(float x)
+    {
+        float s = x;
+        for (int i = 0; i < 5; i++)
+        {
+            s = s * 0.9f + 0.3f;
+            if (s > 1f)
+            {
+                return s * i;
+            }
+        }
+
+        return -s;
+    }
 }

@@ -17,8 +17,8 @@ internal static class DiagnosticDescriptors
 
     /// <summary>AD0001: "Loops are not supported in a [Differentiable] method …"</summary>
     public static readonly DiagnosticDescriptor LoopNotSupported = Error(
-        "AD0001", "Loops are not supported",
-        "A '{0}' loop is not supported in a [Differentiable] method: write the function of one element and let the generated span kernels (…Sum, …Mean, …Backward) do the loop");
+        "AD0001", "A loop cannot be unrolled",
+        "{0} has {1}: a [Differentiable] method unrolls loops whose trip count is known while compiling (constants and int counters, at most 256 iterations in all); for a loop over the elements of a span, write the function of one element and let the generated span kernels (…Sum, …Mean, …Backward) do the loop");
 
     /// <summary>AD0002: "Parameter '{0}' is assigned …"</summary>
     public static readonly DiagnosticDescriptor ParameterAssigned = Error(
