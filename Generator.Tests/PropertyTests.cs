@@ -6,7 +6,8 @@ namespace AutoDiff.Generator.Tests;
 
 /// <summary>
 /// Random functions from the accepted grammar — nested calls, conditionals, locals re-assigned in
-/// branches, [NoDiff] and [Constant] parameters — are generated, compiled with the generator and
+/// branches, unrolled loops with int counters, continue, break and returns inside, [NoDiff] and [Constant]
+/// parameters — are generated, compiled with the generator and
 /// gradient-checked against finite differences in double. 11 seeded batches of 50 functions run in
 /// one compilation each; a failure is shrunk by CsCheck, compiling one function at a time, to a
 /// minimal source.
@@ -234,5 +235,53 @@ public sealed class PropertyTests
             }
         """;
 
-    private static readonly Gen<string> Function = Gen.Frequency((1, ExpressionBody), (1, BlockBody));
+    // Unrolled loops: a recurrence over an int counter (a double local holds it, so that Math's double overloads
+    // are called, as C# would pick int or float ones for an int argument), continue and break on
+    // the counter, a while loop counting down by two, and a return on the data inside a loop. tanh keeps the
+    // carried value bounded, so six iterations cannot overflow.
+    private static readonly Gen<string> LoopBody =
+        from init in Expression(1, Array.Empty<string>())
+        from update in Expression(2, new[] { "h", "k" })
+        from count in Gen.Int[1, 6]
+        from skip in Gen.Int[0, 3]
+        from stop in Gen.Int[2, 8]
+        from step in Expression(1, new[] { "h", "m" })
+        from early in Expression(1, new[] { "h" })
+        from result in Expression(2, new[] { "h" })
+        select $$"""
+            {
+                double h = {{init}};
+                for (int i = 0; i < {{count}}; i++)
+                {
+                    if (i == {{skip}})
+                    {
+                        continue;
+                    }
+
+                    double k = i;
+                    h = Math.Tanh({{update}});
+                    if (i * i >= {{stop}})
+                    {
+                        break;
+                    }
+                }
+
+                int j = {{count + 1}};
+                while (j > 0)
+                {
+                    double m = j;
+                    h = 0.5 * h + 0.25 * Math.Tanh({{step}});
+                    if ({{early}} > 1.75)
+                    {
+                        return h * j;
+                    }
+
+                    j -= 2;
+                }
+
+                return {{result}};
+            }
+        """;
+
+    private static readonly Gen<string> Function = Gen.Frequency((1, ExpressionBody), (1, BlockBody), (1, LoopBody));
 }
