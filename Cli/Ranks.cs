@@ -48,6 +48,13 @@ internal static class Ranks
 
         if (code != 0 && group.Size > 1)
         {
+            // A failure every rank meets (a divergence: they hold the same weights) is rank 0's to report: the others
+            // give it two seconds to print before they end the job.
+            if (group.Rank != 0)
+            {
+                Thread.Sleep(TimeSpan.FromSeconds(2));
+            }
+
             output.Flush();
             error.Flush();
             group.Abort(code);

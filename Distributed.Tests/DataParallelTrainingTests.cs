@@ -84,6 +84,18 @@ public sealed partial class DataParallelTrainingTests : IDisposable
         Assert.True(Accuracy(output) > 80, output);
     }
 
+    [Fact]
+    public void A_divergence_on_every_rank_is_reported_once_by_rank_0_and_nothing_is_written()
+    {
+        string runs = Path.Combine(_folder, "diverged");
+        using var run = Mpirun.Start(2, "train", "--limit", "640", "--epochs", "2", "--lr", "1e9", "--threads", "1", "--data", Data, "--out", runs);
+        var (code, _, error) = run.Wait();
+        Assert.NotEqual(0, code);
+        Assert.Single(Regex.Matches(error, "autodiff train: The loss became NaN at step"));
+        Assert.DoesNotContain("[rank 1]", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(runs, "classification", "model.ckpt")));
+    }
+
     [Theory]
     [InlineData("classification")]
     [InlineData("retrieval")]

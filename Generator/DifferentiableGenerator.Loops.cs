@@ -202,16 +202,27 @@ public sealed partial class DifferentiableGenerator
                     return null;
                 }
 
-                return assignment.Kind() switch
+                return Arithmetic(assignment.Kind() switch
                 {
-                    SyntaxKind.AddAssignmentExpression => left + right,
-                    SyntaxKind.SubtractAssignmentExpression => left - right,
-                    SyntaxKind.MultiplyAssignmentExpression => left * right,
-                    SyntaxKind.DivideAssignmentExpression when right != 0 => left / right,
-                    SyntaxKind.ModuloAssignmentExpression when right != 0 => left % right,
-                    _ => null,
-                };
+                    SyntaxKind.AddAssignmentExpression => SyntaxKind.AddExpression,
+                    SyntaxKind.SubtractAssignmentExpression => SyntaxKind.SubtractExpression,
+                    SyntaxKind.MultiplyAssignmentExpression => SyntaxKind.MultiplyExpression,
+                    SyntaxKind.DivideAssignmentExpression => SyntaxKind.DivideExpression,
+                    SyntaxKind.ModuloAssignmentExpression => SyntaxKind.ModuloExpression,
+                    _ => SyntaxKind.None,
+                }, left, right);
             }
+
+            // C#'s integer + − * / % (division truncating towards zero); null for anything else or a division by zero.
+            private static long? Arithmetic(SyntaxKind kind, long left, long right) => kind switch
+            {
+                SyntaxKind.AddExpression => left + right,
+                SyntaxKind.SubtractExpression => left - right,
+                SyntaxKind.MultiplyExpression => left * right,
+                SyntaxKind.DivideExpression when right != 0 => left / right,
+                SyntaxKind.ModuloExpression when right != 0 => left % right,
+                _ => null,
+            };
 
             // The value of an int expression from constants and int locals, in C#'s integer arithmetic; false when it
             // depends on anything else (a parameter, an element, a float).
@@ -241,15 +252,7 @@ public sealed partial class DifferentiableGenerator
                         return true;
                     case BinaryExpressionSyntax binary when IsInteger(_model.GetTypeInfo(binary, _cancellationToken).Type) &&
                         TryEvaluateInt(binary.Left, out long left) && TryEvaluateInt(binary.Right, out long right):
-                        long? result = binary.Kind() switch
-                        {
-                            SyntaxKind.AddExpression => left + right,
-                            SyntaxKind.SubtractExpression => left - right,
-                            SyntaxKind.MultiplyExpression => left * right,
-                            SyntaxKind.DivideExpression when right != 0 => left / right,
-                            SyntaxKind.ModuloExpression when right != 0 => left % right,
-                            _ => null,
-                        };
+                        long? result = Arithmetic(binary.Kind(), left, right);
                         value = result ?? 0;
                         return result.HasValue;
                     default:
