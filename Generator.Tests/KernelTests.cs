@@ -109,6 +109,40 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
     }
 
     [Fact]
+    public void StopGradient_keeps_the_value_and_drops_the_derivative()
+    {
+        // F = x·sg(x²) + y·sg(y) + sg(eˣ): the value is x³ + y² + eˣ, the gradient the one of x·a + y·b + c with
+        // a, b, c constants: ∂F/∂x = x² (not 3x² + eˣ), ∂F/∂y = y (not 2y). Finite differences of F cannot check
+        // this (they see the stopped parts move), so the reference is the worked derivative, in every form.
+        var (drivers, _) = KernelDrivers.Build<double>("""
+            using System;
+            using AutoDiff;
+
+            public static partial class Stopped
+            {
+                [Differentiable]
+                public static double F(double x, double y) => x * AD.StopGradient(x * x) + y * AD.StopGradient(y) + AD.StopGradient(Math.Exp(x));
+            }
+            """);
+        var kernel = drivers.Single(d => d.Name == "Stopped.F");
+        foreach (var (x, y) in new[] { (0.5, -1.25), (-2.0, 3.0), (1.5, 0.25) })
+        {
+            var d = new double[2];
+            Assert.Equal((x * x * x) + (y * y) + Math.Exp(x), kernel.Gradient([x, y], d), 1e-12);
+            Assert.Equal(x * x, d[0], 1e-12);
+            Assert.Equal(y, d[1], 1e-12);
+        }
+
+        var xs = new[] { 0.5, -2.0, 1.5, 0.75, -0.25 };
+        var ys = new[] { -1.25, 3.0, 0.25, 2.0, 1.0 };
+        var dx = new double[5];
+        var dy = new double[5];
+        kernel.Sum([xs, ys], [dx, dy]);
+        Assert.Equal(xs.Select(v => v * v), dx, (a, b) => Math.Abs(a - b) < 1e-12);
+        Assert.Equal(ys, dy, (a, b) => Math.Abs(a - b) < 1e-12);
+    }
+
+    [Fact]
     public void The_power_rule_gives_0_not_NaN_where_the_exponent_is_0()
     {
         var kernel = kernels.Double.Single(k => k.Name == "Elementary.PowerAtZero");

@@ -141,6 +141,7 @@ public sealed partial class DifferentiableGenerator
             ["ExpM1/1"] = Op.ExpM1,
             ["Erf/1"] = Op.Erf,
             ["Sign/1"] = Op.Sign,
+            ["StopGradient/1"] = Op.NoGradient,
         }.ToImmutableDictionary();
 
         private static readonly string MathList =
@@ -1172,7 +1173,7 @@ public sealed partial class DifferentiableGenerator
                     return -1;
                 }
 
-                return _graph.Function(op.Value, args);
+                return op == Op.NoGradient ? _graph.NoGradient(args[0]) : _graph.Function(op.Value, args);
             }
 
             private string ActiveParameterOf(int id)

@@ -37,6 +37,18 @@ public static partial class AD
         return (z + z) * p;
     }
 
+    /// <summary>
+    /// The value of <paramref name="x"/>, through which no gradient flows in a [Differentiable] method (PyTorch's
+    /// <c>detach</c>, JAX's <c>stop_gradient</c>): ∂StopGradient(x)/∂x is taken as 0, so x is a constant to the
+    /// derivatives of what uses it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float StopGradient(float x) => x;
+
+    /// <inheritdoc cref="StopGradient(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double StopGradient(double x) => x;
+
     /// <summary>log(1 + x) in single precision, computed in double and rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Log1P(float x) => (float)Log1P((double)x);
