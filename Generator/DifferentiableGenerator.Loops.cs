@@ -27,6 +27,18 @@ public sealed partial class DifferentiableGenerator
             private ImmutableDictionary<ISymbol, long> _ints = ImmutableDictionary.Create<ISymbol, long>(SymbolEqualityComparer.Default);
             private int _iterations;
 
+            // A value as the integer type holds it: C#'s unchecked arithmetic wraps an int at 32 bits.
+            private static long Wrap(ITypeSymbol? type, long value) => type?.SpecialType switch
+            {
+                SpecialType.System_Int32 => (int)value,
+                SpecialType.System_Int16 => (short)value,
+                SpecialType.System_Byte => (byte)value,
+                SpecialType.System_SByte => (sbyte)value,
+                SpecialType.System_UInt16 => (ushort)value,
+                SpecialType.System_UInt32 => (uint)value,
+                _ => value,
+            };
+
             private static bool IsInteger(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
                 or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt16 or SpecialType.System_UInt32;
 
@@ -166,7 +178,7 @@ public sealed partial class DifferentiableGenerator
                         "compute int locals from constants and other int locals only");
                 }
 
-                _ints = _ints.SetItem(local, value.Value);
+                _ints = _ints.SetItem(local, Wrap(local.Type, value.Value));
                 return true;
             }
 
@@ -253,7 +265,7 @@ public sealed partial class DifferentiableGenerator
                     case BinaryExpressionSyntax binary when IsInteger(_model.GetTypeInfo(binary, _cancellationToken).Type) &&
                         TryEvaluateInt(binary.Left, out long left) && TryEvaluateInt(binary.Right, out long right):
                         long? result = Arithmetic(binary.Kind(), left, right);
-                        value = result ?? 0;
+                        value = Wrap(_model.GetTypeInfo(binary, _cancellationToken).Type, result ?? 0);
                         return result.HasValue;
                     default:
                         return false;

@@ -202,4 +202,17 @@ public static partial class Control
 
         return -s;
     }
+
+    // int locals wrap at 32 bits as C# computes them (3⁴⁰ does not fit): the unrolled value equals the method's.
+    [Differentiable]
+    public static float IntegerWrap(float x)
+    {
+        int k = 1;
+        for (int i = 0; i < 40; i++)
+        {
+            k = (k * 3) + 1;
+        }
+
+        return x * (k % 1000) * 0.001f;
+    }
 }
