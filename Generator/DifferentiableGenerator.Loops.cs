@@ -66,7 +66,7 @@ public sealed partial class DifferentiableGenerator
 
                 foreach (var initializer in loop.Initializers)
                 {
-                    if (!LowerIntStatement(initializer, flow))
+                    if (!LowerClause(initializer, flow))
                     {
                         return false;
                     }
@@ -118,7 +118,7 @@ public sealed partial class DifferentiableGenerator
 
                     foreach (var step in incrementors)
                     {
-                        if (!LowerIntStatement(step, flow))
+                        if (!LowerClause(step, flow))
                         {
                             return false;
                         }
@@ -147,31 +147,37 @@ public sealed partial class DifferentiableGenerator
                 return true;
             }
 
-            // An int statement: i++, --i, i += k, i = expression, on an int local.
-            private bool LowerIntStatement(ExpressionSyntax statement, Flow flow)
+            // A for loop's initializer or incrementor: an assignment or step, of an int counter or a T local.
+            private bool LowerClause(ExpressionSyntax clause, Flow flow) =>
+                IsAssignmentOrStep(clause) ? LowerAssignmentOrStep(clause, flow)
+                    : Unsupported(DiagnosticDescriptors.UnsupportedSyntax, clause.GetLocation(), Describe(clause), "step the loop counter with ++, --, += or =");
+
+            private static bool IsAssignmentOrStep(ExpressionSyntax expression) => expression is AssignmentExpressionSyntax ||
+                expression.RawKind is (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression
+                    or (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression;
+
+            // x = …, x op= …, x++, ++x, x--, --x: evaluated now for an int local, into the graph for a T local or parameter.
+            private bool LowerAssignmentOrStep(ExpressionSyntax expression, Flow flow)
             {
-                var (target, value) = statement switch
+                var (target, increment) = expression switch
                 {
-                    PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression } s => (s.Operand, Step(s.Operand, 1)),
-                    PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostDecrementExpression } s => (s.Operand, Step(s.Operand, -1)),
-                    PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression } s => (s.Operand, Step(s.Operand, 1)),
-                    PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreDecrementExpression } s => (s.Operand, Step(s.Operand, -1)),
-                    AssignmentExpressionSyntax a => (a.Left, Compound(a)),
-                    _ => ((ExpressionSyntax?)null, (long?)null),
+                    AssignmentExpressionSyntax a => (a.Left, false),
+                    PostfixUnaryExpressionSyntax p => (p.Operand, p.IsKind(SyntaxKind.PostIncrementExpression)),
+                    PrefixUnaryExpressionSyntax p => (p.Operand, p.IsKind(SyntaxKind.PreIncrementExpression)),
+                    _ => (expression, false),
                 };
-                if (target is null || _model.GetSymbolInfo(target, _cancellationToken).Symbol is not ILocalSymbol local || !IsInteger(local.Type))
+                if (_model.GetSymbolInfo(target, _cancellationToken).Symbol is ILocalSymbol local && IsInteger(local.Type))
                 {
-                    // Not an int statement: a float one in the incrementors (s += x) is lowered as such.
-                    bool up = statement.RawKind is (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PreIncrementExpression;
-                    return statement switch
-                    {
-                        AssignmentExpressionSyntax assignment => LowerAssignment(assignment, flow),
-                        PostfixUnaryExpressionSyntax step when target is not null => LowerStep(step.Operand, up, flow),
-                        PrefixUnaryExpressionSyntax step when target is not null => LowerStep(step.Operand, up, flow),
-                        _ => Unsupported(DiagnosticDescriptors.UnsupportedSyntax, statement.GetLocation(), Describe(statement), "step the loop counter with ++, --, += or ="),
-                    };
+                    return LowerIntStatement(expression, target, local, increment);
                 }
 
+                return expression is AssignmentExpressionSyntax assignment ? LowerAssignment(assignment, flow) : LowerStep(target, increment, flow);
+            }
+
+            // An int statement: i++, --i, i += k, i = expression, on an int local.
+            private bool LowerIntStatement(ExpressionSyntax statement, ExpressionSyntax target, ILocalSymbol local, bool increment)
+            {
+                long? value = statement is AssignmentExpressionSyntax assignment ? Compound(assignment) : Step(target, increment ? 1 : -1);
                 if (value is null)
                 {
                     return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, statement.GetLocation(), $"A value of the int '{local.Name}' that depends on the data",
@@ -180,19 +186,6 @@ public sealed partial class DifferentiableGenerator
 
                 _ints = _ints.SetItem(local, Wrap(local.Type, value.Value));
                 return true;
-            }
-
-            // An assignment, ++ or -- of an int local.
-            private bool IsIntStatement(ExpressionSyntax expression)
-            {
-                var target = expression switch
-                {
-                    AssignmentExpressionSyntax a => a.Left,
-                    PostfixUnaryExpressionSyntax p => p.Operand,
-                    PrefixUnaryExpressionSyntax p when p.RawKind is (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression => p.Operand,
-                    _ => null,
-                };
-                return target is not null && _model.GetSymbolInfo(target, _cancellationToken).Symbol is ILocalSymbol local && IsInteger(local.Type);
             }
 
             private long? Step(ExpressionSyntax operand, int by) => TryEvaluateInt(operand, out long current) ? current + by : null;

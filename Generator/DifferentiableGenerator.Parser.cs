@@ -459,14 +459,8 @@ public sealed partial class DifferentiableGenerator
                         return true;
                     case LocalDeclarationStatementSyntax declaration:
                         return LowerDeclaration(declaration, flow);
-                    case ExpressionStatementSyntax { Expression: var expression } when IsIntStatement(expression):
-                        return LowerIntStatement(expression, flow);
-                    case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
-                        return LowerAssignment(assignment, flow);
-                    case ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } step }:
-                        return LowerStep(step.Operand, step.IsKind(SyntaxKind.PostIncrementExpression), flow);
-                    case ExpressionStatementSyntax { Expression: PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } step }:
-                        return LowerStep(step.Operand, step.IsKind(SyntaxKind.PreIncrementExpression), flow);
+                    case ExpressionStatementSyntax { Expression: var expression } when IsAssignmentOrStep(expression):
+                        return LowerAssignmentOrStep(expression, flow);
                     case ReturnStatementSyntax { Expression: { } expression }:
                         int value = LowerValue(expression, flow.Locals);
                         if (value < 0)

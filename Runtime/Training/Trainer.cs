@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using AutoDiff.Data;
@@ -237,14 +238,16 @@ public sealed partial class Trainer
             return true;
         }
 
-        var own = new float[_flat!.Length];
+        // Rank 0's values into every rank's flat buffer, compared bit for bit with the rank's own parameters.
         Pack(values: true, 1f);
-        _flat.CopyTo(own, 0);
         group.Broadcast(_flat, root: 0);
+        var parameters = _network.Parameters;
         float differing = 0;
-        for (int i = 0; i < own.Length - 1; i++)
+        for (int p = 0, at = 0; p < parameters.Count; p++)
         {
-            differing += BitConverter.SingleToInt32Bits(own[i]) == BitConverter.SingleToInt32Bits(_flat[i]) ? 0 : 1;
+            var own = parameters[p].Value;
+            differing += MemoryMarshal.AsBytes(own.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(_flat.AsSpan(at, own.Length))) ? 0 : 1;
+            at += own.Length;
         }
 
         Span<float> total = [differing];
@@ -320,6 +323,8 @@ public sealed partial class Trainer
             }
         }
 
+        // The gradients come before the loss is checked: with a group, the check must see the whole batch's loss, as
+        // every rank does. Only the optimizer's step changes the parameters.
         double loss = 0;
         if (batch > 0)
         {
@@ -329,27 +334,18 @@ public sealed partial class Trainer
             {
                 loss += _heads[h].Weight * _heads[h].Loss(batch, _network.Output(h), _labels, _targets, _network.OutputGradient(h), draw);
             }
+
+            _network.Backward();
         }
 
         if (_group is { } ranks)
         {
-            // The gradients before the loss is checked: the check must see the whole batch's loss, as every rank does.
-            if (batch > 0)
-            {
-                _network.Backward();
-            }
-
             loss = AllReduce(ranks, loss, batch, globalBatch);
         }
 
         if (!double.IsFinite(loss))
         {
             throw new TrainingDivergedException(Step + 1, Epoch + 1, (float)loss);
-        }
-
-        if (_group is null)
-        {
-            _network.Backward();
         }
 
         _optimizer.Step();
