@@ -40,6 +40,26 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
     }
 
     [Fact]
+    public void Jvp_equals_the_gradient_dotted_with_the_direction_in_double()
+    {
+        var random = new Random(20261205);
+        foreach (var kernel in kernels.Double)
+        {
+            GradientChecks.Jvp(kernel, random, Points);
+        }
+    }
+
+    [Fact]
+    public void Hessian_matches_central_differences_of_the_gradient_in_double()
+    {
+        var random = new Random(20261206);
+        foreach (var kernel in kernels.Double)
+        {
+            GradientChecks.Hessian(kernel, random, 20);
+        }
+    }
+
+    [Fact]
     public void Every_lane_equals_the_scalar_form_in_float() => LanesEqualScalar(kernels.Single, 2e-6);
 
     [Fact]

@@ -31,7 +31,145 @@ public sealed partial class DifferentiableGenerator
             var backward = Reverse(builder, method, upstream, null);
             var scaled = Cheaper(builder, new[] { method.Output }, gradient, seeded, scale);
             var vectorJacobian = Cheaper(builder, Array.Empty<int>(), gradient, backward, upstream);
-            return new KernelModel(method, builder.ToGraph(), gradient, scaled, vectorJacobian);
+            var tangent = Jvp(builder, method);
+            var hessian = Hessian(builder, method, gradient);
+            return new KernelModel(method, builder.ToGraph(), gradient, scaled, vectorJacobian, Scatters: default, tangent, hessian);
+        }
+
+        /// <summary>Σ ∂F/∂xᵢ·tXᵢ: one forward pass over F's nodes, each differentiable parameter's tangent a leaf.</summary>
+        private static int Jvp(GraphBuilder builder, MethodModel method)
+        {
+            var tangents = Forward(builder, new[] { method.Output }, p => builder.Tangent(p));
+            return tangents.TryGetValue(method.Output, out var t) ? t : builder.Constant(0);
+        }
+
+        /// <summary>
+        /// Forward over reverse: the tangent of every gradient node along each parameter in turn is a column of the
+        /// Hessian; only the upper triangle is kept, so the form writes a symmetric matrix by construction.
+        /// </summary>
+        private static EquatableArray<int> Hessian(GraphBuilder builder, MethodModel method, EquatableArray<int> gradient)
+        {
+            var differentiable = new List<int>();
+            for (int p = 0; p < method.Parameters.Count; p++)
+            {
+                if (method.Parameters[p].Role == ParameterRole.Differentiable)
+                {
+                    differentiable.Add(p);
+                }
+            }
+
+            int k = differentiable.Count;
+            var columns = new Dictionary<int, int>[k];
+            for (int j = 0; j < k; j++)
+            {
+                int along = differentiable[j];
+                columns[j] = Forward(builder, gradient, p => p == along ? builder.Constant(1) : -1);
+            }
+
+            var upper = new List<int>();
+            for (int i = 0; i < k; i++)
+            {
+                for (int j = i; j < k; j++)
+                {
+                    upper.Add(columns[j].TryGetValue(gradient[i], out var entry) ? entry : builder.Constant(0));
+                }
+            }
+
+            return upper.ToEquatableArray();
+        }
+
+        /// <summary>
+        /// Forward mode over the nodes <paramref name="roots"/> read: the tangent of each node that has one (a node
+        /// without is constant along the direction), given each scalar parameter's (−1 for none). A primitive's
+        /// tangent is its reverse rule fed each argument's tangent as the adjoint — the rule is linear in it — so the
+        /// one table of derivatives serves both modes. Through a call, the callee's generated gradient and Hessian.
+        /// </summary>
+        private static Dictionary<int, int> Forward(GraphBuilder builder, IEnumerable<int> roots, Func<int, int> parameterTangent)
+        {
+            var tangents = new Dictionary<int, int>();
+            foreach (int id in Reachable(builder, roots))
+            {
+                var node = builder[id];
+                int tangent = -1;
+                switch (node.Op)
+                {
+                    case Op.Parameter:
+                        tangent = builder.IsActive(id) ? parameterTangent(node.Index) : -1;
+                        break;
+                    case Op.Select:
+                        int whenTrue = TangentOf(node[1]), whenFalse = TangentOf(node[2]);
+                        if (whenTrue >= 0 || whenFalse >= 0)
+                        {
+                            tangent = builder.Select(node[0], OrZero(whenTrue), OrZero(whenFalse));
+                        }
+
+                        break;
+                    case Op.CallPartial:
+                        // ∂(∂callee/∂xₖ) = Σₘ ∂²callee/∂xₖ∂xₘ · t(argₘ), from the callee's generated Hessian.
+                        var call = builder[node[0]];
+                        var callee = builder.Callees[call.Index];
+                        int count = callee.Parameters.Count(p => p.Role == ParameterRole.Differentiable);
+                        for (int i = 0, m = 0; i < call.Arity; i++)
+                        {
+                            if (callee.Parameters[i].Role != ParameterRole.Differentiable)
+                            {
+                                continue;
+                            }
+
+                            if (TangentOf(call[i]) is var t && t >= 0)
+                            {
+                                tangent = Plus(tangent, builder.Multiply(builder.CallSecond(node[0], node.Index, m, count), t));
+                            }
+
+                            m++;
+                        }
+
+                        break;
+                    case Op.Element or Op.Sum or Op.MaxOf or Op.At:
+                        throw new InvalidOperationException("Forward mode over rows is not emitted.");
+                    default:
+                        for (int i = 0; i < node.Arity; i++)
+                        {
+                            if (TangentOf(node[i]) is var t && t >= 0 && DerivativeRules.Backward(builder, id, t)[i] is var contribution && contribution >= 0)
+                            {
+                                tangent = Plus(tangent, contribution);
+                            }
+                        }
+
+                        break;
+                }
+
+                if (tangent >= 0)
+                {
+                    tangents[id] = tangent;
+                }
+            }
+
+            return tangents;
+
+            int TangentOf(int id) => tangents.TryGetValue(id, out var t) ? t : -1;
+            int OrZero(int t) => t >= 0 ? t : builder.Constant(0);
+            int Plus(int sum, int term) => sum < 0 ? term : builder.Add(sum, term);
+        }
+
+        /// <summary>The nodes <paramref name="roots"/> read, themselves included, in topological (id) order.</summary>
+        private static IEnumerable<int> Reachable(GraphBuilder builder, IEnumerable<int> roots)
+        {
+            var seen = new HashSet<int>();
+            var stack = new Stack<int>(roots);
+            while (stack.Count > 0)
+            {
+                int id = stack.Pop();
+                if (seen.Add(id))
+                {
+                    foreach (var arg in builder[id].Args)
+                    {
+                        stack.Push(arg);
+                    }
+                }
+            }
+
+            return seen.OrderBy(id => id);
         }
 
         /// <summary>

@@ -54,6 +54,8 @@ public sealed partial class DifferentiableGenerator
             {
                 var forms = new Forms(kernel, writer);
                 forms.ScalarGradient();
+                forms.Jvp();
+                forms.Hessian();
                 forms.Lanes(gradient: false);
                 forms.Lanes(gradient: true);
                 forms.SpanForward();
@@ -146,6 +148,87 @@ public sealed partial class DifferentiableGenerator
                     for (int k = 0; k < _dNames.Length; k++)
                     {
                         _w.Line($"{_dNames[k]} = {renderer.Expr(_kernel.Gradient[k], false)};");
+                    }
+
+                    _w.Line($"return {renderer.Expr(_method.Output, false)};");
+                }
+
+                _w.Line();
+            }
+
+            /// <summary>Forward mode: F's value and its derivative along the direction (tX, tY, …), in one pass.</summary>
+            public void Jvp()
+            {
+                var scope = NewScope();
+                var tangents = Differentiable.Select(p => scope.Fresh("t" + NameScope.Pascal(p.Name))).ToArray();
+                var output = scope.Fresh("tangent");
+                var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}")
+                    .Concat(tangents.Select(t => $"{_t} {t}"))
+                    .Append($"out {_t} {output}");
+                var sum = string.Join(" + ", Differentiable.Select((p, k) => $"∂{_method.Name}/∂{p.Name}·{tangents[k]}"));
+                WriteDocs($"Computes <see cref=\"{_cref}\"/> and its directional derivative (a Jacobian-vector product) in one forward pass: the value is returned, and {(sum.Length > 0 ? sum : "0")} is written to <paramref name=\"{output}\"/>.",
+                    element: "", outs: false,
+                    Differentiable.Select((p, k) => (tangents[k], $"The direction's component along <c>{p.Name}</c>.")).Append((output, "The directional derivative.")));
+                _w.Line(GeneratedCode);
+                using (_w.Block($"{Accessibility} static {_t} {_method.Name}Jvp({string.Join(", ", parameters)})"))
+                {
+                    var renderer = new GraphRenderer(_kernel, scope);
+                    var tangentOf = new Dictionary<int, string>();
+                    int k = 0;
+                    for (int p = 0; p < _method.Parameters.Count; p++)
+                    {
+                        if (_method.Parameters[p].Role == ParameterRole.Differentiable)
+                        {
+                            tangentOf[p] = tangents[k++];
+                        }
+                    }
+
+                    renderer.Enter(vector: false, leaf: id => _kernel.Graph[id] is { Op: Op.Tangent } node ? tangentOf[node.Index] : _method.Parameters[_kernel.Graph[id].Index].Name);
+                    var outputs = new[] { _method.Output, _kernel.Tangent };
+                    renderer.WriteLocals(_w, outputs, uniform: true);
+                    renderer.WriteLocals(_w, outputs, uniform: false);
+                    _w.Line($"{output} = {renderer.Expr(_kernel.Tangent, false)};");
+                    _w.Line($"return {renderer.Expr(_method.Output, false)};");
+                }
+
+                _w.Line();
+            }
+
+            /// <summary>Second derivatives: the value, the gradient and the symmetric Hessian over the differentiable parameters.</summary>
+            public void Hessian()
+            {
+                int k = _dNames.Length;
+                var scope = NewScope();
+                var gradient = scope.Fresh("gradient");
+                var hessian = scope.Fresh("hessian");
+                var span = $"global::System.Span<{_t}>";
+                var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}").Append($"{span} {gradient}").Append($"{span} {hessian}");
+                var order = string.Join(", ", Differentiable.Select(p => p.Name));
+                WriteDocs($"Computes <see cref=\"{_cref}\"/>, its gradient and its Hessian: the value is returned, ∂{_method.Name}/∂xᵢ is written to <paramref name=\"{gradient}\"/>[i] and ∂²{_method.Name}/∂xᵢ∂xⱼ to <paramref name=\"{hessian}\"/>[i·{k} + j], over the differentiable parameters in declaration order ({order}). The Hessian is symmetric by construction (each pair is computed once).",
+                    element: "", outs: false,
+                    new[] { (gradient, $"At least {k} element(s); the first {k} are written."), (hessian, $"At least {k * k} element(s), row-major; the first {k * k} are written.") });
+                _w.Line($"/// <exception cref=\"global::System.ArgumentException\">An output is too short, or the two overlap; nothing is written then.</exception>");
+                _w.Line(GeneratedCode);
+                using (_w.Block($"{Accessibility} static {_t} {_method.Name}Hessian({string.Join(", ", parameters)})"))
+                {
+                    _w.Line($"{Guard}.HessianOutputs<{_t}>({k}, {gradient}, {hessian}, \"{gradient.TrimStart('@')}\", \"{hessian.TrimStart('@')}\");");
+                    var renderer = new GraphRenderer(_kernel, scope);
+                    renderer.Enter(vector: false, leaf: id => _method.Parameters[_kernel.Graph[id].Index].Name);
+                    var outputs = Outputs(_kernel.Gradient).Concat(_kernel.Hessian).ToArray();
+                    renderer.WriteLocals(_w, outputs, uniform: true);
+                    renderer.WriteLocals(_w, outputs, uniform: false);
+                    for (int i = 0; i < k; i++)
+                    {
+                        _w.Line($"{gradient}[{i}] = {renderer.Expr(_kernel.Gradient[i], false)};");
+                    }
+
+                    for (int i = 0, entry = 0; i < k; i++)
+                    {
+                        for (int j = i; j < k; j++, entry++)
+                        {
+                            var value = renderer.Expr(_kernel.Hessian[entry], false);
+                            _w.Line(i == j ? $"{hessian}[{(i * k) + j}] = {value};" : $"{hessian}[{(i * k) + j}] = {hessian}[{(j * k) + i}] = {value};");
+                        }
                     }
 
                     _w.Line($"return {renderer.Expr(_method.Output, false)};");

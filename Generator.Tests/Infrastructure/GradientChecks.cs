@@ -52,6 +52,108 @@ public static class GradientChecks
     }
 
     /// <summary>
+    /// At <paramref name="points"/> random points and directions: the forward-mode form returns the method's value and
+    /// Σ ∂F/∂xᵢ·tᵢ equal to the generated gradient's dot product with the direction to 1e-12 (relative to Σ|∂F/∂xᵢ·tᵢ|,
+    /// the scale of its rounding).
+    /// </summary>
+    public static void Jvp(IKernelDriver<double> kernel, Random random, int points)
+    {
+        var (low, high) = kernel.Domain;
+        int k = kernel.Roles.Count(r => r == "diff");
+        for (int point = 0; point < points; point++)
+        {
+            var x = kernel.Roles.Select(_ => low + (random.NextDouble() * (high - low))).ToArray();
+            var t = Enumerable.Range(0, k).Select(_ => (random.NextDouble() * 4) - 2).ToArray();
+            var d = new double[k];
+            double value = kernel.Gradient(x, d);
+            double jvpValue = kernel.Jvp(x, t, out var tangent);
+            Numerics.Close(value, jvpValue, 1e-14, kernel.Name + " Jvp value");
+            double expected = 0, scale = 0;
+            for (int i = 0; i < k; i++)
+            {
+                expected += d[i] * t[i];
+                scale += Math.Abs(d[i] * t[i]);
+            }
+
+            if (!double.IsFinite(expected))
+            {
+                Assert.False(double.IsFinite(tangent), $"{kernel.Name}: the gradient is not finite at ({string.Join(", ", x)}), the tangent is {tangent:R}");
+                continue;
+            }
+
+            double error = Math.Abs(expected - tangent) / Math.Max(scale, 1e-2);
+            Assert.True(error <= 1e-12,
+                $"{kernel.Name}: the tangent at ({string.Join(", ", x)}) along ({string.Join(", ", t)}) is {tangent:R}, gradient · t is {expected:R} (error {error:E2})");
+        }
+    }
+
+    /// <summary>
+    /// At <paramref name="points"/> random smooth points: the Hessian form's value and gradient are the gradient form's,
+    /// its Hessian is exactly symmetric, and column j equals central differences of the generated gradient along xⱼ
+    /// to 1e-6.
+    /// </summary>
+    public static void Hessian(IKernelDriver<double> kernel, Random random, int points)
+    {
+        var (low, high) = kernel.Domain;
+        int k = kernel.Roles.Count(r => r == "diff");
+        var diffs = Enumerable.Range(0, kernel.Roles.Length).Where(p => kernel.Roles[p] == "diff").ToArray();
+        int accepted = 0;
+        for (int attempt = 0; attempt < 20 * points && accepted < points; attempt++)
+        {
+            var x = kernel.Roles.Select(_ => low + (random.NextDouble() * (high - low))).ToArray();
+            var d = new double[k];
+            var gradient = new double[k];
+            var hessian = new double[k * k];
+            double value = kernel.Gradient(x, d);
+            Numerics.Close(value, kernel.Hessian(x, gradient, hessian), 1e-14, kernel.Name + " Hessian value");
+            for (int i = 0; i < k; i++)
+            {
+                Numerics.Close(d[i], gradient[i], 1e-14, $"{kernel.Name} Hessian form's ∂/∂x{diffs[i]}");
+                for (int j = 0; j < i; j++)
+                {
+                    Assert.Equal(hessian[(i * k) + j], hessian[(j * k) + i]);
+                }
+            }
+
+            var checks = new List<(int I, int J, double Fd)>();
+            bool smooth = true;
+            for (int i = 0; i < k; i++)
+            {
+                int row = i;
+                for (int j = 0; j < k; j++)
+                {
+                    var (fd, ok) = Numerics.CentralDifference(v => GradientEntry(kernel, v, row), x, diffs[j]);
+                    smooth &= ok;
+                    checks.Add((i, j, fd));
+                }
+            }
+
+            if (!smooth)
+            {
+                continue; // a kink within the step
+            }
+
+            accepted++;
+            foreach (var (i, j, fd) in checks)
+            {
+                double h = hessian[(i * k) + j];
+                double error = Numerics.RelativeError(fd, h);
+                Assert.True(error <= 1e-6,
+                    $"{kernel.Name}: ∂²/∂x{diffs[i]}∂x{diffs[j]} at ({string.Join(", ", x)}) is {h:R}, differences of the gradient give {fd:R} (relative error {error:E2})");
+            }
+        }
+
+        Assert.True(accepted >= points, $"{kernel.Name}: only {accepted} smooth points found");
+    }
+
+    private static double GradientEntry(IKernelDriver<double> kernel, double[] x, int i)
+    {
+        var d = new double[kernel.Roles.Count(r => r == "diff")];
+        kernel.Gradient(x, d);
+        return d[i];
+    }
+
+    /// <summary>
     /// For one random row of every length 1..67: the generated row gradient equals central differences of
     /// the method itself (the runtime's reference reductions) to 1e-7, at every element of every span.
     /// </summary>

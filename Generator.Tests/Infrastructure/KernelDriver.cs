@@ -27,6 +27,12 @@ public interface IKernelDriver<T>
 
     T Gradient(T[] x, T[] d);
 
+    /// <summary>The forward-mode form: F and Σ ∂F/∂xᵢ·tᵢ over the differentiable parameters (<paramref name="t"/> has one per).</summary>
+    T Jvp(T[] x, T[] t, out T tangent);
+
+    /// <summary>The Hessian form: F, its gradient and its k × k Hessian, row-major.</summary>
+    T Hessian(T[] x, T[] gradient, T[] hessian);
+
     Vector<T> Lanes(Vector<T>[] x);
 
     Vector<T> LanesGradient(Vector<T>[] x, Vector<T>[] d);
@@ -131,6 +137,8 @@ public static class KernelDrivers
                         public (double Low, double High) Domain => ({{low.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}, {{high.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}});
                         public {{t}} Value({{t}}[] x) => {{call}}({{Scalars("x")}});
                         public {{t}} Gradient({{t}}[] x, {{t}}[] d) => {{call}}Gradient({{Scalars("x")}}{{Outs("out d", "[", "]")}});
+                        public {{t}} Jvp({{t}}[] x, {{t}}[] t, out {{t}} tangent) => {{call}}Jvp({{Scalars("x")}}{{Outs("t", "[", "]")}}, out tangent);
+                        public {{t}} Hessian({{t}}[] x, {{t}}[] gradient, {{t}}[] hessian) => {{call}}Hessian({{Scalars("x")}}, gradient, hessian);
                         public {{vt}} Lanes({{vt}}[] x) => {{call}}({{Args(p => roles[p] == "const" ? $"x[{p}][0]" : $"x[{p}]")}});
                         public {{vt}} LanesGradient({{vt}}[] x, {{vt}}[] d) => {{call}}Gradient({{Vectors()}}{{Outs("out d", "[", "]")}});
                         public void Forward({{t}}[][] x, {{t}}[] destination) => {{call}}({{Spans()}}, destination);

@@ -50,6 +50,7 @@ internal sealed class GraphRenderer
             {
                 Op.Parameter => !row && parameters[node.Index].Role != ParameterRole.Constant,
                 Op.Seed => !row && node.Index == (int)SeedKind.Varying,
+                Op.Tangent => !row,
                 Op.Element => true,
                 Op.Sum or Op.MaxOf or Op.At or Op.Length => false,
                 _ => node.Args.Any(a => _varying[a]),
@@ -107,7 +108,11 @@ internal sealed class GraphRenderer
                 continue;
             }
 
-            writer.Line(Declaration(id, node));
+            foreach (var line in Declaration(id, node).Split('\n'))
+            {
+                writer.Line(line);
+            }
+
             _declared.Add(id);
         }
 
@@ -215,7 +220,8 @@ internal sealed class GraphRenderer
 
     private bool Materialize(int id, Node node, int uses, bool hoistAll)
     {
-        if (node.Op is Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.CallPartial or Op.SoftplusSlope or Op.Element or Op.Length or Op.NoGradient)
+        if (node.Op is Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.Tangent or Op.CallPartial or Op.CallSecond or Op.SoftplusSlope
+            or Op.Element or Op.Length or Op.NoGradient)
         {
             return false;
         }
@@ -316,6 +322,28 @@ internal sealed class GraphRenderer
         var callee = _kernel.Method.Callees[node.Index];
         var name = NameOf(id);
         var args = Arguments(id, node);
+        var seconds = Reached(Op.CallSecond, id);
+        if (seconds.Count > 0)
+        {
+            // Second derivatives (the Hessian form): the callee's generated Hessian, into stack buffers.
+            int count = callee.Parameters.Count(p => p.Role == ParameterRole.Differentiable);
+            var gradient = _scope.Fresh(name + "Gradient");
+            var hessian = _scope.Fresh(name + "Hessian");
+            foreach (var partial in Reached(Op.CallPartial, id))
+            {
+                _names[partial] = $"{gradient}[{_graph[partial].Index.ToString(CultureInfo.InvariantCulture)}]";
+            }
+
+            foreach (var second in seconds)
+            {
+                _names[second] = $"{hessian}[{_graph[second].Index.ToString(CultureInfo.InvariantCulture)}]";
+            }
+
+            return $"global::System.Span<{T}> {gradient} = stackalloc {T}[{count}];\n" +
+                   $"global::System.Span<{T}> {hessian} = stackalloc {T}[{count * count}];\n" +
+                   $"var {name} = {callee.ContainingType}.{callee.Name}Hessian({args}, {gradient}, {hessian});";
+        }
+
         var partials = PartialsOf(id);
         if (partials.Count == 0)
         {
@@ -325,6 +353,10 @@ internal sealed class GraphRenderer
         var outs = string.Join(", ", partials.Select(p => "out var " + p));
         return $"var {name} = {callee.ContainingType}.{callee.Name}Gradient({args}, {outs});";
     }
+
+    // The nodes of kind op (CallPartial, CallSecond) of a call that the statements written next read.
+    private List<int> Reached(Op op, int call) =>
+        _reachable.Keys.Where(id => _graph[id].Op == op && _graph[id][0] == call).OrderBy(id => id).ToList();
 
     // The softplus′ node of a softplus node, when the statements written next need it; else −1.
     private int SlopeOf(int softplus) =>
@@ -384,7 +416,7 @@ internal sealed class GraphRenderer
             return (Broadcast(id), Primary);
         }
 
-        if (_declared.Contains(id) || (node.Op == Op.CallPartial && _declared.Contains(node[0])) ||
+        if (_declared.Contains(id) || (node.Op is Op.CallPartial or Op.CallSecond && _declared.Contains(node[0])) ||
             (node.Op == Op.SoftplusSlope && _declared.Contains(node[0]) && _names.ContainsKey(id)))
         {
             return (NameOf(id), Primary);
@@ -394,6 +426,7 @@ internal sealed class GraphRenderer
         {
             case Op.Parameter:
             case Op.Seed:
+            case Op.Tangent:
             case Op.Element:
                 return (node.Op == Op.Parameter && !_varying[id] ? _kernel.Method.Parameters[node.Index].Name : _leaf(id), Primary);
             case Op.Length:

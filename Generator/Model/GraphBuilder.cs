@@ -408,6 +408,16 @@ internal sealed class GraphBuilder
     public int CallPartial(int call, int differentiableIndex) =>
         Append(new Node(Op.CallPartial, new EquatableArray<int>(new[] { call }), Index: differentiableIndex));
 
+    /// <summary>
+    /// ∂²callee/∂xₖ∂xₘ of a call (k, m count the callee's differentiable parameters), from its generated Hessian; the
+    /// two orders are one node.
+    /// </summary>
+    public int CallSecond(int call, int k, int m, int differentiableCount) =>
+        Append(new Node(Op.CallSecond, new EquatableArray<int>(new[] { call }), Index: (differentiableCount * Math.Min(k, m)) + Math.Max(k, m)));
+
+    /// <summary>The tangent (direction) of differentiable parameter <paramref name="parameter"/>, a leaf of a forward-mode form.</summary>
+    public int Tangent(int parameter) => Append(new Node(Op.Tangent, EquatableArray<int>.Empty, Index: parameter));
+
     /// <summary>softplus′(x) = σ(x) as a partial of the softplus node itself, so both come from one e^−|x|.</summary>
     public int SoftplusSlope(int softplus) => Append(new Node(Op.SoftplusSlope, new EquatableArray<int>(new[] { softplus })));
 
@@ -642,8 +652,9 @@ internal sealed class GraphBuilder
                 _varying.Add(false);
                 break;
             case Op.Seed:
+            case Op.Tangent:
                 _active.Add(false);
-                _varying.Add(!_row && node.Index == (int)SeedKind.Varying);
+                _varying.Add(!_row && (node.Op == Op.Tangent || node.Index == (int)SeedKind.Varying));
                 break;
             default:
                 bool active = false, varying = false;

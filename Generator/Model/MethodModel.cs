@@ -69,13 +69,20 @@ internal sealed record MethodModel(
 /// <param name="ScaledGradient">Seed a uniform scale (1/N): the fused mean.</param>
 /// <param name="BackwardGradient">Seed the per-element upstream gradient: the backward kernel.</param>
 /// <param name="Scatters">In a row method: the gradient of each <c>a[k]</c> read, added at index k after the elementwise gradient is written.</param>
+/// <param name="Tangent">Forward mode: Σ ∂F/∂xᵢ·tXᵢ over the <see cref="Op.Tangent"/> leaves (the Jvp form); −1 in a row method.</param>
+/// <param name="Hessian">
+/// ∂²F/∂xᵢ∂xⱼ for i ≤ j, row by row (the upper triangle of the Hessian form, mirrored when written); empty in a row
+/// method.
+/// </param>
 internal sealed record KernelModel(
     MethodModel Method,
     EquatableArray<Node> Graph,
     EquatableArray<int> Gradient,
     EquatableArray<int> ScaledGradient,
     EquatableArray<int> BackwardGradient,
-    EquatableArray<Scatter> Scatters = default);
+    EquatableArray<Scatter> Scatters = default,
+    int Tangent = -1,
+    EquatableArray<int> Hessian = default);
 
 /// <summary>An adjoint that flows into one element of a span: <c>dSpan[index] += value</c>.</summary>
 /// <param name="Parameter">The span parameter.</param>

@@ -87,6 +87,10 @@ internal enum Op : byte
     At,          // Args: the index node. Index: the span parameter. a[k].
     Length,      // Leaf. The length of the row.
     NoGradient,  // Args: x. The value of x, through which no gradient flows (the shift of a log-sum-exp).
+
+    // Forward mode (the Jvp and Hessian forms).
+    Tangent,     // Leaf. Index: a differentiable parameter. The direction's component along it (tX of FJvp).
+    CallSecond,  // Args: the Call node. Index: K·k + m (k ≤ m) for the callee's K differentiable parameters: ∂²callee/∂xₖ∂xₘ.
 }
 
 /// <summary>Where the seed of a reverse pass comes from.</summary>

@@ -92,6 +92,9 @@ internal static class DerivativeRules
         [Op.FusedMultiplyAdd] = (b, n, r, g) => new[] { b.Multiply(g, n[1]), b.Multiply(g, n[0]), g },
         [Op.Select] = (b, n, r, g) => new[] { -1, b.Select(n[0], g, b.Constant(0)), b.Select(n[0], b.Constant(0), g) },
         [Op.Call] = CallRule,
+        // s = σ(x) read off the softplus node p = softplus(x) as 1 − e⁻ᵖ: ds/dp = e⁻ᵖ = 1 − s. Only second
+        // derivatives (the Hessian form) differentiate a gradient, where this node lives.
+        [Op.SoftplusSlope] = (b, n, r, g) => new[] { b.Multiply(g, b.Subtract(b.Constant(1), r)) },
 
         // Rows. The body of a reduction is element-level: g reaches every element.
         [Op.Sum] = (b, n, r, g) => new[] { g },

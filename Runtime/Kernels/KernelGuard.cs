@@ -95,6 +95,36 @@ public static class KernelGuard
         }
     }
 
+    /// <summary>
+    /// Checks the outputs of a generated Hessian form before anything is written: at least k elements for the
+    /// gradient, at least k·k for the Hessian, and no memory shared between them; throws
+    /// <see cref="ArgumentException"/> naming the output at fault.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="parameters">k, the number of differentiable parameters.</param>
+    /// <param name="gradient">The gradient output.</param>
+    /// <param name="hessian">The Hessian output, row-major.</param>
+    /// <param name="gradientName">The gradient parameter.</param>
+    /// <param name="hessianName">The Hessian parameter.</param>
+    public static void HessianOutputs<T>(int parameters, ReadOnlySpan<T> gradient, ReadOnlySpan<T> hessian, string gradientName, string hessianName)
+    {
+        if (gradient.Length < parameters)
+        {
+            throw new ArgumentException($"'{gradientName}' has length {gradient.Length}: it needs one element per differentiable parameter, {parameters}.", gradientName);
+        }
+
+        if (hessian.Length < parameters * parameters)
+        {
+            throw new ArgumentException(
+                $"'{hessianName}' has length {hessian.Length}: the {parameters} × {parameters} Hessian needs {parameters * parameters} elements, row-major.", hessianName);
+        }
+
+        if (gradient.Slice(0, parameters).Overlaps(hessian.Slice(0, parameters * parameters)))
+        {
+            throw new ArgumentException($"'{hessianName}' overlaps '{gradientName}': pass separate memory for the two.", hessianName);
+        }
+    }
+
     [DoesNotReturn]
     private static void ThrowIndex(int index, int length, string name) =>
         throw new ArgumentOutOfRangeException(name, index, $"'{name}' is {index}, outside the row of length {length}.");
