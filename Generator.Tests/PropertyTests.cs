@@ -40,12 +40,14 @@ public sealed class PropertyTests
         """;
 
     private static int s_checkedPartials;
+    private static int s_checkedSeconds;
 
     [Fact]
-    public void Random_functions_have_gradients_that_match_finite_differences()
+    public void Random_functions_have_gradients_Jvps_and_Hessians_that_match_finite_differences()
     {
         int checkedFunctions = 0;
         s_checkedPartials = 0;
+        s_checkedSeconds = 0;
         for (int batch = 0; batch < Batches; batch++)
         {
             var functions = new List<(string Seed, string Body)>();
@@ -81,6 +83,7 @@ public sealed class PropertyTests
 
         // Most points are smooth: the check is not vacuous (8 points × 2 partials per function).
         Assert.True(s_checkedPartials >= checkedFunctions * 8, $"only {s_checkedPartials} partial derivatives were checked");
+        Assert.True(s_checkedSeconds >= checkedFunctions * 8, $"only {s_checkedSeconds} second derivatives were checked");
     }
 
     // ---- Checking ---------------------------------------------------------------------------------
@@ -143,6 +146,46 @@ public sealed class PropertyTests
                 if (Numerics.RelativeError(fd, d[p]) > 1e-6)
                 {
                     return $"∂/∂{(p == 0 ? "x" : "y")} = {d[p]:R} but finite differences give {fd:R} at ({string.Join(", ", x)})";
+                }
+            }
+
+            // Forward mode: the tangent along a random direction is the gradient's dot product with it.
+            var direction = new[] { random.NextDouble() * 4 - 2, random.NextDouble() * 4 - 2 };
+            double jvpValue = driver.Jvp(x, direction, out var tangent);
+            double dot = (d[0] * direction[0]) + (d[1] * direction[1]);
+            double scale = Math.Max(Math.Abs(d[0] * direction[0]) + Math.Abs(d[1] * direction[1]), 1e-2);
+            if (!jvpValue.Equals(value) && Numerics.RelativeError(value, jvpValue, 1) > 1e-14)
+            {
+                return $"Jvp value {jvpValue:R} differs from the gradient form's {value:R}";
+            }
+
+            if (double.IsFinite(dot) && !(Math.Abs(tangent - dot) <= 1e-12 * scale))
+            {
+                return $"Jvp tangent {tangent:R} differs from gradient · t = {dot:R} along ({direction[0]:R}, {direction[1]:R}) at ({string.Join(", ", x)})";
+            }
+
+            // Second derivatives: symmetric, and central differences of the generated gradient.
+            var hessian = new double[4];
+            driver.Hessian(x, new double[2], hessian);
+            if (!hessian[1].Equals(hessian[2]))
+            {
+                return $"Hessian not symmetric: {hessian[1]:R} ≠ {hessian[2]:R}";
+            }
+
+            for (int i = 0; i < 2; i++)
+            {
+                for (int j = 0; j < 2; j++)
+                {
+                    int row = i;
+                    var (fd, smooth) = Numerics.CentralDifference(v => { var g = new double[2]; driver.Gradient(v, g); return g[row]; }, x, j);
+                    if (smooth && double.IsFinite(fd))
+                    {
+                        Interlocked.Increment(ref s_checkedSeconds);
+                        if (Numerics.RelativeError(fd, hessian[(i * 2) + j]) > 1e-6)
+                        {
+                            return $"∂²/∂{"xy"[i]}∂{"xy"[j]} = {hessian[(i * 2) + j]:R} but differences of the gradient give {fd:R} at ({string.Join(", ", x)})";
+                        }
+                    }
                 }
             }
 

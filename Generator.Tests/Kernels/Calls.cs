@@ -18,6 +18,14 @@ public static partial class Calls
     [Differentiable]
     public static float Nested(float x) => Square(Activations.Swish(Square(x) - 1f));
 
+    // A callee of two variables whose second derivatives all differ (∂²/∂a², ∂²/∂a∂b, ∂²/∂b²), called with its
+    // arguments crossed: the Hessian form must pick the callee's entries by the right pair.
+    [Differentiable]
+    public static float Mixed(float a, float b) => a * a * b + MathF.Sin(a * b) + b * b * b;
+
+    [Differentiable]
+    public static float UsesMixed(float x, float y, float z) => Mixed(x * z, y + z) * Mixed(y, x);
+
     [Differentiable]
     public static float ValueOnlyUse(float x, [NoDiff] float t) => x * Activations.Swish(t);
 }

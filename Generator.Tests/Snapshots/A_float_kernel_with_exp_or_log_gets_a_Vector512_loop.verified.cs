@@ -19,6 +19,35 @@ partial class Losses
         return t1 - logit * target;
     }
 
+    /// <summary>Computes <see cref="Logistic(float, float)"/> and its directional derivative (a Jacobian-vector product) in one forward pass: the value is returned, and ∂Logistic/∂logit·tLogit is written to <paramref name="tangent"/>.</summary>
+    /// <param name="target">the input that gets no gradient ([NoDiff]) <c>target</c> of Logistic.</param>
+    /// <param name="logit">the differentiable input <c>logit</c> of Logistic.</param>
+    /// <param name="tLogit">The direction's component along <c>logit</c>.</param>
+    /// <param name="tangent">The directional derivative.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static float LogisticJvp(float target, float logit, float tLogit, out float tangent)
+    {
+        var t1 = global::AutoDiff.AD.SoftplusGradient(logit, out var t9);
+        tangent = t9 * tLogit - target * tLogit;
+        return t1 - logit * target;
+    }
+
+    /// <summary>Computes <see cref="Logistic(float, float)"/>, its gradient and its Hessian: the value is returned, ∂Logistic/∂xᵢ is written to <paramref name="gradient"/>[i] and ∂²Logistic/∂xᵢ∂xⱼ to <paramref name="hessian"/>[i·1 + j], over the differentiable parameters in declaration order (logit). The Hessian is symmetric by construction (each pair is computed once).</summary>
+    /// <param name="target">the input that gets no gradient ([NoDiff]) <c>target</c> of Logistic.</param>
+    /// <param name="logit">the differentiable input <c>logit</c> of Logistic.</param>
+    /// <param name="gradient">At least 1 element(s); the first 1 are written.</param>
+    /// <param name="hessian">At least 1 element(s), row-major; the first 1 are written.</param>
+    /// <exception cref="global::System.ArgumentException">An output is too short, or the two overlap; nothing is written then.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static float LogisticHessian(float target, float logit, global::System.Span<float> gradient, global::System.Span<float> hessian)
+    {
+        global::AutoDiff.KernelGuard.HessianOutputs<float>(1, gradient, hessian, "gradient", "hessian");
+        var t1 = global::AutoDiff.AD.SoftplusGradient(logit, out var t9);
+        gradient[0] = t9 - target;
+        hessian[0] = t9 * (1f - t9);
+        return t1 - logit * target;
+    }
+
     /// <summary>Computes <see cref="Logistic(float, float)"/> in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
     /// <param name="target">One element per lane: the input that gets no gradient ([NoDiff]) <c>target</c> of Logistic.</param>
     /// <param name="logit">One element per lane: the differentiable input <c>logit</c> of Logistic.</param>

@@ -21,6 +21,38 @@ partial class Outer
             return t4;
         }
 
+        /// <summary>Computes <see cref="Softsign(double)"/> and its directional derivative (a Jacobian-vector product) in one forward pass: the value is returned, and ∂Softsign/∂x·tX is written to <paramref name="tangent"/>.</summary>
+        /// <param name="x">the differentiable input <c>x</c> of Softsign.</param>
+        /// <param name="tX">The direction's component along <c>x</c>.</param>
+        /// <param name="tangent">The directional derivative.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        internal static double SoftsignJvp(double x, double tX, out double tangent)
+        {
+            var t3 = 1.0 + global::System.Math.Abs(x);
+            var t4 = x / t3;
+            tangent = tX / t3 - t4 * (global::AutoDiff.AD.Sign(x) * tX) / t3;
+            return t4;
+        }
+
+        /// <summary>Computes <see cref="Softsign(double)"/>, its gradient and its Hessian: the value is returned, ∂Softsign/∂xᵢ is written to <paramref name="gradient"/>[i] and ∂²Softsign/∂xᵢ∂xⱼ to <paramref name="hessian"/>[i·1 + j], over the differentiable parameters in declaration order (x). The Hessian is symmetric by construction (each pair is computed once).</summary>
+        /// <param name="x">the differentiable input <c>x</c> of Softsign.</param>
+        /// <param name="gradient">At least 1 element(s); the first 1 are written.</param>
+        /// <param name="hessian">At least 1 element(s), row-major; the first 1 are written.</param>
+        /// <exception cref="global::System.ArgumentException">An output is too short, or the two overlap; nothing is written then.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        internal static double SoftsignHessian(double x, global::System.Span<double> gradient, global::System.Span<double> hessian)
+        {
+            global::AutoDiff.KernelGuard.HessianOutputs<double>(1, gradient, hessian, "gradient", "hessian");
+            var t3 = 1.0 + global::System.Math.Abs(x);
+            var t4 = x / t3;
+            var t5 = 1.0 / t3;
+            var t8 = global::AutoDiff.AD.Sign(x);
+            var t9 = t4 / t3 * t8;
+            gradient[0] = t5 - t9;
+            hessian[0] = -(t8 / t3 / t3) - t8 * ((t5 - t4 * t8 / t3) / t3 - t9 / t3);
+            return t4;
+        }
+
         /// <summary>Computes <see cref="Softsign(double)"/> in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
         /// <param name="x">One element per lane: the differentiable input <c>x</c> of Softsign.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]

@@ -22,6 +22,41 @@ partial class Losses
         return t6 ? 0.5f * (r * r) : delta * (a - 0.5f * delta);
     }
 
+    /// <summary>Computes <see cref="Huber(float, float, float)"/> and its directional derivative (a Jacobian-vector product) in one forward pass: the value is returned, and ∂Huber/∂prediction·tPrediction is written to <paramref name="tangent"/>.</summary>
+    /// <param name="target">the input that gets no gradient ([NoDiff]) <c>target</c> of Huber.</param>
+    /// <param name="prediction">the differentiable input <c>prediction</c> of Huber.</param>
+    /// <param name="delta">the constant shared by every element ([Constant]) <c>delta</c> of Huber.</param>
+    /// <param name="tPrediction">The direction's component along <c>prediction</c>.</param>
+    /// <param name="tangent">The directional derivative.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static float HuberJvp(float target, float prediction, float delta, float tPrediction, out float tangent)
+    {
+        var r = prediction - target;
+        var a = global::System.MathF.Abs(r);
+        var t6 = a <= delta;
+        tangent = t6 ? r * tPrediction : delta * (global::AutoDiff.AD.Sign(r) * tPrediction);
+        return t6 ? 0.5f * (r * r) : delta * (a - 0.5f * delta);
+    }
+
+    /// <summary>Computes <see cref="Huber(float, float, float)"/>, its gradient and its Hessian: the value is returned, ∂Huber/∂xᵢ is written to <paramref name="gradient"/>[i] and ∂²Huber/∂xᵢ∂xⱼ to <paramref name="hessian"/>[i·1 + j], over the differentiable parameters in declaration order (prediction). The Hessian is symmetric by construction (each pair is computed once).</summary>
+    /// <param name="target">the input that gets no gradient ([NoDiff]) <c>target</c> of Huber.</param>
+    /// <param name="prediction">the differentiable input <c>prediction</c> of Huber.</param>
+    /// <param name="delta">the constant shared by every element ([Constant]) <c>delta</c> of Huber.</param>
+    /// <param name="gradient">At least 1 element(s); the first 1 are written.</param>
+    /// <param name="hessian">At least 1 element(s), row-major; the first 1 are written.</param>
+    /// <exception cref="global::System.ArgumentException">An output is too short, or the two overlap; nothing is written then.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static float HuberHessian(float target, float prediction, float delta, global::System.Span<float> gradient, global::System.Span<float> hessian)
+    {
+        global::AutoDiff.KernelGuard.HessianOutputs<float>(1, gradient, hessian, "gradient", "hessian");
+        var r = prediction - target;
+        var a = global::System.MathF.Abs(r);
+        var t6 = a <= delta;
+        gradient[0] = t6 ? r : delta * global::AutoDiff.AD.Sign(r);
+        hessian[0] = t6 ? 1f : 0f;
+        return t6 ? 0.5f * (r * r) : delta * (a - 0.5f * delta);
+    }
+
     /// <summary>Computes <see cref="Huber(float, float, float)"/> in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
     /// <param name="target">One element per lane: the input that gets no gradient ([NoDiff]) <c>target</c> of Huber.</param>
     /// <param name="prediction">One element per lane: the differentiable input <c>prediction</c> of Huber.</param>

@@ -21,6 +21,39 @@ partial class Losses
         return t6 ? 0.5f * (r * r) : a - 0.5f;
     }
 
+    /// <summary>Computes <see cref="UnitHuber(float, float)"/> and its directional derivative (a Jacobian-vector product) in one forward pass: the value is returned, and ∂UnitHuber/∂prediction·tPrediction is written to <paramref name="tangent"/>.</summary>
+    /// <param name="target">the input that gets no gradient ([NoDiff]) <c>target</c> of UnitHuber.</param>
+    /// <param name="prediction">the differentiable input <c>prediction</c> of UnitHuber.</param>
+    /// <param name="tPrediction">The direction's component along <c>prediction</c>.</param>
+    /// <param name="tangent">The directional derivative.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static float UnitHuberJvp(float target, float prediction, float tPrediction, out float tangent)
+    {
+        var r = prediction - target;
+        var a = global::System.MathF.Abs(r);
+        var t6 = a <= 1f;
+        tangent = t6 ? r * tPrediction : global::AutoDiff.AD.Sign(r) * tPrediction;
+        return t6 ? 0.5f * (r * r) : a - 0.5f;
+    }
+
+    /// <summary>Computes <see cref="UnitHuber(float, float)"/>, its gradient and its Hessian: the value is returned, ∂UnitHuber/∂xᵢ is written to <paramref name="gradient"/>[i] and ∂²UnitHuber/∂xᵢ∂xⱼ to <paramref name="hessian"/>[i·1 + j], over the differentiable parameters in declaration order (prediction). The Hessian is symmetric by construction (each pair is computed once).</summary>
+    /// <param name="target">the input that gets no gradient ([NoDiff]) <c>target</c> of UnitHuber.</param>
+    /// <param name="prediction">the differentiable input <c>prediction</c> of UnitHuber.</param>
+    /// <param name="gradient">At least 1 element(s); the first 1 are written.</param>
+    /// <param name="hessian">At least 1 element(s), row-major; the first 1 are written.</param>
+    /// <exception cref="global::System.ArgumentException">An output is too short, or the two overlap; nothing is written then.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static float UnitHuberHessian(float target, float prediction, global::System.Span<float> gradient, global::System.Span<float> hessian)
+    {
+        global::AutoDiff.KernelGuard.HessianOutputs<float>(1, gradient, hessian, "gradient", "hessian");
+        var r = prediction - target;
+        var a = global::System.MathF.Abs(r);
+        var t6 = a <= 1f;
+        gradient[0] = t6 ? r : global::AutoDiff.AD.Sign(r);
+        hessian[0] = t6 ? 1f : 0f;
+        return t6 ? 0.5f * (r * r) : a - 0.5f;
+    }
+
     /// <summary>Computes <see cref="UnitHuber(float, float)"/> in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
     /// <param name="target">One element per lane: the input that gets no gradient ([NoDiff]) <c>target</c> of UnitHuber.</param>
     /// <param name="prediction">One element per lane: the differentiable input <c>prediction</c> of UnitHuber.</param>
