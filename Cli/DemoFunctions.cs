@@ -50,4 +50,20 @@ public static partial class DemoFunctions
         var b = x[1] - (x[0] * x[0]);
         return (a * a) + (100 * b * b);
     }
+
+    /// <summary>
+    /// Rosenbrock's valley in two scalars, (1 − x)² + 100·(y − x²)²: the generator writes its gradient for the first-order
+    /// optimizers and its Hessian (<c>RosenbrockXYHessian</c>) for <see cref="AutoDiff.Fitting.Newton"/>.
+    /// </summary>
+    [Differentiable]
+    public static double RosenbrockXY(double x, double y)
+    {
+        var a = 1 - x;
+        var b = y - (x * x);
+        return (a * a) + (100 * b * b);
+    }
+
+    /// <summary>The saddle x² − y²: a minimum along x, a maximum along y.</summary>
+    [Differentiable]
+    public static double Saddle(double x, double y) => (x * x) - (y * y);
 }

@@ -1,3 +1,4 @@
+using AutoDiff.Fitting;
 using AutoDiff.Optimizers;
 using ScottPlot;
 
@@ -6,6 +7,7 @@ namespace AutoDiff.Cli;
 /// <summary>
 /// <c>autodiff plot optimizers</c>: every optimizer from the same start on the Rosenbrock valley and on the saddle
 /// x² − y², its path over the function (a heatmap and contour lines of log(1 + f)), and the loss against the step.
+/// The first-order optimizers take the generated gradients, Newton's method the generated Hessians.
 /// </summary>
 internal static class OptimizerPlots
 {
@@ -16,27 +18,15 @@ internal static class OptimizerPlots
         var multiplot = new Multiplot();
         multiplot.AddPlots(4);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(2, 2);
-        Problem(multiplot.GetPlot(0), multiplot.GetPlot(1), "Rosenbrock valley (1 − x)² + 100(y − x²)² from (−1.5, 2)", Rosenbrock, (-1.5, 2.0),
+        Problem(multiplot.GetPlot(0), multiplot.GetPlot(1), "Rosenbrock valley (1 − x)² + 100(y − x²)² from (−1.5, 2)",
+            DemoFunctions.RosenbrockXYGradient, (x, g, h) => DemoFunctions.RosenbrockXYHessian(x[0], x[1], g, h), (-1.5, 2.0),
             steps: 600, (-2.0, 2.0), (-1.0, 3.0), rosenbrock: true);
-        Problem(multiplot.GetPlot(2), multiplot.GetPlot(3), "Saddle x² − y² from (−1.5, 0.001)", Saddle, (-1.5, 0.001),
+        Problem(multiplot.GetPlot(2), multiplot.GetPlot(3), "Saddle x² − y² from (−1.5, 0.001)",
+            DemoFunctions.SaddleGradient, (x, g, h) => DemoFunctions.SaddleHessian(x[0], x[1], g, h), (-1.5, 0.001),
             steps: 150, (-2.0, 2.0), (-2.0, 2.0), rosenbrock: false);
         var path = Path.Combine(folder, "optimizers.png");
         multiplot.SavePng(path, 1600, 1300);
         return path;
-    }
-
-    private static double Rosenbrock(double x, double y, out double dx, out double dy)
-    {
-        dx = (-2 * (1 - x)) - (400 * x * (y - (x * x)));
-        dy = 200 * (y - (x * x));
-        return ((1 - x) * (1 - x)) + (100 * (y - (x * x)) * (y - (x * x)));
-    }
-
-    private static double Saddle(double x, double y, out double dx, out double dy)
-    {
-        dx = 2 * x;
-        dy = -2 * y;
-        return (x * x) - (y * y);
     }
 
     // Learning rates chosen per problem so that each optimizer shows its character (and none diverges on Rosenbrock).
@@ -51,7 +41,7 @@ internal static class OptimizerPlots
         ("Adam", p => new Adam<double>(p, rosenbrock ? 0.05 : 0.02)),
     ];
 
-    private static void Problem(Plot paths, Plot losses, string title, Function f, (double X, double Y) start, int steps,
+    private static void Problem(Plot paths, Plot losses, string title, Function f, HessianObjective hessian, (double X, double Y) start, int steps,
         (double Low, double High) xRange, (double Low, double High) yRange, bool rosenbrock)
     {
         // The function, as a heatmap of log(1 + f − min) over the window.
@@ -117,6 +107,35 @@ internal static class OptimizerPlots
                 ys.Add(value[1]);
             }
 
+            Draw(name, xs, ys, loss);
+        }
+
+        // Newton's method: a step solves with the Hessian (shifted where it is not positive definite) and backtracks.
+        {
+            var point = new[] { start.X, start.Y };
+            var newton = new Newton(2);
+            var xs = new List<double> { point[0] };
+            var ys = new List<double> { point[1] };
+            var loss = new List<double> { f(point[0], point[1], out _, out _) };
+            for (int step = 0; step < steps && Math.Abs(point[0]) <= 1e3 && Math.Abs(point[1]) <= 1e3; step++)
+            {
+                double before = loss[^1];
+                double value = newton.Step(hessian, point);
+                if (value == before && point[0] == xs[^1] && point[1] == ys[^1])
+                {
+                    break; // converged: no step changes the point
+                }
+
+                xs.Add(point[0]);
+                ys.Add(point[1]);
+                loss.Add(value);
+            }
+
+            Draw("Newton (Hessian)", xs, ys, loss, Colors.Gold);
+        }
+
+        void Draw(string name, List<double> xs, List<double> ys, List<double> loss, Color? color = null)
+        {
             var line = paths.Add.ScatterLine(xs.ToArray(), ys.ToArray());
             line.LegendText = name;
             line.LineWidth = 2;
@@ -124,6 +143,11 @@ internal static class OptimizerPlots
                 loss.Select(v => rosenbrock ? Math.Log10(Math.Max(v, 1e-12)) : v).ToArray());
             curve.LegendText = name;
             curve.LineWidth = 2;
+            if (color is { } c)
+            {
+                line.Color = c;
+                curve.Color = c;
+            }
         }
 
         paths.Title(title);

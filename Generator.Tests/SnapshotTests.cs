@@ -145,6 +145,26 @@ public sealed class SnapshotTests
         }
         """);
 
+    private const string SecondOrder = """
+        public static partial class K
+        {
+            [Differentiable]
+            public static double F(double x, double y, [Constant] double c) => Other.Mixed(x * y, c) + Math.Exp(x) * AD.Softplus(y);
+        }
+
+        public static partial class Other
+        {
+            [Differentiable]
+            public static double Mixed(double a, double b) => a * a * b + Math.Sin(a * b);
+        }
+        """;
+
+    [Fact]
+    public void Forward_mode() => VerifyGradient(nameof(Forward_mode), SecondOrder, form: "FJvp");
+
+    [Fact]
+    public void Hessian_through_a_call_and_a_softplus() => VerifyGradient(nameof(Hessian_through_a_call_and_a_softplus), SecondOrder, form: "FHessian");
+
     [Fact]
     public void Double_precision() => VerifyGradient(nameof(Double_precision), """
         public static partial class K
@@ -327,11 +347,11 @@ public sealed class SnapshotTests
         Assert.Equal(0, Count(scalar, "out var"));
     }
 
-    private static string VerifyGradient(string name, string source)
+    private static string VerifyGradient(string name, string source, string form = "FGradient")
     {
         var text = Generate(source, out var hint);
         var method = CSharpSyntaxTree.ParseText(text).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
-            .First(m => m.Identifier.Text == "FGradient" && !m.ParameterList.Parameters[0].Type!.ToString().Contains("Vector", StringComparison.Ordinal));
+            .First(m => m.Identifier.Text == form && !m.ParameterList.Parameters[0].Type!.ToString().Contains("Vector", StringComparison.Ordinal));
         var snippet = method.ToFullString().Replace("\r\n", "\n");
         Snapshot.Verify(name, $"// {hint}\n{snippet}");
         return snippet;

@@ -1,0 +1,18 @@
+// Snapshots.K.F.g.cs
+
+    /// <summary>Computes <see cref="F(double, double, double)"/> and its directional derivative (a Jacobian-vector product) in one forward pass: the value is returned, and ∂F/∂x·tX + ∂F/∂y·tY is written to <paramref name="tangent"/>.</summary>
+    /// <param name="x">the differentiable input <c>x</c> of F.</param>
+    /// <param name="y">the differentiable input <c>y</c> of F.</param>
+    /// <param name="c">the constant shared by every element ([Constant]) <c>c</c> of F.</param>
+    /// <param name="tX">The direction's component along <c>x</c>.</param>
+    /// <param name="tY">The direction's component along <c>y</c>.</param>
+    /// <param name="tangent">The directional derivative.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static double FJvp(double x, double y, double c, double tX, double tY, out double tangent)
+    {
+        var t4 = global::Snapshots.Other.MixedGradient(x * y, c, out var t12, out var _);
+        var t5 = global::System.Math.Exp(x);
+        var t6 = global::AutoDiff.AD.SoftplusGradient(y, out var t10);
+        tangent = t12 * (y * tX + x * tY) + (t6 * (t5 * tX) + t5 * (t10 * tY));
+        return t4 + t5 * t6;
+    }

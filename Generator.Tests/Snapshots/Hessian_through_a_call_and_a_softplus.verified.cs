@@ -1,0 +1,28 @@
+// Snapshots.K.F.g.cs
+
+    /// <summary>Computes <see cref="F(double, double, double)"/>, its gradient and its Hessian: the value is returned, ∂F/∂xᵢ is written to <paramref name="gradient"/>[i] and ∂²F/∂xᵢ∂xⱼ to <paramref name="hessian"/>[i·2 + j], over the differentiable parameters in declaration order (x, y). The Hessian is symmetric by construction (each pair is computed once).</summary>
+    /// <param name="x">the differentiable input <c>x</c> of F.</param>
+    /// <param name="y">the differentiable input <c>y</c> of F.</param>
+    /// <param name="c">the constant shared by every element ([Constant]) <c>c</c> of F.</param>
+    /// <param name="gradient">At least 2 element(s); the first 2 are written.</param>
+    /// <param name="hessian">At least 4 element(s), row-major; the first 4 are written.</param>
+    /// <exception cref="global::System.ArgumentException">An output is too short, or the two overlap; nothing is written then.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static double FHessian(double x, double y, double c, global::System.Span<double> gradient, global::System.Span<double> hessian)
+    {
+        global::AutoDiff.KernelGuard.HessianOutputs<double>(2, gradient, hessian, "gradient", "hessian");
+        global::System.Span<double> t4Gradient = stackalloc double[2];
+        global::System.Span<double> t4Hessian = stackalloc double[4];
+        var t4 = global::Snapshots.Other.MixedHessian(x * y, c, t4Gradient, t4Hessian);
+        var t5 = global::System.Math.Exp(x);
+        var t6 = global::AutoDiff.AD.SoftplusGradient(y, out var t10);
+        var t7 = t5 * t6;
+        var t11 = t5 * t10;
+        var t77 = x * t4Hessian[0];
+        gradient[0] = t7 + y * t4Gradient[0];
+        gradient[1] = t11 + x * t4Gradient[0];
+        hessian[0] = t7 + y * (y * t4Hessian[0]);
+        hessian[1] = hessian[2] = t11 + (t4Gradient[0] + y * t77);
+        hessian[3] = t5 * (t10 * (1.0 - t10)) + x * t77;
+        return t4 + t7;
+    }
