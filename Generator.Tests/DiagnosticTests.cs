@@ -214,6 +214,83 @@ public sealed class DiagnosticTests
         Assert.Equal("Middle(x)".Length, caller.Location.SourceSpan.Length);
     }
 
+    [Fact]
+    public void AD0022_a_derivative_of_a_method_that_does_not_exist() => Expect("AD0022", """
+        [Differentiable]
+        public static double F(double x) => x * x;
+
+        [DerivativeOf([|"G"|])]
+        public static double GGradient(double x, out double dX) { dX = 2 * x; return x * x; }
+        """);
+
+    [Fact]
+    public void AD0022_a_derivative_of_a_method_not_marked_differentiable() => Expect("AD0022", """
+        public static double F(double x) => x * x;
+
+        [DerivativeOf([|nameof(F)|])]
+        public static double FGradient(double x, out double dX) { dX = 2 * x; return x * x; }
+        """);
+
+    [Fact]
+    public void AD0023_a_derivative_without_an_out_per_differentiable_parameter()
+    {
+        Expect("AD0023", """
+            [Differentiable]
+            public static double F(double x, [NoDiff] double t, double y) => x * t * y;
+
+            [[|DerivativeOf(nameof(F))|]]
+            public static double FGradient(double x, double t, double y, out double dX) { dX = t * y; return F(x, t, y); }
+            """);
+
+        // The message gives the signature to write, with the NoDiff parameter kept and getting no out.
+        var run = GeneratorHarness.Run("""
+            using AutoDiff;
+            public static partial class K
+            {
+                [Differentiable]
+                public static double F(double x, [NoDiff] double t, double y) => x * t * y;
+
+                [DerivativeOf(nameof(F))]
+                public static double FDerivative(double x, double t, out double dX, out double dY) { dX = dY = 0; return 0; }
+            }
+            """);
+        var message = Assert.Single(run.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("'static double FDerivative(double x, double t, double y, out double dX, out double dY)'", message, StringComparison.Ordinal);
+        Assert.Contains("it has 4 parameters, not 5", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AD0023_a_derivative_of_a_method_over_spans() => Expect("AD0023", """
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> x) => AD.Sum(x);
+
+        [[|DerivativeOf(nameof(F))|]]
+        public static double FGradient(ReadOnlySpan<double> x, Span<double> dX) { dX.Fill(1); return F(x); }
+        """, compiles: false);
+
+    [Fact]
+    public void A_caller_of_a_method_whose_derivative_does_not_fit_gets_one_error_at_the_call()
+    {
+        const string Source = """
+            using AutoDiff;
+
+            public static partial class K
+            {
+                [Differentiable]
+                public static float F(float x) => x * x;
+
+                [DerivativeOf(nameof(F))]
+                public static float FGradient(float x, out double dX) { dX = 2 * x; return x * x; }
+
+                [Differentiable]
+                public static float Caller(float x) => F(x) * 2f;
+            }
+            """;
+        var run = GeneratorHarness.Run(Source);
+        Assert.Empty(run.CompilationErrors);
+        Assert.Equal(["AD0021", "AD0023"], run.GeneratorDiagnostics.Select(d => d.Id).Order());
+    }
+
     [Theory]
     [InlineData("build_property.RunAnalyzers")]
     [InlineData("build_property.RunAnalyzersDuringBuild")]

@@ -166,6 +166,29 @@ public sealed class SnapshotTests
     public void Hessian_through_a_call_and_a_softplus() => VerifyGradient(nameof(Hessian_through_a_call_and_a_softplus), SecondOrder, form: "FHessian");
 
     [Fact]
+    public void Every_form_of_a_method_with_a_custom_derivative() => VerifyFile(nameof(Every_form_of_a_method_with_a_custom_derivative), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, [Constant] float c) => Library.Gamma(x) * c;
+
+            [DerivativeOf(nameof(F))]
+            public static float FDerivative(float x, float c, out float dX)
+            {
+                dX = Library.Gamma(x) * Library.Digamma(x) * c;
+                return F(x, c);
+            }
+        }
+
+        public static class Library
+        {
+            public static float Gamma(float x) => x;
+
+            public static float Digamma(float x) => 1f / x;
+        }
+        """);
+
+    [Fact]
     public void Double_precision() => VerifyGradient(nameof(Double_precision), """
         public static partial class K
         {

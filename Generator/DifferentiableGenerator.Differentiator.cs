@@ -32,7 +32,7 @@ public sealed partial class DifferentiableGenerator
             var scaled = Cheaper(builder, new[] { method.Output }, gradient, seeded, scale);
             var vectorJacobian = Cheaper(builder, Array.Empty<int>(), gradient, backward, upstream);
             var tangent = Jvp(builder, method);
-            var hessian = Hessian(builder, method, gradient);
+            var hessian = method.HasHessian ? Hessian(builder, method, gradient) : EquatableArray<int>.Empty;
             return new KernelModel(method, builder.ToGraph(), gradient, scaled, vectorJacobian, Scatters: default, tangent, hessian);
         }
 

@@ -53,11 +53,28 @@ public sealed partial class DifferentiableGenerator
             else
             {
                 var forms = new Forms(kernel, writer);
-                forms.ScalarGradient();
+                if (method.CustomDerivative != method.Name + "Gradient")
+                {
+                    forms.ScalarGradient();
+                }
+
                 forms.Jvp();
-                forms.Hessian();
-                forms.Lanes(gradient: false);
-                forms.Lanes(gradient: true);
+                if (method.HasHessian)
+                {
+                    forms.Hessian();
+                }
+
+                if (method.CustomDerivative is null)
+                {
+                    forms.Lanes(gradient: false);
+                    forms.Lanes(gradient: true);
+                }
+                else
+                {
+                    forms.LanesOneByOne(gradient: false);
+                    forms.LanesOneByOne(gradient: true);
+                }
+
                 forms.SpanForward();
                 forms.SpanBackward();
                 forms.Reduction(mean: false);
@@ -271,6 +288,52 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     _w.Line($"return {renderer.Expr(_method.Output, true)};");
+                }
+
+                _w.Line();
+            }
+
+            /// <summary>
+            /// The lanes of a method with a custom derivative: the method itself, or its derivative, lane by lane (the
+            /// span kernels loop over these).
+            /// </summary>
+            public void LanesOneByOne(bool gradient)
+            {
+                var scope = NewScope();
+                var lanes = scope.Fresh("lanes");
+                var buffer = scope.Fresh("buffer");
+                var lane = scope.Fresh("lane");
+                var parameters = _method.Parameters.Select(p => p.Role == ParameterRole.Constant ? $"{_t} {p.Name}" : $"{_vt} {p.Name}");
+                if (gradient)
+                {
+                    parameters = parameters.Concat(_dNames.Select(d => $"out {_vt} {d}"));
+                }
+
+                WriteDocs($"Computes <see cref=\"{_cref}\"/>{(gradient ? " and its gradient" : string.Empty)} in every lane of a <see cref=\"global::System.Numerics.Vector{{T}}\"/>, one lane at a time through {(gradient ? $"its custom derivative <see cref=\"{_method.CustomDerivative}\"/>" : "the method itself")}.",
+                    element: "One element per lane: ", outs: gradient);
+                _w.Line(GeneratedCode);
+                using (_w.Block($"{Accessibility} static {_vt} {(gradient ? _method.Name + "Gradient" : _method.Name)}({string.Join(", ", parameters)})"))
+                {
+                    int outputs = gradient ? 1 + _dNames.Length : 1;
+                    _w.Line($"int {lanes} = {_vt}.Count;");
+                    _w.Line($"global::System.Span<{_t}> {buffer} = stackalloc {_t}[{(outputs == 1 ? lanes : $"{outputs} * {lanes}")}];");
+                    using (_w.Block($"for (int {lane} = 0; {lane} < {lanes}; {lane}++)"))
+                    {
+                        var args = _method.Parameters.Select(p => p.Role == ParameterRole.Constant ? p.Name : $"{p.Name}[{lane}]");
+                        if (gradient)
+                        {
+                            args = args.Concat(_dNames.Select((_, k) => $"out {buffer}[{(k == 0 ? lanes : $"{k + 1} * {lanes}")} + {lane}]"));
+                        }
+
+                        _w.Line($"{buffer}[{lane}] = {(gradient ? _method.CustomDerivative : _method.Name)}({string.Join(", ", args)});");
+                    }
+
+                    for (int k = 0; gradient && k < _dNames.Length; k++)
+                    {
+                        _w.Line($"{_dNames[k]} = new {_vt}({buffer}.Slice({(k == 0 ? lanes : $"{k + 1} * {lanes}")}, {lanes}));");
+                    }
+
+                    _w.Line($"return new {_vt}({buffer}.Slice(0, {lanes}));");
                 }
 
                 _w.Line();

@@ -169,6 +169,9 @@ public sealed partial class DifferentiableGenerator
             public LoopJump Jump { get; set; }
         }
 
+        /// <summary>What a caller needs to know of a callee: whether it has a gradient at all, and whether a Hessian form.</summary>
+        private readonly record struct CalleeFacts(bool Rejected, bool HasHessian);
+
         private enum LoopJump
         {
             None,
@@ -185,18 +188,18 @@ public sealed partial class DifferentiableGenerator
             private readonly List<DiagnosticInfo> _diagnostics = new();
             private readonly List<CalleeModel> _callees = new();
             private readonly List<ParameterModel> _parameters = new();
-            private readonly Dictionary<ISymbol, bool> _rejected;
+            private readonly Dictionary<ISymbol, CalleeFacts> _rejected;
             private GraphBuilder _graph = null!;
             private SpecialType _type;
 
             public Lowering(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken,
-                Dictionary<ISymbol, bool>? rejected = null)
+                Dictionary<ISymbol, CalleeFacts>? rejected = null)
             {
                 _syntax = syntax;
                 _method = method;
                 _model = model;
                 _cancellationToken = cancellationToken;
-                _rejected = rejected ?? new Dictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+                _rejected = rejected ?? new Dictionary<ISymbol, CalleeFacts>(SymbolEqualityComparer.Default);
             }
 
             private string TypeName => _type == SpecialType.System_Double ? "double" : "float";
@@ -224,8 +227,16 @@ public sealed partial class DifferentiableGenerator
                     return Empty;
                 }
 
+                // A supplied derivative replaces the body: F is one call of itself, whose chain rule is the derivative.
+                // One whose signature does not fit is reported at its attribute; F then gets no code.
+                var custom = CustomDerivatives.Find(_method);
+                if (custom is { Valid: false })
+                {
+                    return Empty;
+                }
+
                 _graph = new GraphBuilder(_parameters, _callees);
-                int output = LowerBody();
+                int output = custom is { Method: var derivative } ? LowerAsCustom(derivative) : LowerBody();
                 if (output < 0 || _diagnostics.Count > 0)
                 {
                     return Finish(null);
@@ -236,7 +247,15 @@ public sealed partial class DifferentiableGenerator
                     .TakeWhile(m => !SymbolEqualityComparer.Default.Equals(m, _method)).Count();
                 return Finish(new MethodModel(ns, types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility),
                     _method.Name, _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(),
-                    _graph.ToGraph(), _graph.ToNames(), output, overload));
+                    _graph.ToGraph(), _graph.ToNames(), output, overload, custom?.Method.Name, _callees.All(c => c.HasHessian)));
+            }
+
+            private int LowerAsCustom(IMethodSymbol derivative)
+            {
+                var self = new CalleeModel(_method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), _method.Name,
+                    _parameters.ToEquatableArray(), derivative.Name, HasHessian: false);
+                _callees.Add(self);
+                return _graph.Call(0, Enumerable.Range(0, _parameters.Count).Select(_graph.Parameter).ToArray());
             }
 
             private Result<MethodModel> Finish(MethodModel? model) => new(model, _diagnostics.ToEquatableArray());
@@ -1262,7 +1281,8 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
-                var model = new CalleeModel(callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), callee.Name, parameters);
+                var model = new CalleeModel(callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), callee.Name, parameters,
+                    HasHessian: Facts(callee).HasHessian);
                 int index = _callees.IndexOf(model);
                 if (index < 0)
                 {
@@ -1423,19 +1443,22 @@ public sealed partial class DifferentiableGenerator
             }
 
             // Whether the generator gives the callee no gradient: in this project, when lowering it fails (its own
-            // diagnostics say why); in a compiled assembly, when the gradient is not there. Remembered per callee
-            // across the nested lowerings of one method, so a chain of calls is lowered once per method.
-            private bool IsRejected(IMethodSymbol callee)
+            // diagnostics say why); in a compiled assembly, when the gradient is not there. With it, whether the callee
+            // has a Hessian form. Remembered per callee across the nested lowerings of one method, so a chain of calls
+            // is lowered once per method.
+            private bool IsRejected(IMethodSymbol callee) => Facts(callee).Rejected;
+
+            private CalleeFacts Facts(IMethodSymbol callee)
             {
-                if (_rejected.TryGetValue(callee, out bool known))
+                if (_rejected.TryGetValue(callee, out var known))
                 {
                     return known;
                 }
 
-                bool rejected;
+                CalleeFacts facts;
                 if (callee.DeclaringSyntaxReferences.IsEmpty)
                 {
-                    rejected = callee.ContainingType.GetMembers(callee.Name + "Gradient").IsEmpty;
+                    facts = new CalleeFacts(callee.ContainingType.GetMembers(callee.Name + "Gradient").IsEmpty, !callee.ContainingType.GetMembers(callee.Name + "Hessian").IsEmpty);
                 }
                 else
                 {
@@ -1443,13 +1466,14 @@ public sealed partial class DifferentiableGenerator
                         .Select(r => r.GetSyntax(_cancellationToken)).OfType<MethodDeclarationSyntax>()
                         .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
                     var model = syntax is null ? null : syntax.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(syntax.SyntaxTree);
-                    _rejected[callee] = false; // a cycle is the recursion check's to report
+                    _rejected[callee] = new CalleeFacts(false, true); // a cycle is the recursion check's to report
                     var result = syntax is null ? null : new Lowering(syntax, callee, model!, _cancellationToken, _rejected).Run();
-                    rejected = result?.Value is null || result.Diagnostics.Count > 0;
+                    bool rejected = result?.Value is null || result.Diagnostics.Count > 0;
+                    facts = new CalleeFacts(rejected, !rejected && result!.Value!.HasHessian);
                 }
 
-                _rejected[callee] = rejected;
-                return rejected;
+                _rejected[callee] = facts;
+                return facts;
             }
 
             // Mutual recursion: does any [Differentiable] method reachable from the callee call us back?

@@ -58,6 +58,18 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
             }
         });
 
+        // A [DerivativeOf] attribute's target and signature are checked at the attribute.
+        var derivatives = context.SyntaxProvider
+            .ForAttributeWithMetadataName(CustomDerivatives.Attribute, static (node, _) => node is MethodDeclarationSyntax, CustomDerivatives.Check)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(derivatives, static (spc, list) =>
+        {
+            foreach (var diagnostic in list)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
         var kernels = lowered
             .Where(static result => result.Value is not null)
             .Select(static (result, _) => Guarded(result.Value!, Differentiator.Differentiate))

@@ -94,6 +94,7 @@ public static class GradientChecks
     /// </summary>
     public static void Hessian(IKernelDriver<double> kernel, Random random, int points)
     {
+        Assert.True(kernel.HasHessian, $"{kernel.Name} has no Hessian form");
         var (low, high) = kernel.Domain;
         int k = kernel.Roles.Count(r => r == "diff");
         var diffs = Enumerable.Range(0, kernel.Roles.Length).Where(p => kernel.Roles[p] == "diff").ToArray();

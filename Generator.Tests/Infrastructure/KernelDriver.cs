@@ -30,6 +30,9 @@ public interface IKernelDriver<T>
     /// <summary>The forward-mode form: F and Σ ∂F/∂xᵢ·tᵢ over the differentiable parameters (<paramref name="t"/> has one per).</summary>
     T Jvp(T[] x, T[] t, out T tangent);
 
+    /// <summary>Whether the Hessian form exists (not for a method with a custom derivative, or one that calls such a method).</summary>
+    bool HasHessian { get; }
+
     /// <summary>The Hessian form: F, its gradient and its k × k Hessian, row-major.</summary>
     T Hessian(T[] x, T[] gradient, T[] hessian);
 
@@ -83,7 +86,8 @@ public static class KernelDrivers
             throw new InvalidOperationException("The kernels have diagnostics:\n" + string.Join("\n", failed));
         }
 
-        var compilation = first.Input.AddSyntaxTrees(CSharpSyntaxTree.ParseText(driverSource(first.Input), (CSharpParseOptions)first.Input.SyntaxTrees.First().Options, path: path))
+        // The drivers are written against the first run's output, so they can see which forms were generated.
+        var compilation = first.Input.AddSyntaxTrees(CSharpSyntaxTree.ParseText(driverSource((CSharpCompilation)first.Output), (CSharpParseOptions)first.Input.SyntaxTrees.First().Options, path: path))
             .AddReferences(MetadataReference.CreateFromFile(typeof(TDriver).Assembly.Location));
         var run = GeneratorHarness.Run(compilation);
         var drivers = run.Load().GetTypes()
@@ -122,6 +126,7 @@ public static class KernelDrivers
                 string type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                 string call = $"{type}.{method.Name}";
                 var diffs = Enumerable.Range(0, roles.Length).Where(p => roles[p] == "diff").ToArray();
+                bool hasHessian = !method.ContainingType.GetMembers(method.Name + "Hessian").IsEmpty;
 
                 string Args(Func<int, string> arg) => string.Join(", ", Enumerable.Range(0, roles.Length).Select(arg));
                 string Outs(string prefix, string open, string close) => string.Join("", diffs.Select((_, k) => $", {prefix}{open}{k}{close}"));
@@ -138,7 +143,8 @@ public static class KernelDrivers
                         public {{t}} Value({{t}}[] x) => {{call}}({{Scalars("x")}});
                         public {{t}} Gradient({{t}}[] x, {{t}}[] d) => {{call}}Gradient({{Scalars("x")}}{{Outs("out d", "[", "]")}});
                         public {{t}} Jvp({{t}}[] x, {{t}}[] t, out {{t}} tangent) => {{call}}Jvp({{Scalars("x")}}{{Outs("t", "[", "]")}}, out tangent);
-                        public {{t}} Hessian({{t}}[] x, {{t}}[] gradient, {{t}}[] hessian) => {{call}}Hessian({{Scalars("x")}}, gradient, hessian);
+                        public bool HasHessian => {{(hasHessian ? "true" : "false")}};
+                        public {{t}} Hessian({{t}}[] x, {{t}}[] gradient, {{t}}[] hessian) => {{(hasHessian ? $"{call}Hessian({Scalars("x")}, gradient, hessian)" : "throw new global::System.NotSupportedException()")}};
                         public {{vt}} Lanes({{vt}}[] x) => {{call}}({{Args(p => roles[p] == "const" ? $"x[{p}][0]" : $"x[{p}]")}});
                         public {{vt}} LanesGradient({{vt}}[] x, {{vt}}[] d) => {{call}}Gradient({{Vectors()}}{{Outs("out d", "[", "]")}});
                         public void Forward({{t}}[][] x, {{t}}[] destination) => {{call}}({{Spans()}}, destination);

@@ -120,6 +120,16 @@ internal static class DiagnosticDescriptors
         "AD0020", "An int parameter is used as a number",
         "The int parameter '{0}' can only index a span (a[{0}]): to use it as a number, pass it as a [NoDiff] or [Constant] float or double");
 
+    /// <summary>AD0022: "[DerivativeOf({0})] …: {1}"</summary>
+    public static readonly DiagnosticDescriptor DerivativeTarget = Error(
+        "AD0022", "A custom derivative names no [Differentiable] method",
+        "[DerivativeOf(\"{0}\")] on '{1}': {2}");
+
+    /// <summary>AD0023: "The derivative of '{0}' must be declared …"</summary>
+    public static readonly DiagnosticDescriptor DerivativeSignature = Error(
+        "AD0023", "A custom derivative's signature does not match",
+        "'{0}' supplies the derivative of '{1}' and must be declared '{2}' (the value returned, one out per differentiable parameter): {3}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: $"https://github.com/autodiff/autodiff/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}");
@@ -149,6 +159,8 @@ internal static class DiagnosticDescriptors
         "AD0019" => SpanMisused,
         "AD0020" => IndexMisused,
         "AD0021" => CalleeRejected,
+        "AD0022" => DerivativeTarget,
+        "AD0023" => DerivativeSignature,
         _ => null,
     };
 }

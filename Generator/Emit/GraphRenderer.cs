@@ -350,8 +350,9 @@ internal sealed class GraphRenderer
             return $"var {name} = {callee.ContainingType}.{callee.Name}({args});";
         }
 
+        // Lanes call the callee's lanes gradient, always NameGradient; a scalar call may name a custom derivative.
         var outs = string.Join(", ", partials.Select(p => "out var " + p));
-        return $"var {name} = {callee.ContainingType}.{callee.Name}Gradient({args}, {outs});";
+        return $"var {name} = {callee.ContainingType}.{(_vector && _varying[id] ? callee.Name + "Gradient" : callee.ScalarGradient)}({args}, {outs});";
     }
 
     // The nodes of kind op (CallPartial, CallSecond) of a call that the statements written next read.

@@ -36,7 +36,12 @@ internal sealed record ParameterModel(string Name, ParameterRole Role, Parameter
 internal sealed record TypeDeclarationModel(string Keyword, string Name);
 
 /// <summary>Another [Differentiable] method the body calls; the chain rule goes through its generated gradient.</summary>
-internal sealed record CalleeModel(string ContainingType, string Name, EquatableArray<ParameterModel> Parameters);
+/// <param name="GradientName">The scalar gradient the chain rule calls: <c>NameGradient</c> unless named (a custom derivative of the method itself).</param>
+/// <param name="HasHessian">Whether it has a Hessian form (not when it, or anything it calls, has a custom derivative).</param>
+internal sealed record CalleeModel(string ContainingType, string Name, EquatableArray<ParameterModel> Parameters, string? GradientName = null, bool HasHessian = true)
+{
+    public string ScalarGradient => GradientName ?? Name + "Gradient";
+}
 
 /// <summary>
 /// A [Differentiable] method lowered to an expression DAG: everything the later stages need, and
@@ -44,6 +49,8 @@ internal sealed record CalleeModel(string ContainingType, string Name, Equatable
 /// equatable and the incremental cache holds across unrelated edits. Keep it immutable.
 /// </summary>
 /// <param name="Names">A name for each node that the source bound to a local (empty where none), parallel to <paramref name="Graph"/>.</param>
+/// <param name="CustomDerivative">The method marked [DerivativeOf] for this one, whose body is then one call of itself through it; else null.</param>
+/// <param name="HasHessian">Whether the Hessian form is emitted: no custom derivative here or in a callee.</param>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<TypeDeclarationModel> ContainingTypes,
@@ -55,7 +62,9 @@ internal sealed record MethodModel(
     EquatableArray<Node> Graph,
     EquatableArray<string> Names,
     int Output,
-    int OverloadIndex)
+    int OverloadIndex,
+    string? CustomDerivative = null,
+    bool HasHessian = true)
 {
     public string ElementType => IsDouble ? "double" : "float";
 

@@ -1,0 +1,164 @@
+using System;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator;
+
+public sealed partial class DifferentiableGenerator
+{
+    /// <summary>
+    /// Custom derivatives: a method marked <c>[DerivativeOf(nameof(F))]</c> with the signature of F's scalar gradient
+    /// supplies F's derivative; F's body is then not differentiated. The checks live here once: the attribute's own
+    /// pipeline reports them at the attribute, and F's lowering uses a derivative only when they pass.
+    /// </summary>
+    internal static class CustomDerivatives
+    {
+        internal const string Attribute = "AutoDiff.DerivativeOfAttribute";
+
+        /// <summary>The derivative supplied for <paramref name="target"/>, and whether its signature fits; null when none is.</summary>
+        public static (IMethodSymbol Method, bool Valid)? Find(IMethodSymbol target)
+        {
+            foreach (var member in target.ContainingType.GetMembers())
+            {
+                if (member is IMethodSymbol candidate && TargetName(candidate) == target.Name &&
+                    Resolve(candidate).Target is { } resolved && SymbolEqualityComparer.Default.Equals(resolved, target))
+                {
+                    return (candidate, Mismatch(candidate, target) is null);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The diagnostics of one [DerivativeOf] attribute: a target that is missing or not [Differentiable], or a signature that does not fit.</summary>
+        public static EquatableArray<DiagnosticInfo> Check(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol derivative || context.Attributes.FirstOrDefault() is not { } attribute ||
+                attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+            {
+                return EquatableArray<DiagnosticInfo>.Empty;
+            }
+
+            var location = syntax.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation() ?? syntax.GetLocation();
+            string name = TargetName(derivative) ?? string.Empty;
+            var (target, problem) = Resolve(derivative);
+            if (target is null)
+            {
+                return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTarget, location, name, derivative.Name, problem!));
+            }
+
+            if (Mismatch(derivative, target) is { } mismatch)
+            {
+                return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeSignature, syntax.GetLocation(),
+                    derivative.Name, target.Name, Expected(target, derivative.Name), mismatch));
+            }
+
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        // The [Differentiable] method of the derivative's type that the attribute names (the overload whose signature
+        // fits, else the first), or why there is none.
+        private static (IMethodSymbol? Target, string? Problem) Resolve(IMethodSymbol derivative)
+        {
+            var name = TargetName(derivative);
+            if (string.IsNullOrEmpty(name))
+            {
+                return (null, "name the method with nameof(F)");
+            }
+
+            var candidates = derivative.ContainingType.GetMembers(name!).OfType<IMethodSymbol>().ToList();
+            if (candidates.Count == 0)
+            {
+                return (null, $"'{derivative.ContainingType.Name}' has no method '{name}'; a derivative is declared in the type of the method it differentiates");
+            }
+
+            var marked = candidates.Where(c => Parser.HasAttribute(c, Parser.DifferentiableAttribute)).ToList();
+            if (marked.Count == 0)
+            {
+                return (null, $"mark '{name}' [Differentiable]: the derivative replaces the differentiation of its body");
+            }
+
+            return (marked.FirstOrDefault(m => Mismatch(derivative, m) is null) ?? marked[0], null);
+        }
+
+        private static string? TargetName(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == Attribute)
+                {
+                    return attribute.ConstructorArguments.FirstOrDefault().Value as string;
+                }
+            }
+
+            return null;
+        }
+
+        // Why the derivative's signature does not fit the target's gradient, or null.
+        private static string? Mismatch(IMethodSymbol derivative, IMethodSymbol target)
+        {
+            var type = target.ReturnType;
+            if (target.Parameters.Any(p => !SymbolEqualityComparer.Default.Equals(p.Type, type)))
+            {
+                return $"only methods of {type.ToDisplayString()} scalars take a custom derivative ('{target.Parameters.First(p => !SymbolEqualityComparer.Default.Equals(p.Type, type)).Name}' is {target.Parameters.First(p => !SymbolEqualityComparer.Default.Equals(p.Type, type)).Type.ToDisplayString()})";
+            }
+
+            if (!derivative.IsStatic)
+            {
+                return "it is not static";
+            }
+
+            if (derivative.IsGenericMethod)
+            {
+                return "it is generic";
+            }
+
+            if (!SymbolEqualityComparer.Default.Equals(derivative.ReturnType, type))
+            {
+                return $"it returns {derivative.ReturnType.ToDisplayString()}";
+            }
+
+            int outs = target.Parameters.Count(p => Parser.RoleOf(p) == ParameterRole.Differentiable);
+            if (derivative.Parameters.Length != target.Parameters.Length + outs)
+            {
+                return $"it has {derivative.Parameters.Length} parameters, not {target.Parameters.Length + outs}";
+            }
+
+            for (int i = 0; i < derivative.Parameters.Length; i++)
+            {
+                var p = derivative.Parameters[i];
+                bool isOut = i >= target.Parameters.Length;
+                if (!SymbolEqualityComparer.Default.Equals(p.Type, type) || (p.RefKind == RefKind.Out) != isOut || (!isOut && p.RefKind != RefKind.None))
+                {
+                    return $"parameter {i + 1}, '{p.Name}', is {Describe(p)}";
+                }
+            }
+
+            return null;
+        }
+
+        private static string Describe(IParameterSymbol p) => p.RefKind switch
+        {
+            RefKind.Out => "out " + p.Type.ToDisplayString(),
+            RefKind.Ref => "ref " + p.Type.ToDisplayString(),
+            RefKind.In => "in " + p.Type.ToDisplayString(),
+            _ => p.Type.ToDisplayString(),
+        };
+
+        // "static double FGradient(double x, double t, out double dX)": the signature the derivative must have.
+        private static string Expected(IMethodSymbol target, string name)
+        {
+            var t = target.ReturnType.ToDisplayString();
+            var parameters = target.Parameters.Select(p => $"{t} {p.Name}")
+                .Concat(target.Parameters.Where(p => Parser.RoleOf(p) == ParameterRole.Differentiable)
+                    .Select(p => $"out {t} d{Emit.NameScope.Pascal(p.Name)}"));
+            return $"static {t} {name}({string.Join(", ", parameters)})";
+        }
+
+        private static EquatableArray<DiagnosticInfo> One(DiagnosticInfo info) => new(new[] { info });
+    }
+}
