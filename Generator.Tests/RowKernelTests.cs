@@ -43,6 +43,17 @@ public sealed class RowKernelTests(RowKernelFixture kernels) : IClassFixture<Row
     }
 
     [Fact]
+    public void Hessian_vector_product_matches_differences_of_the_row_gradient_for_every_length_1_to_67()
+    {
+        var random = new Random(6702);
+        Assert.Equal(kernels.Double.Count, kernels.Double.Count(k => k.HasHessianVector)); // no row kernel here calls another method
+        foreach (var kernel in kernels.Double)
+        {
+            GradientChecks.RowsHessianVector(kernel, random, Sample);
+        }
+    }
+
+    [Fact]
     public void Float_kernels_agree_with_double_kernels()
     {
         var random = new Random(17);

@@ -11,7 +11,10 @@ public sealed partial class DifferentiableGenerator
     /// <summary>Reverse mode over the DAG: one short loop over the nodes in reverse topological order.</summary>
     internal static class Differentiator
     {
-        public static KernelModel Differentiate(MethodModel method)
+        public static KernelModel Differentiate(MethodModel method) => Differentiate(method, secondOrder: true);
+
+        // secondOrder: also the Hessian-vector product of a row method (not of that product itself).
+        private static KernelModel Differentiate(MethodModel method, bool secondOrder)
         {
             var builder = new GraphBuilder(method);
             if (method.IsRow)
@@ -21,7 +24,8 @@ public sealed partial class DifferentiableGenerator
                 var scatters = new List<Scatter>();
                 var rowGradient = Reverse(builder, method, builder.Seed(SeedKind.Uniform), scatters);
                 var none = EquatableArray<int>.Empty;
-                return new KernelModel(method, builder.ToGraph(), none, rowGradient, none, scatters.ToEquatableArray());
+                var hessianVector = secondOrder && method.Callees.Count == 0 ? Differentiate(DirectionalDerivative(method), secondOrder: false) : null;
+                return new KernelModel(method, builder.ToGraph(), none, rowGradient, none, scatters.ToEquatableArray(), HessianVector: hessianVector);
             }
 
             var gradient = Reverse(builder, method, builder.Constant(1), null);
@@ -36,10 +40,53 @@ public sealed partial class DifferentiableGenerator
             return new KernelModel(method, builder.ToGraph(), gradient, scaled, vectorJacobian, Scatters: default, tangent, hessian);
         }
 
+        /// <summary>
+        /// For a method over spans F(x, …), the row method D(x, …, vX, …) = Σⱼ ∂F/∂x[j]·vX[j] (forward mode, each
+        /// differentiable span's direction a [NoDiff] span beside it). Its row gradient is ∇²F·v: reverse over forward,
+        /// the cost of a few gradients, never the Hessian itself. (A row method that calls another has none: the
+        /// callee's second derivatives have no lanes form.)
+        /// </summary>
+        private static MethodModel DirectionalDerivative(MethodModel method)
+        {
+            var scope = new Emit.NameScope(method.Parameters.Select(p => p.Name));
+            var parameters = method.Parameters.ToList();
+            var direction = new Dictionary<int, int>();
+            for (int p = 0; p < method.Parameters.Count; p++)
+            {
+                if (method.Parameters[p].Role == ParameterRole.Differentiable && method.Parameters[p].Shape == ParameterShape.Span)
+                {
+                    direction[p] = parameters.Count;
+                    parameters.Add(new ParameterModel(scope.Fresh("v" + Emit.NameScope.Pascal(method.Parameters[p].Name)), ParameterRole.NoDiff, ParameterShape.Span));
+                }
+            }
+
+            var builder = new GraphBuilder(parameters, method.Callees.ToArray());
+            for (int i = 0; i < method.Graph.Count; i++)
+            {
+                builder.Replay(method.Graph[i], method.Names[i]);
+            }
+
+            var tangents = Forward(builder, new[] { method.Output }, node => node.Op switch
+            {
+                Op.Element => builder.Element(direction[node.Index]),
+                Op.At => builder.At(direction[node.Index], node[0]),
+                _ => -1,
+            });
+            int output = tangents.TryGetValue(method.Output, out var t) ? t : builder.Constant(0);
+            return method with
+            {
+                Name = method.Name + "Hvp",
+                Parameters = parameters.ToEquatableArray(),
+                Graph = builder.ToGraph(),
+                Names = builder.ToNames(),
+                Output = output,
+            };
+        }
+
         /// <summary>Σ ∂F/∂xᵢ·tXᵢ: one forward pass over F's nodes, each differentiable parameter's tangent a leaf.</summary>
         private static int Jvp(GraphBuilder builder, MethodModel method)
         {
-            var tangents = Forward(builder, new[] { method.Output }, p => builder.Tangent(p));
+            var tangents = Forward(builder, new[] { method.Output }, node => node.Op == Op.Parameter ? builder.Tangent(node.Index) : -1);
             return tangents.TryGetValue(method.Output, out var t) ? t : builder.Constant(0);
         }
 
@@ -63,7 +110,7 @@ public sealed partial class DifferentiableGenerator
             for (int j = 0; j < k; j++)
             {
                 int along = differentiable[j];
-                columns[j] = Forward(builder, gradient, p => p == along ? builder.Constant(1) : -1);
+                columns[j] = Forward(builder, gradient, node => node.Op == Op.Parameter && node.Index == along ? builder.Constant(1) : -1);
             }
 
             var upper = new List<int>();
@@ -80,11 +127,12 @@ public sealed partial class DifferentiableGenerator
 
         /// <summary>
         /// Forward mode over the nodes <paramref name="roots"/> read: the tangent of each node that has one (a node
-        /// without is constant along the direction), given each scalar parameter's (−1 for none). A primitive's
+        /// without is constant along the direction), given each leaf's (a parameter, a span's element or a[k]; −1 for
+        /// none) by <paramref name="leafTangent"/>. A primitive's
         /// tangent is its reverse rule fed each argument's tangent as the adjoint — the rule is linear in it — so the
         /// one table of derivatives serves both modes. Through a call, the callee's generated gradient and Hessian.
         /// </summary>
-        private static Dictionary<int, int> Forward(GraphBuilder builder, IEnumerable<int> roots, Func<int, int> parameterTangent)
+        private static Dictionary<int, int> Forward(GraphBuilder builder, IEnumerable<int> roots, Func<Node, int> leafTangent)
         {
             var tangents = new Dictionary<int, int>();
             foreach (int id in Reachable(builder, roots))
@@ -93,8 +141,19 @@ public sealed partial class DifferentiableGenerator
                 int tangent = -1;
                 switch (node.Op)
                 {
-                    case Op.Parameter:
-                        tangent = builder.IsActive(id) ? parameterTangent(node.Index) : -1;
+                    case Op.Parameter or Op.Element or Op.At:
+                        tangent = builder.IsActive(id) ? leafTangent(node) : -1;
+                        break;
+                    case Op.Sum when TangentOf(node[0]) is var body && body >= 0:
+                        tangent = builder.Sum(body);
+                        break;
+                    case Op.MaxOf when TangentOf(node[0]) is var body && body >= 0:
+                        // The tangent of a maximum is its arg-max element's, shared evenly among ties (the reverse rule's split).
+                        var isMax = builder.Compare(Op.Equal, node[0], id);
+                        var ties = builder.Sum(builder.Select(isMax, builder.Constant(1), builder.Constant(0)));
+                        tangent = builder.Divide(builder.Sum(builder.Select(isMax, body, builder.Constant(0))), ties);
+                        break;
+                    case Op.Sum or Op.MaxOf:
                         break;
                     case Op.Select:
                         int whenTrue = TangentOf(node[1]), whenFalse = TangentOf(node[2]);
@@ -125,8 +184,6 @@ public sealed partial class DifferentiableGenerator
                         }
 
                         break;
-                    case Op.Element or Op.Sum or Op.MaxOf or Op.At:
-                        throw new InvalidOperationException("Forward mode over rows is not emitted.");
                     default:
                         for (int i = 0; i < node.Arity; i++)
                         {

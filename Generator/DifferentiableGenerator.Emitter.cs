@@ -49,6 +49,10 @@ public sealed partial class DifferentiableGenerator
             if (method.IsRow)
             {
                 new RowForms(kernel, writer).Emit();
+                if (kernel.HessianVector is { } hessianVector)
+                {
+                    new RowForms(hessianVector, writer, gradientPrefix: "hv").EmitHessianVectorProduct(method);
+                }
             }
             else
             {

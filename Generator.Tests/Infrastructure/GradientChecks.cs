@@ -203,6 +203,80 @@ public static class GradientChecks
         Assert.True(accepted >= 40, $"{kernel.Name}: only {accepted} smooth rows of 67");
     }
 
+    /// <summary>
+    /// For one random row and direction of every length 1..67: the Hessian-vector product returns the gradient's dot
+    /// product with the direction (to 1e-12 of Σ|∂F/∂x·v|) and writes central differences of the generated row
+    /// gradient along the direction, (∇F(x + hv) − ∇F(x − hv))/2h with Richardson's extrapolation, to 1e-6.
+    /// </summary>
+    public static void RowsHessianVector(IRowDriver<double> kernel, Random random, Func<string[], int, int, Random, double[][]> sample)
+    {
+        var diffs = Enumerable.Range(0, kernel.Kinds.Length).Where(p => kernel.Kinds[p] == "span").ToArray();
+        int accepted = 0;
+        for (int n = 1; n <= 67; n++)
+        {
+            var x = sample(kernel.Kinds, n, 1, random);
+            var v = diffs.Select(_ => Enumerable.Range(0, n).Select(_ => (random.NextDouble() * 2) - 1).ToArray()).ToArray();
+            var hv = diffs.Select(_ => new double[n]).ToArray();
+            var d = diffs.Select(_ => new double[n]).ToArray();
+            double directional = kernel.HessianVector(x, v, hv);
+            kernel.Gradient(x, d);
+            double dot = 0, scale = 0;
+            for (int k = 0; k < diffs.Length; k++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    dot += d[k][i] * v[k][i];
+                    scale += Math.Abs(d[k][i] * v[k][i]);
+                }
+            }
+
+            Assert.True(Math.Abs(directional - dot) <= 1e-12 * Math.Max(scale, 1e-2), $"{kernel.Name}, n = {n}: returned {directional:R}, ∇F·v = {dot:R}");
+
+            // Central differences of the gradient along v, at steps h, h/2, h/4.
+            double[][] GradientAt(double step)
+            {
+                var moved = (double[][])x.Clone();
+                for (int k = 0; k < diffs.Length; k++)
+                {
+                    moved[diffs[k]] = x[diffs[k]].Select((value, i) => value + (step * v[k][i])).ToArray();
+                }
+
+                var g = diffs.Select(_ => new double[n]).ToArray();
+                kernel.Gradient(moved, g);
+                return g;
+            }
+
+            const double h = 1e-3;
+            var steps = new[] { h, h / 2, h / 4 }.Select(step => (Plus: GradientAt(step), Minus: GradientAt(-step), Step: step)).ToArray();
+            bool smooth = true;
+            var checks = new List<(int K, int I, double Fd)>();
+            for (int k = 0; k < diffs.Length; k++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    var central = steps.Select(s => (s.Plus[k][i] - s.Minus[k][i]) / (2 * s.Step)).ToArray();
+                    double coarse = ((4 * central[1]) - central[0]) / 3, fine = ((4 * central[2]) - central[1]) / 3;
+                    smooth &= Math.Abs(coarse - fine) <= 1e-9 * Math.Max(1, Math.Abs(fine));
+                    checks.Add((k, i, fine));
+                }
+            }
+
+            if (!smooth)
+            {
+                continue; // a kink (max, hinge) within the step
+            }
+
+            accepted++;
+            foreach (var (k, i, fd) in checks)
+            {
+                double error = Numerics.RelativeError(fd, hv[k][i]);
+                Assert.True(error <= 1e-6, $"{kernel.Name}, n = {n}: (∇²F·v) of x{diffs[k]}[{i}] is {hv[k][i]:R}, differences of the gradient give {fd:R} (relative error {error:E2})");
+            }
+        }
+
+        Assert.True(accepted >= 40, $"{kernel.Name}: only {accepted} smooth rows of 67");
+    }
+
     private static double[][] Replace(double[][] x, int p, double[] value)
     {
         var copy = (double[][])x.Clone();

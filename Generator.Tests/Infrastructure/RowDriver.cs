@@ -22,6 +22,12 @@ public interface IRowDriver<T>
 
     T Gradient(T[][] x, T[][] d);
 
+    /// <summary>Whether the Hessian-vector product form exists (not for a method that calls another).</summary>
+    bool HasHessianVector { get; }
+
+    /// <summary>The Hessian-vector product: Σ ∂F/∂x·v returned, ∇²F·v written to <paramref name="hv"/>; one direction and one output per differentiable span.</summary>
+    T HessianVector(T[][] x, T[][] v, T[][] hv);
+
     void Forward(int rows, T[][] x, T[] destination);
 
     void Backward(int rows, T[][] x, T[] upstream, T[][] d);
@@ -80,7 +86,8 @@ public static class RowDrivers
                     "const" => $"x[{p}][0]",
                     _ => $"x[{p}]",
                 }));
-                string Outs() => string.Join("", diffs.Select((_, k) => $", d[{k}]"));
+                string Outs(string name = "d") => string.Join("", diffs.Select((_, k) => $", {name}[{k}]"));
+                bool hasHessianVector = !method.ContainingType.GetMembers(method.Name + "HessianVectorProduct").IsEmpty;
 
                 text.AppendLine($$"""
                     public sealed class Driver{{index++}} : global::AutoDiff.Generator.Tests.Infrastructure.IRowDriver<{{t}}>
@@ -89,6 +96,8 @@ public static class RowDrivers
                         public string[] Kinds => new[] { {{string.Join(", ", kinds.Select(r => $"\"{r}\""))}} };
                         public {{t}} Value({{t}}[][] x) => {{call}}({{Row()}});
                         public {{t}} Gradient({{t}}[][] x, {{t}}[][] d) => {{call}}Gradient({{Row()}}{{Outs()}});
+                        public bool HasHessianVector => {{(hasHessianVector ? "true" : "false")}};
+                        public {{t}} HessianVector({{t}}[][] x, {{t}}[][] v, {{t}}[][] hv) => {{(hasHessianVector ? $"{call}HessianVectorProduct({Row()}{Outs("v")}{Outs("hv")})" : "throw new global::System.NotSupportedException()")}};
                         public void Forward(int rows, {{t}}[][] x, {{t}}[] destination) => {{call}}(rows, {{Batch()}}, destination);
                         public void Backward(int rows, {{t}}[][] x, {{t}}[] upstream, {{t}}[][] d) => {{call}}Backward(rows, {{Batch()}}, upstream{{Outs()}});
                         public {{t}} Sum(int rows, {{t}}[][] x, {{t}}[][] d) => {{call}}Sum(rows, {{Batch()}}{{Outs()}});

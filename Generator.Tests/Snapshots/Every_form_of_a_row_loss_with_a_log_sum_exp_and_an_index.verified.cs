@@ -10,7 +10,7 @@ partial class Losses
     /// <param name="logits">The row <c>logits</c> (differentiable).</param>
     /// <param name="target">The index <c>target</c> into the row.</param>
     /// <param name="dLogits">Receives ∂CrossEntropy/∂logits, one entry per element. It may be <c>logits</c> itself.</param>
-    /// <exception cref="global::System.ArgumentException">The spans differ in length, or a <c>d</c> span partially overlaps an input; nothing is written then.</exception>
+    /// <exception cref="global::System.ArgumentException">The spans differ in length, or an output span partially overlaps an input; nothing is written then.</exception>
     /// <exception cref="global::System.ArgumentOutOfRangeException">An index is outside the row.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float CrossEntropyGradient(global::System.ReadOnlySpan<float> logits, int target, global::System.Span<float> dLogits)
@@ -535,6 +535,208 @@ partial class Losses
         var t12 = t6 + t11;
         var t15 = t12 - t14;
         return t15;
+    }
+
+    /// <summary>The Hessian-vector product of <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> over one row, by forward mode over reverse (the cost of a few gradients; the Hessian is never formed): the directional derivative Σⱼ ∂CrossEntropy/∂x[j]·v[j] is returned, and (∇²CrossEntropy)·v is written to the <c>hv</c> span of each differentiable span, v being the direction spans together.</summary>
+    /// <param name="logits">The row <c>logits</c> (differentiable).</param>
+    /// <param name="target">The index <c>target</c> into the row.</param>
+    /// <param name="vLogits">The direction's component along <c>logits</c>, one entry per element.</param>
+    /// <param name="hvLogits">Receives the rows of ∇²CrossEntropy for <c>logits</c> times the direction, one entry per element. It may be <c>logits</c> itself.</param>
+    /// <exception cref="global::System.ArgumentException">The spans differ in length, or an output span partially overlaps an input; nothing is written then.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">An index is outside the row.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static float CrossEntropyHessianVectorProduct(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, global::System.Span<float> hvLogits)
+    {
+        int n = logits.Length;
+        global::AutoDiff.KernelGuard.SameLength(n, vLogits.Length, nameof(vLogits), nameof(logits));
+        global::AutoDiff.KernelGuard.SameLength(n, hvLogits.Length, nameof(hvLogits), nameof(logits));
+        global::AutoDiff.KernelGuard.Index(target, n, nameof(target));
+        global::AutoDiff.KernelGuard.NoPartialOverlap(logits, hvLogits, nameof(hvLogits), nameof(logits));
+        global::AutoDiff.KernelGuard.NoPartialOverlap(vLogits, hvLogits, nameof(hvLogits), nameof(vLogits));
+        return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CrossEntropyHvpTinyRow(logits, target, vLogits, 1f, hvLogits) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CrossEntropyHvpShortRow(logits, target, vLogits, 1f, hvLogits) : CrossEntropyHvpRow(logits, target, vLogits, 1f, hvLogits);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static float CrossEntropyHvpRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
+    {
+        int n = logits.Length;
+        float lengthF = n;
+        ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
+        ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
+        ref float hvLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvLogits);
+        var t31 = vLogits[target];
+        var maxV = new global::System.Numerics.Vector<float>(float.NegativeInfinity);
+        int i = 0;
+        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        {
+            var logitsV = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i);
+            maxV = global::System.Numerics.Vector.Max(maxV, logitsV);
+        }
+        if (i < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last = n - global::System.Numerics.Vector<float>.Count;
+            var logitsV1 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last);
+            maxV = global::System.Numerics.Vector.Max(maxV, logitsV1);
+            i = n;
+        }
+        if (i < n)
+        {
+            var logitsV2 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            maxV = global::System.Numerics.Vector.Max(maxV, logitsV2);
+            i = n;
+        }
+        float max = global::AutoDiff.AD.MaxAcross(maxV);
+        var t2 = global::System.MathF.Abs(max);
+        var t4 = t2 == float.PositiveInfinity;
+        var t6 = t4 ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(t6);
+        var sumV = global::System.Numerics.Vector<float>.Zero;
+        var sumV1 = global::System.Numerics.Vector<float>.Zero;
+        int i1 = 0;
+        for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
+        {
+            var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
+            var vLogitsV = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)i1);
+            var t9 = global::AutoDiff.AD.Exp(logitsV3 - cVector);
+            sumV += t9;
+            sumV1 += t9 * vLogitsV;
+        }
+        if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last1 = n - global::System.Numerics.Vector<float>.Count;
+            var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
+            var logitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
+            var vLogitsV1 = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)last1);
+            var t9 = global::AutoDiff.AD.Exp(logitsV4 - cVector);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, t9, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, t9 * vLogitsV1, global::System.Numerics.Vector<float>.Zero);
+            i1 = n;
+        }
+        if (i1 < n)
+        {
+            var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+            var logitsV5 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            var vLogitsV2 = global::AutoDiff.AD.LoadHead(ref vLogitsRef, n);
+            var t9 = global::AutoDiff.AD.Exp(logitsV5 - cVector);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9 * vLogitsV2, global::System.Numerics.Vector<float>.Zero);
+            i1 = n;
+        }
+        float sum = global::System.Numerics.Vector.Sum(sumV);
+        float sum1 = global::System.Numerics.Vector.Sum(sumV1);
+        var t30 = sum1 / sum;
+        var t34 = t30 - t31;
+        var t37 = scale / sum;
+        var t38 = t30 * scale;
+        var t39 = t38 / sum;
+        var t39Vector = new global::System.Numerics.Vector<float>(t39);
+        int i2 = 0;
+        for (; i2 <= n - global::System.Numerics.Vector<float>.Count; i2 += global::System.Numerics.Vector<float>.Count)
+        {
+            var logitsV6 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i2);
+            var vLogitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)i2);
+            global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsV6 - cVector) * (vLogitsV3 * t37 - t39Vector), ref hvLogitsRef, (nuint)i2);
+        }
+        if (i2 < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last2 = n - global::System.Numerics.Vector<float>.Count;
+            var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last2), new global::System.Numerics.Vector<int>(i2));
+            var logitsV7 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last2);
+            var vLogitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)last2);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, global::AutoDiff.AD.Exp(logitsV7 - cVector) * (vLogitsV4 * t37 - t39Vector), global::System.Numerics.Vector.LoadUnsafe(ref hvLogitsRef, (nuint)last2)), ref hvLogitsRef, (nuint)last2);
+            i2 = n;
+        }
+        if (i2 < n)
+        {
+            var logitsV8 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            var vLogitsV5 = global::AutoDiff.AD.LoadHead(ref vLogitsRef, n);
+            global::AutoDiff.AD.StoreHead(global::AutoDiff.AD.Exp(logitsV8 - cVector) * (vLogitsV5 * t37 - t39Vector), ref hvLogitsRef, n);
+            i2 = n;
+        }
+        return t34;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static float CrossEntropyHvpShortRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
+    {
+        int n = logits.Length;
+        float lengthF = n;
+        ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
+        ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
+        ref float hvLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvLogits);
+        var t31 = vLogits[target];
+        int last = n - global::System.Numerics.Vector<float>.Count;
+        var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(global::System.Numerics.Vector<float>.Count));
+        var logitsFirst = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef);
+        var logitsLast = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last);
+        var vLogitsFirst = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef);
+        var vLogitsLast = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)last);
+        float max = global::AutoDiff.AD.MaxAcross(global::System.Numerics.Vector.Max(logitsFirst, logitsLast));
+        var t2 = global::System.MathF.Abs(max);
+        var t4 = t2 == float.PositiveInfinity;
+        var t6 = t4 ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(t6);
+        global::System.Numerics.Vector<float> sumV, sumV1;
+        {
+            var t9 = global::AutoDiff.AD.Exp(logitsFirst - cVector);
+            sumV = t9;
+            sumV1 = t9 * vLogitsFirst;
+        }
+        global::System.Numerics.Vector<float> sumV2, sumV3;
+        {
+            var t9 = global::AutoDiff.AD.Exp(logitsLast - cVector);
+            sumV2 = t9;
+            sumV3 = t9 * vLogitsLast;
+        }
+        float sum = global::System.Numerics.Vector.Sum(sumV + global::System.Numerics.Vector.ConditionalSelect(fresh, sumV2, global::System.Numerics.Vector<float>.Zero));
+        float sum1 = global::System.Numerics.Vector.Sum(sumV1 + global::System.Numerics.Vector.ConditionalSelect(fresh, sumV3, global::System.Numerics.Vector<float>.Zero));
+        var t30 = sum1 / sum;
+        var t34 = t30 - t31;
+        var t37 = scale / sum;
+        var t38 = t30 * scale;
+        var t39 = t38 / sum;
+        var t39Vector = new global::System.Numerics.Vector<float>(t39);
+        global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsFirst - cVector) * (vLogitsFirst * t37 - t39Vector), ref hvLogitsRef);
+        global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsLast - cVector) * (vLogitsLast * t37 - t39Vector), ref hvLogitsRef, (nuint)last);
+        return t34;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static float CrossEntropyHvpTinyRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
+    {
+        int n = logits.Length;
+        float lengthF = n;
+        ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
+        ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
+        ref float hvLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvLogits);
+        var t31 = vLogits[target];
+        var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+        var logitsFirst = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+        var vLogitsFirst = global::AutoDiff.AD.LoadHead(ref vLogitsRef, n);
+        float max = global::AutoDiff.AD.MaxAcross(logitsFirst);
+        var t2 = global::System.MathF.Abs(max);
+        var t4 = t2 == float.PositiveInfinity;
+        var t6 = t4 ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(t6);
+        global::System.Numerics.Vector<float> sumV, sumV1;
+        {
+            var t9 = global::AutoDiff.AD.Exp(logitsFirst - cVector);
+            sumV = t9;
+            sumV1 = t9 * vLogitsFirst;
+        }
+        float sum = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, sumV, global::System.Numerics.Vector<float>.Zero));
+        float sum1 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, sumV1, global::System.Numerics.Vector<float>.Zero));
+        var t30 = sum1 / sum;
+        var t34 = t30 - t31;
+        var t37 = scale / sum;
+        var t38 = t30 * scale;
+        var t39 = t38 / sum;
+        var t39Vector = new global::System.Numerics.Vector<float>(t39);
+        global::AutoDiff.AD.StoreHead(global::AutoDiff.AD.Exp(logitsFirst - cVector) * (vLogitsFirst * t37 - t39Vector), ref hvLogitsRef, n);
+        return t34;
     }
 
     /// <summary>The row loss CrossEntropy of scores and a class index, as an operator for generic trainers.</summary>

@@ -11,7 +11,7 @@ partial class K
     /// <param name="b">The row <c>b</c> (differentiable).</param>
     /// <param name="dA">Receives ∂Cosine/∂a, one entry per element. It may be <c>a</c> itself.</param>
     /// <param name="dB">Receives ∂Cosine/∂b, one entry per element. It may be <c>b</c> itself.</param>
-    /// <exception cref="global::System.ArgumentException">The spans differ in length, or a <c>d</c> span partially overlaps an input; nothing is written then.</exception>
+    /// <exception cref="global::System.ArgumentException">The spans differ in length, or an output span partially overlaps an input; nothing is written then.</exception>
     /// <exception cref="global::System.ArgumentOutOfRangeException">An index is outside the row.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float CosineGradient(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dA, global::System.Span<float> dB)
@@ -559,6 +559,397 @@ partial class K
         var t13 = t8 * t12;
         var t14 = sum / t13;
         return t14;
+    }
+
+    /// <summary>The Hessian-vector product of <see cref="Cosine(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> over one row, by forward mode over reverse (the cost of a few gradients; the Hessian is never formed): the directional derivative Σⱼ ∂Cosine/∂x[j]·v[j] is returned, and (∇²Cosine)·v is written to the <c>hv</c> span of each differentiable span, v being the direction spans together.</summary>
+    /// <param name="a">The row <c>a</c> (differentiable).</param>
+    /// <param name="b">The row <c>b</c> (differentiable).</param>
+    /// <param name="vA">The direction's component along <c>a</c>, one entry per element.</param>
+    /// <param name="vB">The direction's component along <c>b</c>, one entry per element.</param>
+    /// <param name="hvA">Receives the rows of ∇²Cosine for <c>a</c> times the direction, one entry per element. It may be <c>a</c> itself.</param>
+    /// <param name="hvB">Receives the rows of ∇²Cosine for <c>b</c> times the direction, one entry per element. It may be <c>b</c> itself.</param>
+    /// <exception cref="global::System.ArgumentException">The spans differ in length, or an output span partially overlaps an input; nothing is written then.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">An index is outside the row.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static float CosineHessianVectorProduct(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, global::System.Span<float> hvA, global::System.Span<float> hvB)
+    {
+        int n = a.Length;
+        global::AutoDiff.KernelGuard.SameLength(n, b.Length, nameof(b), nameof(a));
+        global::AutoDiff.KernelGuard.SameLength(n, vA.Length, nameof(vA), nameof(a));
+        global::AutoDiff.KernelGuard.SameLength(n, vB.Length, nameof(vB), nameof(a));
+        global::AutoDiff.KernelGuard.SameLength(n, hvA.Length, nameof(hvA), nameof(a));
+        global::AutoDiff.KernelGuard.SameLength(n, hvB.Length, nameof(hvB), nameof(a));
+        global::AutoDiff.KernelGuard.NoPartialOverlap(a, hvA, nameof(hvA), nameof(a));
+        global::AutoDiff.KernelGuard.NoPartialOverlap(b, hvA, nameof(hvA), nameof(b));
+        global::AutoDiff.KernelGuard.NoPartialOverlap(vA, hvA, nameof(hvA), nameof(vA));
+        global::AutoDiff.KernelGuard.NoPartialOverlap(vB, hvA, nameof(hvA), nameof(vB));
+        global::AutoDiff.KernelGuard.NoPartialOverlap(a, hvB, nameof(hvB), nameof(a));
+        global::AutoDiff.KernelGuard.NoPartialOverlap(b, hvB, nameof(hvB), nameof(b));
+        global::AutoDiff.KernelGuard.NoPartialOverlap(vA, hvB, nameof(hvB), nameof(vA));
+        global::AutoDiff.KernelGuard.NoPartialOverlap(vB, hvB, nameof(hvB), nameof(vB));
+        return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CosineHvpTinyRow(a, b, vA, vB, 1f, hvA, hvB) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CosineHvpShortRow(a, b, vA, vB, 1f, hvA, hvB) : CosineHvpRow(a, b, vA, vB, 1f, hvA, hvB);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static float CosineHvpRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, float scale, global::System.Span<float> hvA, global::System.Span<float> hvB)
+    {
+        int n = a.Length;
+        float lengthF = n;
+        ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+        ref float vARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vA);
+        ref float vBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vB);
+        ref float hvARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvA);
+        ref float hvBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvB);
+        var sumV = global::System.Numerics.Vector<float>.Zero;
+        var sumV1 = global::System.Numerics.Vector<float>.Zero;
+        var sumV2 = global::System.Numerics.Vector<float>.Zero;
+        var sumV3 = global::System.Numerics.Vector<float>.Zero;
+        var sumV4 = global::System.Numerics.Vector<float>.Zero;
+        var sumV5 = global::System.Numerics.Vector<float>.Zero;
+        int i = 0;
+        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        {
+            var aV = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i);
+            var bV = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i);
+            var vAV = global::System.Numerics.Vector.LoadUnsafe(ref vARef, (nuint)i);
+            var vBV = global::System.Numerics.Vector.LoadUnsafe(ref vBRef, (nuint)i);
+            sumV += aV * bV;
+            sumV1 += aV * aV;
+            sumV2 += bV * bV;
+            sumV3 += bV * vAV + aV * vBV;
+            sumV4 += aV * vAV * 2f;
+            sumV5 += bV * vBV * 2f;
+        }
+        if (i < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last = n - global::System.Numerics.Vector<float>.Count;
+            var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(i));
+            var aV1 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last);
+            var bV1 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last);
+            var vAV1 = global::System.Numerics.Vector.LoadUnsafe(ref vARef, (nuint)last);
+            var vBV1 = global::System.Numerics.Vector.LoadUnsafe(ref vBRef, (nuint)last);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * bV1, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * aV1, global::System.Numerics.Vector<float>.Zero);
+            sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh, bV1 * bV1, global::System.Numerics.Vector<float>.Zero);
+            sumV3 += global::System.Numerics.Vector.ConditionalSelect(fresh, bV1 * vAV1 + aV1 * vBV1, global::System.Numerics.Vector<float>.Zero);
+            sumV4 += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * vAV1 * 2f, global::System.Numerics.Vector<float>.Zero);
+            sumV5 += global::System.Numerics.Vector.ConditionalSelect(fresh, bV1 * vBV1 * 2f, global::System.Numerics.Vector<float>.Zero);
+            i = n;
+        }
+        if (i < n)
+        {
+            var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+            var aV2 = global::AutoDiff.AD.LoadHead(ref aRef, n);
+            var bV2 = global::AutoDiff.AD.LoadHead(ref bRef, n);
+            var vAV2 = global::AutoDiff.AD.LoadHead(ref vARef, n);
+            var vBV2 = global::AutoDiff.AD.LoadHead(ref vBRef, n);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * bV2, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * aV2, global::System.Numerics.Vector<float>.Zero);
+            sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * bV2, global::System.Numerics.Vector<float>.Zero);
+            sumV3 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * vAV2 + aV2 * vBV2, global::System.Numerics.Vector<float>.Zero);
+            sumV4 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * vAV2 * 2f, global::System.Numerics.Vector<float>.Zero);
+            sumV5 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * vBV2 * 2f, global::System.Numerics.Vector<float>.Zero);
+            i = n;
+        }
+        float sum = global::System.Numerics.Vector.Sum(sumV);
+        float sum1 = global::System.Numerics.Vector.Sum(sumV1);
+        float sum2 = global::System.Numerics.Vector.Sum(sumV2);
+        float sum3 = global::System.Numerics.Vector.Sum(sumV3);
+        float sum4 = global::System.Numerics.Vector.Sum(sumV4);
+        float sum5 = global::System.Numerics.Vector.Sum(sumV5);
+        var t6 = global::System.MathF.Sqrt(sum1);
+        var t8 = global::System.MathF.Max(t6, 1E-08f);
+        var t11 = global::System.MathF.Sqrt(sum2);
+        var t12 = global::System.MathF.Max(t11, 1E-08f);
+        var t13 = t8 * t12;
+        var t14 = sum / t13;
+        var t26 = 2f * t6;
+        var t27 = sum4 / t26;
+        var t28 = t6 >= 1E-08f;
+        var t34 = 2f * t11;
+        var t35 = sum5 / t34;
+        var t36 = t11 >= 1E-08f;
+        var t39 = t12 * t27;
+        var t40 = t28 ? t39 : 0f;
+        var t45 = t8 * t35;
+        var t46 = t36 ? t45 : 0f;
+        var t47 = t40 + t46;
+        var t48 = sum3 / t13;
+        var t53 = t14 * t47;
+        var t54 = t53 / t13;
+        var t56 = t48 - t54;
+        var t59 = scale / t13;
+        var t61 = t54 * scale;
+        var t63 = t61 / t13;
+        var t65 = t47 * t59;
+        var t67 = t14 * t59;
+        var t69 = t48 * scale;
+        var t70 = t69 / t13;
+        var t72 = t63 - t70;
+        var t75 = t35 * t67;
+        var t76 = -t75;
+        var t77 = t36 ? t76 : 0f;
+        var t78 = t8 * t67;
+        var t83 = t27 * t67;
+        var t84 = -t83;
+        var t85 = t28 ? t84 : 0f;
+        var t86 = t12 * t67;
+        var t89 = t78 / t34;
+        var t92 = t35 * t78;
+        var t95 = t92 / t34;
+        var t101 = 2f * t95;
+        var t106 = 2f * t89;
+        var t109 = t86 / t26;
+        var t112 = t27 * t86;
+        var t115 = t112 / t26;
+        var t121 = 2f * t115;
+        var t126 = 2f * t109;
+        var t151 = t65 / t13;
+        var t153 = t14 * t65;
+        var t155 = t153 / t13;
+        var t157 = t72 + t155;
+        var t158 = t12 * t157;
+        var t159 = t8 * t157;
+        var t160 = t77 + t158;
+        var t161 = t85 + t159;
+        var t164 = t101 + t161;
+        var t166 = t164 / t34;
+        var t174 = t121 + t160;
+        var t176 = t174 / t26;
+        int i1 = 0;
+        for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
+        {
+            var aV3 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i1);
+            var bV3 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i1);
+            var vAV3 = global::System.Numerics.Vector.LoadUnsafe(ref vARef, (nuint)i1);
+            var vBV3 = global::System.Numerics.Vector.LoadUnsafe(ref vBRef, (nuint)i1);
+            var t169 = t36 ? bV3 * t166 : global::System.Numerics.Vector<float>.Zero;
+            var t179 = t28 ? aV3 * t176 : global::System.Numerics.Vector<float>.Zero;
+            global::System.Numerics.Vector.StoreUnsafe(t179 + (vBV3 * t59 + (t28 ? -(vAV3 * t126) : global::System.Numerics.Vector<float>.Zero) + t179) - bV3 * t151, ref hvARef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe(t169 + ((t36 ? -(vBV3 * t106) : global::System.Numerics.Vector<float>.Zero) + vAV3 * t59 + t169) - aV3 * t151, ref hvBRef, (nuint)i1);
+        }
+        if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last1 = n - global::System.Numerics.Vector<float>.Count;
+            var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
+            var aV4 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last1);
+            var bV4 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last1);
+            var vAV4 = global::System.Numerics.Vector.LoadUnsafe(ref vARef, (nuint)last1);
+            var vBV4 = global::System.Numerics.Vector.LoadUnsafe(ref vBRef, (nuint)last1);
+            var t169 = t36 ? bV4 * t166 : global::System.Numerics.Vector<float>.Zero;
+            var t179 = t28 ? aV4 * t176 : global::System.Numerics.Vector<float>.Zero;
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, t179 + (vBV4 * t59 + (t28 ? -(vAV4 * t126) : global::System.Numerics.Vector<float>.Zero) + t179) - bV4 * t151, global::System.Numerics.Vector.LoadUnsafe(ref hvARef, (nuint)last1)), ref hvARef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, t169 + ((t36 ? -(vBV4 * t106) : global::System.Numerics.Vector<float>.Zero) + vAV4 * t59 + t169) - aV4 * t151, global::System.Numerics.Vector.LoadUnsafe(ref hvBRef, (nuint)last1)), ref hvBRef, (nuint)last1);
+            i1 = n;
+        }
+        if (i1 < n)
+        {
+            var aV5 = global::AutoDiff.AD.LoadHead(ref aRef, n);
+            var bV5 = global::AutoDiff.AD.LoadHead(ref bRef, n);
+            var vAV5 = global::AutoDiff.AD.LoadHead(ref vARef, n);
+            var vBV5 = global::AutoDiff.AD.LoadHead(ref vBRef, n);
+            var t169 = t36 ? bV5 * t166 : global::System.Numerics.Vector<float>.Zero;
+            var t179 = t28 ? aV5 * t176 : global::System.Numerics.Vector<float>.Zero;
+            global::AutoDiff.AD.StoreHead(t179 + (vBV5 * t59 + (t28 ? -(vAV5 * t126) : global::System.Numerics.Vector<float>.Zero) + t179) - bV5 * t151, ref hvARef, n);
+            global::AutoDiff.AD.StoreHead(t169 + ((t36 ? -(vBV5 * t106) : global::System.Numerics.Vector<float>.Zero) + vAV5 * t59 + t169) - aV5 * t151, ref hvBRef, n);
+            i1 = n;
+        }
+        return t56;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static float CosineHvpShortRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, float scale, global::System.Span<float> hvA, global::System.Span<float> hvB)
+    {
+        int n = a.Length;
+        float lengthF = n;
+        ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+        ref float vARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vA);
+        ref float vBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vB);
+        ref float hvARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvA);
+        ref float hvBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvB);
+        int last = n - global::System.Numerics.Vector<float>.Count;
+        var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(global::System.Numerics.Vector<float>.Count));
+        var aFirst = global::System.Numerics.Vector.LoadUnsafe(ref aRef);
+        var aLast = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last);
+        var bFirst = global::System.Numerics.Vector.LoadUnsafe(ref bRef);
+        var bLast = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last);
+        var vAFirst = global::System.Numerics.Vector.LoadUnsafe(ref vARef);
+        var vALast = global::System.Numerics.Vector.LoadUnsafe(ref vARef, (nuint)last);
+        var vBFirst = global::System.Numerics.Vector.LoadUnsafe(ref vBRef);
+        var vBLast = global::System.Numerics.Vector.LoadUnsafe(ref vBRef, (nuint)last);
+        float sum = global::System.Numerics.Vector.Sum(aFirst * bFirst + global::System.Numerics.Vector.ConditionalSelect(fresh, aLast * bLast, global::System.Numerics.Vector<float>.Zero));
+        float sum1 = global::System.Numerics.Vector.Sum(aFirst * aFirst + global::System.Numerics.Vector.ConditionalSelect(fresh, aLast * aLast, global::System.Numerics.Vector<float>.Zero));
+        float sum2 = global::System.Numerics.Vector.Sum(bFirst * bFirst + global::System.Numerics.Vector.ConditionalSelect(fresh, bLast * bLast, global::System.Numerics.Vector<float>.Zero));
+        float sum3 = global::System.Numerics.Vector.Sum(bFirst * vAFirst + aFirst * vBFirst + global::System.Numerics.Vector.ConditionalSelect(fresh, bLast * vALast + aLast * vBLast, global::System.Numerics.Vector<float>.Zero));
+        float sum4 = global::System.Numerics.Vector.Sum(aFirst * vAFirst * 2f + global::System.Numerics.Vector.ConditionalSelect(fresh, aLast * vALast * 2f, global::System.Numerics.Vector<float>.Zero));
+        float sum5 = global::System.Numerics.Vector.Sum(bFirst * vBFirst * 2f + global::System.Numerics.Vector.ConditionalSelect(fresh, bLast * vBLast * 2f, global::System.Numerics.Vector<float>.Zero));
+        var t6 = global::System.MathF.Sqrt(sum1);
+        var t8 = global::System.MathF.Max(t6, 1E-08f);
+        var t11 = global::System.MathF.Sqrt(sum2);
+        var t12 = global::System.MathF.Max(t11, 1E-08f);
+        var t13 = t8 * t12;
+        var t14 = sum / t13;
+        var t26 = 2f * t6;
+        var t27 = sum4 / t26;
+        var t28 = t6 >= 1E-08f;
+        var t34 = 2f * t11;
+        var t35 = sum5 / t34;
+        var t36 = t11 >= 1E-08f;
+        var t39 = t12 * t27;
+        var t40 = t28 ? t39 : 0f;
+        var t45 = t8 * t35;
+        var t46 = t36 ? t45 : 0f;
+        var t47 = t40 + t46;
+        var t48 = sum3 / t13;
+        var t53 = t14 * t47;
+        var t54 = t53 / t13;
+        var t56 = t48 - t54;
+        var t59 = scale / t13;
+        var t61 = t54 * scale;
+        var t63 = t61 / t13;
+        var t65 = t47 * t59;
+        var t67 = t14 * t59;
+        var t69 = t48 * scale;
+        var t70 = t69 / t13;
+        var t72 = t63 - t70;
+        var t75 = t35 * t67;
+        var t76 = -t75;
+        var t77 = t36 ? t76 : 0f;
+        var t78 = t8 * t67;
+        var t83 = t27 * t67;
+        var t84 = -t83;
+        var t85 = t28 ? t84 : 0f;
+        var t86 = t12 * t67;
+        var t89 = t78 / t34;
+        var t92 = t35 * t78;
+        var t95 = t92 / t34;
+        var t101 = 2f * t95;
+        var t106 = 2f * t89;
+        var t109 = t86 / t26;
+        var t112 = t27 * t86;
+        var t115 = t112 / t26;
+        var t121 = 2f * t115;
+        var t126 = 2f * t109;
+        var t151 = t65 / t13;
+        var t153 = t14 * t65;
+        var t155 = t153 / t13;
+        var t157 = t72 + t155;
+        var t158 = t12 * t157;
+        var t159 = t8 * t157;
+        var t160 = t77 + t158;
+        var t161 = t85 + t159;
+        var t164 = t101 + t161;
+        var t166 = t164 / t34;
+        var t174 = t121 + t160;
+        var t176 = t174 / t26;
+        {
+            var t169 = t36 ? bFirst * t166 : global::System.Numerics.Vector<float>.Zero;
+            var t179 = t28 ? aFirst * t176 : global::System.Numerics.Vector<float>.Zero;
+            global::System.Numerics.Vector.StoreUnsafe(t179 + (vBFirst * t59 + (t28 ? -(vAFirst * t126) : global::System.Numerics.Vector<float>.Zero) + t179) - bFirst * t151, ref hvARef);
+            global::System.Numerics.Vector.StoreUnsafe(t169 + ((t36 ? -(vBFirst * t106) : global::System.Numerics.Vector<float>.Zero) + vAFirst * t59 + t169) - aFirst * t151, ref hvBRef);
+        }
+        {
+            var t169 = t36 ? bLast * t166 : global::System.Numerics.Vector<float>.Zero;
+            var t179 = t28 ? aLast * t176 : global::System.Numerics.Vector<float>.Zero;
+            global::System.Numerics.Vector.StoreUnsafe(t179 + (vBLast * t59 + (t28 ? -(vALast * t126) : global::System.Numerics.Vector<float>.Zero) + t179) - bLast * t151, ref hvARef, (nuint)last);
+            global::System.Numerics.Vector.StoreUnsafe(t169 + ((t36 ? -(vBLast * t106) : global::System.Numerics.Vector<float>.Zero) + vALast * t59 + t169) - aLast * t151, ref hvBRef, (nuint)last);
+        }
+        return t56;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static float CosineHvpTinyRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, float scale, global::System.Span<float> hvA, global::System.Span<float> hvB)
+    {
+        int n = a.Length;
+        float lengthF = n;
+        ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+        ref float vARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vA);
+        ref float vBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vB);
+        ref float hvARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvA);
+        ref float hvBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvB);
+        var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+        var aFirst = global::AutoDiff.AD.LoadHead(ref aRef, n);
+        var bFirst = global::AutoDiff.AD.LoadHead(ref bRef, n);
+        var vAFirst = global::AutoDiff.AD.LoadHead(ref vARef, n);
+        var vBFirst = global::AutoDiff.AD.LoadHead(ref vBRef, n);
+        float sum = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, aFirst * bFirst, global::System.Numerics.Vector<float>.Zero));
+        float sum1 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, aFirst * aFirst, global::System.Numerics.Vector<float>.Zero));
+        float sum2 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, bFirst * bFirst, global::System.Numerics.Vector<float>.Zero));
+        float sum3 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, bFirst * vAFirst + aFirst * vBFirst, global::System.Numerics.Vector<float>.Zero));
+        float sum4 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, aFirst * vAFirst * 2f, global::System.Numerics.Vector<float>.Zero));
+        float sum5 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, bFirst * vBFirst * 2f, global::System.Numerics.Vector<float>.Zero));
+        var t6 = global::System.MathF.Sqrt(sum1);
+        var t8 = global::System.MathF.Max(t6, 1E-08f);
+        var t11 = global::System.MathF.Sqrt(sum2);
+        var t12 = global::System.MathF.Max(t11, 1E-08f);
+        var t13 = t8 * t12;
+        var t14 = sum / t13;
+        var t26 = 2f * t6;
+        var t27 = sum4 / t26;
+        var t28 = t6 >= 1E-08f;
+        var t34 = 2f * t11;
+        var t35 = sum5 / t34;
+        var t36 = t11 >= 1E-08f;
+        var t39 = t12 * t27;
+        var t40 = t28 ? t39 : 0f;
+        var t45 = t8 * t35;
+        var t46 = t36 ? t45 : 0f;
+        var t47 = t40 + t46;
+        var t48 = sum3 / t13;
+        var t53 = t14 * t47;
+        var t54 = t53 / t13;
+        var t56 = t48 - t54;
+        var t59 = scale / t13;
+        var t61 = t54 * scale;
+        var t63 = t61 / t13;
+        var t65 = t47 * t59;
+        var t67 = t14 * t59;
+        var t69 = t48 * scale;
+        var t70 = t69 / t13;
+        var t72 = t63 - t70;
+        var t75 = t35 * t67;
+        var t76 = -t75;
+        var t77 = t36 ? t76 : 0f;
+        var t78 = t8 * t67;
+        var t83 = t27 * t67;
+        var t84 = -t83;
+        var t85 = t28 ? t84 : 0f;
+        var t86 = t12 * t67;
+        var t89 = t78 / t34;
+        var t92 = t35 * t78;
+        var t95 = t92 / t34;
+        var t101 = 2f * t95;
+        var t106 = 2f * t89;
+        var t109 = t86 / t26;
+        var t112 = t27 * t86;
+        var t115 = t112 / t26;
+        var t121 = 2f * t115;
+        var t126 = 2f * t109;
+        var t151 = t65 / t13;
+        var t153 = t14 * t65;
+        var t155 = t153 / t13;
+        var t157 = t72 + t155;
+        var t158 = t12 * t157;
+        var t159 = t8 * t157;
+        var t160 = t77 + t158;
+        var t161 = t85 + t159;
+        var t164 = t101 + t161;
+        var t166 = t164 / t34;
+        var t174 = t121 + t160;
+        var t176 = t174 / t26;
+        {
+            var t169 = t36 ? bFirst * t166 : global::System.Numerics.Vector<float>.Zero;
+            var t179 = t28 ? aFirst * t176 : global::System.Numerics.Vector<float>.Zero;
+            global::AutoDiff.AD.StoreHead(t179 + (vBFirst * t59 + (t28 ? -(vAFirst * t126) : global::System.Numerics.Vector<float>.Zero) + t179) - bFirst * t151, ref hvARef, n);
+            global::AutoDiff.AD.StoreHead(t169 + ((t36 ? -(vBFirst * t106) : global::System.Numerics.Vector<float>.Zero) + vAFirst * t59 + t169) - aFirst * t151, ref hvBRef, n);
+        }
+        return t56;
     }
 
 }

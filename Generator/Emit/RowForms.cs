@@ -33,7 +33,10 @@ internal sealed class RowForms
     // Names of the generated code's own parameters and locals, clear of the method's parameter names.
     private readonly string _rows, _columns, _r, _offset, _scale, _total, _destination, _upstream, _from, _to, _parts, _partials, _job, _part;
 
-    public RowForms(KernelModel kernel, CodeWriter writer)
+    /// <param name="kernel">The method and its reverse pass.</param>
+    /// <param name="writer">Where the code goes.</param>
+    /// <param name="gradientPrefix">The prefix of the gradient outputs' names: d (dX), hv (hvX) for a Hessian-vector product.</param>
+    public RowForms(KernelModel kernel, CodeWriter writer, string gradientPrefix = "d")
     {
         _kernel = kernel;
         _method = kernel.Method;
@@ -43,7 +46,7 @@ internal sealed class RowForms
         _cref = $"{_method.Name}({string.Join(", ", _method.Parameters.Select(SourceType))})";
         _differentiable = _method.Parameters.Where(p => p.Role == ParameterRole.Differentiable).ToArray();
         var scope = new NameScope(_method.Parameters.Select(p => p.Name));
-        _dNames = _differentiable.Select(p => scope.Fresh("d" + NameScope.Pascal(p.Name))).ToArray();
+        _dNames = _differentiable.Select(p => scope.Fresh(gradientPrefix + NameScope.Pascal(p.Name))).ToArray();
         _rows = scope.Fresh("rows");
         _columns = scope.Fresh("columns");
         _r = scope.Fresh("r");
@@ -110,26 +113,52 @@ internal sealed class RowForms
         Kernel(RowValueKernel, gradient: false);
     }
 
+    /// <summary>
+    /// For the kernel of a method's directional derivative D(x, …, vX, …) (<see cref="KernelModel.HessianVector"/>): the
+    /// public Hessian-vector product of <paramref name="of"/>, D's row gradient, and the row kernels it runs.
+    /// </summary>
+    public void EmitHessianVectorProduct(MethodModel of)
+    {
+        // The direction spans follow the method's parameters, one per differentiable span, in order.
+        var spans = of.Parameters.Where(p => p.Role == ParameterRole.Differentiable && p.Shape == ParameterShape.Span).ToArray();
+        var along = _method.Parameters.Skip(of.Parameters.Count).Select((direction, k) => (direction, spans[k])).ToDictionary(x => x.direction.Name, x => x.Item2.Name);
+        var cref = $"{of.Name}({string.Join(", ", of.Parameters.Select(SourceType))})";
+        RowGradient(
+            of.Name + "HessianVectorProduct",
+            $"The Hessian-vector product of <see cref=\"{cref}\"/> over one row, by forward mode over reverse (the cost of a few gradients; the Hessian is never formed): the directional derivative Σⱼ ∂{of.Name}/∂x[j]·v[j] is returned, and (∇²{of.Name})·v is written to the <c>hv</c> span of each differentiable span, v being the direction spans together.",
+            p => along.TryGetValue(p.Name, out var span) ? $"The direction's component along <c>{span}</c>, one entry per element." : Describe(p, batch: false),
+            k => $"Receives the rows of ∇²{of.Name} for <c>{_differentiable[k].Name}</c> times the direction, one entry per element.");
+        Kernel(RowKernel, gradient: true);
+        Kernel(ShortRowKernel, gradient: true, RowKind.Short);
+        Kernel(TinyRowKernel, gradient: true, RowKind.Tiny);
+    }
+
     // ---- Public forms ----------------------------------------------------------------------------
 
-    private void RowGradient()
+    private void RowGradient() => RowGradient(
+        _method.Name + "Gradient",
+        $"Computes <see cref=\"{_cref}\"/> of one row and its gradient: the value is returned, and ∂{_method.Name}/∂x for each element of each differentiable span is written to its <c>d</c> span.",
+        p => Describe(p, batch: false),
+        k => $"Receives ∂{_method.Name}/∂{_differentiable[k].Name}, one entry per element.");
+
+    private void RowGradient(string name, string summary, System.Func<ParameterModel, string> describe, System.Func<int, string> output)
     {
-        _w.Line($"/// <summary>Computes <see cref=\"{_cref}\"/> of one row and its gradient: the value is returned, and ∂{_method.Name}/∂x for each element of each differentiable span is written to its <c>d</c> span.</summary>");
+        _w.Line($"/// <summary>{summary}</summary>");
         foreach (var p in _method.Parameters)
         {
-            _w.Line($"/// <param name=\"{p.Name.TrimStart('@')}\">{Describe(p, batch: false)}</param>");
+            _w.Line($"/// <param name=\"{p.Name.TrimStart('@')}\">{describe(p)}</param>");
         }
 
         for (int k = 0; k < _dNames.Length; k++)
         {
-            _w.Line($"/// <param name=\"{_dNames[k]}\">Receives ∂{_method.Name}/∂{_differentiable[k].Name}, one entry per element. It may be <c>{_differentiable[k].Name}</c> itself.</param>");
+            _w.Line($"/// <param name=\"{_dNames[k]}\">{output(k)} It may be <c>{_differentiable[k].Name}</c> itself.</param>");
         }
 
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans differ in length, or a <c>d</c> span partially overlaps an input; nothing is written then.</exception>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans differ in length, or an output span partially overlaps an input; nothing is written then.</exception>");
         _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">An index is outside the row.</exception>");
         var parameters = _method.Parameters.Select(p => $"{RowType(p)} {p.Name}").Concat(_dNames.Select(d => $"global::System.Span<{_t}> {d}"));
         _w.Line(GeneratedCode);
-        using (_w.Block($"{_method.Accessibility} static {_t} {_method.Name}Gradient({string.Join(", ", parameters)})"))
+        using (_w.Block($"{_method.Accessibility} static {_t} {name}({string.Join(", ", parameters)})"))
         {
             string n = new NameScope(_method.Parameters.Select(p => p.Name).Concat(_dNames)).Fresh("n");
             _w.Line($"int {n} = {FirstSpan}.Length;");

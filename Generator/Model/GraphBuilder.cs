@@ -39,6 +39,14 @@ internal sealed class GraphBuilder
         }
     }
 
+    /// <summary>Appends a node of another graph with the same ids below it (a graph re-read with more parameters), and its name.</summary>
+    public int Replay(Node node, string name)
+    {
+        int id = Append(node);
+        _names[id] = name;
+        return id;
+    }
+
     public int Count => _nodes.Count;
 
     public Node this[int id] => _nodes[id];

@@ -83,6 +83,7 @@ internal sealed record MethodModel(
 /// ∂²F/∂xᵢ∂xⱼ for i ≤ j, row by row (the upper triangle of the Hessian form, mirrored when written); empty in a row
 /// method.
 /// </param>
+/// <param name="HessianVector">In a row method: the directional derivative along a direction span per differentiable span, as a row method, differentiated (its row gradient is ∇²F·v).</param>
 internal sealed record KernelModel(
     MethodModel Method,
     EquatableArray<Node> Graph,
@@ -91,7 +92,8 @@ internal sealed record KernelModel(
     EquatableArray<int> BackwardGradient,
     EquatableArray<Scatter> Scatters = default,
     int Tangent = -1,
-    EquatableArray<int> Hessian = default);
+    EquatableArray<int> Hessian = default,
+    KernelModel? HessianVector = null);
 
 /// <summary>An adjoint that flows into one element of a span: <c>dSpan[index] += value</c>.</summary>
 /// <param name="Parameter">The span parameter.</param>
