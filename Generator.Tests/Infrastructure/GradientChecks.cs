@@ -204,8 +204,8 @@ public static class GradientChecks
     }
 
     /// <summary>
-    /// For one random row and direction of every length 1..67: the Hessian-vector product returns the gradient's dot
-    /// product with the direction (to 1e-12 of Σ|∂F/∂x·v|) and writes central differences of the generated row
+    /// For one random row and direction of every length 1..67: the Hessian-vector product and the Jvp return the
+    /// gradient's dot product with the direction (to 1e-12 of Σ|∂F/∂x·v|; the Jvp the value too), and the first writes central differences of the generated row
     /// gradient along the direction, (∇F(x + hv) − ∇F(x − hv))/2h with Richardson's extrapolation, to 1e-6.
     /// </summary>
     public static void RowsHessianVector(IRowDriver<double> kernel, Random random, Func<string[], int, int, Random, double[][]> sample)
@@ -231,6 +231,9 @@ public static class GradientChecks
             }
 
             Assert.True(Math.Abs(directional - dot) <= 1e-12 * Math.Max(scale, 1e-2), $"{kernel.Name}, n = {n}: returned {directional:R}, ∇F·v = {dot:R}");
+            double value = kernel.Jvp(x, v, out var tangent);
+            Numerics.Close(kernel.Value(x), value, 1e-13, $"{kernel.Name}, n = {n}: Jvp value");
+            Assert.True(Math.Abs(tangent - dot) <= 1e-12 * Math.Max(scale, 1e-2), $"{kernel.Name}, n = {n}: Jvp tangent {tangent:R}, ∇F·v = {dot:R}");
 
             // Central differences of the gradient along v, at steps h, h/2, h/4.
             double[][] GradientAt(double step)

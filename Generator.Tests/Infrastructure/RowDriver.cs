@@ -28,6 +28,9 @@ public interface IRowDriver<T>
     /// <summary>The Hessian-vector product: Σ ∂F/∂x·v returned, ∇²F·v written to <paramref name="hv"/>; one direction and one output per differentiable span.</summary>
     T HessianVector(T[][] x, T[][] v, T[][] hv);
 
+    /// <summary>The forward-mode form: F and Σ ∂F/∂x·t; one direction per differentiable span.</summary>
+    T Jvp(T[][] x, T[][] t, out T tangent);
+
     void Forward(int rows, T[][] x, T[] destination);
 
     void Backward(int rows, T[][] x, T[] upstream, T[][] d);
@@ -98,6 +101,7 @@ public static class RowDrivers
                         public {{t}} Gradient({{t}}[][] x, {{t}}[][] d) => {{call}}Gradient({{Row()}}{{Outs()}});
                         public bool HasHessianVector => {{(hasHessianVector ? "true" : "false")}};
                         public {{t}} HessianVector({{t}}[][] x, {{t}}[][] v, {{t}}[][] hv) => {{(hasHessianVector ? $"{call}HessianVectorProduct({Row()}{Outs("v")}{Outs("hv")})" : "throw new global::System.NotSupportedException()")}};
+                        public {{t}} Jvp({{t}}[][] x, {{t}}[][] t, out {{t}} tangent) => {{(hasHessianVector ? $"{call}Jvp({Row()}{Outs("t")}, out tangent)" : "throw new global::System.NotSupportedException()")}};
                         public void Forward(int rows, {{t}}[][] x, {{t}}[] destination) => {{call}}(rows, {{Batch()}}, destination);
                         public void Backward(int rows, {{t}}[][] x, {{t}}[] upstream, {{t}}[][] d) => {{call}}Backward(rows, {{Batch()}}, upstream{{Outs()}});
                         public {{t}} Sum(int rows, {{t}}[][] x, {{t}}[][] d) => {{call}}Sum(rows, {{Batch()}}{{Outs()}});

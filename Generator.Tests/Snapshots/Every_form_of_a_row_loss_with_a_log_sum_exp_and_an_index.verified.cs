@@ -739,6 +739,96 @@ partial class Losses
         return t34;
     }
 
+    /// <summary>Computes <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> of one row and its directional derivative Σⱼ ∂CrossEntropy/∂x[j]·t[j] (a Jacobian-vector product, forward mode): the value is returned, the derivative written to <paramref name="tangent"/>.</summary>
+    /// <param name="logits">The row <c>logits</c> (differentiable).</param>
+    /// <param name="target">The index <c>target</c> into the row.</param>
+    /// <param name="tLogits">The direction's component along <c>logits</c>, one entry per element.</param>
+    /// <param name="tangent">The directional derivative.</param>
+    /// <exception cref="global::System.ArgumentException">The spans differ in length.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">An index is outside the row.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static float CrossEntropyJvp(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> tLogits, out float tangent)
+    {
+        int n = logits.Length;
+        global::AutoDiff.KernelGuard.SameLength(n, tLogits.Length, nameof(tLogits), nameof(logits));
+        global::AutoDiff.KernelGuard.Index(target, n, nameof(target));
+        tangent = CrossEntropyHvpRowValue(logits, target, tLogits);
+        return CrossEntropyRowValue(logits, target);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static float CrossEntropyHvpRowValue(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits)
+    {
+        int n = logits.Length;
+        float lengthF = n;
+        ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
+        ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
+        var t31 = vLogits[target];
+        var maxV = new global::System.Numerics.Vector<float>(float.NegativeInfinity);
+        int i = 0;
+        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        {
+            var logitsV = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i);
+            maxV = global::System.Numerics.Vector.Max(maxV, logitsV);
+        }
+        if (i < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last = n - global::System.Numerics.Vector<float>.Count;
+            var logitsV1 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last);
+            maxV = global::System.Numerics.Vector.Max(maxV, logitsV1);
+            i = n;
+        }
+        if (i < n)
+        {
+            var logitsV2 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            maxV = global::System.Numerics.Vector.Max(maxV, logitsV2);
+            i = n;
+        }
+        float max = global::AutoDiff.AD.MaxAcross(maxV);
+        var t2 = global::System.MathF.Abs(max);
+        var t4 = t2 == float.PositiveInfinity;
+        var t6 = t4 ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(t6);
+        var sumV = global::System.Numerics.Vector<float>.Zero;
+        var sumV1 = global::System.Numerics.Vector<float>.Zero;
+        int i1 = 0;
+        for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
+        {
+            var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
+            var vLogitsV = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)i1);
+            var t9 = global::AutoDiff.AD.Exp(logitsV3 - cVector);
+            sumV += t9;
+            sumV1 += t9 * vLogitsV;
+        }
+        if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last1 = n - global::System.Numerics.Vector<float>.Count;
+            var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
+            var logitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
+            var vLogitsV1 = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)last1);
+            var t9 = global::AutoDiff.AD.Exp(logitsV4 - cVector);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, t9, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, t9 * vLogitsV1, global::System.Numerics.Vector<float>.Zero);
+            i1 = n;
+        }
+        if (i1 < n)
+        {
+            var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+            var logitsV5 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            var vLogitsV2 = global::AutoDiff.AD.LoadHead(ref vLogitsRef, n);
+            var t9 = global::AutoDiff.AD.Exp(logitsV5 - cVector);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9 * vLogitsV2, global::System.Numerics.Vector<float>.Zero);
+            i1 = n;
+        }
+        float sum = global::System.Numerics.Vector.Sum(sumV);
+        float sum1 = global::System.Numerics.Vector.Sum(sumV1);
+        var t30 = sum1 / sum;
+        var t34 = t30 - t31;
+        return t34;
+    }
+
     /// <summary>The row loss CrossEntropy of scores and a class index, as an operator for generic trainers.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public readonly struct CrossEntropyOperator : global::AutoDiff.IClassificationLoss<float>

@@ -952,4 +952,114 @@ partial class K
         return t56;
     }
 
+    /// <summary>Computes <see cref="Cosine(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> of one row and its directional derivative Σⱼ ∂Cosine/∂x[j]·t[j] (a Jacobian-vector product, forward mode): the value is returned, the derivative written to <paramref name="tangent"/>.</summary>
+    /// <param name="a">The row <c>a</c> (differentiable).</param>
+    /// <param name="b">The row <c>b</c> (differentiable).</param>
+    /// <param name="tA">The direction's component along <c>a</c>, one entry per element.</param>
+    /// <param name="tB">The direction's component along <c>b</c>, one entry per element.</param>
+    /// <param name="tangent">The directional derivative.</param>
+    /// <exception cref="global::System.ArgumentException">The spans differ in length.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">An index is outside the row.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static float CosineJvp(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> tA, global::System.ReadOnlySpan<float> tB, out float tangent)
+    {
+        int n = a.Length;
+        global::AutoDiff.KernelGuard.SameLength(n, b.Length, nameof(b), nameof(a));
+        global::AutoDiff.KernelGuard.SameLength(n, tA.Length, nameof(tA), nameof(a));
+        global::AutoDiff.KernelGuard.SameLength(n, tB.Length, nameof(tB), nameof(a));
+        tangent = CosineHvpRowValue(a, b, tA, tB);
+        return CosineRowValue(a, b);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static float CosineHvpRowValue(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB)
+    {
+        int n = a.Length;
+        float lengthF = n;
+        ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+        ref float vARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vA);
+        ref float vBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vB);
+        var sumV = global::System.Numerics.Vector<float>.Zero;
+        var sumV1 = global::System.Numerics.Vector<float>.Zero;
+        var sumV2 = global::System.Numerics.Vector<float>.Zero;
+        var sumV3 = global::System.Numerics.Vector<float>.Zero;
+        var sumV4 = global::System.Numerics.Vector<float>.Zero;
+        var sumV5 = global::System.Numerics.Vector<float>.Zero;
+        int i = 0;
+        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        {
+            var aV = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i);
+            var bV = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i);
+            var vAV = global::System.Numerics.Vector.LoadUnsafe(ref vARef, (nuint)i);
+            var vBV = global::System.Numerics.Vector.LoadUnsafe(ref vBRef, (nuint)i);
+            sumV += aV * bV;
+            sumV1 += aV * aV;
+            sumV2 += bV * bV;
+            sumV3 += bV * vAV + aV * vBV;
+            sumV4 += aV * vAV * 2f;
+            sumV5 += bV * vBV * 2f;
+        }
+        if (i < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last = n - global::System.Numerics.Vector<float>.Count;
+            var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(i));
+            var aV1 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last);
+            var bV1 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last);
+            var vAV1 = global::System.Numerics.Vector.LoadUnsafe(ref vARef, (nuint)last);
+            var vBV1 = global::System.Numerics.Vector.LoadUnsafe(ref vBRef, (nuint)last);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * bV1, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * aV1, global::System.Numerics.Vector<float>.Zero);
+            sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh, bV1 * bV1, global::System.Numerics.Vector<float>.Zero);
+            sumV3 += global::System.Numerics.Vector.ConditionalSelect(fresh, bV1 * vAV1 + aV1 * vBV1, global::System.Numerics.Vector<float>.Zero);
+            sumV4 += global::System.Numerics.Vector.ConditionalSelect(fresh, aV1 * vAV1 * 2f, global::System.Numerics.Vector<float>.Zero);
+            sumV5 += global::System.Numerics.Vector.ConditionalSelect(fresh, bV1 * vBV1 * 2f, global::System.Numerics.Vector<float>.Zero);
+            i = n;
+        }
+        if (i < n)
+        {
+            var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+            var aV2 = global::AutoDiff.AD.LoadHead(ref aRef, n);
+            var bV2 = global::AutoDiff.AD.LoadHead(ref bRef, n);
+            var vAV2 = global::AutoDiff.AD.LoadHead(ref vARef, n);
+            var vBV2 = global::AutoDiff.AD.LoadHead(ref vBRef, n);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * bV2, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * aV2, global::System.Numerics.Vector<float>.Zero);
+            sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * bV2, global::System.Numerics.Vector<float>.Zero);
+            sumV3 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * vAV2 + aV2 * vBV2, global::System.Numerics.Vector<float>.Zero);
+            sumV4 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * vAV2 * 2f, global::System.Numerics.Vector<float>.Zero);
+            sumV5 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * vBV2 * 2f, global::System.Numerics.Vector<float>.Zero);
+            i = n;
+        }
+        float sum = global::System.Numerics.Vector.Sum(sumV);
+        float sum1 = global::System.Numerics.Vector.Sum(sumV1);
+        float sum2 = global::System.Numerics.Vector.Sum(sumV2);
+        float sum3 = global::System.Numerics.Vector.Sum(sumV3);
+        float sum4 = global::System.Numerics.Vector.Sum(sumV4);
+        float sum5 = global::System.Numerics.Vector.Sum(sumV5);
+        var t6 = global::System.MathF.Sqrt(sum1);
+        var t8 = global::System.MathF.Max(t6, 1E-08f);
+        var t11 = global::System.MathF.Sqrt(sum2);
+        var t12 = global::System.MathF.Max(t11, 1E-08f);
+        var t13 = t8 * t12;
+        var t14 = sum / t13;
+        var t26 = 2f * t6;
+        var t27 = sum4 / t26;
+        var t28 = t6 >= 1E-08f;
+        var t34 = 2f * t11;
+        var t35 = sum5 / t34;
+        var t36 = t11 >= 1E-08f;
+        var t39 = t12 * t27;
+        var t40 = t28 ? t39 : 0f;
+        var t45 = t8 * t35;
+        var t46 = t36 ? t45 : 0f;
+        var t47 = t40 + t46;
+        var t48 = sum3 / t13;
+        var t53 = t14 * t47;
+        var t54 = t53 / t13;
+        var t56 = t48 - t54;
+        return t56;
+    }
+
 }

@@ -131,6 +131,51 @@ internal sealed class RowForms
         Kernel(RowKernel, gradient: true);
         Kernel(ShortRowKernel, gradient: true, RowKind.Short);
         Kernel(TinyRowKernel, gradient: true, RowKind.Tiny);
+        Jvp(of, spans);
+    }
+
+    // Forward mode of a method over spans: its value (its own row kernel) and the directional derivative (the value
+    // kernel of this, the directional-derivative method), two forward passes and no reverse one.
+    private void Jvp(MethodModel of, ParameterModel[] spans)
+    {
+        var scope = new NameScope(of.Parameters.Select(p => p.Name));
+        var tangents = spans.Select(p => scope.Fresh("t" + NameScope.Pascal(p.Name))).ToArray();
+        var output = scope.Fresh("tangent");
+        string n = scope.Fresh("n");
+        var cref = $"{of.Name}({string.Join(", ", of.Parameters.Select(SourceType))})";
+        _w.Line($"/// <summary>Computes <see cref=\"{cref}\"/> of one row and its directional derivative Σⱼ ∂{of.Name}/∂x[j]·t[j] (a Jacobian-vector product, forward mode): the value is returned, the derivative written to <paramref name=\"{output}\"/>.</summary>");
+        foreach (var p in of.Parameters)
+        {
+            _w.Line($"/// <param name=\"{p.Name.TrimStart('@')}\">{Describe(p, batch: false)}</param>");
+        }
+
+        for (int k = 0; k < spans.Length; k++)
+        {
+            _w.Line($"/// <param name=\"{tangents[k]}\">The direction's component along <c>{spans[k].Name}</c>, one entry per element.</param>");
+        }
+
+        _w.Line($"/// <param name=\"{output}\">The directional derivative.</param>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">The spans differ in length.</exception>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">An index is outside the row.</exception>");
+        var parameters = of.Parameters.Select(p => $"{RowType(p)} {p.Name}").Concat(tangents.Select(t => $"global::System.ReadOnlySpan<{_t}> {t}")).Append($"out {_t} {output}");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"{of.Accessibility} static {_t} {of.Name}Jvp({string.Join(", ", parameters)})"))
+        {
+            string first = of.Parameters.First(p => p.Shape == ParameterShape.Span).Name;
+            _w.Line($"int {n} = {first}.Length;");
+            foreach (var span in of.Parameters.Where(p => p.Shape == ParameterShape.Span).Skip(1).Select(p => p.Name).Concat(tangents))
+            {
+                _w.Line($"{Guard}.SameLength({n}, {span}.Length, nameof({span}), nameof({first}));");
+            }
+
+            WriteIndexChecks(n, p => $"{Guard}.Index({p}, {n}, nameof({p}));");
+            var arguments = of.Parameters.Select(p => p.Name).ToList();
+            _w.Line($"{output} = {RowValueKernel}({string.Join(", ", arguments.Concat(tangents))});");
+            _w.Line($"return {of.Name}RowValue({string.Join(", ", arguments)});");
+        }
+
+        _w.Line();
+        Kernel(RowValueKernel, gradient: false);
     }
 
     // ---- Public forms ----------------------------------------------------------------------------
