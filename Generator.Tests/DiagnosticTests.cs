@@ -56,13 +56,13 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void AD0001_foreach_over_a_span() => Expect("AD0001", """
+    public void AD0001_foreach_over_anything_but_a_span_parameter() => Expect("AD0001", """
         [Differentiable]
         public static float F(ReadOnlySpan<float> a)
         {
             float s = 0f;
-            [|foreach|] (var v in a) { s += v; }
-            return s;
+            [|foreach|] (var v in new[] { 1f, 2f }) { s += v; }
+            return s + AD.Sum(a);
         }
         """);
 
@@ -213,6 +213,67 @@ public sealed class DiagnosticTests
         Assert.Equal(Source.IndexOf("Middle(x) * 2f", StringComparison.Ordinal), caller.Location.SourceSpan.Start);
         Assert.Equal("Middle(x)".Length, caller.Location.SourceSpan.Length);
     }
+
+    [Fact]
+    public void AD0001_a_recurrence_over_the_row() => Expect("AD0001", """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> x, [Constant] float w)
+        {
+            float h = 0f;
+            for (int i = 0; i < x.Length; i++)
+            {
+                [|h|] = MathF.Tanh(w * h + x[i]);
+            }
+
+            return h;
+        }
+        """);
+
+    [Fact]
+    public void AD0001_a_loop_over_the_row_inside_another() => Expect("AD0001", """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> x)
+        {
+            float s = 0f;
+            foreach (var a in x)
+            {
+                [|foreach|] (var b in x) { s += a * b; }
+            }
+
+            return s;
+        }
+        """);
+
+    [Fact]
+    public void AD0001_a_return_inside_a_loop_over_the_row() => Expect("AD0001", """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> x)
+        {
+            float s = 0f;
+            for (int i = 0; i < x.Length; i++)
+            {
+                if (x[i] > 1f) { [|return s;|] }
+                s += x[i];
+            }
+
+            return s;
+        }
+        """);
+
+    [Fact]
+    public void AD0011_the_counter_of_a_loop_over_the_row_as_a_number() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> x)
+        {
+            float s = 0f;
+            for (int i = 0; i < x.Length; i++)
+            {
+                s += [|i|] * x[i];
+            }
+
+            return s;
+        }
+        """);
 
     [Fact]
     public void AD0022_a_derivative_of_a_method_that_does_not_exist() => Expect("AD0022", """

@@ -282,6 +282,34 @@ public sealed class RowKernelTests(RowKernelFixture kernels) : IClassFixture<Row
         Assert.True(perCall <= 64 * sizeof(int) + 32, $"{perCall} bytes per call");
     }
 
+    [Fact]
+    public void A_loop_over_the_row_allocates_nothing()
+    {
+        // The generated forms of a for loop over the row: no tape, no buffer (the increments are summed in registers).
+        var kernel = kernels.Double.Single(k => k.Name.StartsWith("Rows.AccumulatingLoop(", StringComparison.Ordinal));
+        var random = new Random(5);
+        var x = Sample(kernel.Kinds, 1000, 1, random);
+        var d = Gradients(kernel.Kinds, 1000, 1);
+        var v = Gradients(kernel.Kinds, 1000, 1);
+        var hv = Gradients(kernel.Kinds, 1000, 1);
+        double sink = 0;
+        for (int round = 0; round < 2; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                sink += kernel.Gradient(x, d) + kernel.HessianVector(x, v, hv) + kernel.Jvp(x, v, out var tangent) + tangent;
+            }
+
+            if (round == 1)
+            {
+                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+        }
+
+        Assert.False(double.IsNaN(sink));
+    }
+
     /// <summary>Random arguments: spans in [−2, 2], [NoDiff] spans in [0, 1], indices in the row, per-row scalars 0 or 1, constants 0.7.</summary>
     internal static double[][] Sample(string[] kinds, int n, int rows, Random random) =>
         kinds.Select(kind => kind switch

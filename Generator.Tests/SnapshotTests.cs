@@ -122,6 +122,25 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Loop_over_a_row() => VerifyGradient(nameof(Loop_over_a_row), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+            {
+                float dot = 0f, squares = 0f;
+                for (int i = 0; i < a.Length; i++)
+                {
+                    dot += a[i] * b[i];
+                    squares = squares + a[i] * a[i];
+                }
+
+                return dot / MathF.Sqrt(squares + 1f);
+            }
+        }
+        """, form: "FRow");
+
+    [Fact]
     public void Runtime_helpers() => VerifyGradient(nameof(Runtime_helpers), """
         public static partial class K
         {

@@ -44,6 +44,11 @@ public sealed partial class DifferentiableGenerator
 
             private bool LowerFor(ForStatementSyntax loop, Flow flow)
             {
+                if (TryLowerRowFor(loop, flow) is { } overRow)
+                {
+                    return overRow;
+                }
+
                 if (loop.Declaration is { } declaration)
                 {
                     foreach (var variable in declaration.Variables)

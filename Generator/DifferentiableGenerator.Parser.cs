@@ -504,7 +504,8 @@ public sealed partial class DifferentiableGenerator
                         flow.Jump = LoopJump.Continue;
                         return true;
                     case ForEachStatementSyntax loop:
-                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "This 'foreach' loop", "a length known only when it runs");
+                        return TryLowerRowForEach(loop, flow) ?? Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "This 'foreach' loop",
+                            "a collection other than a span parameter of the method (foreach over a span parameter accumulates over the row)");
                     case ForEachVariableStatementSyntax loop:
                         return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "This 'foreach' loop", "a length known only when it runs");
                     default:
@@ -925,6 +926,9 @@ public sealed partial class DifferentiableGenerator
                         return _graph.Parameter(parameter.Ordinal);
                     case ILocalSymbol local when _locals.TryGetValue(local, out var value):
                         return value;
+                    case ILocalSymbol counter when SymbolEqualityComparer.Default.Equals(counter, _rowIndex):
+                        return Fail(identifier, $"The counter '{counter.Name}' of a loop over the row used other than as an index",
+                            $"index the row's spans with it exactly ({counter.Name} itself, as in a[{counter.Name}]); the position of an element is not a value the kernels have");
                     case ILocalSymbol:
                         return -1; // unassigned: the compiler reports it
                     case IFieldSymbol or IPropertySymbol:
@@ -1322,6 +1326,12 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 var index = arguments[0].Expression;
+                // The element of a loop over the row: a[i] with i its counter.
+                if (_rowIndex is not null && IsCounter(index, _rowIndex))
+                {
+                    return _graph.Element(span);
+                }
+
                 // A constant, or an int known while lowering (an unrolled loop's counter: a[k], a[n - 1 - k]).
                 if (TryEvaluateInt(index, out long value))
                 {

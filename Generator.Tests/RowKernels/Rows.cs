@@ -59,4 +59,53 @@ public static partial class Rows
         var m = AD.Max(a);
         return scale * AD.Sum(a, x => MathF.Exp(x - m) * x);
     }
+
+    // Loops over the row: a body that only accumulates is a sum over the row.
+    [Differentiable]
+    public static float SumOfSquaresLoop(ReadOnlySpan<float> a)
+    {
+        float s = 0f;
+        for (int i = 0; i < a.Length; i++)
+        {
+            s += a[i] * a[i];
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static float AccumulatingLoop(ReadOnlySpan<float> a, ReadOnlySpan<float> b, [NoDiff] ReadOnlySpan<float> w)
+    {
+        float dot = 0f, penalty = 1f;
+        var m = AD.Max(a);
+        for (int i = 0; i < b.Length; ++i)
+        {
+            var d = a[i] - b[i];
+            dot = dot + a[i] * b[i] * w[i];
+            if (d > 0f)
+            {
+                penalty += d * d;
+            }
+            else
+            {
+                penalty -= 0.5f * d;
+            }
+
+            penalty = penalty + MathF.Exp(a[i] - m);
+        }
+
+        return dot + MathF.Log(penalty);
+    }
+
+    [Differentiable]
+    public static float ForEachLoop(ReadOnlySpan<float> a, [Constant] float scale)
+    {
+        float s = 0f;
+        foreach (var x in a)
+        {
+            s += MathF.Tanh(scale * x);
+        }
+
+        return s * s;
+    }
 }

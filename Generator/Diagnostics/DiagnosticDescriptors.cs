@@ -18,7 +18,7 @@ internal static class DiagnosticDescriptors
     /// <summary>AD0001: "Loops are not supported in a [Differentiable] method …"</summary>
     public static readonly DiagnosticDescriptor LoopNotSupported = Error(
         "AD0001", "A loop cannot be unrolled",
-        "{0} has {1}: a [Differentiable] method unrolls loops whose trip count is known while compiling (constants and int counters, at most 256 iterations in all); for a loop over the elements of a span, write the function of one element and let the generated span kernels (…Sum, …Mean, …Backward) do the loop");
+        "{0} has {1}: a [Differentiable] method unrolls loops whose trip count is known while compiling (constants and int counters, at most 256 iterations in all), and runs a loop over the elements of a span parameter (for (int i = 0; i < a.Length; i++), foreach (var x in a)) whose body only accumulates (s += …) as a sum over the row; for an elementwise function, write the function of one element and let the generated span kernels (…Sum, …Mean, …Backward) do the loop");
 
     /// <summary>AD0002: "Parameter '{0}' is assigned …"</summary>
     public static readonly DiagnosticDescriptor ParameterAssigned = Error(

@@ -1,0 +1,86 @@
+// Snapshots.K.F.g.cs
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static float FRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
+    {
+        int n = a.Length;
+        float lengthF = n;
+        ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+        ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+        ref float dARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dA);
+        ref float dBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dB);
+        var sumV = global::System.Numerics.Vector<float>.Zero;
+        var sumV1 = global::System.Numerics.Vector<float>.Zero;
+        int i = 0;
+        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+        {
+            var aV = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i);
+            var bV = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i);
+            var dot1 = aV * bV;
+            var squares1 = aV * aV;
+            sumV += dot1;
+            sumV1 += squares1;
+        }
+        if (i < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last = n - global::System.Numerics.Vector<float>.Count;
+            var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(i));
+            var aV1 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last);
+            var bV1 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last);
+            var dot1 = aV1 * bV1;
+            var squares1 = aV1 * aV1;
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, dot1, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, squares1, global::System.Numerics.Vector<float>.Zero);
+            i = n;
+        }
+        if (i < n)
+        {
+            var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
+            var aV2 = global::AutoDiff.AD.LoadHead(ref aRef, n);
+            var bV2 = global::AutoDiff.AD.LoadHead(ref bRef, n);
+            var dot1 = aV2 * bV2;
+            var squares1 = aV2 * aV2;
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, dot1, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, squares1, global::System.Numerics.Vector<float>.Zero);
+            i = n;
+        }
+        float dot = global::System.Numerics.Vector.Sum(sumV);
+        float squares = global::System.Numerics.Vector.Sum(sumV1);
+        var t9 = 1f + squares;
+        var t10 = global::System.MathF.Sqrt(t9);
+        var t11 = dot / t10;
+        var t14 = scale / t10;
+        var t15 = t11 * scale;
+        var t16 = t15 / t10;
+        var t19 = 2f * t10;
+        var t20 = t16 / t19;
+        var t24 = 2f * t20;
+        int i1 = 0;
+        for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
+        {
+            var aV3 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i1);
+            var bV3 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe(bV3 * t14 - aV3 * t24, ref dARef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe(aV3 * t14, ref dBRef, (nuint)i1);
+        }
+        if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
+        {
+            int last1 = n - global::System.Numerics.Vector<float>.Count;
+            var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
+            var aV4 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last1);
+            var bV4 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, bV4 * t14 - aV4 * t24, global::System.Numerics.Vector.LoadUnsafe(ref dARef, (nuint)last1)), ref dARef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, aV4 * t14, global::System.Numerics.Vector.LoadUnsafe(ref dBRef, (nuint)last1)), ref dBRef, (nuint)last1);
+            i1 = n;
+        }
+        if (i1 < n)
+        {
+            var aV5 = global::AutoDiff.AD.LoadHead(ref aRef, n);
+            var bV5 = global::AutoDiff.AD.LoadHead(ref bRef, n);
+            global::AutoDiff.AD.StoreHead(bV5 * t14 - aV5 * t24, ref dARef, n);
+            global::AutoDiff.AD.StoreHead(aV5 * t14, ref dBRef, n);
+            i1 = n;
+        }
+        return t11;
+    }
