@@ -168,13 +168,13 @@ public sealed partial class DifferentiableGenerator
                 _ => false,
             };
 
-            // The first read of a carried variable other than as the accumulator of s += e, s -= e, s = s + e or s = s − e
-            // (e itself not reading it); null when every use accumulates.
+            // The first read of a carried variable other than as the accumulator of s += e, s -= e or s = s ± e ± … (s the
+            // leftmost term of a chain of + and −, the rest not reading it); null when every use accumulates.
             private IdentifierNameSyntax? FirstNonAccumulatingUse(StatementSyntax body, ISymbol variable)
             {
                 foreach (var identifier in body.DescendantNodes().OfType<IdentifierNameSyntax>())
                 {
-                    if (!SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(identifier, _cancellationToken).Symbol, variable))
+                    if (!Is(identifier, variable))
                     {
                         continue;
                     }
@@ -182,10 +182,8 @@ public sealed partial class DifferentiableGenerator
                     bool accumulates = identifier.Parent switch
                     {
                         AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.AddAssignmentExpression or (int)SyntaxKind.SubtractAssignmentExpression } a => a.Left == identifier,
-                        AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } a => a.Left == identifier && IsSelfSum(a, variable),
-                        BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression or (int)SyntaxKind.SubtractExpression } b =>
-                            b.Left == identifier && b.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } a && a.Right == b && IsSelfSum(a, variable),
-                        _ => false,
+                        AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } a => a.Left == identifier && LeftmostTerm(a.Right) is { } first && Is(first, variable),
+                        _ => LeadsSelfSum(identifier, variable),
                     };
                     if (!accumulates)
                     {
@@ -196,10 +194,37 @@ public sealed partial class DifferentiableGenerator
                 return null;
             }
 
-            // s = s + e or s = s − e.
-            private bool IsSelfSum(AssignmentExpressionSyntax assignment, ISymbol variable) =>
-                assignment.Right is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression or (int)SyntaxKind.SubtractExpression, Left: IdentifierNameSyntax left } &&
-                SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(left, _cancellationToken).Symbol, variable);
+            // Whether the identifier is the leftmost term of the right side of `s = s ± … ± …`.
+            private bool LeadsSelfSum(IdentifierNameSyntax identifier, ISymbol variable)
+            {
+                SyntaxNode node = identifier;
+                while (node.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression or (int)SyntaxKind.SubtractExpression } sum && sum.Left == node)
+                {
+                    node = sum;
+                }
+
+                return node != identifier && node.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment &&
+                    assignment.Right == node && assignment.Left is IdentifierNameSyntax left && Is(left, variable);
+            }
+
+            // The leftmost term of a chain of + and −: `s` of `s - x + y`; null when the expression is no such chain.
+            private static IdentifierNameSyntax? LeftmostTerm(ExpressionSyntax expression)
+            {
+                if (expression is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression or (int)SyntaxKind.SubtractExpression })
+                {
+                    return null;
+                }
+
+                while (expression is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression or (int)SyntaxKind.SubtractExpression } sum)
+                {
+                    expression = sum.Left;
+                }
+
+                return expression as IdentifierNameSyntax;
+            }
+
+            private bool Is(IdentifierNameSyntax identifier, ISymbol variable) =>
+                SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(identifier, _cancellationToken).Symbol, variable);
         }
     }
 }

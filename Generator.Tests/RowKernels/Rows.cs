@@ -108,4 +108,14 @@ public static partial class Rows
 
         return s * s;
     }
+
+    // A condition on a row-level value inside a sum: the short-row kernel once wrote its two vectors' terms as
+    // `c ? x : y + z`, which C# reads as c ? x : (y + z) (found by the row property test).
+    [Differentiable]
+    public static float UniformCondition(ReadOnlySpan<float> a)
+    {
+        var m = AD.Max(a);
+        var big = MathF.Tanh(m) > 0.25f;
+        return MathF.Tanh(0.1f * (1f + AD.Sum(a, x => big ? 0.3f - m / (1f + x * x) : 0f)));
+    }
 }

@@ -254,10 +254,14 @@ internal sealed class GraphRenderer
         {
             int id = stack.Pop();
             var node = _graph[id];
-            for (int i = 0; i < node.Arity; i++)
+
+            // σ(x) of a softplus written without its softplus (Compose: AD.Sigmoid(x)) reads x itself: where the softplus
+            // is a value read back from memory, x would otherwise not be loaded in this pass.
+            var args = node.Op == Op.SoftplusSlope ? node.Args.Append(_graph[node[0]][0]).ToArray() : node.Args.ToArray();
+            for (int i = 0; i < args.Length; i++)
             {
-                int arg = node[i];
-                if (_vector && _varying[id] && !_varying[arg] && !IsScalarSlot(node, i))
+                int arg = args[i];
+                if (_vector && _varying[id] && !_varying[arg] && (i >= node.Arity || !IsScalarSlot(node, i)))
                 {
                     vectorUses.Add(arg);
                 }

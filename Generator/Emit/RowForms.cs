@@ -881,6 +881,10 @@ internal sealed class RowForms
             }
         }
 
+        // A step's value as the left operand of +: a name as it is, an expression (inlined where the step has no locals,
+        // and possibly a c ? x : y, which + would otherwise take apart) in parentheses.
+        private static string Term(string value) => value.All(ch => char.IsLetterOrDigit(ch) || ch == '_') ? value : $"({value})";
+
         public void ReductionPass(List<int> reductions, GraphRenderer renderer, System.Func<int, string> leaf, Dictionary<int, int>? stored)
         {
             var forms = _forms;
@@ -942,7 +946,7 @@ internal sealed class RowForms
                 var lastFresh = $"{Vector}.ConditionalSelect({_fresh}, {values[Steps - 1][k]}, {forms._vt}.Zero)";
                 w.Line(max
                     ? $"{forms._t} {result} = {GraphRenderer.AD}.MaxAcross({(_tiny ? values[0][k] : $"{Vector}.Max({values[0][k]}, {values[1][k]})")});"
-                    : $"{forms._t} {result} = {Vector}.Sum({(_tiny ? lastFresh : $"{values[0][k]} + {lastFresh}")});");
+                    : $"{forms._t} {result} = {Vector}.Sum({(_tiny ? lastFresh : $"{Term(values[0][k])} + {lastFresh}")});");
                 renderer.Declare(reductions[k], result);
             }
         }
