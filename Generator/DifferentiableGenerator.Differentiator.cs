@@ -75,7 +75,7 @@ public sealed partial class DifferentiableGenerator
             int output = tangents.TryGetValue(method.Output, out var t) ? t : builder.Constant(0);
             return method with
             {
-                Name = method.Name + "Hvp",
+                Name = method.Name + "HessianVectorProduct", // its private row kernels are named after it
                 Parameters = parameters.ToEquatableArray(),
                 Graph = builder.ToGraph(),
                 Names = builder.ToNames(),

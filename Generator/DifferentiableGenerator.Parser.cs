@@ -188,18 +188,18 @@ public sealed partial class DifferentiableGenerator
             private readonly List<DiagnosticInfo> _diagnostics = new();
             private readonly List<CalleeModel> _callees = new();
             private readonly List<ParameterModel> _parameters = new();
-            private readonly Dictionary<ISymbol, CalleeFacts> _rejected;
+            private readonly Dictionary<ISymbol, CalleeFacts> _calleeFacts;
             private GraphBuilder _graph = null!;
             private SpecialType _type;
 
             public Lowering(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken,
-                Dictionary<ISymbol, CalleeFacts>? rejected = null)
+                Dictionary<ISymbol, CalleeFacts>? calleeFacts = null)
             {
                 _syntax = syntax;
                 _method = method;
                 _model = model;
                 _cancellationToken = cancellationToken;
-                _rejected = rejected ?? new Dictionary<ISymbol, CalleeFacts>(SymbolEqualityComparer.Default);
+                _calleeFacts = calleeFacts ?? new Dictionary<ISymbol, CalleeFacts>(SymbolEqualityComparer.Default);
             }
 
             private string TypeName => _type == SpecialType.System_Double ? "double" : "float";
@@ -1460,7 +1460,7 @@ public sealed partial class DifferentiableGenerator
 
             private CalleeFacts Facts(IMethodSymbol callee)
             {
-                if (_rejected.TryGetValue(callee, out var known))
+                if (_calleeFacts.TryGetValue(callee, out var known))
                 {
                     return known;
                 }
@@ -1476,13 +1476,13 @@ public sealed partial class DifferentiableGenerator
                         .Select(r => r.GetSyntax(_cancellationToken)).OfType<MethodDeclarationSyntax>()
                         .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
                     var model = syntax is null ? null : syntax.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(syntax.SyntaxTree);
-                    _rejected[callee] = new CalleeFacts(false, true); // a cycle is the recursion check's to report
-                    var result = syntax is null ? null : new Lowering(syntax, callee, model!, _cancellationToken, _rejected).Run();
+                    _calleeFacts[callee] = new CalleeFacts(false, true); // a cycle is the recursion check's to report
+                    var result = syntax is null ? null : new Lowering(syntax, callee, model!, _cancellationToken, _calleeFacts).Run();
                     bool rejected = result?.Value is null || result.Diagnostics.Count > 0;
                     facts = new CalleeFacts(rejected, !rejected && result!.Value!.HasHessian);
                 }
 
-                _rejected[callee] = facts;
+                _calleeFacts[callee] = facts;
                 return facts;
             }
 

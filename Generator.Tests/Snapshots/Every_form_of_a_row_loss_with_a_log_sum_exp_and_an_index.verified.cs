@@ -553,12 +553,12 @@ partial class Losses
         global::AutoDiff.KernelGuard.Index(target, n, nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(logits, hvLogits, nameof(hvLogits), nameof(logits));
         global::AutoDiff.KernelGuard.NoPartialOverlap(vLogits, hvLogits, nameof(hvLogits), nameof(vLogits));
-        return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CrossEntropyHvpTinyRow(logits, target, vLogits, 1f, hvLogits) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CrossEntropyHvpShortRow(logits, target, vLogits, 1f, hvLogits) : CrossEntropyHvpRow(logits, target, vLogits, 1f, hvLogits);
+        return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CrossEntropyHessianVectorProductTinyRow(logits, target, vLogits, 1f, hvLogits) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CrossEntropyHessianVectorProductShortRow(logits, target, vLogits, 1f, hvLogits) : CrossEntropyHessianVectorProductRow(logits, target, vLogits, 1f, hvLogits);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static float CrossEntropyHvpRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
+    private static float CrossEntropyHessianVectorProductRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
     {
         int n = logits.Length;
         float lengthF = n;
@@ -659,7 +659,7 @@ partial class Losses
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static float CrossEntropyHvpShortRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
+    private static float CrossEntropyHessianVectorProductShortRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
     {
         int n = logits.Length;
         float lengthF = n;
@@ -705,7 +705,7 @@ partial class Losses
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static float CrossEntropyHvpTinyRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
+    private static float CrossEntropyHessianVectorProductTinyRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
     {
         int n = logits.Length;
         float lengthF = n;
@@ -752,13 +752,13 @@ partial class Losses
         int n = logits.Length;
         global::AutoDiff.KernelGuard.SameLength(n, tLogits.Length, nameof(tLogits), nameof(logits));
         global::AutoDiff.KernelGuard.Index(target, n, nameof(target));
-        tangent = CrossEntropyHvpRowValue(logits, target, tLogits);
+        tangent = CrossEntropyHessianVectorProductRowValue(logits, target, tLogits);
         return CrossEntropyRowValue(logits, target);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static float CrossEntropyHvpRowValue(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits)
+    private static float CrossEntropyHessianVectorProductRowValue(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits)
     {
         int n = logits.Length;
         float lengthF = n;

@@ -587,12 +587,12 @@ partial class K
         global::AutoDiff.KernelGuard.NoPartialOverlap(b, hvB, nameof(hvB), nameof(b));
         global::AutoDiff.KernelGuard.NoPartialOverlap(vA, hvB, nameof(hvB), nameof(vA));
         global::AutoDiff.KernelGuard.NoPartialOverlap(vB, hvB, nameof(hvB), nameof(vB));
-        return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CosineHvpTinyRow(a, b, vA, vB, 1f, hvA, hvB) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CosineHvpShortRow(a, b, vA, vB, 1f, hvA, hvB) : CosineHvpRow(a, b, vA, vB, 1f, hvA, hvB);
+        return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CosineHessianVectorProductTinyRow(a, b, vA, vB, 1f, hvA, hvB) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CosineHessianVectorProductShortRow(a, b, vA, vB, 1f, hvA, hvB) : CosineHessianVectorProductRow(a, b, vA, vB, 1f, hvA, hvB);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static float CosineHvpRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, float scale, global::System.Span<float> hvA, global::System.Span<float> hvB)
+    private static float CosineHessianVectorProductRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, float scale, global::System.Span<float> hvA, global::System.Span<float> hvB)
     {
         int n = a.Length;
         float lengthF = n;
@@ -761,7 +761,7 @@ partial class K
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static float CosineHvpShortRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, float scale, global::System.Span<float> hvA, global::System.Span<float> hvB)
+    private static float CosineHessianVectorProductShortRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, float scale, global::System.Span<float> hvA, global::System.Span<float> hvB)
     {
         int n = a.Length;
         float lengthF = n;
@@ -863,7 +863,7 @@ partial class K
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static float CosineHvpTinyRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, float scale, global::System.Span<float> hvA, global::System.Span<float> hvB)
+    private static float CosineHessianVectorProductTinyRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, float scale, global::System.Span<float> hvA, global::System.Span<float> hvB)
     {
         int n = a.Length;
         float lengthF = n;
@@ -967,13 +967,13 @@ partial class K
         global::AutoDiff.KernelGuard.SameLength(n, b.Length, nameof(b), nameof(a));
         global::AutoDiff.KernelGuard.SameLength(n, tA.Length, nameof(tA), nameof(a));
         global::AutoDiff.KernelGuard.SameLength(n, tB.Length, nameof(tB), nameof(a));
-        tangent = CosineHvpRowValue(a, b, tA, tB);
+        tangent = CosineHessianVectorProductRowValue(a, b, tA, tB);
         return CosineRowValue(a, b);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static float CosineHvpRowValue(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB)
+    private static float CosineHessianVectorProductRowValue(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB)
     {
         int n = a.Length;
         float lengthF = n;
