@@ -293,6 +293,18 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void AD0022_a_second_derivative_for_one_method() => Expect("AD0022", """
+        [Differentiable]
+        public static double F(double x) => x * x;
+
+        [DerivativeOf(nameof(F))]
+        public static double FGradient(double x, out double dX) { dX = 2 * x; return x * x; }
+
+        [DerivativeOf([|nameof(F)|])]
+        public static double FDerivative(double x, out double dX) { dX = 2 * x; return x * x; }
+        """);
+
+    [Fact]
     public void AD0023_a_derivative_without_an_out_per_differentiable_parameter()
     {
         Expect("AD0023", """

@@ -51,6 +51,13 @@ public sealed partial class DifferentiableGenerator
                 return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTarget, location, name, derivative.Name, problem!));
             }
 
+            // One derivative per method: a second is an error at its attribute (the first one found is used).
+            if (Find(target) is { Method: var first } && !SymbolEqualityComparer.Default.Equals(first, derivative))
+            {
+                return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTarget, location, name, derivative.Name,
+                    $"'{target.Name}' already has its derivative in '{first.Name}'; remove one of them"));
+            }
+
             if (Mismatch(derivative, target) is { } mismatch)
             {
                 return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeSignature, syntax.GetLocation(),
