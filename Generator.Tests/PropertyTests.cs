@@ -45,39 +45,9 @@ public sealed class PropertyTests
     [Fact]
     public void Random_functions_have_gradients_Jvps_and_Hessians_that_match_finite_differences()
     {
-        int checkedFunctions = 0;
         s_checkedPartials = 0;
         s_checkedSeconds = 0;
-        for (int batch = 0; batch < Batches; batch++)
-        {
-            var functions = new List<(string Seed, string Body)>();
-            for (int k = 0; k < FunctionsPerBatch; k++)
-            {
-                var pcg = new PCG((uint)(batch + 1), (ulong)(k + 1) * 0x9E3779B97F4A7C15UL);
-                var seed = pcg.ToString();
-                functions.Add((seed, Function.Generate(pcg, null, out _)));
-            }
-
-            var failures = Check(functions.Select(f => f.Body).ToList());
-            if (failures.Count > 0)
-            {
-                var (index, message) = failures[0];
-                // Shrink: CsCheck starts from the failing function's seed and searches for smaller failing ones.
-                Function.Sample(
-                    body =>
-                    {
-                        var alone = Check(new List<string> { body });
-                        if (alone.Count > 0)
-                        {
-                            throw new InvalidOperationException(alone[0].Message);
-                        }
-                    },
-                    seed: functions[index].Seed, iter: 100_000, time: 60, threads: 1, print: body => "\n" + Source(new[] { body }));
-                Assert.Fail($"Function {index} of batch {batch} failed ({message}), but not when compiled alone:\n{functions[index].Body}");
-            }
-
-            checkedFunctions += functions.Count;
-        }
+        int checkedFunctions = GeneratedBatches.Check(Function, Batches, FunctionsPerBatch, firstStream: 1, Check, Source);
 
         Assert.True(checkedFunctions >= 500);
 

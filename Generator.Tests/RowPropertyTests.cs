@@ -22,35 +22,7 @@ public sealed class RowPropertyTests
     public void Random_loops_over_rows_have_gradients_Jvps_and_Hessian_vector_products_that_match_finite_differences()
     {
         s_checked = 0;
-        int functions = 0;
-        for (int batch = 0; batch < Batches; batch++)
-        {
-            var bodies = new List<(string Seed, string Body)>();
-            for (int k = 0; k < FunctionsPerBatch; k++)
-            {
-                var pcg = new PCG((uint)(batch + 101), (ulong)(k + 1) * 0x9E3779B97F4A7C15UL);
-                bodies.Add((pcg.ToString(), Method.Generate(pcg, null, out _)));
-            }
-
-            var failures = Check(bodies.Select(b => b.Body).ToList());
-            if (failures.Count > 0)
-            {
-                var (index, message) = failures[0];
-                Method.Sample(
-                    body =>
-                    {
-                        var alone = Check(new List<string> { body });
-                        if (alone.Count > 0)
-                        {
-                            throw new InvalidOperationException(alone[0].Message);
-                        }
-                    },
-                    seed: bodies[index].Seed, iter: 100_000, time: 60, threads: 1, print: body => "\n" + Source(new[] { body }));
-                Assert.Fail($"Method {index} of batch {batch} failed ({message}), but not when compiled alone:\n{bodies[index].Body}");
-            }
-
-            functions += bodies.Count;
-        }
+        int functions = GeneratedBatches.Check(Method, Batches, FunctionsPerBatch, firstStream: 101, Check, Source);
 
         Assert.Equal(120, functions);
         Assert.True(s_checked >= functions * 100, $"only {s_checked} derivatives were checked"); // most rows are smooth
