@@ -60,6 +60,16 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
     }
 
     [Fact]
+    public void A_long_method_gets_its_Hessian_a_column_at_a_time_and_a_short_one_written_out()
+    {
+        var (_, run) = KernelDrivers.Build<double>(KernelDrivers.Sources(asDouble: true));
+        var control = run.Sources.Single(s => s.Key.EndsWith("Kernels.Control.LongRecurrence.g.cs", StringComparison.Ordinal)).Value;
+        Assert.Contains("private static double LongRecurrenceHessianColumn(", control, StringComparison.Ordinal);
+        var huber = run.Sources.Single(s => s.Key.EndsWith("Kernels.Roles.Huber.g.cs", StringComparison.Ordinal)).Value;
+        Assert.DoesNotContain("HessianColumn(", huber, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Only_methods_with_a_custom_derivative_and_their_callers_lack_a_Hessian() =>
         Assert.Equal(["Custom.LogOnePlusSquare", "Custom.Scaled", "Custom.UsesCustom"], kernels.Double.Where(k => !k.HasHessian).Select(k => k.Name));
 

@@ -37,7 +37,17 @@ public sealed partial class DifferentiableGenerator
             var vectorJacobian = Cheaper(builder, Array.Empty<int>(), gradient, backward, upstream);
             var tangent = Jvp(builder, method);
             var hessian = method.HasHessian ? Hessian(builder, method, gradient) : EquatableArray<int>.Empty;
-            return new KernelModel(method, builder.ToGraph(), gradient, scaled, vectorJacobian, Scatters: default, tangent, hessian);
+            var columns = EquatableArray<int>.Empty;
+            if (hessian.Count > 0 && Extra(builder, hessian, gradient.Append(method.Output)) > HessianInlineLimit)
+            {
+                // Written out, the Hessian would be k copies of the gradient's work (a long unrolled loop): instead one
+                // forward pass over the gradient along a direction given at run time, called once per column.
+                var alongDirection = Forward(builder, gradient, node => node.Op == Op.Parameter ? builder.Tangent(node.Index) : -1);
+                columns = gradient.Select(g => alongDirection.TryGetValue(g, out var entry) ? entry : builder.Constant(0)).ToEquatableArray();
+                hessian = EquatableArray<int>.Empty;
+            }
+
+            return new KernelModel(method, builder.ToGraph(), gradient, scaled, vectorJacobian, Scatters: default, tangent, hessian, HessianColumns: columns);
         }
 
         /// <summary>
@@ -123,6 +133,16 @@ public sealed partial class DifferentiableGenerator
             }
 
             return upper.ToEquatableArray();
+        }
+
+        /// <summary>The most nodes the written-out Hessian may add to what the gradient computes; beyond, it goes by columns.</summary>
+        internal const int HessianInlineLimit = 1500;
+
+        // The nodes `outputs` read that `shared` does not.
+        private static int Extra(GraphBuilder builder, IEnumerable<int> outputs, IEnumerable<int> shared)
+        {
+            var already = new HashSet<int>(Reachable(builder, shared));
+            return Reachable(builder, outputs).Count(id => !already.Contains(id));
         }
 
         /// <summary>

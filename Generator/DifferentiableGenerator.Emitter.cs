@@ -233,23 +233,98 @@ public sealed partial class DifferentiableGenerator
                 using (_w.Block($"{Accessibility} static {_t} {_method.Name}Hessian({string.Join(", ", parameters)})"))
                 {
                     _w.Line($"{Guard}.HessianOutputs<{_t}>({k}, {gradient}, {hessian}, \"{gradient.TrimStart('@')}\", \"{hessian.TrimStart('@')}\");");
+                    if (_kernel.HessianColumns.Count > 0)
+                    {
+                        // Row j is the gradient's derivative along xⱼ (a column, the same by symmetry); then the upper
+                        // triangle is copied to the lower, so the result is symmetric to the bit.
+                        var value = scope.Fresh("value");
+                        string one = _method.IsDouble ? "1.0" : "1f", zero = _method.IsDouble ? "0.0" : "0f";
+                        for (int j = 0; j < k; j++)
+                        {
+                            var unit = Enumerable.Range(0, k).Select(i => i == j ? one : zero);
+                            var call = $"{_method.Name}HessianColumn({string.Join(", ", _method.Parameters.Select(p => p.Name).Concat(unit))}, {gradient}, {hessian}.Slice({j * k}, {k}))";
+                            _w.Line(j == 0 ? $"var {value} = {call};" : $"{call};");
+                        }
+
+                        string row = scope.Fresh("i"), column = scope.Fresh("j");
+                        using (_w.Block($"for (int {row} = 0; {row} < {k}; {row}++)"))
+                        {
+                            using (_w.Block($"for (int {column} = {row} + 1; {column} < {k}; {column}++)"))
+                            {
+                                _w.Line($"{hessian}[{column} * {k} + {row}] = {hessian}[{row} * {k} + {column}];");
+                            }
+                        }
+
+                        _w.Line($"return {value};");
+                    }
+                    else
+                    {
+                        WrittenOutHessian(scope, gradient, hessian, k);
+                    }
+                }
+
+                _w.Line();
+                if (_kernel.HessianColumns.Count > 0)
+                {
+                    HessianColumn();
+                }
+            }
+
+            private void WrittenOutHessian(NameScope scope, string gradient, string hessian, int k)
+            {
+                var renderer = new GraphRenderer(_kernel, scope);
+                renderer.Enter(vector: false, leaf: id => _method.Parameters[_kernel.Graph[id].Index].Name);
+                var outputs = Outputs(_kernel.Gradient).Concat(_kernel.Hessian).ToArray();
+                renderer.WriteLocals(_w, outputs, uniform: true);
+                renderer.WriteLocals(_w, outputs, uniform: false);
+                for (int i = 0; i < k; i++)
+                {
+                    _w.Line($"{gradient}[{i}] = {renderer.Expr(_kernel.Gradient[i], false)};");
+                }
+
+                for (int i = 0, entry = 0; i < k; i++)
+                {
+                    for (int j = i; j < k; j++, entry++)
+                    {
+                        var value = renderer.Expr(_kernel.Hessian[entry], false);
+                        _w.Line(i == j ? $"{hessian}[{(i * k) + j}] = {value};" : $"{hessian}[{(i * k) + j}] = {hessian}[{(j * k) + i}] = {value};");
+                    }
+                }
+
+                _w.Line($"return {renderer.Expr(_method.Output, false)};");
+            }
+
+            // One column of a long method's Hessian: the value, the gradient, and the gradient's derivative along (tX, …).
+            private void HessianColumn()
+            {
+                var scope = NewScope();
+                var tangentOf = new Dictionary<int, string>();
+                for (int p = 0; p < _method.Parameters.Count; p++)
+                {
+                    if (_method.Parameters[p].Role == ParameterRole.Differentiable)
+                    {
+                        tangentOf[p] = scope.Fresh("t" + NameScope.Pascal(_method.Parameters[p].Name));
+                    }
+                }
+
+                var gradient = scope.Fresh("gradient");
+                var column = scope.Fresh("column");
+                var span = $"global::System.Span<{_t}>";
+                var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}").Concat(tangentOf.Values.Select(t => $"{_t} {t}"))
+                    .Append($"{span} {gradient}").Append($"{span} {column}");
+                _w.Line(GeneratedCode);
+                _w.Line(NoInlining);
+                using (_w.Block($"private static {_t} {_method.Name}HessianColumn({string.Join(", ", parameters)})"))
+                {
                     var renderer = new GraphRenderer(_kernel, scope);
-                    renderer.Enter(vector: false, leaf: id => _method.Parameters[_kernel.Graph[id].Index].Name);
-                    var outputs = Outputs(_kernel.Gradient).Concat(_kernel.Hessian).ToArray();
+                    renderer.Enter(vector: false, leaf: id => _kernel.Graph[id] is { Op: Op.Tangent } node ? tangentOf[node.Index] : _method.Parameters[_kernel.Graph[id].Index].Name);
+                    var outputs = Outputs(_kernel.Gradient).Concat(_kernel.HessianColumns).ToArray();
                     renderer.WriteLocals(_w, outputs, uniform: true);
                     renderer.WriteLocals(_w, outputs, uniform: false);
-                    for (int i = 0; i < k; i++)
+                    for (int i = 0; i < _dNames.Length; i++)
                     {
                         _w.Line($"{gradient}[{i}] = {renderer.Expr(_kernel.Gradient[i], false)};");
-                    }
-
-                    for (int i = 0, entry = 0; i < k; i++)
-                    {
-                        for (int j = i; j < k; j++, entry++)
-                        {
-                            var value = renderer.Expr(_kernel.Hessian[entry], false);
-                            _w.Line(i == j ? $"{hessian}[{(i * k) + j}] = {value};" : $"{hessian}[{(i * k) + j}] = {hessian}[{(j * k) + i}] = {value};");
-                        }
+                        _w.Line($"{column}[{i}] = {renderer.Expr(_kernel.HessianColumns[i], false)};");
                     }
 
                     _w.Line($"return {renderer.Expr(_method.Output, false)};");

@@ -215,4 +215,20 @@ public static partial class Control
 
         return x * (k % 1000) * 0.001f;
     }
+
+    // A recurrence of 64 steps in three variables: its Hessian written out would be three copies of the gradient's
+    // work, so the Hessian form computes it a column at a time (KernelTests checks which form it got). The step is a
+    // contraction (|∂h'/∂h| ≤ 0.75 on the domain), so lanes and scalar agree to rounding after 64 steps.
+    [Differentiable]
+    [Domain(-1.5, 1.5)]
+    public static float LongRecurrence(float a, float b, float c)
+    {
+        float h = 0.1f;
+        for (int i = 0; i < 64; i++)
+        {
+            h = 0.3f * MathF.Tanh(a * h + b) + 0.2f * c * MathF.Sin(h);
+        }
+
+        return h * h + a * b;
+    }
 }

@@ -83,6 +83,10 @@ internal sealed record MethodModel(
 /// ∂²F/∂xᵢ∂xⱼ for i ≤ j, row by row (the upper triangle of the Hessian form, mirrored when written); empty in a row
 /// method.
 /// </param>
+/// <param name="HessianColumns">
+/// Where the written-out <paramref name="Hessian"/> would be too long (empty then): ∂²F/∂xᵢ∂x·t for each i, the gradient's
+/// tangent along a direction given by the <see cref="Op.Tangent"/> leaves; the Hessian form computes one column per call.
+/// </param>
 /// <param name="HessianVector">In a row method: the directional derivative along a direction span per differentiable span, as a row method, differentiated (its row gradient is ∇²F·v).</param>
 internal sealed record KernelModel(
     MethodModel Method,
@@ -93,7 +97,8 @@ internal sealed record KernelModel(
     EquatableArray<Scatter> Scatters = default,
     int Tangent = -1,
     EquatableArray<int> Hessian = default,
-    KernelModel? HessianVector = null);
+    KernelModel? HessianVector = null,
+    EquatableArray<int> HessianColumns = default);
 
 /// <summary>An adjoint that flows into one element of a span: <c>dSpan[index] += value</c>.</summary>
 /// <param name="Parameter">The span parameter.</param>
