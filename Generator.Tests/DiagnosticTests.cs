@@ -261,6 +261,21 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void AD0011_a_reduction_inside_a_loop_over_the_row() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+        {
+            float s = 0f;
+            foreach (var x in a)
+            {
+                s += x * [|AD.Sum(b)|];
+            }
+
+            return s;
+        }
+        """);
+
+    [Fact]
     public void AD0011_the_counter_of_a_loop_over_the_row_as_a_number() => Expect("AD0011", """
         [Differentiable]
         public static float F(ReadOnlySpan<float> x)

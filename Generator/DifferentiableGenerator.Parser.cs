@@ -1353,6 +1353,12 @@ public sealed partial class DifferentiableGenerator
             // AD.Sum(a, x => …) and the named reductions, expressed with Sum and MaxOf over elements.
             private int LowerReduction(InvocationExpressionSyntax invocation, IMethodSymbol callee)
             {
+                // In a loop over the row every span means one element: a reduction there would sum over the same index.
+                if (_inRowLoop)
+                {
+                    return Fail(invocation, $"AD.{callee.Name} inside a loop over the row", "compute the reduction before the loop, in a local, and use the local inside");
+                }
+
                 if (callee.Parameters.Any(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" } span && span.TypeArguments[0].SpecialType != _type))
                 {
                     Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), callee.ReturnType.ToDisplayString(), TypeName,

@@ -74,7 +74,7 @@ public sealed partial class DifferentiableGenerator
                 var dataFlow = _model.AnalyzeDataFlow(body);
                 if (dataFlow is null || !dataFlow.Succeeded)
                 {
-                    return false;
+                    return Unsupported(DiagnosticDescriptors.LoopNotSupported, keyword.GetLocation(), loop, "a body whose data flow the compiler cannot analyse");
                 }
 
                 if (counter is not null && dataFlow.WrittenInside.Contains(counter, SymbolEqualityComparer.Default))
