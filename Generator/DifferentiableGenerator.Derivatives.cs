@@ -109,9 +109,9 @@ public sealed partial class DifferentiableGenerator
         private static string? Mismatch(IMethodSymbol derivative, IMethodSymbol target)
         {
             var type = target.ReturnType;
-            if (target.Parameters.Any(p => !SymbolEqualityComparer.Default.Equals(p.Type, type)))
+            if (target.Parameters.FirstOrDefault(p => !SymbolEqualityComparer.Default.Equals(p.Type, type)) is { } other)
             {
-                return $"only methods of {type.ToDisplayString()} scalars take a custom derivative ('{target.Parameters.First(p => !SymbolEqualityComparer.Default.Equals(p.Type, type)).Name}' is {target.Parameters.First(p => !SymbolEqualityComparer.Default.Equals(p.Type, type)).Type.ToDisplayString()})";
+                return $"only methods of {type.ToDisplayString()} scalars take a custom derivative ('{other.Name}' is {other.Type.ToDisplayString()})";
             }
 
             if (!derivative.IsStatic)

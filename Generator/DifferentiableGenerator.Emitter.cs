@@ -181,7 +181,8 @@ public sealed partial class DifferentiableGenerator
             public void Jvp()
             {
                 var scope = NewScope();
-                var tangents = Differentiable.Select(p => scope.Fresh("t" + NameScope.Pascal(p.Name))).ToArray();
+                var tangentOf = Tangents(scope);
+                var tangents = tangentOf.Values.ToArray();
                 var output = scope.Fresh("tangent");
                 var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}")
                     .Concat(tangents.Select(t => $"{_t} {t}"))
@@ -194,17 +195,7 @@ public sealed partial class DifferentiableGenerator
                 using (_w.Block($"{Accessibility} static {_t} {_method.Name}Jvp({string.Join(", ", parameters)})"))
                 {
                     var renderer = new GraphRenderer(_kernel, scope);
-                    var tangentOf = new Dictionary<int, string>();
-                    int k = 0;
-                    for (int p = 0; p < _method.Parameters.Count; p++)
-                    {
-                        if (_method.Parameters[p].Role == ParameterRole.Differentiable)
-                        {
-                            tangentOf[p] = tangents[k++];
-                        }
-                    }
-
-                    renderer.Enter(vector: false, leaf: id => _kernel.Graph[id] is { Op: Op.Tangent } node ? tangentOf[node.Index] : _method.Parameters[_kernel.Graph[id].Index].Name);
+                    renderer.Enter(vector: false, leaf: ForwardLeaf(tangentOf));
                     var outputs = new[] { _method.Output, _kernel.Tangent };
                     renderer.WriteLocals(_w, outputs, uniform: true);
                     renderer.WriteLocals(_w, outputs, uniform: false);
@@ -298,15 +289,7 @@ public sealed partial class DifferentiableGenerator
             private void HessianColumn()
             {
                 var scope = NewScope();
-                var tangentOf = new Dictionary<int, string>();
-                for (int p = 0; p < _method.Parameters.Count; p++)
-                {
-                    if (_method.Parameters[p].Role == ParameterRole.Differentiable)
-                    {
-                        tangentOf[p] = scope.Fresh("t" + NameScope.Pascal(_method.Parameters[p].Name));
-                    }
-                }
-
+                var tangentOf = Tangents(scope);
                 var gradient = scope.Fresh("gradient");
                 var column = scope.Fresh("column");
                 var span = $"global::System.Span<{_t}>";
@@ -317,7 +300,7 @@ public sealed partial class DifferentiableGenerator
                 using (_w.Block($"private static {_t} {_method.Name}HessianColumn({string.Join(", ", parameters)})"))
                 {
                     var renderer = new GraphRenderer(_kernel, scope);
-                    renderer.Enter(vector: false, leaf: id => _kernel.Graph[id] is { Op: Op.Tangent } node ? tangentOf[node.Index] : _method.Parameters[_kernel.Graph[id].Index].Name);
+                    renderer.Enter(vector: false, leaf: ForwardLeaf(tangentOf));
                     var outputs = Outputs(_kernel.Gradient).Concat(_kernel.HessianColumns).ToArray();
                     renderer.WriteLocals(_w, outputs, uniform: true);
                     renderer.WriteLocals(_w, outputs, uniform: false);
@@ -332,6 +315,25 @@ public sealed partial class DifferentiableGenerator
 
                 _w.Line();
             }
+
+            // The tangent of each differentiable parameter (t + its name), by parameter index, in declaration order.
+            private SortedDictionary<int, string> Tangents(NameScope scope)
+            {
+                var tangents = new SortedDictionary<int, string>();
+                for (int p = 0; p < _method.Parameters.Count; p++)
+                {
+                    if (_method.Parameters[p].Role == ParameterRole.Differentiable)
+                    {
+                        tangents[p] = scope.Fresh("t" + NameScope.Pascal(_method.Parameters[p].Name));
+                    }
+                }
+
+                return tangents;
+            }
+
+            // The leaves of a forward-mode form: a parameter by its name, a tangent by its tangent's.
+            private Func<int, string> ForwardLeaf(SortedDictionary<int, string> tangents) =>
+                id => _kernel.Graph[id] is { Op: Op.Tangent } node ? tangents[node.Index] : _method.Parameters[_kernel.Graph[id].Index].Name;
 
             public void Lanes(bool gradient)
             {
