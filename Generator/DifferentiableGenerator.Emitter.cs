@@ -79,6 +79,7 @@ public sealed partial class DifferentiableGenerator
                     forms.LanesOneByOne(gradient: true);
                 }
 
+                forms.KernelStruct();
                 forms.SpanForward();
                 forms.SpanBackward();
                 forms.Reduction(mean: false);
@@ -127,6 +128,7 @@ public sealed partial class DifferentiableGenerator
             private readonly string _vt;
             private readonly string[] _dNames;
             private readonly string _cref;
+            private readonly bool _wide;
 
             public Forms(KernelModel kernel, CodeWriter writer)
             {
@@ -138,6 +140,7 @@ public sealed partial class DifferentiableGenerator
                 _cref = $"{_method.Name}({string.Join(", ", _method.Parameters.Select(_ => _t))})";
                 var scope = new NameScope(_method.Parameters.Select(p => p.Name));
                 _dNames = Differentiable.Select(p => scope.Fresh("d" + NameScope.Pascal(p.Name))).ToArray();
+                _wide = IsWide(new[] { _method.Output }.Concat(_kernel.BackwardGradient).Concat(_kernel.ScaledGradient).ToArray());
             }
 
             private IEnumerable<ParameterModel> Differentiable => _method.Parameters.Where(p => p.Role == ParameterRole.Differentiable);
@@ -423,6 +426,126 @@ public sealed partial class DifferentiableGenerator
             private int[] Outputs(EquatableArray<int> gradient) => new[] { _method.Output }.Concat(gradient).ToArray();
 
             // ---- Span kernels ------------------------------------------------------------------
+            //
+            // The loops are the runtime's, written once (AutoDiff.CompilerServices.Elementwise<T>): checks done,
+            // they run a kernel's vector step over whole vectors, one masked step over the last elements, in parts
+            // on the kernel pool above a length. A method gets the math only: the lanes of its backward and fused
+            // mean steps (and its 512-bit lanes where those pay), a ref struct that holds one call's spans and runs
+            // the lanes at the loops' offsets, and the public span forms, which check their arguments and call
+            // the loops.
+
+            private string KernelName => _method.Name + (_method.OverloadIndex > 0 ? _method.OverloadIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + "Kernel";
+
+            /// <summary>
+            /// The ref struct the runtime's loops run: one call's spans and [Constant] values; what every step shares
+            /// (broadcasts, the scale, what depends on those alone), computed once per loop by Prepare and held in
+            /// fields (the JIT does not hoist a broadcast out of the loop); and a step per loop, generic over the
+            /// lanes so that one step serves whole vectors and the last elements, with 512-bit steps where they pay.
+            /// </summary>
+            public void KernelStruct()
+            {
+                string services = "global::AutoDiff.CompilerServices";
+                var scope = NewScope("upstream", "destination");
+                string lanesType = scope.Fresh("TLanes"), lanes = scope.Fresh("lanes"), scale = scope.Fresh("scale");
+                var inputs = Spans.Select(p => p.Name).Append("upstream").ToArray();
+                var constants = _method.Parameters.Where(p => p.Role == ParameterRole.Constant).Select(p => p.Name).ToArray();
+                var value = new[] { _method.Output };
+                var backward = _kernel.BackwardGradient.ToArray();
+                var mean = value.Concat(_kernel.ScaledGradient).ToArray();
+                var widths = _wide ? new[] { false, true } : new[] { false };
+
+                // What the steps share, written once per vector width as assignments to fields.
+                var renderers = widths.Select(_ => new GraphRenderer(_kernel, scope)).ToArray();
+                var fields = new List<(string Type, string Name)> { (_t, scale) };
+                var prepare = new List<string> { $"this.{scale} = {scale};" };
+                for (int w = 0; w < widths.Length; w++)
+                {
+                    var hoisted = new CodeWriter();
+                    renderers[w].Enter(vector: true, leaf: _ => scale, widths[w]);
+                    renderers[w].WriteLocals(hoisted, value.Concat(backward).Concat(mean).ToArray(), uniform: true, hoistAll: true);
+                    foreach (var line in hoisted.ToString().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0))
+                    {
+                        foreach (System.Text.RegularExpressions.Match local in System.Text.RegularExpressions.Regex.Matches(line, @"\bvar (@?\w+)"))
+                        {
+                            fields.Add((renderers[w].TypeOfLocal(local.Groups[1].Value), local.Groups[1].Value));
+                        }
+
+                        prepare.Add(System.Text.RegularExpressions.Regex.Replace(line, @"(^|\bout )var ", "$1"));
+                    }
+                }
+
+                _w.Line(GeneratedCode);
+                using (_w.Block($"private ref struct {KernelName} : {services}.I{(_wide ? "Wide" : string.Empty)}ElementwiseKernel<{_t}>"))
+                {
+                    _w.Line($"public global::System.ReadOnlySpan<{_t}> {string.Join(", ", inputs)};");
+                    _w.Line($"public global::System.Span<{_t}> {string.Join(", ", _dNames.Prepend("destination"))};");
+                    if (constants.Length > 0)
+                    {
+                        _w.Line($"public {_t} {string.Join(", ", constants)};");
+                    }
+
+                    foreach (var group in fields.GroupBy(f => f.Type))
+                    {
+                        _w.Line($"private {group.Key} {string.Join(", ", group.Select(f => f.Name))};");
+                    }
+
+                    _w.Line();
+                    using (_w.Block($"public void Prepare({_t} {scale})"))
+                    {
+                        foreach (var line in prepare)
+                        {
+                            _w.Line(line);
+                        }
+                    }
+
+                    for (int w = 0; w < widths.Length; w++)
+                    {
+                        bool wide = widths[w];
+                        string generic = wide ? string.Empty : $"<{lanesType}>";
+                        string signature = (wide ? $"512({services}.WideVector<{_t}> {lanes})" : $"{generic}({lanesType} {lanes})") +
+                            (wide ? string.Empty : $" where {lanesType} : struct, {services}.ILanes<{_t}>");
+                        string vector = wide ? $"{GraphRenderer.Vector512}<{_t}>" : _vt;
+                        Step(renderers[w], $"public void Forward{signature}", value, new[] { "destination" }, returns: false);
+                        Step(renderers[w], $"public void Backward{signature}", backward, _dNames, returns: false);
+                        Step(renderers[w], $"public {vector} Mean{signature}", mean, _dNames, returns: true);
+                    }
+                }
+
+                _w.Line();
+
+                // One step: the varying leaves loaded, the locals, each output stored (and the first returned).
+                void Step(GraphRenderer renderer, string header, int[] outputs, string[] stores, bool returns)
+                {
+                    _w.Line();
+                    _w.Line(Inline);
+                    using (_w.Block(header))
+                    {
+                        var loads = new Dictionary<int, string>();
+                        renderer.Enter(vector: true, leaf: _ => scale, renderer.VectorClass != Vector);
+                        foreach (var leaf in renderer.VaryingLeaves(outputs))
+                        {
+                            var node = _kernel.Graph[leaf];
+                            string span = node.Op == Op.Seed ? "upstream" : _method.Parameters[node.Index].Name;
+                            string pascal = NameScope.Pascal(span);
+                            loads[leaf] = scope.Fresh(char.ToLowerInvariant(pascal[0]) + pascal.Substring(1) + "V");
+                            _w.Line($"var {loads[leaf]} = {lanes}.Load({span});");
+                        }
+
+                        renderer.Enter(vector: true, leaf: id => loads.TryGetValue(id, out var name) ? name : scale, renderer.VectorClass != Vector);
+                        renderer.WriteLocals(_w, outputs, uniform: false);
+                        int first = returns ? 1 : 0;
+                        for (int k = 0; k < stores.Length; k++)
+                        {
+                            _w.Line($"{lanes}.Store({renderer.Expr(outputs[first + k], true)}, {stores[k]});");
+                        }
+
+                        if (returns)
+                        {
+                            _w.Line($"return {renderer.Expr(outputs[0], true)};");
+                        }
+                    }
+                }
+            }
 
             public void SpanForward()
             {
@@ -431,7 +554,7 @@ public sealed partial class DifferentiableGenerator
                     {
                         ("destination", "Receives the value of each element. It may be one of the inputs (in place), but must not partially overlap one."),
                     });
-                WriteSpanForm(_method.Name, "Forward", new[] { "destination" }, upstream: null, new[] { _method.Output }, reduce: false, mean: false);
+                WriteSpanForm(_method.Name, "Forward", new[] { "destination" }, upstream: null, new[] { _method.Output });
             }
 
             public void SpanBackward()
@@ -440,7 +563,7 @@ public sealed partial class DifferentiableGenerator
                 extra.AddRange(Differentiable.Select((p, k) => (_dNames[k], $"Receives upstream ⊙ ∂{_method.Name}/∂{p.Name} for each element.")));
                 WriteDocs($"The backward (vector-Jacobian) kernel of <see cref=\"{_cref}\"/>: for each element, the upstream gradient times the partial derivatives.",
                     element: "One element per entry: ", outs: false, extra: extra);
-                WriteSpanForm(_method.Name + "Backward", "Backward", _dNames, upstream: "upstream", _kernel.BackwardGradient.ToArray(), reduce: false, mean: false);
+                WriteSpanForm(_method.Name + "Backward", "Backward", _dNames, upstream: "upstream", _kernel.BackwardGradient.ToArray());
             }
 
             public void Reduction(bool mean)
@@ -453,40 +576,26 @@ public sealed partial class DifferentiableGenerator
                         : $"Fused value and gradient in one pass: returns the sum of <see cref=\"{_cref}\"/> over the elements and writes its gradient.",
                     element: "One element per entry: ", outs: false, extra: extra);
                 _w.Line("/// <remarks>The sum is accumulated in double, in parts of fixed size, so it stays accurate over millions of elements and does not depend on the number of threads.</remarks>");
-                // The sum runs the mean's loop with a scale of 1 (one loop in the source for both: the loops are
-                // most of what a build spends compiling generated code).
                 var outputs = new[] { _method.Output }.Concat(_kernel.ScaledGradient).ToArray();
-                WriteSpanForm(_method.Name + (mean ? "Mean" : "Sum"), mean ? "Mean" : "Sum", _dNames, upstream: null, outputs, reduce: true, mean: mean, loop: "Mean");
+                WriteSpanForm(_method.Name + (mean ? "Mean" : "Sum"), mean ? "Mean" : "Sum", _dNames, upstream: null, outputs);
             }
 
             /// <summary>
-            /// A span kernel is four members: the public method (checks, then the core, or parts on the kernel
-            /// pool), a private core that runs the loop over given spans, the parallel path, and a private ref
-            /// struct that runs the core on one part. A form whose <paramref name="loop"/> names another form
-            /// (the sum: the mean's) writes only the public method and calls that form's members.
+            /// A public span form: the lengths and overlaps checked before anything is written, then the runtime's
+            /// loop of <paramref name="form"/> over the method's kernel holding the spans.
             /// </summary>
-            private void WriteSpanForm(string name, string form, string[] outputs, string? upstream, int[] graphOutputs, bool reduce, bool mean, string? loop = null)
+            private void WriteSpanForm(string name, string form, string[] outputs, string? upstream, int[] graphOutputs)
             {
-                loop ??= form;
-                bool ownLoop = loop == form;
                 WriteThrows();
                 var inputs = Spans.Select(p => p.Name).Concat(upstream is null ? Array.Empty<string>() : new[] { upstream }).ToList();
                 var parameters = SpanParameters()
                     .Concat(upstream is null ? Array.Empty<string>() : new[] { $"global::System.ReadOnlySpan<{_t}> {upstream}" })
-                    .Concat(outputs.Select(o => $"global::System.Span<{_t}> {o}"))
-                    .ToList();
-                var arguments = _method.Parameters.Select(p => p.Name).Concat(inputs.Skip(Spans.Count())).Concat(outputs).ToList();
-                string core = _method.Name + loop + "Core";
-                string partsType = _method.Name + (_method.OverloadIndex > 0 ? _method.OverloadIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + loop + "Parts";
-                string parallel = _method.Name + loop + "Parallel";
+                    .Concat(outputs.Select(o => $"global::System.Span<{_t}> {o}"));
                 var scope = NewScope(inputs.Concat(outputs).ToArray());
-                string n = scope.Fresh("n"), parts = scope.Fresh("parts"), part = scope.Fresh("part"), partials = scope.Fresh("partials"), job = scope.Fresh("job"), total = scope.Fresh("total"), scale = scope.Fresh("scale");
-                string returns = reduce ? _t : "void";
-                bool scaled = loop == "Mean";
-                var coreArguments = mean ? arguments.Concat(new[] { scale }).ToList() : scaled ? arguments.Concat(new[] { _method.IsDouble ? "1.0" : "1f" }).ToList() : arguments;
-
+                string n = scope.Fresh("n");
+                bool reduce = form is "Sum" or "Mean";
                 _w.Line(GeneratedCode);
-                using (_w.Block($"{Accessibility} static {returns} {name}({string.Join(", ", parameters)})"))
+                using (_w.Block($"{Accessibility} static {(reduce ? _t : "void")} {name}({string.Join(", ", parameters)})"))
                 {
                     string first = inputs[0];
                     _w.Line($"int {n} = {first}.Length;");
@@ -503,143 +612,10 @@ public sealed partial class DifferentiableGenerator
                         }
                     }
 
-                    // A float mean multiplies its double sum by 1/N computed here, off the critical path (a division
-                    // after the loop cost ~5 ns of a 1,000-element call); rounded to float, the two agree.
-                    string inverse = scope.Fresh("inverse");
-                    if (mean)
-                    {
-                        _w.Line($"{_t} {scale} = {(_method.IsDouble ? "1.0" : "1f")} / {n};");
-                        if (!_method.IsDouble)
-                        {
-                            _w.Line($"double {inverse} = 1.0 / {n};");
-                        }
-                    }
-
-                    int partElements = PartElements(graphOutputs);
-                    _w.Line(partElements == 65_536 ? $"int {parts} = {Pool}.PartsFor({n});" : $"int {parts} = {Pool}.PartsFor({n}, {partElements});");
-                    string Result(string sum) => (mean, _method.IsDouble) switch
-                    {
-                        (true, true) => $"({sum}) / {n}",
-                        (true, false) => $"(float)(({sum}) * {inverse})",
-                        (false, true) => sum,
-                        _ => $"(float)({sum})",
-                    };
-                    // Many parts: on the kernel pool. One part (short spans): the core, which the JIT inlines here,
-                    // so the call costs nothing and the loop is written once.
-                    var parallelCall = $"{parallel}({string.Join(", ", coreArguments.Append(parts))})";
-                    using (_w.Block($"if ({parts} > 1)"))
-                    {
-                        _w.Line(reduce ? $"return {Result(parallelCall)};" : $"{parallelCall};");
-                        if (!reduce)
-                        {
-                            _w.Line("return;");
-                        }
-                    }
-
-                    var coreCall = $"{core}({string.Join(", ", coreArguments)})";
-                    _w.Line(reduce ? $"return {Result(coreCall)};" : $"{coreCall};");
-                }
-
-                _w.Line();
-                if (!ownLoop)
-                {
-                    return;
-                }
-
-                coreArguments = scaled ? arguments.Concat(new[] { scale }).ToList() : arguments;
-
-                // The parallel path, kept out of the public method so that the one-pass path stays lean.
-                _w.Line(GeneratedCode);
-                _w.Line(NoInlining);
-                var coreParameters = scaled ? parameters.Concat(new[] { $"{_t} {scale}" }).ToList() : parameters;
-                using (_w.Block($"private static {(reduce ? "double" : "void")} {parallel}({string.Join(", ", coreParameters.Append($"int {parts}"))})"))
-                {
-                    if (reduce)
-                    {
-                        _w.Line($"global::System.Span<double> {partials} = stackalloc double[{parts}];");
-                    }
-
-                    var fields = coreArguments.Select(a => $"{a} = {a}").Concat(reduce ? new[] { $"{partials} = {partials}" } : Array.Empty<string>());
-                    _w.Line($"var {job} = new {partsType} {{ {string.Join(", ", fields)} }};");
-                    _w.Line($"{Pool}.Run(ref {job}, {inputs[0]}.Length, {parts}, {_vt}.Count);");
-                    if (reduce)
-                    {
-                        _w.Line($"double {total} = 0;");
-                        _w.Line($"foreach (var {part} in {partials}) {total} += {part};");
-                        _w.Line($"return {total};");
-                    }
-                }
-
-                _w.Line();
-
-                bool wide = IsWide(graphOutputs);
-                string wideCore = _method.Name + loop + "Wide";
-                string Call(string method, Func<string, string> span) =>
-                    $"{method}({string.Join(", ", coreArguments.Select(a => inputs.Contains(a) || outputs.Contains(a) ? span(a) : a))})";
-
-                // The core: the loop itself, over whatever spans it is given (all of them, or one part). Compiled
-                // optimized at once (a loop method otherwise starts each call in tier-0 code until on-stack
-                // replacement kicks in, which measured 2× slower per call for many calls), and never inlined: inlined
-                // into the public method and the parts (both tiered), log cosh of 100,000 elements on two threads took
-                // 115–272 µs from run to run, slower than one thread (176 µs) in two runs of six; called, 113–162 µs.
-                // The call costs nothing measurable at 1,000 elements (Huber 161–163 ns either way).
-                _w.Line(GeneratedCode);
-                _w.Line(NoInliningOptimized);
-                using (_w.Block($"private static {(reduce ? "double" : "void")} {core}({string.Join(", ", coreParameters)})"))
-                {
-                    if (wide)
-                    {
-                        // A JIT-time constant: the wide loop where 512-bit vectors are preferred and Vector<T> is narrower.
-                        string wideT = $"{GraphRenderer.Vector512}<{_t}>";
-                        using (_w.Block($"if ({GraphRenderer.Vector512}.IsHardwareAccelerated && {_vt}.Count < {wideT}.Count && {inputs[0]}.Length >= {wideT}.Count)"))
-                        {
-                            _w.Line(reduce ? $"return {Call(wideCore, a => a)};" : $"{Call(wideCore, a => a)};");
-                            if (!reduce)
-                            {
-                                _w.Line("return;");
-                            }
-                        }
-                    }
-
-                    var kernel = new Kernel(this, NewScope(inputs.Concat(outputs).Concat(new[] { scale }).ToArray()), outputs, upstream, scaled ? scale : null);
-                    kernel.Loop(graphOutputs, reduce);
-                }
-
-                _w.Line();
-                if (wide)
-                {
-                    // The same loop on Vector512<T> (a kernel with exp, log, … in it: one 512-bit instruction is one
-                    // instruction to a Zen 4 core's front end, which limits these kernels). A method of its own, so
-                    // that the JIT's inlining budget of the core is not shared; the last elements go to the core.
-                    _w.Line(GeneratedCode);
-                    _w.Line(NoInliningOptimized);
-                    using (_w.Block($"private static {(reduce ? "double" : "void")} {wideCore}({string.Join(", ", coreParameters)})"))
-                    {
-                        var kernel = new Kernel(this, NewScope(inputs.Concat(outputs).Concat(new[] { scale, core }).ToArray()), outputs, upstream, scaled ? scale : null, wide: true);
-                        kernel.Loop(graphOutputs, reduce, tail: i => Call(core, a => $"{a}.Slice({i})"));
-                    }
-
-                    _w.Line();
-                }
-
-                // One part of the loop, for the kernel pool's threads: the core over slices.
-                _w.Line(GeneratedCode);
-                using (_w.Block($"private ref struct {partsType} : {Pool.Replace("KernelPool", "IRangeKernel")}"))
-                {
-                    foreach (var parameter in coreParameters)
-                    {
-                        _w.Line($"public {parameter};");
-                    }
-
-                    if (reduce)
-                    {
-                        _w.Line($"public global::System.Span<double> {partials};");
-                    }
-
-                    var local = new NameScope(coreArguments.Append(partials));
-                    string index = local.Fresh("part"), from = local.Fresh("start"), to = local.Fresh("end");
-                    var call = Call(core, a => $"{a}.Slice({from}, {to} - {from})");
-                    _w.Line($"public void Execute(int {index}, int {from}, int {to}) => {(reduce ? $"{partials}[{index}] = " : string.Empty)}{call};");
+                    var fields = inputs.Concat(outputs).Concat(_method.Parameters.Where(p => p.Role == ParameterRole.Constant).Select(p => p.Name));
+                    string kernel = $"new {KernelName} {{ {string.Join(", ", fields.Select(f => $"{f} = {f}"))} }}";
+                    string loop = $"global::AutoDiff.CompilerServices.Elementwise<{_t}>.{form}{(_wide ? "Wide" : string.Empty)}";
+                    _w.Line($"{(reduce ? "return " : string.Empty)}{loop}({kernel}, {n}, {PartElements(graphOutputs)});");
                 }
 
                 _w.Line();
@@ -650,7 +626,7 @@ public sealed partial class DifferentiableGenerator
             private int PartElements(int[] outputs) =>
                 65_536 >> Math.Min(3, Reachable(outputs).Count(node => OpFacts.IsCostly(node.Op)));
 
-            // Whether a span kernel gets a Vector512 loop: float, every operation one the runtime has at 512 bits
+            // Whether a method's kernel gets 512-bit steps: float, every operation one the runtime has at 512 bits
             // (no calls of other methods, no pow, erf, sinh, cosh, log2, log10, sin, cos), and at least one exp,
             // log or function of them, where the wider instructions pay (an arithmetic kernel is bound by memory or
             // by its few instructions' ports, and is left as it is).
@@ -724,234 +700,6 @@ public sealed partial class DifferentiableGenerator
             private void WriteThrows() =>
                 _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length differs from the first span's, or an output partially overlaps an input; nothing is written then.</exception>");
 
-            /// <summary>One span kernel: checks, hoisted constants, a Vector&lt;T&gt; main loop without bounds checks, a masked last vector.</summary>
-            private sealed class Kernel
-            {
-                private readonly Forms _f;
-                private readonly NameScope _scope;
-                private readonly string[] _outputs;
-                private readonly string? _upstream;
-                private readonly string? _scale;
-                private readonly GraphRenderer _renderer;
-                private readonly Dictionary<string, string> _refs = new();
-                private readonly Dictionary<(string Span, bool Vector), string> _loads = new();
-                private readonly bool _wide;
-
-                /// <param name="wide">A loop on Vector512&lt;T&gt; instead of Vector&lt;T&gt;, which leaves the last elements to its caller.</param>
-                public Kernel(Forms forms, NameScope scope, string[] outputs, string? upstream, string? scale, bool wide = false)
-                {
-                    _f = forms;
-                    _scope = scope;
-                    _outputs = outputs;
-                    _upstream = upstream;
-                    _scale = scale;
-                    _wide = wide;
-                    _renderer = new GraphRenderer(forms._kernel, scope);
-                }
-
-                private CodeWriter W => _f._w;
-
-                private string T => _f._t;
-
-                // The vectors' static class and type.
-                private string V => _wide ? GraphRenderer.Vector512 : Vector;
-
-                private string VT => $"{V}<{T}>";
-
-                private bool Mean => _scale is not null;
-
-                /// <summary>
-                /// The loop over all elements; a wide loop stops before the last Vector512 is full and returns (adds)
-                /// what <paramref name="tail"/>, called with the index reached, writes for the rest.
-                /// </summary>
-                public void Loop(int[] outputs, bool reduce, Func<string, string>? tail = null)
-                {
-                    var inputs = _f.Spans.Select(p => p.Name).ToList();
-                    if (_upstream is not null)
-                    {
-                        inputs.Add(_upstream);
-                    }
-
-                    string n = _scope.Fresh("n");
-                    string i = _scope.Fresh("i");
-                    W.Line($"int {n} = {inputs[0]}.Length;");
-
-                    foreach (var span in inputs.Concat(_outputs))
-                    {
-                        var name = _scope.Fresh(span + "Ref");
-                        _refs[span] = name;
-                        W.Line($"ref {T} {name} = ref {MemoryMarshal}.GetReference({span});");
-                    }
-
-                    string scale = _scale ?? string.Empty;
-
-                    // Hoisted: everything that does not vary per element.
-                    _renderer.Enter(vector: true, leaf: id => scale, _wide);
-                    _renderer.WriteLocals(W, outputs, uniform: true, hoistAll: true);
-
-                    W.Line($"int {i} = 0;");
-                    if (reduce)
-                    {
-                        Reduce(outputs, n, i, scale, tail);
-                    }
-                    else
-                    {
-                        using (W.Block($"for (; {i} <= {n} - {VT}.Count; {i} += {VT}.Count)"))
-                        {
-                            Body(outputs, i, vector: true, accumulator: null, scale);
-                        }
-
-                        if (tail is null)
-                        {
-                            Remainder(outputs, n, i, scale);
-                        }
-                        else
-                        {
-                            W.Line($"{tail(i)};");
-                        }
-                    }
-                }
-
-                // The last n − i < Count elements as one vector, read and written with masked loads and stores
-                // (AD.LoadHead, AD.StoreHead); lanes past the end repeat the first of them and add nothing to the
-                // `accumulator` (declared by `before`, folded by `after`). A span shorter than one vector is this
-                // step alone.
-                private void Remainder(int[] outputs, string n, string i, string scale, string? accumulator = null, System.Action? before = null, System.Action? after = null)
-                {
-                    using (W.Block($"if ({i} < {n})"))
-                    {
-                        string fresh = accumulator is null ? string.Empty : _scope.Fresh("fresh");
-                        if (accumulator is not null)
-                        {
-                            string index = _f._method.IsDouble ? "long" : "int";
-                            W.Line($"var {fresh} = {Vector}.LessThan({Vector}<{index}>.Indices, new {Vector}<{index}>({n} - {i}));");
-                        }
-
-                        before?.Invoke();
-                        Body(outputs, i, vector: true, accumulator, scale, ($"{n} - {i}", fresh));
-                        after?.Invoke();
-                    }
-                }
-
-                // One pass. Double values add into a double vector; float values into a float vector per
-                // block of 1,024 elements, widened into two double vectors after each block, so the sum of
-                // millions of floats stays within ~1e-7 of a double reference. Unrolling into several
-                // accumulators measured ~30% slower here: the fused body, not the add's latency, is the
-                // bottleneck; widening every vector cost ~6 instructions of ~28.
-                private void Reduce(int[] outputs, string n, string i, string scale, Func<string, string>? tail)
-                {
-                    bool isDouble = _f._method.IsDouble;
-                    string wide = $"{V}<double>";
-                    string result;
-                    if (isDouble)
-                    {
-                        string sum = _scope.Fresh("sum");
-                        W.Line($"var {sum} = {wide}.Zero;");
-                        using (W.Block($"for (; {i} <= {n} - {VT}.Count; {i} += {VT}.Count)"))
-                        {
-                            Body(outputs, i, vector: true, sum, scale);
-                        }
-
-                        if (tail is null)
-                        {
-                            Remainder(outputs, n, i, scale, sum);
-                        }
-
-                        result = $"{V}.Sum({sum})";
-                    }
-                    else
-                    {
-                        // Float values add into one float vector for a block of 128 vectors (1,024
-                        // elements: 128 terms per lane), which is then widened into two double vectors.
-                        string lower = _scope.Fresh("sumLower");
-                        string upper = _scope.Fresh("sumUpper");
-                        string vectors = _scope.Fresh("vectors");
-                        string count = _scope.Fresh("count");
-                        string block = _scope.Fresh("block");
-                        string k = _scope.Fresh("k");
-                        W.Line($"{wide} {lower} = {wide}.Zero, {upper} = {wide}.Zero;");
-                        W.Line($"int {vectors} = {n} / {VT}.Count;");
-                        using (W.Block($"while ({vectors} > 0)"))
-                        {
-                            W.Line($"int {count} = global::System.Math.Min({vectors}, 128);");
-                            W.Line($"{vectors} -= {count};");
-                            W.Line($"var {block} = {VT}.Zero;");
-                            using (W.Block($"for (int {k} = 0; {k} < {count}; {k}++, {i} += {VT}.Count)"))
-                            {
-                                Body(outputs, i, vector: true, block, scale);
-                            }
-
-                            W.Line($"{lower} += {V}.WidenLower({block});");
-                            W.Line($"{upper} += {V}.WidenUpper({block});");
-                        }
-
-                        if (tail is null)
-                        {
-                            string rest = _scope.Fresh("rest");
-                            Remainder(outputs, n, i, scale, rest, before: () => W.Line($"var {rest} = {VT}.Zero;"), after: () =>
-                            {
-                                W.Line($"{lower} += {V}.WidenLower({rest});");
-                                W.Line($"{upper} += {V}.WidenUpper({rest});");
-                            });
-                        }
-
-                        result = $"{V}.Sum({lower} + {upper})";
-                    }
-
-                    W.Line(tail is null ? $"return {result};" : $"return {result} + {tail(i)};");
-                }
-
-                private static string Index(string offset) => offset.IndexOf(' ') < 0 ? $"(nuint){offset}" : $"(nuint)({offset})";
-
-                // One element (scalar) or one vector of elements at `offset`, or the `remaining` elements from there
-                // with masked loads and stores: load, compute, store, accumulate.
-                private void Body(int[] outputs, string offset, bool vector, string? accumulator, string scale, (string Count, string Fresh)? remaining = null)
-                {
-                    var loads = new Dictionary<int, string>();
-                    foreach (var leaf in _renderer.VaryingLeaves(outputs))
-                    {
-                        var node = _f._kernel.Graph[leaf];
-                        string span = node.Op == Op.Seed ? _upstream! : _f._method.Parameters[node.Index].Name;
-                        if (!_loads.TryGetValue((span, vector), out var name))
-                        {
-                            name = _scope.Fresh(span + (vector ? "V" : "S"));
-                            _loads[(span, vector)] = name;
-                        }
-
-                        loads[leaf] = name;
-                        W.Line(remaining is not null
-                            ? $"var {name} = {GraphRenderer.AD}.LoadHead(ref {Unsafe}.Add(ref {_refs[span]}, {offset}), {remaining.Value.Count});"
-                            : vector
-                            ? $"var {name} = {V}.LoadUnsafe(ref {_refs[span]}, {Index(offset)});"
-                            : $"var {name} = {Unsafe}.Add(ref {_refs[span]}, {offset});");
-                    }
-
-                    _renderer.Enter(vector, leaf => loads.TryGetValue(leaf, out var name) ? name : scale, _wide);
-                    _renderer.WriteLocals(W, outputs, uniform: false);
-                    int first = accumulator is null ? 0 : 1;
-                    for (int k = 0; k < _outputs.Length; k++)
-                    {
-                        var value = _renderer.Expr(outputs[first + k], vector);
-                        var target = _refs[_outputs[k]];
-                        W.Line(remaining is not null
-                            ? $"{GraphRenderer.AD}.StoreHead({value}, ref {Unsafe}.Add(ref {target}, {offset}), {remaining.Value.Count});"
-                            : vector
-                            ? $"{V}.StoreUnsafe({value}, ref {target}, {Index(offset)});"
-                            : $"{Unsafe}.Add(ref {target}, {offset}) = {value};");
-                    }
-
-                    if (accumulator is not null)
-                    {
-                        var value = _renderer.Expr(outputs[0], vector);
-                        if (remaining is { Fresh: var fresh })
-                        {
-                            value = $"{Vector}.ConditionalSelect({fresh}, {value}, {VT}.Zero)";
-                        }
-
-                        W.Line(vector || _f._method.IsDouble ? $"{accumulator} += {value};" : $"{accumulator} += (double)({value});");
-                    }
-                }
-            }
         }
     }
 }

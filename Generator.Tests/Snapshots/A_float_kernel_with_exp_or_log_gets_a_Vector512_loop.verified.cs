@@ -71,6 +71,75 @@ partial class Losses
         return t1 - logit * target;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct LogisticKernel : global::AutoDiff.CompilerServices.IWideElementwiseKernel<float>
+    {
+        public global::System.ReadOnlySpan<float> target, logit, upstream;
+        public global::System.Span<float> destination, dLogit;
+        private float scale;
+
+        public void Prepare(float scale)
+        {
+            this.scale = scale;
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Forward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        {
+            var logitV = lanes.Load(logit);
+            var targetV = lanes.Load(target);
+            lanes.Store(global::AutoDiff.AD.Softplus(logitV) - logitV * targetV, destination);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Backward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        {
+            var logitV1 = lanes.Load(logit);
+            var targetV1 = lanes.Load(target);
+            var upstreamV = lanes.Load(upstream);
+            var t1 = global::AutoDiff.AD.SoftplusGradient(logitV1, out var t9);
+            lanes.Store((t9 - targetV1) * upstreamV, dLogit);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public global::System.Numerics.Vector<float> Mean<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        {
+            var logitV2 = lanes.Load(logit);
+            var targetV2 = lanes.Load(target);
+            var t1 = global::AutoDiff.AD.SoftplusGradient(logitV2, out var t9);
+            lanes.Store((t9 - targetV2) * scale, dLogit);
+            return t1 - logitV2 * targetV2;
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Forward512(global::AutoDiff.CompilerServices.WideVector<float> lanes)
+        {
+            var logitV3 = lanes.Load(logit);
+            var targetV3 = lanes.Load(target);
+            lanes.Store(global::AutoDiff.AD.Softplus(logitV3) - logitV3 * targetV3, destination);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Backward512(global::AutoDiff.CompilerServices.WideVector<float> lanes)
+        {
+            var logitV4 = lanes.Load(logit);
+            var targetV4 = lanes.Load(target);
+            var upstreamV1 = lanes.Load(upstream);
+            var t11 = global::AutoDiff.AD.SoftplusGradient(logitV4, out var t91);
+            lanes.Store((t91 - targetV4) * upstreamV1, dLogit);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public global::System.Runtime.Intrinsics.Vector512<float> Mean512(global::AutoDiff.CompilerServices.WideVector<float> lanes)
+        {
+            var logitV5 = lanes.Load(logit);
+            var targetV5 = lanes.Load(target);
+            var t11 = global::AutoDiff.AD.SoftplusGradient(logitV5, out var t91);
+            lanes.Store((t91 - targetV5) * scale, dLogit);
+            return t11 - logitV5 * targetV5;
+        }
+    }
+
     /// <summary>Writes <see cref="Logistic(float, float)"/> of every element into <paramref name="destination"/>.</summary>
     /// <param name="target">One element per entry: the input that gets no gradient ([NoDiff]) <c>target</c> of Logistic.</param>
     /// <param name="logit">One element per entry: the differentiable input <c>logit</c> of Logistic.</param>
@@ -84,76 +153,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(logit, destination, nameof(destination), nameof(logit));
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n, 32768);
-        if (parts > 1)
-        {
-            LogisticForwardParallel(target, logit, destination, parts);
-            return;
-        }
-        LogisticForwardCore(target, logit, destination);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void LogisticForwardParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.Span<float> destination, int parts)
-    {
-        var job = new LogisticForwardParts { target = target, logit = logit, destination = destination };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void LogisticForwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.Span<float> destination)
-    {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < global::System.Runtime.Intrinsics.Vector512<float>.Count && target.Length >= global::System.Runtime.Intrinsics.Vector512<float>.Count)
-        {
-            LogisticForwardWide(target, logit, destination);
-            return;
-        }
-        int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-        ref float logitRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logit);
-        ref float destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-        int i = 0;
-        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-        {
-            var logitV = global::System.Numerics.Vector.LoadUnsafe(ref logitRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-            global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Softplus(logitV) - logitV * targetV, ref destinationRef, (nuint)i);
-        }
-        if (i < n)
-        {
-            var logitV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref logitRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
-            global::AutoDiff.AD.StoreHead(global::AutoDiff.AD.Softplus(logitV) - logitV * targetV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i), n - i);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void LogisticForwardWide(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.Span<float> destination)
-    {
-        int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-        ref float logitRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logit);
-        ref float destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-        int i = 0;
-        for (; i <= n - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-        {
-            var logitV = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref logitRef, (nuint)i);
-            var targetV = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref targetRef, (nuint)i);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AutoDiff.AD.Softplus(logitV) - logitV * targetV, ref destinationRef, (nuint)i);
-        }
-        LogisticForwardCore(target.Slice(i), logit.Slice(i), destination.Slice(i));
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct LogisticForwardParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public global::System.ReadOnlySpan<float> target;
-        public global::System.ReadOnlySpan<float> logit;
-        public global::System.Span<float> destination;
-        public void Execute(int part, int start, int end) => LogisticForwardCore(target.Slice(start, end - start), logit.Slice(start, end - start), destination.Slice(start, end - start));
+        global::AutoDiff.CompilerServices.Elementwise<float>.ForwardWide(new LogisticKernel { target = target, logit = logit, destination = destination }, n, 32768);
     }
 
     /// <summary>The backward (vector-Jacobian) kernel of <see cref="Logistic(float, float)"/>: for each element, the upstream gradient times the partial derivatives.</summary>
@@ -172,85 +172,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
         global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dLogit, nameof(dLogit), nameof(upstream));
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n, 32768);
-        if (parts > 1)
-        {
-            LogisticBackwardParallel(target, logit, upstream, dLogit, parts);
-            return;
-        }
-        LogisticBackwardCore(target, logit, upstream, dLogit);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void LogisticBackwardParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogit, int parts)
-    {
-        var job = new LogisticBackwardParts { target = target, logit = logit, upstream = upstream, dLogit = dLogit };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void LogisticBackwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogit)
-    {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < global::System.Runtime.Intrinsics.Vector512<float>.Count && target.Length >= global::System.Runtime.Intrinsics.Vector512<float>.Count)
-        {
-            LogisticBackwardWide(target, logit, upstream, dLogit);
-            return;
-        }
-        int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-        ref float logitRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logit);
-        ref float upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
-        ref float dLogitRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogit);
-        int i = 0;
-        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-        {
-            var logitV = global::System.Numerics.Vector.LoadUnsafe(ref logitRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-            var upstreamV = global::System.Numerics.Vector.LoadUnsafe(ref upstreamRef, (nuint)i);
-            var t1 = global::AutoDiff.AD.SoftplusGradient(logitV, out var t9);
-            global::System.Numerics.Vector.StoreUnsafe((t9 - targetV) * upstreamV, ref dLogitRef, (nuint)i);
-        }
-        if (i < n)
-        {
-            var logitV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref logitRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
-            var upstreamV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i), n - i);
-            var t1 = global::AutoDiff.AD.SoftplusGradient(logitV, out var t9);
-            global::AutoDiff.AD.StoreHead((t9 - targetV) * upstreamV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitRef, i), n - i);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void LogisticBackwardWide(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogit)
-    {
-        int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-        ref float logitRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logit);
-        ref float upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
-        ref float dLogitRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogit);
-        int i = 0;
-        for (; i <= n - global::System.Runtime.Intrinsics.Vector512<float>.Count; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-        {
-            var logitV = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref logitRef, (nuint)i);
-            var targetV = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref targetRef, (nuint)i);
-            var upstreamV = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref upstreamRef, (nuint)i);
-            var t1 = global::AutoDiff.AD.SoftplusGradient(logitV, out var t9);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((t9 - targetV) * upstreamV, ref dLogitRef, (nuint)i);
-        }
-        LogisticBackwardCore(target.Slice(i), logit.Slice(i), upstream.Slice(i), dLogit.Slice(i));
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct LogisticBackwardParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public global::System.ReadOnlySpan<float> target;
-        public global::System.ReadOnlySpan<float> logit;
-        public global::System.ReadOnlySpan<float> upstream;
-        public global::System.Span<float> dLogit;
-        public void Execute(int part, int start, int end) => LogisticBackwardCore(target.Slice(start, end - start), logit.Slice(start, end - start), upstream.Slice(start, end - start), dLogit.Slice(start, end - start));
+        global::AutoDiff.CompilerServices.Elementwise<float>.BackwardWide(new LogisticKernel { target = target, logit = logit, upstream = upstream, dLogit = dLogit }, n, 32768);
     }
 
     /// <summary>Fused value and gradient in one pass: returns the sum of <see cref="Logistic(float, float)"/> over the elements and writes its gradient.</summary>
@@ -267,12 +189,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n, 32768);
-        if (parts > 1)
-        {
-            return (float)(LogisticMeanParallel(target, logit, dLogit, 1f, parts));
-        }
-        return (float)(LogisticMeanCore(target, logit, dLogit, 1f));
+        return global::AutoDiff.CompilerServices.Elementwise<float>.SumWide(new LogisticKernel { target = target, logit = logit, dLogit = dLogit }, n, 32768);
     }
 
     /// <summary>Fused value and gradient in one pass: returns the mean of <see cref="Logistic(float, float)"/> over the elements (NaN when there are none) and writes its gradient.</summary>
@@ -289,113 +206,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
-        float scale = 1f / n;
-        double inverse = 1.0 / n;
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n, 32768);
-        if (parts > 1)
-        {
-            return (float)((LogisticMeanParallel(target, logit, dLogit, scale, parts)) * inverse);
-        }
-        return (float)((LogisticMeanCore(target, logit, dLogit, scale)) * inverse);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static double LogisticMeanParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.Span<float> dLogit, float scale, int parts)
-    {
-        global::System.Span<double> partials = stackalloc double[parts];
-        var job = new LogisticMeanParts { target = target, logit = logit, dLogit = dLogit, scale = scale, partials = partials };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
-        double total = 0;
-        foreach (var part in partials) total += part;
-        return total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static double LogisticMeanCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.Span<float> dLogit, float scale)
-    {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < global::System.Runtime.Intrinsics.Vector512<float>.Count && target.Length >= global::System.Runtime.Intrinsics.Vector512<float>.Count)
-        {
-            return LogisticMeanWide(target, logit, dLogit, scale);
-        }
-        int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-        ref float logitRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logit);
-        ref float dLogitRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogit);
-        int i = 0;
-        global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
-        int vectors = n / global::System.Numerics.Vector<float>.Count;
-        while (vectors > 0)
-        {
-            int count = global::System.Math.Min(vectors, 128);
-            vectors -= count;
-            var block = global::System.Numerics.Vector<float>.Zero;
-            for (int k = 0; k < count; k++, i += global::System.Numerics.Vector<float>.Count)
-            {
-                var logitV = global::System.Numerics.Vector.LoadUnsafe(ref logitRef, (nuint)i);
-                var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-                var t1 = global::AutoDiff.AD.SoftplusGradient(logitV, out var t9);
-                global::System.Numerics.Vector.StoreUnsafe((t9 - targetV) * scale, ref dLogitRef, (nuint)i);
-                block += t1 - logitV * targetV;
-            }
-            sumLower += global::System.Numerics.Vector.WidenLower(block);
-            sumUpper += global::System.Numerics.Vector.WidenUpper(block);
-        }
-        if (i < n)
-        {
-            var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n - i));
-            var rest = global::System.Numerics.Vector<float>.Zero;
-            var logitV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref logitRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
-            var t1 = global::AutoDiff.AD.SoftplusGradient(logitV, out var t9);
-            global::AutoDiff.AD.StoreHead((t9 - targetV) * scale, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitRef, i), n - i);
-            rest += global::System.Numerics.Vector.ConditionalSelect(fresh, t1 - logitV * targetV, global::System.Numerics.Vector<float>.Zero);
-            sumLower += global::System.Numerics.Vector.WidenLower(rest);
-            sumUpper += global::System.Numerics.Vector.WidenUpper(rest);
-        }
-        return global::System.Numerics.Vector.Sum(sumLower + sumUpper);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static double LogisticMeanWide(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.Span<float> dLogit, float scale)
-    {
-        int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-        ref float logitRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logit);
-        ref float dLogitRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogit);
-        int i = 0;
-        global::System.Runtime.Intrinsics.Vector512<double> sumLower = global::System.Runtime.Intrinsics.Vector512<double>.Zero, sumUpper = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-        int vectors = n / global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        while (vectors > 0)
-        {
-            int count = global::System.Math.Min(vectors, 128);
-            vectors -= count;
-            var block = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            for (int k = 0; k < count; k++, i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                var logitV = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref logitRef, (nuint)i);
-                var targetV = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref targetRef, (nuint)i);
-                var t1 = global::AutoDiff.AD.SoftplusGradient(logitV, out var t9);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((t9 - targetV) * scale, ref dLogitRef, (nuint)i);
-                block += t1 - logitV * targetV;
-            }
-            sumLower += global::System.Runtime.Intrinsics.Vector512.WidenLower(block);
-            sumUpper += global::System.Runtime.Intrinsics.Vector512.WidenUpper(block);
-        }
-        return global::System.Runtime.Intrinsics.Vector512.Sum(sumLower + sumUpper) + LogisticMeanCore(target.Slice(i), logit.Slice(i), dLogit.Slice(i), scale);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct LogisticMeanParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public global::System.ReadOnlySpan<float> target;
-        public global::System.ReadOnlySpan<float> logit;
-        public global::System.Span<float> dLogit;
-        public float scale;
-        public global::System.Span<double> partials;
-        public void Execute(int part, int start, int end) => partials[part] = LogisticMeanCore(target.Slice(start, end - start), logit.Slice(start, end - start), dLogit.Slice(start, end - start), scale);
+        return global::AutoDiff.CompilerServices.Elementwise<float>.MeanWide(new LogisticKernel { target = target, logit = logit, dLogit = dLogit }, n, 32768);
     }
 
     /// <summary>The elementwise loss Logistic as an operator for generic trainers.</summary>

@@ -75,6 +75,47 @@ partial class Outer
             return t4;
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        private ref struct SoftsignKernel : global::AutoDiff.CompilerServices.IElementwiseKernel<double>
+        {
+            public global::System.ReadOnlySpan<double> x, upstream;
+            public global::System.Span<double> destination, dX;
+            private double scale;
+            private global::System.Numerics.Vector<double> cVector;
+
+            public void Prepare(double scale)
+            {
+                this.scale = scale;
+                cVector = new global::System.Numerics.Vector<double>(scale);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Forward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<double>
+            {
+                var xV = lanes.Load(x);
+                lanes.Store(xV / (global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV)), destination);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Backward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<double>
+            {
+                var xV1 = lanes.Load(x);
+                var upstreamV = lanes.Load(upstream);
+                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV1);
+                lanes.Store(upstreamV / t3 - global::AutoDiff.AD.Sign(xV1) * (xV1 / t3 * upstreamV / t3), dX);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public global::System.Numerics.Vector<double> Mean<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<double>
+            {
+                var xV2 = lanes.Load(x);
+                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV2);
+                var t4 = xV2 / t3;
+                lanes.Store(cVector / t3 - global::AutoDiff.AD.Sign(xV2) * (t4 * scale / t3), dX);
+                return t4;
+            }
+        }
+
         /// <summary>Writes <see cref="Softsign(double)"/> of every element into <paramref name="destination"/>.</summary>
         /// <param name="x">One element per entry: the differentiable input <c>x</c> of Softsign.</param>
         /// <param name="destination">Receives the value of each element. It may be one of the inputs (in place), but must not partially overlap one.</param>
@@ -85,49 +126,7 @@ partial class Outer
             int n = x.Length;
             global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(x, destination, nameof(destination), nameof(x));
-            int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-            if (parts > 1)
-            {
-                SoftsignForwardParallel(x, destination, parts);
-                return;
-            }
-            SoftsignForwardCore(x, destination);
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private static void SoftsignForwardParallel(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination, int parts)
-        {
-            var job = new SoftsignForwardParts { x = x, destination = destination };
-            global::AutoDiff.Threading.KernelPool.Run(ref job, x.Length, parts, global::System.Numerics.Vector<double>.Count);
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void SoftsignForwardCore(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
-        {
-            int n = x.Length;
-            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref double destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-            int i = 0;
-            for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-            {
-                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
-                global::System.Numerics.Vector.StoreUnsafe(xV / (global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV)), ref destinationRef, (nuint)i);
-            }
-            if (i < n)
-            {
-                var xV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i), n - i);
-                global::AutoDiff.AD.StoreHead(xV / (global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i), n - i);
-            }
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-        private ref struct SoftsignForwardParts : global::AutoDiff.Threading.IRangeKernel
-        {
-            public global::System.ReadOnlySpan<double> x;
-            public global::System.Span<double> destination;
-            public void Execute(int part, int start, int end) => SoftsignForwardCore(x.Slice(start, end - start), destination.Slice(start, end - start));
+            global::AutoDiff.CompilerServices.Elementwise<double>.Forward(new SoftsignKernel { x = x, destination = destination }, n, 65536);
         }
 
         /// <summary>The backward (vector-Jacobian) kernel of <see cref="Softsign(double)"/>: for each element, the upstream gradient times the partial derivatives.</summary>
@@ -143,55 +142,7 @@ partial class Outer
             global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dX, nameof(dX), nameof(upstream));
-            int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-            if (parts > 1)
-            {
-                SoftsignBackwardParallel(x, upstream, dX, parts);
-                return;
-            }
-            SoftsignBackwardCore(x, upstream, dX);
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private static void SoftsignBackwardParallel(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> upstream, global::System.Span<double> dX, int parts)
-        {
-            var job = new SoftsignBackwardParts { x = x, upstream = upstream, dX = dX };
-            global::AutoDiff.Threading.KernelPool.Run(ref job, x.Length, parts, global::System.Numerics.Vector<double>.Count);
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void SoftsignBackwardCore(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> upstream, global::System.Span<double> dX)
-        {
-            int n = x.Length;
-            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref double upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
-            ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
-            int i = 0;
-            for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-            {
-                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
-                var upstreamV = global::System.Numerics.Vector.LoadUnsafe(ref upstreamRef, (nuint)i);
-                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                global::System.Numerics.Vector.StoreUnsafe(upstreamV / t3 - global::AutoDiff.AD.Sign(xV) * (xV / t3 * upstreamV / t3), ref dXRef, (nuint)i);
-            }
-            if (i < n)
-            {
-                var xV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i), n - i);
-                var upstreamV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i), n - i);
-                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                global::AutoDiff.AD.StoreHead(upstreamV / t3 - global::AutoDiff.AD.Sign(xV) * (xV / t3 * upstreamV / t3), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i), n - i);
-            }
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-        private ref struct SoftsignBackwardParts : global::AutoDiff.Threading.IRangeKernel
-        {
-            public global::System.ReadOnlySpan<double> x;
-            public global::System.ReadOnlySpan<double> upstream;
-            public global::System.Span<double> dX;
-            public void Execute(int part, int start, int end) => SoftsignBackwardCore(x.Slice(start, end - start), upstream.Slice(start, end - start), dX.Slice(start, end - start));
+            global::AutoDiff.CompilerServices.Elementwise<double>.Backward(new SoftsignKernel { x = x, upstream = upstream, dX = dX }, n, 65536);
         }
 
         /// <summary>Fused value and gradient in one pass: returns the sum of <see cref="Softsign(double)"/> over the elements and writes its gradient.</summary>
@@ -205,12 +156,7 @@ partial class Outer
             int n = x.Length;
             global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
-            int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-            if (parts > 1)
-            {
-                return SoftsignMeanParallel(x, dX, 1.0, parts);
-            }
-            return SoftsignMeanCore(x, dX, 1.0);
+            return global::AutoDiff.CompilerServices.Elementwise<double>.Sum(new SoftsignKernel { x = x, dX = dX }, n, 65536);
         }
 
         /// <summary>Fused value and gradient in one pass: returns the mean of <see cref="Softsign(double)"/> over the elements (NaN when there are none) and writes its gradient.</summary>
@@ -224,65 +170,7 @@ partial class Outer
             int n = x.Length;
             global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
             global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
-            double scale = 1.0 / n;
-            int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-            if (parts > 1)
-            {
-                return (SoftsignMeanParallel(x, dX, scale, parts)) / n;
-            }
-            return (SoftsignMeanCore(x, dX, scale)) / n;
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private static double SoftsignMeanParallel(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX, double scale, int parts)
-        {
-            global::System.Span<double> partials = stackalloc double[parts];
-            var job = new SoftsignMeanParts { x = x, dX = dX, scale = scale, partials = partials };
-            global::AutoDiff.Threading.KernelPool.Run(ref job, x.Length, parts, global::System.Numerics.Vector<double>.Count);
-            double total = 0;
-            foreach (var part in partials) total += part;
-            return total;
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static double SoftsignMeanCore(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX, double scale)
-        {
-            int n = x.Length;
-            ref double xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref double dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
-            var cVector = new global::System.Numerics.Vector<double>(scale);
-            int i = 0;
-            var sum = global::System.Numerics.Vector<double>.Zero;
-            for (; i <= n - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-            {
-                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
-                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                var t4 = xV / t3;
-                global::System.Numerics.Vector.StoreUnsafe(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref dXRef, (nuint)i);
-                sum += t4;
-            }
-            if (i < n)
-            {
-                var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<long>.Indices, new global::System.Numerics.Vector<long>(n - i));
-                var xV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i), n - i);
-                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
-                var t4 = xV / t3;
-                global::AutoDiff.AD.StoreHead(cVector / t3 - global::AutoDiff.AD.Sign(xV) * (t4 * scale / t3), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i), n - i);
-                sum += global::System.Numerics.Vector.ConditionalSelect(fresh, t4, global::System.Numerics.Vector<double>.Zero);
-            }
-            return global::System.Numerics.Vector.Sum(sum);
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-        private ref struct SoftsignMeanParts : global::AutoDiff.Threading.IRangeKernel
-        {
-            public global::System.ReadOnlySpan<double> x;
-            public global::System.Span<double> dX;
-            public double scale;
-            public global::System.Span<double> partials;
-            public void Execute(int part, int start, int end) => partials[part] = SoftsignMeanCore(x.Slice(start, end - start), dX.Slice(start, end - start), scale);
+            return global::AutoDiff.CompilerServices.Elementwise<double>.Mean(new SoftsignKernel { x = x, dX = dX }, n, 65536);
         }
 
         /// <summary><see cref="Softsign(double)"/> as an activation operator for generic layers.</summary>

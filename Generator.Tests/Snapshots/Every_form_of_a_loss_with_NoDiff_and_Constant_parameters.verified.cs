@@ -90,6 +90,58 @@ partial class Losses
         return global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - cVector) * delta);
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct HuberKernel : global::AutoDiff.CompilerServices.IElementwiseKernel<float>
+    {
+        public global::System.ReadOnlySpan<float> target, prediction, upstream;
+        public global::System.Span<float> destination, dPrediction;
+        public float delta;
+        private float scale, t12, t39;
+        private global::System.Numerics.Vector<float> deltaVector, t12Vector;
+
+        public void Prepare(float scale)
+        {
+            this.scale = scale;
+            t12 = 0.5f * delta;
+            t39 = delta * scale;
+            deltaVector = new global::System.Numerics.Vector<float>(delta);
+            t12Vector = new global::System.Numerics.Vector<float>(t12);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Forward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        {
+            var predictionV = lanes.Load(prediction);
+            var targetV = lanes.Load(target);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * r * 0.5f, (a - t12Vector) * delta), destination);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Backward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        {
+            var predictionV1 = lanes.Load(prediction);
+            var targetV1 = lanes.Load(target);
+            var upstreamV = lanes.Load(upstream);
+            var r = predictionV1 - targetV1;
+            var a = global::System.Numerics.Vector.Abs(r);
+            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r, global::AutoDiff.AD.Sign(r) * delta) * upstreamV, dPrediction);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public global::System.Numerics.Vector<float> Mean<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        {
+            var predictionV2 = lanes.Load(prediction);
+            var targetV2 = lanes.Load(target);
+            var r = predictionV2 - targetV2;
+            var a = global::System.Numerics.Vector.Abs(r);
+            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), dPrediction);
+            return global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
+        }
+    }
+
     /// <summary>Writes <see cref="Huber(float, float, float)"/> of every element into <paramref name="destination"/>.</summary>
     /// <param name="target">One element per entry: the input that gets no gradient ([NoDiff]) <c>target</c> of Huber.</param>
     /// <param name="prediction">One element per entry: the differentiable input <c>prediction</c> of Huber.</param>
@@ -104,61 +156,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, destination, nameof(destination), nameof(prediction));
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-        if (parts > 1)
-        {
-            HuberForwardParallel(target, prediction, delta, destination, parts);
-            return;
-        }
-        HuberForwardCore(target, prediction, delta, destination);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void HuberForwardParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> destination, int parts)
-    {
-        var job = new HuberForwardParts { target = target, prediction = prediction, delta = delta, destination = destination };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void HuberForwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> destination)
-    {
-        int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
-        ref float destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-        var t12 = 0.5f * delta;
-        var deltaVector = new global::System.Numerics.Vector<float>(delta);
-        var t12Vector = new global::System.Numerics.Vector<float>(t12);
-        int i = 0;
-        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-        {
-            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * r * 0.5f, (a - t12Vector) * delta), ref destinationRef, (nuint)i);
-        }
-        if (i < n)
-        {
-            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * r * 0.5f, (a - t12Vector) * delta), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i), n - i);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct HuberForwardParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public global::System.ReadOnlySpan<float> target;
-        public global::System.ReadOnlySpan<float> prediction;
-        public float delta;
-        public global::System.Span<float> destination;
-        public void Execute(int part, int start, int end) => HuberForwardCore(target.Slice(start, end - start), prediction.Slice(start, end - start), delta, destination.Slice(start, end - start));
+        global::AutoDiff.CompilerServices.Elementwise<float>.Forward(new HuberKernel { target = target, prediction = prediction, destination = destination, delta = delta }, n, 65536);
     }
 
     /// <summary>The backward (vector-Jacobian) kernel of <see cref="Huber(float, float, float)"/>: for each element, the upstream gradient times the partial derivatives.</summary>
@@ -178,63 +176,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dPrediction, nameof(dPrediction), nameof(upstream));
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-        if (parts > 1)
-        {
-            HuberBackwardParallel(target, prediction, delta, upstream, dPrediction, parts);
-            return;
-        }
-        HuberBackwardCore(target, prediction, delta, upstream, dPrediction);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void HuberBackwardParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction, int parts)
-    {
-        var job = new HuberBackwardParts { target = target, prediction = prediction, delta = delta, upstream = upstream, dPrediction = dPrediction };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void HuberBackwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction)
-    {
-        int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
-        ref float upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
-        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
-        var deltaVector = new global::System.Numerics.Vector<float>(delta);
-        int i = 0;
-        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-        {
-            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-            var upstreamV = global::System.Numerics.Vector.LoadUnsafe(ref upstreamRef, (nuint)i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r, global::AutoDiff.AD.Sign(r) * delta) * upstreamV, ref dPredictionRef, (nuint)i);
-        }
-        if (i < n)
-        {
-            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
-            var upstreamV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i), n - i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r, global::AutoDiff.AD.Sign(r) * delta) * upstreamV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i), n - i);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct HuberBackwardParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public global::System.ReadOnlySpan<float> target;
-        public global::System.ReadOnlySpan<float> prediction;
-        public float delta;
-        public global::System.ReadOnlySpan<float> upstream;
-        public global::System.Span<float> dPrediction;
-        public void Execute(int part, int start, int end) => HuberBackwardCore(target.Slice(start, end - start), prediction.Slice(start, end - start), delta, upstream.Slice(start, end - start), dPrediction.Slice(start, end - start));
+        global::AutoDiff.CompilerServices.Elementwise<float>.Backward(new HuberKernel { target = target, prediction = prediction, upstream = upstream, dPrediction = dPrediction, delta = delta }, n, 65536);
     }
 
     /// <summary>Fused value and gradient in one pass: returns the sum of <see cref="Huber(float, float, float)"/> over the elements and writes its gradient.</summary>
@@ -252,12 +194,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-        if (parts > 1)
-        {
-            return (float)(HuberMeanParallel(target, prediction, delta, dPrediction, 1f, parts));
-        }
-        return (float)(HuberMeanCore(target, prediction, delta, dPrediction, 1f));
+        return global::AutoDiff.CompilerServices.Elementwise<float>.Sum(new HuberKernel { target = target, prediction = prediction, dPrediction = dPrediction, delta = delta }, n, 65536);
     }
 
     /// <summary>Fused value and gradient in one pass: returns the mean of <see cref="Huber(float, float, float)"/> over the elements (NaN when there are none) and writes its gradient.</summary>
@@ -275,88 +212,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
-        float scale = 1f / n;
-        double inverse = 1.0 / n;
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-        if (parts > 1)
-        {
-            return (float)((HuberMeanParallel(target, prediction, delta, dPrediction, scale, parts)) * inverse);
-        }
-        return (float)((HuberMeanCore(target, prediction, delta, dPrediction, scale)) * inverse);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static double HuberMeanParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction, float scale, int parts)
-    {
-        global::System.Span<double> partials = stackalloc double[parts];
-        var job = new HuberMeanParts { target = target, prediction = prediction, delta = delta, dPrediction = dPrediction, scale = scale, partials = partials };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
-        double total = 0;
-        foreach (var part in partials) total += part;
-        return total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static double HuberMeanCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction, float scale)
-    {
-        int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
-        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
-        var t12 = 0.5f * delta;
-        var t39 = delta * scale;
-        var deltaVector = new global::System.Numerics.Vector<float>(delta);
-        var t12Vector = new global::System.Numerics.Vector<float>(t12);
-        int i = 0;
-        global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
-        int vectors = n / global::System.Numerics.Vector<float>.Count;
-        while (vectors > 0)
-        {
-            int count = global::System.Math.Min(vectors, 128);
-            vectors -= count;
-            var block = global::System.Numerics.Vector<float>.Zero;
-            for (int k = 0; k < count; k++, i += global::System.Numerics.Vector<float>.Count)
-            {
-                var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-                var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-                var r = predictionV - targetV;
-                var a = global::System.Numerics.Vector.Abs(r);
-                var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref dPredictionRef, (nuint)i);
-                block += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
-            }
-            sumLower += global::System.Numerics.Vector.WidenLower(block);
-            sumUpper += global::System.Numerics.Vector.WidenUpper(block);
-        }
-        if (i < n)
-        {
-            var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n - i));
-            var rest = global::System.Numerics.Vector<float>.Zero;
-            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i), n - i);
-            rest += global::System.Numerics.Vector.ConditionalSelect(fresh, global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta), global::System.Numerics.Vector<float>.Zero);
-            sumLower += global::System.Numerics.Vector.WidenLower(rest);
-            sumUpper += global::System.Numerics.Vector.WidenUpper(rest);
-        }
-        return global::System.Numerics.Vector.Sum(sumLower + sumUpper);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct HuberMeanParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public global::System.ReadOnlySpan<float> target;
-        public global::System.ReadOnlySpan<float> prediction;
-        public float delta;
-        public global::System.Span<float> dPrediction;
-        public float scale;
-        public global::System.Span<double> partials;
-        public void Execute(int part, int start, int end) => partials[part] = HuberMeanCore(target.Slice(start, end - start), prediction.Slice(start, end - start), delta, dPrediction.Slice(start, end - start), scale);
+        return global::AutoDiff.CompilerServices.Elementwise<float>.Mean(new HuberKernel { target = target, prediction = prediction, dPrediction = dPrediction, delta = delta }, n, 65536);
     }
 
     /// <summary>The elementwise loss Huber as an operator for generic trainers.</summary>

@@ -64,6 +64,46 @@ partial class K
         return new global::System.Numerics.Vector<float>(buffer.Slice(0, lanes));
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct FKernel : global::AutoDiff.CompilerServices.IElementwiseKernel<float>
+    {
+        public global::System.ReadOnlySpan<float> x, upstream;
+        public global::System.Span<float> destination, dX;
+        public float c;
+        private float scale;
+
+        public void Prepare(float scale)
+        {
+            this.scale = scale;
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Forward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        {
+            var xV = lanes.Load(x);
+            var t2 = global::Snapshots.K.F(xV, c);
+            lanes.Store(t2, destination);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Backward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        {
+            var xV1 = lanes.Load(x);
+            var upstreamV = lanes.Load(upstream);
+            var t2 = global::Snapshots.K.FGradient(xV1, c, out var t4);
+            lanes.Store(t4 * upstreamV, dX);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public global::System.Numerics.Vector<float> Mean<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        {
+            var xV2 = lanes.Load(x);
+            var t2 = global::Snapshots.K.FGradient(xV2, c, out var t4);
+            lanes.Store(t4 * scale, dX);
+            return t2;
+        }
+    }
+
     /// <summary>Writes <see cref="F(float, float)"/> of every element into <paramref name="destination"/>.</summary>
     /// <param name="x">One element per entry: the differentiable input <c>x</c> of F.</param>
     /// <param name="c">the constant shared by every element ([Constant]) <c>c</c> of F.</param>
@@ -75,52 +115,7 @@ partial class K
         int n = x.Length;
         global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(x));
         global::AutoDiff.KernelGuard.NoPartialOverlap(x, destination, nameof(destination), nameof(x));
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n, 32768);
-        if (parts > 1)
-        {
-            FForwardParallel(x, c, destination, parts);
-            return;
-        }
-        FForwardCore(x, c, destination);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void FForwardParallel(global::System.ReadOnlySpan<float> x, float c, global::System.Span<float> destination, int parts)
-    {
-        var job = new FForwardParts { x = x, c = c, destination = destination };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, x.Length, parts, global::System.Numerics.Vector<float>.Count);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void FForwardCore(global::System.ReadOnlySpan<float> x, float c, global::System.Span<float> destination)
-    {
-        int n = x.Length;
-        ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-        ref float destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-        int i = 0;
-        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-        {
-            var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
-            var t2 = global::Snapshots.K.F(xV, c);
-            global::System.Numerics.Vector.StoreUnsafe(t2, ref destinationRef, (nuint)i);
-        }
-        if (i < n)
-        {
-            var xV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i), n - i);
-            var t2 = global::Snapshots.K.F(xV, c);
-            global::AutoDiff.AD.StoreHead(t2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i), n - i);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct FForwardParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public global::System.ReadOnlySpan<float> x;
-        public float c;
-        public global::System.Span<float> destination;
-        public void Execute(int part, int start, int end) => FForwardCore(x.Slice(start, end - start), c, destination.Slice(start, end - start));
+        global::AutoDiff.CompilerServices.Elementwise<float>.Forward(new FKernel { x = x, destination = destination, c = c }, n, 32768);
     }
 
     /// <summary>The backward (vector-Jacobian) kernel of <see cref="F(float, float)"/>: for each element, the upstream gradient times the partial derivatives.</summary>
@@ -137,56 +132,7 @@ partial class K
         global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
         global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
         global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dX, nameof(dX), nameof(upstream));
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n, 32768);
-        if (parts > 1)
-        {
-            FBackwardParallel(x, c, upstream, dX, parts);
-            return;
-        }
-        FBackwardCore(x, c, upstream, dX);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void FBackwardParallel(global::System.ReadOnlySpan<float> x, float c, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dX, int parts)
-    {
-        var job = new FBackwardParts { x = x, c = c, upstream = upstream, dX = dX };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, x.Length, parts, global::System.Numerics.Vector<float>.Count);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void FBackwardCore(global::System.ReadOnlySpan<float> x, float c, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dX)
-    {
-        int n = x.Length;
-        ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-        ref float upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
-        ref float dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
-        int i = 0;
-        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-        {
-            var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
-            var upstreamV = global::System.Numerics.Vector.LoadUnsafe(ref upstreamRef, (nuint)i);
-            var t2 = global::Snapshots.K.FGradient(xV, c, out var t4);
-            global::System.Numerics.Vector.StoreUnsafe(t4 * upstreamV, ref dXRef, (nuint)i);
-        }
-        if (i < n)
-        {
-            var xV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i), n - i);
-            var upstreamV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i), n - i);
-            var t2 = global::Snapshots.K.FGradient(xV, c, out var t4);
-            global::AutoDiff.AD.StoreHead(t4 * upstreamV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i), n - i);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct FBackwardParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public global::System.ReadOnlySpan<float> x;
-        public float c;
-        public global::System.ReadOnlySpan<float> upstream;
-        public global::System.Span<float> dX;
-        public void Execute(int part, int start, int end) => FBackwardCore(x.Slice(start, end - start), c, upstream.Slice(start, end - start), dX.Slice(start, end - start));
+        global::AutoDiff.CompilerServices.Elementwise<float>.Backward(new FKernel { x = x, upstream = upstream, dX = dX, c = c }, n, 32768);
     }
 
     /// <summary>Fused value and gradient in one pass: returns the sum of <see cref="F(float, float)"/> over the elements and writes its gradient.</summary>
@@ -201,12 +147,7 @@ partial class K
         int n = x.Length;
         global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
         global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n, 32768);
-        if (parts > 1)
-        {
-            return (float)(FMeanParallel(x, c, dX, 1f, parts));
-        }
-        return (float)(FMeanCore(x, c, dX, 1f));
+        return global::AutoDiff.CompilerServices.Elementwise<float>.Sum(new FKernel { x = x, dX = dX, c = c }, n, 32768);
     }
 
     /// <summary>Fused value and gradient in one pass: returns the mean of <see cref="F(float, float)"/> over the elements (NaN when there are none) and writes its gradient.</summary>
@@ -221,76 +162,7 @@ partial class K
         int n = x.Length;
         global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
         global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
-        float scale = 1f / n;
-        double inverse = 1.0 / n;
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n, 32768);
-        if (parts > 1)
-        {
-            return (float)((FMeanParallel(x, c, dX, scale, parts)) * inverse);
-        }
-        return (float)((FMeanCore(x, c, dX, scale)) * inverse);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static double FMeanParallel(global::System.ReadOnlySpan<float> x, float c, global::System.Span<float> dX, float scale, int parts)
-    {
-        global::System.Span<double> partials = stackalloc double[parts];
-        var job = new FMeanParts { x = x, c = c, dX = dX, scale = scale, partials = partials };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, x.Length, parts, global::System.Numerics.Vector<float>.Count);
-        double total = 0;
-        foreach (var part in partials) total += part;
-        return total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static double FMeanCore(global::System.ReadOnlySpan<float> x, float c, global::System.Span<float> dX, float scale)
-    {
-        int n = x.Length;
-        ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-        ref float dXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dX);
-        int i = 0;
-        global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
-        int vectors = n / global::System.Numerics.Vector<float>.Count;
-        while (vectors > 0)
-        {
-            int count = global::System.Math.Min(vectors, 128);
-            vectors -= count;
-            var block = global::System.Numerics.Vector<float>.Zero;
-            for (int k = 0; k < count; k++, i += global::System.Numerics.Vector<float>.Count)
-            {
-                var xV = global::System.Numerics.Vector.LoadUnsafe(ref xRef, (nuint)i);
-                var t2 = global::Snapshots.K.FGradient(xV, c, out var t4);
-                global::System.Numerics.Vector.StoreUnsafe(t4 * scale, ref dXRef, (nuint)i);
-                block += t2;
-            }
-            sumLower += global::System.Numerics.Vector.WidenLower(block);
-            sumUpper += global::System.Numerics.Vector.WidenUpper(block);
-        }
-        if (i < n)
-        {
-            var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n - i));
-            var rest = global::System.Numerics.Vector<float>.Zero;
-            var xV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, i), n - i);
-            var t2 = global::Snapshots.K.FGradient(xV, c, out var t4);
-            global::AutoDiff.AD.StoreHead(t4 * scale, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dXRef, i), n - i);
-            rest += global::System.Numerics.Vector.ConditionalSelect(fresh, t2, global::System.Numerics.Vector<float>.Zero);
-            sumLower += global::System.Numerics.Vector.WidenLower(rest);
-            sumUpper += global::System.Numerics.Vector.WidenUpper(rest);
-        }
-        return global::System.Numerics.Vector.Sum(sumLower + sumUpper);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct FMeanParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public global::System.ReadOnlySpan<float> x;
-        public float c;
-        public global::System.Span<float> dX;
-        public float scale;
-        public global::System.Span<double> partials;
-        public void Execute(int part, int start, int end) => partials[part] = FMeanCore(x.Slice(start, end - start), c, dX.Slice(start, end - start), scale);
+        return global::AutoDiff.CompilerServices.Elementwise<float>.Mean(new FKernel { x = x, dX = dX, c = c }, n, 32768);
     }
 
     /// <summary><see cref="F(float, float)"/> as an activation operator for generic layers.</summary>

@@ -83,6 +83,54 @@ partial class Losses
         return global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, a - cVector);
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private ref struct UnitHuberKernel : global::AutoDiff.CompilerServices.IElementwiseKernel<float>
+    {
+        public global::System.ReadOnlySpan<float> target, prediction, upstream;
+        public global::System.Span<float> destination, dPrediction;
+        private float scale;
+        private global::System.Numerics.Vector<float> cVector;
+
+        public void Prepare(float scale)
+        {
+            this.scale = scale;
+            cVector = new global::System.Numerics.Vector<float>(0.5f);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Forward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        {
+            var predictionV = lanes.Load(prediction);
+            var targetV = lanes.Load(target);
+            var r = predictionV - targetV;
+            var a = global::System.Numerics.Vector.Abs(r);
+            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r * r * 0.5f, a - cVector), destination);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Backward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        {
+            var predictionV1 = lanes.Load(prediction);
+            var targetV1 = lanes.Load(target);
+            var upstreamV = lanes.Load(upstream);
+            var r = predictionV1 - targetV1;
+            var a = global::System.Numerics.Vector.Abs(r);
+            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r, global::AutoDiff.AD.Sign(r)) * upstreamV, dPrediction);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public global::System.Numerics.Vector<float> Mean<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        {
+            var predictionV2 = lanes.Load(prediction);
+            var targetV2 = lanes.Load(target);
+            var r = predictionV2 - targetV2;
+            var a = global::System.Numerics.Vector.Abs(r);
+            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
+            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r)) * scale, dPrediction);
+            return global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, a - cVector);
+        }
+    }
+
     /// <summary>Writes <see cref="UnitHuber(float, float)"/> of every element into <paramref name="destination"/>.</summary>
     /// <param name="target">One element per entry: the input that gets no gradient ([NoDiff]) <c>target</c> of UnitHuber.</param>
     /// <param name="prediction">One element per entry: the differentiable input <c>prediction</c> of UnitHuber.</param>
@@ -96,58 +144,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, destination, nameof(destination), nameof(prediction));
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-        if (parts > 1)
-        {
-            UnitHuberForwardParallel(target, prediction, destination, parts);
-            return;
-        }
-        UnitHuberForwardCore(target, prediction, destination);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void UnitHuberForwardParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> destination, int parts)
-    {
-        var job = new UnitHuberForwardParts { target = target, prediction = prediction, destination = destination };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void UnitHuberForwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> destination)
-    {
-        int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
-        ref float destinationRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-        var cVector = new global::System.Numerics.Vector<float>(0.5f);
-        int i = 0;
-        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-        {
-            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r * r * 0.5f, a - cVector), ref destinationRef, (nuint)i);
-        }
-        if (i < n)
-        {
-            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r * r * 0.5f, a - cVector), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i), n - i);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct UnitHuberForwardParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public global::System.ReadOnlySpan<float> target;
-        public global::System.ReadOnlySpan<float> prediction;
-        public global::System.Span<float> destination;
-        public void Execute(int part, int start, int end) => UnitHuberForwardCore(target.Slice(start, end - start), prediction.Slice(start, end - start), destination.Slice(start, end - start));
+        global::AutoDiff.CompilerServices.Elementwise<float>.Forward(new UnitHuberKernel { target = target, prediction = prediction, destination = destination }, n, 65536);
     }
 
     /// <summary>The backward (vector-Jacobian) kernel of <see cref="UnitHuber(float, float)"/>: for each element, the upstream gradient times the partial derivatives.</summary>
@@ -166,61 +163,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dPrediction, nameof(dPrediction), nameof(upstream));
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-        if (parts > 1)
-        {
-            UnitHuberBackwardParallel(target, prediction, upstream, dPrediction, parts);
-            return;
-        }
-        UnitHuberBackwardCore(target, prediction, upstream, dPrediction);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void UnitHuberBackwardParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction, int parts)
-    {
-        var job = new UnitHuberBackwardParts { target = target, prediction = prediction, upstream = upstream, dPrediction = dPrediction };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void UnitHuberBackwardCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction)
-    {
-        int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
-        ref float upstreamRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(upstream);
-        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
-        int i = 0;
-        for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-        {
-            var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-            var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-            var upstreamV = global::System.Numerics.Vector.LoadUnsafe(ref upstreamRef, (nuint)i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r, global::AutoDiff.AD.Sign(r)) * upstreamV, ref dPredictionRef, (nuint)i);
-        }
-        if (i < n)
-        {
-            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
-            var upstreamV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i), n - i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r, global::AutoDiff.AD.Sign(r)) * upstreamV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i), n - i);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct UnitHuberBackwardParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public global::System.ReadOnlySpan<float> target;
-        public global::System.ReadOnlySpan<float> prediction;
-        public global::System.ReadOnlySpan<float> upstream;
-        public global::System.Span<float> dPrediction;
-        public void Execute(int part, int start, int end) => UnitHuberBackwardCore(target.Slice(start, end - start), prediction.Slice(start, end - start), upstream.Slice(start, end - start), dPrediction.Slice(start, end - start));
+        global::AutoDiff.CompilerServices.Elementwise<float>.Backward(new UnitHuberKernel { target = target, prediction = prediction, upstream = upstream, dPrediction = dPrediction }, n, 65536);
     }
 
     /// <summary>Fused value and gradient in one pass: returns the sum of <see cref="UnitHuber(float, float)"/> over the elements and writes its gradient.</summary>
@@ -237,12 +180,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-        if (parts > 1)
-        {
-            return (float)(UnitHuberMeanParallel(target, prediction, dPrediction, 1f, parts));
-        }
-        return (float)(UnitHuberMeanCore(target, prediction, dPrediction, 1f));
+        return global::AutoDiff.CompilerServices.Elementwise<float>.Sum(new UnitHuberKernel { target = target, prediction = prediction, dPrediction = dPrediction }, n, 65536);
     }
 
     /// <summary>Fused value and gradient in one pass: returns the mean of <see cref="UnitHuber(float, float)"/> over the elements (NaN when there are none) and writes its gradient.</summary>
@@ -259,84 +197,7 @@ partial class Losses
         global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
         global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
-        float scale = 1f / n;
-        double inverse = 1.0 / n;
-        int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
-        if (parts > 1)
-        {
-            return (float)((UnitHuberMeanParallel(target, prediction, dPrediction, scale, parts)) * inverse);
-        }
-        return (float)((UnitHuberMeanCore(target, prediction, dPrediction, scale)) * inverse);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static double UnitHuberMeanParallel(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> dPrediction, float scale, int parts)
-    {
-        global::System.Span<double> partials = stackalloc double[parts];
-        var job = new UnitHuberMeanParts { target = target, prediction = prediction, dPrediction = dPrediction, scale = scale, partials = partials };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, target.Length, parts, global::System.Numerics.Vector<float>.Count);
-        double total = 0;
-        foreach (var part in partials) total += part;
-        return total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static double UnitHuberMeanCore(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> dPrediction, float scale)
-    {
-        int n = target.Length;
-        ref float targetRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(target);
-        ref float predictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(prediction);
-        ref float dPredictionRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dPrediction);
-        var cVector = new global::System.Numerics.Vector<float>(0.5f);
-        int i = 0;
-        global::System.Numerics.Vector<double> sumLower = global::System.Numerics.Vector<double>.Zero, sumUpper = global::System.Numerics.Vector<double>.Zero;
-        int vectors = n / global::System.Numerics.Vector<float>.Count;
-        while (vectors > 0)
-        {
-            int count = global::System.Math.Min(vectors, 128);
-            vectors -= count;
-            var block = global::System.Numerics.Vector<float>.Zero;
-            for (int k = 0; k < count; k++, i += global::System.Numerics.Vector<float>.Count)
-            {
-                var predictionV = global::System.Numerics.Vector.LoadUnsafe(ref predictionRef, (nuint)i);
-                var targetV = global::System.Numerics.Vector.LoadUnsafe(ref targetRef, (nuint)i);
-                var r = predictionV - targetV;
-                var a = global::System.Numerics.Vector.Abs(r);
-                var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
-                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r)) * scale, ref dPredictionRef, (nuint)i);
-                block += global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, a - cVector);
-            }
-            sumLower += global::System.Numerics.Vector.WidenLower(block);
-            sumUpper += global::System.Numerics.Vector.WidenUpper(block);
-        }
-        if (i < n)
-        {
-            var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n - i));
-            var rest = global::System.Numerics.Vector<float>.Zero;
-            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
-            var r = predictionV - targetV;
-            var a = global::System.Numerics.Vector.Abs(r);
-            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
-            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r)) * scale, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i), n - i);
-            rest += global::System.Numerics.Vector.ConditionalSelect(fresh, global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, a - cVector), global::System.Numerics.Vector<float>.Zero);
-            sumLower += global::System.Numerics.Vector.WidenLower(rest);
-            sumUpper += global::System.Numerics.Vector.WidenUpper(rest);
-        }
-        return global::System.Numerics.Vector.Sum(sumLower + sumUpper);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct UnitHuberMeanParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public global::System.ReadOnlySpan<float> target;
-        public global::System.ReadOnlySpan<float> prediction;
-        public global::System.Span<float> dPrediction;
-        public float scale;
-        public global::System.Span<double> partials;
-        public void Execute(int part, int start, int end) => partials[part] = UnitHuberMeanCore(target.Slice(start, end - start), prediction.Slice(start, end - start), dPrediction.Slice(start, end - start), scale);
+        return global::AutoDiff.CompilerServices.Elementwise<float>.Mean(new UnitHuberKernel { target = target, prediction = prediction, dPrediction = dPrediction }, n, 65536);
     }
 
     /// <summary>The elementwise loss UnitHuber as an operator for generic trainers.</summary>

@@ -194,6 +194,31 @@ internal sealed class GraphRenderer
     public IEnumerable<int> VaryingLeaves(IReadOnlyList<int> outputs) =>
         CountUses(outputs, out _).Keys.Where(id => _varying[id] && _graph[id].Op is Op.Parameter or Op.Seed or Op.Element).OrderBy(id => id);
 
+    /// <summary>
+    /// The C# type of a local the uniform statements declared (to hold it in a field instead): a broadcast is a
+    /// vector, a condition a bool, anything else the method's type.
+    /// </summary>
+    public string TypeOfLocal(string name)
+    {
+        foreach (var broadcast in _broadcasts)
+        {
+            if (broadcast.Value == name)
+            {
+                return VectorT;
+            }
+        }
+
+        foreach (var local in _names)
+        {
+            if (local.Value == name)
+            {
+                return OpFacts.IsBoolean(_graph[local.Key].Op) ? "bool" : T;
+            }
+        }
+
+        return T;
+    }
+
     /// <summary>Binds a node to a local the caller wrote (a reduction computed by a loop).</summary>
     public void Declare(int id, string name)
     {
