@@ -19,7 +19,7 @@ public sealed partial class DifferentiableGenerator
         private const string Vector = GraphRenderer.Vector;
         private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
         private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-        private const string Guard = "global::AutoDiff.KernelGuard";
+        private const string Guard = "global::AutoDiff.CompilerServices.KernelGuard";
         private const string Pool = "global::AutoDiff.Threading.KernelPool";
         private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
         private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generator\", \"1.0.0\")]";
@@ -490,6 +490,7 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     _w.Line();
+                    _w.Line(Inline);
                     using (_w.Block($"public void Prepare({_t} {scale})"))
                     {
                         foreach (var line in prepare)

@@ -1,6 +1,7 @@
 // The kernels the generator wrote before its loops moved into the runtime (commit 4232d9d), kept as they were
-// generated (their snapshots at that commit) for the "before" rows of KernelLoopBenchmarks: the lanes and the
-// span forms, each with its own loops, parallel parts and Vector512 loop. Not maintained; do not edit.
+// generated (their snapshots at that commit; only the namespace of the plumbing they call updated since) for the
+// "before" rows of KernelLoopBenchmarks: the lanes and the span forms, each with its own loops, parallel parts and
+// Vector512 loop. Not maintained; do not edit.
 #pragma warning disable
 #nullable disable
 
@@ -60,10 +61,10 @@ public static partial class BeforeHuber
     public static void Huber(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> destination)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, destination, nameof(destination), nameof(prediction));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(prediction, destination, nameof(destination), nameof(prediction));
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
         if (parts > 1)
         {
@@ -103,11 +104,11 @@ public static partial class BeforeHuber
         }
         if (i < n)
         {
-            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
+            var predictionV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
+            var targetV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
             var r = predictionV - targetV;
             var a = global::System.Numerics.Vector.Abs(r);
-            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * r * 0.5f, (a - t12Vector) * delta), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i), n - i);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * r * 0.5f, (a - t12Vector) * delta), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i), n - i);
         }
     }
 
@@ -132,12 +133,12 @@ public static partial class BeforeHuber
     public static void HuberBackward(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dPrediction, nameof(dPrediction), nameof(upstream));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(upstream, dPrediction, nameof(dPrediction), nameof(upstream));
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
         if (parts > 1)
         {
@@ -177,12 +178,12 @@ public static partial class BeforeHuber
         }
         if (i < n)
         {
-            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
-            var upstreamV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i), n - i);
+            var predictionV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
+            var targetV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
+            var upstreamV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i), n - i);
             var r = predictionV - targetV;
             var a = global::System.Numerics.Vector.Abs(r);
-            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r, global::AutoDiff.AD.Sign(r) * delta) * upstreamV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i), n - i);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r, global::AutoDiff.AD.Sign(r) * delta) * upstreamV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i), n - i);
         }
     }
 
@@ -208,10 +209,10 @@ public static partial class BeforeHuber
     public static float HuberSum(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
         if (parts > 1)
         {
@@ -231,10 +232,10 @@ public static partial class BeforeHuber
     public static float HuberMean(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         float scale = 1f / n;
         double inverse = 1.0 / n;
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n);
@@ -294,12 +295,12 @@ public static partial class BeforeHuber
         {
             var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n - i));
             var rest = global::System.Numerics.Vector<float>.Zero;
-            var predictionV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
+            var predictionV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref predictionRef, i), n - i);
+            var targetV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
             var r = predictionV - targetV;
             var a = global::System.Numerics.Vector.Abs(r);
             var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-            global::AutoDiff.AD.StoreHead(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i), n - i);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dPredictionRef, i), n - i);
             rest += global::System.Numerics.Vector.ConditionalSelect(fresh, global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta), global::System.Numerics.Vector<float>.Zero);
             sumLower += global::System.Numerics.Vector.WidenLower(rest);
             sumUpper += global::System.Numerics.Vector.WidenUpper(rest);

@@ -1,6 +1,7 @@
 // The kernels the generator wrote before its loops moved into the runtime (commit 4232d9d), kept as they were
-// generated (their snapshots at that commit) for the "before" rows of KernelLoopBenchmarks: the lanes and the
-// span forms, each with its own loops, parallel parts and Vector512 loop. Not maintained; do not edit.
+// generated (their snapshots at that commit; only the namespace of the plumbing they call updated since) for the
+// "before" rows of KernelLoopBenchmarks: the lanes and the span forms, each with its own loops, parallel parts and
+// Vector512 loop. Not maintained; do not edit.
 #pragma warning disable
 #nullable disable
 
@@ -44,10 +45,10 @@ public static partial class BeforeLogistic
     public static void Logistic(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.Span<float> destination)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logit, destination, nameof(destination), nameof(logit));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logit, destination, nameof(destination), nameof(logit));
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n, 32768);
         if (parts > 1)
         {
@@ -87,9 +88,9 @@ public static partial class BeforeLogistic
         }
         if (i < n)
         {
-            var logitV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref logitRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
-            global::AutoDiff.AD.StoreHead(global::AutoDiff.AD.Softplus(logitV) - logitV * targetV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i), n - i);
+            var logitV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref logitRef, i), n - i);
+            var targetV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(global::AutoDiff.AD.Softplus(logitV) - logitV * targetV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destinationRef, i), n - i);
         }
     }
 
@@ -130,12 +131,12 @@ public static partial class BeforeLogistic
     public static void LogisticBackward(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogit)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dLogit, nameof(dLogit), nameof(upstream));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(upstream, dLogit, nameof(dLogit), nameof(upstream));
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n, 32768);
         if (parts > 1)
         {
@@ -178,11 +179,11 @@ public static partial class BeforeLogistic
         }
         if (i < n)
         {
-            var logitV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref logitRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
-            var upstreamV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i), n - i);
+            var logitV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref logitRef, i), n - i);
+            var targetV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
+            var upstreamV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref upstreamRef, i), n - i);
             var t1 = global::AutoDiff.AD.SoftplusGradient(logitV, out var t9);
-            global::AutoDiff.AD.StoreHead((t9 - targetV) * upstreamV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitRef, i), n - i);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead((t9 - targetV) * upstreamV, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitRef, i), n - i);
         }
     }
 
@@ -227,10 +228,10 @@ public static partial class BeforeLogistic
     public static float LogisticSum(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.Span<float> dLogit)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n, 32768);
         if (parts > 1)
         {
@@ -249,10 +250,10 @@ public static partial class BeforeLogistic
     public static float LogisticMean(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.Span<float> dLogit)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
         float scale = 1f / n;
         double inverse = 1.0 / n;
         int parts = global::AutoDiff.Threading.KernelPool.PartsFor(n, 32768);
@@ -310,10 +311,10 @@ public static partial class BeforeLogistic
         {
             var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n - i));
             var rest = global::System.Numerics.Vector<float>.Zero;
-            var logitV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref logitRef, i), n - i);
-            var targetV = global::AutoDiff.AD.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
+            var logitV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref logitRef, i), n - i);
+            var targetV = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref targetRef, i), n - i);
             var t1 = global::AutoDiff.AD.SoftplusGradient(logitV, out var t9);
-            global::AutoDiff.AD.StoreHead((t9 - targetV) * scale, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitRef, i), n - i);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead((t9 - targetV) * scale, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitRef, i), n - i);
             rest += global::System.Numerics.Vector.ConditionalSelect(fresh, t1 - logitV * targetV, global::System.Numerics.Vector<float>.Zero);
             sumLower += global::System.Numerics.Vector.WidenLower(rest);
             sumUpper += global::System.Numerics.Vector.WidenUpper(rest);

@@ -41,7 +41,7 @@ partial class Losses
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float LogisticHessian(float target, float logit, global::System.Span<float> gradient, global::System.Span<float> hessian)
     {
-        global::AutoDiff.KernelGuard.HessianOutputs<float>(1, gradient, hessian, "gradient", "hessian");
+        global::AutoDiff.CompilerServices.KernelGuard.HessianOutputs<float>(1, gradient, hessian, "gradient", "hessian");
         var t1 = global::AutoDiff.AD.SoftplusGradient(logit, out var t9);
         gradient[0] = t9 - target;
         hessian[0] = t9 * (1f - t9);
@@ -78,6 +78,7 @@ partial class Losses
         public global::System.Span<float> destination, dLogit;
         private float scale;
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void Prepare(float scale)
         {
             this.scale = scale;
@@ -149,10 +150,10 @@ partial class Losses
     public static void Logistic(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.Span<float> destination)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logit, destination, nameof(destination), nameof(logit));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logit, destination, nameof(destination), nameof(logit));
         global::AutoDiff.CompilerServices.Elementwise<float>.ForwardWide(new LogisticKernel { target = target, logit = logit, destination = destination }, n, 32768);
     }
 
@@ -166,12 +167,12 @@ partial class Losses
     public static void LogisticBackward(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogit)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dLogit, nameof(dLogit), nameof(upstream));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(upstream, dLogit, nameof(dLogit), nameof(upstream));
         global::AutoDiff.CompilerServices.Elementwise<float>.BackwardWide(new LogisticKernel { target = target, logit = logit, upstream = upstream, dLogit = dLogit }, n, 32768);
     }
 
@@ -185,10 +186,10 @@ partial class Losses
     public static float LogisticSum(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.Span<float> dLogit)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
         return global::AutoDiff.CompilerServices.Elementwise<float>.SumWide(new LogisticKernel { target = target, logit = logit, dLogit = dLogit }, n, 32768);
     }
 
@@ -202,10 +203,10 @@ partial class Losses
     public static float LogisticMean(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> logit, global::System.Span<float> dLogit)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, logit.Length, nameof(logit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dLogit.Length, nameof(dLogit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dLogit, nameof(dLogit), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logit, dLogit, nameof(dLogit), nameof(logit));
         return global::AutoDiff.CompilerServices.Elementwise<float>.MeanWide(new LogisticKernel { target = target, logit = logit, dLogit = dLogit }, n, 32768);
     }
 

@@ -42,7 +42,7 @@ partial class Outer
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
         internal static double SoftsignHessian(double x, global::System.Span<double> gradient, global::System.Span<double> hessian)
         {
-            global::AutoDiff.KernelGuard.HessianOutputs<double>(1, gradient, hessian, "gradient", "hessian");
+            global::AutoDiff.CompilerServices.KernelGuard.HessianOutputs<double>(1, gradient, hessian, "gradient", "hessian");
             var t3 = 1.0 + global::System.Math.Abs(x);
             var t4 = x / t3;
             var t5 = 1.0 / t3;
@@ -83,6 +83,7 @@ partial class Outer
             private double scale;
             private global::System.Numerics.Vector<double> cVector;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Prepare(double scale)
             {
                 this.scale = scale;
@@ -124,8 +125,8 @@ partial class Outer
         internal static void Softsign(global::System.ReadOnlySpan<double> x, global::System.Span<double> destination)
         {
             int n = x.Length;
-            global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(x));
-            global::AutoDiff.KernelGuard.NoPartialOverlap(x, destination, nameof(destination), nameof(x));
+            global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(x));
+            global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(x, destination, nameof(destination), nameof(x));
             global::AutoDiff.CompilerServices.Elementwise<double>.Forward(new SoftsignKernel { x = x, destination = destination }, n, 65536);
         }
 
@@ -138,10 +139,10 @@ partial class Outer
         internal static void SoftsignBackward(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> upstream, global::System.Span<double> dX)
         {
             int n = x.Length;
-            global::AutoDiff.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(x));
-            global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
-            global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
-            global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dX, nameof(dX), nameof(upstream));
+            global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(x));
+            global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
+            global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
+            global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(upstream, dX, nameof(dX), nameof(upstream));
             global::AutoDiff.CompilerServices.Elementwise<double>.Backward(new SoftsignKernel { x = x, upstream = upstream, dX = dX }, n, 65536);
         }
 
@@ -154,8 +155,8 @@ partial class Outer
         internal static double SoftsignSum(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX)
         {
             int n = x.Length;
-            global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
-            global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
+            global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
+            global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
             return global::AutoDiff.CompilerServices.Elementwise<double>.Sum(new SoftsignKernel { x = x, dX = dX }, n, 65536);
         }
 
@@ -168,8 +169,8 @@ partial class Outer
         internal static double SoftsignMean(global::System.ReadOnlySpan<double> x, global::System.Span<double> dX)
         {
             int n = x.Length;
-            global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
-            global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
+            global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
+            global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
             return global::AutoDiff.CompilerServices.Elementwise<double>.Mean(new SoftsignKernel { x = x, dX = dX }, n, 65536);
         }
 

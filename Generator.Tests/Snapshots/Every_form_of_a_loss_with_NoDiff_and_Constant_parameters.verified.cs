@@ -48,7 +48,7 @@ partial class Losses
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float HuberHessian(float target, float prediction, float delta, global::System.Span<float> gradient, global::System.Span<float> hessian)
     {
-        global::AutoDiff.KernelGuard.HessianOutputs<float>(1, gradient, hessian, "gradient", "hessian");
+        global::AutoDiff.CompilerServices.KernelGuard.HessianOutputs<float>(1, gradient, hessian, "gradient", "hessian");
         var r = prediction - target;
         var a = global::System.MathF.Abs(r);
         var t6 = a <= delta;
@@ -99,6 +99,7 @@ partial class Losses
         private float scale, t12, t39;
         private global::System.Numerics.Vector<float> deltaVector, t12Vector;
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void Prepare(float scale)
         {
             this.scale = scale;
@@ -152,10 +153,10 @@ partial class Losses
     public static void Huber(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> destination)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, destination, nameof(destination), nameof(prediction));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(prediction, destination, nameof(destination), nameof(prediction));
         global::AutoDiff.CompilerServices.Elementwise<float>.Forward(new HuberKernel { target = target, prediction = prediction, destination = destination, delta = delta }, n, 65536);
     }
 
@@ -170,12 +171,12 @@ partial class Losses
     public static void HuberBackward(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dPrediction, nameof(dPrediction), nameof(upstream));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(upstream, dPrediction, nameof(dPrediction), nameof(upstream));
         global::AutoDiff.CompilerServices.Elementwise<float>.Backward(new HuberKernel { target = target, prediction = prediction, upstream = upstream, dPrediction = dPrediction, delta = delta }, n, 65536);
     }
 
@@ -190,10 +191,10 @@ partial class Losses
     public static float HuberSum(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         return global::AutoDiff.CompilerServices.Elementwise<float>.Sum(new HuberKernel { target = target, prediction = prediction, dPrediction = dPrediction, delta = delta }, n, 65536);
     }
 
@@ -208,10 +209,10 @@ partial class Losses
     public static float HuberMean(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, float delta, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         return global::AutoDiff.CompilerServices.Elementwise<float>.Mean(new HuberKernel { target = target, prediction = prediction, dPrediction = dPrediction, delta = delta }, n, 65536);
     }
 

@@ -72,6 +72,7 @@ partial class K
         public float c;
         private float scale;
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void Prepare(float scale)
         {
             this.scale = scale;
@@ -113,8 +114,8 @@ partial class K
     public static void F(global::System.ReadOnlySpan<float> x, float c, global::System.Span<float> destination)
     {
         int n = x.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(x));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(x, destination, nameof(destination), nameof(x));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(x));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(x, destination, nameof(destination), nameof(x));
         global::AutoDiff.CompilerServices.Elementwise<float>.Forward(new FKernel { x = x, destination = destination, c = c }, n, 32768);
     }
 
@@ -128,10 +129,10 @@ partial class K
     public static void FBackward(global::System.ReadOnlySpan<float> x, float c, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dX)
     {
         int n = x.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(x));
-        global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dX, nameof(dX), nameof(upstream));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(x));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(upstream, dX, nameof(dX), nameof(upstream));
         global::AutoDiff.CompilerServices.Elementwise<float>.Backward(new FKernel { x = x, upstream = upstream, dX = dX, c = c }, n, 32768);
     }
 
@@ -145,8 +146,8 @@ partial class K
     public static float FSum(global::System.ReadOnlySpan<float> x, float c, global::System.Span<float> dX)
     {
         int n = x.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
         return global::AutoDiff.CompilerServices.Elementwise<float>.Sum(new FKernel { x = x, dX = dX, c = c }, n, 32768);
     }
 
@@ -160,8 +161,8 @@ partial class K
     public static float FMean(global::System.ReadOnlySpan<float> x, float c, global::System.Span<float> dX)
     {
         int n = x.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dX.Length, nameof(dX), nameof(x));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(x, dX, nameof(dX), nameof(x));
         return global::AutoDiff.CompilerServices.Elementwise<float>.Mean(new FKernel { x = x, dX = dX, c = c }, n, 32768);
     }
 

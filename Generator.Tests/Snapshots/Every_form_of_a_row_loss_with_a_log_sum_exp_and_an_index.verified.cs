@@ -16,9 +16,9 @@ partial class Losses
     public static float CrossEntropyGradient(global::System.ReadOnlySpan<float> logits, int target, global::System.Span<float> dLogits)
     {
         int n = logits.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, dLogits.Length, nameof(dLogits), nameof(logits));
-        global::AutoDiff.KernelGuard.Index(target, n, nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dLogits.Length, nameof(dLogits), nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.Index(target, n, nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
         return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CrossEntropyTinyRow(logits, target, 1f, dLogits) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CrossEntropyShortRow(logits, target, 1f, dLogits) : CrossEntropyRow(logits, target, 1f, dLogits);
     }
 
@@ -32,11 +32,11 @@ partial class Losses
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static void CrossEntropy(int rows, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.Span<float> destination)
     {
-        int columns = global::AutoDiff.KernelGuard.Columns(rows, logits.Length, nameof(logits));
-        global::AutoDiff.KernelGuard.SameLength(rows, target.Length, nameof(target), nameof(rows));
-        global::AutoDiff.KernelGuard.SameLength(rows, destination.Length, nameof(destination), nameof(rows));
-        global::AutoDiff.KernelGuard.Indices(target, columns, nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logits, destination, nameof(destination), nameof(logits));
+        int columns = global::AutoDiff.CompilerServices.KernelGuard.Columns(rows, logits.Length, nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(rows, target.Length, nameof(target), nameof(rows));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(rows, destination.Length, nameof(destination), nameof(rows));
+        global::AutoDiff.CompilerServices.KernelGuard.Indices(target, columns, nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, destination, nameof(destination), nameof(logits));
         int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(logits.Length, 16_384));
         if (parts > 1)
         {
@@ -88,13 +88,13 @@ partial class Losses
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static void CrossEntropyBackward(int rows, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogits)
     {
-        int columns = global::AutoDiff.KernelGuard.Columns(rows, logits.Length, nameof(logits));
-        global::AutoDiff.KernelGuard.SameLength(logits.Length, dLogits.Length, nameof(dLogits), nameof(logits));
-        global::AutoDiff.KernelGuard.SameLength(rows, target.Length, nameof(target), nameof(rows));
-        global::AutoDiff.KernelGuard.SameLength(rows, upstream.Length, nameof(upstream), nameof(rows));
-        global::AutoDiff.KernelGuard.Indices(target, columns, nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dLogits, nameof(dLogits), nameof(upstream));
+        int columns = global::AutoDiff.CompilerServices.KernelGuard.Columns(rows, logits.Length, nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(logits.Length, dLogits.Length, nameof(dLogits), nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(rows, target.Length, nameof(target), nameof(rows));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(rows, upstream.Length, nameof(upstream), nameof(rows));
+        global::AutoDiff.CompilerServices.KernelGuard.Indices(target, columns, nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(upstream, dLogits, nameof(dLogits), nameof(upstream));
         int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(logits.Length, 16_384));
         if (parts > 1)
         {
@@ -165,11 +165,11 @@ partial class Losses
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float CrossEntropySum(int rows, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.Span<float> dLogits)
     {
-        int columns = global::AutoDiff.KernelGuard.Columns(rows, logits.Length, nameof(logits));
-        global::AutoDiff.KernelGuard.SameLength(logits.Length, dLogits.Length, nameof(dLogits), nameof(logits));
-        global::AutoDiff.KernelGuard.SameLength(rows, target.Length, nameof(target), nameof(rows));
-        global::AutoDiff.KernelGuard.Indices(target, columns, nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
+        int columns = global::AutoDiff.CompilerServices.KernelGuard.Columns(rows, logits.Length, nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(logits.Length, dLogits.Length, nameof(dLogits), nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(rows, target.Length, nameof(target), nameof(rows));
+        global::AutoDiff.CompilerServices.KernelGuard.Indices(target, columns, nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
         float scale = 1f;
         int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(logits.Length, 16_384));
         double total = parts > 1 ? CrossEntropySumParallel(rows, parts, columns, logits, target, scale, dLogits) : CrossEntropySumRows(0, rows, columns, logits, target, scale, dLogits);
@@ -242,11 +242,11 @@ partial class Losses
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float CrossEntropyMean(int rows, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.Span<float> dLogits)
     {
-        int columns = global::AutoDiff.KernelGuard.Columns(rows, logits.Length, nameof(logits));
-        global::AutoDiff.KernelGuard.SameLength(logits.Length, dLogits.Length, nameof(dLogits), nameof(logits));
-        global::AutoDiff.KernelGuard.SameLength(rows, target.Length, nameof(target), nameof(rows));
-        global::AutoDiff.KernelGuard.Indices(target, columns, nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
+        int columns = global::AutoDiff.CompilerServices.KernelGuard.Columns(rows, logits.Length, nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(logits.Length, dLogits.Length, nameof(dLogits), nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(rows, target.Length, nameof(target), nameof(rows));
+        global::AutoDiff.CompilerServices.KernelGuard.Indices(target, columns, nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
         float scale = 1f / rows;
         int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(logits.Length, 16_384));
         double total = parts > 1 ? CrossEntropyMeanParallel(rows, parts, columns, logits, target, scale, dLogits) : CrossEntropyMeanRows(0, rows, columns, logits, target, scale, dLogits);
@@ -333,11 +333,11 @@ partial class Losses
         }
         if (i < n)
         {
-            var logitsV2 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            var logitsV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV2);
             i = n;
         }
-        float max = global::AutoDiff.AD.MaxAcross(maxV);
+        float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(maxV);
         var t2 = global::System.MathF.Abs(max);
         var t4 = t2 == float.PositiveInfinity;
         var t6 = t4 ? 0f : max;
@@ -364,9 +364,9 @@ partial class Losses
         if (i1 < n)
         {
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-            var logitsV5 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            var logitsV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             var t9 = global::AutoDiff.AD.Exp(logitsV5 - cVector);
-            global::AutoDiff.AD.StoreHead(t9, ref dLogitsRef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(t9, ref dLogitsRef, n);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9, global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
@@ -392,8 +392,8 @@ partial class Losses
         }
         if (i2 < n)
         {
-            var stored2 = global::AutoDiff.AD.LoadHead(ref dLogitsRef, n);
-            global::AutoDiff.AD.StoreHead(stored2 * t18, ref dLogitsRef, n);
+            var stored2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref dLogitsRef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(stored2 * t18, ref dLogitsRef, n);
             i2 = n;
         }
         global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += t17;
@@ -413,7 +413,7 @@ partial class Losses
         var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(global::System.Numerics.Vector<float>.Count));
         var logitsFirst = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef);
         var logitsLast = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last);
-        float max = global::AutoDiff.AD.MaxAcross(global::System.Numerics.Vector.Max(logitsFirst, logitsLast));
+        float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(global::System.Numerics.Vector.Max(logitsFirst, logitsLast));
         var t2 = global::System.MathF.Abs(max);
         var t4 = t2 == float.PositiveInfinity;
         var t6 = t4 ? 0f : max;
@@ -452,8 +452,8 @@ partial class Losses
         ref float dLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogits);
         var t14 = logits[target];
         var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-        var logitsFirst = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
-        float max = global::AutoDiff.AD.MaxAcross(logitsFirst);
+        var logitsFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
+        float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(logitsFirst);
         var t2 = global::System.MathF.Abs(max);
         var t4 = t2 == float.PositiveInfinity;
         var t6 = t4 ? 0f : max;
@@ -470,7 +470,7 @@ partial class Losses
         var t15 = t12 - t14;
         var t17 = -scale;
         var t18 = scale / sum;
-        global::AutoDiff.AD.StoreHead(kept * t18, ref dLogitsRef, n);
+        global::AutoDiff.CompilerServices.Lanes.StoreHead(kept * t18, ref dLogitsRef, n);
         global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += t17;
         return t15;
     }
@@ -499,11 +499,11 @@ partial class Losses
         }
         if (i < n)
         {
-            var logitsV2 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            var logitsV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV2);
             i = n;
         }
-        float max = global::AutoDiff.AD.MaxAcross(maxV);
+        float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(maxV);
         var t2 = global::System.MathF.Abs(max);
         var t4 = t2 == float.PositiveInfinity;
         var t6 = t4 ? 0f : max;
@@ -526,7 +526,7 @@ partial class Losses
         if (i1 < n)
         {
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-            var logitsV5 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            var logitsV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, global::AutoDiff.AD.Exp(logitsV5 - cVector), global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
@@ -548,11 +548,11 @@ partial class Losses
     public static float CrossEntropyHessianVectorProduct(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, global::System.Span<float> hvLogits)
     {
         int n = logits.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, vLogits.Length, nameof(vLogits), nameof(logits));
-        global::AutoDiff.KernelGuard.SameLength(n, hvLogits.Length, nameof(hvLogits), nameof(logits));
-        global::AutoDiff.KernelGuard.Index(target, n, nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(logits, hvLogits, nameof(hvLogits), nameof(logits));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(vLogits, hvLogits, nameof(hvLogits), nameof(vLogits));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, vLogits.Length, nameof(vLogits), nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, hvLogits.Length, nameof(hvLogits), nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.Index(target, n, nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, hvLogits, nameof(hvLogits), nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(vLogits, hvLogits, nameof(hvLogits), nameof(vLogits));
         return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CrossEntropyHessianVectorProductTinyRow(logits, target, vLogits, 1f, hvLogits) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CrossEntropyHessianVectorProductShortRow(logits, target, vLogits, 1f, hvLogits) : CrossEntropyHessianVectorProductRow(logits, target, vLogits, 1f, hvLogits);
     }
 
@@ -582,11 +582,11 @@ partial class Losses
         }
         if (i < n)
         {
-            var logitsV2 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            var logitsV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV2);
             i = n;
         }
-        float max = global::AutoDiff.AD.MaxAcross(maxV);
+        float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(maxV);
         var t2 = global::System.MathF.Abs(max);
         var t4 = t2 == float.PositiveInfinity;
         var t6 = t4 ? 0f : max;
@@ -616,8 +616,8 @@ partial class Losses
         if (i1 < n)
         {
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-            var logitsV5 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
-            var vLogitsV2 = global::AutoDiff.AD.LoadHead(ref vLogitsRef, n);
+            var logitsV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
+            var vLogitsV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vLogitsRef, n);
             var t9 = global::AutoDiff.AD.Exp(logitsV5 - cVector);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9 * vLogitsV2, global::System.Numerics.Vector<float>.Zero);
@@ -649,9 +649,9 @@ partial class Losses
         }
         if (i2 < n)
         {
-            var logitsV8 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
-            var vLogitsV5 = global::AutoDiff.AD.LoadHead(ref vLogitsRef, n);
-            global::AutoDiff.AD.StoreHead(global::AutoDiff.AD.Exp(logitsV8 - cVector) * (vLogitsV5 * t37 - t39Vector), ref hvLogitsRef, n);
+            var logitsV8 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
+            var vLogitsV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vLogitsRef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(global::AutoDiff.AD.Exp(logitsV8 - cVector) * (vLogitsV5 * t37 - t39Vector), ref hvLogitsRef, n);
             i2 = n;
         }
         return t34;
@@ -673,7 +673,7 @@ partial class Losses
         var logitsLast = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last);
         var vLogitsFirst = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef);
         var vLogitsLast = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)last);
-        float max = global::AutoDiff.AD.MaxAcross(global::System.Numerics.Vector.Max(logitsFirst, logitsLast));
+        float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(global::System.Numerics.Vector.Max(logitsFirst, logitsLast));
         var t2 = global::System.MathF.Abs(max);
         var t4 = t2 == float.PositiveInfinity;
         var t6 = t4 ? 0f : max;
@@ -714,9 +714,9 @@ partial class Losses
         ref float hvLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvLogits);
         var t31 = vLogits[target];
         var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-        var logitsFirst = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
-        var vLogitsFirst = global::AutoDiff.AD.LoadHead(ref vLogitsRef, n);
-        float max = global::AutoDiff.AD.MaxAcross(logitsFirst);
+        var logitsFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
+        var vLogitsFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vLogitsRef, n);
+        float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(logitsFirst);
         var t2 = global::System.MathF.Abs(max);
         var t4 = t2 == float.PositiveInfinity;
         var t6 = t4 ? 0f : max;
@@ -735,7 +735,7 @@ partial class Losses
         var t38 = t30 * scale;
         var t39 = t38 / sum;
         var t39Vector = new global::System.Numerics.Vector<float>(t39);
-        global::AutoDiff.AD.StoreHead(global::AutoDiff.AD.Exp(logitsFirst - cVector) * (vLogitsFirst * t37 - t39Vector), ref hvLogitsRef, n);
+        global::AutoDiff.CompilerServices.Lanes.StoreHead(global::AutoDiff.AD.Exp(logitsFirst - cVector) * (vLogitsFirst * t37 - t39Vector), ref hvLogitsRef, n);
         return t34;
     }
 
@@ -750,8 +750,8 @@ partial class Losses
     public static float CrossEntropyJvp(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> tLogits, out float tangent)
     {
         int n = logits.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, tLogits.Length, nameof(tLogits), nameof(logits));
-        global::AutoDiff.KernelGuard.Index(target, n, nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, tLogits.Length, nameof(tLogits), nameof(logits));
+        global::AutoDiff.CompilerServices.KernelGuard.Index(target, n, nameof(target));
         tangent = CrossEntropyHessianVectorProductRowValue(logits, target, tLogits);
         return CrossEntropyRowValue(logits, target);
     }
@@ -781,11 +781,11 @@ partial class Losses
         }
         if (i < n)
         {
-            var logitsV2 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
+            var logitsV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV2);
             i = n;
         }
-        float max = global::AutoDiff.AD.MaxAcross(maxV);
+        float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(maxV);
         var t2 = global::System.MathF.Abs(max);
         var t4 = t2 == float.PositiveInfinity;
         var t6 = t4 ? 0f : max;
@@ -815,8 +815,8 @@ partial class Losses
         if (i1 < n)
         {
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-            var logitsV5 = global::AutoDiff.AD.LoadHead(ref logitsRef, n);
-            var vLogitsV2 = global::AutoDiff.AD.LoadHead(ref vLogitsRef, n);
+            var logitsV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
+            var vLogitsV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vLogitsRef, n);
             var t9 = global::AutoDiff.AD.Exp(logitsV5 - cVector);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9 * vLogitsV2, global::System.Numerics.Vector<float>.Zero);

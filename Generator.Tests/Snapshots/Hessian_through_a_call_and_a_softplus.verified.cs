@@ -10,7 +10,7 @@
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static double FHessian(double x, double y, double c, global::System.Span<double> gradient, global::System.Span<double> hessian)
     {
-        global::AutoDiff.KernelGuard.HessianOutputs<double>(2, gradient, hessian, "gradient", "hessian");
+        global::AutoDiff.CompilerServices.KernelGuard.HessianOutputs<double>(2, gradient, hessian, "gradient", "hessian");
         global::System.Span<double> t4Gradient = stackalloc double[2];
         global::System.Span<double> t4Hessian = stackalloc double[4];
         var t4 = global::Snapshots.Other.MixedHessian(x * y, c, t4Gradient, t4Hessian);

@@ -37,8 +37,8 @@
         if (i < n)
         {
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-            var aV2 = global::AutoDiff.AD.LoadHead(ref aRef, n);
-            var bV2 = global::AutoDiff.AD.LoadHead(ref bRef, n);
+            var aV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref aRef, n);
+            var bV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
             var dot1 = aV2 * bV2;
             var squares1 = aV2 * aV2;
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, dot1, global::System.Numerics.Vector<float>.Zero);
@@ -76,10 +76,10 @@
         }
         if (i1 < n)
         {
-            var aV5 = global::AutoDiff.AD.LoadHead(ref aRef, n);
-            var bV5 = global::AutoDiff.AD.LoadHead(ref bRef, n);
-            global::AutoDiff.AD.StoreHead(bV5 * t14 - aV5 * t24, ref dARef, n);
-            global::AutoDiff.AD.StoreHead(aV5 * t14, ref dBRef, n);
+            var aV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref aRef, n);
+            var bV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(bV5 * t14 - aV5 * t24, ref dARef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(aV5 * t14, ref dBRef, n);
             i1 = n;
         }
         return t11;

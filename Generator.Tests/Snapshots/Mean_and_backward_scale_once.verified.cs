@@ -45,7 +45,7 @@ partial class Losses
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float UnitHuberHessian(float target, float prediction, global::System.Span<float> gradient, global::System.Span<float> hessian)
     {
-        global::AutoDiff.KernelGuard.HessianOutputs<float>(1, gradient, hessian, "gradient", "hessian");
+        global::AutoDiff.CompilerServices.KernelGuard.HessianOutputs<float>(1, gradient, hessian, "gradient", "hessian");
         var r = prediction - target;
         var a = global::System.MathF.Abs(r);
         var t6 = a <= 1f;
@@ -91,6 +91,7 @@ partial class Losses
         private float scale;
         private global::System.Numerics.Vector<float> cVector;
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void Prepare(float scale)
         {
             this.scale = scale;
@@ -140,10 +141,10 @@ partial class Losses
     public static void UnitHuber(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> destination)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, destination, nameof(destination), nameof(prediction));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, destination.Length, nameof(destination), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, destination, nameof(destination), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(prediction, destination, nameof(destination), nameof(prediction));
         global::AutoDiff.CompilerServices.Elementwise<float>.Forward(new UnitHuberKernel { target = target, prediction = prediction, destination = destination }, n, 65536);
     }
 
@@ -157,12 +158,12 @@ partial class Losses
     public static void UnitHuberBackward(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dPrediction, nameof(dPrediction), nameof(upstream));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, upstream.Length, nameof(upstream), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(upstream, dPrediction, nameof(dPrediction), nameof(upstream));
         global::AutoDiff.CompilerServices.Elementwise<float>.Backward(new UnitHuberKernel { target = target, prediction = prediction, upstream = upstream, dPrediction = dPrediction }, n, 65536);
     }
 
@@ -176,10 +177,10 @@ partial class Losses
     public static float UnitHuberSum(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         return global::AutoDiff.CompilerServices.Elementwise<float>.Sum(new UnitHuberKernel { target = target, prediction = prediction, dPrediction = dPrediction }, n, 65536);
     }
 
@@ -193,10 +194,10 @@ partial class Losses
     public static float UnitHuberMean(global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> prediction, global::System.Span<float> dPrediction)
     {
         int n = target.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
-        global::AutoDiff.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, prediction.Length, nameof(prediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dPrediction.Length, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(target, dPrediction, nameof(dPrediction), nameof(target));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(prediction, dPrediction, nameof(dPrediction), nameof(prediction));
         return global::AutoDiff.CompilerServices.Elementwise<float>.Mean(new UnitHuberKernel { target = target, prediction = prediction, dPrediction = dPrediction }, n, 65536);
     }
 

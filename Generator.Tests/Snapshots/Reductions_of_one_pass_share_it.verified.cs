@@ -17,13 +17,13 @@ partial class K
     public static float CosineGradient(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dA, global::System.Span<float> dB)
     {
         int n = a.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, b.Length, nameof(b), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(n, dA.Length, nameof(dA), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(n, dB.Length, nameof(dB), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(a, dA, nameof(dA), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(b, dA, nameof(dA), nameof(b));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, b.Length, nameof(b), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dA.Length, nameof(dA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dB.Length, nameof(dB), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, dA, nameof(dA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dA, nameof(dA), nameof(b));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
         return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CosineTinyRow(a, b, 1f, dA, dB) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CosineShortRow(a, b, 1f, dA, dB) : CosineRow(a, b, 1f, dA, dB);
     }
 
@@ -37,11 +37,11 @@ partial class K
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static void Cosine(int rows, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> destination)
     {
-        int columns = global::AutoDiff.KernelGuard.Columns(rows, a.Length, nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(a.Length, b.Length, nameof(b), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(rows, destination.Length, nameof(destination), nameof(rows));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(a, destination, nameof(destination), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(b, destination, nameof(destination), nameof(b));
+        int columns = global::AutoDiff.CompilerServices.KernelGuard.Columns(rows, a.Length, nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(a.Length, b.Length, nameof(b), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(rows, destination.Length, nameof(destination), nameof(rows));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, destination, nameof(destination), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, destination, nameof(destination), nameof(b));
         int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(a.Length, 16_384));
         if (parts > 1)
         {
@@ -94,17 +94,17 @@ partial class K
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static void CosineBackward(int rows, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dA, global::System.Span<float> dB)
     {
-        int columns = global::AutoDiff.KernelGuard.Columns(rows, a.Length, nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(a.Length, b.Length, nameof(b), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(a.Length, dA.Length, nameof(dA), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(a.Length, dB.Length, nameof(dB), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(rows, upstream.Length, nameof(upstream), nameof(rows));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(a, dA, nameof(dA), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(b, dA, nameof(dA), nameof(b));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dA, nameof(dA), nameof(upstream));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(upstream, dB, nameof(dB), nameof(upstream));
+        int columns = global::AutoDiff.CompilerServices.KernelGuard.Columns(rows, a.Length, nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(a.Length, b.Length, nameof(b), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(a.Length, dA.Length, nameof(dA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(a.Length, dB.Length, nameof(dB), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(rows, upstream.Length, nameof(upstream), nameof(rows));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, dA, nameof(dA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dA, nameof(dA), nameof(b));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(upstream, dA, nameof(dA), nameof(upstream));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(upstream, dB, nameof(dB), nameof(upstream));
         int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(a.Length, 16_384));
         if (parts > 1)
         {
@@ -177,14 +177,14 @@ partial class K
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float CosineSum(int rows, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dA, global::System.Span<float> dB)
     {
-        int columns = global::AutoDiff.KernelGuard.Columns(rows, a.Length, nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(a.Length, b.Length, nameof(b), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(a.Length, dA.Length, nameof(dA), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(a.Length, dB.Length, nameof(dB), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(a, dA, nameof(dA), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(b, dA, nameof(dA), nameof(b));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
+        int columns = global::AutoDiff.CompilerServices.KernelGuard.Columns(rows, a.Length, nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(a.Length, b.Length, nameof(b), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(a.Length, dA.Length, nameof(dA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(a.Length, dB.Length, nameof(dB), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, dA, nameof(dA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dA, nameof(dA), nameof(b));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
         float scale = 1f;
         int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(a.Length, 16_384));
         double total = parts > 1 ? CosineSumParallel(rows, parts, columns, a, b, scale, dA, dB) : CosineSumRows(0, rows, columns, a, b, scale, dA, dB);
@@ -259,14 +259,14 @@ partial class K
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float CosineMean(int rows, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> dA, global::System.Span<float> dB)
     {
-        int columns = global::AutoDiff.KernelGuard.Columns(rows, a.Length, nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(a.Length, b.Length, nameof(b), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(a.Length, dA.Length, nameof(dA), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(a.Length, dB.Length, nameof(dB), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(a, dA, nameof(dA), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(b, dA, nameof(dA), nameof(b));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
+        int columns = global::AutoDiff.CompilerServices.KernelGuard.Columns(rows, a.Length, nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(a.Length, b.Length, nameof(b), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(a.Length, dA.Length, nameof(dA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(a.Length, dB.Length, nameof(dB), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, dA, nameof(dA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dA, nameof(dA), nameof(b));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
         float scale = 1f / rows;
         int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(a.Length, 16_384));
         double total = parts > 1 ? CosineMeanParallel(rows, parts, columns, a, b, scale, dA, dB) : CosineMeanRows(0, rows, columns, a, b, scale, dA, dB);
@@ -365,8 +365,8 @@ partial class K
         if (i < n)
         {
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-            var aV2 = global::AutoDiff.AD.LoadHead(ref aRef, n);
-            var bV2 = global::AutoDiff.AD.LoadHead(ref bRef, n);
+            var aV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref aRef, n);
+            var bV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * bV2, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * aV2, global::System.Numerics.Vector<float>.Zero);
             sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * bV2, global::System.Numerics.Vector<float>.Zero);
@@ -414,10 +414,10 @@ partial class K
         }
         if (i1 < n)
         {
-            var aV5 = global::AutoDiff.AD.LoadHead(ref aRef, n);
-            var bV5 = global::AutoDiff.AD.LoadHead(ref bRef, n);
-            global::AutoDiff.AD.StoreHead((t40 ? -(aV5 * t50) : global::System.Numerics.Vector<float>.Zero) + bV5 * t16, ref dARef, n);
-            global::AutoDiff.AD.StoreHead((t24 ? -(bV5 * t36) : global::System.Numerics.Vector<float>.Zero) + aV5 * t16, ref dBRef, n);
+            var aV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref aRef, n);
+            var bV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead((t40 ? -(aV5 * t50) : global::System.Numerics.Vector<float>.Zero) + bV5 * t16, ref dARef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead((t24 ? -(bV5 * t36) : global::System.Numerics.Vector<float>.Zero) + aV5 * t16, ref dBRef, n);
             i1 = n;
         }
         return t14;
@@ -479,8 +479,8 @@ partial class K
         ref float dARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dA);
         ref float dBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dB);
         var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-        var aFirst = global::AutoDiff.AD.LoadHead(ref aRef, n);
-        var bFirst = global::AutoDiff.AD.LoadHead(ref bRef, n);
+        var aFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref aRef, n);
+        var bFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
         float sum = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, aFirst * bFirst, global::System.Numerics.Vector<float>.Zero));
         float sum1 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, aFirst * aFirst, global::System.Numerics.Vector<float>.Zero));
         float sum2 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, bFirst * bFirst, global::System.Numerics.Vector<float>.Zero));
@@ -503,8 +503,8 @@ partial class K
         var t43 = 2f * t6;
         var t44 = t20 / t43;
         var t50 = 2f * t44;
-        global::AutoDiff.AD.StoreHead((t40 ? -(aFirst * t50) : global::System.Numerics.Vector<float>.Zero) + bFirst * t16, ref dARef, n);
-        global::AutoDiff.AD.StoreHead((t24 ? -(bFirst * t36) : global::System.Numerics.Vector<float>.Zero) + aFirst * t16, ref dBRef, n);
+        global::AutoDiff.CompilerServices.Lanes.StoreHead((t40 ? -(aFirst * t50) : global::System.Numerics.Vector<float>.Zero) + bFirst * t16, ref dARef, n);
+        global::AutoDiff.CompilerServices.Lanes.StoreHead((t24 ? -(bFirst * t36) : global::System.Numerics.Vector<float>.Zero) + aFirst * t16, ref dBRef, n);
         return t14;
     }
 
@@ -542,8 +542,8 @@ partial class K
         if (i < n)
         {
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-            var aV2 = global::AutoDiff.AD.LoadHead(ref aRef, n);
-            var bV2 = global::AutoDiff.AD.LoadHead(ref bRef, n);
+            var aV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref aRef, n);
+            var bV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * bV2, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * aV2, global::System.Numerics.Vector<float>.Zero);
             sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * bV2, global::System.Numerics.Vector<float>.Zero);
@@ -574,19 +574,19 @@ partial class K
     public static float CosineHessianVectorProduct(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, global::System.Span<float> hvA, global::System.Span<float> hvB)
     {
         int n = a.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, b.Length, nameof(b), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(n, vA.Length, nameof(vA), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(n, vB.Length, nameof(vB), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(n, hvA.Length, nameof(hvA), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(n, hvB.Length, nameof(hvB), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(a, hvA, nameof(hvA), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(b, hvA, nameof(hvA), nameof(b));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(vA, hvA, nameof(hvA), nameof(vA));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(vB, hvA, nameof(hvA), nameof(vB));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(a, hvB, nameof(hvB), nameof(a));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(b, hvB, nameof(hvB), nameof(b));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(vA, hvB, nameof(hvB), nameof(vA));
-        global::AutoDiff.KernelGuard.NoPartialOverlap(vB, hvB, nameof(hvB), nameof(vB));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, b.Length, nameof(b), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, vA.Length, nameof(vA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, vB.Length, nameof(vB), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, hvA.Length, nameof(hvA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, hvB.Length, nameof(hvB), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, hvA, nameof(hvA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, hvA, nameof(hvA), nameof(b));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(vA, hvA, nameof(hvA), nameof(vA));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(vB, hvA, nameof(hvA), nameof(vB));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, hvB, nameof(hvB), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, hvB, nameof(hvB), nameof(b));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(vA, hvB, nameof(hvB), nameof(vA));
+        global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(vB, hvB, nameof(hvB), nameof(vB));
         return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CosineHessianVectorProductTinyRow(a, b, vA, vB, 1f, hvA, hvB) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CosineHessianVectorProductShortRow(a, b, vA, vB, 1f, hvA, hvB) : CosineHessianVectorProductRow(a, b, vA, vB, 1f, hvA, hvB);
     }
 
@@ -641,10 +641,10 @@ partial class K
         if (i < n)
         {
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-            var aV2 = global::AutoDiff.AD.LoadHead(ref aRef, n);
-            var bV2 = global::AutoDiff.AD.LoadHead(ref bRef, n);
-            var vAV2 = global::AutoDiff.AD.LoadHead(ref vARef, n);
-            var vBV2 = global::AutoDiff.AD.LoadHead(ref vBRef, n);
+            var aV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref aRef, n);
+            var bV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
+            var vAV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vARef, n);
+            var vBV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vBRef, n);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * bV2, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * aV2, global::System.Numerics.Vector<float>.Zero);
             sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * bV2, global::System.Numerics.Vector<float>.Zero);
@@ -746,14 +746,14 @@ partial class K
         }
         if (i1 < n)
         {
-            var aV5 = global::AutoDiff.AD.LoadHead(ref aRef, n);
-            var bV5 = global::AutoDiff.AD.LoadHead(ref bRef, n);
-            var vAV5 = global::AutoDiff.AD.LoadHead(ref vARef, n);
-            var vBV5 = global::AutoDiff.AD.LoadHead(ref vBRef, n);
+            var aV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref aRef, n);
+            var bV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
+            var vAV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vARef, n);
+            var vBV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vBRef, n);
             var t169 = t36 ? bV5 * t166 : global::System.Numerics.Vector<float>.Zero;
             var t179 = t28 ? aV5 * t176 : global::System.Numerics.Vector<float>.Zero;
-            global::AutoDiff.AD.StoreHead(t179 + (vBV5 * t59 + (t28 ? -(vAV5 * t126) : global::System.Numerics.Vector<float>.Zero) + t179) - bV5 * t151, ref hvARef, n);
-            global::AutoDiff.AD.StoreHead(t169 + ((t36 ? -(vBV5 * t106) : global::System.Numerics.Vector<float>.Zero) + vAV5 * t59 + t169) - aV5 * t151, ref hvBRef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(t179 + (vBV5 * t59 + (t28 ? -(vAV5 * t126) : global::System.Numerics.Vector<float>.Zero) + t179) - bV5 * t151, ref hvARef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(t169 + ((t36 ? -(vBV5 * t106) : global::System.Numerics.Vector<float>.Zero) + vAV5 * t59 + t169) - aV5 * t151, ref hvBRef, n);
             i1 = n;
         }
         return t56;
@@ -874,10 +874,10 @@ partial class K
         ref float hvARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvA);
         ref float hvBRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvB);
         var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-        var aFirst = global::AutoDiff.AD.LoadHead(ref aRef, n);
-        var bFirst = global::AutoDiff.AD.LoadHead(ref bRef, n);
-        var vAFirst = global::AutoDiff.AD.LoadHead(ref vARef, n);
-        var vBFirst = global::AutoDiff.AD.LoadHead(ref vBRef, n);
+        var aFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref aRef, n);
+        var bFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
+        var vAFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vARef, n);
+        var vBFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vBRef, n);
         float sum = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, aFirst * bFirst, global::System.Numerics.Vector<float>.Zero));
         float sum1 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, aFirst * aFirst, global::System.Numerics.Vector<float>.Zero));
         float sum2 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, bFirst * bFirst, global::System.Numerics.Vector<float>.Zero));
@@ -946,8 +946,8 @@ partial class K
         {
             var t169 = t36 ? bFirst * t166 : global::System.Numerics.Vector<float>.Zero;
             var t179 = t28 ? aFirst * t176 : global::System.Numerics.Vector<float>.Zero;
-            global::AutoDiff.AD.StoreHead(t179 + (vBFirst * t59 + (t28 ? -(vAFirst * t126) : global::System.Numerics.Vector<float>.Zero) + t179) - bFirst * t151, ref hvARef, n);
-            global::AutoDiff.AD.StoreHead(t169 + ((t36 ? -(vBFirst * t106) : global::System.Numerics.Vector<float>.Zero) + vAFirst * t59 + t169) - aFirst * t151, ref hvBRef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(t179 + (vBFirst * t59 + (t28 ? -(vAFirst * t126) : global::System.Numerics.Vector<float>.Zero) + t179) - bFirst * t151, ref hvARef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(t169 + ((t36 ? -(vBFirst * t106) : global::System.Numerics.Vector<float>.Zero) + vAFirst * t59 + t169) - aFirst * t151, ref hvBRef, n);
         }
         return t56;
     }
@@ -964,9 +964,9 @@ partial class K
     public static float CosineJvp(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> tA, global::System.ReadOnlySpan<float> tB, out float tangent)
     {
         int n = a.Length;
-        global::AutoDiff.KernelGuard.SameLength(n, b.Length, nameof(b), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(n, tA.Length, nameof(tA), nameof(a));
-        global::AutoDiff.KernelGuard.SameLength(n, tB.Length, nameof(tB), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, b.Length, nameof(b), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, tA.Length, nameof(tA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, tB.Length, nameof(tB), nameof(a));
         tangent = CosineHessianVectorProductRowValue(a, b, tA, tB);
         return CosineRowValue(a, b);
     }
@@ -1020,10 +1020,10 @@ partial class K
         if (i < n)
         {
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-            var aV2 = global::AutoDiff.AD.LoadHead(ref aRef, n);
-            var bV2 = global::AutoDiff.AD.LoadHead(ref bRef, n);
-            var vAV2 = global::AutoDiff.AD.LoadHead(ref vARef, n);
-            var vBV2 = global::AutoDiff.AD.LoadHead(ref vBRef, n);
+            var aV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref aRef, n);
+            var bV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
+            var vAV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vARef, n);
+            var vBV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vBRef, n);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * bV2, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * aV2, global::System.Numerics.Vector<float>.Zero);
             sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * bV2, global::System.Numerics.Vector<float>.Zero);

@@ -19,6 +19,7 @@ internal sealed class GraphRenderer
     public const string Vector = "global::System.Numerics.Vector";
     public const string Vector512 = "global::System.Runtime.Intrinsics.Vector512";
     public const string AD = "global::AutoDiff.AD";
+    public const string Lanes = "global::AutoDiff.CompilerServices.Lanes";
 
     private readonly KernelModel _kernel;
     private readonly EquatableArray<Node> _graph;

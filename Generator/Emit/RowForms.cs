@@ -16,7 +16,7 @@ internal sealed class RowForms
     private const string Vector = GraphRenderer.Vector;
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-    private const string Guard = "global::AutoDiff.KernelGuard";
+    private const string Guard = "global::AutoDiff.CompilerServices.KernelGuard";
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generator\", \"1.0.0\")]";
     private const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
     private const string NotInlined = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
@@ -793,7 +793,7 @@ internal sealed class RowForms
             for (int k = 0; k < reductions.Count; k++)
             {
                 bool max = _kernel.Graph[reductions[k]].Op == Op.MaxOf;
-                _w.Line(max ? $"{_t} {results[k]} = {GraphRenderer.AD}.MaxAcross({accumulators[k]});" : $"{_t} {results[k]} = {Vector}.Sum({accumulators[k]});");
+                _w.Line(max ? $"{_t} {results[k]} = {GraphRenderer.Lanes}.MaxAcross({accumulators[k]});" : $"{_t} {results[k]} = {Vector}.Sum({accumulators[k]});");
             }
         });
 
@@ -853,7 +853,7 @@ internal sealed class RowForms
                 string first = scope.Fresh(span + "First");
                 if (tiny)
                 {
-                    w.Line($"var {first} = {GraphRenderer.AD}.LoadHead(ref {refs[span]}, {n});");
+                    w.Line($"var {first} = {GraphRenderer.Lanes}.LoadHead(ref {refs[span]}, {n});");
                     return (id, first, string.Empty);
                 }
 
@@ -945,7 +945,7 @@ internal sealed class RowForms
                 // A max may see a lane twice; a sum adds the fresh lanes of the last vector only.
                 var lastFresh = $"{Vector}.ConditionalSelect({_fresh}, {values[Steps - 1][k]}, {forms._vt}.Zero)";
                 w.Line(max
-                    ? $"{forms._t} {result} = {GraphRenderer.AD}.MaxAcross({(_tiny ? values[0][k] : $"{Vector}.Max({values[0][k]}, {values[1][k]})")});"
+                    ? $"{forms._t} {result} = {GraphRenderer.Lanes}.MaxAcross({(_tiny ? values[0][k] : $"{Vector}.Max({values[0][k]}, {values[1][k]})")});"
                     : $"{forms._t} {result} = {Vector}.Sum({(_tiny ? lastFresh : $"{Term(values[0][k])} + {lastFresh}")});");
                 renderer.Declare(reductions[k], result);
             }
@@ -962,7 +962,7 @@ internal sealed class RowForms
                 var locals = forms._w.Indented();
                 renderer.WriteLocals(locals, outputs, uniform: false);
                 var stores = forms._dNames.Select((d, k) => _tiny
-                    ? $"{GraphRenderer.AD}.StoreHead({renderer.Expr(outputs[k], true)}, ref {_refs[d]}, {_n});"
+                    ? $"{GraphRenderer.Lanes}.StoreHead({renderer.Expr(outputs[k], true)}, ref {_refs[d]}, {_n});"
                     : step == 0
                     ? $"{Vector}.StoreUnsafe({renderer.Expr(outputs[k], true)}, ref {_refs[d]});"
                     : $"{Vector}.StoreUnsafe({renderer.Expr(outputs[k], true)}, ref {_refs[d]}, (nuint){_last});").ToList();
@@ -1048,7 +1048,7 @@ internal sealed class RowForms
 
     // A vector of the span at `offset`; in the head step (offset 0, a row shorter than one vector) a masked load.
     private static string Load(Step step, string reference, string offset, string n) => step == Step.Head
-        ? $"{GraphRenderer.AD}.LoadHead(ref {reference}, {n})"
+        ? $"{GraphRenderer.Lanes}.LoadHead(ref {reference}, {n})"
         : $"{Vector}.LoadUnsafe(ref {reference}, (nuint){offset})";
 
     // A vector store of `value` at `offset`: whole in the vector step; in the masked step the lanes already written
@@ -1057,6 +1057,6 @@ internal sealed class RowForms
     {
         Step.Vector => $"{Vector}.StoreUnsafe({value}, ref {reference}, (nuint){offset});",
         Step.Masked => $"{Vector}.StoreUnsafe({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe(ref {reference}, (nuint){offset})), ref {reference}, (nuint){offset});",
-        _ => $"{GraphRenderer.AD}.StoreHead({value}, ref {reference}, {n});",
+        _ => $"{GraphRenderer.Lanes}.StoreHead({value}, ref {reference}, {n});",
     };
 }

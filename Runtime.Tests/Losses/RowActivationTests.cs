@@ -56,8 +56,8 @@ public sealed class RowActivationTests
         var dLogSoftmax = new float[x.Length];
         Activations.Softmax(Rows, x, y);
         Activations.LogSoftmax(Rows, x, logY);
-        Activations.SoftmaxBackward(Rows, y, g, dSoftmax);
-        Activations.LogSoftmaxBackward(Rows, logY, g, dLogSoftmax);
+        Activations.SoftmaxBackwardFromOutput(Rows, y, g, dSoftmax);
+        Activations.LogSoftmaxBackwardFromOutput(Rows, logY, g, dLogSoftmax);
         for (int r = 0; r < Rows; r++)
         {
             var s = Softmax(x, r);

@@ -1,10 +1,11 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using AutoDiff.CompilerServices;
 
 namespace AutoDiff.Runtime.Tests.Numerics;
 
 /// <summary>
-/// <see cref="AD.LoadHead(ref float, int)"/> and <see cref="AD.StoreHead(Vector{float}, ref float, int)"/>, the
+/// <see cref="Lanes.LoadHead(ref float, int)"/> and <see cref="Lanes.StoreHead(Vector{float}, ref float, int)"/>, the
 /// loads and stores of the generated kernels for fewer elements than a vector holds (a span kernel's last elements,
 /// a row shorter than one vector): the lanes they give and write, and that they and the kernels touch nothing past
 /// the end, checked against spans that end where an inaccessible page begins (a plain vector load or store there
@@ -20,11 +21,11 @@ public sealed unsafe partial class HeadLoadStoreTests
 
     [Fact]
     public void A_float_head_holds_the_row_then_its_first_element_and_a_head_store_writes_the_row_alone() =>
-        HoldsTheRowAndWritesItAlone<float>(AD.LoadHead, AD.StoreHead);
+        HoldsTheRowAndWritesItAlone<float>(Lanes.LoadHead, Lanes.StoreHead);
 
     [Fact]
     public void A_double_head_holds_the_row_then_its_first_element_and_a_head_store_writes_the_row_alone() =>
-        HoldsTheRowAndWritesItAlone<double>(AD.LoadHead, AD.StoreHead);
+        HoldsTheRowAndWritesItAlone<double>(Lanes.LoadHead, Lanes.StoreHead);
 
     private static void HoldsTheRowAndWritesItAlone<T>(Load<T> load, Store<T> store)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -100,7 +100,7 @@ public static partial class Activations
     [Differentiable]
     public static float Softsign(float x) => x / (1f + MathF.Abs(x));
 
-    /// <summary>log Σᵢ e^(xᵢ) of a row, without overflow; its gradient is softmax(x), which <see cref="Softmax"/> uses.</summary>
+    /// <summary>log Σᵢ e^(xᵢ) of a row, without overflow; its gradient is softmax(x), which <see cref="Softmax(int, ReadOnlySpan{float}, Span{float})"/> uses.</summary>
     /// <param name="x">The row.</param>
     [Differentiable]
     public static float LogSumExp(ReadOnlySpan<float> x) => AD.LogSumExp(x);

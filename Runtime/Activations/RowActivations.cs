@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using AutoDiff.CompilerServices;
 
 namespace AutoDiff;
 
@@ -23,16 +24,20 @@ public static partial class Activations
         }
     }
 
-    /// <summary>The backward of <see cref="Softmax"/>: dxᵢ = yᵢ·(gᵢ − Σⱼ gⱼyⱼ) in each row, from the softmax output y.</summary>
+    /// <summary>
+    /// The backward of <see cref="Softmax(int, ReadOnlySpan{float}, Span{float})"/> from its <em>output</em> y (where every other …Backward takes the input:
+    /// hence the name): dxᵢ = yᵢ·(gᵢ − Σⱼ gⱼyⱼ) in each row.
+    /// </summary>
     /// <param name="rows">The number of rows.</param>
-    /// <param name="y">The output of <see cref="Softmax"/>.</param>
+    /// <param name="output">The output y of <see cref="Softmax(int, ReadOnlySpan{float}, Span{float})"/>, not its input.</param>
     /// <param name="upstream">∂L/∂y.</param>
     /// <param name="dX">Receives ∂L/∂x.</param>
     /// <exception cref="ArgumentException">The lengths disagree; nothing is written then.</exception>
-    public static void SoftmaxBackward(int rows, ReadOnlySpan<float> y, ReadOnlySpan<float> upstream, Span<float> dX)
+    public static void SoftmaxBackwardFromOutput(int rows, ReadOnlySpan<float> output, ReadOnlySpan<float> upstream, Span<float> dX)
     {
+        var y = output;
         int columns = Check(rows, y, dX, nameof(dX));
-        KernelGuard.SameLength(y.Length, upstream.Length, nameof(upstream), nameof(y));
+        KernelGuard.SameLength(y.Length, upstream.Length, nameof(upstream), nameof(output));
         for (int r = 0; r < rows; r++)
         {
             var yr = y.Slice(r * columns, columns);
@@ -60,16 +65,20 @@ public static partial class Activations
         }
     }
 
-    /// <summary>The backward of <see cref="LogSoftmax"/>: dxᵢ = gᵢ − e^(yᵢ)·Σⱼ gⱼ in each row, from the log-softmax output y.</summary>
+    /// <summary>
+    /// The backward of <see cref="LogSoftmax(int, ReadOnlySpan{float}, Span{float})"/> from its <em>output</em> y (where every other …Backward takes the
+    /// input: hence the name): dxᵢ = gᵢ − e^(yᵢ)·Σⱼ gⱼ in each row.
+    /// </summary>
     /// <param name="rows">The number of rows.</param>
-    /// <param name="y">The output of <see cref="LogSoftmax"/>.</param>
+    /// <param name="output">The output y of <see cref="LogSoftmax(int, ReadOnlySpan{float}, Span{float})"/>, not its input.</param>
     /// <param name="upstream">∂L/∂y.</param>
     /// <param name="dX">Receives ∂L/∂x.</param>
     /// <exception cref="ArgumentException">The lengths disagree; nothing is written then.</exception>
-    public static void LogSoftmaxBackward(int rows, ReadOnlySpan<float> y, ReadOnlySpan<float> upstream, Span<float> dX)
+    public static void LogSoftmaxBackwardFromOutput(int rows, ReadOnlySpan<float> output, ReadOnlySpan<float> upstream, Span<float> dX)
     {
+        var y = output;
         int columns = Check(rows, y, dX, nameof(dX));
-        KernelGuard.SameLength(y.Length, upstream.Length, nameof(upstream), nameof(y));
+        KernelGuard.SameLength(y.Length, upstream.Length, nameof(upstream), nameof(output));
         for (int r = 0; r < rows; r++)
         {
             var yr = y.Slice(r * columns, columns);
@@ -108,7 +117,7 @@ public static partial class Activations
         }
     }
 
-    /// <summary>The backward of <see cref="CRelu"/>: dxᵢ = gᵢ·[xᵢ &gt; 0] − g′ᵢ·[xᵢ &lt; 0], with g and g′ the two halves of each upstream row.</summary>
+    /// <summary>The backward of <see cref="CRelu(int, ReadOnlySpan{float}, Span{float})"/>: dxᵢ = gᵢ·[xᵢ &gt; 0] − g′ᵢ·[xᵢ &lt; 0], with g and g′ the two halves of each upstream row.</summary>
     /// <param name="rows">The number of rows.</param>
     /// <param name="x">The inputs of the forward pass.</param>
     /// <param name="upstream">rows × 2n gradients of the output.</param>

@@ -62,11 +62,11 @@ public readonly struct LastVector<T>(int offset, int count) : ILanes<T>
         ref T first = ref Unsafe.Add(ref MemoryMarshal.GetReference(span), offset);
         if (typeof(T) == typeof(float))
         {
-            var lanes = AD.LoadHead(ref Unsafe.As<T, float>(ref first), count);
+            var lanes = Lanes.LoadHead(ref Unsafe.As<T, float>(ref first), count);
             return Unsafe.As<Vector<float>, Vector<T>>(ref lanes);
         }
 
-        var wide = AD.LoadHead(ref Unsafe.As<T, double>(ref first), count);
+        var wide = Lanes.LoadHead(ref Unsafe.As<T, double>(ref first), count);
         return Unsafe.As<Vector<double>, Vector<T>>(ref wide);
     }
 
@@ -77,11 +77,11 @@ public readonly struct LastVector<T>(int offset, int count) : ILanes<T>
         ref T first = ref Unsafe.Add(ref MemoryMarshal.GetReference(span), offset);
         if (typeof(T) == typeof(float))
         {
-            AD.StoreHead(Unsafe.As<Vector<T>, Vector<float>>(ref value), ref Unsafe.As<T, float>(ref first), count);
+            Lanes.StoreHead(Unsafe.As<Vector<T>, Vector<float>>(ref value), ref Unsafe.As<T, float>(ref first), count);
         }
         else
         {
-            AD.StoreHead(Unsafe.As<Vector<T>, Vector<double>>(ref value), ref Unsafe.As<T, double>(ref first), count);
+            Lanes.StoreHead(Unsafe.As<Vector<T>, Vector<double>>(ref value), ref Unsafe.As<T, double>(ref first), count);
         }
     }
 
@@ -245,16 +245,23 @@ public static class Elementwise<T>
         where TKernel : IWideElementwiseKernel<T>, allows ref struct =>
         MeanOf(Reduce<TKernel, MeanWideLoop<TKernel>>(ref kernel, length, partElements, Inverse(length)), length);
 
-    private static T One => typeof(T) == typeof(float) ? Cast(1f) : Cast(1.0);
+    private static T One
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => typeof(T) == typeof(float) ? Cast(1f) : Cast(1.0);
+    }
 
     // 1/N in T, the gradient's scale (a float mean scales by the float 1f / N, as a hand-written loop would).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Inverse(int length) => typeof(T) == typeof(float) ? Cast(1f / length) : Cast(1.0 / length);
 
     // A float mean multiplies its double sum by 1/N (a division after the loop cost ~5 ns of a 1,000-element
     // call); rounded to float, the two agree. A double mean divides.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T MeanOf(double sum, int length) =>
         typeof(T) == typeof(float) ? Cast((float)(sum * (1.0 / length))) : Cast(sum / length);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Narrow(double sum) => typeof(T) == typeof(float) ? Cast((float)sum) : Cast(sum);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

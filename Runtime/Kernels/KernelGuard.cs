@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace AutoDiff;
+namespace AutoDiff.CompilerServices;
 
 /// <summary>
 /// Argument checks the generated span kernels run before they write anything. Public because

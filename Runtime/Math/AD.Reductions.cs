@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
+using AutoDiff.CompilerServices;
+
 namespace AutoDiff;
 
 // The reductions a [Differentiable] method over spans may call. These bodies are the plain reference
@@ -209,50 +211,4 @@ public static partial class AD
     /// <param name="a">The first row.</param>
     /// <param name="b">The second row, of the same length.</param>
     public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Sum(a, b, static (x, y) => (x - y) * (x - y));
-
-    /// <summary>The largest lane of <paramref name="x"/> (NaN if any lane is): the end of a vectorized max pass.</summary>
-    /// <param name="x">The lanes.</param>
-    public static float MaxAcross(Vector<float> x)
-    {
-        // Max-and-swap steps instead of a lane extraction per lane (Vector256.Max and Vector512.Max propagate NaN).
-        if (Vector256.IsHardwareAccelerated && Vector<float>.Count == 8)
-        {
-            return MaxAcross(x.AsVector256());
-        }
-
-        if (Vector512.IsHardwareAccelerated && Vector<float>.Count == 16)
-        {
-            var v = x.AsVector512();
-            return MaxAcross(Vector256.Max(v.GetLower(), v.GetUpper()));
-        }
-
-        float max = x[0];
-        for (int i = 1; i < Vector<float>.Count; i++)
-        {
-            max = MathF.Max(max, x[i]);
-        }
-
-        return max;
-    }
-
-    private static float MaxAcross(Vector256<float> v)
-    {
-        v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
-        v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
-        v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
-        return v.ToScalar();
-    }
-
-    /// <summary>The largest lane of <paramref name="x"/> (NaN if any lane is): the end of a vectorized max pass.</summary>
-    /// <param name="x">The lanes.</param>
-    public static double MaxAcross(Vector<double> x)
-    {
-        double max = x[0];
-        for (int i = 1; i < Vector<double>.Count; i++)
-        {
-            max = Math.Max(max, x[i]);
-        }
-
-        return max;
-    }
 }

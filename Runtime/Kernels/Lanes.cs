@@ -1,17 +1,25 @@
+using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace AutoDiff;
+namespace AutoDiff.CompilerServices;
 
 // Loads and stores of fewer elements than one vector holds, for the generated kernels: the last elements of a span
 // kernel after its vector loop, and a row of 1 to Vector<T>.Count − 1 elements in the tiny-row kernels. Each is one
 // vector, read and written with masked instructions (AVX's vmaskmov, AVX-512's masked vmovups), which touch no
 // element past the end and never fault on the memory after it. Before these, such elements ran in scalar code: a
 // cross-entropy of 64 rows of 7 floats took 2.1× as long as 64 rows of 8. A double is handled as two floats.
-public static partial class AD
+
+/// <summary>
+/// Vector plumbing the generated kernels call: masked loads and stores of the last elements of a span or a short
+/// row, and the largest lane of a vector. Public because generated code in user assemblies calls it; not meant to
+/// be called directly.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Lanes
 {
     /// <summary>
     /// Lanes 0 … <paramref name="count"/> − 1 hold the <paramref name="count"/> elements from
@@ -103,5 +111,51 @@ public static partial class AD
         {
             Unsafe.Add(ref destination, i) = value[i];
         }
+    }
+
+    /// <summary>The largest lane of <paramref name="x"/> (NaN if any lane is): the end of a vectorized max pass.</summary>
+    /// <param name="x">The lanes.</param>
+    public static float MaxAcross(Vector<float> x)
+    {
+        // Max-and-swap steps instead of a lane extraction per lane (Vector256.Max and Vector512.Max propagate NaN).
+        if (Vector256.IsHardwareAccelerated && Vector<float>.Count == 8)
+        {
+            return MaxAcross(x.AsVector256());
+        }
+
+        if (Vector512.IsHardwareAccelerated && Vector<float>.Count == 16)
+        {
+            var v = x.AsVector512();
+            return MaxAcross(Vector256.Max(v.GetLower(), v.GetUpper()));
+        }
+
+        float max = x[0];
+        for (int i = 1; i < Vector<float>.Count; i++)
+        {
+            max = MathF.Max(max, x[i]);
+        }
+
+        return max;
+    }
+
+    private static float MaxAcross(Vector256<float> v)
+    {
+        v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
+        v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
+        v = Vector256.Max(v, Vector256.Shuffle(v, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
+        return v.ToScalar();
+    }
+
+    /// <summary>The largest lane of <paramref name="x"/> (NaN if any lane is): the end of a vectorized max pass.</summary>
+    /// <param name="x">The lanes.</param>
+    public static double MaxAcross(Vector<double> x)
+    {
+        double max = x[0];
+        for (int i = 1; i < Vector<double>.Count; i++)
+        {
+            max = Math.Max(max, x[i]);
+        }
+
+        return max;
     }
 }
