@@ -491,7 +491,7 @@ public sealed partial class DifferentiableGenerator
 
                     _w.Line();
                     _w.Line(Inline);
-                    using (_w.Block($"public void Prepare({_t} {scale})"))
+                    using (_w.Block($"void {services}.IElementwiseKernel<{_t}>.Prepare({_t} {scale})"))
                     {
                         foreach (var line in prepare)
                         {
@@ -502,13 +502,13 @@ public sealed partial class DifferentiableGenerator
                     for (int w = 0; w < widths.Length; w++)
                     {
                         bool wide = widths[w];
-                        string generic = wide ? string.Empty : $"<{lanesType}>";
-                        string signature = (wide ? $"512({services}.WideVector<{_t}> {lanes})" : $"{generic}({lanesType} {lanes})") +
-                            (wide ? string.Empty : $" where {lanesType} : struct, {services}.ILanes<{_t}>");
+                        // Explicit implementations: a parameter may be called Forward or Mean (the struct's field then).
+                        string of = $"{services}.I{(wide ? "Wide" : string.Empty)}ElementwiseKernel<{_t}>.";
+                        string signature = wide ? $"512({services}.WideVector<{_t}> {lanes})" : $"<{lanesType}>({lanesType} {lanes})";
                         string vector = wide ? $"{GraphRenderer.Vector512}<{_t}>" : _vt;
-                        Step(renderers[w], $"public void Forward{signature}", value, new[] { "destination" }, returns: false);
-                        Step(renderers[w], $"public void Backward{signature}", backward, _dNames, returns: false);
-                        Step(renderers[w], $"public {vector} Mean{signature}", mean, _dNames, returns: true);
+                        Step(renderers[w], $"void {of}Forward{signature}", value, new[] { "destination" }, returns: false);
+                        Step(renderers[w], $"void {of}Backward{signature}", backward, _dNames, returns: false);
+                        Step(renderers[w], $"{vector} {of}Mean{signature}", mean, _dNames, returns: true);
                     }
                 }
 

@@ -31,4 +31,12 @@ public static partial class Roles
 
     [Differentiable]
     public static float NoDiffOnlyValue([NoDiff] float t, float x) => MathF.Floor(t) + x * MathF.Round(t) + x;
+
+    // Parameters named as the members of the kernel struct the span forms run (its steps are explicit interface
+    // implementations, so each parameter's field may take the name).
+#pragma warning disable SA1313, IDE1006 // parameter names as the struct's members on purpose
+    [Differentiable]
+    public static float MemberNames(float Forward, [Constant] float Prepare, [NoDiff] float Mean, float Backward) =>
+        Forward * Prepare + Mean * Backward * Backward;
+#pragma warning restore SA1313, IDE1006
 }

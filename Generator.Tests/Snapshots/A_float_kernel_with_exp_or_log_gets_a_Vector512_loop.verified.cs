@@ -79,13 +79,13 @@ partial class Losses
         private float scale;
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Prepare(float scale)
+        void global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Prepare(float scale)
         {
             this.scale = scale;
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Forward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        void global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Forward<TLanes>(TLanes lanes)
         {
             var logitV = lanes.Load(logit);
             var targetV = lanes.Load(target);
@@ -93,7 +93,7 @@ partial class Losses
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Backward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        void global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Backward<TLanes>(TLanes lanes)
         {
             var logitV1 = lanes.Load(logit);
             var targetV1 = lanes.Load(target);
@@ -103,7 +103,7 @@ partial class Losses
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public global::System.Numerics.Vector<float> Mean<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        global::System.Numerics.Vector<float> global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Mean<TLanes>(TLanes lanes)
         {
             var logitV2 = lanes.Load(logit);
             var targetV2 = lanes.Load(target);
@@ -113,7 +113,7 @@ partial class Losses
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Forward512(global::AutoDiff.CompilerServices.WideVector<float> lanes)
+        void global::AutoDiff.CompilerServices.IWideElementwiseKernel<float>.Forward512(global::AutoDiff.CompilerServices.WideVector<float> lanes)
         {
             var logitV3 = lanes.Load(logit);
             var targetV3 = lanes.Load(target);
@@ -121,7 +121,7 @@ partial class Losses
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Backward512(global::AutoDiff.CompilerServices.WideVector<float> lanes)
+        void global::AutoDiff.CompilerServices.IWideElementwiseKernel<float>.Backward512(global::AutoDiff.CompilerServices.WideVector<float> lanes)
         {
             var logitV4 = lanes.Load(logit);
             var targetV4 = lanes.Load(target);
@@ -131,7 +131,7 @@ partial class Losses
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public global::System.Runtime.Intrinsics.Vector512<float> Mean512(global::AutoDiff.CompilerServices.WideVector<float> lanes)
+        global::System.Runtime.Intrinsics.Vector512<float> global::AutoDiff.CompilerServices.IWideElementwiseKernel<float>.Mean512(global::AutoDiff.CompilerServices.WideVector<float> lanes)
         {
             var logitV5 = lanes.Load(logit);
             var targetV5 = lanes.Load(target);

@@ -84,21 +84,21 @@ partial class Outer
             private global::System.Numerics.Vector<double> cVector;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            public void Prepare(double scale)
+            void global::AutoDiff.CompilerServices.IElementwiseKernel<double>.Prepare(double scale)
             {
                 this.scale = scale;
                 cVector = new global::System.Numerics.Vector<double>(scale);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            public void Forward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<double>
+            void global::AutoDiff.CompilerServices.IElementwiseKernel<double>.Forward<TLanes>(TLanes lanes)
             {
                 var xV = lanes.Load(x);
                 lanes.Store(xV / (global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV)), destination);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            public void Backward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<double>
+            void global::AutoDiff.CompilerServices.IElementwiseKernel<double>.Backward<TLanes>(TLanes lanes)
             {
                 var xV1 = lanes.Load(x);
                 var upstreamV = lanes.Load(upstream);
@@ -107,7 +107,7 @@ partial class Outer
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            public global::System.Numerics.Vector<double> Mean<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<double>
+            global::System.Numerics.Vector<double> global::AutoDiff.CompilerServices.IElementwiseKernel<double>.Mean<TLanes>(TLanes lanes)
             {
                 var xV2 = lanes.Load(x);
                 var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV2);

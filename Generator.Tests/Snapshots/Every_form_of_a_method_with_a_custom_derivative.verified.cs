@@ -73,13 +73,13 @@ partial class K
         private float scale;
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Prepare(float scale)
+        void global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Prepare(float scale)
         {
             this.scale = scale;
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Forward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        void global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Forward<TLanes>(TLanes lanes)
         {
             var xV = lanes.Load(x);
             var t2 = global::Snapshots.K.F(xV, c);
@@ -87,7 +87,7 @@ partial class K
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Backward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        void global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Backward<TLanes>(TLanes lanes)
         {
             var xV1 = lanes.Load(x);
             var upstreamV = lanes.Load(upstream);
@@ -96,7 +96,7 @@ partial class K
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public global::System.Numerics.Vector<float> Mean<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        global::System.Numerics.Vector<float> global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Mean<TLanes>(TLanes lanes)
         {
             var xV2 = lanes.Load(x);
             var t2 = global::Snapshots.K.FGradient(xV2, c, out var t4);

@@ -92,14 +92,14 @@ partial class Losses
         private global::System.Numerics.Vector<float> cVector;
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Prepare(float scale)
+        void global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Prepare(float scale)
         {
             this.scale = scale;
             cVector = new global::System.Numerics.Vector<float>(0.5f);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Forward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        void global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Forward<TLanes>(TLanes lanes)
         {
             var predictionV = lanes.Load(prediction);
             var targetV = lanes.Load(target);
@@ -109,7 +109,7 @@ partial class Losses
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Backward<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        void global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Backward<TLanes>(TLanes lanes)
         {
             var predictionV1 = lanes.Load(prediction);
             var targetV1 = lanes.Load(target);
@@ -120,7 +120,7 @@ partial class Losses
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public global::System.Numerics.Vector<float> Mean<TLanes>(TLanes lanes) where TLanes : struct, global::AutoDiff.CompilerServices.ILanes<float>
+        global::System.Numerics.Vector<float> global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Mean<TLanes>(TLanes lanes)
         {
             var predictionV2 = lanes.Load(prediction);
             var targetV2 = lanes.Load(target);
