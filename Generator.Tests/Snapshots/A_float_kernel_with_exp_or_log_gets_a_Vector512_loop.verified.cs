@@ -14,9 +14,9 @@ partial class Losses
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float LogisticGradient(float target, float logit, out float dLogit)
     {
-        var t1 = global::AutoDiff.AD.SoftplusGradient(logit, out var t9);
-        dLogit = t9 - target;
-        return t1 - logit * target;
+        var softplusLogit = global::AutoDiff.AD.SoftplusGradient(logit, out var softplusSlope);
+        dLogit = softplusSlope - target;
+        return softplusLogit - logit * target;
     }
 
     /// <summary>Computes <see cref="Logistic(float, float)"/> and its directional derivative (a Jacobian-vector product) in one forward pass: the value is returned, and ∂Logistic/∂logit·tLogit is written to <paramref name="tangent"/>.</summary>
@@ -27,9 +27,9 @@ partial class Losses
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float LogisticJvp(float target, float logit, float tLogit, out float tangent)
     {
-        var t1 = global::AutoDiff.AD.SoftplusGradient(logit, out var t9);
-        tangent = t9 * tLogit - target * tLogit;
-        return t1 - logit * target;
+        var softplusLogit = global::AutoDiff.AD.SoftplusGradient(logit, out var softplusSlope);
+        tangent = softplusSlope * tLogit - target * tLogit;
+        return softplusLogit - logit * target;
     }
 
     /// <summary>Computes <see cref="Logistic(float, float)"/>, its gradient and its Hessian: the value is returned, ∂Logistic/∂xᵢ is written to <paramref name="gradient"/>[i] and ∂²Logistic/∂xᵢ∂xⱼ to <paramref name="hessian"/>[i·1 + j], over the differentiable parameters in declaration order (logit). The Hessian is symmetric by construction (each pair is computed once).</summary>
@@ -42,10 +42,10 @@ partial class Losses
     public static float LogisticHessian(float target, float logit, global::System.Span<float> gradient, global::System.Span<float> hessian)
     {
         global::AutoDiff.CompilerServices.KernelGuard.HessianOutputs<float>(1, gradient, hessian, "gradient", "hessian");
-        var t1 = global::AutoDiff.AD.SoftplusGradient(logit, out var t9);
-        gradient[0] = t9 - target;
-        hessian[0] = t9 * (1f - t9);
-        return t1 - logit * target;
+        var softplusLogit = global::AutoDiff.AD.SoftplusGradient(logit, out var softplusSlope);
+        gradient[0] = softplusSlope - target;
+        hessian[0] = softplusSlope * (1f - softplusSlope);
+        return softplusLogit - logit * target;
     }
 
     /// <summary>Computes <see cref="Logistic(float, float)"/> in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
@@ -66,9 +66,9 @@ partial class Losses
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static global::System.Numerics.Vector<float> LogisticGradient(global::System.Numerics.Vector<float> target, global::System.Numerics.Vector<float> logit, out global::System.Numerics.Vector<float> dLogit)
     {
-        var t1 = global::AutoDiff.AD.SoftplusGradient(logit, out var t9);
-        dLogit = t9 - target;
-        return t1 - logit * target;
+        var softplusLogit = global::AutoDiff.AD.SoftplusGradient(logit, out var softplusSlope);
+        dLogit = softplusSlope - target;
+        return softplusLogit - logit * target;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -98,8 +98,8 @@ partial class Losses
             var logitV1 = lanes.Load(logit);
             var targetV1 = lanes.Load(target);
             var upstreamV = lanes.Load(upstream);
-            var t1 = global::AutoDiff.AD.SoftplusGradient(logitV1, out var t9);
-            lanes.Store((t9 - targetV1) * upstreamV, dLogit);
+            var softplusLogit = global::AutoDiff.AD.SoftplusGradient(logitV1, out var softplusSlope);
+            lanes.Store((softplusSlope - targetV1) * upstreamV, dLogit);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -107,9 +107,9 @@ partial class Losses
         {
             var logitV2 = lanes.Load(logit);
             var targetV2 = lanes.Load(target);
-            var t1 = global::AutoDiff.AD.SoftplusGradient(logitV2, out var t9);
-            lanes.Store((t9 - targetV2) * scale, dLogit);
-            return t1 - logitV2 * targetV2;
+            var softplusLogit = global::AutoDiff.AD.SoftplusGradient(logitV2, out var softplusSlope);
+            lanes.Store((softplusSlope - targetV2) * scale, dLogit);
+            return softplusLogit - logitV2 * targetV2;
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -126,8 +126,8 @@ partial class Losses
             var logitV4 = lanes.Load(logit);
             var targetV4 = lanes.Load(target);
             var upstreamV1 = lanes.Load(upstream);
-            var t11 = global::AutoDiff.AD.SoftplusGradient(logitV4, out var t91);
-            lanes.Store((t91 - targetV4) * upstreamV1, dLogit);
+            var softplusLogit1 = global::AutoDiff.AD.SoftplusGradient(logitV4, out var softplusSlope1);
+            lanes.Store((softplusSlope1 - targetV4) * upstreamV1, dLogit);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -135,9 +135,9 @@ partial class Losses
         {
             var logitV5 = lanes.Load(logit);
             var targetV5 = lanes.Load(target);
-            var t11 = global::AutoDiff.AD.SoftplusGradient(logitV5, out var t91);
-            lanes.Store((t91 - targetV5) * scale, dLogit);
-            return t11 - logitV5 * targetV5;
+            var softplusLogit1 = global::AutoDiff.AD.SoftplusGradient(logitV5, out var softplusSlope1);
+            lanes.Store((softplusSlope1 - targetV5) * scale, dLogit);
+            return softplusLogit1 - logitV5 * targetV5;
         }
     }
 

@@ -10,8 +10,8 @@
     {
         var sum = x + y;
         var product = x * y;
-        var t10 = -1f + sum;
-        dX = product + y * t10;
-        dY = product + x * t10;
+        var sum1 = -1f + sum;
+        dX = product + y * sum1;
+        dY = product + x * sum1;
         return sum * product - product;
     }

@@ -8,9 +8,9 @@
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float FGradient(float x, float y, out float dX, out float dY)
     {
-        var t3 = global::Snapshots.Other.SwishGradient(x * y, out var t8);
-        var t4 = global::Snapshots.Other.SwishGradient(y, out var t7);
-        dX = y * t8;
-        dY = t7 + x * t8;
-        return t3 + t4;
+        var swish = global::Snapshots.Other.SwishGradient(x * y, out var callPartialSwish);
+        var swish1 = global::Snapshots.Other.SwishGradient(y, out var callPartial);
+        dX = y * callPartialSwish;
+        dY = callPartial + x * callPartialSwish;
+        return swish + swish1;
     }

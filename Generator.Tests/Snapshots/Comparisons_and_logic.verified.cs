@@ -9,8 +9,8 @@
     public static float FGradient(float x, float y, out float dX, out float dY)
     {
         var inside = x >= -1f && x <= 1f;
-        var t11 = inside || !(y != 0f);
-        dX = t11 ? y : 1f;
-        dY = t11 ? x : 1f;
-        return t11 ? x * y : x + y;
+        var condition = inside || !(y != 0f);
+        dX = condition ? y : 1f;
+        dY = condition ? x : 1f;
+        return condition ? x * y : x + y;
     }

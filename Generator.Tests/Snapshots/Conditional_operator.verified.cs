@@ -8,8 +8,8 @@
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float FGradient(float x, float y, out float dX, out float dY)
     {
-        var t2 = x > y;
-        dX = t2 ? y : 0f;
-        dY = t2 ? x : 1f;
-        return t2 ? x * y : y;
+        var xAboveY = x > y;
+        dX = xAboveY ? y : 0f;
+        dY = xAboveY ? x : 1f;
+        return xAboveY ? x * y : y;
     }

@@ -8,10 +8,10 @@
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double FGradient(double x, double y, out double dX, out double dY)
     {
-        var t2 = global::System.Math.Exp(x);
-        var t3 = 1.0 + t2;
-        var t4 = global::System.Math.Log(t3);
-        dX = t2 * (y / t3);
-        dY = t4 + y;
-        return t4 * y + 0.5 * (y * y);
+        var expX = global::System.Math.Exp(x);
+        var sum = 1.0 + expX;
+        var logSum = global::System.Math.Log(sum);
+        dX = expX * (y / sum);
+        dY = logSum + y;
+        return logSum * y + 0.5 * (y * y);
     }

@@ -15,10 +15,10 @@ partial class Outer
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal static double SoftsignGradient(double x, out double dX)
         {
-            var t3 = 1.0 + global::System.Math.Abs(x);
-            var t4 = x / t3;
-            dX = 1.0 / t3 - t4 / t3 * global::AutoDiff.AD.Sign(x);
-            return t4;
+            var sum = 1.0 + global::System.Math.Abs(x);
+            var xOverSum = x / sum;
+            dX = 1.0 / sum - xOverSum / sum * global::AutoDiff.AD.Sign(x);
+            return xOverSum;
         }
 
         /// <summary>Computes <see cref="Softsign(double)"/> and its directional derivative (a Jacobian-vector product) in one forward pass: the value is returned, and ∂Softsign/∂x·tX is written to <paramref name="tangent"/>.</summary>
@@ -28,10 +28,10 @@ partial class Outer
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
         internal static double SoftsignJvp(double x, double tX, out double tangent)
         {
-            var t3 = 1.0 + global::System.Math.Abs(x);
-            var t4 = x / t3;
-            tangent = tX / t3 - t4 * (global::AutoDiff.AD.Sign(x) * tX) / t3;
-            return t4;
+            var sum = 1.0 + global::System.Math.Abs(x);
+            var xOverSum = x / sum;
+            tangent = tX / sum - xOverSum * (global::AutoDiff.AD.Sign(x) * tX) / sum;
+            return xOverSum;
         }
 
         /// <summary>Computes <see cref="Softsign(double)"/>, its gradient and its Hessian: the value is returned, ∂Softsign/∂xᵢ is written to <paramref name="gradient"/>[i] and ∂²Softsign/∂xᵢ∂xⱼ to <paramref name="hessian"/>[i·1 + j], over the differentiable parameters in declaration order (x). The Hessian is symmetric by construction (each pair is computed once).</summary>
@@ -43,14 +43,14 @@ partial class Outer
         internal static double SoftsignHessian(double x, global::System.Span<double> gradient, global::System.Span<double> hessian)
         {
             global::AutoDiff.CompilerServices.KernelGuard.HessianOutputs<double>(1, gradient, hessian, "gradient", "hessian");
-            var t3 = 1.0 + global::System.Math.Abs(x);
-            var t4 = x / t3;
-            var t5 = 1.0 / t3;
-            var t8 = global::AutoDiff.AD.Sign(x);
-            var t9 = t4 / t3 * t8;
-            gradient[0] = t5 - t9;
-            hessian[0] = -(t8 / t3 / t3) - t8 * ((t5 - t4 * t8 / t3) / t3 - t9 / t3);
-            return t4;
+            var sum = 1.0 + global::System.Math.Abs(x);
+            var xOverSum = x / sum;
+            var quotient = 1.0 / sum;
+            var signX = global::AutoDiff.AD.Sign(x);
+            var product = xOverSum / sum * signX;
+            gradient[0] = quotient - product;
+            hessian[0] = -(signX / sum / sum) - signX * ((quotient - xOverSum * signX / sum) / sum - product / sum);
+            return xOverSum;
         }
 
         /// <summary>Computes <see cref="Softsign(double)"/> in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
@@ -69,10 +69,10 @@ partial class Outer
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal static global::System.Numerics.Vector<double> SoftsignGradient(global::System.Numerics.Vector<double> x, out global::System.Numerics.Vector<double> dX)
         {
-            var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(x);
-            var t4 = x / t3;
-            dX = global::System.Numerics.Vector<double>.One / t3 - t4 / t3 * global::AutoDiff.AD.Sign(x);
-            return t4;
+            var sum = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(x);
+            var xOverSum = x / sum;
+            dX = global::System.Numerics.Vector<double>.One / sum - xOverSum / sum * global::AutoDiff.AD.Sign(x);
+            return xOverSum;
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -102,18 +102,18 @@ partial class Outer
             {
                 var xV1 = lanes.Load(x);
                 var upstreamV = lanes.Load(upstream);
-                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV1);
-                lanes.Store(upstreamV / t3 - global::AutoDiff.AD.Sign(xV1) * (xV1 / t3 * upstreamV / t3), dX);
+                var sum = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV1);
+                lanes.Store(upstreamV / sum - global::AutoDiff.AD.Sign(xV1) * (xV1 / sum * upstreamV / sum), dX);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             global::System.Numerics.Vector<double> global::AutoDiff.CompilerServices.IElementwiseKernel<double>.Mean<TLanes>(TLanes lanes)
             {
                 var xV2 = lanes.Load(x);
-                var t3 = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV2);
-                var t4 = xV2 / t3;
-                lanes.Store(cVector / t3 - global::AutoDiff.AD.Sign(xV2) * (t4 * scale / t3), dX);
-                return t4;
+                var sum = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV2);
+                var xOverSum = xV2 / sum;
+                lanes.Store(cVector / sum - global::AutoDiff.AD.Sign(xV2) * (xOverSum * scale / sum), dX);
+                return xOverSum;
             }
         }
 

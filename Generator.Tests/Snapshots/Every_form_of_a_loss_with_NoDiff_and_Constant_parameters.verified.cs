@@ -17,9 +17,9 @@ partial class Losses
     {
         var r = prediction - target;
         var a = global::System.MathF.Abs(r);
-        var t6 = a <= delta;
-        dPrediction = t6 ? r : delta * global::AutoDiff.AD.Sign(r);
-        return t6 ? 0.5f * (r * r) : delta * (a - 0.5f * delta);
+        var aAtMostDelta = a <= delta;
+        dPrediction = aAtMostDelta ? r : delta * global::AutoDiff.AD.Sign(r);
+        return aAtMostDelta ? 0.5f * (r * r) : delta * (a - 0.5f * delta);
     }
 
     /// <summary>Computes <see cref="Huber(float, float, float)"/> and its directional derivative (a Jacobian-vector product) in one forward pass: the value is returned, and ∂Huber/∂prediction·tPrediction is written to <paramref name="tangent"/>.</summary>
@@ -33,9 +33,9 @@ partial class Losses
     {
         var r = prediction - target;
         var a = global::System.MathF.Abs(r);
-        var t6 = a <= delta;
-        tangent = t6 ? r * tPrediction : delta * (global::AutoDiff.AD.Sign(r) * tPrediction);
-        return t6 ? 0.5f * (r * r) : delta * (a - 0.5f * delta);
+        var aAtMostDelta = a <= delta;
+        tangent = aAtMostDelta ? r * tPrediction : delta * (global::AutoDiff.AD.Sign(r) * tPrediction);
+        return aAtMostDelta ? 0.5f * (r * r) : delta * (a - 0.5f * delta);
     }
 
     /// <summary>Computes <see cref="Huber(float, float, float)"/>, its gradient and its Hessian: the value is returned, ∂Huber/∂xᵢ is written to <paramref name="gradient"/>[i] and ∂²Huber/∂xᵢ∂xⱼ to <paramref name="hessian"/>[i·1 + j], over the differentiable parameters in declaration order (prediction). The Hessian is symmetric by construction (each pair is computed once).</summary>
@@ -51,10 +51,10 @@ partial class Losses
         global::AutoDiff.CompilerServices.KernelGuard.HessianOutputs<float>(1, gradient, hessian, "gradient", "hessian");
         var r = prediction - target;
         var a = global::System.MathF.Abs(r);
-        var t6 = a <= delta;
-        gradient[0] = t6 ? r : delta * global::AutoDiff.AD.Sign(r);
-        hessian[0] = t6 ? 1f : 0f;
-        return t6 ? 0.5f * (r * r) : delta * (a - 0.5f * delta);
+        var aAtMostDelta = a <= delta;
+        gradient[0] = aAtMostDelta ? r : delta * global::AutoDiff.AD.Sign(r);
+        hessian[0] = aAtMostDelta ? 1f : 0f;
+        return aAtMostDelta ? 0.5f * (r * r) : delta * (a - 0.5f * delta);
     }
 
     /// <summary>Computes <see cref="Huber(float, float, float)"/> in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
@@ -85,9 +85,9 @@ partial class Losses
         var cVector = new global::System.Numerics.Vector<float>(0.5f * delta);
         var r = prediction - target;
         var a = global::System.Numerics.Vector.Abs(r);
-        var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-        dPrediction = global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r) * delta);
-        return global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - cVector) * delta);
+        var aAtMostDelta = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+        dPrediction = global::System.Numerics.Vector.ConditionalSelect(aAtMostDelta, r, global::AutoDiff.AD.Sign(r) * delta);
+        return global::System.Numerics.Vector.ConditionalSelect(aAtMostDelta, r * r * 0.5f, (a - cVector) * delta);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -96,17 +96,17 @@ partial class Losses
         public global::System.ReadOnlySpan<float> target, prediction, upstream;
         public global::System.Span<float> destination, dPrediction;
         public float delta;
-        private float scale, t12, t39;
-        private global::System.Numerics.Vector<float> deltaVector, t12Vector;
+        private float scale, halfDelta, product;
+        private global::System.Numerics.Vector<float> deltaVector, halfDeltaVector;
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         void global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Prepare(float scale)
         {
             this.scale = scale;
-            t12 = 0.5f * delta;
-            t39 = delta * scale;
+            halfDelta = 0.5f * delta;
+            product = delta * scale;
             deltaVector = new global::System.Numerics.Vector<float>(delta);
-            t12Vector = new global::System.Numerics.Vector<float>(t12);
+            halfDeltaVector = new global::System.Numerics.Vector<float>(halfDelta);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -116,7 +116,7 @@ partial class Losses
             var targetV = lanes.Load(target);
             var r = predictionV - targetV;
             var a = global::System.Numerics.Vector.Abs(r);
-            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * r * 0.5f, (a - t12Vector) * delta), destination);
+            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r * r * 0.5f, (a - halfDeltaVector) * delta), destination);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -137,9 +137,9 @@ partial class Losses
             var targetV2 = lanes.Load(target);
             var r = predictionV2 - targetV2;
             var a = global::System.Numerics.Vector.Abs(r);
-            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
-            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(t6, r * scale, global::AutoDiff.AD.Sign(r) * t39), dPrediction);
-            return global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, (a - t12Vector) * delta);
+            var aAtMostDelta = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(aAtMostDelta, r * scale, global::AutoDiff.AD.Sign(r) * product), dPrediction);
+            return global::System.Numerics.Vector.ConditionalSelect(aAtMostDelta, r * r * 0.5f, (a - halfDeltaVector) * delta);
         }
     }
 

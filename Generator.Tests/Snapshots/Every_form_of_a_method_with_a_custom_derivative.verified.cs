@@ -14,9 +14,9 @@ partial class K
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float FGradient(float x, float c, out float dX)
     {
-        var t2 = global::Snapshots.K.FDerivative(x, c, out var t4);
-        dX = t4;
-        return t2;
+        var f = global::Snapshots.K.FDerivative(x, c, out var callPartialF);
+        dX = callPartialF;
+        return f;
     }
 
     /// <summary>Computes <see cref="F(float, float)"/> and its directional derivative (a Jacobian-vector product) in one forward pass: the value is returned, and ∂F/∂x·tX is written to <paramref name="tangent"/>.</summary>
@@ -27,9 +27,9 @@ partial class K
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static float FJvp(float x, float c, float tX, out float tangent)
     {
-        var t2 = global::Snapshots.K.FDerivative(x, c, out var t4);
-        tangent = t4 * tX;
-        return t2;
+        var f = global::Snapshots.K.FDerivative(x, c, out var callPartialF);
+        tangent = callPartialF * tX;
+        return f;
     }
 
     /// <summary>Computes <see cref="F(float, float)"/> in every lane of a <see cref="global::System.Numerics.Vector{T}"/>, one lane at a time through the method itself.</summary>
@@ -82,8 +82,8 @@ partial class K
         void global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Forward<TLanes>(TLanes lanes)
         {
             var xV = lanes.Load(x);
-            var t2 = global::Snapshots.K.F(xV, c);
-            lanes.Store(t2, destination);
+            var f = global::Snapshots.K.F(xV, c);
+            lanes.Store(f, destination);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -91,17 +91,17 @@ partial class K
         {
             var xV1 = lanes.Load(x);
             var upstreamV = lanes.Load(upstream);
-            var t2 = global::Snapshots.K.FGradient(xV1, c, out var t4);
-            lanes.Store(t4 * upstreamV, dX);
+            var f = global::Snapshots.K.FGradient(xV1, c, out var callPartialF);
+            lanes.Store(callPartialF * upstreamV, dX);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         global::System.Numerics.Vector<float> global::AutoDiff.CompilerServices.IElementwiseKernel<float>.Mean<TLanes>(TLanes lanes)
         {
             var xV2 = lanes.Load(x);
-            var t2 = global::Snapshots.K.FGradient(xV2, c, out var t4);
-            lanes.Store(t4 * scale, dX);
-            return t2;
+            var f = global::Snapshots.K.FGradient(xV2, c, out var callPartialF);
+            lanes.Store(callPartialF * scale, dX);
+            return f;
         }
     }
 

@@ -316,7 +316,7 @@ partial class Losses
         float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float dLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogits);
-        var t14 = logits[target];
+        var atTarget = logits[target];
         var maxV = new global::System.Numerics.Vector<float>(float.NegativeInfinity);
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
@@ -338,66 +338,66 @@ partial class Losses
             i = n;
         }
         float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(maxV);
-        var t2 = global::System.MathF.Abs(max);
-        var t4 = t2 == float.PositiveInfinity;
-        var t6 = t4 ? 0f : max;
-        var cVector = new global::System.Numerics.Vector<float>(t6);
+        var absMax = global::System.MathF.Abs(max);
+        var condition = absMax == float.PositiveInfinity;
+        var choice = condition ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(choice);
         var sumV = global::System.Numerics.Vector<float>.Zero;
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
             var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
-            var t9 = global::AutoDiff.AD.Exp(logitsV3 - cVector);
-            global::System.Numerics.Vector.StoreUnsafe(t9, ref dLogitsRef, (nuint)i1);
-            sumV += t9;
+            var exp = global::AutoDiff.AD.Exp(logitsV3 - cVector);
+            global::System.Numerics.Vector.StoreUnsafe(exp, ref dLogitsRef, (nuint)i1);
+            sumV += exp;
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last1 = n - global::System.Numerics.Vector<float>.Count;
             var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
             var logitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
-            var t9 = global::AutoDiff.AD.Exp(logitsV4 - cVector);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh, t9, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last1)), ref dLogitsRef, (nuint)last1);
-            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, t9, global::System.Numerics.Vector<float>.Zero);
+            var exp = global::AutoDiff.AD.Exp(logitsV4 - cVector);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh, exp, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last1)), ref dLogitsRef, (nuint)last1);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, exp, global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
         if (i1 < n)
         {
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
             var logitsV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
-            var t9 = global::AutoDiff.AD.Exp(logitsV5 - cVector);
-            global::AutoDiff.CompilerServices.Lanes.StoreHead(t9, ref dLogitsRef, n);
-            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9, global::System.Numerics.Vector<float>.Zero);
+            var exp = global::AutoDiff.AD.Exp(logitsV5 - cVector);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(exp, ref dLogitsRef, n);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, exp, global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
-        var t11 = global::System.MathF.Log(sum);
-        var t12 = t6 + t11;
-        var t15 = t12 - t14;
-        var t17 = -scale;
-        var t18 = scale / sum;
+        var logSum = global::System.MathF.Log(sum);
+        var sum1 = choice + logSum;
+        var difference = sum1 - atTarget;
+        var neg = -scale;
+        var quotient = scale / sum;
         int i2 = 0;
         for (; i2 <= n - global::System.Numerics.Vector<float>.Count; i2 += global::System.Numerics.Vector<float>.Count)
         {
             var stored = global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)i2);
-            global::System.Numerics.Vector.StoreUnsafe(stored * t18, ref dLogitsRef, (nuint)i2);
+            global::System.Numerics.Vector.StoreUnsafe(stored * quotient, ref dLogitsRef, (nuint)i2);
         }
         if (i2 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
             int last2 = n - global::System.Numerics.Vector<float>.Count;
             var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last2), new global::System.Numerics.Vector<int>(i2));
             var stored1 = global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, stored1 * t18, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2)), ref dLogitsRef, (nuint)last2);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, stored1 * quotient, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2)), ref dLogitsRef, (nuint)last2);
             i2 = n;
         }
         if (i2 < n)
         {
             var stored2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref dLogitsRef, n);
-            global::AutoDiff.CompilerServices.Lanes.StoreHead(stored2 * t18, ref dLogitsRef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(stored2 * quotient, ref dLogitsRef, n);
             i2 = n;
         }
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += t17;
-        return t15;
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += neg;
+        return difference;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -408,38 +408,38 @@ partial class Losses
         float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float dLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogits);
-        var t14 = logits[target];
+        var atTarget = logits[target];
         int last = n - global::System.Numerics.Vector<float>.Count;
         var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(global::System.Numerics.Vector<float>.Count));
         var logitsFirst = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef);
         var logitsLast = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last);
         float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(global::System.Numerics.Vector.Max(logitsFirst, logitsLast));
-        var t2 = global::System.MathF.Abs(max);
-        var t4 = t2 == float.PositiveInfinity;
-        var t6 = t4 ? 0f : max;
-        var cVector = new global::System.Numerics.Vector<float>(t6);
+        var absMax = global::System.MathF.Abs(max);
+        var condition = absMax == float.PositiveInfinity;
+        var choice = condition ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(choice);
         global::System.Numerics.Vector<float> sumV, kept;
         {
-            var t9 = global::AutoDiff.AD.Exp(logitsFirst - cVector);
-            sumV = t9;
-            kept = t9;
+            var exp = global::AutoDiff.AD.Exp(logitsFirst - cVector);
+            sumV = exp;
+            kept = exp;
         }
         global::System.Numerics.Vector<float> sumV1, kept1;
         {
-            var t9 = global::AutoDiff.AD.Exp(logitsLast - cVector);
-            sumV1 = t9;
-            kept1 = t9;
+            var exp = global::AutoDiff.AD.Exp(logitsLast - cVector);
+            sumV1 = exp;
+            kept1 = exp;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV + global::System.Numerics.Vector.ConditionalSelect(fresh, sumV1, global::System.Numerics.Vector<float>.Zero));
-        var t11 = global::System.MathF.Log(sum);
-        var t12 = t6 + t11;
-        var t15 = t12 - t14;
-        var t17 = -scale;
-        var t18 = scale / sum;
-        global::System.Numerics.Vector.StoreUnsafe(kept * t18, ref dLogitsRef);
-        global::System.Numerics.Vector.StoreUnsafe(kept1 * t18, ref dLogitsRef, (nuint)last);
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += t17;
-        return t15;
+        var logSum = global::System.MathF.Log(sum);
+        var sum1 = choice + logSum;
+        var difference = sum1 - atTarget;
+        var neg = -scale;
+        var quotient = scale / sum;
+        global::System.Numerics.Vector.StoreUnsafe(kept * quotient, ref dLogitsRef);
+        global::System.Numerics.Vector.StoreUnsafe(kept1 * quotient, ref dLogitsRef, (nuint)last);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += neg;
+        return difference;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -450,29 +450,29 @@ partial class Losses
         float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float dLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogits);
-        var t14 = logits[target];
+        var atTarget = logits[target];
         var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
         var logitsFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
         float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(logitsFirst);
-        var t2 = global::System.MathF.Abs(max);
-        var t4 = t2 == float.PositiveInfinity;
-        var t6 = t4 ? 0f : max;
-        var cVector = new global::System.Numerics.Vector<float>(t6);
+        var absMax = global::System.MathF.Abs(max);
+        var condition = absMax == float.PositiveInfinity;
+        var choice = condition ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(choice);
         global::System.Numerics.Vector<float> sumV, kept;
         {
-            var t9 = global::AutoDiff.AD.Exp(logitsFirst - cVector);
-            sumV = t9;
-            kept = t9;
+            var exp = global::AutoDiff.AD.Exp(logitsFirst - cVector);
+            sumV = exp;
+            kept = exp;
         }
         float sum = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, sumV, global::System.Numerics.Vector<float>.Zero));
-        var t11 = global::System.MathF.Log(sum);
-        var t12 = t6 + t11;
-        var t15 = t12 - t14;
-        var t17 = -scale;
-        var t18 = scale / sum;
-        global::AutoDiff.CompilerServices.Lanes.StoreHead(kept * t18, ref dLogitsRef, n);
-        global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += t17;
-        return t15;
+        var logSum = global::System.MathF.Log(sum);
+        var sum1 = choice + logSum;
+        var difference = sum1 - atTarget;
+        var neg = -scale;
+        var quotient = scale / sum;
+        global::AutoDiff.CompilerServices.Lanes.StoreHead(kept * quotient, ref dLogitsRef, n);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += neg;
+        return difference;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -482,7 +482,7 @@ partial class Losses
         int n = logits.Length;
         float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
-        var t14 = logits[target];
+        var atTarget = logits[target];
         var maxV = new global::System.Numerics.Vector<float>(float.NegativeInfinity);
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
@@ -504,10 +504,10 @@ partial class Losses
             i = n;
         }
         float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(maxV);
-        var t2 = global::System.MathF.Abs(max);
-        var t4 = t2 == float.PositiveInfinity;
-        var t6 = t4 ? 0f : max;
-        var cVector = new global::System.Numerics.Vector<float>(t6);
+        var absMax = global::System.MathF.Abs(max);
+        var condition = absMax == float.PositiveInfinity;
+        var choice = condition ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(choice);
         var sumV = global::System.Numerics.Vector<float>.Zero;
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
@@ -531,10 +531,10 @@ partial class Losses
             i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
-        var t11 = global::System.MathF.Log(sum);
-        var t12 = t6 + t11;
-        var t15 = t12 - t14;
-        return t15;
+        var logSum = global::System.MathF.Log(sum);
+        var sum1 = choice + logSum;
+        var difference = sum1 - atTarget;
+        return difference;
     }
 
     /// <summary>The Hessian-vector product of <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> over one row, by forward mode over reverse (the cost of a few gradients; the Hessian is never formed): the directional derivative Σⱼ ∂CrossEntropy/∂x[j]·v[j] is returned, and (∇²CrossEntropy)·v is written to the <c>hv</c> span of each differentiable span, v being the direction spans together.</summary>
@@ -565,7 +565,7 @@ partial class Losses
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
         ref float hvLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvLogits);
-        var t31 = vLogits[target];
+        var atTarget = vLogits[target];
         var maxV = new global::System.Numerics.Vector<float>(float.NegativeInfinity);
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
@@ -587,10 +587,10 @@ partial class Losses
             i = n;
         }
         float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(maxV);
-        var t2 = global::System.MathF.Abs(max);
-        var t4 = t2 == float.PositiveInfinity;
-        var t6 = t4 ? 0f : max;
-        var cVector = new global::System.Numerics.Vector<float>(t6);
+        var absMax = global::System.MathF.Abs(max);
+        var condition = absMax == float.PositiveInfinity;
+        var choice = condition ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(choice);
         var sumV = global::System.Numerics.Vector<float>.Zero;
         var sumV1 = global::System.Numerics.Vector<float>.Zero;
         int i1 = 0;
@@ -598,9 +598,9 @@ partial class Losses
         {
             var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
             var vLogitsV = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)i1);
-            var t9 = global::AutoDiff.AD.Exp(logitsV3 - cVector);
-            sumV += t9;
-            sumV1 += t9 * vLogitsV;
+            var exp = global::AutoDiff.AD.Exp(logitsV3 - cVector);
+            sumV += exp;
+            sumV1 += exp * vLogitsV;
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
@@ -608,9 +608,9 @@ partial class Losses
             var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
             var logitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
             var vLogitsV1 = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)last1);
-            var t9 = global::AutoDiff.AD.Exp(logitsV4 - cVector);
-            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, t9, global::System.Numerics.Vector<float>.Zero);
-            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, t9 * vLogitsV1, global::System.Numerics.Vector<float>.Zero);
+            var exp = global::AutoDiff.AD.Exp(logitsV4 - cVector);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, exp, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, exp * vLogitsV1, global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
         if (i1 < n)
@@ -618,25 +618,25 @@ partial class Losses
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
             var logitsV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             var vLogitsV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vLogitsRef, n);
-            var t9 = global::AutoDiff.AD.Exp(logitsV5 - cVector);
-            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9, global::System.Numerics.Vector<float>.Zero);
-            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9 * vLogitsV2, global::System.Numerics.Vector<float>.Zero);
+            var exp = global::AutoDiff.AD.Exp(logitsV5 - cVector);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, exp, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, exp * vLogitsV2, global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         float sum1 = global::System.Numerics.Vector.Sum(sumV1);
-        var t30 = sum1 / sum;
-        var t34 = t30 - t31;
-        var t37 = scale / sum;
-        var t38 = t30 * scale;
-        var t39 = t38 / sum;
-        var t39Vector = new global::System.Numerics.Vector<float>(t39);
+        var sum1OverSum = sum1 / sum;
+        var difference = sum1OverSum - atTarget;
+        var quotient = scale / sum;
+        var product = sum1OverSum * scale;
+        var productOverSum = product / sum;
+        var productOverSumVector = new global::System.Numerics.Vector<float>(productOverSum);
         int i2 = 0;
         for (; i2 <= n - global::System.Numerics.Vector<float>.Count; i2 += global::System.Numerics.Vector<float>.Count)
         {
             var logitsV6 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i2);
             var vLogitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)i2);
-            global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsV6 - cVector) * (vLogitsV3 * t37 - t39Vector), ref hvLogitsRef, (nuint)i2);
+            global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsV6 - cVector) * (vLogitsV3 * quotient - productOverSumVector), ref hvLogitsRef, (nuint)i2);
         }
         if (i2 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
@@ -644,17 +644,17 @@ partial class Losses
             var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last2), new global::System.Numerics.Vector<int>(i2));
             var logitsV7 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last2);
             var vLogitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)last2);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, global::AutoDiff.AD.Exp(logitsV7 - cVector) * (vLogitsV4 * t37 - t39Vector), global::System.Numerics.Vector.LoadUnsafe(ref hvLogitsRef, (nuint)last2)), ref hvLogitsRef, (nuint)last2);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, global::AutoDiff.AD.Exp(logitsV7 - cVector) * (vLogitsV4 * quotient - productOverSumVector), global::System.Numerics.Vector.LoadUnsafe(ref hvLogitsRef, (nuint)last2)), ref hvLogitsRef, (nuint)last2);
             i2 = n;
         }
         if (i2 < n)
         {
             var logitsV8 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             var vLogitsV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vLogitsRef, n);
-            global::AutoDiff.CompilerServices.Lanes.StoreHead(global::AutoDiff.AD.Exp(logitsV8 - cVector) * (vLogitsV5 * t37 - t39Vector), ref hvLogitsRef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(global::AutoDiff.AD.Exp(logitsV8 - cVector) * (vLogitsV5 * quotient - productOverSumVector), ref hvLogitsRef, n);
             i2 = n;
         }
-        return t34;
+        return difference;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -666,7 +666,7 @@ partial class Losses
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
         ref float hvLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvLogits);
-        var t31 = vLogits[target];
+        var atTarget = vLogits[target];
         int last = n - global::System.Numerics.Vector<float>.Count;
         var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(global::System.Numerics.Vector<float>.Count));
         var logitsFirst = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef);
@@ -674,33 +674,33 @@ partial class Losses
         var vLogitsFirst = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef);
         var vLogitsLast = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)last);
         float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(global::System.Numerics.Vector.Max(logitsFirst, logitsLast));
-        var t2 = global::System.MathF.Abs(max);
-        var t4 = t2 == float.PositiveInfinity;
-        var t6 = t4 ? 0f : max;
-        var cVector = new global::System.Numerics.Vector<float>(t6);
+        var absMax = global::System.MathF.Abs(max);
+        var condition = absMax == float.PositiveInfinity;
+        var choice = condition ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(choice);
         global::System.Numerics.Vector<float> sumV, sumV1;
         {
-            var t9 = global::AutoDiff.AD.Exp(logitsFirst - cVector);
-            sumV = t9;
-            sumV1 = t9 * vLogitsFirst;
+            var exp = global::AutoDiff.AD.Exp(logitsFirst - cVector);
+            sumV = exp;
+            sumV1 = exp * vLogitsFirst;
         }
         global::System.Numerics.Vector<float> sumV2, sumV3;
         {
-            var t9 = global::AutoDiff.AD.Exp(logitsLast - cVector);
-            sumV2 = t9;
-            sumV3 = t9 * vLogitsLast;
+            var exp = global::AutoDiff.AD.Exp(logitsLast - cVector);
+            sumV2 = exp;
+            sumV3 = exp * vLogitsLast;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV + global::System.Numerics.Vector.ConditionalSelect(fresh, sumV2, global::System.Numerics.Vector<float>.Zero));
         float sum1 = global::System.Numerics.Vector.Sum(sumV1 + global::System.Numerics.Vector.ConditionalSelect(fresh, sumV3, global::System.Numerics.Vector<float>.Zero));
-        var t30 = sum1 / sum;
-        var t34 = t30 - t31;
-        var t37 = scale / sum;
-        var t38 = t30 * scale;
-        var t39 = t38 / sum;
-        var t39Vector = new global::System.Numerics.Vector<float>(t39);
-        global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsFirst - cVector) * (vLogitsFirst * t37 - t39Vector), ref hvLogitsRef);
-        global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsLast - cVector) * (vLogitsLast * t37 - t39Vector), ref hvLogitsRef, (nuint)last);
-        return t34;
+        var sum1OverSum = sum1 / sum;
+        var difference = sum1OverSum - atTarget;
+        var quotient = scale / sum;
+        var product = sum1OverSum * scale;
+        var productOverSum = product / sum;
+        var productOverSumVector = new global::System.Numerics.Vector<float>(productOverSum);
+        global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsFirst - cVector) * (vLogitsFirst * quotient - productOverSumVector), ref hvLogitsRef);
+        global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsLast - cVector) * (vLogitsLast * quotient - productOverSumVector), ref hvLogitsRef, (nuint)last);
+        return difference;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -712,31 +712,31 @@ partial class Losses
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
         ref float hvLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvLogits);
-        var t31 = vLogits[target];
+        var atTarget = vLogits[target];
         var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
         var logitsFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
         var vLogitsFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vLogitsRef, n);
         float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(logitsFirst);
-        var t2 = global::System.MathF.Abs(max);
-        var t4 = t2 == float.PositiveInfinity;
-        var t6 = t4 ? 0f : max;
-        var cVector = new global::System.Numerics.Vector<float>(t6);
+        var absMax = global::System.MathF.Abs(max);
+        var condition = absMax == float.PositiveInfinity;
+        var choice = condition ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(choice);
         global::System.Numerics.Vector<float> sumV, sumV1;
         {
-            var t9 = global::AutoDiff.AD.Exp(logitsFirst - cVector);
-            sumV = t9;
-            sumV1 = t9 * vLogitsFirst;
+            var exp = global::AutoDiff.AD.Exp(logitsFirst - cVector);
+            sumV = exp;
+            sumV1 = exp * vLogitsFirst;
         }
         float sum = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, sumV, global::System.Numerics.Vector<float>.Zero));
         float sum1 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, sumV1, global::System.Numerics.Vector<float>.Zero));
-        var t30 = sum1 / sum;
-        var t34 = t30 - t31;
-        var t37 = scale / sum;
-        var t38 = t30 * scale;
-        var t39 = t38 / sum;
-        var t39Vector = new global::System.Numerics.Vector<float>(t39);
-        global::AutoDiff.CompilerServices.Lanes.StoreHead(global::AutoDiff.AD.Exp(logitsFirst - cVector) * (vLogitsFirst * t37 - t39Vector), ref hvLogitsRef, n);
-        return t34;
+        var sum1OverSum = sum1 / sum;
+        var difference = sum1OverSum - atTarget;
+        var quotient = scale / sum;
+        var product = sum1OverSum * scale;
+        var productOverSum = product / sum;
+        var productOverSumVector = new global::System.Numerics.Vector<float>(productOverSum);
+        global::AutoDiff.CompilerServices.Lanes.StoreHead(global::AutoDiff.AD.Exp(logitsFirst - cVector) * (vLogitsFirst * quotient - productOverSumVector), ref hvLogitsRef, n);
+        return difference;
     }
 
     /// <summary>Computes <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> of one row and its directional derivative Σⱼ ∂CrossEntropy/∂x[j]·t[j] (a Jacobian-vector product, forward mode): the value is returned, the derivative written to <paramref name="tangent"/>.</summary>
@@ -764,7 +764,7 @@ partial class Losses
         float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
-        var t31 = vLogits[target];
+        var atTarget = vLogits[target];
         var maxV = new global::System.Numerics.Vector<float>(float.NegativeInfinity);
         int i = 0;
         for (; i <= n - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
@@ -786,10 +786,10 @@ partial class Losses
             i = n;
         }
         float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(maxV);
-        var t2 = global::System.MathF.Abs(max);
-        var t4 = t2 == float.PositiveInfinity;
-        var t6 = t4 ? 0f : max;
-        var cVector = new global::System.Numerics.Vector<float>(t6);
+        var absMax = global::System.MathF.Abs(max);
+        var condition = absMax == float.PositiveInfinity;
+        var choice = condition ? 0f : max;
+        var cVector = new global::System.Numerics.Vector<float>(choice);
         var sumV = global::System.Numerics.Vector<float>.Zero;
         var sumV1 = global::System.Numerics.Vector<float>.Zero;
         int i1 = 0;
@@ -797,9 +797,9 @@ partial class Losses
         {
             var logitsV3 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)i1);
             var vLogitsV = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)i1);
-            var t9 = global::AutoDiff.AD.Exp(logitsV3 - cVector);
-            sumV += t9;
-            sumV1 += t9 * vLogitsV;
+            var exp = global::AutoDiff.AD.Exp(logitsV3 - cVector);
+            sumV += exp;
+            sumV1 += exp * vLogitsV;
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
@@ -807,9 +807,9 @@ partial class Losses
             var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
             var logitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
             var vLogitsV1 = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)last1);
-            var t9 = global::AutoDiff.AD.Exp(logitsV4 - cVector);
-            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, t9, global::System.Numerics.Vector<float>.Zero);
-            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, t9 * vLogitsV1, global::System.Numerics.Vector<float>.Zero);
+            var exp = global::AutoDiff.AD.Exp(logitsV4 - cVector);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, exp, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh, exp * vLogitsV1, global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
         if (i1 < n)
@@ -817,16 +817,16 @@ partial class Losses
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
             var logitsV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             var vLogitsV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vLogitsRef, n);
-            var t9 = global::AutoDiff.AD.Exp(logitsV5 - cVector);
-            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9, global::System.Numerics.Vector<float>.Zero);
-            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, t9 * vLogitsV2, global::System.Numerics.Vector<float>.Zero);
+            var exp = global::AutoDiff.AD.Exp(logitsV5 - cVector);
+            sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, exp, global::System.Numerics.Vector<float>.Zero);
+            sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, exp * vLogitsV2, global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         float sum1 = global::System.Numerics.Vector.Sum(sumV1);
-        var t30 = sum1 / sum;
-        var t34 = t30 - t31;
-        return t34;
+        var sum1OverSum = sum1 / sum;
+        var difference = sum1OverSum - atTarget;
+        return difference;
     }
 
     /// <summary>The row loss CrossEntropy of scores and a class index, as an operator for generic trainers.</summary>

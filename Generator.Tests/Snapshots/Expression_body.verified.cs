@@ -8,10 +8,10 @@
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float FGradient(float x, float y, out float dX, out float dY)
     {
-        var t3 = x * x;
-        var t8 = x / y;
-        var t19 = 3f * (x * y);
-        dX = t19 + (-1f / y + t19);
-        dY = 3f * t3 + t8 / y;
-        return 3f * (t3 * y) - t8;
+        var xSquared = x * x;
+        var xOverY = x / y;
+        var product = 3f * (x * y);
+        dX = product + (-1f / y + product);
+        dY = 3f * xSquared + xOverY / y;
+        return 3f * (xSquared * y) - xOverY;
     }

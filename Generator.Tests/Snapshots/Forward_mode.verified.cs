@@ -10,9 +10,9 @@
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     public static double FJvp(double x, double y, double c, double tX, double tY, out double tangent)
     {
-        var t4 = global::Snapshots.Other.MixedGradient(x * y, c, out var t12, out var _);
-        var t5 = global::System.Math.Exp(x);
-        var t6 = global::AutoDiff.AD.SoftplusGradient(y, out var t10);
-        tangent = t12 * (y * tX + x * tY) + (t6 * (t5 * tX) + t5 * (t10 * tY));
-        return t4 + t5 * t6;
+        var mixed = global::Snapshots.Other.MixedGradient(x * y, c, out var callPartialMixed, out var _);
+        var expX = global::System.Math.Exp(x);
+        var softplusY = global::AutoDiff.AD.SoftplusGradient(y, out var softplusSlope);
+        tangent = callPartialMixed * (y * tX + x * tY) + (softplusY * (expX * tX) + expX * (softplusSlope * tY));
+        return mixed + expX * softplusY;
     }

@@ -11,18 +11,18 @@
     public static double FHessian(double x, double y, double c, global::System.Span<double> gradient, global::System.Span<double> hessian)
     {
         global::AutoDiff.CompilerServices.KernelGuard.HessianOutputs<double>(2, gradient, hessian, "gradient", "hessian");
-        global::System.Span<double> t4Gradient = stackalloc double[2];
-        global::System.Span<double> t4Hessian = stackalloc double[4];
-        var t4 = global::Snapshots.Other.MixedHessian(x * y, c, t4Gradient, t4Hessian);
-        var t5 = global::System.Math.Exp(x);
-        var t6 = global::AutoDiff.AD.SoftplusGradient(y, out var t10);
-        var t7 = t5 * t6;
-        var t11 = t5 * t10;
-        var t77 = x * t4Hessian[0];
-        gradient[0] = t7 + y * t4Gradient[0];
-        gradient[1] = t11 + x * t4Gradient[0];
-        hessian[0] = t7 + y * (y * t4Hessian[0]);
-        hessian[1] = hessian[2] = t11 + (t4Gradient[0] + y * t77);
-        hessian[3] = t5 * (t10 * (1.0 - t10)) + x * t77;
-        return t4 + t7;
+        global::System.Span<double> mixedGradient = stackalloc double[2];
+        global::System.Span<double> mixedHessian = stackalloc double[4];
+        var mixed = global::Snapshots.Other.MixedHessian(x * y, c, mixedGradient, mixedHessian);
+        var expX = global::System.Math.Exp(x);
+        var softplusY = global::AutoDiff.AD.SoftplusGradient(y, out var softplusSlope);
+        var expXSoftplusY = expX * softplusY;
+        var product = expX * softplusSlope;
+        var product1 = x * mixedHessian[0];
+        gradient[0] = expXSoftplusY + y * mixedGradient[0];
+        gradient[1] = product + x * mixedGradient[0];
+        hessian[0] = expXSoftplusY + y * (y * mixedHessian[0]);
+        hessian[1] = hessian[2] = product + (mixedGradient[0] + y * product1);
+        hessian[3] = expX * (softplusSlope * (1.0 - softplusSlope)) + x * product1;
+        return mixed + expXSoftplusY;
     }

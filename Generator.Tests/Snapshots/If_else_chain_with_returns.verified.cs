@@ -6,8 +6,8 @@
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float FGradient(float x, out float dX)
     {
-        var t3 = x < -1f;
-        var t7 = x < 1f;
-        dX = (t7 ? (t3 ? 0f : x) : 0f) + (t3 ? 0f : t7 ? x : 2f) + (t3 ? -1f : 0f);
-        return t3 ? -x : t7 ? x * x : 2f * x - 1f;
+        var condition = x < -1f;
+        var condition1 = x < 1f;
+        dX = (condition1 ? (condition ? 0f : x) : 0f) + (condition ? 0f : condition1 ? x : 2f) + (condition ? -1f : 0f);
+        return condition ? -x : condition1 ? x * x : 2f * x - 1f;
     }

@@ -8,11 +8,11 @@
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float FGradient(float x, float y, out float dX, out float dY)
     {
-        var t4 = y > 0f;
+        var condition = y > 0f;
         var a = x * y;
         var a1 = -x;
-        var a2 = t4 ? a : a1;
-        dX = t4 ? 2f * (y * a2) : -(2f * a2);
-        dY = t4 ? 2f * (x * a2) : 0f;
+        var a2 = condition ? a : a1;
+        dX = condition ? 2f * (y * a2) : -(2f * a2);
+        dY = condition ? 2f * (x * a2) : 0f;
         return a2 * a2;
     }

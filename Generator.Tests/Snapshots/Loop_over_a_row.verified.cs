@@ -47,22 +47,22 @@
         }
         float dot = global::System.Numerics.Vector.Sum(sumV);
         float squares = global::System.Numerics.Vector.Sum(sumV1);
-        var t9 = 1f + squares;
-        var t10 = global::System.MathF.Sqrt(t9);
-        var t11 = dot / t10;
-        var t14 = scale / t10;
-        var t15 = t11 * scale;
-        var t16 = t15 / t10;
-        var t19 = 2f * t10;
-        var t20 = t16 / t19;
-        var t24 = 2f * t20;
+        var sum = 1f + squares;
+        var sqrtSum = global::System.MathF.Sqrt(sum);
+        var dotOverSqrtSum = dot / sqrtSum;
+        var quotient = scale / sqrtSum;
+        var product = dotOverSqrtSum * scale;
+        var quotient1 = product / sqrtSum;
+        var product1 = 2f * sqrtSum;
+        var quotient2 = quotient1 / product1;
+        var product2 = 2f * quotient2;
         int i1 = 0;
         for (; i1 <= n - global::System.Numerics.Vector<float>.Count; i1 += global::System.Numerics.Vector<float>.Count)
         {
             var aV3 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)i1);
             var bV3 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i1);
-            global::System.Numerics.Vector.StoreUnsafe(bV3 * t14 - aV3 * t24, ref dARef, (nuint)i1);
-            global::System.Numerics.Vector.StoreUnsafe(aV3 * t14, ref dBRef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe(bV3 * quotient - aV3 * product2, ref dARef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe(aV3 * quotient, ref dBRef, (nuint)i1);
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
@@ -70,17 +70,17 @@
             var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
             var aV4 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last1);
             var bV4 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, bV4 * t14 - aV4 * t24, global::System.Numerics.Vector.LoadUnsafe(ref dARef, (nuint)last1)), ref dARef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, aV4 * t14, global::System.Numerics.Vector.LoadUnsafe(ref dBRef, (nuint)last1)), ref dBRef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, bV4 * quotient - aV4 * product2, global::System.Numerics.Vector.LoadUnsafe(ref dARef, (nuint)last1)), ref dARef, (nuint)last1);
+            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, aV4 * quotient, global::System.Numerics.Vector.LoadUnsafe(ref dBRef, (nuint)last1)), ref dBRef, (nuint)last1);
             i1 = n;
         }
         if (i1 < n)
         {
             var aV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref aRef, n);
             var bV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
-            global::AutoDiff.CompilerServices.Lanes.StoreHead(bV5 * t14 - aV5 * t24, ref dARef, n);
-            global::AutoDiff.CompilerServices.Lanes.StoreHead(aV5 * t14, ref dBRef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(bV5 * quotient - aV5 * product2, ref dARef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(aV5 * quotient, ref dBRef, n);
             i1 = n;
         }
-        return t11;
+        return dotOverSqrtSum;
     }

@@ -16,9 +16,9 @@ partial class Losses
     {
         var r = prediction - target;
         var a = global::System.MathF.Abs(r);
-        var t6 = a <= 1f;
-        dPrediction = t6 ? r : global::AutoDiff.AD.Sign(r);
-        return t6 ? 0.5f * (r * r) : a - 0.5f;
+        var condition = a <= 1f;
+        dPrediction = condition ? r : global::AutoDiff.AD.Sign(r);
+        return condition ? 0.5f * (r * r) : a - 0.5f;
     }
 
     /// <summary>Computes <see cref="UnitHuber(float, float)"/> and its directional derivative (a Jacobian-vector product) in one forward pass: the value is returned, and ∂UnitHuber/∂prediction·tPrediction is written to <paramref name="tangent"/>.</summary>
@@ -31,9 +31,9 @@ partial class Losses
     {
         var r = prediction - target;
         var a = global::System.MathF.Abs(r);
-        var t6 = a <= 1f;
-        tangent = t6 ? r * tPrediction : global::AutoDiff.AD.Sign(r) * tPrediction;
-        return t6 ? 0.5f * (r * r) : a - 0.5f;
+        var condition = a <= 1f;
+        tangent = condition ? r * tPrediction : global::AutoDiff.AD.Sign(r) * tPrediction;
+        return condition ? 0.5f * (r * r) : a - 0.5f;
     }
 
     /// <summary>Computes <see cref="UnitHuber(float, float)"/>, its gradient and its Hessian: the value is returned, ∂UnitHuber/∂xᵢ is written to <paramref name="gradient"/>[i] and ∂²UnitHuber/∂xᵢ∂xⱼ to <paramref name="hessian"/>[i·1 + j], over the differentiable parameters in declaration order (prediction). The Hessian is symmetric by construction (each pair is computed once).</summary>
@@ -48,10 +48,10 @@ partial class Losses
         global::AutoDiff.CompilerServices.KernelGuard.HessianOutputs<float>(1, gradient, hessian, "gradient", "hessian");
         var r = prediction - target;
         var a = global::System.MathF.Abs(r);
-        var t6 = a <= 1f;
-        gradient[0] = t6 ? r : global::AutoDiff.AD.Sign(r);
-        hessian[0] = t6 ? 1f : 0f;
-        return t6 ? 0.5f * (r * r) : a - 0.5f;
+        var condition = a <= 1f;
+        gradient[0] = condition ? r : global::AutoDiff.AD.Sign(r);
+        hessian[0] = condition ? 1f : 0f;
+        return condition ? 0.5f * (r * r) : a - 0.5f;
     }
 
     /// <summary>Computes <see cref="UnitHuber(float, float)"/> in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
@@ -78,9 +78,9 @@ partial class Losses
         var cVector = new global::System.Numerics.Vector<float>(0.5f);
         var r = prediction - target;
         var a = global::System.Numerics.Vector.Abs(r);
-        var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
-        dPrediction = global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r));
-        return global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, a - cVector);
+        var condition = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
+        dPrediction = global::System.Numerics.Vector.ConditionalSelect(condition, r, global::AutoDiff.AD.Sign(r));
+        return global::System.Numerics.Vector.ConditionalSelect(condition, r * r * 0.5f, a - cVector);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
@@ -126,9 +126,9 @@ partial class Losses
             var targetV2 = lanes.Load(target);
             var r = predictionV2 - targetV2;
             var a = global::System.Numerics.Vector.Abs(r);
-            var t6 = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
-            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(t6, r, global::AutoDiff.AD.Sign(r)) * scale, dPrediction);
-            return global::System.Numerics.Vector.ConditionalSelect(t6, r * r * 0.5f, a - cVector);
+            var condition = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
+            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(condition, r, global::AutoDiff.AD.Sign(r)) * scale, dPrediction);
+            return global::System.Numerics.Vector.ConditionalSelect(condition, r * r * 0.5f, a - cVector);
         }
     }
 

@@ -6,9 +6,9 @@
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float FGradient(float x, out float dX)
     {
-        var t1 = global::AutoDiff.AD.Sigmoid(x);
-        var t2 = global::AutoDiff.AD.SoftplusGradient(x, out var t13);
-        var t6 = global::AutoDiff.AD.ExpM1(x);
-        dX = 1f + t6 + 1f / (1f + x) + t13 + t1 * (1f - t1);
-        return t1 + t2 + global::AutoDiff.AD.Log1P(x) + t6;
+        var sigmoidX = global::AutoDiff.AD.Sigmoid(x);
+        var softplusX = global::AutoDiff.AD.SoftplusGradient(x, out var softplusSlope);
+        var expM1X = global::AutoDiff.AD.ExpM1(x);
+        dX = 1f + expM1X + 1f / (1f + x) + softplusSlope + sigmoidX * (1f - sigmoidX);
+        return sigmoidX + softplusX + global::AutoDiff.AD.Log1P(x) + expM1X;
     }

@@ -6,8 +6,8 @@
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float FGradient(float x, out float dX)
     {
-        var t2 = global::System.MathF.Exp(x);
-        var t3 = 1f + t2;
-        dX = t2 / t3;
-        return global::System.MathF.Log(t3);
+        var expX = global::System.MathF.Exp(x);
+        var sum = 1f + expX;
+        dX = expX / sum;
+        return global::System.MathF.Log(sum);
     }

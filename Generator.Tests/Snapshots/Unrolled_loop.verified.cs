@@ -11,9 +11,9 @@
         var h = global::System.MathF.Tanh(0f);
         var h1 = global::System.MathF.Tanh(x + w * h);
         var h2 = global::System.MathF.Tanh(w * h1 + 2f * x);
-        var t16 = 1f - h2 * h2;
-        var t23 = w * t16 * (1f - h1 * h1);
-        dW = h1 * t16 + h * t23;
-        dX = 2f * t16 + t23;
+        var difference = 1f - h2 * h2;
+        var product = w * difference * (1f - h1 * h1);
+        dW = h1 * difference + h * product;
+        dX = 2f * difference + product;
         return h2;
     }

@@ -330,11 +330,64 @@ internal sealed class GraphRenderer
         if (!_names.TryGetValue(id, out var name))
         {
             var hint = _kernel.Method.Names.Count > id ? _kernel.Method.Names[id] : string.Empty;
-            name = _scope.Fresh(hint.Length > 0 ? hint : "t" + id.ToString(CultureInfo.InvariantCulture));
+            name = _scope.Fresh(hint.Length > 0 ? hint : StemOf(id));
             _names[id] = name;
         }
 
         return name;
+    }
+
+    // A name for a value the source did not name, from what computes it: expNegR for e^(−r), absR, aAtMostDelta,
+    // sum, product; a function of an unnamed value is the function's name alone (exp), so names stay short.
+    private string StemOf(int id)
+    {
+        var node = _graph[id];
+        string Camel(string text) => char.ToLowerInvariant(text[0]) + text.Substring(1);
+        string Of(string stem, string argument) => argument.Length > 0 && stem.Length + argument.Length <= 16 ? stem + NameScope.Pascal(argument) : stem;
+
+        // a·b as aB (halfDelta), a − b as aMinusB, …, where both have short names; else the operation's noun.
+        string Between(string word, string noun)
+        {
+            string a = ShortName(node[0]), b = ShortName(node[1]);
+            return a.Length > 0 && b.Length > 0 && a.Length + word.Length + b.Length <= 16 ? Camel(a) + word + NameScope.Pascal(b) : noun;
+        }
+        switch (node.Op)
+        {
+            case Op.Add: return Between("Plus", "sum");
+            case Op.Subtract: return Between("Minus", "difference");
+            case Op.Multiply when node[0] == node[1] && ShortName(node[0]) is { Length: > 0 and <= 9 } squared: return Camel(squared) + "Squared";
+            case Op.Multiply: return Between(string.Empty, "product");
+            case Op.Divide: return Between("Over", "quotient");
+            case Op.Negate: return Of("neg", ShortName(node[0]));
+            case Op.Select: return "choice";
+            case Op.Call: return Camel(_kernel.Method.Callees[node.Index].Name.TrimStart('@'));
+            case Op.LessThan or Op.LessThanOrEqual or Op.GreaterThan or Op.GreaterThanOrEqual:
+                string a = ShortName(node[0]), b = ShortName(node[1]);
+                string relation = node.Op switch { Op.LessThan => "Below", Op.LessThanOrEqual => "AtMost", Op.GreaterThan => "Above", _ => "AtLeast" };
+                return a.Length > 0 && b.Length > 0 && a.Length + b.Length <= 12 ? Camel(NameScope.Pascal(a)) + relation + NameScope.Pascal(b) : "condition";
+            case var op when OpFacts.IsBoolean(op): return "condition";
+            case var op when node.Arity == 1: return Of(Camel(op.ToString()), ShortName(node[0]));
+            default: return Camel(node.Op.ToString());
+        }
+    }
+
+    // The name a value already has (a parameter, a local of the source, a name given above), or "" for a
+    // constant or a value not named yet.
+    private string ShortName(int id)
+    {
+        var node = _graph[id];
+        if (node.Op == Op.Parameter)
+        {
+            return _kernel.Method.Parameters[node.Index].Name.TrimStart('@');
+        }
+
+        if (node.Op == Op.Constant)
+        {
+            return node.Value == 0.5 ? "half" : string.Empty;
+        }
+
+        // Not a value read from a callee's outputs (mixedGradient[0]).
+        return _names.TryGetValue(id, out var name) && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(name.TrimStart('@')) ? name.TrimStart('@') : string.Empty;
     }
 
     private string Declaration(int id, Node node)
