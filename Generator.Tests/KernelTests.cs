@@ -187,8 +187,10 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
     }
 
     [Fact]
-    public void Partially_overlapping_output_throws_and_in_place_works()
+    public void In_place_works_and_a_wrong_length_is_named()
     {
+        // (The overlap check itself, a destination shifted over its input, is tested through the runtime's generated
+        // forms in Runtime.Tests/Kernels/ElementwiseTests: this driver passes arrays, so it cannot shift one.)
         var kernel = kernels.Single.Single(k => k.Name == "Elementary.Exp");
         var buffer = new float[40];
         for (int i = 0; i < buffer.Length; i++)
@@ -203,8 +205,8 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
             Numerics.Close(expected[i], buffer[i], 2e-6, $"in place [{i}]");
         }
 
-        var shifted = new float[41];
-        var e = Assert.Throws<ArgumentException>(() => kernel.Forward(new[] { shifted.AsSpan(0, 40).ToArray() }, shifted));
+        var longer = new float[41];
+        var e = Assert.Throws<ArgumentException>(() => kernel.Forward(new[] { longer.AsSpan(0, 40).ToArray() }, longer));
         Assert.Equal("destination", e.ParamName);
     }
 
