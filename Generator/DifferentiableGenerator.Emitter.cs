@@ -17,14 +17,10 @@ public sealed partial class DifferentiableGenerator
     internal static class Emitter
     {
         private const string Vector = GraphRenderer.Vector;
-        private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
-        private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
         private const string Guard = "global::AutoDiff.CompilerServices.KernelGuard";
-        private const string Pool = "global::AutoDiff.Threading.KernelPool";
         private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
         private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generator\", \"1.0.0\")]";
         private const string NoInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
-        private const string NoInliningOptimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
         public static GeneratedSource Emit(KernelModel kernel)
         {

@@ -98,8 +98,7 @@ partial class Losses
             var logitV1 = lanes.Load(logit);
             var targetV1 = lanes.Load(target);
             var upstreamV = lanes.Load(upstream);
-            var softplusLogit = global::AutoDiff.AD.SoftplusGradient(logitV1, out var softplusSlope);
-            lanes.Store((softplusSlope - targetV1) * upstreamV, dLogit);
+            lanes.Store((global::AutoDiff.AD.Sigmoid(logitV1) - targetV1) * upstreamV, dLogit);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -126,8 +125,7 @@ partial class Losses
             var logitV4 = lanes.Load(logit);
             var targetV4 = lanes.Load(target);
             var upstreamV1 = lanes.Load(upstream);
-            var softplusLogit1 = global::AutoDiff.AD.SoftplusGradient(logitV4, out var softplusSlope1);
-            lanes.Store((softplusSlope1 - targetV4) * upstreamV1, dLogit);
+            lanes.Store((global::AutoDiff.AD.Sigmoid(logitV4) - targetV4) * upstreamV1, dLogit);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

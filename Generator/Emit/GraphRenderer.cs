@@ -253,8 +253,9 @@ internal sealed class GraphRenderer
         }
 
         // a[k] is read once, before any gradient is written (the d span may be the row itself). A softplus
-        // whose slope is needed too is one call that returns both.
-        return node.Op is Op.Call or Op.At || uses > 1 || SlopeOf(id) >= 0 || _kernel.Method.Names.Count > id && _kernel.Method.Names[id].Length > 0 ||
+        // whose slope is needed too is one call that returns both; one whose slope alone is needed (a backward
+        // step) is not declared, and the slope is σ(x) alone.
+        return node.Op is Op.Call or Op.At || uses > 1 || _kernel.Method.Names.Count > id && _kernel.Method.Names[id].Length > 0 ||
                (hoistAll && !_varying[id]);
     }
 

@@ -121,8 +121,9 @@ public readonly struct WideVector<T>(int offset)
 /// <summary>
 /// The per-element math of a generated elementwise method F(x₁ … xₖ), as one vector step of each loop the runtime
 /// runs over spans (<see cref="Elementwise{T}"/>). Implemented by a ref struct the generator writes for F, which
-/// holds the spans of one call (inputs, upstream gradient, outputs) and F's [Constant] values, and calls F's
-/// generated lanes functions; the JIT specialises the loops for it, as for <c>TensorPrimitives</c>' operators.
+/// holds the spans of one call (inputs, upstream gradient, outputs), F's [Constant] values and what
+/// <see cref="Prepare(T)"/> hoists, and writes F's math in each step; the JIT specialises the loops for it, as for
+/// <c>TensorPrimitives</c>' operators.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
