@@ -425,10 +425,9 @@ public sealed partial class DifferentiableGenerator
             //
             // The loops are the runtime's, written once (AutoDiff.CompilerServices.Elementwise<T>): checks done,
             // they run a kernel's vector step over whole vectors, one masked step over the last elements, in parts
-            // on the kernel pool above a length. A method gets the math only: the lanes of its backward and fused
-            // mean steps (and its 512-bit lanes where those pay), a ref struct that holds one call's spans and runs
-            // the lanes at the loops' offsets, and the public span forms, which check their arguments and call
-            // the loops.
+            // on the kernel pool above a length. A method gets the math only: a ref struct holding one call's spans,
+            // with a step per loop (and 512-bit steps where those pay), and the public span forms, which check
+            // their arguments and call the loops.
 
             private string KernelName => _method.Name + (_method.OverloadIndex > 0 ? _method.OverloadIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + "Kernel";
 
