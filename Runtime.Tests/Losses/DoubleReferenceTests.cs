@@ -146,19 +146,7 @@ public sealed class DoubleReferenceTests
                 return;
         }
 
-        for (int r = 0; r < rows; r++)
-        {
-            TorchReference.Close(c.Value[r], values[r], Relative, Absolute, $"{name} of row {r}");
-        }
-
-        TorchReference.Close(c.Value.Sum(), sum, Relative, Absolute, $"{name} summed over rows");
-        foreach (var (key, expected) in c.Gradients!)
-        {
-            for (int i = 0; i < expected.Length; i++)
-            {
-                TorchReference.Close(expected[i], g[key][i], Relative, Absolute, $"∂{name}/∂{key}[{i}]");
-            }
-        }
+        TorchReference.CloseRows(c, values, sum, g, Relative, Absolute);
     }
 
     [Fact]

@@ -158,19 +158,7 @@ public sealed class ReferenceTests
                 return;
         }
 
-        for (int r = 0; r < rows; r++)
-        {
-            TorchReference.Close(c.Value[r], values[r], Relative, Absolute, $"{name} of row {r}");
-        }
-
-        TorchReference.Close(c.Value.Sum(), sum, Relative, Absolute, $"{name} summed over rows");
-        foreach (var (key, expected) in c.Gradients!)
-        {
-            for (int i = 0; i < expected.Length; i++)
-            {
-                TorchReference.Close(expected[i], gradients[key][i], Relative, Absolute, $"∂{name}/∂{key}[{i}]");
-            }
-        }
+        TorchReference.CloseRows(c, values, sum, gradients, Relative, Absolute);
     }
 
     private static void Check<TOp>(TOp op, ReferenceCase reference, double absolute = Absolute)

@@ -51,4 +51,23 @@ public static class TorchReference
         Assert.True(error <= absolute + (relative * System.Math.Abs(expected)),
             $"{what}: libtorch gives {expected:R}, AutoDiff {actual:R} (error {error:E2} > {absolute:E1} + {relative:E1}·|expected|)");
     }
+
+    /// <summary>A row loss's per-row values, their sum and every gradient against the reference case, each within tolerance.</summary>
+    public static void CloseRows<T>(ReferenceCase c, T[] values, double sum, IReadOnlyDictionary<string, T[]> gradients, double relative, double absolute)
+        where T : System.Numerics.INumberBase<T>
+    {
+        for (int r = 0; r < c.Rows; r++)
+        {
+            Close(c.Value[r], double.CreateTruncating(values[r]), relative, absolute, $"{c.Name} of row {r}");
+        }
+
+        Close(c.Value.Sum(), sum, relative, absolute, $"{c.Name} summed over rows");
+        foreach (var (key, expected) in c.Gradients!)
+        {
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Close(expected[i], double.CreateTruncating(gradients[key][i]), relative, absolute, $"∂{c.Name}/∂{key}[{i}]");
+            }
+        }
+    }
 }
