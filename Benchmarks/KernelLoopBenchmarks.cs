@@ -77,7 +77,7 @@ public class KernelLoopBenchmarks
     public void LogisticBackwardAfter() => After.LogisticBackward(_target, _prediction, _upstream, _output);
 }
 
-/// <summary>The two methods of <see cref="KernelLoopBenchmarks"/>, as the generator takes them today.</summary>
+/// <summary>The methods of <see cref="KernelLoopBenchmarks"/> and <see cref="RowLoopBenchmarks"/>, as the generator takes them today.</summary>
 public static partial class After
 {
     /// <summary>Huber the textbook way: ½r² for |r| ≤ δ, else δ·(|r| − ½δ), with r = p − t.</summary>
@@ -102,4 +102,10 @@ public static partial class After
     /// <param name="logit">The logit z.</param>
     [Differentiable]
     public static float Logistic([NoDiff] float target, float logit) => AD.Softplus(logit) - (target * logit);
+
+    /// <summary>Cross-entropy of a row of logits and the index of its class: log Σ exp(logits) − logits[target].</summary>
+    /// <param name="logits">The row of logits.</param>
+    /// <param name="target">The class.</param>
+    [Differentiable]
+    public static float CrossEntropy(ReadOnlySpan<float> logits, int target) => AD.LogSumExp(logits) - logits[target];
 }

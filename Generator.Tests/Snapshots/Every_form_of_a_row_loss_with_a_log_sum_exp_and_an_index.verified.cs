@@ -37,44 +37,7 @@ partial class Losses
         global::AutoDiff.CompilerServices.KernelGuard.SameLength(rows, destination.Length, nameof(destination), nameof(rows));
         global::AutoDiff.CompilerServices.KernelGuard.Indices(target, columns, nameof(target));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, destination, nameof(destination), nameof(logits));
-        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(logits.Length, 16_384));
-        if (parts > 1)
-        {
-            CrossEntropyForwardParallel(rows, parts, columns, logits, target, destination);
-        }
-        else
-        {
-            CrossEntropyForwardRows(0, rows, columns, logits, target, destination);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void CrossEntropyForwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.Span<float> destination)
-    {
-        for (int r = from; r < to; r++)
-        {
-            int offset = r * columns;
-            destination[r] = CrossEntropyRowValue(logits.Slice(offset, columns), target[r]);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void CrossEntropyForwardParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.Span<float> destination)
-    {
-        var job = new CrossEntropyForwardRowParts { columns = columns, logits = logits, target = target, destination = destination };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct CrossEntropyForwardRowParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public int columns;
-        public global::System.ReadOnlySpan<float> logits;
-        public global::System.ReadOnlySpan<int> target;
-        public global::System.Span<float> destination;
-        public void Execute(int part, int start, int end) => CrossEntropyForwardRows(start, end, columns, logits, target, destination);
+        global::AutoDiff.CompilerServices.Rows<float>.Forward(new CrossEntropyRowKernel { logits = logits, target = target }, rows, columns, destination);
     }
 
     /// <summary>The backward kernel of <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> over a batch: for each row, the upstream gradient times the row's gradient.</summary>
@@ -95,63 +58,7 @@ partial class Losses
         global::AutoDiff.CompilerServices.KernelGuard.Indices(target, columns, nameof(target));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(upstream, dLogits, nameof(dLogits), nameof(upstream));
-        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(logits.Length, 16_384));
-        if (parts > 1)
-        {
-            CrossEntropyBackwardParallel(rows, parts, columns, logits, target, upstream, dLogits);
-        }
-        else
-        {
-            CrossEntropyBackwardRows(0, rows, columns, logits, target, upstream, dLogits);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void CrossEntropyBackwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogits)
-    {
-        if (columns > 0 && columns < global::System.Numerics.Vector<float>.Count)
-        {
-            for (int r = from; r < to; r++)
-            {
-                int offset = r * columns;
-                CrossEntropyTinyRow(logits.Slice(offset, columns), target[r], upstream[r], dLogits.Slice(offset, columns));
-            }
-            return;
-        }
-        if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
-        {
-            for (int r = from; r < to; r++)
-            {
-                int offset = r * columns;
-                CrossEntropyShortRow(logits.Slice(offset, columns), target[r], upstream[r], dLogits.Slice(offset, columns));
-            }
-            return;
-        }
-        for (int r = from; r < to; r++)
-        {
-            int offset = r * columns;
-            CrossEntropyRow(logits.Slice(offset, columns), target[r], upstream[r], dLogits.Slice(offset, columns));
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void CrossEntropyBackwardParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dLogits)
-    {
-        var job = new CrossEntropyBackwardRowParts { columns = columns, logits = logits, target = target, upstream = upstream, dLogits = dLogits };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct CrossEntropyBackwardRowParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public int columns;
-        public global::System.ReadOnlySpan<float> logits;
-        public global::System.ReadOnlySpan<int> target;
-        public global::System.ReadOnlySpan<float> upstream;
-        public global::System.Span<float> dLogits;
-        public void Execute(int part, int start, int end) => CrossEntropyBackwardRows(start, end, columns, logits, target, upstream, dLogits);
+        global::AutoDiff.CompilerServices.Rows<float>.Backward(new CrossEntropyRowKernel { logits = logits, target = target, dLogits = dLogits }, rows, columns, upstream);
     }
 
     /// <summary>Fused value and gradient: returns the sum of <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> over the rows of a batch and writes its gradient.</summary>
@@ -170,65 +77,7 @@ partial class Losses
         global::AutoDiff.CompilerServices.KernelGuard.SameLength(rows, target.Length, nameof(target), nameof(rows));
         global::AutoDiff.CompilerServices.KernelGuard.Indices(target, columns, nameof(target));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
-        float scale = 1f;
-        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(logits.Length, 16_384));
-        double total = parts > 1 ? CrossEntropySumParallel(rows, parts, columns, logits, target, scale, dLogits) : CrossEntropySumRows(0, rows, columns, logits, target, scale, dLogits);
-        return (float)total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static double CrossEntropySumRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
-    {
-        double total = 0;
-        if (columns > 0 && columns < global::System.Numerics.Vector<float>.Count)
-        {
-            for (int r = from; r < to; r++)
-            {
-                int offset = r * columns;
-                total += CrossEntropyTinyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
-            }
-            return total;
-        }
-        if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
-        {
-            for (int r = from; r < to; r++)
-            {
-                int offset = r * columns;
-                total += CrossEntropyShortRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
-            }
-            return total;
-        }
-        for (int r = from; r < to; r++)
-        {
-            int offset = r * columns;
-            total += CrossEntropyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
-        }
-        return total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static double CrossEntropySumParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
-    {
-        global::System.Span<double> partials = stackalloc double[parts];
-        var job = new CrossEntropySumRowParts { columns = columns, logits = logits, target = target, scale = scale, dLogits = dLogits, partials = partials };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
-        double total = 0;
-        foreach (var part in partials) total += part;
-        return total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct CrossEntropySumRowParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public int columns;
-        public global::System.ReadOnlySpan<float> logits;
-        public global::System.ReadOnlySpan<int> target;
-        public float scale;
-        public global::System.Span<float> dLogits;
-        public global::System.Span<double> partials;
-        public void Execute(int part, int start, int end) => partials[part] = CrossEntropySumRows(start, end, columns, logits, target, scale, dLogits);
+        return global::AutoDiff.CompilerServices.Rows<float>.Sum(new CrossEntropyRowKernel { logits = logits, target = target, dLogits = dLogits }, rows, columns);
     }
 
     /// <summary>Fused value and gradient: returns the mean of <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> over the rows of a batch (NaN when there are none) and writes its gradient.</summary>
@@ -247,65 +96,23 @@ partial class Losses
         global::AutoDiff.CompilerServices.KernelGuard.SameLength(rows, target.Length, nameof(target), nameof(rows));
         global::AutoDiff.CompilerServices.KernelGuard.Indices(target, columns, nameof(target));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
-        float scale = 1f / rows;
-        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(logits.Length, 16_384));
-        double total = parts > 1 ? CrossEntropyMeanParallel(rows, parts, columns, logits, target, scale, dLogits) : CrossEntropyMeanRows(0, rows, columns, logits, target, scale, dLogits);
-        return (float)(total / rows);
+        return global::AutoDiff.CompilerServices.Rows<float>.Mean(new CrossEntropyRowKernel { logits = logits, target = target, dLogits = dLogits }, rows, columns);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static double CrossEntropyMeanRows(int from, int to, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
+    private ref struct CrossEntropyRowKernel : global::AutoDiff.CompilerServices.IRowKernel<float>
     {
-        double total = 0;
-        if (columns > 0 && columns < global::System.Numerics.Vector<float>.Count)
-        {
-            for (int r = from; r < to; r++)
-            {
-                int offset = r * columns;
-                total += CrossEntropyTinyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
-            }
-            return total;
-        }
-        if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
-        {
-            for (int r = from; r < to; r++)
-            {
-                int offset = r * columns;
-                total += CrossEntropyShortRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
-            }
-            return total;
-        }
-        for (int r = from; r < to; r++)
-        {
-            int offset = r * columns;
-            total += CrossEntropyRow(logits.Slice(offset, columns), target[r], scale, dLogits.Slice(offset, columns));
-        }
-        return total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static double CrossEntropyMeanParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> target, float scale, global::System.Span<float> dLogits)
-    {
-        global::System.Span<double> partials = stackalloc double[parts];
-        var job = new CrossEntropyMeanRowParts { columns = columns, logits = logits, target = target, scale = scale, dLogits = dLogits, partials = partials };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
-        double total = 0;
-        foreach (var part in partials) total += part;
-        return total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct CrossEntropyMeanRowParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public int columns;
         public global::System.ReadOnlySpan<float> logits;
         public global::System.ReadOnlySpan<int> target;
-        public float scale;
         public global::System.Span<float> dLogits;
-        public global::System.Span<double> partials;
-        public void Execute(int part, int start, int end) => partials[part] = CrossEntropyMeanRows(start, end, columns, logits, target, scale, dLogits);
+
+        float global::AutoDiff.CompilerServices.IRowKernel<float>.Value(int row, int offset, int columns) => CrossEntropyRowValue(logits.Slice(offset, columns), target[row]);
+
+        float global::AutoDiff.CompilerServices.IRowKernel<float>.Gradient(int row, int offset, int columns, float scale) => CrossEntropyRow(logits.Slice(offset, columns), target[row], scale, dLogits.Slice(offset, columns));
+
+        float global::AutoDiff.CompilerServices.IRowKernel<float>.ShortGradient(int row, int offset, int columns, float scale) => CrossEntropyShortRow(logits.Slice(offset, columns), target[row], scale, dLogits.Slice(offset, columns));
+
+        float global::AutoDiff.CompilerServices.IRowKernel<float>.TinyGradient(int row, int offset, int columns, float scale) => CrossEntropyTinyRow(logits.Slice(offset, columns), target[row], scale, dLogits.Slice(offset, columns));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]

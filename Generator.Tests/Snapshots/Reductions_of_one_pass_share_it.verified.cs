@@ -42,44 +42,7 @@ partial class K
         global::AutoDiff.CompilerServices.KernelGuard.SameLength(rows, destination.Length, nameof(destination), nameof(rows));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, destination, nameof(destination), nameof(a));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, destination, nameof(destination), nameof(b));
-        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(a.Length, 16_384));
-        if (parts > 1)
-        {
-            CosineForwardParallel(rows, parts, columns, a, b, destination);
-        }
-        else
-        {
-            CosineForwardRows(0, rows, columns, a, b, destination);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void CosineForwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> destination)
-    {
-        for (int r = from; r < to; r++)
-        {
-            int offset = r * columns;
-            destination[r] = CosineRowValue(a.Slice(offset, columns), b.Slice(offset, columns));
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void CosineForwardParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.Span<float> destination)
-    {
-        var job = new CosineForwardRowParts { columns = columns, a = a, b = b, destination = destination };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct CosineForwardRowParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public int columns;
-        public global::System.ReadOnlySpan<float> a;
-        public global::System.ReadOnlySpan<float> b;
-        public global::System.Span<float> destination;
-        public void Execute(int part, int start, int end) => CosineForwardRows(start, end, columns, a, b, destination);
+        global::AutoDiff.CompilerServices.Rows<float>.Forward(new CosineRowKernel { a = a, b = b }, rows, columns, destination);
     }
 
     /// <summary>The backward kernel of <see cref="Cosine(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> over a batch: for each row, the upstream gradient times the row's gradient.</summary>
@@ -105,64 +68,7 @@ partial class K
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(upstream, dB, nameof(dB), nameof(upstream));
-        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(a.Length, 16_384));
-        if (parts > 1)
-        {
-            CosineBackwardParallel(rows, parts, columns, a, b, upstream, dA, dB);
-        }
-        else
-        {
-            CosineBackwardRows(0, rows, columns, a, b, upstream, dA, dB);
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void CosineBackwardRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dA, global::System.Span<float> dB)
-    {
-        if (columns > 0 && columns < global::System.Numerics.Vector<float>.Count)
-        {
-            for (int r = from; r < to; r++)
-            {
-                int offset = r * columns;
-                CosineTinyRow(a.Slice(offset, columns), b.Slice(offset, columns), upstream[r], dA.Slice(offset, columns), dB.Slice(offset, columns));
-            }
-            return;
-        }
-        if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
-        {
-            for (int r = from; r < to; r++)
-            {
-                int offset = r * columns;
-                CosineShortRow(a.Slice(offset, columns), b.Slice(offset, columns), upstream[r], dA.Slice(offset, columns), dB.Slice(offset, columns));
-            }
-            return;
-        }
-        for (int r = from; r < to; r++)
-        {
-            int offset = r * columns;
-            CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), upstream[r], dA.Slice(offset, columns), dB.Slice(offset, columns));
-        }
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void CosineBackwardParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> upstream, global::System.Span<float> dA, global::System.Span<float> dB)
-    {
-        var job = new CosineBackwardRowParts { columns = columns, a = a, b = b, upstream = upstream, dA = dA, dB = dB };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct CosineBackwardRowParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public int columns;
-        public global::System.ReadOnlySpan<float> a;
-        public global::System.ReadOnlySpan<float> b;
-        public global::System.ReadOnlySpan<float> upstream;
-        public global::System.Span<float> dA;
-        public global::System.Span<float> dB;
-        public void Execute(int part, int start, int end) => CosineBackwardRows(start, end, columns, a, b, upstream, dA, dB);
+        global::AutoDiff.CompilerServices.Rows<float>.Backward(new CosineRowKernel { a = a, b = b, dA = dA, dB = dB }, rows, columns, upstream);
     }
 
     /// <summary>Fused value and gradient: returns the sum of <see cref="Cosine(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> over the rows of a batch and writes its gradient.</summary>
@@ -185,66 +91,7 @@ partial class K
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dA, nameof(dA), nameof(b));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
-        float scale = 1f;
-        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(a.Length, 16_384));
-        double total = parts > 1 ? CosineSumParallel(rows, parts, columns, a, b, scale, dA, dB) : CosineSumRows(0, rows, columns, a, b, scale, dA, dB);
-        return (float)total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static double CosineSumRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
-    {
-        double total = 0;
-        if (columns > 0 && columns < global::System.Numerics.Vector<float>.Count)
-        {
-            for (int r = from; r < to; r++)
-            {
-                int offset = r * columns;
-                total += CosineTinyRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
-            }
-            return total;
-        }
-        if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
-        {
-            for (int r = from; r < to; r++)
-            {
-                int offset = r * columns;
-                total += CosineShortRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
-            }
-            return total;
-        }
-        for (int r = from; r < to; r++)
-        {
-            int offset = r * columns;
-            total += CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
-        }
-        return total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static double CosineSumParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
-    {
-        global::System.Span<double> partials = stackalloc double[parts];
-        var job = new CosineSumRowParts { columns = columns, a = a, b = b, scale = scale, dA = dA, dB = dB, partials = partials };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
-        double total = 0;
-        foreach (var part in partials) total += part;
-        return total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct CosineSumRowParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public int columns;
-        public global::System.ReadOnlySpan<float> a;
-        public global::System.ReadOnlySpan<float> b;
-        public float scale;
-        public global::System.Span<float> dA;
-        public global::System.Span<float> dB;
-        public global::System.Span<double> partials;
-        public void Execute(int part, int start, int end) => partials[part] = CosineSumRows(start, end, columns, a, b, scale, dA, dB);
+        return global::AutoDiff.CompilerServices.Rows<float>.Sum(new CosineRowKernel { a = a, b = b, dA = dA, dB = dB }, rows, columns);
     }
 
     /// <summary>Fused value and gradient: returns the mean of <see cref="Cosine(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> over the rows of a batch (NaN when there are none) and writes its gradient.</summary>
@@ -267,66 +114,23 @@ partial class K
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dA, nameof(dA), nameof(b));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
-        float scale = 1f / rows;
-        int parts = global::System.Math.Min(rows, global::AutoDiff.Threading.KernelPool.PartsFor(a.Length, 16_384));
-        double total = parts > 1 ? CosineMeanParallel(rows, parts, columns, a, b, scale, dA, dB) : CosineMeanRows(0, rows, columns, a, b, scale, dA, dB);
-        return (float)(total / rows);
+        return global::AutoDiff.CompilerServices.Rows<float>.Mean(new CosineRowKernel { a = a, b = b, dA = dA, dB = dB }, rows, columns);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static double CosineMeanRows(int from, int to, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
+    private ref struct CosineRowKernel : global::AutoDiff.CompilerServices.IRowKernel<float>
     {
-        double total = 0;
-        if (columns > 0 && columns < global::System.Numerics.Vector<float>.Count)
-        {
-            for (int r = from; r < to; r++)
-            {
-                int offset = r * columns;
-                total += CosineTinyRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
-            }
-            return total;
-        }
-        if (columns > global::System.Numerics.Vector<float>.Count && columns <= 2 * global::System.Numerics.Vector<float>.Count)
-        {
-            for (int r = from; r < to; r++)
-            {
-                int offset = r * columns;
-                total += CosineShortRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
-            }
-            return total;
-        }
-        for (int r = from; r < to; r++)
-        {
-            int offset = r * columns;
-            total += CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
-        }
-        return total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static double CosineMeanParallel(int rows, int parts, int columns, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
-    {
-        global::System.Span<double> partials = stackalloc double[parts];
-        var job = new CosineMeanRowParts { columns = columns, a = a, b = b, scale = scale, dA = dA, dB = dB, partials = partials };
-        global::AutoDiff.Threading.KernelPool.Run(ref job, rows, parts);
-        double total = 0;
-        foreach (var part in partials) total += part;
-        return total;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    private ref struct CosineMeanRowParts : global::AutoDiff.Threading.IRangeKernel
-    {
-        public int columns;
         public global::System.ReadOnlySpan<float> a;
         public global::System.ReadOnlySpan<float> b;
-        public float scale;
-        public global::System.Span<float> dA;
-        public global::System.Span<float> dB;
-        public global::System.Span<double> partials;
-        public void Execute(int part, int start, int end) => partials[part] = CosineMeanRows(start, end, columns, a, b, scale, dA, dB);
+        public global::System.Span<float> dA, dB;
+
+        float global::AutoDiff.CompilerServices.IRowKernel<float>.Value(int row, int offset, int columns) => CosineRowValue(a.Slice(offset, columns), b.Slice(offset, columns));
+
+        float global::AutoDiff.CompilerServices.IRowKernel<float>.Gradient(int row, int offset, int columns, float scale) => CosineRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
+
+        float global::AutoDiff.CompilerServices.IRowKernel<float>.ShortGradient(int row, int offset, int columns, float scale) => CosineShortRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
+
+        float global::AutoDiff.CompilerServices.IRowKernel<float>.TinyGradient(int row, int offset, int columns, float scale) => CosineTinyRow(a.Slice(offset, columns), b.Slice(offset, columns), scale, dA.Slice(offset, columns), dB.Slice(offset, columns));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]

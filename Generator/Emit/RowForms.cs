@@ -31,7 +31,7 @@ internal sealed class RowForms
     private readonly string[] _dNames;
 
     // Names of the generated code's own parameters and locals, clear of the method's parameter names.
-    private readonly string _rows, _columns, _r, _offset, _scale, _total, _destination, _upstream, _from, _to, _parts, _partials, _job, _part;
+    private readonly string _rows, _columns, _scale, _destination, _upstream;
 
     /// <param name="kernel">The method and its reverse pass.</param>
     /// <param name="writer">Where the code goes.</param>
@@ -49,18 +49,9 @@ internal sealed class RowForms
         _dNames = _differentiable.Select(p => scope.Fresh(gradientPrefix + NameScope.Pascal(p.Name))).ToArray();
         _rows = scope.Fresh("rows");
         _columns = scope.Fresh("columns");
-        _r = scope.Fresh("r");
-        _offset = scope.Fresh("offset");
         _scale = scope.Fresh("scale");
-        _total = scope.Fresh("total");
         _destination = scope.Fresh("destination");
         _upstream = scope.Fresh("upstream");
-        _from = scope.Fresh("from");
-        _to = scope.Fresh("to");
-        _parts = scope.Fresh("parts");
-        _partials = scope.Fresh("partials");
-        _job = scope.Fresh("job");
-        _part = scope.Fresh("part");
     }
 
     private IEnumerable<ParameterModel> Spans => _method.Parameters.Where(p => p.Shape == ParameterShape.Span);
@@ -74,6 +65,11 @@ internal sealed class RowForms
     private string ShortRowKernel => _method.Name + "ShortRow";
 
     private string TinyRowKernel => _method.Name + "TinyRow";
+
+    // Overloads share the method's name; their nested types may not.
+    private string RowKernelType => _method.Name + (_method.OverloadIndex > 0 ? _method.OverloadIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + "RowKernel";
+
+    private string RowLoops => $"global::AutoDiff.CompilerServices.Rows<{_t}>";
 
     private string SourceType(ParameterModel p) => p.Shape switch
     {
@@ -107,6 +103,7 @@ internal sealed class RowForms
         BatchBackward();
         BatchReduction(mean: false);
         BatchReduction(mean: true);
+        RowKernelStruct();
         Kernel(RowKernel, gradient: true);
         Kernel(ShortRowKernel, gradient: true, RowKind.Short);
         Kernel(TinyRowKernel, gradient: true, RowKind.Tiny);
@@ -229,15 +226,11 @@ internal sealed class RowForms
 
     private string IsTinyRow(string length) => $"{length} > 0 && {length} < {_vt}.Count";
 
-    // The per-row statement of a batched form, given the row index, the row kernel's arguments and the kernel.
-    private delegate void RowStatement(string row, List<string> arguments, string kernel);
-
     private void BatchForward()
     {
         WriteBatchDocs($"Writes <see cref=\"{_cref}\"/> of every row of a batch into <paramref name=\"destination\"/> (the reduction PyTorch calls 'none').",
             new[] { (_destination, "Receives one value per row.") });
-        WriteBatch(_method.Name, "Forward", reduce: false, scale: null, extra: new string[0], outputs: new[] { _destination }, body: (r, slices, _) =>
-            _w.Line($"{_destination}[{r}] = {RowValueKernel}({string.Join(", ", slices)});"));
+        WriteBatch(_method.Name, "void", new string[0], new[] { _destination }, kernel => $"{RowLoops}.Forward({kernel}, {_rows}, {_columns}, {_destination});");
     }
 
     private void BatchBackward()
@@ -245,8 +238,7 @@ internal sealed class RowForms
         var docs = new List<(string, string)> { (_upstream, "The gradient of the final loss with respect to each row's value.") };
         docs.AddRange(_differentiable.Select((p, k) => (_dNames[k], $"Receives upstream[r]·∂{_method.Name}/∂{p.Name} for every element of every row r.")));
         WriteBatchDocs($"The backward kernel of <see cref=\"{_cref}\"/> over a batch: for each row, the upstream gradient times the row's gradient.", docs);
-        WriteBatch(_method.Name + "Backward", "Backward", reduce: false, scale: null, extra: new[] { _upstream }, outputs: _dNames, body: (r, slices, kernel) =>
-            _w.Line($"{kernel}({string.Join(", ", slices.Take(_method.Parameters.Count).Append($"{_upstream}[{r}]").Concat(slices.Skip(_method.Parameters.Count)))});"));
+        WriteBatch(_method.Name + "Backward", "void", new[] { _upstream }, _dNames, kernel => $"{RowLoops}.Backward({kernel}, {_rows}, {_columns}, {_upstream});");
     }
 
     private void BatchReduction(bool mean)
@@ -259,10 +251,8 @@ internal sealed class RowForms
                 : $"Fused value and gradient: returns the sum of <see cref=\"{_cref}\"/> over the rows of a batch and writes its gradient.",
             docs);
         _w.Line("/// <remarks>The rows' values are added in double, in parts that depend on the batch's size alone, so the result does not depend on the number of threads.</remarks>");
-        WriteBatch(_method.Name + (mean ? "Mean" : "Sum"), mean ? "Mean" : "Sum", reduce: true, scale: mean ? $"{One} / {_rows}" : One, extra: new string[0], outputs: _dNames,
-            body: (r, slices, kernel) =>
-                _w.Line($"{_total} += {kernel}({string.Join(", ", slices.Take(_method.Parameters.Count).Append(_scale).Concat(slices.Skip(_method.Parameters.Count)))});"),
-            after: total => _w.Line(mean ? $"return ({_t})({total} / {_rows});" : $"return ({_t}){total};"));
+        string form = mean ? "Mean" : "Sum";
+        WriteBatch(_method.Name + form, _t, new string[0], _dNames, kernel => $"return {RowLoops}.{form}({kernel}, {_rows}, {_columns});");
     }
 
     private void WriteBatchDocs(string summary, IEnumerable<(string Name, string Text)> extra)
@@ -294,31 +284,15 @@ internal sealed class RowForms
         _ => $"The value <c>{p.Name}</c> of the row ([NoDiff]).",
     };
 
-    // Checks every argument, then runs `body` for each row with the arguments of the row kernel: in one
-    // loop, or for a large batch in parts of whole rows on the kernel pool (a private Rows method runs a range
-    // of rows; a ref struct runs it for one part; a reduction adds the parts' sums in order).
-    private void WriteBatch(string name, string form, bool reduce, string? scale, string[] extra, string[] outputs,
-        RowStatement body, System.Action<string>? after = null)
+    // Checks every argument, then runs the runtime's loop over the rows (`call`, given the new row kernel).
+    private void WriteBatch(string name, string returns, string[] extra, string[] outputs, System.Func<string, string> call)
     {
-        var batch = _method.Parameters.Select(p => $"{BatchType(p)} {p.Name}")
-            .Concat(extra.Select(e => $"global::System.ReadOnlySpan<{_t}> {e}"))
-            .Concat(scale is null ? new string[0] : new[] { $"{_t} {_scale}" })
-            .Concat(outputs.Select(o => $"global::System.Span<{_t}> {o}"))
-            .ToList();
-        var batchArguments = _method.Parameters.Select(p => p.Name).Concat(extra).Concat(scale is null ? new string[0] : new[] { _scale }).Concat(outputs).ToList();
-        string rowsMethod = _method.Name + form + "Rows";
-        string parallel = _method.Name + form + "Parallel";
-        // Overloads share the method's name; their nested types may not.
-        string partsType = _method.Name + (_method.OverloadIndex > 0 ? _method.OverloadIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + form + "RowParts";
-        string returns = reduce ? "double" : "void";
-        string pool = "global::AutoDiff.Threading.KernelPool";
-
         var parameters = new[] { $"int {_rows}" }
             .Concat(_method.Parameters.Select(p => $"{BatchType(p)} {p.Name}"))
             .Concat(extra.Select(e => $"global::System.ReadOnlySpan<{_t}> {e}"))
             .Concat(outputs.Select(o => $"global::System.Span<{_t}> {o}"));
         _w.Line(GeneratedCode);
-        using (_w.Block($"{_method.Accessibility} static {(reduce ? _t : "void")} {name}({string.Join(", ", parameters)})"))
+        using (_w.Block($"{_method.Accessibility} static {returns} {name}({string.Join(", ", parameters)})"))
         {
             _w.Line($"int {_columns} = {Guard}.Columns({_rows}, {FirstSpan}.Length, nameof({FirstSpan}));");
             foreach (var span in Spans.Skip(1).Select(p => p.Name).Concat(outputs.Where(o => o != _destination)))
@@ -344,120 +318,46 @@ internal sealed class RowForms
                 }
             }
 
-            if (scale is not null)
-            {
-                _w.Line($"{_t} {_scale} = {scale};");
-            }
-
-            // Parts of whole rows, about 16,384 elements each, from 32,768 elements on.
-            _w.Line($"int {_parts} = global::System.Math.Min({_rows}, {pool}.PartsFor({FirstSpan}.Length, 16_384));");
-            if (reduce)
-            {
-                _w.Line($"double {_total} = {_parts} > 1 ? {parallel}({_rows}, {_parts}, {string.Join(", ", batchArguments.Prepend(_columns))}) : {rowsMethod}(0, {_rows}, {string.Join(", ", batchArguments.Prepend(_columns))});");
-                after?.Invoke(_total);
-            }
-            else
-            {
-                using (_w.Block($"if ({_parts} > 1)"))
-                {
-                    _w.Line($"{parallel}({_rows}, {_parts}, {string.Join(", ", batchArguments.Prepend(_columns))});");
-                }
-
-                using (_w.Block("else"))
-                {
-                    _w.Line($"{rowsMethod}(0, {_rows}, {string.Join(", ", batchArguments.Prepend(_columns))});");
-                }
-            }
+            var fields = _method.Parameters.Select(p => p.Name).Concat(outputs.Where(o => o != _destination)).Select(f => $"{f} = {f}");
+            _w.Line(call($"new {RowKernelType} {{ {string.Join(", ", fields)} }}"));
         }
 
         _w.Line();
+    }
 
-        // A range of rows, compiled fully optimized at once: left to tiering, a cross-entropy of 256 × 1,000 on two
-        // threads took 130–380 µs from run to run, against 103–110 µs like this (Stopwatch, 2 cores).
-        var rangeParameters = new[] { $"int {_from}", $"int {_to}", $"int {_columns}" }.Concat(batch);
+    // The batch forms' row kernel (IRowKernel): the call's matrices, per-row spans, constants and gradient
+    // outputs, and row r of each for the row kernels.
+    private void RowKernelStruct()
+    {
+        var scope = new NameScope(_method.Parameters.Select(p => p.Name).Concat(_dNames));
+        string row = scope.Fresh("row"), offset = scope.Fresh("offset"), columns = scope.Fresh("columns"), scale = scope.Fresh("scale");
+        var slices = _method.Parameters.Select(p => p.Shape == ParameterShape.Span ? $"{p.Name}.Slice({offset}, {columns})" : PerRow(p) ? $"{p.Name}[{row}]" : p.Name).ToList();
+        var gradients = _dNames.Select(d => $"{d}.Slice({offset}, {columns})");
+        string kernelInterface = $"global::AutoDiff.CompilerServices.IRowKernel<{_t}>";
+        string rowArguments = $"int {row}, int {offset}, int {columns}";
+        string gradientArguments = string.Join(", ", slices.Append(scale).Concat(gradients));
+
         _w.Line(GeneratedCode);
-        _w.Line(Optimized);
-        using (_w.Block($"private static {returns} {rowsMethod}({string.Join(", ", rangeParameters)})"))
+        using (_w.Block($"private ref struct {RowKernelType} : {kernelInterface}"))
         {
-            if (reduce)
+            foreach (var p in _method.Parameters)
             {
-                _w.Line($"double {_total} = 0;");
+                _w.Line($"public {BatchType(p)} {p.Name};");
             }
 
-            void Rows(string kernel)
+            if (_dNames.Length > 0)
             {
-                using (_w.Block($"for (int {_r} = {_from}; {_r} < {_to}; {_r}++)"))
-                {
-                    _w.Line($"int {_offset} = {_r} * {_columns};");
-                    var slices = _method.Parameters.Select(p => p.Shape == ParameterShape.Span ? $"{p.Name}.Slice({_offset}, {_columns})" : PerRow(p) ? $"{p.Name}[{_r}]" : p.Name)
-                        .Concat(outputs.Where(o => o != _destination).Select(o => $"{o}.Slice({_offset}, {_columns})"))
-                        .ToList();
-                    body(_r, slices, kernel);
-                }
+                _w.Line($"public global::System.Span<{_t}> {string.Join(", ", _dNames)};");
             }
 
-            // The gradient forms take the tiny- or short-row kernel for every row of the batch or for none: a loop for each.
-            if (form != "Forward")
-            {
-                foreach (var (condition, kernel) in new[] { (IsTinyRow(_columns), TinyRowKernel), (IsShortRow(_columns), ShortRowKernel) })
-                {
-                    using (_w.Block($"if ({condition})"))
-                    {
-                        Rows(kernel);
-                        _w.Line(reduce ? $"return {_total};" : "return;");
-                    }
-                }
-            }
-
-            Rows(form == "Forward" ? RowValueKernel : RowKernel);
-            if (reduce)
-            {
-                _w.Line($"return {_total};");
-            }
-        }
-
-        _w.Line();
-
-        // The rows in parts on the kernel pool.
-        _w.Line(GeneratedCode);
-        _w.Line(NotInlined);
-        using (_w.Block($"private static {returns} {parallel}(int {_rows}, int {_parts}, int {_columns}, {string.Join(", ", batch)})"))
-        {
-            if (reduce)
-            {
-                _w.Line($"global::System.Span<double> {_partials} = stackalloc double[{_parts}];");
-            }
-
-            var fields = batchArguments.Prepend(_columns).Select(a => $"{a} = {a}").Concat(reduce ? new[] { $"{_partials} = {_partials}" } : new string[0]);
-            _w.Line($"var {_job} = new {partsType} {{ {string.Join(", ", fields)} }};");
-            _w.Line($"{pool}.Run(ref {_job}, {_rows}, {_parts});");
-            if (reduce)
-            {
-                _w.Line($"double {_total} = 0;");
-                _w.Line($"foreach (var {_part} in {_partials}) {_total} += {_part};");
-                _w.Line($"return {_total};");
-            }
-        }
-
-        _w.Line();
-        _w.Line(GeneratedCode);
-        using (_w.Block($"private ref struct {partsType} : global::AutoDiff.Threading.IRangeKernel"))
-        {
-            _w.Line($"public int {_columns};");
-            foreach (var parameter in batch)
-            {
-                _w.Line($"public {parameter};");
-            }
-
-            if (reduce)
-            {
-                _w.Line($"public global::System.Span<double> {_partials};");
-            }
-
-            var local = new NameScope(batchArguments.Append(_columns).Append(_partials));
-            string index = local.Fresh("part"), start2 = local.Fresh("start"), end2 = local.Fresh("end");
-            var run = $"{rowsMethod}({start2}, {end2}, {string.Join(", ", batchArguments.Prepend(_columns))})";
-            _w.Line($"public void Execute(int {index}, int {start2}, int {end2}) => {(reduce ? $"{_partials}[{index}] = " : string.Empty)}{run};");
+            _w.Line();
+            _w.Line($"{_t} {kernelInterface}.Value({rowArguments}) => {RowValueKernel}({string.Join(", ", slices)});");
+            _w.Line();
+            _w.Line($"{_t} {kernelInterface}.Gradient({rowArguments}, {_t} {scale}) => {RowKernel}({gradientArguments});");
+            _w.Line();
+            _w.Line($"{_t} {kernelInterface}.ShortGradient({rowArguments}, {_t} {scale}) => {ShortRowKernel}({gradientArguments});");
+            _w.Line();
+            _w.Line($"{_t} {kernelInterface}.TinyGradient({rowArguments}, {_t} {scale}) => {TinyRowKernel}({gradientArguments});");
         }
 
         _w.Line();
