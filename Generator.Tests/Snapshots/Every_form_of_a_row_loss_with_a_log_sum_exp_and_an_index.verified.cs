@@ -19,7 +19,9 @@ partial class Losses
         global::AutoDiff.CompilerServices.KernelGuard.SameLength(n, dLogits.Length, nameof(dLogits), nameof(logits));
         global::AutoDiff.CompilerServices.KernelGuard.Index(target, n, nameof(target));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, dLogits, nameof(dLogits), nameof(logits));
-        return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CrossEntropyTinyRow(logits, target, 1f, dLogits) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CrossEntropyShortRow(logits, target, 1f, dLogits) : CrossEntropyRow(logits, target, 1f, dLogits);
+        if (global::AutoDiff.CompilerServices.Rows<float>.IsTiny(n)) return CrossEntropyTinyRow(logits, target, 1f, dLogits);
+        if (global::AutoDiff.CompilerServices.Rows<float>.IsShort(n)) return CrossEntropyShortRow(logits, target, 1f, dLogits);
+        return CrossEntropyRow(logits, target, 1f, dLogits);
     }
 
     /// <summary>Writes <see cref="CrossEntropy(global::System.ReadOnlySpan{float}, int)"/> of every row of a batch into <paramref name="destination"/> (the reduction PyTorch calls 'none').</summary>
@@ -360,7 +362,9 @@ partial class Losses
         global::AutoDiff.CompilerServices.KernelGuard.Index(target, n, nameof(target));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, hvLogits, nameof(hvLogits), nameof(logits));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(vLogits, hvLogits, nameof(hvLogits), nameof(vLogits));
-        return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CrossEntropyHessianVectorProductTinyRow(logits, target, vLogits, 1f, hvLogits) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CrossEntropyHessianVectorProductShortRow(logits, target, vLogits, 1f, hvLogits) : CrossEntropyHessianVectorProductRow(logits, target, vLogits, 1f, hvLogits);
+        if (global::AutoDiff.CompilerServices.Rows<float>.IsTiny(n)) return CrossEntropyHessianVectorProductTinyRow(logits, target, vLogits, 1f, hvLogits);
+        if (global::AutoDiff.CompilerServices.Rows<float>.IsShort(n)) return CrossEntropyHessianVectorProductShortRow(logits, target, vLogits, 1f, hvLogits);
+        return CrossEntropyHessianVectorProductRow(logits, target, vLogits, 1f, hvLogits);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]

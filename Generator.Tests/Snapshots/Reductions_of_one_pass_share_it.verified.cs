@@ -24,7 +24,9 @@ partial class K
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dA, nameof(dA), nameof(b));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(a, dB, nameof(dB), nameof(a));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, dB, nameof(dB), nameof(b));
-        return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CosineTinyRow(a, b, 1f, dA, dB) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CosineShortRow(a, b, 1f, dA, dB) : CosineRow(a, b, 1f, dA, dB);
+        if (global::AutoDiff.CompilerServices.Rows<float>.IsTiny(n)) return CosineTinyRow(a, b, 1f, dA, dB);
+        if (global::AutoDiff.CompilerServices.Rows<float>.IsShort(n)) return CosineShortRow(a, b, 1f, dA, dB);
+        return CosineRow(a, b, 1f, dA, dB);
     }
 
     /// <summary>Writes <see cref="Cosine(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> of every row of a batch into <paramref name="destination"/> (the reduction PyTorch calls 'none').</summary>
@@ -391,7 +393,9 @@ partial class K
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(b, hvB, nameof(hvB), nameof(b));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(vA, hvB, nameof(hvB), nameof(vA));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(vB, hvB, nameof(hvB), nameof(vB));
-        return n > 0 && n < global::System.Numerics.Vector<float>.Count ? CosineHessianVectorProductTinyRow(a, b, vA, vB, 1f, hvA, hvB) : n > global::System.Numerics.Vector<float>.Count && n <= 2 * global::System.Numerics.Vector<float>.Count ? CosineHessianVectorProductShortRow(a, b, vA, vB, 1f, hvA, hvB) : CosineHessianVectorProductRow(a, b, vA, vB, 1f, hvA, hvB);
+        if (global::AutoDiff.CompilerServices.Rows<float>.IsTiny(n)) return CosineHessianVectorProductTinyRow(a, b, vA, vB, 1f, hvA, hvB);
+        if (global::AutoDiff.CompilerServices.Rows<float>.IsShort(n)) return CosineHessianVectorProductShortRow(a, b, vA, vB, 1f, hvA, hvB);
+        return CosineHessianVectorProductRow(a, b, vA, vB, 1f, hvA, hvB);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]

@@ -212,19 +212,15 @@ internal sealed class RowForms
             WriteIndexChecks(n, p => $"{Guard}.Index({p}, {n}, nameof({p}));");
             WriteOverlapChecks();
             var arguments = string.Join(", ", _method.Parameters.Select(p => p.Name).Concat(new[] { One }).Concat(_dNames));
-            _w.Line($"return {IsTinyRow(n)} ? {TinyRowKernel}({arguments}) : {IsShortRow(n)} ? {ShortRowKernel}({arguments}) : {RowKernel}({arguments});");
+            _w.Line($"if ({RowLoops}.IsTiny({n})) return {TinyRowKernel}({arguments});");
+            _w.Line($"if ({RowLoops}.IsShort({n})) return {ShortRowKernel}({arguments});");
+            _w.Line($"return {RowKernel}({arguments});");
         }
 
         _w.Line();
     }
 
     private string One => _method.IsDouble ? "1.0" : "1f";
-
-    // A row of `length` elements goes to the short-row kernel from one vector and an element up to two vectors,
-    // and to the tiny-row kernel from one element up to one short of a vector (see Kernel).
-    private string IsShortRow(string length) => $"{length} > {_vt}.Count && {length} <= 2 * {_vt}.Count";
-
-    private string IsTinyRow(string length) => $"{length} > 0 && {length} < {_vt}.Count";
 
     private void BatchForward()
     {

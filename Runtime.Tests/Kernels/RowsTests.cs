@@ -77,6 +77,36 @@ public class RowsTests
         }
     }
 
+    [Fact]
+    public void A_batch_in_parts_allocates_nothing_on_any_thread()
+    {
+        const int rows = 256, columns = 300; // 6 parts
+        var (x, pick) = Inputs<float>(rows, columns);
+        var gradient = new float[x.Length];
+        var perRow = new float[rows];
+        var path = new int[rows];
+        void Run()
+        {
+            Rows<float>.Mean(new SquaresAndPick<float> { X = x, Pick = pick, DX = gradient, Path = path }, rows, columns);
+            Rows<float>.Backward(new SquaresAndPick<float> { X = x, Pick = pick, DX = gradient, Path = path }, rows, columns, perRow);
+            Rows<float>.Forward(new SquaresAndPick<float> { X = x, Pick = pick, Path = path }, rows, columns, perRow);
+        }
+
+        for (int i = 0; i < 20; i++)
+        {
+            Run(); // the pool's workers started, the code jitted
+        }
+
+        long caller = GC.GetAllocatedBytesForCurrentThread(), workers = KernelPool.WorkerAllocatedBytes;
+        for (int i = 0; i < 20; i++)
+        {
+            Run();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
+        Assert.Equal(0, KernelPool.WorkerAllocatedBytes - workers);
+    }
+
     private static void Check<T>(int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

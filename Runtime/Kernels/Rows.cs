@@ -113,6 +113,20 @@ public static class Rows<T>
         where TKernel : IRowKernel<T>, allows ref struct =>
         Narrow(Reduce(ref kernel, rows, columns, typeof(T) == typeof(float) ? Cast(1f / rows) : Cast(1.0 / rows), default) / rows);
 
+    /// <summary>
+    /// Whether a row of <paramref name="columns"/> elements takes the tiny-row kernel: from one element to one short
+    /// of a <see cref="Vector{T}"/>. Every row of a batch has the same length, so the loops choose once per range of
+    /// rows.
+    /// </summary>
+    /// <param name="columns">The row's length.</param>
+    /// <returns>0 &lt; columns &lt; Vector&lt;T&gt;.Count.</returns>
+    public static bool IsTiny(int columns) => columns > 0 && columns < Vector<T>.Count;
+
+    /// <summary>Whether a row of <paramref name="columns"/> elements takes the short-row kernel: from one vector and an element up to two vectors.</summary>
+    /// <param name="columns">The row's length.</param>
+    /// <returns>Vector&lt;T&gt;.Count &lt; columns ≤ 2 · Vector&lt;T&gt;.Count.</returns>
+    public static bool IsShort(int columns) => columns > Vector<T>.Count && columns <= 2 * Vector<T>.Count;
+
     // At most one part per row.
     private static int Parts(int rows, int columns) => Math.Min(rows, KernelPool.PartsFor(rows * columns, PartElements));
 
@@ -125,13 +139,6 @@ public static class Rows<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Cast<TFrom>(TFrom value)
         where TFrom : unmanaged => Unsafe.As<TFrom, T>(ref value);
-
-    // A row takes the tiny kernel from one element to one short of a vector, the short kernel from one vector and
-    // an element up to two vectors, the general one otherwise; every row of a batch has the same length, so the
-    // choice is made once per range of rows.
-    private static bool IsTiny(int columns) => columns > 0 && columns < Vector<T>.Count;
-
-    private static bool IsShort(int columns) => columns > Vector<T>.Count && columns <= 2 * Vector<T>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Reduce<TKernel>(ref TKernel kernel, int rows, int columns, T scale, ReadOnlySpan<T> upstream)
