@@ -106,4 +106,30 @@ public sealed class RobustnessTests
             Assert.True(diagnostic.Location.SourceSpan.End <= source.Length, diagnostic.ToString());
         }
     }
+
+    [Fact]
+    public void An_overload_and_a_name_ending_in_its_index_get_nested_types_of_their_own()
+    {
+        // F1(float) is F1's third overload (index 2): its kernel struct must not be F12's.
+        const string source = """
+            using System;
+            using AutoDiff;
+
+            public static partial class K
+            {
+                public static float F1(int unused) => 0f;
+                public static float F1(long unused) => 0f;
+                [Differentiable] public static float F1(float x) => x * x;
+                [Differentiable] public static float F12(float x) => x * x * x;
+                public static float R1(int unused) => 0f;
+                public static float R1(long unused) => 0f;
+                [Differentiable] public static float R1(ReadOnlySpan<float> a) => AD.Sum(a);
+                [Differentiable] public static float R12(ReadOnlySpan<float> a) => AD.LogSumExp(a);
+            }
+            """;
+        var run = GeneratorHarness.Run(source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        var errors = run.CompilationErrors.ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
 }

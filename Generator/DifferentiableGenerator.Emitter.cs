@@ -429,7 +429,7 @@ public sealed partial class DifferentiableGenerator
             // with a step per loop (and 512-bit steps where those pay), and the public span forms, which check
             // their arguments and call the loops.
 
-            private string KernelName => _method.Name + (_method.OverloadIndex > 0 ? _method.OverloadIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + "Kernel";
+            private string KernelName => _method.NestedTypeName("Kernel");
 
             /// <summary>
             /// The ref struct the runtime's loops run: one call's spans and [Constant] values; what every step shares

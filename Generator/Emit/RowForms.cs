@@ -66,8 +66,7 @@ internal sealed class RowForms
 
     private string TinyRowKernel => _method.Name + "TinyRow";
 
-    // Overloads share the method's name; their nested types may not.
-    private string RowKernelType => _method.Name + (_method.OverloadIndex > 0 ? _method.OverloadIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + "RowKernel";
+    private string RowKernelType => _method.NestedTypeName("RowKernel");
 
     private string RowLoops => $"global::AutoDiff.CompilerServices.Rows<{_t}>";
 

@@ -68,6 +68,15 @@ internal sealed record MethodModel(
 {
     public string ElementType => IsDouble ? "double" : "float";
 
+    /// <summary>
+    /// The name of a private type the generator nests for this method: its name, the kind, then the overload's index
+    /// from the second overload on (F's third overload: FKernel2). The kind stands between, so that F1's third
+    /// overload (F1Kernel2) and F12 (F12Kernel) do not meet.
+    /// </summary>
+    /// <param name="kind">What the type is: Kernel, RowKernel.</param>
+    public string NestedTypeName(string kind) =>
+        Name + kind + (OverloadIndex > 0 ? OverloadIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
+
     /// <summary>True for a function of whole rows (it has span parameters): it gets row kernels, not elementwise ones.</summary>
     public bool IsRow => Parameters.Any(p => p.Shape != ParameterShape.Scalar);
 }
