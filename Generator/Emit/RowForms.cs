@@ -9,7 +9,8 @@ namespace AutoDiff.Generator.Emit;
 /// gradient, and batched kernels over a row-major matrix — per-row values, backward, and the fused
 /// sum and mean over rows. Every form runs one private row kernel: each group of reductions that
 /// depend only on what is already computed is one Vector&lt;T&gt; pass over the row (a log-sum-exp is a
-/// max pass, then a sum pass), and a last pass writes the gradient.
+/// max pass, then a sum pass), and a last pass writes the gradient. The loops over a batch's rows are the
+/// runtime's (AutoDiff.CompilerServices.Rows&lt;T&gt;), over a row-kernel struct written here per method.
 /// </summary>
 internal sealed class RowForms
 {
