@@ -148,8 +148,9 @@ public static class Rows<T>
         return parts > 1 ? ReduceParts(ref kernel, rows, columns, scale, upstream, parts) : GradientRows(ref kernel, 0, rows, columns, scale, upstream);
     }
 
-    // The loops are compiled optimized at once and never inlined: left to tiering, a cross-entropy of
-    // 256 × 1,000 on two threads took 2–3× as long from run to run (docs/benchmarks.md).
+    // The loops are compiled optimized at once and never inlined, as the elementwise ones: left to tiering, a
+    // cross-entropy over a batch in parts ran slower and varied from run to run (docs/benchmarks.md, "Parallel span
+    // kernels").
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void ValueRows<TKernel>(ref TKernel kernel, int from, int to, int columns, Span<T> destination)
         where TKernel : IRowKernel<T>, allows ref struct
