@@ -153,6 +153,20 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void Every_function_between_Exp_and_Truncate_has_one_row_in_the_table_of_functions()
+    {
+        var functions = Enum.GetValues<Op>().Where(op => op is >= Op.Exp and <= Op.Truncate).ToList();
+        Assert.Equal(functions, Rules.Functions.All.Select(f => f.Op));
+
+        // A source name means one function; the 512-bit steps pay for the transcendental functions the runtime has wide.
+        var names = Rules.Functions.All.SelectMany(f => f.MathNames.Select(n => "Math." + n + "/" + f.Arity).Concat(f.HelperNames.Select(n => "AD." + n + "/" + f.Arity))).ToList();
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.Equal(
+            new[] { Op.Exp, Op.Log, Op.Tanh, Op.Sigmoid, Op.Softplus, Op.Log1P, Op.ExpM1 },
+            Rules.Functions.All.Where(f => f.Wide && f.Cost == Rules.Cost.Transcendental).Select(f => f.Op));
+    }
+
+    [Fact]
     public void Equatable_array_compares_by_content()
     {
         var a = new EquatableArray<int>(new[] { 1, 2, 3 });

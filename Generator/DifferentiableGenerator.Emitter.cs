@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using AutoDiff.Generator.Emit;
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 
 namespace AutoDiff.Generator;
 
@@ -623,18 +624,19 @@ public sealed partial class DifferentiableGenerator
                 65_536 >> Math.Min(3, Reachable(outputs).Count(node => OpFacts.IsCostly(node.Op)));
 
             // Whether a method's kernel gets 512-bit steps: float, every operation one the runtime has at 512 bits
-            // (no calls of other methods, no pow, erf, sinh, cosh, log2, log10, sin, cos), and at least one exp,
-            // log or function of them, where the wider instructions pay (an arithmetic kernel is bound by memory or
+            // (the functions' Wide column: no pow, erf, sinh, cosh, log2, log10, sin, cos; no calls of other
+            // methods), and at least one transcendental among them (exp, log or a function of them), where the wider
+            // instructions pay (an arithmetic kernel is bound by memory or
             // by its few instructions' ports, and is left as it is).
             private bool IsWide(int[] outputs) =>
                 !_method.IsDouble &&
-                Reachable(outputs).All(node => node.Op is Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.NoGradient
-                    or Op.Add or Op.Subtract or Op.Multiply or Op.Divide or Op.Negate or Op.Sqrt or Op.Abs or Op.Max or Op.Min or Op.CopySign or Op.FusedMultiplyAdd
-                    or Op.Sign or Op.Floor or Op.Ceiling or Op.Round or Op.Truncate or Op.Select
-                    or Op.LessThan or Op.LessThanOrEqual or Op.GreaterThan or Op.GreaterThanOrEqual or Op.Equal or Op.NotEqual
-                    or Op.And or Op.Or or Op.Not
-                    or Op.Exp or Op.Log or Op.Tanh or Op.Sigmoid or Op.Softplus or Op.SoftplusSlope or Op.Log1P or Op.ExpM1) &&
-                Reachable(outputs).Any(node => node.Op is Op.Exp or Op.Log or Op.Tanh or Op.Sigmoid or Op.Softplus or Op.Log1P or Op.ExpM1);
+                Reachable(outputs).All(node => Functions.Of(node.Op) is { } function
+                    ? function.Wide
+                    : node.Op is Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.NoGradient
+                        or Op.Add or Op.Subtract or Op.Multiply or Op.Divide or Op.Negate or Op.Select or Op.SoftplusSlope
+                        or Op.LessThan or Op.LessThanOrEqual or Op.GreaterThan or Op.GreaterThanOrEqual or Op.Equal or Op.NotEqual
+                        or Op.And or Op.Or or Op.Not) &&
+                Reachable(outputs).Any(node => Functions.Of(node.Op) is { Wide: true, Cost: Cost.Transcendental });
 
             // The nodes the outputs read, directly or not, each once.
             private IEnumerable<Node> Reachable(int[] outputs)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 
 namespace AutoDiff.Generator.Emit;
 
@@ -539,11 +540,6 @@ internal sealed class GraphRenderer
         bool vector = _vector && _varying[id];
         string Arg(int i, int precedence = 0) => Operand(node[i], vector, precedence);
         string Args() => string.Join(", ", node.Args.Select(a => Operand(a, vector, 0)));
-        string Math1(string scalarName, string vectorName) => vector ? $"{vectorName}({Args()})" : $"{MathClass}.{scalarName}({Args()})";
-
-        // Functions that only float and double have (not Math): float.Exp2(x) or its lanes, AD.Exp2.
-        string Typed(string name) => vector ? $"{AD}.{name}({Args()})" : $"{(_kernel.Method.IsDouble ? "double" : "float")}.{name}({Args()})";
-
         switch (node.Op)
         {
             case Op.Add: return ($"{Arg(0, Additive)} + {Arg(1, Additive + 1)}", Additive);
@@ -555,48 +551,9 @@ internal sealed class GraphRenderer
             case Op.Multiply: return ($"{Arg(0, Multiplicative)} * {Arg(1, Multiplicative + 1)}", Multiplicative);
             case Op.Divide: return ($"{Arg(0, Multiplicative)} / {Arg(1, Multiplicative + 1)}", Multiplicative);
             case Op.Negate: return ("-" + Arg(0, Unary), Unary);
-            case Op.Exp: return (Math1("Exp", AD + ".Exp"), Primary);
-            case Op.Log: return (Math1("Log", AD + ".Log"), Primary);
-            case Op.Log2: return (Math1("Log2", _vectorClass + ".Log2"), Primary);
-            case Op.Log10: return (Math1("Log10", AD + ".Log10"), Primary);
-            case Op.Sqrt: return (Math1("Sqrt", _vectorClass + (_vectorClass == Vector ? ".SquareRoot" : ".Sqrt")), Primary);
-            case Op.Abs: return (Math1("Abs", _vectorClass + ".Abs"), Primary);
-            case Op.Tanh: return (Math1("Tanh", AD + ".Tanh"), Primary);
-            case Op.Sinh: return (Math1("Sinh", AD + ".Sinh"), Primary);
-            case Op.Cosh: return (Math1("Cosh", AD + ".Cosh"), Primary);
-            case Op.Sin: return (Math1("Sin", _vectorClass + ".Sin"), Primary);
-            case Op.Cos: return (Math1("Cos", _vectorClass + ".Cos"), Primary);
-            case Op.Tan: return (Math1("Tan", AD + ".Tan"), Primary);
-            case Op.Asin: return (Math1("Asin", AD + ".Asin"), Primary);
-            case Op.Acos: return (Math1("Acos", AD + ".Acos"), Primary);
-            case Op.Atan: return (Math1("Atan", AD + ".Atan"), Primary);
-            case Op.Atan2: return (Math1("Atan2", AD + ".Atan2"), Primary);
-            case Op.Asinh: return (Math1("Asinh", AD + ".Asinh"), Primary);
-            case Op.Acosh: return (Math1("Acosh", AD + ".Acosh"), Primary);
-            case Op.Atanh: return (Math1("Atanh", AD + ".Atanh"), Primary);
-            case Op.Cbrt: return (Math1("Cbrt", AD + ".Cbrt"), Primary);
-            case Op.Exp2: return (Typed("Exp2"), Primary);
-            case Op.Exp10: return (Typed("Exp10"), Primary);
-            case Op.Hypot: return (Typed("Hypot"), Primary);
-            case Op.Remainder when vector: return ($"{AD}.Remainder({Args()})", Primary);
-            case Op.Remainder: return ($"{Arg(0, Multiplicative)} % {Arg(1, Multiplicative + 1)}", Multiplicative);
-            case Op.IeeeRemainder: return (Math1("IEEERemainder", AD + ".IeeeRemainder"), Primary);
-            case Op.Pow: return (Math1("Pow", AD + ".Pow"), Primary);
-            case Op.Max: return (Math1("Max", _vectorClass + ".Max"), Primary);
-            case Op.Min: return (Math1("Min", _vectorClass + ".Min"), Primary);
-            case Op.CopySign: return (Math1("CopySign", _vectorClass + ".CopySign"), Primary);
-            case Op.FusedMultiplyAdd: return (Math1("FusedMultiplyAdd", _vectorClass + ".FusedMultiplyAdd"), Primary);
-            case Op.Floor: return (Math1("Floor", _vectorClass + ".Floor"), Primary);
-            case Op.Ceiling: return (Math1("Ceiling", _vectorClass + ".Ceiling"), Primary);
-            case Op.Round: return (Math1("Round", _vectorClass + ".Round"), Primary);
-            case Op.Truncate: return (Math1("Truncate", _vectorClass + ".Truncate"), Primary);
-            case Op.Sigmoid: return ($"{AD}.Sigmoid({Args()})", Primary);
+            case Op.Remainder when !vector: return ($"{Arg(0, Multiplicative)} % {Arg(1, Multiplicative + 1)}", Multiplicative);
             case Op.SoftplusSlope: return ($"{AD}.Sigmoid({Operand(_graph[node[0]][0], vector, 0)})", Primary);   // its softplus was not declared with it
-            case Op.Softplus: return ($"{AD}.Softplus({Args()})", Primary);
-            case Op.Log1P: return ($"{AD}.Log1P({Args()})", Primary);
-            case Op.ExpM1: return ($"{AD}.ExpM1({Args()})", Primary);
-            case Op.Erf: return ($"{AD}.Erf({Args()})", Primary);
-            case Op.Sign: return ($"{AD}.Sign({Args()})", Primary);
+            case var op when Functions.Of(op) is { } function: return (Call(function), Primary);
             case Op.LessThan: return Comparison("<", "LessThan", Relational);
             case Op.LessThanOrEqual: return Comparison("<=", "LessThanOrEqual", Relational);
             case Op.GreaterThan: return Comparison(">", "GreaterThan", Relational);
@@ -624,6 +581,26 @@ internal sealed class GraphRenderer
                 return ($"{_kernel.Method.Parameters[node.Index].Name}[{k}]", Primary);
             default:
                 throw new InvalidOperationException($"Cannot emit {node.Op} at node {id}.");
+        }
+
+        // A function of the table: MathF.Exp(x), float.Exp2(x), AD.Sigmoid(x); on lanes AD.Exp(v), Vector.Abs(v).
+        string Call(Function function)
+        {
+            if (!vector)
+            {
+                string owner = function.Scalar switch
+                {
+                    ScalarSpelling.Math => MathClass,
+                    ScalarSpelling.Typed => _kernel.Method.IsDouble ? "double" : "float",
+                    _ => AD,
+                };
+                return $"{owner}.{function.Name}({Args()})";
+            }
+
+            string name = function.LanesName ?? function.Name;
+            return function.Lanes == LanesSpelling.Helper
+                ? $"{AD}.{name}({Args()})"
+                : $"{_vectorClass}.{(_vectorClass == Vector ? function.VectorName ?? name : name)}({Args()})";
         }
 
         (string, int) Comparison(string symbol, string vectorName, int precedence) => vector

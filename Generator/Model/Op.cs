@@ -112,12 +112,11 @@ internal static class OpFacts
     public static bool IsReduction(Op op) => op is Op.Sum or Op.MaxOf;
 
     /// <summary>
-    /// The functions that cost a transcendental evaluation or more per element (a kernel of them goes parallel at
-    /// shorter lengths, and a row of them runs apart from a cheap row).
+    /// The functions that cost a transcendental evaluation or more per element (<see cref="Rules.Cost"/>), and calls
+    /// of other methods: a kernel of them goes parallel at shorter lengths, and a row of them runs apart from a cheap
+    /// row.
     /// </summary>
-    public static bool IsCostly(Op op) => op is Op.Exp or Op.Log or Op.Log2 or Op.Log10 or Op.Tanh or Op.Sinh or Op.Cosh or Op.Sin or Op.Cos
-        or Op.Tan or Op.Asin or Op.Acos or Op.Atan or Op.Atan2 or Op.Asinh or Op.Acosh or Op.Atanh or Op.Cbrt or Op.Exp2 or Op.Exp10 or Op.Hypot
-        or Op.Remainder or Op.IeeeRemainder or Op.Pow or Op.Sigmoid or Op.Softplus or Op.Log1P or Op.ExpM1 or Op.Erf or Op.Call;
+    public static bool IsCostly(Op op) => op == Op.Call || Rules.Functions.Of(op)?.Cost == Rules.Cost.Transcendental;
 
     public static bool IsCommutative(Op op) => op is Op.Add or Op.Multiply or Op.Equal or Op.NotEqual or Op.And or Op.Or;
 }

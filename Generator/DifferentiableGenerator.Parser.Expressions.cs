@@ -1,0 +1,546 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator;
+
+public sealed partial class DifferentiableGenerator
+{
+    internal static partial class Parser
+    {
+        // The expressions: arithmetic, comparisons, the functions of Math and AD (Rules.Functions), calls of other methods.
+        private sealed partial class Lowering
+        {
+            private ImmutableDictionary<ISymbol, int> _locals = ImmutableDictionary.Create<ISymbol, int>(SymbolEqualityComparer.Default);
+
+            private int LowerValue(ExpressionSyntax expression, ImmutableDictionary<ISymbol, int>? locals = null)
+            {
+                if (locals is not null)
+                {
+                    _locals = locals;
+                }
+
+                int id = Lower(expression);
+                if (id >= 0 && _graph.IsBoolean(id))
+                {
+                    Report(DiagnosticDescriptors.UnsupportedSyntax, expression.GetLocation(), "A bool value here",
+                        $"use a condition in ?: or if to choose between {TypeName} values");
+                    return -1;
+                }
+
+                return id;
+            }
+
+            private int LowerLocal(ILocalSymbol local, ExpressionSyntax expression, ImmutableDictionary<ISymbol, int> locals) =>
+                local.Type.SpecialType == SpecialType.System_Boolean ? LowerCondition(expression, locals) : LowerValue(expression, locals);
+
+            private int LowerCondition(ExpressionSyntax expression, ImmutableDictionary<ISymbol, int> locals)
+            {
+                _locals = locals;
+                int id = Lower(expression);
+                return id >= 0 && !_graph.IsBoolean(id) ? -1 : id;
+            }
+
+            private int Lower(ExpressionSyntax expression)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var constant = _model.GetConstantValue(expression, _cancellationToken);
+                if (constant.HasValue)
+                {
+                    return LowerConstant(expression, constant.Value);
+                }
+
+                // An int expression of counters and constants (i, n - 1 - i) is a number known while lowering.
+                if (!_ints.IsEmpty && IsInteger(_model.GetTypeInfo(expression, _cancellationToken).Type) && TryEvaluateInt(expression, out long known))
+                {
+                    return LowerConstant(expression, known);
+                }
+
+                int id = expression switch
+                {
+                    ParenthesizedExpressionSyntax p => Lower(p.Expression),
+                    CheckedExpressionSyntax c => Lower(c.Expression),
+                    IdentifierNameSyntax identifier => LowerIdentifier(identifier),
+                    BinaryExpressionSyntax binary => LowerBinary(binary),
+                    PrefixUnaryExpressionSyntax unary => LowerUnary(unary),
+                    ConditionalExpressionSyntax conditional => LowerConditional(conditional),
+                    InvocationExpressionSyntax invocation => LowerInvocation(invocation),
+                    CastExpressionSyntax cast => LowerCast(cast),
+                    MemberAccessExpressionSyntax member => LowerMember(member),
+                    ElementAccessExpressionSyntax access => LowerElementAccess(access),
+                    _ => Fail(expression, Describe(expression), $"write it with arithmetic, comparisons, ?: and Math/MathF calls on {TypeName} values"),
+                };
+                return id < 0 ? id : CheckType(expression, id);
+            }
+
+            private int Fail(SyntaxNode node, string what, string instead) => Fail(node.GetLocation(), what, instead);
+
+            private int Fail(SyntaxToken token, string what, string instead) => Fail(token.GetLocation(), what, instead);
+
+            private int Fail(Location location, string what, string instead)
+            {
+                Report(DiagnosticDescriptors.UnsupportedSyntax, location, what, instead);
+                return -1;
+            }
+
+            // A value of the other floating type (a double literal in a float method promotes the whole
+            // expression) is reported where it first appears.
+            private int CheckType(ExpressionSyntax expression, int id)
+            {
+                var info = _model.GetTypeInfo(expression, _cancellationToken);
+                var type = info.Type?.SpecialType ?? SpecialType.None;
+                if (type == _type || type == SpecialType.System_Boolean)
+                {
+                    return id;
+                }
+
+                // a.Length is an int; used as a number it converts to the method's type.
+                if (_graph[id].Op == Op.Length)
+                {
+                    return id;
+                }
+
+                // Math.Sign returns int; AD.Sign's value, converted back to the method's type, is the same.
+                if (_graph[id].Op == Op.Sign && info.ConvertedType?.SpecialType == _type)
+                {
+                    return id;
+                }
+
+                if (type is SpecialType.System_Single or SpecialType.System_Double)
+                {
+                    Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), type == SpecialType.System_Double ? "double" : "float",
+                        TypeName, Advice());
+                }
+                else
+                {
+                    Report(DiagnosticDescriptors.UnsupportedSyntax, expression.GetLocation(), $"A value of type '{type}'",
+                        $"compute with {TypeName} values");
+                }
+
+                return -1;
+            }
+
+            private string Advice() => _type == SpecialType.System_Single
+                ? "write float literals such as 2f and call MathF, not Math"
+                : "write double literals and call Math";
+
+            private int LowerConstant(ExpressionSyntax expression, object? value)
+            {
+                var info = _model.GetTypeInfo(expression, _cancellationToken);
+                switch (value)
+                {
+                    case bool b:
+                        return _graph.Bool(b);
+                    case double when _type == SpecialType.System_Single && info.ConvertedType?.SpecialType == SpecialType.System_Double:
+                        Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), "double", TypeName, Advice());
+                        return -1;
+                    case double or float or int or long or short or byte or sbyte or uint or ulong or ushort or decimal:
+                        double number = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+                        return _graph.Constant(_type == SpecialType.System_Single ? (float)number : number);
+                    default:
+                        return Fail(expression, "A constant of type " + (info.Type?.ToDisplayString() ?? "null"), $"use {TypeName} constants");
+                }
+            }
+
+            private int LowerIdentifier(IdentifierNameSyntax identifier)
+            {
+                var symbol = _model.GetSymbolInfo(identifier, _cancellationToken).Symbol;
+                switch (symbol)
+                {
+                    case IParameterSymbol lambdaParameter when _locals.TryGetValue(lambdaParameter, out var element):
+                        return element;
+                    case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method):
+                        switch (_parameters[parameter.Ordinal].Shape)
+                        {
+                            case ParameterShape.Span:
+                                Report(DiagnosticDescriptors.SpanMisused, identifier.GetLocation(), parameter.Name);
+                                return -1;
+                            case ParameterShape.Index:
+                                Report(DiagnosticDescriptors.IndexMisused, identifier.GetLocation(), parameter.Name);
+                                return -1;
+                        }
+
+                        return _graph.Parameter(parameter.Ordinal);
+                    case ILocalSymbol local when _locals.TryGetValue(local, out var value):
+                        return value;
+                    case ILocalSymbol counter when SymbolEqualityComparer.Default.Equals(counter, _rowIndex):
+                        return Fail(identifier, $"The counter '{counter.Name}' of a loop over the row used other than as an index",
+                            $"index the row's spans with it exactly ({counter.Name} itself, as in a[{counter.Name}]); the position of an element is not a value the kernels have");
+                    case ILocalSymbol:
+                        return -1; // unassigned: the compiler reports it
+                    case IFieldSymbol or IPropertySymbol:
+                        Report(DiagnosticDescriptors.UnsupportedSymbol, identifier.GetLocation(), symbol.Name);
+                        return -1;
+                    default:
+                        return Fail(identifier, $"'{identifier.Identifier.Text}'", "read parameters, locals and constants");
+                }
+            }
+
+            private int LowerMember(MemberAccessExpressionSyntax member)
+            {
+                if (member.Name.Identifier.Text == "Length" && SpanParameter(member.Expression) >= 0)
+                {
+                    return _graph.Length();
+                }
+
+                var symbol = _model.GetSymbolInfo(member, _cancellationToken).Symbol;
+                if (symbol is IFieldSymbol or IPropertySymbol)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedSymbol, member.GetLocation(), member.ToString());
+                    return -1;
+                }
+
+                return Fail(member, $"'{member}'", "read parameters, locals and constants");
+            }
+
+            private int LowerBinary(BinaryExpressionSyntax binary)
+            {
+                var kind = binary.Kind();
+                if (kind is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression or SyntaxKind.BitwiseAndExpression or SyntaxKind.BitwiseOrExpression)
+                {
+                    int l = Lower(binary.Left);
+                    int r = l < 0 ? -1 : Lower(binary.Right);
+                    if (r < 0)
+                    {
+                        return -1;
+                    }
+
+                    if (!_graph.IsBoolean(l) || !_graph.IsBoolean(r))
+                    {
+                        return Fail(binary.OperatorToken, $"The '{binary.OperatorToken.Text}' operator on numbers", "use && and || on conditions");
+                    }
+
+                    return kind is SyntaxKind.LogicalAndExpression or SyntaxKind.BitwiseAndExpression ? _graph.And(l, r) : _graph.Or(l, r);
+                }
+
+                Op? op = kind switch
+                {
+                    SyntaxKind.AddExpression => Op.Add,
+                    SyntaxKind.SubtractExpression => Op.Subtract,
+                    SyntaxKind.MultiplyExpression => Op.Multiply,
+                    SyntaxKind.DivideExpression => Op.Divide,
+                    SyntaxKind.ModuloExpression => Op.Remainder,
+                    SyntaxKind.LessThanExpression => Op.LessThan,
+                    SyntaxKind.LessThanOrEqualExpression => Op.LessThanOrEqual,
+                    SyntaxKind.GreaterThanExpression => Op.GreaterThan,
+                    SyntaxKind.GreaterThanOrEqualExpression => Op.GreaterThanOrEqual,
+                    SyntaxKind.EqualsExpression => Op.Equal,
+                    SyntaxKind.NotEqualsExpression => Op.NotEqual,
+                    _ => null,
+                };
+                if (op is null)
+                {
+                    return Fail(binary.OperatorToken, $"The '{binary.OperatorToken.Text}' operator", "use + - * / % and comparisons");
+                }
+
+                int left = Lower(binary.Left);
+                int right = left < 0 ? -1 : Lower(binary.Right);
+                if (right < 0)
+                {
+                    return -1;
+                }
+
+                bool comparison = op is >= Op.LessThan and <= Op.NotEqual;
+                if (_graph.IsBoolean(left) || _graph.IsBoolean(right))
+                {
+                    return comparison && op is Op.Equal or Op.NotEqual && _graph.IsBoolean(left) && _graph.IsBoolean(right)
+                        ? (op == Op.Equal ? _graph.Not(_graph.Compare(Op.NotEqual, left, right)) : _graph.Compare(Op.NotEqual, left, right))
+                        : Fail(binary.OperatorToken, $"The '{binary.OperatorToken.Text}' operator on conditions", "combine conditions with &&, || and !");
+                }
+
+                return op switch
+                {
+                    Op.Add => _graph.Add(left, right),
+                    Op.Subtract => _graph.Subtract(left, right),
+                    Op.Multiply => _graph.Multiply(left, right),
+                    Op.Divide => _graph.Divide(left, right),
+                    Op.Remainder => _graph.Function(Op.Remainder, left, right),
+                    _ => _graph.Compare(op.Value, left, right),
+                };
+            }
+
+            private string MathClass => _type == SpecialType.System_Single ? "MathF" : "Math";
+
+            private int LowerUnary(PrefixUnaryExpressionSyntax unary)
+            {
+                switch (unary.Kind())
+                {
+                    case SyntaxKind.UnaryMinusExpression:
+                        int operand = Lower(unary.Operand);
+                        return operand < 0 ? -1 : _graph.Negate(operand);
+                    case SyntaxKind.UnaryPlusExpression:
+                        return Lower(unary.Operand);
+                    case SyntaxKind.LogicalNotExpression:
+                        int condition = Lower(unary.Operand);
+                        return condition < 0 ? -1 : _graph.Not(condition);
+                    default:
+                        return Fail(unary.OperatorToken, $"The '{unary.OperatorToken.Text}' operator", "assign a new value to a local (x = x + 1)");
+                }
+            }
+
+            private int LowerConditional(ConditionalExpressionSyntax conditional)
+            {
+                int condition = Lower(conditional.Condition);
+                int whenTrue = condition < 0 ? -1 : Lower(conditional.WhenTrue);
+                int whenFalse = whenTrue < 0 ? -1 : Lower(conditional.WhenFalse);
+                return whenFalse < 0 ? -1 : _graph.Select(condition, whenTrue, whenFalse);
+            }
+
+            private int LowerCast(CastExpressionSyntax cast)
+            {
+                // A cast to the method's own type of a value already of that type changes nothing;
+                // anything else crosses float/double or leaves the reals.
+                var target = _model.GetTypeInfo(cast.Type, _cancellationToken).Type?.SpecialType ?? SpecialType.None;
+                if (target == _type)
+                {
+                    return Lower(cast.Expression);
+                }
+
+                if (target is SpecialType.System_Single or SpecialType.System_Double)
+                {
+                    Report(DiagnosticDescriptors.MixedPrecision, cast.GetLocation(), target == SpecialType.System_Double ? "double" : "float", TypeName, Advice());
+                    return -1;
+                }
+
+                return Fail(cast, $"A cast to '{cast.Type}'", $"stay in {TypeName}; {MathClass}.Truncate or Floor of a [NoDiff] value gives whole numbers");
+            }
+
+            private int LowerInvocation(InvocationExpressionSyntax invocation)
+            {
+                if (_model.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol callee)
+                {
+                    return -1;
+                }
+
+                var name = callee.ContainingType?.ToDisplayString() ?? string.Empty;
+                var key = callee.Name + "/" + callee.Parameters.Length;
+                if (name is "System.Math" or "System.MathF" or "float" or "double" && (MathFunctions.TryGetValue(key, out var op) || callee.Name == "Clamp"))
+                {
+                    return LowerFunction(invocation, callee, callee.Name == "Clamp" ? null : op);
+                }
+
+                if (name == "AutoDiff.AD" && HelperFunctions.TryGetValue(key, out op))
+                {
+                    return LowerFunction(invocation, callee, op);
+                }
+
+                if (name == "AutoDiff.AD" && Reductions.Names.Contains(callee.Name))
+                {
+                    return LowerReduction(invocation, callee);
+                }
+
+                if (HasAttribute(callee, DifferentiableAttribute))
+                {
+                    return LowerCall(invocation, callee);
+                }
+
+                // Only a method whose source is in this project can be marked; a library's (Math.ScaleB, a package's)
+                // cannot, and the advice says so instead of asking for the impossible.
+                string known = $"use one of Math/MathF {MathList} or AD {HelperList}";
+                string advice = callee.DeclaringSyntaxReferences.IsEmpty
+                    ? $"it is compiled library code, which has no derivative here; {known}, or a [Differentiable] method of your own written with them"
+                    : $"mark it [Differentiable] (in a partial type), or {known}";
+                Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), advice);
+                return -1;
+            }
+
+            private int[]? LowerArguments(InvocationExpressionSyntax invocation, IMethodSymbol callee)
+            {
+                var args = new int[callee.Parameters.Length];
+                for (int i = 0; i < args.Length; i++)
+                {
+                    args[i] = -1;
+                }
+
+                var arguments = invocation.ArgumentList.Arguments;
+                for (int i = 0; i < arguments.Count; i++)
+                {
+                    var argument = arguments[i];
+                    if (!argument.RefKindKeyword.IsKind(SyntaxKind.None))
+                    {
+                        Fail(argument, $"A '{argument.RefKindKeyword.Text}' argument", "pass the value");
+                        return null;
+                    }
+
+                    int index = i;
+                    if (argument.NameColon is { } nameColon)
+                    {
+                        index = callee.Parameters.Select(p => p.Name).ToList().IndexOf(nameColon.Name.Identifier.Text);
+                    }
+
+                    if (index < 0 || index >= args.Length)
+                    {
+                        return null;
+                    }
+
+                    args[index] = Lower(argument.Expression);
+                    if (args[index] < 0)
+                    {
+                        return null;
+                    }
+                }
+
+                for (int i = 0; i < args.Length; i++)
+                {
+                    if (args[i] < 0)
+                    {
+                        var parameter = callee.Parameters[i];
+                        if (!parameter.HasExplicitDefaultValue || parameter.ExplicitDefaultValue is null)
+                        {
+                            return null;
+                        }
+
+                        double value = Convert.ToDouble(parameter.ExplicitDefaultValue, System.Globalization.CultureInfo.InvariantCulture);
+                        args[i] = _graph.Constant(_type == SpecialType.System_Single ? (float)value : value);
+                    }
+                }
+
+                return args;
+            }
+
+            private int LowerFunction(InvocationExpressionSyntax invocation, IMethodSymbol callee, Op? op)
+            {
+                // Math.Exp(float) promotes to double: report it on the call, with the MathF advice.
+                var returns = callee.ReturnType.SpecialType;
+                if (op != Op.Sign && returns != _type)
+                {
+                    Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), callee.ReturnType.ToDisplayString(), TypeName, Advice());
+                    return -1;
+                }
+
+                var args = LowerArguments(invocation, callee);
+                if (args is null)
+                {
+                    return -1;
+                }
+
+                if (op is null)
+                {
+                    // Clamp(x, lo, hi) = Min(Max(x, lo), hi): PyTorch's clamp gradient, and no rule of its own.
+                    return _graph.Function(Op.Min, _graph.Function(Op.Max, args[0], args[1]), args[2]);
+                }
+
+                if (OpFacts.IsPiecewiseConstant(op.Value) && _graph.IsActive(args[0]))
+                {
+                    Report(DiagnosticDescriptors.NotDifferentiable, invocation.GetLocation(), callee.ContainingType.Name + "." + callee.Name,
+                        ActiveParameterOf(args[0]));
+                    return -1;
+                }
+
+                return op == Op.NoGradient ? _graph.NoGradient(args[0]) : _graph.Function(op.Value, args);
+            }
+
+            private string ActiveParameterOf(int id)
+            {
+                var stack = new Stack<int>();
+                var seen = new HashSet<int>();
+                stack.Push(id);
+                while (stack.Count > 0)
+                {
+                    var node = _graph[stack.Pop()];
+                    if (node.Op is Op.Parameter or Op.Element or Op.At && _parameters[node.Index].Role == ParameterRole.Differentiable)
+                    {
+                        return _parameters[node.Index].Name;
+                    }
+
+                    foreach (var arg in node.Args)
+                    {
+                        if (seen.Add(arg))
+                        {
+                            stack.Push(arg);
+                        }
+                    }
+                }
+
+                return "?";
+            }
+
+            private int LowerCall(InvocationExpressionSyntax invocation, IMethodSymbol callee)
+            {
+                callee = callee.OriginalDefinition;
+                if (SymbolEqualityComparer.Default.Equals(callee, _method.OriginalDefinition))
+                {
+                    Report(DiagnosticDescriptors.Recursion, invocation.GetLocation(), _method.Name, string.Empty);
+                    return -1;
+                }
+
+                if (FindCycle(callee) is { } through)
+                {
+                    Report(DiagnosticDescriptors.Recursion, invocation.GetLocation(), _method.Name, $" through '{through}'");
+                    return -1;
+                }
+
+                if (callee.Parameters.Any(p => ShapeOf(p.Type, out _) is ParameterShape.Span or ParameterShape.Index))
+                {
+                    return Fail(invocation, $"A call of '{callee.Name}', a method over spans",
+                        "write its reductions here (calls of [Differentiable] methods are followed for scalar methods only)");
+                }
+
+                // Name the type that differs: the result, or the first parameter of the other type.
+                var other = callee.ReturnType.SpecialType != _type ? callee.ReturnType : callee.Parameters.FirstOrDefault(p => p.Type.SpecialType != _type)?.Type;
+                if (other is not null)
+                {
+                    string where = callee.ReturnType.SpecialType != _type ? "returns it" : $"takes it for '{callee.Parameters.First(p => p.Type.SpecialType != _type).Name}'";
+                    Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), other.ToDisplayString(), TypeName,
+                        $"'{callee.Name}' {where}; call a {TypeName} version of it");
+                    return -1;
+                }
+
+                if (!callee.IsStatic || callee.IsGenericMethod)
+                {
+                    return -1; // the callee's own diagnostics say why
+                }
+
+                // A callee the generator rejects has no gradient to call: one error here, not compile errors inside
+                // this method's generated file.
+                if (IsRejected(callee))
+                {
+                    Report(DiagnosticDescriptors.CalleeRejected, invocation.GetLocation(), callee.Name);
+                    return -1;
+                }
+
+                var args = LowerArguments(invocation, callee);
+                if (args is null)
+                {
+                    return -1;
+                }
+
+                var parameters = callee.Parameters.Select(p => new ParameterModel(Emit.NameScope.Identifier(p.Name), RoleOf(p))).ToEquatableArray();
+                for (int i = 0; i < args.Length; i++)
+                {
+                    var location = i < invocation.ArgumentList.Arguments.Count ? invocation.ArgumentList.Arguments[i].GetLocation() : invocation.GetLocation();
+                    if (parameters[i].Role == ParameterRole.Constant && _graph.IsVarying(args[i]))
+                    {
+                        Report(DiagnosticDescriptors.ConstantArgumentVaries, location, parameters[i].Name, callee.Name);
+                        return -1;
+                    }
+
+                    if (parameters[i].Role != ParameterRole.Differentiable && _graph.IsActive(args[i]))
+                    {
+                        Report(DiagnosticDescriptors.GradientBlocked, location, parameters[i].Name, callee.Name, ActiveParameterOf(args[i]));
+                        return -1;
+                    }
+                }
+
+                var model = new CalleeModel(callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), callee.Name, parameters,
+                    HasHessian: Facts(callee).HasHessian);
+                int index = _callees.IndexOf(model);
+                if (index < 0)
+                {
+                    index = _callees.Count;
+                    _callees.Add(model);
+                }
+
+                return _graph.Call(index, args);
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator;
+
+public sealed partial class DifferentiableGenerator
+{
+    internal static partial class Parser
+    {
+        // The reductions over a row (methods with span parameters): sums, means, log-sum-exp, max, dot, norm, a[k].
+        private sealed partial class Lowering
+        {
+            // The span parameter an expression names, or -1.
+            private int SpanParameter(ExpressionSyntax expression) =>
+                expression is IdentifierNameSyntax &&
+                _model.GetSymbolInfo(expression, _cancellationToken).Symbol is IParameterSymbol parameter &&
+                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method) &&
+                _parameters[parameter.Ordinal].Shape == ParameterShape.Span
+                    ? parameter.Ordinal
+                    : -1;
+
+            private int LowerElementAccess(ElementAccessExpressionSyntax access)
+            {
+                int span = SpanParameter(access.Expression);
+                if (span < 0)
+                {
+                    return Fail(access, "Indexing anything but a span parameter", "index a ReadOnlySpan parameter of the method with an int parameter");
+                }
+
+                var arguments = access.ArgumentList.Arguments;
+                if (arguments.Count != 1)
+                {
+                    return -1; // the compiler reports it
+                }
+
+                var index = arguments[0].Expression;
+                // The element of a loop over the row: a[i] with i its counter.
+                if (_rowIndex is not null && IsCounter(index, _rowIndex))
+                {
+                    return _graph.Element(span);
+                }
+
+                // A constant, or an int known while lowering (an unrolled loop's counter: a[k], a[n - 1 - k]).
+                if (TryEvaluateInt(index, out long value))
+                {
+                    return value < 0
+                        ? Fail(index, $"The negative index {value}", "index with a constant from 0 or an int parameter")
+                        : _graph.At(span, _graph.Constant(value));
+                }
+
+                if (_model.GetSymbolInfo(index, _cancellationToken).Symbol is IParameterSymbol parameter &&
+                    SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method) &&
+                    _parameters[parameter.Ordinal].Shape == ParameterShape.Index)
+                {
+                    return _graph.At(span, _graph.Parameter(parameter.Ordinal));
+                }
+
+                return Fail(index, $"The index '{index}'", "index with an int parameter of the method or an int constant");
+            }
+
+            // AD.Sum(a, x => …) and the named reductions, expressed with Sum and MaxOf over elements.
+            private int LowerReduction(InvocationExpressionSyntax invocation, IMethodSymbol callee)
+            {
+                // In a loop over the row every span means one element: a reduction there would sum over the same index.
+                if (_inRowLoop)
+                {
+                    return Fail(invocation, $"AD.{callee.Name} inside a loop over the row", "compute the reduction before the loop, in a local, and use the local inside");
+                }
+
+                if (callee.Parameters.Any(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" } span && span.TypeArguments[0].SpecialType != _type))
+                {
+                    Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), callee.ReturnType.ToDisplayString(), TypeName,
+                        $"reduce ReadOnlySpan<{TypeName}> rows");
+                    return -1;
+                }
+
+                var elements = new List<int>();
+                LambdaExpressionSyntax? lambda = null;
+                foreach (var argument in invocation.ArgumentList.Arguments)
+                {
+                    if (argument.Expression is LambdaExpressionSyntax l)
+                    {
+                        lambda = l;
+                        continue;
+                    }
+
+                    int span = SpanParameter(argument.Expression);
+                    if (span < 0)
+                    {
+                        Report(DiagnosticDescriptors.SpanMisused, argument.GetLocation(), argument.ToString());
+                        return -1;
+                    }
+
+                    elements.Add(_graph.Element(span));
+                }
+
+                if (elements.Count == 0)
+                {
+                    return -1; // the compiler reports a bad call
+                }
+
+                if (callee.Name == "Sum" && lambda is not null)
+                {
+                    int body = LowerLambda(lambda, elements);
+                    return body < 0 ? -1 : _graph.Sum(body);
+                }
+
+                return Reductions.Lower(_graph, callee.Name, elements);
+            }
+
+            private int LowerLambda(LambdaExpressionSyntax lambda, List<int> elements)
+            {
+                if (lambda.ExpressionBody is not { } body)
+                {
+                    return Fail(lambda, "A lambda with a block body", "write the lambda as an expression (x => …); compute shared values in locals before the call");
+                }
+
+                var parameters = lambda switch
+                {
+                    SimpleLambdaExpressionSyntax simple => new[] { simple.Parameter },
+                    ParenthesizedLambdaExpressionSyntax parenthesized => parenthesized.ParameterList.Parameters.ToArray(),
+                    _ => Array.Empty<ParameterSyntax>(),
+                };
+                if (parameters.Length != elements.Count)
+                {
+                    return -1; // the compiler reports it
+                }
+
+                var outer = _locals;
+                var locals = outer;
+                for (int i = 0; i < parameters.Length; i++)
+                {
+                    if (_model.GetDeclaredSymbol(parameters[i], _cancellationToken) is not IParameterSymbol symbol)
+                    {
+                        return -1;
+                    }
+
+                    locals = locals.SetItem(symbol, elements[i]);
+                }
+
+                int value = LowerValue(body, locals);
+                _locals = outer;
+                return value;
+            }
+
+            // Whether the generator gives the callee no gradient: in this project, when lowering it fails (its own
+            // diagnostics say why); in a compiled assembly, when the gradient is not there. With it, whether the callee
+            // has a Hessian form. Remembered per callee across the nested lowerings of one method, so a chain of calls
+            // is lowered once per method.
+            private bool IsRejected(IMethodSymbol callee) => Facts(callee).Rejected;
+
+            private CalleeFacts Facts(IMethodSymbol callee)
+            {
+                if (_calleeFacts.TryGetValue(callee, out var known))
+                {
+                    return known;
+                }
+
+                CalleeFacts facts;
+                if (callee.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    facts = new CalleeFacts(callee.ContainingType.GetMembers(callee.Name + "Gradient").IsEmpty, !callee.ContainingType.GetMembers(callee.Name + "Hessian").IsEmpty);
+                }
+                else
+                {
+                    var syntax = callee.DeclaringSyntaxReferences
+                        .Select(r => r.GetSyntax(_cancellationToken)).OfType<MethodDeclarationSyntax>()
+                        .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
+                    var model = syntax is null ? null : syntax.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+                    _calleeFacts[callee] = new CalleeFacts(false, true); // a cycle is the recursion check's to report
+                    var result = syntax is null ? null : new Lowering(syntax, callee, model!, _cancellationToken, _calleeFacts).Run();
+                    bool rejected = result?.Value is null || result.Diagnostics.Count > 0;
+                    facts = new CalleeFacts(rejected, !rejected && result!.Value!.HasHessian);
+                }
+
+                _calleeFacts[callee] = facts;
+                return facts;
+            }
+
+            // Mutual recursion: does any [Differentiable] method reachable from the callee call us back?
+            private string? FindCycle(IMethodSymbol start)
+            {
+                var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { start };
+                var queue = new Queue<IMethodSymbol>();
+                queue.Enqueue(start);
+                while (queue.Count > 0 && seen.Count < 256)
+                {
+                    var current = queue.Dequeue();
+                    foreach (var reference in current.DeclaringSyntaxReferences)
+                    {
+                        var body = reference.GetSyntax(_cancellationToken);
+                        var model = body.SyntaxTree == _model.SyntaxTree ? _model : _model.Compilation.GetSemanticModel(body.SyntaxTree);
+                        foreach (var call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                        {
+                            if (model.GetSymbolInfo(call, _cancellationToken).Symbol is not IMethodSymbol next ||
+                                !HasAttribute(next, DifferentiableAttribute))
+                            {
+                                continue;
+                            }
+
+                            next = next.OriginalDefinition;
+                            if (SymbolEqualityComparer.Default.Equals(next, _method.OriginalDefinition))
+                            {
+                                return start.Name;
+                            }
+
+                            if (seen.Add(next))
+                            {
+                                queue.Enqueue(next);
+                            }
+                        }
+                    }
+                }
+
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator;
+
+public sealed partial class DifferentiableGenerator
+{
+    internal static partial class Parser
+    {
+        // The signature: the containing types, the parameters and their roles, what a method of rows may take.
+        private sealed partial class Lowering
+        {
+            private List<TypeDeclarationModel> CheckSignature()
+            {
+                var types = new List<TypeDeclarationModel>();
+                for (var parent = _syntax.Parent; parent is not null; parent = parent.Parent)
+                {
+                    if (parent is not TypeDeclarationSyntax type)
+                    {
+                        continue;
+                    }
+
+                    if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
+                    {
+                        Report(DiagnosticDescriptors.TypeNotPartial, type.Identifier.GetLocation(), type.Identifier.Text, _method.Name);
+                    }
+
+                    if (type.TypeParameterList is not null)
+                    {
+                        Report(DiagnosticDescriptors.GenericNotSupported, type.Identifier.GetLocation(), type.Identifier.Text);
+                    }
+
+                    string keyword = type switch
+                    {
+                        RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+                        _ => type.Keyword.Text,
+                    };
+                    types.Insert(0, new TypeDeclarationModel(keyword, type.Identifier.Text));
+                }
+
+                if (_syntax.TypeParameterList is not null)
+                {
+                    Report(DiagnosticDescriptors.GenericNotSupported, _syntax.Identifier.GetLocation(), _method.Name);
+                }
+
+                if (!_method.IsStatic)
+                {
+                    Report(DiagnosticDescriptors.MethodNotStatic, _syntax.Identifier.GetLocation(), _method.Name);
+                }
+
+                _type = _method.ReturnType.SpecialType;
+                if (_type is not (SpecialType.System_Single or SpecialType.System_Double))
+                {
+                    Report(DiagnosticDescriptors.UnsupportedType, _syntax.ReturnType.GetLocation(), _method.Name, _method.ReturnType.ToDisplayString());
+                    _type = _method.Parameters.FirstOrDefault()?.Type.SpecialType ?? SpecialType.System_Single;
+                }
+
+                // The method symbol's parameters are the syntax's, in order (asking the model per parameter costs more).
+                var parameters = _syntax.ParameterList.Parameters;
+                for (int i = 0; i < parameters.Count && i < _method.Parameters.Length; i++)
+                {
+                    CheckParameter(parameters[i], _method.Parameters[i]);
+                }
+
+                if (_diagnostics.Count == 0)
+                {
+                    CheckRowParameters();
+                }
+
+                if (_diagnostics.Count == 0 && _parameters.All(p => p.Role == ParameterRole.Constant || p.Shape == ParameterShape.Index))
+                {
+                    Report(DiagnosticDescriptors.NoElementParameter, _syntax.Identifier.GetLocation(), _method.Name);
+                }
+
+                return types;
+            }
+
+            private void CheckParameter(ParameterSyntax syntax, IParameterSymbol parameter)
+            {
+                foreach (var modifier in syntax.Modifiers)
+                {
+                    if (modifier.Kind() is SyntaxKind.RefKeyword or SyntaxKind.OutKeyword or SyntaxKind.InKeyword
+                        or SyntaxKind.ParamsKeyword or SyntaxKind.ThisKeyword or SyntaxKind.ReadOnlyKeyword or SyntaxKind.ScopedKeyword)
+                    {
+                        Report(DiagnosticDescriptors.ParameterByReference, modifier.GetLocation(), parameter.Name, modifier.Text);
+                    }
+                }
+
+                var typeLocation = syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation();
+                var shape = ShapeOf(parameter.Type, out var special);
+                if (shape is null || special is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32))
+                {
+                    Report(DiagnosticDescriptors.UnsupportedType, typeLocation, parameter.Name, parameter.Type.ToDisplayString());
+                }
+                else if (special != _type && shape != ParameterShape.Index)
+                {
+                    var expected = shape == ParameterShape.Span ? $"ReadOnlySpan<{TypeName}>" : TypeName;
+                    Report(DiagnosticDescriptors.MixedPrecision, typeLocation, parameter.Type.ToDisplayString(), TypeName,
+                        $"declare '{parameter.Name}' as {expected}");
+                }
+
+                bool noDiff = HasAttribute(parameter, NoDiffAttribute);
+                bool constant = HasAttribute(parameter, ConstantAttribute);
+                if (noDiff && constant)
+                {
+                    Report(DiagnosticDescriptors.ConflictingRoles, syntax.Identifier.GetLocation(), parameter.Name);
+                }
+
+                var role = shape == ParameterShape.Index ? ParameterRole.NoDiff : RoleOf(parameter);
+                if (shape == ParameterShape.Span && role == ParameterRole.Constant)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedSyntax, syntax.Identifier.GetLocation(), $"A [Constant] span '{parameter.Name}'",
+                        "mark a span without a gradient [NoDiff]; [Constant] is for one scalar shared by every row");
+                }
+
+                _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, shape ?? ParameterShape.Scalar));
+            }
+
+            // float/double, ReadOnlySpan<float/double>, or int (an index into a span).
+            private static ParameterShape? ShapeOf(ITypeSymbol type, out SpecialType element)
+            {
+                element = type.SpecialType;
+                if (element is SpecialType.System_Single or SpecialType.System_Double)
+                {
+                    return ParameterShape.Scalar;
+                }
+
+                if (element == SpecialType.System_Int32)
+                {
+                    return ParameterShape.Index;
+                }
+
+                if (type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span &&
+                    span.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true })
+                {
+                    element = span.TypeArguments[0].SpecialType;
+                    return ParameterShape.Span;
+                }
+
+                return null;
+            }
+
+            // A method over spans: its scalars are per-row data or per-batch constants, never differentiated;
+            // an int only makes sense as an index into a span.
+            private void CheckRowParameters()
+            {
+                bool row = _parameters.Any(p => p.Shape == ParameterShape.Span);
+                for (int i = 0; i < _parameters.Count; i++)
+                {
+                    var parameter = _parameters[i];
+                    var syntax = _syntax.ParameterList.Parameters[i];
+                    if (row && parameter.Shape == ParameterShape.Scalar && parameter.Role == ParameterRole.Differentiable)
+                    {
+                        Report(DiagnosticDescriptors.RowScalarDifferentiable, syntax.Identifier.GetLocation(), parameter.Name);
+                    }
+                    else if (!row && parameter.Shape == ParameterShape.Index)
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedType, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), parameter.Name, "int, but no span to index");
+                    }
+                }
+            }
+
+            private static string Accessibility(Accessibility accessibility) => accessibility switch
+            {
+                Microsoft.CodeAnalysis.Accessibility.Public => "public",
+                Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+                Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+                Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+                Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+                _ => "private",
+            };
+        }
+    }
+}

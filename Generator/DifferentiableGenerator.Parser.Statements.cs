@@ -1,0 +1,368 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator;
+
+public sealed partial class DifferentiableGenerator
+{
+    internal static partial class Parser
+    {
+        // The statements: the body, locals, assignments, if/else and returns as straight-line code with conditions.
+        private sealed partial class Lowering
+        {
+            private int LowerBody()
+            {
+                if (_syntax.ExpressionBody is { } arrow)
+                {
+                    return LowerValue(arrow.Expression);
+                }
+
+                if (_syntax.Body is null)
+                {
+                    return -1;
+                }
+
+                var flow = new Flow(_graph.Bool(false), -1, ImmutableDictionary.Create<ISymbol, int>(SymbolEqualityComparer.Default));
+                if (!LowerStatements(_syntax.Body.Statements, flow))
+                {
+                    return -1;
+                }
+
+                // The compiler proved every path returns; a Done we cannot reduce to true means a path we lost.
+                return _graph[flow.Done] is { Op: Op.BoolConstant, Value: 1 } ? flow.Value : -1;
+            }
+
+            private bool LowerStatements(IEnumerable<StatementSyntax> statements, Flow flow)
+            {
+                foreach (var statement in statements)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    if (_graph[flow.Done] is { Op: Op.BoolConstant, Value: 1 } || flow.Jump != LoopJump.None)
+                    {
+                        break; // unreachable code after a return, a break or a continue
+                    }
+
+                    if (!LowerStatement(statement, flow))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            private bool LowerStatement(StatementSyntax statement, Flow flow)
+            {
+                switch (statement)
+                {
+                    case BlockSyntax block:
+                        return LowerStatements(block.Statements, flow);
+                    case EmptyStatementSyntax:
+                        return true;
+                    case LocalDeclarationStatementSyntax declaration:
+                        return LowerDeclaration(declaration, flow);
+                    case ExpressionStatementSyntax { Expression: var expression } when IsAssignmentOrStep(expression):
+                        return LowerAssignmentOrStep(expression, flow);
+                    case ReturnStatementSyntax { Expression: { } expression }:
+                        int value = LowerValue(expression, flow.Locals);
+                        if (value < 0)
+                        {
+                            return false;
+                        }
+
+                        Return(flow, _graph.Bool(true), value);
+                        return true;
+                    case IfStatementSyntax ifStatement:
+                        return LowerIf(ifStatement, flow);
+                    case ForStatementSyntax loop:
+                        return LowerFor(loop, flow);
+                    case WhileStatementSyntax loop:
+                        return LowerWhile(loop.WhileKeyword, loop.Condition, loop.Statement, flow, conditionFirst: true);
+                    case DoStatementSyntax loop:
+                        return LowerWhile(loop.DoKeyword, loop.Condition, loop.Statement, flow, conditionFirst: false);
+                    case BreakStatementSyntax:
+                        flow.Jump = LoopJump.Break;
+                        return true;
+                    case ContinueStatementSyntax:
+                        flow.Jump = LoopJump.Continue;
+                        return true;
+                    case ForEachStatementSyntax loop:
+                        return TryLowerRowForEach(loop, flow) ?? Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "This 'foreach' loop",
+                            "a collection other than a span parameter of the method (foreach over a span parameter accumulates over the row)");
+                    case ForEachVariableStatementSyntax loop:
+                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "This 'foreach' loop", "a length known only when it runs");
+                    default:
+                        return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, statement.GetLocation(), Describe(statement),
+                            "write the body with locals, if/else and return statements");
+                }
+            }
+
+            private bool Unsupported(DiagnosticDescriptor descriptor, Location location, params string[] arguments)
+            {
+                Report(descriptor, location, arguments);
+                return false;
+            }
+
+            private bool LowerDeclaration(LocalDeclarationStatementSyntax declaration, Flow flow)
+            {
+                if (declaration.IsConst)
+                {
+                    return true; // read through GetConstantValue where used
+                }
+
+                if (declaration.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) || declaration.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+                {
+                    return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, declaration.GetLocation(), "A using declaration",
+                        "declare plain locals");
+                }
+
+                foreach (var variable in declaration.Declaration.Variables)
+                {
+                    if (_model.GetDeclaredSymbol(variable, _cancellationToken) is ILocalSymbol counter && IsInteger(counter.Type))
+                    {
+                        if (variable.Initializer is not { } start || !TryEvaluateInt(start.Value, out long value0))
+                        {
+                            return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, variable.GetLocation(), $"The int local '{counter.Name}' with a value that depends on the data",
+                                "give int locals values known while compiling (constants, counters, bounds); compute with " + TypeName + " otherwise");
+                        }
+
+                        _ints = _ints.SetItem(counter, value0);
+                        continue;
+                    }
+
+                    if (_model.GetDeclaredSymbol(variable, _cancellationToken) is not ILocalSymbol local || !CheckLocalType(local, declaration.Declaration.Type))
+                    {
+                        return false;
+                    }
+
+                    if (variable.Initializer is { } initializer)
+                    {
+                        int value = LowerLocal(local, initializer.Value, flow.Locals);
+                        if (value < 0)
+                        {
+                            return false;
+                        }
+
+                        _graph.Name(value, local.Name);
+                        flow.Locals = flow.Locals.SetItem(local, value);
+                    }
+                }
+
+                return true;
+            }
+
+            private bool CheckLocalType(ILocalSymbol local, TypeSyntax typeSyntax)
+            {
+                var special = local.Type.SpecialType;
+                if (special == _type || special == SpecialType.System_Boolean)
+                {
+                    return true;
+                }
+
+                if (special is SpecialType.System_Single or SpecialType.System_Double)
+                {
+                    return Unsupported(DiagnosticDescriptors.MixedPrecision, typeSyntax.GetLocation(), local.Type.ToDisplayString(), TypeName,
+                        $"declare '{local.Name}' as {TypeName}");
+                }
+
+                return Unsupported(DiagnosticDescriptors.UnsupportedType, typeSyntax.GetLocation(), local.Name, local.Type.ToDisplayString());
+            }
+
+            // The local or scalar parameter an assignment, ++ or -- writes; null (reported) for anything else. A
+            // parameter is a value: assigning it gives later reads the new value (the generated code computes from
+            // the graph, so the caller's argument is never written).
+            private ISymbol? AssignedVariable(ExpressionSyntax left)
+            {
+                var target = _model.GetSymbolInfo(left, _cancellationToken).Symbol;
+                if (target is IParameterSymbol parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method) && left is IdentifierNameSyntax)
+                {
+                    if (_parameters[parameter.Ordinal].Shape != ParameterShape.Scalar)
+                    {
+                        Unsupported(DiagnosticDescriptors.ParameterAssigned, left.GetLocation(), parameter.Name);
+                        return null;
+                    }
+
+                    return parameter;
+                }
+
+                if (target is not ILocalSymbol || left is not IdentifierNameSyntax)
+                {
+                    Unsupported(DiagnosticDescriptors.UnsupportedSyntax, left.GetLocation(), "Assigning to anything but a local or a parameter",
+                        "assign to a local declared in the method, or to a scalar parameter");
+                    return null;
+                }
+
+                return target;
+            }
+
+            // The value a variable holds at this point of the flow: its last assignment, or the parameter itself.
+            private int Current(ISymbol variable, Flow flow) =>
+                flow.Locals.TryGetValue(variable, out var current) ? current
+                : variable is IParameterSymbol parameter ? _graph.Parameter(parameter.Ordinal)
+                : -1;
+
+            private bool Assign(ISymbol variable, int value, Flow flow)
+            {
+                _graph.Name(value, variable.Name);
+                flow.Locals = flow.Locals.SetItem(variable, value);
+                return true;
+            }
+
+            // x++, ++x, x--, --x as statements: x = x ± 1.
+            private bool LowerStep(ExpressionSyntax operand, bool increment, Flow flow)
+            {
+                if (AssignedVariable(operand) is not { } variable)
+                {
+                    return false;
+                }
+
+                int current = Current(variable, flow);
+                if (current < 0 || _graph.IsBoolean(current))
+                {
+                    return false;
+                }
+
+                return Assign(variable, increment ? _graph.Add(current, _graph.Constant(1)) : _graph.Subtract(current, _graph.Constant(1)), flow);
+            }
+
+            private bool LowerAssignment(AssignmentExpressionSyntax assignment, Flow flow)
+            {
+                if (AssignedVariable(assignment.Left) is not { } variable)
+                {
+                    return false;
+                }
+
+                int right = variable is ILocalSymbol local ? LowerLocal(local, assignment.Right, flow.Locals) : LowerValue(assignment.Right, flow.Locals);
+                if (right < 0)
+                {
+                    return false;
+                }
+
+                int value;
+                if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
+                {
+                    value = right;
+                }
+                else
+                {
+                    int current = Current(variable, flow);
+                    if (current < 0)
+                    {
+                        return false;
+                    }
+
+                    value = assignment.Kind() switch
+                    {
+                        SyntaxKind.AddAssignmentExpression => _graph.Add(current, right),
+                        SyntaxKind.SubtractAssignmentExpression => _graph.Subtract(current, right),
+                        SyntaxKind.MultiplyAssignmentExpression => _graph.Multiply(current, right),
+                        SyntaxKind.DivideAssignmentExpression => _graph.Divide(current, right),
+                        SyntaxKind.ModuloAssignmentExpression => _graph.Function(Op.Remainder, current, right),
+                        _ => -1,
+                    };
+                    if (value < 0)
+                    {
+                        return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, assignment.OperatorToken.GetLocation(),
+                            $"The '{assignment.OperatorToken.Text}' operator", "use =, +=, -=, *=, /= or %=");
+                    }
+                }
+
+                return Assign(variable, value, flow);
+            }
+
+            private bool LowerIf(IfStatementSyntax statement, Flow flow)
+            {
+                int condition = LowerCondition(statement.Condition, flow.Locals);
+                if (condition < 0)
+                {
+                    return false;
+                }
+
+                // A condition known while lowering (on loop counters, in an unrolled loop) takes its branch only.
+                if (_graph[condition].Op == Op.BoolConstant)
+                {
+                    var taken = _graph[condition].Value != 0 ? statement.Statement : statement.Else?.Statement;
+                    return taken is null || LowerStatement(taken, flow);
+                }
+
+                var ints = _ints;
+                var whenTrue = new Flow(_graph.Bool(false), -1, flow.Locals);
+                var whenFalse = new Flow(_graph.Bool(false), -1, flow.Locals);
+                if (!LowerStatement(statement.Statement, whenTrue))
+                {
+                    return false;
+                }
+
+                var intsWhenTrue = _ints;
+                _ints = ints;
+                if (statement.Else is { } elseClause && !LowerStatement(elseClause.Statement, whenFalse))
+                {
+                    return false;
+                }
+
+                if (!CheckDataBranch(statement, whenTrue, whenFalse, intsWhenTrue))
+                {
+                    return false;
+                }
+
+                // Both branches become selects on the condition: their returns, and every local either assigned.
+                int done = _graph.Select(condition, whenTrue.Done, whenFalse.Done);
+                int value = whenTrue.Value < 0 ? whenFalse.Value : whenFalse.Value < 0 ? whenTrue.Value : _graph.Select(condition, whenTrue.Value, whenFalse.Value);
+                flow.Locals = Merge(condition, whenTrue, whenFalse);
+                if (value >= 0)
+                {
+                    Return(flow, done, value);
+                }
+
+                return true;
+            }
+
+            private ImmutableDictionary<ISymbol, int> Merge(int condition, Flow whenTrue, Flow whenFalse)
+            {
+                if (IsTrue(whenTrue.Done))
+                {
+                    return whenFalse.Locals;
+                }
+
+                if (IsTrue(whenFalse.Done))
+                {
+                    return whenTrue.Locals;
+                }
+
+                var merged = whenTrue.Locals;
+                foreach (var pair in whenFalse.Locals)
+                {
+                    if (!merged.TryGetValue(pair.Key, out var value))
+                    {
+                        merged = merged.SetItem(pair.Key, pair.Value);
+                    }
+                    else if (value != pair.Value)
+                    {
+                        int select = _graph.Select(condition, value, pair.Value);
+                        _graph.Name(select, pair.Key.Name);
+                        merged = merged.SetItem(pair.Key, select);
+                    }
+                }
+
+                return merged;
+            }
+
+            private void Return(Flow flow, int done, int value)
+            {
+                flow.Value = flow.Value < 0 ? value : _graph.Select(flow.Done, flow.Value, value);
+                flow.Done = _graph.Or(flow.Done, done);
+            }
+
+            private bool IsTrue(int id) => _graph[id] is { Op: Op.BoolConstant, Value: 1 };
+        }
+    }
+}
