@@ -167,6 +167,39 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void The_output_is_the_same_from_one_compilation_to_the_next_with_locals_merged_in_source_order()
+    {
+        // Eight locals reassigned in a branch: each becomes a select where the branches join. The symbols' hash codes
+        // differ from one compilation to the next; the selects must not follow them.
+        const string source = """
+            using AutoDiff;
+
+            public static partial class K
+            {
+                [Differentiable]
+                public static float F(float x, float y)
+                {
+                    float a = x, b = y, c = x * y, d = x + y, e = x - y, f = 2f * x, g = 3f * y, h = x * x;
+                    if (x > y)
+                    {
+                        a = y; b = x; c = x + 1f; d = y + 2f; e = x * 3f; f = y * 4f; g = x + y * 5f; h = y * y;
+                    }
+
+                    return a * b + c * d + e * f + g * h;
+                }
+            }
+            """;
+        var outputs = Enumerable.Range(0, 5).Select(_ => GeneratorHarness.Run(source).Sources.Single(s => s.Key.StartsWith("K.F", StringComparison.Ordinal)).Value).ToList();
+        Assert.All(outputs, output => Assert.Equal(outputs[0], output));
+
+        int start = outputs[0].IndexOf("FGradient(", StringComparison.Ordinal);
+        var gradient = outputs[0][start..outputs[0].IndexOf("/// <summary>", start, StringComparison.Ordinal)];
+        // The joins: `var a = xAboveY ? y : x;`, `var c2 = xAboveY ? c1 : c;`, … one per local, in the locals' order.
+        var joins = System.Text.RegularExpressions.Regex.Matches(gradient, @"var ([a-h])\d* = xAboveY \? \w+ : \w+;").Select(m => m.Groups[1].Value);
+        Assert.Equal("abcdefgh", string.Concat(joins));
+    }
+
+    [Fact]
     public void Equatable_array_compares_by_content()
     {
         var a = new EquatableArray<int>(new[] { 1, 2, 3 });

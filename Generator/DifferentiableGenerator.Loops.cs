@@ -140,7 +140,7 @@ public sealed partial class DifferentiableGenerator
                         "a value that depends on the data (write the iteration's update with ?: or if/else instead)");
                 }
 
-                var changed = intsWhenTrue.Concat(_ints).FirstOrDefault(pair =>
+                var changed = InSourceOrder(intsWhenTrue).Concat(InSourceOrder(_ints)).FirstOrDefault(pair =>
                     !intsWhenTrue.TryGetValue(pair.Key, out long a) || !_ints.TryGetValue(pair.Key, out long b) || a != b);
                 if (changed.Key is { } variable)
                 {

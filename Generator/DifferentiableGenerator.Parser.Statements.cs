@@ -338,8 +338,11 @@ public sealed partial class DifferentiableGenerator
                     return whenTrue.Locals;
                 }
 
+                // In source order: the selects made here become locals of the generated code in the order they are
+                // made, and a dictionary of symbols iterates in the order of their hash codes, which differ from one
+                // compilation to the next (the output would too).
                 var merged = whenTrue.Locals;
-                foreach (var pair in whenFalse.Locals)
+                foreach (var pair in InSourceOrder(whenFalse.Locals))
                 {
                     if (!merged.TryGetValue(pair.Key, out var value))
                     {
@@ -355,6 +358,10 @@ public sealed partial class DifferentiableGenerator
 
                 return merged;
             }
+
+            // The entries of a dictionary of locals (and parameters) in the order of their declarations.
+            private static IEnumerable<KeyValuePair<ISymbol, T>> InSourceOrder<T>(ImmutableDictionary<ISymbol, T> variables) =>
+                variables.OrderBy(pair => pair.Key.Locations.Length > 0 ? pair.Key.Locations[0].SourceSpan.Start : -1).ThenBy(pair => pair.Key.Name, StringComparer.Ordinal);
 
             private void Return(Flow flow, int done, int value)
             {
