@@ -470,6 +470,26 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
+                // The steps first: the scale is a field only where one of them reads it (else Prepare reads it alone).
+                var steps = new CodeWriter();
+                for (int w = 0; w < widths.Length; w++)
+                {
+                    bool wide = widths[w];
+                    // Explicit implementations: a parameter may be called Forward or Mean (the struct's field then).
+                    string of = $"{services}.I{(wide ? "Wide" : string.Empty)}ElementwiseKernel<{_t}>.";
+                    string signature = wide ? $"512({services}.WideVector<{_t}> {lanes})" : $"<{lanesType}>({lanesType} {lanes})";
+                    string vector = wide ? $"{GraphRenderer.Vector512}<{_t}>" : _vt;
+                    Step(renderers[w], $"void {of}Forward{signature}", value, new[] { "destination" }, returns: false);
+                    Step(renderers[w], $"void {of}Backward{signature}", backward, _dNames, returns: false);
+                    Step(renderers[w], $"{vector} {of}Mean{signature}", mean, _dNames, returns: true);
+                }
+
+                if (!System.Text.RegularExpressions.Regex.IsMatch(steps.ToString(), $@"\b{scale}\b"))
+                {
+                    fields.RemoveAt(0);
+                    prepare.RemoveAt(0);
+                }
+
                 _w.Line(GeneratedCode);
                 using (_w.Block($"private ref struct {KernelName} : {services}.I{(_wide ? "Wide" : string.Empty)}ElementwiseKernel<{_t}>"))
                 {
@@ -495,16 +515,9 @@ public sealed partial class DifferentiableGenerator
                         }
                     }
 
-                    for (int w = 0; w < widths.Length; w++)
+                    foreach (var line in steps.ToString().TrimEnd('\n').Split('\n'))
                     {
-                        bool wide = widths[w];
-                        // Explicit implementations: a parameter may be called Forward or Mean (the struct's field then).
-                        string of = $"{services}.I{(wide ? "Wide" : string.Empty)}ElementwiseKernel<{_t}>.";
-                        string signature = wide ? $"512({services}.WideVector<{_t}> {lanes})" : $"<{lanesType}>({lanesType} {lanes})";
-                        string vector = wide ? $"{GraphRenderer.Vector512}<{_t}>" : _vt;
-                        Step(renderers[w], $"void {of}Forward{signature}", value, new[] { "destination" }, returns: false);
-                        Step(renderers[w], $"void {of}Backward{signature}", backward, _dNames, returns: false);
-                        Step(renderers[w], $"{vector} {of}Mean{signature}", mean, _dNames, returns: true);
+                        _w.Line(line);
                     }
                 }
 
@@ -513,9 +526,9 @@ public sealed partial class DifferentiableGenerator
                 // One step: the varying leaves loaded, the locals, each output stored (and the first returned).
                 void Step(GraphRenderer renderer, string header, int[] outputs, string[] stores, bool returns)
                 {
-                    _w.Line();
-                    _w.Line(Inline);
-                    using (_w.Block(header))
+                    steps.Line();
+                    steps.Line(Inline);
+                    using (steps.Block(header))
                     {
                         var loads = new Dictionary<int, string>();
                         renderer.Enter(vector: true, leaf: _ => scale, renderer.VectorClass != Vector);
@@ -525,20 +538,20 @@ public sealed partial class DifferentiableGenerator
                             string span = node.Op == Op.Seed ? "upstream" : _method.Parameters[node.Index].Name;
                             string pascal = NameScope.Pascal(span);
                             loads[leaf] = scope.Fresh(char.ToLowerInvariant(pascal[0]) + pascal.Substring(1) + "V");
-                            _w.Line($"var {loads[leaf]} = {lanes}.Load({span});");
+                            steps.Line($"var {loads[leaf]} = {lanes}.Load({span});");
                         }
 
                         renderer.Enter(vector: true, leaf: id => loads.TryGetValue(id, out var name) ? name : scale, renderer.VectorClass != Vector);
-                        renderer.WriteLocals(_w, outputs, uniform: false);
+                        renderer.WriteLocals(steps, outputs, uniform: false);
                         int first = returns ? 1 : 0;
                         for (int k = 0; k < stores.Length; k++)
                         {
-                            _w.Line($"{lanes}.Store({renderer.Expr(outputs[first + k], true)}, {stores[k]});");
+                            steps.Line($"{lanes}.Store({renderer.Expr(outputs[first + k], true)}, {stores[k]});");
                         }
 
                         if (returns)
                         {
-                            _w.Line($"return {renderer.Expr(outputs[0], true)};");
+                            steps.Line($"return {renderer.Expr(outputs[0], true)};");
                         }
                     }
                 }

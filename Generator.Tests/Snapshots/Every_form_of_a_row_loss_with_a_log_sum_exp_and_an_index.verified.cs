@@ -122,7 +122,6 @@ partial class Losses
     private static float CrossEntropyRow(global::System.ReadOnlySpan<float> logits, int target, float scale, global::System.Span<float> dLogits)
     {
         int n = logits.Length;
-        float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float dLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogits);
         var atTarget = logits[target];
@@ -144,7 +143,6 @@ partial class Losses
         {
             var logitsV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV2);
-            i = n;
         }
         float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(maxV);
         var absMax = global::System.MathF.Abs(max);
@@ -177,7 +175,6 @@ partial class Losses
             var exp = global::AutoDiff.AD.Exp(logitsV5 - cVector);
             global::AutoDiff.CompilerServices.Lanes.StoreHead(exp, ref dLogitsRef, n);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, exp, global::System.Numerics.Vector<float>.Zero);
-            i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         var logSum = global::System.MathF.Log(sum);
@@ -203,7 +200,6 @@ partial class Losses
         {
             var stored2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref dLogitsRef, n);
             global::AutoDiff.CompilerServices.Lanes.StoreHead(stored2 * quotient, ref dLogitsRef, n);
-            i2 = n;
         }
         global::System.Runtime.CompilerServices.Unsafe.Add(ref dLogitsRef, target) += neg;
         return difference;
@@ -214,7 +210,6 @@ partial class Losses
     private static float CrossEntropyShortRow(global::System.ReadOnlySpan<float> logits, int target, float scale, global::System.Span<float> dLogits)
     {
         int n = logits.Length;
-        float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float dLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogits);
         var atTarget = logits[target];
@@ -256,7 +251,6 @@ partial class Losses
     private static float CrossEntropyTinyRow(global::System.ReadOnlySpan<float> logits, int target, float scale, global::System.Span<float> dLogits)
     {
         int n = logits.Length;
-        float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float dLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dLogits);
         var atTarget = logits[target];
@@ -289,7 +283,6 @@ partial class Losses
     private static float CrossEntropyRowValue(global::System.ReadOnlySpan<float> logits, int target)
     {
         int n = logits.Length;
-        float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         var atTarget = logits[target];
         var maxV = new global::System.Numerics.Vector<float>(float.NegativeInfinity);
@@ -310,7 +303,6 @@ partial class Losses
         {
             var logitsV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV2);
-            i = n;
         }
         float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(maxV);
         var absMax = global::System.MathF.Abs(max);
@@ -337,7 +329,6 @@ partial class Losses
             var fresh1 = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
             var logitsV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, global::AutoDiff.AD.Exp(logitsV5 - cVector), global::System.Numerics.Vector<float>.Zero);
-            i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         var logSum = global::System.MathF.Log(sum);
@@ -372,7 +363,6 @@ partial class Losses
     private static float CrossEntropyHessianVectorProductRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
     {
         int n = logits.Length;
-        float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
         ref float hvLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvLogits);
@@ -395,7 +385,6 @@ partial class Losses
         {
             var logitsV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV2);
-            i = n;
         }
         float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(maxV);
         var absMax = global::System.MathF.Abs(max);
@@ -432,7 +421,6 @@ partial class Losses
             var exp = global::AutoDiff.AD.Exp(logitsV5 - cVector);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, exp, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, exp * vLogitsV2, global::System.Numerics.Vector<float>.Zero);
-            i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         float sum1 = global::System.Numerics.Vector.Sum(sumV1);
@@ -463,7 +451,6 @@ partial class Losses
             var logitsV8 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             var vLogitsV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vLogitsRef, n);
             global::AutoDiff.CompilerServices.Lanes.StoreHead(global::AutoDiff.AD.Exp(logitsV8 - cVector) * (vLogitsV5 * quotient - productOverSumVector), ref hvLogitsRef, n);
-            i2 = n;
         }
         return difference;
     }
@@ -473,7 +460,6 @@ partial class Losses
     private static float CrossEntropyHessianVectorProductShortRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
     {
         int n = logits.Length;
-        float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
         ref float hvLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvLogits);
@@ -519,7 +505,6 @@ partial class Losses
     private static float CrossEntropyHessianVectorProductTinyRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
     {
         int n = logits.Length;
-        float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
         ref float hvLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvLogits);
@@ -572,7 +557,6 @@ partial class Losses
     private static float CrossEntropyHessianVectorProductRowValue(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits)
     {
         int n = logits.Length;
-        float lengthF = n;
         ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
         ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
         var atTarget = vLogits[target];
@@ -594,7 +578,6 @@ partial class Losses
         {
             var logitsV2 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
             maxV = global::System.Numerics.Vector.Max(maxV, logitsV2);
-            i = n;
         }
         float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(maxV);
         var absMax = global::System.MathF.Abs(max);
@@ -631,7 +614,6 @@ partial class Losses
             var exp = global::AutoDiff.AD.Exp(logitsV5 - cVector);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, exp, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, exp * vLogitsV2, global::System.Numerics.Vector<float>.Zero);
-            i1 = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         float sum1 = global::System.Numerics.Vector.Sum(sumV1);

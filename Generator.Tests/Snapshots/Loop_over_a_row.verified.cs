@@ -5,7 +5,6 @@
     private static float FRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
     {
         int n = a.Length;
-        float lengthF = n;
         ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
         ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
         ref float dARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dA);
@@ -43,7 +42,6 @@
             var squares1 = aV2 * aV2;
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, dot1, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, squares1, global::System.Numerics.Vector<float>.Zero);
-            i = n;
         }
         float dot = global::System.Numerics.Vector.Sum(sumV);
         float squares = global::System.Numerics.Vector.Sum(sumV1);
@@ -80,7 +78,6 @@
             var bV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
             global::AutoDiff.CompilerServices.Lanes.StoreHead(bV5 * quotient - aV5 * product2, ref dARef, n);
             global::AutoDiff.CompilerServices.Lanes.StoreHead(aV5 * quotient, ref dBRef, n);
-            i1 = n;
         }
         return dotOverSqrtSum;
     }

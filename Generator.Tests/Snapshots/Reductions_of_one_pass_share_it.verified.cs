@@ -140,7 +140,6 @@ partial class K
     private static float CosineRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
     {
         int n = a.Length;
-        float lengthF = n;
         ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
         ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
         ref float dARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dA);
@@ -176,7 +175,6 @@ partial class K
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * bV2, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * aV2, global::System.Numerics.Vector<float>.Zero);
             sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * bV2, global::System.Numerics.Vector<float>.Zero);
-            i = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         float sum1 = global::System.Numerics.Vector.Sum(sumV1);
@@ -224,7 +222,6 @@ partial class K
             var bV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
             global::AutoDiff.CompilerServices.Lanes.StoreHead((condition1 ? -(aV5 * product4) : global::System.Numerics.Vector<float>.Zero) + bV5 * quotient, ref dARef, n);
             global::AutoDiff.CompilerServices.Lanes.StoreHead((condition ? -(bV5 * product2) : global::System.Numerics.Vector<float>.Zero) + aV5 * quotient, ref dBRef, n);
-            i1 = n;
         }
         return sumOverMaxMax1;
     }
@@ -234,7 +231,6 @@ partial class K
     private static float CosineShortRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
     {
         int n = a.Length;
-        float lengthF = n;
         ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
         ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
         ref float dARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dA);
@@ -279,7 +275,6 @@ partial class K
     private static float CosineTinyRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, float scale, global::System.Span<float> dA, global::System.Span<float> dB)
     {
         int n = a.Length;
-        float lengthF = n;
         ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
         ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
         ref float dARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dA);
@@ -319,7 +314,6 @@ partial class K
     private static float CosineRowValue(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b)
     {
         int n = a.Length;
-        float lengthF = n;
         ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
         ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
         var sumV = global::System.Numerics.Vector<float>.Zero;
@@ -353,7 +347,6 @@ partial class K
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * bV2, global::System.Numerics.Vector<float>.Zero);
             sumV1 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * aV2, global::System.Numerics.Vector<float>.Zero);
             sumV2 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * bV2, global::System.Numerics.Vector<float>.Zero);
-            i = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         float sum1 = global::System.Numerics.Vector.Sum(sumV1);
@@ -403,7 +396,6 @@ partial class K
     private static float CosineHessianVectorProductRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, float scale, global::System.Span<float> hvA, global::System.Span<float> hvB)
     {
         int n = a.Length;
-        float lengthF = n;
         ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
         ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
         ref float vARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vA);
@@ -459,7 +451,6 @@ partial class K
             sumV3 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * vAV2 + aV2 * vBV2, global::System.Numerics.Vector<float>.Zero);
             sumV4 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * vAV2 * 2f, global::System.Numerics.Vector<float>.Zero);
             sumV5 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * vBV2 * 2f, global::System.Numerics.Vector<float>.Zero);
-            i = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         float sum1 = global::System.Numerics.Vector.Sum(sumV1);
@@ -562,7 +553,6 @@ partial class K
             var choice5 = condition ? aV5 * sum11OverProduct : global::System.Numerics.Vector<float>.Zero;
             global::AutoDiff.CompilerServices.Lanes.StoreHead(choice5 + (vBV5 * quotient1 + (condition ? -(vAV5 * product15) : global::System.Numerics.Vector<float>.Zero) + choice5) - bV5 * quotient8, ref hvARef, n);
             global::AutoDiff.CompilerServices.Lanes.StoreHead(choice4 + ((condition1 ? -(vBV5 * product12) : global::System.Numerics.Vector<float>.Zero) + vAV5 * quotient1 + choice4) - aV5 * quotient8, ref hvBRef, n);
-            i1 = n;
         }
         return difference;
     }
@@ -572,7 +562,6 @@ partial class K
     private static float CosineHessianVectorProductShortRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, float scale, global::System.Span<float> hvA, global::System.Span<float> hvB)
     {
         int n = a.Length;
-        float lengthF = n;
         ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
         ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
         ref float vARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vA);
@@ -674,7 +663,6 @@ partial class K
     private static float CosineHessianVectorProductTinyRow(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB, float scale, global::System.Span<float> hvA, global::System.Span<float> hvB)
     {
         int n = a.Length;
-        float lengthF = n;
         ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
         ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
         ref float vARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vA);
@@ -784,7 +772,6 @@ partial class K
     private static float CosineHessianVectorProductRowValue(global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> b, global::System.ReadOnlySpan<float> vA, global::System.ReadOnlySpan<float> vB)
     {
         int n = a.Length;
-        float lengthF = n;
         ref float aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
         ref float bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
         ref float vARef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vA);
@@ -838,7 +825,6 @@ partial class K
             sumV3 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * vAV2 + aV2 * vBV2, global::System.Numerics.Vector<float>.Zero);
             sumV4 += global::System.Numerics.Vector.ConditionalSelect(fresh1, aV2 * vAV2 * 2f, global::System.Numerics.Vector<float>.Zero);
             sumV5 += global::System.Numerics.Vector.ConditionalSelect(fresh1, bV2 * vBV2 * 2f, global::System.Numerics.Vector<float>.Zero);
-            i = n;
         }
         float sum = global::System.Numerics.Vector.Sum(sumV);
         float sum1 = global::System.Numerics.Vector.Sum(sumV1);

@@ -432,19 +432,23 @@ internal sealed class RowForms
         _w.Line(kind == RowKind.General ? Optimized : NotInlined);
         using (_w.Block($"private static {_t} {name}({string.Join(", ", parameters)})"))
         {
-            _w.Line($"int {n} = {FirstSpan}.Length;");
-            _w.Line($"{_t} {length} = {n};");
-            foreach (var span in Spans.Select(p => p.Name).Concat(gradient ? _dNames : new string[0]))
-            {
-                refs[span] = scope.Fresh(span + "Ref");
-                _w.Line($"ref {_t} {refs[span]} = ref {MemoryMarshal}.GetReference({span});");
-            }
-
             var finals = new List<int> { _method.Output };
             if (gradient)
             {
                 finals.AddRange(_kernel.ScaledGradient);
                 finals.AddRange(_kernel.Scatters.Select(s => s.Value));
+            }
+
+            _w.Line($"int {n} = {FirstSpan}.Length;");
+            if (Reachable(finals, throughReductions: true).Any(id => _kernel.Graph[id].Op == Op.Length))
+            {
+                _w.Line($"{_t} {length} = {n};");
+            }
+
+            foreach (var span in Spans.Select(p => p.Name).Concat(gradient ? _dNames : new string[0]))
+            {
+                refs[span] = scope.Fresh(span + "Ref");
+                _w.Line($"ref {_t} {refs[span]} = ref {MemoryMarshal}.GetReference({span});");
             }
 
             // a[k] is read before any pass writes a d span, which may be the row itself.
@@ -932,9 +936,9 @@ internal sealed class RowForms
 
                 renderer.WriteLocals(_w, outputs, uniform: false);
                 each(step, offset, mask);
-                if (step != Step.Vector)
+                if (step == Step.Masked)
                 {
-                    _w.Line($"{i} = {n};");
+                    _w.Line($"{i} = {n};"); // the head step is for rows shorter than a vector only
                 }
             }
         }
