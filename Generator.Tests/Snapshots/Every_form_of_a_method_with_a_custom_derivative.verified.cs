@@ -91,7 +91,7 @@ partial class K
         {
             var xV1 = lanes.Load(x);
             var upstreamV = lanes.Load(upstream);
-            var f = global::Snapshots.K.FGradient(xV1, c, out var callPartialF);
+            global::Snapshots.K.FGradient(xV1, c, out var callPartialF);
             lanes.Store(callPartialF * upstreamV, dX);
         }
 

@@ -436,8 +436,12 @@ internal sealed class GraphRenderer
         }
 
         // Lanes call the callee's lanes gradient, always NameGradient; a scalar call may name a custom derivative.
+        // Where only the partials are read (a backward step of F(G(x)) reads G's partial, not G), the value is not
+        // kept: the uses counted are of everything written until the next Enter, which forgets varying locals.
         var outs = string.Join(", ", partials.Select(p => "out var " + p));
-        return $"var {name} = {callee.ContainingType}.{(_vector && _varying[id] ? callee.Name + "Gradient" : callee.ScalarGradient)}({args}, {outs});";
+        var call = $"{callee.ContainingType}.{(_vector && _varying[id] ? callee.Name + "Gradient" : callee.ScalarGradient)}({args}, {outs});";
+        int partialReads = _reachable.Keys.Count(k => _graph[k].Op == Op.CallPartial && _graph[k][0] == id);
+        return _varying[id] && _reachable[id] == partialReads ? call : $"var {name} = {call}";
     }
 
     // The nodes of kind op (CallPartial, CallSecond) of a call that the statements written next read.
