@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
 using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.Model;
 using AutoDiff.Generator.Rules;
