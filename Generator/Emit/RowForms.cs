@@ -392,7 +392,7 @@ internal sealed class RowForms
     // (10 floats, say) goes to the short-row kernel (RowKind.Short): it loads each span's two vectors (the first
     // and the last Count elements) once and keeps every pass in registers, where the general kernel's passes
     // store a vector, then read back one that partly overlaps it, which the store cannot forward to (three
-    // stalls per row: a cross-entropy row of 10 took 34 ns, of 8 21 ns, of 16 28 ns). Lanes the two vectors
+    // stalls per row; docs/benchmarks.md has the figures). Lanes the two vectors
     // share get the same values from the same inputs, so both are stored whole, after every load (a d span may
     // be the row itself). A row shorter than one vector (RowKind.Tiny), which the general kernel runs as one
     // masked step per pass, is one vector read once and written once with masked loads and stores, every pass in
