@@ -321,7 +321,7 @@ public sealed partial class DifferentiableGenerator
 
                 var name = callee.ContainingType?.ToDisplayString() ?? string.Empty;
                 var key = callee.Name + "/" + callee.Parameters.Length;
-                if (name is "System.Math" or "System.MathF" or "float" or "double" && (MathFunctions.TryGetValue(key, out var op) || callee.Name == "Clamp"))
+                if (name is "System.Math" or "System.MathF" or "float" or "double" && (Functions.ByMathName.TryGetValue(key, out var op) || callee.Name == "Clamp"))
                 {
                     return LowerFunction(invocation, callee, callee.Name == "Clamp" ? null : op);
                 }

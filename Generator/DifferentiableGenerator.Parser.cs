@@ -90,14 +90,11 @@ public sealed partial class DifferentiableGenerator
             HasAttribute(parameter, NoDiffAttribute) ? ParameterRole.NoDiff :
             ParameterRole.Differentiable;
 
-        /// <summary>The functions of Math, MathF, float and double the generator knows, by name and arity (Rules.Functions).</summary>
-        internal static readonly ImmutableDictionary<string, Op> MathFunctions = Functions.ByMathName.ToImmutableDictionary();
-
         /// <summary>The functions of AutoDiff.AD the generator knows (Rules.Functions), and AD.StopGradient, which is no function but the graph's NoGradient.</summary>
-        internal static readonly ImmutableDictionary<string, Op> HelperFunctions = Functions.ByHelperName.ToImmutableDictionary().Add("StopGradient/1", Op.NoGradient);
+        private static readonly ImmutableDictionary<string, Op> HelperFunctions = Functions.ByHelperName.ToImmutableDictionary().Add("StopGradient/1", Op.NoGradient);
 
         private static readonly string MathList =
-            string.Join(", ", MathFunctions.Keys.Select(k => k.Split('/')[0]).Where(n => n is not ("Sign" or "Floor" or "Ceiling" or "Round" or "Truncate")).OrderBy(n => n)) + ", Clamp";
+            string.Join(", ", Functions.All.Where(f => f.Rule is not null).SelectMany(f => f.MathNames).OrderBy(n => n)) + ", Clamp";
 
         private static readonly string HelperList = string.Join(", ", HelperFunctions.Keys.Select(k => k.Split('/')[0]).OrderBy(n => n));
 

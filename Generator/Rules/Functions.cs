@@ -179,11 +179,11 @@ internal static class Functions
     private static readonly Dictionary<Op, Function> ByOp = All.ToDictionary(f => f.Op);
 
     /// <summary>The functions of Math, MathF, float and double, by "Name/arity".</summary>
-    public static readonly Dictionary<string, Op> ByMathName =
+    public static readonly IReadOnlyDictionary<string, Op> ByMathName =
         All.SelectMany(f => f.MathNames.Select(name => (Key: $"{name}/{f.Arity}", f.Op))).ToDictionary(x => x.Key, x => x.Op);
 
     /// <summary>The functions of AutoDiff.AD, by "Name/arity".</summary>
-    public static readonly Dictionary<string, Op> ByHelperName =
+    public static readonly IReadOnlyDictionary<string, Op> ByHelperName =
         All.SelectMany(f => f.HelperNames.Select(name => (Key: $"{name}/{f.Arity}", f.Op))).ToDictionary(x => x.Key, x => x.Op);
 
     /// <summary>The row of <paramref name="op"/>, if it is a function.</summary>

@@ -225,12 +225,12 @@ public static class Elementwise<T>
     /// <param name="partElements">Elements per part on the kernel pool (smaller for costlier kernels).</param>
     public static T Sum<TKernel>(TKernel kernel, int length, int partElements)
         where TKernel : IElementwiseKernel<T>, allows ref struct =>
-        Narrow(Reduce<TKernel, MeanLoop<TKernel>>(ref kernel, length, partElements, One));
+        Scalars<T>.Narrow(Reduce<TKernel, MeanLoop<TKernel>>(ref kernel, length, partElements, Scalars<T>.One));
 
     /// <inheritdoc cref="Sum{TKernel}(TKernel, int, int)"/>
     public static T SumWide<TKernel>(TKernel kernel, int length, int partElements)
         where TKernel : IWideElementwiseKernel<T>, allows ref struct =>
-        Narrow(Reduce<TKernel, MeanWideLoop<TKernel>>(ref kernel, length, partElements, One));
+        Scalars<T>.Narrow(Reduce<TKernel, MeanWideLoop<TKernel>>(ref kernel, length, partElements, Scalars<T>.One));
 
     /// <summary>Returns the mean of F over the elements (NaN when there are none) and writes ∂mean/∂xᵢ = (1/N)·∂F/∂xᵢ of each.</summary>
     /// <typeparam name="TKernel">The generated kernel.</typeparam>
@@ -239,35 +239,18 @@ public static class Elementwise<T>
     /// <param name="partElements">Elements per part on the kernel pool (smaller for costlier kernels).</param>
     public static T Mean<TKernel>(TKernel kernel, int length, int partElements)
         where TKernel : IElementwiseKernel<T>, allows ref struct =>
-        MeanOf(Reduce<TKernel, MeanLoop<TKernel>>(ref kernel, length, partElements, Inverse(length)), length);
+        MeanOf(Reduce<TKernel, MeanLoop<TKernel>>(ref kernel, length, partElements, Scalars<T>.Inverse(length)), length);
 
     /// <inheritdoc cref="Mean{TKernel}(TKernel, int, int)"/>
     public static T MeanWide<TKernel>(TKernel kernel, int length, int partElements)
         where TKernel : IWideElementwiseKernel<T>, allows ref struct =>
-        MeanOf(Reduce<TKernel, MeanWideLoop<TKernel>>(ref kernel, length, partElements, Inverse(length)), length);
-
-    private static T One
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => typeof(T) == typeof(float) ? Cast(1f) : Cast(1.0);
-    }
-
-    // 1/N in T, the gradient's scale (a float mean scales by the float 1f / N, as a hand-written loop would).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Inverse(int length) => typeof(T) == typeof(float) ? Cast(1f / length) : Cast(1.0 / length);
+        MeanOf(Reduce<TKernel, MeanWideLoop<TKernel>>(ref kernel, length, partElements, Scalars<T>.Inverse(length)), length);
 
     // A float mean multiplies its double sum by 1/N (a division after the loop is measurable at 1,000 elements:
     // docs/benchmarks.md); rounded to float, the two agree. A double mean divides.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T MeanOf(double sum, int length) =>
-        typeof(T) == typeof(float) ? Cast((float)(sum * (1.0 / length))) : Cast(sum / length);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Narrow(double sum) => typeof(T) == typeof(float) ? Cast((float)sum) : Cast(sum);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Cast<TFrom>(TFrom value)
-        where TFrom : unmanaged => Unsafe.As<TFrom, T>(ref value);
+        typeof(T) == typeof(float) ? Scalars<T>.Cast((float)(sum * (1.0 / length))) : Scalars<T>.Cast(sum / length);
 
     // Many parts: on the kernel pool (kept out of line, so that the one-part path stays lean). One part: the loop.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -363,7 +346,7 @@ public static class Elementwise<T>
         public static void Run(ref TKernel kernel, int start, int end)
         {
             var local = kernel;
-            local.Prepare(One);
+            local.Prepare(Scalars<T>.One);
             int i = start;
             for (; i <= end - Vector<T>.Count; i += Vector<T>.Count)
             {
@@ -384,7 +367,7 @@ public static class Elementwise<T>
         public static void Run(ref TKernel kernel, int start, int end)
         {
             var local = kernel;
-            local.Prepare(One);
+            local.Prepare(Scalars<T>.One);
             int i = start;
             for (; i <= end - Vector<T>.Count; i += Vector<T>.Count)
             {
@@ -465,7 +448,7 @@ public static class Elementwise<T>
             if (Wide)
             {
                 var local = kernel;
-                local.Prepare(One);
+                local.Prepare(Scalars<T>.One);
                 for (; i <= end - Vector512<T>.Count; i += Vector512<T>.Count)
                 {
                     local.Forward512(new WideVector<T>(i));
@@ -486,7 +469,7 @@ public static class Elementwise<T>
             if (Wide)
             {
                 var local = kernel;
-                local.Prepare(One);
+                local.Prepare(Scalars<T>.One);
                 for (; i <= end - Vector512<T>.Count; i += Vector512<T>.Count)
                 {
                     local.Backward512(new WideVector<T>(i));

@@ -101,7 +101,7 @@ public static class Rows<T>
     /// <returns>The sum, added in double.</returns>
     public static T Sum<TKernel>(TKernel kernel, int rows, int columns)
         where TKernel : IRowKernel<T>, allows ref struct =>
-        Narrow(Reduce(ref kernel, rows, columns, typeof(T) == typeof(float) ? Cast(1f) : Cast(1.0), default));
+        Scalars<T>.Narrow(Reduce(ref kernel, rows, columns, Scalars<T>.One, default));
 
     /// <summary>Returns the mean of F over the rows (NaN when there are none) and writes (1/rows) · ∂F/∂xᵢ of each row to the rows of each gradient output.</summary>
     /// <typeparam name="TKernel">The generated row kernel.</typeparam>
@@ -111,7 +111,7 @@ public static class Rows<T>
     /// <returns>The sum, added in double, divided by rows.</returns>
     public static T Mean<TKernel>(TKernel kernel, int rows, int columns)
         where TKernel : IRowKernel<T>, allows ref struct =>
-        Narrow(Reduce(ref kernel, rows, columns, typeof(T) == typeof(float) ? Cast(1f / rows) : Cast(1.0 / rows), default) / rows);
+        Scalars<T>.Narrow(Reduce(ref kernel, rows, columns, Scalars<T>.Inverse(rows), default) / rows);
 
     /// <summary>
     /// Whether a row of <paramref name="columns"/> elements takes the tiny-row kernel: from one element to one short
@@ -129,16 +129,6 @@ public static class Rows<T>
 
     // At most one part per row.
     private static int Parts(int rows, int columns) => Math.Min(rows, KernelPool.PartsFor(rows * columns, PartElements));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Narrow(double sum) => typeof(T) == typeof(float) ? Cast((float)sum) : Cast(sum);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Widen(T value) => typeof(T) == typeof(float) ? Unsafe.As<T, float>(ref value) : Unsafe.As<T, double>(ref value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Cast<TFrom>(TFrom value)
-        where TFrom : unmanaged => Unsafe.As<TFrom, T>(ref value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Reduce<TKernel>(ref TKernel kernel, int rows, int columns, T scale, ReadOnlySpan<T> upstream)
@@ -175,21 +165,21 @@ public static class Rows<T>
         {
             for (int row = from; row < to; row++)
             {
-                total += Widen(local.TinyGradient(row, row * columns, columns, perRow ? upstream[row] : scale));
+                total += Scalars<T>.Widen(local.TinyGradient(row, row * columns, columns, perRow ? upstream[row] : scale));
             }
         }
         else if (IsShort(columns))
         {
             for (int row = from; row < to; row++)
             {
-                total += Widen(local.ShortGradient(row, row * columns, columns, perRow ? upstream[row] : scale));
+                total += Scalars<T>.Widen(local.ShortGradient(row, row * columns, columns, perRow ? upstream[row] : scale));
             }
         }
         else
         {
             for (int row = from; row < to; row++)
             {
-                total += Widen(local.Gradient(row, row * columns, columns, perRow ? upstream[row] : scale));
+                total += Scalars<T>.Widen(local.Gradient(row, row * columns, columns, perRow ? upstream[row] : scale));
             }
         }
 
