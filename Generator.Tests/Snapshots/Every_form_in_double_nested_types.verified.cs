@@ -59,7 +59,8 @@ partial class Outer
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal static global::System.Numerics.Vector<double> Softsign(global::System.Numerics.Vector<double> x)
         {
-            return x / (global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(x));
+            var sum = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(x);
+            return x / sum;
         }
 
         /// <summary>Computes <see cref="Softsign(double)"/> and its gradient in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
@@ -94,7 +95,8 @@ partial class Outer
             void global::AutoDiff.CompilerServices.IElementwiseKernel<double>.Forward<TLanes>(TLanes lanes)
             {
                 var xV = lanes.Load(x);
-                lanes.Store(xV / (global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV)), destination);
+                var sum = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(xV);
+                lanes.Store(xV / sum, destination);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

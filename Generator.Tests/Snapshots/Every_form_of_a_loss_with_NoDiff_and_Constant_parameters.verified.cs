@@ -127,7 +127,8 @@ partial class Losses
             var upstreamV = lanes.Load(upstream);
             var r = predictionV1 - targetV1;
             var a = global::System.Numerics.Vector.Abs(r);
-            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r, global::AutoDiff.AD.Sign(r) * delta) * upstreamV, dPrediction);
+            var choice = global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector), r, global::AutoDiff.AD.Sign(r) * delta);
+            lanes.Store(choice * upstreamV, dPrediction);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

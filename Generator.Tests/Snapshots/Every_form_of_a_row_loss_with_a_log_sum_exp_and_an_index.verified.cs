@@ -164,7 +164,7 @@ partial class Losses
             var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
             var logitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last1);
             var exp = global::AutoDiff.AD.Exp(logitsV4 - cVector);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh, exp, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last1)), ref dLogitsRef, (nuint)last1);
+            global::AutoDiff.CompilerServices.Lanes.StoreSelected(fresh, exp, ref dLogitsRef, last1);
             sumV += global::System.Numerics.Vector.ConditionalSelect(fresh, exp, global::System.Numerics.Vector<float>.Zero);
             i1 = n;
         }
@@ -193,7 +193,7 @@ partial class Losses
             int last2 = n - global::System.Numerics.Vector<float>.Count;
             var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last2), new global::System.Numerics.Vector<int>(i2));
             var stored1 = global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, stored1 * quotient, global::System.Numerics.Vector.LoadUnsafe(ref dLogitsRef, (nuint)last2)), ref dLogitsRef, (nuint)last2);
+            global::AutoDiff.CompilerServices.Lanes.StoreSelected(fresh2, stored1 * quotient, ref dLogitsRef, last2);
             i2 = n;
         }
         if (i2 < n)
@@ -443,7 +443,7 @@ partial class Losses
             var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last2), new global::System.Numerics.Vector<int>(i2));
             var logitsV7 = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last2);
             var vLogitsV4 = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)last2);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, global::AutoDiff.AD.Exp(logitsV7 - cVector) * (vLogitsV4 * quotient - productOverSumVector), global::System.Numerics.Vector.LoadUnsafe(ref hvLogitsRef, (nuint)last2)), ref hvLogitsRef, (nuint)last2);
+            global::AutoDiff.CompilerServices.Lanes.StoreSelected(fresh2, global::AutoDiff.AD.Exp(logitsV7 - cVector) * (vLogitsV4 * quotient - productOverSumVector), ref hvLogitsRef, last2);
             i2 = n;
         }
         if (i2 < n)

@@ -8,6 +8,7 @@
     {
         var condition = x < -1f;
         var condition1 = x < 1f;
-        dX = (condition1 ? (condition ? 0f : x) : 0f) + (condition ? 0f : condition1 ? x : 2f) + (condition ? -1f : 0f);
+        var sum = (condition1 ? (condition ? 0f : x) : 0f) + (condition ? 0f : condition1 ? x : 2f);
+        dX = sum + (condition ? -1f : 0f);
         return condition ? -x : condition1 ? x * x : 2f * x - 1f;
     }

@@ -68,8 +68,8 @@
             var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
             var aV4 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last1);
             var bV4 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, bV4 * quotient - aV4 * product2, global::System.Numerics.Vector.LoadUnsafe(ref dARef, (nuint)last1)), ref dARef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, aV4 * quotient, global::System.Numerics.Vector.LoadUnsafe(ref dBRef, (nuint)last1)), ref dBRef, (nuint)last1);
+            global::AutoDiff.CompilerServices.Lanes.StoreSelected(fresh2, bV4 * quotient - aV4 * product2, ref dARef, last1);
+            global::AutoDiff.CompilerServices.Lanes.StoreSelected(fresh2, aV4 * quotient, ref dBRef, last1);
             i1 = n;
         }
         if (i1 < n)

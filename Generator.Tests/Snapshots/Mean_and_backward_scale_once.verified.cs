@@ -64,7 +64,8 @@ partial class Losses
         var cVector = new global::System.Numerics.Vector<float>(0.5f);
         var r = prediction - target;
         var a = global::System.Numerics.Vector.Abs(r);
-        return global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r * r * 0.5f, a - cVector);
+        var condition = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
+        return global::System.Numerics.Vector.ConditionalSelect(condition, r * r * 0.5f, a - cVector);
     }
 
     /// <summary>Computes <see cref="UnitHuber(float, float)"/> and its gradient in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
@@ -105,7 +106,8 @@ partial class Losses
             var targetV = lanes.Load(target);
             var r = predictionV - targetV;
             var a = global::System.Numerics.Vector.Abs(r);
-            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r * r * 0.5f, a - cVector), destination);
+            var condition = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
+            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(condition, r * r * 0.5f, a - cVector), destination);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -116,7 +118,9 @@ partial class Losses
             var upstreamV = lanes.Load(upstream);
             var r = predictionV1 - targetV1;
             var a = global::System.Numerics.Vector.Abs(r);
-            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One), r, global::AutoDiff.AD.Sign(r)) * upstreamV, dPrediction);
+            var condition = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
+            var choice = global::System.Numerics.Vector.ConditionalSelect(condition, r, global::AutoDiff.AD.Sign(r));
+            lanes.Store(choice * upstreamV, dPrediction);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -127,7 +131,8 @@ partial class Losses
             var r = predictionV2 - targetV2;
             var a = global::System.Numerics.Vector.Abs(r);
             var condition = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
-            lanes.Store(global::System.Numerics.Vector.ConditionalSelect(condition, r, global::AutoDiff.AD.Sign(r)) * scale, dPrediction);
+            var choice = global::System.Numerics.Vector.ConditionalSelect(condition, r, global::AutoDiff.AD.Sign(r));
+            lanes.Store(choice * scale, dPrediction);
             return global::System.Numerics.Vector.ConditionalSelect(condition, r * r * 0.5f, a - cVector);
         }
     }

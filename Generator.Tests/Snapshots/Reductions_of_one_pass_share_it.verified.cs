@@ -212,8 +212,8 @@ partial class K
             var fresh2 = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last1), new global::System.Numerics.Vector<int>(i1));
             var aV4 = global::System.Numerics.Vector.LoadUnsafe(ref aRef, (nuint)last1);
             var bV4 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, (condition1 ? -(aV4 * product4) : global::System.Numerics.Vector<float>.Zero) + bV4 * quotient, global::System.Numerics.Vector.LoadUnsafe(ref dARef, (nuint)last1)), ref dARef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, (condition ? -(bV4 * product2) : global::System.Numerics.Vector<float>.Zero) + aV4 * quotient, global::System.Numerics.Vector.LoadUnsafe(ref dBRef, (nuint)last1)), ref dBRef, (nuint)last1);
+            global::AutoDiff.CompilerServices.Lanes.StoreSelected(fresh2, (condition1 ? -(aV4 * product4) : global::System.Numerics.Vector<float>.Zero) + bV4 * quotient, ref dARef, last1);
+            global::AutoDiff.CompilerServices.Lanes.StoreSelected(fresh2, (condition ? -(bV4 * product2) : global::System.Numerics.Vector<float>.Zero) + aV4 * quotient, ref dBRef, last1);
             i1 = n;
         }
         if (i1 < n)
@@ -524,10 +524,12 @@ partial class K
             var bV3 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)i1);
             var vAV3 = global::System.Numerics.Vector.LoadUnsafe(ref vARef, (nuint)i1);
             var vBV3 = global::System.Numerics.Vector.LoadUnsafe(ref vBRef, (nuint)i1);
+            var sum12 = vBV3 * quotient1 + (condition ? -(vAV3 * product15) : global::System.Numerics.Vector<float>.Zero);
+            var sum13 = (condition1 ? -(vBV3 * product12) : global::System.Numerics.Vector<float>.Zero) + vAV3 * quotient1;
             var choice4 = condition1 ? bV3 * quotient10 : global::System.Numerics.Vector<float>.Zero;
             var choice5 = condition ? aV3 * sum11OverProduct : global::System.Numerics.Vector<float>.Zero;
-            global::System.Numerics.Vector.StoreUnsafe(choice5 + (vBV3 * quotient1 + (condition ? -(vAV3 * product15) : global::System.Numerics.Vector<float>.Zero) + choice5) - bV3 * quotient8, ref hvARef, (nuint)i1);
-            global::System.Numerics.Vector.StoreUnsafe(choice4 + ((condition1 ? -(vBV3 * product12) : global::System.Numerics.Vector<float>.Zero) + vAV3 * quotient1 + choice4) - aV3 * quotient8, ref hvBRef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe(choice5 + (sum12 + choice5) - bV3 * quotient8, ref hvARef, (nuint)i1);
+            global::System.Numerics.Vector.StoreUnsafe(choice4 + (sum13 + choice4) - aV3 * quotient8, ref hvBRef, (nuint)i1);
         }
         if (i1 < n && n >= global::System.Numerics.Vector<float>.Count)
         {
@@ -537,10 +539,12 @@ partial class K
             var bV4 = global::System.Numerics.Vector.LoadUnsafe(ref bRef, (nuint)last1);
             var vAV4 = global::System.Numerics.Vector.LoadUnsafe(ref vARef, (nuint)last1);
             var vBV4 = global::System.Numerics.Vector.LoadUnsafe(ref vBRef, (nuint)last1);
+            var sum12 = vBV4 * quotient1 + (condition ? -(vAV4 * product15) : global::System.Numerics.Vector<float>.Zero);
+            var sum13 = (condition1 ? -(vBV4 * product12) : global::System.Numerics.Vector<float>.Zero) + vAV4 * quotient1;
             var choice4 = condition1 ? bV4 * quotient10 : global::System.Numerics.Vector<float>.Zero;
             var choice5 = condition ? aV4 * sum11OverProduct : global::System.Numerics.Vector<float>.Zero;
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, choice5 + (vBV4 * quotient1 + (condition ? -(vAV4 * product15) : global::System.Numerics.Vector<float>.Zero) + choice5) - bV4 * quotient8, global::System.Numerics.Vector.LoadUnsafe(ref hvARef, (nuint)last1)), ref hvARef, (nuint)last1);
-            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(fresh2, choice4 + ((condition1 ? -(vBV4 * product12) : global::System.Numerics.Vector<float>.Zero) + vAV4 * quotient1 + choice4) - aV4 * quotient8, global::System.Numerics.Vector.LoadUnsafe(ref hvBRef, (nuint)last1)), ref hvBRef, (nuint)last1);
+            global::AutoDiff.CompilerServices.Lanes.StoreSelected(fresh2, choice5 + (sum12 + choice5) - bV4 * quotient8, ref hvARef, last1);
+            global::AutoDiff.CompilerServices.Lanes.StoreSelected(fresh2, choice4 + (sum13 + choice4) - aV4 * quotient8, ref hvBRef, last1);
             i1 = n;
         }
         if (i1 < n)
@@ -549,10 +553,12 @@ partial class K
             var bV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref bRef, n);
             var vAV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vARef, n);
             var vBV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vBRef, n);
+            var sum12 = vBV5 * quotient1 + (condition ? -(vAV5 * product15) : global::System.Numerics.Vector<float>.Zero);
+            var sum13 = (condition1 ? -(vBV5 * product12) : global::System.Numerics.Vector<float>.Zero) + vAV5 * quotient1;
             var choice4 = condition1 ? bV5 * quotient10 : global::System.Numerics.Vector<float>.Zero;
             var choice5 = condition ? aV5 * sum11OverProduct : global::System.Numerics.Vector<float>.Zero;
-            global::AutoDiff.CompilerServices.Lanes.StoreHead(choice5 + (vBV5 * quotient1 + (condition ? -(vAV5 * product15) : global::System.Numerics.Vector<float>.Zero) + choice5) - bV5 * quotient8, ref hvARef, n);
-            global::AutoDiff.CompilerServices.Lanes.StoreHead(choice4 + ((condition1 ? -(vBV5 * product12) : global::System.Numerics.Vector<float>.Zero) + vAV5 * quotient1 + choice4) - aV5 * quotient8, ref hvBRef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(choice5 + (sum12 + choice5) - bV5 * quotient8, ref hvARef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(choice4 + (sum13 + choice4) - aV5 * quotient8, ref hvBRef, n);
         }
         return difference;
     }
@@ -644,16 +650,20 @@ partial class K
         var sum11 = product14 + sum8;
         var sum11OverProduct = sum11 / product;
         {
+            var sum12 = vBFirst * quotient1 + (condition ? -(vAFirst * product15) : global::System.Numerics.Vector<float>.Zero);
+            var sum13 = (condition1 ? -(vBFirst * product12) : global::System.Numerics.Vector<float>.Zero) + vAFirst * quotient1;
             var choice4 = condition1 ? bFirst * quotient10 : global::System.Numerics.Vector<float>.Zero;
             var choice5 = condition ? aFirst * sum11OverProduct : global::System.Numerics.Vector<float>.Zero;
-            global::System.Numerics.Vector.StoreUnsafe(choice5 + (vBFirst * quotient1 + (condition ? -(vAFirst * product15) : global::System.Numerics.Vector<float>.Zero) + choice5) - bFirst * quotient8, ref hvARef);
-            global::System.Numerics.Vector.StoreUnsafe(choice4 + ((condition1 ? -(vBFirst * product12) : global::System.Numerics.Vector<float>.Zero) + vAFirst * quotient1 + choice4) - aFirst * quotient8, ref hvBRef);
+            global::System.Numerics.Vector.StoreUnsafe(choice5 + (sum12 + choice5) - bFirst * quotient8, ref hvARef);
+            global::System.Numerics.Vector.StoreUnsafe(choice4 + (sum13 + choice4) - aFirst * quotient8, ref hvBRef);
         }
         {
+            var sum12 = vBLast * quotient1 + (condition ? -(vALast * product15) : global::System.Numerics.Vector<float>.Zero);
+            var sum13 = (condition1 ? -(vBLast * product12) : global::System.Numerics.Vector<float>.Zero) + vALast * quotient1;
             var choice4 = condition1 ? bLast * quotient10 : global::System.Numerics.Vector<float>.Zero;
             var choice5 = condition ? aLast * sum11OverProduct : global::System.Numerics.Vector<float>.Zero;
-            global::System.Numerics.Vector.StoreUnsafe(choice5 + (vBLast * quotient1 + (condition ? -(vALast * product15) : global::System.Numerics.Vector<float>.Zero) + choice5) - bLast * quotient8, ref hvARef, (nuint)last);
-            global::System.Numerics.Vector.StoreUnsafe(choice4 + ((condition1 ? -(vBLast * product12) : global::System.Numerics.Vector<float>.Zero) + vALast * quotient1 + choice4) - aLast * quotient8, ref hvBRef, (nuint)last);
+            global::System.Numerics.Vector.StoreUnsafe(choice5 + (sum12 + choice5) - bLast * quotient8, ref hvARef, (nuint)last);
+            global::System.Numerics.Vector.StoreUnsafe(choice4 + (sum13 + choice4) - aLast * quotient8, ref hvBRef, (nuint)last);
         }
         return difference;
     }
@@ -740,10 +750,12 @@ partial class K
         var sum11 = product14 + sum8;
         var sum11OverProduct = sum11 / product;
         {
+            var sum12 = vBFirst * quotient1 + (condition ? -(vAFirst * product15) : global::System.Numerics.Vector<float>.Zero);
+            var sum13 = (condition1 ? -(vBFirst * product12) : global::System.Numerics.Vector<float>.Zero) + vAFirst * quotient1;
             var choice4 = condition1 ? bFirst * quotient10 : global::System.Numerics.Vector<float>.Zero;
             var choice5 = condition ? aFirst * sum11OverProduct : global::System.Numerics.Vector<float>.Zero;
-            global::AutoDiff.CompilerServices.Lanes.StoreHead(choice5 + (vBFirst * quotient1 + (condition ? -(vAFirst * product15) : global::System.Numerics.Vector<float>.Zero) + choice5) - bFirst * quotient8, ref hvARef, n);
-            global::AutoDiff.CompilerServices.Lanes.StoreHead(choice4 + ((condition1 ? -(vBFirst * product12) : global::System.Numerics.Vector<float>.Zero) + vAFirst * quotient1 + choice4) - aFirst * quotient8, ref hvBRef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(choice5 + (sum12 + choice5) - bFirst * quotient8, ref hvARef, n);
+            global::AutoDiff.CompilerServices.Lanes.StoreHead(choice4 + (sum13 + choice4) - aFirst * quotient8, ref hvBRef, n);
         }
         return difference;
     }

@@ -105,7 +105,7 @@ internal sealed class GraphRenderer
                 continue;
             }
 
-            if (_varying[id] == uniform || _declared.Contains(id) || firsts.Contains(id) || !Materialize(id, node, uses[id], hoistAll))
+            if (_varying[id] == uniform || _declared.Contains(id) || firsts.Contains(id) || !Materialize(id, node, uses[id], hoistAll, operand: !outputs.Contains(id)))
             {
                 continue;
             }
@@ -245,7 +245,10 @@ internal sealed class GraphRenderer
     /// <summary>The expression for a node; in a vector statement, <paramref name="vectorSlot"/> asks for a Vector&lt;T&gt; value.</summary>
     public string Expr(int id, bool vectorSlot) => Operand(id, vectorSlot, 0);
 
-    private bool Materialize(int id, Node node, int uses, bool hoistAll)
+    // An operand longer than this gets a local of its own, so that no generated line grows past 300 characters.
+    private const int LongExpression = 80;
+
+    private bool Materialize(int id, Node node, int uses, bool hoistAll, bool operand)
     {
         if (node.Op is Op.Parameter or Op.Constant or Op.BoolConstant or Op.Seed or Op.Tangent or Op.CallPartial or Op.CallSecond or Op.SoftplusSlope
             or Op.Element or Op.Length or Op.NoGradient)
@@ -257,7 +260,7 @@ internal sealed class GraphRenderer
         // whose slope is needed too is one call that returns both; one whose slope alone is needed (a backward
         // step) is not declared, and the slope is σ(x) alone.
         return node.Op is Op.Call or Op.At || uses > 1 || _kernel.Method.Names.Count > id && _kernel.Method.Names[id].Length > 0 ||
-               (hoistAll && !_varying[id]);
+               (hoistAll && !_varying[id]) || (operand && Operand(id, _vector && _varying[id], 0).Length > LongExpression);
     }
 
     private Dictionary<int, int> CountUses(IReadOnlyList<int> outputs, out HashSet<int> vectorUses)

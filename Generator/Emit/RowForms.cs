@@ -953,10 +953,10 @@ internal sealed class RowForms
 
     // A vector store of `value` at `offset`: whole in the vector step; in the masked step the lanes already written
     // are kept (a d span may be the row itself); in the head step a masked store of the row's lanes.
-    private string Store(Step step, string value, string reference, string offset, string mask, string n) => step switch
+    private static string Store(Step step, string value, string reference, string offset, string mask, string n) => step switch
     {
         Step.Vector => $"{Vector}.StoreUnsafe({value}, ref {reference}, (nuint){offset});",
-        Step.Masked => $"{Vector}.StoreUnsafe({Vector}.ConditionalSelect({mask}, {value}, {Vector}.LoadUnsafe(ref {reference}, (nuint){offset})), ref {reference}, (nuint){offset});",
+        Step.Masked => $"{GraphRenderer.Lanes}.StoreSelected({mask}, {value}, ref {reference}, {offset});",
         _ => $"{GraphRenderer.Lanes}.StoreHead({value}, ref {reference}, {n});",
     };
 }

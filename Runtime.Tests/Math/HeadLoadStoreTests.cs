@@ -57,6 +57,25 @@ public sealed unsafe partial class HeadLoadStoreTests
     }
 
     [Fact]
+    public void A_selected_store_writes_the_masked_lanes_and_keeps_the_others()
+    {
+        // The last, overlapping vector of a row: lanes from `fresh` on are new, the ones before were written already.
+        for (int fresh = 0; fresh <= Vector<float>.Count; fresh++)
+        {
+            float[] floats = Enumerable.Range(0, Vector<float>.Count + 2).Select(i => -1f - i).ToArray();
+            Lanes.StoreSelected(Vector.GreaterThanOrEqual(Vector<int>.Indices, new Vector<int>(fresh)), new Vector<float>(7f), ref floats[0], 1);
+            Assert.Equal(Enumerable.Range(0, floats.Length).Select(i => i >= 1 + fresh && i <= Vector<float>.Count ? 7f : -1f - i), floats);
+        }
+
+        for (int fresh = 0; fresh <= Vector<double>.Count; fresh++)
+        {
+            double[] doubles = Enumerable.Range(0, Vector<double>.Count + 2).Select(i => -1d - i).ToArray();
+            Lanes.StoreSelected(Vector.GreaterThanOrEqual(Vector<long>.Indices, new Vector<long>(fresh)), new Vector<double>(7d), ref doubles[0], 1);
+            Assert.Equal(Enumerable.Range(0, doubles.Length).Select(i => i >= 1 + fresh && i <= Vector<double>.Count ? 7d : -1d - i), doubles);
+        }
+    }
+
+    [Fact]
     public void Generated_span_kernels_touch_nothing_past_their_spans()
     {
         // Every span ends where an inaccessible page begins; lengths up to two vectors and a remainder, so the

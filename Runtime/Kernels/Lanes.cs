@@ -68,6 +68,24 @@ public static class Lanes
     public static void StoreHead(Vector<double> value, ref double destination, int count) =>
         StoreHead(Vector.AsVectorSingle(value), ref Unsafe.As<double, float>(ref destination), 2 * count);
 
+    /// <summary>
+    /// Writes the lanes of <paramref name="value"/> where <paramref name="mask"/> is set (all bits) into the vector at
+    /// <paramref name="destination"/> + <paramref name="offset"/>; the other lanes keep what is there. The last vector of a
+    /// row that overlaps the one before it stores only its new lanes this way.
+    /// </summary>
+    /// <param name="mask">All bits set in the lanes to write, clear in the lanes to keep.</param>
+    /// <param name="value">The lanes.</param>
+    /// <param name="destination">The first element of the span.</param>
+    /// <param name="offset">Where the vector starts; a whole vector from there is read and written (not checked).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSelected(Vector<int> mask, Vector<float> value, ref float destination, int offset) =>
+        Vector.StoreUnsafe(Vector.ConditionalSelect(mask, value, Vector.LoadUnsafe(ref destination, (nuint)offset)), ref destination, (nuint)offset);
+
+    /// <inheritdoc cref="StoreSelected(Vector{int}, Vector{float}, ref float, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSelected(Vector<long> mask, Vector<double> value, ref double destination, int offset) =>
+        Vector.StoreUnsafe(Vector.ConditionalSelect(mask, value, Vector.LoadUnsafe(ref destination, (nuint)offset)), ref destination, (nuint)offset);
+
     // Both precisions as floats (a double is two of them): lanes 0 … count − 1 of the memory, the others those of
     // `pastRow`, the first element broadcast (for a double, the broadcast double seen as floats).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
