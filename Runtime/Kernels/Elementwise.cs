@@ -337,8 +337,9 @@ public static class Elementwise<T>
     }
 
     // The loops are compiled optimized at once (a loop method otherwise starts each call in tier-0 code until
-    // on-stack replacement kicks in, which measured 2× slower per call for many calls) and never inlined (inlined
-    // into their callers, the parts on two threads measured slower than one thread in some runs).
+    // on-stack replacement kicks in, which measured slower per call for many calls) and never inlined (inlined
+    // into their callers, the parts on two threads measured slower than one thread in some runs). Figures:
+    // docs/benchmarks.md, "Parallel span kernels".
     private readonly struct ForwardLoop<TKernel> : ILoop<TKernel>
         where TKernel : IElementwiseKernel<T>, allows ref struct
     {
@@ -382,8 +383,8 @@ public static class Elementwise<T>
     }
 
     // Double values add into a double vector; float values into a float vector per block of 128 vectors, which
-    // is then widened into two double vectors (unrolling into several accumulators measured ~30% slower: the
-    // fused body, not the add's latency, is the bottleneck).
+    // is then widened into two double vectors (unrolling into several accumulators measured slower: the fused
+    // body, not the add's latency, is the bottleneck; docs/benchmarks.md, "Figures behind the runtime's code").
     private readonly struct MeanLoop<TKernel> : IReductionLoop<TKernel>
         where TKernel : IElementwiseKernel<T>, allows ref struct
     {

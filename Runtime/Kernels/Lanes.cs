@@ -10,8 +10,8 @@ namespace AutoDiff.CompilerServices;
 // Loads and stores of fewer elements than one vector holds, for the generated kernels: the last elements of a span
 // kernel after its vector loop, and a row of 1 to Vector<T>.Count − 1 elements in the tiny-row kernels. Each is one
 // vector, read and written with masked instructions (AVX's vmaskmov, AVX-512's masked vmovups), which touch no
-// element past the end and never fault on the memory after it. Before these, such elements ran in scalar code: a
-// cross-entropy of 64 rows of 7 floats took 2.1× as long as 64 rows of 8. A double is handled as two floats.
+// element past the end and never fault on the memory after it. Before these, such elements ran in scalar code, and
+// a row one element short of a vector took twice as long as a whole one. A double is handled as two floats.
 
 /// <summary>
 /// Vector plumbing the generated kernels call: masked loads and stores of the last elements of a span or a short

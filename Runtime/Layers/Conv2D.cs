@@ -60,8 +60,8 @@ public sealed class Conv2D<T> : Layer<T>
         bool winograd = stride == 1 && (kernelSize == 3 || kernelSize == 5);
         Algorithm = algorithm switch
         {
-            // With few input channels the transforms outweigh the products they save (1 → 16 channels, 5×5, 28×28:
-            // 1.2 ms against 0.4 for a batch of 64's forward pass).
+            // With few input channels the transforms outweigh the products they save (the first convolution of the
+            // MNIST net is faster by GEMM: docs/benchmarks.md, "Figures behind the runtime's code").
             ConvolutionAlgorithm.Auto => winograd && inChannels >= AutoWinogradChannels ? ConvolutionAlgorithm.Winograd : ConvolutionAlgorithm.Gemm,
             ConvolutionAlgorithm.Gemm => algorithm,
             ConvolutionAlgorithm.Winograd when winograd => algorithm,

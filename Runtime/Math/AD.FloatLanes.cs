@@ -13,7 +13,7 @@ namespace AutoDiff;
 // The algorithms take the vector type and a struct of its operations as type arguments, and hold raw vectors,
 // not wrappers: every operation inlines to the one instruction it names. An earlier version wrapped each vector in
 // a struct with operators, which read better, but each wrapped operation left the JIT temporaries behind, and in
-// a kernel with two log1p per element (MSLE) the JIT stopped inlining halfway: 1.45 → 13 ns per element.
+// a kernel with two log1p per element (MSLE) the JIT stopped inlining halfway, nine times slower (docs/benchmarks.md, "Figures behind the runtime's code").
 public static partial class AD
 {
     // What the algorithms need of a vector of floats. Masks are vectors with all bits set or clear per lane;
@@ -356,8 +356,7 @@ public static partial class AD
         }
 
         // ln(1 + f) + e·ln 2 for f in [√½ − 1, √2 − 1), with Cephes's degree-8 minimax P in Estrin's form (pairs,
-        // then powers of f²): four FMAs deep instead of Horner's nine, which the loop's latency felt (log 0.57 →
-        // 0.50 ns per float, log1p 0.78 → 0.69).
+        // then powers of f²): four FMAs deep instead of Horner's nine, which the loop's latency felt (docs/benchmarks.md, "Figures behind the runtime's code").
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static TVector LogPolynomial(TVector f, TVector e)
         {

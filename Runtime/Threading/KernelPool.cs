@@ -153,7 +153,7 @@ public static unsafe class KernelPool
     /// The number of parts for a kernel whose parts should hold about <paramref name="partElements"/> elements
     /// (the generator passes fewer for each transcendental function in the loop): one part below
     /// <paramref name="partElements"/>/2, else ⌈length / <paramref name="partElements"/>⌉ made even (so that two
-    /// cores get equal shares: 7 parts ran 4 against 3, 1.75× instead of 2×), at most 256. From half a part to two
+    /// cores get equal shares: 7 parts ran 4 against 3), at most 256. From half a part to two
     /// parts' worth that is two parts, one per core: the caller always runs the first, so on two cores each
     /// half stays in the same core's L2 cache from call to call. Like <see cref="PartsFor(int)"/>, it depends on
     /// the length alone, so results do not depend on the thread count.
@@ -174,10 +174,9 @@ public static unsafe class KernelPool
 
     /// <summary>
     /// The length from which the generated arithmetic span kernels run in parts on several threads: 32,768
-    /// elements. The mean Huber loss with its gradient, two threads against one (Stopwatch, medians of two
-    /// rounds): 32,768 elements 3.8–3.9 against 6.3–6.7 µs, 65,536 5.6–6.6 against 10.9–12.6, 100,000 8.0 against
-    /// 15.5–15.8. (It was 131,072, from an earlier measurement that found no gain below it, before part 0 was
-    /// always the caller's.)
+    /// elements, where two threads already took the mean Huber loss with its gradient in about 60% of one thread's
+    /// time (figures: docs/benchmarks.md, "Parallel span kernels"). It was 131,072, from an earlier measurement
+    /// that found no gain below it, before part 0 was always the caller's.
     /// </summary>
     public const int ParallelThreshold = PartElements / 2;
 
@@ -285,8 +284,9 @@ public static unsafe class KernelPool
 
     private sealed class Worker
     {
-        // Spins before blocking: 10 busy ones, then yields to whatever else is runnable (about 0.75 µs each on an
-        // idle core, a time slice each where other threads wait): about 150 µs on an idle machine, no clock read.
+        // Spins before blocking: 10 busy ones, then yields to whatever else is runnable (short on an idle core, a
+        // time slice each where other threads wait), long enough for the next loop of a training step to find the
+        // worker awake, with no clock read (how long: docs/benchmarks.md, "Figures behind the runtime's code").
         private const int Spins = 200;
         private readonly ManualResetEventSlim _wake = new(false, spinCount: 1);
         private int _seen;
