@@ -353,8 +353,6 @@ partial class Losses
         global::AutoDiff.CompilerServices.KernelGuard.Index(target, n, nameof(target));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(logits, hvLogits, nameof(hvLogits), nameof(logits));
         global::AutoDiff.CompilerServices.KernelGuard.NoPartialOverlap(vLogits, hvLogits, nameof(hvLogits), nameof(vLogits));
-        if (global::AutoDiff.CompilerServices.Rows<float>.IsTiny(n)) return CrossEntropyHessianVectorProductTinyRow(logits, target, vLogits, 1f, hvLogits);
-        if (global::AutoDiff.CompilerServices.Rows<float>.IsShort(n)) return CrossEntropyHessianVectorProductShortRow(logits, target, vLogits, 1f, hvLogits);
         return CrossEntropyHessianVectorProductRow(logits, target, vLogits, 1f, hvLogits);
     }
 
@@ -452,86 +450,6 @@ partial class Losses
             var vLogitsV5 = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vLogitsRef, n);
             global::AutoDiff.CompilerServices.Lanes.StoreHead(global::AutoDiff.AD.Exp(logitsV8 - cVector) * (vLogitsV5 * quotient - productOverSumVector), ref hvLogitsRef, n);
         }
-        return difference;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static float CrossEntropyHessianVectorProductShortRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
-    {
-        int n = logits.Length;
-        ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
-        ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
-        ref float hvLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvLogits);
-        var atTarget = vLogits[target];
-        int last = n - global::System.Numerics.Vector<float>.Count;
-        var fresh = global::System.Numerics.Vector.GreaterThanOrEqual(global::System.Numerics.Vector<int>.Indices + new global::System.Numerics.Vector<int>(last), new global::System.Numerics.Vector<int>(global::System.Numerics.Vector<float>.Count));
-        var logitsFirst = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef);
-        var logitsLast = global::System.Numerics.Vector.LoadUnsafe(ref logitsRef, (nuint)last);
-        var vLogitsFirst = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef);
-        var vLogitsLast = global::System.Numerics.Vector.LoadUnsafe(ref vLogitsRef, (nuint)last);
-        float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(global::System.Numerics.Vector.Max(logitsFirst, logitsLast));
-        var absMax = global::System.MathF.Abs(max);
-        var condition = absMax == float.PositiveInfinity;
-        var choice = condition ? 0f : max;
-        var cVector = new global::System.Numerics.Vector<float>(choice);
-        global::System.Numerics.Vector<float> sumV, sumV1;
-        {
-            var exp = global::AutoDiff.AD.Exp(logitsFirst - cVector);
-            sumV = exp;
-            sumV1 = exp * vLogitsFirst;
-        }
-        global::System.Numerics.Vector<float> sumV2, sumV3;
-        {
-            var exp = global::AutoDiff.AD.Exp(logitsLast - cVector);
-            sumV2 = exp;
-            sumV3 = exp * vLogitsLast;
-        }
-        float sum = global::System.Numerics.Vector.Sum(sumV + global::System.Numerics.Vector.ConditionalSelect(fresh, sumV2, global::System.Numerics.Vector<float>.Zero));
-        float sum1 = global::System.Numerics.Vector.Sum(sumV1 + global::System.Numerics.Vector.ConditionalSelect(fresh, sumV3, global::System.Numerics.Vector<float>.Zero));
-        var sum1OverSum = sum1 / sum;
-        var difference = sum1OverSum - atTarget;
-        var quotient = scale / sum;
-        var product = sum1OverSum * scale;
-        var productOverSum = product / sum;
-        var productOverSumVector = new global::System.Numerics.Vector<float>(productOverSum);
-        global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsFirst - cVector) * (vLogitsFirst * quotient - productOverSumVector), ref hvLogitsRef);
-        global::System.Numerics.Vector.StoreUnsafe(global::AutoDiff.AD.Exp(logitsLast - cVector) * (vLogitsLast * quotient - productOverSumVector), ref hvLogitsRef, (nuint)last);
-        return difference;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static float CrossEntropyHessianVectorProductTinyRow(global::System.ReadOnlySpan<float> logits, int target, global::System.ReadOnlySpan<float> vLogits, float scale, global::System.Span<float> hvLogits)
-    {
-        int n = logits.Length;
-        ref float logitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(logits);
-        ref float vLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(vLogits);
-        ref float hvLogitsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hvLogits);
-        var atTarget = vLogits[target];
-        var fresh = global::System.Numerics.Vector.LessThan(global::System.Numerics.Vector<int>.Indices, new global::System.Numerics.Vector<int>(n));
-        var logitsFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref logitsRef, n);
-        var vLogitsFirst = global::AutoDiff.CompilerServices.Lanes.LoadHead(ref vLogitsRef, n);
-        float max = global::AutoDiff.CompilerServices.Lanes.MaxAcross(logitsFirst);
-        var absMax = global::System.MathF.Abs(max);
-        var condition = absMax == float.PositiveInfinity;
-        var choice = condition ? 0f : max;
-        var cVector = new global::System.Numerics.Vector<float>(choice);
-        global::System.Numerics.Vector<float> sumV, sumV1;
-        {
-            var exp = global::AutoDiff.AD.Exp(logitsFirst - cVector);
-            sumV = exp;
-            sumV1 = exp * vLogitsFirst;
-        }
-        float sum = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, sumV, global::System.Numerics.Vector<float>.Zero));
-        float sum1 = global::System.Numerics.Vector.Sum(global::System.Numerics.Vector.ConditionalSelect(fresh, sumV1, global::System.Numerics.Vector<float>.Zero));
-        var sum1OverSum = sum1 / sum;
-        var difference = sum1OverSum - atTarget;
-        var quotient = scale / sum;
-        var product = sum1OverSum * scale;
-        var productOverSum = product / sum;
-        var productOverSumVector = new global::System.Numerics.Vector<float>(productOverSum);
-        global::AutoDiff.CompilerServices.Lanes.StoreHead(global::AutoDiff.AD.Exp(logitsFirst - cVector) * (vLogitsFirst * quotient - productOverSumVector), ref hvLogitsRef, n);
         return difference;
     }
 

@@ -124,10 +124,9 @@ internal sealed class RowForms
             of.Name + "HessianVectorProduct",
             $"The Hessian-vector product of <see cref=\"{cref}\"/> over one row, by forward mode over reverse (the cost of a few gradients; the Hessian is never formed): the directional derivative Σⱼ ∂{of.Name}/∂x[j]·v[j] is returned, and (∇²{of.Name})·v is written to the <c>hv</c> span of each differentiable span, v being the direction spans together.",
             p => along.TryGetValue(p.Name, out var span) ? $"The direction's component along <c>{span}</c>, one entry per element." : Describe(p, batch: false),
-            k => $"Receives the rows of ∇²{of.Name} for <c>{_differentiable[k].Name}</c> times the direction, one entry per element.");
+            k => $"Receives the rows of ∇²{of.Name} for <c>{_differentiable[k].Name}</c> times the direction, one entry per element.",
+            rowKinds: false);
         Kernel(RowKernel, gradient: true);
-        Kernel(ShortRowKernel, gradient: true, RowKind.Short);
-        Kernel(TinyRowKernel, gradient: true, RowKind.Tiny);
         Jvp(of, spans);
     }
 
@@ -183,7 +182,10 @@ internal sealed class RowForms
         p => Describe(p, batch: false),
         k => $"Receives ∂{_method.Name}/∂{_differentiable[k].Name}, one entry per element.");
 
-    private void RowGradient(string name, string summary, System.Func<ParameterModel, string> describe, System.Func<int, string> output)
+    // `rowKinds`: the row's length picks the tiny, short or general kernel (the gradient, whose kernels the batch
+    // loops need anyway); else the general kernel alone, which takes any length (the Hessian-vector product: a
+    // single-row call, for which two more kernels per method cost every build more than they save a user).
+    private void RowGradient(string name, string summary, System.Func<ParameterModel, string> describe, System.Func<int, string> output, bool rowKinds = true)
     {
         _w.Line($"/// <summary>{summary}</summary>");
         foreach (var p in _method.Parameters)
@@ -212,8 +214,12 @@ internal sealed class RowForms
             WriteIndexChecks(n, p => $"{Guard}.Index({p}, {n}, nameof({p}));");
             WriteOverlapChecks();
             var arguments = string.Join(", ", _method.Parameters.Select(p => p.Name).Concat(new[] { One }).Concat(_dNames));
-            _w.Line($"if ({RowLoops}.IsTiny({n})) return {TinyRowKernel}({arguments});");
-            _w.Line($"if ({RowLoops}.IsShort({n})) return {ShortRowKernel}({arguments});");
+            if (rowKinds)
+            {
+                _w.Line($"if ({RowLoops}.IsTiny({n})) return {TinyRowKernel}({arguments});");
+                _w.Line($"if ({RowLoops}.IsShort({n})) return {ShortRowKernel}({arguments});");
+            }
+
             _w.Line($"return {RowKernel}({arguments});");
         }
 
