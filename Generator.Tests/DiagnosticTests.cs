@@ -83,9 +83,18 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void AD0003_in_parameter() => Expect("AD0003", """
+    public void AD0003_in_span_parameter() => Expect("AD0003", """
         [Differentiable]
-        public static float F(float y, [|in|] float x) => x * y;
+        public static float F(float y, [|in|] ReadOnlySpan<float> a) => y * AD.Sum(a);
+        """);
+
+    [Fact]
+    public void A_float_passed_in_or_ref_readonly_is_a_value() => Expect(null, """
+        [Differentiable]
+        public static float F(in float x, ref readonly float y) => x * y;
+
+        [Differentiable]
+        public static float G(float a) => F(a, a) + FGradient(a, 2f, out _, out _);
         """);
 
     [Fact]

@@ -82,8 +82,17 @@ public sealed partial class DifferentiableGenerator
 
             private void CheckParameter(ParameterSyntax syntax, IParameterSymbol parameter)
             {
+                // A float or double passed by read-only reference (`in`, `ref readonly`) is a value to the generator:
+                // the method cannot change it, and the generated forms take it by value.
+                bool readOnlyScalar = parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter &&
+                                      parameter.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
                 foreach (var modifier in syntax.Modifiers)
                 {
+                    if (readOnlyScalar && modifier.Kind() is SyntaxKind.InKeyword or SyntaxKind.RefKeyword or SyntaxKind.ReadOnlyKeyword)
+                    {
+                        continue;
+                    }
+
                     if (modifier.Kind() is SyntaxKind.RefKeyword or SyntaxKind.OutKeyword or SyntaxKind.InKeyword
                         or SyntaxKind.ParamsKeyword or SyntaxKind.ThisKeyword or SyntaxKind.ReadOnlyKeyword or SyntaxKind.ScopedKeyword)
                     {

@@ -19,6 +19,10 @@ public static partial class Roles
     [Differentiable]
     public static float WeightedSquare(float x, [NoDiff] float weight) => weight * x * x;
 
+    // Read-only references are values to the generator: every generated form takes them by value.
+    [Differentiable]
+    public static float ByReadOnlyReference(in float x, [NoDiff] ref readonly float weight, float y) => weight * x * MathF.Sin(y) + x * x;
+
     [Differentiable]
     public static float Margin([NoDiff] float label, float score, [Constant] float margin, [Constant] float scale)
     {

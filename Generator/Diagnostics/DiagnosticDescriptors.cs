@@ -28,7 +28,7 @@ internal static class DiagnosticDescriptors
     /// <summary>AD0003: "Parameter '{0}' is passed by '{1}' …"</summary>
     public static readonly DiagnosticDescriptor ParameterByReference = Error(
         "AD0003", "A parameter is not passed by value",
-        "Parameter '{0}' is declared '{1}': [Differentiable] methods take every parameter by value; remove '{1}'");
+        "Parameter '{0}' is declared '{1}': [Differentiable] methods take their inputs by value (a float or double may also be 'in' or 'ref readonly'); remove '{1}'");
 
     /// <summary>AD0004: "'{0}' must be static …"</summary>
     public static readonly DiagnosticDescriptor MethodNotStatic = Error(
