@@ -12,9 +12,10 @@ namespace AutoDiff.Benchmarks;
 /// What compiling each kind of generated member costs: the generator's output for the 200 methods of
 /// <c>Generator.Tests/Sources/TwoHundredMethods.cs</c> compiled in memory (Roslyn 5.9, a fresh compilation each
 /// time, medians of 7) whole and with kinds of members removed, beside the project without any of it. DESIGN.md
-/// asks of every method the scalar gradient, the lanes forms, the span forms and the operator struct; the span
-/// forms are their loops (cores, parallel parts, Vector512 loops) and the public methods that check and call
-/// them. <c>dotnet run -c Release --project Benchmarks -- --generated-code-cost</c>
+/// asks of every method the scalar gradient, the lanes forms, the span forms and the operator struct. "Scalar"
+/// counts every form without vector or span parameters (the gradient, Jvp and Hessian); "span" the kernel structs
+/// the runtime's loops run, the public span and batch forms that check and call them, and a row method's row
+/// kernels. <c>dotnet run -c Release --project Benchmarks -- --generated-code-cost</c>
 /// </summary>
 internal static class GeneratedCodeCost
 {
