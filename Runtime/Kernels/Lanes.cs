@@ -11,7 +11,8 @@ namespace AutoDiff.CompilerServices;
 // kernel after its vector loop, and a row of 1 to Vector<T>.Count − 1 elements in the tiny-row kernels. Each is one
 // vector, read and written with masked instructions (AVX's vmaskmov, AVX-512's masked vmovups), which touch no
 // element past the end and never fault on the memory after it. Before these, such elements ran in scalar code, and
-// a row one element short of a vector took twice as long as a whole one. A double is handled as two floats.
+// a row one element short of a vector took far longer than a whole one (docs/benchmarks.md, "Figures behind the
+// runtime's code"). A double is handled as two floats.
 
 /// <summary>
 /// Vector plumbing the generated kernels call: masked loads and stores of the last elements of a span or a short

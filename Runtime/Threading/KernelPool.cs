@@ -174,8 +174,8 @@ public static unsafe class KernelPool
 
     /// <summary>
     /// The length from which the generated arithmetic span kernels run in parts on several threads: 32,768
-    /// elements, where two threads already took the mean Huber loss with its gradient in about 60% of one thread's
-    /// time (figures: docs/benchmarks.md, "Parallel span kernels"). It was 131,072, from an earlier measurement
+    /// elements, where two threads already finish the mean Huber loss with its gradient well before one (figures:
+    /// docs/benchmarks.md, "Parallel span kernels"). It was 131,072, from an earlier measurement
     /// that found no gain below it, before part 0 was always the caller's.
     /// </summary>
     public const int ParallelThreshold = PartElements / 2;
