@@ -9,7 +9,8 @@ namespace AutoDiff.Runtime.Tests.Numerics;
 /// loads and stores of the generated kernels for fewer elements than a vector holds (a span kernel's last elements,
 /// a row shorter than one vector): the lanes they give and write, and that they and the kernels touch nothing past
 /// the end, checked against spans that end where an inaccessible page begins (a plain vector load or store there
-/// ends the process with a segmentation fault).
+/// ends the process with a segmentation fault). And <see cref="Lanes.StoreSelected(Vector{int}, Vector{float}, ref float, int)"/>,
+/// the store of a row's last, overlapping vector: the masked lanes written, the others kept.
 /// </summary>
 public sealed unsafe partial class HeadLoadStoreTests
 {

@@ -16,7 +16,8 @@ namespace AutoDiff.CompilerServices;
 
 /// <summary>
 /// Vector plumbing the generated kernels call: masked loads and stores of the last elements of a span or a short
-/// row, and the largest lane of a vector. Public because generated code in user assemblies calls it; not meant to
+/// row, the store of a row's last, overlapping vector that keeps the lanes written before, and the largest lane of
+/// a vector. Public because generated code in user assemblies calls it; not meant to
 /// be called directly.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
