@@ -1,5 +1,6 @@
 using System.Numerics;
 using AutoDiff.CompilerServices;
+using AutoDiff.Runtime.Tests;
 using AutoDiff.Threading;
 
 namespace AutoDiff.Tests.Kernels;
@@ -92,19 +93,7 @@ public class RowsTests
             Rows<float>.Forward(new SquaresAndPick<float> { X = x, Pick = pick, Path = path }, rows, columns, perRow);
         }
 
-        for (int i = 0; i < 20; i++)
-        {
-            Run(); // the pool's workers started, the code jitted
-        }
-
-        long caller = GC.GetAllocatedBytesForCurrentThread(), workers = KernelPool.WorkerAllocatedBytes;
-        for (int i = 0; i < 20; i++)
-        {
-            Run();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
-        Assert.Equal(0, KernelPool.WorkerAllocatedBytes - workers);
+        Assert.Equal(0, SteadyState.AllocatedBytes(Run, calls: 20, warmup: 20));
     }
 
     private static void Check<T>(int rows, int columns)

@@ -333,23 +333,7 @@ public sealed class OptimizerTests
         foreach (var optimizer in optimizers)
         {
             optimizer.Schedule = new WarmupSchedule(10, new CosineSchedule(100));
-            for (int i = 0; i < 20; i++)
-            {
-                optimizer.Step();
-            }
-
-            long allocated = long.MaxValue;
-            for (int round = 0; round < 3 && allocated != 0; round++)
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 20; i++)
-                {
-                    optimizer.Step();
-                }
-
-                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            }
-
+            long allocated = SteadyState.AllocatedBytes(optimizer.Step, calls: 20, warmup: 20);
             Assert.True(allocated == 0, $"{optimizer.GetType().Name}: 20 steps allocated {allocated} bytes");
         }
     }

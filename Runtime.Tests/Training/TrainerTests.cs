@@ -357,26 +357,7 @@ public sealed class TrainingAllocationTests(MnistFixture mnist)
                 [HeadTask.CrossEntropy(), HeadTask.MeanSquaredError(0.5)], 64, 1);
         }
 
-        // Warm-up: the JIT's tiering thread compiles hot methods again for a while, and it allocates.
-        for (int i = 0; i < 30; i++)
-        {
-            trainer.TrainStep();
-        }
-
-        // The training thread and the kernel pool's workers: every thread a step runs on. (The test host's own
-        // threads allocate now and then, so GC.GetTotalAllocatedBytes would count them too.)
-        long allocated = long.MaxValue;
-        for (int round = 0; round < 4 && allocated != 0; round++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread() + KernelPool.WorkerAllocatedBytes;
-            for (int i = 0; i < 100; i++)
-            {
-                trainer.TrainStep();
-            }
-
-            allocated = GC.GetAllocatedBytesForCurrentThread() + KernelPool.WorkerAllocatedBytes - before;
-        }
-
+        long allocated = SteadyState.AllocatedBytes(() => trainer.TrainStep(), warmup: 30, rounds: 4);
         Assert.True(allocated == 0, $"100 {task} steps allocated {allocated} bytes");
     }
 
