@@ -9,51 +9,84 @@ namespace AutoDiff.Generator.Tests;
 public sealed class DiagnosticTests
 {
     [Fact]
-    public void AD0001_a_loop_whose_count_depends_on_a_parameter() => Expect("AD0001", """
+    public void AD0001_a_loop_whose_count_depends_on_a_parameter_in_a_method_over_spans() => Expect("AD0001", """
         [Differentiable]
-        public static float F(float x, [NoDiff] float n)
+        public static float F(ReadOnlySpan<float> x, [Constant] float n)
         {
             float s = 0f;
-            for (int i = 0; [|i < n|]; i++) { s = s + x; }
+            for (int i = 0; [|i < n|]; i++) { s = s + AD.Sum(x); }
             return s;
         }
         """);
 
     [Fact]
-    public void AD0001_while_loop_on_the_data() => Expect("AD0001", """
+    public void AD0001_too_many_iterations_in_a_method_over_spans() => Expect("AD0001", """
         [Differentiable]
-        public static float F(float x)
+        public static float F(ReadOnlySpan<float> x)
         {
-            while ([|x > 1f|]) { x *= 0.5f; }
-            return x;
+            float s = 0f;
+            [|for|] (int i = 0; i < 1000; i++) { s += AD.Sum(x) * i; }
+            return s;
         }
         """);
 
+    // In a method of scalars, a loop the graph cannot unroll gets a gradient written statement by statement with a
+    // tape (the kernels under Kernels/Taped.cs check its values); what that form cannot take is reported.
     [Fact]
-    public void AD0001_break_under_a_condition_on_the_data() => Expect("AD0001", """
+    public void A_loop_whose_count_depends_on_the_data_in_a_method_of_scalars_is_taped() => Expect(null, """
+        [Differentiable]
+        public static float F(float x, [NoDiff] float n)
+        {
+            float s = 0f;
+            for (int i = 0; i < n; i++) { s = s + x; }
+            while (x > 1f) { x *= 0.5f; }
+            for (int i = 0; i < 1000; i++) { s += x * i; }
+            return s;
+        }
+
+        [Differentiable]
+        public static float G(float a) => F(a, 3f) + FGradient(a, 2f, out _) + FJvp(a, 2f, 1f, out _);
+        """);
+
+    [Fact]
+    public void AD0011_break_in_a_loop_whose_count_is_known_only_when_it_runs() => Expect("AD0011", """
         [Differentiable]
         public static float F(float x)
         {
             for (int i = 0; i < 4; i++)
             {
-                [|if|] (x > 2f) { break; }
+                if (x > 2f) { [|break;|] }
                 x *= 1.5f;
             }
 
             return x;
         }
-        """);
+        """, says: "A break statement (in a method whose loop runs a count known only when it runs) is not supported");
 
     [Fact]
-    public void AD0001_too_many_iterations() => Expect("AD0001", """
+    public void AD0011_return_inside_a_loop_whose_count_is_known_only_when_it_runs() => Expect("AD0011", """
         [Differentiable]
         public static float F(float x)
         {
-            float s = 0f;
-            [|for|] (int i = 0; i < 1000; i++) { s += x * i; }
-            return s;
+            while (x > 1f)
+            {
+                if (x > 5f) { [|return x;|] }
+                x *= 0.5f;
+            }
+
+            return x;
         }
-        """);
+        """, says: "assign the result to a local and return it once, at the end");
+
+    [Fact]
+    public void AD0008_a_function_the_taped_gradient_does_not_know() => Expect("AD0008", """
+        [Differentiable]
+        public static float F(float x)
+        {
+            while (x > 1f) { x = [|MathF.Round(x)|] * 0.5f; }
+            return x;
+        }
+        """, says: "knows Exp, Exp2, Exp10, Log");
 
     [Fact]
     public void AD0001_foreach_over_anything_but_a_span_parameter() => Expect("AD0001", """
@@ -614,7 +647,7 @@ public sealed class DiagnosticTests
         Assert.All(analyzer, d => Assert.Same(run.Input.SyntaxTrees[0], d.Location.SourceTree));
     }
 
-    private static void Expect(string? id, string members, bool isStatic = true, bool wrap = true, int expectedCount = 1, bool compiles = true)
+    private static void Expect(string? id, string members, bool isStatic = true, bool wrap = true, int expectedCount = 1, bool compiles = true, string? says = null)
     {
         var source = wrap
             ? "using System;\nusing AutoDiff;\n\npublic " + (isStatic ? "static " : string.Empty) + "partial class K\n{\n" + members + "\n}\n"
@@ -637,6 +670,10 @@ public sealed class DiagnosticTests
         Assert.Equal("Source0.cs", diagnostic.Location.GetLineSpan().Path);
         var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.False(string.IsNullOrWhiteSpace(message));
+        if (says is not null)
+        {
+            Assert.Contains(says, message, StringComparison.Ordinal);
+        }
 
         // No code is generated for a method with an error, so nothing cascades from it.
         Assert.DoesNotContain(run.CompilationErrors, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);

@@ -54,7 +54,11 @@ public sealed partial class DifferentiableGenerator
             else
             {
                 var forms = new Forms(kernel, writer);
-                if (method.CustomDerivative != method.Name + "Gradient")
+                if (method.TapeGradient.Count > 0)
+                {
+                    forms.TapeGradient();
+                }
+                else if (method.CustomDerivative != method.Name + "Gradient")
                 {
                     forms.ScalarGradient();
                 }
@@ -172,6 +176,26 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     _w.Line($"return {renderer.Expr(_method.Output, false)};");
+                }
+
+                _w.Line();
+            }
+
+            /// <summary>The gradient of a method whose loop runs a count known only when it runs: its body, written by the parser statement by statement with a tape.</summary>
+            public void TapeGradient()
+            {
+                var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}")
+                    .Concat(_dNames.Select(d => $"out {_t} {d}"));
+                WriteDocs($"Computes <see cref=\"{_cref}\"/> and its gradient: the value is returned, and ∂{_method.Name}/∂x for each differentiable x is written to its <c>out</c> parameter.",
+                    element: "", outs: true);
+                _w.Line("/// <remarks>Reverse mode over the statements: the forward sweep keeps what each assignment overwrites, each loop's iterations and each branch taken on the thread's tape, and the reverse sweep takes them back.</remarks>");
+                _w.Line(GeneratedCode);
+                using (_w.Block($"{Accessibility} static {_t} {_method.Name}Gradient({string.Join(", ", parameters)})"))
+                {
+                    foreach (var line in _method.TapeGradient)
+                    {
+                        _w.Line(line);
+                    }
                 }
 
                 _w.Line();

@@ -185,7 +185,28 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 _graph = new GraphBuilder(_parameters, _callees);
-                int output = custom is { Method: var derivative } ? LowerAsCustom(derivative) : LowerBody();
+                int output = custom is { Method: var derivative } ? LowerAsCustom(derivative.Name) : LowerBody();
+
+                // What the graph cannot hold in a method of scalars (a loop whose count is known only when it runs, an
+                // int computed from the data): the gradient is written statement by statement instead, and the method
+                // is one call of itself through it. Where that fails too, its diagnostics are reported if the graph's
+                // were about a loop, the graph's otherwise.
+                IReadOnlyList<string>? tape = null;
+                if (output < 0 && custom is null && _parameters.All(p => p.Shape == ParameterShape.Scalar))
+                {
+                    var refused = _diagnostics.ToList();
+                    _diagnostics.Clear();
+                    _callees.Clear();
+                    _graph = new GraphBuilder(_parameters, _callees);
+                    tape = LowerTape();
+                    output = tape is null ? -1 : LowerAsCustom(_method.Name + "Gradient");
+                    if (tape is null && !refused.Any(d => d.Id == DiagnosticDescriptors.LoopNotSupported.Id))
+                    {
+                        _diagnostics.Clear();
+                        _diagnostics.AddRange(refused);
+                    }
+                }
+
                 if (output < 0 || _diagnostics.Count > 0)
                 {
                     return Finish(null);
@@ -196,13 +217,15 @@ public sealed partial class DifferentiableGenerator
                     .TakeWhile(m => !SymbolEqualityComparer.Default.Equals(m, _method)).Count();
                 return Finish(new MethodModel(ns, types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility),
                     _method.Name, _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(),
-                    _graph.ToGraph(), _graph.ToNames(), output, overload, custom?.Method.Name, _callees.All(c => c.HasHessian)));
+                    _graph.ToGraph(), _graph.ToNames(), output, overload, custom?.Method.Name ?? (tape is null ? null : _method.Name + "Gradient"),
+                    _callees.All(c => c.HasHessian), tape?.ToEquatableArray() ?? default));
             }
 
-            private int LowerAsCustom(IMethodSymbol derivative)
+            // F as one call of itself through its gradient (the derivative's name): supplied, or written with a tape.
+            private int LowerAsCustom(string gradient)
             {
                 var self = new CalleeModel(_method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), _method.Name,
-                    _parameters.ToEquatableArray(), derivative.Name, HasHessian: false);
+                    _parameters.ToEquatableArray(), gradient, HasHessian: false);
                 _callees.Add(self);
                 return _graph.Call(0, Enumerable.Range(0, _parameters.Count).Select(_graph.Parameter).ToArray());
             }

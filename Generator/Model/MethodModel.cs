@@ -51,6 +51,10 @@ internal sealed record CalleeModel(string ContainingType, string Name, Equatable
 /// <param name="Names">A name for each node that the source bound to a local (empty where none), parallel to <paramref name="Graph"/>.</param>
 /// <param name="CustomDerivative">The method marked [DerivativeOf] for this one, whose body is then one call of itself through it; else null.</param>
 /// <param name="HasHessian">Whether the Hessian form is emitted: no custom derivative here or in a callee.</param>
+/// <param name="TapeGradient">
+/// Where a loop runs a count known only when it runs: the body of FGradient, written statement by statement with a tape
+/// (the graph is then one call of the method through it, as for a custom derivative named FGradient); else empty.
+/// </param>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<TypeDeclarationModel> ContainingTypes,
@@ -64,7 +68,8 @@ internal sealed record MethodModel(
     int Output,
     int OverloadIndex,
     string? CustomDerivative = null,
-    bool HasHessian = true)
+    bool HasHessian = true,
+    EquatableArray<string> TapeGradient = default)
 {
     public string ElementType => IsDouble ? "double" : "float";
 

@@ -1,0 +1,120 @@
+using System;
+using AutoDiff;
+
+namespace Kernels;
+
+// Loops whose trip count is known only when they run, and int locals computed from the data: the graph cannot hold
+// them, so the gradient is written statement by statement with a tape, and every other form goes through it.
+public static partial class Taped
+{
+    // A while loop on the data that assigns a parameter: 0 to 3 non-linear steps in the domain.
+    [Differentiable, Domain(0.1, 8)]
+    public static float HalveUntilSmall(float x, float y)
+    {
+        float steps = 0f;
+        while (x > 1f)
+        {
+            x = x / 2f + 0.1f * MathF.Sin(x * y);
+            steps += 1f;
+        }
+
+        return x * x * y + steps;
+    }
+
+    // A bound from the data, a nested loop whose count depends on the outer counter, if/else on the counter, an int
+    // local stepped, an int in the arithmetic, every compound assignment.
+    [Differentiable, Domain(0.5, 4)]
+    public static float PowerSeries(float x, float a)
+    {
+        float t = 1f;
+        float sum = 0f;
+        int odd = 0;
+        for (int i = 0; i < a; i++)
+        {
+            t *= x / (i + 1);
+            for (int j = 0; j <= i % 2; j++)
+            {
+                sum += t;
+            }
+
+            if (i % 2 == 1)
+            {
+                odd++;
+                sum -= 0.25f * t;
+            }
+            else
+            {
+                sum = sum + MathF.Tanh(t * a);
+            }
+        }
+
+        return sum / 2f + odd;
+    }
+
+    // A recurrence over 1,000 steps, more than an unrolled loop may have: h = tanh(w·h + x·sin i).
+    [Differentiable, Domain(-1, 1)]
+    public static float Recurrence(float x, float w)
+    {
+        float h = 0f;
+        for (int i = 0; i < 1000; i++)
+        {
+            h = MathF.Tanh(w * h + x * MathF.Sin(i));
+        }
+
+        return h;
+    }
+
+    // do/while until converged (Newton's iteration for √a): the derivative of what the iterations computed.
+    [Differentiable, Domain(0.2, 3)]
+    public static float NewtonSquareRoot(float a, [NoDiff] float guess)
+    {
+        float x = MathF.Abs(guess) + a;
+        int k = 0;
+        do
+        {
+            x = 0.5f * (x + a / x);
+            k++;
+        }
+        while (MathF.Abs(x * x - a) > 1e-3f && k < 50);
+
+        return x;
+    }
+
+    // An int computed from the data, a bool flipped, a count down, Pow, Max, ?: and a [Constant].
+    [Differentiable, Domain(0.5, 2.5)]
+    public static float Alternating(float x, [Constant] float c, float y)
+    {
+        float s = 0f;
+        int n = (int)(x * 3f);
+        bool flip = y > 1f;
+        for (int i = n; i > 0; i -= 1)
+        {
+            s += flip ? MathF.Pow(x, y) / i : MathF.Max(x * y, c) - s * 0.5f;
+            flip = !flip;
+        }
+
+        return s + MathF.Exp(-y) * c;
+    }
+
+    // Every function the statement-by-statement gradient knows, in a loop that runs a count from the data.
+    [Differentiable, Domain(0.2, 0.8)]
+    public static float EveryFunction(float x, float y)
+    {
+        float s = 0f;
+        for (int i = 0; i < x * 3f; i++)
+        {
+            s += MathF.Exp(x) + MathF.Log(y) + MathF.Log2(x + 1f) + MathF.Log10(y + 1f) + MathF.Sqrt(x) + MathF.Cbrt(y) + float.Exp2(x) + float.Exp10(y);
+            s += MathF.Tanh(x) + MathF.Sinh(y) + MathF.Cosh(x) + MathF.Sin(y) + MathF.Cos(x) + MathF.Tan(y);
+            s += MathF.Asin(x) + MathF.Acos(y) + MathF.Atan(x) + MathF.Asinh(y) + MathF.Acosh(x + 1.5f) + MathF.Atanh(y);
+            s += MathF.Abs(x - y) + MathF.Pow(x, y) + MathF.Max(x, y) + MathF.Min(x, 2f * y) + MathF.Atan2(y, x) + float.Hypot(x, y);
+            s += Math.Clamp(x, y * y - 0.5f, y * y + 0.2f) + Math.Clamp(y, x * x + 0.1f, x * x + 0.5f) + MathF.FusedMultiplyAdd(x, y, x) + AD.Sigmoid(x) + AD.Softplus(y) + AD.Log1P(x) + AD.ExpM1(y);
+            s += float.LogP1(x * y) + float.ExpM1(x * y);
+        }
+
+        return s;
+    }
+
+    // A caller of a taped method goes through its gradient, in every form.
+    [Differentiable, Domain(0.5, 4)]
+    public static float CallsTaped(float x, float y) => PowerSeries(x * y, 3.5f) + HalveUntilSmall(x, y) * y;
+}

@@ -1,0 +1,901 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Emit;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator;
+
+public sealed partial class DifferentiableGenerator
+{
+    internal static partial class Parser
+    {
+        // A method of scalars with a loop whose trip count is known only when it runs (while (x > 1), for (int i = 0;
+        // i < x; i++), more than 256 iterations): the graph cannot hold it, so its gradient is written statement by
+        // statement, reverse mode over the statements as Tapenade and clad do it. The forward sweep is the body as
+        // written, each assignment first pushing the value it overwrites onto a per-thread tape
+        // (AutoDiff.CompilerServices.Tape<T>), each loop pushing the iterations it ran, each if the branch it took.
+        // The reverse sweep walks the statements backwards: an assignment pops the old value back (every variable is
+        // then as it was before the assignment), then sends its adjoint to what its right side read; a loop runs its
+        // body's reverse as many times as the loop ran, an if the reverse of the branch it took. Memory: one T per
+        // assignment run and one int per int assignment, loop and branch run; no allocation once the thread's tape
+        // has grown to the largest call. The method then has FGradient written this way, and every other form through
+        // it (as for a derivative its author supplies: FJvp from it, lanes and span forms lane by lane, no FHessian).
+        private sealed partial class Lowering
+        {
+            /// <summary>The gradient's body, statement by statement; null where the body has what it cannot take (reported).</summary>
+            private IReadOnlyList<string>? LowerTape() => new TapeTranslator(this).Translate();
+
+            private enum Kind
+            {
+                Real,
+                Int,
+                Bool,
+            }
+
+            private enum TermKind
+            {
+                Variable,
+                Constant,
+                Passive,
+                Negate,
+                Add,
+                Subtract,
+                Multiply,
+                Divide,
+                Function,
+                Select,
+            }
+
+            private sealed record Variable(string Name, Kind Kind, string? Adjoint);
+
+            // One node of a right side of T: what the reverse sweep recomputes and sends adjoints through. A
+            // Passive term is a value through which no gradient flows (an int converted to T, a stopped gradient);
+            // its Text is C#. A Select's Text is its condition.
+            private sealed class Term
+            {
+                public Term(TermKind kind, string text, params Term[] args)
+                {
+                    Kind = kind;
+                    Text = text;
+                    Args = args;
+                }
+
+                public TermKind Kind { get; }
+
+                public string Text { get; }
+
+                public Term[] Args { get; }
+
+                public Variable? Variable { get; init; }
+
+                public TapeFunction? Function { get; init; }
+            }
+
+            /// <summary>
+            /// A function the statement-by-statement gradient knows: its name on Math, MathF, float, double or AD; how
+            /// the generated code calls it (<c>{T}</c> stands for float or double); and its partial adjoints, given
+            /// the arguments' values, the result's value and the adjoint (identifiers or literals), null for an
+            /// argument without one.
+            /// </summary>
+            private sealed record TapeFunction(string Name, int Arity, string Call, Func<TapeRule, string?[]> Partials);
+
+            /// <summary>What a rule is given: the arguments' values, the result, the adjoint, and spellings of T.</summary>
+            private sealed record TapeRule(string[] U, string Value, string G, string T, string Zero, string One);
+
+            private static string Lit(TapeRule r, double value) =>
+                r.T == "float" ? ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f" : DoubleLiteral(value);
+
+            private static string DoubleLiteral(double value)
+            {
+                var text = value.ToString("R", CultureInfo.InvariantCulture);
+                return text.IndexOfAny(new[] { '.', 'E' }) < 0 ? text + ".0" : text;
+            }
+
+            private static readonly TapeFunction[] TapeFunctions =
+            {
+                new("Exp", 1, "{T}.Exp", r => new[] { $"{r.G} * {r.Value}" }),
+                new("Exp2", 1, "{T}.Exp2", r => new[] { $"{r.G} * {r.Value} * {Lit(r, 0.69314718055994530942)}" }),
+                new("Exp10", 1, "{T}.Exp10", r => new[] { $"{r.G} * {r.Value} * {Lit(r, 2.30258509299404568402)}" }),
+                new("Log", 1, "{T}.Log", r => new[] { $"{r.G} / {r.U[0]}" }),
+                new("Log2", 1, "{T}.Log2", r => new[] { $"{r.G} / ({r.U[0]} * {Lit(r, 0.69314718055994530942)})" }),
+                new("Log10", 1, "{T}.Log10", r => new[] { $"{r.G} / ({r.U[0]} * {Lit(r, 2.30258509299404568402)})" }),
+                new("Sqrt", 1, "{T}.Sqrt", r => new[] { $"{r.G} / ({r.Value} + {r.Value})" }),
+                new("Cbrt", 1, "{T}.Cbrt", r => new[] { $"{r.G} / ({Lit(r, 3)} * {r.Value} * {r.Value})" }),
+                new("Tanh", 1, "{T}.Tanh", r => new[] { $"{r.G} * ({r.One} - {r.Value} * {r.Value})" }),
+                new("Sinh", 1, "{T}.Sinh", r => new[] { $"{r.G} * {r.T}.Cosh({r.U[0]})" }),
+                new("Cosh", 1, "{T}.Cosh", r => new[] { $"{r.G} * {r.T}.Sinh({r.U[0]})" }),
+                new("Sin", 1, "{T}.Sin", r => new[] { $"{r.G} * {r.T}.Cos({r.U[0]})" }),
+                new("Cos", 1, "{T}.Cos", r => new[] { $"-{r.G} * {r.T}.Sin({r.U[0]})" }),
+                new("Tan", 1, "{T}.Tan", r => new[] { $"{r.G} * ({r.One} + {r.Value} * {r.Value})" }),
+                new("Asin", 1, "{T}.Asin", r => new[] { $"{r.G} / {r.T}.Sqrt({r.One} - {r.U[0]} * {r.U[0]})" }),
+                new("Acos", 1, "{T}.Acos", r => new[] { $"-{r.G} / {r.T}.Sqrt({r.One} - {r.U[0]} * {r.U[0]})" }),
+                new("Atan", 1, "{T}.Atan", r => new[] { $"{r.G} / ({r.One} + {r.U[0]} * {r.U[0]})" }),
+                new("Asinh", 1, "{T}.Asinh", r => new[] { $"{r.G} / {r.T}.Sqrt({r.U[0]} * {r.U[0]} + {r.One})" }),
+                new("Acosh", 1, "{T}.Acosh", r => new[] { $"{r.G} / {r.T}.Sqrt({r.U[0]} * {r.U[0]} - {r.One})" }),
+                new("Atanh", 1, "{T}.Atanh", r => new[] { $"{r.G} / ({r.One} - {r.U[0]} * {r.U[0]})" }),
+                new("Abs", 1, "{T}.Abs", r => new[] { $"({r.U[0]} > {r.Zero} ? {r.G} : {r.U[0]} < {r.Zero} ? -{r.G} : {r.Zero})" }),
+                new("Pow", 2, "{T}.Pow", r => new[]
+                {
+                    $"({r.U[1]} == {r.Zero} ? {r.Zero} : {r.G} * {r.U[1]} * {r.T}.Pow({r.U[0]}, {r.U[1]} - {r.One}))",
+                    $"({r.U[0]} == {r.Zero} && {r.U[1]} >= {r.Zero} ? {r.Zero} : {r.G} * {r.Value} * {r.T}.Log({r.U[0]}))",
+                }),
+                new("Max", 2, "{T}.Max", r => new[] { $"({r.U[0]} >= {r.U[1]} ? {r.G} : {r.Zero})", $"({r.U[0]} >= {r.U[1]} ? {r.Zero} : {r.G})" }),
+                new("Min", 2, "{T}.Min", r => new[] { $"({r.U[0]} <= {r.U[1]} ? {r.G} : {r.Zero})", $"({r.U[0]} <= {r.U[1]} ? {r.Zero} : {r.G})" }),
+                new("Atan2", 2, "{T}.Atan2", r => new[]
+                {
+                    $"{r.G} * {r.U[1]} / ({r.U[0]} * {r.U[0]} + {r.U[1]} * {r.U[1]})",
+                    $"-{r.G} * {r.U[0]} / ({r.U[0]} * {r.U[0]} + {r.U[1]} * {r.U[1]})",
+                }),
+                new("Hypot", 2, "{T}.Hypot", r => new[] { $"{r.G} * {r.U[0]} / {r.Value}", $"{r.G} * {r.U[1]} / {r.Value}" }),
+                new("Clamp", 3, "{T}.Clamp", r => new[]
+                {
+                    $"({r.U[0]} >= {r.U[1]} && {r.U[0]} <= {r.U[2]} ? {r.G} : {r.Zero})",
+                    $"({r.U[0]} < {r.U[1]} ? {r.G} : {r.Zero})",
+                    $"({r.U[0]} > {r.U[2]} && {r.U[0]} >= {r.U[1]} ? {r.G} : {r.Zero})",
+                }),
+                new("FusedMultiplyAdd", 3, "{T}.FusedMultiplyAdd", r => new[] { $"{r.G} * {r.U[1]}", $"{r.G} * {r.U[0]}", r.G }),
+                new("Sigmoid", 1, "global::AutoDiff.AD.Sigmoid", r => new[] { $"{r.G} * {r.Value} * ({r.One} - {r.Value})" }),
+                new("Softplus", 1, "global::AutoDiff.AD.Softplus", r => new[] { $"{r.G} * global::AutoDiff.AD.Sigmoid({r.U[0]})" }),
+                new("Log1P", 1, "global::AutoDiff.AD.Log1P", r => new[] { $"{r.G} / ({r.One} + {r.U[0]})" }),
+                new("ExpM1", 1, "global::AutoDiff.AD.ExpM1", r => new[] { $"{r.G} * ({r.Value} + {r.One})" }),
+            };
+
+            private sealed class TapeTranslator
+            {
+                private readonly Lowering _l;
+                private readonly Dictionary<ISymbol, Variable> _variables = new(SymbolEqualityComparer.Default);
+                private readonly List<string> _hoisted = new();
+                private readonly NameScope _names;
+                private readonly string _t;
+                private readonly string _tape;
+                private readonly string[] _outputs;
+                private bool _failed;
+
+                public TapeTranslator(Lowering lowering)
+                {
+                    _l = lowering;
+                    _t = lowering.TypeName;
+                    // The out parameters are named as the emitter names them (d + the name, made unique).
+                    var parameters = lowering._method.Parameters;
+                    var scope = new NameScope(parameters.Select(p => NameScope.Identifier(p.Name)));
+                    _outputs = parameters.Where(p => RoleOf(p) == ParameterRole.Differentiable).Select(p => scope.Fresh("d" + NameScope.Pascal(p.Name))).ToArray();
+                    _names = new NameScope(parameters.Select(p => NameScope.Identifier(p.Name)).Concat(_outputs));
+                    _tape = _names.Fresh("tape");
+                    int k = 0;
+                    foreach (var p in parameters)
+                    {
+                        string adjoint = RoleOf(p) == ParameterRole.Differentiable ? _outputs[k++] : Hoist(_names.Fresh("d" + NameScope.Pascal(p.Name)), Kind.Real);
+                        _variables[p] = new Variable(NameScope.Identifier(p.Name), Kind.Real, adjoint);
+                    }
+                }
+
+                private string Zero => _t == "float" ? "0f" : "0.0";
+
+                private string One => _t == "float" ? "1f" : "1.0";
+
+                public IReadOnlyList<string>? Translate()
+                {
+                    var statements = _l._syntax.Body?.Statements ?? default;
+                    if (statements.Count == 0 || statements.Last() is not ReturnStatementSyntax { Expression: { } result })
+                    {
+                        Fail(_l._syntax.Identifier.GetLocation(), "A body that does not end in one return", "end the body with its only return statement");
+                        return null;
+                    }
+
+                    var forward = new CodeWriter().Indented();
+                    var reverse = new List<Action<CodeWriter>>();
+                    foreach (var statement in statements.Take(statements.Count - 1))
+                    {
+                        Statement(statement, forward, reverse);
+                    }
+
+                    var value = _failed ? null : Real(result);
+                    if (_failed || value is null)
+                    {
+                        return null;
+                    }
+
+                    var backward = new CodeWriter().Indented();
+                    string valueName = _names.Fresh("value");
+                    backward.Line($"{_t} {valueName} = {Text(value)};");
+                    backward.Line();
+                    backward.Line("// The reverse sweep: the statements backwards, each popping what it overwrote.");
+                    Backpropagate(value, One, backward);
+                    Reverse(reverse, backward);
+                    backward.Line($"return {valueName};");
+
+                    // A call that throws (an int divided by zero) leaves the tape as it found it.
+                    string values = _names.Fresh("values"), ints = _names.Fresh("ints");
+                    var lines = new List<string>
+                    {
+                        $"var {_tape} = global::AutoDiff.CompilerServices.Tape<{_t}>.ForThisThread;",
+                        $"int {values} = {_tape}.ValueCount, {ints} = {_tape}.IntCount;",
+                    };
+                    lines.AddRange(_hoisted);
+                    lines.AddRange(_outputs.Select(d => $"{d} = {Zero};"));
+                    lines.Add("try");
+                    lines.Add("{");
+                    lines.Add("    // The forward sweep: the body as written, each assignment first keeping what it overwrites.");
+                    lines.AddRange(Lines(forward.ToString()));
+                    lines.AddRange(Lines(backward.ToString()));
+                    lines.Add("}");
+                    lines.Add("catch");
+                    lines.Add("{");
+                    lines.Add($"    {_tape}.Rewind({values}, {ints});");
+                    lines.Add("    throw;");
+                    lines.Add("}");
+                    return lines;
+                }
+
+                private static IEnumerable<string> Lines(string text) => text.TrimEnd('\n').Split('\n');
+
+                private string Hoist(string name, Kind kind)
+                {
+                    _hoisted.Add(kind switch
+                    {
+                        Kind.Real => $"{_t} {name} = {Zero};",
+                        Kind.Int => $"int {name} = 0;",
+                        _ => $"bool {name} = false;",
+                    });
+                    return name;
+                }
+
+                private void Fail(Location location, string what, string instead)
+                {
+                    _l.Report(DiagnosticDescriptors.UnsupportedSyntax, location, what + " (in a method whose loop runs a count known only when it runs)", instead);
+                    _failed = true;
+                }
+
+                // ---- Statements -------------------------------------------------------------------------------
+
+                private void Statement(StatementSyntax statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    if (_failed)
+                    {
+                        return;
+                    }
+
+                    switch (statement)
+                    {
+                        case BlockSyntax block:
+                            foreach (var inner in block.Statements)
+                            {
+                                Statement(inner, forward, reverse);
+                            }
+
+                            break;
+                        case EmptyStatementSyntax:
+                            break;
+                        case LocalDeclarationStatementSyntax { IsConst: true }:
+                            break; // read where used, as a constant
+                        case LocalDeclarationStatementSyntax declaration when !declaration.UsingKeyword.IsKind(SyntaxKind.UsingKeyword):
+                            Declaration(declaration.Declaration, forward, reverse);
+                            break;
+                        case ExpressionStatementSyntax { Expression: var expression }:
+                            Effect(expression, forward, reverse);
+                            break;
+                        case IfStatementSyntax ifStatement:
+                            If(ifStatement, forward, reverse);
+                            break;
+                        case ForStatementSyntax loop:
+                            Loop(loop.Declaration, loop.Initializers, loop.Condition, loop.Incrementors, loop.Statement, conditionFirst: true, forward, reverse);
+                            break;
+                        case WhileStatementSyntax loop:
+                            Loop(null, default, loop.Condition, default, loop.Statement, conditionFirst: true, forward, reverse);
+                            break;
+                        case DoStatementSyntax loop:
+                            Loop(null, default, loop.Condition, default, loop.Statement, conditionFirst: false, forward, reverse);
+                            break;
+                        case ReturnStatementSyntax:
+                            Fail(statement.GetLocation(), "A return before the end", "assign the result to a local and return it once, at the end");
+                            break;
+                        case BreakStatementSyntax or ContinueStatementSyntax:
+                            Fail(statement.GetLocation(), Describe(statement), "put the rest of the body under an if, or the condition into the loop's own");
+                            break;
+                        default:
+                            Fail(statement.GetLocation(), Describe(statement), "write the body with locals, assignments, if/else and for, while and do loops");
+                            break;
+                    }
+                }
+
+                private void Declaration(VariableDeclarationSyntax declaration, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    foreach (var variable in declaration.Variables)
+                    {
+                        if (_l._model.GetDeclaredSymbol(variable, _l._cancellationToken) is not ILocalSymbol local || Declare(local, declaration.Type) is not { } declared)
+                        {
+                            _failed = true;
+                            return;
+                        }
+
+                        if (variable.Initializer is { } initializer)
+                        {
+                            Assign(declared, SyntaxKind.SimpleAssignmentExpression, initializer.Value, forward, reverse);
+                        }
+                    }
+                }
+
+                private Variable? Declare(ILocalSymbol local, TypeSyntax type)
+                {
+                    var kind = KindOf(local.Type);
+                    if (kind is null)
+                    {
+                        if (local.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double)
+                        {
+                            _l.Report(DiagnosticDescriptors.MixedPrecision, type.GetLocation(), local.Type.ToDisplayString(), _t, $"declare '{local.Name}' as {_t}");
+                        }
+                        else
+                        {
+                            _l.Report(DiagnosticDescriptors.UnsupportedSyntax, type.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}'",
+                                $"declare locals of {_t}, int and bool");
+                        }
+
+                        return null;
+                    }
+
+                    string name = Hoist(_names.Fresh(local.Name), kind.Value);
+                    string? adjoint = kind == Kind.Real ? Hoist(_names.Fresh("d" + NameScope.Pascal(local.Name)), Kind.Real) : null;
+                    var declared = new Variable(name, kind.Value, adjoint);
+                    _variables[local] = declared;
+                    return declared;
+                }
+
+                private Kind? KindOf(ITypeSymbol? type) => type?.SpecialType switch
+                {
+                    SpecialType.System_Int32 => Kind.Int,
+                    SpecialType.System_Boolean => Kind.Bool,
+                    var special when special == _l._type => Kind.Real,
+                    _ => null,
+                };
+
+                // An assignment, compound assignment, ++ or -- as a statement.
+                private void Effect(ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    switch (expression)
+                    {
+                        case AssignmentExpressionSyntax assignment when Target(assignment.Left) is { } variable:
+                            Assign(variable, assignment.Kind(), assignment.Right, forward, reverse);
+                            break;
+                        case PostfixUnaryExpressionSyntax { Operand: var operand } step when Target(operand) is { } variable:
+                            Step(variable, step.IsKind(SyntaxKind.PostIncrementExpression), step, forward, reverse);
+                            break;
+                        case PrefixUnaryExpressionSyntax { Operand: var operand } step when
+                            step.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression && Target(operand) is { } variable:
+                            Step(variable, step.IsKind(SyntaxKind.PreIncrementExpression), step, forward, reverse);
+                            break;
+                        default:
+                            if (!_failed)
+                            {
+                                Fail(expression.GetLocation(), Describe(expression) + " as a statement", "assign a local or a parameter, or step one with ++ or --");
+                            }
+
+                            break;
+                    }
+                }
+
+                private Variable? Target(ExpressionSyntax left)
+                {
+                    if (left is IdentifierNameSyntax && _l._model.GetSymbolInfo(left, _l._cancellationToken).Symbol is { } symbol &&
+                        _variables.TryGetValue(symbol, out var variable))
+                    {
+                        return variable;
+                    }
+
+                    Fail(left.GetLocation(), "Assigning to anything but a local or a parameter", "assign to a local declared in the method, or to a parameter");
+                    return null;
+                }
+
+                private void Step(Variable variable, bool increment, ExpressionSyntax step, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    if (variable.Kind == Kind.Bool)
+                    {
+                        Fail(step.GetLocation(), "Stepping a bool", "assign it");
+                        return;
+                    }
+
+                    string op = increment ? "+" : "-";
+                    if (variable.Kind == Kind.Int)
+                    {
+                        forward.Line($"{_tape}.PushInt({variable.Name});");
+                        forward.Line($"{variable.Name}{op}{op};");
+                        reverse.Add(w => w.Line($"{variable.Name} = {_tape}.PopInt();"));
+                        return;
+                    }
+
+                    // x = x ± 1: the adjoint passes through unchanged, and x is restored.
+                    forward.Line($"{_tape}.Push({variable.Name});");
+                    forward.Line($"{variable.Name} {op}= {One};");
+                    reverse.Add(w => w.Line($"{variable.Name} = {_tape}.Pop();"));
+                }
+
+                private void Assign(Variable variable, SyntaxKind kind, ExpressionSyntax right, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    string? op = kind switch
+                    {
+                        SyntaxKind.SimpleAssignmentExpression => string.Empty,
+                        SyntaxKind.AddAssignmentExpression => "+",
+                        SyntaxKind.SubtractAssignmentExpression => "-",
+                        SyntaxKind.MultiplyAssignmentExpression => "*",
+                        SyntaxKind.DivideAssignmentExpression => "/",
+                        SyntaxKind.ModuloAssignmentExpression when variable.Kind == Kind.Int => "%",
+                        _ => null,
+                    };
+                    if (op is null)
+                    {
+                        Fail(right.Parent!.GetLocation(), "This compound assignment", "write it out: x = x … y, with + − * / (and % on int)");
+                        return;
+                    }
+
+                    if (variable.Kind != Kind.Real)
+                    {
+                        var text = variable.Kind == Kind.Int ? IntText(right) : Condition(right);
+                        if (text is null)
+                        {
+                            return;
+                        }
+
+                        string push = variable.Kind == Kind.Int ? variable.Name : $"{variable.Name} ? 1 : 0";
+                        forward.Line($"{_tape}.PushInt({push});");
+                        forward.Line($"{variable.Name} {op}= {text};");
+                        string pop = variable.Kind == Kind.Int ? $"{_tape}.PopInt()" : $"{_tape}.PopInt() != 0";
+                        reverse.Add(w => w.Line($"{variable.Name} = {pop};"));
+                        return;
+                    }
+
+                    var value = Real(right);
+                    if (value is null)
+                    {
+                        return;
+                    }
+
+                    if (op.Length > 0)
+                    {
+                        var current = new Term(TermKind.Variable, variable.Name) { Variable = variable };
+                        value = new Term(op switch { "+" => TermKind.Add, "-" => TermKind.Subtract, "*" => TermKind.Multiply, _ => TermKind.Divide }, string.Empty, current, value);
+                    }
+
+                    forward.Line($"{_tape}.Push({variable.Name});");
+                    forward.Line($"{variable.Name} = {Text(value)};");
+                    reverse.Add(w =>
+                    {
+                        w.Line($"{variable.Name} = {_tape}.Pop();");
+                        using (w.Block())
+                        {
+                            string g = _names.Fresh("g");
+                            w.Line($"{_t} {g} = {variable.Adjoint};");
+                            w.Line($"{variable.Adjoint} = {Zero};");
+                            Backpropagate(value, g, w);
+                        }
+                    });
+                }
+
+                private void If(IfStatementSyntax statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var condition = Condition(statement.Condition);
+                    if (condition is null)
+                    {
+                        return;
+                    }
+
+                    var whenTrue = new List<Action<CodeWriter>>();
+                    var whenFalse = new List<Action<CodeWriter>>();
+                    using (forward.Block($"if ({condition})"))
+                    {
+                        Statement(statement.Statement, forward, whenTrue);
+                        forward.Line($"{_tape}.PushInt(1);");
+                    }
+
+                    using (forward.Block("else"))
+                    {
+                        if (statement.Else is { } otherwise)
+                        {
+                            Statement(otherwise.Statement, forward, whenFalse);
+                        }
+
+                        forward.Line($"{_tape}.PushInt(0);");
+                    }
+
+                    reverse.Add(w =>
+                    {
+                        using (w.Block($"if ({_tape}.PopInt() != 0)"))
+                        {
+                            Reverse(whenTrue, w);
+                        }
+
+                        if (whenFalse.Count > 0)
+                        {
+                            using (w.Block("else"))
+                            {
+                                Reverse(whenFalse, w);
+                            }
+                        }
+                    });
+                }
+
+                private static void Reverse(List<Action<CodeWriter>> steps, CodeWriter w)
+                {
+                    for (int i = steps.Count - 1; i >= 0; i--)
+                    {
+                        steps[i](w);
+                    }
+                }
+
+                // for, while and do: the forward sweep counts the iterations and keeps the count; the reverse sweep
+                // runs the reverse of the incrementors and the body that many times, then that of the initializers.
+                private void Loop(VariableDeclarationSyntax? declaration, SeparatedSyntaxList<ExpressionSyntax> initializers,
+                    ExpressionSyntax? condition, SeparatedSyntaxList<ExpressionSyntax> incrementors, StatementSyntax body, bool conditionFirst,
+                    CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var start = new List<Action<CodeWriter>>();
+                    if (declaration is not null)
+                    {
+                        Declaration(declaration, forward, start);
+                    }
+
+                    foreach (var initializer in initializers)
+                    {
+                        Effect(initializer, forward, start);
+                    }
+
+                    string test = condition is null ? "true" : Condition(condition) ?? "true";
+                    string count = Hoist(_names.Fresh("iterations"), Kind.Int);
+                    var steps = new List<Action<CodeWriter>>();
+                    forward.Line($"{count} = 0;");
+                    using (forward.Block(conditionFirst ? $"while ({test})" : "do"))
+                    {
+                        Statement(body, forward, steps);
+                        foreach (var incrementor in incrementors)
+                        {
+                            Effect(incrementor, forward, steps);
+                        }
+
+                        forward.Line($"{count}++;");
+                    }
+
+                    if (!conditionFirst)
+                    {
+                        // The block closed with "}": the do loop's condition follows on that line.
+                        forward.Line($"while ({test});");
+                    }
+
+                    forward.Line($"{_tape}.PushInt({count});");
+                    reverse.AddRange(start);
+                    reverse.Add(w =>
+                    {
+                        using (w.Block($"for ({count} = {_tape}.PopInt(); {count} > 0; {count}--)"))
+                        {
+                            Reverse(steps, w);
+                        }
+                    });
+                }
+
+                // ---- Expressions ------------------------------------------------------------------------------
+
+                // A right side of T as a term; null (reported) for what the statement-by-statement gradient cannot take.
+                private Term? Real(ExpressionSyntax expression)
+                {
+                    var model = _l._model;
+                    var type = model.GetTypeInfo(expression, _l._cancellationToken).Type;
+                    var constant = model.GetConstantValue(expression, _l._cancellationToken);
+                    if (constant.HasValue && constant.Value is not bool and not null)
+                    {
+                        return new Term(TermKind.Constant, RealLiteral(Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture)));
+                    }
+
+                    if (KindOf(type) == Kind.Int)
+                    {
+                        return IntText(expression) is { } text ? new Term(TermKind.Passive, text) : null;
+                    }
+
+                    if (KindOf(type) != Kind.Real)
+                    {
+                        if (type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double)
+                        {
+                            _l.Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), type.ToDisplayString(), _t, $"compute in {_t}");
+                        }
+                        else
+                        {
+                            Fail(expression.GetLocation(), $"A value of type '{type?.ToDisplayString() ?? "?"}' here", $"compute with {_t}, int and bool");
+                        }
+
+                        _failed = true;
+                        return null;
+                    }
+
+                    switch (expression)
+                    {
+                        case ParenthesizedExpressionSyntax parenthesized:
+                            return Real(parenthesized.Expression);
+                        case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol && _variables.TryGetValue(symbol, out var variable):
+                            return new Term(TermKind.Variable, variable.Name) { Variable = variable };
+                        case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression, Operand: var operand }:
+                            return Real(operand) is { } negated ? new Term(TermKind.Negate, string.Empty, negated) : null;
+                        case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryPlusExpression, Operand: var operand }:
+                            return Real(operand);
+                        case BinaryExpressionSyntax binary when BinaryKind(binary) is { } kind:
+                            return Real(binary.Left) is { } left && Real(binary.Right) is { } right ? new Term(kind, string.Empty, left, right) : null;
+                        case ConditionalExpressionSyntax conditional:
+                            return Condition(conditional.Condition) is { } test && Real(conditional.WhenTrue) is { } a && Real(conditional.WhenFalse) is { } b
+                                ? new Term(TermKind.Select, test, a, b)
+                                : null;
+                        case CastExpressionSyntax cast:
+                            var inner = model.GetTypeInfo(cast.Expression, _l._cancellationToken).Type;
+                            if (KindOf(inner) == Kind.Int)
+                            {
+                                return IntText(cast.Expression) is { } text ? new Term(TermKind.Passive, $"(({_t}){text})") : null;
+                            }
+
+                            if (KindOf(inner) == Kind.Real)
+                            {
+                                return Real(cast.Expression);
+                            }
+
+                            break;
+                        case InvocationExpressionSyntax invocation:
+                            return Call(invocation);
+                    }
+
+                    Fail(expression.GetLocation(), Describe(expression), $"compute with + − * /, ?:, locals, parameters and the functions of Math and AD");
+                    return null;
+                }
+
+                private static TermKind? BinaryKind(BinaryExpressionSyntax binary) => binary.Kind() switch
+                {
+                    SyntaxKind.AddExpression => TermKind.Add,
+                    SyntaxKind.SubtractExpression => TermKind.Subtract,
+                    SyntaxKind.MultiplyExpression => TermKind.Multiply,
+                    SyntaxKind.DivideExpression => TermKind.Divide,
+                    _ => null,
+                };
+
+                private Term? Call(InvocationExpressionSyntax invocation)
+                {
+                    if (_l._model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is not IMethodSymbol callee)
+                    {
+                        _failed = true;
+                        return null;
+                    }
+
+                    string container = callee.ContainingType.ToDisplayString();
+                    string name = callee.Name switch
+                    {
+                        "LogP1" when container is "float" or "double" => "Log1P",
+                        "ExpM1" when container is "float" or "double" => "ExpM1",
+                        var other => other,
+                    };
+                    bool known = container is "System.Math" or "System.MathF" or "float" or "double" or "AutoDiff.AD";
+                    var function = known ? TapeFunctions.FirstOrDefault(f => f.Name == name && f.Arity == callee.Parameters.Length) : null;
+                    if (function is null)
+                    {
+                        string list = string.Join(", ", TapeFunctions.Select(f => f.Name));
+                        _l.Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.Name,
+                            $"in a method whose loop runs a count known only when it runs, the gradient is written statement by statement and knows {list} (on Math, MathF, float, double or AD); compute with those");
+                        _failed = true;
+                        return null;
+                    }
+
+                    var args = new Term[function.Arity];
+                    for (int i = 0; i < args.Length; i++)
+                    {
+                        if (Real(invocation.ArgumentList.Arguments[i].Expression) is not { } arg)
+                        {
+                            return null;
+                        }
+
+                        args[i] = arg;
+                    }
+
+                    return new Term(TermKind.Function, string.Empty, args) { Function = function };
+                }
+
+                private string RealLiteral(double value) => double.IsNaN(value) ? $"{_t}.NaN"
+                    : double.IsPositiveInfinity(value) ? $"{_t}.PositiveInfinity"
+                    : double.IsNegativeInfinity(value) ? $"{_t}.NegativeInfinity"
+                    : "(" + (_t == "float" ? ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f" : DoubleLiteral(value)) + ")";
+
+                // A value as C#, inline: the forward sweep's right sides.
+                private string Text(Term term) => term.Kind switch
+                {
+                    TermKind.Variable or TermKind.Constant or TermKind.Passive => term.Text,
+                    TermKind.Negate => $"(-{Text(term.Args[0])})",
+                    TermKind.Add => $"({Text(term.Args[0])} + {Text(term.Args[1])})",
+                    TermKind.Subtract => $"({Text(term.Args[0])} - {Text(term.Args[1])})",
+                    TermKind.Multiply => $"({Text(term.Args[0])} * {Text(term.Args[1])})",
+                    TermKind.Divide => $"({Text(term.Args[0])} / {Text(term.Args[1])})",
+                    TermKind.Select => $"({term.Text} ? {Text(term.Args[0])} : {Text(term.Args[1])})",
+                    _ => $"{term.Function!.Call.Replace("{T}", _t)}({string.Join(", ", term.Args.Select(Text))})",
+                };
+
+                // The reverse of one right side: its values recomputed into locals (every variable holds what it held
+                // when the assignment ran), then its adjoint g sent down to the variables it read.
+                private void Backpropagate(Term term, string g, CodeWriter w)
+                {
+                    var values = new Dictionary<Term, string>();
+                    Evaluate(term, values, w);
+                    Send(term, g, values, w);
+                }
+
+                private string Evaluate(Term term, Dictionary<Term, string> values, CodeWriter w)
+                {
+                    if (term.Kind is TermKind.Variable or TermKind.Constant or TermKind.Passive)
+                    {
+                        return term.Text;
+                    }
+
+                    var args = term.Args.Select(a => Evaluate(a, values, w)).ToArray();
+                    string value = term.Kind switch
+                    {
+                        TermKind.Negate => $"-{args[0]}",
+                        TermKind.Add => $"{args[0]} + {args[1]}",
+                        TermKind.Subtract => $"{args[0]} - {args[1]}",
+                        TermKind.Multiply => $"{args[0]} * {args[1]}",
+                        TermKind.Divide => $"{args[0]} / {args[1]}",
+                        TermKind.Select => $"{term.Text} ? {args[0]} : {args[1]}",
+                        _ => $"{term.Function!.Call.Replace("{T}", _t)}({string.Join(", ", args)})",
+                    };
+                    string name = _names.Fresh("v");
+                    w.Line($"{_t} {name} = {value};");
+                    values[term] = name;
+                    return name;
+                }
+
+                private string ValueOf(Term term, Dictionary<Term, string> values) => values.TryGetValue(term, out var name) ? name : term.Text;
+
+                // g is an identifier or a literal: every rule multiplies it into a product or negates it.
+                private void Send(Term term, string g, Dictionary<Term, string> values, CodeWriter w)
+                {
+                    switch (term.Kind)
+                    {
+                        case TermKind.Variable:
+                            w.Line($"{term.Variable!.Adjoint} += {g};");
+                            return;
+                        case TermKind.Constant or TermKind.Passive:
+                            return;
+                        case TermKind.Negate:
+                            SendTo(term.Args[0], $"-{g}", values, w);
+                            return;
+                        case TermKind.Add:
+                            SendTo(term.Args[0], g, values, w);
+                            SendTo(term.Args[1], g, values, w);
+                            return;
+                        case TermKind.Subtract:
+                            SendTo(term.Args[0], g, values, w);
+                            SendTo(term.Args[1], $"-{g}", values, w);
+                            return;
+                        case TermKind.Multiply:
+                            SendTo(term.Args[0], $"{g} * {ValueOf(term.Args[1], values)}", values, w);
+                            SendTo(term.Args[1], $"{g} * {ValueOf(term.Args[0], values)}", values, w);
+                            return;
+                        case TermKind.Divide:
+                            SendTo(term.Args[0], $"{g} / {ValueOf(term.Args[1], values)}", values, w);
+                            SendTo(term.Args[1], $"-{g} * {values[term]} / {ValueOf(term.Args[1], values)}", values, w);
+                            return;
+                        case TermKind.Select:
+                            using (w.Block($"if ({term.Text})"))
+                            {
+                                SendTo(term.Args[0], g, values, w);
+                            }
+
+                            using (w.Block("else"))
+                            {
+                                SendTo(term.Args[1], g, values, w);
+                            }
+
+                            return;
+                        default:
+                            var rule = new TapeRule(term.Args.Select(a => ValueOf(a, values)).ToArray(), values[term], g, _t, Zero, One);
+                            var partials = term.Function!.Partials(rule);
+                            for (int i = 0; i < term.Args.Length; i++)
+                            {
+                                if (partials[i] is { } partial)
+                                {
+                                    SendTo(term.Args[i], partial, values, w);
+                                }
+                            }
+
+                            return;
+                    }
+                }
+
+                // An adjoint expression to one argument: added to a variable, or named and sent further down.
+                private void SendTo(Term term, string adjoint, Dictionary<Term, string> values, CodeWriter w)
+                {
+                    if (term.Kind is TermKind.Constant or TermKind.Passive)
+                    {
+                        return;
+                    }
+
+                    if (term.Kind == TermKind.Variable)
+                    {
+                        w.Line($"{term.Variable!.Adjoint} += {adjoint};");
+                        return;
+                    }
+
+                    string g = _names.Fresh("g");
+                    w.Line($"{_t} {g} = {adjoint};");
+                    Send(term, g, values, w);
+                }
+
+                // ---- Conditions and integers ---------------------------------------------------------------------
+
+                private string? Condition(ExpressionSyntax expression)
+                {
+                    if (KindOf(_l._model.GetTypeInfo(expression, _l._cancellationToken).Type) != Kind.Bool)
+                    {
+                        Fail(expression.GetLocation(), "A condition that is not a bool", "compare");
+                        return null;
+                    }
+
+                    return PassiveText(expression);
+                }
+
+                private string? IntText(ExpressionSyntax expression) => PassiveText(expression);
+
+                // An int or bool expression as C#, its variables renamed as hoisted; a value of T inside it (x > 1,
+                // (int)x) is read, never differentiated.
+                private string? PassiveText(ExpressionSyntax expression)
+                {
+                    var model = _l._model;
+                    var constant = model.GetConstantValue(expression, _l._cancellationToken);
+                    var type = model.GetTypeInfo(expression, _l._cancellationToken).Type;
+                    if (constant.HasValue)
+                    {
+                        return constant.Value switch
+                        {
+                            bool b => b ? "true" : "false",
+                            int i => i < 0 ? $"({i.ToString(CultureInfo.InvariantCulture)})" : i.ToString(CultureInfo.InvariantCulture),
+                            double or float when KindOf(type) == Kind.Real => RealLiteral(Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture)),
+                            _ => Unsupported(expression),
+                        };
+                    }
+
+                    if (KindOf(type) == Kind.Real)
+                    {
+                        return Real(expression) is { } real ? Text(real) : null;
+                    }
+
+                    if (KindOf(type) is null)
+                    {
+                        return Unsupported(expression);
+                    }
+
+                    switch (expression)
+                    {
+                        case ParenthesizedExpressionSyntax parenthesized:
+                            return PassiveText(parenthesized.Expression) is { } inner ? $"({inner})" : null;
+                        case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol && _variables.TryGetValue(symbol, out var variable):
+                            return variable.Name;
+                        case BinaryExpressionSyntax binary when binary.Kind() is not (SyntaxKind.CoalesceExpression or SyntaxKind.AsExpression or SyntaxKind.IsExpression):
+                            return PassiveText(binary.Left) is { } left && PassiveText(binary.Right) is { } right ? $"{left} {binary.OperatorToken.Text} {right}" : null;
+                        case PrefixUnaryExpressionSyntax unary when unary.Kind() is SyntaxKind.LogicalNotExpression or SyntaxKind.UnaryMinusExpression or SyntaxKind.UnaryPlusExpression or SyntaxKind.BitwiseNotExpression:
+                            return PassiveText(unary.Operand) is { } operand ? $"{unary.OperatorToken.Text}{operand}" : null;
+                        case ConditionalExpressionSyntax conditional:
+                            return PassiveText(conditional.Condition) is { } c && PassiveText(conditional.WhenTrue) is { } a && PassiveText(conditional.WhenFalse) is { } b ? $"({c} ? {a} : {b})" : null;
+                        case CastExpressionSyntax cast when KindOf(type) == Kind.Int:
+                            var inner2 = model.GetTypeInfo(cast.Expression, _l._cancellationToken).Type;
+                            if (inner2?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Single or SpecialType.System_Double && KindOf(inner2) is not null)
+                            {
+                                return PassiveText(cast.Expression) is { } operand2 ? $"(int)({operand2})" : null;
+                            }
+
+                            break;
+                    }
+
+                    return Unsupported(expression);
+                }
+
+                private string? Unsupported(ExpressionSyntax expression)
+                {
+                    Fail(expression.GetLocation(), Describe(expression), $"compute conditions and ints from {_t}, int and bool locals and parameters, constants and operators");
+                    return null;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace AutoDiff.CompilerServices;
+
+/// <summary>
+/// What a generated gradient keeps for its reverse pass where a loop runs a count known only when it runs: a stack
+/// per thread of the values its assignments overwrote (of <typeparamref name="T"/>) and of integers (the iterations
+/// each loop ran, the branch each <c>if</c> took, the int locals' overwritten values). The forward pass pushes, the
+/// reverse pass pops the same entries in the opposite order, so a call leaves the tape as it found it, and calls
+/// nest (a gradient that calls another gradient shares the thread's tape). The arrays grow by doubling and are
+/// kept: a thread's calls allocate only while the tape grows to its largest call's size, then never.
+/// </summary>
+/// <remarks>Memory: one <typeparamref name="T"/> per assignment the forward pass runs, one int per loop, branch and int assignment.</remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class Tape<T>
+    where T : unmanaged
+{
+    [ThreadStatic]
+    private static Tape<T>? t_current;
+
+    private T[] _values = new T[256];
+    private int[] _ints = new int[256];
+    private int _valueCount;
+    private int _intCount;
+
+    private Tape()
+    {
+    }
+
+    /// <summary>The calling thread's tape, created on its first use.</summary>
+    public static Tape<T> ForThisThread => t_current ??= new Tape<T>();
+
+    /// <summary>How many values are on the tape: where a call starts, to <see cref="Rewind"/> to.</summary>
+    public int ValueCount => _valueCount;
+
+    /// <summary>How many integers are on the tape.</summary>
+    public int IntCount => _intCount;
+
+    /// <summary>Keeps a value the forward pass is about to overwrite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(T value)
+    {
+        if (_valueCount == _values.Length)
+        {
+            Array.Resize(ref _values, _values.Length * 2);
+        }
+
+        _values[_valueCount++] = value;
+    }
+
+    /// <summary>The value pushed last, removed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Pop() => _values[--_valueCount];
+
+    /// <summary>Keeps an integer: a loop's iterations, a branch taken, an int the forward pass is about to overwrite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushInt(int value)
+    {
+        if (_intCount == _ints.Length)
+        {
+            Array.Resize(ref _ints, _ints.Length * 2);
+        }
+
+        _ints[_intCount++] = value;
+    }
+
+    /// <summary>The integer pushed last, removed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int PopInt() => _ints[--_intCount];
+
+    /// <summary>Drops what a call pushed and did not pop (it threw): the tape as it was when the call began.</summary>
+    public void Rewind(int valueCount, int intCount)
+    {
+        _valueCount = valueCount;
+        _intCount = intCount;
+    }
+}
