@@ -122,6 +122,27 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Loop_whose_count_is_known_only_when_it_runs() => VerifyGradient(nameof(Loop_whose_count_is_known_only_when_it_runs), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float w, float x, [NoDiff] float n)
+            {
+                float h = 0f;
+                for (int t = 0; t < n; t++)
+                {
+                    if (t % 2 == 0)
+                    {
+                        h = MathF.Tanh(w * h + x * t);
+                    }
+                }
+
+                return h * h;
+            }
+        }
+        """);
+
+    [Fact]
     public void Loop_over_a_row() => VerifyGradient(nameof(Loop_over_a_row), """
         public static partial class K
         {

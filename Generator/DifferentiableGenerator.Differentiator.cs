@@ -16,6 +16,12 @@ public sealed partial class DifferentiableGenerator
         // secondOrder: also the Hessian-vector product of a row method (not of that product itself).
         private static KernelModel Differentiate(MethodModel method, bool secondOrder)
         {
+            // A method over spans whose gradient is taped has that gradient alone: nothing to differentiate here.
+            if (method.IsRow && method.TapeGradient.Count > 0)
+            {
+                return new KernelModel(method, method.Graph, EquatableArray<int>.Empty, EquatableArray<int>.Empty, EquatableArray<int>.Empty);
+            }
+
             var builder = new GraphBuilder(method);
             if (method.IsRow)
             {

@@ -43,7 +43,12 @@ public sealed partial class DifferentiableGenerator
                 scopes.Add(writer.Block($"partial {type.Keyword} {type.Name}"));
             }
 
-            if (method.IsRow)
+            if (method.IsRow && method.TapeGradient.Count > 0)
+            {
+                // A method over spans whose gradient is taped: that gradient alone (no batch or second-order forms).
+                new Forms(kernel, writer).TapeGradient();
+            }
+            else if (method.IsRow)
             {
                 new RowForms(kernel, writer).Emit();
                 if (kernel.HessianVector is { } hessianVector)
@@ -87,7 +92,7 @@ public sealed partial class DifferentiableGenerator
                 forms.Reduction(mean: true);
             }
 
-            if (method.OverloadIndex == 0)
+            if (method.OverloadIndex == 0 && !(method.IsRow && method.TapeGradient.Count > 0))
             {
                 OperatorStruct.Emit(method, writer);
             }
@@ -138,7 +143,7 @@ public sealed partial class DifferentiableGenerator
                 _w = writer;
                 _t = _method.ElementType;
                 _vt = $"{Vector}<{_t}>";
-                _cref = $"{_method.Name}({string.Join(", ", _method.Parameters.Select(_ => _t))})";
+                _cref = $"{_method.Name}({string.Join(", ", _method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => $"global::System.ReadOnlySpan{{{_t}}}", ParameterShape.Index => "int", _ => _t }))})";
                 var scope = new NameScope(_method.Parameters.Select(p => p.Name));
                 _dNames = Differentiable.Select(p => scope.Fresh("d" + NameScope.Pascal(p.Name))).ToArray();
                 _wide = IsWide(new[] { _method.Output }.Concat(_kernel.BackwardGradient).Concat(_kernel.ScaledGradient).ToArray());
@@ -184,14 +189,40 @@ public sealed partial class DifferentiableGenerator
             /// <summary>The gradient of a method whose loop runs a count known only when it runs: its body, written by the parser statement by statement with a tape.</summary>
             public void TapeGradient()
             {
-                var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}")
-                    .Concat(_dNames.Select(d => $"out {_t} {d}"));
-                WriteDocs($"Computes <see cref=\"{_cref}\"/> and its gradient: the value is returned, and ∂{_method.Name}/∂x for each differentiable x is written to its <c>out</c> parameter.",
+                var differentiable = Differentiable.ToArray();
+                var parameters = _method.Parameters.Select(p => p.Shape switch
+                    {
+                        ParameterShape.Span => $"global::System.ReadOnlySpan<{_t}> {p.Name}",
+                        ParameterShape.Index => $"int {p.Name}",
+                        _ => $"{_t} {p.Name}",
+                    })
+                    .Concat(_dNames.Select((d, k) => differentiable[k].Shape == ParameterShape.Span ? $"global::System.Span<{_t}> {d}" : $"out {_t} {d}"));
+                WriteDocs($"Computes <see cref=\"{_cref}\"/> and its gradient: the value is returned, and ∂{_method.Name}/∂x for each differentiable x is written to its <c>out</c> parameter or, for a span, its <c>d</c> span (one entry per element).",
                     element: "", outs: true);
                 _w.Line("/// <remarks>Reverse mode over the statements: the forward sweep keeps what each assignment overwrites, each loop's iterations and each branch taken on the thread's tape, and the reverse sweep takes them back.</remarks>");
+                if (differentiable.Any(p => p.Shape == ParameterShape.Span))
+                {
+                    _w.Line("/// <exception cref=\"global::System.ArgumentException\">A gradient span's length is not its input's, or it overlaps an input span; nothing is written then.</exception>");
+                }
+
                 _w.Line(GeneratedCode);
                 using (_w.Block($"{Accessibility} static {_t} {_method.Name}Gradient({string.Join(", ", parameters)})"))
                 {
+                    // The reverse sweep reads the inputs again after it has begun writing the gradients: no overlap at all.
+                    var outputs = _dNames.Where((_, k) => differentiable[k].Shape == ParameterShape.Span).ToArray();
+                    foreach (var (p, d) in differentiable.Select((p, k) => (p, _dNames[k])).Where(pair => pair.p.Shape == ParameterShape.Span))
+                    {
+                        _w.Line($"{Guard}.SameLength({p.Name}.Length, {d}.Length, nameof({d}), nameof({p.Name}));");
+                    }
+
+                    foreach (var d in outputs)
+                    {
+                        foreach (var input in _method.Parameters.Where(p => p.Shape == ParameterShape.Span))
+                        {
+                            _w.Line($"{Guard}.NoOverlap({input.Name}, {d}, nameof({d}), nameof({input.Name}));");
+                        }
+                    }
+
                     foreach (var line in _method.TapeGradient)
                     {
                         _w.Line(line);

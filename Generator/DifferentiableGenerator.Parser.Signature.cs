@@ -155,7 +155,9 @@ public sealed partial class DifferentiableGenerator
             }
 
             // A method over spans: its scalars are per-row data or per-batch constants, never differentiated;
-            // an int only makes sense as an index into a span.
+            // an int only makes sense as an index into a span. Both are kept for after the body (Deferred): a method
+            // whose gradient is written statement by statement (a loop the graph cannot hold) takes differentiable
+            // scalars beside spans, and ints as counts.
             private void CheckRowParameters()
             {
                 bool row = _parameters.Any(p => p.Shape == ParameterShape.Span);
@@ -165,11 +167,12 @@ public sealed partial class DifferentiableGenerator
                     var syntax = _syntax.ParameterList.Parameters[i];
                     if (row && parameter.Shape == ParameterShape.Scalar && parameter.Role == ParameterRole.Differentiable)
                     {
-                        Report(DiagnosticDescriptors.RowScalarDifferentiable, syntax.Identifier.GetLocation(), parameter.Name);
+                        _deferred.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RowScalarDifferentiable, syntax.Identifier.GetLocation(), parameter.Name));
                     }
                     else if (!row && parameter.Shape == ParameterShape.Index)
                     {
-                        Report(DiagnosticDescriptors.UnsupportedType, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), parameter.Name, "int, but no span to index");
+                        _deferred.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), parameter.Name,
+                            "int, but no span to index (an int counts a loop in a method whose gradient is taped: see AD0001)"));
                     }
                 }
             }

@@ -135,6 +135,9 @@ public sealed partial class DifferentiableGenerator
             private readonly SemanticModel _model;
             private readonly CancellationToken _cancellationToken;
             private readonly List<DiagnosticInfo> _diagnostics = new();
+
+            // What the signature alone cannot decide (AD0018, an int without a span): reported unless the gradient is taped.
+            private readonly List<DiagnosticInfo> _deferred = new();
             private readonly List<CalleeModel> _callees = new();
             private readonly List<ParameterModel> _parameters = new();
             private readonly Dictionary<ISymbol, CalleeFacts> _calleeFacts;
@@ -187,12 +190,13 @@ public sealed partial class DifferentiableGenerator
                 _graph = new GraphBuilder(_parameters, _callees);
                 int output = custom is { Method: var derivative } ? LowerAsCustom(derivative.Name) : LowerBody();
 
-                // What the graph cannot hold in a method of scalars (a loop whose count is known only when it runs, an
-                // int computed from the data): the gradient is written statement by statement instead, and the method
-                // is one call of itself through it. Where that fails too, its diagnostics are reported if the graph's
-                // were about a loop, the graph's otherwise.
+                // What the graph cannot hold (a loop whose count is known only when it runs, an int computed from the
+                // data): the gradient is written statement by statement instead, and a method of scalars is one call
+                // of itself through it. Where that fails too, the signature's deferred diagnostics are reported if
+                // there are any, else the tape's if the graph's were about a loop (and the tape said why), else the
+                // graph's.
                 IReadOnlyList<string>? tape = null;
-                if (output < 0 && custom is null && _parameters.All(p => p.Shape == ParameterShape.Scalar))
+                if (output < 0 && custom is null)
                 {
                     var refused = _diagnostics.ToList();
                     _diagnostics.Clear();
@@ -200,11 +204,15 @@ public sealed partial class DifferentiableGenerator
                     _graph = new GraphBuilder(_parameters, _callees);
                     tape = LowerTape();
                     output = tape is null ? -1 : LowerAsCustom(_method.Name + "Gradient");
-                    if (tape is null && !refused.Any(d => d.Id == DiagnosticDescriptors.LoopNotSupported.Id))
+                    if (tape is null && (_deferred.Count > 0 || _diagnostics.Count == 0 || !refused.Any(d => d.Id == DiagnosticDescriptors.LoopNotSupported.Id)))
                     {
                         _diagnostics.Clear();
-                        _diagnostics.AddRange(refused);
+                        _diagnostics.AddRange(_deferred.Count > 0 ? _deferred : refused);
                     }
+                }
+                else if (_deferred.Count > 0)
+                {
+                    _diagnostics.AddRange(_deferred);
                 }
 
                 if (output < 0 || _diagnostics.Count > 0)

@@ -36,6 +36,7 @@ public sealed partial class DifferentiableGenerator
                 Real,
                 Int,
                 Bool,
+                Span,
             }
 
             private enum TermKind
@@ -50,6 +51,8 @@ public sealed partial class DifferentiableGenerator
                 Divide,
                 Function,
                 Select,
+                Call,
+                Element,
             }
 
             private sealed record Variable(string Name, Kind Kind, string? Adjoint);
@@ -75,6 +78,12 @@ public sealed partial class DifferentiableGenerator
                 public Variable? Variable { get; init; }
 
                 public TapeFunction? Function { get; init; }
+
+                /// <summary>An element's index, as C#.</summary>
+                public string? Index { get; init; }
+
+                /// <summary>A call's callee (its type and name, as C#) and which of its parameters are differentiable.</summary>
+                public (string Method, bool[] Differentiable)? Callee { get; init; }
             }
 
             /// <summary>
@@ -155,23 +164,66 @@ public sealed partial class DifferentiableGenerator
                 private readonly string _t;
                 private readonly string _tape;
                 private readonly string[] _outputs;
+                private readonly bool[] _outputSpans;
+                private readonly Dictionary<Term, string?[]> _partials = new();
+                private readonly List<string> _passiveAdjoints = new();
+                private readonly HashSet<string> _usedAdjoints = new();
+                private readonly HashSet<Variable> _unassignedPassive = new();
+                private int _loops;
                 private bool _failed;
 
                 public TapeTranslator(Lowering lowering)
                 {
                     _l = lowering;
                     _t = lowering.TypeName;
-                    // The out parameters are named as the emitter names them (d + the name, made unique).
+                    // The outputs are named as the emitter names them (d + the name, made unique).
                     var parameters = lowering._method.Parameters;
+                    var models = lowering._parameters;
                     var scope = new NameScope(parameters.Select(p => NameScope.Identifier(p.Name)));
-                    _outputs = parameters.Where(p => RoleOf(p) == ParameterRole.Differentiable).Select(p => scope.Fresh("d" + NameScope.Pascal(p.Name))).ToArray();
+                    _outputs = models.Where(p => p.Role == ParameterRole.Differentiable).Select(p => scope.Fresh("d" + NameScope.Pascal(p.Name))).ToArray();
+                    _outputSpans = models.Where(p => p.Role == ParameterRole.Differentiable).Select(p => p.Shape == ParameterShape.Span).ToArray();
                     _names = new NameScope(parameters.Select(p => NameScope.Identifier(p.Name)).Concat(_outputs));
                     _tape = _names.Fresh("tape");
-                    int k = 0;
-                    foreach (var p in parameters)
+                    // A [NoDiff] or [Constant] parameter gets an adjoint local too (assigned, it may carry a gradient
+                    // on to the others), declared only where the reverse sweep uses it.
+                    var assigned = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                    foreach (var node in lowering._syntax.DescendantNodes())
                     {
-                        string adjoint = RoleOf(p) == ParameterRole.Differentiable ? _outputs[k++] : Hoist(_names.Fresh("d" + NameScope.Pascal(p.Name)), Kind.Real);
+                        var target = node switch
+                        {
+                            AssignmentExpressionSyntax assignment => assignment.Left,
+                            PostfixUnaryExpressionSyntax step => step.Operand,
+                            PrefixUnaryExpressionSyntax step when step.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression => step.Operand,
+                            _ => null,
+                        };
+                        if (target is not null && lowering._model.GetSymbolInfo(target, lowering._cancellationToken).Symbol is { } symbol)
+                        {
+                            assigned.Add(symbol);
+                        }
+                    }
+
+                    int k = 0;
+                    for (int i = 0; i < parameters.Length; i++)
+                    {
+                        var p = parameters[i];
+                        bool differentiable = models[i].Role == ParameterRole.Differentiable;
+                        if (models[i].Shape != ParameterShape.Scalar)
+                        {
+                            var span = models[i].Shape == ParameterShape.Span;
+                            _variables[p] = new Variable(NameScope.Identifier(p.Name), span ? Kind.Span : Kind.Int, span && differentiable ? _outputs[k++] : null);
+                            continue;
+                        }
+
+                        string adjoint = differentiable ? _outputs[k++] : _names.Fresh("d" + NameScope.Pascal(p.Name));
                         _variables[p] = new Variable(NameScope.Identifier(p.Name), Kind.Real, adjoint);
+                        if (!differentiable)
+                        {
+                            _passiveAdjoints.Add(adjoint);
+                            if (!assigned.Contains(p))
+                            {
+                                _unassignedPassive.Add(_variables[p]);
+                            }
+                        }
                     }
                 }
 
@@ -217,8 +269,9 @@ public sealed partial class DifferentiableGenerator
                         $"var {_tape} = global::AutoDiff.CompilerServices.Tape<{_t}>.ForThisThread;",
                         $"int {values} = {_tape}.ValueCount, {ints} = {_tape}.IntCount;",
                     };
+                    lines.AddRange(_passiveAdjoints.Where(_usedAdjoints.Contains).Select(a => $"{_t} {a} = {Zero};"));
                     lines.AddRange(_hoisted);
-                    lines.AddRange(_outputs.Select(d => $"{d} = {Zero};"));
+                    lines.AddRange(_outputs.Select((d, k) => _outputSpans[k] ? $"{d}.Clear();" : $"{d} = {Zero};"));
                     lines.Add("try");
                     lines.Add("{");
                     lines.Add("    // The forward sweep: the body as written, each assignment first keeping what it overwrites.");
@@ -292,11 +345,15 @@ public sealed partial class DifferentiableGenerator
                         case DoStatementSyntax loop:
                             Loop(null, default, loop.Condition, default, loop.Statement, conditionFirst: false, forward, reverse);
                             break;
+                        case ForEachStatementSyntax loop:
+                            ForEach(loop, forward, reverse);
+                            break;
+                        case ReturnStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax when _loops > 0:
+                            _l.Report(DiagnosticDescriptors.LoopNotSupported, statement.GetLocation(), "This loop", "a " + Describe(statement).Substring(2));
+                            _failed = true;
+                            break;
                         case ReturnStatementSyntax:
                             Fail(statement.GetLocation(), "A return before the end", "assign the result to a local and return it once, at the end");
-                            break;
-                        case BreakStatementSyntax or ContinueStatementSyntax:
-                            Fail(statement.GetLocation(), Describe(statement), "put the rest of the body under an if, or the condition into the loop's own");
                             break;
                         default:
                             Fail(statement.GetLocation(), Describe(statement), "write the body with locals, assignments, if/else and for, while and do loops");
@@ -393,9 +450,9 @@ public sealed partial class DifferentiableGenerator
 
                 private void Step(Variable variable, bool increment, ExpressionSyntax step, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    if (variable.Kind == Kind.Bool)
+                    if (variable.Kind is Kind.Bool or Kind.Span)
                     {
-                        Fail(step.GetLocation(), "Stepping a bool", "assign it");
+                        Fail(step.GetLocation(), "Stepping a bool or a span", "assign it");
                         return;
                     }
 
@@ -432,6 +489,12 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
+                    if (variable.Kind == Kind.Span)
+                    {
+                        Fail(right.Parent!.GetLocation(), "Assigning a span parameter", "introduce a local");
+                        return;
+                    }
+
                     if (variable.Kind != Kind.Real)
                     {
                         var text = variable.Kind == Kind.Int ? IntText(right) : Condition(right);
@@ -465,6 +528,7 @@ public sealed partial class DifferentiableGenerator
                     reverse.Add(w =>
                     {
                         w.Line($"{variable.Name} = {_tape}.Pop();");
+                        _usedAdjoints.Add(variable.Adjoint!);
                         using (w.Block())
                         {
                             string g = _names.Fresh("g");
@@ -549,7 +613,9 @@ public sealed partial class DifferentiableGenerator
                     forward.Line($"{count} = 0;");
                     using (forward.Block(conditionFirst ? $"while ({test})" : "do"))
                     {
+                        _loops++;
                         Statement(body, forward, steps);
+                        _loops--;
                         foreach (var incrementor in incrementors)
                         {
                             Effect(incrementor, forward, steps);
@@ -571,6 +637,51 @@ public sealed partial class DifferentiableGenerator
                         using (w.Block($"for ({count} = {_tape}.PopInt(); {count} > 0; {count}--)"))
                         {
                             Reverse(steps, w);
+                        }
+                    });
+                }
+
+                // foreach over a span parameter: a loop over its indices that assigns the element to the loop's local.
+                private void ForEach(ForEachStatementSyntax loop, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var model = _l._model;
+                    if (model.GetSymbolInfo(loop.Expression, _l._cancellationToken).Symbol is not { } symbol || !_variables.TryGetValue(symbol, out var span) ||
+                        span.Kind != Kind.Span || model.GetDeclaredSymbol(loop, _l._cancellationToken) is not { } local)
+                    {
+                        Fail(loop.Expression.GetLocation(), "A foreach over anything but a span parameter", "loop over a span parameter, or count with for");
+                        return;
+                    }
+
+                    if (Declare(local, loop.Type) is not { Kind: Kind.Real } element)
+                    {
+                        _failed = true;
+                        return;
+                    }
+
+                    string index = Hoist(_names.Fresh("index"), Kind.Int);
+                    var steps = new List<Action<CodeWriter>>();
+                    using (forward.Block($"for ({index} = 0; {index} < {span.Name}.Length; {index}++)"))
+                    {
+                        forward.Line($"{_tape}.Push({element.Name});");
+                        forward.Line($"{element.Name} = {span.Name}[{index}];");
+                        _loops++;
+                        Statement(loop.Statement, forward, steps);
+                        _loops--;
+                    }
+
+                    reverse.Add(w =>
+                    {
+                        using (w.Block($"for ({index} = {span.Name}.Length - 1; {index} >= 0; {index}--)"))
+                        {
+                            Reverse(steps, w);
+                            w.Line($"{element.Name} = {_tape}.Pop();");
+                            _usedAdjoints.Add(element.Adjoint!);
+                            if (span.Adjoint is { } gradient)
+                            {
+                                w.Line($"{gradient}[{index}] += {element.Adjoint};");
+                            }
+
+                            w.Line($"{element.Adjoint} = {Zero};");
                         }
                     });
                 }
@@ -639,6 +750,12 @@ public sealed partial class DifferentiableGenerator
                             break;
                         case InvocationExpressionSyntax invocation:
                             return Call(invocation);
+                        case ElementAccessExpressionSyntax access when access.ArgumentList.Arguments.Count == 1 &&
+                                                                       model.GetSymbolInfo(access.Expression, _l._cancellationToken).Symbol is { } spanSymbol &&
+                                                                       _variables.TryGetValue(spanSymbol, out var span) && span.Kind == Kind.Span:
+                            return IntText(access.ArgumentList.Arguments[0].Expression) is { } index
+                                ? new Term(TermKind.Element, $"{span.Name}[{index}]") { Variable = span, Index = index }
+                                : null;
                     }
 
                     Fail(expression.GetLocation(), Describe(expression), $"compute with + − * /, ?:, locals, parameters and the functions of Math and AD");
@@ -660,6 +777,11 @@ public sealed partial class DifferentiableGenerator
                     {
                         _failed = true;
                         return null;
+                    }
+
+                    if (HasAttribute(callee, DifferentiableAttribute))
+                    {
+                        return DifferentiableCall(invocation, callee.OriginalDefinition);
                     }
 
                     string container = callee.ContainingType.ToDisplayString();
@@ -694,6 +816,71 @@ public sealed partial class DifferentiableGenerator
                     return new Term(TermKind.Function, string.Empty, args) { Function = function };
                 }
 
+                // A call of another [Differentiable] method of scalars: its value, and in the reverse sweep its gradient
+                // (FGradient, generated or supplied) recomputed at the arguments, times the adjoint.
+                private Term? DifferentiableCall(InvocationExpressionSyntax invocation, IMethodSymbol callee)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(callee, _l._method.OriginalDefinition) || _l.FindCycle(callee) is not null)
+                    {
+                        string through = _l.FindCycle(callee) is { } cycle ? $" through '{cycle}'" : string.Empty;
+                        _l.Report(DiagnosticDescriptors.Recursion, invocation.GetLocation(), _l._method.Name, through);
+                        _failed = true;
+                        return null;
+                    }
+
+                    if (!callee.IsStatic || callee.IsGenericMethod || callee.ReturnType.SpecialType != _l._type ||
+                        callee.Parameters.Any(p => p.Type.SpecialType != _l._type || p.RefKind is not (RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter)))
+                    {
+                        Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not a static method of {_t} parameters", $"call [Differentiable] methods of {_t} parameters only");
+                        return null;
+                    }
+
+                    if (_l.IsRejected(callee))
+                    {
+                        _l.Report(DiagnosticDescriptors.CalleeRejected, invocation.GetLocation(), callee.Name);
+                        _failed = true;
+                        return null;
+                    }
+
+                    var arguments = invocation.ArgumentList.Arguments;
+                    if (arguments.Count != callee.Parameters.Length || arguments.Any(a => a.NameColon is not null))
+                    {
+                        Fail(invocation.GetLocation(), "A call with named or default arguments", "pass every argument, in order");
+                        return null;
+                    }
+
+                    var args = new Term[arguments.Count];
+                    for (int i = 0; i < args.Length; i++)
+                    {
+                        if (Real(arguments[i].Expression) is not { } arg)
+                        {
+                            return null;
+                        }
+
+                        args[i] = arg;
+                        if (RoleOf(callee.Parameters[i]) != ParameterRole.Differentiable && !IsPassive(arg))
+                        {
+                            Fail(arguments[i].GetLocation(), $"The argument for the [NoDiff] or [Constant] parameter '{callee.Parameters[i].Name}' of '{callee.Name}', computed from values that may carry a gradient",
+                                $"pass a constant, an int or a [NoDiff] parameter this method does not assign (no gradient flows through '{callee.Parameters[i].Name}'), or remove its attribute");
+                            return null;
+                        }
+                    }
+
+                    string method = callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + NameScope.Identifier(callee.Name);
+                    var differentiable = callee.Parameters.Select(p => RoleOf(p) == ParameterRole.Differentiable).ToArray();
+                    return new Term(TermKind.Call, string.Empty, args) { Callee = (method, differentiable) };
+                }
+
+                // Whether no gradient can flow through the term: constants, ints, and [NoDiff] or [Constant] parameters
+                // the body never assigns.
+                private bool IsPassive(Term term) => term.Kind switch
+                {
+                    TermKind.Constant or TermKind.Passive => true,
+                    TermKind.Variable => _unassignedPassive.Contains(term.Variable!),
+                    TermKind.Element => term.Variable!.Adjoint is null,
+                    _ => term.Args.All(IsPassive) && term.Kind != TermKind.Call,
+                };
+
                 private string RealLiteral(double value) => double.IsNaN(value) ? $"{_t}.NaN"
                     : double.IsPositiveInfinity(value) ? $"{_t}.PositiveInfinity"
                     : double.IsNegativeInfinity(value) ? $"{_t}.NegativeInfinity"
@@ -702,13 +889,14 @@ public sealed partial class DifferentiableGenerator
                 // A value as C#, inline: the forward sweep's right sides.
                 private string Text(Term term) => term.Kind switch
                 {
-                    TermKind.Variable or TermKind.Constant or TermKind.Passive => term.Text,
+                    TermKind.Variable or TermKind.Constant or TermKind.Passive or TermKind.Element => term.Text,
                     TermKind.Negate => $"(-{Text(term.Args[0])})",
                     TermKind.Add => $"({Text(term.Args[0])} + {Text(term.Args[1])})",
                     TermKind.Subtract => $"({Text(term.Args[0])} - {Text(term.Args[1])})",
                     TermKind.Multiply => $"({Text(term.Args[0])} * {Text(term.Args[1])})",
                     TermKind.Divide => $"({Text(term.Args[0])} / {Text(term.Args[1])})",
                     TermKind.Select => $"({term.Text} ? {Text(term.Args[0])} : {Text(term.Args[1])})",
+                    TermKind.Call => $"{term.Callee!.Value.Method}({string.Join(", ", term.Args.Select(Text))})",
                     _ => $"{term.Function!.Call.Replace("{T}", _t)}({string.Join(", ", term.Args.Select(Text))})",
                 };
 
@@ -723,12 +911,24 @@ public sealed partial class DifferentiableGenerator
 
                 private string Evaluate(Term term, Dictionary<Term, string> values, CodeWriter w)
                 {
-                    if (term.Kind is TermKind.Variable or TermKind.Constant or TermKind.Passive)
+                    if (term.Kind is TermKind.Variable or TermKind.Constant or TermKind.Passive or TermKind.Element)
                     {
                         return term.Text;
                     }
 
                     var args = term.Args.Select(a => Evaluate(a, values, w)).ToArray();
+                    if (term.Callee is { } callee)
+                    {
+                        // The value and the partials in one call of the callee's gradient.
+                        var partials = callee.Differentiable.Select(d => d ? _names.Fresh("partial") : null).ToArray();
+                        string call = _names.Fresh("v");
+                        var outs = partials.Where(p => p is not null).Select(p => $", out {_t} {p}");
+                        w.Line($"{_t} {call} = {callee.Method}Gradient({string.Join(", ", args)}{string.Concat(outs)});");
+                        values[term] = call;
+                        _partials[term] = partials;
+                        return call;
+                    }
+
                     string value = term.Kind switch
                     {
                         TermKind.Negate => $"-{args[0]}",
@@ -753,9 +953,17 @@ public sealed partial class DifferentiableGenerator
                     switch (term.Kind)
                     {
                         case TermKind.Variable:
-                            w.Line($"{term.Variable!.Adjoint} += {g};");
+                            _usedAdjoints.Add(term.Variable!.Adjoint!);
+                            w.Line($"{term.Variable.Adjoint} += {g};");
                             return;
                         case TermKind.Constant or TermKind.Passive:
+                            return;
+                        case TermKind.Element:
+                            if (term.Variable!.Adjoint is { } gradient)
+                            {
+                                w.Line($"{gradient}[{term.Index}] += {g};");
+                            }
+
                             return;
                         case TermKind.Negate:
                             SendTo(term.Args[0], $"-{g}", values, w);
@@ -788,6 +996,17 @@ public sealed partial class DifferentiableGenerator
                             }
 
                             return;
+                        case TermKind.Call:
+                            var partialOf = _partials[term];
+                            for (int i = 0; i < term.Args.Length; i++)
+                            {
+                                if (partialOf[i] is { } partial)
+                                {
+                                    SendTo(term.Args[i], $"{g} * {partial}", values, w);
+                                }
+                            }
+
+                            return;
                         default:
                             var rule = new TapeRule(term.Args.Select(a => ValueOf(a, values)).ToArray(), values[term], g, _t, Zero, One);
                             var partials = term.Function!.Partials(rule);
@@ -811,9 +1030,9 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    if (term.Kind == TermKind.Variable)
+                    if (term.Kind is TermKind.Variable or TermKind.Element || SyntaxFacts.IsValidIdentifier(adjoint))
                     {
-                        w.Line($"{term.Variable!.Adjoint} += {adjoint};");
+                        Send(term, adjoint, values, w); // a variable, or an adjoint that is already a name
                         return;
                     }
 
@@ -869,6 +1088,10 @@ public sealed partial class DifferentiableGenerator
                     {
                         case ParenthesizedExpressionSyntax parenthesized:
                             return PassiveText(parenthesized.Expression) is { } inner ? $"({inner})" : null;
+                        case MemberAccessExpressionSyntax { Name.Identifier.Text: "Length" } length
+                            when model.GetSymbolInfo(length.Expression, _l._cancellationToken).Symbol is { } spanSymbol &&
+                                 _variables.TryGetValue(spanSymbol, out var span) && span.Kind == Kind.Span:
+                            return $"{span.Name}.Length";
                         case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol && _variables.TryGetValue(symbol, out var variable):
                             return variable.Name;
                         case BinaryExpressionSyntax binary when binary.Kind() is not (SyntaxKind.CoalesceExpression or SyntaxKind.AsExpression or SyntaxKind.IsExpression):

@@ -114,6 +114,20 @@ public static partial class Taped
         return s;
     }
 
+    // Calls of [Differentiable] methods inside the loop: methods written as graphs (one with [NoDiff] and [Constant]
+    // parameters) and a taped one, whose own tape nests in this one's.
+    [Differentiable, Domain(0.5, 2)]
+    public static float CallsInLoop(float x, float y)
+    {
+        float s = 0f;
+        for (int i = 0; i < x * 2f; i++)
+        {
+            s = Calls.Square(s * 0.5f + y) / 4f + Activations.Scaled(x, i, 2f) + Recurrence(x * 0.3f, MathF.Sin(s));
+        }
+
+        return s;
+    }
+
     // A caller of a taped method goes through its gradient, in every form.
     [Differentiable, Domain(0.5, 4)]
     public static float CallsTaped(float x, float y) => PowerSeries(x * y, 3.5f) + HalveUntilSmall(x, y) * y;

@@ -12,10 +12,11 @@ namespace AutoDiff.Generator.Analyzers;
 /// <summary>
 /// Reports what is wrong with the declaration of a [Differentiable] method — not static (AD0004), a containing
 /// type not partial (AD0005), a parameter by reference (AD0003), a type that is not float or double or that
-/// mixes them (AD0007, AD0006), generics (AD0014), parameters without a usable role (AD0011, AD0015, AD0016,
-/// AD0018) — as an analyzer, so an editor shows it while the user types and offers the code fixes. The checks
-/// are the generator's own (<see cref="DifferentiableGenerator.Parser.Signature"/>); the generator skips such a
-/// method without reporting them twice.
+/// mixes them (AD0007, AD0006), generics (AD0014), parameters without a usable role (AD0011, AD0015, AD0016)
+/// — as an analyzer, so an editor shows it while the user types and offers the code fixes. The checks are the
+/// generator's own (<see cref="DifferentiableGenerator.Parser.Signature"/>); the generator skips such a method
+/// without reporting them twice. What the body decides is the generator's to report: a scalar of a row method
+/// without a role (AD0018) and an int without a span (AD0007) are errors only where the gradient is not taped.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SignatureAnalyzer : DiagnosticAnalyzer
@@ -30,8 +31,7 @@ public sealed class SignatureAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnsupportedSyntax,
         DiagnosticDescriptors.GenericNotSupported,
         DiagnosticDescriptors.NoElementParameter,
-        DiagnosticDescriptors.ConflictingRoles,
-        DiagnosticDescriptors.RowScalarDifferentiable);
+        DiagnosticDescriptors.ConflictingRoles);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

@@ -15,10 +15,10 @@ internal static class DiagnosticDescriptors
         "AD0000", "AutoDiff generator failure",
         "The AutoDiff generator failed on '{0}': {1}. Please report this; the method was skipped.");
 
-    /// <summary>AD0001: "Loops are not supported in a [Differentiable] method …"</summary>
+    /// <summary>AD0001: "This loop has a break statement: … a taped loop cannot yet be left early …"</summary>
     public static readonly DiagnosticDescriptor LoopNotSupported = Error(
-        "AD0001", "A loop cannot be unrolled",
-        "{0} has {1}: a [Differentiable] method unrolls loops whose trip count is known while compiling (constants and int counters, at most 256 iterations in all), and runs a loop over the elements of a span parameter (for (int i = 0; i < a.Length; i++), foreach (var x in a)) whose body only accumulates (s += …) as a sum over the row; for an elementwise function, write the function of one element and let the generated span kernels (…Sum, …Mean, …Backward) do the loop");
+        "AD0001", "A loop cannot be differentiated",
+        "{0} has {1}: a [Differentiable] method unrolls a loop whose trip count is known while compiling and writes the gradient of any other statement by statement with a tape, but a taped loop cannot yet be left early (break, continue, return); put the rest of the body under an if, or the exit's condition into the loop's own");
 
     /// <summary>AD0002: "Parameter '{0}' is assigned …"</summary>
     public static readonly DiagnosticDescriptor ParameterAssigned = Error(

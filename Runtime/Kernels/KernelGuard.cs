@@ -46,6 +46,25 @@ public static class KernelGuard
     }
 
     /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming <paramref name="outputName"/> when the output shares any element
+    /// with the input, even as the very same span: a gradient written statement by statement reads its inputs again
+    /// in its reverse sweep, after it has begun writing the output.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="input">An input span.</param>
+    /// <param name="output">An output span.</param>
+    /// <param name="outputName">The output parameter.</param>
+    /// <param name="inputName">The input parameter.</param>
+    public static void NoOverlap<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> output, string outputName, string inputName)
+    {
+        if (input.Overlaps(output))
+        {
+            throw new ArgumentException(
+                $"'{outputName}' overlaps '{inputName}': the gradient reads '{inputName}' again after it has begun writing '{outputName}'; pass memory that does not overlap.", outputName);
+        }
+    }
+
+    /// <summary>
     /// The number of columns of a row-major matrix of <paramref name="rows"/> rows stored in <paramref name="length"/>
     /// elements; throws <see cref="ArgumentException"/> naming <paramref name="name"/> when the length is not a multiple of the rows.
     /// </summary>

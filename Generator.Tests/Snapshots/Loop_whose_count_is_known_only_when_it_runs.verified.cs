@@ -1,0 +1,84 @@
+// Snapshots.K.F.g.cs
+    /// <summary>Computes <see cref="F(float, float, float)"/> and its gradient: the value is returned, and ∂F/∂x for each differentiable x is written to its <c>out</c> parameter or, for a span, its <c>d</c> span (one entry per element).</summary>
+    /// <param name="w">the differentiable input <c>w</c> of F.</param>
+    /// <param name="x">the differentiable input <c>x</c> of F.</param>
+    /// <param name="n">the input that gets no gradient ([NoDiff]) <c>n</c> of F.</param>
+    /// <param name="dW">∂F/∂w.</param>
+    /// <param name="dX">∂F/∂x.</param>
+    /// <remarks>Reverse mode over the statements: the forward sweep keeps what each assignment overwrites, each loop's iterations and each branch taken on the thread's tape, and the reverse sweep takes them back.</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static float FGradient(float w, float x, float n, out float dW, out float dX)
+    {
+        var tape = global::AutoDiff.CompilerServices.Tape<float>.ForThisThread;
+        int values = tape.ValueCount, ints = tape.IntCount;
+        float h = 0f;
+        float dH = 0f;
+        int t = 0;
+        int iterations = 0;
+        dW = 0f;
+        dX = 0f;
+        try
+        {
+            // The forward sweep: the body as written, each assignment first keeping what it overwrites.
+            tape.Push(h);
+            h = (0f);
+            tape.PushInt(t);
+            t = 0;
+            iterations = 0;
+            while (t < n)
+            {
+                if (t % 2 == 0)
+                {
+                    tape.Push(h);
+                    h = float.Tanh(((w * h) + (x * t)));
+                    tape.PushInt(1);
+                }
+                else
+                {
+                    tape.PushInt(0);
+                }
+                tape.PushInt(t);
+                t++;
+                iterations++;
+            }
+            tape.PushInt(iterations);
+            float value = (h * h);
+
+            // The reverse sweep: the statements backwards, each popping what it overwrote.
+            float v = h * h;
+            dH += 1f * h;
+            dH += 1f * h;
+            for (iterations = tape.PopInt(); iterations > 0; iterations--)
+            {
+                t = tape.PopInt();
+                if (tape.PopInt() != 0)
+                {
+                    h = tape.Pop();
+                    {
+                        float g = dH;
+                        dH = 0f;
+                        float v1 = w * h;
+                        float v2 = x * t;
+                        float v3 = v1 + v2;
+                        float v4 = float.Tanh(v3);
+                        float g1 = g * (1f - v4 * v4);
+                        dW += g1 * h;
+                        dH += g1 * w;
+                        dX += g1 * t;
+                    }
+                }
+            }
+            t = tape.PopInt();
+            h = tape.Pop();
+            {
+                float g2 = dH;
+                dH = 0f;
+            }
+            return value;
+        }
+        catch
+        {
+            tape.Rewind(values, ints);
+            throw;
+        }
+    }

@@ -1,0 +1,235 @@
+using System.Reflection;
+using AutoDiff.Generator.Tests.Infrastructure;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// Methods over spans whose gradient is taped (a loop the graph cannot hold: a recurrence over the elements, a count
+/// that is a parameter, an element and its neighbour): FGradient is checked against central differences in double at
+/// random points, through wrappers over arrays written beside each method (the differentiable scalars' gradients after
+/// the spans'), and it allocates nothing once the thread's tape has grown.
+/// </summary>
+public sealed class TapedSpanTests
+{
+    private const string Source = """
+        using System;
+        using AutoDiff;
+
+        namespace Taped;
+
+        public static partial class Spans
+        {
+            // h = tanh(w·h + x[i]) over the row, with a gradient for w beside the span's.
+            [Differentiable]
+            public static double Recurrence(ReadOnlySpan<double> x, double w)
+            {
+                double h = 0.0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    h = Math.Tanh(w * h + x[i]);
+                }
+
+                return h;
+            }
+
+            public static double RecurrenceValue(double[] a) => Recurrence(a.AsSpan(0, 6), a[6]);
+
+            public static double RecurrenceGradient(double[] a, double[] d)
+            {
+                var dX = new double[6];
+                double value = RecurrenceGradient(a.AsSpan(0, 6), a[6], dX, out double dW);
+                dX.CopyTo(d, 0);
+                d[6] = dW;
+                return value;
+            }
+
+            // Horner's rule, the loop counting down: p(x) = Σ c[i]·xⁱ.
+            [Differentiable]
+            public static double Horner(ReadOnlySpan<double> c, double x)
+            {
+                double p = 0.0;
+                for (int i = c.Length - 1; i >= 0; i--)
+                {
+                    p = p * x + c[i];
+                }
+
+                return p;
+            }
+
+            public static double HornerValue(double[] a) => Horner(a.AsSpan(0, 16), a[16]);
+
+            public static double HornerGradient(double[] a, double[] d)
+            {
+                var dC = new double[16];
+                double value = HornerGradient(a.AsSpan(0, 16), a[16], dC, out double dX);
+                dC.CopyTo(d, 0);
+                d[16] = dX;
+                return value;
+            }
+
+            // A count that is a parameter, a [NoDiff] span of weights, an element and its neighbour (a[i − 1]), the counter as a number.
+            [Differentiable]
+            public static double Smoothness(ReadOnlySpan<double> a, [NoDiff] ReadOnlySpan<double> weights, int n)
+            {
+                double s = 0.0;
+                for (int i = 1; i < n; i++)
+                {
+                    double step = a[i] - a[i - 1];
+                    s += weights[i] * step * step + Math.Sin(a[n - 1 - i]) * i;
+                }
+
+                return s;
+            }
+
+            public static double SmoothnessValue(double[] a) => Smoothness(a, new double[] { 1, 2, 3, 4, 5 }, 4);
+
+            public static double SmoothnessGradient(double[] a, double[] d) => SmoothnessGradient(a, new double[] { 1, 2, 3, 4, 5 }, 4, d);
+
+            // foreach over a span, a product carried from one element to the next, a scalar read in every step.
+            [Differentiable]
+            public static double Product(ReadOnlySpan<double> p, double k)
+            {
+                double s = 1.0;
+                foreach (var v in p)
+                {
+                    s = s * Math.Sin(v * k) + v;
+                }
+
+                return s;
+            }
+
+            public static double ProductValue(double[] a) => Product(a.AsSpan(0, 4), a[4]);
+
+            public static double ProductGradient(double[] a, double[] d)
+            {
+                var dP = new double[4];
+                double value = ProductGradient(a.AsSpan(0, 4), a[4], dP, out double dK);
+                dP.CopyTo(d, 0);
+                d[4] = dK;
+                return value;
+            }
+
+            // Nested loops over the same row.
+            [Differentiable]
+            public static double Pairs(ReadOnlySpan<double> x)
+            {
+                double s = 0.0;
+                foreach (var a in x)
+                {
+                    foreach (var b in x)
+                    {
+                        s += Math.Exp(a - b) * a;
+                    }
+                }
+
+                return s;
+            }
+
+            public static double PairsValue(double[] a) => Pairs(a);
+
+            public static double PairsGradient(double[] a, double[] d) => PairsGradient(a.AsSpan(), d.AsSpan());
+
+            // Many calls with the same buffers: what steady state allocates.
+            public static double Repeat(double[] x, double[] dX, int times)
+            {
+                double sum = 0.0;
+                for (int t = 0; t < times; t++)
+                {
+                    sum += RecurrenceGradient(x, 0.5, dX, out double dW) + dW;
+                }
+
+                return sum;
+            }
+        }
+        """;
+
+    private static readonly Lazy<Type> Compiled = new(() =>
+    {
+        var run = GeneratorHarness.Run(Source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        return run.Load().GetType("Taped.Spans", throwOnError: true)!;
+    });
+
+    [Theory]
+    [InlineData("Recurrence", 7)]
+    [InlineData("Horner", 17)]
+    [InlineData("Smoothness", 5)]
+    [InlineData("Product", 5)]
+    [InlineData("Pairs", 4)]
+    public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
+    {
+        var value = Method<Func<double[], double>>(name + "Value");
+        var gradient = Method<Func<double[], double[], double>>(name + "Gradient");
+        var random = new Random(name.Length);
+        int accepted = 0;
+        for (int attempt = 0; attempt < 200 && accepted < 20; attempt++)
+        {
+            var x = Enumerable.Range(0, inputs).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            var d = new double[inputs];
+            Numerics.Close(value(x), gradient(x, d), 1e-14, name + " value");
+            var checks = Enumerable.Range(0, inputs).Select(i => Numerics.CentralDifference(value, x, i)).ToArray();
+            if (checks.Any(c => !c.Smooth))
+            {
+                continue;
+            }
+
+            accepted++;
+            for (int i = 0; i < inputs; i++)
+            {
+                double error = Numerics.RelativeError(checks[i].Derivative, d[i]);
+                Assert.True(error <= 1e-7, $"{name}: ∂/∂x{i} at ({string.Join(", ", x)}) is {d[i]:R}, finite differences give {checks[i].Derivative:R}");
+            }
+        }
+
+        Assert.Equal(20, accepted);
+    }
+
+    [Fact]
+    public void Elements_past_the_count_get_a_zero_gradient()
+    {
+        var gradient = Method<Func<double[], double[], double>>("SmoothnessGradient");
+        var d = Enumerable.Repeat(7.0, 5).ToArray();
+        gradient([0.1, 0.2, 0.3, 0.4, 0.5], d);
+        Assert.Equal(0.0, d[4]); // a[4] is past n = 4: not read, its gradient cleared
+    }
+
+    [Fact]
+    public void A_gradient_span_of_another_length_or_over_an_input_is_refused_before_anything_is_written()
+    {
+        var method = Compiled.Value.GetMethod("Repeat")!;
+        var x = new double[] { 0.1, 0.2, 0.3 };
+        var shortD = new double[] { 7, 7 };
+        var error = Assert.Throws<TargetInvocationException>(() => method.Invoke(null, [x, shortD, 1]));
+        Assert.Equal("dX", Assert.IsType<ArgumentException>(error.InnerException).ParamName);
+        Assert.Equal([7.0, 7.0], shortD);
+
+        error = Assert.Throws<TargetInvocationException>(() => method.Invoke(null, [x, x, 1]));
+        Assert.Equal("dX", Assert.IsType<ArgumentException>(error.InnerException).ParamName);
+        Assert.Equal([0.1, 0.2, 0.3], x);
+    }
+
+    [Fact]
+    public void Steady_state_allocates_nothing()
+    {
+        var repeat = Method<Func<double[], double[], int, double>>("Repeat");
+        var x = Enumerable.Range(0, 1000).Select(i => Math.Sin(i)).ToArray();
+        var dX = new double[1000];
+        long allocated = long.MaxValue;
+        repeat(x, dX, 50); // the tape grows to this call's size; past tier-0 JIT
+        for (int round = 0; round < 3 && allocated != 0; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            repeat(x, dX, 100);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Assert.Equal(0, allocated);
+    }
+
+    private static T Method<T>(string name)
+        where T : Delegate
+    {
+        var parameters = typeof(T).GetMethod("Invoke")!.GetParameters().Select(p => p.ParameterType).ToArray();
+        return (T)Compiled.Value.GetMethod(name, parameters)!.CreateDelegate(typeof(T));
+    }
+}
