@@ -3,70 +3,140 @@ using BenchmarkDotNet.Attributes;
 namespace AutoDiff.Benchmarks;
 
 /// <summary>
-/// A recurrence over 1,000 steps, h = tanh(w·h + x·sin t), and its gradient with respect to x and w: the gradient the
-/// generator writes statement by statement with a tape (the loop's count is a parameter, so the graph cannot unroll
-/// it) beside a hand-written adjoint loop that keeps each step's h in a buffer allocated once. The tape keeps each
-/// overwritten h and recomputes tanh in the reverse sweep; the hand-written loop keeps the tanh it computed.
+/// Loops the graph cannot unroll, whose gradient the generator writes statement by statement with a tape, each beside
+/// a hand-written adjoint loop that keeps what its reverse loop needs in buffers allocated once: the recurrence
+/// h = tanh(w·h + x[i]) over 1,000 elements (the gradient with respect to every x[i] and w), and Horner's rule with 16
+/// coefficients (with respect to each coefficient and x). The tape keeps each overwritten value and recomputes tanh in
+/// the reverse sweep; the hand-written recurrence keeps the tanh it computed.
 /// <c>dotnet run -c Release --project Benchmarks -- --filter '*TapedLoopBenchmarks*'</c>
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public partial class TapedLoopBenchmarks
 {
-    private readonly float[] _states = new float[1001];
-    private float _x = 0.3f, _w = 0.8f, _steps = 1000f;
+    private const int Steps = 1000;
+    private const int Coefficients = 16;
 
-    /// <summary>The recurrence: a loop whose count is a parameter.</summary>
-    /// <param name="x">The input's scale.</param>
+    private readonly float[] _x = new float[Steps], _dX = new float[Steps], _states = new float[Steps + 1];
+    private readonly double[] _c = new double[Coefficients], _dC = new double[Coefficients], _partials = new double[Coefficients];
+    private float _w = 0.8f;
+    private double _point = 0.9;
+
+    /// <summary>A recurrence over the row: h = tanh(w·h + x[i]).</summary>
+    /// <param name="x">The inputs, one per step.</param>
     /// <param name="w">The recurrent weight.</param>
-    /// <param name="steps">How many steps.</param>
     [Differentiable]
-    public static float Recurrence(float x, float w, [NoDiff] float steps)
+    public static float Recurrence(ReadOnlySpan<float> x, float w)
     {
         float h = 0f;
-        for (int t = 0; t < steps; t++)
+        for (int i = 0; i < x.Length; i++)
         {
-            h = MathF.Tanh(w * h + x * MathF.Sin(t));
+            h = MathF.Tanh((w * h) + x[i]);
         }
 
         return h;
     }
 
+    /// <summary>Horner's rule: Σ c[i]·xⁱ.</summary>
+    /// <param name="c">The coefficients, the constant term first.</param>
+    /// <param name="x">Where the polynomial is evaluated.</param>
+    [Differentiable]
+    public static double Horner(ReadOnlySpan<double> c, double x)
+    {
+        double p = 0.0;
+        for (int i = c.Length - 1; i >= 0; i--)
+        {
+            p = (p * x) + c[i];
+        }
+
+        return p;
+    }
+
     [GlobalSetup]
     public void Setup()
     {
-        float generated = Generated(), handWritten = HandWritten();
-        if (MathF.Abs(generated - handWritten) > 1e-5f * MathF.Abs(handWritten))
+        for (int i = 0; i < Steps; i++)
         {
-            throw new InvalidOperationException($"The generated gradient ({generated}) and the hand-written one ({handWritten}) differ.");
+            _x[i] = MathF.Sin(i) * 0.5f;
+        }
+
+        for (int i = 0; i < Coefficients; i++)
+        {
+            _c[i] = 1.0 / (i + 1);
+        }
+
+        Check(RecurrenceGenerated(), _dX.ToArray(), RecurrenceHandWritten(), _dX, "recurrence");
+        Check(HornerGenerated(), _dC.ToArray(), HornerHandWritten(), _dC, "Horner");
+    }
+
+    private static void Check(double generated, Array generatedGradient, double handWritten, Array handWrittenGradient, string name)
+    {
+        for (int i = 0; i < generatedGradient.Length; i++)
+        {
+            double a = Convert.ToDouble(generatedGradient.GetValue(i)), b = Convert.ToDouble(handWrittenGradient.GetValue(i));
+            if (Math.Abs(a - b) > 1e-5 * (1 + Math.Abs(b)))
+            {
+                throw new InvalidOperationException($"{name}: the generated and hand-written gradients differ at {i}: {a} vs {b}.");
+            }
+        }
+
+        if (Math.Abs(generated - handWritten) > 1e-5 * (1 + Math.Abs(handWritten)))
+        {
+            throw new InvalidOperationException($"{name}: the generated ({generated}) and hand-written ({handWritten}) values and scalar gradients differ.");
         }
     }
 
-    [Benchmark(Description = "generated (tape)")]
-    public float Generated() => RecurrenceGradient(_x, _w, _steps, out float dX, out float dW) + dX + dW;
+    [Benchmark(Description = "recurrence, 1,000 steps: generated (tape)")]
+    public float RecurrenceGenerated() => RecurrenceGradient(_x, _w, _dX, out float dW) + dW;
 
-    [Benchmark(Baseline = true, Description = "hand-written adjoint loop")]
-    public float HandWritten()
+    [Benchmark(Baseline = true, Description = "recurrence, 1,000 steps: hand-written adjoint loop")]
+    public float RecurrenceHandWritten()
     {
-        float x = _x, w = _w;
-        int n = (int)MathF.Ceiling(_steps);
-        Span<float> h = _states.AsSpan(0, n + 1); // h[t]: the state before step t
+        ReadOnlySpan<float> x = _x;
+        Span<float> h = _states, dX = _dX; // h[i]: the state before step i
+        float w = _w;
         h[0] = 0f;
-        for (int t = 0; t < n; t++)
+        for (int i = 0; i < x.Length; i++)
         {
-            h[t + 1] = MathF.Tanh((w * h[t]) + (x * MathF.Sin(t)));
+            h[i + 1] = MathF.Tanh((w * h[i]) + x[i]);
         }
 
-        float dX = 0f, dW = 0f, dH = 1f;
-        for (int t = n - 1; t >= 0; t--)
+        float dW = 0f, dH = 1f;
+        for (int i = x.Length - 1; i >= 0; i--)
         {
-            float next = h[t + 1];
+            float next = h[i + 1];
             float g = dH * (1f - (next * next));
-            dW += g * h[t];
-            dX += g * MathF.Sin(t);
+            dW += g * h[i];
+            dX[i] = g;
             dH = g * w;
         }
 
-        return h[n] + dX + dW;
+        return h[x.Length] + dW;
+    }
+
+    [Benchmark(Description = "Horner, 16 coefficients: generated (tape)")]
+    public double HornerGenerated() => HornerGradient(_c, _point, _dC, out double dX) + dX;
+
+    [Benchmark(Description = "Horner, 16 coefficients: hand-written adjoint loop")]
+    public double HornerHandWritten()
+    {
+        ReadOnlySpan<double> c = _c;
+        Span<double> before = _partials, dC = _dC; // before[i]: p before the step that adds c[i]
+        double x = _point, p = 0.0;
+        for (int i = c.Length - 1; i >= 0; i--)
+        {
+            before[i] = p;
+            p = (p * x) + c[i];
+        }
+
+        double dX = 0.0, g = 1.0;
+        for (int i = 0; i < c.Length; i++)
+        {
+            dC[i] = g;
+            dX += g * before[i];
+            g *= x;
+        }
+
+        return p + dX;
     }
 }

@@ -457,11 +457,13 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     string op = increment ? "+" : "-";
+                    // An int step is undone by the opposite step (int arithmetic wraps, so every step is invertible):
+                    // nothing to keep.
                     if (variable.Kind == Kind.Int)
                     {
-                        forward.Line($"{_tape}.PushInt({variable.Name});");
+                        string back = increment ? "--" : "++";
                         forward.Line($"{variable.Name}{op}{op};");
-                        reverse.Add(w => w.Line($"{variable.Name} = {_tape}.PopInt();"));
+                        reverse.Add(w => w.Line($"{variable.Name}{back};"));
                         return;
                     }
 
@@ -527,14 +529,24 @@ public sealed partial class DifferentiableGenerator
                     forward.Line($"{variable.Name} = {Text(value)};");
                     reverse.Add(w =>
                     {
-                        w.Line($"{variable.Name} = {_tape}.Pop();");
-                        _usedAdjoints.Add(variable.Adjoint!);
+                        // Before the pop the variable holds what the right side computed: its value, not recomputed
+                        // (a tanh taken once per step, not twice).
                         using (w.Block())
                         {
+                            string after = value.Kind is TermKind.Variable or TermKind.Constant or TermKind.Passive or TermKind.Element or TermKind.Call
+                                ? string.Empty
+                                : _names.Fresh("after");
+                            if (after.Length > 0)
+                            {
+                                w.Line($"{_t} {after} = {variable.Name};");
+                            }
+
+                            w.Line($"{variable.Name} = {_tape}.Pop();");
+                            _usedAdjoints.Add(variable.Adjoint!);
                             string g = _names.Fresh("g");
                             w.Line($"{_t} {g} = {variable.Adjoint};");
                             w.Line($"{variable.Adjoint} = {Zero};");
-                            Backpropagate(value, g, w);
+                            Backpropagate(value, g, w, after.Length > 0 ? after : null);
                         }
                     });
                 }
@@ -902,14 +914,15 @@ public sealed partial class DifferentiableGenerator
 
                 // The reverse of one right side: its values recomputed into locals (every variable holds what it held
                 // when the assignment ran), then its adjoint g sent down to the variables it read.
-                private void Backpropagate(Term term, string g, CodeWriter w)
+                // known: the name of the term's value where it is known already (what the assignment stored).
+                private void Backpropagate(Term term, string g, CodeWriter w, string? known = null)
                 {
                     var values = new Dictionary<Term, string>();
-                    Evaluate(term, values, w);
+                    Evaluate(term, values, w, known);
                     Send(term, g, values, w);
                 }
 
-                private string Evaluate(Term term, Dictionary<Term, string> values, CodeWriter w)
+                private string Evaluate(Term term, Dictionary<Term, string> values, CodeWriter w, string? known = null)
                 {
                     if (term.Kind is TermKind.Variable or TermKind.Constant or TermKind.Passive or TermKind.Element)
                     {
@@ -917,6 +930,12 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     var args = term.Args.Select(a => Evaluate(a, values, w)).ToArray();
+                    if (known is not null && term.Callee is null)
+                    {
+                        values[term] = known;
+                        return known;
+                    }
+
                     if (term.Callee is { } callee)
                     {
                         // The value and the partials in one call of the callee's gradient.

@@ -37,7 +37,6 @@
                 {
                     tape.PushInt(0);
                 }
-                tape.PushInt(t);
                 t++;
                 iterations++;
             }
@@ -50,18 +49,18 @@
             dH += 1f * h;
             for (iterations = tape.PopInt(); iterations > 0; iterations--)
             {
-                t = tape.PopInt();
+                t--;
                 if (tape.PopInt() != 0)
                 {
-                    h = tape.Pop();
                     {
+                        float after = h;
+                        h = tape.Pop();
                         float g = dH;
                         dH = 0f;
                         float v1 = w * h;
                         float v2 = x * t;
                         float v3 = v1 + v2;
-                        float v4 = float.Tanh(v3);
-                        float g1 = g * (1f - v4 * v4);
+                        float g1 = g * (1f - after * after);
                         dW += g1 * h;
                         dH += g1 * w;
                         dX += g1 * t;
@@ -69,8 +68,8 @@
                 }
             }
             t = tape.PopInt();
-            h = tape.Pop();
             {
+                h = tape.Pop();
                 float g2 = dH;
                 dH = 0f;
             }
