@@ -51,12 +51,12 @@ public static partial class Taped
         return sum / 2f + odd;
     }
 
-    // A recurrence over 1,000 steps, more than an unrolled loop may have: h = tanh(w·h + x·sin i).
+    // A recurrence over 300 steps, more than an unrolled loop may have (256): h = tanh(w·h + x·sin i).
     [Differentiable, Domain(-1, 1)]
     public static float Recurrence(float x, float w)
     {
         float h = 0f;
-        for (int i = 0; i < 1000; i++)
+        for (int i = 0; i < 300; i++)
         {
             h = MathF.Tanh(w * h + x * MathF.Sin(i));
         }
@@ -122,7 +122,7 @@ public static partial class Taped
         float s = 0f;
         for (int i = 0; i < x * 2f; i++)
         {
-            s = Calls.Square(s * 0.5f + y) / 4f + Activations.Scaled(x, i, 2f) + Recurrence(x * 0.3f, MathF.Sin(s));
+            s = Calls.Square(s * 0.5f + y) / 4f + Activations.Scaled(x, i, 2f) + HalveUntilSmall(x + 1f, MathF.Sin(s));
         }
 
         return s;
