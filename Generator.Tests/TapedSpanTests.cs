@@ -1,5 +1,6 @@
 using System.Reflection;
 using AutoDiff.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
 
 namespace AutoDiff.Generator.Tests;
 
@@ -224,6 +225,30 @@ public sealed class TapedSpanTests
         }
 
         Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Generated_code_compiles_without_warnings_where_an_element_gets_no_gradient()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+
+            public static partial class K
+            {
+                [Differentiable]
+                public static float F([NoDiff] ReadOnlySpan<float> counts, float x)
+                {
+                    float s = 0f;
+                    foreach (var c in counts) { s = s * x + 1f; }
+                    foreach (var c in counts) { if (c > 0f) { s += x; } }
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Contains("public static float FGradient(global::System.ReadOnlySpan<float> counts, float x, out float dX)", run.Sources.Values.Single(), StringComparison.Ordinal);
     }
 
     private static T Method<T>(string name)

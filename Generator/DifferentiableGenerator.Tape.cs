@@ -166,7 +166,7 @@ public sealed partial class DifferentiableGenerator
                 private readonly string[] _outputs;
                 private readonly bool[] _outputSpans;
                 private readonly Dictionary<Term, string?[]> _partials = new();
-                private readonly List<string> _passiveAdjoints = new();
+                private readonly List<string> _lazyAdjoints = new();
                 private readonly HashSet<string> _usedAdjoints = new();
                 private readonly HashSet<Variable> _unassignedPassive = new();
                 private int _loops;
@@ -218,7 +218,7 @@ public sealed partial class DifferentiableGenerator
                         _variables[p] = new Variable(NameScope.Identifier(p.Name), Kind.Real, adjoint);
                         if (!differentiable)
                         {
-                            _passiveAdjoints.Add(adjoint);
+                            _lazyAdjoints.Add(adjoint);
                             if (!assigned.Contains(p))
                             {
                                 _unassignedPassive.Add(_variables[p]);
@@ -269,7 +269,7 @@ public sealed partial class DifferentiableGenerator
                         $"var {_tape} = global::AutoDiff.CompilerServices.Tape<{_t}>.ForThisThread;",
                         $"int {values} = {_tape}.ValueCount, {ints} = {_tape}.IntCount;",
                     };
-                    lines.AddRange(_passiveAdjoints.Where(_usedAdjoints.Contains).Select(a => $"{_t} {a} = {Zero};"));
+                    lines.AddRange(_lazyAdjoints.Where(_usedAdjoints.Contains).Select(a => $"{_t} {a} = {Zero};"));
                     lines.AddRange(_hoisted);
                     lines.AddRange(_outputs.Select((d, k) => _outputSpans[k] ? $"{d}.Clear();" : $"{d} = {Zero};"));
                     lines.Add("try");
@@ -378,7 +378,9 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
-                private Variable? Declare(ILocalSymbol local, TypeSyntax type)
+                // lazyAdjoint: the adjoint is declared only if the reverse sweep uses it (a foreach's element, which no
+                // assignment of the method reads back).
+                private Variable? Declare(ILocalSymbol local, TypeSyntax type, bool lazyAdjoint = false)
                 {
                     var kind = KindOf(local.Type);
                     if (kind is null)
@@ -397,7 +399,14 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     string name = Hoist(_names.Fresh(local.Name), kind.Value);
-                    string? adjoint = kind == Kind.Real ? Hoist(_names.Fresh("d" + NameScope.Pascal(local.Name)), Kind.Real) : null;
+                    string? adjoint = kind != Kind.Real ? null
+                        : lazyAdjoint ? _names.Fresh("d" + NameScope.Pascal(local.Name))
+                        : Hoist(_names.Fresh("d" + NameScope.Pascal(local.Name)), Kind.Real);
+                    if (lazyAdjoint && adjoint is not null)
+                    {
+                        _lazyAdjoints.Add(adjoint);
+                    }
+
                     var declared = new Variable(name, kind.Value, adjoint);
                     _variables[local] = declared;
                     return declared;
@@ -664,7 +673,7 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    if (Declare(local, loop.Type) is not { Kind: Kind.Real } element)
+                    if (Declare(local, loop.Type, lazyAdjoint: true) is not { Kind: Kind.Real } element)
                     {
                         _failed = true;
                         return;
@@ -687,13 +696,15 @@ public sealed partial class DifferentiableGenerator
                         {
                             Reverse(steps, w);
                             w.Line($"{element.Name} = {_tape}.Pop();");
-                            _usedAdjoints.Add(element.Adjoint!);
-                            if (span.Adjoint is { } gradient)
+                            if (_usedAdjoints.Contains(element.Adjoint!))
                             {
-                                w.Line($"{gradient}[{index}] += {element.Adjoint};");
-                            }
+                                if (span.Adjoint is { } gradient)
+                                {
+                                    w.Line($"{gradient}[{index}] += {element.Adjoint};");
+                                }
 
-                            w.Line($"{element.Adjoint} = {Zero};");
+                                w.Line($"{element.Adjoint} = {Zero};");
+                            }
                         }
                     });
                 }
