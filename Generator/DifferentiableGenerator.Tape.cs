@@ -71,6 +71,9 @@ public sealed partial class DifferentiableGenerator
 
                 public TermKind Kind { get; }
 
+                /// <summary>A value read as it is (a variable, a constant, a passive value, an element): nothing to recompute.</summary>
+                public bool IsLeaf => Kind is TermKind.Variable or TermKind.Constant or TermKind.Passive or TermKind.Element;
+
                 public string Text { get; }
 
                 public Term[] Args { get; }
@@ -508,7 +511,7 @@ public sealed partial class DifferentiableGenerator
 
                     if (variable.Kind != Kind.Real)
                     {
-                        var text = variable.Kind == Kind.Int ? IntText(right) : Condition(right);
+                        var text = variable.Kind == Kind.Int ? PassiveText(right) : Condition(right);
                         if (text is null)
                         {
                             return;
@@ -542,7 +545,7 @@ public sealed partial class DifferentiableGenerator
                         // (a tanh taken once per step, not twice).
                         using (w.Block())
                         {
-                            string after = value.Kind is TermKind.Variable or TermKind.Constant or TermKind.Passive or TermKind.Element or TermKind.Call
+                            string after = value.IsLeaf || value.Kind == TermKind.Call
                                 ? string.Empty
                                 : _names.Fresh("after");
                             if (after.Length > 0)
@@ -724,7 +727,7 @@ public sealed partial class DifferentiableGenerator
 
                     if (KindOf(type) == Kind.Int)
                     {
-                        return IntText(expression) is { } text ? new Term(TermKind.Passive, text) : null;
+                        return PassiveText(expression) is { } text ? new Term(TermKind.Passive, text) : null;
                     }
 
                     if (KindOf(type) != Kind.Real)
@@ -762,7 +765,7 @@ public sealed partial class DifferentiableGenerator
                             var inner = model.GetTypeInfo(cast.Expression, _l._cancellationToken).Type;
                             if (KindOf(inner) == Kind.Int)
                             {
-                                return IntText(cast.Expression) is { } text ? new Term(TermKind.Passive, $"(({_t}){text})") : null;
+                                return PassiveText(cast.Expression) is { } text ? new Term(TermKind.Passive, $"(({_t}){text})") : null;
                             }
 
                             if (KindOf(inner) == Kind.Real)
@@ -776,7 +779,7 @@ public sealed partial class DifferentiableGenerator
                         case ElementAccessExpressionSyntax access when access.ArgumentList.Arguments.Count == 1 &&
                                                                        model.GetSymbolInfo(access.Expression, _l._cancellationToken).Symbol is { } spanSymbol &&
                                                                        _variables.TryGetValue(spanSymbol, out var span) && span.Kind == Kind.Span:
-                            return IntText(access.ArgumentList.Arguments[0].Expression) is { } index
+                            return PassiveText(access.ArgumentList.Arguments[0].Expression) is { } index
                                 ? new Term(TermKind.Element, $"{span.Name}[{index}]") { Variable = span, Index = index }
                                 : null;
                     }
@@ -912,7 +915,7 @@ public sealed partial class DifferentiableGenerator
                 // A value as C#, inline: the forward sweep's right sides.
                 private string Text(Term term) => term.Kind switch
                 {
-                    TermKind.Variable or TermKind.Constant or TermKind.Passive or TermKind.Element => term.Text,
+                    _ when term.IsLeaf => term.Text,
                     TermKind.Negate => $"(-{Text(term.Args[0])})",
                     TermKind.Add => $"({Text(term.Args[0])} + {Text(term.Args[1])})",
                     TermKind.Subtract => $"({Text(term.Args[0])} - {Text(term.Args[1])})",
@@ -935,7 +938,7 @@ public sealed partial class DifferentiableGenerator
 
                 private string Evaluate(Term term, Dictionary<Term, string> values, CodeWriter w, string? known = null)
                 {
-                    if (term.Kind is TermKind.Variable or TermKind.Constant or TermKind.Passive or TermKind.Element)
+                    if (term.IsLeaf)
                     {
                         return term.Text;
                     }
@@ -1083,8 +1086,6 @@ public sealed partial class DifferentiableGenerator
 
                     return PassiveText(expression);
                 }
-
-                private string? IntText(ExpressionSyntax expression) => PassiveText(expression);
 
                 // An int or bool expression as C#, its variables renamed as hoisted; a value of T inside it (x > 1,
                 // (int)x) is read, never differentiated.
