@@ -122,6 +122,27 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Taped_loop_left_by_break_continue_and_return() => VerifyGradient(nameof(Taped_loop_left_by_break_continue_and_return), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, int n)
+            {
+                float s = 0f;
+                for (int i = 0; i < n; i++)
+                {
+                    if (i % 2 == 0) { continue; }
+                    s = s * x + 1f;
+                    if (s > 8f) { break; }
+                    if (s < 0f) { return s * s; }
+                }
+
+                return s;
+            }
+        }
+        """);
+
+    [Fact]
     public void Loop_whose_count_is_known_only_when_it_runs() => VerifyGradient(nameof(Loop_whose_count_is_known_only_when_it_runs), """
         public static partial class K
         {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using AutoDiff.CompilerServices;
 using AutoDiff.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 
@@ -130,6 +131,55 @@ public sealed class TapedSpanTests
 
             public static double PairsGradient(double[] a, double[] d) => PairsGradient(a.AsSpan(), d.AsSpan());
 
+            // foreach left by a continue, a break and a return, with a scalar beside the span.
+            [Differentiable]
+            public static double Search(ReadOnlySpan<double> x, double t)
+            {
+                double s = 0.0;
+                foreach (var v in x)
+                {
+                    if (v < -0.5) { continue; }
+                    s += v * t + Math.Sin(s);
+                    if (s > 1.0) { break; }
+                    if (s < -0.8) { return s * t; }
+                }
+
+                return s * s;
+            }
+
+            public static double SearchValue(double[] a) => Search(a.AsSpan(0, 6), a[6]);
+
+            public static double SearchGradient(double[] a, double[] d)
+            {
+                var dX = new double[6];
+                double value = SearchGradient(a.AsSpan(0, 6), a[6], dX, out double dT);
+                dX.CopyTo(d, 0);
+                d[6] = dT;
+                return value;
+            }
+
+            // A for loop over a count left by a return from inside a nested loop, whose break ends the inner loop only.
+            [Differentiable]
+            public static double Scan(ReadOnlySpan<double> x, int n)
+            {
+                double s = 0.0;
+                for (int i = 0; i < n; i++)
+                {
+                    for (int j = i; j < x.Length; j++)
+                    {
+                        if (x[j] > 0.6) { break; }
+                        s = s * 0.5 + x[j] * x[i];
+                        if (s > 0.7) { return s + x[i]; }
+                    }
+                }
+
+                return s;
+            }
+
+            public static double ScanValue(double[] a) => Scan(a, 4);
+
+            public static double ScanGradient(double[] a, double[] d) => ScanGradient(a, 4, d);
+
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
             {
@@ -157,6 +207,8 @@ public sealed class TapedSpanTests
     [InlineData("Smoothness", 5)]
     [InlineData("Product", 5)]
     [InlineData("Pairs", 4)]
+    [InlineData("Search", 7)]
+    [InlineData("Scan", 6)]
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");
@@ -168,6 +220,7 @@ public sealed class TapedSpanTests
             var x = Enumerable.Range(0, inputs).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
             var d = new double[inputs];
             Numerics.Close(value(x), gradient(x, d), 1e-14, name + " value");
+            Assert.Equal((0, 0), (Tape<double>.ForThisThread.ValueCount, Tape<double>.ForThisThread.IntCount)); // every push popped, whichever way the loops were left
             var checks = Enumerable.Range(0, inputs).Select(i => Numerics.CentralDifference(value, x, i)).ToArray();
             if (checks.Any(c => !c.Smooth))
             {

@@ -158,6 +158,39 @@ public sealed partial class DifferentiableGenerator
                 new("ExpM1", 1, "global::AutoDiff.AD.ExpM1", r => new[] { $"{r.G} * ({r.Value} + {r.One})" }),
             };
 
+            // A part of the method that may be left early: a loop's body (left by a break, a continue or a return in
+            // it) or the method's body (left by a return). Its exits are numbered as written, from 1; a body run to its
+            // end is numbered Exits + 1. A loop with exits keeps each iteration's number on the tape, and its reverse
+            // pops it into Code; the method's number is Code itself. The statements written after exit j ran where
+            // the number is above j.
+            private sealed class Region
+            {
+                public Region(string code, string? count, string? next)
+                {
+                    Code = code;
+                    Count = count;
+                    Next = next;
+                }
+
+                /// <summary>The int holding the exit number (empty: a method with one return, which needs none).</summary>
+                public string Code { get; }
+
+                /// <summary>A loop's count of the iterations it ran; null for the method.</summary>
+                public string? Count { get; }
+
+                /// <summary>The label where a loop's next iteration starts; null where a continue does it (a foreach).</summary>
+                public string? Next { get; }
+
+                /// <summary>How the forward sweep goes on to a loop's next iteration.</summary>
+                public string ContinueText => Next is null ? "continue;" : $"goto {Next};";
+
+                public int Exits { get; set; }
+
+                public List<int> Continues { get; } = new();
+
+                public int Normal => Exits + 1;
+            }
+
             private sealed class TapeTranslator
             {
                 private readonly Lowering _l;
@@ -172,7 +205,9 @@ public sealed partial class DifferentiableGenerator
                 private readonly List<string> _lazyAdjoints = new();
                 private readonly HashSet<string> _usedAdjoints = new();
                 private readonly HashSet<Variable> _unassignedPassive = new();
-                private int _loops;
+                private readonly Stack<Region> _regions = new();
+                private readonly string _value;
+                private readonly string? _reverseLabel;
                 private bool _failed;
 
                 public TapeTranslator(Lowering lowering)
@@ -187,6 +222,17 @@ public sealed partial class DifferentiableGenerator
                     _outputSpans = models.Where(p => p.Role == ParameterRole.Differentiable).Select(p => p.Shape == ParameterShape.Span).ToArray();
                     _names = new NameScope(parameters.Select(p => NameScope.Identifier(p.Name)).Concat(_outputs));
                     _tape = _names.Fresh("tape");
+                    _value = _names.Fresh("value");
+                    // A return before the end jumps to the reverse sweep; with more than one, each sets the method's
+                    // exit number.
+                    var returns = lowering._syntax.Body?.DescendantNodes().OfType<ReturnStatementSyntax>().ToArray() ?? Array.Empty<ReturnStatementSyntax>();
+                    if (returns.Any(r => r != lowering._syntax.Body!.Statements.LastOrDefault()))
+                    {
+                        _reverseLabel = _names.Fresh("reverse");
+                    }
+
+                    _regions.Push(new Region(returns.Length > 1 ? Hoist(_names.Fresh("exit"), Kind.Int) : string.Empty, count: null, next: null));
+
                     // A [NoDiff] or [Constant] parameter gets an adjoint local too (assigned, it may carry a gradient
                     // on to the others), declared only where the reverse sweep uses it.
                     var assigned = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -236,34 +282,29 @@ public sealed partial class DifferentiableGenerator
 
                 public IReadOnlyList<string>? Translate()
                 {
-                    var statements = _l._syntax.Body?.Statements ?? default;
-                    if (statements.Count == 0 || statements.Last() is not ReturnStatementSyntax { Expression: { } result })
+                    if (_l._syntax.Body is not { } body)
                     {
-                        Fail(_l._syntax.Identifier.GetLocation(), "A body that does not end in one return", "end the body with its only return statement");
+                        Fail(_l._syntax.Identifier.GetLocation(), "A method without a block body", "write the body as a block");
                         return null;
                     }
 
                     var forward = new CodeWriter().Indented();
                     var reverse = new List<Action<CodeWriter>>();
-                    foreach (var statement in statements.Take(statements.Count - 1))
-                    {
-                        Statement(statement, forward, reverse);
-                    }
-
-                    var value = _failed ? null : Real(result);
-                    if (_failed || value is null)
+                    Statement(body, forward, reverse);
+                    if (_failed)
                     {
                         return null;
                     }
 
                     var backward = new CodeWriter().Indented();
-                    string valueName = _names.Fresh("value");
-                    backward.Line($"{_t} {valueName} = {Text(value)};");
-                    backward.Line();
+                    if (_reverseLabel is not null)
+                    {
+                        backward.Line($"{_reverseLabel}:");
+                    }
+
                     backward.Line("// The reverse sweep: the statements backwards, each popping what it overwrote.");
-                    Backpropagate(value, One, backward);
                     Reverse(reverse, backward);
-                    backward.Line($"return {valueName};");
+                    backward.Line($"return {_value};");
 
                     // A call that throws (an int divided by zero) leaves the tape as it found it.
                     string values = _names.Fresh("values"), ints = _names.Fresh("ints");
@@ -271,6 +312,7 @@ public sealed partial class DifferentiableGenerator
                     {
                         $"var {_tape} = global::AutoDiff.CompilerServices.Tape<{_t}>.ForThisThread;",
                         $"int {values} = {_tape}.ValueCount, {ints} = {_tape}.IntCount;",
+                        $"{_t} {_value} = {Zero};",
                     };
                     lines.AddRange(_lazyAdjoints.Where(_usedAdjoints.Contains).Select(a => $"{_t} {a} = {Zero};"));
                     lines.AddRange(_hoisted);
@@ -310,6 +352,8 @@ public sealed partial class DifferentiableGenerator
 
                 // ---- Statements -------------------------------------------------------------------------------
 
+                // A statement's reverse runs only where the statement ran: where exits of its region come before it,
+                // behind a test of the exit number (above those before it).
                 private void Statement(StatementSyntax statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     if (_failed)
@@ -317,51 +361,119 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
+                    if (statement is BlockSyntax block)
+                    {
+                        foreach (var inner in block.Statements)
+                        {
+                            Statement(inner, forward, reverse);
+                            if (!Reaches(inner))
+                            {
+                                break; // what follows never runs (the compiler says so too)
+                            }
+                        }
+
+                        return;
+                    }
+
+                    var region = _regions.Peek();
+                    int before = region.Exits;
+                    var steps = new List<Action<CodeWriter>>();
                     switch (statement)
                     {
-                        case BlockSyntax block:
-                            foreach (var inner in block.Statements)
-                            {
-                                Statement(inner, forward, reverse);
-                            }
-
-                            break;
                         case EmptyStatementSyntax:
                             break;
                         case LocalDeclarationStatementSyntax { IsConst: true }:
                             break; // read where used, as a constant
                         case LocalDeclarationStatementSyntax declaration when !declaration.UsingKeyword.IsKind(SyntaxKind.UsingKeyword):
-                            Declaration(declaration.Declaration, forward, reverse);
+                            Declaration(declaration.Declaration, forward, steps);
                             break;
                         case ExpressionStatementSyntax { Expression: var expression }:
-                            Effect(expression, forward, reverse);
+                            Effect(expression, forward, steps);
                             break;
                         case IfStatementSyntax ifStatement:
-                            If(ifStatement, forward, reverse);
+                            If(ifStatement, forward, steps);
                             break;
                         case ForStatementSyntax loop:
-                            Loop(loop.Declaration, loop.Initializers, loop.Condition, loop.Incrementors, loop.Statement, conditionFirst: true, forward, reverse);
+                            Loop(loop, loop.Declaration, loop.Initializers, loop.Condition, loop.Incrementors, loop.Statement, conditionFirst: true, forward, steps);
                             break;
                         case WhileStatementSyntax loop:
-                            Loop(null, default, loop.Condition, default, loop.Statement, conditionFirst: true, forward, reverse);
+                            Loop(loop, null, default, loop.Condition, default, loop.Statement, conditionFirst: true, forward, steps);
                             break;
                         case DoStatementSyntax loop:
-                            Loop(null, default, loop.Condition, default, loop.Statement, conditionFirst: false, forward, reverse);
+                            Loop(loop, null, default, loop.Condition, default, loop.Statement, conditionFirst: false, forward, steps);
                             break;
                         case ForEachStatementSyntax loop:
-                            ForEach(loop, forward, reverse);
+                            ForEach(loop, forward, steps);
                             break;
-                        case ReturnStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax when _loops > 0:
-                            _l.Report(DiagnosticDescriptors.LoopNotSupported, statement.GetLocation(), "This loop", "a " + Describe(statement).Substring(2));
-                            _failed = true;
+                        case ReturnStatementSyntax { Expression: { } result } returnStatement:
+                            Return(returnStatement, result, forward, steps);
                             break;
-                        case ReturnStatementSyntax:
-                            Fail(statement.GetLocation(), "A return before the end", "assign the result to a local and return it once, at the end");
+                        case BreakStatementSyntax or ContinueStatementSyntax when region.Count is not null:
+                            int exit = ++region.Exits;
+                            forward.Line($"{_tape}.PushInt({exit});");
+                            if (statement is ContinueStatementSyntax)
+                            {
+                                region.Continues.Add(exit);
+                                forward.Line(region.ContinueText);
+                            }
+                            else
+                            {
+                                forward.Line("break;");
+                            }
+
                             break;
                         default:
-                            Fail(statement.GetLocation(), Describe(statement), "write the body with locals, assignments, if/else and for, while and do loops");
+                            Fail(statement.GetLocation(), Describe(statement), "write the body with locals, assignments, if/else, for, while, do and foreach loops, break, continue and return");
                             break;
                     }
+
+                    if (steps.Count > 0)
+                    {
+                        // A return's reverse tests its own exit number.
+                        reverse.Add(w => Under(w, before == 0 || statement is ReturnStatementSyntax ? null : $"{region.Code} > {before}", () => Reverse(steps, w)));
+                    }
+                }
+
+                // Whether control can leave the statement at its end (not by a break, a continue or a return).
+                private bool Reaches(StatementSyntax statement) =>
+                    _l._model.AnalyzeControlFlow(statement) is not { Succeeded: true, EndPointIsReachable: false };
+
+                // A return: the result kept, and every region it leaves told so (each loop the exit's number and the
+                // iterations it ran, as the loop would have kept them had it ended), then on to the reverse sweep. Its
+                // reverse, where this return was the one taken, sends 1 to the result.
+                private void Return(ReturnStatementSyntax statement, ExpressionSyntax result, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var value = Real(result);
+                    if (value is null)
+                    {
+                        return;
+                    }
+
+                    forward.Line($"{_value} = {Text(value)};");
+                    var innermost = _regions.Peek();
+                    int innermostExit = 0;
+                    foreach (var region in _regions)
+                    {
+                        int exit = ++region.Exits;
+                        innermostExit = innermostExit == 0 ? exit : innermostExit;
+                        if (region.Count is not null)
+                        {
+                            forward.Line($"{_tape}.PushInt({exit});");
+                            forward.Line($"{_tape}.PushInt({region.Count});");
+                        }
+                        else if (region.Code.Length > 0)
+                        {
+                            forward.Line($"{region.Code} = {exit};");
+                        }
+                    }
+
+                    if (statement != _l._syntax.Body!.Statements.LastOrDefault())
+                    {
+                        forward.Line($"goto {_reverseLabel};");
+                    }
+
+                    reverse.Add(w => Under(w, innermost.Code.Length == 0 ? null : $"{innermost.Code} == {innermostExit}",
+                        () => Backpropagate(value, One, w, value.IsLeaf || value.Kind == TermKind.Call ? null : _value)));
                 }
 
                 private void Declaration(VariableDeclarationSyntax declaration, CodeWriter forward, List<Action<CodeWriter>> reverse)
@@ -563,6 +675,8 @@ public sealed partial class DifferentiableGenerator
                     });
                 }
 
+                // The branch taken is kept where the branch ends, if either branch has a reverse; one left by an exit
+                // keeps nothing, as the exit number says which branch it was.
                 private void If(IfStatementSyntax statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var condition = Condition(statement.Condition);
@@ -571,27 +685,49 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
+                    var region = _regions.Peek();
+                    int before = region.Exits;
                     var whenTrue = new List<Action<CodeWriter>>();
                     var whenFalse = new List<Action<CodeWriter>>();
-                    using (forward.Block($"if ({condition})"))
+                    CodeWriter forwardTrue = forward.Indented(), forwardFalse = forward.Indented();
+                    Statement(statement.Statement, forwardTrue, whenTrue);
+                    int afterTrue = region.Exits;
+                    if (statement.Else is { } otherwise)
                     {
-                        Statement(statement.Statement, forward, whenTrue);
-                        forward.Line($"{_tape}.PushInt(1);");
+                        Statement(otherwise.Statement, forwardFalse, whenFalse);
                     }
 
-                    using (forward.Block("else"))
+                    int after = region.Exits;
+                    bool keep = whenTrue.Count + whenFalse.Count > 0;
+                    if (keep && Reaches(statement.Statement))
                     {
-                        if (statement.Else is { } otherwise)
-                        {
-                            Statement(otherwise.Statement, forward, whenFalse);
-                        }
+                        forwardTrue.Line($"{_tape}.PushInt(1);");
+                    }
 
-                        forward.Line($"{_tape}.PushInt(0);");
+                    if (keep && (statement.Else is null || Reaches(statement.Else.Statement)))
+                    {
+                        forwardFalse.Line($"{_tape}.PushInt(0);");
+                    }
+
+                    forward.Line($"if ({condition})").Line("{").Append(forwardTrue);
+                    forward.Line("}");
+                    if (!forwardFalse.IsEmpty)
+                    {
+                        forward.Line("else").Line("{").Append(forwardFalse);
+                        forward.Line("}");
+                    }
+
+                    if (!keep)
+                    {
+                        return;
                     }
 
                     reverse.Add(w =>
                     {
-                        using (w.Block($"if ({_tape}.PopInt() != 0)"))
+                        string taken = after == before
+                            ? $"{_tape}.PopInt() != 0"
+                            : $"{region.Code} > {after} ? {_tape}.PopInt() != 0 : {region.Code} <= {afterTrue}";
+                        using (w.Block($"if ({taken})"))
                         {
                             Reverse(whenTrue, w);
                         }
@@ -606,6 +742,21 @@ public sealed partial class DifferentiableGenerator
                     });
                 }
 
+                // Code written under a condition, or as it is where there is none.
+                private static void Under(CodeWriter w, string? condition, Action write)
+                {
+                    if (condition is null)
+                    {
+                        write();
+                        return;
+                    }
+
+                    using (w.Block($"if ({condition})"))
+                    {
+                        write();
+                    }
+                }
+
                 private static void Reverse(List<Action<CodeWriter>> steps, CodeWriter w)
                 {
                     for (int i = steps.Count - 1; i >= 0; i--)
@@ -615,8 +766,10 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 // for, while and do: the forward sweep counts the iterations and keeps the count; the reverse sweep
-                // runs the reverse of the incrementors and the body that many times, then that of the initializers.
-                private void Loop(VariableDeclarationSyntax? declaration, SeparatedSyntaxList<ExpressionSyntax> initializers,
+                // runs the reverse of the incrementors and the body that many times, then that of the initializers. A
+                // loop with exits also keeps each iteration's exit number; the incrementors ran where it ended or
+                // continued.
+                private void Loop(StatementSyntax loop, VariableDeclarationSyntax? declaration, SeparatedSyntaxList<ExpressionSyntax> initializers,
                     ExpressionSyntax? condition, SeparatedSyntaxList<ExpressionSyntax> incrementors, StatementSyntax body, bool conditionFirst,
                     CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
@@ -633,19 +786,23 @@ public sealed partial class DifferentiableGenerator
 
                     string test = condition is null ? "true" : Condition(condition) ?? "true";
                     string count = Hoist(_names.Fresh("iterations"), Kind.Int);
+                    var region = Enter(loop, body, count);
                     var steps = new List<Action<CodeWriter>>();
+                    var stepsAfter = new List<Action<CodeWriter>>();
                     forward.Line($"{count} = 0;");
                     using (forward.Block(conditionFirst ? $"while ({test})" : "do"))
                     {
-                        _loops++;
-                        Statement(body, forward, steps);
-                        _loops--;
-                        foreach (var incrementor in incrementors)
+                        forward.Line($"{count}++;");
+                        Body(region, body, forward, steps);
+                        if (region.Continues.Count > 0)
                         {
-                            Effect(incrementor, forward, steps);
+                            forward.Line($"{region.Next}: ;");
                         }
 
-                        forward.Line($"{count}++;");
+                        foreach (var incrementor in incrementors)
+                        {
+                            Effect(incrementor, forward, stepsAfter);
+                        }
                     }
 
                     if (!conditionFirst)
@@ -654,15 +811,52 @@ public sealed partial class DifferentiableGenerator
                         forward.Line($"while ({test});");
                     }
 
-                    forward.Line($"{_tape}.PushInt({count});");
+                    if (Reaches(loop))
+                    {
+                        forward.Line($"{_tape}.PushInt({count});");
+                    }
+
                     reverse.AddRange(start);
                     reverse.Add(w =>
                     {
                         using (w.Block($"for ({count} = {_tape}.PopInt(); {count} > 0; {count}--)"))
                         {
+                            if (region.Exits > 0)
+                            {
+                                w.Line($"{region.Code} = {_tape}.PopInt();");
+                            }
+
+                            var ran = region.Continues.Prepend(region.Normal).Select(e => $"{region.Code} == {e}");
+                            Under(w, region.Exits > 0 ? string.Join(" || ", ran) : null, () => Reverse(stepsAfter, w));
+
                             Reverse(steps, w);
                         }
                     });
+                }
+
+                // A loop's region: an exit number and, for a continue, a label where the next iteration starts (a
+                // foreach's own continue steps the index).
+                private Region Enter(StatementSyntax loop, StatementSyntax body, string count)
+                {
+                    bool exits = body.DescendantNodesAndSelf().Any(n => n is ReturnStatementSyntax ||
+                        n is BreakStatementSyntax or ContinueStatementSyntax && n.Ancestors().First(IsLoop) == loop);
+                    string? next = exits && loop is not ForEachStatementSyntax ? _names.Fresh("next") : null;
+                    return new Region(exits ? Hoist(_names.Fresh("exit"), Kind.Int) : string.Empty, count, next);
+                }
+
+                private static bool IsLoop(SyntaxNode node) => node is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax;
+
+                // A loop's body in its region, then, where the body can end and the loop has exits, the number of an
+                // iteration run to its end.
+                private void Body(Region region, StatementSyntax body, CodeWriter forward, List<Action<CodeWriter>> steps)
+                {
+                    _regions.Push(region);
+                    Statement(body, forward, steps);
+                    _regions.Pop();
+                    if (region.Exits > 0 && Reaches(body))
+                    {
+                        forward.Line($"{_tape}.PushInt({region.Normal});");
+                    }
                 }
 
                 // foreach over a span parameter: a loop over its indices that assigns the element to the loop's local.
@@ -682,21 +876,32 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
+                    // Run to its end, the loop ran span.Length iterations; one with exits keeps how many it ran.
                     string index = Hoist(_names.Fresh("index"), Kind.Int);
+                    var region = Enter(loop, loop.Statement, $"{index} + 1");
                     var steps = new List<Action<CodeWriter>>();
                     using (forward.Block($"for ({index} = 0; {index} < {span.Name}.Length; {index}++)"))
                     {
                         forward.Line($"{_tape}.Push({element.Name});");
                         forward.Line($"{element.Name} = {span.Name}[{index}];");
-                        _loops++;
-                        Statement(loop.Statement, forward, steps);
-                        _loops--;
+                        Body(region, loop.Statement, forward, steps);
+                    }
+
+                    if (region.Exits > 0 && Reaches(loop))
+                    {
+                        forward.Line($"{_tape}.PushInt({index} < {span.Name}.Length ? {index} + 1 : {index});");
                     }
 
                     reverse.Add(w =>
                     {
-                        using (w.Block($"for ({index} = {span.Name}.Length - 1; {index} >= 0; {index}--)"))
+                        string last = region.Exits > 0 ? $"{_tape}.PopInt() - 1" : $"{span.Name}.Length - 1";
+                        using (w.Block($"for ({index} = {last}; {index} >= 0; {index}--)"))
                         {
+                            if (region.Exits > 0)
+                            {
+                                w.Line($"{region.Code} = {_tape}.PopInt();");
+                            }
+
                             Reverse(steps, w);
                             w.Line($"{element.Name} = {_tape}.Pop();");
                             if (_usedAdjoints.Contains(element.Adjoint!))

@@ -114,6 +114,40 @@ public static partial class Taped
         return s;
     }
 
+    // A loop on the data left early every way: a continue, a break, a return inside it, and a return before it.
+    [Differentiable, Domain(0.3, 2.5)]
+    public static float LeftEarly(float x, float y)
+    {
+        if (x > 2.3f)
+        {
+            return x * y;
+        }
+
+        float s = 0f;
+        int i = 0;
+        while (s < 6f)
+        {
+            i++;
+            if (i % 3 == 0)
+            {
+                continue;
+            }
+
+            s += x * MathF.Sin(y * i) + 0.5f;
+            if (s * y > 4f)
+            {
+                break;
+            }
+
+            if (i > 7)
+            {
+                return s - y;
+            }
+        }
+
+        return s * y;
+    }
+
     // Calls of [Differentiable] methods inside the loop: methods written as graphs (one with [NoDiff] and [Constant]
     // parameters) and a taped one, whose own tape nests in this one's.
     [Differentiable, Domain(0.5, 2)]

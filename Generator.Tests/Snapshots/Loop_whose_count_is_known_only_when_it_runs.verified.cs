@@ -11,6 +11,7 @@
     {
         var tape = global::AutoDiff.CompilerServices.Tape<float>.ForThisThread;
         int values = tape.ValueCount, ints = tape.IntCount;
+        float value = 0f;
         float h = 0f;
         float dH = 0f;
         int t = 0;
@@ -27,6 +28,7 @@
             iterations = 0;
             while (t < n)
             {
+                iterations++;
                 if (t % 2 == 0)
                 {
                     tape.Push(h);
@@ -38,13 +40,10 @@
                     tape.PushInt(0);
                 }
                 t++;
-                iterations++;
             }
             tape.PushInt(iterations);
-            float value = (h * h);
-
+            value = (h * h);
             // The reverse sweep: the statements backwards, each popping what it overwrote.
-            float v = h * h;
             dH += 1f * h;
             dH += 1f * h;
             for (iterations = tape.PopInt(); iterations > 0; iterations--)
@@ -57,9 +56,9 @@
                         h = tape.Pop();
                         float g = dH;
                         dH = 0f;
-                        float v1 = w * h;
-                        float v2 = x * t;
-                        float v3 = v1 + v2;
+                        float v = w * h;
+                        float v1 = x * t;
+                        float v2 = v + v1;
                         float g1 = g * (1f - after * after);
                         dW += g1 * h;
                         dH += g1 * w;

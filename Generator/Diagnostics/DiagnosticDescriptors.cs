@@ -15,10 +15,13 @@ internal static class DiagnosticDescriptors
         "AD0000", "AutoDiff generator failure",
         "The AutoDiff generator failed on '{0}': {1}. Please report this; the method was skipped.");
 
-    /// <summary>AD0001: "This loop has a break statement: … a taped loop cannot yet be left early …"</summary>
+    /// <summary>
+    /// AD0001, retired: the graph's reason to try the tape ("This 'while' loop has a condition on the data …"), reported
+    /// only were the taped gradient to fail without a diagnostic of its own.
+    /// </summary>
     public static readonly DiagnosticDescriptor LoopNotSupported = Error(
         "AD0001", "A loop cannot be differentiated",
-        "{0} has {1}: a [Differentiable] method unrolls a loop whose trip count is known while compiling and writes the gradient of any other statement by statement with a tape, but a taped loop cannot yet be left early (break, continue, return); put the rest of the body under an if, or the exit's condition into the loop's own");
+        "{0} has {1}: a [Differentiable] method unrolls a loop whose trip count is known while compiling and writes the gradient of any other statement by statement with a tape, which failed here without saying why; please report this");
 
     /// <summary>AD0002: "Parameter '{0}' is assigned …"</summary>
     public static readonly DiagnosticDescriptor ParameterAssigned = Error(
