@@ -1,4 +1,7 @@
+using AutoDiff.Benchmarks.Peers;
 using BenchmarkDotNet.Attributes;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoDiff.Benchmarks;
 
@@ -6,8 +9,9 @@ namespace AutoDiff.Benchmarks;
 /// Loops the graph cannot unroll, whose gradient the generator writes statement by statement with a tape, each beside
 /// a hand-written adjoint loop that keeps what its reverse loop needs in buffers allocated once: the recurrence
 /// h = tanh(w·h + x[i]) over 1,000 elements (the gradient with respect to every x[i] and w), and Horner's rule with 16
-/// coefficients (with respect to each coefficient and x). The tape keeps each overwritten value and recomputes tanh in
-/// the reverse sweep; the hand-written recurrence keeps the tanh it computed.
+/// coefficients (with respect to each coefficient and x). The tape keeps each overwritten value and takes tanh from
+/// the variable it was assigned to; the hand-written recurrence keeps the tanh it computed. The peer is libtorch's
+/// autograd through TorchSharp running the same loop on scalar tensors (as a PyTorch user writes it), forward and backward.
 /// <c>dotnet run -c Release --project Benchmarks -- --filter '*TapedLoopBenchmarks*'</c>
 /// </summary>
 [MemoryDiagnoser]
@@ -21,6 +25,7 @@ public partial class TapedLoopBenchmarks
     private readonly double[] _c = new double[Coefficients], _dC = new double[Coefficients], _partials = new double[Coefficients];
     private float _w = 0.8f;
     private double _point = 0.9;
+    private Tensor _torchX = null!, _torchW = null!, _torchC = null!, _torchPoint = null!;
 
     /// <summary>A recurrence over the row: h = tanh(w·h + x[i]).</summary>
     /// <param name="x">The inputs, one per step.</param>
@@ -65,8 +70,25 @@ public partial class TapedLoopBenchmarks
             _c[i] = 1.0 / (i + 1);
         }
 
+        LibTorchSharpPatch.Apply();
+        _torchX = tensor(_x).requires_grad_();
+        _torchW = tensor(_w).requires_grad_();
+        _torchC = tensor(_c).requires_grad_();
+        _torchPoint = tensor(_point).requires_grad_();
+
         Check(RecurrenceGenerated(), _dX.ToArray(), RecurrenceHandWritten(), _dX, "recurrence");
         Check(HornerGenerated(), _dC.ToArray(), HornerHandWritten(), _dC, "Horner");
+        Check(RecurrenceGenerated(), _dX.ToArray(), RecurrenceTorchSharp(), _torchX.grad!.data<float>().ToArray(), "recurrence (TorchSharp)");
+        Check(HornerGenerated(), _dC.ToArray(), HornerTorchSharp(), _torchC.grad!.data<double>().ToArray(), "Horner (TorchSharp)");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _torchX.Dispose();
+        _torchW.Dispose();
+        _torchC.Dispose();
+        _torchPoint.Dispose();
     }
 
     private static void Check(double generated, Array generatedGradient, double handWritten, Array handWrittenGradient, string name)
@@ -114,6 +136,22 @@ public partial class TapedLoopBenchmarks
         return h[x.Length] + dW;
     }
 
+    [Benchmark(Description = "recurrence, 1,000 steps: TorchSharp autograd")]
+    public float RecurrenceTorchSharp()
+    {
+        using var scope = NewDisposeScope();
+        _torchX.grad?.zero_();
+        _torchW.grad?.zero_();
+        var h = tensor(0f);
+        for (int i = 0; i < Steps; i++)
+        {
+            h = tanh((_torchW * h) + _torchX[i]);
+        }
+
+        h.backward();
+        return h.item<float>() + _torchW.grad!.item<float>();
+    }
+
     [Benchmark(Description = "Horner, 16 coefficients: generated (tape)")]
     public double HornerGenerated() => HornerGradient(_c, _point, _dC, out double dX) + dX;
 
@@ -138,5 +176,21 @@ public partial class TapedLoopBenchmarks
         }
 
         return p + dX;
+    }
+
+    [Benchmark(Description = "Horner, 16 coefficients: TorchSharp autograd")]
+    public double HornerTorchSharp()
+    {
+        using var scope = NewDisposeScope();
+        _torchC.grad?.zero_();
+        _torchPoint.grad?.zero_();
+        var p = tensor(0.0);
+        for (int i = Coefficients - 1; i >= 0; i--)
+        {
+            p = (p * _torchPoint) + _torchC[i];
+        }
+
+        p.backward();
+        return p.item<double>() + _torchPoint.grad!.item<double>();
     }
 }

@@ -58,7 +58,7 @@ public sealed class PropertyTests
 
     // ---- Checking ---------------------------------------------------------------------------------
 
-    private static string Source(IEnumerable<string> bodies)
+    internal static string Source(IEnumerable<string> bodies)
     {
         var text = new StringBuilder(Prelude);
         int i = 0;
@@ -178,7 +178,7 @@ public sealed class PropertyTests
         (4, Gen.OneOf(Parameters.Concat(names).Select(Gen.Const).ToArray())),
         (1, Gen.OneOf(Gen.Const("0.5"), Gen.Const("1.5"), Gen.Const("2.0"), Gen.Const("-1.0"))));
 
-    private static Gen<string> Expression(int depth, IReadOnlyList<string> names)
+    internal static Gen<string> Expression(int depth, IReadOnlyList<string> names)
     {
         if (depth == 0)
         {

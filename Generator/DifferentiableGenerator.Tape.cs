@@ -205,6 +205,7 @@ public sealed partial class DifferentiableGenerator
                 private readonly List<string> _lazyAdjoints = new();
                 private readonly HashSet<string> _usedAdjoints = new();
                 private readonly HashSet<Variable> _unassignedPassive = new();
+                private readonly HashSet<ISymbol> _read = new(SymbolEqualityComparer.Default);
                 private readonly Stack<Region> _regions = new();
                 private readonly string _value;
                 private readonly string? _reverseLabel;
@@ -222,6 +223,11 @@ public sealed partial class DifferentiableGenerator
                     _outputSpans = models.Where(p => p.Role == ParameterRole.Differentiable).Select(p => p.Shape == ParameterShape.Span).ToArray();
                     _names = new NameScope(parameters.Select(p => NameScope.Identifier(p.Name)).Concat(_outputs));
                     _tape = _names.Fresh("tape");
+                    if (lowering._syntax.Body is { } block && lowering._model.AnalyzeDataFlow(block) is { Succeeded: true } flow)
+                    {
+                        _read.UnionWith(flow.ReadInside);
+                    }
+
                     _value = _names.Fresh("value");
                     // A return before the end jumps to the reverse sweep; with more than one, each sets the method's
                     // exit number.
@@ -480,15 +486,22 @@ public sealed partial class DifferentiableGenerator
                 {
                     foreach (var variable in declaration.Variables)
                     {
+                        if (_l._model.GetDeclaredSymbol(variable, _l._cancellationToken) is ILocalSymbol unread && !_read.Contains(unread))
+                        {
+                            continue; // never read: nothing depends on it (see Effect)
+                        }
+
                         if (_l._model.GetDeclaredSymbol(variable, _l._cancellationToken) is not ILocalSymbol local || Declare(local, declaration.Type) is not { } declared)
                         {
                             _failed = true;
                             return;
                         }
 
+                        // Outside loops a declaration runs once, and nothing reads the variable before it: there is
+                        // nothing to keep.
                         if (variable.Initializer is { } initializer)
                         {
-                            Assign(declared, SyntaxKind.SimpleAssignmentExpression, initializer.Value, forward, reverse);
+                            Assign(declared, SyntaxKind.SimpleAssignmentExpression, initializer.Value, forward, reverse, keep: _regions.Count > 1);
                         }
                     }
                 }
@@ -538,6 +551,14 @@ public sealed partial class DifferentiableGenerator
                 // An assignment, compound assignment, ++ or -- as a statement.
                 private void Effect(ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
+                    // A local the method never reads is neither declared nor assigned (C# would warn of it in the
+                    // generated code, as it does in the method).
+                    if (expression is AssignmentExpressionSyntax { Left: IdentifierNameSyntax left } &&
+                        _l._model.GetSymbolInfo(left, _l._cancellationToken).Symbol is ILocalSymbol local && !_read.Contains(local))
+                    {
+                        return;
+                    }
+
                     switch (expression)
                     {
                         case AssignmentExpressionSyntax assignment when Target(assignment.Left) is { } variable:
@@ -597,7 +618,8 @@ public sealed partial class DifferentiableGenerator
                     reverse.Add(w => w.Line($"{variable.Name} = {_tape}.Pop();"));
                 }
 
-                private void Assign(Variable variable, SyntaxKind kind, ExpressionSyntax right, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                // keep: whether the value overwritten is pushed, and popped back by the reverse.
+                private void Assign(Variable variable, SyntaxKind kind, ExpressionSyntax right, CodeWriter forward, List<Action<CodeWriter>> reverse, bool keep = true)
                 {
                     string? op = kind switch
                     {
@@ -629,11 +651,15 @@ public sealed partial class DifferentiableGenerator
                             return;
                         }
 
-                        string push = variable.Kind == Kind.Int ? variable.Name : $"{variable.Name} ? 1 : 0";
-                        forward.Line($"{_tape}.PushInt({push});");
+                        if (keep)
+                        {
+                            string push = variable.Kind == Kind.Int ? variable.Name : $"{variable.Name} ? 1 : 0";
+                            forward.Line($"{_tape}.PushInt({push});");
+                            string pop = variable.Kind == Kind.Int ? $"{_tape}.PopInt()" : $"{_tape}.PopInt() != 0";
+                            reverse.Add(w => w.Line($"{variable.Name} = {pop};"));
+                        }
+
                         forward.Line($"{variable.Name} {op}= {text};");
-                        string pop = variable.Kind == Kind.Int ? $"{_tape}.PopInt()" : $"{_tape}.PopInt() != 0";
-                        reverse.Add(w => w.Line($"{variable.Name} = {pop};"));
                         return;
                     }
 
@@ -649,7 +675,11 @@ public sealed partial class DifferentiableGenerator
                         value = new Term(op switch { "+" => TermKind.Add, "-" => TermKind.Subtract, "*" => TermKind.Multiply, _ => TermKind.Divide }, string.Empty, current, value);
                     }
 
-                    forward.Line($"{_tape}.Push({variable.Name});");
+                    if (keep)
+                    {
+                        forward.Line($"{_tape}.Push({variable.Name});");
+                    }
+
                     forward.Line($"{variable.Name} = {Text(value)};");
                     reverse.Add(w =>
                     {
@@ -665,7 +695,11 @@ public sealed partial class DifferentiableGenerator
                                 w.Line($"{_t} {after} = {variable.Name};");
                             }
 
-                            w.Line($"{variable.Name} = {_tape}.Pop();");
+                            if (keep)
+                            {
+                                w.Line($"{variable.Name} = {_tape}.Pop();");
+                            }
+
                             _usedAdjoints.Add(variable.Adjoint!);
                             string g = _names.Fresh("g");
                             w.Line($"{_t} {g} = {variable.Adjoint};");

@@ -21,9 +21,7 @@
         try
         {
             // The forward sweep: the body as written, each assignment first keeping what it overwrites.
-            tape.Push(h);
             h = (0f);
-            tape.PushInt(t);
             t = 0;
             iterations = 0;
             while (t < n)
@@ -66,9 +64,7 @@
                     }
                 }
             }
-            t = tape.PopInt();
             {
-                h = tape.Pop();
                 float g2 = dH;
                 dH = 0f;
             }

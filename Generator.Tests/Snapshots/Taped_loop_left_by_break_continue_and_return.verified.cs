@@ -20,9 +20,7 @@
         try
         {
             // The forward sweep: the body as written, each assignment first keeping what it overwrites.
-            tape.Push(s);
             s = (0f);
-            tape.PushInt(i);
             i = 0;
             iterations = 0;
             while (i < n)
@@ -96,9 +94,7 @@
                     }
                 }
             }
-            i = tape.PopInt();
             {
-                s = tape.Pop();
                 float g1 = dS;
                 dS = 0f;
             }

@@ -42,12 +42,18 @@ public sealed class Tape<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(T value)
     {
-        if (_valueCount == _values.Length)
+        // As List<T>.Add: one unsigned comparison, which also lets the JIT drop the bounds check; growing is out of line.
+        var values = _values;
+        int count = _valueCount;
+        if ((uint)count < (uint)values.Length)
         {
-            Array.Resize(ref _values, _values.Length * 2);
+            values[count] = value;
+            _valueCount = count + 1;
         }
-
-        _values[_valueCount++] = value;
+        else
+        {
+            PushGrowing(value);
+        }
     }
 
     /// <summary>The value pushed last, removed.</summary>
@@ -58,17 +64,42 @@ public sealed class Tape<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushInt(int value)
     {
-        if (_intCount == _ints.Length)
+        var ints = _ints;
+        int count = _intCount;
+        if ((uint)count < (uint)ints.Length)
         {
-            Array.Resize(ref _ints, _ints.Length * 2);
+            ints[count] = value;
+            _intCount = count + 1;
         }
-
-        _ints[_intCount++] = value;
+        else
+        {
+            PushIntGrowing(value);
+        }
     }
 
     /// <summary>The integer pushed last, removed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int PopInt() => _ints[--_intCount];
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PushGrowing(T value)
+    {
+        Array.Resize(ref _values, Grown(_values.Length));
+        _values[_valueCount++] = value;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PushIntGrowing(int value)
+    {
+        Array.Resize(ref _ints, Grown(_ints.Length));
+        _ints[_intCount++] = value;
+    }
+
+    private static int Grown(int length) =>
+        length <= Array.MaxLength / 2 ? length * 2
+        : length < Array.MaxLength ? Array.MaxLength
+        : throw new InvalidOperationException(
+            $"The thread's gradient tape holds {length:N0} entries, as many as an array can: a taped loop ran more iterations than its gradient can keep. Does it end?");
 
     /// <summary>Drops what a call pushed and did not pop (it threw): the tape as it was when the call began.</summary>
     public void Rewind(int valueCount, int intCount)
