@@ -143,6 +143,24 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Array_parameter_taken_as_a_span() => VerifyGradient(nameof(Array_parameter_taken_as_a_span), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float[] a, float w)
+            {
+                float h = 0f;
+                foreach (var v in a)
+                {
+                    h = MathF.Tanh(w * h + v);
+                }
+
+                return h;
+            }
+        }
+        """);
+
+    [Fact]
     public void Loop_whose_count_is_known_only_when_it_runs() => VerifyGradient(nameof(Loop_whose_count_is_known_only_when_it_runs), """
         public static partial class K
         {

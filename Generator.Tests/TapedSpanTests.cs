@@ -180,6 +180,37 @@ public sealed class TapedSpanTests
 
             public static double ScanGradient(double[] a, double[] d) => ScanGradient(a, 4, d);
 
+            // Arrays, taken as spans: a taped loop over one, with a scalar beside it, and a reduction the graph holds.
+            [Differentiable]
+            public static double ArrayProduct(double[] a, double k)
+            {
+                double s = 1.0;
+                for (int i = 0; i < a.Length; i++)
+                {
+                    s = s * Math.Cos(a[i] * k) + a[i];
+                }
+
+                return s;
+            }
+
+            public static double ArrayProductValue(double[] v) => ArrayProduct(v[..4], v[4]);
+
+            public static double ArrayProductGradient(double[] v, double[] d)
+            {
+                var dA = new double[4];
+                double value = ArrayProductGradient(v[..4], v[4], dA, out double dK);
+                dA.CopyTo(d, 0);
+                d[4] = dK;
+                return value;
+            }
+
+            [Differentiable]
+            public static double ArraySoftMaximum(double[] a) => AD.LogSumExp(a) + 0.5 * AD.Dot(a, a);
+
+            public static double ArraySoftMaximumValue(double[] v) => ArraySoftMaximum(v);
+
+            public static double ArraySoftMaximumGradient(double[] v, double[] d) => ArraySoftMaximumGradient(v.AsSpan(), d.AsSpan());
+
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
             {
@@ -209,6 +240,8 @@ public sealed class TapedSpanTests
     [InlineData("Pairs", 4)]
     [InlineData("Search", 7)]
     [InlineData("Scan", 6)]
+    [InlineData("ArrayProduct", 5)]
+    [InlineData("ArraySoftMaximum", 5)]
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");

@@ -123,7 +123,7 @@ public sealed partial class DifferentiableGenerator
         }
 
         private static string Describe(MethodModel method) =>
-            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => $"ReadOnlySpan<{method.ElementType}>", ParameterShape.Index => "int", _ => method.ElementType }))})";
+            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : $"ReadOnlySpan<{method.ElementType}>", ParameterShape.Index => "int", _ => method.ElementType }))})";
 
         private sealed class Forms
         {
@@ -143,7 +143,7 @@ public sealed partial class DifferentiableGenerator
                 _w = writer;
                 _t = _method.ElementType;
                 _vt = $"{Vector}<{_t}>";
-                _cref = $"{_method.Name}({string.Join(", ", _method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => $"global::System.ReadOnlySpan{{{_t}}}", ParameterShape.Index => "int", _ => _t }))})";
+                _cref = $"{_method.Name}({string.Join(", ", _method.Parameters.Select(p => p.CrefType(_t)))})";
                 var scope = new NameScope(_method.Parameters.Select(p => p.Name));
                 _dNames = Differentiable.Select(p => scope.Fresh("d" + NameScope.Pascal(p.Name))).ToArray();
                 _wide = IsWide(new[] { _method.Output }.Concat(_kernel.BackwardGradient).Concat(_kernel.ScaledGradient).ToArray());

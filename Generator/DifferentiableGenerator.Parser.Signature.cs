@@ -108,7 +108,7 @@ public sealed partial class DifferentiableGenerator
                 }
                 else if (special != _type && shape != ParameterShape.Index)
                 {
-                    var expected = shape == ParameterShape.Span ? $"ReadOnlySpan<{TypeName}>" : TypeName;
+                    var expected = shape != ParameterShape.Span ? TypeName : parameter.Type is IArrayTypeSymbol ? TypeName + "[]" : $"ReadOnlySpan<{TypeName}>";
                     Report(DiagnosticDescriptors.MixedPrecision, typeLocation, parameter.Type.ToDisplayString(), TypeName,
                         $"declare '{parameter.Name}' as {expected}");
                 }
@@ -127,10 +127,10 @@ public sealed partial class DifferentiableGenerator
                         "mark a span without a gradient [NoDiff]; [Constant] is for one scalar shared by every row");
                 }
 
-                _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, shape ?? ParameterShape.Scalar));
+                _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, shape ?? ParameterShape.Scalar, parameter.Type is IArrayTypeSymbol));
             }
 
-            // float/double, ReadOnlySpan<float/double>, or int (an index into a span).
+            // float/double, ReadOnlySpan<float/double> or float[]/double[] (a span), or int (an index into a span).
             private static ParameterShape? ShapeOf(ITypeSymbol type, out SpecialType element)
             {
                 element = type.SpecialType;
@@ -148,6 +148,12 @@ public sealed partial class DifferentiableGenerator
                     span.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true })
                 {
                     element = span.TypeArguments[0].SpecialType;
+                    return ParameterShape.Span;
+                }
+
+                if (type is IArrayTypeSymbol { Rank: 1 } array)
+                {
+                    element = array.ElementType.SpecialType;
                     return ParameterShape.Span;
                 }
 
@@ -172,7 +178,7 @@ public sealed partial class DifferentiableGenerator
                     else if (!row && parameter.Shape == ParameterShape.Index)
                     {
                         _deferred.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), parameter.Name,
-                            "int, but no span to index (an int counts a loop in a method whose gradient is taped: see AD0001)"));
+                            "int, but no span to index and no loop to count"));
                     }
                 }
             }

@@ -71,12 +71,7 @@ internal sealed class RowForms
 
     private string RowLoops => $"global::AutoDiff.CompilerServices.Rows<{_t}>";
 
-    private string SourceType(ParameterModel p) => p.Shape switch
-    {
-        ParameterShape.Span => $"global::System.ReadOnlySpan{{{_t}}}",
-        ParameterShape.Index => "int",
-        _ => _t,
-    };
+    private string SourceType(ParameterModel p) => p.CrefType(_t);
 
     private string RowType(ParameterModel p) => p.Shape switch
     {

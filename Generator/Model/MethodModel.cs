@@ -22,15 +22,27 @@ internal enum ParameterShape
     /// <summary>A <c>float</c> or <c>double</c>.</summary>
     Scalar,
 
-    /// <summary>A <c>ReadOnlySpan</c> of the method's type: one row, reduced with <c>AD.Sum</c>, <c>AD.LogSumExp</c> ….</summary>
+    /// <summary>A <c>ReadOnlySpan</c> of the method's type (or an array of it, taken as a span): one row, reduced with <c>AD.Sum</c>, <c>AD.LogSumExp</c> ….</summary>
     Span,
 
     /// <summary>An <c>int</c> that indexes a span (a class label).</summary>
     Index,
 }
 
-/// <summary>A parameter; its name as C# source (<c>@out</c> for a keyword).</summary>
-internal sealed record ParameterModel(string Name, ParameterRole Role, ParameterShape Shape = ParameterShape.Scalar);
+/// <summary>
+/// A parameter; its name as C# source (<c>@out</c> for a keyword). <paramref name="Array"/>: a span declared as an array
+/// (<c>T[]</c>), which the generated forms take as a <c>ReadOnlySpan&lt;T&gt;</c> (an array converts to one).
+/// </summary>
+internal sealed record ParameterModel(string Name, ParameterRole Role, ParameterShape Shape = ParameterShape.Scalar, bool Array = false)
+{
+    /// <summary>The parameter's type as the user declared it, as a <c>cref</c> writes it.</summary>
+    public string CrefType(string t) => Shape switch
+    {
+        ParameterShape.Span => Array ? t + "[]" : $"global::System.ReadOnlySpan{{{t}}}",
+        ParameterShape.Index => "int",
+        _ => t,
+    };
+}
 
 /// <summary>A containing type declaration, outermost first: its keyword (<c>class</c>, <c>record struct</c> …) and name.</summary>
 internal sealed record TypeDeclarationModel(string Keyword, string Name);

@@ -1,0 +1,67 @@
+// Snapshots.K.F.g.cs
+    /// <summary>Computes <see cref="F(float[], float)"/> and its gradient: the value is returned, and ∂F/∂x for each differentiable x is written to its <c>out</c> parameter or, for a span, its <c>d</c> span (one entry per element).</summary>
+    /// <param name="a">the differentiable input <c>a</c> of F.</param>
+    /// <param name="w">the differentiable input <c>w</c> of F.</param>
+    /// <param name="dA">∂F/∂a.</param>
+    /// <param name="dW">∂F/∂w.</param>
+    /// <remarks>Reverse mode over the statements: the forward sweep keeps what each assignment overwrites, each loop's iterations and each branch taken on the thread's tape, and the reverse sweep takes them back.</remarks>
+    /// <exception cref="global::System.ArgumentException">A gradient span's length is not its input's, or it overlaps an input span; nothing is written then.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static float FGradient(global::System.ReadOnlySpan<float> a, float w, global::System.Span<float> dA, out float dW)
+    {
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(a.Length, dA.Length, nameof(dA), nameof(a));
+        global::AutoDiff.CompilerServices.KernelGuard.NoOverlap(a, dA, nameof(dA), nameof(a));
+        var tape = global::AutoDiff.CompilerServices.Tape<float>.ForThisThread;
+        int values = tape.ValueCount, ints = tape.IntCount;
+        float value = 0f;
+        float dV = 0f;
+        float h = 0f;
+        float dH = 0f;
+        float v = 0f;
+        int index = 0;
+        dA.Clear();
+        dW = 0f;
+        try
+        {
+            // The forward sweep: the body as written, each assignment first keeping what it overwrites.
+            h = (0f);
+            for (index = 0; index < a.Length; index++)
+            {
+                tape.Push(v);
+                v = a[index];
+                tape.Push(h);
+                h = float.Tanh(((w * h) + v));
+            }
+            value = h;
+            // The reverse sweep: the statements backwards, each popping what it overwrote.
+            dH += 1f;
+            for (index = a.Length - 1; index >= 0; index--)
+            {
+                {
+                    float after = h;
+                    h = tape.Pop();
+                    float g = dH;
+                    dH = 0f;
+                    float v1 = w * h;
+                    float v2 = v1 + v;
+                    float g1 = g * (1f - after * after);
+                    dW += g1 * h;
+                    dH += g1 * w;
+                    dV += g1;
+                }
+                v = tape.Pop();
+                dA[index] += dV;
+                dV = 0f;
+            }
+            {
+                float g2 = dH;
+                dH = 0f;
+            }
+            return value;
+        }
+        catch
+        {
+            tape.Rewind(values, ints);
+            throw;
+        }
+    }
