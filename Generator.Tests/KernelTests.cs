@@ -157,15 +157,35 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
             {
                 [Differentiable]
                 public static double F(double x, double y) => x * AD.StopGradient(x * x) + y * AD.StopGradient(y) + AD.StopGradient(Math.Exp(x));
+
+                // The same stopped parts in a taped loop that runs n = ⌊|y|⌋ + 1 times.
+                [Differentiable]
+                public static double G(double x, double y)
+                {
+                    double s = 0.0;
+                    int n = (int)Math.Abs(y) + 1;
+                    for (int i = 0; i < n; i++)
+                    {
+                        s += x * AD.StopGradient(x * x) + y * AD.StopGradient(y);
+                    }
+
+                    return s;
+                }
             }
             """);
         var kernel = drivers.Single(d => d.Name == "Stopped.F");
+        var taped = drivers.Single(d => d.Name == "Stopped.G");
         foreach (var (x, y) in new[] { (0.5, -1.25), (-2.0, 3.0), (1.5, 0.25) })
         {
             var d = new double[2];
             Assert.Equal((x * x * x) + (y * y) + Math.Exp(x), kernel.Gradient([x, y], d), 1e-12);
             Assert.Equal(x * x, d[0], 1e-12);
             Assert.Equal(y, d[1], 1e-12);
+
+            int n = (int)Math.Abs(y) + 1;
+            Assert.Equal(n * ((x * x * x) + (y * y)), taped.Gradient([x, y], d), 1e-12);
+            Assert.Equal(n * x * x, d[0], 1e-12);
+            Assert.Equal(n * y, d[1], 1e-12);
         }
 
         var xs = new[] { 0.5, -2.0, 1.5, 0.75, -0.25 };

@@ -49,6 +49,7 @@ public sealed partial class DifferentiableGenerator
                 Subtract,
                 Multiply,
                 Divide,
+                Remainder,
                 Function,
                 Select,
                 Call,
@@ -156,6 +157,10 @@ public sealed partial class DifferentiableGenerator
                 new("Softplus", 1, "global::AutoDiff.AD.Softplus", r => new[] { $"{r.G} * global::AutoDiff.AD.Sigmoid({r.U[0]})" }),
                 new("Log1P", 1, "global::AutoDiff.AD.Log1P", r => new[] { $"{r.G} / ({r.One} + {r.U[0]})" }),
                 new("ExpM1", 1, "global::AutoDiff.AD.ExpM1", r => new[] { $"{r.G} * ({r.Value} + {r.One})" }),
+                new("Erf", 1, "global::AutoDiff.AD.Erf", r => new[] { $"{r.G} * {Lit(r, 1.1283791670955126)} * {r.T}.Exp(-{r.U[0]} * {r.U[0]})" }),
+                new("IEEERemainder", 2, "{Math}.IEEERemainder", r => new[] { r.G, $"-{r.G} * {r.T}.Round({r.U[0]} / {r.U[1]})" }),
+                new("Ieee754Remainder", 2, "{T}.Ieee754Remainder", r => new[] { r.G, $"-{r.G} * {r.T}.Round({r.U[0]} / {r.U[1]})" }),
+                new("CopySign", 2, "{T}.CopySign", r => new[] { $"{r.G} * {r.T}.Sign({r.U[0]}) * {r.T}.CopySign({r.One}, {r.U[1]})", null }),
             };
 
             // A part of the method that may be left early: a loop's body (left by a break, a continue or a return in
@@ -628,12 +633,12 @@ public sealed partial class DifferentiableGenerator
                         SyntaxKind.SubtractAssignmentExpression => "-",
                         SyntaxKind.MultiplyAssignmentExpression => "*",
                         SyntaxKind.DivideAssignmentExpression => "/",
-                        SyntaxKind.ModuloAssignmentExpression when variable.Kind == Kind.Int => "%",
+                        SyntaxKind.ModuloAssignmentExpression => "%",
                         _ => null,
                     };
                     if (op is null)
                     {
-                        Fail(right.Parent!.GetLocation(), "This compound assignment", "write it out: x = x … y, with + − * / (and % on int)");
+                        Fail(right.Parent!.GetLocation(), "This compound assignment", "write it out: x = x … y, with + − * / %");
                         return;
                     }
 
@@ -672,7 +677,8 @@ public sealed partial class DifferentiableGenerator
                     if (op.Length > 0)
                     {
                         var current = new Term(TermKind.Variable, variable.Name) { Variable = variable };
-                        value = new Term(op switch { "+" => TermKind.Add, "-" => TermKind.Subtract, "*" => TermKind.Multiply, _ => TermKind.Divide }, string.Empty, current, value);
+                        var combined = op switch { "+" => TermKind.Add, "-" => TermKind.Subtract, "*" => TermKind.Multiply, "/" => TermKind.Divide, _ => TermKind.Remainder };
+                        value = new Term(combined, string.Empty, current, value);
                     }
 
                     if (keep)
@@ -1033,6 +1039,7 @@ public sealed partial class DifferentiableGenerator
                     SyntaxKind.SubtractExpression => TermKind.Subtract,
                     SyntaxKind.MultiplyExpression => TermKind.Multiply,
                     SyntaxKind.DivideExpression => TermKind.Divide,
+                    SyntaxKind.ModuloExpression => TermKind.Remainder,
                     _ => null,
                 };
 
@@ -1056,6 +1063,13 @@ public sealed partial class DifferentiableGenerator
                         "ExpM1" when container is "float" or "double" => "ExpM1",
                         var other => other,
                     };
+
+                    // A stopped gradient is a value read as it is.
+                    if (name == "StopGradient" && container == "AutoDiff.AD" && callee.Parameters.Length == 1)
+                    {
+                        return Real(invocation.ArgumentList.Arguments[0].Expression) is { } stopped ? new Term(TermKind.Passive, Text(stopped)) : null;
+                    }
+
                     bool known = container is "System.Math" or "System.MathF" or "float" or "double" or "AutoDiff.AD";
                     var function = known ? TapeFunctions.FirstOrDefault(f => f.Name == name && f.Arity == callee.Parameters.Length) : null;
                     if (function is null)
@@ -1151,6 +1165,10 @@ public sealed partial class DifferentiableGenerator
                     : double.IsNegativeInfinity(value) ? $"{_t}.NegativeInfinity"
                     : "(" + (_t == "float" ? ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f" : DoubleLiteral(value)) + ")";
 
+                // How the generated code calls a function: {T} is float or double, {Math} the class the method calls.
+                private string CallOf(TapeFunction function) =>
+                    function.Call.Replace("{T}", _t).Replace("{Math}", _t == "float" ? "global::System.MathF" : "global::System.Math");
+
                 // A value as C#, inline: the forward sweep's right sides.
                 private string Text(Term term) => term.Kind switch
                 {
@@ -1160,9 +1178,10 @@ public sealed partial class DifferentiableGenerator
                     TermKind.Subtract => $"({Text(term.Args[0])} - {Text(term.Args[1])})",
                     TermKind.Multiply => $"({Text(term.Args[0])} * {Text(term.Args[1])})",
                     TermKind.Divide => $"({Text(term.Args[0])} / {Text(term.Args[1])})",
+                    TermKind.Remainder => $"({Text(term.Args[0])} % {Text(term.Args[1])})",
                     TermKind.Select => $"({term.Text} ? {Text(term.Args[0])} : {Text(term.Args[1])})",
                     TermKind.Call => $"{term.Callee!.Value.Method}({string.Join(", ", term.Args.Select(Text))})",
-                    _ => $"{term.Function!.Call.Replace("{T}", _t)}({string.Join(", ", term.Args.Select(Text))})",
+                    _ => $"{CallOf(term.Function!)}({string.Join(", ", term.Args.Select(Text))})",
                 };
 
                 // The reverse of one right side: its values recomputed into locals (every variable holds what it held
@@ -1208,8 +1227,9 @@ public sealed partial class DifferentiableGenerator
                         TermKind.Subtract => $"{args[0]} - {args[1]}",
                         TermKind.Multiply => $"{args[0]} * {args[1]}",
                         TermKind.Divide => $"{args[0]} / {args[1]}",
+                        TermKind.Remainder => $"{args[0]} % {args[1]}",
                         TermKind.Select => $"{term.Text} ? {args[0]} : {args[1]}",
-                        _ => $"{term.Function!.Call.Replace("{T}", _t)}({string.Join(", ", args)})",
+                        _ => $"{CallOf(term.Function!)}({string.Join(", ", args)})",
                     };
                     string name = _names.Fresh("v");
                     w.Line($"{_t} {name} = {value};");
@@ -1255,6 +1275,11 @@ public sealed partial class DifferentiableGenerator
                         case TermKind.Divide:
                             SendTo(term.Args[0], $"{g} / {ValueOf(term.Args[1], values)}", values, w);
                             SendTo(term.Args[1], $"-{g} * {values[term]} / {ValueOf(term.Args[1], values)}", values, w);
+                            return;
+                        case TermKind.Remainder:
+                            // x % y = x − y·trunc(x/y), as C's fmod and PyTorch's torch.fmod: ∂x = 1, ∂y = −trunc(x/y).
+                            SendTo(term.Args[0], g, values, w);
+                            SendTo(term.Args[1], $"-{g} * {_t}.Truncate({ValueOf(term.Args[0], values)} / {ValueOf(term.Args[1], values)})", values, w);
                             return;
                         case TermKind.Select:
                             using (w.Block($"if ({term.Text})"))

@@ -80,7 +80,7 @@ public static partial class Taped
         return x;
     }
 
-    // An int computed from the data, a bool flipped, a count down, Pow, Max, ?: and a [Constant].
+    // An int computed from the data, a bool flipped, a count down, Pow, Max, ?:, %= on T and a [Constant].
     [Differentiable, Domain(0.5, 2.5)]
     public static float Alternating(float x, [Constant] float c, float y)
     {
@@ -91,12 +91,13 @@ public static partial class Taped
         {
             s += flip ? MathF.Pow(x, y) / i : MathF.Max(x * y, c) - s * 0.5f;
             flip = !flip;
+            s %= 3f;
         }
 
         return s + MathF.Exp(-y) * c;
     }
 
-    // Every function the statement-by-statement gradient knows, in a loop that runs a count from the data.
+    // Every function the statement-by-statement gradient knows, and % on T, in a loop that runs a count from the data.
     [Differentiable, Domain(0.2, 0.8)]
     public static float EveryFunction(float x, float y)
     {
@@ -109,6 +110,7 @@ public static partial class Taped
             s += MathF.Abs(x - y) + MathF.Pow(x, y) + MathF.Max(x, y) + MathF.Min(x, 2f * y) + MathF.Atan2(y, x) + float.Hypot(x, y);
             s += Math.Clamp(x, y * y - 0.5f, y * y + 0.2f) + Math.Clamp(y, x * x + 0.1f, x * x + 0.5f) + MathF.FusedMultiplyAdd(x, y, x) + AD.Sigmoid(x) + AD.Softplus(y) + AD.Log1P(x) + AD.ExpM1(y);
             s += float.LogP1(x * y) + float.ExpM1(x * y);
+            s += MathF.IEEERemainder(x, y) + float.Ieee754Remainder(y, x) + MathF.CopySign(x, y - 0.5f) + AD.Erf(x - y) + x % y;
         }
 
         return s;
