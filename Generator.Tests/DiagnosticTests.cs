@@ -53,6 +53,53 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void AD0011_a_local_array_created_inside_a_taped_loop() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x, int n)
+        {
+            float s = 0f;
+            for (int i = 0; i < n; i++)
+            {
+                float[] [|t = new float[2]|];
+                t[0] = x;
+                s += t[0] * t[1];
+            }
+
+            return s;
+        }
+        """, says: "declare a local array or span of float outside every loop, with its length");
+
+    [Fact]
+    public void AD0011_a_condition_that_steps_a_counter_in_a_loop_left_early() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x, int n)
+        {
+            float s = 0f;
+            while ([|n-- > 0|])
+            {
+                if (s > 3f) { break; }
+                s += x;
+            }
+
+            return s;
+        }
+        """, says: "step the counter in the body, or leave the loop only by its condition");
+
+    [Fact]
+    public void AD0011_an_element_of_a_parameter_written_in_a_taped_method() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float[] a, int n)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                [|a[i]|] = a[i] * 2f;
+            }
+
+            return a[0];
+        }
+        """, says: "copy the parameter into a local array");
+
+    [Fact]
     public void AD0011_a_value_that_may_carry_a_gradient_passed_to_NoDiff_in_a_taped_method() => Expect("AD0011", """
         [Differentiable]
         public static float Scaled(float x, [NoDiff] float weight) => x * weight;

@@ -161,6 +161,26 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Local_span_written_and_read_in_a_taped_loop() => VerifyGradient(nameof(Local_span_written_and_read_in_a_taped_loop), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, int n)
+            {
+                Span<float> h = stackalloc float[n + 1];
+                h[0] = x;
+                for (int i = 1; i <= n; i++)
+                {
+                    h[i] = MathF.Tanh(h[i - 1] * x);
+                    h[i] += h[0];
+                }
+
+                return h[n];
+            }
+        }
+        """);
+
+    [Fact]
     public void Loop_whose_count_is_known_only_when_it_runs() => VerifyGradient(nameof(Loop_whose_count_is_known_only_when_it_runs), """
         public static partial class K
         {

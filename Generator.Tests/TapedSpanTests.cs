@@ -211,6 +211,98 @@ public sealed class TapedSpanTests
 
             public static double ArraySoftMaximumGradient(double[] v, double[] d) => ArraySoftMaximumGradient(v.AsSpan(), d.AsSpan());
 
+            // A stackalloc span of the method's own: prefix sums written into it, then read back by a foreach.
+            [Differentiable]
+            public static double Prefix(ReadOnlySpan<double> x, double w)
+            {
+                Span<double> sums = stackalloc double[x.Length + 1];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    sums[i + 1] = sums[i] * w + Math.Sin(x[i]);
+                }
+
+                double s = 0.0;
+                foreach (var v in sums)
+                {
+                    s += v * v;
+                }
+
+                return s;
+            }
+
+            public static double PrefixValue(double[] a) => Prefix(a.AsSpan(0, 5), a[5]);
+
+            public static double PrefixGradient(double[] a, double[] d)
+            {
+                var dX = new double[5];
+                double value = PrefixGradient(a.AsSpan(0, 5), a[5], dX, out double dW);
+                dX.CopyTo(d, 0);
+                d[5] = dW;
+                return value;
+            }
+
+            // A local array: elements assigned, stepped, scaled and overwritten in nested loops.
+            [Differentiable]
+            public static double Relax(double x, double y, int n)
+            {
+                double[] buffer = new double[4];
+                buffer[0] = x;
+                buffer[1] = y;
+                buffer[2] = x * y;
+                buffer[3]++;
+                for (int k = 0; k < n; k++)
+                {
+                    for (int j = 1; j < buffer.Length; j++)
+                    {
+                        buffer[j] = 0.5 * (buffer[j] + Math.Tanh(buffer[j - 1]));
+                    }
+
+                    buffer[0] *= 0.9;
+                    buffer[k % 4] -= 0.1 * buffer[3];
+                }
+
+                return buffer[3] + buffer[2] * buffer[0];
+            }
+
+            public static double RelaxValue(double[] a) => Relax(a[0], a[1], 3);
+
+            public static double RelaxGradient(double[] a, double[] d)
+            {
+                double value = RelaxGradient(a[0], a[1], 3, out d[0], out d[1]);
+                return value;
+            }
+
+            // Counters stepped in the conditions (k-- > 0, --j != 0), the counter indexing the row: the reverse undoes
+            // each test's step.
+            [Differentiable]
+            public static double CountDown(ReadOnlySpan<double> x, double w)
+            {
+                double s = 1.0;
+                int k = x.Length;
+                while (k-- > 0)
+                {
+                    int j = 2;
+                    do
+                    {
+                        s = s * w + Math.Sin(x[k] * s + j);
+                    }
+                    while (--j != 0);
+                }
+
+                return s;
+            }
+
+            public static double CountDownValue(double[] a) => CountDown(a.AsSpan(0, 5), a[5]);
+
+            public static double CountDownGradient(double[] a, double[] d)
+            {
+                var dX = new double[5];
+                double value = CountDownGradient(a.AsSpan(0, 5), a[5], dX, out double dW);
+                dX.CopyTo(d, 0);
+                d[5] = dW;
+                return value;
+            }
+
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
             {
@@ -242,6 +334,9 @@ public sealed class TapedSpanTests
     [InlineData("Scan", 6)]
     [InlineData("ArrayProduct", 5)]
     [InlineData("ArraySoftMaximum", 5)]
+    [InlineData("Prefix", 6)]
+    [InlineData("Relax", 2)]
+    [InlineData("CountDown", 6)]
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");

@@ -129,8 +129,8 @@ public sealed partial class DifferentiableGenerator
                     {
                         if (variable.Initializer is not { } start || !TryEvaluateInt(start.Value, out long value0))
                         {
-                            return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, variable.GetLocation(), $"The int local '{counter.Name}' with a value that depends on the data",
-                                "give int locals values known while compiling (constants, counters, bounds); compute with " + TypeName + " otherwise");
+                            // What the graph cannot hold, the tape can: AD0001 says so (reported only if the tape fails silently).
+                            return Unsupported(DiagnosticDescriptors.LoopNotSupported, variable.GetLocation(), $"The int local '{counter.Name}'", "a value that depends on the data");
                         }
 
                         _ints = _ints.SetItem(counter, value0);

@@ -192,9 +192,9 @@ public sealed partial class DifferentiableGenerator
 
                 // What the graph cannot hold (a loop whose count is known only when it runs, an int computed from the
                 // data): the gradient is written statement by statement instead, and a method of scalars is one call
-                // of itself through it. Where that fails too, the signature's deferred diagnostics are reported if
-                // there are any, else the tape's if the graph's were about a loop (and the tape said why), else the
-                // graph's.
+                // of itself through it. Where that fails too, the tape's diagnostics are reported if the graph's were
+                // about what the tape is for (AD0001: a loop it cannot unroll, an int computed from the data) and the
+                // tape said why, else the graph's and the signature's deferred ones.
                 IReadOnlyList<string>? tape = null;
                 if (output < 0 && custom is null)
                 {
@@ -204,10 +204,11 @@ public sealed partial class DifferentiableGenerator
                     _graph = new GraphBuilder(_parameters, _callees);
                     tape = LowerTape();
                     output = tape is null ? -1 : LowerAsCustom(_method.Name + "Gradient");
-                    if (tape is null && (_deferred.Count > 0 || _diagnostics.Count == 0 || !refused.Any(d => d.Id == DiagnosticDescriptors.LoopNotSupported.Id)))
+                    if (tape is null && (_diagnostics.Count == 0 || !refused.Any(d => d.Id == DiagnosticDescriptors.LoopNotSupported.Id)))
                     {
                         _diagnostics.Clear();
-                        _diagnostics.AddRange(_deferred.Count > 0 ? _deferred : refused);
+                        _diagnostics.AddRange(refused);
+                        _diagnostics.AddRange(_deferred);
                     }
                 }
                 else if (_deferred.Count > 0)

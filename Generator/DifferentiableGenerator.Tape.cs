@@ -56,7 +56,11 @@ public sealed partial class DifferentiableGenerator
                 Element,
             }
 
-            private sealed record Variable(string Name, Kind Kind, string? Adjoint);
+            private sealed record Variable(string Name, Kind Kind, string? Adjoint)
+            {
+                /// <summary>A local array or span the method writes (a span parameter is read only).</summary>
+                public bool Writable { get; init; }
+            }
 
             // One node of a right side of T: what the reverse sweep recomputes and sends adjoints through. A
             // Passive term is a value through which no gradient flows (an int converted to T, a stopped gradient);
@@ -211,6 +215,7 @@ public sealed partial class DifferentiableGenerator
                 private readonly HashSet<string> _usedAdjoints = new();
                 private readonly HashSet<Variable> _unassignedPassive = new();
                 private readonly HashSet<ISymbol> _read = new(SymbolEqualityComparer.Default);
+                private List<(string Name, bool Increment)>? _conditionSteps; // the int steps of the loop condition being read
                 private readonly Stack<Region> _regions = new();
                 private readonly string _value;
                 private readonly string? _reverseLabel;
@@ -496,6 +501,12 @@ public sealed partial class DifferentiableGenerator
                             continue; // never read: nothing depends on it (see Effect)
                         }
 
+                        if (_l._model.GetDeclaredSymbol(variable, _l._cancellationToken) is ILocalSymbol row && ElementOf(row.Type) is not null)
+                        {
+                            LocalArray(row, variable, forward);
+                            continue;
+                        }
+
                         if (_l._model.GetDeclaredSymbol(variable, _l._cancellationToken) is not ILocalSymbol local || Declare(local, declaration.Type) is not { } declared)
                         {
                             _failed = true;
@@ -509,6 +520,51 @@ public sealed partial class DifferentiableGenerator
                             Assign(declared, SyntaxKind.SimpleAssignmentExpression, initializer.Value, forward, reverse, keep: _regions.Count > 1);
                         }
                     }
+                }
+
+                // Span<T> or T[]: the element type, else null.
+                private static ITypeSymbol? ElementOf(ITypeSymbol type) => type switch
+                {
+                    IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
+                    INamedTypeSymbol { Name: "Span", TypeArguments.Length: 1, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } span => span.TypeArguments[0],
+                    _ => null,
+                };
+
+                // A local array or stackalloc span of T, declared outside every loop with its length: the method's buffer
+                // and its adjoint beside it, both of that length (stackalloc where the method uses stackalloc). Writing
+                // an element keeps the value it overwrites; reading one sends its adjoint to the adjoint's element.
+                private void LocalArray(ILocalSymbol local, VariableDeclaratorSyntax declarator, CodeWriter forward)
+                {
+                    var initializer = declarator.Initializer?.Value;
+                    bool stack = initializer is StackAllocArrayCreationExpressionSyntax;
+                    var ranks = initializer switch
+                    {
+                        StackAllocArrayCreationExpressionSyntax { Initializer: null, Type: ArrayTypeSyntax array } => array.RankSpecifiers,
+                        ArrayCreationExpressionSyntax { Initializer: null } array => array.Type.RankSpecifiers,
+                        _ => default,
+                    };
+                    var size = ranks.Count == 1 && ranks[0].Sizes.Count == 1 && ranks[0].Sizes[0] is not OmittedArraySizeExpressionSyntax ? ranks[0].Sizes[0] : null;
+                    if (size is null || ElementOf(local.Type)!.SpecialType != _l._type || _regions.Count > 1)
+                    {
+                        Fail(declarator.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}' declared so",
+                            $"declare a local array or span of {_t} outside every loop, with its length: new {_t}[n] or stackalloc {_t}[n]");
+                        return;
+                    }
+
+                    var length = PassiveText(size);
+                    if (length is null)
+                    {
+                        return;
+                    }
+
+                    string name = _names.Fresh(local.Name), adjoint = _names.Fresh("d" + NameScope.Pascal(local.Name));
+                    string type = stack ? $"global::System.Span<{_t}>" : $"{_t}[]";
+                    string empty = stack ? $"stackalloc {_t}[0]" : "null";
+                    string create = stack ? $"stackalloc {_t}[{length}]" : $"new {_t}[{length}]";
+                    _hoisted.Add($"{type} {name} = {empty}, {adjoint} = {empty};");
+                    forward.Line($"{name} = {create};");
+                    forward.Line($"{adjoint} = {create};");
+                    _variables[local] = new Variable(name, Kind.Span, adjoint) { Writable = true };
                 }
 
                 // lazyAdjoint: the adjoint is declared only if the reverse sweep uses it (a foreach's element, which no
@@ -564,6 +620,19 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
+                    var written = expression switch
+                    {
+                        AssignmentExpressionSyntax assignment => assignment.Left,
+                        PostfixUnaryExpressionSyntax step => step.Operand,
+                        PrefixUnaryExpressionSyntax step => step.Operand,
+                        _ => null,
+                    };
+                    if (written is ElementAccessExpressionSyntax element)
+                    {
+                        WriteElement(element, expression, forward, reverse);
+                        return;
+                    }
+
                     switch (expression)
                     {
                         case AssignmentExpressionSyntax assignment when Target(assignment.Left) is { } variable:
@@ -585,6 +654,80 @@ public sealed partial class DifferentiableGenerator
                             break;
                     }
                 }
+
+                // An element of a local array or span written: a[i] = …, a[i] += …, a[i]++. The element's old value is
+                // kept; the reverse puts it back, then sends the element's adjoint to what the right side read.
+                private void WriteElement(ElementAccessExpressionSyntax element, ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    if (_l._model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is not { } symbol || !_variables.TryGetValue(symbol, out var span) ||
+                        span.Kind != Kind.Span || element.ArgumentList.Arguments.Count != 1)
+                    {
+                        Fail(element.GetLocation(), "Writing to this element", "write to the elements of a local array or span of the method");
+                        return;
+                    }
+
+                    if (!span.Writable)
+                    {
+                        Fail(element.GetLocation(), "Writing to an element of a parameter", $"copy the parameter into a local array (new {_t}[n] or stackalloc {_t}[n]) and write to that");
+                        return;
+                    }
+
+                    if (PassiveText(element.ArgumentList.Arguments[0].Expression) is not { } index)
+                    {
+                        return;
+                    }
+
+                    var current = new Term(TermKind.Element, $"{span.Name}[{index}]") { Variable = span, Index = index };
+                    Term? value = expression switch
+                    {
+                        AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment => Real(assignment.Right),
+                        AssignmentExpressionSyntax assignment when Compound(assignment.Kind()) is { } kind => Real(assignment.Right) is { } right ? new Term(kind, string.Empty, current, right) : null,
+                        PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax =>
+                            new Term(expression.Kind() is SyntaxKind.PostIncrementExpression or SyntaxKind.PreIncrementExpression ? TermKind.Add : TermKind.Subtract, string.Empty,
+                                current, new Term(TermKind.Constant, One)),
+                        _ => null,
+                    };
+                    if (value is null)
+                    {
+                        if (!_failed)
+                        {
+                            Fail(expression.GetLocation(), Describe(expression), "assign the element with =, +=, -=, *=, /= or %=, or step it with ++ or --");
+                        }
+
+                        return;
+                    }
+
+                    forward.Line($"{_tape}.Push({current.Text});");
+                    forward.Line($"{current.Text} = {Text(value)};");
+                    reverse.Add(w =>
+                    {
+                        using (w.Block())
+                        {
+                            string at = _names.Fresh("at"), g = _names.Fresh("g");
+                            string after = value.IsLeaf || value.Kind == TermKind.Call ? string.Empty : _names.Fresh("after");
+                            w.Line($"int {at} = {index};");
+                            if (after.Length > 0)
+                            {
+                                w.Line($"{_t} {after} = {span.Name}[{at}];");
+                            }
+
+                            w.Line($"{span.Name}[{at}] = {_tape}.Pop();");
+                            w.Line($"{_t} {g} = {span.Adjoint}[{at}];");
+                            w.Line($"{span.Adjoint}[{at}] = {Zero};");
+                            Backpropagate(value, g, w, after.Length > 0 ? after : null);
+                        }
+                    });
+                }
+
+                private static TermKind? Compound(SyntaxKind kind) => kind switch
+                {
+                    SyntaxKind.AddAssignmentExpression => TermKind.Add,
+                    SyntaxKind.SubtractAssignmentExpression => TermKind.Subtract,
+                    SyntaxKind.MultiplyAssignmentExpression => TermKind.Multiply,
+                    SyntaxKind.DivideAssignmentExpression => TermKind.Divide,
+                    SyntaxKind.ModuloAssignmentExpression => TermKind.Remainder,
+                    _ => null,
+                };
 
                 private Variable? Target(ExpressionSyntax left)
                 {
@@ -677,8 +820,7 @@ public sealed partial class DifferentiableGenerator
                     if (op.Length > 0)
                     {
                         var current = new Term(TermKind.Variable, variable.Name) { Variable = variable };
-                        var combined = op switch { "+" => TermKind.Add, "-" => TermKind.Subtract, "*" => TermKind.Multiply, "/" => TermKind.Divide, _ => TermKind.Remainder };
-                        value = new Term(combined, string.Empty, current, value);
+                        value = new Term(Compound(kind)!.Value, string.Empty, current, value);
                     }
 
                     if (keep)
@@ -824,9 +966,23 @@ public sealed partial class DifferentiableGenerator
                         Effect(initializer, forward, start);
                     }
 
+                    // A condition may step an int (while (counter-- > 0)): every test steps it once, and the reverse
+                    // undoes each step by the opposite one — a while or for loop's after each iteration and once for
+                    // the test that ended the loop, a do loop's after each iteration.
+                    _conditionSteps = new List<(string Name, bool Increment)>();
                     string test = condition is null ? "true" : Condition(condition) ?? "true";
+                    var testSteps = _conditionSteps;
+                    _conditionSteps = null;
+                    string undoTest = string.Join(" ", testSteps.AsEnumerable().Reverse().Select(s => $"{s.Name}{(s.Increment ? "--" : "++")};"));
                     string count = Hoist(_names.Fresh("iterations"), Kind.Int);
                     var region = Enter(loop, body, count);
+                    if (testSteps.Count > 0 && region.Code.Length > 0)
+                    {
+                        Fail(condition!.GetLocation(), "A condition that steps a counter, in a loop left by break, continue or return",
+                            "step the counter in the body, or leave the loop only by its condition");
+                        return;
+                    }
+
                     var steps = new List<Action<CodeWriter>>();
                     var stepsAfter = new List<Action<CodeWriter>>();
                     forward.Line($"{count} = 0;");
@@ -859,8 +1015,18 @@ public sealed partial class DifferentiableGenerator
                     reverse.AddRange(start);
                     reverse.Add(w =>
                     {
+                        if (conditionFirst && undoTest.Length > 0)
+                        {
+                            w.Line(undoTest);
+                        }
+
                         using (w.Block($"for ({count} = {_tape}.PopInt(); {count} > 0; {count}--)"))
                         {
+                            if (!conditionFirst && undoTest.Length > 0)
+                            {
+                                w.Line(undoTest);
+                            }
+
                             if (region.Exits > 0)
                             {
                                 w.Line($"{region.Code} = {_tape}.PopInt();");
@@ -870,6 +1036,10 @@ public sealed partial class DifferentiableGenerator
                             Under(w, region.Exits > 0 ? string.Join(" || ", ran) : null, () => Reverse(stepsAfter, w));
 
                             Reverse(steps, w);
+                            if (conditionFirst && undoTest.Length > 0)
+                            {
+                                w.Line(undoTest);
+                            }
                         }
                     });
                 }
@@ -1391,6 +1561,8 @@ public sealed partial class DifferentiableGenerator
                             return variable.Name;
                         case BinaryExpressionSyntax binary when binary.Kind() is not (SyntaxKind.CoalesceExpression or SyntaxKind.AsExpression or SyntaxKind.IsExpression):
                             return PassiveText(binary.Left) is { } left && PassiveText(binary.Right) is { } right ? $"{left} {binary.OperatorToken.Text} {right}" : null;
+                        case PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax when ConditionStep(expression) is { } step:
+                            return step;
                         case PrefixUnaryExpressionSyntax unary when unary.Kind() is SyntaxKind.LogicalNotExpression or SyntaxKind.UnaryMinusExpression or SyntaxKind.UnaryPlusExpression or SyntaxKind.BitwiseNotExpression:
                             return PassiveText(unary.Operand) is { } operand ? $"{unary.OperatorToken.Text}{operand}" : null;
                         case ConditionalExpressionSyntax conditional:
@@ -1408,8 +1580,39 @@ public sealed partial class DifferentiableGenerator
                     return Unsupported(expression);
                 }
 
+                // counter-- (or ++, prefix or postfix) of an int in a loop's condition, where every test runs it (not
+                // behind && or || or inside ?:): kept for the reverse to undo.
+                private string? ConditionStep(ExpressionSyntax expression)
+                {
+                    var (operand, increment, prefix) = expression switch
+                    {
+                        PostfixUnaryExpressionSyntax post => (post.Operand, post.IsKind(SyntaxKind.PostIncrementExpression), false),
+                        PrefixUnaryExpressionSyntax pre when pre.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression =>
+                            (pre.Operand, pre.IsKind(SyntaxKind.PreIncrementExpression), true),
+                        _ => (null!, false, false),
+                    };
+                    if (_conditionSteps is null || operand is not IdentifierNameSyntax ||
+                        _l._model.GetSymbolInfo(operand, _l._cancellationToken).Symbol is not { } symbol ||
+                        !_variables.TryGetValue(symbol, out var variable) || variable.Kind != Kind.Int ||
+                        expression.Ancestors().TakeWhile(a => a is ExpressionSyntax).Any(a => a is ConditionalExpressionSyntax ||
+                            a.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression))
+                    {
+                        return null;
+                    }
+
+                    _conditionSteps.Add((variable.Name, increment));
+                    string op = increment ? "++" : "--";
+                    return prefix ? $"({op}{variable.Name})" : $"({variable.Name}{op})";
+                }
+
                 private string? Unsupported(ExpressionSyntax expression)
                 {
+                    if (expression is AssignmentExpressionSyntax)
+                    {
+                        Fail(expression.GetLocation(), "An assignment used as a value", "assign in a statement of its own (a = n; b = n;)");
+                        return null;
+                    }
+
                     Fail(expression.GetLocation(), Describe(expression), $"compute conditions and ints from {_t}, int and bool locals and parameters, constants and operators");
                     return null;
                 }

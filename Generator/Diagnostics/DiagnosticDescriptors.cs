@@ -16,8 +16,9 @@ internal static class DiagnosticDescriptors
         "The AutoDiff generator failed on '{0}': {1}. Please report this; the method was skipped.");
 
     /// <summary>
-    /// AD0001, retired: the graph's reason to try the tape ("This 'while' loop has a condition on the data …"), reported
-    /// only were the taped gradient to fail without a diagnostic of its own.
+    /// AD0001, retired: the graph's reason to try the tape ("This 'while' loop has a condition on the data …", "The int
+    /// local 'n' has a value that depends on the data …"), reported only were the taped gradient to fail without a
+    /// diagnostic of its own.
     /// </summary>
     public static readonly DiagnosticDescriptor LoopNotSupported = Error(
         "AD0001", "A loop cannot be differentiated",
