@@ -70,20 +70,53 @@ public sealed class PropertyTests
         return text.Append("}\n").ToString();
     }
 
-    private static List<(int Index, string Message)> Check(List<string> bodies)
+    private static List<(int Index, string Message)> Check(List<string> bodies) => CheckFunctions(bodies, CheckOne);
+
+    /// <summary>The bodies compiled as Functions.F0, F1 … (<paramref name="seen"/> is shown the run), each checked; the failures by index.</summary>
+    internal static List<(int Index, string Message)> CheckFunctions(List<string> bodies, Func<IKernelDriver<double>, string?> checkOne, Action<GeneratorRun>? seen = null)
     {
-        var (drivers, _) = KernelDrivers.Build<double>(Source(bodies));
+        var (drivers, run) = KernelDrivers.Build<double>(Source(bodies));
+        seen?.Invoke(run);
         var failures = new List<(int, string)>();
         foreach (var driver in drivers.Where(d => d.Name.StartsWith("Functions.F", StringComparison.Ordinal)))
         {
             int index = int.Parse(driver.Name["Functions.F".Length..], System.Globalization.CultureInfo.InvariantCulture);
-            if (CheckOne(driver) is { } message)
+            if (checkOne(driver) is { } message)
             {
                 failures.Add((index, message));
             }
         }
 
         return failures;
+    }
+
+    /// <summary>
+    /// The gradient form's value against the method's, and each partial derivative against central differences where
+    /// the method is smooth (counted in <paramref name="checkedPartials"/>); the first difference found, or null.
+    /// </summary>
+    internal static string? CheckValueAndGradient(IKernelDriver<double> driver, double[] x, double value, double[] d, ref int checkedPartials)
+    {
+        if (Numerics.RelativeError(driver.Value(x), value, 1) > 1e-13)
+        {
+            return $"value {value:R} differs from the method's {driver.Value(x):R} at ({string.Join(", ", x)})";
+        }
+
+        for (int p = 0; p < 2; p++)
+        {
+            var (fd, smooth) = Numerics.CentralDifference(driver.Value, x, p);
+            if (!smooth)
+            {
+                continue;
+            }
+
+            Interlocked.Increment(ref checkedPartials);
+            if (Numerics.RelativeError(fd, d[p]) > 1e-6)
+            {
+                return $"∂/∂{(p == 0 ? "x" : "y")} = {d[p]:R} but finite differences give {fd:R} at ({string.Join(", ", x)})";
+            }
+        }
+
+        return null;
     }
 
     private static string? CheckOne(IKernelDriver<double> driver)
@@ -99,24 +132,9 @@ public sealed class PropertyTests
                 continue;
             }
 
-            if (Numerics.RelativeError(driver.Value(x), value, 1) > 1e-13)
+            if (CheckValueAndGradient(driver, x, value, d, ref s_checkedPartials) is { } wrong)
             {
-                return $"value {value:R} differs from the method's {driver.Value(x):R} at ({string.Join(", ", x)})";
-            }
-
-            for (int p = 0; p < 2; p++)
-            {
-                var (fd, smooth) = Numerics.CentralDifference(driver.Value, x, p);
-                if (!smooth)
-                {
-                    continue;
-                }
-
-                Interlocked.Increment(ref s_checkedPartials);
-                if (Numerics.RelativeError(fd, d[p]) > 1e-6)
-                {
-                    return $"∂/∂{(p == 0 ? "x" : "y")} = {d[p]:R} but finite differences give {fd:R} at ({string.Join(", ", x)})";
-                }
+                return wrong;
             }
 
             // Forward mode: the tangent along a random direction is the gradient's dot product with it.

@@ -30,22 +30,9 @@ public sealed class TapedProgramTests
         Assert.True(s_checkedPartials >= checkedFunctions * Points, $"only {s_checkedPartials} partial derivatives were checked");
     }
 
-    private static List<(int Index, string Message)> Check(List<string> bodies)
-    {
-        var (drivers, run) = KernelDrivers.Build<double>(PropertyTests.Source(bodies));
-        Interlocked.Add(ref s_taped, run.Sources.Values.Count(s => s.Contains("Tape<double>.ForThisThread", StringComparison.Ordinal)));
-        var failures = new List<(int, string)>();
-        foreach (var driver in drivers.Where(d => d.Name.StartsWith("Functions.F", StringComparison.Ordinal)))
-        {
-            int index = int.Parse(driver.Name["Functions.F".Length..], System.Globalization.CultureInfo.InvariantCulture);
-            if (CheckOne(driver) is { } message)
-            {
-                failures.Add((index, message));
-            }
-        }
-
-        return failures;
-    }
+    private static List<(int Index, string Message)> Check(List<string> bodies) =>
+        PropertyTests.CheckFunctions(bodies, CheckOne, run =>
+            Interlocked.Add(ref s_taped, run.Sources.Values.Count(s => s.Contains("Tape<double>.ForThisThread", StringComparison.Ordinal))));
 
     private static string? CheckOne(IKernelDriver<double> driver)
     {
@@ -66,24 +53,9 @@ public sealed class TapedProgramTests
                 continue;
             }
 
-            if (Numerics.RelativeError(driver.Value(x), value, 1) > 1e-13)
+            if (PropertyTests.CheckValueAndGradient(driver, x, value, d, ref s_checkedPartials) is { } wrong)
             {
-                return $"value {value:R} differs from the method's {driver.Value(x):R} at ({string.Join(", ", x)})";
-            }
-
-            for (int p = 0; p < 2; p++)
-            {
-                var (fd, smooth) = Numerics.CentralDifference(driver.Value, x, p);
-                if (!smooth)
-                {
-                    continue;
-                }
-
-                Interlocked.Increment(ref s_checkedPartials);
-                if (Numerics.RelativeError(fd, d[p]) > 1e-6)
-                {
-                    return $"∂/∂{(p == 0 ? "x" : "y")} = {d[p]:R} but finite differences give {fd:R} at ({string.Join(", ", x)})";
-                }
+                return wrong;
             }
 
             var direction = new[] { random.NextDouble() * 4 - 2, random.NextDouble() * 4 - 2 };

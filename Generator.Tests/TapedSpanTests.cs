@@ -409,7 +409,7 @@ public sealed class TapedSpanTests
     }
 
     [Fact]
-    public void Generated_code_compiles_without_warnings_where_an_element_gets_no_gradient()
+    public void Generated_code_compiles_without_warnings_where_an_element_gets_no_gradient_or_an_exit_number_is_not_read()
     {
         var run = GeneratorHarness.Run("""
             using System;
@@ -425,11 +425,21 @@ public sealed class TapedSpanTests
                     foreach (var c in counts) { if (c > 0f) { s += x; } }
                     return s;
                 }
+
+                // The one return, inside a loop: the method's exit number is not needed (no CS0219 for it).
+                [Differentiable]
+                public static float G(float x, int n)
+                {
+                    float s = x;
+                    if (n > 3) { s *= 2f; }
+                    while (true) { s = s * 0.5f + x; n--; if (n < 0) { return s; } }
+                }
             }
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
-        Assert.Contains("public static float FGradient(global::System.ReadOnlySpan<float> counts, float x, out float dX)", run.Sources.Values.Single(), StringComparison.Ordinal);
+        Assert.Contains("public static float FGradient(global::System.ReadOnlySpan<float> counts, float x, out float dX)", run.Sources.Values.First(s => s.Contains("FGradient(", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains(run.Sources.Values, s => s.Contains("public static float GGradient(float x, int n, out float dX)", StringComparison.Ordinal));
     }
 
     private static T Method<T>(string name)

@@ -195,7 +195,17 @@ public sealed partial class DifferentiableGenerator
 
                 public int Exits { get; set; }
 
+                /// <summary>Whether the reverse sweep reads <see cref="Code"/> (the method's number, set by constants, is left out where not).</summary>
+                public bool Read { get; private set; }
+
                 public List<int> Continues { get; } = new();
+
+                /// <summary><see cref="Code"/>, read by the reverse sweep.</summary>
+                public string Use()
+                {
+                    Read = true;
+                    return Code;
+                }
 
                 public int Normal => Exits + 1;
             }
@@ -239,15 +249,15 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     _value = _names.Fresh("value");
-                    // A return before the end jumps to the reverse sweep; with more than one, each sets the method's
-                    // exit number.
+                    // A return before the end jumps to the reverse sweep, and each return sets the method's exit number
+                    // (none is needed where the only return is the last statement).
                     var returns = lowering._syntax.Body?.DescendantNodes().OfType<ReturnStatementSyntax>().ToArray() ?? Array.Empty<ReturnStatementSyntax>();
                     if (returns.Any(r => r != lowering._syntax.Body!.Statements.LastOrDefault()))
                     {
                         _reverseLabel = _names.Fresh("reverse");
                     }
 
-                    _regions.Push(new Region(returns.Length > 1 ? Hoist(_names.Fresh("exit"), Kind.Int) : string.Empty, count: null, next: null));
+                    _regions.Push(new Region(_reverseLabel is not null ? Hoist(_names.Fresh("exit"), Kind.Int) : string.Empty, count: null, next: null));
 
                     // A [NoDiff] or [Constant] parameter gets an adjoint local too (assigned, it may carry a gradient
                     // on to the others), declared only where the reverse sweep uses it.
@@ -322,6 +332,15 @@ public sealed partial class DifferentiableGenerator
                     Reverse(reverse, backward);
                     backward.Line($"return {_value};");
 
+                    // The method's exit number where nothing reads it (each return's reverse tests its loop's): not kept.
+                    string forwardText = forward.ToString();
+                    var method = _regions.Peek();
+                    if (method.Code.Length > 0 && !method.Read)
+                    {
+                        _hoisted.Remove($"int {method.Code} = 0;");
+                        forwardText = System.Text.RegularExpressions.Regex.Replace(forwardText, $@"^[ ]*{method.Code} = \d+;\n", string.Empty, System.Text.RegularExpressions.RegexOptions.Multiline);
+                    }
+
                     // A call that throws (an int divided by zero) leaves the tape as it found it.
                     string values = _names.Fresh("values"), ints = _names.Fresh("ints");
                     var lines = new List<string>
@@ -336,7 +355,7 @@ public sealed partial class DifferentiableGenerator
                     lines.Add("try");
                     lines.Add("{");
                     lines.Add("    // The forward sweep: the body as written, each assignment first keeping what it overwrites.");
-                    lines.AddRange(Lines(forward.ToString()));
+                    lines.AddRange(Lines(forwardText));
                     lines.AddRange(Lines(backward.ToString()));
                     lines.Add("}");
                     lines.Add("catch");
@@ -446,7 +465,7 @@ public sealed partial class DifferentiableGenerator
                     if (steps.Count > 0)
                     {
                         // A return's reverse tests its own exit number.
-                        reverse.Add(w => Under(w, before == 0 || statement is ReturnStatementSyntax ? null : $"{region.Code} > {before}", () => Reverse(steps, w)));
+                        reverse.Add(w => Under(w, before == 0 || statement is ReturnStatementSyntax ? null : $"{region.Use()} > {before}", () => Reverse(steps, w)));
                     }
                 }
 
@@ -467,11 +486,10 @@ public sealed partial class DifferentiableGenerator
 
                     forward.Line($"{_value} = {Text(value)};");
                     var innermost = _regions.Peek();
-                    int innermostExit = 0;
+                    int innermostExit = innermost.Exits + 1;
                     foreach (var region in _regions)
                     {
                         int exit = ++region.Exits;
-                        innermostExit = innermostExit == 0 ? exit : innermostExit;
                         if (region.Count is not null)
                         {
                             forward.Line($"{_tape}.PushInt({exit});");
@@ -488,7 +506,7 @@ public sealed partial class DifferentiableGenerator
                         forward.Line($"goto {_reverseLabel};");
                     }
 
-                    reverse.Add(w => Under(w, innermost.Code.Length == 0 ? null : $"{innermost.Code} == {innermostExit}",
+                    reverse.Add(w => Under(w, innermost.Code.Length == 0 ? null : $"{innermost.Use()} == {innermostExit}",
                         () => Backpropagate(value, One, w, value.IsLeaf || value.Kind == TermKind.Call ? null : _value)));
                 }
 
@@ -496,18 +514,24 @@ public sealed partial class DifferentiableGenerator
                 {
                     foreach (var variable in declaration.Variables)
                     {
-                        if (_l._model.GetDeclaredSymbol(variable, _l._cancellationToken) is ILocalSymbol unread && !_read.Contains(unread))
+                        if (_l._model.GetDeclaredSymbol(variable, _l._cancellationToken) is not ILocalSymbol local)
+                        {
+                            _failed = true;
+                            return;
+                        }
+
+                        if (!_read.Contains(local))
                         {
                             continue; // never read: nothing depends on it (see Effect)
                         }
 
-                        if (_l._model.GetDeclaredSymbol(variable, _l._cancellationToken) is ILocalSymbol row && ElementOf(row.Type) is not null)
+                        if (ElementOf(local.Type) is not null)
                         {
-                            LocalArray(row, variable, forward);
+                            LocalArray(local, variable, forward);
                             continue;
                         }
 
-                        if (_l._model.GetDeclaredSymbol(variable, _l._cancellationToken) is not ILocalSymbol local || Declare(local, declaration.Type) is not { } declared)
+                        if (Declare(local, declaration.Type) is not { } declared)
                         {
                             _failed = true;
                             return;
@@ -908,7 +932,7 @@ public sealed partial class DifferentiableGenerator
                     {
                         string taken = after == before
                             ? $"{_tape}.PopInt() != 0"
-                            : $"{region.Code} > {after} ? {_tape}.PopInt() != 0 : {region.Code} <= {afterTrue}";
+                            : $"{region.Use()} > {after} ? {_tape}.PopInt() != 0 : {region.Code} <= {afterTrue}";
                         using (w.Block($"if ({taken})"))
                         {
                             Reverse(whenTrue, w);
@@ -1032,7 +1056,7 @@ public sealed partial class DifferentiableGenerator
                                 w.Line($"{region.Code} = {_tape}.PopInt();");
                             }
 
-                            var ran = region.Continues.Prepend(region.Normal).Select(e => $"{region.Code} == {e}");
+                            var ran = region.Continues.Prepend(region.Normal).Select(e => $"{region.Use()} == {e}");
                             Under(w, region.Exits > 0 ? string.Join(" || ", ran) : null, () => Reverse(stepsAfter, w));
 
                             Reverse(steps, w);
