@@ -1,0 +1,401 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Emit;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator;
+
+public sealed partial class DifferentiableGenerator
+{
+    internal static partial class Parser
+    {
+        private sealed partial class Lowering
+        {
+            // A part of the method that may be left early: a loop's body (left by a break, a continue or a return in
+            // it) or the method's body (left by a return). Its exits are numbered as written, from 1; a body run to its
+            // end is numbered Exits + 1. A loop with exits keeps each iteration's number on the tape, and its reverse
+            // pops it into Code; the method's number is Code itself. The statements written after exit j ran where
+            // the number is above j.
+            private sealed class Region
+            {
+                public Region(string code, string? count, string? next)
+                {
+                    Code = code;
+                    Count = count;
+                    Next = next;
+                }
+
+                /// <summary>The int holding the exit number (empty for a method whose only return is its last statement).</summary>
+                public string Code { get; }
+
+                /// <summary>A loop's count of the iterations it ran; null for the method.</summary>
+                public string? Count { get; }
+
+                /// <summary>The label where a loop's next iteration starts; null where a continue does it (a foreach).</summary>
+                public string? Next { get; }
+
+                /// <summary>How the forward sweep goes on to a loop's next iteration.</summary>
+                public string ContinueText => Next is null ? "continue;" : $"goto {Next};";
+
+                public int Exits { get; set; }
+
+                /// <summary>Whether the reverse sweep reads <see cref="Code"/> (the method's number, set by constants, is left out where not).</summary>
+                public bool Read { get; private set; }
+
+                public List<int> Continues { get; } = new();
+
+                /// <summary><see cref="Code"/>, read by the reverse sweep.</summary>
+                public string Use()
+                {
+                    Read = true;
+                    return Code;
+                }
+
+                public int Normal => Exits + 1;
+            }
+
+            // The taped gradient's control flow: if/else, loops, and the exits that leave them early.
+            private sealed partial class TapeTranslator
+            {
+                // Whether control can leave the statement at its end (not by a break, a continue or a return).
+                private bool Reaches(StatementSyntax statement) =>
+                    _l._model.AnalyzeControlFlow(statement) is not { Succeeded: true, EndPointIsReachable: false };
+
+                // A return: the result kept, and every region it leaves told so (each loop the exit's number and the
+                // iterations it ran, as the loop would have kept them had it ended), then on to the reverse sweep. Its
+                // reverse, where this return was the one taken, sends 1 to the result.
+                private void Return(ReturnStatementSyntax statement, ExpressionSyntax result, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var value = Real(result);
+                    if (value is null)
+                    {
+                        return;
+                    }
+
+                    forward.Line($"{_value} = {Text(value)};");
+                    var innermost = _regions.Peek();
+                    int innermostExit = innermost.Exits + 1;
+                    foreach (var region in _regions)
+                    {
+                        int exit = ++region.Exits;
+                        if (region.Count is not null)
+                        {
+                            forward.Line($"{_tape}.PushInt({exit});");
+                            forward.Line($"{_tape}.PushInt({region.Count});");
+                        }
+                        else if (region.Code.Length > 0)
+                        {
+                            forward.Line($"{region.Code} = {exit};");
+                        }
+                    }
+
+                    if (statement != _l._syntax.Body!.Statements.LastOrDefault())
+                    {
+                        forward.Line($"goto {_reverseLabel};");
+                    }
+
+                    reverse.Add(w => Under(w, innermost.Code.Length == 0 ? null : $"{innermost.Use()} == {innermostExit}",
+                        () => Backpropagate(value, One, w, value.IsLeaf || value.Kind == TermKind.Call ? null : _value)));
+                }
+
+                // The branch taken is kept where the branch ends, if either branch has a reverse; one left by an exit
+                // keeps nothing, as the exit number says which branch it was.
+                private void If(IfStatementSyntax statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var condition = Condition(statement.Condition);
+                    if (condition is null)
+                    {
+                        return;
+                    }
+
+                    var region = _regions.Peek();
+                    int before = region.Exits;
+                    var whenTrue = new List<Action<CodeWriter>>();
+                    var whenFalse = new List<Action<CodeWriter>>();
+                    CodeWriter forwardTrue = forward.Indented(), forwardFalse = forward.Indented();
+                    Statement(statement.Statement, forwardTrue, whenTrue);
+                    int afterTrue = region.Exits;
+                    if (statement.Else is { } otherwise)
+                    {
+                        Statement(otherwise.Statement, forwardFalse, whenFalse);
+                    }
+
+                    int after = region.Exits;
+                    bool keep = whenTrue.Count + whenFalse.Count > 0;
+                    if (keep && Reaches(statement.Statement))
+                    {
+                        forwardTrue.Line($"{_tape}.PushInt(1);");
+                    }
+
+                    if (keep && (statement.Else is null || Reaches(statement.Else.Statement)))
+                    {
+                        forwardFalse.Line($"{_tape}.PushInt(0);");
+                    }
+
+                    forward.Line($"if ({condition})").Line("{").Append(forwardTrue);
+                    forward.Line("}");
+                    if (!forwardFalse.IsEmpty)
+                    {
+                        forward.Line("else").Line("{").Append(forwardFalse);
+                        forward.Line("}");
+                    }
+
+                    if (!keep)
+                    {
+                        return;
+                    }
+
+                    reverse.Add(w =>
+                    {
+                        string taken = after == before
+                            ? $"{_tape}.PopInt() != 0"
+                            : $"{region.Use()} > {after} ? {_tape}.PopInt() != 0 : {region.Code} <= {afterTrue}";
+                        using (w.Block($"if ({taken})"))
+                        {
+                            Reverse(whenTrue, w);
+                        }
+
+                        if (whenFalse.Count > 0)
+                        {
+                            using (w.Block("else"))
+                            {
+                                Reverse(whenFalse, w);
+                            }
+                        }
+                    });
+                }
+
+                // Code written under a condition, or as it is where there is none.
+                private static void Under(CodeWriter w, string? condition, Action write)
+                {
+                    if (condition is null)
+                    {
+                        write();
+                        return;
+                    }
+
+                    using (w.Block($"if ({condition})"))
+                    {
+                        write();
+                    }
+                }
+
+                private static void Reverse(List<Action<CodeWriter>> steps, CodeWriter w)
+                {
+                    for (int i = steps.Count - 1; i >= 0; i--)
+                    {
+                        steps[i](w);
+                    }
+                }
+
+                // for, while and do: the forward sweep counts the iterations and keeps the count; the reverse sweep
+                // runs the reverse of the incrementors and the body that many times, then that of the initializers. A
+                // loop with exits also keeps each iteration's exit number; the incrementors ran where it ended or
+                // continued.
+                private void Loop(StatementSyntax loop, VariableDeclarationSyntax? declaration, SeparatedSyntaxList<ExpressionSyntax> initializers,
+                    ExpressionSyntax? condition, SeparatedSyntaxList<ExpressionSyntax> incrementors, StatementSyntax body, bool conditionFirst,
+                    CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var start = new List<Action<CodeWriter>>();
+                    if (declaration is not null)
+                    {
+                        Declaration(declaration, forward, start);
+                    }
+
+                    foreach (var initializer in initializers)
+                    {
+                        Effect(initializer, forward, start);
+                    }
+
+                    // A condition may step an int (while (counter-- > 0)): every test steps it once, and the reverse
+                    // undoes each step by the opposite one — a while or for loop's after each iteration and once for
+                    // the test that ended the loop, a do loop's after each iteration.
+                    _conditionSteps = new List<(string Name, bool Increment)>();
+                    string test = condition is null ? "true" : Condition(condition) ?? "true";
+                    var testSteps = _conditionSteps;
+                    _conditionSteps = null;
+                    string undoTest = string.Join(" ", testSteps.AsEnumerable().Reverse().Select(s => $"{s.Name}{(s.Increment ? "--" : "++")};"));
+                    string count = Hoist(_names.Fresh("iterations"), Kind.Int);
+                    var region = Enter(loop, body, count);
+                    if (testSteps.Count > 0 && region.Code.Length > 0)
+                    {
+                        Fail(condition!.GetLocation(), "A condition that steps a counter, in a loop left by break, continue or return",
+                            "step the counter in the body, or leave the loop only by its condition");
+                        return;
+                    }
+
+                    var steps = new List<Action<CodeWriter>>();
+                    var stepsAfter = new List<Action<CodeWriter>>();
+                    forward.Line($"{count} = 0;");
+                    using (forward.Block(conditionFirst ? $"while ({test})" : "do"))
+                    {
+                        forward.Line($"{count}++;");
+                        Body(region, body, forward, steps);
+                        if (region.Continues.Count > 0)
+                        {
+                            forward.Line($"{region.Next}: ;");
+                        }
+
+                        foreach (var incrementor in incrementors)
+                        {
+                            Effect(incrementor, forward, stepsAfter);
+                        }
+                    }
+
+                    if (!conditionFirst)
+                    {
+                        // The block closed with "}": the do loop's condition follows on that line.
+                        forward.Line($"while ({test});");
+                    }
+
+                    if (Reaches(loop))
+                    {
+                        forward.Line($"{_tape}.PushInt({count});");
+                    }
+
+                    reverse.AddRange(start);
+                    reverse.Add(w =>
+                    {
+                        if (conditionFirst && undoTest.Length > 0)
+                        {
+                            w.Line(undoTest);
+                        }
+
+                        using (w.Block($"for ({count} = {_tape}.PopInt(); {count} > 0; {count}--)"))
+                        {
+                            if (!conditionFirst && undoTest.Length > 0)
+                            {
+                                w.Line(undoTest);
+                            }
+
+                            if (region.Exits > 0)
+                            {
+                                w.Line($"{region.Code} = {_tape}.PopInt();");
+                            }
+
+                            var ran = region.Continues.Prepend(region.Normal).Select(e => $"{region.Use()} == {e}");
+                            Under(w, region.Exits > 0 ? string.Join(" || ", ran) : null, () => Reverse(stepsAfter, w));
+
+                            Reverse(steps, w);
+                            if (conditionFirst && undoTest.Length > 0)
+                            {
+                                w.Line(undoTest);
+                            }
+                        }
+                    });
+                }
+
+                // A loop's region: an exit number and, for a continue, a label where the next iteration starts (a
+                // foreach's own continue steps the index).
+                private Region Enter(StatementSyntax loop, StatementSyntax body, string count)
+                {
+                    bool exits = body.DescendantNodesAndSelf().Any(n => n is ReturnStatementSyntax ||
+                        n is BreakStatementSyntax or ContinueStatementSyntax && n.Ancestors().First(IsLoop) == loop);
+                    string? next = exits && loop is not ForEachStatementSyntax ? _names.Fresh("next") : null;
+                    return new Region(exits ? Hoist(_names.Fresh("exit"), Kind.Int) : string.Empty, count, next);
+                }
+
+                private static bool IsLoop(SyntaxNode node) => node is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax;
+
+                // A loop's body in its region, then, where the body can end and the loop has exits, the number of an
+                // iteration run to its end.
+                private void Body(Region region, StatementSyntax body, CodeWriter forward, List<Action<CodeWriter>> steps)
+                {
+                    _regions.Push(region);
+                    Statement(body, forward, steps);
+                    _regions.Pop();
+                    if (region.Exits > 0 && Reaches(body))
+                    {
+                        forward.Line($"{_tape}.PushInt({region.Normal});");
+                    }
+                }
+
+                // foreach over a span parameter: a loop over its indices that assigns the element to the loop's local.
+                private void ForEach(ForEachStatementSyntax loop, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var model = _l._model;
+                    if (model.GetSymbolInfo(loop.Expression, _l._cancellationToken).Symbol is not { } symbol || !_variables.TryGetValue(symbol, out var span) ||
+                        span.Kind != Kind.Span || model.GetDeclaredSymbol(loop, _l._cancellationToken) is not { } local)
+                    {
+                        Fail(loop.Expression.GetLocation(), "A foreach over anything but a span parameter", "loop over a span parameter, or count with for");
+                        return;
+                    }
+
+                    if (Declare(local, loop.Type, lazyAdjoint: true) is not { Kind: Kind.Real } element)
+                    {
+                        _failed = true;
+                        return;
+                    }
+
+                    // Run to its end, the loop ran span.Length iterations; one with exits keeps how many it ran.
+                    string index = Hoist(_names.Fresh("index"), Kind.Int);
+                    var region = Enter(loop, loop.Statement, $"{index} + 1");
+                    var steps = new List<Action<CodeWriter>>();
+                    using (forward.Block($"for ({index} = 0; {index} < {span.Name}.Length; {index}++)"))
+                    {
+                        forward.Line($"{_tape}.Push({element.Name});");
+                        forward.Line($"{element.Name} = {span.Name}[{index}];");
+                        Body(region, loop.Statement, forward, steps);
+                    }
+
+                    if (region.Exits > 0 && Reaches(loop))
+                    {
+                        forward.Line($"{_tape}.PushInt({index} < {span.Name}.Length ? {index} + 1 : {index});");
+                    }
+
+                    reverse.Add(w =>
+                    {
+                        string last = region.Exits > 0 ? $"{_tape}.PopInt() - 1" : $"{span.Name}.Length - 1";
+                        using (w.Block($"for ({index} = {last}; {index} >= 0; {index}--)"))
+                        {
+                            if (region.Exits > 0)
+                            {
+                                w.Line($"{region.Code} = {_tape}.PopInt();");
+                            }
+
+                            Reverse(steps, w);
+                            w.Line($"{element.Name} = {_tape}.Pop();");
+                            if (_usedAdjoints.Contains(element.Adjoint!))
+                            {
+                                if (span.Adjoint is { } gradient)
+                                {
+                                    w.Line($"{gradient}[{index}] += {element.Adjoint};");
+                                }
+
+                                w.Line($"{element.Adjoint} = {Zero};");
+                            }
+                        }
+                    });
+                }
+
+                // counter-- (or ++, prefix or postfix) of an int in a loop's condition, where every test runs it (not
+                // behind && or || or inside ?:): kept for the reverse to undo.
+                private string? ConditionStep(ExpressionSyntax expression)
+                {
+                    var (operand, increment, prefix) = expression switch
+                    {
+                        PostfixUnaryExpressionSyntax post => (post.Operand, post.IsKind(SyntaxKind.PostIncrementExpression), false),
+                        PrefixUnaryExpressionSyntax pre when pre.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression =>
+                            (pre.Operand, pre.IsKind(SyntaxKind.PreIncrementExpression), true),
+                        _ => (null!, false, false),
+                    };
+                    if (_conditionSteps is null || operand is not IdentifierNameSyntax ||
+                        _l._model.GetSymbolInfo(operand, _l._cancellationToken).Symbol is not { } symbol ||
+                        !_variables.TryGetValue(symbol, out var variable) || variable.Kind != Kind.Int ||
+                        expression.Ancestors().TakeWhile(a => a is ExpressionSyntax).Any(a => a is ConditionalExpressionSyntax ||
+                            a.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression))
+                    {
+                        return null;
+                    }
+
+                    _conditionSteps.Add((variable.Name, increment));
+                    string op = increment ? "++" : "--";
+                    return prefix ? $"({op}{variable.Name})" : $"({variable.Name}{op})";
+                }
+            }
+        }
+    }
+}
