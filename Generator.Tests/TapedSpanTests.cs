@@ -272,6 +272,28 @@ public sealed class TapedSpanTests
                 return value;
             }
 
+            // Local arrays and a span made from their elements ({ … }, new[] { … }, stackalloc T[] { … }), then
+            // overwritten in a loop.
+            [Differentiable]
+            public static double Initialized(double x, double y, int n)
+            {
+                double[] a = { 1.0, x, 2.0 * y };
+                var b = new[] { x * y, Math.Sin(x) };
+                Span<double> c = stackalloc double[] { y, x - y };
+                double s = 0.0;
+                for (int i = 0; i < n; i++)
+                {
+                    a[i % 3] = a[i % 3] * 0.5 + b[i % 2] * c[(i + 1) % 2];
+                    s += a[0] * a[1] + a[2];
+                }
+
+                return s;
+            }
+
+            public static double InitializedValue(double[] a) => Initialized(a[0], a[1], 5);
+
+            public static double InitializedGradient(double[] a, double[] d) => InitializedGradient(a[0], a[1], 5, out d[0], out d[1]);
+
             // Counters stepped in the conditions (k-- > 0, --j != 0), the counter indexing the row: the reverse undoes
             // each test's step.
             [Differentiable]
@@ -337,6 +359,7 @@ public sealed class TapedSpanTests
     [InlineData("Prefix", 6)]
     [InlineData("Relax", 2)]
     [InlineData("CountDown", 6)]
+    [InlineData("Initialized", 2)]
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");

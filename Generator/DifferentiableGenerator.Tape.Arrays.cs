@@ -24,28 +24,40 @@ public sealed partial class DifferentiableGenerator
                     _ => null,
                 };
 
-                // A local array or stackalloc span of T, declared outside every loop with its length: the method's buffer
-                // and its adjoint beside it, both of that length (stackalloc where the method uses stackalloc). Writing
-                // an element keeps the value it overwrites; reading one sends its adjoint to the adjoint's element.
-                private void LocalArray(ILocalSymbol local, VariableDeclaratorSyntax declarator, CodeWriter forward)
+                // A local array or stackalloc span of T, declared outside every loop with its length or its elements:
+                // the method's buffer and its adjoint beside it, both of that length (stackalloc where the method uses
+                // stackalloc). Writing an element keeps the value it overwrites; reading one sends its adjoint to the
+                // adjoint's element. The elements of an initializer are written as the declaration runs, once.
+                private void LocalArray(ILocalSymbol local, VariableDeclaratorSyntax declarator, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var initializer = declarator.Initializer?.Value;
-                    bool stack = initializer is StackAllocArrayCreationExpressionSyntax;
+                    bool stack = initializer is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax;
                     var ranks = initializer switch
                     {
-                        StackAllocArrayCreationExpressionSyntax { Initializer: null, Type: ArrayTypeSyntax array } => array.RankSpecifiers,
-                        ArrayCreationExpressionSyntax { Initializer: null } array => array.Type.RankSpecifiers,
+                        StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax array } => array.RankSpecifiers,
+                        ArrayCreationExpressionSyntax array => array.Type.RankSpecifiers,
                         _ => default,
                     };
-                    var size = ranks.Count == 1 && ranks[0].Sizes.Count == 1 && ranks[0].Sizes[0] is not OmittedArraySizeExpressionSyntax ? ranks[0].Sizes[0] : null;
-                    if (size is null || ElementOf(local.Type)!.SpecialType != _l._type || _regions.Count > 1)
+                    var elements = initializer switch
+                    {
+                        InitializerExpressionSyntax list => list,
+                        StackAllocArrayCreationExpressionSyntax { Initializer: { } list } => list,
+                        ImplicitStackAllocArrayCreationExpressionSyntax { Initializer: var list } => list,
+                        ArrayCreationExpressionSyntax { Initializer: { } list } => list,
+                        ImplicitArrayCreationExpressionSyntax { Initializer: var list } => list,
+                        _ => null,
+                    };
+                    var size = elements is null && ranks.Count == 1 && ranks[0].Sizes.Count == 1 && ranks[0].Sizes[0] is not OmittedArraySizeExpressionSyntax
+                        ? ranks[0].Sizes[0]
+                        : null;
+                    if ((size is null && elements is null) || ElementOf(local.Type)!.SpecialType != _l._type || _regions.Count > 1)
                     {
                         Fail(declarator.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}' declared so",
-                            $"declare a local array or span of {_t} outside every loop, with its length: new {_t}[n] or stackalloc {_t}[n]");
+                            $"declare a local array or span of {_t} outside every loop, with its length or its elements: new {_t}[n], stackalloc {_t}[n], {{ a, b }}");
                         return;
                     }
 
-                    var length = PassiveText(size);
+                    var length = elements is not null ? elements.Expressions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : PassiveText(size!);
                     if (length is null)
                     {
                         return;
@@ -58,7 +70,17 @@ public sealed partial class DifferentiableGenerator
                     _hoisted.Add($"{type} {name} = {empty}, {adjoint} = {empty};");
                     forward.Line($"{name} = {create};");
                     forward.Line($"{adjoint} = {create};");
-                    _variables[local] = new Variable(name, Kind.Span, adjoint) { Writable = true };
+                    var buffer = new Variable(name, Kind.Span, adjoint) { Writable = true };
+                    _variables[local] = buffer;
+                    for (int i = 0; elements is not null && i < elements.Expressions.Count; i++)
+                    {
+                        if (Real(elements.Expressions[i]) is not { } value)
+                        {
+                            return;
+                        }
+
+                        WriteElement(buffer, i.ToString(System.Globalization.CultureInfo.InvariantCulture), value, keep: false, forward, reverse);
+                    }
                 }
 
                 // An element of a local array or span written: a[i] = …, a[i] += …, a[i]++. The element's old value is
@@ -103,8 +125,19 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    forward.Line($"{_tape}.Push({current.Text});");
-                    forward.Line($"{current.Text} = {Text(value)};");
+                    WriteElement(span, index, value, keep: true, forward, reverse);
+                }
+
+                // span[index] = value, the old element kept where keep (an initializer's first write keeps nothing).
+                private void WriteElement(Variable span, string index, Term value, bool keep, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    string element = $"{span.Name}[{index}]";
+                    if (keep)
+                    {
+                        forward.Line($"{_tape}.Push({element});");
+                    }
+
+                    forward.Line($"{element} = {Text(value)};");
                     reverse.Add(w =>
                     {
                         using (w.Block())
@@ -117,7 +150,11 @@ public sealed partial class DifferentiableGenerator
                                 w.Line($"{_t} {after} = {span.Name}[{at}];");
                             }
 
-                            w.Line($"{span.Name}[{at}] = {_tape}.Pop();");
+                            if (keep)
+                            {
+                                w.Line($"{span.Name}[{at}] = {_tape}.Pop();");
+                            }
+
                             w.Line($"{_t} {g} = {span.Adjoint}[{at}];");
                             w.Line($"{span.Adjoint}[{at}] = {Zero};");
                             Backpropagate(value, g, w, after.Length > 0 ? after : null);

@@ -443,7 +443,7 @@ public sealed partial class DifferentiableGenerator
 
                         if (ElementOf(local.Type) is not null)
                         {
-                            LocalArray(local, variable, forward);
+                            LocalArray(local, variable, forward, reverse);
                             continue;
                         }
 
