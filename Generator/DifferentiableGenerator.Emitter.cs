@@ -43,7 +43,7 @@ public sealed partial class DifferentiableGenerator
                 scopes.Add(writer.Block($"partial {type.Keyword} {type.Name}"));
             }
 
-            if (method.IsRow && method.TapeGradient.Count > 0)
+            if (method.IsTapedRow)
             {
                 // A method over spans whose gradient is taped: that gradient alone (no batch or second-order forms).
                 new Forms(kernel, writer).TapeGradient();
@@ -92,7 +92,7 @@ public sealed partial class DifferentiableGenerator
                 forms.Reduction(mean: true);
             }
 
-            if (method.OverloadIndex == 0 && !(method.IsRow && method.TapeGradient.Count > 0))
+            if (method.OverloadIndex == 0 && !method.IsTapedRow)
             {
                 OperatorStruct.Emit(method, writer);
             }

@@ -105,14 +105,7 @@ public sealed partial class DifferentiableGenerator
             /// <summary>What a rule is given: the arguments' values, the result, the adjoint, and spellings of T.</summary>
             private sealed record TapeRule(string[] U, string Value, string G, string T, string Zero, string One);
 
-            private static string Lit(TapeRule r, double value) =>
-                r.T == "float" ? ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f" : DoubleLiteral(value);
-
-            private static string DoubleLiteral(double value)
-            {
-                var text = value.ToString("R", CultureInfo.InvariantCulture);
-                return text.IndexOfAny(new[] { '.', 'E' }) < 0 ? text + ".0" : text;
-            }
+            private static string Lit(TapeRule r, double value) => GraphRenderer.Literal(value, r.T == "double");
 
             private static readonly TapeFunction[] TapeFunctions =
             {
@@ -891,10 +884,12 @@ public sealed partial class DifferentiableGenerator
                     _ => term.Args.All(IsPassive) && term.Kind != TermKind.Call,
                 };
 
-                private string RealLiteral(double value) => double.IsNaN(value) ? $"{_t}.NaN"
-                    : double.IsPositiveInfinity(value) ? $"{_t}.PositiveInfinity"
-                    : double.IsNegativeInfinity(value) ? $"{_t}.NegativeInfinity"
-                    : "(" + (_t == "float" ? ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f" : DoubleLiteral(value)) + ")";
+                private string RealLiteral(double value)
+                {
+                    // A number in parentheses (−2 stays one operand); NaN and the infinities are names.
+                    string literal = GraphRenderer.Literal(value, _t == "double");
+                    return double.IsInfinity(_t == "double" ? value : (float)value) || double.IsNaN(value) ? literal : $"({literal})";
+                }
 
                 // How the generated code calls a function: {T} is float or double, {Math} the class the method calls.
                 private string CallOf(TapeFunction function) =>

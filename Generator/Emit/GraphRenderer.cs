@@ -653,9 +653,12 @@ internal sealed class GraphRenderer
     }
 
     /// <summary>A literal of the method's type: 0.5f, 2f, 1E-08f; 0.5, 2.0 for double.</summary>
-    public string Literal(double value)
+    public string Literal(double value) => Literal(value, _kernel.Method.IsDouble);
+
+    /// <summary>A literal of float or double: 0.5f, 2f, 1E-08f; 0.5, 2.0; float.NaN, double.PositiveInfinity ….</summary>
+    public static string Literal(double value, bool isDouble)
     {
-        if (_kernel.Method.IsDouble)
+        if (isDouble)
         {
             if (double.IsNaN(value))
             {

@@ -96,6 +96,9 @@ internal sealed record MethodModel(
 
     /// <summary>True for a function of whole rows (it has span parameters): it gets row kernels, not elementwise ones.</summary>
     public bool IsRow => Parameters.Any(p => p.Shape != ParameterShape.Scalar);
+
+    /// <summary>A method over spans whose gradient is taped: it has that one-row gradient alone.</summary>
+    public bool IsTapedRow => IsRow && TapeGradient.Count > 0;
 }
 
 /// <summary>The method with its reverse passes: one gradient node per differentiable parameter for each seed.</summary>
