@@ -119,6 +119,39 @@ public sealed class PropertyTests
         return null;
     }
 
+    /// <summary>
+    /// The Hessian form at x: exactly symmetric, and each entry against central differences of the generated gradient
+    /// where it is smooth (counted in <paramref name="checkedSeconds"/>); the first difference found, or null.
+    /// </summary>
+    internal static string? CheckHessian(IKernelDriver<double> driver, double[] x, ref int checkedSeconds)
+    {
+        var hessian = new double[4];
+        driver.Hessian(x, new double[2], hessian);
+        if (!hessian[1].Equals(hessian[2]))
+        {
+            return $"Hessian not symmetric: {hessian[1]:R} ≠ {hessian[2]:R}";
+        }
+
+        for (int i = 0; i < 2; i++)
+        {
+            for (int j = 0; j < 2; j++)
+            {
+                int row = i;
+                var (fd, smooth) = Numerics.CentralDifference(v => { var g = new double[2]; driver.Gradient(v, g); return g[row]; }, x, j);
+                if (smooth && double.IsFinite(fd))
+                {
+                    Interlocked.Increment(ref checkedSeconds);
+                    if (Numerics.RelativeError(fd, hessian[(i * 2) + j]) > 1e-6)
+                    {
+                        return $"∂²/∂{"xy"[i]}∂{"xy"[j]} = {hessian[(i * 2) + j]:R} but differences of the gradient give {fd:R} at ({string.Join(", ", x)})";
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static string? CheckOne(IKernelDriver<double> driver)
     {
         var random = new Random(driver.Name.GetHashCode(StringComparison.Ordinal));
@@ -152,29 +185,9 @@ public sealed class PropertyTests
                 return $"Jvp tangent {tangent:R} differs from gradient · t = {dot:R} along ({direction[0]:R}, {direction[1]:R}) at ({string.Join(", ", x)})";
             }
 
-            // Second derivatives: symmetric, and central differences of the generated gradient.
-            var hessian = new double[4];
-            driver.Hessian(x, new double[2], hessian);
-            if (!hessian[1].Equals(hessian[2]))
+            if (CheckHessian(driver, x, ref s_checkedSeconds) is { } wrongSecond)
             {
-                return $"Hessian not symmetric: {hessian[1]:R} ≠ {hessian[2]:R}";
-            }
-
-            for (int i = 0; i < 2; i++)
-            {
-                for (int j = 0; j < 2; j++)
-                {
-                    int row = i;
-                    var (fd, smooth) = Numerics.CentralDifference(v => { var g = new double[2]; driver.Gradient(v, g); return g[row]; }, x, j);
-                    if (smooth && double.IsFinite(fd))
-                    {
-                        Interlocked.Increment(ref s_checkedSeconds);
-                        if (Numerics.RelativeError(fd, hessian[(i * 2) + j]) > 1e-6)
-                        {
-                            return $"∂²/∂{"xy"[i]}∂{"xy"[j]} = {hessian[(i * 2) + j]:R} but differences of the gradient give {fd:R} at ({string.Join(", ", x)})";
-                        }
-                    }
-                }
+                return wrongSecond;
             }
 
             // The lanes agree with the scalar form.

@@ -143,6 +143,45 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Taped_Hessian_over_dual_numbers_through_a_call() => VerifyGradient(nameof(Taped_Hessian_over_dual_numbers_through_a_call), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static double F(double x, double y)
+            {
+                double s = 0.0;
+                while (s < 4.0)
+                {
+                    s += G(x, s) * y + 0.5;
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double G(double u, double v) => u * v + Math.Exp(u);
+        }
+        """, "FHessian", "FGradientOverDuals");
+
+    [Fact]
+    public void Taped_Jvp_and_Hessian_vector_product_over_a_span() => VerifyGradient(nameof(Taped_Jvp_and_Hessian_vector_product_over_a_span), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(ReadOnlySpan<float> x, float w)
+            {
+                float h = 0f;
+                foreach (var v in x)
+                {
+                    h = MathF.Tanh(w * h + v);
+                }
+
+                return h * h;
+            }
+        }
+        """, "FJvp", "FOverDuals", "FHessianVectorProduct", "FGradientOverDuals");
+
+    [Fact]
     public void Array_parameter_taken_as_a_span() => VerifyGradient(nameof(Array_parameter_taken_as_a_span), """
         public static partial class K
         {
@@ -218,7 +257,7 @@ public sealed class SnapshotTests
                 return dot / MathF.Sqrt(squares + 1f);
             }
         }
-        """, form: "FRow");
+        """, "FRow");
 
     [Fact]
     public void Runtime_helpers() => VerifyGradient(nameof(Runtime_helpers), """
@@ -259,10 +298,10 @@ public sealed class SnapshotTests
         """;
 
     [Fact]
-    public void Forward_mode() => VerifyGradient(nameof(Forward_mode), SecondOrder, form: "FJvp");
+    public void Forward_mode() => VerifyGradient(nameof(Forward_mode), SecondOrder, "FJvp");
 
     [Fact]
-    public void Hessian_through_a_call_and_a_softplus() => VerifyGradient(nameof(Hessian_through_a_call_and_a_softplus), SecondOrder, form: "FHessian");
+    public void Hessian_through_a_call_and_a_softplus() => VerifyGradient(nameof(Hessian_through_a_call_and_a_softplus), SecondOrder, "FHessian");
 
     [Fact]
     public void Every_form_of_a_method_with_a_custom_derivative() => VerifyFile(nameof(Every_form_of_a_method_with_a_custom_derivative), """
@@ -490,12 +529,14 @@ public sealed class SnapshotTests
         Assert.True(tooLong.Count == 0, string.Join("\n", tooLong.Take(3).Select(l => $"{l.File}: {l.Line.Length}: {l.Line.Trim()}")));
     }
 
-    private static string VerifyGradient(string name, string source, string form = "FGradient")
+    // The scalar forms named (FGradient where none is), in that order.
+    private static string VerifyGradient(string name, string source, params string[] forms)
     {
         var text = Generate(source, out var hint);
-        var method = CSharpSyntaxTree.ParseText(text).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
-            .First(m => m.Identifier.Text == form && !m.ParameterList.Parameters[0].Type!.ToString().Contains("Vector", StringComparison.Ordinal));
-        var snippet = method.ToFullString().Replace("\r\n", "\n");
+        var methods = CSharpSyntaxTree.ParseText(text).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().ToArray();
+        var snippet = string.Concat((forms.Length > 0 ? forms : ["FGradient"]).Select(form => methods
+            .First(m => m.Identifier.Text == form && !m.ParameterList.Parameters[0].Type!.ToString().Contains("Vector", StringComparison.Ordinal))
+            .ToFullString().Replace("\r\n", "\n")));
         Snapshot.Verify(name, $"// {hint}\n{snippet}");
         return snippet;
     }

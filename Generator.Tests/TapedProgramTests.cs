@@ -6,7 +6,8 @@ namespace AutoDiff.Generator.Tests;
 /// Random methods whose gradient is taped — loops whose count comes from the data (for, while, do, nested),
 /// recurrences, int and bool locals, every compound assignment, parameters assigned, if/else, and loops left by
 /// break, continue and return — are generated from a grammar of statements, compiled with the generator and checked
-/// against central differences in double (the gradient, the Jvp, the lanes, and the tape left empty). 10 seeded
+/// against central differences in double (the gradient; the Hessian, the gradient over dual numbers, against central
+/// differences of the gradient; the Jvp, the lanes, and the tape left empty). 10 seeded
 /// batches of 50 methods run in one compilation each; a failure is shrunk by CsCheck to a minimal source.
 /// </summary>
 public sealed class TapedProgramTests
@@ -16,18 +17,21 @@ public sealed class TapedProgramTests
     private const int Points = 8;
 
     private static int s_checkedPartials;
+    private static int s_checkedSeconds;
     private static int s_taped;
 
     [Fact]
     public void Random_taped_methods_have_gradients_that_match_finite_differences()
     {
         s_checkedPartials = 0;
+        s_checkedSeconds = 0;
         s_taped = 0;
         int checkedFunctions = GeneratedBatches.Check(Body, Batches, FunctionsPerBatch, firstStream: 101, Check, PropertyTests.Source);
 
         Assert.True(checkedFunctions >= 500);
         Assert.Equal(checkedFunctions, s_taped); // every method went through the tape, none through the graph
         Assert.True(s_checkedPartials >= checkedFunctions * Points, $"only {s_checkedPartials} partial derivatives were checked");
+        Assert.True(s_checkedSeconds >= checkedFunctions * Points, $"only {s_checkedSeconds} second derivatives were checked");
     }
 
     private static List<(int Index, string Message)> Check(List<string> bodies) =>
@@ -64,6 +68,11 @@ public sealed class TapedProgramTests
             if (double.IsFinite(dot) && Numerics.RelativeError(dot, tangent, 1) > 1e-12)
             {
                 return $"Jvp tangent {tangent:R} differs from gradient · t = {dot:R}";
+            }
+
+            if (PropertyTests.CheckHessian(driver, x, ref s_checkedSeconds) is { } wrongSecond)
+            {
+                return wrongSecond;
             }
 
             var lanes = driver.LanesGradient(x.Select(v => new System.Numerics.Vector<double>(v)).ToArray(), new System.Numerics.Vector<double>[2]);

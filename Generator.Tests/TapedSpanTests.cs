@@ -9,7 +9,8 @@ namespace AutoDiff.Generator.Tests;
 /// Methods over spans whose gradient is taped (a loop the graph cannot hold: a recurrence over the elements, a count
 /// that is a parameter, an element and its neighbour): FGradient is checked against central differences in double at
 /// random points, through wrappers over arrays written beside each method (the differentiable scalars' gradients after
-/// the spans'), and it allocates nothing once the thread's tape has grown.
+/// the spans'), and it allocates nothing once the thread's tape has grown; FHessianVectorProduct, the same gradient over
+/// dual numbers, against central differences of FGradient along the direction, allocation-free too.
 /// </summary>
 public sealed class TapedSpanTests
 {
@@ -36,6 +37,12 @@ public sealed class TapedSpanTests
 
             public static double RecurrenceValue(double[] a) => Recurrence(a.AsSpan(0, 6), a[6]);
 
+            public static double RecurrenceTangent(double[] a, double[] t, double[] tangent) =>
+                RecurrenceJvp(a.AsSpan(0, 6), a[6], t.AsSpan(0, 6), t[6], out tangent[0]);
+
+            public static double RecurrenceHvp(double[] a, double[] v, double[] hv) =>
+                RecurrenceHessianVectorProduct(a.AsSpan(0, 6), a[6], v.AsSpan(0, 6), v[6], hv.AsSpan(0, 6), out hv[6]);
+
             public static double RecurrenceGradient(double[] a, double[] d)
             {
                 var dX = new double[6];
@@ -59,6 +66,12 @@ public sealed class TapedSpanTests
             }
 
             public static double HornerValue(double[] a) => Horner(a.AsSpan(0, 16), a[16]);
+
+            public static double HornerTangent(double[] a, double[] t, double[] tangent) =>
+                HornerJvp(a.AsSpan(0, 16), a[16], t.AsSpan(0, 16), t[16], out tangent[0]);
+
+            public static double HornerHvp(double[] a, double[] v, double[] hv) =>
+                HornerHessianVectorProduct(a.AsSpan(0, 16), a[16], v.AsSpan(0, 16), v[16], hv.AsSpan(0, 16), out hv[16]);
 
             public static double HornerGradient(double[] a, double[] d)
             {
@@ -85,6 +98,11 @@ public sealed class TapedSpanTests
 
             public static double SmoothnessValue(double[] a) => Smoothness(a, new double[] { 1, 2, 3, 4, 5 }, 4);
 
+            public static double SmoothnessTangent(double[] a, double[] t, double[] tangent) =>
+                SmoothnessJvp(a, new double[] { 1, 2, 3, 4, 5 }, 4, t, out tangent[0]);
+
+            public static double SmoothnessHvp(double[] a, double[] v, double[] hv) => SmoothnessHessianVectorProduct(a, new double[] { 1, 2, 3, 4, 5 }, 4, v, hv);
+
             public static double SmoothnessGradient(double[] a, double[] d) => SmoothnessGradient(a, new double[] { 1, 2, 3, 4, 5 }, 4, d);
 
             // foreach over a span, a product carried from one element to the next, a scalar read in every step.
@@ -101,6 +119,12 @@ public sealed class TapedSpanTests
             }
 
             public static double ProductValue(double[] a) => Product(a.AsSpan(0, 4), a[4]);
+
+            public static double ProductTangent(double[] a, double[] t, double[] tangent) =>
+                ProductJvp(a.AsSpan(0, 4), a[4], t.AsSpan(0, 4), t[4], out tangent[0]);
+
+            public static double ProductHvp(double[] a, double[] v, double[] hv) =>
+                ProductHessianVectorProduct(a.AsSpan(0, 4), a[4], v.AsSpan(0, 4), v[4], hv.AsSpan(0, 4), out hv[4]);
 
             public static double ProductGradient(double[] a, double[] d)
             {
@@ -129,6 +153,10 @@ public sealed class TapedSpanTests
 
             public static double PairsValue(double[] a) => Pairs(a);
 
+            public static double PairsTangent(double[] a, double[] t, double[] tangent) => PairsJvp(a, t, out tangent[0]);
+
+            public static double PairsHvp(double[] a, double[] v, double[] hv) => PairsHessianVectorProduct(a, v, hv);
+
             public static double PairsGradient(double[] a, double[] d) => PairsGradient(a.AsSpan(), d.AsSpan());
 
             // foreach left by a continue, a break and a return, with a scalar beside the span.
@@ -148,6 +176,12 @@ public sealed class TapedSpanTests
             }
 
             public static double SearchValue(double[] a) => Search(a.AsSpan(0, 6), a[6]);
+
+            public static double SearchTangent(double[] a, double[] t, double[] tangent) =>
+                SearchJvp(a.AsSpan(0, 6), a[6], t.AsSpan(0, 6), t[6], out tangent[0]);
+
+            public static double SearchHvp(double[] a, double[] v, double[] hv) =>
+                SearchHessianVectorProduct(a.AsSpan(0, 6), a[6], v.AsSpan(0, 6), v[6], hv.AsSpan(0, 6), out hv[6]);
 
             public static double SearchGradient(double[] a, double[] d)
             {
@@ -178,6 +212,10 @@ public sealed class TapedSpanTests
 
             public static double ScanValue(double[] a) => Scan(a, 4);
 
+            public static double ScanTangent(double[] a, double[] t, double[] tangent) => ScanJvp(a, 4, t, out tangent[0]);
+
+            public static double ScanHvp(double[] a, double[] v, double[] hv) => ScanHessianVectorProduct(a, 4, v, hv);
+
             public static double ScanGradient(double[] a, double[] d) => ScanGradient(a, 4, d);
 
             // Arrays, taken as spans: a taped loop over one, with a scalar beside it, and a reduction the graph holds.
@@ -194,6 +232,12 @@ public sealed class TapedSpanTests
             }
 
             public static double ArrayProductValue(double[] v) => ArrayProduct(v[..4], v[4]);
+
+            public static double ArrayProductTangent(double[] a, double[] t, double[] tangent) =>
+                ArrayProductJvp(a[..4], a[4], t[..4], t[4], out tangent[0]);
+
+            public static double ArrayProductHvp(double[] a, double[] v, double[] hv) =>
+                ArrayProductHessianVectorProduct(a[..4], a[4], v[..4], v[4], hv.AsSpan(0, 4), out hv[4]);
 
             public static double ArrayProductGradient(double[] v, double[] d)
             {
@@ -232,6 +276,12 @@ public sealed class TapedSpanTests
 
             public static double PrefixValue(double[] a) => Prefix(a.AsSpan(0, 5), a[5]);
 
+            public static double PrefixTangent(double[] a, double[] t, double[] tangent) =>
+                PrefixJvp(a.AsSpan(0, 5), a[5], t.AsSpan(0, 5), t[5], out tangent[0]);
+
+            public static double PrefixHvp(double[] a, double[] v, double[] hv) =>
+                PrefixHessianVectorProduct(a.AsSpan(0, 5), a[5], v.AsSpan(0, 5), v[5], hv.AsSpan(0, 5), out hv[5]);
+
             public static double PrefixGradient(double[] a, double[] d)
             {
                 var dX = new double[5];
@@ -266,6 +316,11 @@ public sealed class TapedSpanTests
 
             public static double RelaxValue(double[] a) => Relax(a[0], a[1], 3);
 
+            public static double RelaxTangent(double[] a, double[] t, double[] tangent) =>
+                RelaxJvp(a[0], a[1], 3, t[0], t[1], out tangent[0]);
+
+            public static double RelaxHvp(double[] a, double[] v, double[] hv) => RelaxHessianVectorProduct(a[0], a[1], 3, v[0], v[1], out hv[0], out hv[1]);
+
             public static double RelaxGradient(double[] a, double[] d)
             {
                 double value = RelaxGradient(a[0], a[1], 3, out d[0], out d[1]);
@@ -292,6 +347,11 @@ public sealed class TapedSpanTests
 
             public static double InitializedValue(double[] a) => Initialized(a[0], a[1], 5);
 
+            public static double InitializedTangent(double[] a, double[] t, double[] tangent) =>
+                InitializedJvp(a[0], a[1], 5, t[0], t[1], out tangent[0]);
+
+            public static double InitializedHvp(double[] a, double[] v, double[] hv) => InitializedHessianVectorProduct(a[0], a[1], 5, v[0], v[1], out hv[0], out hv[1]);
+
             public static double InitializedGradient(double[] a, double[] d) => InitializedGradient(a[0], a[1], 5, out d[0], out d[1]);
 
             // Counters stepped in the conditions (k-- > 0, --j != 0), the counter indexing the row: the reverse undoes
@@ -316,6 +376,12 @@ public sealed class TapedSpanTests
 
             public static double CountDownValue(double[] a) => CountDown(a.AsSpan(0, 5), a[5]);
 
+            public static double CountDownTangent(double[] a, double[] t, double[] tangent) =>
+                CountDownJvp(a.AsSpan(0, 5), a[5], t.AsSpan(0, 5), t[5], out tangent[0]);
+
+            public static double CountDownHvp(double[] a, double[] v, double[] hv) =>
+                CountDownHessianVectorProduct(a.AsSpan(0, 5), a[5], v.AsSpan(0, 5), v[5], hv.AsSpan(0, 5), out hv[5]);
+
             public static double CountDownGradient(double[] a, double[] d)
             {
                 var dX = new double[5];
@@ -332,6 +398,17 @@ public sealed class TapedSpanTests
                 for (int t = 0; t < times; t++)
                 {
                     sum += RecurrenceGradient(x, 0.5, dX, out double dW) + dW;
+                }
+
+                return sum;
+            }
+
+            public static double RepeatHvp(double[] x, double[] v, double[] hv, int times)
+            {
+                double sum = 0.0;
+                for (int t = 0; t < times; t++)
+                {
+                    sum += RecurrenceHessianVectorProduct(x, 0.5, v, 0.25, hv, out double hvW) + hvW;
                 }
 
                 return sum;
@@ -389,6 +466,91 @@ public sealed class TapedSpanTests
         Assert.Equal(20, accepted);
     }
 
+    [Theory]
+    [InlineData("Recurrence", 7)]
+    [InlineData("Horner", 17)]
+    [InlineData("Smoothness", 5)]
+    [InlineData("Product", 5)]
+    [InlineData("Pairs", 4)]
+    [InlineData("Search", 7)]
+    [InlineData("Scan", 6)]
+    [InlineData("ArrayProduct", 5)]
+    [InlineData("Prefix", 6)]
+    [InlineData("Relax", 2)]
+    [InlineData("CountDown", 6)]
+    [InlineData("Initialized", 2)]
+    public void The_Hessian_vector_product_matches_central_differences_of_the_gradient(string name, int inputs)
+    {
+        var gradient = Method<Func<double[], double[], double>>(name + "Gradient");
+        var product = Method<Func<double[], double[], double[], double>>(name + "Hvp");
+        var random = new Random(name.Length + 1);
+        int accepted = 0;
+        for (int attempt = 0; attempt < 200 && accepted < 20; attempt++)
+        {
+            var x = Enumerable.Range(0, inputs).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            var v = Enumerable.Range(0, inputs).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            var d = new double[inputs];
+            gradient(x, d);
+            var hv = Enumerable.Repeat(double.NaN, inputs).ToArray();
+            double directional = product(x, v, hv);
+            Assert.Equal((0, 0), (Tape<AutoDiff.CompilerServices.Dual<double>>.ForThisThread.ValueCount, Tape<AutoDiff.CompilerServices.Dual<double>>.ForThisThread.IntCount));
+            Numerics.Close(d.Zip(v, (a, b) => a * b).Sum(), directional, 1e-12, name + " directional derivative");
+
+            // Row i of the Hessian times v: the derivative of ∂F/∂xᵢ along v.
+            var checks = Enumerable.Range(0, inputs).Select(i => Numerics.CentralDifference(u =>
+            {
+                var g = new double[inputs];
+                gradient(x.Zip(v, (a, b) => a + (u[0] * b)).ToArray(), g);
+                return g[i];
+            }, [0.0], 0)).ToArray();
+            if (checks.Any(c => !c.Smooth))
+            {
+                continue;
+            }
+
+            accepted++;
+            for (int i = 0; i < inputs; i++)
+            {
+                double error = Numerics.RelativeError(checks[i].Derivative, hv[i]);
+                Assert.True(error <= 1e-6, $"{name}: (∇²F·v)[{i}] at ({string.Join(", ", x)}) is {hv[i]:R}, differences of the gradient give {checks[i].Derivative:R}");
+            }
+        }
+
+        Assert.Equal(20, accepted);
+    }
+
+    [Theory]
+    [InlineData("Recurrence", 7)]
+    [InlineData("Horner", 17)]
+    [InlineData("Smoothness", 5)]
+    [InlineData("Product", 5)]
+    [InlineData("Pairs", 4)]
+    [InlineData("Search", 7)]
+    [InlineData("Scan", 6)]
+    [InlineData("ArrayProduct", 5)]
+    [InlineData("Prefix", 6)]
+    [InlineData("Relax", 2)]
+    [InlineData("CountDown", 6)]
+    [InlineData("Initialized", 2)]
+    public void The_Jvp_is_the_value_and_the_gradient_along_the_direction(string name, int inputs)
+    {
+        var value = Method<Func<double[], double>>(name + "Value");
+        var gradient = Method<Func<double[], double[], double>>(name + "Gradient");
+        var jvp = Method<Func<double[], double[], double[], double>>(name + "Tangent");
+        var random = new Random(name.Length + 2);
+        for (int point = 0; point < 20; point++)
+        {
+            var x = Enumerable.Range(0, inputs).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            var t = Enumerable.Range(0, inputs).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            var d = new double[inputs];
+            gradient(x, d);
+            var tangent = new double[1];
+            Numerics.Close(value(x), jvp(x, t, tangent), 1e-14, name + " Jvp value");
+            double dot = d.Zip(t, (a, b) => a * b).Sum(), scale = d.Zip(t, (a, b) => Math.Abs(a * b)).Sum();
+            Assert.True(Math.Abs(tangent[0] - dot) <= 1e-12 * Math.Max(scale, 1e-3), $"{name}: Jvp tangent {tangent[0]:R}, gradient · t = {dot:R} at ({string.Join(", ", x)})");
+        }
+    }
+
     [Fact]
     public void Elements_past_the_count_get_a_zero_gradient()
     {
@@ -414,6 +576,22 @@ public sealed class TapedSpanTests
     }
 
     [Fact]
+    public void A_direction_or_product_span_of_another_length_or_over_an_input_is_refused_before_anything_is_written()
+    {
+        var method = Compiled.Value.GetMethod("RepeatHvp")!;
+        var x = new double[] { 0.1, 0.2, 0.3 };
+        var shortV = new double[] { 1, 1 };
+        var hv = new double[] { 7, 7, 7 };
+        var error = Assert.Throws<TargetInvocationException>(() => method.Invoke(null, [x, shortV, hv, 1]));
+        Assert.Equal("vX", Assert.IsType<ArgumentException>(error.InnerException).ParamName);
+        Assert.Equal([7.0, 7.0, 7.0], hv);
+
+        error = Assert.Throws<TargetInvocationException>(() => method.Invoke(null, [x, new double[] { 1, 1, 1 }, x, 1]));
+        Assert.Equal("hvX", Assert.IsType<ArgumentException>(error.InnerException).ParamName);
+        Assert.Equal([0.1, 0.2, 0.3], x);
+    }
+
+    [Fact]
     public void Steady_state_allocates_nothing()
     {
         var repeat = Method<Func<double[], double[], int, double>>("Repeat");
@@ -425,6 +603,25 @@ public sealed class TapedSpanTests
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             repeat(x, dX, 100);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void The_Hessian_vector_product_allocates_nothing_in_steady_state()
+    {
+        var repeat = Method<Func<double[], double[], double[], int, double>>("RepeatHvp");
+        var x = Enumerable.Range(0, 1000).Select(i => Math.Sin(i)).ToArray();
+        var v = Enumerable.Range(0, 1000).Select(i => Math.Cos(i)).ToArray();
+        var hv = new double[1000];
+        long allocated = long.MaxValue;
+        repeat(x, v, hv, 50); // the tape of dual numbers grows to this call's size; past tier-0 JIT
+        for (int round = 0; round < 3 && allocated != 0; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            repeat(x, v, hv, 100);
             allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 

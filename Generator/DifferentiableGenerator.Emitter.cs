@@ -45,8 +45,15 @@ public sealed partial class DifferentiableGenerator
 
             if (method.IsTapedRow)
             {
-                // A method over spans whose gradient is taped: that gradient alone (no batch or second-order forms).
-                new Forms(kernel, writer).TapeGradient();
+                // A method over spans whose gradient is taped: that gradient, and its Hessian-vector product over dual
+                // numbers (no batch or forward-mode forms).
+                var forms = new Forms(kernel, writer);
+                forms.TapeGradient();
+                forms.TapedJvp();
+                if (method.TapeGradientOverDuals.Count > 0)
+                {
+                    forms.TapedHessianVectorProduct();
+                }
             }
             else if (method.IsRow)
             {
@@ -68,7 +75,15 @@ public sealed partial class DifferentiableGenerator
                     forms.ScalarGradient();
                 }
 
-                forms.Jvp();
+                if (method.TapeValueOverDuals.Count > 0)
+                {
+                    forms.TapedJvp();
+                }
+                else
+                {
+                    forms.Jvp();
+                }
+
                 if (method.HasHessian)
                 {
                     forms.Hessian();
@@ -190,12 +205,7 @@ public sealed partial class DifferentiableGenerator
             public void TapeGradient()
             {
                 var differentiable = Differentiable.ToArray();
-                var parameters = _method.Parameters.Select(p => p.Shape switch
-                    {
-                        ParameterShape.Span => $"global::System.ReadOnlySpan<{_t}> {p.Name}",
-                        ParameterShape.Index => $"int {p.Name}",
-                        _ => $"{_t} {p.Name}",
-                    })
+                var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
                     .Concat(_dNames.Select((d, k) => differentiable[k].Shape == ParameterShape.Span ? $"global::System.Span<{_t}> {d}" : $"out {_t} {d}"));
                 WriteDocs($"Computes <see cref=\"{_cref}\"/> and its gradient: the value is returned, and ∂{_method.Name}/∂x for each differentiable x is written to its <c>out</c> parameter or, for a span, its <c>d</c> span (one entry per element).",
                     element: "", outs: true);
@@ -271,7 +281,8 @@ public sealed partial class DifferentiableGenerator
                 var span = $"global::System.Span<{_t}>";
                 var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}").Append($"{span} {gradient}").Append($"{span} {hessian}");
                 var order = string.Join(", ", Differentiable.Select(p => p.Name));
-                WriteDocs($"Computes <see cref=\"{_cref}\"/>, its gradient and its Hessian: the value is returned, ∂{_method.Name}/∂xᵢ is written to <paramref name=\"{gradient}\"/>[i] and ∂²{_method.Name}/∂xᵢ∂xⱼ to <paramref name=\"{hessian}\"/>[i·{k} + j], over the differentiable parameters in declaration order ({order}). The Hessian is symmetric by construction (each pair is computed once).",
+                bool overDuals = _method.TapeGradientOverDuals.Count > 0;
+                WriteDocs($"Computes <see cref=\"{_cref}\"/>, its gradient and its Hessian: the value is returned, ∂{_method.Name}/∂xᵢ is written to <paramref name=\"{gradient}\"/>[i] and ∂²{_method.Name}/∂xᵢ∂xⱼ to <paramref name=\"{hessian}\"/>[i·{k} + j], over the differentiable parameters in declaration order ({order}). The Hessian is symmetric by construction ({(overDuals ? "its upper triangle is copied to the lower" : "each pair is computed once")}).",
                     element: "", outs: false,
                     new[] { (gradient, $"At least {k} element(s); the first {k} are written."), (hessian, $"At least {k * k} element(s), row-major; the first {k * k} are written.") });
                 _w.Line($"/// <exception cref=\"global::System.ArgumentException\">An output is too short, or the two overlap; nothing is written then.</exception>");
@@ -279,7 +290,11 @@ public sealed partial class DifferentiableGenerator
                 using (_w.Block($"{Accessibility} static {_t} {_method.Name}Hessian({string.Join(", ", parameters)})"))
                 {
                     _w.Line($"{Guard}.HessianOutputs<{_t}>({k}, {gradient}, {hessian}, \"{gradient.TrimStart('@')}\", \"{hessian.TrimStart('@')}\");");
-                    if (_kernel.HessianColumns.Count > 0)
+                    if (overDuals)
+                    {
+                        HessianOverDuals(scope, gradient, hessian, k);
+                    }
+                    else if (_kernel.HessianColumns.Count > 0)
                     {
                         // Row j is the gradient's derivative along xⱼ (a column, the same by symmetry); then the upper
                         // triangle is copied to the lower, so the result is symmetric to the bit.
@@ -292,15 +307,7 @@ public sealed partial class DifferentiableGenerator
                             _w.Line(j == 0 ? $"var {value} = {call};" : $"{call};");
                         }
 
-                        string row = scope.Fresh("i"), column = scope.Fresh("j");
-                        using (_w.Block($"for (int {row} = 0; {row} < {k}; {row}++)"))
-                        {
-                            using (_w.Block($"for (int {column} = {row} + 1; {column} < {k}; {column}++)"))
-                            {
-                                _w.Line($"{hessian}[{column} * {k} + {row}] = {hessian}[{row} * {k} + {column}];");
-                            }
-                        }
-
+                        CopyUpperToLower(scope, hessian, k);
                         _w.Line($"return {value};");
                     }
                     else
@@ -310,10 +317,198 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 _w.Line();
-                if (_kernel.HessianColumns.Count > 0)
+                if (overDuals)
+                {
+                    OverDuals($"{_method.Name}GradientOverDuals", _method.TapeGradientOverDuals, outputs: true);
+                }
+                else if (_kernel.HessianColumns.Count > 0)
                 {
                     HessianColumn();
                 }
+            }
+
+            // A taped gradient's Hessian: row j is that gradient run over dual numbers along xⱼ (forward over reverse),
+            // then the upper triangle is copied to the lower, so the result is symmetric to the bit.
+            private void HessianOverDuals(NameScope scope, string gradient, string hessian, int k)
+            {
+                string dual = $"global::AutoDiff.CompilerServices.Dual<{_t}>", one = _method.IsDouble ? "1.0" : "1f", zero = _method.IsDouble ? "0.0" : "0f";
+                string value = scope.Fresh("value"), row = scope.Fresh("j");
+                var outputs = _dNames.Select(d => scope.Fresh(d)).ToArray();
+                var differentiable = Differentiable.ToArray();
+                var args = _method.Parameters.Select(p => p.Role == ParameterRole.Differentiable
+                    ? $"new {dual}({p.Name}, {row} == {Array.IndexOf(differentiable, p)} ? {one} : {zero})"
+                    : p.Name);
+                _w.Line($"{_t} {value} = {zero};");
+                using (_w.Block($"for (int {row} = 0; {row} < {k}; {row}++)"))
+                {
+                    _w.Wrapped($"{value} = {_method.Name}GradientOverDuals", args.Concat(outputs.Select(d => $"out var {d}")).ToArray(), ".Value;");
+                    for (int i = 0; i < k; i++)
+                    {
+                        _w.Line($"{gradient}[{i}] = {outputs[i]}.Value;");
+                        _w.Line($"{hessian}[{row} * {k} + {i}] = {outputs[i]}.Tangent;");
+                    }
+                }
+
+                CopyUpperToLower(scope, hessian, k);
+                _w.Line($"return {value};");
+            }
+
+            private void CopyUpperToLower(NameScope scope, string hessian, int k)
+            {
+                string row = scope.Fresh("i"), column = scope.Fresh("j");
+                using (_w.Block($"for (int {row} = 0; {row} < {k}; {row}++)"))
+                {
+                    using (_w.Block($"for (int {column} = {row} + 1; {column} < {k}; {column}++)"))
+                    {
+                        _w.Line($"{hessian}[{column} * {k} + {row}] = {hessian}[{row} * {k} + {column}];");
+                    }
+                }
+            }
+
+            /// <summary>
+            /// A taped method over spans: (∇²F)·v for a direction v given per differentiable parameter, the taped gradient
+            /// run once over dual numbers (forward over reverse).
+            /// </summary>
+            public void TapedHessianVectorProduct()
+            {
+                var differentiable = Differentiable.ToArray();
+                var scope = NewScope();
+                var directions = differentiable.Select(p => scope.Fresh("v" + NameScope.Pascal(p.Name))).ToArray();
+                var products = differentiable.Select(p => scope.Fresh("hv" + NameScope.Pascal(p.Name))).ToArray();
+                var outputs = differentiable.Select(p => p.Shape == ParameterShape.Scalar ? scope.Fresh("d" + NameScope.Pascal(p.Name)) : null).ToArray();
+                string dual = $"global::AutoDiff.CompilerServices.Dual<{_t}>", value = scope.Fresh("value");
+                bool Span(int k) => differentiable[k].Shape == ParameterShape.Span;
+                var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
+                    .Concat(directions.Select((v, k) => Span(k) ? $"global::System.ReadOnlySpan<{_t}> {v}" : $"{_t} {v}"))
+                    .Concat(products.Select((hv, k) => Span(k) ? $"global::System.Span<{_t}> {hv}" : $"out {_t} {hv}"));
+                string sum = string.Join(" + ", differentiable.Select((p, k) => p.Shape == ParameterShape.Span ? $"Σⱼ ∂{_method.Name}/∂{p.Name}[j]·{directions[k]}[j]" : $"∂{_method.Name}/∂{p.Name}·{directions[k]}"));
+                WriteDocs($"The Hessian-vector product of <see cref=\"{_cref}\"/>, by forward mode over reverse (its taped gradient run once over dual numbers; the Hessian is never formed): the directional derivative {sum} is returned, and (∇²{_method.Name})·v is written to the <c>hv</c> span or <c>out</c> of each differentiable parameter, v being the directions together.",
+                    element: "", outs: false,
+                    directions.Select((v, k) => (v, $"The direction's component along <c>{differentiable[k].Name}</c>{(Span(k) ? ", one entry per element" : string.Empty)}."))
+                        .Concat(products.Select((hv, k) => (hv, $"Receives the rows of ∇²{_method.Name} for <c>{differentiable[k].Name}</c> times the direction{(Span(k) ? ", one entry per element" : string.Empty)}."))));
+                _w.Line("/// <exception cref=\"global::System.ArgumentException\">A direction or product span's length is not its input's, or a product span overlaps an input or direction span; nothing is written then.</exception>");
+                _w.Line(GeneratedCode);
+                _w.Wrapped($"{Accessibility} static {_t} {_method.Name}HessianVectorProduct", parameters.ToArray(), string.Empty);
+                using (_w.Block())
+                {
+                    var inputs = _method.Parameters.Where(p => p.Shape == ParameterShape.Span).Select(p => p.Name).Concat(directions.Where((_, k) => Span(k))).ToArray();
+                    for (int k = 0; k < differentiable.Length; k++)
+                    {
+                        if (Span(k))
+                        {
+                            string x = differentiable[k].Name;
+                            _w.Line($"{Guard}.SameLength({x}.Length, {directions[k]}.Length, nameof({directions[k]}), nameof({x}));");
+                            _w.Line($"{Guard}.SameLength({x}.Length, {products[k]}.Length, nameof({products[k]}), nameof({x}));");
+                        }
+                    }
+
+                    foreach (var hv in products.Where((_, k) => Span(k)))
+                    {
+                        foreach (var input in inputs)
+                        {
+                            _w.Line($"{Guard}.NoOverlap({input}, {hv}, nameof({hv}), nameof({input}));");
+                        }
+                    }
+
+                    var args = _method.Parameters.Select(p => p.Role == ParameterRole.Differentiable && p.Shape == ParameterShape.Scalar
+                            ? $"new {dual}({p.Name}, {directions[Array.IndexOf(differentiable, p)]})"
+                            : p.Name)
+                        .Concat(directions.Where((_, k) => Span(k)))
+                        .Concat(products.Select((hv, k) => Span(k) ? hv : $"out var {outputs[k]}"));
+                    _w.Wrapped($"var {value} = {_method.Name}GradientOverDuals", args.ToArray(), ";");
+                    for (int k = 0; k < differentiable.Length; k++)
+                    {
+                        if (!Span(k))
+                        {
+                            _w.Line($"{products[k]} = {outputs[k]}.Tangent;");
+                        }
+                    }
+
+                    _w.Line($"return {value}.Tangent;");
+                }
+
+                _w.Line();
+                OverDuals($"{_method.Name}GradientOverDuals", _method.TapeGradientOverDuals, outputs: true);
+            }
+
+            /// <summary>
+            /// Forward mode of a taped method: F's value and its directional derivative, the taped body's forward sweep
+            /// run once over dual numbers (no reverse sweep).
+            /// </summary>
+            public void TapedJvp()
+            {
+                var differentiable = Differentiable.ToArray();
+                var scope = NewScope();
+                var tangents = differentiable.Select(p => scope.Fresh("t" + NameScope.Pascal(p.Name))).ToArray();
+                string output = scope.Fresh("tangent"), value = scope.Fresh("value"), dual = $"global::AutoDiff.CompilerServices.Dual<{_t}>";
+                bool Span(int k) => differentiable[k].Shape == ParameterShape.Span;
+                var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
+                    .Concat(tangents.Select((t, k) => Span(k) ? $"global::System.ReadOnlySpan<{_t}> {t}" : $"{_t} {t}"))
+                    .Append($"out {_t} {output}");
+                var sum = string.Join(" + ", differentiable.Select((p, k) => Span(k) ? $"Σⱼ ∂{_method.Name}/∂{p.Name}[j]·{tangents[k]}[j]" : $"∂{_method.Name}/∂{p.Name}·{tangents[k]}"));
+                WriteDocs($"Computes <see cref=\"{_cref}\"/> and its directional derivative (a Jacobian-vector product) in one forward pass over dual numbers: the value is returned, and {(sum.Length > 0 ? sum : "0")} is written to <paramref name=\"{output}\"/>.",
+                    element: "", outs: false,
+                    differentiable.Select((p, k) => (tangents[k], $"The direction's component along <c>{p.Name}</c>{(Span(k) ? ", one entry per element" : string.Empty)}.")).Append((output, "The directional derivative.")));
+                if (differentiable.Any(p => p.Shape == ParameterShape.Span))
+                {
+                    _w.Line("/// <exception cref=\"global::System.ArgumentException\">A direction span's length is not its input's.</exception>");
+                }
+
+                _w.Line(GeneratedCode);
+                _w.Wrapped($"{Accessibility} static {_t} {_method.Name}Jvp", parameters.ToArray(), string.Empty);
+                using (_w.Block())
+                {
+                    for (int k = 0; k < differentiable.Length; k++)
+                    {
+                        if (Span(k))
+                        {
+                            _w.Line($"{Guard}.SameLength({differentiable[k].Name}.Length, {tangents[k]}.Length, nameof({tangents[k]}), nameof({differentiable[k].Name}));");
+                        }
+                    }
+
+                    var args = _method.Parameters.Select(p => p.Role == ParameterRole.Differentiable && p.Shape == ParameterShape.Scalar
+                            ? $"new {dual}({p.Name}, {tangents[Array.IndexOf(differentiable, p)]})"
+                            : p.Name)
+                        .Concat(tangents.Where((_, k) => Span(k)));
+                    _w.Wrapped($"var {value} = {_method.Name}OverDuals", args.ToArray(), ";");
+                    _w.Line($"{output} = {value}.Tangent;");
+                    _w.Line($"return {value}.Value;");
+                }
+
+                _w.Line();
+                OverDuals($"{_method.Name}OverDuals", _method.TapeValueOverDuals, outputs: false);
+            }
+
+            private string TapedType(ParameterModel p) => p.Shape switch
+            {
+                ParameterShape.Span => $"global::System.ReadOnlySpan<{_t}>",
+                ParameterShape.Index => "int",
+                _ => _t,
+            };
+
+            // A taped body over dual numbers: each value carries its derivative along the direction its parameters'
+            // tangents give (a span's: its tangent span, t + its name, the first names the translator takes after the
+            // outputs). The gradient's outputs: a span's adjoint span receives the tangents of its adjoints.
+            private void OverDuals(string name, EquatableArray<string> body, bool outputs)
+            {
+                string dual = $"global::AutoDiff.CompilerServices.Dual<{_t}>";
+                var differentiable = Differentiable.ToArray();
+                var scope = NewScope();
+                var tangents = differentiable.Where(p => p.Shape == ParameterShape.Span).Select(p => scope.Fresh("t" + NameScope.Pascal(p.Name)));
+                var parameters = _method.Parameters.Select(p => p.Shape == ParameterShape.Scalar ? $"{dual} {p.Name}" : $"{TapedType(p)} {p.Name}")
+                    .Concat(tangents.Select(t => $"global::System.ReadOnlySpan<{_t}> {t}"))
+                    .Concat((outputs ? _dNames : Array.Empty<string>()).Select((d, k) => differentiable[k].Shape == ParameterShape.Span ? $"global::System.Span<{_t}> {d}" : $"out {dual} {d}"));
+                _w.Line(GeneratedCode);
+                _w.Wrapped($"private static {dual} {name}", parameters.ToArray(), string.Empty);
+                using (_w.Block())
+                {
+                    foreach (var line in body)
+                    {
+                        _w.Line(line);
+                    }
+                }
+
+                _w.Line();
             }
 
             private void WrittenOutHessian(NameScope scope, string gradient, string hessian, int k)

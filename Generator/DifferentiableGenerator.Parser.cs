@@ -195,7 +195,7 @@ public sealed partial class DifferentiableGenerator
                 // of itself through it. Where that fails too, the tape's diagnostics are reported if the graph's were
                 // about what the tape is for (AD0001: a loop it cannot unroll, an int computed from the data) and the
                 // tape said why, else the graph's and the signature's deferred ones.
-                IReadOnlyList<string>? tape = null;
+                IReadOnlyList<string>? tape = null, tapeOverDuals = null, valueOverDuals = null;
                 if (output < 0 && custom is null)
                 {
                     var refused = _diagnostics.ToList();
@@ -204,6 +204,11 @@ public sealed partial class DifferentiableGenerator
                     _graph = new GraphBuilder(_parameters, _callees);
                     tape = LowerTape();
                     output = tape is null ? -1 : LowerAsCustom(_method.Name + "Gradient");
+                    if (tape is not null)
+                    {
+                        tapeOverDuals = LowerTapeOverDuals(TapeForm.GradientOverDuals);
+                        valueOverDuals = LowerTapeOverDuals(TapeForm.ValueOverDuals);
+                    }
                     if (tape is null && (_diagnostics.Count == 0 || !refused.Any(d => d.Id == DiagnosticDescriptors.LoopNotSupported.Id)))
                     {
                         _diagnostics.Clear();
@@ -227,7 +232,8 @@ public sealed partial class DifferentiableGenerator
                 return Finish(new MethodModel(ns, types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility),
                     _method.Name, _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(),
                     _graph.ToGraph(), _graph.ToNames(), output, overload, custom?.Method.Name ?? (tape is null ? null : _method.Name + "Gradient"),
-                    _callees.All(c => c.HasHessian), tape?.ToEquatableArray() ?? default));
+                    tape is null ? _callees.All(c => c.HasHessian) : tapeOverDuals is not null && _parameters.All(p => p.Shape == ParameterShape.Scalar),
+                    tape?.ToEquatableArray() ?? default, tapeOverDuals?.ToEquatableArray() ?? default, valueOverDuals?.ToEquatableArray() ?? default));
             }
 
             // F as one call of itself through its gradient (the derivative's name): supplied, or written with a tape.

@@ -53,7 +53,7 @@ public sealed partial class DifferentiableGenerator
                     if ((size is null && elements is null) || ElementOf(local.Type)!.SpecialType != _l._type || _regions.Count > 1)
                     {
                         Fail(declarator.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}' declared so",
-                            $"declare a local array or span of {_t} outside every loop, with its length or its elements: new {_t}[n], stackalloc {_t}[n], {{ a, b }}");
+                            $"declare a local array or span of {_l.TypeName} outside every loop, with its length or its elements: new {_l.TypeName}[n], stackalloc {_l.TypeName}[n], {{ a, b }}");
                         return;
                     }
 
@@ -96,7 +96,7 @@ public sealed partial class DifferentiableGenerator
 
                     if (!span.Writable)
                     {
-                        Fail(element.GetLocation(), "Writing to an element of a parameter", $"copy the parameter into a local array (new {_t}[n] or stackalloc {_t}[n]) and write to that");
+                        Fail(element.GetLocation(), "Writing to an element of a parameter", $"copy the parameter into a local array (new {_l.TypeName}[n] or stackalloc {_l.TypeName}[n]) and write to that");
                         return;
                     }
 

@@ -337,7 +337,7 @@ public sealed partial class DifferentiableGenerator
                     using (forward.Block($"for ({index} = 0; {index} < {span.Name}.Length; {index}++)"))
                     {
                         forward.Line($"{_tape}.Push({element.Name});");
-                        forward.Line($"{element.Name} = {span.Name}[{index}];");
+                        forward.Line($"{element.Name} = {ElementText(span, index)};");
                         Body(region, loop.Statement, forward, steps);
                     }
 
@@ -360,9 +360,9 @@ public sealed partial class DifferentiableGenerator
                             w.Line($"{element.Name} = {_tape}.Pop();");
                             if (_usedAdjoints.Contains(element.Adjoint!))
                             {
-                                if (span.Adjoint is { } gradient)
+                                if (span.Adjoint is not null)
                                 {
-                                    w.Line($"{gradient}[{index}] += {element.Adjoint};");
+                                    w.Line(AddToElement(span, index, element.Adjoint!));
                                 }
 
                                 w.Line($"{element.Adjoint} = {Zero};");

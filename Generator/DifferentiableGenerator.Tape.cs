@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text.RegularExpressions;
 using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.Emit;
 using AutoDiff.Generator.Model;
@@ -29,7 +30,31 @@ public sealed partial class DifferentiableGenerator
         private sealed partial class Lowering
         {
             /// <summary>The gradient's body, statement by statement; null where the body has what it cannot take (reported).</summary>
-            private IReadOnlyList<string>? LowerTape() => new TapeTranslator(this).Translate();
+            private IReadOnlyList<string>? LowerTape() => new TapeTranslator(this, TapeForm.Gradient).Translate();
+
+            // The same body over dual numbers (AutoDiff.CompilerServices.Dual<T>): the gradient, which FHessian runs
+            // once per parameter (forward over reverse), or the value alone, which FJvp runs once (forward mode). Null
+            // where it cannot be (the gradient through a callee without a Hessian); never reported, for the gradient's
+            // translation has said all there is to say about this body.
+            private IReadOnlyList<string>? LowerTapeOverDuals(TapeForm form)
+            {
+                int reported = _diagnostics.Count;
+                var lines = new TapeTranslator(this, form).Translate();
+                _diagnostics.RemoveRange(reported, _diagnostics.Count - reported);
+                return lines;
+            }
+
+            private enum TapeForm
+            {
+                /// <summary>FGradient: the forward sweep, then the reverse.</summary>
+                Gradient,
+
+                /// <summary>The gradient over dual numbers, for second derivatives.</summary>
+                GradientOverDuals,
+
+                /// <summary>The forward sweep alone over dual numbers: the value and its tangent.</summary>
+                ValueOverDuals,
+            }
 
             private enum Kind
             {
@@ -60,6 +85,13 @@ public sealed partial class DifferentiableGenerator
             {
                 /// <summary>A local array or span the method writes (a span parameter is read only).</summary>
                 public bool Writable { get; init; }
+
+                /// <summary>
+                /// Over dual numbers, a differentiable span parameter's tangent span: its elements are read as
+                /// (x[i], t[i]), and its adjoint span receives the tangents of the adjoints alone (the Hessian times the
+                /// direction).
+                /// </summary>
+                public string? Tangent { get; init; }
             }
 
             // One node of a right side of T: what the reverse sweep recomputes and sends adjoints through. A
@@ -90,8 +122,11 @@ public sealed partial class DifferentiableGenerator
                 /// <summary>An element's index, as C#.</summary>
                 public string? Index { get; init; }
 
-                /// <summary>A call's callee (its type and name, as C#) and which of its parameters are differentiable.</summary>
-                public (string Method, bool[] Differentiable)? Callee { get; init; }
+                /// <summary>
+                /// A call's callee: what the forward sweep calls for its value, what the reverse sweep calls for the value
+                /// and the partials (one <c>out</c> per differentiable parameter), and which parameters are differentiable.
+                /// </summary>
+                public (string Value, string Gradient, bool[] Differentiable)? Callee { get; init; }
             }
 
             /// <summary>
@@ -103,9 +138,11 @@ public sealed partial class DifferentiableGenerator
             private sealed record TapeFunction(string Name, int Arity, string Call, Func<TapeRule, string?[]> Partials);
 
             /// <summary>What a rule is given: the arguments' values, the result, the adjoint, and spellings of T.</summary>
-            private sealed record TapeRule(string[] U, string Value, string G, string T, string Zero, string One);
+            private sealed record TapeRule(string[] U, string Value, string G, string T, string AD, bool IsDouble, string Zero, string One);
 
-            private static string Lit(TapeRule r, double value) => GraphRenderer.Literal(value, r.T == "double");
+            private static string Lit(TapeRule r, double value) => GraphRenderer.Literal(value, r.IsDouble);
+
+            private const string DualType = "global::AutoDiff.CompilerServices.Dual";
 
             private static readonly TapeFunction[] TapeFunctions =
             {
@@ -151,7 +188,7 @@ public sealed partial class DifferentiableGenerator
                 }),
                 new("FusedMultiplyAdd", 3, "{T}.FusedMultiplyAdd", r => new[] { $"{r.G} * {r.U[1]}", $"{r.G} * {r.U[0]}", r.G }),
                 new("Sigmoid", 1, "global::AutoDiff.AD.Sigmoid", r => new[] { $"{r.G} * {r.Value} * ({r.One} - {r.Value})" }),
-                new("Softplus", 1, "global::AutoDiff.AD.Softplus", r => new[] { $"{r.G} * global::AutoDiff.AD.Sigmoid({r.U[0]})" }),
+                new("Softplus", 1, "global::AutoDiff.AD.Softplus", r => new[] { $"{r.G} * {r.AD}.Sigmoid({r.U[0]})" }),
                 new("Log1P", 1, "global::AutoDiff.AD.Log1P", r => new[] { $"{r.G} / ({r.One} + {r.U[0]})" }),
                 new("ExpM1", 1, "global::AutoDiff.AD.ExpM1", r => new[] { $"{r.G} * ({r.Value} + {r.One})" }),
                 new("Erf", 1, "global::AutoDiff.AD.Erf", r => new[] { $"{r.G} * {Lit(r, 1.1283791670955126)} * {r.T}.Exp(-{r.U[0]} * {r.U[0]})" }),
@@ -166,7 +203,12 @@ public sealed partial class DifferentiableGenerator
                 private readonly Dictionary<ISymbol, Variable> _variables = new(SymbolEqualityComparer.Default);
                 private readonly List<string> _hoisted = new();
                 private readonly NameScope _names;
-                private readonly string _t;
+                private readonly string _t; // T as the generated code spells it: float, double, or Dual<T>
+                private readonly bool _isDouble;
+                private readonly bool _dual;
+                private readonly bool _valueOnly;
+                private readonly Dictionary<string, (string Forward, string Second)> _dualCalls = new();
+                private readonly CodeWriter _localFunctions = new();
                 private readonly string _tape;
                 private readonly string[] _outputs;
                 private readonly bool[] _outputSpans;
@@ -181,10 +223,14 @@ public sealed partial class DifferentiableGenerator
                 private readonly string? _reverseLabel;
                 private bool _failed;
 
-                public TapeTranslator(Lowering lowering)
+                public TapeTranslator(Lowering lowering, TapeForm form)
                 {
                     _l = lowering;
-                    _t = lowering.TypeName;
+                    _isDouble = lowering.TypeName == "double";
+                    bool dual = form != TapeForm.Gradient;
+                    _dual = dual;
+                    _valueOnly = form == TapeForm.ValueOverDuals;
+                    _t = dual ? $"{DualType}<{lowering.TypeName}>" : lowering.TypeName;
                     // The outputs are named as the emitter names them (d + the name, made unique).
                     var parameters = lowering._method.Parameters;
                     var models = lowering._parameters;
@@ -192,6 +238,12 @@ public sealed partial class DifferentiableGenerator
                     _outputs = models.Where(p => p.Role == ParameterRole.Differentiable).Select(p => scope.Fresh("d" + NameScope.Pascal(p.Name))).ToArray();
                     _outputSpans = models.Where(p => p.Role == ParameterRole.Differentiable).Select(p => p.Shape == ParameterShape.Span).ToArray();
                     _names = new NameScope(parameters.Select(p => NameScope.Identifier(p.Name)).Concat(_outputs));
+
+                    // Over dual numbers, each differentiable span has a tangent span (t + the name, the first names
+                    // taken after the outputs: the emitter names them the same way).
+                    var tangents = dual
+                        ? models.Where(p => p.Role == ParameterRole.Differentiable && p.Shape == ParameterShape.Span).Select(p => _names.Fresh("t" + NameScope.Pascal(p.Name))).ToArray()
+                        : Array.Empty<string>();
                     _tape = _names.Fresh("tape");
                     if (lowering._syntax.Body is { } block && lowering._model.AnalyzeDataFlow(block) is { Succeeded: true } flow)
                     {
@@ -204,7 +256,7 @@ public sealed partial class DifferentiableGenerator
                     var returns = lowering._syntax.Body?.DescendantNodes().OfType<ReturnStatementSyntax>().ToArray() ?? Array.Empty<ReturnStatementSyntax>();
                     if (returns.Any(r => r != lowering._syntax.Body!.Statements.LastOrDefault()))
                     {
-                        _reverseLabel = _names.Fresh("reverse");
+                        _reverseLabel = _names.Fresh(_valueOnly ? "end" : "reverse");
                     }
 
                     _regions.Push(new Region(_reverseLabel is not null ? Hoist(_names.Fresh("exit"), Kind.Int) : string.Empty, count: null, next: null));
@@ -227,7 +279,7 @@ public sealed partial class DifferentiableGenerator
                         }
                     }
 
-                    int k = 0;
+                    int k = 0, t = 0;
                     for (int i = 0; i < parameters.Length; i++)
                     {
                         var p = parameters[i];
@@ -235,7 +287,10 @@ public sealed partial class DifferentiableGenerator
                         if (models[i].Shape != ParameterShape.Scalar)
                         {
                             var span = models[i].Shape == ParameterShape.Span;
-                            _variables[p] = new Variable(NameScope.Identifier(p.Name), span ? Kind.Span : Kind.Int, span && differentiable ? _outputs[k++] : null);
+                            _variables[p] = new Variable(NameScope.Identifier(p.Name), span ? Kind.Span : Kind.Int, span && differentiable ? _outputs[k++] : null)
+                            {
+                                Tangent = span && differentiable && dual ? tangents[t++] : null,
+                            };
                             continue;
                         }
 
@@ -252,9 +307,9 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
-                private string Zero => _t == "float" ? "0f" : "0.0";
+                private string Zero => _isDouble ? "0.0" : "0f";
 
-                private string One => _t == "float" ? "1f" : "1.0";
+                private string One => _isDouble ? "1.0" : "1f";
 
                 public IReadOnlyList<string>? Translate()
                 {
@@ -272,6 +327,11 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
+                    if (_valueOnly)
+                    {
+                        return ForwardOnly(WithoutUnreadExit(forward.ToString()));
+                    }
+
                     var backward = new CodeWriter().Indented();
                     if (_reverseLabel is not null)
                     {
@@ -281,15 +341,7 @@ public sealed partial class DifferentiableGenerator
                     backward.Line("// The reverse sweep: the statements backwards, each popping what it overwrote.");
                     Reverse(reverse, backward);
                     backward.Line($"return {_value};");
-
-                    // The method's exit number where nothing reads it (each return's reverse tests its loop's): not kept.
-                    string forwardText = forward.ToString();
-                    var method = _regions.Peek();
-                    if (method.Code.Length > 0 && !method.Read)
-                    {
-                        _hoisted.Remove($"int {method.Code} = 0;");
-                        forwardText = System.Text.RegularExpressions.Regex.Replace(forwardText, $@"^[ ]*{method.Code} = \d+;\n", string.Empty, System.Text.RegularExpressions.RegexOptions.Multiline);
-                    }
+                    string forwardText = WithoutUnreadExit(forward.ToString());
 
                     // A call that throws (an int divided by zero) leaves the tape as it found it.
                     string values = _names.Fresh("values"), ints = _names.Fresh("ints");
@@ -313,7 +365,65 @@ public sealed partial class DifferentiableGenerator
                     lines.Add($"    {_tape}.Rewind({values}, {ints});");
                     lines.Add("    throw;");
                     lines.Add("}");
+                    AddLocalFunctions(lines);
                     return lines;
+                }
+
+                // Forward mode: the forward sweep alone over dual numbers, each value carrying its tangent. Nothing is
+                // kept for a reverse sweep (the tape's pushes are left out), and the locals only the reverse sweep
+                // reads (adjoints, loops' exit numbers) are not declared.
+                private IReadOnlyList<string> ForwardOnly(string forwardText)
+                {
+                    forwardText = Regex.Replace(forwardText, $@"^[ ]*{_tape}\.Push(Int)?\(.*\);\n", string.Empty, RegexOptions.Multiline);
+                    forwardText = Regex.Replace(forwardText, @"^([ ]*)else\n\1\{\n\1\}\n", string.Empty, RegexOptions.Multiline); // a branch that only kept its number
+
+                    // A loop's count of iterations, kept for the reverse sweep only: only reset and stepped now.
+                    foreach (var line in _hoisted.Where(line => line.StartsWith("int ", StringComparison.Ordinal)).ToArray())
+                    {
+                        string name = Regex.Escape(line.Split(' ')[1]);
+                        var uses = Regex.Matches(forwardText, $@"^.*(?<![\w@]){name}(?!\w).*$", RegexOptions.Multiline).Cast<Match>().ToArray();
+                        if (uses.All(use => Regex.IsMatch(use.Value, $@"^[ ]*{name}(\+\+| = 0);$")))
+                        {
+                            forwardText = Regex.Replace(forwardText, $@"^[ ]*{name}(\+\+| = 0);\n", string.Empty, RegexOptions.Multiline);
+                        }
+                    }
+
+                    string used = forwardText + _reverseLabel;
+                    _hoisted.RemoveAll(line => !Regex.IsMatch(used, $@"(?<![\w@]){Regex.Escape(line.Split(' ')[1])}(?!\w)"));
+                    var lines = new List<string> { $"{_t} {_value} = {Zero};" };
+                    lines.AddRange(_hoisted);
+                    lines.Add("// The forward sweep over dual numbers: the body as written, each value carrying its tangent.");
+                    lines.AddRange(Lines(forwardText).Select(line => line.Length >= 4 ? line.Substring(4) : line));
+                    if (_reverseLabel is not null)
+                    {
+                        lines.Add($"{_reverseLabel}:");
+                    }
+
+                    lines.Add($"return {_value};");
+                    AddLocalFunctions(lines);
+                    return lines;
+                }
+
+                // The method's exit number where nothing reads it (each return's reverse tests its loop's): not kept.
+                private string WithoutUnreadExit(string forwardText)
+                {
+                    var method = _regions.Peek();
+                    if (method.Code.Length == 0 || method.Read)
+                    {
+                        return forwardText;
+                    }
+
+                    _hoisted.Remove($"int {method.Code} = 0;");
+                    return Regex.Replace(forwardText, $@"^[ ]*{method.Code} = \d+;\n", string.Empty, RegexOptions.Multiline);
+                }
+
+                private void AddLocalFunctions(List<string> lines)
+                {
+                    if (!_localFunctions.IsEmpty)
+                    {
+                        lines.Add(string.Empty);
+                        lines.AddRange(Lines(_localFunctions.ToString()));
+                    }
                 }
 
                 private static IEnumerable<string> Lines(string text) => text.TrimEnd('\n').Split('\n');
@@ -464,12 +574,12 @@ public sealed partial class DifferentiableGenerator
                     {
                         if (local.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double)
                         {
-                            _l.Report(DiagnosticDescriptors.MixedPrecision, type.GetLocation(), local.Type.ToDisplayString(), _t, $"declare '{local.Name}' as {_t}");
+                            _l.Report(DiagnosticDescriptors.MixedPrecision, type.GetLocation(), local.Type.ToDisplayString(), _l.TypeName, $"declare '{local.Name}' as {_l.TypeName}");
                         }
                         else
                         {
                             _l.Report(DiagnosticDescriptors.UnsupportedSyntax, type.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}'",
-                                $"declare locals of {_t}, int and bool");
+                                $"declare locals of {_l.TypeName}, int and bool");
                         }
 
                         return null;
@@ -703,11 +813,11 @@ public sealed partial class DifferentiableGenerator
                     {
                         if (type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double)
                         {
-                            _l.Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), type.ToDisplayString(), _t, $"compute in {_t}");
+                            _l.Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), type.ToDisplayString(), _l.TypeName, $"compute in {_l.TypeName}");
                         }
                         else
                         {
-                            Fail(expression.GetLocation(), $"A value of type '{type?.ToDisplayString() ?? "?"}' here", $"compute with {_t}, int and bool");
+                            Fail(expression.GetLocation(), $"A value of type '{type?.ToDisplayString() ?? "?"}' here", $"compute with {_l.TypeName}, int and bool");
                         }
 
                         _failed = true;
@@ -749,7 +859,7 @@ public sealed partial class DifferentiableGenerator
                                                                        model.GetSymbolInfo(access.Expression, _l._cancellationToken).Symbol is { } spanSymbol &&
                                                                        _variables.TryGetValue(spanSymbol, out var span) && span.Kind == Kind.Span:
                             return PassiveText(access.ArgumentList.Arguments[0].Expression) is { } index
-                                ? new Term(TermKind.Element, $"{span.Name}[{index}]") { Variable = span, Index = index }
+                                ? new Term(TermKind.Element, ElementText(span, index)) { Variable = span, Index = index }
                                 : null;
                     }
 
@@ -791,7 +901,9 @@ public sealed partial class DifferentiableGenerator
                     // A stopped gradient is a value read as it is.
                     if (name == "StopGradient" && container == "AutoDiff.AD" && callee.Parameters.Length == 1)
                     {
-                        return Real(invocation.ArgumentList.Arguments[0].Expression) is { } stopped ? new Term(TermKind.Passive, Text(stopped)) : null;
+                        return Real(invocation.ArgumentList.Arguments[0].Expression) is { } stopped
+                            ? new Term(TermKind.Passive, _dual ? $"{_t}.StopGradient({Text(stopped)})" : Text(stopped))
+                            : null;
                     }
 
                     bool known = container is "System.Math" or "System.MathF" or "float" or "double" or "AutoDiff.AD";
@@ -834,7 +946,7 @@ public sealed partial class DifferentiableGenerator
                     if (!callee.IsStatic || callee.IsGenericMethod || callee.ReturnType.SpecialType != _l._type ||
                         callee.Parameters.Any(p => p.Type.SpecialType != _l._type || p.RefKind is not (RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter)))
                     {
-                        Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not a static method of {_t} parameters", $"call [Differentiable] methods of {_t} parameters only");
+                        Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not a static method of {_l.TypeName} parameters", $"call [Differentiable] methods of {_l.TypeName} parameters only");
                         return null;
                     }
 
@@ -871,7 +983,76 @@ public sealed partial class DifferentiableGenerator
 
                     string method = callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + NameScope.Identifier(callee.Name);
                     var differentiable = callee.Parameters.Select(p => RoleOf(p) == ParameterRole.Differentiable).ToArray();
-                    return new Term(TermKind.Call, string.Empty, args) { Callee = (method, differentiable) };
+                    if (!_dual)
+                    {
+                        return new Term(TermKind.Call, string.Empty, args) { Callee = (method, method + "Gradient", differentiable) };
+                    }
+
+                    // Over dual numbers: the callee's value and tangent from its Jvp, its partials and their tangents from
+                    // its Hessian, each through a local function of the method (a callee without a Hessian: no FHessian).
+                    if (!_valueOnly && !_l.Facts(callee).HasHessian)
+                    {
+                        _failed = true;
+                        return null;
+                    }
+
+                    if (!_dualCalls.TryGetValue(method, out var local))
+                    {
+                        if (!_localFunctions.IsEmpty)
+                        {
+                            _localFunctions.Line();
+                        }
+
+                        local = (_names.Fresh(callee.Name + "OverDuals"), _names.Fresh(callee.Name + "GradientOverDuals"));
+                        _dualCalls[method] = local;
+                        DualCallee(method, differentiable, local.Forward, local.Second);
+                    }
+
+                    return new Term(TermKind.Call, string.Empty, args) { Callee = (local.Forward, local.Second, differentiable) };
+                }
+
+                // The local functions through which the gradient over dual numbers calls a callee of m differentiable
+                // parameters: its value with the tangent Σⱼ ∂g/∂aⱼ·ȧⱼ (its Jvp), and the value with each partial ∂g/∂aⱼ and
+                // its tangent Σₖ ∂²g/∂aⱼ∂aₖ·ȧₖ (its Hessian).
+                private void DualCallee(string method, bool[] differentiable, string forward, string second)
+                {
+                    var scope = new NameScope(Array.Empty<string>());
+                    var args = differentiable.Select(_ => scope.Fresh("a")).ToArray();
+                    var active = args.Where((_, i) => differentiable[i]).ToArray();
+                    var partials = active.Select(_ => scope.Fresh("partial")).ToArray();
+                    string tangent = scope.Fresh("tangent"), gradient = scope.Fresh("gradient"), hessian = scope.Fresh("hessian"), value = scope.Fresh("value");
+                    string scalar = _l.TypeName;
+                    var parameters = args.Select(a => $"{_t} {a}").ToArray();
+                    var values = args.Select(a => a + ".Value").ToArray();
+                    string Along(int row) => string.Join(" + ", active.Select((a, k) => $"{hessian}[{row * active.Length + k}] * {a}.Tangent"));
+                    var w = _localFunctions;
+                    w.Wrapped($"static {_t} {forward}", parameters, string.Empty);
+                    using (w.Block())
+                    {
+                        w.Wrapped($"{scalar} {value} = {method}Jvp", values.Concat(active.Select(a => a + ".Tangent")).Append($"out {scalar} {tangent}").ToArray(), ";");
+                        w.Line($"return new {_t}({value}, {tangent});");
+                    }
+
+                    if (_valueOnly)
+                    {
+                        return;
+                    }
+
+                    w.Line();
+                    w.Wrapped($"static {_t} {second}", parameters.Concat(partials.Select(p => $"out {_t} {p}")).ToArray(), string.Empty);
+                    using (w.Block())
+                    {
+                        w.Line($"global::System.Span<{scalar}> {gradient} = stackalloc {scalar}[{active.Length}];");
+                        w.Line($"global::System.Span<{scalar}> {hessian} = stackalloc {scalar}[{active.Length * active.Length}];");
+                        w.Wrapped($"{scalar} {value} = {method}Hessian", values.Append(gradient).Append(hessian).ToArray(), ";");
+                        for (int j = 0; j < active.Length; j++)
+                        {
+                            w.Line($"{partials[j]} = new {_t}({gradient}[{j}], {Along(j)});");
+                        }
+
+                        string slope = active.Length == 0 ? Zero : string.Join(" + ", active.Select((a, j) => $"{gradient}[{j}] * {a}.Tangent"));
+                        w.Line($"return new {_t}({value}, {slope});");
+                    }
                 }
 
                 // Whether no gradient can flow through the term: constants, ints, and [NoDiff] or [Constant] parameters
@@ -887,13 +1068,15 @@ public sealed partial class DifferentiableGenerator
                 private string RealLiteral(double value)
                 {
                     // A number in parentheses (−2 stays one operand); NaN and the infinities are names.
-                    string literal = GraphRenderer.Literal(value, _t == "double");
-                    return double.IsInfinity(_t == "double" ? value : (float)value) || double.IsNaN(value) ? literal : $"({literal})";
+                    string literal = GraphRenderer.Literal(value, _isDouble);
+                    return double.IsInfinity(_isDouble ? value : (float)value) || double.IsNaN(value) ? literal : $"({literal})";
                 }
 
-                // How the generated code calls a function: {T} is float or double, {Math} the class the method calls.
-                private string CallOf(TapeFunction function) =>
-                    function.Call.Replace("{T}", _t).Replace("{Math}", _t == "float" ? "global::System.MathF" : "global::System.Math");
+                // How the generated code calls a function: {T} is float or double, {Math} the class the method calls;
+                // over dual numbers, Dual<T>'s function of the same name.
+                private string CallOf(TapeFunction function) => _dual
+                    ? $"{_t}.{function.Name}"
+                    : function.Call.Replace("{T}", _t).Replace("{Math}", _isDouble ? "global::System.Math" : "global::System.MathF");
 
                 // A value as C#, inline: the forward sweep's right sides.
                 private string Text(Term term) => term.Kind switch
@@ -906,7 +1089,7 @@ public sealed partial class DifferentiableGenerator
                     TermKind.Divide => $"({Text(term.Args[0])} / {Text(term.Args[1])})",
                     TermKind.Remainder => $"({Text(term.Args[0])} % {Text(term.Args[1])})",
                     TermKind.Select => $"({term.Text} ? {Text(term.Args[0])} : {Text(term.Args[1])})",
-                    TermKind.Call => $"{term.Callee!.Value.Method}({string.Join(", ", term.Args.Select(Text))})",
+                    TermKind.Call => $"{term.Callee!.Value.Value}({string.Join(", ", term.Args.Select(Text))})",
                     _ => $"{CallOf(term.Function!)}({string.Join(", ", term.Args.Select(Text))})",
                 };
 
@@ -940,7 +1123,7 @@ public sealed partial class DifferentiableGenerator
                         var partials = callee.Differentiable.Select(d => d ? _names.Fresh("partial") : null).ToArray();
                         string call = _names.Fresh("v");
                         var outs = partials.Where(p => p is not null).Select(p => $", out {_t} {p}");
-                        w.Line($"{_t} {call} = {callee.Method}Gradient({string.Join(", ", args)}{string.Concat(outs)});");
+                        w.Line($"{_t} {call} = {callee.Gradient}({string.Join(", ", args)}{string.Concat(outs)});");
                         values[term] = call;
                         _partials[term] = partials;
                         return call;
@@ -963,6 +1146,17 @@ public sealed partial class DifferentiableGenerator
                     return name;
                 }
 
+                // span[index] as a value: over dual numbers, a parameter's element with its tangent.
+                private string ElementText(Variable span, string index) =>
+                    span.Tangent is { } tangent ? $"new {_t}({span.Name}[{index}], {tangent}[{index}])" : $"{span.Name}[{index}]";
+
+                // The adjoint g added to the element's adjoint: over dual numbers, a parameter's adjoint span receives
+                // the tangent alone (g may be made of literals alone: converted first).
+                private string AddToElement(Variable span, string index, string g) =>
+                    span.Tangent is null ? $"{span.Adjoint}[{index}] += {g};"
+                    : SyntaxFacts.IsValidIdentifier(g) ? $"{span.Adjoint}[{index}] += {g}.Tangent;"
+                    : $"{span.Adjoint}[{index}] += (({_t})({g})).Tangent;";
+
                 private string ValueOf(Term term, Dictionary<Term, string> values) => values.TryGetValue(term, out var name) ? name : term.Text;
 
                 // g is an identifier or a literal: every rule multiplies it into a product or negates it.
@@ -977,9 +1171,9 @@ public sealed partial class DifferentiableGenerator
                         case TermKind.Constant or TermKind.Passive:
                             return;
                         case TermKind.Element:
-                            if (term.Variable!.Adjoint is { } gradient)
+                            if (term.Variable!.Adjoint is not null)
                             {
-                                w.Line($"{gradient}[{term.Index}] += {g};");
+                                w.Line(AddToElement(term.Variable, term.Index!, g));
                             }
 
                             return;
@@ -1031,7 +1225,7 @@ public sealed partial class DifferentiableGenerator
 
                             return;
                         default:
-                            var rule = new TapeRule(term.Args.Select(a => ValueOf(a, values)).ToArray(), values[term], g, _t, Zero, One);
+                            var rule = new TapeRule(term.Args.Select(a => ValueOf(a, values)).ToArray(), values[term], g, _t, _dual ? _t : "global::AutoDiff.AD", _isDouble, Zero, One);
                             var partials = term.Function!.Partials(rule);
                             for (int i = 0; i < term.Args.Length; i++)
                             {
@@ -1144,7 +1338,7 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
-                    Fail(expression.GetLocation(), Describe(expression), $"compute conditions and ints from {_t}, int and bool locals and parameters, constants and operators");
+                    Fail(expression.GetLocation(), Describe(expression), $"compute conditions and ints from {_l.TypeName}, int and bool locals and parameters, constants and operators");
                     return null;
                 }
             }

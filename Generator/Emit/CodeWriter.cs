@@ -20,6 +20,29 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>
+    /// <paramref name="head"/>(a, b, …)<paramref name="tail"/> on one line where it fits in 160 columns, else one
+    /// argument or parameter per line, a level deeper.
+    /// </summary>
+    public CodeWriter Wrapped(string head, string[] items, string tail)
+    {
+        string line = $"{head}({string.Join(", ", items)}){tail}";
+        if ((_indent * 4) + line.Length <= 160 || items.Length < 2)
+        {
+            return Line(line);
+        }
+
+        Line(head + "(");
+        _indent++;
+        for (int i = 0; i < items.Length; i++)
+        {
+            Line(items[i] + (i < items.Length - 1 ? "," : ")" + tail));
+        }
+
+        _indent--;
+        return this;
+    }
+
     public IDisposable Block(string? header = null)
     {
         if (header is not null)

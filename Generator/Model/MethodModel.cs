@@ -62,10 +62,18 @@ internal sealed record CalleeModel(string ContainingType, string Name, Equatable
 /// </summary>
 /// <param name="Names">A name for each node that the source bound to a local (empty where none), parallel to <paramref name="Graph"/>.</param>
 /// <param name="CustomDerivative">The method marked [DerivativeOf] for this one, whose body is then one call of itself through it; else null.</param>
-/// <param name="HasHessian">Whether the Hessian form is emitted: no custom derivative here or in a callee.</param>
+/// <param name="HasHessian">Whether the Hessian form is emitted: no custom derivative here or in a callee; for a taped gradient, whether it runs over dual numbers.</param>
 /// <param name="TapeGradient">
 /// Where a loop runs a count known only when it runs: the body of FGradient, written statement by statement with a tape
 /// (the graph is then one call of the method through it, as for a custom derivative named FGradient); else empty.
+/// </param>
+/// <param name="TapeGradientOverDuals">
+/// Where <paramref name="TapeGradient"/> is written: the same body over AutoDiff.CompilerServices.Dual&lt;T&gt;, which
+/// FHessian runs once per parameter (a method of scalars) or FHessianVectorProduct once (a method over spans); empty
+/// where a callee has no Hessian.
+/// </param>
+/// <param name="TapeValueOverDuals">
+/// Where <paramref name="TapeGradient"/> is written: its forward sweep alone over dual numbers, which FJvp runs once.
 /// </param>
 internal sealed record MethodModel(
     string Namespace,
@@ -81,7 +89,9 @@ internal sealed record MethodModel(
     int OverloadIndex,
     string? CustomDerivative = null,
     bool HasHessian = true,
-    EquatableArray<string> TapeGradient = default)
+    EquatableArray<string> TapeGradient = default,
+    EquatableArray<string> TapeGradientOverDuals = default,
+    EquatableArray<string> TapeValueOverDuals = default)
 {
     public string ElementType => IsDouble ? "double" : "float";
 
