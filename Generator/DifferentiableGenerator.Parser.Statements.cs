@@ -172,7 +172,8 @@ public sealed partial class DifferentiableGenerator
                         $"declare '{local.Name}' as {TypeName}");
                 }
 
-                return Unsupported(DiagnosticDescriptors.UnsupportedType, typeSyntax.GetLocation(), local.Name, local.Type.ToDisplayString());
+                return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, typeSyntax.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}'",
+                    $"declare locals of {TypeName}, int and bool, and local arrays of {TypeName}");
             }
 
             // The local or scalar parameter an assignment, ++ or -- writes; null (reported) for anything else. A

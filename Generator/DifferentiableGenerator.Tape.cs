@@ -863,9 +863,19 @@ public sealed partial class DifferentiableGenerator
                                 : null;
                     }
 
+                    if (expression is AssignmentExpressionSyntax)
+                    {
+                        AssignmentUsedAsValue(expression);
+                        return null;
+                    }
+
                     Fail(expression.GetLocation(), Describe(expression), $"compute with + − * /, ?:, locals, parameters and the functions of Math and AD");
                     return null;
                 }
+
+                // (r = x) != 0, res += (a = b): C# allows it, the statement-by-statement gradient keeps assignments as statements.
+                private void AssignmentUsedAsValue(ExpressionSyntax expression) =>
+                    Fail(expression.GetLocation(), "An assignment used as a value", "assign in a statement of its own (a = n; b = n;), then use the variable");
 
                 private static TermKind? BinaryKind(BinaryExpressionSyntax binary) => binary.Kind() switch
                 {
@@ -1334,7 +1344,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     if (expression is AssignmentExpressionSyntax)
                     {
-                        Fail(expression.GetLocation(), "An assignment used as a value", "assign in a statement of its own (a = n; b = n;)");
+                        AssignmentUsedAsValue(expression);
                         return null;
                     }
 

@@ -1,0 +1,424 @@
+using System.Reflection;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// clad's forward-mode loop tests (<c>test/FirstDerivative/Loops.C</c>) and its Hessian of a loop left by an early
+/// return (<c>test/Hessian/EarlyReturns.C</c>), transliterated to C# by this work's author (not independently): a
+/// <c>for</c> stays a <c>for</c>, <c>while (b)</c> on an int becomes <c>while (b != 0)</c>, a pointer becomes a span,
+/// an initializer list a local array. A C++ declaration used as a loop's condition (<c>while (double a = b)</c>), which
+/// C# has no form for, becomes the test it makes and a declaration in the body. Each derivative is compared to the
+/// value clad's test prints (its CHECK-EXEC line, to 2 decimals: within 0.005). The ones the generator refuses are
+/// listed apart, each checked to be refused with a diagnostic at the method and no error in generated code.
+/// </summary>
+public sealed class PeerLoopTests
+{
+    private const string Accepted = """
+        using System;
+        using AutoDiff;
+
+        public static partial class CladLoops
+        {
+            [Differentiable]
+            public static double F1(double x, int y)
+            {
+                double r = 1.0;
+                for (int i = 0; i < y; i = i + 1)
+                    r = r * x;
+                return r;
+            }
+
+            [Differentiable]
+            public static double F1Inc(double x, int y)
+            {
+                double r = 1.0;
+                for (int i = 0; i < y; i++)
+                    r *= x;
+                return r;
+            }
+
+            [Differentiable]
+            public static double F2(double x, int y)
+            {
+                for (int i = 0; i < y; i = i + 1)
+                    x = x * x;
+                return x;
+            }
+
+            [Differentiable]
+            public static double F2Inc(double x, int y)
+            {
+                for (int i = 0; i < y; i++)
+                    x *= x;
+                return x;
+            }
+
+            [Differentiable]
+            public static double F3(double x, int y)
+            {
+                double r = 1.0;
+                for (int i = 0; i < y; r = r * x)
+                    i = i + 1;
+                return r;
+            }
+
+            [Differentiable]
+            public static double F3Inc(double x, int y)
+            {
+                double r = 1.0;
+                for (int i = 0; i < y; r *= x)
+                    i++;
+                return r;
+            }
+
+            [Differentiable]
+            public static double F4(double x, int y)
+            {
+                double r = 1;
+                int i;
+                for (i = 0; i < y; r = r * Math.Sin(x))
+                    i = i + 1;
+                return r;
+            }
+
+            [Differentiable]
+            public static double F4Inc(double x, int y)
+            {
+                double r = 1;
+                int i;
+                for (i = 0; i < y; r *= Math.Sin(x))
+                    i++;
+                return r;
+            }
+
+            [Differentiable]
+            public static double Fn5(double i, double j)
+            {
+                int b = 3;
+                double a = 0;
+                while (b != 0)
+                {
+                    a += i;
+                    b -= 1;
+                }
+                return a;
+            }
+
+            [Differentiable]
+            public static double Fn6(double i, double j)
+            {
+                int b = 3;
+                double a = 0;
+                do
+                {
+                    a += i;
+                    b -= 1;
+                } while (b != 0);
+                return a;
+            }
+
+            // while (double a = b): the test b != 0, and a declared in the body.
+            [Differentiable]
+            public static double Fn7(double i, double j)
+            {
+                int b = 3;
+                double res = 0;
+                while (b != 0)
+                {
+                    double a = b;
+                    a += i;
+                    res += a;
+                    b -= 1;
+                }
+                b = 1;
+                while (b != 0)
+                    b -= 1;
+                return res;
+            }
+
+            [Differentiable]
+            public static double Fn8(double i, double j)
+            {
+                do
+                    continue;
+                while (false);
+                return i * i;
+            }
+
+            // while (int num = counter): the test counter != 0, and num declared in the body.
+            [Differentiable]
+            public static double Fn9(double i, double j)
+            {
+                int counter = 4;
+                double a = i * j;
+                while (counter != 0)
+                {
+                    int num = counter;
+                    counter -= 1;
+                    if (num == 2)
+                        continue;
+                    a += i * i;
+                }
+                return a;
+            }
+
+            // for (…; size_t max_count = n; …) and if (double y = x): the tests n != 0 and y != 0.
+            [Differentiable]
+            public static double Fn10(double x, int n)
+            {
+                double res = 0;
+                for (int count = 0; n != 0; ++count)
+                {
+                    int maxCount = n;
+                    if (count >= maxCount)
+                        break;
+                    double y = x;
+                    if (y != 0)
+                        res += y * y;
+                }
+                return res;
+            }
+
+            // for (…; double c = x; …): the test x != 0, and c declared in the body.
+            [Differentiable]
+            public static double Fn12(double x, double y)
+            {
+                double r = 0;
+                for (int i = 0; x != 0; ++i)
+                {
+                    double c = x;
+                    if (i == 3) break;
+                    c += x;
+                    r = c;
+                }
+                return r;
+            }
+
+            // auto dl = {u, v, u*v} and an iterator loop over it: a local array and foreach.
+            [Differentiable]
+            public static double Fn18(double u, double v)
+            {
+                double[] dl = { u, v, u * v };
+                double res = 0;
+                foreach (var i in dl)
+                    res += i;
+                return res;
+            }
+
+            [Differentiable]
+            public static double Fn19(double x, double y)
+            {
+                double res = 0;
+                double[] f = { x * x, 2 * x * y, y * y, x, y };
+                foreach (var i in f)
+                {
+                    if (i == x)
+                        break;
+                    res += i;
+                }
+                return res;
+            }
+        }
+
+        public static partial class CladEarlyReturns
+        {
+            // poly(double* coefs, int n) of clad's Hessian/EarlyReturns.C: for n = 3 the early return is taken and the
+            // loop never entered.
+            [Differentiable]
+            public static double Poly(ReadOnlySpan<double> coefs, int n)
+            {
+                int degree = n - 1;
+
+                if (degree == 2)
+                    return coefs[2] * coefs[1] + coefs[1] * coefs[0];
+
+                double t = 1.0;
+                double result = coefs[0];
+                for (int i = 1; i < degree; i++)
+                {
+                    result = result + t * coefs[i];
+                    t *= coefs[0];
+                }
+                return result;
+            }
+
+            public static double PolyColumn(double[] c, int n, double[] v, double[] hv) => PolyHessianVectorProduct(c, n, v, hv);
+        }
+        """;
+
+    // Faithful transliterations the generator refuses: an assignment used as a loop's condition, int arrays.
+    private const string Refused = """
+        using System;
+        using AutoDiff;
+
+        public static partial class CladLoopsRefused
+        {
+            [Differentiable]
+            public static double Fn11(double x, double y)
+            {
+                double r = 0;
+                for (int i = 0; (r = x) != 0; ++i)
+                {
+                    if (i == 3) break;
+                    r += x;
+                }
+                return r;
+            }
+
+            [Differentiable]
+            public static double Fn13(double u, double v)
+            {
+                double res = 0;
+                for (; (res = u * v) != 0 && (u = 0) != 0;) { }
+                return res;
+            }
+
+            [Differentiable]
+            public static double Fn14(double x)
+            {
+                double r = 0;
+                double t = x;
+                for (int i = 0; (r = t) != 0 || false; ++i)
+                {
+                    if (i == 3) break;
+                    x += r;
+                }
+                return x;
+            }
+
+            [Differentiable]
+            public static double Fn15(double u, double v)
+            {
+                double res = 0;
+                for (; !((res = u * v) != 0);) { }
+                return 2 * res;
+            }
+
+            [Differentiable]
+            public static double Fn16(double x)
+            {
+                while ((x = 0) != 0) { }
+                return x;
+            }
+
+            [Differentiable]
+            public static double Fn17(double x)
+            {
+                while ((x = 0) != 0 || false) { }
+                return x;
+            }
+
+            [Differentiable]
+            public static double Fn20(double x)
+            {
+                int[] a = { 5 };
+                foreach (var i in a)
+                    x += i * x;
+                return x;
+            }
+
+            [Differentiable]
+            public static double Fn21(double x, double y)
+            {
+                int[] coefficients = { 4, 7, 3 };
+                double res = 0;
+                foreach (var i in coefficients)
+                {
+                    if (i % 2 == 0)
+                        continue;
+                    res += x * y * i;
+                }
+                return res;
+            }
+        }
+        """;
+
+    private static readonly Lazy<Assembly> Compiled = new(() =>
+    {
+        var run = GeneratorHarness.Run(Accepted);
+        Assert.Empty(run.GeneratorDiagnostics);
+        return run.Load();
+    });
+
+    /// <summary>clad's printed derivative with respect to the first parameter, at clad's points (M_PI/4 for F4).</summary>
+    [Theory]
+    [InlineData("F1", 20.0, 10.0, 2.0)]
+    [InlineData("F1Inc", 20.0, 10.0, 2.0)]
+    [InlineData("F2", 4000.0, 10.0, 2.0)]
+    [InlineData("F2Inc", 4000.0, 10.0, 2.0)]
+    [InlineData("F3", 20.0, 10.0, 2.0)]
+    [InlineData("F3Inc", 20.0, 10.0, 2.0)]
+    [InlineData("F4", 0.50, Math.PI / 4, 8.0)]
+    [InlineData("F4Inc", 0.50, Math.PI / 4, 8.0)]
+    [InlineData("Fn5", 3.0, 3.0, 5.0)]
+    [InlineData("Fn6", 3.0, 3.0, 5.0)]
+    [InlineData("Fn7", 3.0, 3.0, 5.0)]
+    [InlineData("Fn8", 6.0, 3.0, 5.0)]
+    [InlineData("Fn9", 23.0, 3.0, 5.0)]
+    [InlineData("Fn10", 30.0, 3.0, 5.0)]
+    [InlineData("Fn12", 2.0, 3.0, 5.0)]
+    [InlineData("Fn12", 2.0, -3.0, 6.0)]
+    [InlineData("Fn12", 2.0, 1.0, 5.0)]
+    [InlineData("Fn18", 6.0, 3.0, 5.0)]
+    [InlineData("Fn19", 14.0, 5.0, 2.0)]
+    public void Forward_mode_gives_the_derivative_clad_prints(string name, double expected, params double[] point)
+    {
+        var type = Compiled.Value.GetType("CladLoops", throwOnError: true)!;
+        static bool Scalars(MethodInfo m) => m.GetParameters().Select(p => p.ParameterType.IsByRef ? p.ParameterType.GetElementType() : p.ParameterType)
+            .All(t => t == typeof(double) || t == typeof(int));
+        var original = type.GetMethods().Single(m => m.Name == name && Scalars(m)); // not the lanes or span forms
+        var parameters = original.GetParameters();
+        var jvp = type.GetMethods().Single(m => m.Name == name + "Jvp" && Scalars(m));
+
+        // F's arguments, then a tangent per differentiable (double) parameter: 1 for the first, 0 for the rest.
+        var arguments = parameters.Select((p, k) => p.ParameterType == typeof(int) ? (object)(int)point[k] : point[k])
+            .Concat(parameters.Where(p => p.ParameterType == typeof(double)).Select((_, k) => (object)(k == 0 ? 1.0 : 0.0)))
+            .Append(null)
+            .ToArray();
+        double value = (double)jvp.Invoke(null, arguments)!;
+        Numerics.Close((double)original.Invoke(null, arguments.Take(parameters.Length).ToArray())!, value, 1e-12, name + " Jvp value");
+        double tangent = (double)arguments[^1]!;
+        Assert.True(Math.Abs(tangent - expected) <= 0.005, $"{name}: d/d{parameters[0].Name} = {tangent:R}, clad prints {expected:F2}");
+    }
+
+    /// <summary>The Hessian of poly over the coefficients, a column per unit direction of the Hessian-vector product.</summary>
+    [Theory]
+    [InlineData(3, new[] { 0.0, 1, 0, 1, 0, 1, 0, 1, 0 })]
+    [InlineData(4, new[] { 0.0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0 })]
+    public void The_Hessian_of_a_loop_left_by_an_early_return_is_the_one_clad_prints(int n, double[] expected)
+    {
+        var call = Compiled.Value.GetType("CladEarlyReturns", throwOnError: true)!.GetMethod("PolyColumn")!
+            .CreateDelegate<Func<double[], int, double[], double[], double>>();
+        double[] c = new[] { 0.3, 0.7, 0.2, 0.5 }[..n];
+        for (int j = 0; j < n; j++)
+        {
+            var unit = new double[n];
+            unit[j] = 1.0;
+            var column = new double[n];
+            call(c, n, unit, column);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True(Math.Abs(column[i] - expected[(i * n) + j]) <= 0.005, $"poly(c, {n}): H[{i},{j}] = {column[i]:R}, clad prints {expected[(i * n) + j]:F2}");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_ones_refused_are_refused_with_a_diagnostic_at_the_method_and_no_error_in_generated_code()
+    {
+        var run = GeneratorHarness.Run(Refused);
+        var methods = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Refused).GetRoot().DescendantNodes()
+            .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().ToArray();
+        Assert.Equal(["Fn11", "Fn13", "Fn14", "Fn15", "Fn16", "Fn17", "Fn20", "Fn21"], methods.Select(m => m.Identifier.Text));
+        foreach (var method in methods)
+        {
+            // The assignments in a condition are named as such; the int arrays as locals of a type not taken.
+            string said = method.Identifier.Text is "Fn20" or "Fn21" ? "of type 'int[]' is not supported" : "An assignment used as a value";
+            Assert.True(run.GeneratorDiagnostics.Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error && method.Span.Contains(d.Location.SourceSpan) &&
+                    d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(said, StringComparison.Ordinal)),
+                $"{method.Identifier.Text}: no diagnostic inside it saying \"{said}\"; the generator said: {string.Join("; ", run.GeneratorDiagnostics.Select(d => d.Id + " " + d.Location.SourceSpan + " " + d.GetMessage()))}");
+        }
+
+        Assert.Empty(run.CompilationErrors.Where(e => e.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
+    }
+}
