@@ -354,6 +354,25 @@ public sealed class TapedSpanTests
 
             public static double InitializedGradient(double[] a, double[] d) => InitializedGradient(a[0], a[1], 5, out d[0], out d[1]);
 
+            // Collection expressions ([a, b]) into a local array and a span, in a method with no loop: the graph
+            // holds no buffers, so the gradient is taped.
+            [Differentiable]
+            public static double Collected(double x, double y)
+            {
+                double[] a = [x * y, y];
+                Span<double> s = [x, 2.0 * y];
+                a[1] += s[0] * s[1] + Math.Sin(a[0]);
+                return a[0] * a[1];
+            }
+
+            public static double CollectedValue(double[] a) => Collected(a[0], a[1]);
+
+            public static double CollectedGradient(double[] a, double[] d) => CollectedGradient(a[0], a[1], out d[0], out d[1]);
+
+            public static double CollectedTangent(double[] a, double[] t, double[] tangent) => CollectedJvp(a[0], a[1], t[0], t[1], out tangent[0]);
+
+            public static double CollectedHessian(double[] a, double[] gradient, double[] hessian) => CollectedHessian(a[0], a[1], gradient, hessian);
+
             // Counters stepped in the conditions (k-- > 0, --j != 0), the counter indexing the row: the reverse undoes
             // each test's step.
             [Differentiable]
@@ -437,6 +456,7 @@ public sealed class TapedSpanTests
     [InlineData("Relax", 2)]
     [InlineData("CountDown", 6)]
     [InlineData("Initialized", 2)]
+    [InlineData("Collected", 2)]
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");
@@ -532,6 +552,7 @@ public sealed class TapedSpanTests
     [InlineData("Relax", 2)]
     [InlineData("CountDown", 6)]
     [InlineData("Initialized", 2)]
+    [InlineData("Collected", 2)]
     public void The_Jvp_is_the_value_and_the_gradient_along_the_direction(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");
@@ -548,6 +569,31 @@ public sealed class TapedSpanTests
             Numerics.Close(value(x), jvp(x, t, tangent), 1e-14, name + " Jvp value");
             double dot = d.Zip(t, (a, b) => a * b).Sum(), scale = d.Zip(t, (a, b) => Math.Abs(a * b)).Sum();
             Assert.True(Math.Abs(tangent[0] - dot) <= 1e-12 * Math.Max(scale, 1e-3), $"{name}: Jvp tangent {tangent[0]:R}, gradient · t = {dot:R} at ({string.Join(", ", x)})");
+        }
+    }
+
+    [Fact]
+    public void The_Hessian_of_a_method_of_scalars_with_local_arrays_matches_central_differences_of_its_gradient()
+    {
+        var gradient = Method<Func<double[], double[], double>>("CollectedGradient");
+        var hessianOf = Method<Func<double[], double[], double[], double>>("CollectedHessian");
+        var random = new Random(7);
+        for (int point = 0; point < 20; point++)
+        {
+            var x = new[] { (random.NextDouble() * 2) - 1, (random.NextDouble() * 2) - 1 };
+            var hessian = new double[4];
+            hessianOf(x, new double[2], hessian);
+            Assert.Equal(hessian[1], hessian[2]);
+            for (int i = 0; i < 2; i++)
+            {
+                for (int j = 0; j < 2; j++)
+                {
+                    int row = i;
+                    var (fd, smooth) = Numerics.CentralDifference(v => { var g = new double[2]; gradient(v, g); return g[row]; }, x, j);
+                    Assert.True(smooth);
+                    Assert.True(Numerics.RelativeError(fd, hessian[(i * 2) + j]) <= 1e-6, $"H[{i},{j}] = {hessian[(i * 2) + j]:R}, differences of the gradient give {fd:R}");
+                }
+            }
         }
     }
 

@@ -172,8 +172,21 @@ public sealed partial class DifferentiableGenerator
                         $"declare '{local.Name}' as {TypeName}");
                 }
 
+                // A local array or span of T: the graph holds no buffers, the tape does (AD0001 says so, reported only if
+                // the tape fails silently).
+                var element = local.Type switch
+                {
+                    IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
+                    INamedTypeSymbol { Name: "Span", TypeArguments.Length: 1, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } span => span.TypeArguments[0],
+                    _ => null,
+                };
+                if (element?.SpecialType == _type)
+                {
+                    return Unsupported(DiagnosticDescriptors.LoopNotSupported, typeSyntax.GetLocation(), $"The local array '{local.Name}'", "elements written one by one");
+                }
+
                 return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, typeSyntax.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}'",
-                    $"declare locals of {TypeName}, int and bool, and local arrays of {TypeName}");
+                    $"declare locals of {TypeName}, int and bool, and local arrays or spans of {TypeName}");
             }
 
             // The local or scalar parameter an assignment, ++ or -- writes; null (reported) for anything else. A

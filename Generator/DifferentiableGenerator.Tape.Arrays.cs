@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiff.Generator.Emit;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -31,20 +32,23 @@ public sealed partial class DifferentiableGenerator
                 private void LocalArray(ILocalSymbol local, VariableDeclaratorSyntax declarator, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var initializer = declarator.Initializer?.Value;
-                    bool stack = initializer is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax;
+                    bool stack = initializer is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax ||
+                                 (initializer is CollectionExpressionSyntax && local.Type is not IArrayTypeSymbol); // Span<T> s = [a, b]
                     var ranks = initializer switch
                     {
                         StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax array } => array.RankSpecifiers,
                         ArrayCreationExpressionSyntax array => array.Type.RankSpecifiers,
                         _ => default,
                     };
-                    var elements = initializer switch
+                    IReadOnlyList<ExpressionSyntax>? elements = initializer switch
                     {
-                        InitializerExpressionSyntax list => list,
-                        StackAllocArrayCreationExpressionSyntax { Initializer: { } list } => list,
-                        ImplicitStackAllocArrayCreationExpressionSyntax { Initializer: var list } => list,
-                        ArrayCreationExpressionSyntax { Initializer: { } list } => list,
-                        ImplicitArrayCreationExpressionSyntax { Initializer: var list } => list,
+                        InitializerExpressionSyntax list => list.Expressions,
+                        StackAllocArrayCreationExpressionSyntax { Initializer: { } list } => list.Expressions,
+                        ImplicitStackAllocArrayCreationExpressionSyntax { Initializer: var list } => list.Expressions,
+                        ArrayCreationExpressionSyntax { Initializer: { } list } => list.Expressions,
+                        ImplicitArrayCreationExpressionSyntax { Initializer: var list } => list.Expressions,
+                        CollectionExpressionSyntax collection when collection.Elements.All(e => e is ExpressionElementSyntax) =>
+                            collection.Elements.Select(e => ((ExpressionElementSyntax)e).Expression).ToArray(),
                         _ => null,
                     };
                     var size = elements is null && ranks.Count == 1 && ranks[0].Sizes.Count == 1 && ranks[0].Sizes[0] is not OmittedArraySizeExpressionSyntax
@@ -53,11 +57,11 @@ public sealed partial class DifferentiableGenerator
                     if ((size is null && elements is null) || ElementOf(local.Type)!.SpecialType != _l._type || _regions.Count > 1)
                     {
                         Fail(declarator.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}' declared so",
-                            $"declare a local array or span of {_l.TypeName} outside every loop, with its length or its elements: new {_l.TypeName}[n], stackalloc {_l.TypeName}[n], {{ a, b }}");
+                            $"declare a local array or span of {_l.TypeName} outside every loop, with its length or its elements: new {_l.TypeName}[n], stackalloc {_l.TypeName}[n], {{ a, b }}, [a, b]");
                         return;
                     }
 
-                    var length = elements is not null ? elements.Expressions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : PassiveText(size!);
+                    var length = elements is not null ? elements.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : PassiveText(size!);
                     if (length is null)
                     {
                         return;
@@ -72,9 +76,9 @@ public sealed partial class DifferentiableGenerator
                     forward.Line($"{adjoint} = {create};");
                     var buffer = new Variable(name, Kind.Span, adjoint) { Writable = true };
                     _variables[local] = buffer;
-                    for (int i = 0; elements is not null && i < elements.Expressions.Count; i++)
+                    for (int i = 0; elements is not null && i < elements.Count; i++)
                     {
-                        if (Real(elements.Expressions[i]) is not { } value)
+                        if (Real(elements[i]) is not { } value)
                         {
                             return;
                         }
