@@ -45,8 +45,8 @@ public sealed partial class DifferentiableGenerator
 
             if (method.IsTapedRow)
             {
-                // A method over spans whose gradient is taped: that gradient, and its Hessian-vector product over dual
-                // numbers (no batch or forward-mode forms).
+                // A method over spans whose gradient is taped: that gradient, its Jvp and its Hessian-vector product
+                // over dual numbers (no batch forms).
                 var forms = new Forms(kernel, writer);
                 forms.TapeGradient();
                 forms.TapedJvp();
@@ -331,13 +331,10 @@ public sealed partial class DifferentiableGenerator
             // then the upper triangle is copied to the lower, so the result is symmetric to the bit.
             private void HessianOverDuals(NameScope scope, string gradient, string hessian, int k)
             {
-                string dual = $"global::AutoDiff.CompilerServices.Dual<{_t}>", one = _method.IsDouble ? "1.0" : "1f", zero = _method.IsDouble ? "0.0" : "0f";
+                string one = _method.IsDouble ? "1.0" : "1f", zero = _method.IsDouble ? "0.0" : "0f";
                 string value = scope.Fresh("value"), row = scope.Fresh("j");
                 var outputs = _dNames.Select(d => scope.Fresh(d)).ToArray();
-                var differentiable = Differentiable.ToArray();
-                var args = _method.Parameters.Select(p => p.Role == ParameterRole.Differentiable
-                    ? $"new {dual}({p.Name}, {row} == {Array.IndexOf(differentiable, p)} ? {one} : {zero})"
-                    : p.Name);
+                var args = DualArguments(Enumerable.Range(0, k).Select(i => $"{row} == {i} ? {one} : {zero}").ToArray());
                 _w.Line($"{_t} {value} = {zero};");
                 using (_w.Block($"for (int {row} = 0; {row} < {k}; {row}++)"))
                 {
@@ -376,7 +373,7 @@ public sealed partial class DifferentiableGenerator
                 var directions = differentiable.Select(p => scope.Fresh("v" + NameScope.Pascal(p.Name))).ToArray();
                 var products = differentiable.Select(p => scope.Fresh("hv" + NameScope.Pascal(p.Name))).ToArray();
                 var outputs = differentiable.Select(p => p.Shape == ParameterShape.Scalar ? scope.Fresh("d" + NameScope.Pascal(p.Name)) : null).ToArray();
-                string dual = $"global::AutoDiff.CompilerServices.Dual<{_t}>", value = scope.Fresh("value");
+                string value = scope.Fresh("value");
                 bool Span(int k) => differentiable[k].Shape == ParameterShape.Span;
                 var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
                     .Concat(directions.Select((v, k) => Span(k) ? $"global::System.ReadOnlySpan<{_t}> {v}" : $"{_t} {v}"))
@@ -410,9 +407,7 @@ public sealed partial class DifferentiableGenerator
                         }
                     }
 
-                    var args = _method.Parameters.Select(p => p.Role == ParameterRole.Differentiable && p.Shape == ParameterShape.Scalar
-                            ? $"new {dual}({p.Name}, {directions[Array.IndexOf(differentiable, p)]})"
-                            : p.Name)
+                    var args = DualArguments(directions)
                         .Concat(directions.Where((_, k) => Span(k)))
                         .Concat(products.Select((hv, k) => Span(k) ? hv : $"out var {outputs[k]}"));
                     _w.Wrapped($"var {value} = {_method.Name}GradientOverDuals", args.ToArray(), ";");
@@ -440,7 +435,7 @@ public sealed partial class DifferentiableGenerator
                 var differentiable = Differentiable.ToArray();
                 var scope = NewScope();
                 var tangents = differentiable.Select(p => scope.Fresh("t" + NameScope.Pascal(p.Name))).ToArray();
-                string output = scope.Fresh("tangent"), value = scope.Fresh("value"), dual = $"global::AutoDiff.CompilerServices.Dual<{_t}>";
+                string output = scope.Fresh("tangent"), value = scope.Fresh("value");
                 bool Span(int k) => differentiable[k].Shape == ParameterShape.Span;
                 var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
                     .Concat(tangents.Select((t, k) => Span(k) ? $"global::System.ReadOnlySpan<{_t}> {t}" : $"{_t} {t}"))
@@ -466,10 +461,7 @@ public sealed partial class DifferentiableGenerator
                         }
                     }
 
-                    var args = _method.Parameters.Select(p => p.Role == ParameterRole.Differentiable && p.Shape == ParameterShape.Scalar
-                            ? $"new {dual}({p.Name}, {tangents[Array.IndexOf(differentiable, p)]})"
-                            : p.Name)
-                        .Concat(tangents.Where((_, k) => Span(k)));
+                    var args = DualArguments(tangents).Concat(tangents.Where((_, k) => Span(k)));
                     _w.Wrapped($"var {value} = {_method.Name}OverDuals", args.ToArray(), ";");
                     _w.Line($"{output} = {value}.Tangent;");
                     _w.Line($"return {value}.Value;");
@@ -477,6 +469,18 @@ public sealed partial class DifferentiableGenerator
 
                 _w.Line();
                 OverDuals($"{_method.Name}OverDuals", _method.TapeValueOverDuals, outputs: false);
+            }
+
+            private string Dual => $"global::AutoDiff.CompilerServices.Dual<{_t}>";
+
+            // F's arguments to a body over dual numbers: each differentiable scalar with its direction (one per
+            // differentiable parameter, in order), everything else as it is.
+            private IEnumerable<string> DualArguments(string[] directions)
+            {
+                var differentiable = Differentiable.ToArray();
+                return _method.Parameters.Select(p => p.Role == ParameterRole.Differentiable && p.Shape == ParameterShape.Scalar
+                    ? $"new {Dual}({p.Name}, {directions[Array.IndexOf(differentiable, p)]})"
+                    : p.Name);
             }
 
             private string TapedType(ParameterModel p) => p.Shape switch
@@ -491,15 +495,14 @@ public sealed partial class DifferentiableGenerator
             // outputs). The gradient's outputs: a span's adjoint span receives the tangents of its adjoints.
             private void OverDuals(string name, EquatableArray<string> body, bool outputs)
             {
-                string dual = $"global::AutoDiff.CompilerServices.Dual<{_t}>";
                 var differentiable = Differentiable.ToArray();
                 var scope = NewScope();
                 var tangents = differentiable.Where(p => p.Shape == ParameterShape.Span).Select(p => scope.Fresh("t" + NameScope.Pascal(p.Name)));
-                var parameters = _method.Parameters.Select(p => p.Shape == ParameterShape.Scalar ? $"{dual} {p.Name}" : $"{TapedType(p)} {p.Name}")
+                var parameters = _method.Parameters.Select(p => p.Shape == ParameterShape.Scalar ? $"{Dual} {p.Name}" : $"{TapedType(p)} {p.Name}")
                     .Concat(tangents.Select(t => $"global::System.ReadOnlySpan<{_t}> {t}"))
-                    .Concat((outputs ? _dNames : Array.Empty<string>()).Select((d, k) => differentiable[k].Shape == ParameterShape.Span ? $"global::System.Span<{_t}> {d}" : $"out {dual} {d}"));
+                    .Concat((outputs ? _dNames : Array.Empty<string>()).Select((d, k) => differentiable[k].Shape == ParameterShape.Span ? $"global::System.Span<{_t}> {d}" : $"out {Dual} {d}"));
                 _w.Line(GeneratedCode);
-                _w.Wrapped($"private static {dual} {name}", parameters.ToArray(), string.Empty);
+                _w.Wrapped($"private static {Dual} {name}", parameters.ToArray(), string.Empty);
                 using (_w.Block())
                 {
                     foreach (var line in body)

@@ -174,13 +174,7 @@ public sealed partial class DifferentiableGenerator
 
                 // A local array or span of T: the graph holds no buffers, the tape does (AD0001 says so, reported only if
                 // the tape fails silently).
-                var element = local.Type switch
-                {
-                    IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
-                    INamedTypeSymbol { Name: "Span", TypeArguments.Length: 1, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } span => span.TypeArguments[0],
-                    _ => null,
-                };
-                if (element?.SpecialType == _type)
+                if (ElementOf(local.Type)?.SpecialType == _type)
                 {
                     return Unsupported(DiagnosticDescriptors.LoopNotSupported, typeSyntax.GetLocation(), $"The local array '{local.Name}'", "elements written one by one");
                 }

@@ -14,16 +14,17 @@ public sealed partial class DifferentiableGenerator
     {
         private sealed partial class Lowering
         {
+            // Span<T> or T[]: the element type, else null.
+            private static ITypeSymbol? ElementOf(ITypeSymbol type) => type switch
+            {
+                IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
+                INamedTypeSymbol { Name: "Span", TypeArguments.Length: 1, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } span => span.TypeArguments[0],
+                _ => null,
+            };
+
             // The taped gradient's local arrays and spans: each made beside an adjoint buffer, its elements written and kept.
             private sealed partial class TapeTranslator
             {
-                // Span<T> or T[]: the element type, else null.
-                private static ITypeSymbol? ElementOf(ITypeSymbol type) => type switch
-                {
-                    IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
-                    INamedTypeSymbol { Name: "Span", TypeArguments.Length: 1, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } span => span.TypeArguments[0],
-                    _ => null,
-                };
 
                 // A local array or stackalloc span of T, declared outside every loop with its length or its elements:
                 // the method's buffer and its adjoint beside it, both of that length (stackalloc where the method uses
