@@ -373,6 +373,32 @@ public sealed class TapedSpanTests
 
             public static double CollectedHessian(double[] a, double[] gradient, double[] hessian) => CollectedHessian(a[0], a[1], gradient, hessian);
 
+            // A differentiable scalar beside a span, and an int with no span, in methods with no loop: the graph
+            // cannot give w or x a gradient in a row method, the tape can.
+            [Differentiable]
+            public static double ScalarBeside(ReadOnlySpan<double> a, double w) => a[0] * w + Math.Sin(a[1] * w) + a[2];
+
+            public static double ScalarBesideValue(double[] a) => ScalarBeside(a.AsSpan(0, 3), a[3]);
+
+            public static double ScalarBesideGradient(double[] a, double[] d) => ScalarBesideGradient(a.AsSpan(0, 3), a[3], d.AsSpan(0, 3), out d[3]);
+
+            public static double ScalarBesideTangent(double[] a, double[] t, double[] tangent) =>
+                ScalarBesideJvp(a.AsSpan(0, 3), a[3], t.AsSpan(0, 3), t[3], out tangent[0]);
+
+            public static double ScalarBesideHvp(double[] a, double[] v, double[] hv) =>
+                ScalarBesideHessianVectorProduct(a.AsSpan(0, 3), a[3], v.AsSpan(0, 3), v[3], hv.AsSpan(0, 3), out hv[3]);
+
+            [Differentiable]
+            public static double Counted(double x, double y, int n) => x * y * n + Math.Exp(x / n);
+
+            public static double CountedValue(double[] a) => Counted(a[0], a[1], 3);
+
+            public static double CountedGradient(double[] a, double[] d) => CountedGradient(a[0], a[1], 3, out d[0], out d[1]);
+
+            public static double CountedTangent(double[] a, double[] t, double[] tangent) => CountedJvp(a[0], a[1], 3, t[0], t[1], out tangent[0]);
+
+            public static double CountedHvp(double[] a, double[] v, double[] hv) => CountedHessianVectorProduct(a[0], a[1], 3, v[0], v[1], out hv[0], out hv[1]);
+
             // Counters stepped in the conditions (k-- > 0, --j != 0), the counter indexing the row: the reverse undoes
             // each test's step.
             [Differentiable]
@@ -436,10 +462,12 @@ public sealed class TapedSpanTests
         """;
 
     /// <summary>The taped methods over spans or with int parameters, and how many inputs their wrappers take.</summary>
+    /// <remarks>ScalarBeside and Counted have no loop: they are taped for their signature (a scalar beside a span, an int with no span).</remarks>
     public static TheoryData<string, int> TapedMethods => new()
     {
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
+        { "ScalarBeside", 4 }, { "Counted", 2 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>

@@ -178,7 +178,7 @@ public sealed partial class DifferentiableGenerator
                     else if (!row && parameter.Shape == ParameterShape.Index)
                     {
                         _deferred.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), parameter.Name,
-                            "int, but no span to index and no loop to count"));
+                            "int, with no span to index, in a body the taped gradient cannot take either"));
                     }
                 }
             }

@@ -195,8 +195,10 @@ public sealed partial class DifferentiableGenerator
                 // of itself through it. Where that fails too, the tape's diagnostics are reported if the graph's were
                 // about what the tape is for (AD0001: a loop it cannot unroll, an int computed from the data) and the
                 // tape said why, else the graph's and the signature's deferred ones.
+                // A signature the graph cannot serve (a differentiable scalar beside spans, an int with no span) is the
+                // tape's to try too, whether or not the graph held the body.
                 IReadOnlyList<string>? tape = null, tapeOverDuals = null, valueOverDuals = null;
-                if (output < 0 && custom is null)
+                if ((output < 0 || _deferred.Count > 0) && custom is null)
                 {
                     var refused = _diagnostics.ToList();
                     _diagnostics.Clear();

@@ -67,7 +67,8 @@ public sealed partial class DifferentiableGenerator
                 // A return: the result kept, and every region it leaves told so (each loop the exit's number and the
                 // iterations it ran, as the loop would have kept them had it ended), then on to the reverse sweep. Its
                 // reverse, where this return was the one taken, sends 1 to the result.
-                private void Return(ReturnStatementSyntax statement, ExpressionSyntax result, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                // last: the method's last statement, from which the forward sweep runs on into the reverse.
+                private void Return(ExpressionSyntax result, bool last, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var value = Real(result);
                     if (value is null)
@@ -92,7 +93,7 @@ public sealed partial class DifferentiableGenerator
                         }
                     }
 
-                    if (statement != _l._syntax.Body!.Statements.LastOrDefault())
+                    if (!last)
                     {
                         forward.Line($"goto {_reverseLabel};");
                     }

@@ -313,15 +313,24 @@ public sealed partial class DifferentiableGenerator
 
                 public IReadOnlyList<string>? Translate()
                 {
-                    if (_l._syntax.Body is not { } body)
-                    {
-                        Fail(_l._syntax.Identifier.GetLocation(), "A method without a block body", "write the body as a block");
-                        return null;
-                    }
-
                     var forward = new CodeWriter().Indented();
                     var reverse = new List<Action<CodeWriter>>();
-                    Statement(body, forward, reverse);
+                    if (_l._syntax.Body is { } body)
+                    {
+                        Statement(body, forward, reverse);
+                    }
+                    else if (_l._syntax.ExpressionBody is { Expression: var result })
+                    {
+                        // => result: the one return, last.
+                        var steps = new List<Action<CodeWriter>>();
+                        Return(result, last: true, forward, steps);
+                        reverse.Add(w => Reverse(steps, w));
+                    }
+                    else
+                    {
+                        Fail(_l._syntax.Identifier.GetLocation(), "A method without a body", "write its body");
+                    }
+
                     if (_failed)
                     {
                         return null;
@@ -501,7 +510,7 @@ public sealed partial class DifferentiableGenerator
                             ForEach(loop, forward, steps);
                             break;
                         case ReturnStatementSyntax { Expression: { } result } returnStatement:
-                            Return(returnStatement, result, forward, steps);
+                            Return(result, returnStatement == _l._syntax.Body!.Statements.LastOrDefault(), forward, steps);
                             break;
                         case BreakStatementSyntax or ContinueStatementSyntax when region.Count is not null:
                             int exit = ++region.Exits;

@@ -112,7 +112,7 @@ internal static class DiagnosticDescriptors
     /// <summary>AD0018: "Parameter '{0}' is a scalar of a row method …"</summary>
     public static readonly DiagnosticDescriptor RowScalarDifferentiable = Error(
         "AD0018", "A scalar parameter of a row method needs a role",
-        "Parameter '{0}' is a scalar of a method over spans, and gradients flow only into spans: mark it [NoDiff] (one value per row, such as a label) or [Constant] (one value for the whole batch, such as a margin)");
+        "Parameter '{0}' is a scalar of a method over spans, and here gradients flow only into spans (a scalar beside spans gets its own gradient where the body reads elements in loops, not through the reductions): mark it [NoDiff] (one value per row, such as a label) or [Constant] (one value for the whole batch, such as a margin), or write the reduction as a loop");
 
     /// <summary>AD0019: "Span '{0}' can only be passed whole to a reduction …"</summary>
     public static readonly DiagnosticDescriptor SpanMisused = Error(
