@@ -3,8 +3,8 @@ using System.Reflection;
 namespace AutoDiff.Generator.Tests;
 
 /// <summary>
-/// clad's forward-mode loop tests (<c>test/FirstDerivative/Loops.C</c>) and its Hessian of a loop left by an early
-/// return (<c>test/Hessian/EarlyReturns.C</c>), transliterated to C# by this work's author (not independently): a
+/// clad's forward-mode loop tests (<c>test/FirstDerivative/Loops.C</c>), its Hessian of a loop left by an early
+/// return (<c>test/Hessian/EarlyReturns.C</c>) and its Hessians over arrays (<c>test/Hessian/Arrays.C</c>), transliterated to C# by this work's author (not independently): a
 /// <c>for</c> stays a <c>for</c>, <c>while (b)</c> on an int becomes <c>while (b != 0)</c>, a pointer becomes a span,
 /// an initializer list a local array. A C++ declaration used as a loop's condition (<c>while (double a = b)</c>), which
 /// C# has no form for, becomes the test it makes and a declaration in the body. Each derivative is compared to the
@@ -244,6 +244,37 @@ public sealed class PeerLoopTests
 
             public static double PolyColumn(double[] c, int n, double[] v, double[] hv) => PolyHessianVectorProduct(c, n, v, hv);
         }
+
+        // clad's Hessian/Arrays.C: a scalar beside an array, no loop (taped for its signature).
+        public static partial class CladHessianArrays
+        {
+            [Differentiable]
+            public static double F(double i, ReadOnlySpan<double> j) => i * j[0] * j[1];
+
+            [Differentiable]
+            public static double G(double i, ReadOnlySpan<double> j) => i * (j[0] + j[1]);
+
+            [Differentiable]
+            public static double H(ReadOnlySpan<double> arr, ReadOnlySpan<double> weights, double multiplier)
+            {
+                // return square of weighted sum.
+                double weightedSum = arr[0] * weights[0];
+                weightedSum += arr[1] * weights[1];
+                weightedSum += arr[2] * weights[2];
+                weightedSum *= multiplier;
+                return weightedSum * weightedSum;
+            }
+
+            // x = (i, j[0], j[1]) and (arr, weights, multiplier), a direction v of the same shape.
+            public static double FColumn(double[] x, double[] v, double[] hv) =>
+                FHessianVectorProduct(x[0], x.AsSpan(1, 2), v[0], v.AsSpan(1, 2), out hv[0], hv.AsSpan(1, 2));
+
+            public static double GColumn(double[] x, double[] v, double[] hv) =>
+                GHessianVectorProduct(x[0], x.AsSpan(1, 2), v[0], v.AsSpan(1, 2), out hv[0], hv.AsSpan(1, 2));
+
+            public static double HColumn(double[] x, double[] v, double[] hv) =>
+                HHessianVectorProduct(x.AsSpan(0, 3), x.AsSpan(3, 3), x[6], v.AsSpan(0, 3), v.AsSpan(3, 3), v[6], hv.AsSpan(0, 3), hv.AsSpan(3, 3), out hv[6]);
+        }
         """;
 
     // Faithful transliterations the generator refuses: an assignment used as a loop's condition, int arrays.
@@ -399,6 +430,34 @@ public sealed class PeerLoopTests
             for (int i = 0; i < n; i++)
             {
                 Assert.True(Math.Abs(column[i] - expected[(i * n) + j]) <= 0.005, $"poly(c, {n}): H[{i},{j}] = {column[i]:R}, clad prints {expected[(i * n) + j]:F2}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// clad's Hessian/Arrays.C: the full Hessians of f and g over (i, j[0], j[1]) at (2, 3, 4), and the diagonal of h's
+    /// over (arr, weights, multiplier) at ((1, 2, 3), (4, 5, 6), 2), as clad prints them, a column per unit direction.
+    /// </summary>
+    [Theory]
+    [InlineData("F", new[] { 2.0, 3, 4 }, new[] { 0.0, 4, 3, 4, 0, 2, 3, 2, 0 })]
+    [InlineData("G", new[] { 2.0, 3, 4 }, new[] { 0.0, 1, 1, 1, 0, 0, 1, 0, 0 })]
+    [InlineData("H", new[] { 1.0, 2, 3, 4, 5, 6, 2 }, new[] { 128.0, 200, 288, 8, 32, 72, 2048 })]
+    public void Hessians_over_arrays_are_the_ones_clad_prints(string name, double[] x, double[] expected)
+    {
+        var column = Compiled.Value.GetType("CladHessianArrays", throwOnError: true)!.GetMethod(name + "Column")!
+            .CreateDelegate<Func<double[], double[], double[], double>>();
+        int n = x.Length;
+        bool diagonalOnly = expected.Length == n;
+        for (int j = 0; j < n; j++)
+        {
+            var unit = new double[n];
+            unit[j] = 1.0;
+            var hv = new double[n];
+            column(x, unit, hv);
+            for (int i = diagonalOnly ? j : 0; i < (diagonalOnly ? j + 1 : n); i++)
+            {
+                double clad = diagonalOnly ? expected[j] : expected[(i * n) + j];
+                Assert.True(Math.Abs(hv[i] - clad) <= 0.005, $"{name}: H[{i},{j}] = {hv[i]:R}, clad prints {clad:F2}");
             }
         }
     }
