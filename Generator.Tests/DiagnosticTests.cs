@@ -154,7 +154,7 @@ public sealed class DiagnosticTests
             foreach (var v in [|new[] { 1f, 2f }|]) { s += v; }
             return s + a[0];
         }
-        """, says: "A foreach over anything but a span parameter");
+        """, says: "A foreach over anything but a span or an array");
 
     [Fact]
     public void AD0002_assignment_to_a_span_parameter() => Expect("AD0002", """
@@ -638,6 +638,17 @@ public sealed class DiagnosticTests
         [Differentiable]
         public static float F(ReadOnlySpan<float> a) => AD.Sum(a, [|x => { return x * x; }|]);
         """);
+
+    [Fact]
+    public void AD0011_element_of_an_int_array_written() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x, int n)
+        {
+            int[] order = { 2, 0, 1 };
+            [|order[0]|] = n;
+            return x * order[0];
+        }
+        """, says: "Writing to an element of an array of ints");
 
     [Fact]
     public void AD0011_index_that_is_not_a_parameter() => Expect("AD0011", """

@@ -172,15 +172,15 @@ public sealed partial class DifferentiableGenerator
                         $"declare '{local.Name}' as {TypeName}");
                 }
 
-                // A local array or span of T: the graph holds no buffers, the tape does (AD0001 says so, reported only if
-                // the tape fails silently).
-                if (ElementOf(local.Type)?.SpecialType == _type)
+                // A local array or span of T or int: the graph holds no buffers, the tape does (AD0001 says so, reported
+                // only if the tape fails silently).
+                if (ElementOf(local.Type)?.SpecialType is { } element && (element == _type || element == SpecialType.System_Int32))
                 {
                     return Unsupported(DiagnosticDescriptors.LoopNotSupported, typeSyntax.GetLocation(), $"The local array '{local.Name}'", "elements written one by one");
                 }
 
                 return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, typeSyntax.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}'",
-                    $"declare locals of {TypeName}, int and bool, and local arrays or spans of {TypeName}");
+                    $"declare locals of {TypeName}, int and bool, and local arrays or spans of {TypeName} or int");
             }
 
             // The local or scalar parameter an assignment, ++ or -- writes; null (reported) for anything else. A

@@ -55,10 +55,16 @@ public sealed partial class DifferentiableGenerator
                     var size = elements is null && ranks.Count == 1 && ranks[0].Sizes.Count == 1 && ranks[0].Sizes[0] is not OmittedArraySizeExpressionSyntax
                         ? ranks[0].Sizes[0]
                         : null;
+                    if (ElementOf(local.Type)!.SpecialType == SpecialType.System_Int32 && elements is not null && _regions.Count == 1)
+                    {
+                        IntArray(local, elements, stack, forward);
+                        return;
+                    }
+
                     if ((size is null && elements is null) || ElementOf(local.Type)!.SpecialType != _l._type || _regions.Count > 1)
                     {
                         Fail(declarator.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}' declared so",
-                            $"declare a local array or span of {_l.TypeName} outside every loop, with its length or its elements: new {_l.TypeName}[n], stackalloc {_l.TypeName}[n], {{ a, b }}, [a, b]");
+                            $"declare a local array or span of {_l.TypeName} outside every loop, with its length or its elements: new {_l.TypeName}[n], stackalloc {_l.TypeName}[n], {{ a, b }}, [a, b]; one of ints with its elements, {{ 4, 7, 3 }}");
                         return;
                     }
 
@@ -88,10 +94,37 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
+                // A local array or span of ints made from its elements ({ 4, 7, 3 }, [4, 7, 3]) outside every loop, then
+                // only read (an index, a count, a number): nothing to keep, no adjoint.
+                private void IntArray(ILocalSymbol local, IReadOnlyList<ExpressionSyntax> elements, bool stack, CodeWriter forward)
+                {
+                    var values = new List<string>();
+                    foreach (var element in elements)
+                    {
+                        if (PassiveText(element) is not { } value)
+                        {
+                            return;
+                        }
+
+                        values.Add(value);
+                    }
+
+                    string name = _names.Fresh(local.Name);
+                    _hoisted.Add(stack ? $"global::System.Span<int> {name} = stackalloc int[0];" : $"int[] {name} = null;");
+                    forward.Line($"{name} = {(stack ? "stackalloc" : "new")} int[] {{ {string.Join(", ", values)} }};");
+                    _variables[local] = new Variable(name, Kind.Ints, null);
+                }
+
                 // An element of a local array or span written: a[i] = …, a[i] += …, a[i]++. The element's old value is
                 // kept; the reverse puts it back, then sends the element's adjoint to what the right side read.
                 private void WriteElement(ElementAccessExpressionSyntax element, ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
+                    if (_l._model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is { } ints && _variables.TryGetValue(ints, out var read) && read.Kind == Kind.Ints)
+                    {
+                        Fail(element.GetLocation(), "Writing to an element of an array of ints", "make an array of ints from its elements ({ 4, 7, 3 }) and only read it");
+                        return;
+                    }
+
                     if (_l._model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is not { } symbol || !_variables.TryGetValue(symbol, out var span) ||
                         span.Kind != Kind.Span || element.ArgumentList.Arguments.Count != 1)
                     {

@@ -319,17 +319,20 @@ public sealed partial class DifferentiableGenerator
                 {
                     var model = _l._model;
                     if (model.GetSymbolInfo(loop.Expression, _l._cancellationToken).Symbol is not { } symbol || !_variables.TryGetValue(symbol, out var span) ||
-                        span.Kind != Kind.Span || model.GetDeclaredSymbol(loop, _l._cancellationToken) is not { } local)
+                        span.Kind is not (Kind.Span or Kind.Ints) || model.GetDeclaredSymbol(loop, _l._cancellationToken) is not { } local)
                     {
-                        Fail(loop.Expression.GetLocation(), "A foreach over anything but a span parameter", "loop over a span parameter, or count with for");
+                        Fail(loop.Expression.GetLocation(), "A foreach over anything but a span or an array", "loop over a span parameter or a local array, or count with for");
                         return;
                     }
 
-                    if (Declare(local, loop.Type, lazyAdjoint: true) is not { Kind: Kind.Real } element)
+                    // The element: a T (with its adjoint) over a span of T, an int over an array of ints.
+                    if (Declare(local, loop.Type, lazyAdjoint: true) is not { } element || element.Kind != (span.Kind == Kind.Ints ? Kind.Int : Kind.Real))
                     {
                         _failed = true;
                         return;
                     }
+
+                    string push = element.Kind == Kind.Int ? "PushInt" : "Push", pop = element.Kind == Kind.Int ? "PopInt" : "Pop";
 
                     // Run to its end, the loop ran span.Length iterations; one with exits keeps how many it ran.
                     string index = Hoist(_names.Fresh("index"), Kind.Int);
@@ -337,7 +340,7 @@ public sealed partial class DifferentiableGenerator
                     var steps = new List<Action<CodeWriter>>();
                     using (forward.Block($"for ({index} = 0; {index} < {span.Name}.Length; {index}++)"))
                     {
-                        forward.Line($"{_tape}.Push({element.Name});");
+                        forward.Line($"{_tape}.{push}({element.Name});");
                         forward.Line($"{element.Name} = {ElementText(span, index)};");
                         Body(region, loop.Statement, forward, steps);
                     }
@@ -358,8 +361,8 @@ public sealed partial class DifferentiableGenerator
                             }
 
                             Reverse(steps, w);
-                            w.Line($"{element.Name} = {_tape}.Pop();");
-                            if (_usedAdjoints.Contains(element.Adjoint!))
+                            w.Line($"{element.Name} = {_tape}.{pop}();");
+                            if (element.Adjoint is not null && _usedAdjoints.Contains(element.Adjoint))
                             {
                                 if (span.Adjoint is not null)
                                 {

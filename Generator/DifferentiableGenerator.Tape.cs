@@ -62,6 +62,9 @@ public sealed partial class DifferentiableGenerator
                 Int,
                 Bool,
                 Span,
+
+                /// <summary>A local array or span of ints, made from its elements and only read.</summary>
+                Ints,
             }
 
             private enum TermKind
@@ -686,9 +689,9 @@ public sealed partial class DifferentiableGenerator
 
                 private void Step(Variable variable, bool increment, ExpressionSyntax step, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    if (variable.Kind is Kind.Bool or Kind.Span)
+                    if (variable.Kind is Kind.Bool or Kind.Span or Kind.Ints)
                     {
-                        Fail(step.GetLocation(), "Stepping a bool or a span", "assign it");
+                        Fail(step.GetLocation(), "Stepping a bool, an array or a span", "assign it");
                         return;
                     }
 
@@ -728,9 +731,9 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    if (variable.Kind == Kind.Span)
+                    if (variable.Kind is Kind.Span or Kind.Ints)
                     {
-                        Fail(right.Parent!.GetLocation(), "Assigning a span parameter", "introduce a local");
+                        Fail(right.Parent!.GetLocation(), "Assigning a span parameter or an array", "introduce a local");
                         return;
                     }
 
@@ -1324,8 +1327,12 @@ public sealed partial class DifferentiableGenerator
                             return PassiveText(parenthesized.Expression) is { } inner ? $"({inner})" : null;
                         case MemberAccessExpressionSyntax { Name.Identifier.Text: "Length" } length
                             when model.GetSymbolInfo(length.Expression, _l._cancellationToken).Symbol is { } spanSymbol &&
-                                 _variables.TryGetValue(spanSymbol, out var span) && span.Kind == Kind.Span:
+                                 _variables.TryGetValue(spanSymbol, out var span) && span.Kind is Kind.Span or Kind.Ints:
                             return $"{span.Name}.Length";
+                        case ElementAccessExpressionSyntax access when access.ArgumentList.Arguments.Count == 1 &&
+                                                                       model.GetSymbolInfo(access.Expression, _l._cancellationToken).Symbol is { } intsSymbol &&
+                                                                       _variables.TryGetValue(intsSymbol, out var ints) && ints.Kind == Kind.Ints:
+                            return PassiveText(access.ArgumentList.Arguments[0].Expression) is { } at ? $"{ints.Name}[{at}]" : null;
                         case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol && _variables.TryGetValue(symbol, out var variable):
                             return variable.Name;
                         case BinaryExpressionSyntax binary when binary.Kind() is not (SyntaxKind.CoalesceExpression or SyntaxKind.AsExpression or SyntaxKind.IsExpression):
