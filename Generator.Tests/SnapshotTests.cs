@@ -164,6 +164,36 @@ public sealed class SnapshotTests
         """, "FHessian", "FGradientOverDuals");
 
     [Fact]
+    public void Taped_call_of_a_method_over_spans() => VerifyGradient(nameof(Taped_call_of_a_method_over_spans), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x, double w)
+            {
+                Span<double> scaled = stackalloc double[x.Length];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    scaled[i] = x[i] * w;
+                }
+
+                return Total(scaled, 2) + Total(x, x.Length) * w;
+            }
+
+            [Differentiable]
+            public static double Total(ReadOnlySpan<double> a, int n)
+            {
+                double s = 0.0;
+                for (int i = 0; i < n; i++)
+                {
+                    s += a[i] * a[i];
+                }
+
+                return s;
+            }
+        }
+        """, "FGradient", "FGradientOverDuals");
+
+    [Fact]
     public void Taped_Jvp_and_Hessian_vector_product_over_a_span() => VerifyGradient(nameof(Taped_Jvp_and_Hessian_vector_product_over_a_span), """
         public static partial class K
         {

@@ -383,6 +383,89 @@ public sealed class TapedSpanTests
 
             public static double CountDownGradient(double[] a, double[] d) => CountDownGradient(a.AsSpan(0, 5), a[5], d.AsSpan(0, 5), out d[5]);
 
+            // Calls of [Differentiable] methods over spans from taped code (clad's addArr): a span parameter, a
+            // stackalloc span written after a call that read it, a count passed as an int, a callee the graph holds
+            // and a taped callee with an int; the callees' span gradients go through room rented on the tape.
+            [Differentiable]
+            public static double AddArr(ReadOnlySpan<double> arr, int n)
+            {
+                double ret = 0.0;
+                for (int i = 0; i < n; i++)
+                {
+                    ret += arr[i] * arr[i] + Math.Sin(arr[i]);
+                }
+
+                return ret;
+            }
+
+            [Differentiable]
+            public static double Energy(ReadOnlySpan<double> a) => AD.LogSumExp(a) + 0.5 * AD.Dot(a, a);
+
+            [Differentiable]
+            public static double CallsOverSpans(ReadOnlySpan<double> x, [NoDiff] ReadOnlySpan<double> c, double w)
+            {
+                Span<double> scaled = stackalloc double[x.Length];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    scaled[i] = x[i] * w;
+                }
+
+                double s = AddArr(x, x.Length - 1) * w;
+                s += Math.Exp(AddArr(scaled, x.Length) * 0.1);
+                scaled[0] = s * x[1];
+                return s + Energy(scaled) * AddArr(scaled, 2) + Counted(w, x[2], 2) + AddArr(c, 2) * x[0];
+            }
+
+            private static readonly double[] Weights = { 0.3, -0.2 };
+
+            public static double CallsOverSpansValue(double[] a) => CallsOverSpans(a.AsSpan(0, 5), Weights, a[5]);
+
+            public static double CallsOverSpansGradient(double[] a, double[] d) => CallsOverSpansGradient(a.AsSpan(0, 5), Weights, a[5], d.AsSpan(0, 5), out d[5]);
+
+            public static double CallsOverSpansTangent(double[] a, double[] t, double[] tangent) =>
+                CallsOverSpansJvp(a.AsSpan(0, 5), Weights, a[5], t.AsSpan(0, 5), t[5], out tangent[0]);
+
+            public static double CallsOverSpansHvp(double[] a, double[] v, double[] hv) =>
+                CallsOverSpansHessianVectorProduct(a.AsSpan(0, 5), Weights, a[5], v.AsSpan(0, 5), v[5], hv.AsSpan(0, 5), out hv[5]);
+
+            // A method of scalars whose local array is passed to the helper.
+            [Differentiable]
+            public static double CallsWithLocalArray(double x, double y)
+            {
+                double[] a = { x, y, x * y };
+                return AddArr(a, 3) + Math.Sin(AddArr(a, 2));
+            }
+
+            public static double CallsWithLocalArrayValue(double[] a) => CallsWithLocalArray(a[0], a[1]);
+
+            public static double CallsWithLocalArrayGradient(double[] a, double[] d) => CallsWithLocalArrayGradient(a[0], a[1], out d[0], out d[1]);
+
+            public static double CallsWithLocalArrayTangent(double[] a, double[] t, double[] tangent) => CallsWithLocalArrayJvp(a[0], a[1], t[0], t[1], out tangent[0]);
+
+            public static double CallsWithLocalArrayHessian(double[] a, double[] gradient, double[] hessian) => CallsWithLocalArrayHessian(a[0], a[1], gradient, hessian);
+
+            public static double RepeatCalls(double[] x, double[] dX, int times)
+            {
+                double sum = 0.0;
+                for (int t = 0; t < times; t++)
+                {
+                    sum += CallsOverSpansGradient(x, Weights, 0.5, dX, out double dW) + dW;
+                }
+
+                return sum;
+            }
+
+            public static double RepeatCallsHvp(double[] x, double[] v, double[] hv, int times)
+            {
+                double sum = 0.0;
+                for (int t = 0; t < times; t++)
+                {
+                    sum += CallsOverSpansHessianVectorProduct(x, Weights, 0.5, v, 0.25, hv, out double hvW) + hvW;
+                }
+
+                return sum;
+            }
+
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
             {
@@ -414,7 +497,7 @@ public sealed class TapedSpanTests
     {
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
-        { "ScalarBeside", 4 }, { "Counted", 2 },
+        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>
@@ -428,6 +511,7 @@ public sealed class TapedSpanTests
     [MemberData(nameof(TapedMethods))]
     [InlineData("ArraySoftMaximum", 5)] // a reduction the graph holds, over an array
     [InlineData("Collected", 2)]
+    [InlineData("CallsWithLocalArray", 2)]
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");
@@ -502,6 +586,7 @@ public sealed class TapedSpanTests
     [Theory]
     [MemberData(nameof(TapedMethods))]
     [InlineData("Collected", 2)]
+    [InlineData("CallsWithLocalArray", 2)]
     public void The_Jvp_is_the_value_and_the_gradient_along_the_direction(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");
@@ -521,11 +606,13 @@ public sealed class TapedSpanTests
         }
     }
 
-    [Fact]
-    public void The_Hessian_of_a_method_of_scalars_with_local_arrays_matches_central_differences_of_its_gradient()
+    [Theory]
+    [InlineData("Collected")]
+    [InlineData("CallsWithLocalArray")] // its local array passed to a taped method over spans
+    public void The_Hessian_of_a_method_of_scalars_with_local_arrays_matches_central_differences_of_its_gradient(string name)
     {
-        var gradient = Method<Func<double[], double[], double>>("CollectedGradient");
-        var hessianOf = Method<Func<double[], double[], double[], double>>("CollectedHessian");
+        var gradient = Method<Func<double[], double[], double>>(name + "Gradient");
+        var hessianOf = Method<Func<double[], double[], double[], double>>(name + "Hessian");
         var random = new Random(7);
         for (int point = 0; point < 20; point++)
         {
@@ -593,6 +680,18 @@ public sealed class TapedSpanTests
         var x = Enumerable.Range(0, 1000).Select(i => Math.Sin(i)).ToArray();
         var dX = new double[1000];
         Assert.Equal(0, AllocatedInSteadyState(times => repeat(x, dX, times)));
+    }
+
+    [Fact]
+    public void Calls_over_spans_allocate_nothing_in_steady_state()
+    {
+        var repeat = Method<Func<double[], double[], int, double>>("RepeatCalls");
+        var repeatHvp = Method<Func<double[], double[], double[], int, double>>("RepeatCallsHvp");
+        var x = Enumerable.Range(0, 1000).Select(i => Math.Sin(i) * 0.01).ToArray();
+        var v = Enumerable.Range(0, 1000).Select(i => Math.Cos(i)).ToArray();
+        var dX = new double[1000];
+        Assert.Equal(0, AllocatedInSteadyState(times => repeat(x, dX, times)));
+        Assert.Equal(0, AllocatedInSteadyState(times => repeatHvp(x, v, dX, times)));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed partial class DifferentiableGenerator
                 var scatters = new List<Scatter>();
                 var rowGradient = Reverse(builder, method, builder.Seed(SeedKind.Uniform), scatters);
                 var none = EquatableArray<int>.Empty;
-                var hessianVector = secondOrder && method.Callees.Count == 0 ? Differentiate(DirectionalDerivative(method), secondOrder: false) : null;
+                var hessianVector = secondOrder && method.HasHessianVectorProduct ? Differentiate(DirectionalDerivative(method), secondOrder: false) : null;
                 return new KernelModel(method, builder.ToGraph(), none, rowGradient, none, scatters.ToEquatableArray(), HessianVector: hessianVector);
             }
 

@@ -46,10 +46,14 @@ public sealed partial class DifferentiableGenerator
             if (method.IsTapedRow)
             {
                 // A method over spans whose gradient is taped: that gradient, its Jvp and its Hessian-vector product
-                // over dual numbers (no batch forms).
+                // over dual numbers where its body runs over them (no batch forms).
                 var forms = new Forms(kernel, writer);
                 forms.TapeGradient();
-                forms.TapedJvp();
+                if (method.TapeValueOverDuals.Count > 0)
+                {
+                    forms.TapedJvp();
+                }
+
                 if (method.TapeGradientOverDuals.Count > 0)
                 {
                     forms.TapedHessianVectorProduct();

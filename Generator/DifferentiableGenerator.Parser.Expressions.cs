@@ -477,10 +477,12 @@ public sealed partial class DifferentiableGenerator
                     return -1;
                 }
 
+                // A callee over spans or ints is the taped gradient's to follow (AD0001 says so, reported only if the
+                // tape fails silently).
                 if (callee.Parameters.Any(p => ShapeOf(p.Type, out _) is ParameterShape.Span or ParameterShape.Index))
                 {
-                    return Fail(invocation, $"A call of '{callee.Name}', a method over spans",
-                        "write its reductions here (calls of [Differentiable] methods are followed for scalar methods only)");
+                    Report(DiagnosticDescriptors.LoopNotSupported, invocation.GetLocation(), $"The call of '{callee.Name}'", "span or int parameters");
+                    return -1;
                 }
 
                 // Name the type that differs: the result, or the first parameter of the other type.

@@ -165,7 +165,8 @@ public sealed partial class DifferentiableGenerator
                 CalleeFacts facts;
                 if (callee.DeclaringSyntaxReferences.IsEmpty)
                 {
-                    facts = new CalleeFacts(callee.ContainingType.GetMembers(callee.Name + "Gradient").IsEmpty, !callee.ContainingType.GetMembers(callee.Name + "Hessian").IsEmpty);
+                    bool Has(string form) => !callee.ContainingType.GetMembers(callee.Name + form).IsEmpty;
+                    facts = new CalleeFacts(!Has("Gradient"), Has("Hessian"), Has("Jvp"), Has("HessianVectorProduct"));
                 }
                 else
                 {
@@ -176,7 +177,9 @@ public sealed partial class DifferentiableGenerator
                     _calleeFacts[callee] = new CalleeFacts(false, true); // a cycle is the recursion check's to report
                     var result = syntax is null ? null : new Lowering(syntax, callee, model!, _cancellationToken, _calleeFacts).Run();
                     bool rejected = result?.Value is null || result.Diagnostics.Count > 0;
-                    facts = new CalleeFacts(rejected, !rejected && result!.Value!.HasHessian);
+                    var lowered = rejected ? null : result!.Value!;
+                    facts = lowered is null ? new CalleeFacts(true, false, false)
+                        : new CalleeFacts(false, lowered.HasHessian, lowered.HasJvp, lowered.HasHessianVectorProduct);
                 }
 
                 _calleeFacts[callee] = facts;

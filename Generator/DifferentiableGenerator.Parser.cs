@@ -119,7 +119,11 @@ public sealed partial class DifferentiableGenerator
         }
 
         /// <summary>What a caller needs to know of a callee: whether it has a gradient at all, and whether a Hessian form.</summary>
-        private readonly record struct CalleeFacts(bool Rejected, bool HasHessian);
+        /// <summary>
+        /// What a caller needs to know of a callee: whether it has no gradient, and which second-order and forward forms
+        /// it has (FHessian for a method of scalars; FJvp and FHessianVectorProduct for one with spans or ints).
+        /// </summary>
+        private readonly record struct CalleeFacts(bool Rejected, bool HasHessian, bool HasJvp = true, bool HasHessianVectorProduct = false);
 
         private enum LoopJump
         {

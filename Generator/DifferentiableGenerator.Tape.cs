@@ -82,6 +82,9 @@ public sealed partial class DifferentiableGenerator
                 Select,
                 Call,
                 Element,
+
+                /// <summary>A span or local array passed whole to a callee: its Text the span's name.</summary>
+                Row,
             }
 
             private sealed record Variable(string Name, Kind Kind, string? Adjoint)
@@ -112,7 +115,7 @@ public sealed partial class DifferentiableGenerator
                 public TermKind Kind { get; }
 
                 /// <summary>A value read as it is (a variable, a constant, a passive value, an element): nothing to recompute.</summary>
-                public bool IsLeaf => Kind is TermKind.Variable or TermKind.Constant or TermKind.Passive or TermKind.Element;
+                public bool IsLeaf => Kind is TermKind.Variable or TermKind.Constant or TermKind.Passive or TermKind.Element or TermKind.Row;
 
                 public string Text { get; }
 
@@ -216,6 +219,7 @@ public sealed partial class DifferentiableGenerator
                 private readonly string[] _outputs;
                 private readonly bool[] _outputSpans;
                 private readonly Dictionary<Term, string?[]> _partials = new();
+                private readonly List<string> _rented = new(); // the rooms for callees' span partials, in one right side's reverse
                 private readonly List<string> _lazyAdjoints = new();
                 private readonly HashSet<string> _usedAdjoints = new();
                 private readonly HashSet<Variable> _unassignedPassive = new();
@@ -965,10 +969,16 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
-                    if (!callee.IsStatic || callee.IsGenericMethod || callee.ReturnType.SpecialType != _l._type ||
-                        callee.Parameters.Any(p => p.Type.SpecialType != _l._type || p.RefKind is not (RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter)))
+                    // Each parameter a T, a row of T (ReadOnlySpan<T> or T[]) or an int, as the callee's own signature allows.
+                    var shapes = callee.Parameters.Select(p =>
+                        p.RefKind is RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter && ShapeOf(p.Type, out var element) is { } shape &&
+                        element == (shape == ParameterShape.Index ? SpecialType.System_Int32 : _l._type)
+                            ? shape
+                            : (ParameterShape?)null).ToArray();
+                    if (!callee.IsStatic || callee.IsGenericMethod || callee.ReturnType.SpecialType != _l._type || shapes.Any(s => s is null))
                     {
-                        Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not a static method of {_l.TypeName} parameters", $"call [Differentiable] methods of {_l.TypeName} parameters only");
+                        Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not a static method of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[] and int parameters",
+                            $"call [Differentiable] methods of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[] and int parameters only");
                         return null;
                     }
 
@@ -989,13 +999,19 @@ public sealed partial class DifferentiableGenerator
                     var args = new Term[arguments.Count];
                     for (int i = 0; i < args.Length; i++)
                     {
-                        if (Real(arguments[i].Expression) is not { } arg)
+                        var arg = shapes[i] switch
+                        {
+                            ParameterShape.Span => RowArgument(arguments[i].Expression),
+                            ParameterShape.Index => PassiveText(arguments[i].Expression) is { } index ? new Term(TermKind.Passive, index) : null,
+                            _ => Real(arguments[i].Expression),
+                        };
+                        if (arg is null)
                         {
                             return null;
                         }
 
                         args[i] = arg;
-                        if (RoleOf(callee.Parameters[i]) != ParameterRole.Differentiable && !IsPassive(arg))
+                        if (shapes[i] != ParameterShape.Index && RoleOf(callee.Parameters[i]) != ParameterRole.Differentiable && !IsPassive(arg))
                         {
                             Fail(arguments[i].GetLocation(), $"The argument for the [NoDiff] or [Constant] parameter '{callee.Parameters[i].Name}' of '{callee.Name}', computed from values that may carry a gradient",
                                 $"pass a constant, an int or a [NoDiff] parameter this method does not assign (no gradient flows through '{callee.Parameters[i].Name}'), or remove its attribute");
@@ -1004,10 +1020,39 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     string method = callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + NameScope.Identifier(callee.Name);
-                    var differentiable = callee.Parameters.Select(p => RoleOf(p) == ParameterRole.Differentiable).ToArray();
+                    var differentiable = callee.Parameters.Select((p, i) => shapes[i] != ParameterShape.Index && RoleOf(p) == ParameterRole.Differentiable).ToArray();
                     if (!_dual)
                     {
                         return new Term(TermKind.Call, string.Empty, args) { Callee = (method, method + "Gradient", differentiable) };
+                    }
+
+                    // Over dual numbers, a callee of spans or ints goes through its Jvp and, in the gradient, its gradient
+                    // and Hessian-vector product; without them this method has no forward mode or second derivatives of
+                    // its own (its Jvp then goes through its gradient where it has scalars alone).
+                    if (shapes.Any(s => s != ParameterShape.Scalar))
+                    {
+                        var facts = _l.Facts(callee);
+                        if (!facts.HasJvp || (!_valueOnly && !facts.HasHessianVectorProduct))
+                        {
+                            _failed = true;
+                            return null;
+                        }
+
+                        var forms = args.Select(a => a.Kind == TermKind.Row ? FormOf(a.Variable!) : (RowForm?)null).ToArray();
+                        string key = method + "(" + string.Join(",", forms) + ")";
+                        if (!_dualCalls.TryGetValue(key, out var rowLocal))
+                        {
+                            if (!_localFunctions.IsEmpty)
+                            {
+                                _localFunctions.Line();
+                            }
+
+                            rowLocal = (_names.Fresh(callee.Name + "OverDuals"), _names.Fresh(callee.Name + "GradientOverDuals"));
+                            _dualCalls[key] = rowLocal;
+                            DualRowCallee(method, callee.Parameters.Select(p => p.Name).ToArray(), shapes.Select(s => s!.Value).ToArray(), differentiable, forms, rowLocal.Forward, rowLocal.Second);
+                        }
+
+                        return new Term(TermKind.Call, string.Empty, args) { Callee = (rowLocal.Forward, rowLocal.Second, differentiable) };
                     }
 
                     // Over dual numbers: the callee's value and tangent from its Jvp, its partials and their tangents from
@@ -1027,19 +1072,216 @@ public sealed partial class DifferentiableGenerator
 
                         local = (_names.Fresh(callee.Name + "OverDuals"), _names.Fresh(callee.Name + "GradientOverDuals"));
                         _dualCalls[method] = local;
-                        DualCallee(method, differentiable, local.Forward, local.Second);
+                        DualCallee(method, callee.Parameters.Select(p => p.Name).ToArray(), differentiable, local.Forward, local.Second);
                     }
 
                     return new Term(TermKind.Call, string.Empty, args) { Callee = (local.Forward, local.Second, differentiable) };
                 }
 
+                // A span argument: a span parameter or a local array or span of T, passed whole. Over dual numbers a
+                // parameter with a tangent span is passed with it (its Text is then both, as the call's arguments).
+                private Term? RowArgument(ExpressionSyntax expression)
+                {
+                    if (expression is IdentifierNameSyntax && _l._model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol &&
+                        _variables.TryGetValue(symbol, out var row) && row.Kind == Kind.Span)
+                    {
+                        return new Term(TermKind.Row, row.Tangent is { } tangent ? $"{row.Name}, {tangent}" : row.Name) { Variable = row };
+                    }
+
+                    Fail(expression.GetLocation(), $"The span argument '{expression}'", $"pass a span parameter or a local array or span of {_l.TypeName} as it is (copy a slice into a local array first)");
+                    return null;
+                }
+
+                /// <summary>How a span argument reaches a callee over dual numbers.</summary>
+                private enum RowForm
+                {
+                    /// <summary>A parameter's values with its tangent span.</summary>
+                    WithTangent,
+
+                    /// <summary>A parameter's values alone ([NoDiff]: its tangent is 0).</summary>
+                    Values,
+
+                    /// <summary>A local array or span of dual numbers.</summary>
+                    Duals,
+                }
+
+                private static RowForm FormOf(Variable row) => row.Tangent is not null ? RowForm.WithTangent : row.Writable ? RowForm.Duals : RowForm.Values;
+
+                // The local functions through which the body over dual numbers calls a callee with spans or ints: its value
+                // and tangent from its Jvp; in the gradient, its partials from its gradient and their tangents from its
+                // Hessian-vector product along the arguments' tangents. The callee takes values and tangents apart: a
+                // local buffer of dual numbers is split into room rented on the thread's Tape<T> (a [NoDiff] span's
+                // tangent is room cleared), given back when the call returns or throws.
+                private void DualRowCallee(string method, string[] names, ParameterShape[] shapes, bool[] differentiable, RowForm?[] forms, string forward, string second)
+                {
+                    var scope = new NameScope(Array.Empty<string>());
+                    string scalar = _l.TypeName, values = $"global::System.ReadOnlySpan<{scalar}>", scratch = scope.Fresh("scratch");
+                    var parameters = new List<string>();
+                    var inputs = new List<string>(); // the callee's arguments: values, ints
+                    var directions = new List<string>(); // a tangent per differentiable parameter
+                    var lengths = new List<string?>(); // per differentiable parameter, a span's length (null for a scalar)
+                    var prepare = new List<string>();
+                    var rented = new List<string>();
+                    string Rent(string name, string length)
+                    {
+                        prepare.Add($"var {name} = {scratch}.Rent({length});");
+                        rented.Add(name);
+                        return name;
+                    }
+
+                    for (int i = 0; i < shapes.Length; i++)
+                    {
+                        string a = scope.Fresh(names[i]);
+                        string? tangent = null;
+                        switch (shapes[i])
+                        {
+                            case ParameterShape.Index:
+                                parameters.Add($"int {a}");
+                                inputs.Add(a);
+                                continue;
+                            case ParameterShape.Scalar:
+                                parameters.Add($"{_t} {a}");
+                                inputs.Add($"{a}.Value");
+                                tangent = $"{a}.Tangent";
+                                break;
+                            case ParameterShape.Span when forms[i] == RowForm.Duals:
+                                parameters.Add($"global::System.ReadOnlySpan<{_t}> {a}");
+                                string v = Rent(scope.Fresh("values"), $"{a}.Length"), t = Rent(scope.Fresh("tangents"), $"{a}.Length");
+                                string k = scope.Fresh("k");
+                                prepare.Add($"for (int {k} = 0; {k} < {a}.Length; {k}++) {{ {v}[{k}] = {a}[{k}].Value; {t}[{k}] = {a}[{k}].Tangent; }}");
+                                inputs.Add(v);
+                                tangent = t;
+                                break;
+                            case ParameterShape.Span:
+                                parameters.Add($"{values} {a}");
+                                inputs.Add(a);
+                                if (forms[i] == RowForm.WithTangent)
+                                {
+                                    tangent = scope.Fresh("t" + NameScope.Pascal(a));
+                                    parameters.Add($"{values} {tangent}");
+                                }
+                                else if (differentiable[i])
+                                {
+                                    tangent = Rent(scope.Fresh("zeros"), $"{a}.Length");
+                                    prepare.Add($"{tangent}.Clear();");
+                                }
+
+                                break;
+                        }
+
+                        if (differentiable[i])
+                        {
+                            directions.Add(tangent!);
+                            lengths.Add(shapes[i] == ParameterShape.Span ? $"{a}.Length" : null);
+                        }
+                    }
+
+                    var partials = lengths.Select(_ => scope.Fresh("partial")).ToArray();
+                    string value = scope.Fresh("value"), slope = scope.Fresh("tangent");
+                    var w = _localFunctions;
+
+                    w.Wrapped($"static {_t} {forward}", parameters.ToArray(), string.Empty);
+                    WriteRowCall(w, scalar, scratch, prepare, rented, () =>
+                    {
+                        w.Wrapped($"{scalar} {value} = {method}Jvp", inputs.Concat(directions).Append($"out {scalar} {slope}").ToArray(), ";");
+                        return $"new {_t}({value}, {slope})";
+                    });
+
+                    if (_valueOnly)
+                    {
+                        return;
+                    }
+
+                    // The gradient's spans and the product's, rented too; each partial the dual (∂g/∂aⱼ, (∇²g·ȧ)ⱼ).
+                    var gradients = new List<string>();
+                    var products = new List<string>();
+                    var more = new List<string>(prepare);
+                    var moreRented = new List<string>(rented);
+                    var assemble = new List<string>();
+                    var outputs = new List<string>();
+                    for (int j = 0; j < partials.Length; j++)
+                    {
+                        if (lengths[j] is { } length)
+                        {
+                            string g = scope.Fresh("gradient"), h = scope.Fresh("product"), k = scope.Fresh("k");
+                            more.Add($"var {g} = {scratch}.Rent({length});");
+                            more.Add($"var {h} = {scratch}.Rent({length});");
+                            moreRented.Add(g);
+                            moreRented.Add(h);
+                            gradients.Add(g);
+                            products.Add(h);
+                            outputs.Add($"global::System.Span<{_t}> {partials[j]}");
+                            assemble.Add($"for (int {k} = 0; {k} < {length}; {k}++) {{ {partials[j]}[{k}] = new {_t}({g}[{k}], {h}[{k}]); }}");
+                        }
+                        else
+                        {
+                            string g = scope.Fresh("gradient"), h = scope.Fresh("product");
+                            gradients.Add($"out {scalar} {g}");
+                            products.Add($"out {scalar} {h}");
+                            outputs.Add($"out {_t} {partials[j]}");
+                            assemble.Add($"{partials[j]} = new {_t}({g}, {h});");
+                        }
+                    }
+
+                    w.Line();
+                    w.Wrapped($"static {_t} {second}", parameters.Concat(outputs).ToArray(), string.Empty);
+                    WriteRowCall(w, scalar, scratch, more, moreRented, () =>
+                    {
+                        w.Wrapped($"{scalar} {value} = {method}Gradient", inputs.Concat(gradients).ToArray(), ";");
+                        w.Wrapped($"{scalar} {slope} = {method}HessianVectorProduct", inputs.Concat(directions).Concat(products).ToArray(), ";");
+                        foreach (var line in assemble)
+                        {
+                            w.Line(line);
+                        }
+
+                        return $"new {_t}({value}, {slope})";
+                    });
+                }
+
+                // A local function's body: rooms rented on the thread's Tape<T> (and what fills them), the calls and the
+                // result, the rooms given back however the calls end.
+                private static void WriteRowCall(CodeWriter w, string scalar, string scratch, List<string> prepare, List<string> rented, Func<string> calls)
+                {
+                    using (w.Block())
+                    {
+                        if (rented.Count > 0)
+                        {
+                            w.Line($"var {scratch} = global::AutoDiff.CompilerServices.Tape<{scalar}>.ForThisThread;");
+                        }
+
+                        foreach (var line in prepare)
+                        {
+                            w.Line(line);
+                        }
+
+                        if (rented.Count == 0)
+                        {
+                            w.Line($"return {calls()};");
+                            return;
+                        }
+
+                        using (w.Block("try"))
+                        {
+                            w.Line($"return {calls()};");
+                        }
+
+                        using (w.Block("finally"))
+                        {
+                            for (int i = rented.Count - 1; i >= 0; i--)
+                            {
+                                w.Line($"{scratch}.Return({rented[i]}.Length);");
+                            }
+                        }
+                    }
+                }
+
                 // The local functions through which the gradient over dual numbers calls a callee of m differentiable
                 // parameters: its value with the tangent Σⱼ ∂g/∂aⱼ·ȧⱼ (its Jvp), and the value with each partial ∂g/∂aⱼ and
                 // its tangent Σₖ ∂²g/∂aⱼ∂aₖ·ȧₖ (its Hessian).
-                private void DualCallee(string method, bool[] differentiable, string forward, string second)
+                private void DualCallee(string method, string[] names, bool[] differentiable, string forward, string second)
                 {
                     var scope = new NameScope(Array.Empty<string>());
-                    var args = differentiable.Select(_ => scope.Fresh("a")).ToArray();
+                    var args = names.Select(scope.Fresh).ToArray();
                     var active = args.Where((_, i) => differentiable[i]).ToArray();
                     var partials = active.Select(_ => scope.Fresh("partial")).ToArray();
                     string tangent = scope.Fresh("tangent"), gradient = scope.Fresh("gradient"), hessian = scope.Fresh("hessian"), value = scope.Fresh("value");
@@ -1083,7 +1325,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     TermKind.Constant or TermKind.Passive => true,
                     TermKind.Variable => _unassignedPassive.Contains(term.Variable!),
-                    TermKind.Element => term.Variable!.Adjoint is null,
+                    TermKind.Element or TermKind.Row => term.Variable!.Adjoint is null,
                     _ => term.Args.All(IsPassive) && term.Kind != TermKind.Call,
                 };
 
@@ -1121,8 +1363,13 @@ public sealed partial class DifferentiableGenerator
                 private void Backpropagate(Term term, string g, CodeWriter w, string? known = null)
                 {
                     var values = new Dictionary<Term, string>();
+                    _rented.Clear();
                     Evaluate(term, values, w, known);
                     Send(term, g, values, w);
+                    for (int i = _rented.Count - 1; i >= 0; i--)
+                    {
+                        w.Line($"{_tape}.Return({_rented[i]}.Length);");
+                    }
                 }
 
                 private string Evaluate(Term term, Dictionary<Term, string> values, CodeWriter w, string? known = null)
@@ -1141,10 +1388,30 @@ public sealed partial class DifferentiableGenerator
 
                     if (term.Callee is { } callee)
                     {
-                        // The value and the partials in one call of the callee's gradient.
+                        // The value and the partials in one call of the callee's gradient; a span's partials into room
+                        // rented on the tape, given back once they are added to the span's adjoint.
                         var partials = callee.Differentiable.Select(d => d ? _names.Fresh("partial") : null).ToArray();
                         string call = _names.Fresh("v");
-                        var outs = partials.Where(p => p is not null).Select(p => $", out {_t} {p}");
+                        var outs = new List<string>();
+                        for (int i = 0; i < partials.Length; i++)
+                        {
+                            if (partials[i] is not { } partial)
+                            {
+                                continue;
+                            }
+
+                            if (term.Args[i].Kind == TermKind.Row)
+                            {
+                                w.Line($"var {partial} = {_tape}.Rent({term.Args[i].Variable!.Name}.Length);");
+                                _rented.Add(partial);
+                                outs.Add($", {partial}");
+                            }
+                            else
+                            {
+                                outs.Add($", out {_t} {partial}");
+                            }
+                        }
+
                         w.Line($"{_t} {call} = {callee.Gradient}({string.Join(", ", args)}{string.Concat(outs)});");
                         values[term] = call;
                         _partials[term] = partials;
@@ -1239,7 +1506,20 @@ public sealed partial class DifferentiableGenerator
                             var partialOf = _partials[term];
                             for (int i = 0; i < term.Args.Length; i++)
                             {
-                                if (partialOf[i] is { } partial)
+                                if (partialOf[i] is not { } partial)
+                                {
+                                    continue;
+                                }
+
+                                if (term.Args[i] is { Kind: TermKind.Row, Variable: { Adjoint: not null } row })
+                                {
+                                    string k = _names.Fresh("k");
+                                    using (w.Block($"for (int {k} = 0; {k} < {partial}.Length; {k}++)"))
+                                    {
+                                        w.Line(AddToElement(row, k, $"{g} * {partial}[{k}]"));
+                                    }
+                                }
+                                else if (term.Args[i].Kind != TermKind.Row)
                                 {
                                     SendTo(term.Args[i], $"{g} * {partial}", values, w);
                                 }

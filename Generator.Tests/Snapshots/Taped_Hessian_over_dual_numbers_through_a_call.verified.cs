@@ -93,24 +93,24 @@
         }
 
         static global::AutoDiff.CompilerServices.Dual<double> GOverDuals(
-            global::AutoDiff.CompilerServices.Dual<double> a,
-            global::AutoDiff.CompilerServices.Dual<double> a1)
+            global::AutoDiff.CompilerServices.Dual<double> u,
+            global::AutoDiff.CompilerServices.Dual<double> v)
         {
-            double value = global::Snapshots.K.GJvp(a.Value, a1.Value, a.Tangent, a1.Tangent, out double tangent);
+            double value = global::Snapshots.K.GJvp(u.Value, v.Value, u.Tangent, v.Tangent, out double tangent);
             return new global::AutoDiff.CompilerServices.Dual<double>(value, tangent);
         }
 
         static global::AutoDiff.CompilerServices.Dual<double> GGradientOverDuals(
-            global::AutoDiff.CompilerServices.Dual<double> a,
-            global::AutoDiff.CompilerServices.Dual<double> a1,
+            global::AutoDiff.CompilerServices.Dual<double> u,
+            global::AutoDiff.CompilerServices.Dual<double> v,
             out global::AutoDiff.CompilerServices.Dual<double> partial,
             out global::AutoDiff.CompilerServices.Dual<double> partial1)
         {
             global::System.Span<double> gradient = stackalloc double[2];
             global::System.Span<double> hessian = stackalloc double[4];
-            double value = global::Snapshots.K.GHessian(a.Value, a1.Value, gradient, hessian);
-            partial = new global::AutoDiff.CompilerServices.Dual<double>(gradient[0], hessian[0] * a.Tangent + hessian[1] * a1.Tangent);
-            partial1 = new global::AutoDiff.CompilerServices.Dual<double>(gradient[1], hessian[2] * a.Tangent + hessian[3] * a1.Tangent);
-            return new global::AutoDiff.CompilerServices.Dual<double>(value, gradient[0] * a.Tangent + gradient[1] * a1.Tangent);
+            double value = global::Snapshots.K.GHessian(u.Value, v.Value, gradient, hessian);
+            partial = new global::AutoDiff.CompilerServices.Dual<double>(gradient[0], hessian[0] * u.Tangent + hessian[1] * v.Tangent);
+            partial1 = new global::AutoDiff.CompilerServices.Dual<double>(gradient[1], hessian[2] * u.Tangent + hessian[3] * v.Tangent);
+            return new global::AutoDiff.CompilerServices.Dual<double>(value, gradient[0] * u.Tangent + gradient[1] * v.Tangent);
         }
     }

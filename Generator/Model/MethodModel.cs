@@ -109,6 +109,12 @@ internal sealed record MethodModel(
 
     /// <summary>A method over spans whose gradient is taped: it has that one-row gradient alone.</summary>
     public bool IsTapedRow => IsRow && TapeGradient.Count > 0;
+
+    /// <summary>Whether FJvp is emitted: for every method of scalars; for a row, where its body runs over dual numbers (taped) or it calls nothing (graph).</summary>
+    public bool HasJvp => !IsRow || (IsTapedRow ? TapeValueOverDuals.Count > 0 : Callees.Count == 0);
+
+    /// <summary>Whether FHessianVectorProduct is emitted: for a row, where its gradient runs over dual numbers (taped) or it calls nothing (graph).</summary>
+    public bool HasHessianVectorProduct => IsRow && (IsTapedRow ? TapeGradientOverDuals.Count > 0 : Callees.Count == 0);
 }
 
 /// <summary>The method with its reverse passes: one gradient node per differentiable parameter for each seed.</summary>

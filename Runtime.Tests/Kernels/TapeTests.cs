@@ -45,6 +45,42 @@ public sealed class TapeTests
     }
 
     [Fact]
+    public void Rented_room_holds_what_is_written_through_it_while_pushes_above_it_grow_the_tape()
+    {
+        var tape = Tape<double>.ForThisThread;
+        tape.Push(-1.0);
+        int values = tape.ValueCount, ints = tape.IntCount;
+        var room = tape.Rent(300); // past the first array's 256 entries: the tape grows at once
+        Assert.Equal(300, room.Length);
+        Assert.Equal(values + 300, tape.ValueCount);
+        for (int i = 0; i < 5000; i++)
+        {
+            tape.Push(i); // a callee's gradient pushing above the room, growing the tape again
+        }
+
+        for (int i = 0; i < room.Length; i++)
+        {
+            room[i] = i * 0.25; // what the callee writes into the room, after the growth
+        }
+
+        for (int i = 4999; i >= 0; i--)
+        {
+            Assert.Equal(i, tape.Pop());
+        }
+
+        for (int i = 0; i < room.Length; i++)
+        {
+            Assert.Equal(i * 0.25, room[i]);
+        }
+
+        tape.Return(room.Length);
+        Assert.Equal(values, tape.ValueCount);
+        Assert.Equal(ints, tape.IntCount);
+        Assert.Equal(-1.0, tape.Pop());
+        Assert.Throws<ArgumentOutOfRangeException>(() => tape.Rent(-1));
+    }
+
+    [Fact]
     public void Every_thread_has_its_own()
     {
         var here = Tape<float>.ForThisThread;

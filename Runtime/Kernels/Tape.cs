@@ -81,6 +81,28 @@ public sealed class Tape<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int PopInt() => _ints[--_intCount];
 
+    /// <summary>
+    /// Room for <paramref name="length"/> values on top of the tape, given back by <see cref="Return"/>: where the
+    /// reverse pass receives a callee's gradient over a span before adding it, times the adjoint, to its own. The
+    /// callee's gradient may push and pop above it; if the tape grows meanwhile, the span still refers to the array it
+    /// was taken from, which it keeps alive, so what is written through it is read back through it. Not cleared.
+    /// </summary>
+    public Span<T> Rent(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        while (_values.Length - _valueCount < length)
+        {
+            Array.Resize(ref _values, Grown(_values.Length));
+        }
+
+        var room = _values.AsSpan(_valueCount, length);
+        _valueCount += length;
+        return room;
+    }
+
+    /// <summary>Gives back the room the last <see cref="Rent"/> of <paramref name="length"/> values took.</summary>
+    public void Return(int length) => _valueCount -= length;
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void PushGrowing(T value)
     {
