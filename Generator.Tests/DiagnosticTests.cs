@@ -141,6 +141,37 @@ public sealed class DiagnosticTests
         public static float F(ReadOnlySpan<float> a, [NoDiff] ReadOnlySpan<float> w) => Weighted(a, w) + Weighted(w, [|a|]);
         """, says: "parameter 'weights' of 'Weighted', computed from values that may carry a gradient");
 
+    [Fact]
+    public void AD0011_an_assignment_to_the_right_of_an_operand_it_changes_in_a_condition() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x, int n)
+        {
+            float s = 1f;
+            while ([|s < (s = s * x)|])
+            {
+                n--;
+                if (n < 0) { break; }
+            }
+
+            return s;
+        }
+        """, says: "assign in a statement of its own before the test");
+
+    [Fact]
+    public void AD0011_an_assignment_used_as_a_value_outside_a_condition() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x, int n)
+        {
+            float s = 0f, t = 0f;
+            for (int i = 0; i < n; i++)
+            {
+                s += ([|t = x * i|]) * 2f + t;
+            }
+
+            return s;
+        }
+        """, says: "An assignment used as a value");
+
     // AD0001 is retired: a loop the graph cannot unroll is taped, and the tape takes break, continue and return
     // (the kernels under Kernels/Taped.cs and TapedSpanTests check such gradients' values).
     [Fact]

@@ -466,6 +466,34 @@ public sealed class TapedSpanTests
                 return sum;
             }
 
+            // Assignments used as values in conditions: a while loop's test assigns a carried value and, behind &&, an
+            // int; an if's test a compound assignment, around a break; a do loop's test behind || and &&.
+            [Differentiable]
+            public static double Assigning(double x, double y, int n)
+            {
+                double r = 0.0, s = 0.0;
+                int k = 0, j = 0;
+                while ((r = Math.Sin(x * r + y)) < 0.9 && (k = k + 1) < n)
+                {
+                    if ((s += r * y) > 2.0) { break; }
+                }
+
+                do
+                {
+                    s = s * 0.5 + x;
+                }
+                while (((s -= 0.1 * y) > 1.0 || (r *= 0.5) > 0.3) && (j += 1) < 5);
+                return s + r;
+            }
+
+            public static double AssigningValue(double[] a) => Assigning(a[0], a[1], 4);
+
+            public static double AssigningGradient(double[] a, double[] d) => AssigningGradient(a[0], a[1], 4, out d[0], out d[1]);
+
+            public static double AssigningTangent(double[] a, double[] t, double[] tangent) => AssigningJvp(a[0], a[1], 4, t[0], t[1], out tangent[0]);
+
+            public static double AssigningHvp(double[] a, double[] v, double[] hv) => AssigningHessianVectorProduct(a[0], a[1], 4, v[0], v[1], out hv[0], out hv[1]);
+
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
             {
@@ -497,7 +525,7 @@ public sealed class TapedSpanTests
     {
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
-        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 },
+        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>

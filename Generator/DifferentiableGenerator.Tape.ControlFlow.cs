@@ -106,7 +106,8 @@ public sealed partial class DifferentiableGenerator
                 // keeps nothing, as the exit number says which branch it was.
                 private void If(IfStatementSyntax statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    var condition = Condition(statement.Condition);
+                    // A condition that assigns runs its assignments first, undone after the branch's reverse.
+                    var condition = HasAssignment(statement.Condition) ? Tested(statement.Condition, forward, reverse) : Condition(statement.Condition);
                     if (condition is null)
                     {
                         return;
@@ -211,6 +212,12 @@ public sealed partial class DifferentiableGenerator
                         Effect(initializer, forward, start);
                     }
 
+                    if (condition is not null && HasAssignment(condition))
+                    {
+                        TestedLoop(loop, condition, incrementors, body, conditionFirst, start, forward, reverse);
+                        return;
+                    }
+
                     // A condition may step an int (while (counter-- > 0)): every test steps it once, and the reverse
                     // undoes each step by the opposite one — a while or for loop's after each iteration and once for
                     // the test that ended the loop, a do loop's after each iteration.
@@ -287,6 +294,177 @@ public sealed partial class DifferentiableGenerator
                             }
                         }
                     });
+                }
+
+                // A loop whose condition assigns ((r = x) != 0, (res = u * v) != 0 && (u = 0) != 0), run as
+                // while (true) { the test, left by an exit of its own where it fails; the body; the incrementors } (a do
+                // loop: the body, then the test). The test's assignments are kept like the body's, and every iteration
+                // keeps its exit number (one int), so the reverse undoes the test where it ran: in a for or while loop
+                // after the body (each iteration began with a test), in a do loop before it where the body ran to its
+                // end or continued.
+                private void TestedLoop(StatementSyntax loop, ExpressionSyntax condition, SeparatedSyntaxList<ExpressionSyntax> incrementors, StatementSyntax body,
+                    bool conditionFirst, List<Action<CodeWriter>> start, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    if (KindOf(_l._model.GetTypeInfo(condition, _l._cancellationToken).Type) != Kind.Bool)
+                    {
+                        Fail(condition.GetLocation(), "A condition that is not a bool", "compare");
+                        return;
+                    }
+
+                    string count = Hoist(_names.Fresh("iterations"), Kind.Int);
+                    var region = new Region(Hoist(_names.Fresh("exit"), Kind.Int), count, _names.Fresh("next"));
+                    var steps = new List<Action<CodeWriter>>(); // a for or while loop's test, then the body
+                    var after = new List<Action<CodeWriter>>(); // the incrementors, or a do loop's test
+                    int failed = 0;
+                    forward.Line($"{count} = 0;");
+                    using (forward.Block("while (true)"))
+                    {
+                        forward.Line($"{count}++;");
+                        if (conditionFirst)
+                        {
+                            failed = Test(region, condition, forward, steps);
+                            Body(region, body, forward, steps);
+                            if (region.Continues.Count > 0)
+                            {
+                                forward.Line($"{region.Next}: ;");
+                            }
+
+                            foreach (var incrementor in incrementors)
+                            {
+                                Effect(incrementor, forward, after);
+                            }
+                        }
+                        else
+                        {
+                            _regions.Push(region);
+                            Statement(body, forward, steps);
+                            _regions.Pop();
+                            if (region.Continues.Count > 0)
+                            {
+                                forward.Line($"{region.Next}: ;");
+                            }
+
+                            if (Reaches(body) || region.Continues.Count > 0)
+                            {
+                                failed = Test(region, condition, forward, after);
+                                forward.Line($"{_tape}.PushInt({region.Normal});");
+                            }
+                        }
+                    }
+
+                    if (Reaches(loop))
+                    {
+                        forward.Line($"{_tape}.PushInt({count});");
+                    }
+
+                    reverse.AddRange(start);
+                    reverse.Add(w =>
+                    {
+                        using (w.Block($"for ({count} = {_tape}.PopInt(); {count} > 0; {count}--)"))
+                        {
+                            w.Line($"{region.Code} = {_tape}.PopInt();");
+                            if (after.Count > 0)
+                            {
+                                var ran = conditionFirst ? region.Continues.Prepend(region.Normal) : region.Continues.Concat(new[] { failed, region.Normal });
+                                Under(w, string.Join(" || ", ran.Select(e => $"{region.Use()} == {e}")), () => Reverse(after, w));
+                            }
+
+                            Reverse(steps, w);
+                        }
+                    });
+                }
+
+                // A loop's test that assigns, then the exit taken where it fails; its number.
+                private int Test(Region region, ExpressionSyntax condition, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    string? test = Tested(condition, forward, reverse);
+                    int exit = ++region.Exits;
+                    using (forward.Block($"if (!({test}))"))
+                    {
+                        forward.Line($"{_tape}.PushInt({exit});");
+                        forward.Line("break;");
+                    }
+
+                    return exit;
+                }
+
+                private static bool HasAssignment(ExpressionSyntax expression) => expression.DescendantNodesAndSelf().Any(n => n is AssignmentExpressionSyntax);
+
+                // A condition that assigns: its assignments run as statements in C#'s order, each kept like any other, and
+                // what is returned is the test on the values they left. The right operand of && and || runs only where
+                // the left one did not decide: its assignments are undone only where they ran (one int kept per test).
+                // null (reported) for an assignment to the right of an operand it could change ((a = 2) + a reads a
+                // after; a + (a = 2) before), to an element, or inside ?:.
+                private string? Tested(ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    if (!HasAssignment(expression))
+                    {
+                        return PassiveText(expression);
+                    }
+
+                    switch (expression)
+                    {
+                        case ParenthesizedExpressionSyntax parenthesized:
+                            return Tested(parenthesized.Expression, forward, reverse) is { } inner ? $"({inner})" : null;
+                        case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.LogicalNotExpression):
+                            return Tested(unary.Operand, forward, reverse) is { } operand ? $"!{operand}" : null;
+                        case AssignmentExpressionSyntax assignment when !HasAssignment(assignment.Right) && assignment.Left is IdentifierNameSyntax &&
+                                                                        Target(assignment.Left) is { Kind: Kind.Real or Kind.Int or Kind.Bool } variable:
+                            if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && _l._model.GetSymbolInfo(assignment.Left, _l._cancellationToken).Symbol is ILocalSymbol local &&
+                                !_read.Contains(local))
+                            {
+                                return PassiveText(assignment.Right) is { } right ? $"({right})" : null; // a local read nowhere: only its value matters
+                            }
+
+                            Effect(assignment, forward, reverse);
+                            return _failed ? null : variable.Name;
+                        case BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression:
+                            if (!HasAssignment(binary.Right))
+                            {
+                                return Tested(binary.Left, forward, reverse) is { } l && PassiveText(binary.Right) is { } r ? $"{l} {binary.OperatorToken.Text} {r}" : null;
+                            }
+
+                            // left && right: right's assignments run where left held (left || right: where it did not).
+                            if (Tested(binary.Left, forward, reverse) is not { } left)
+                            {
+                                return null;
+                            }
+
+                            // Whether the right operand ran is kept after what it kept, for the reverse to pop first.
+                            string test = Hoist(_names.Fresh("test"), Kind.Bool);
+                            forward.Line($"{test} = {left};");
+                            var rightSteps = new List<Action<CodeWriter>>();
+                            using (forward.Block(binary.IsKind(SyntaxKind.LogicalAndExpression) ? $"if ({test})" : $"if (!{test})"))
+                            {
+                                if (Tested(binary.Right, forward, rightSteps) is not { } right)
+                                {
+                                    return null;
+                                }
+
+                                forward.Line($"{test} = {right};");
+                                forward.Line($"{_tape}.PushInt(1);");
+                            }
+
+                            using (forward.Block("else"))
+                            {
+                                forward.Line($"{_tape}.PushInt(0);");
+                            }
+
+                            reverse.Add(w =>
+                            {
+                                using (w.Block($"if ({_tape}.PopInt() != 0)"))
+                                {
+                                    Reverse(rightSteps, w);
+                                }
+                            });
+                            return test;
+                        case BinaryExpressionSyntax binary when !HasAssignment(binary.Right) || _l._model.GetConstantValue(binary.Left, _l._cancellationToken).HasValue:
+                            return Tested(binary.Left, forward, reverse) is { } a && Tested(binary.Right, forward, reverse) is { } b ? $"{a} {binary.OperatorToken.Text} {b}" : null;
+                    }
+
+                    Fail(expression.GetLocation(), $"{Describe(expression)} that assigns, in a condition",
+                        "assign in a statement of its own before the test (an assignment is taken in a condition where it assigns a local or a parameter, not to the right of an operand it could change and not inside ?:)");
+                    return null;
                 }
 
                 // A loop's region: an exit number and, for a continue, a label where the next iteration starts (a
