@@ -264,16 +264,28 @@ public sealed class DiagnosticTests
         }
         """, wrap: false);
 
+    // (float)(x * 2.5) and (float)Math.Exp(x) were AD0006; a cast back to float takes the double inside as float
+    // (PromotedDoubleTests checks their gradients). A double value that is not cast back still is AD0006.
     [Fact]
-    public void AD0006_double_literal_in_a_float_method() => Expect("AD0006", """
+    public void AD0006_double_literal_in_a_float_method_compared_without_a_cast() => Expect("AD0006", """
         [Differentiable]
-        public static float F(float x) => (float)(x * [|2.5|]);
+        public static float F(float x) => x * [|2.5|] > 1f ? x : 2f * x;
         """);
 
     [Fact]
-    public void AD0006_Math_instead_of_MathF() => Expect("AD0006", """
+    public void AD0006_Math_instead_of_MathF_without_a_cast_back() => Expect("AD0006", """
         [Differentiable]
-        public static float F(float x) => (float)[|Math.Exp(x)|];
+        public static float F(float x) => [|Math.Exp(x)|] > 2.0 ? x : 2f * x;
+        """);
+
+    [Fact]
+    public void AD0006_double_local_in_a_float_method() => Expect("AD0006", """
+        [Differentiable]
+        public static float F(float x)
+        {
+            [|double|] t = Math.Exp(x);
+            return (float)t * x;
+        }
         """);
 
     [Fact]

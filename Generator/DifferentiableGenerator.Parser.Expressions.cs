@@ -20,6 +20,10 @@ public sealed partial class DifferentiableGenerator
         {
             private ImmutableDictionary<ISymbol, int> _locals = ImmutableDictionary.Create<ISymbol, int>(SymbolEqualityComparer.Default);
 
+            // Inside (float)(…) of a float method, where C# computed in double what float values promoted
+            // ((float)Math.Exp(x)): the double values are taken as the method's own, differentiated in float.
+            private bool _promoted;
+
             private int LowerValue(ExpressionSyntax expression, ImmutableDictionary<ISymbol, int>? locals = null)
             {
                 if (locals is not null)
@@ -96,7 +100,7 @@ public sealed partial class DifferentiableGenerator
             {
                 var info = _model.GetTypeInfo(expression, _cancellationToken);
                 var type = info.Type?.SpecialType ?? SpecialType.None;
-                if (type == _type || type == SpecialType.System_Boolean)
+                if (type == _type || type == SpecialType.System_Boolean || (_promoted && type == SpecialType.System_Double))
                 {
                     return id;
                 }
@@ -138,7 +142,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     case bool b:
                         return _graph.Bool(b);
-                    case double when _type == SpecialType.System_Single && info.ConvertedType?.SpecialType == SpecialType.System_Double:
+                    case double when _type == SpecialType.System_Single && info.ConvertedType?.SpecialType == SpecialType.System_Double && !_promoted:
                         Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), "double", TypeName, Advice());
                         return -1;
                     case double or float or int or long or short or byte or sbyte or uint or ulong or ushort or decimal:
@@ -298,7 +302,16 @@ public sealed partial class DifferentiableGenerator
                 // A cast to the method's own type of a value already of that type changes nothing;
                 // anything else crosses float/double or leaves the reals.
                 var target = _model.GetTypeInfo(cast.Type, _cancellationToken).Type?.SpecialType ?? SpecialType.None;
-                if (target == _type)
+                if (target == _type && _type == SpecialType.System_Single && !_promoted &&
+                    _model.GetTypeInfo(cast.Expression, _cancellationToken).Type?.SpecialType == SpecialType.System_Double)
+                {
+                    _promoted = true;
+                    int promoted = Lower(cast.Expression);
+                    _promoted = false;
+                    return promoted;
+                }
+
+                if (target == _type || (_promoted && target == SpecialType.System_Double))
                 {
                     return Lower(cast.Expression);
                 }

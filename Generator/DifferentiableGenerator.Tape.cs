@@ -619,9 +619,13 @@ public sealed partial class DifferentiableGenerator
                 {
                     SpecialType.System_Int32 => Kind.Int,
                     SpecialType.System_Boolean => Kind.Bool,
-                    var special when special == _l._type => Kind.Real,
+                    var special when special == _l._type || (_promoted && special == SpecialType.System_Double) => Kind.Real,
                     _ => null,
                 };
+
+                // Inside (float)(…) of a float method, where C# computed in double what float values promoted
+                // ((float)Math.Exp(x)): the double values are taken as the method's own, computed and differentiated in float.
+                private bool _promoted;
 
                 // An assignment, compound assignment, ++ or -- as a statement.
                 private void Effect(ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
@@ -866,6 +870,14 @@ public sealed partial class DifferentiableGenerator
                             if (KindOf(inner) == Kind.Real)
                             {
                                 return Real(cast.Expression);
+                            }
+
+                            if (!_isDouble && !_promoted && inner?.SpecialType == SpecialType.System_Double)
+                            {
+                                _promoted = true;
+                                var promoted = Real(cast.Expression);
+                                _promoted = false;
+                                return promoted;
                             }
 
                             break;
