@@ -494,6 +494,41 @@ public sealed class TapedSpanTests
 
             public static double AssigningHvp(double[] a, double[] v, double[] hv) => AssigningHessianVectorProduct(a[0], a[1], 4, v[0], v[1], out hv[0], out hv[1]);
 
+            // Arrays of ints made with their length or their elements, written (=, +=, ++) in a loop and read as indices
+            // and numbers: a permutation built by swaps, and counts.
+            [Differentiable]
+            public static double Permuted(double x, double y, int n)
+            {
+                int[] order = new int[3];
+                for (int i = 0; i < 3; i++)
+                {
+                    order[i] = i;
+                }
+
+                Span<int> counts = stackalloc int[] { 0, 1 };
+                double[] values = { x, y, x * y };
+                double s = 0.0;
+                for (int k = 0; k < n; k++)
+                {
+                    int t = order[k % 3];
+                    order[k % 3] = order[(k + 1) % 3];
+                    order[(k + 1) % 3] = t;
+                    counts[k % 2]++;
+                    counts[1] += order[0];
+                    s += values[order[0]] * Math.Sin(values[order[2]] * counts[1]);
+                }
+
+                return s;
+            }
+
+            public static double PermutedValue(double[] a) => Permuted(a[0], a[1], 5);
+
+            public static double PermutedGradient(double[] a, double[] d) => PermutedGradient(a[0], a[1], 5, out d[0], out d[1]);
+
+            public static double PermutedTangent(double[] a, double[] t, double[] tangent) => PermutedJvp(a[0], a[1], 5, t[0], t[1], out tangent[0]);
+
+            public static double PermutedHvp(double[] a, double[] v, double[] hv) => PermutedHessianVectorProduct(a[0], a[1], 5, v[0], v[1], out hv[0], out hv[1]);
+
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
             {
@@ -525,7 +560,7 @@ public sealed class TapedSpanTests
     {
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
-        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 },
+        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>

@@ -55,16 +55,16 @@ public sealed partial class DifferentiableGenerator
                     var size = elements is null && ranks.Count == 1 && ranks[0].Sizes.Count == 1 && ranks[0].Sizes[0] is not OmittedArraySizeExpressionSyntax
                         ? ranks[0].Sizes[0]
                         : null;
-                    if (ElementOf(local.Type)!.SpecialType == SpecialType.System_Int32 && elements is not null && _regions.Count == 1)
+                    if (ElementOf(local.Type)!.SpecialType == SpecialType.System_Int32 && (elements is not null || size is not null) && _regions.Count == 1)
                     {
-                        IntArray(local, elements, stack, forward);
+                        IntArray(local, elements, size, stack, forward);
                         return;
                     }
 
                     if ((size is null && elements is null) || ElementOf(local.Type)!.SpecialType != _l._type || _regions.Count > 1)
                     {
                         Fail(declarator.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}' declared so",
-                            $"declare a local array or span of {_l.TypeName} outside every loop, with its length or its elements: new {_l.TypeName}[n], stackalloc {_l.TypeName}[n], {{ a, b }}, [a, b]; one of ints with its elements, {{ 4, 7, 3 }}");
+                            $"declare a local array or span of {_l.TypeName} or int outside every loop, with its length or its elements: new {_l.TypeName}[n], stackalloc {_l.TypeName}[n], {{ a, b }}, [a, b], new int[n], {{ 4, 7, 3 }}");
                         return;
                     }
 
@@ -94,34 +94,91 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
-                // A local array or span of ints made from its elements ({ 4, 7, 3 }, [4, 7, 3]) outside every loop, then
-                // only read (an index, a count, a number): nothing to keep, no adjoint.
-                private void IntArray(ILocalSymbol local, IReadOnlyList<ExpressionSyntax> elements, bool stack, CodeWriter forward)
+                // A local array or span of ints, with its elements ({ 4, 7, 3 }, [4, 7, 3]) or its length (new int[n]), outside
+                // every loop: indices, counts and numbers, no adjoint; an element written keeps the value it overwrites
+                // on the int tape.
+                private void IntArray(ILocalSymbol local, IReadOnlyList<ExpressionSyntax>? elements, ExpressionSyntax? size, bool stack, CodeWriter forward)
                 {
-                    var values = new List<string>();
-                    foreach (var element in elements)
+                    string? create;
+                    if (elements is not null)
                     {
-                        if (PassiveText(element) is not { } value)
+                        var values = new List<string>();
+                        foreach (var element in elements)
                         {
-                            return;
+                            if (PassiveText(element) is not { } value)
+                            {
+                                return;
+                            }
+
+                            values.Add(value);
                         }
 
-                        values.Add(value);
+                        create = $"{(stack ? "stackalloc" : "new")} int[] {{ {string.Join(", ", values)} }}";
+                    }
+                    else
+                    {
+                        create = PassiveText(size!) is { } length ? $"{(stack ? "stackalloc" : "new")} int[{length}]" : null;
+                    }
+
+                    if (create is null)
+                    {
+                        return;
                     }
 
                     string name = _names.Fresh(local.Name);
                     _hoisted.Add(stack ? $"global::System.Span<int> {name} = stackalloc int[0];" : $"int[] {name} = null;");
-                    forward.Line($"{name} = {(stack ? "stackalloc" : "new")} int[] {{ {string.Join(", ", values)} }};");
+                    forward.Line($"{name} = {create};");
                     _variables[local] = new Variable(name, Kind.Ints, null);
+                }
+
+                // ints[i] = …, ints[i] += …, ints[i]++: the old element kept on the int tape, put back by the reverse
+                // (which finds i as it was: every variable is restored before the statement's reverse runs).
+                private void WriteInt(Variable ints, ElementAccessExpressionSyntax element, ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var indexSyntax = element.ArgumentList.Arguments[0].Expression;
+                    if (indexSyntax.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.Text == ((IdentifierNameSyntax)element.Expression).Identifier.Text))
+                    {
+                        Fail(indexSyntax.GetLocation(), "An index that reads the array of ints it writes", "compute the index into an int local first");
+                        return;
+                    }
+
+                    if (PassiveText(indexSyntax) is not { } index)
+                    {
+                        return;
+                    }
+
+                    string target = $"{ints.Name}[{index}]";
+                    string? write = expression switch
+                    {
+                        AssignmentExpressionSyntax assignment when AssignmentOperator(assignment.Kind()) is { } op =>
+                            PassiveText(assignment.Right) is { } right ? $"{target} {op}= {right};" : null,
+                        PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax =>
+                            expression.Kind() is SyntaxKind.PostIncrementExpression or SyntaxKind.PreIncrementExpression ? $"{target}++;" : $"{target}--;",
+                        _ => null,
+                    };
+                    if (write is null)
+                    {
+                        if (!_failed)
+                        {
+                            Fail(expression.GetLocation(), Describe(expression), "assign the element with =, +=, -=, *=, /= or %=, or step it with ++ or --");
+                        }
+
+                        return;
+                    }
+
+                    forward.Line($"{_tape}.PushInt({target});");
+                    forward.Line(write);
+                    reverse.Add(w => w.Line($"{target} = {_tape}.PopInt();"));
                 }
 
                 // An element of a local array or span written: a[i] = …, a[i] += …, a[i]++. The element's old value is
                 // kept; the reverse puts it back, then sends the element's adjoint to what the right side read.
                 private void WriteElement(ElementAccessExpressionSyntax element, ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    if (_l._model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is { } ints && _variables.TryGetValue(ints, out var read) && read.Kind == Kind.Ints)
+                    if (_l._model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is { } ints && _variables.TryGetValue(ints, out var read) &&
+                        read.Kind == Kind.Ints && element.ArgumentList.Arguments.Count == 1 && element.Expression is IdentifierNameSyntax)
                     {
-                        Fail(element.GetLocation(), "Writing to an element of an array of ints", "make an array of ints from its elements ({ 4, 7, 3 }) and only read it");
+                        WriteInt(read, element, expression, forward, reverse);
                         return;
                     }
 

@@ -673,6 +673,18 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
+                // = += -= *= /= %=: the operator before the '=' (empty for =); null for the others.
+                private static string? AssignmentOperator(SyntaxKind kind) => kind switch
+                {
+                    SyntaxKind.SimpleAssignmentExpression => string.Empty,
+                    SyntaxKind.AddAssignmentExpression => "+",
+                    SyntaxKind.SubtractAssignmentExpression => "-",
+                    SyntaxKind.MultiplyAssignmentExpression => "*",
+                    SyntaxKind.DivideAssignmentExpression => "/",
+                    SyntaxKind.ModuloAssignmentExpression => "%",
+                    _ => null,
+                };
+
                 private static TermKind? Compound(SyntaxKind kind) => kind switch
                 {
                     SyntaxKind.AddAssignmentExpression => TermKind.Add,
@@ -723,16 +735,7 @@ public sealed partial class DifferentiableGenerator
                 // keep: whether the value overwritten is pushed, and popped back by the reverse.
                 private void Assign(Variable variable, SyntaxKind kind, ExpressionSyntax right, CodeWriter forward, List<Action<CodeWriter>> reverse, bool keep = true)
                 {
-                    string? op = kind switch
-                    {
-                        SyntaxKind.SimpleAssignmentExpression => string.Empty,
-                        SyntaxKind.AddAssignmentExpression => "+",
-                        SyntaxKind.SubtractAssignmentExpression => "-",
-                        SyntaxKind.MultiplyAssignmentExpression => "*",
-                        SyntaxKind.DivideAssignmentExpression => "/",
-                        SyntaxKind.ModuloAssignmentExpression => "%",
-                        _ => null,
-                    };
+                    string? op = AssignmentOperator(kind);
                     if (op is null)
                     {
                         Fail(right.Parent!.GetLocation(), "This compound assignment", "write it out: x = x … y, with + − * / %");
