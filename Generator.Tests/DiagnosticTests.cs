@@ -172,6 +172,52 @@ public sealed class DiagnosticTests
         }
         """, says: "An assignment used as a value");
 
+    [Fact]
+    public void AD0011_a_void_helper_that_is_not_Differentiable() => Expect("AD0011", """
+        public static void Polar(float r, float t, out float x, out float y) { x = r * MathF.Cos(t); y = r * MathF.Sin(t); }
+
+        [Differentiable]
+        public static float F(float r, float t)
+        {
+            [|Polar(r, t, out var x, out var y)|];
+            return x * y;
+        }
+        """, says: "mark it [Differentiable]: a void method whose results are its out and ref parameters");
+
+    [Fact]
+    public void AD0011_a_return_before_the_end_of_a_void_helper() => Expect("AD0011", """
+        [Differentiable]
+        public static void Clip(ref float v, float limit)
+        {
+            if (v < limit) { [|return;|] }
+            v = limit;
+        }
+        """, says: "leave the helper at its end");
+
+    [Fact]
+    public void AD0011_an_element_passed_for_an_out_parameter() => Expect("AD0011", """
+        [Differentiable]
+        public static void Twice(float v, out float w) => w = 2f * v;
+
+        [Differentiable]
+        public static float F(float x)
+        {
+            float[] a = new float[2];
+            Twice(x, [|out a[0]|]);
+            return a[0] * x;
+        }
+        """, says: "pass a local or a parameter of float (out var x declares one)");
+
+    [Fact]
+    public void AD0010_a_void_helper_that_calls_itself() => Expect("AD0010", """
+        [Differentiable]
+        public static void Halve(ref float v, int n)
+        {
+            v *= 0.5f;
+            if (n > 0) { [|Halve(ref v, n - 1)|]; }
+        }
+        """);
+
     // AD0001 is retired: a loop the graph cannot unroll is taped, and the tape takes break, continue and return
     // (the kernels under Kernels/Taped.cs and TapedSpanTests check such gradients' values).
     [Fact]

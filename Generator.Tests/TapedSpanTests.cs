@@ -529,6 +529,71 @@ public sealed class TapedSpanTests
 
             public static double PermutedHvp(double[] a, double[] v, double[] hv) => PermutedHessianVectorProduct(a[0], a[1], 5, v[0], v[1], out hv[0], out hv[1]);
 
+            // Void helpers called as statements, their results in out and ref parameters: out var, out double, a
+            // discard, ref to a local and to a parameter, a helper with a loop of its own, one calling another, an
+            // expression-bodied one, called inside a loop.
+            [Differentiable]
+            public static void Polar(double r, double theta, out double x, out double y)
+            {
+                x = r * Math.Cos(theta);
+                y = r * Math.Sin(theta);
+            }
+
+            [Differentiable]
+            public static void Scale(ref double v, double by) => v *= by;
+
+            [Differentiable]
+            public static void Smooth(ref double v, double target, int steps)
+            {
+                for (int k = 0; k < steps; k++)
+                {
+                    v = 0.5 * (v + Math.Tanh(target * v));
+                }
+
+                Scale(ref v, 1.5);
+            }
+
+            [Differentiable]
+            public static double Helpers(double r, double t, int n)
+            {
+                Polar(r, t, out var x, out double y);
+                double s = 0.0;
+                for (int i = 0; i < n; i++)
+                {
+                    Polar(x + 0.1 * i, y, out x, out _);
+                    Scale(ref s, 0.5);
+                    Smooth(ref s, x * y, i % 3);
+                    s += x * y;
+                }
+
+                Scale(ref r, t);
+                return s + r;
+            }
+
+            public static double HelpersValue(double[] a) => Helpers(a[0], a[1], 4);
+
+            public static double HelpersGradient(double[] a, double[] d) => HelpersGradient(a[0], a[1], 4, out d[0], out d[1]);
+
+            public static double HelpersTangent(double[] a, double[] t, double[] tangent) => HelpersJvp(a[0], a[1], 4, t[0], t[1], out tangent[0]);
+
+            public static double HelpersHvp(double[] a, double[] v, double[] hv) => HelpersHessianVectorProduct(a[0], a[1], 4, v[0], v[1], out hv[0], out hv[1]);
+
+            // A method of scalars alone that calls a helper: its Hessian.
+            [Differentiable]
+            public static double CallsPolar(double r, double t)
+            {
+                Polar(r * r, t + r, out var x, out var y);
+                return x * y + Math.Sin(x);
+            }
+
+            public static double CallsPolarValue(double[] a) => CallsPolar(a[0], a[1]);
+
+            public static double CallsPolarGradient(double[] a, double[] d) => CallsPolarGradient(a[0], a[1], out d[0], out d[1]);
+
+            public static double CallsPolarTangent(double[] a, double[] t, double[] tangent) => CallsPolarJvp(a[0], a[1], t[0], t[1], out tangent[0]);
+
+            public static double CallsPolarHessian(double[] a, double[] gradient, double[] hessian) => CallsPolarHessian(a[0], a[1], gradient, hessian);
+
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
             {
@@ -560,7 +625,7 @@ public sealed class TapedSpanTests
     {
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
-        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 },
+        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>
@@ -575,6 +640,7 @@ public sealed class TapedSpanTests
     [InlineData("ArraySoftMaximum", 5)] // a reduction the graph holds, over an array
     [InlineData("Collected", 2)]
     [InlineData("CallsWithLocalArray", 2)]
+    [InlineData("CallsPolar", 2)]
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");
@@ -650,6 +716,7 @@ public sealed class TapedSpanTests
     [MemberData(nameof(TapedMethods))]
     [InlineData("Collected", 2)]
     [InlineData("CallsWithLocalArray", 2)]
+    [InlineData("CallsPolar", 2)]
     public void The_Jvp_is_the_value_and_the_gradient_along_the_direction(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");
@@ -672,6 +739,7 @@ public sealed class TapedSpanTests
     [Theory]
     [InlineData("Collected")]
     [InlineData("CallsWithLocalArray")] // its local array passed to a taped method over spans
+    [InlineData("CallsPolar")] // a void helper's results through out parameters
     public void The_Hessian_of_a_method_of_scalars_with_local_arrays_matches_central_differences_of_its_gradient(string name)
     {
         var gradient = Method<Func<double[], double[], double>>(name + "Gradient");

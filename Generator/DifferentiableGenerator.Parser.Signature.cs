@@ -53,8 +53,13 @@ public sealed partial class DifferentiableGenerator
                     Report(DiagnosticDescriptors.MethodNotStatic, _syntax.Identifier.GetLocation(), _method.Name);
                 }
 
+                // A void helper's results are its out and ref parameters of float or double: their type is the method's.
                 _type = _method.ReturnType.SpecialType;
-                if (_type is not (SpecialType.System_Single or SpecialType.System_Double))
+                if (_method.ReturnsVoid && _method.Parameters.FirstOrDefault(IsResult) is { } result)
+                {
+                    _type = result.Type.SpecialType;
+                }
+                else if (_type is not (SpecialType.System_Single or SpecialType.System_Double))
                 {
                     Report(DiagnosticDescriptors.UnsupportedType, _syntax.ReturnType.GetLocation(), _method.Name, _method.ReturnType.ToDisplayString());
                     _type = _method.Parameters.FirstOrDefault()?.Type.SpecialType ?? SpecialType.System_Single;
@@ -86,9 +91,11 @@ public sealed partial class DifferentiableGenerator
                 // the method cannot change it, and the generated forms take it by value.
                 bool readOnlyScalar = parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter &&
                                       parameter.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
+                bool result = IsResult(parameter);
                 foreach (var modifier in syntax.Modifiers)
                 {
-                    if (readOnlyScalar && modifier.Kind() is SyntaxKind.InKeyword or SyntaxKind.RefKeyword or SyntaxKind.ReadOnlyKeyword)
+                    if ((readOnlyScalar && modifier.Kind() is SyntaxKind.InKeyword or SyntaxKind.RefKeyword or SyntaxKind.ReadOnlyKeyword) ||
+                        (result && modifier.Kind() is SyntaxKind.OutKeyword or SyntaxKind.RefKeyword))
                     {
                         continue;
                     }
@@ -127,8 +134,12 @@ public sealed partial class DifferentiableGenerator
                         "mark a span without a gradient [NoDiff]; [Constant] is for one scalar shared by every row");
                 }
 
-                _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, shape ?? ParameterShape.Scalar, parameter.Type is IArrayTypeSymbol));
+                _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, result ? ParameterShape.Out : shape ?? ParameterShape.Scalar, parameter.Type is IArrayTypeSymbol));
             }
+
+            // An out or ref float or double of a void method: one of its results.
+            private bool IsResult(IParameterSymbol parameter) =>
+                _method.ReturnsVoid && parameter.RefKind is RefKind.Out or RefKind.Ref && parameter.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
 
             // float/double, ReadOnlySpan<float/double> or float[]/double[] (a span), or int (an index into a span).
             private static ParameterShape? ShapeOf(ITypeSymbol type, out SpecialType element)

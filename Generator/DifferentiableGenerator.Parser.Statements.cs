@@ -96,6 +96,11 @@ public sealed partial class DifferentiableGenerator
                     case ForEachStatementSyntax loop:
                         return TryLowerRowForEach(loop, flow) ?? Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "This 'foreach' loop",
                             "a collection other than a span parameter of the method (foreach over a span parameter accumulates over the row)");
+                    // A void helper's results come back through its out and ref parameters: the tape's to follow (AD0001
+                    // says so, reported only if the tape fails silently).
+                    case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation }
+                        when _model.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol { ReturnsVoid: true } callee:
+                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, invocation.GetLocation(), $"The call of '{callee.Name}'", "results in out or ref arguments");
                     case ForEachVariableStatementSyntax loop:
                         return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "This 'foreach' loop", "a length known only when it runs");
                     default:

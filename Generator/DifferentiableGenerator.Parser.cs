@@ -183,6 +183,22 @@ public sealed partial class DifferentiableGenerator
                     return Empty;
                 }
 
+                // A void helper (its results its out and ref parameters) is differentiated where it is called: its body is
+                // translated into each caller's taped gradient. Translated here once, so that what it cannot take is
+                // reported at it; it has no forms of its own.
+                if (_method.ReturnsVoid)
+                {
+                    _graph = new GraphBuilder(_parameters, _callees);
+                    if (new TapeTranslator(this, TapeForm.Gradient).Translate() is null || _diagnostics.Count > 0)
+                    {
+                        return Finish(null);
+                    }
+
+                    return Finish(new MethodModel(Namespace(), types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility), _method.Name,
+                        _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(), _graph.ToGraph(), _graph.ToNames(),
+                        Output: -1, OverloadIndex(), HasHessian: false));
+                }
+
                 // A supplied derivative replaces the body: F is one call of itself, whose chain rule is the derivative.
                 // One whose signature does not fit is reported at its attribute; F then gets no code.
                 var custom = CustomDerivatives.Find(_method);
@@ -232,12 +248,9 @@ public sealed partial class DifferentiableGenerator
                     return Finish(null);
                 }
 
-                var ns = _method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
-                int overload = _method.ContainingType.GetMembers(_method.Name).OfType<IMethodSymbol>()
-                    .TakeWhile(m => !SymbolEqualityComparer.Default.Equals(m, _method)).Count();
-                return Finish(new MethodModel(ns, types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility),
+                return Finish(new MethodModel(Namespace(), types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility),
                     _method.Name, _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(),
-                    _graph.ToGraph(), _graph.ToNames(), output, overload, custom?.Method.Name ?? (tape is null ? null : _method.Name + "Gradient"),
+                    _graph.ToGraph(), _graph.ToNames(), output, OverloadIndex(), custom?.Method.Name ?? (tape is null ? null : _method.Name + "Gradient"),
                     tape is null ? _callees.All(c => c.HasHessian) : tapeOverDuals is not null && _parameters.All(p => p.Shape == ParameterShape.Scalar),
                     tape?.ToEquatableArray() ?? default, tapeOverDuals?.ToEquatableArray() ?? default, valueOverDuals?.ToEquatableArray() ?? default));
             }
@@ -252,6 +265,12 @@ public sealed partial class DifferentiableGenerator
             }
 
             private Result<MethodModel> Finish(MethodModel? model) => new(model, _diagnostics.ToEquatableArray());
+
+            private string Namespace() => _method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : string.Empty;
+
+            // Which overload of its name the method is (0 for the first declared), for the names of its nested types.
+            private int OverloadIndex() => _method.ContainingType.GetMembers(_method.Name).OfType<IMethodSymbol>()
+                .TakeWhile(m => !SymbolEqualityComparer.Default.Equals(m, _method)).Count();
 
             private void Report(DiagnosticDescriptor descriptor, Location location, params string[] arguments) =>
                 _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));

@@ -175,14 +175,14 @@ public sealed partial class DifferentiableGenerator
                 // kept; the reverse puts it back, then sends the element's adjoint to what the right side read.
                 private void WriteElement(ElementAccessExpressionSyntax element, ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    if (_l._model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is { } ints && _variables.TryGetValue(ints, out var read) &&
+                    if (_model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is { } ints && _variables.TryGetValue(ints, out var read) &&
                         read.Kind == Kind.Ints && element.ArgumentList.Arguments.Count == 1 && element.Expression is IdentifierNameSyntax)
                     {
                         WriteInt(read, element, expression, forward, reverse);
                         return;
                     }
 
-                    if (_l._model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is not { } symbol || !_variables.TryGetValue(symbol, out var span) ||
+                    if (_model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is not { } symbol || !_variables.TryGetValue(symbol, out var span) ||
                         span.Kind != Kind.Span || element.ArgumentList.Arguments.Count != 1)
                     {
                         Fail(element.GetLocation(), "Writing to this element", "write to the elements of a local array or span of the method");

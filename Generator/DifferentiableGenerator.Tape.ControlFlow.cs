@@ -62,7 +62,7 @@ public sealed partial class DifferentiableGenerator
             {
                 // Whether control can leave the statement at its end (not by a break, a continue or a return).
                 private bool Reaches(StatementSyntax statement) =>
-                    _l._model.AnalyzeControlFlow(statement) is not { Succeeded: true, EndPointIsReachable: false };
+                    _model.AnalyzeControlFlow(statement) is not { Succeeded: true, EndPointIsReachable: false };
 
                 // A return: the result kept, and every region it leaves told so (each loop the exit's number and the
                 // iterations it ran, as the loop would have kept them had it ended), then on to the reverse sweep. Its
@@ -305,7 +305,7 @@ public sealed partial class DifferentiableGenerator
                 private void TestedLoop(StatementSyntax loop, ExpressionSyntax condition, SeparatedSyntaxList<ExpressionSyntax> incrementors, StatementSyntax body,
                     bool conditionFirst, List<Action<CodeWriter>> start, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    if (KindOf(_l._model.GetTypeInfo(condition, _l._cancellationToken).Type) != Kind.Bool)
+                    if (KindOf(_model.GetTypeInfo(condition, _l._cancellationToken).Type) != Kind.Bool)
                     {
                         Fail(condition.GetLocation(), "A condition that is not a bool", "compare");
                         return;
@@ -410,7 +410,7 @@ public sealed partial class DifferentiableGenerator
                             return Tested(unary.Operand, forward, reverse) is { } operand ? $"!{operand}" : null;
                         case AssignmentExpressionSyntax assignment when !HasAssignment(assignment.Right) && assignment.Left is IdentifierNameSyntax &&
                                                                         Target(assignment.Left) is { Kind: Kind.Real or Kind.Int or Kind.Bool } variable:
-                            if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && _l._model.GetSymbolInfo(assignment.Left, _l._cancellationToken).Symbol is ILocalSymbol local &&
+                            if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && _model.GetSymbolInfo(assignment.Left, _l._cancellationToken).Symbol is ILocalSymbol local &&
                                 !_read.Contains(local))
                             {
                                 return PassiveText(assignment.Right) is { } right ? $"({right})" : null; // a local read nowhere: only its value matters
@@ -458,7 +458,7 @@ public sealed partial class DifferentiableGenerator
                                 }
                             });
                             return test;
-                        case BinaryExpressionSyntax binary when !HasAssignment(binary.Right) || _l._model.GetConstantValue(binary.Left, _l._cancellationToken).HasValue:
+                        case BinaryExpressionSyntax binary when !HasAssignment(binary.Right) || _model.GetConstantValue(binary.Left, _l._cancellationToken).HasValue:
                             return Tested(binary.Left, forward, reverse) is { } a && Tested(binary.Right, forward, reverse) is { } b ? $"{a} {binary.OperatorToken.Text} {b}" : null;
                     }
 
@@ -495,7 +495,7 @@ public sealed partial class DifferentiableGenerator
                 // foreach over a span parameter: a loop over its indices that assigns the element to the loop's local.
                 private void ForEach(ForEachStatementSyntax loop, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    var model = _l._model;
+                    var model = _model;
                     if (model.GetSymbolInfo(loop.Expression, _l._cancellationToken).Symbol is not { } symbol || !_variables.TryGetValue(symbol, out var span) ||
                         span.Kind is not (Kind.Span or Kind.Ints) || model.GetDeclaredSymbol(loop, _l._cancellationToken) is not { } local)
                     {
@@ -565,7 +565,7 @@ public sealed partial class DifferentiableGenerator
                         _ => (null!, false, false),
                     };
                     if (_conditionSteps is null || operand is not IdentifierNameSyntax ||
-                        _l._model.GetSymbolInfo(operand, _l._cancellationToken).Symbol is not { } symbol ||
+                        _model.GetSymbolInfo(operand, _l._cancellationToken).Symbol is not { } symbol ||
                         !_variables.TryGetValue(symbol, out var variable) || variable.Kind != Kind.Int ||
                         expression.Ancestors().TakeWhile(a => a is ExpressionSyntax).Any(a => a is ConditionalExpressionSyntax ||
                             a.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression))

@@ -206,6 +206,7 @@ public sealed partial class DifferentiableGenerator
             private sealed partial class TapeTranslator
             {
                 private readonly Lowering _l;
+                private SemanticModel _model; // the method's, or an inlined helper's while its body is translated
                 private readonly Dictionary<ISymbol, Variable> _variables = new(SymbolEqualityComparer.Default);
                 private readonly List<string> _hoisted = new();
                 private readonly NameScope _names;
@@ -233,6 +234,7 @@ public sealed partial class DifferentiableGenerator
                 public TapeTranslator(Lowering lowering, TapeForm form)
                 {
                     _l = lowering;
+                    _model = lowering._model;
                     _isDouble = lowering.TypeName == "double";
                     bool dual = form != TapeForm.Gradient;
                     _dual = dual;
@@ -291,7 +293,7 @@ public sealed partial class DifferentiableGenerator
                     {
                         var p = parameters[i];
                         bool differentiable = models[i].Role == ParameterRole.Differentiable;
-                        if (models[i].Shape != ParameterShape.Scalar)
+                        if (models[i].Shape is ParameterShape.Span or ParameterShape.Index)
                         {
                             var span = models[i].Shape == ParameterShape.Span;
                             _variables[p] = new Variable(NameScope.Identifier(p.Name), span ? Kind.Span : Kind.Int, span && differentiable ? _outputs[k++] : null)
@@ -325,6 +327,10 @@ public sealed partial class DifferentiableGenerator
                     if (_l._syntax.Body is { } body)
                     {
                         Statement(body, forward, reverse);
+                    }
+                    else if (_l._syntax.ExpressionBody is { Expression: var effect } && _l._method.ReturnsVoid)
+                    {
+                        Effect(effect, forward, reverse); // => v *= by: a void helper's one statement
                     }
                     else if (_l._syntax.ExpressionBody is { Expression: var result })
                     {
@@ -519,6 +525,9 @@ public sealed partial class DifferentiableGenerator
                         case ReturnStatementSyntax { Expression: { } result } returnStatement:
                             Return(result, returnStatement == _l._syntax.Body!.Statements.LastOrDefault(), forward, steps);
                             break;
+                        case ReturnStatementSyntax { Expression: null } bare:
+                            EndOfVoidBody(bare);
+                            break;
                         case BreakStatementSyntax or ContinueStatementSyntax when region.Count is not null:
                             int exit = ++region.Exits;
                             forward.Line($"{_tape}.PushInt({exit});");
@@ -549,7 +558,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     foreach (var variable in declaration.Variables)
                     {
-                        if (_l._model.GetDeclaredSymbol(variable, _l._cancellationToken) is not ILocalSymbol local)
+                        if (_model.GetDeclaredSymbol(variable, _l._cancellationToken) is not ILocalSymbol local)
                         {
                             _failed = true;
                             return;
@@ -583,7 +592,7 @@ public sealed partial class DifferentiableGenerator
 
                 // lazyAdjoint: the adjoint is declared only if the reverse sweep uses it (a foreach's element, which no
                 // assignment of the method reads back).
-                private Variable? Declare(ILocalSymbol local, TypeSyntax type, bool lazyAdjoint = false)
+                private Variable? Declare(ILocalSymbol local, SyntaxNode type, bool lazyAdjoint = false)
                 {
                     var kind = KindOf(local.Type);
                     if (kind is null)
@@ -633,7 +642,7 @@ public sealed partial class DifferentiableGenerator
                     // A local the method never reads is neither declared nor assigned (C# would warn of it in the
                     // generated code, as it does in the method).
                     if (expression is AssignmentExpressionSyntax { Left: IdentifierNameSyntax left } &&
-                        _l._model.GetSymbolInfo(left, _l._cancellationToken).Symbol is ILocalSymbol local && !_read.Contains(local))
+                        _model.GetSymbolInfo(left, _l._cancellationToken).Symbol is ILocalSymbol local && !_read.Contains(local))
                     {
                         return;
                     }
@@ -663,10 +672,22 @@ public sealed partial class DifferentiableGenerator
                             step.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression && Target(operand) is { } variable:
                             Step(variable, step.IsKind(SyntaxKind.PreIncrementExpression), step, forward, reverse);
                             break;
+                        case InvocationExpressionSyntax invocation when _model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is IMethodSymbol { ReturnsVoid: true } callee:
+                            if (HasAttribute(callee, DifferentiableAttribute))
+                            {
+                                Inline(invocation, callee.OriginalDefinition, forward, reverse);
+                            }
+                            else
+                            {
+                                Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not [Differentiable]",
+                                    "mark it [Differentiable]: a void method whose results are its out and ref parameters is differentiated where it is called");
+                            }
+
+                            break;
                         default:
                             if (!_failed)
                             {
-                                Fail(expression.GetLocation(), Describe(expression) + " as a statement", "assign a local or a parameter, or step one with ++ or --");
+                                Fail(expression.GetLocation(), Describe(expression) + " as a statement", "assign a local or a parameter, or step one with ++ or --, or call a void [Differentiable] helper");
                             }
 
                             break;
@@ -697,7 +718,7 @@ public sealed partial class DifferentiableGenerator
 
                 private Variable? Target(ExpressionSyntax left)
                 {
-                    if (left is IdentifierNameSyntax && _l._model.GetSymbolInfo(left, _l._cancellationToken).Symbol is { } symbol &&
+                    if (left is IdentifierNameSyntax && _model.GetSymbolInfo(left, _l._cancellationToken).Symbol is { } symbol &&
                         _variables.TryGetValue(symbol, out var variable))
                     {
                         return variable;
@@ -819,7 +840,7 @@ public sealed partial class DifferentiableGenerator
                 // A right side of T as a term; null (reported) for what the statement-by-statement gradient cannot take.
                 private Term? Real(ExpressionSyntax expression)
                 {
-                    var model = _l._model;
+                    var model = _model;
                     var type = model.GetTypeInfo(expression, _l._cancellationToken).Type;
                     var constant = model.GetConstantValue(expression, _l._cancellationToken);
                     if (constant.HasValue && constant.Value is not bool and not null)
@@ -920,7 +941,7 @@ public sealed partial class DifferentiableGenerator
 
                 private Term? Call(InvocationExpressionSyntax invocation)
                 {
-                    if (_l._model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is not IMethodSymbol callee)
+                    if (_model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is not IMethodSymbol callee)
                     {
                         _failed = true;
                         return null;
@@ -1097,7 +1118,7 @@ public sealed partial class DifferentiableGenerator
                 // parameter with a tangent span is passed with it (its Text is then both, as the call's arguments).
                 private Term? RowArgument(ExpressionSyntax expression)
                 {
-                    if (expression is IdentifierNameSyntax && _l._model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol &&
+                    if (expression is IdentifierNameSyntax && _model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol &&
                         _variables.TryGetValue(symbol, out var row) && row.Kind == Kind.Span)
                     {
                         return new Term(TermKind.Row, row.Tangent is { } tangent ? $"{row.Name}, {tangent}" : row.Name) { Variable = row };
@@ -1579,7 +1600,7 @@ public sealed partial class DifferentiableGenerator
 
                 private string? Condition(ExpressionSyntax expression)
                 {
-                    if (KindOf(_l._model.GetTypeInfo(expression, _l._cancellationToken).Type) != Kind.Bool)
+                    if (KindOf(_model.GetTypeInfo(expression, _l._cancellationToken).Type) != Kind.Bool)
                     {
                         Fail(expression.GetLocation(), "A condition that is not a bool", "compare");
                         return null;
@@ -1592,7 +1613,7 @@ public sealed partial class DifferentiableGenerator
                 // (int)x) is read, never differentiated.
                 private string? PassiveText(ExpressionSyntax expression)
                 {
-                    var model = _l._model;
+                    var model = _model;
                     var constant = model.GetConstantValue(expression, _l._cancellationToken);
                     var type = model.GetTypeInfo(expression, _l._cancellationToken).Type;
                     if (constant.HasValue)

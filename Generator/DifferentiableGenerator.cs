@@ -71,7 +71,7 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
         });
 
         var kernels = lowered
-            .Where(static result => result.Value is not null)
+            .Where(static result => result.Value is { IsVoid: false }) // a void helper is written into its callers
             .Select(static (result, _) => Guarded(result.Value!, Differentiator.Differentiate))
             .WithTrackingName(TrackingNames.Differentiate);
 

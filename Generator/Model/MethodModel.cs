@@ -27,6 +27,9 @@ internal enum ParameterShape
 
     /// <summary>An <c>int</c> that indexes a span (a class label).</summary>
     Index,
+
+    /// <summary>An <c>out</c> or <c>ref</c> float or double of a void helper: a result (a <c>ref</c> one an input too).</summary>
+    Out,
 }
 
 /// <summary>
@@ -106,6 +109,12 @@ internal sealed record MethodModel(
 
     /// <summary>True for a function of whole rows (it has span parameters): it gets row kernels, not elementwise ones.</summary>
     public bool IsRow => Parameters.Any(p => p.Shape != ParameterShape.Scalar);
+
+    /// <summary>
+    /// A void helper whose results are its out and ref parameters: differentiated where it is called (its body
+    /// translated into each caller's taped gradient), with no forms of its own.
+    /// </summary>
+    public bool IsVoid => Parameters.Any(p => p.Shape == ParameterShape.Out);
 
     /// <summary>A method over spans whose gradient is taped: it has that one-row gradient alone.</summary>
     public bool IsTapedRow => IsRow && TapeGradient.Count > 0;

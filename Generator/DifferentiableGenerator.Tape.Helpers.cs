@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Emit;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator;
+
+public sealed partial class DifferentiableGenerator
+{
+    internal static partial class Parser
+    {
+        private sealed partial class Lowering
+        {
+            // Void helpers called as statements: their bodies translated in place of the call.
+            private sealed partial class TapeTranslator
+            {
+                private readonly Stack<IMethodSymbol> _inlined = new(); // the helpers whose bodies are being translated, innermost on top
+
+                // A void [Differentiable] helper called as a statement (Polar(r, t, out x, out y)): its body is translated
+                // here, in place of the call, so the forward sweep runs it and the reverse sweep undoes it statement by
+                // statement like the method's own, in every form. A value parameter is a local of this method assigned
+                // its argument (a copy, as C# passes it); an out or ref parameter is the
+                // caller's variable itself, which the body writes as its own; a span parameter the caller's span.
+                private void Inline(InvocationExpressionSyntax invocation, IMethodSymbol callee, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(callee, _l._method.OriginalDefinition) || _inlined.Contains(callee, SymbolEqualityComparer.Default) ||
+                        _l.FindCycle(callee) is not null)
+                    {
+                        string through = _l.FindCycle(callee) is { } cycle ? $" through '{cycle}'" : string.Empty;
+                        _l.Report(DiagnosticDescriptors.Recursion, invocation.GetLocation(), _l._method.Name, through);
+                        _failed = true;
+                        return;
+                    }
+
+                    if (_l.IsRejected(callee))
+                    {
+                        _l.Report(DiagnosticDescriptors.CalleeRejected, invocation.GetLocation(), callee.Name);
+                        _failed = true;
+                        return;
+                    }
+
+                    var syntax = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_l._cancellationToken)).OfType<MethodDeclarationSyntax>()
+                        .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
+                    if (syntax is null)
+                    {
+                        Fail(invocation.GetLocation(), $"A call of the void method '{callee.Name}', whose body is not in this compilation",
+                            "declare the helper in this project, or make it return its result");
+                        return;
+                    }
+
+                    var arguments = invocation.ArgumentList.Arguments;
+                    if (arguments.Count != callee.Parameters.Length || arguments.Any(a => a.NameColon is not null))
+                    {
+                        Fail(invocation.GetLocation(), "A call with named or default arguments", "pass every argument, in order");
+                        return;
+                    }
+
+                    var bound = new List<(IParameterSymbol Parameter, Variable Variable)>();
+                    for (int i = 0; i < arguments.Count; i++)
+                    {
+                        var parameter = callee.Parameters[i];
+                        var argument = arguments[i];
+                        var variable = parameter.RefKind is RefKind.Out or RefKind.Ref ? ResultArgument(argument)
+                            : ShapeOf(parameter.Type, out _) == ParameterShape.Span ? RowArgument(argument.Expression)?.Variable
+                            : Copy(parameter, argument.Expression, forward, reverse);
+                        if (variable is null)
+                        {
+                            return;
+                        }
+
+                        bound.Add((parameter, variable));
+                    }
+
+                    // The body, read with the helper's own semantic model (it may live in another file).
+                    var saved = _model;
+                    _model = syntax.SyntaxTree == saved.SyntaxTree ? saved : saved.Compilation.GetSemanticModel(syntax.SyntaxTree);
+                    foreach (var (parameter, variable) in bound)
+                    {
+                        _variables[parameter] = variable;
+                    }
+
+                    if (syntax.Body is { } body && _model.AnalyzeDataFlow(body) is { Succeeded: true } flow)
+                    {
+                        _read.UnionWith(flow.ReadInside);
+                    }
+
+                    _inlined.Push(callee);
+                    if (syntax.Body is { } block)
+                    {
+                        Statement(block, forward, reverse);
+                    }
+                    else
+                    {
+                        Effect(syntax.ExpressionBody!.Expression, forward, reverse);
+                    }
+
+                    _inlined.Pop();
+                    _model = saved;
+                }
+
+                // A value parameter's copy: a local of this method assigned the argument.
+                private Variable? Copy(IParameterSymbol parameter, ExpressionSyntax argument, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var kind = parameter.Type.SpecialType == SpecialType.System_Int32 ? Kind.Int : Kind.Real;
+                    string name = Hoist(_names.Fresh(parameter.Name), kind);
+                    string? adjoint = null;
+                    if (kind == Kind.Real)
+                    {
+                        adjoint = _names.Fresh("d" + NameScope.Pascal(parameter.Name));
+                        _lazyAdjoints.Add(adjoint);
+                    }
+
+                    // Each call site has its own copy: outside loops it is assigned once, and there is nothing to keep.
+                    var copy = new Variable(name, kind, adjoint);
+                    Assign(copy, SyntaxKind.SimpleAssignmentExpression, argument, forward, reverse, keep: _regions.Count > 1);
+                    return _failed ? null : copy;
+                }
+
+                // The caller's variable an out or ref argument names: a local or parameter (declared here for out var x,
+                // out double x and a discard, out _).
+                private Variable? ResultArgument(ArgumentSyntax argument)
+                {
+                    switch (argument.Expression)
+                    {
+                        case DeclarationExpressionSyntax { Designation: SingleVariableDesignationSyntax designation } declaration
+                            when _model.GetDeclaredSymbol(designation, _l._cancellationToken) is ILocalSymbol local:
+                            return Declare(local, declaration.Type);
+                        case DeclarationExpressionSyntax { Designation: DiscardDesignationSyntax } or IdentifierNameSyntax { Identifier.Text: "_" }
+                            when _model.GetTypeInfo(argument.Expression, _l._cancellationToken).Type is { } type && KindOf(type) == Kind.Real:
+                            string discard = _names.Fresh("discarded"), adjoint = _names.Fresh("dDiscarded");
+                            Hoist(discard, Kind.Real);
+                            _lazyAdjoints.Add(adjoint);
+                            return new Variable(discard, Kind.Real, adjoint);
+                        case IdentifierNameSyntax identifier when _model.GetSymbolInfo(identifier, _l._cancellationToken).Symbol is { } symbol:
+                            if (!_variables.ContainsKey(symbol) && symbol is ILocalSymbol unread)
+                            {
+                                return Declare(unread, identifier); // declared without a value, read nowhere but here
+                            }
+
+                            if (Target(identifier) is { Kind: Kind.Real } variable)
+                            {
+                                return variable;
+                            }
+
+                            break;
+                    }
+
+                    if (!_failed)
+                    {
+                        Fail(argument.GetLocation(), $"The argument '{argument}' for an out or ref parameter",
+                            $"pass a local or a parameter of {_l.TypeName} (out var x declares one)");
+                    }
+
+                    return null;
+                }
+
+                // A bare return: the end of a void method's body (the method's own, or a helper's being inlined).
+                private void EndOfVoidBody(ReturnStatementSyntax statement)
+                {
+                    if (statement.Parent is not BlockSyntax { Parent: MethodDeclarationSyntax } block || block.Statements.Last() != statement)
+                    {
+                        Fail(statement.GetLocation(), "A return before the end of a void helper", "leave the helper at its end: put what follows under an if");
+                    }
+                }
+            }
+        }
+    }
+}
