@@ -594,6 +594,44 @@ public sealed class TapedSpanTests
 
             public static double CallsPolarHessian(double[] a, double[] gradient, double[] hessian) => CallsPolarHessian(a[0], a[1], gradient, hessian);
 
+            // bool parameters: switches read by conditions and passed on to a callee.
+            [Differentiable]
+            public static double Clamped(double x, double y, bool clamp) => clamp ? Math.Min(x * y, 0.25) : x * y + Math.Sin(x);
+
+            [Differentiable]
+            public static double Switched(double x, double y, bool flip)
+            {
+                double s = Clamped(x, y, !flip) + Clamped(y, x, flip);
+                bool positive = s > 0.0 && !flip;
+                return positive ? s * s : -s * Math.Exp(y);
+            }
+
+            public static double SwitchedValue(double[] a) => Switched(a[0], a[1], true) + Switched(a[0], a[1], false);
+
+            public static double SwitchedGradient(double[] a, double[] d)
+            {
+                double value = SwitchedGradient(a[0], a[1], true, out d[0], out d[1]) + SwitchedGradient(a[0], a[1], false, out double dX, out double dY);
+                d[0] += dX;
+                d[1] += dY;
+                return value;
+            }
+
+            public static double SwitchedTangent(double[] a, double[] t, double[] tangent)
+            {
+                double value = SwitchedJvp(a[0], a[1], true, t[0], t[1], out tangent[0]) + SwitchedJvp(a[0], a[1], false, t[0], t[1], out double other);
+                tangent[0] += other;
+                return value;
+            }
+
+            public static double SwitchedHvp(double[] a, double[] v, double[] hv)
+            {
+                double value = SwitchedHessianVectorProduct(a[0], a[1], true, v[0], v[1], out hv[0], out hv[1]) +
+                               SwitchedHessianVectorProduct(a[0], a[1], false, v[0], v[1], out double hvX, out double hvY);
+                hv[0] += hvX;
+                hv[1] += hvY;
+                return value;
+            }
+
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
             {
@@ -625,7 +663,7 @@ public sealed class TapedSpanTests
     {
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
-        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
+        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 }, { "Switched", 2 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>

@@ -142,7 +142,7 @@ public sealed partial class DifferentiableGenerator
         }
 
         private static string Describe(MethodModel method) =>
-            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : $"ReadOnlySpan<{method.ElementType}>", ParameterShape.Index => "int", _ => method.ElementType }))})";
+            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : $"ReadOnlySpan<{method.ElementType}>", ParameterShape.Index => "int", ParameterShape.Flag => "bool", _ => method.ElementType }))})";
 
         private sealed class Forms
         {
@@ -491,6 +491,7 @@ public sealed partial class DifferentiableGenerator
             {
                 ParameterShape.Span => $"global::System.ReadOnlySpan<{_t}>",
                 ParameterShape.Index => "int",
+                ParameterShape.Flag => "bool",
                 _ => _t,
             };
 

@@ -77,7 +77,7 @@ public sealed partial class DifferentiableGenerator
                     CheckRowParameters();
                 }
 
-                if (_diagnostics.Count == 0 && _parameters.All(p => p.Role == ParameterRole.Constant || p.Shape == ParameterShape.Index))
+                if (_diagnostics.Count == 0 && _parameters.All(p => p.Role == ParameterRole.Constant || p.Shape is ParameterShape.Index or ParameterShape.Flag))
                 {
                     Report(DiagnosticDescriptors.NoElementParameter, _syntax.Identifier.GetLocation(), _method.Name);
                 }
@@ -109,11 +109,11 @@ public sealed partial class DifferentiableGenerator
 
                 var typeLocation = syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation();
                 var shape = ShapeOf(parameter.Type, out var special);
-                if (shape is null || special is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32))
+                if (shape is null || special is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32 or SpecialType.System_Boolean))
                 {
                     Report(DiagnosticDescriptors.UnsupportedType, typeLocation, parameter.Name, parameter.Type.ToDisplayString());
                 }
-                else if (special != _type && shape != ParameterShape.Index)
+                else if (special != _type && shape is not (ParameterShape.Index or ParameterShape.Flag))
                 {
                     var expected = shape != ParameterShape.Span ? TypeName : parameter.Type is IArrayTypeSymbol ? TypeName + "[]" : $"ReadOnlySpan<{TypeName}>";
                     Report(DiagnosticDescriptors.MixedPrecision, typeLocation, parameter.Type.ToDisplayString(), TypeName,
@@ -127,7 +127,7 @@ public sealed partial class DifferentiableGenerator
                     Report(DiagnosticDescriptors.ConflictingRoles, syntax.Identifier.GetLocation(), parameter.Name);
                 }
 
-                var role = shape == ParameterShape.Index ? ParameterRole.NoDiff : RoleOf(parameter);
+                var role = shape is ParameterShape.Index or ParameterShape.Flag ? ParameterRole.NoDiff : RoleOf(parameter);
                 if (shape == ParameterShape.Span && role == ParameterRole.Constant)
                 {
                     Report(DiagnosticDescriptors.UnsupportedSyntax, syntax.Identifier.GetLocation(), $"A [Constant] span '{parameter.Name}'",
@@ -153,6 +153,11 @@ public sealed partial class DifferentiableGenerator
                 if (element == SpecialType.System_Int32)
                 {
                     return ParameterShape.Index;
+                }
+
+                if (element == SpecialType.System_Boolean)
+                {
+                    return ParameterShape.Flag;
                 }
 
                 if (type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span &&
@@ -185,6 +190,11 @@ public sealed partial class DifferentiableGenerator
                     if (row && parameter.Shape == ParameterShape.Scalar && parameter.Role == ParameterRole.Differentiable)
                     {
                         _deferred.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RowScalarDifferentiable, syntax.Identifier.GetLocation(), parameter.Name));
+                    }
+                    else if (parameter.Shape == ParameterShape.Flag)
+                    {
+                        _deferred.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), parameter.Name,
+                            "bool, a switch only the taped gradient reads, in a body it cannot take either"));
                     }
                     else if (!row && parameter.Shape == ParameterShape.Index)
                     {

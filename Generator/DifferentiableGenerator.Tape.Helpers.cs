@@ -106,7 +106,12 @@ public sealed partial class DifferentiableGenerator
                 // A value parameter's copy: a local of this method assigned the argument.
                 private Variable? Copy(IParameterSymbol parameter, ExpressionSyntax argument, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    var kind = parameter.Type.SpecialType == SpecialType.System_Int32 ? Kind.Int : Kind.Real;
+                    if (KindOf(parameter.Type) is not { } kind)
+                    {
+                        Fail(argument.GetLocation(), $"The argument for '{parameter.Name}' of type '{parameter.Type.ToDisplayString()}'", $"pass {_l.TypeName}, int, bool or spans of {_l.TypeName}");
+                        return null;
+                    }
+
                     string name = Hoist(_names.Fresh(parameter.Name), kind);
                     string? adjoint = null;
                     if (kind == Kind.Real)

@@ -293,10 +293,11 @@ public sealed partial class DifferentiableGenerator
                     {
                         var p = parameters[i];
                         bool differentiable = models[i].Role == ParameterRole.Differentiable;
-                        if (models[i].Shape is ParameterShape.Span or ParameterShape.Index)
+                        if (models[i].Shape is ParameterShape.Span or ParameterShape.Index or ParameterShape.Flag)
                         {
                             var span = models[i].Shape == ParameterShape.Span;
-                            _variables[p] = new Variable(NameScope.Identifier(p.Name), span ? Kind.Span : Kind.Int, span && differentiable ? _outputs[k++] : null)
+                            var kind = span ? Kind.Span : models[i].Shape == ParameterShape.Flag ? Kind.Bool : Kind.Int;
+                            _variables[p] = new Variable(NameScope.Identifier(p.Name), kind, span && differentiable ? _outputs[k++] : null)
                             {
                                 Tangent = span && differentiable && dual ? tangents[t++] : null,
                             };
@@ -1008,7 +1009,7 @@ public sealed partial class DifferentiableGenerator
                     // Each parameter a T, a row of T (ReadOnlySpan<T> or T[]) or an int, as the callee's own signature allows.
                     var shapes = callee.Parameters.Select(p =>
                         p.RefKind is RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter && ShapeOf(p.Type, out var element) is { } shape &&
-                        element == (shape == ParameterShape.Index ? SpecialType.System_Int32 : _l._type)
+                        element == (shape switch { ParameterShape.Index => SpecialType.System_Int32, ParameterShape.Flag => SpecialType.System_Boolean, _ => _l._type })
                             ? shape
                             : (ParameterShape?)null).ToArray();
                     if (!callee.IsStatic || callee.IsGenericMethod || callee.ReturnType.SpecialType != _l._type || shapes.Any(s => s is null))
@@ -1038,7 +1039,7 @@ public sealed partial class DifferentiableGenerator
                         var arg = shapes[i] switch
                         {
                             ParameterShape.Span => RowArgument(arguments[i].Expression),
-                            ParameterShape.Index => PassiveText(arguments[i].Expression) is { } index ? new Term(TermKind.Passive, index) : null,
+                            ParameterShape.Index or ParameterShape.Flag => PassiveText(arguments[i].Expression) is { } passive ? new Term(TermKind.Passive, passive) : null,
                             _ => Real(arguments[i].Expression),
                         };
                         if (arg is null)
@@ -1047,7 +1048,7 @@ public sealed partial class DifferentiableGenerator
                         }
 
                         args[i] = arg;
-                        if (shapes[i] != ParameterShape.Index && RoleOf(callee.Parameters[i]) != ParameterRole.Differentiable && !IsPassive(arg))
+                        if (shapes[i] is ParameterShape.Scalar or ParameterShape.Span && RoleOf(callee.Parameters[i]) != ParameterRole.Differentiable && !IsPassive(arg))
                         {
                             Fail(arguments[i].GetLocation(), $"The argument for the [NoDiff] or [Constant] parameter '{callee.Parameters[i].Name}' of '{callee.Name}', computed from values that may carry a gradient",
                                 $"pass a constant, an int or a [NoDiff] parameter this method does not assign (no gradient flows through '{callee.Parameters[i].Name}'), or remove its attribute");
@@ -1056,7 +1057,7 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     string method = callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + NameScope.Identifier(callee.Name);
-                    var differentiable = callee.Parameters.Select((p, i) => shapes[i] != ParameterShape.Index && RoleOf(p) == ParameterRole.Differentiable).ToArray();
+                    var differentiable = callee.Parameters.Select((p, i) => shapes[i] is ParameterShape.Scalar or ParameterShape.Span && RoleOf(p) == ParameterRole.Differentiable).ToArray();
                     if (!_dual)
                     {
                         return new Term(TermKind.Call, string.Empty, args) { Callee = (method, method + "Gradient", differentiable) };
@@ -1171,8 +1172,8 @@ public sealed partial class DifferentiableGenerator
                         string? tangent = null;
                         switch (shapes[i])
                         {
-                            case ParameterShape.Index:
-                                parameters.Add($"int {a}");
+                            case ParameterShape.Index or ParameterShape.Flag:
+                                parameters.Add($"{(shapes[i] == ParameterShape.Flag ? "bool" : "int")} {a}");
                                 inputs.Add(a);
                                 continue;
                             case ParameterShape.Scalar:

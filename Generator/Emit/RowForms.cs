@@ -77,6 +77,7 @@ internal sealed class RowForms
     {
         ParameterShape.Span => $"global::System.ReadOnlySpan<{_t}>",
         ParameterShape.Index => "int",
+        ParameterShape.Flag => "bool",
         _ => _t,
     };
 

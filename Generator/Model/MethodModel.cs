@@ -30,6 +30,9 @@ internal enum ParameterShape
 
     /// <summary>An <c>out</c> or <c>ref</c> float or double of a void helper: a result (a <c>ref</c> one an input too).</summary>
     Out,
+
+    /// <summary>A <c>bool</c>: a switch the body reads (the gradient is taped).</summary>
+    Flag,
 }
 
 /// <summary>
@@ -43,6 +46,7 @@ internal sealed record ParameterModel(string Name, ParameterRole Role, Parameter
     {
         ParameterShape.Span => Array ? t + "[]" : $"global::System.ReadOnlySpan{{{t}}}",
         ParameterShape.Index => "int",
+        ParameterShape.Flag => "bool",
         _ => t,
     };
 }
