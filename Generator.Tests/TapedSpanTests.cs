@@ -632,6 +632,35 @@ public sealed class TapedSpanTests
                 return value;
             }
 
+            // A T[] parameter whose elements the body writes, C's in-place style, and passes by reference to a helper: the
+            // gradient is the value's with respect to the array as it came in (the wrappers pass copies, a[..4], since the
+            // method itself changes its argument).
+            [Differentiable]
+            public static double InPlace(double[] a, double w, int n)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    for (int i = 1; i < a.Length; i++)
+                    {
+                        a[i] += w * Math.Sin(a[i - 1]);
+                    }
+
+                    a[0] *= 0.5;
+                    Scale(ref a[k % 2 + 1], 1.0 + w);
+                }
+
+                return a[a.Length - 1] * a[0] + Energy(a);
+            }
+
+            public static double InPlaceValue(double[] a) => InPlace(a[..4], a[4], 3);
+
+            public static double InPlaceGradient(double[] a, double[] d) => InPlaceGradient(a[..4], a[4], 3, d.AsSpan(0, 4), out d[4]);
+
+            public static double InPlaceTangent(double[] a, double[] t, double[] tangent) => InPlaceJvp(a[..4], a[4], 3, t[..4], t[4], out tangent[0]);
+
+            public static double InPlaceHvp(double[] a, double[] v, double[] hv) =>
+                InPlaceHessianVectorProduct(a[..4], a[4], 3, v[..4], v[4], hv.AsSpan(0, 4), out hv[4]);
+
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
             {
@@ -663,7 +692,7 @@ public sealed class TapedSpanTests
     {
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
-        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 }, { "Switched", 2 },
+        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 }, { "Switched", 2 }, { "InPlace", 5 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>

@@ -94,6 +94,76 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
+                // T[] parameters whose elements the body writes (a[i] = …, a[i]++, ref a[i]): a copy made on entry, in room
+                // rented on the thread's tape, read and written as a local array (the generated forms take a
+                // ReadOnlySpan<T> and never change the caller's array: the gradient is the value's with respect to the
+                // array as it came in). Its adjoint is added to the parameter's at the end of the reverse sweep, and the
+                // rooms given back; over dual numbers the copy holds the elements with their tangents.
+                private void CopyWrittenArrays(CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var written = _l._syntax.DescendantNodes().Select(WrittenElement).OfType<ElementAccessExpressionSyntax>()
+                        .Select(element => _model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol).OfType<IParameterSymbol>()
+                        .Where(p => SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, _l._method) && p.Type is IArrayTypeSymbol)
+                        .Distinct<IParameterSymbol>(SymbolEqualityComparer.Default).ToArray();
+                    if (written.Length == 0)
+                    {
+                        return;
+                    }
+
+                    string tape = _tape;
+                    if (_valueOnly)
+                    {
+                        // Forward mode keeps no tape of its own: the rooms come from the thread's, given back however it ends.
+                        _hoisted.Add($"var {tape} = global::AutoDiff.CompilerServices.Tape<{_t}>.ForThisThread;");
+                    }
+
+                    foreach (var parameter in written)
+                    {
+                        var original = _variables[parameter];
+                        string copy = _names.Fresh(parameter.Name), k = _names.Fresh("k");
+                        _hoisted.Add($"global::System.Span<{_t}> {copy} = default;");
+                        forward.Line($"{copy} = {tape}.Rent({original.Name}.Length);");
+                        forward.Line(_dual
+                            ? $"for (int {k} = 0; {k} < {copy}.Length; {k}++) {{ {copy}[{k}] = {ElementText(original, k)}; }}"
+                            : $"{original.Name}.CopyTo({copy});");
+                        if (_valueOnly)
+                        {
+                            _epilogue.Add($"{tape}.Return({copy}.Length);");
+                            _variables[parameter] = new Variable(copy, Kind.Span, null) { Writable = true };
+                            continue;
+                        }
+
+                        string adjoint = _names.Fresh("d" + NameScope.Pascal(parameter.Name));
+                        _hoisted.Add($"global::System.Span<{_t}> {adjoint} = default;");
+                        forward.Line($"{adjoint} = {tape}.Rent({original.Name}.Length);");
+                        forward.Line($"{adjoint}.Clear();");
+                        _variables[parameter] = new Variable(copy, Kind.Span, adjoint) { Writable = true };
+                        reverse.Add(w =>
+                        {
+                            if (original.Adjoint is not null)
+                            {
+                                using (w.Block($"for (int {k} = 0; {k} < {copy}.Length; {k}++)"))
+                                {
+                                    w.Line(AddToElement(original, k, $"{adjoint}[{k}]"));
+                                }
+                            }
+
+                            w.Line($"{tape}.Return({adjoint}.Length);");
+                            w.Line($"{tape}.Return({copy}.Length);");
+                        });
+                    }
+                }
+
+                // The element an assignment, a step or a ref or out argument writes; null for anything else.
+                private static ElementAccessExpressionSyntax? WrittenElement(SyntaxNode node) => node switch
+                {
+                    AssignmentExpressionSyntax assignment => assignment.Left,
+                    PostfixUnaryExpressionSyntax step => step.Operand,
+                    PrefixUnaryExpressionSyntax step when step.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression => step.Operand,
+                    ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None) => argument.Expression,
+                    _ => null,
+                } as ElementAccessExpressionSyntax;
+
                 // A local array or span of ints, with its elements ({ 4, 7, 3 }, [4, 7, 3]) or its length (new int[n]), outside
                 // every loop: indices, counts and numbers, no adjoint; an element written keeps the value it overwrites
                 // on the int tape.

@@ -61,11 +61,12 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     var bound = new List<(IParameterSymbol Parameter, Variable Variable)>();
+                    var copyOut = new List<Action>(); // elements passed by reference, written back after the body
                     for (int i = 0; i < arguments.Count; i++)
                     {
                         var parameter = callee.Parameters[i];
                         var argument = arguments[i];
-                        var variable = parameter.RefKind is RefKind.Out or RefKind.Ref ? ResultArgument(argument)
+                        var variable = parameter.RefKind is RefKind.Out or RefKind.Ref ? ResultArgument(argument, invocation, copyOut, forward, reverse)
                             : ShapeOf(parameter.Type, out _) == ParameterShape.Span ? RowArgument(argument.Expression)?.Variable
                             : Copy(parameter, argument.Expression, forward, reverse);
                         if (variable is null)
@@ -101,6 +102,10 @@ public sealed partial class DifferentiableGenerator
 
                     _inlined.Pop();
                     _model = saved;
+                    foreach (var write in copyOut)
+                    {
+                        write();
+                    }
                 }
 
                 // A value parameter's copy: a local of this method assigned the argument.
@@ -127,11 +132,40 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 // The caller's variable an out or ref argument names: a local or parameter (declared here for out var x,
-                // out double x and a discard, out _).
-                private Variable? ResultArgument(ArgumentSyntax argument)
+                // out double x and a discard, out _); for an element of a local array (ref a[i]), a local copied from it
+                // (ref) and written back to it after the body, at the same index (which no argument by reference may change).
+                private Variable? ResultArgument(ArgumentSyntax argument, InvocationExpressionSyntax invocation, List<Action> copyOut, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     switch (argument.Expression)
                     {
+                        case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element
+                            when _model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is { } spanSymbol &&
+                                 _variables.TryGetValue(spanSymbol, out var span) && span is { Kind: Kind.Span, Writable: true }:
+                            var byReference = invocation.ArgumentList.Arguments.Where(a => !a.RefKindKeyword.IsKind(SyntaxKind.None))
+                                .Select(a => _model.GetSymbolInfo(a.Expression, _l._cancellationToken).Symbol).OfType<ISymbol>().ToArray();
+                            var indexSyntax = element.ArgumentList.Arguments[0].Expression;
+                            if (indexSyntax.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
+                                .Any(n => byReference.Contains(_model.GetSymbolInfo(n, _l._cancellationToken).Symbol, SymbolEqualityComparer.Default)))
+                            {
+                                Fail(indexSyntax.GetLocation(), "An index that the same call changes by reference", "compute the index into a local the call does not take");
+                                return null;
+                            }
+
+                            if (PassiveText(indexSyntax) is not { } index)
+                            {
+                                return null;
+                            }
+
+                            string elementName = Hoist(_names.Fresh("element"), Kind.Real), elementAdjoint = _names.Fresh("dElement");
+                            _lazyAdjoints.Add(elementAdjoint);
+                            var copy = new Variable(elementName, Kind.Real, elementAdjoint);
+                            if (argument.RefKindKeyword.IsKind(SyntaxKind.RefKeyword))
+                            {
+                                Assign(copy, SyntaxKind.SimpleAssignmentExpression, element, forward, reverse, keep: _regions.Count > 1);
+                            }
+
+                            copyOut.Add(() => WriteElement(span, index, new Term(TermKind.Variable, elementName) { Variable = copy }, keep: true, forward, reverse));
+                            return _failed ? null : copy;
                         case DeclarationExpressionSyntax { Designation: SingleVariableDesignationSyntax designation } declaration
                             when _model.GetDeclaredSymbol(designation, _l._cancellationToken) is ILocalSymbol local:
                             return Declare(local, declaration.Type);
@@ -158,7 +192,7 @@ public sealed partial class DifferentiableGenerator
                     if (!_failed)
                     {
                         Fail(argument.GetLocation(), $"The argument '{argument}' for an out or ref parameter",
-                            $"pass a local or a parameter of {_l.TypeName} (out var x declares one)");
+                            $"pass a local or a parameter of {_l.TypeName} (out var x declares one), or an element of a local array or of an array parameter");
                     }
 
                     return null;

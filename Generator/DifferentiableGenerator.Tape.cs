@@ -221,6 +221,7 @@ public sealed partial class DifferentiableGenerator
                 private readonly bool[] _outputSpans;
                 private readonly Dictionary<Term, string?[]> _partials = new();
                 private readonly List<string> _rented = new(); // the rooms for callees' span partials, in one right side's reverse
+                private readonly List<string> _epilogue = new(); // forward mode's last lines, however it ends: the rooms of written arrays given back
                 private readonly List<string> _lazyAdjoints = new();
                 private readonly HashSet<string> _usedAdjoints = new();
                 private readonly HashSet<Variable> _unassignedPassive = new();
@@ -325,6 +326,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     var forward = new CodeWriter().Indented();
                     var reverse = new List<Action<CodeWriter>>();
+                    CopyWrittenArrays(forward, reverse);
                     if (_l._syntax.Body is { } body)
                     {
                         Statement(body, forward, reverse);
@@ -415,14 +417,30 @@ public sealed partial class DifferentiableGenerator
                     _hoisted.RemoveAll(line => !Regex.IsMatch(used, $@"(?<![\w@]){Regex.Escape(line.Split(' ')[1])}(?!\w)"));
                     var lines = new List<string> { $"{_t} {_value} = {Zero};" };
                     lines.AddRange(_hoisted);
-                    lines.Add("// The forward sweep over dual numbers: the body as written, each value carrying its tangent.");
-                    lines.AddRange(Lines(forwardText).Select(line => line.Length >= 4 ? line.Substring(4) : line));
+                    var body = new List<string> { "// The forward sweep over dual numbers: the body as written, each value carrying its tangent." };
+                    body.AddRange(Lines(forwardText).Select(line => line.Length >= 4 ? line.Substring(4) : line));
                     if (_reverseLabel is not null)
                     {
-                        lines.Add($"{_reverseLabel}:");
+                        body.Add($"{_reverseLabel}:");
                     }
 
-                    lines.Add($"return {_value};");
+                    body.Add($"return {_value};");
+                    if (_epilogue.Count == 0)
+                    {
+                        lines.AddRange(body);
+                    }
+                    else
+                    {
+                        lines.Add("try");
+                        lines.Add("{");
+                        lines.AddRange(body.Select(line => "    " + line));
+                        lines.Add("}");
+                        lines.Add("finally");
+                        lines.Add("{");
+                        lines.AddRange(_epilogue.AsEnumerable().Reverse().Select(line => "    " + line));
+                        lines.Add("}");
+                    }
+
                     AddLocalFunctions(lines);
                     return lines;
                 }
