@@ -130,6 +130,24 @@ public sealed class DiagnosticTests
         """, says: "pass a span parameter or a local array or span of float as it is (copy a slice into a local array first)");
 
     [Fact]
+    public void AD0011_a_parameter_passed_to_an_array_parameter_which_the_generated_code_has_as_a_span() => Expect("AD0011", """
+        [Differentiable]
+        public static float Total(float[] a)
+        {
+            float s = 0f;
+            foreach (var v in a) { s += v * v; }
+            return s;
+        }
+
+        [Differentiable]
+        public static float F(float[] x, float w)
+        {
+            float[] copy = { x[0], w };
+            return Total(copy) * Total([|x|]);
+        }
+        """, says: "declare 'a' as ReadOnlySpan<float> (an array converts to it)");
+
+    [Fact]
     public void AD0011_a_span_that_carries_a_gradient_passed_to_a_NoDiff_span() => Expect("AD0011", """
         [Differentiable]
         public static float Weighted(ReadOnlySpan<float> a, [NoDiff] ReadOnlySpan<float> weights)

@@ -433,7 +433,7 @@ public sealed class TapedSpanTests
             public static double CallsWithLocalArray(double x, double y)
             {
                 double[] a = { x, y, x * y };
-                return AddArr(a, 3) + Math.Sin(AddArr(a, 2));
+                return AddArr(a, 3) + Math.Sin(AddArr(a, 2)) + ArraySoftMaximum(a); // the last takes a double[]
             }
 
             public static double CallsWithLocalArrayValue(double[] a) => CallsWithLocalArray(a[0], a[1]);

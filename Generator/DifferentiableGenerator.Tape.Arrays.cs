@@ -81,7 +81,7 @@ public sealed partial class DifferentiableGenerator
                     _hoisted.Add($"{type} {name} = {empty}, {adjoint} = {empty};");
                     forward.Line($"{name} = {create};");
                     forward.Line($"{adjoint} = {create};");
-                    var buffer = new Variable(name, Kind.Span, adjoint) { Writable = true };
+                    var buffer = new Variable(name, Kind.Span, adjoint) { Writable = true, IsArray = !stack };
                     _variables[local] = buffer;
                     for (int i = 0; elements is not null && i < elements.Count; i++)
                     {

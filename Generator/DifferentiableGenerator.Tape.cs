@@ -92,6 +92,9 @@ public sealed partial class DifferentiableGenerator
                 /// <summary>A local array or span the method writes (a span parameter is read only).</summary>
                 public bool Writable { get; init; }
 
+                /// <summary>An array in the generated code too (a local made with new); a parameter is a span there.</summary>
+                public bool IsArray { get; init; }
+
                 /// <summary>
                 /// Over dual numbers, a differentiable span parameter's tangent span: its elements are read as
                 /// (x[i], t[i]), and its adjoint span receives the tangents of the adjoints alone (the Hessian times the
@@ -1056,7 +1059,7 @@ public sealed partial class DifferentiableGenerator
                     {
                         var arg = shapes[i] switch
                         {
-                            ParameterShape.Span => RowArgument(arguments[i].Expression),
+                            ParameterShape.Span => RowArgument(arguments[i].Expression, callee.Parameters[i]),
                             ParameterShape.Index or ParameterShape.Flag => PassiveText(arguments[i].Expression) is { } passive ? new Term(TermKind.Passive, passive) : null,
                             _ => Real(arguments[i].Expression),
                         };
@@ -1135,11 +1138,20 @@ public sealed partial class DifferentiableGenerator
 
                 // A span argument: a span parameter or a local array or span of T, passed whole. Over dual numbers a
                 // parameter with a tangent span is passed with it (its Text is then both, as the call's arguments).
-                private Term? RowArgument(ExpressionSyntax expression)
+                // The forward sweep calls the callee itself, so a T[] parameter takes an array: the generated code has one
+                // only for a local array made with new (a parameter is a ReadOnlySpan<T> there).
+                private Term? RowArgument(ExpressionSyntax expression, IParameterSymbol? parameter = null)
                 {
                     if (expression is IdentifierNameSyntax && _model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol &&
                         _variables.TryGetValue(symbol, out var row) && row.Kind == Kind.Span)
                     {
+                        if (parameter?.Type is IArrayTypeSymbol && !row.IsArray && !_dual)
+                        {
+                            Fail(expression.GetLocation(), $"'{expression}', a span in the generated code, passed to the {parameter.Type.ToDisplayString()} parameter '{parameter.Name}'",
+                                $"declare '{parameter.Name}' as ReadOnlySpan<{_l.TypeName}> (an array converts to it)");
+                            return null;
+                        }
+
                         return new Term(TermKind.Row, row.Tangent is { } tangent ? $"{row.Name}, {tangent}" : row.Name) { Variable = row };
                     }
 
