@@ -661,6 +661,43 @@ public sealed class TapedSpanTests
             public static double InPlaceHvp(double[] a, double[] v, double[] hv) =>
                 InPlaceHessianVectorProduct(a[..4], a[4], 3, v[..4], v[4], hv.AsSpan(0, 4), out hv[4]);
 
+            // Named arguments and default values, of a callee (a T, an int and a bool left out) and of a void helper.
+            [Differentiable]
+            public static double Repeated(double x, double scale = 2.0, int n = 3, bool square = true)
+            {
+                double s = 0.0;
+                for (int i = 0; i < n; i++)
+                {
+                    s += square ? x * x * scale : x * scale;
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static void Shift(double by, ref double v, double times = 0.5) => v += by * times;
+
+            [Differentiable]
+            public static double Defaults(double x, double y)
+            {
+                double v = y;
+                for (int k = 0; k < 2; k++)
+                {
+                    Shift(x, ref v);
+                    Shift(times: 2.0, v: ref v, by: y * v);
+                }
+
+                return Repeated(x) + Repeated(y, n: 2, scale: x) + Repeated(square: false, x: v);
+            }
+
+            public static double DefaultsValue(double[] a) => Defaults(a[0], a[1]);
+
+            public static double DefaultsGradient(double[] a, double[] d) => DefaultsGradient(a[0], a[1], out d[0], out d[1]);
+
+            public static double DefaultsTangent(double[] a, double[] t, double[] tangent) => DefaultsJvp(a[0], a[1], t[0], t[1], out tangent[0]);
+
+            public static double DefaultsHessian(double[] a, double[] gradient, double[] hessian) => DefaultsHessian(a[0], a[1], gradient, hessian);
+
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
             {
@@ -708,6 +745,7 @@ public sealed class TapedSpanTests
     [InlineData("Collected", 2)]
     [InlineData("CallsWithLocalArray", 2)]
     [InlineData("CallsPolar", 2)]
+    [InlineData("Defaults", 2)]
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");
@@ -784,6 +822,7 @@ public sealed class TapedSpanTests
     [InlineData("Collected", 2)]
     [InlineData("CallsWithLocalArray", 2)]
     [InlineData("CallsPolar", 2)]
+    [InlineData("Defaults", 2)]
     public void The_Jvp_is_the_value_and_the_gradient_along_the_direction(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");
@@ -807,6 +846,7 @@ public sealed class TapedSpanTests
     [InlineData("Collected")]
     [InlineData("CallsWithLocalArray")] // its local array passed to a taped method over spans
     [InlineData("CallsPolar")] // a void helper's results through out parameters
+    [InlineData("Defaults")] // named arguments and default values
     public void The_Hessian_of_a_method_of_scalars_with_local_arrays_matches_central_differences_of_its_gradient(string name)
     {
         var gradient = Method<Func<double[], double[], double>>(name + "Gradient");

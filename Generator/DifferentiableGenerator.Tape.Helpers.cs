@@ -53,22 +53,20 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    var arguments = invocation.ArgumentList.Arguments;
-                    if (arguments.Count != callee.Parameters.Length || arguments.Any(a => a.NameColon is not null))
+                    if (ByParameter(invocation, callee) is not { } arguments)
                     {
-                        Fail(invocation.GetLocation(), "A call with named or default arguments", "pass every argument, in order");
                         return;
                     }
 
                     var bound = new List<(IParameterSymbol Parameter, Variable Variable)>();
                     var copyOut = new List<Action>(); // elements passed by reference, written back after the body
-                    for (int i = 0; i < arguments.Count; i++)
+                    for (int i = 0; i < arguments.Length; i++)
                     {
                         var parameter = callee.Parameters[i];
                         var argument = arguments[i];
-                        var variable = parameter.RefKind is RefKind.Out or RefKind.Ref ? ResultArgument(argument, invocation, copyOut, forward, reverse)
-                            : ShapeOf(parameter.Type, out _) == ParameterShape.Span ? RowArgument(argument.Expression)?.Variable
-                            : Copy(parameter, argument.Expression, forward, reverse);
+                        var variable = parameter.RefKind is RefKind.Out or RefKind.Ref ? ResultArgument(argument!, invocation, copyOut, forward, reverse)
+                            : ShapeOf(parameter.Type, out _) == ParameterShape.Span && argument is not null ? RowArgument(argument.Expression)?.Variable
+                            : Copy(parameter, argument?.Expression, forward, reverse);
                         if (variable is null)
                         {
                             return;
@@ -108,12 +106,54 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
-                // A value parameter's copy: a local of this method assigned the argument.
-                private Variable? Copy(IParameterSymbol parameter, ExpressionSyntax argument, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                // The arguments of a call in the order of the callee's parameters: named ones where their names say, null
+                // for one left to its default value; null (reported) for a name the callee does not have or an argument
+                // left out without a default.
+                private ArgumentSyntax?[]? ByParameter(InvocationExpressionSyntax invocation, IMethodSymbol callee)
+                {
+                    var byParameter = new ArgumentSyntax?[callee.Parameters.Length];
+                    var arguments = invocation.ArgumentList.Arguments;
+                    for (int i = 0; i < arguments.Count; i++)
+                    {
+                        int index = arguments[i].NameColon is { } named ? callee.Parameters.Select(p => p.Name).ToList().IndexOf(named.Name.Identifier.Text) : i;
+                        if (index < 0 || index >= byParameter.Length || byParameter[index] is not null)
+                        {
+                            Fail(arguments[i].GetLocation(), $"The argument '{arguments[i]}' of a call of '{callee.Name}'", "pass each parameter one argument, in order or by its name");
+                            return null;
+                        }
+
+                        byParameter[index] = arguments[i];
+                    }
+
+                    for (int i = 0; i < byParameter.Length; i++)
+                    {
+                        if (byParameter[i] is null && !callee.Parameters[i].HasExplicitDefaultValue)
+                        {
+                            Fail(invocation.GetLocation(), $"A call of '{callee.Name}' without an argument for '{callee.Parameters[i].Name}'", "pass it, or give the parameter a default value");
+                            return null;
+                        }
+                    }
+
+                    return byParameter;
+                }
+
+                // A parameter's default value as the generated code writes it.
+                private string DefaultText(IParameterSymbol parameter) => parameter.ExplicitDefaultValue switch
+                {
+                    bool b => b ? "true" : "false",
+                    int i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    null => "default",
+                    var value => RealLiteral(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)),
+                };
+
+                // A value parameter's copy: a local of this method assigned the argument (its default value where the call
+                // leaves it out).
+                private Variable? Copy(IParameterSymbol parameter, ExpressionSyntax? argument, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     if (KindOf(parameter.Type) is not { } kind)
                     {
-                        Fail(argument.GetLocation(), $"The argument for '{parameter.Name}' of type '{parameter.Type.ToDisplayString()}'", $"pass {_l.TypeName}, int, bool or spans of {_l.TypeName}");
+                        Fail((argument ?? (SyntaxNode)parameter.DeclaringSyntaxReferences[0].GetSyntax(_l._cancellationToken)).GetLocation(),
+                            $"The argument for '{parameter.Name}' of type '{parameter.Type.ToDisplayString()}'", $"pass {_l.TypeName}, int, bool or spans of {_l.TypeName}");
                         return null;
                     }
 
@@ -127,8 +167,22 @@ public sealed partial class DifferentiableGenerator
 
                     // Each call site has its own copy: outside loops it is assigned once, and there is nothing to keep.
                     var copy = new Variable(name, kind, adjoint);
-                    Assign(copy, SyntaxKind.SimpleAssignmentExpression, argument, forward, reverse, keep: _regions.Count > 1);
-                    return _failed ? null : copy;
+                    bool keep = _regions.Count > 1;
+                    if (argument is not null)
+                    {
+                        Assign(copy, SyntaxKind.SimpleAssignmentExpression, argument, forward, reverse, keep);
+                        return _failed ? null : copy;
+                    }
+
+                    if (keep)
+                    {
+                        forward.Line(kind == Kind.Real ? $"{_tape}.Push({name});" : $"{_tape}.PushInt({(kind == Kind.Int ? name : $"{name} ? 1 : 0")});");
+                        string pop = kind == Kind.Real ? $"{_tape}.Pop()" : kind == Kind.Int ? $"{_tape}.PopInt()" : $"{_tape}.PopInt() != 0";
+                        reverse.Add(w => w.Line($"{name} = {pop};"));
+                    }
+
+                    forward.Line($"{name} = {DefaultText(parameter)};");
+                    return copy;
                 }
 
                 // The caller's variable an out or ref argument names: a local or parameter (declared here for out var x,

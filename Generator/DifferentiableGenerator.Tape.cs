@@ -1047,21 +1047,21 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
-                    var arguments = invocation.ArgumentList.Arguments;
-                    if (arguments.Count != callee.Parameters.Length || arguments.Any(a => a.NameColon is not null))
+                    if (ByParameter(invocation, callee) is not { } arguments)
                     {
-                        Fail(invocation.GetLocation(), "A call with named or default arguments", "pass every argument, in order");
                         return null;
                     }
 
-                    var args = new Term[arguments.Count];
+                    var args = new Term[arguments.Length];
                     for (int i = 0; i < args.Length; i++)
                     {
-                        var arg = shapes[i] switch
+                        var arg = (shapes[i], arguments[i]?.Expression) switch
                         {
-                            ParameterShape.Span => RowArgument(arguments[i].Expression, callee.Parameters[i]),
-                            ParameterShape.Index or ParameterShape.Flag => PassiveText(arguments[i].Expression) is { } passive ? new Term(TermKind.Passive, passive) : null,
-                            _ => Real(arguments[i].Expression),
+                            (ParameterShape.Span, { } span) => RowArgument(span, callee.Parameters[i]),
+                            (ParameterShape.Index or ParameterShape.Flag, { } passive) => PassiveText(passive) is { } text ? new Term(TermKind.Passive, text) : null,
+                            (ParameterShape.Index or ParameterShape.Flag, null) => new Term(TermKind.Passive, DefaultText(callee.Parameters[i])),
+                            (_, null) => new Term(TermKind.Constant, DefaultText(callee.Parameters[i])),
+                            (_, { } value) => Real(value),
                         };
                         if (arg is null)
                         {
@@ -1071,7 +1071,7 @@ public sealed partial class DifferentiableGenerator
                         args[i] = arg;
                         if (shapes[i] is ParameterShape.Scalar or ParameterShape.Span && RoleOf(callee.Parameters[i]) != ParameterRole.Differentiable && !IsPassive(arg))
                         {
-                            Fail(arguments[i].GetLocation(), $"The argument for the [NoDiff] or [Constant] parameter '{callee.Parameters[i].Name}' of '{callee.Name}', computed from values that may carry a gradient",
+                            Fail(arguments[i]!.GetLocation(), $"The argument for the [NoDiff] or [Constant] parameter '{callee.Parameters[i].Name}' of '{callee.Name}', computed from values that may carry a gradient",
                                 $"pass a constant, an int or a [NoDiff] parameter this method does not assign (no gradient flows through '{callee.Parameters[i].Name}'), or remove its attribute");
                             return null;
                         }
