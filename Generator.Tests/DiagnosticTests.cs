@@ -243,6 +243,23 @@ public sealed class DiagnosticTests
         }
         """);
 
+    [Fact]
+    public void AD0011_a_ref_local_bound_again() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x, int n)
+        {
+            float[] a = { x, 2f * x };
+            ref float [|e = ref a[0]|];
+            for (int i = 0; i < n; i++)
+            {
+                e += x;
+                e = ref a[1];
+            }
+
+            return a[0] * a[1];
+        }
+        """, says: "declare a ref local for each binding");
+
     // AD0001 is retired: a loop the graph cannot unroll is taped, and the tape takes break, continue and return
     // (the kernels under Kernels/Taped.cs and TapedSpanTests check such gradients' values).
     [Fact]

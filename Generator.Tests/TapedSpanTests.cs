@@ -698,6 +698,35 @@ public sealed class TapedSpanTests
 
             public static double DefaultsHessian(double[] a, double[] gradient, double[] hessian) => DefaultsHessian(a[0], a[1], gradient, hessian);
 
+            // Ref locals: one bound to a local, one to an element (bound again in each iteration, written with =, += and
+            // ++), a ref readonly one read.
+            [Differentiable]
+            public static double Refs(double x, double y, int n)
+            {
+                double[] a = { x, y, x * y };
+                double s = 0.0;
+                ref double t = ref s;
+                for (int i = 0; i < n; i++)
+                {
+                    ref double e = ref a[i % 3];
+                    e = e * 0.5 + Math.Sin(t);
+                    e += y;
+                    e++;
+                    t += e * x;
+                }
+
+                ref readonly double last = ref a[2];
+                return s + last * a[0];
+            }
+
+            public static double RefsValue(double[] a) => Refs(a[0], a[1], 4);
+
+            public static double RefsGradient(double[] a, double[] d) => RefsGradient(a[0], a[1], 4, out d[0], out d[1]);
+
+            public static double RefsTangent(double[] a, double[] t, double[] tangent) => RefsJvp(a[0], a[1], 4, t[0], t[1], out tangent[0]);
+
+            public static double RefsHvp(double[] a, double[] v, double[] hv) => RefsHessianVectorProduct(a[0], a[1], 4, v[0], v[1], out hv[0], out hv[1]);
+
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
             {
@@ -729,7 +758,7 @@ public sealed class TapedSpanTests
     {
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
-        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 }, { "Switched", 2 }, { "InPlace", 5 },
+        { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 }, { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>

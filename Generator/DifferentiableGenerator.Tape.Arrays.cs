@@ -26,6 +26,49 @@ public sealed partial class DifferentiableGenerator
             private sealed partial class TapeTranslator
             {
 
+                // A ref local: bound to a local or a parameter, it is that variable (another name for it); bound to an
+                // element (ref double r = ref a[i]), it reads and writes a[at], at an int local holding the index as it
+                // was when it was bound (kept, where the binding runs more than once). Binding it again (r = ref b[j]) is
+                // not taken.
+                private void RefLocal(ILocalSymbol local, VariableDeclaratorSyntax declarator, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var target = (declarator.Initializer?.Value as RefExpressionSyntax)?.Expression;
+                    if (_l._syntax.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(a => a.Right is RefExpressionSyntax &&
+                            SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(a.Left, _l._cancellationToken).Symbol, local)))
+                    {
+                        Fail(declarator.GetLocation(), $"The ref local '{local.Name}', bound again later", "declare a ref local for each binding");
+                        return;
+                    }
+
+                    switch (target)
+                    {
+                        case IdentifierNameSyntax identifier when _model.GetSymbolInfo(identifier, _l._cancellationToken).Symbol is { } symbol &&
+                                                                   _variables.TryGetValue(symbol, out var variable) && variable.Kind is Kind.Real or Kind.Int or Kind.Bool:
+                            _variables[local] = variable;
+                            return;
+                        case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element
+                            when _model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is { } spanSymbol &&
+                                 _variables.TryGetValue(spanSymbol, out var span) && span.Kind == Kind.Span:
+                            if (PassiveText(element.ArgumentList.Arguments[0].Expression) is not { } index)
+                            {
+                                return;
+                            }
+
+                            string at = Hoist(_names.Fresh(local.Name + "At"), Kind.Int);
+                            if (_regions.Count > 1)
+                            {
+                                forward.Line($"{_tape}.PushInt({at});");
+                                reverse.Add(w => w.Line($"{at} = {_tape}.PopInt();"));
+                            }
+
+                            forward.Line($"{at} = {index};");
+                            _variables[local] = new Variable(span.Name, Kind.Real, span.Adjoint) { Alias = (span, at) };
+                            return;
+                    }
+
+                    Fail(declarator.GetLocation(), $"The ref local '{local.Name}' bound so", $"bind a ref local to a local, a parameter or an element of an array of {_l.TypeName}");
+                }
+
                 // A local array or stackalloc span of T, declared outside every loop with its length or its elements:
                 // the method's buffer and its adjoint beside it, both of that length (stackalloc where the method uses
                 // stackalloc). Writing an element keeps the value it overwrites; reading one sends its adjoint to the
@@ -161,6 +204,7 @@ public sealed partial class DifferentiableGenerator
                     PostfixUnaryExpressionSyntax step => step.Operand,
                     PrefixUnaryExpressionSyntax step when step.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression => step.Operand,
                     ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None) => argument.Expression,
+                    RefExpressionSyntax reference => reference.Expression, // ref double r = ref a[i]: written through r, perhaps
                     _ => null,
                 } as ElementAccessExpressionSyntax;
 
@@ -259,14 +303,21 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    if (!span.Writable)
+                    if (PassiveText(element.ArgumentList.Arguments[0].Expression) is not { } index)
                     {
-                        Fail(element.GetLocation(), "Writing to an element of a parameter", $"copy the parameter into a local array (new {_l.TypeName}[n] or stackalloc {_l.TypeName}[n]) and write to that");
                         return;
                     }
 
-                    if (PassiveText(element.ArgumentList.Arguments[0].Expression) is not { } index)
+                    WriteElement(span, index, expression, forward, reverse);
+                }
+
+                // span[index] written by an assignment, a compound assignment or a step (of the element, or of a ref local
+                // that aliases it).
+                private void WriteElement(Variable span, string index, ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    if (!span.Writable)
                     {
+                        Fail(expression.GetLocation(), "Writing to an element of a span parameter", $"copy the span into a local array (new {_l.TypeName}[n] or stackalloc {_l.TypeName}[n]) and write to that");
                         return;
                     }
 

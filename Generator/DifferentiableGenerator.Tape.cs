@@ -95,6 +95,9 @@ public sealed partial class DifferentiableGenerator
                 /// <summary>An array in the generated code too (a local made with new); a parameter is a span there.</summary>
                 public bool IsArray { get; init; }
 
+                /// <summary>A ref local bound to an element (ref double r = ref a[i]): the span and the int local holding the index.</summary>
+                public (Variable Span, string Index)? Alias { get; init; }
+
                 /// <summary>
                 /// Over dual numbers, a differentiable span parameter's tangent span: its elements are read as
                 /// (x[i], t[i]), and its adjoint span receives the tangents of the adjoints alone (the Hessian times the
@@ -586,6 +589,12 @@ public sealed partial class DifferentiableGenerator
                             return;
                         }
 
+                        if (local.IsRef)
+                        {
+                            RefLocal(local, variable, forward, reverse);
+                            continue;
+                        }
+
                         if (!_read.Contains(local))
                         {
                             continue; // never read: nothing depends on it (see Effect)
@@ -664,7 +673,7 @@ public sealed partial class DifferentiableGenerator
                     // A local the method never reads is neither declared nor assigned (C# would warn of it in the
                     // generated code, as it does in the method).
                     if (expression is AssignmentExpressionSyntax { Left: IdentifierNameSyntax left } &&
-                        _model.GetSymbolInfo(left, _l._cancellationToken).Symbol is ILocalSymbol local && !_read.Contains(local))
+                        _model.GetSymbolInfo(left, _l._cancellationToken).Symbol is ILocalSymbol { IsRef: false } local && !_read.Contains(local))
                     {
                         return;
                     }
@@ -679,6 +688,13 @@ public sealed partial class DifferentiableGenerator
                     if (written is ElementAccessExpressionSyntax element)
                     {
                         WriteElement(element, expression, forward, reverse);
+                        return;
+                    }
+
+                    if (written is IdentifierNameSyntax && _model.GetSymbolInfo(written, _l._cancellationToken).Symbol is { } aliasSymbol &&
+                        _variables.TryGetValue(aliasSymbol, out var aliasing) && aliasing.Alias is { } alias)
+                    {
+                        WriteElement(alias.Span, alias.Index, expression, forward, reverse);
                         return;
                     }
 
@@ -895,7 +911,9 @@ public sealed partial class DifferentiableGenerator
                         case ParenthesizedExpressionSyntax parenthesized:
                             return Real(parenthesized.Expression);
                         case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol && _variables.TryGetValue(symbol, out var variable):
-                            return new Term(TermKind.Variable, variable.Name) { Variable = variable };
+                            return variable.Alias is { } alias
+                                ? new Term(TermKind.Element, ElementText(alias.Span, alias.Index)) { Variable = alias.Span, Index = alias.Index }
+                                : new Term(TermKind.Variable, variable.Name) { Variable = variable };
                         case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression, Operand: var operand }:
                             return Real(operand) is { } negated ? new Term(TermKind.Negate, string.Empty, negated) : null;
                         case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryPlusExpression, Operand: var operand }:
@@ -1681,7 +1699,7 @@ public sealed partial class DifferentiableGenerator
                                                                        _variables.TryGetValue(intsSymbol, out var ints) && ints.Kind == Kind.Ints:
                             return PassiveText(access.ArgumentList.Arguments[0].Expression) is { } at ? $"{ints.Name}[{at}]" : null;
                         case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol && _variables.TryGetValue(symbol, out var variable):
-                            return variable.Name;
+                            return variable.Alias is { } alias ? ElementText(alias.Span, alias.Index) : variable.Name;
                         case BinaryExpressionSyntax binary when binary.Kind() is not (SyntaxKind.CoalesceExpression or SyntaxKind.AsExpression or SyntaxKind.IsExpression):
                             return PassiveText(binary.Left) is { } left && PassiveText(binary.Right) is { } right ? $"{left} {binary.OperatorToken.Text} {right}" : null;
                         case PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax when ConditionStep(expression) is { } step:
