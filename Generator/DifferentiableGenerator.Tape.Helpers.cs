@@ -37,19 +37,19 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    if (_l.IsRejected(callee))
-                    {
-                        _l.Report(DiagnosticDescriptors.CalleeRejected, invocation.GetLocation(), callee.Name);
-                        _failed = true;
-                        return;
-                    }
-
                     var syntax = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_l._cancellationToken)).OfType<MethodDeclarationSyntax>()
                         .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
                     if (syntax is null)
                     {
                         Fail(invocation.GetLocation(), $"A call of the void method '{callee.Name}', whose body is not in this compilation",
                             "declare the helper in this project, or make it return its result");
+                        return;
+                    }
+
+                    if (_l.IsRejected(callee))
+                    {
+                        _l.Report(DiagnosticDescriptors.CalleeRejected, invocation.GetLocation(), callee.Name);
+                        _failed = true;
                         return;
                     }
 

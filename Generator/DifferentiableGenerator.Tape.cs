@@ -1045,7 +1045,7 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
-                    // Each parameter a T, a row of T (ReadOnlySpan<T> or T[]) or an int, as the callee's own signature allows.
+                    // Each parameter a T, a row of T (ReadOnlySpan<T> or T[]), an int or a bool, as the callee's own signature allows.
                     var shapes = callee.Parameters.Select(p =>
                         p.RefKind is RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter && ShapeOf(p.Type, out var element) is { } shape &&
                         element == (shape switch { ParameterShape.Index => SpecialType.System_Int32, ParameterShape.Flag => SpecialType.System_Boolean, _ => _l._type })
@@ -1053,8 +1053,8 @@ public sealed partial class DifferentiableGenerator
                             : (ParameterShape?)null).ToArray();
                     if (!callee.IsStatic || callee.IsGenericMethod || callee.ReturnType.SpecialType != _l._type || shapes.Any(s => s is null))
                     {
-                        Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not a static method of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[] and int parameters",
-                            $"call [Differentiable] methods of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[] and int parameters only");
+                        Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not a static method of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[], int and bool parameters",
+                            $"call [Differentiable] methods of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[], int and bool parameters only");
                         return null;
                     }
 
