@@ -16,6 +16,7 @@ public sealed class TapedSpanTests
 {
     private const string Source = """
         using System;
+        using System.Linq;
         using AutoDiff;
 
         namespace Taped;
@@ -727,6 +728,49 @@ public sealed class TapedSpanTests
 
             public static double RefsHvp(double[] a, double[] v, double[] hv) => RefsHessianVectorProduct(a[0], a[1], 4, v[0], v[1], out hv[0], out hv[1]);
 
+            // A method over a span whose derivative its author supplies (its body calls LINQ, which the generator does not
+            // differentiate), and a taped method that calls it.
+            [Differentiable]
+            public static double SoftMaximum(ReadOnlySpan<double> a, double w) => w * Math.Log(a.ToArray().Sum(Math.Exp));
+
+            [DerivativeOf(nameof(SoftMaximum))]
+            public static double SoftMaximumDerivative(ReadOnlySpan<double> a, double w, Span<double> dA, out double dW)
+            {
+                double total = 0.0;
+                foreach (var v in a)
+                {
+                    total += Math.Exp(v);
+                }
+
+                for (int i = 0; i < a.Length; i++)
+                {
+                    dA[i] = w * Math.Exp(a[i]) / total;
+                }
+
+                dW = Math.Log(total);
+                return w * dW;
+            }
+
+            public static double SoftMaximumValue(double[] a) => SoftMaximum(a.AsSpan(0, 5), a[5]);
+
+            public static double SoftMaximumGradient(double[] a, double[] d) => SoftMaximumGradient(a.AsSpan(0, 5), a[5], d.AsSpan(0, 5), out d[5]);
+
+            [Differentiable]
+            public static double CallsSupplied(ReadOnlySpan<double> x, double w)
+            {
+                double s = 0.0;
+                for (int i = 0; i < 2; i++)
+                {
+                    s += SoftMaximum(x, w * i + 1.0) * x[i];
+                }
+
+                return s;
+            }
+
+            public static double CallsSuppliedValue(double[] a) => CallsSupplied(a.AsSpan(0, 5), a[5]);
+
+            public static double CallsSuppliedGradient(double[] a, double[] d) => CallsSuppliedGradient(a.AsSpan(0, 5), a[5], d.AsSpan(0, 5), out d[5]);
+
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
             {
@@ -776,6 +820,8 @@ public sealed class TapedSpanTests
     [InlineData("CallsWithLocalArray", 2)]
     [InlineData("CallsPolar", 2)]
     [InlineData("Defaults", 2)]
+    [InlineData("SoftMaximum", 6)] // a derivative its author supplies, over a span
+    [InlineData("CallsSupplied", 6)]
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Diagnostics;
@@ -105,13 +106,17 @@ public sealed partial class DifferentiableGenerator
             return null;
         }
 
-        // Why the derivative's signature does not fit the target's gradient, or null.
+        // Why the derivative's signature does not fit the target's gradient, or null. The gradient takes the target's
+        // parameters (a row of T as a ReadOnlySpan<T>, an int, a bool), then per differentiable parameter an out T or,
+        // for a row, a Span<T> for its gradient.
         private static string? Mismatch(IMethodSymbol derivative, IMethodSymbol target)
         {
             var type = target.ReturnType;
-            if (target.Parameters.FirstOrDefault(p => !SymbolEqualityComparer.Default.Equals(p.Type, type)) is { } other)
+            var expected = Parameters(target);
+            if (expected is null)
             {
-                return $"only methods of {type.ToDisplayString()} scalars take a custom derivative ('{other.Name}' is {other.Type.ToDisplayString()})";
+                var other = target.Parameters.First(p => Kind(p, type) is null);
+                return $"only methods of {type.ToDisplayString()} scalars, rows of them, ints and bools take a custom derivative ('{other.Name}' is {other.Type.ToDisplayString()})";
             }
 
             if (!derivative.IsStatic)
@@ -129,23 +134,50 @@ public sealed partial class DifferentiableGenerator
                 return $"it returns {derivative.ReturnType.ToDisplayString()}";
             }
 
-            int outs = target.Parameters.Count(p => Parser.RoleOf(p) == ParameterRole.Differentiable);
-            if (derivative.Parameters.Length != target.Parameters.Length + outs)
+            if (derivative.Parameters.Length != expected.Count)
             {
-                return $"it has {derivative.Parameters.Length} parameters, not {target.Parameters.Length + outs}";
+                return $"it has {derivative.Parameters.Length} parameters, not {expected.Count}";
             }
 
-            for (int i = 0; i < derivative.Parameters.Length; i++)
+            for (int i = 0; i < expected.Count; i++)
             {
                 var p = derivative.Parameters[i];
-                bool isOut = i >= target.Parameters.Length;
-                if (!SymbolEqualityComparer.Default.Equals(p.Type, type) || (p.RefKind == RefKind.Out) != isOut || (!isOut && p.RefKind != RefKind.None))
+                if (Describe(p) != expected[i].Type)
                 {
                     return $"parameter {i + 1}, '{p.Name}', is {Describe(p)}";
                 }
             }
 
             return null;
+        }
+
+        // What a parameter of the target is: "T", "ReadOnlySpan<T>" (a row, as a span or an array), "int", "bool"; null for anything else.
+        private static string? Kind(IParameterSymbol p, ITypeSymbol type) => p.Type switch
+        {
+            _ when SymbolEqualityComparer.Default.Equals(p.Type, type) => type.ToDisplayString(),
+            { SpecialType: SpecialType.System_Int32 } => "int",
+            { SpecialType: SpecialType.System_Boolean } => "bool",
+            IArrayTypeSymbol { Rank: 1 } array when SymbolEqualityComparer.Default.Equals(array.ElementType, type) => $"System.ReadOnlySpan<{type.ToDisplayString()}>",
+            INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span when SymbolEqualityComparer.Default.Equals(span.TypeArguments[0], type) =>
+                $"System.ReadOnlySpan<{type.ToDisplayString()}>",
+            _ => null,
+        };
+
+        // The derivative's parameters, types as Describe writes them, with names for the expected signature; null where
+        // the target has a parameter of another kind.
+        private static List<(string Type, string Name)>? Parameters(IMethodSymbol target)
+        {
+            var type = target.ReturnType;
+            var inputs = target.Parameters.Select(p => (Type: Kind(p, type), p.Name)).ToList();
+            if (inputs.Any(p => p.Type is null))
+            {
+                return null;
+            }
+
+            var outputs = target.Parameters.Where(p => Parser.RoleOf(p) == ParameterRole.Differentiable && Kind(p, type) is { } kind && kind != "int" && kind != "bool")
+                .Select(p => (Type: Kind(p, type) == type.ToDisplayString() ? "out " + type.ToDisplayString() : $"System.Span<{type.ToDisplayString()}>",
+                    Name: "d" + Emit.NameScope.Pascal(p.Name)));
+            return inputs.Select(p => (p.Type!, p.Name)).Concat(outputs).ToList();
         }
 
         private static string Describe(IParameterSymbol p) => p.RefKind switch
@@ -160,9 +192,7 @@ public sealed partial class DifferentiableGenerator
         private static string Expected(IMethodSymbol target, string name)
         {
             var t = target.ReturnType.ToDisplayString();
-            var parameters = target.Parameters.Select(p => $"{t} {p.Name}")
-                .Concat(target.Parameters.Where(p => Parser.RoleOf(p) == ParameterRole.Differentiable)
-                    .Select(p => $"out {t} d{Emit.NameScope.Pascal(p.Name)}"));
+            var parameters = Parameters(target)?.Select(p => $"{p.Type} {p.Name}") ?? Enumerable.Empty<string>();
             return $"static {t} {name}({string.Join(", ", parameters)})";
         }
 

@@ -48,7 +48,11 @@ public sealed partial class DifferentiableGenerator
                 // A method over spans whose gradient is taped: that gradient, its Jvp and its Hessian-vector product
                 // over dual numbers where its body runs over them (no batch forms).
                 var forms = new Forms(kernel, writer);
-                forms.TapeGradient();
+                if (!method.GradientSupplied)
+                {
+                    forms.TapeGradient(); // for a supplied derivative of another name, one call of it
+                }
+
                 if (method.TapeValueOverDuals.Count > 0)
                 {
                     forms.TapedJvp();

@@ -208,6 +208,21 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 _graph = new GraphBuilder(_parameters, _callees);
+
+                // A method over spans (or with ints or bools) whose derivative its author supplies: its FGradient is that
+                // derivative (called, where it has another name), which callers' taped gradients call; no other forms.
+                if (custom is { Method: var supplied } && _parameters.Any(p => p.Shape != ParameterShape.Scalar))
+                {
+                    var scope = new Emit.NameScope(_parameters.Select(p => p.Name));
+                    var arguments = _parameters.Select(p => p.Name).Concat(_parameters.Where(p => p.Role == ParameterRole.Differentiable && p.Shape is ParameterShape.Scalar or ParameterShape.Span)
+                        .Select(p => (p.Shape == ParameterShape.Span ? string.Empty : "out ") + scope.Fresh("d" + Emit.NameScope.Pascal(p.Name))));
+                    var call = new[] { $"return {Emit.NameScope.Identifier(supplied.Name)}({string.Join(", ", arguments)});" };
+                    return Finish(new MethodModel(Namespace(), types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility), _method.Name,
+                        _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(), _graph.ToGraph(), _graph.ToNames(),
+                        Output: -1, OverloadIndex(), supplied.Name, HasHessian: false, TapeGradient: call.ToEquatableArray(),
+                        GradientSupplied: supplied.Name == _method.Name + "Gradient"));
+                }
+
                 int output = custom is { Method: var derivative } ? LowerAsCustom(derivative.Name) : LowerBody();
 
                 // What the graph cannot hold (a loop whose count is known only when it runs, an int computed from the

@@ -132,7 +132,7 @@ internal static class DiagnosticDescriptors
     /// <summary>AD0023: "The derivative of '{0}' must be declared …"</summary>
     public static readonly DiagnosticDescriptor DerivativeSignature = Error(
         "AD0023", "A custom derivative's signature does not match",
-        "'{0}' supplies the derivative of '{1}' and must be declared '{2}' (the value returned, one out per differentiable parameter): {3}");
+        "'{0}' supplies the derivative of '{1}' and must be declared '{2}' (the value returned, then an out for each differentiable scalar and a Span for each differentiable row): {3}");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,

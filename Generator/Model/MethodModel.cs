@@ -82,6 +82,7 @@ internal sealed record CalleeModel(string ContainingType, string Name, Equatable
 /// <param name="TapeValueOverDuals">
 /// Where <paramref name="TapeGradient"/> is written: its forward sweep alone over dual numbers, which FJvp runs once.
 /// </param>
+/// <param name="GradientSupplied">A method over spans whose derivative its author supplies under the name FGradient: no FGradient is emitted.</param>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<TypeDeclarationModel> ContainingTypes,
@@ -98,7 +99,8 @@ internal sealed record MethodModel(
     bool HasHessian = true,
     EquatableArray<string> TapeGradient = default,
     EquatableArray<string> TapeGradientOverDuals = default,
-    EquatableArray<string> TapeValueOverDuals = default)
+    EquatableArray<string> TapeValueOverDuals = default,
+    bool GradientSupplied = false)
 {
     public string ElementType => IsDouble ? "double" : "float";
 
