@@ -755,6 +755,9 @@ public sealed class TapedSpanTests
 
             public static double SoftMaximumGradient(double[] a, double[] d) => SoftMaximumGradient(a.AsSpan(0, 5), a[5], d.AsSpan(0, 5), out d[5]);
 
+            public static double SoftMaximumTangent(double[] a, double[] t, double[] tangent) =>
+                SoftMaximumJvp(a.AsSpan(0, 5), a[5], t.AsSpan(0, 5), t[5], out tangent[0]);
+
             [Differentiable]
             public static double CallsSupplied(ReadOnlySpan<double> x, double w)
             {
@@ -770,6 +773,9 @@ public sealed class TapedSpanTests
             public static double CallsSuppliedValue(double[] a) => CallsSupplied(a.AsSpan(0, 5), a[5]);
 
             public static double CallsSuppliedGradient(double[] a, double[] d) => CallsSuppliedGradient(a.AsSpan(0, 5), a[5], d.AsSpan(0, 5), out d[5]);
+
+            public static double CallsSuppliedTangent(double[] a, double[] t, double[] tangent) =>
+                CallsSuppliedJvp(a.AsSpan(0, 5), a[5], t.AsSpan(0, 5), t[5], out tangent[0]);
 
             // Many calls with the same buffers: what steady state allocates.
             public static double Repeat(double[] x, double[] dX, int times)
@@ -899,6 +905,8 @@ public sealed class TapedSpanTests
     [InlineData("CallsWithLocalArray", 2)]
     [InlineData("CallsPolar", 2)]
     [InlineData("Defaults", 2)]
+    [InlineData("SoftMaximum", 6)] // through the derivative its author supplies
+    [InlineData("CallsSupplied", 6)]
     public void The_Jvp_is_the_value_and_the_gradient_along_the_direction(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");

@@ -57,6 +57,10 @@ public sealed partial class DifferentiableGenerator
                 {
                     forms.TapedJvp();
                 }
+                else if (method.IsSuppliedRow)
+                {
+                    forms.JvpThroughGradient();
+                }
 
                 if (method.TapeGradientOverDuals.Count > 0)
                 {
@@ -477,6 +481,81 @@ public sealed partial class DifferentiableGenerator
 
                 _w.Line();
                 OverDuals($"{_method.Name}OverDuals", _method.TapeValueOverDuals, outputs: false);
+            }
+
+            /// <summary>
+            /// Forward mode of a method over spans whose derivative its author supplies: its gradient (into room rented on
+            /// the thread's tape) times the direction — the only derivative there is.
+            /// </summary>
+            public void JvpThroughGradient()
+            {
+                var differentiable = Differentiable.ToArray();
+                var scope = NewScope();
+                var tangents = differentiable.Select(p => scope.Fresh("t" + NameScope.Pascal(p.Name))).ToArray();
+                var gradients = differentiable.Select(p => scope.Fresh("g" + NameScope.Pascal(p.Name))).ToArray();
+                string output = scope.Fresh("tangent"), value = scope.Fresh("value"), scratch = scope.Fresh("scratch"), k = scope.Fresh("k");
+                bool Span(int j) => differentiable[j].Shape == ParameterShape.Span;
+                var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
+                    .Concat(tangents.Select((t, j) => Span(j) ? $"global::System.ReadOnlySpan<{_t}> {t}" : $"{_t} {t}"))
+                    .Append($"out {_t} {output}");
+                var sum = string.Join(" + ", differentiable.Select((p, j) => Span(j) ? $"Σᵢ ∂{_method.Name}/∂{p.Name}[i]·{tangents[j]}[i]" : $"∂{_method.Name}/∂{p.Name}·{tangents[j]}"));
+                WriteDocs($"Computes <see cref=\"{_cref}\"/> and its directional derivative (a Jacobian-vector product) through the derivative its author supplies: the value is returned, and {(sum.Length > 0 ? sum : "0")} is written to <paramref name=\"{output}\"/>.",
+                    element: "", outs: false,
+                    differentiable.Select((p, j) => (tangents[j], $"The direction's component along <c>{p.Name}</c>{(Span(j) ? ", one entry per element" : string.Empty)}.")).Append((output, "The directional derivative.")));
+                if (differentiable.Any(p => p.Shape == ParameterShape.Span))
+                {
+                    _w.Line("/// <exception cref=\"global::System.ArgumentException\">A direction span's length is not its input's.</exception>");
+                }
+
+                _w.Line(GeneratedCode);
+                _w.Wrapped($"{Accessibility} static {_t} {_method.Name}Jvp", parameters.ToArray(), string.Empty);
+                using (_w.Block())
+                {
+                    var spans = Enumerable.Range(0, differentiable.Length).Where(Span).ToArray();
+                    foreach (int j in spans)
+                    {
+                        _w.Line($"{Guard}.SameLength({differentiable[j].Name}.Length, {tangents[j]}.Length, nameof({tangents[j]}), nameof({differentiable[j].Name}));");
+                    }
+
+                    if (spans.Length > 0)
+                    {
+                        _w.Line($"var {scratch} = global::AutoDiff.CompilerServices.Tape<{_t}>.ForThisThread;");
+                        foreach (int j in spans)
+                        {
+                            _w.Line($"var {gradients[j]} = {scratch}.Rent({differentiable[j].Name}.Length);");
+                        }
+                    }
+
+                    var arguments = _method.Parameters.Select(p => p.Name).Concat(gradients.Select((g, j) => Span(j) ? g : $"out {_t} {g}"));
+                    using (spans.Length > 0 ? _w.Block("try") : null)
+                    {
+                        _w.Wrapped($"{_t} {value} = {_method.Name}Gradient", arguments.ToArray(), ";");
+                        var scalars = Enumerable.Range(0, differentiable.Length).Where(j => !Span(j)).Select(j => gradients[j] + " * " + tangents[j]).ToArray();
+                        _w.Line($"{output} = {(scalars.Length > 0 ? string.Join(" + ", scalars) : _method.IsDouble ? "0.0" : "0f")};");
+                        foreach (int j in spans)
+                        {
+                            using (_w.Block($"for (int {k} = 0; {k} < {gradients[j]}.Length; {k}++)"))
+                            {
+                                _w.Line($"{output} += {gradients[j]}[{k}] * {tangents[j]}[{k}];");
+                            }
+                        }
+
+                        _w.Line($"return {value};");
+                    }
+
+                    if (spans.Length > 0)
+                    {
+                        using (_w.Block("finally"))
+                        {
+                            foreach (int j in spans.AsEnumerable().Reverse())
+                            {
+                                _w.Line($"{scratch}.Return({gradients[j]}.Length);");
+                            }
+                        }
+                    }
+                }
+
+                _w.Line();
             }
 
             private string Dual => $"global::AutoDiff.CompilerServices.Dual<{_t}>";

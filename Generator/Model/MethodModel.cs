@@ -125,8 +125,11 @@ internal sealed record MethodModel(
     /// <summary>A method over spans whose gradient is taped: it has that one-row gradient alone.</summary>
     public bool IsTapedRow => IsRow && TapeGradient.Count > 0;
 
-    /// <summary>Whether FJvp is emitted: for every method of scalars; for a row, where its body runs over dual numbers (taped) or it calls nothing (graph).</summary>
-    public bool HasJvp => !IsRow || (IsTapedRow ? TapeValueOverDuals.Count > 0 : Callees.Count == 0);
+    /// <summary>A method over spans (or with ints or bools) whose derivative its author supplies: its FGradient is that derivative.</summary>
+    public bool IsSuppliedRow => IsTapedRow && (GradientSupplied || CustomDerivative != Name + "Gradient");
+
+    /// <summary>Whether FJvp is emitted: for every method of scalars; for a row, where its body runs over dual numbers (taped), through its supplied derivative, or where it calls nothing (graph).</summary>
+    public bool HasJvp => !IsRow || (IsTapedRow ? TapeValueOverDuals.Count > 0 || IsSuppliedRow : Callees.Count == 0);
 
     /// <summary>Whether FHessianVectorProduct is emitted: for a row, where its gradient runs over dual numbers (taped) or it calls nothing (graph).</summary>
     public bool HasHessianVectorProduct => IsRow && (IsTapedRow ? TapeGradientOverDuals.Count > 0 : Callees.Count == 0);
