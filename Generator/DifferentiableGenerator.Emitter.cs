@@ -171,8 +171,7 @@ public sealed partial class DifferentiableGenerator
                 _t = _method.ElementType;
                 _vt = $"{Vector}<{_t}>";
                 _cref = $"{_method.Name}({string.Join(", ", _method.Parameters.Select(p => p.CrefType(_t)))})";
-                var scope = new NameScope(_method.Parameters.Select(p => p.Name));
-                _dNames = Differentiable.Select(p => scope.Fresh("d" + NameScope.Pascal(p.Name))).ToArray();
+                _dNames = NameScope.GradientNames(_method.Parameters);
                 _wide = IsWide(new[] { _method.Output }.Concat(_kernel.BackwardGradient).Concat(_kernel.ScaledGradient).ToArray());
             }
 

@@ -213,9 +213,9 @@ public sealed partial class DifferentiableGenerator
                 // derivative (called, where it has another name), which callers' taped gradients call; no other forms.
                 if (custom is { Method: var supplied } && _parameters.Any(p => p.Shape != ParameterShape.Scalar))
                 {
-                    var scope = new Emit.NameScope(_parameters.Select(p => p.Name));
-                    var arguments = _parameters.Select(p => p.Name).Concat(_parameters.Where(p => p.Role == ParameterRole.Differentiable && p.Shape is ParameterShape.Scalar or ParameterShape.Span)
-                        .Select(p => (p.Shape == ParameterShape.Span ? string.Empty : "out ") + scope.Fresh("d" + Emit.NameScope.Pascal(p.Name))));
+                    var outputs = _parameters.Where(p => p.Role == ParameterRole.Differentiable).Zip(Emit.NameScope.GradientNames(_parameters),
+                        (p, d) => (p.Shape == ParameterShape.Span ? string.Empty : "out ") + d);
+                    var arguments = _parameters.Select(p => p.Name).Concat(outputs);
                     var call = new[] { $"return {Emit.NameScope.Identifier(supplied.Name)}({string.Join(", ", arguments)});" };
                     return Finish(new MethodModel(Namespace(), types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility), _method.Name,
                         _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(), _graph.ToGraph(), _graph.ToNames(),

@@ -250,8 +250,7 @@ public sealed partial class DifferentiableGenerator
                     // The outputs are named as the emitter names them (d + the name, made unique).
                     var parameters = lowering._method.Parameters;
                     var models = lowering._parameters;
-                    var scope = new NameScope(parameters.Select(p => NameScope.Identifier(p.Name)));
-                    _outputs = models.Where(p => p.Role == ParameterRole.Differentiable).Select(p => scope.Fresh("d" + NameScope.Pascal(p.Name))).ToArray();
+                    _outputs = NameScope.GradientNames(models);
                     _outputSpans = models.Where(p => p.Role == ParameterRole.Differentiable).Select(p => p.Shape == ParameterShape.Span).ToArray();
                     _names = new NameScope(parameters.Select(p => NameScope.Identifier(p.Name)).Concat(_outputs));
 

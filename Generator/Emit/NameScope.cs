@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace AutoDiff.Generator.Emit;
@@ -7,6 +9,17 @@ namespace AutoDiff.Generator.Emit;
 internal sealed class NameScope
 {
     private readonly HashSet<string> _taken = new();
+
+    /// <summary>
+    /// The names of a method's gradient outputs: d + each differentiable parameter's name, made unique among the
+    /// parameters' names. The emitter's forms, the taped gradient's body and a supplied derivative's call all use these.
+    /// </summary>
+    public static string[] GradientNames(IEnumerable<ParameterModel> parameters)
+    {
+        var all = parameters.ToArray();
+        var scope = new NameScope(all.Select(p => p.Name));
+        return all.Where(p => p.Role == ParameterRole.Differentiable).Select(p => scope.Fresh("d" + Pascal(p.Name))).ToArray();
+    }
 
     public NameScope(IEnumerable<string> reserved)
     {
