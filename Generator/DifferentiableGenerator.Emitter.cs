@@ -443,36 +443,12 @@ public sealed partial class DifferentiableGenerator
             /// </summary>
             public void TapedJvp()
             {
-                var differentiable = Differentiable.ToArray();
                 var scope = NewScope();
-                var tangents = differentiable.Select(p => scope.Fresh("t" + NameScope.Pascal(p.Name))).ToArray();
-                string output = scope.Fresh("tangent"), value = scope.Fresh("value");
-                bool Span(int k) => differentiable[k].Shape == ParameterShape.Span;
-                var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
-                    .Concat(tangents.Select((t, k) => Span(k) ? $"global::System.ReadOnlySpan<{_t}> {t}" : $"{_t} {t}"))
-                    .Append($"out {_t} {output}");
-                var sum = string.Join(" + ", differentiable.Select((p, k) => Span(k) ? $"Σⱼ ∂{_method.Name}/∂{p.Name}[j]·{tangents[k]}[j]" : $"∂{_method.Name}/∂{p.Name}·{tangents[k]}"));
-                WriteDocs($"Computes <see cref=\"{_cref}\"/> and its directional derivative (a Jacobian-vector product) in one forward pass over dual numbers: the value is returned, and {(sum.Length > 0 ? sum : "0")} is written to <paramref name=\"{output}\"/>.",
-                    element: "", outs: false,
-                    differentiable.Select((p, k) => (tangents[k], $"The direction's component along <c>{p.Name}</c>{(Span(k) ? ", one entry per element" : string.Empty)}.")).Append((output, "The directional derivative.")));
-                if (differentiable.Any(p => p.Shape == ParameterShape.Span))
+                using (OpenTapedJvp("in one forward pass over dual numbers", scope, out var tangents, out var output))
                 {
-                    _w.Line("/// <exception cref=\"global::System.ArgumentException\">A direction span's length is not its input's.</exception>");
-                }
-
-                _w.Line(GeneratedCode);
-                _w.Wrapped($"{Accessibility} static {_t} {_method.Name}Jvp", parameters.ToArray(), string.Empty);
-                using (_w.Block())
-                {
-                    for (int k = 0; k < differentiable.Length; k++)
-                    {
-                        if (Span(k))
-                        {
-                            _w.Line($"{Guard}.SameLength({differentiable[k].Name}.Length, {tangents[k]}.Length, nameof({tangents[k]}), nameof({differentiable[k].Name}));");
-                        }
-                    }
-
-                    var args = DualArguments(tangents).Concat(tangents.Where((_, k) => Span(k)));
+                    string value = scope.Fresh("value");
+                    var differentiable = Differentiable.ToArray();
+                    var args = DualArguments(tangents).Concat(tangents.Where((_, k) => differentiable[k].Shape == ParameterShape.Span));
                     _w.Wrapped($"var {value} = {_method.Name}OverDuals", args.ToArray(), ";");
                     _w.Line($"{output} = {value}.Tangent;");
                     _w.Line($"return {value}.Value;");
@@ -488,34 +464,14 @@ public sealed partial class DifferentiableGenerator
             /// </summary>
             public void JvpThroughGradient()
             {
-                var differentiable = Differentiable.ToArray();
                 var scope = NewScope();
-                var tangents = differentiable.Select(p => scope.Fresh("t" + NameScope.Pascal(p.Name))).ToArray();
-                var gradients = differentiable.Select(p => scope.Fresh("g" + NameScope.Pascal(p.Name))).ToArray();
-                string output = scope.Fresh("tangent"), value = scope.Fresh("value"), scratch = scope.Fresh("scratch"), k = scope.Fresh("k");
-                bool Span(int j) => differentiable[j].Shape == ParameterShape.Span;
-                var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
-                    .Concat(tangents.Select((t, j) => Span(j) ? $"global::System.ReadOnlySpan<{_t}> {t}" : $"{_t} {t}"))
-                    .Append($"out {_t} {output}");
-                var sum = string.Join(" + ", differentiable.Select((p, j) => Span(j) ? $"Σᵢ ∂{_method.Name}/∂{p.Name}[i]·{tangents[j]}[i]" : $"∂{_method.Name}/∂{p.Name}·{tangents[j]}"));
-                WriteDocs($"Computes <see cref=\"{_cref}\"/> and its directional derivative (a Jacobian-vector product) through the derivative its author supplies: the value is returned, and {(sum.Length > 0 ? sum : "0")} is written to <paramref name=\"{output}\"/>.",
-                    element: "", outs: false,
-                    differentiable.Select((p, j) => (tangents[j], $"The direction's component along <c>{p.Name}</c>{(Span(j) ? ", one entry per element" : string.Empty)}.")).Append((output, "The directional derivative.")));
-                if (differentiable.Any(p => p.Shape == ParameterShape.Span))
+                using (OpenTapedJvp("through the derivative its author supplies", scope, out var tangents, out var output))
                 {
-                    _w.Line("/// <exception cref=\"global::System.ArgumentException\">A direction span's length is not its input's.</exception>");
-                }
-
-                _w.Line(GeneratedCode);
-                _w.Wrapped($"{Accessibility} static {_t} {_method.Name}Jvp", parameters.ToArray(), string.Empty);
-                using (_w.Block())
-                {
+                    var differentiable = Differentiable.ToArray();
+                    bool Span(int j) => differentiable[j].Shape == ParameterShape.Span;
+                    var gradients = differentiable.Select(p => scope.Fresh("g" + NameScope.Pascal(p.Name))).ToArray();
+                    string value = scope.Fresh("value"), scratch = scope.Fresh("scratch"), k = scope.Fresh("k");
                     var spans = Enumerable.Range(0, differentiable.Length).Where(Span).ToArray();
-                    foreach (int j in spans)
-                    {
-                        _w.Line($"{Guard}.SameLength({differentiable[j].Name}.Length, {tangents[j]}.Length, nameof({tangents[j]}), nameof({differentiable[j].Name}));");
-                    }
-
                     if (spans.Length > 0)
                     {
                         _w.Line($"var {scratch} = global::AutoDiff.CompilerServices.Tape<{_t}>.ForThisThread;");
@@ -555,6 +511,43 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 _w.Line();
+            }
+
+            // A Jvp of a taped method (or one whose derivative is supplied): its docs, FJvp(x…, tX…, out tangent) with a
+            // tangent span per differentiable span and a tangent per differentiable scalar, and the body's block opened
+            // with the direction spans' lengths checked; how: how the derivative is computed, for the summary.
+            private IDisposable OpenTapedJvp(string how, NameScope scope, out string[] tangents, out string output)
+            {
+                var differentiable = Differentiable.ToArray();
+                var names = differentiable.Select(p => scope.Fresh("t" + NameScope.Pascal(p.Name))).ToArray();
+                string result = scope.Fresh("tangent");
+                bool Span(int k) => differentiable[k].Shape == ParameterShape.Span;
+                var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
+                    .Concat(names.Select((t, k) => Span(k) ? $"global::System.ReadOnlySpan<{_t}> {t}" : $"{_t} {t}"))
+                    .Append($"out {_t} {result}");
+                var sum = string.Join(" + ", differentiable.Select((p, k) => Span(k) ? $"Σⱼ ∂{_method.Name}/∂{p.Name}[j]·{names[k]}[j]" : $"∂{_method.Name}/∂{p.Name}·{names[k]}"));
+                WriteDocs($"Computes <see cref=\"{_cref}\"/> and its directional derivative (a Jacobian-vector product) {how}: the value is returned, and {(sum.Length > 0 ? sum : "0")} is written to <paramref name=\"{result}\"/>.",
+                    element: "", outs: false,
+                    differentiable.Select((p, k) => (names[k], $"The direction's component along <c>{p.Name}</c>{(Span(k) ? ", one entry per element" : string.Empty)}.")).Append((result, "The directional derivative.")));
+                if (differentiable.Any(p => p.Shape == ParameterShape.Span))
+                {
+                    _w.Line("/// <exception cref=\"global::System.ArgumentException\">A direction span's length is not its input's.</exception>");
+                }
+
+                _w.Line(GeneratedCode);
+                _w.Wrapped($"{Accessibility} static {_t} {_method.Name}Jvp", parameters.ToArray(), string.Empty);
+                var block = _w.Block();
+                for (int k = 0; k < differentiable.Length; k++)
+                {
+                    if (Span(k))
+                    {
+                        _w.Line($"{Guard}.SameLength({differentiable[k].Name}.Length, {names[k]}.Length, nameof({names[k]}), nameof({differentiable[k].Name}));");
+                    }
+                }
+
+                tangents = names;
+                output = result;
+                return block;
             }
 
             private string Dual => $"global::AutoDiff.CompilerServices.Dual<{_t}>";
