@@ -10,12 +10,15 @@ public sealed class KernelFixture
     public KernelFixture()
     {
         Single = KernelDrivers.Build<float>(KernelDrivers.Sources(asDouble: false)).Drivers;
-        Double = KernelDrivers.Build<double>(KernelDrivers.Sources(asDouble: true)).Drivers;
+        (Double, DoubleRun) = KernelDrivers.Build<double>(KernelDrivers.Sources(asDouble: true));
     }
 
     public IReadOnlyList<IKernelDriver<float>> Single { get; }
 
     public IReadOnlyList<IKernelDriver<double>> Double { get; }
+
+    /// <summary>The generator's output for <see cref="Double"/>.</summary>
+    public GeneratorRun DoubleRun { get; }
 }
 
 public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFixture>
@@ -62,7 +65,7 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
     [Fact]
     public void A_long_method_gets_its_Hessian_a_column_at_a_time_and_a_short_one_written_out()
     {
-        var (_, run) = KernelDrivers.Build<double>(KernelDrivers.Sources(asDouble: true));
+        var run = kernels.DoubleRun;
         var control = run.Sources.Single(s => s.Key.EndsWith("Kernels.Control.LongRecurrence.g.cs", StringComparison.Ordinal)).Value;
         Assert.Contains("private static double LongRecurrenceHessianColumn(", control, StringComparison.Ordinal);
         var huber = run.Sources.Single(s => s.Key.EndsWith("Kernels.Roles.Huber.g.cs", StringComparison.Ordinal)).Value;
@@ -335,7 +338,7 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
             for (int round = 0; round < 3 && allocated != 0; round++)
             {
                 long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int call = 0; call < 100; call++)
+                for (int call = 0; call < 20; call++)
                 {
                     Everything();
                 }
@@ -343,7 +346,7 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
                 allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             }
 
-            Assert.True(allocated == 0, $"{kernel.Name}: 100 calls of every form allocated {allocated} bytes");
+            Assert.True(allocated == 0, $"{kernel.Name}: 20 calls of every form allocated {allocated} bytes");
         }
     }
 
