@@ -53,21 +53,33 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void AD0011_a_local_array_created_inside_a_taped_loop() => Expect("AD0011", """
+    public void AD0011_a_stackalloc_span_created_inside_a_taped_loop() => Expect("AD0011", """
         [Differentiable]
         public static float F(float x, int n)
         {
             float s = 0f;
             for (int i = 0; i < n; i++)
             {
-                float[] [|t = new float[2]|];
+                Span<float> [|t = stackalloc float[2]|];
                 t[0] = x;
                 s += t[0] * t[1];
             }
 
             return s;
         }
-        """, says: "declare a local array or span of float or int outside every loop, with its length");
+        """, says: "inside a loop, an array of float made with new float[n]");
+
+    [Fact]
+    public void AD0011_an_array_local_given_what_is_not_an_array_local_nor_a_new_array() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> a, double x)
+        {
+            var state = new double[a.Length];
+            [|state = a.ToArray()|];
+            state[0] = x;
+            return state[0] * state[1];
+        }
+        """, says: "assign an array local of double another one (state = next) or a new one (state = new double[n])");
 
     [Fact]
     public void AD0011_a_condition_that_steps_a_counter_in_a_loop_left_early() => Expect("AD0011", """

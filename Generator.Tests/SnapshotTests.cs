@@ -250,6 +250,30 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Arrays_made_in_a_loop_and_given_to_another_local() => VerifyGradient(nameof(Arrays_made_in_a_loop_and_given_to_another_local), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> a, double w)
+            {
+                var state = new double[a.Length];
+                for (int t = 0; t < 2; t++)
+                {
+                    var next = new double[a.Length];
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        next[i] = Math.Tanh((w * state[i]) + a[i]);
+                    }
+
+                    state = next;
+                }
+
+                return state[0];
+            }
+        }
+        """);
+
+    [Fact]
     public void Loop_whose_count_is_known_only_when_it_runs() => VerifyGradient(nameof(Loop_whose_count_is_known_only_when_it_runs), """
         public static partial class K
         {

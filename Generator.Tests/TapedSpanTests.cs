@@ -728,6 +728,69 @@ public sealed class TapedSpanTests
 
             public static double RefsHvp(double[] a, double[] v, double[] hv) => RefsHessianVectorProduct(a[0], a[1], 4, v[0], v[1], out hv[0], out hv[1]);
 
+            // Time steps over arrays: a new array made in each pass and the state given it (state = next), the old state
+            // kept as a spare through another name (var old = state) and written there, an element written through the
+            // new state's other name (next), and the state given a new array (state = new double[n]) at the end.
+            [Differentiable]
+            public static double Stepped(ReadOnlySpan<double> a, double w, int steps)
+            {
+                var state = new double[a.Length];
+                double[] spare = [w, 0.0, 0.0, 0.0];
+                for (int t = 0; t < steps; t++)
+                {
+                    var next = new double[a.Length];
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        double left = i > 0 ? state[i - 1] : spare[a.Length - 1];
+                        next[i] = Math.Tanh((w * state[i]) + (0.5 * left) + a[i]);
+                    }
+
+                    var old = state;
+                    state = next;
+                    spare = old;
+                    spare[t % a.Length] += w * spare[0];
+                    next[0] += 0.1 * w; // state[0] too: the same array
+                }
+
+                double s = spare[1] * w;
+                foreach (var v in state)
+                {
+                    s += v * v;
+                }
+
+                state = new double[a.Length];
+                state[0] = s;
+                return state[0] + a[0];
+            }
+
+            public static double SteppedValue(double[] a) => Stepped(a.AsSpan(0, 4), a[4], 3);
+
+            public static double SteppedGradient(double[] a, double[] d) => SteppedGradient(a.AsSpan(0, 4), a[4], 3, d.AsSpan(0, 4), out d[4]);
+
+            public static double SteppedTangent(double[] a, double[] t, double[] tangent) => SteppedJvp(a.AsSpan(0, 4), a[4], 3, t.AsSpan(0, 4), t[4], out tangent[0]);
+
+            public static double SteppedHvp(double[] a, double[] v, double[] hv) =>
+                SteppedHessianVectorProduct(a.AsSpan(0, 4), a[4], 3, v.AsSpan(0, 4), v[4], hv.AsSpan(0, 4), out hv[4]);
+
+            // Arrays kept, then an int divided by zero: the call throws.
+            [Differentiable]
+            public static double Throwing(ReadOnlySpan<double> a, int by)
+            {
+                var state = new double[a.Length];
+                double s = 0.0;
+                for (int t = 0; t < 2; t++)
+                {
+                    var next = new double[a.Length];
+                    next[0] = a[t] + state[0];
+                    state = next;
+                    s += state[0] * (t / by);
+                }
+
+                return s;
+            }
+
+            public static double ThrowingGradient(double[] a, double[] d) => ThrowingGradient(a, 0, d);
+
             // A method over a span whose derivative its author supplies (its body calls LINQ, which the generator does not
             // differentiate), and a taped method that calls it.
             [Differentiable]
@@ -809,7 +872,7 @@ public sealed class TapedSpanTests
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
-        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 },
+        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>
@@ -818,6 +881,15 @@ public sealed class TapedSpanTests
         Assert.Empty(run.GeneratorDiagnostics);
         return run.Load().GetType("Taped.Spans", throwOnError: true)!;
     });
+
+    [Fact]
+    public void A_gradient_that_throws_after_keeping_arrays_leaves_the_tape_as_it_found_it()
+    {
+        var gradient = Method<Func<double[], double[], double>>("ThrowingGradient");
+        var tape = Tape<double>.ForThisThread;
+        Assert.Throws<DivideByZeroException>(() => gradient([0.5, 0.25], new double[2]));
+        Assert.Equal((0, 0, 0), (tape.ValueCount, tape.IntCount, tape.ArrayCount));
+    }
 
     [Theory]
     [MemberData(nameof(TapedMethods))]
@@ -839,7 +911,7 @@ public sealed class TapedSpanTests
             var x = Enumerable.Range(0, inputs).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
             var d = new double[inputs];
             Numerics.Close(value(x), gradient(x, d), 1e-14, name + " value");
-            Assert.Equal((0, 0), (Tape<double>.ForThisThread.ValueCount, Tape<double>.ForThisThread.IntCount)); // every push popped, whichever way the loops were left
+            Assert.Equal((0, 0, 0), (Tape<double>.ForThisThread.ValueCount, Tape<double>.ForThisThread.IntCount, Tape<double>.ForThisThread.ArrayCount)); // every push popped, whichever way the loops were left
             var checks = Enumerable.Range(0, inputs).Select(i => Numerics.CentralDifference(value, x, i)).ToArray();
             if (checks.Any(c => !c.Smooth))
             {

@@ -76,6 +76,17 @@ public sealed partial class DifferentiableGenerator
                 private void LocalArray(ILocalSymbol local, VariableDeclaratorSyntax declarator, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var initializer = declarator.Initializer?.Value;
+                    if (initializer is IdentifierNameSyntax && local.Type is IArrayTypeSymbol && ElementOf(local.Type)!.SpecialType == _l._type)
+                    {
+                        // var old = state: another name for that array (AssignArray).
+                        string array = _names.Fresh(local.Name), arrayAdjoint = _names.Fresh("d" + NameScope.Pascal(local.Name));
+                        _hoisted.Add($"{_t}[] {array} = null, {arrayAdjoint} = null;");
+                        var named = new Variable(array, Kind.Span, arrayAdjoint) { Writable = true, IsArray = true };
+                        _variables[local] = named;
+                        AssignArray(named, initializer, forward, reverse);
+                        return;
+                    }
+
                     bool stack = initializer is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax ||
                                  (initializer is CollectionExpressionSyntax && local.Type is not IArrayTypeSymbol); // Span<T> s = [a, b]
                     var ranks = initializer switch
@@ -104,10 +115,13 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    if ((size is null && elements is null) || ElementOf(local.Type)!.SpecialType != _l._type || _regions.Count > 1)
+                    // Inside a loop only an array made with new: each pass makes its own, and the one before is kept (below).
+                    bool inLoop = _regions.Count > 1;
+                    if ((size is null && elements is null) || ElementOf(local.Type)!.SpecialType != _l._type || (inLoop && (stack || local.Type is not IArrayTypeSymbol)))
                     {
                         Fail(declarator.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}' declared so",
-                            $"declare a local array or span of {_l.TypeName} or int outside every loop, with its length or its elements: new {_l.TypeName}[n], stackalloc {_l.TypeName}[n], {{ a, b }}, [a, b], new int[n], {{ 4, 7, 3 }}");
+                            $"declare a local array or span of {_l.TypeName} with its length or its elements (new {_l.TypeName}[n], stackalloc {_l.TypeName}[n], {{ a, b }}, [a, b]), " +
+                            $"or of int outside every loop (new int[n], {{ 4, 7, 3 }}); inside a loop, an array of {_l.TypeName} made with new {_l.TypeName}[n]");
                         return;
                     }
 
@@ -122,9 +136,14 @@ public sealed partial class DifferentiableGenerator
                     string empty = stack ? $"stackalloc {_t}[0]" : "null";
                     string create = stack ? $"stackalloc {_t}[{length}]" : $"new {_t}[{length}]";
                     _hoisted.Add($"{type} {name} = {empty}, {adjoint} = {empty};");
+                    var buffer = new Variable(name, Kind.Span, adjoint) { Writable = true, IsArray = !stack };
+                    if (inLoop)
+                    {
+                        KeepArray(buffer, forward, reverse); // the pass before's array, which its statements' reverse reads
+                    }
+
                     forward.Line($"{name} = {create};");
                     forward.Line($"{adjoint} = {create};");
-                    var buffer = new Variable(name, Kind.Span, adjoint) { Writable = true, IsArray = !stack };
                     _variables[local] = buffer;
                     for (int i = 0; elements is not null && i < elements.Count; i++)
                     {
@@ -135,6 +154,51 @@ public sealed partial class DifferentiableGenerator
 
                         WriteElement(buffer, i.ToString(System.Globalization.CultureInfo.InvariantCulture), value, keep: false, forward, reverse);
                     }
+                }
+
+                // An array local given another array (state = next, state = new T[n], var old = state): the variable and its adjoint take
+                // the other's references, as C# does, so what one writes the other reads (and the adjoints alias as the
+                // arrays do). The references they held before are kept on the tape and put back by the reverse.
+                private void AssignArray(Variable array, ExpressionSyntax right, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    string? value = null, adjoint = null;
+                    if (right is IdentifierNameSyntax && _model.GetSymbolInfo(right, _l._cancellationToken).Symbol is { } symbol &&
+                        _variables.TryGetValue(symbol, out var other) && other.IsArray)
+                    {
+                        (value, adjoint) = (other.Name, other.Adjoint);
+                    }
+                    else if (right is ArrayCreationExpressionSyntax { Initializer: null, Type.RankSpecifiers: { Count: 1 } ranks } && ranks[0].Sizes.Count == 1 &&
+                             _model.GetTypeInfo(right, _l._cancellationToken).Type is { } created && ElementOf(created)?.SpecialType == _l._type &&
+                             PassiveText(ranks[0].Sizes[0]) is { } length)
+                    {
+                        (value, adjoint) = ($"new {_t}[{length}]", $"new {_t}[{length}]");
+                    }
+                    else if (!_failed)
+                    {
+                        Fail(right.Parent!.GetLocation(), "Assigning an array so", $"assign an array local of {_l.TypeName} another one (state = next) or a new one (state = new {_l.TypeName}[n])");
+                    }
+
+                    if (value is null)
+                    {
+                        return;
+                    }
+
+                    KeepArray(array, forward, reverse);
+                    forward.Line($"{array.Name} = {value};");
+                    forward.Line($"{array.Adjoint} = {adjoint};");
+                }
+
+                // The array and adjoint references a local holds, kept before it is given others and put back by the reverse.
+                private void KeepArray(Variable array, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    _keepsArrays = true;
+                    forward.Line($"{_tape}.PushArray({array.Name});");
+                    forward.Line($"{_tape}.PushArray({array.Adjoint});");
+                    reverse.Add(w =>
+                    {
+                        w.Line($"{array.Adjoint} = {_tape}.PopArray();");
+                        w.Line($"{array.Name} = {_tape}.PopArray();");
+                    });
                 }
 
                 // T[] parameters whose elements the body writes (a[i] = …, a[i]++, ref a[i]): a copy made on entry, in room

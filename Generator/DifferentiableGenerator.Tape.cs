@@ -220,6 +220,9 @@ public sealed partial class DifferentiableGenerator
                 private readonly bool _isDouble;
                 private readonly bool _dual;
                 private readonly bool _valueOnly;
+
+                // Whether the forward sweep keeps array references (AssignArray, KeepArray): the catch then rewinds them too.
+                private bool _keepsArrays;
                 private readonly Dictionary<string, (string Forward, string Second)> _dualCalls = new();
                 private readonly CodeWriter _localFunctions = new();
                 private readonly string _tape;
@@ -374,11 +377,13 @@ public sealed partial class DifferentiableGenerator
                     string forwardText = WithoutUnreadExit(forward.ToString());
 
                     // A call that throws (an int divided by zero) leaves the tape as it found it.
-                    string values = _names.Fresh("values"), ints = _names.Fresh("ints");
+                    string values = _names.Fresh("values"), ints = _names.Fresh("ints"), arrays = _names.Fresh("arrays");
                     var lines = new List<string>
                     {
                         $"var {_tape} = global::AutoDiff.CompilerServices.Tape<{_t}>.ForThisThread;",
-                        $"int {values} = {_tape}.ValueCount, {ints} = {_tape}.IntCount;",
+                        _keepsArrays
+                            ? $"int {values} = {_tape}.ValueCount, {ints} = {_tape}.IntCount, {arrays} = {_tape}.ArrayCount;"
+                            : $"int {values} = {_tape}.ValueCount, {ints} = {_tape}.IntCount;",
                         $"{_t} {_value} = {Zero};",
                     };
                     lines.AddRange(_lazyAdjoints.Where(_usedAdjoints.Contains).Select(a => $"{_t} {a} = {Zero};"));
@@ -392,7 +397,7 @@ public sealed partial class DifferentiableGenerator
                     lines.Add("}");
                     lines.Add("catch");
                     lines.Add("{");
-                    lines.Add($"    {_tape}.Rewind({values}, {ints});");
+                    lines.Add(_keepsArrays ? $"    {_tape}.Rewind({values}, {ints}, {arrays});" : $"    {_tape}.Rewind({values}, {ints});");
                     lines.Add("    throw;");
                     lines.Add("}");
                     AddLocalFunctions(lines);
@@ -404,7 +409,7 @@ public sealed partial class DifferentiableGenerator
                 // reads (adjoints, loops' exit numbers) are not declared.
                 private IReadOnlyList<string> ForwardOnly(string forwardText)
                 {
-                    forwardText = Regex.Replace(forwardText, $@"^[ ]*{_tape}\.Push(Int)?\(.*\);\n", string.Empty, RegexOptions.Multiline);
+                    forwardText = Regex.Replace(forwardText, $@"^[ ]*{_tape}\.Push(Int|Array)?\(.*\);\n", string.Empty, RegexOptions.Multiline);
                     forwardText = Regex.Replace(forwardText, @"^([ ]*)else\n\1\{\n\1\}\n", string.Empty, RegexOptions.Multiline); // a branch that only kept its number
 
                     // A loop's count of iterations, kept for the reverse sweep only: only reset and stepped now.
@@ -800,9 +805,15 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
+                    if (variable is { Kind: Kind.Span, IsArray: true } && op.Length == 0)
+                    {
+                        AssignArray(variable, right, forward, reverse);
+                        return;
+                    }
+
                     if (variable.Kind is Kind.Span or Kind.Ints)
                     {
-                        Fail(right.Parent!.GetLocation(), "Assigning a span parameter or an array", "introduce a local");
+                        Fail(right.Parent!.GetLocation(), "Assigning a span parameter, a span or an array of ints", $"introduce a local; an array local of {_l.TypeName} may be given another (state = next)");
                         return;
                     }
 

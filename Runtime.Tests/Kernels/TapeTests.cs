@@ -45,6 +45,32 @@ public sealed class TapeTests
     }
 
     [Fact]
+    public void Array_references_pop_in_the_opposite_order_and_a_rewind_drops_those_a_call_that_threw_left()
+    {
+        var tape = Tape<double>.ForThisThread;
+        var below = new double[1];
+        tape.PushArray(below);
+        int values = tape.ValueCount, ints = tape.IntCount, arrays = tape.ArrayCount;
+        var pushed = Enumerable.Range(0, 40).Select(i => i % 3 == 0 ? null : new double[i]).ToArray(); // past the first 16 slots
+        foreach (var array in pushed)
+        {
+            tape.PushArray(array);
+        }
+
+        for (int i = pushed.Length - 1; i >= 20; i--)
+        {
+            Assert.Same(pushed[i], tape.PopArray());
+        }
+
+        tape.Push(1.0);
+        tape.PushInt(2);
+        tape.Rewind(values, ints, arrays); // the 20 left and the value and int, as a call that threw leaves them
+        Assert.Equal(arrays, tape.ArrayCount);
+        Assert.Equal(values, tape.ValueCount);
+        Assert.Same(below, tape.PopArray());
+    }
+
+    [Fact]
     public void Rented_room_holds_what_is_written_through_it_while_pushes_above_it_grow_the_tape()
     {
         var tape = Tape<double>.ForThisThread;

@@ -11,7 +11,11 @@ namespace AutoDiff.CompilerServices;
 /// nest (a gradient that calls another gradient shares the thread's tape). The arrays grow by doubling and are
 /// kept: a thread's calls allocate only while the tape grows to its largest call's size, then never.
 /// </summary>
-/// <remarks>Memory: one <typeparamref name="T"/> per assignment the forward pass runs, one int per loop, branch and int assignment.</remarks>
+/// <remarks>
+/// Memory: one <typeparamref name="T"/> per assignment the forward pass runs, one int per loop, branch and int
+/// assignment, and one reference per assignment of a local array (<c>state = next</c>, or an array made inside a loop),
+/// which keeps that array alive until the reverse pass pops it.
+/// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class Tape<T>
@@ -22,8 +26,10 @@ public sealed class Tape<T>
 
     private T[] _values = new T[256];
     private int[] _ints = new int[256];
+    private T[]?[] _arrays = new T[]?[16];
     private int _valueCount;
     private int _intCount;
+    private int _arrayCount;
 
     private Tape()
     {
@@ -32,11 +38,14 @@ public sealed class Tape<T>
     /// <summary>The calling thread's tape, created on its first use.</summary>
     public static Tape<T> ForThisThread => t_current ??= new Tape<T>();
 
-    /// <summary>How many values are on the tape: where a call starts, to <see cref="Rewind"/> to.</summary>
+    /// <summary>How many values are on the tape: where a call starts, to <see cref="Rewind(int, int)"/> to.</summary>
     public int ValueCount => _valueCount;
 
     /// <summary>How many integers are on the tape.</summary>
     public int IntCount => _intCount;
+
+    /// <summary>How many array references are on the tape.</summary>
+    public int ArrayCount => _arrayCount;
 
     /// <summary>Keeps a value the forward pass is about to overwrite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -80,6 +89,25 @@ public sealed class Tape<T>
     /// <summary>The integer pushed last, removed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int PopInt() => _ints[--_intCount];
+
+    /// <summary>Keeps the array a local held before an assignment gives it another (<c>state = next</c>), or null.</summary>
+    public void PushArray(T[]? array)
+    {
+        if (_arrayCount == _arrays.Length)
+        {
+            Array.Resize(ref _arrays, Grown(_arrays.Length));
+        }
+
+        _arrays[_arrayCount++] = array;
+    }
+
+    /// <summary>The array reference pushed last, removed (its slot cleared, so the tape does not keep it alive).</summary>
+    public T[]? PopArray()
+    {
+        var array = _arrays[--_arrayCount];
+        _arrays[_arrayCount] = null;
+        return array;
+    }
 
     /// <summary>
     /// Room for <paramref name="length"/> values on top of the tape, given back by <see cref="Return"/>: where the
@@ -128,5 +156,13 @@ public sealed class Tape<T>
     {
         _valueCount = valueCount;
         _intCount = intCount;
+    }
+
+    /// <summary>As <see cref="Rewind(int, int)"/>, for a call that also kept array references: those above <paramref name="arrayCount"/> are dropped.</summary>
+    public void Rewind(int valueCount, int intCount, int arrayCount)
+    {
+        Rewind(valueCount, intCount);
+        Array.Clear(_arrays, arrayCount, _arrayCount - arrayCount);
+        _arrayCount = arrayCount;
     }
 }
