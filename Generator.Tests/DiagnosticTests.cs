@@ -395,10 +395,10 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void AD0007_long_parameter() => Expect("AD0007", """
+    public void AD0007_short_parameter() => Expect("AD0007", """
         [Differentiable]
-        public static float F(float x, [|long|] n) => x;
-        """);
+        public static float F(float x, [|short|] n) => x;
+        """, says: "int, long and bool counts and switches");
 
     [Fact]
     public void AD0007_integer_return() => Expect("AD0007", """

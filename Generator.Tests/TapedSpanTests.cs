@@ -772,6 +772,48 @@ public sealed class TapedSpanTests
             public static double SteppedHvp(double[] a, double[] v, double[] hv) =>
                 SteppedHessianVectorProduct(a.AsSpan(0, 4), a[4], 3, v.AsSpan(0, 4), v[4], hv.AsSpan(0, 4), out hv[4]);
 
+            // long counters, bounds and numbers: a long parameter, long locals stepped and assigned (in a condition too),
+            // a product past int's range, a long literal, casts between int and long, a long passed to a callee.
+            [Differentiable]
+            public static double Longs(double x, double y, long n)
+            {
+                double p = 1.0;
+                for (long k = 0; k < n; k++)
+                {
+                    p = (p * 0.5) + Math.Sin(x * k);
+                }
+
+                long m = n * 3_000_000_000L;
+                int small = (int)(m % 7);
+                long back = small + 4;
+                while ((back -= 2) > 0)
+                {
+                    p += y * back;
+                }
+
+                return p + Power(y, n - 1L) + (m * 1e-10 * x);
+            }
+
+            [Differentiable]
+            public static double Power(double y, long e)
+            {
+                double r = 1.0;
+                for (long i = 0; i < e; i++)
+                {
+                    r *= y;
+                }
+
+                return r;
+            }
+
+            public static double LongsValue(double[] a) => Longs(a[0], a[1], 3);
+
+            public static double LongsGradient(double[] a, double[] d) => LongsGradient(a[0], a[1], 3, out d[0], out d[1]);
+
+            public static double LongsTangent(double[] a, double[] t, double[] tangent) => LongsJvp(a[0], a[1], 3, t[0], t[1], out tangent[0]);
+
+            public static double LongsHvp(double[] a, double[] v, double[] hv) => LongsHessianVectorProduct(a[0], a[1], 3, v[0], v[1], out hv[0], out hv[1]);
+
             // Arrays kept, then an int divided by zero: the call throws.
             [Differentiable]
             public static double Throwing(ReadOnlySpan<double> a, int by)
@@ -872,7 +914,7 @@ public sealed class TapedSpanTests
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
-        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 },
+        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>

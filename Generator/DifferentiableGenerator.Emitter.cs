@@ -150,7 +150,7 @@ public sealed partial class DifferentiableGenerator
         }
 
         private static string Describe(MethodModel method) =>
-            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : $"ReadOnlySpan<{method.ElementType}>", ParameterShape.Index => "int", ParameterShape.Flag => "bool", _ => method.ElementType }))})";
+            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : $"ReadOnlySpan<{method.ElementType}>", ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long => p.SourceType(method.ElementType), _ => method.ElementType }))})";
 
         private sealed class Forms
         {
@@ -562,13 +562,7 @@ public sealed partial class DifferentiableGenerator
                     : p.Name);
             }
 
-            private string TapedType(ParameterModel p) => p.Shape switch
-            {
-                ParameterShape.Span => $"global::System.ReadOnlySpan<{_t}>",
-                ParameterShape.Index => "int",
-                ParameterShape.Flag => "bool",
-                _ => _t,
-            };
+            private string TapedType(ParameterModel p) => p.SourceType(_t);
 
             // A taped body over dual numbers: each value carries its derivative along the direction its parameters'
             // tangents give (a span's: its tangent span, t + its name, the first names the translator takes after the

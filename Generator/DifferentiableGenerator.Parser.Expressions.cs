@@ -169,8 +169,9 @@ public sealed partial class DifferentiableGenerator
                             case ParameterShape.Index:
                                 Report(DiagnosticDescriptors.IndexMisused, identifier.GetLocation(), parameter.Name);
                                 return -1;
-                            case ParameterShape.Flag: // the tape's to read (AD0001, reported only if the tape fails silently)
-                                Report(DiagnosticDescriptors.LoopNotSupported, identifier.GetLocation(), $"The bool parameter '{parameter.Name}'", "a switch the graph cannot hold");
+                            case ParameterShape.Flag or ParameterShape.Long: // the tape's to read (AD0001, reported only if the tape fails silently)
+                                Report(DiagnosticDescriptors.LoopNotSupported, identifier.GetLocation(), $"The {(_parameters[parameter.Ordinal].Shape == ParameterShape.Flag ? "bool" : "long")} parameter '{parameter.Name}'",
+                                    "a value the graph cannot hold");
                                 return -1;
                         }
 
@@ -495,7 +496,7 @@ public sealed partial class DifferentiableGenerator
 
                 // A callee over spans or ints is the taped gradient's to follow (AD0001 says so, reported only if the
                 // tape fails silently).
-                if (callee.Parameters.Any(p => ShapeOf(p.Type, out _) is ParameterShape.Span or ParameterShape.Index or ParameterShape.Flag))
+                if (callee.Parameters.Any(p => ShapeOf(p.Type, out _) is ParameterShape.Span or ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long))
                 {
                     Report(DiagnosticDescriptors.LoopNotSupported, invocation.GetLocation(), $"The call of '{callee.Name}'", "span or int parameters");
                     return -1;

@@ -77,7 +77,7 @@ public sealed partial class DifferentiableGenerator
                     CheckRowParameters();
                 }
 
-                if (_diagnostics.Count == 0 && _parameters.All(p => p.Role == ParameterRole.Constant || p.Shape is ParameterShape.Index or ParameterShape.Flag))
+                if (_diagnostics.Count == 0 && _parameters.All(p => p.Role == ParameterRole.Constant || p.IsPassive))
                 {
                     Report(DiagnosticDescriptors.NoElementParameter, _syntax.Identifier.GetLocation(), _method.Name);
                 }
@@ -109,11 +109,11 @@ public sealed partial class DifferentiableGenerator
 
                 var typeLocation = syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation();
                 var shape = ShapeOf(parameter.Type, out var special);
-                if (shape is null || special is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32 or SpecialType.System_Boolean))
+                if (shape is null || special is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean))
                 {
                     Report(DiagnosticDescriptors.UnsupportedType, typeLocation, parameter.Name, parameter.Type.ToDisplayString());
                 }
-                else if (special != _type && shape is not (ParameterShape.Index or ParameterShape.Flag))
+                else if (special != _type && shape is not (ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long))
                 {
                     var expected = shape != ParameterShape.Span ? TypeName : parameter.Type is IArrayTypeSymbol ? TypeName + "[]" : $"ReadOnlySpan<{TypeName}>";
                     Report(DiagnosticDescriptors.MixedPrecision, typeLocation, parameter.Type.ToDisplayString(), TypeName,
@@ -127,7 +127,7 @@ public sealed partial class DifferentiableGenerator
                     Report(DiagnosticDescriptors.ConflictingRoles, syntax.Identifier.GetLocation(), parameter.Name);
                 }
 
-                var role = shape is ParameterShape.Index or ParameterShape.Flag ? ParameterRole.NoDiff : RoleOf(parameter);
+                var role = shape is ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long ? ParameterRole.NoDiff : RoleOf(parameter);
                 if (shape == ParameterShape.Span && role == ParameterRole.Constant)
                 {
                     Report(DiagnosticDescriptors.UnsupportedSyntax, syntax.Identifier.GetLocation(), $"A [Constant] span '{parameter.Name}'",
@@ -153,6 +153,11 @@ public sealed partial class DifferentiableGenerator
                 if (element == SpecialType.System_Int32)
                 {
                     return ParameterShape.Index;
+                }
+
+                if (element == SpecialType.System_Int64)
+                {
+                    return ParameterShape.Long;
                 }
 
                 if (element == SpecialType.System_Boolean)
@@ -191,10 +196,12 @@ public sealed partial class DifferentiableGenerator
                     {
                         _deferred.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RowScalarDifferentiable, syntax.Identifier.GetLocation(), parameter.Name));
                     }
-                    else if (parameter.Shape == ParameterShape.Flag)
+                    else if (parameter.Shape is ParameterShape.Flag or ParameterShape.Long)
                     {
                         _deferred.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), parameter.Name,
-                            "bool, a switch only the taped gradient reads, in a body it cannot take either"));
+                            parameter.Shape == ParameterShape.Flag
+                                ? "bool, a switch only the taped gradient reads, in a body it cannot take either"
+                                : "long, a count only the taped gradient reads, in a body it cannot take either"));
                     }
                     else if (!row && parameter.Shape == ParameterShape.Index)
                     {

@@ -177,11 +177,11 @@ public sealed partial class DifferentiableGenerator
                         $"declare '{local.Name}' as {TypeName}");
                 }
 
-                // A local array or span of T or int: the graph holds no buffers, the tape does (AD0001 says so, reported
-                // only if the tape fails silently).
-                if (ElementOf(local.Type)?.SpecialType is { } element && (element == _type || element == SpecialType.System_Int32))
+                // A local array or span of T or int, an int or long local: the graph holds no buffers and no integers (an
+                // unrolled loop's counter aside), the tape does (AD0001 says so, reported only if the tape fails silently).
+                if ((ElementOf(local.Type)?.SpecialType is { } element && (element == _type || element == SpecialType.System_Int32)) || special is SpecialType.System_Int32 or SpecialType.System_Int64)
                 {
-                    return Unsupported(DiagnosticDescriptors.LoopNotSupported, typeSyntax.GetLocation(), $"The local array '{local.Name}'", "elements written one by one");
+                    return Unsupported(DiagnosticDescriptors.LoopNotSupported, typeSyntax.GetLocation(), $"The local '{local.Name}'", ElementOf(local.Type) is null ? "an integer type" : "elements written one by one");
                 }
 
                 return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, typeSyntax.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}'",

@@ -409,7 +409,7 @@ public sealed partial class DifferentiableGenerator
                         case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.LogicalNotExpression):
                             return Tested(unary.Operand, forward, reverse) is { } operand ? $"!{operand}" : null;
                         case AssignmentExpressionSyntax assignment when !HasAssignment(assignment.Right) && assignment.Left is IdentifierNameSyntax &&
-                                                                        Target(assignment.Left) is { Kind: Kind.Real or Kind.Int or Kind.Bool } variable:
+                                                                        Target(assignment.Left) is { Kind: Kind.Real or Kind.Int or Kind.Long or Kind.Bool } variable:
                             if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && _model.GetSymbolInfo(assignment.Left, _l._cancellationToken).Symbol is ILocalSymbol local &&
                                 !_read.Contains(local))
                             {
@@ -566,7 +566,7 @@ public sealed partial class DifferentiableGenerator
                     };
                     if (_conditionSteps is null || operand is not IdentifierNameSyntax ||
                         _model.GetSymbolInfo(operand, _l._cancellationToken).Symbol is not { } symbol ||
-                        !_variables.TryGetValue(symbol, out var variable) || variable.Kind != Kind.Int ||
+                        !_variables.TryGetValue(symbol, out var variable) || !IsInteger(variable.Kind) ||
                         expression.Ancestors().TakeWhile(a => a is ExpressionSyntax).Any(a => a is ConditionalExpressionSyntax ||
                             a.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression))
                     {

@@ -153,7 +153,7 @@ public sealed partial class DifferentiableGenerator
                     if (KindOf(parameter.Type) is not { } kind)
                     {
                         Fail((argument ?? (SyntaxNode)parameter.DeclaringSyntaxReferences[0].GetSyntax(_l._cancellationToken)).GetLocation(),
-                            $"The argument for '{parameter.Name}' of type '{parameter.Type.ToDisplayString()}'", $"pass {_l.TypeName}, int, bool or spans of {_l.TypeName}");
+                            $"The argument for '{parameter.Name}' of type '{parameter.Type.ToDisplayString()}'", $"pass {_l.TypeName}, int, long, bool or spans of {_l.TypeName}");
                         return null;
                     }
 
@@ -176,9 +176,7 @@ public sealed partial class DifferentiableGenerator
 
                     if (keep)
                     {
-                        forward.Line(kind == Kind.Real ? $"{_tape}.Push({name});" : $"{_tape}.PushInt({(kind == Kind.Int ? name : $"{name} ? 1 : 0")});");
-                        string pop = kind == Kind.Real ? $"{_tape}.Pop()" : kind == Kind.Int ? $"{_tape}.PopInt()" : $"{_tape}.PopInt() != 0";
-                        reverse.Add(w => w.Line($"{name} = {pop};"));
+                        Keep(kind, name, forward, reverse);
                     }
 
                     forward.Line($"{name} = {DefaultText(parameter)};");

@@ -60,6 +60,9 @@ public sealed partial class DifferentiableGenerator
             {
                 Real,
                 Int,
+
+                /// <summary>A long: an integer as an int is, kept on the int tape as two ints.</summary>
+                Long,
                 Bool,
                 Span,
 
@@ -302,10 +305,10 @@ public sealed partial class DifferentiableGenerator
                     {
                         var p = parameters[i];
                         bool differentiable = models[i].Role == ParameterRole.Differentiable;
-                        if (models[i].Shape is ParameterShape.Span or ParameterShape.Index or ParameterShape.Flag)
+                        if (models[i].Shape == ParameterShape.Span || models[i].IsPassive)
                         {
                             var span = models[i].Shape == ParameterShape.Span;
-                            var kind = span ? Kind.Span : models[i].Shape == ParameterShape.Flag ? Kind.Bool : Kind.Int;
+                            var kind = models[i].Shape switch { ParameterShape.Span => Kind.Span, ParameterShape.Flag => Kind.Bool, ParameterShape.Long => Kind.Long, _ => Kind.Int };
                             _variables[p] = new Variable(NameScope.Identifier(p.Name), kind, span && differentiable ? _outputs[k++] : null)
                             {
                                 Tangent = span && differentiable && dual ? tangents[t++] : null,
@@ -409,7 +412,7 @@ public sealed partial class DifferentiableGenerator
                 // reads (adjoints, loops' exit numbers) are not declared.
                 private IReadOnlyList<string> ForwardOnly(string forwardText)
                 {
-                    forwardText = Regex.Replace(forwardText, $@"^[ ]*{_tape}\.Push(Int|Array)?\(.*\);\n", string.Empty, RegexOptions.Multiline);
+                    forwardText = Regex.Replace(forwardText, $@"^[ ]*{_tape}\.Push(Int|Long|Array)?\(.*\);\n", string.Empty, RegexOptions.Multiline);
                     forwardText = Regex.Replace(forwardText, @"^([ ]*)else\n\1\{\n\1\}\n", string.Empty, RegexOptions.Multiline); // a branch that only kept its number
 
                     // A loop's count of iterations, kept for the reverse sweep only: only reset and stepped now.
@@ -479,12 +482,35 @@ public sealed partial class DifferentiableGenerator
 
                 private static IEnumerable<string> Lines(string text) => text.TrimEnd('\n').Split('\n');
 
+                private static bool IsInteger(Kind kind) => kind is Kind.Int or Kind.Long;
+
+                // The value of a variable of T, int, long or bool kept before it is overwritten, and put back by the reverse.
+                private void Keep(Kind kind, string name, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    forward.Line(kind switch
+                    {
+                        Kind.Real => $"{_tape}.Push({name});",
+                        Kind.Int => $"{_tape}.PushInt({name});",
+                        Kind.Long => $"{_tape}.PushLong({name});",
+                        _ => $"{_tape}.PushInt({name} ? 1 : 0);",
+                    });
+                    string pop = kind switch
+                    {
+                        Kind.Real => $"{_tape}.Pop()",
+                        Kind.Int => $"{_tape}.PopInt()",
+                        Kind.Long => $"{_tape}.PopLong()",
+                        _ => $"{_tape}.PopInt() != 0",
+                    };
+                    reverse.Add(w => w.Line($"{name} = {pop};"));
+                }
+
                 private string Hoist(string name, Kind kind)
                 {
                     _hoisted.Add(kind switch
                     {
                         Kind.Real => $"{_t} {name} = {Zero};",
                         Kind.Int => $"int {name} = 0;",
+                        Kind.Long => $"long {name} = 0;",
                         _ => $"bool {name} = false;",
                     });
                     return name;
@@ -639,7 +665,7 @@ public sealed partial class DifferentiableGenerator
                         else
                         {
                             _l.Report(DiagnosticDescriptors.UnsupportedSyntax, type.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}'",
-                                $"declare locals of {_l.TypeName}, int and bool");
+                                $"declare locals of {_l.TypeName}, int, long and bool");
                         }
 
                         return null;
@@ -662,6 +688,7 @@ public sealed partial class DifferentiableGenerator
                 private Kind? KindOf(ITypeSymbol? type) => type?.SpecialType switch
                 {
                     SpecialType.System_Int32 => Kind.Int,
+                    SpecialType.System_Int64 => Kind.Long,
                     SpecialType.System_Boolean => Kind.Bool,
                     var special when special == _l._type || (_promoted && special == SpecialType.System_Double) => Kind.Real,
                     _ => null,
@@ -781,7 +808,7 @@ public sealed partial class DifferentiableGenerator
                     string op = increment ? "+" : "-";
                     // An int step is undone by the opposite step (int arithmetic wraps, so every step is invertible):
                     // nothing to keep.
-                    if (variable.Kind == Kind.Int)
+                    if (IsInteger(variable.Kind))
                     {
                         string back = increment ? "--" : "++";
                         forward.Line($"{variable.Name}{op}{op};");
@@ -819,7 +846,7 @@ public sealed partial class DifferentiableGenerator
 
                     if (variable.Kind != Kind.Real)
                     {
-                        var text = variable.Kind == Kind.Int ? PassiveText(right) : Condition(right);
+                        var text = IsInteger(variable.Kind) ? PassiveText(right) : Condition(right);
                         if (text is null)
                         {
                             return;
@@ -827,10 +854,7 @@ public sealed partial class DifferentiableGenerator
 
                         if (keep)
                         {
-                            string push = variable.Kind == Kind.Int ? variable.Name : $"{variable.Name} ? 1 : 0";
-                            forward.Line($"{_tape}.PushInt({push});");
-                            string pop = variable.Kind == Kind.Int ? $"{_tape}.PopInt()" : $"{_tape}.PopInt() != 0";
-                            reverse.Add(w => w.Line($"{variable.Name} = {pop};"));
+                            Keep(variable.Kind, variable.Name, forward, reverse);
                         }
 
                         forward.Line($"{variable.Name} {op}= {text};");
@@ -896,7 +920,7 @@ public sealed partial class DifferentiableGenerator
                         return new Term(TermKind.Constant, RealLiteral(Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture)));
                     }
 
-                    if (KindOf(type) == Kind.Int)
+                    if (KindOf(type) is Kind.Int or Kind.Long)
                     {
                         return PassiveText(expression) is { } text ? new Term(TermKind.Passive, text) : null;
                     }
@@ -936,7 +960,7 @@ public sealed partial class DifferentiableGenerator
                                 : null;
                         case CastExpressionSyntax cast:
                             var inner = model.GetTypeInfo(cast.Expression, _l._cancellationToken).Type;
-                            if (KindOf(inner) == Kind.Int)
+                            if (KindOf(inner) is Kind.Int or Kind.Long)
                             {
                                 return PassiveText(cast.Expression) is { } text ? new Term(TermKind.Passive, $"(({_t}){text})") : null;
                             }
@@ -1055,16 +1079,16 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
-                    // Each parameter a T, a row of T (ReadOnlySpan<T> or T[]), an int or a bool, as the callee's own signature allows.
+                    // Each parameter a T, a row of T (ReadOnlySpan<T> or T[]), an int, a long or a bool, as the callee's own signature allows.
                     var shapes = callee.Parameters.Select(p =>
                         p.RefKind is RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter && ShapeOf(p.Type, out var element) is { } shape &&
-                        element == (shape switch { ParameterShape.Index => SpecialType.System_Int32, ParameterShape.Flag => SpecialType.System_Boolean, _ => _l._type })
+                        element == (shape switch { ParameterShape.Index => SpecialType.System_Int32, ParameterShape.Flag => SpecialType.System_Boolean, ParameterShape.Long => SpecialType.System_Int64, _ => _l._type })
                             ? shape
                             : (ParameterShape?)null).ToArray();
                     if (!callee.IsStatic || callee.IsGenericMethod || callee.ReturnType.SpecialType != _l._type || shapes.Any(s => s is null))
                     {
-                        Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not a static method of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[], int and bool parameters",
-                            $"call [Differentiable] methods of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[], int and bool parameters only");
+                        Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not a static method of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[], int, long and bool parameters",
+                            $"call [Differentiable] methods of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[], int, long and bool parameters only");
                         return null;
                     }
 
@@ -1086,8 +1110,8 @@ public sealed partial class DifferentiableGenerator
                         var arg = (shapes[i], arguments[i]?.Expression) switch
                         {
                             (ParameterShape.Span, { } span) => RowArgument(span, callee.Parameters[i]),
-                            (ParameterShape.Index or ParameterShape.Flag, { } passive) => PassiveText(passive) is { } text ? new Term(TermKind.Passive, text) : null,
-                            (ParameterShape.Index or ParameterShape.Flag, null) => new Term(TermKind.Passive, DefaultText(callee.Parameters[i])),
+                            (ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long, { } passive) => PassiveText(passive) is { } text ? new Term(TermKind.Passive, text) : null,
+                            (ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long, null) => new Term(TermKind.Passive, DefaultText(callee.Parameters[i])),
                             (_, null) => new Term(TermKind.Constant, DefaultText(callee.Parameters[i])),
                             (_, { } value) => Real(value),
                         };
@@ -1230,8 +1254,8 @@ public sealed partial class DifferentiableGenerator
                         string? tangent = null;
                         switch (shapes[i])
                         {
-                            case ParameterShape.Index or ParameterShape.Flag:
-                                parameters.Add($"{(shapes[i] == ParameterShape.Flag ? "bool" : "int")} {a}");
+                            case ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long:
+                                parameters.Add($"{new ParameterModel(a, ParameterRole.NoDiff, shapes[i]).SourceType(_t)} {a}");
                                 inputs.Add(a);
                                 continue;
                             case ParameterShape.Scalar:
@@ -1681,6 +1705,7 @@ public sealed partial class DifferentiableGenerator
                         {
                             bool b => b ? "true" : "false",
                             int i => i < 0 ? $"({i.ToString(CultureInfo.InvariantCulture)})" : i.ToString(CultureInfo.InvariantCulture),
+                            long l => l < 0 ? $"({l.ToString(CultureInfo.InvariantCulture)}L)" : l.ToString(CultureInfo.InvariantCulture) + "L",
                             double or float when KindOf(type) == Kind.Real => RealLiteral(Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture)),
                             _ => Unsupported(expression),
                         };
@@ -1718,11 +1743,11 @@ public sealed partial class DifferentiableGenerator
                             return PassiveText(unary.Operand) is { } operand ? $"{unary.OperatorToken.Text}{operand}" : null;
                         case ConditionalExpressionSyntax conditional:
                             return PassiveText(conditional.Condition) is { } c && PassiveText(conditional.WhenTrue) is { } a && PassiveText(conditional.WhenFalse) is { } b ? $"({c} ? {a} : {b})" : null;
-                        case CastExpressionSyntax cast when KindOf(type) == Kind.Int:
+                        case CastExpressionSyntax cast when KindOf(type) is Kind.Int or Kind.Long:
                             var inner2 = model.GetTypeInfo(cast.Expression, _l._cancellationToken).Type;
-                            if (inner2?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Single or SpecialType.System_Double && KindOf(inner2) is not null)
+                            if (KindOf(inner2) is Kind.Int or Kind.Long or Kind.Real)
                             {
-                                return PassiveText(cast.Expression) is { } operand2 ? $"(int)({operand2})" : null;
+                                return PassiveText(cast.Expression) is { } operand2 ? $"({(KindOf(type) == Kind.Int ? "int" : "long")})({operand2})" : null;
                             }
 
                             break;

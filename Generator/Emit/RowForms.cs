@@ -73,13 +73,7 @@ internal sealed class RowForms
 
     private string SourceType(ParameterModel p) => p.CrefType(_t);
 
-    private string RowType(ParameterModel p) => p.Shape switch
-    {
-        ParameterShape.Span => $"global::System.ReadOnlySpan<{_t}>",
-        ParameterShape.Index => "int",
-        ParameterShape.Flag => "bool",
-        _ => _t,
-    };
+    private string RowType(ParameterModel p) => p.SourceType(_t);
 
     // In the batched forms a span is a matrix, and a per-row scalar or index is a span of one per row.
     private string BatchType(ParameterModel p) => p.Shape switch

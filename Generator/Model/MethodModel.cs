@@ -33,6 +33,9 @@ internal enum ParameterShape
 
     /// <summary>A <c>bool</c>: a switch the body reads (the gradient is taped).</summary>
     Flag,
+
+    /// <summary>A <c>long</c>: a count or a number the body reads (the gradient is taped).</summary>
+    Long,
 }
 
 /// <summary>
@@ -45,10 +48,22 @@ internal sealed record ParameterModel(string Name, ParameterRole Role, Parameter
     public string CrefType(string t) => Shape switch
     {
         ParameterShape.Span => Array ? t + "[]" : $"global::System.ReadOnlySpan{{{t}}}",
-        ParameterShape.Index => "int",
-        ParameterShape.Flag => "bool",
+        ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long => SourceType(t),
         _ => t,
     };
+
+    /// <summary>The parameter's type in a generated signature: a span for a span or an array (fully qualified), else as declared.</summary>
+    public string SourceType(string t) => Shape switch
+    {
+        ParameterShape.Span => $"global::System.ReadOnlySpan<{t}>",
+        ParameterShape.Index => "int",
+        ParameterShape.Flag => "bool",
+        ParameterShape.Long => "long",
+        _ => t,
+    };
+
+    /// <summary>An int, bool or long: read by the body, never differentiated.</summary>
+    public bool IsPassive => Shape is ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long;
 }
 
 /// <summary>A containing type declaration, outermost first: its keyword (<c>class</c>, <c>record struct</c> …) and name.</summary>

@@ -70,6 +70,24 @@ public sealed class TapeTests
         Assert.Same(below, tape.PopArray());
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    [InlineData(long.MinValue)]
+    [InlineData(long.MaxValue)]
+    [InlineData(0x1_8000_0000L)] // the low half's sign bit set
+    [InlineData(-0x7FFF_FFFFL)]
+    public void A_long_comes_back_whole_between_ints(long value)
+    {
+        var tape = Tape<float>.ForThisThread;
+        tape.PushInt(5);
+        tape.PushLong(value);
+        tape.PushInt(6);
+        Assert.Equal(6, tape.PopInt());
+        Assert.Equal(value, tape.PopLong());
+        Assert.Equal(5, tape.PopInt());
+    }
+
     [Fact]
     public void Rented_room_holds_what_is_written_through_it_while_pushes_above_it_grow_the_tape()
     {

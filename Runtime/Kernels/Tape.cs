@@ -90,6 +90,20 @@ public sealed class Tape<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int PopInt() => _ints[--_intCount];
 
+    /// <summary>Keeps a <see cref="long"/> the forward pass is about to overwrite, as two integers (low half first).</summary>
+    public void PushLong(long value)
+    {
+        PushInt((int)value);
+        PushInt((int)(value >> 32));
+    }
+
+    /// <summary>The <see cref="long"/> pushed last, removed.</summary>
+    public long PopLong()
+    {
+        long high = PopInt();
+        return (high << 32) | (uint)PopInt();
+    }
+
     /// <summary>Keeps the array a local held before an assignment gives it another (<c>state = next</c>), or null.</summary>
     public void PushArray(T[]? array)
     {
