@@ -4,8 +4,9 @@ namespace AutoDiff.Generator.Tests;
 
 /// <summary>
 /// Random methods whose gradient is taped — loops whose count comes from the data (for, while, do, nested),
-/// recurrences, int and bool locals, every compound assignment, parameters assigned, if/else, and loops left by
-/// break, continue and return — are generated from a grammar of statements, compiled with the generator and checked
+/// recurrences, int, long and bool locals, every compound assignment, parameters assigned, if/else, loops left by
+/// break, continue and return, local arrays written at computed indices, arrays made inside loops and arrays given to
+/// other locals (state = next, a swap through a third name) — are generated from a grammar of statements, compiled with the generator and checked
 /// against central differences in double (the gradient; the Hessian, the gradient over dual numbers, against central
 /// differences of the gradient; the Jvp, the lanes, and the tape left empty). 10 seeded
 /// batches of 50 methods run in one compilation each; a failure is shrunk by CsCheck to a minimal source.
@@ -19,6 +20,7 @@ public sealed class TapedProgramTests
     private static int s_checkedPartials;
     private static int s_checkedSeconds;
     private static int s_taped;
+    private static int s_keepingArrays;
 
     [Fact]
     public void Random_taped_methods_have_gradients_that_match_finite_differences()
@@ -26,17 +28,22 @@ public sealed class TapedProgramTests
         s_checkedPartials = 0;
         s_checkedSeconds = 0;
         s_taped = 0;
+        s_keepingArrays = 0;
         int checkedFunctions = GeneratedBatches.Check(Body, Batches, FunctionsPerBatch, firstStream: 101, Check, PropertyTests.Source);
 
         Assert.True(checkedFunctions >= 500);
         Assert.Equal(checkedFunctions, s_taped); // every method went through the tape, none through the graph
+        Assert.True(s_keepingArrays >= checkedFunctions / 4, $"only {s_keepingArrays} methods give an array local another array");
         Assert.True(s_checkedPartials >= checkedFunctions * Points, $"only {s_checkedPartials} partial derivatives were checked");
         Assert.True(s_checkedSeconds >= checkedFunctions * Points, $"only {s_checkedSeconds} second derivatives were checked");
     }
 
     private static List<(int Index, string Message)> Check(List<string> bodies) =>
         PropertyTests.CheckFunctions(bodies, CheckOne, run =>
-            Interlocked.Add(ref s_taped, run.Sources.Values.Count(s => s.Contains("Tape<double>.ForThisThread", StringComparison.Ordinal))));
+        {
+            Interlocked.Add(ref s_taped, run.Sources.Values.Count(s => s.Contains("Tape<double>.ForThisThread", StringComparison.Ordinal)));
+            Interlocked.Add(ref s_keepingArrays, run.Sources.Values.Count(s => s.Contains(".PushArray(", StringComparison.Ordinal)));
+        });
 
     private static string? CheckOne(IKernelDriver<double> driver)
     {
@@ -47,9 +54,9 @@ public sealed class TapedProgramTests
             var x = Enumerable.Range(0, 4).Select(_ => random.NextDouble() * 4 - 2).ToArray();
             var d = new double[2];
             double value = driver.Gradient(x, d);
-            if (tape.ValueCount != 0 || tape.IntCount != 0)
+            if (tape.ValueCount != 0 || tape.IntCount != 0 || tape.ArrayCount != 0)
             {
-                return $"the tape holds {tape.ValueCount} values and {tape.IntCount} ints after the call";
+                return $"the tape holds {tape.ValueCount} values, {tape.IntCount} ints and {tape.ArrayCount} arrays after the call";
             }
 
             if (!double.IsFinite(value))
@@ -92,10 +99,11 @@ public sealed class TapedProgramTests
     private static readonly string[] Reals = { "a", "b" };
     private static readonly string[] Targets = { "a", "b", "a", "b", "x", "y" };
 
-    // A value of T: the property test's expressions over the doubles, the ints read as numbers (m, and c0, c1: the
-    // counters of the enclosing loops).
+    // A value of T: the property test's expressions over the doubles, the elements of the arrays s and u, the ints
+    // read as numbers (m, and c0, c1: the counters of the enclosing loops) and the long q.
     private static Gen<string> Value(int depth, int loops) =>
-        PropertyTests.Expression(depth, Reals.Concat(Counters(loops).Select(c => $"(0.25 * {c})")).Append("(0.5 * m)").ToArray());
+        PropertyTests.Expression(depth, Reals.Concat(Counters(loops).Select(c => $"(0.25 * {c})"))
+            .Concat(["(0.5 * m)", "s[0]", "s[(m % 3 + 3) % 3]", "u[2]", "(1e-10 * q)"]).ToArray());
 
     private static IEnumerable<string> Counters(int loops) => Enumerable.Range(0, loops).Select(l => $"c{l}");
 
@@ -127,9 +135,26 @@ public sealed class TapedProgramTests
         Gen.Const("m = (m * 3 + 1) % 7;"),
         Gen.Const("m++;"),
         Gen.Const("m -= 2;"),
+        Gen.Const("q = q % 5_000_000_000L + 3_000_000_000L * m;"),
+        Gen.Const("q--;"),
+        Gen.Const("m = (int)(q % 5);"),
         Gen.Const("f = !f;"),
         Value(1, loops).Select(e => $"f = {e} > a;"),
         loops > 0 ? Gen.Const($"m += c{loops - 1};") : Gen.Const("m *= 2;"));
+
+    // The arrays: an element of s written at an index computed from m (bounded as the doubles are), s given a new
+    // array each element of which is computed from the old one's (state = next; inside a loop, one array per pass),
+    // and s and u swapped through a third name.
+    private static Gen<string> ArrayStatement(int loops) =>
+        from e in Value(1, loops)
+        from kind in Gen.Int[0, 3]
+        select kind switch
+        {
+            0 => $"s[(m % 3 + 3) % 3] = 0.5 * s[(m % 3 + 3) % 3] + 0.25 * Math.Sin({e});",
+            1 => $"s[1] += 0.25 * Math.Tanh({e});",
+            2 => $"{{\nvar next = new double[3];\nfor (int j = 0; j < 3; j++)\n{{\nnext[j] = 0.5 * s[(j + 1) % 3] + 0.25 * Math.Tanh({e});\n}}\ns = next;\n}}\n",
+            _ => "{\nvar old = s;\ns = u;\nu = old;\n}\n",
+        };
 
     // Inside a loop: leave it, skip to its next iteration, or return from the method, under a condition.
     private static Gen<string> Exit(int loops) =>
@@ -170,7 +195,7 @@ public sealed class TapedProgramTests
 
     private static Gen<string> Statement(int depth, int loops)
     {
-        var kinds = new List<(int, Gen<string>)> { (4, Assignment(loops)), (1, IntOrBool(loops)) };
+        var kinds = new List<(int, Gen<string>)> { (4, Assignment(loops)), (1, IntOrBool(loops)), (1, ArrayStatement(loops)) };
         if (depth > 0)
         {
             kinds.Add((1, If(depth, loops)));
@@ -206,6 +231,7 @@ public sealed class TapedProgramTests
         from result in PropertyTests.Expression(2, Reals)
         select "{\n" +
                $"double a = {first};\ndouble b = {second};\nint m = 1;\nbool f = x > y;\nint n = 1 + (int)(Math.Abs(t) * 2.0);\n" +
+               "long q = 3_000_000_000L * n;\ndouble[] s = { a, b, 0.5 };\ndouble[] u = new double[3];\n" +
                before + loop + after +
-               $"return {result};\n}}";
+               $"return {result} + 0.5 * s[1] - 0.25 * u[0];\n}}";
 }
