@@ -274,6 +274,27 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Slice_passed_to_a_method_over_spans() => VerifyGradient(nameof(Slice_passed_to_a_method_over_spans), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static double Squares(ReadOnlySpan<double> a)
+            {
+                double s = 0.0;
+                foreach (var v in a)
+                {
+                    s += v * v;
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x, int i) => Squares(x.Slice(i, 2)) + Squares(x[^2..]);
+        }
+        """);
+
+    [Fact]
     public void Loop_whose_count_is_known_only_when_it_runs() => VerifyGradient(nameof(Loop_whose_count_is_known_only_when_it_runs), """
         public static partial class K
         {

@@ -814,6 +814,48 @@ public sealed class TapedSpanTests
 
             public static double LongsHvp(double[] a, double[] v, double[] hv) => LongsHessianVectorProduct(a[0], a[1], 3, v[0], v[1], out hv[0], out hv[1]);
 
+            // Slices passed to a method over spans: of a span parameter (Slice with a start and a length, with a start
+            // alone, a range from a start, a range to an end counted from the end) and of a local array (AsSpan, a range
+            // counted from the end at both ends), in a loop whose counter moves the window.
+            [Differentiable]
+            public static double Windows(ReadOnlySpan<double> x, double w)
+            {
+                var buffer = new double[x.Length];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    buffer[i] = Math.Sin(w * x[i]);
+                }
+
+                double s = 0.0;
+                for (int i = 0; i + 3 <= x.Length; i++)
+                {
+                    s += (Weighted(x.Slice(i, 3)) * w) + Weighted(buffer.AsSpan(i, 2));
+                }
+
+                return s + Weighted(x[1..]) + Weighted(x[..^2]) + Weighted(buffer[^3..^1]) + Weighted(x.Slice(2));
+            }
+
+            [Differentiable]
+            public static double Weighted(ReadOnlySpan<double> a)
+            {
+                double s = 0.0;
+                for (int i = 0; i < a.Length; i++)
+                {
+                    s += a[i] * a[i] * (i + 1);
+                }
+
+                return s;
+            }
+
+            public static double WindowsValue(double[] a) => Windows(a.AsSpan(0, 5), a[5]);
+
+            public static double WindowsGradient(double[] a, double[] d) => WindowsGradient(a.AsSpan(0, 5), a[5], d.AsSpan(0, 5), out d[5]);
+
+            public static double WindowsTangent(double[] a, double[] t, double[] tangent) => WindowsJvp(a.AsSpan(0, 5), a[5], t.AsSpan(0, 5), t[5], out tangent[0]);
+
+            public static double WindowsHvp(double[] a, double[] v, double[] hv) =>
+                WindowsHessianVectorProduct(a.AsSpan(0, 5), a[5], v.AsSpan(0, 5), v[5], hv.AsSpan(0, 5), out hv[5]);
+
             // Arrays kept, then an int divided by zero: the call throws.
             [Differentiable]
             public static double Throwing(ReadOnlySpan<double> a, int by)
@@ -914,7 +956,7 @@ public sealed class TapedSpanTests
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
-        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 },
+        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Windows", 6 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>

@@ -1194,9 +1194,30 @@ public sealed partial class DifferentiableGenerator
                 // only for a local array made with new (a parameter is a ReadOnlySpan<T> there).
                 private Term? RowArgument(ExpressionSyntax expression, IParameterSymbol? parameter = null)
                 {
-                    if (expression is IdentifierNameSyntax && _model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol &&
+                    var sliced = Sliced(expression);
+                    if (_failed)
+                    {
+                        return null;
+                    }
+
+                    var whole = sliced?.Of ?? expression;
+                    if (whole is IdentifierNameSyntax && _model.GetSymbolInfo(whole, _l._cancellationToken).Symbol is { } symbol &&
                         _variables.TryGetValue(symbol, out var row) && row.Kind == Kind.Span)
                     {
+                        if (sliced is { } slice)
+                        {
+                            // The slice is a span of its own in the generated code, its adjoint and tangent the same slices of the row's.
+                            string at = slice.Length(row.Name) is { } length ? $"{slice.Start(row.Name)}, {length}" : slice.Start(row.Name);
+                            string Slice(string span) => row.IsArray // a local array is an array in the generated code too
+                                ? $"global::System.MemoryExtensions.AsSpan({span}, {at})"
+                                : $"{span}.Slice({at})";
+                            row = new Variable(Slice(row.Name), Kind.Span, row.Adjoint is { } adjoint ? Slice(adjoint) : null)
+                            {
+                                Writable = row.Writable,
+                                Tangent = row.Tangent is { } rowTangent ? Slice(rowTangent) : null,
+                            };
+                        }
+
                         if (parameter?.Type is IArrayTypeSymbol && !row.IsArray && !_dual)
                         {
                             Fail(expression.GetLocation(), $"'{expression}', a span in the generated code, passed to the {parameter.Type.ToDisplayString()} parameter '{parameter.Name}'",
@@ -1207,7 +1228,50 @@ public sealed partial class DifferentiableGenerator
                         return new Term(TermKind.Row, row.Tangent is { } tangent ? $"{row.Name}, {tangent}" : row.Name) { Variable = row };
                     }
 
-                    Fail(expression.GetLocation(), $"The span argument '{expression}'", $"pass a span parameter or a local array or span of {_l.TypeName} as it is (copy a slice into a local array first)");
+                    Fail(expression.GetLocation(), $"The span argument '{expression}'",
+                        $"pass a span parameter or a local array or span of {_l.TypeName}, whole or sliced (a.Slice(i, n), a.AsSpan(i, n), a[i..j])");
+                    return null;
+                }
+
+                // a.Slice(start[, length]), a.AsSpan(start[, length]) or a[start..end] (either end may count from the end,
+                // ^k): the row sliced, and the slice's start and length as C# given the row's name (the length null where the
+                // slice runs to the row's end); null for anything else.
+                private (ExpressionSyntax Of, Func<string, string> Start, Func<string, string?> Length)? Sliced(ExpressionSyntax expression)
+                {
+                    switch (expression)
+                    {
+                        case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "Slice" or "AsSpan" } member } invocation
+                            when invocation.ArgumentList.Arguments.Count is 1 or 2 &&
+                                 _model.GetTypeInfo(invocation.ArgumentList.Arguments[0].Expression, _l._cancellationToken).Type?.SpecialType == SpecialType.System_Int32:
+                            var arguments = invocation.ArgumentList.Arguments;
+                            if (PassiveText(arguments[0].Expression) is not { } start)
+                            {
+                                return null;
+                            }
+
+                            if (arguments.Count == 1)
+                            {
+                                return (member.Expression, _ => start, _ => null);
+                            }
+
+                            return PassiveText(arguments[1].Expression) is { } length ? (member.Expression, _ => start, _ => length) : ((ExpressionSyntax, Func<string, string>, Func<string, string?>)?)null;
+                        case ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } range } access when range[0].Expression is RangeExpressionSyntax bounds:
+                            // Each end as C# with {0} for the row's name: an index, or ^k (row.Length - k).
+                            string? End(ExpressionSyntax end) => end is PrefixUnaryExpressionSyntax hat && hat.IsKind(SyntaxKind.IndexExpression)
+                                ? PassiveText(hat.Operand) is { } k ? $"{{0}}.Length - ({k.Replace("{", "{{").Replace("}", "}}")})" : null
+                                : PassiveText(end)?.Replace("{", "{{").Replace("}", "}}");
+                            string? first = bounds.LeftOperand is { } left ? End(left) : "0";
+                            string? last = bounds.RightOperand is { } right ? End(right) : null;
+                            if (first is null || (bounds.RightOperand is not null && last is null))
+                            {
+                                return null;
+                            }
+
+                            string Format(string format, string row) => string.Format(CultureInfo.InvariantCulture, format, row);
+                            return (access.Expression, row => Format(first, row),
+                                row => last is null ? null : first == "0" ? Format(last, row) : $"{Format(last, row)} - ({Format(first, row)})");
+                    }
+
                     return null;
                 }
 
