@@ -142,6 +142,35 @@ public sealed class DiagnosticTests
         """, says: "pass a span parameter or a local array or span of float, whole or sliced (a.Slice(i, n), a.AsSpan(i, n), a[i..j])");
 
     [Fact]
+    public void AD0011_a_range_of_an_array_passed_to_a_helper_that_writes_it() => Expect("AD0011", """
+        [Differentiable]
+        public static void Relax(Span<double> v, double w)
+        {
+            for (int i = 1; i < v.Length; i++) { v[i] += w * v[i - 1]; }
+        }
+
+        [Differentiable]
+        public static double F(double[] a, double w)
+        {
+            Relax([|a[..3]|], w);
+            return a[2];
+        }
+        """, says: "pass a view of them, which the helper's writes reach: a.AsSpan(start, length)");
+
+    [Fact]
+    public void AD0011_a_span_local_given_another_span() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int n)
+        {
+            ReadOnlySpan<double> s = a;
+            double total = 0.0;
+            for (int i = 0; i < n; i++) { total += s[i]; }
+            [|s = b|];
+            return total + s[0];
+        }
+        """, says: "declare a span local for each row or slice it names");
+
+    [Fact]
     public void AD0011_a_parameter_passed_to_an_array_parameter_which_the_generated_code_has_as_a_span() => Expect("AD0011", """
         [Differentiable]
         public static float Total(float[] a)

@@ -3,10 +3,11 @@ namespace AutoDiff.Generator.Tests;
 /// <summary>
 /// clad's gradients through void helpers that return their results by reference (<c>test/Gradient/FunctionCalls.C</c>:
 /// <c>fn3</c> calls <c>update1(double&amp; i, double&amp; j)</c> twice, <c>fn14</c> calls the empty
-/// <c>emptyFn(double&amp; x, double y)</c>), transliterated to C# by this work's author (not independently): a C++
-/// reference parameter becomes <c>ref</c>. Each gradient is compared to what clad's test prints (its CHECK-EXEC line, to
-/// 2 decimals: within 0.005). The functions of that file that pass array elements by reference (<c>twice(arr[i])</c>)
-/// or return references are not transliterated.
+/// <c>emptyFn(double&amp; x, double y)</c>; <c>fn27</c>, <c>fn29</c>, <c>fn32</c> call helpers that write an array in
+/// place, <c>fn31</c> and <c>fn33</c> pass a pointer to a local), transliterated to C# by this work's author (not
+/// independently): a C++ reference parameter or a pointer to one value becomes <c>ref</c>, a pointer to elements a span
+/// (<c>Span&lt;double&gt;</c> where the helper writes them), a pointer plus an offset a slice. Each gradient is compared to what clad's test prints (its CHECK-EXEC line, to
+/// 2 decimals: within 0.005). The functions of that file that return references are not transliterated.
 /// </summary>
 public sealed class PeerFunctionCallTests
 {
@@ -42,21 +43,127 @@ public sealed class PeerFunctionCallTests
                 EmptyFn(ref x, y);
                 return x + y;
             }
+
+            [Differentiable]
+            public static void Mult(Span<double> x, double y)
+            {
+                for (int i = 0; i < 3; ++i)
+                {
+                    x[i] *= y;
+                }
+            }
+
+            [Differentiable]
+            public static double Fn27(double u, double v)
+            {
+                double[] arr = { u, v, 1 };
+                double sum = arr[0] * arr[1] * arr[2];
+                Mult(arr, u);
+                return sum + arr[2];
+            }
+
+            [Differentiable]
+            public static void Foo(Span<double> x)
+            {
+                x[0] = x[0] * x[0];
+            }
+
+            [Differentiable]
+            public static double Fn29(double[] x)
+            {
+                Foo(x);
+                return x[0] * x[1];
+            }
+
+            [Differentiable]
+            public static void InnerFunction(ref double @out, bool flag, ReadOnlySpan<double> c)
+            {
+                if (flag)
+                {
+                    @out = c[0];
+                }
+            }
+
+            [Differentiable]
+            public static double Fn31(double[] variables)
+            {
+                double @out = 0.0;
+                InnerFunction(ref @out, true, variables);
+                return @out;
+            }
+
+            [Differentiable]
+            public static void FastInterp(ReadOnlySpan<double> coefs, ReadOnlySpan<double> sumParam, ReadOnlySpan<double> diffParam, Span<double> @out)
+            {
+                ReadOnlySpan<double> sum = sumParam;
+                ReadOnlySpan<double> diff = diffParam;
+                double x = coefs[0];
+                @out[0] += x * (diff[0] + (x * sum[0]));
+            }
+
+            [Differentiable]
+            public static double Fn32(double[] @params)
+            {
+                double[] t3 = { @params[0] };
+                double[] t2 = new double[1];
+                double[] xlArr = { 3.0, 4.0 };
+                FastInterp(t3, xlArr, xlArr.AsSpan(1), t2);
+                return t2[0];
+            }
+
+            [Differentiable]
+            public static double IdenFunc(double x) => x;
+
+            [Differentiable]
+            public static void InnerFn(ReadOnlySpan<double> coefs, ref double @out)
+            {
+                double b = IdenFunc(coefs[0]);
+                @out = b;
+            }
+
+            [Differentiable]
+            public static double Fn33(double[] @params)
+            {
+                double @out = 0;
+                InnerFn(@params, ref @out);
+                return @out;
+            }
         }
         """;
 
+    private static readonly Lazy<Type> Compiled = new(() =>
+    {
+        var run = GeneratorHarness.Run(Source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        return run.Load().GetType("CladFunctionCalls", throwOnError: true)!;
+    });
+
     private delegate double Gradient(double x, double y, out double dX, out double dY);
+
+    private delegate double ArrayGradient(ReadOnlySpan<double> x, Span<double> dX);
 
     [Theory]
     [InlineData("Fn3", 3.0, 5.0, 1.0, 3.0)]
     [InlineData("Fn14", 3.0, 5.0, 1.0, 1.0)]
+    [InlineData("Fn27", 2.0, 1.0, 2.0, 2.0)] // mult(arr, u) scales a local array in place
     public void The_gradient_through_a_void_helper_is_the_one_clad_prints(string name, double x, double y, double dX, double dY)
     {
-        var run = GeneratorHarness.Run(Source);
-        Assert.Empty(run.GeneratorDiagnostics);
-        var gradient = run.Load().GetType("CladFunctionCalls", throwOnError: true)!.GetMethod(name + "Gradient", [typeof(double), typeof(double), typeof(double).MakeByRefType(), typeof(double).MakeByRefType()])!
+        var gradient = Compiled.Value.GetMethod(name + "Gradient", [typeof(double), typeof(double), typeof(double).MakeByRefType(), typeof(double).MakeByRefType()])!
             .CreateDelegate<Gradient>(); // the scalar form, not the lanes form
         gradient(x, y, out double gX, out double gY);
         Assert.True(Math.Abs(gX - dX) <= 0.005 && Math.Abs(gY - dY) <= 0.005, $"{name}({x}, {y}): gradient ({gX:R}, {gY:R}), clad prints ({dX:F2}, {dY:F2})");
+    }
+
+    [Theory]
+    [InlineData("Fn29", 24.0, 9.0)] // foo writes x[0] in place
+    [InlineData("Fn31", 1.0, 0.0)] // inner_function(&out, true, variables): a pointer to a scalar, ref here
+    [InlineData("Fn32", 22.0, 0.0)] // fast_interp(t3, xlArr, xlArr + 1, t2): pointer arithmetic, a slice here
+    [InlineData("Fn33", 1.0, 0.0)]
+    public void The_gradient_through_a_helper_writing_an_array_is_the_one_clad_prints(string name, double d0, double d1)
+    {
+        var gradient = Compiled.Value.GetMethod(name + "Gradient", [typeof(ReadOnlySpan<double>), typeof(Span<double>)])!.CreateDelegate<ArrayGradient>();
+        var d = new double[2];
+        gradient([3.0, 4.0], d); // clad's x_arr
+        Assert.True(Math.Abs(d[0] - d0) <= 0.005 && Math.Abs(d[1] - d1) <= 0.005, $"{name}(3, 4): gradient ({d[0]:R}, {d[1]:R}), clad prints ({d0:F2}, {d1:F2})");
     }
 }

@@ -816,7 +816,7 @@ public sealed class TapedSpanTests
 
             // Slices passed to a method over spans: of a span parameter (Slice with a start and a length, with a start
             // alone, a range from a start, a range to an end counted from the end) and of a local array (AsSpan, a range
-            // counted from the end at both ends), in a loop whose counter moves the window.
+            // counted from the end at both ends), in a loop whose counter moves the window; a span local naming a slice.
             [Differentiable]
             public static double Windows(ReadOnlySpan<double> x, double w)
             {
@@ -832,7 +832,8 @@ public sealed class TapedSpanTests
                     s += (Weighted(x.Slice(i, 3)) * w) + Weighted(buffer.AsSpan(i, 2));
                 }
 
-                return s + Weighted(x[1..]) + Weighted(x[..^2]) + Weighted(buffer[^3..^1]) + Weighted(x.Slice(2));
+                ReadOnlySpan<double> tail = x[1..]; // another name for those elements
+                return s + Weighted(tail) + Weighted(x[..^2]) + Weighted(buffer[^3..^1]) + Weighted(x.Slice(2));
             }
 
             [Differentiable]
@@ -855,6 +856,50 @@ public sealed class TapedSpanTests
 
             public static double WindowsHvp(double[] a, double[] v, double[] hv) =>
                 WindowsHessianVectorProduct(a.AsSpan(0, 5), a[5], v.AsSpan(0, 5), v[5], hv.AsSpan(0, 5), out hv[5]);
+
+            // Void helpers that write a span in place (C's style: the array is the result), one calling the other over a
+            // slice, called with the method's own array parameter (copied on entry, as when the method writes it), a view
+            // of it and a local array.
+            [Differentiable]
+            public static void Relax(Span<double> v, double w)
+            {
+                for (int i = 1; i < v.Length; i++)
+                {
+                    v[i] += w * Math.Sin(v[i - 1]);
+                }
+            }
+
+            [Differentiable]
+            public static void RelaxTwice(double[] v, double w)
+            {
+                Relax(v, w);
+                Relax(v.AsSpan(1), 0.5 * w);
+            }
+
+            [Differentiable]
+            public static double Smoothed(double[] a, double w)
+            {
+                RelaxTwice(a, w);
+                Relax(a.AsSpan(0, 3), w * w);
+                var local = new double[] { w, a[0], a[3] };
+                Relax(local, a[1]);
+                double s = local[2];
+                foreach (var v in a)
+                {
+                    s += v * v;
+                }
+
+                return s;
+            }
+
+            public static double SmoothedValue(double[] a) => Smoothed(a[..4], a[4]);
+
+            public static double SmoothedGradient(double[] a, double[] d) => SmoothedGradient(a[..4], a[4], d.AsSpan(0, 4), out d[4]);
+
+            public static double SmoothedTangent(double[] a, double[] t, double[] tangent) => SmoothedJvp(a[..4], a[4], t[..4], t[4], out tangent[0]);
+
+            public static double SmoothedHvp(double[] a, double[] v, double[] hv) =>
+                SmoothedHessianVectorProduct(a[..4], a[4], v[..4], v[4], hv.AsSpan(0, 4), out hv[4]);
 
             // Arrays kept, then an int divided by zero: the call throws.
             [Differentiable]
@@ -956,7 +1001,7 @@ public sealed class TapedSpanTests
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
-        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Windows", 6 },
+        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Windows", 6 }, { "Smoothed", 5 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>

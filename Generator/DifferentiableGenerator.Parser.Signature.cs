@@ -53,11 +53,12 @@ public sealed partial class DifferentiableGenerator
                     Report(DiagnosticDescriptors.MethodNotStatic, _syntax.Identifier.GetLocation(), _method.Name);
                 }
 
-                // A void helper's results are its out and ref parameters of float or double: their type is the method's.
+                // A void helper's results are its out and ref parameters of float or double and the spans and arrays it
+                // writes: their type is the method's.
                 _type = _method.ReturnType.SpecialType;
-                if (_method.ReturnsVoid && _method.Parameters.FirstOrDefault(IsResult) is { } result)
+                if (_method.ReturnsVoid && _method.Parameters.FirstOrDefault(p => IsResult(p) || ElementOf(p.Type) is not null) is { } result)
                 {
-                    _type = result.Type.SpecialType;
+                    _type = ElementOf(result.Type)?.SpecialType ?? result.Type.SpecialType;
                 }
                 else if (_type is not (SpecialType.System_Single or SpecialType.System_Double))
                 {
@@ -109,6 +110,11 @@ public sealed partial class DifferentiableGenerator
 
                 var typeLocation = syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation();
                 var shape = ShapeOf(parameter.Type, out var special);
+                if (IsWrittenSpan(parameter))
+                {
+                    (shape, special) = (ParameterShape.Span, ElementOf(parameter.Type)!.SpecialType);
+                }
+
                 if (shape is null || special is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean))
                 {
                     Report(DiagnosticDescriptors.UnsupportedType, typeLocation, parameter.Name, parameter.Type.ToDisplayString());
@@ -136,6 +142,11 @@ public sealed partial class DifferentiableGenerator
 
                 _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, result ? ParameterShape.Out : shape ?? ParameterShape.Scalar, parameter.Type is IArrayTypeSymbol));
             }
+
+            // A Span<float> or Span<double> of a void method: written in place, one of its results (the caller's span or array).
+            private bool IsWrittenSpan(IParameterSymbol parameter) =>
+                _method.ReturnsVoid && parameter.RefKind == RefKind.None && parameter.Type is INamedTypeSymbol { Name: "Span" } &&
+                ElementOf(parameter.Type)?.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
 
             // An out or ref float or double of a void method: one of its results.
             private bool IsResult(IParameterSymbol parameter) =>

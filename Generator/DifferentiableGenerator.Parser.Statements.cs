@@ -177,9 +177,10 @@ public sealed partial class DifferentiableGenerator
                         $"declare '{local.Name}' as {TypeName}");
                 }
 
-                // A local array or span of T or int, an int or long local: the graph holds no buffers and no integers (an
-                // unrolled loop's counter aside), the tape does (AD0001 says so, reported only if the tape fails silently).
-                if ((ElementOf(local.Type)?.SpecialType is { } element && (element == _type || element == SpecialType.System_Int32)) || special is SpecialType.System_Int32 or SpecialType.System_Int64)
+                // A local array or span of T or int, a ReadOnlySpan of T (another name for a row), an int or long local: the
+                // graph holds no buffers and no integers (an unrolled loop's counter aside), the tape does (AD0001 says so, reported only if the tape fails silently).
+                if ((ElementOf(local.Type)?.SpecialType is { } element && (element == _type || element == SpecialType.System_Int32)) || special is SpecialType.System_Int32 or SpecialType.System_Int64 ||
+                    local.Type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } view && view.TypeArguments[0].SpecialType == _type)
                 {
                     return Unsupported(DiagnosticDescriptors.LoopNotSupported, typeSyntax.GetLocation(), $"The local '{local.Name}'", ElementOf(local.Type) is null ? "an integer type" : "elements written one by one");
                 }

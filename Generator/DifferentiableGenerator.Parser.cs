@@ -183,7 +183,7 @@ public sealed partial class DifferentiableGenerator
                     return Empty;
                 }
 
-                // A void helper (its results its out and ref parameters) is differentiated where it is called: its body is
+                // A void helper (its results its out and ref parameters, and the spans it writes) is differentiated where it is called: its body is
                 // translated into each caller's taped gradient. Translated here once, so that what it cannot take is
                 // reported at it; it has no forms of its own.
                 if (_method.ReturnsVoid)
@@ -196,7 +196,7 @@ public sealed partial class DifferentiableGenerator
 
                     return Finish(new MethodModel(Namespace(), types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility), _method.Name,
                         _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(), _graph.ToGraph(), _graph.ToNames(),
-                        Output: -1, OverloadIndex(), HasHessian: false));
+                        Output: -1, OverloadIndex(), HasHessian: false, IsVoid: true));
                 }
 
                 // A supplied derivative replaces the body: F is one call of itself, whose chain rule is the derivative.

@@ -69,6 +69,34 @@ public sealed partial class DifferentiableGenerator
                     Fail(declarator.GetLocation(), $"The ref local '{local.Name}' bound so", $"bind a ref local to a local, a parameter or an element of an array of {_l.TypeName}");
                 }
 
+                // ReadOnlySpan<T> sum = sumParam, Span<T> head = buffer.AsSpan(0, 2): a span local declared as another row of
+                // the method or a slice of one is another name for those elements, as a pointer is in C (it is never given
+                // another: AD0011). False where the local is not so declared.
+                private bool SpanAlias(ILocalSymbol local, ExpressionSyntax? initializer)
+                {
+                    if (local.Type is not INamedTypeSymbol { Name: "ReadOnlySpan" or "Span", TypeArguments.Length: 1 } ||
+                        initializer is not (IdentifierNameSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax) ||
+                        (initializer is not IdentifierNameSyntax && Sliced(initializer) is null && !_failed))
+                    {
+                        return false;
+                    }
+
+                    var body = initializer.FirstAncestorOrSelf<MemberDeclarationSyntax>()!;
+                    if (body.DescendantNodes().OfType<AssignmentExpressionSyntax>().FirstOrDefault(a =>
+                            SymbolEqualityComparer.Default.Equals(_model.GetSymbolInfo(a.Left, _l._cancellationToken).Symbol, local)) is { } again)
+                    {
+                        Fail(again.GetLocation(), $"The span local '{local.Name}' given another span", "declare a span local for each row or slice it names");
+                        return true;
+                    }
+
+                    if (RowArgument(initializer)?.Variable is { } row)
+                    {
+                        _variables[local] = row;
+                    }
+
+                    return true;
+                }
+
                 // A local array or stackalloc span of T, declared outside every loop with its length or its elements:
                 // the method's buffer and its adjoint beside it, both of that length (stackalloc where the method uses
                 // stackalloc). Writing an element keeps the value it overwrites; reading one sends its adjoint to the
@@ -208,10 +236,8 @@ public sealed partial class DifferentiableGenerator
                 // rooms given back; over dual numbers the copy holds the elements with their tangents.
                 private void CopyWrittenArrays(CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    var written = _l._syntax.DescendantNodes().Select(WrittenElement).OfType<ElementAccessExpressionSyntax>()
-                        .Select(element => _model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol).OfType<IParameterSymbol>()
-                        .Where(p => SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, _l._method) && p.Type is IArrayTypeSymbol)
-                        .Distinct<IParameterSymbol>(SymbolEqualityComparer.Default).ToArray();
+                    var written = WrittenParameters(_l._syntax, _model).Select(ordinal => _l._method.Parameters[ordinal])
+                        .Where(p => p.Type is IArrayTypeSymbol).ToArray();
                     if (written.Length == 0)
                     {
                         return;
@@ -260,6 +286,62 @@ public sealed partial class DifferentiableGenerator
                         });
                     }
                 }
+
+                // The ordinals of the parameters whose elements a method's body writes (a[i] = …, a[i]++, ref a[i]), or
+                // passes to a void [Differentiable] helper that writes them (its body, read the same way, once per helper).
+                private HashSet<int> WrittenParameters(MethodDeclarationSyntax method, SemanticModel model)
+                {
+                    var written = new HashSet<int>();
+                    foreach (var node in method.DescendantNodes())
+                    {
+                        if (WrittenElement(node) is { } element)
+                        {
+                            if (model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is IParameterSymbol parameter &&
+                                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, model.GetDeclaredSymbol(method, _l._cancellationToken)))
+                            {
+                                written.Add(parameter.Ordinal);
+                            }
+
+                            continue;
+                        }
+
+                        if (node is not InvocationExpressionSyntax invocation ||
+                            model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is not IMethodSymbol { ReturnsVoid: true } helper ||
+                            !HasAttribute(helper, DifferentiableAttribute) ||
+                            helper.OriginalDefinition.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_l._cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault() is not { } helperSyntax)
+                        {
+                            continue;
+                        }
+
+                        if (!_helperWrites.TryGetValue(helper.OriginalDefinition, out var byHelper))
+                        {
+                            _helperWrites[helper.OriginalDefinition] = new HashSet<int>(); // recursion is reported where the helper is inlined
+                            byHelper = WrittenParameters(helperSyntax, model.Compilation.GetSemanticModel(helperSyntax.SyntaxTree));
+                            _helperWrites[helper.OriginalDefinition] = byHelper;
+                        }
+
+                        var arguments = invocation.ArgumentList.Arguments;
+                        for (int i = 0; i < arguments.Count; i++)
+                        {
+                            int ordinal = arguments[i].NameColon is { } named ? helper.Parameters.Select(p => p.Name).ToList().IndexOf(named.Name.Identifier.Text) : i;
+                            var whole = arguments[i].Expression switch // a slice's row: a.Slice(…), a.AsSpan(…), a[i..j]
+                            {
+                                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "Slice" or "AsSpan" } member } => member.Expression,
+                                ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } range } access when range[0].Expression is RangeExpressionSyntax => access.Expression,
+                                var argument => argument,
+                            };
+                            if (byHelper.Contains(ordinal) && model.GetSymbolInfo(whole, _l._cancellationToken).Symbol is IParameterSymbol passed &&
+                                SymbolEqualityComparer.Default.Equals(passed.ContainingSymbol, model.GetDeclaredSymbol(method, _l._cancellationToken)))
+                            {
+                                written.Add(passed.Ordinal);
+                            }
+                        }
+                    }
+
+                    return written;
+                }
+
+                private readonly Dictionary<IMethodSymbol, HashSet<int>> _helperWrites = new(SymbolEqualityComparer.Default);
 
                 // The element an assignment, a step or a ref or out argument writes; null for anything else.
                 private static ElementAccessExpressionSyntax? WrittenElement(SyntaxNode node) => node switch

@@ -58,6 +58,15 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
+                    // a[i..j] of an array is a new array in C#: what the helper writes into it would not reach a.
+                    if (arguments.FirstOrDefault(a => a?.Expression is ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } range } access &&
+                            range[0].Expression is RangeExpressionSyntax && _model.GetTypeInfo(access.Expression, _l._cancellationToken).Type is IArrayTypeSymbol) is { } copied)
+                    {
+                        Fail(copied.GetLocation(), $"'{copied}', a copy of the array's elements, passed to the helper '{callee.Name}'",
+                            $"pass a view of them, which the helper's writes reach: {((ElementAccessExpressionSyntax)copied.Expression).Expression}.AsSpan(start, length)");
+                        return;
+                    }
+
                     var bound = new List<(IParameterSymbol Parameter, Variable Variable)>();
                     var copyOut = new List<Action>(); // elements passed by reference, written back after the body
                     for (int i = 0; i < arguments.Length; i++)
@@ -65,7 +74,7 @@ public sealed partial class DifferentiableGenerator
                         var parameter = callee.Parameters[i];
                         var argument = arguments[i];
                         var variable = parameter.RefKind is RefKind.Out or RefKind.Ref ? ResultArgument(argument!, invocation, copyOut, forward, reverse)
-                            : ShapeOf(parameter.Type, out _) == ParameterShape.Span && argument is not null ? RowArgument(argument.Expression)?.Variable
+                            : (ShapeOf(parameter.Type, out _) == ParameterShape.Span || ElementOf(parameter.Type) is not null) && argument is not null ? RowArgument(argument.Expression)?.Variable
                             : Copy(parameter, argument?.Expression, forward, reverse);
                         if (variable is null)
                         {

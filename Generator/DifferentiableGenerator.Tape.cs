@@ -312,6 +312,7 @@ public sealed partial class DifferentiableGenerator
                             _variables[p] = new Variable(NameScope.Identifier(p.Name), kind, span && differentiable ? _outputs[k++] : null)
                             {
                                 Tangent = span && differentiable && dual ? tangents[t++] : null,
+                                Writable = p.Type is INamedTypeSymbol { Name: "Span" }, // a void helper's span, written in place
                             };
                             continue;
                         }
@@ -628,6 +629,11 @@ public sealed partial class DifferentiableGenerator
                         if (!_read.Contains(local))
                         {
                             continue; // never read: nothing depends on it (see Effect)
+                        }
+
+                        if (SpanAlias(local, variable.Initializer?.Value))
+                        {
+                            continue;
                         }
 
                         if (ElementOf(local.Type) is not null)

@@ -98,6 +98,10 @@ internal sealed record CalleeModel(string ContainingType, string Name, Equatable
 /// Where <paramref name="TapeGradient"/> is written: its forward sweep alone over dual numbers, which FJvp runs once.
 /// </param>
 /// <param name="GradientSupplied">A method over spans whose derivative its author supplies under the name FGradient: no FGradient is emitted.</param>
+/// <param name="IsVoid">
+/// A void helper whose results are its out and ref parameters and the spans it writes: differentiated where it is called
+/// (its body translated into each caller's taped gradient), with no forms of its own.
+/// </param>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<TypeDeclarationModel> ContainingTypes,
@@ -115,7 +119,8 @@ internal sealed record MethodModel(
     EquatableArray<string> TapeGradient = default,
     EquatableArray<string> TapeGradientOverDuals = default,
     EquatableArray<string> TapeValueOverDuals = default,
-    bool GradientSupplied = false)
+    bool GradientSupplied = false,
+    bool IsVoid = false)
 {
     public string ElementType => IsDouble ? "double" : "float";
 
@@ -130,12 +135,6 @@ internal sealed record MethodModel(
 
     /// <summary>True for a function of whole rows (it has span parameters): it gets row kernels, not elementwise ones.</summary>
     public bool IsRow => Parameters.Any(p => p.Shape != ParameterShape.Scalar);
-
-    /// <summary>
-    /// A void helper whose results are its out and ref parameters: differentiated where it is called (its body
-    /// translated into each caller's taped gradient), with no forms of its own.
-    /// </summary>
-    public bool IsVoid => Parameters.Any(p => p.Shape == ParameterShape.Out);
 
     /// <summary>A method over spans whose gradient is taped: it has that one-row gradient alone.</summary>
     public bool IsTapedRow => IsRow && TapeGradient.Count > 0;
