@@ -171,6 +171,26 @@ public sealed class DiagnosticTests
         """, says: "declare a span local for each row or slice it names");
 
     [Fact]
+    public void AD0011_a_local_array_passed_to_a_method_that_writes_its_array_parameter() => Expect("AD0011", """
+        [Differentiable]
+        public static double Sum(double[] arr, int n)
+        {
+            double res = 0;
+            for (int i = 0; i < n; ++i) { res += arr[i]; }
+            arr[0] += 10 * arr[0];
+            return res;
+        }
+
+        [Differentiable]
+        public static double F(double x, double y)
+        {
+            var buf = new double[] { x, y };
+            double s = Sum([|buf|], 2);
+            return s + buf[0] * y;
+        }
+        """, says: "'buf' passed to 'Sum', which writes the elements of its array parameter 'arr' (so the caller's array changes)");
+
+    [Fact]
     public void AD0011_a_parameter_passed_to_an_array_parameter_which_the_generated_code_has_as_a_span() => Expect("AD0011", """
         [Differentiable]
         public static float Total(float[] a)

@@ -308,17 +308,12 @@ public sealed partial class DifferentiableGenerator
                         if (node is not InvocationExpressionSyntax invocation ||
                             model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is not IMethodSymbol { ReturnsVoid: true } helper ||
                             !HasAttribute(helper, DifferentiableAttribute) ||
-                            helper.OriginalDefinition.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_l._cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault() is not { } helperSyntax)
+                            helper.OriginalDefinition.DeclaringSyntaxReferences.Length == 0)
                         {
                             continue;
                         }
 
-                        if (!_helperWrites.TryGetValue(helper.OriginalDefinition, out var byHelper))
-                        {
-                            _helperWrites[helper.OriginalDefinition] = new HashSet<int>(); // recursion is reported where the helper is inlined
-                            byHelper = WrittenParameters(helperSyntax, model.Compilation.GetSemanticModel(helperSyntax.SyntaxTree));
-                            _helperWrites[helper.OriginalDefinition] = byHelper;
-                        }
+                        var byHelper = WrittenBy(helper);
 
                         var arguments = invocation.ArgumentList.Arguments;
                         for (int i = 0; i < arguments.Count; i++)
@@ -336,6 +331,22 @@ public sealed partial class DifferentiableGenerator
                                 written.Add(passed.Ordinal);
                             }
                         }
+                    }
+
+                    return written;
+                }
+
+                // The ordinals of the parameters whose elements a method of this compilation writes (WrittenParameters),
+                // read once per method; none for one without a body here.
+                private HashSet<int> WrittenBy(IMethodSymbol method)
+                {
+                    method = method.OriginalDefinition;
+                    if (!_helperWrites.TryGetValue(method, out var written))
+                    {
+                        _helperWrites[method] = new HashSet<int>(); // a recursion is reported where the method is called
+                        var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_l._cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+                        written = syntax is null ? new HashSet<int>() : WrittenParameters(syntax, _model.Compilation.GetSemanticModel(syntax.SyntaxTree));
+                        _helperWrites[method] = written;
                     }
 
                     return written;

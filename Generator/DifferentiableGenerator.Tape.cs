@@ -1110,6 +1110,16 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
+                    // A callee that writes the elements of its array parameter changes the caller's array, as C# passes it:
+                    // its gradient, taken as the value's, would not follow that change.
+                    if (WrittenBy(callee).Where(ordinal => callee.Parameters[ordinal].Type is IArrayTypeSymbol && arguments[ordinal] is not null)
+                            .Select(ordinal => (int?)ordinal).FirstOrDefault() is { } written && arguments[written] is { } changed)
+                    {
+                        Fail(changed.GetLocation(), $"'{changed}' passed to '{callee.Name}', which writes the elements of its array parameter '{callee.Parameters[written].Name}' (so the caller's array changes)",
+                            $"have '{callee.Name}' work on a local copy of its array, or make it a void helper whose result is an out parameter");
+                        return null;
+                    }
+
                     var args = new Term[arguments.Length];
                     for (int i = 0; i < args.Length; i++)
                     {
