@@ -901,6 +901,118 @@ public sealed class TapedSpanTests
             public static double SmoothedHvp(double[] a, double[] v, double[] hv) =>
                 SmoothedHessianVectorProduct(a[..4], a[4], v[..4], v[4], hv.AsSpan(0, 4), out hv[4]);
 
+            // A loss over rows whose loop carries a value (so it is taped), with an index and a constant: it gets the batch
+            // forms of a row method (F of every row, backward, sum, mean).
+            [Differentiable]
+            public static double Carried(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int target, [Constant] double c)
+            {
+                double h = 0.0;
+                for (int i = 0; i < a.Length; i++)
+                {
+                    h = Math.Tanh((c * h) + (a[i] * b[i]));
+                }
+
+                return (h * h) - a[target];
+            }
+
+            public static double CarriedValue(double[] a) => Carried(a.AsSpan(0, 4), a.AsSpan(4, 4), 2, 0.7);
+
+            public static double CarriedGradient(double[] a, double[] d) => CarriedGradient(a.AsSpan(0, 4), a.AsSpan(4, 4), 2, 0.7, d.AsSpan(0, 4), d.AsSpan(4, 4));
+
+            public static double CarriedTangent(double[] a, double[] t, double[] tangent) =>
+                CarriedJvp(a.AsSpan(0, 4), a.AsSpan(4, 4), 2, 0.7, t.AsSpan(0, 4), t.AsSpan(4, 4), out tangent[0]);
+
+            public static double CarriedHvp(double[] a, double[] v, double[] hv) =>
+                CarriedHessianVectorProduct(a.AsSpan(0, 4), a.AsSpan(4, 4), 2, 0.7, v.AsSpan(0, 4), v.AsSpan(4, 4), hv.AsSpan(0, 4), hv.AsSpan(4, 4));
+
+            // The batch forms over rows × columns matrices, against the one-row forms row by row: F of every row, the
+            // backward with an upstream gradient per row, the sum and the mean, each value and gradient in one array.
+            public static double[] CarriedBatch(int rows, int columns)
+            {
+                var a = new double[rows * columns];
+                var b = new double[rows * columns];
+                var target = new int[rows];
+                var upstream = new double[rows];
+                for (int i = 0; i < a.Length; i++)
+                {
+                    a[i] = Math.Sin(i * 0.37);
+                    b[i] = Math.Cos(i * 0.11);
+                }
+
+                for (int r = 0; r < rows; r++)
+                {
+                    target[r] = (r * 3) % columns;
+                    upstream[r] = 0.5 + (r % 5);
+                }
+
+                var forward = new double[rows];
+                Carried(rows, a, b, target, 0.7, forward);
+                var dA = new double[a.Length];
+                var dB = new double[a.Length];
+                CarriedBackward(rows, a, b, target, 0.7, upstream, dA, dB);
+                var sumA = new double[a.Length];
+                var sumB = new double[a.Length];
+                double sum = CarriedSum(rows, a, b, target, 0.7, sumA, sumB);
+                var meanA = new double[a.Length];
+                var meanB = new double[a.Length];
+                double mean = CarriedMean(rows, a, b, target, 0.7, meanA, meanB);
+                return [.. forward, .. dA, .. dB, sum, .. sumA, .. sumB, mean, .. meanA, .. meanB];
+            }
+
+            public static double[] CarriedByRow(int rows, int columns)
+            {
+                var a = new double[rows * columns];
+                var b = new double[rows * columns];
+                for (int i = 0; i < a.Length; i++)
+                {
+                    a[i] = Math.Sin(i * 0.37);
+                    b[i] = Math.Cos(i * 0.11);
+                }
+
+                var forward = new double[rows];
+                var dA = new double[a.Length];
+                var dB = new double[a.Length];
+                var rowA = new double[a.Length];
+                var rowB = new double[a.Length];
+                double sum = 0.0;
+                for (int r = 0; r < rows; r++)
+                {
+                    var slice = (r * columns, columns);
+                    forward[r] = CarriedGradient(a.AsSpan(slice.Item1, columns), b.AsSpan(slice.Item1, columns), (r * 3) % columns, 0.7, rowA.AsSpan(slice.Item1, columns), rowB.AsSpan(slice.Item1, columns));
+                    sum += forward[r];
+                    for (int k = slice.Item1; k < slice.Item1 + columns; k++)
+                    {
+                        dA[k] = (0.5 + (r % 5)) * rowA[k];
+                        dB[k] = (0.5 + (r % 5)) * rowB[k];
+                    }
+                }
+
+                return [.. forward, .. dA, .. dB, sum, .. rowA, .. rowB, sum / rows, .. rowA.Select(x => x / rows), .. rowB.Select(x => x / rows)];
+            }
+
+            // A collection expression with spreads: a row, a slice of it and elements around them.
+            [Differentiable]
+            public static double Padded(ReadOnlySpan<double> x, double w)
+            {
+                double[] p = [w, .. x, 0.5 * w, .. x[1..3]];
+                double s = 0.0;
+                for (int i = 1; i < p.Length; i++)
+                {
+                    s += p[i] * Math.Sin(p[i - 1]);
+                }
+
+                return s;
+            }
+
+            public static double PaddedValue(double[] a) => Padded(a.AsSpan(0, 5), a[5]);
+
+            public static double PaddedGradient(double[] a, double[] d) => PaddedGradient(a.AsSpan(0, 5), a[5], d.AsSpan(0, 5), out d[5]);
+
+            public static double PaddedTangent(double[] a, double[] t, double[] tangent) => PaddedJvp(a.AsSpan(0, 5), a[5], t.AsSpan(0, 5), t[5], out tangent[0]);
+
+            public static double PaddedHvp(double[] a, double[] v, double[] hv) =>
+                PaddedHessianVectorProduct(a.AsSpan(0, 5), a[5], v.AsSpan(0, 5), v[5], hv.AsSpan(0, 5), out hv[5]);
+
             // Arrays kept, then an int divided by zero: the call throws.
             [Differentiable]
             public static double Throwing(ReadOnlySpan<double> a, int by)
@@ -1001,7 +1113,7 @@ public sealed class TapedSpanTests
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
-        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Windows", 6 }, { "Smoothed", 5 },
+        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>
@@ -1010,6 +1122,21 @@ public sealed class TapedSpanTests
         Assert.Empty(run.GeneratorDiagnostics);
         return run.Load().GetType("Taped.Spans", throwOnError: true)!;
     });
+
+    [Theory]
+    [InlineData(3, 4)]
+    [InlineData(1, 1)]
+    [InlineData(5000, 7)] // 35,000 elements: parts on the kernel pool
+    public void A_taped_row_method_has_batch_forms_that_agree_with_its_row_forms_row_by_row(int rows, int columns)
+    {
+        var batch = Method<Func<int, int, double[]>>("CarriedBatch")(rows, columns);
+        var byRow = Method<Func<int, int, double[]>>("CarriedByRow")(rows, columns);
+        Assert.Equal(byRow.Length, batch.Length);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            Numerics.Close(byRow[i], batch[i], 1e-12, $"entry {i} of {rows} × {columns}");
+        }
+    }
 
     [Fact]
     public void A_gradient_that_throws_after_keeping_arrays_leaves_the_tape_as_it_found_it()

@@ -46,7 +46,7 @@ public sealed partial class DifferentiableGenerator
             if (method.IsTapedRow)
             {
                 // A method over spans whose gradient is taped: that gradient, its Jvp and its Hessian-vector product
-                // over dual numbers where its body runs over them (no batch forms).
+                // over dual numbers where its body runs over them, and the batch forms over its rows.
                 var forms = new Forms(kernel, writer);
                 if (!method.GradientSupplied)
                 {
@@ -65,6 +65,11 @@ public sealed partial class DifferentiableGenerator
                 if (method.TapeGradientOverDuals.Count > 0)
                 {
                     forms.TapedHessianVectorProduct();
+                }
+
+                if (RowForms.HasTapedBatch(method))
+                {
+                    new RowForms(kernel, writer).EmitTapedBatch();
                 }
             }
             else if (method.IsRow)

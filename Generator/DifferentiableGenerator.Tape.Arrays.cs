@@ -137,6 +137,11 @@ public sealed partial class DifferentiableGenerator
                     var size = elements is null && ranks.Count == 1 && ranks[0].Sizes.Count == 1 && ranks[0].Sizes[0] is not OmittedArraySizeExpressionSyntax
                         ? ranks[0].Sizes[0]
                         : null;
+
+                    // [x, .. a, 0.0]: elements and rows spread in order (a row: a span, an array or a slice of one).
+                    var spread = initializer is CollectionExpressionSyntax withSpreads && withSpreads.Elements.Any(e => e is SpreadElementSyntax)
+                        ? withSpreads.Elements
+                        : default(SeparatedSyntaxList<CollectionElementSyntax>?);
                     if (ElementOf(local.Type)!.SpecialType == SpecialType.System_Int32 && (elements is not null || size is not null) && _regions.Count == 1)
                     {
                         IntArray(local, elements, size, stack, forward);
@@ -145,7 +150,7 @@ public sealed partial class DifferentiableGenerator
 
                     // Inside a loop only an array made with new: each pass makes its own, and the one before is kept (below).
                     bool inLoop = _regions.Count > 1;
-                    if ((size is null && elements is null) || ElementOf(local.Type)!.SpecialType != _l._type || (inLoop && (stack || local.Type is not IArrayTypeSymbol)))
+                    if ((size is null && elements is null && spread is null) || ElementOf(local.Type)!.SpecialType != _l._type || (inLoop && (stack || local.Type is not IArrayTypeSymbol)))
                     {
                         Fail(declarator.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}' declared so",
                             $"declare a local array or span of {_l.TypeName} with its length or its elements (new {_l.TypeName}[n], stackalloc {_l.TypeName}[n], {{ a, b }}, [a, b]), " +
@@ -153,7 +158,26 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    var length = elements is not null ? elements.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : PassiveText(size!);
+                    var rows = new List<Variable?>(); // per element of a spread, the row it spreads (null: one element)
+                    foreach (var part in spread ?? default)
+                    {
+                        if (part is not SpreadElementSyntax { Expression: var spreadRow })
+                        {
+                            rows.Add(null);
+                        }
+                        else if (RowArgument(spreadRow)?.Variable is { } row)
+                        {
+                            rows.Add(row);
+                        }
+                        else
+                        {
+                            return;
+                        }
+                    }
+
+                    var length = spread is not null ? string.Join(" + ", rows.Select(r => r is null ? "1" : $"{r.Name}.Length"))
+                        : elements is not null ? elements.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        : PassiveText(size!);
                     if (length is null)
                     {
                         return;
@@ -181,6 +205,40 @@ public sealed partial class DifferentiableGenerator
                         }
 
                         WriteElement(buffer, i.ToString(System.Globalization.CultureInfo.InvariantCulture), value, keep: false, forward, reverse);
+                    }
+
+                    string offset = "0";
+                    for (int i = 0; spread is { } parts && i < parts.Count; i++)
+                    {
+                        string at = offset;
+                        if (rows[i] is not { } row)
+                        {
+                            if (Real(((ExpressionElementSyntax)parts[i]).Expression) is not { } value)
+                            {
+                                return;
+                            }
+
+                            WriteElement(buffer, at, value, keep: false, forward, reverse);
+                            offset += " + 1";
+                            continue;
+                        }
+
+                        // The row's elements copied in; the reverse sends their adjoints back to the row's.
+                        string k = _names.Fresh("k");
+                        forward.Line($"for (int {k} = 0; {k} < {row.Name}.Length; {k}++) {{ {name}[{at} + {k}] = {ElementText(row, k)}; }}");
+                        if (row.Adjoint is not null)
+                        {
+                            reverse.Add(w =>
+                            {
+                                using (w.Block($"for (int {k} = 0; {k} < {row.Name}.Length; {k}++)"))
+                                {
+                                    w.Line(AddToElement(row, k, $"{adjoint}[{at} + {k}]"));
+                                    w.Line($"{adjoint}[{at} + {k}] = {Zero};");
+                                }
+                            });
+                        }
+
+                        offset += $" + {row.Name}.Length";
                     }
                 }
 

@@ -33,6 +33,7 @@ internal sealed class RowForms
 
     // Names of the generated code's own parameters and locals, clear of the method's parameter names.
     private readonly string _rows, _columns, _scale, _destination, _upstream;
+    private bool _taped; // the batch forms of a taped method (EmitTapedBatch)
 
     /// <param name="kernel">The method and its reverse pass.</param>
     /// <param name="writer">Where the code goes.</param>
@@ -99,6 +100,32 @@ internal sealed class RowForms
         Kernel(TinyRowKernel, gradient: true, RowKind.Tiny);
         Kernel(RowValueKernel, gradient: false);
     }
+
+    /// <summary>
+    /// The batch forms of a method over rows whose gradient is taped (<see cref="MethodModel.IsTapedRow"/>), for a
+    /// signature the batch forms take (<see cref="HasTapedBatch"/>): F of every row, the backward, the fused sum and
+    /// mean, over a row kernel that runs the method and its taped gradient on each row.
+    /// </summary>
+    public void EmitTapedBatch()
+    {
+        _taped = true;
+        BatchForward();
+        BatchBackward();
+        BatchReduction(mean: false);
+        BatchReduction(mean: true);
+        RowKernelStruct(taped: true);
+    }
+
+    /// <summary>
+    /// Whether a taped method over rows gets batch forms: its parameters are spans (rows of a matrix), int indices,
+    /// per-row [NoDiff] scalars and [Constant]s, as a row method the graph holds (a differentiable scalar beside the
+    /// spans, a bool or a long has no per-row meaning in a batch), none declared as an array (the row kernel calls the
+    /// method itself on each row, a slice of the matrix, which it cannot pass to an array parameter).
+    /// </summary>
+    public static bool HasTapedBatch(MethodModel method) =>
+        method.IsTapedRow && method.Parameters.Any(p => p.Shape == ParameterShape.Span && p.Role == ParameterRole.Differentiable) &&
+        method.Parameters.All(p => (p.Shape == ParameterShape.Span && !p.Array) || p.Shape == ParameterShape.Index ||
+                                   (p.Shape == ParameterShape.Scalar && p.Role != ParameterRole.Differentiable));
 
     /// <summary>
     /// For the kernel of a method's directional derivative D(x, …, vX, …) (<see cref="KernelModel.HessianVector"/>): the
@@ -305,7 +332,8 @@ internal sealed class RowForms
                 {
                     if (_method.Parameters.FirstOrDefault(p => p.Name == input)?.Shape != ParameterShape.Index)
                     {
-                        _w.Line($"{Guard}.NoPartialOverlap({input}, {output}, nameof({output}), nameof({input}));");
+                        // A taped gradient clears its outputs before it reads its rows: no output may be an input.
+                        _w.Line($"{Guard}.{(_taped ? "NoOverlap" : "NoPartialOverlap")}({input}, {output}, nameof({output}), nameof({input}));");
                     }
                 }
             }
@@ -318,8 +346,9 @@ internal sealed class RowForms
     }
 
     // The batch forms' row kernel (IRowKernel): the call's matrices, per-row spans, constants and gradient
-    // outputs, and row r of each for the row kernels.
-    private void RowKernelStruct()
+    // outputs, and row r of each for the row kernels; for a taped method, the method and its gradient (which
+    // overwrites the row's gradient, then scaled) instead.
+    private void RowKernelStruct(bool taped = false)
     {
         var scope = new NameScope(_method.Parameters.Select(p => p.Name).Concat(_dNames));
         string row = scope.Fresh("row"), offset = scope.Fresh("offset"), columns = scope.Fresh("columns"), scale = scope.Fresh("scale");
@@ -343,13 +372,38 @@ internal sealed class RowForms
             }
 
             _w.Line();
-            _w.Line($"{_t} {kernelInterface}.Value({rowArguments}) => {RowValueKernel}({string.Join(", ", slices)});");
-            _w.Line();
-            _w.Line($"{_t} {kernelInterface}.Gradient({rowArguments}, {_t} {scale}) => {RowKernel}({gradientArguments});");
-            _w.Line();
-            _w.Line($"{_t} {kernelInterface}.ShortGradient({rowArguments}, {_t} {scale}) => {ShortRowKernel}({gradientArguments});");
-            _w.Line();
-            _w.Line($"{_t} {kernelInterface}.TinyGradient({rowArguments}, {_t} {scale}) => {TinyRowKernel}({gradientArguments});");
+            if (taped)
+            {
+                string value = scope.Fresh("value"), k = scope.Fresh("k"), scaled = scope.Fresh("ScaledGradient");
+                _w.Line($"{_t} {kernelInterface}.Value({rowArguments}) => {_method.Name}({string.Join(", ", slices)});");
+                foreach (var kind in new[] { "Gradient", "ShortGradient", "TinyGradient" })
+                {
+                    _w.Line();
+                    _w.Line($"{_t} {kernelInterface}.{kind}({rowArguments}, {_t} {scale}) => {scaled}({row}, {offset}, {columns}, {scale});");
+                }
+
+                _w.Line();
+                using (_w.Block($"private {_t} {scaled}({rowArguments}, {_t} {scale})"))
+                {
+                    _w.Line($"{_t} {value} = {_method.Name}Gradient({string.Join(", ", slices.Concat(gradients))});");
+                    foreach (var d in _dNames)
+                    {
+                        _w.Line($"for (int {k} = {offset}; {k} < {offset} + {columns}; {k}++) {{ {d}[{k}] *= {scale}; }}");
+                    }
+
+                    _w.Line($"return {value};");
+                }
+            }
+            else
+            {
+                _w.Line($"{_t} {kernelInterface}.Value({rowArguments}) => {RowValueKernel}({string.Join(", ", slices)});");
+                _w.Line();
+                _w.Line($"{_t} {kernelInterface}.Gradient({rowArguments}, {_t} {scale}) => {RowKernel}({gradientArguments});");
+                _w.Line();
+                _w.Line($"{_t} {kernelInterface}.ShortGradient({rowArguments}, {_t} {scale}) => {ShortRowKernel}({gradientArguments});");
+                _w.Line();
+                _w.Line($"{_t} {kernelInterface}.TinyGradient({rowArguments}, {_t} {scale}) => {TinyRowKernel}({gradientArguments});");
+            }
         }
 
         _w.Line();
