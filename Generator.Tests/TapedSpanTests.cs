@@ -927,18 +927,24 @@ public sealed class TapedSpanTests
 
             // The batch forms over rows × columns matrices, against the one-row forms row by row: F of every row, the
             // backward with an upstream gradient per row, the sum and the mean, each value and gradient in one array.
-            public static double[] CarriedBatch(int rows, int columns)
+            private static (double[] A, double[] B) CarriedInputs(int rows, int columns)
             {
                 var a = new double[rows * columns];
                 var b = new double[rows * columns];
-                var target = new int[rows];
-                var upstream = new double[rows];
                 for (int i = 0; i < a.Length; i++)
                 {
                     a[i] = Math.Sin(i * 0.37);
                     b[i] = Math.Cos(i * 0.11);
                 }
 
+                return (a, b);
+            }
+
+            public static double[] CarriedBatch(int rows, int columns)
+            {
+                var (a, b) = CarriedInputs(rows, columns);
+                var target = new int[rows];
+                var upstream = new double[rows];
                 for (int r = 0; r < rows; r++)
                 {
                     target[r] = (r * 3) % columns;
@@ -961,13 +967,7 @@ public sealed class TapedSpanTests
 
             public static double[] CarriedByRow(int rows, int columns)
             {
-                var a = new double[rows * columns];
-                var b = new double[rows * columns];
-                for (int i = 0; i < a.Length; i++)
-                {
-                    a[i] = Math.Sin(i * 0.37);
-                    b[i] = Math.Cos(i * 0.11);
-                }
+                var (a, b) = CarriedInputs(rows, columns);
 
                 var forward = new double[rows];
                 var dA = new double[a.Length];
@@ -977,10 +977,10 @@ public sealed class TapedSpanTests
                 double sum = 0.0;
                 for (int r = 0; r < rows; r++)
                 {
-                    var slice = (r * columns, columns);
-                    forward[r] = CarriedGradient(a.AsSpan(slice.Item1, columns), b.AsSpan(slice.Item1, columns), (r * 3) % columns, 0.7, rowA.AsSpan(slice.Item1, columns), rowB.AsSpan(slice.Item1, columns));
+                    int offset = r * columns;
+                    forward[r] = CarriedGradient(a.AsSpan(offset, columns), b.AsSpan(offset, columns), (r * 3) % columns, 0.7, rowA.AsSpan(offset, columns), rowB.AsSpan(offset, columns));
                     sum += forward[r];
-                    for (int k = slice.Item1; k < slice.Item1 + columns; k++)
+                    for (int k = offset; k < offset + columns; k++)
                     {
                         dA[k] = (0.5 + (r % 5)) * rowA[k];
                         dB[k] = (0.5 + (r % 5)) * rowB[k];

@@ -496,7 +496,7 @@ public sealed partial class DifferentiableGenerator
 
                 // A callee over spans or ints is the taped gradient's to follow (AD0001 says so, reported only if the
                 // tape fails silently).
-                if (callee.Parameters.Any(p => ShapeOf(p.Type, out _) is ParameterShape.Span or ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long))
+                if (callee.Parameters.Any(p => ShapeOf(p.Type, out _) is { } shape && (shape == ParameterShape.Span || shape.IsPassive())))
                 {
                     Report(DiagnosticDescriptors.LoopNotSupported, invocation.GetLocation(), $"The call of '{callee.Name}'", "span or int parameters");
                     return -1;

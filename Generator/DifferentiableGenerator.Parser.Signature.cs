@@ -119,7 +119,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     Report(DiagnosticDescriptors.UnsupportedType, typeLocation, parameter.Name, parameter.Type.ToDisplayString());
                 }
-                else if (special != _type && shape is not (ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long))
+                else if (special != _type && shape?.IsPassive() != true)
                 {
                     var expected = shape != ParameterShape.Span ? TypeName : parameter.Type is IArrayTypeSymbol ? TypeName + "[]" : $"ReadOnlySpan<{TypeName}>";
                     Report(DiagnosticDescriptors.MixedPrecision, typeLocation, parameter.Type.ToDisplayString(), TypeName,
@@ -133,7 +133,7 @@ public sealed partial class DifferentiableGenerator
                     Report(DiagnosticDescriptors.ConflictingRoles, syntax.Identifier.GetLocation(), parameter.Name);
                 }
 
-                var role = shape is ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long ? ParameterRole.NoDiff : RoleOf(parameter);
+                var role = shape?.IsPassive() == true ? ParameterRole.NoDiff : RoleOf(parameter);
                 if (shape == ParameterShape.Span && role == ParameterRole.Constant)
                 {
                     Report(DiagnosticDescriptors.UnsupportedSyntax, syntax.Identifier.GetLocation(), $"A [Constant] span '{parameter.Name}'",

@@ -178,9 +178,11 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 // A local array or span of T or int, a ReadOnlySpan of T (another name for a row), an int or long local: the
-                // graph holds no buffers and no integers (an unrolled loop's counter aside), the tape does (AD0001 says so, reported only if the tape fails silently).
-                if ((ElementOf(local.Type)?.SpecialType is { } element && (element == _type || element == SpecialType.System_Int32)) || special is SpecialType.System_Int32 or SpecialType.System_Int64 ||
-                    local.Type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } view && view.TypeArguments[0].SpecialType == _type)
+                // graph holds no buffers and no integers (an unrolled loop's counter aside), the tape does (AD0001 says
+                // so, reported only if the tape fails silently).
+                bool buffer = ElementOf(local.Type)?.SpecialType is { } element && (element == _type || element == SpecialType.System_Int32);
+                bool view = local.Type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span && span.TypeArguments[0].SpecialType == _type;
+                if (buffer || view || special is SpecialType.System_Int32 or SpecialType.System_Int64)
                 {
                     return Unsupported(DiagnosticDescriptors.LoopNotSupported, typeSyntax.GetLocation(), $"The local '{local.Name}'", ElementOf(local.Type) is null ? "an integer type" : "elements written one by one");
                 }

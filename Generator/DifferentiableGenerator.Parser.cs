@@ -183,9 +183,9 @@ public sealed partial class DifferentiableGenerator
                     return Empty;
                 }
 
-                // A void helper (its results its out and ref parameters, and the spans it writes) is differentiated where it is called: its body is
-                // translated into each caller's taped gradient. Translated here once, so that what it cannot take is
-                // reported at it; it has no forms of its own.
+                // A void helper (its results its out and ref parameters, and the spans it writes) is differentiated where
+                // it is called: its body is translated into each caller's taped gradient. Translated here once, so that
+                // what it cannot take is reported at it; it has no forms of its own.
                 if (_method.ReturnsVoid)
                 {
                     _graph = new GraphBuilder(_parameters, _callees);

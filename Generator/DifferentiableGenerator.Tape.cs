@@ -1126,8 +1126,8 @@ public sealed partial class DifferentiableGenerator
                         var arg = (shapes[i], arguments[i]?.Expression) switch
                         {
                             (ParameterShape.Span, { } span) => RowArgument(span, callee.Parameters[i]),
-                            (ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long, { } passive) => PassiveText(passive) is { } text ? new Term(TermKind.Passive, text) : null,
-                            (ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long, null) => new Term(TermKind.Passive, DefaultText(callee.Parameters[i])),
+                            ({ } shape, { } passive) when shape.IsPassive() => PassiveText(passive) is { } text ? new Term(TermKind.Passive, text) : null,
+                            ({ } shape, null) when shape.IsPassive() => new Term(TermKind.Passive, DefaultText(callee.Parameters[i])),
                             (_, null) => new Term(TermKind.Constant, DefaultText(callee.Parameters[i])),
                             (_, { } value) => Real(value),
                         };

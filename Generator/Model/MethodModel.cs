@@ -48,7 +48,7 @@ internal sealed record ParameterModel(string Name, ParameterRole Role, Parameter
     public string CrefType(string t) => Shape switch
     {
         ParameterShape.Span => Array ? t + "[]" : $"global::System.ReadOnlySpan{{{t}}}",
-        ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long => SourceType(t),
+        _ when IsPassive => SourceType(t),
         _ => t,
     };
 
@@ -63,7 +63,13 @@ internal sealed record ParameterModel(string Name, ParameterRole Role, Parameter
     };
 
     /// <summary>An int, bool or long: read by the body, never differentiated.</summary>
-    public bool IsPassive => Shape is ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long;
+    public bool IsPassive => Shape.IsPassive();
+}
+
+internal static class ParameterShapes
+{
+    /// <summary>An int, bool or long: read by the body, never differentiated.</summary>
+    public static bool IsPassive(this ParameterShape shape) => shape is ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long;
 }
 
 /// <summary>A containing type declaration, outermost first: its keyword (<c>class</c>, <c>record struct</c> …) and name.</summary>
