@@ -171,7 +171,7 @@ public sealed class DiagnosticTests
         """, says: "declare a span local for each row or slice it names");
 
     [Fact]
-    public void AD0011_a_local_array_passed_to_a_method_that_writes_its_array_parameter() => Expect("AD0011", """
+    public void AD0011_a_local_array_passed_to_a_method_that_writes_its_array_parameter_in_a_statement_that_reads_it_too() => Expect("AD0011", """
         [Differentiable]
         public static double Sum(double[] arr, int n)
         {
@@ -185,7 +185,7 @@ public sealed class DiagnosticTests
         public static double F(double x, double y)
         {
             var buf = new double[] { x, y };
-            double s = Sum([|buf|], 2);
+            double s = Sum([|buf|], 2) + buf[1];
             return s + buf[0] * y;
         }
         """, says: "'buf' passed to 'Sum', which writes the elements of its array parameter 'arr' (so the caller's array changes)");

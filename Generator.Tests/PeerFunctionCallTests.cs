@@ -4,7 +4,7 @@ namespace AutoDiff.Generator.Tests;
 /// clad's gradients through void helpers that return their results by reference (<c>test/Gradient/FunctionCalls.C</c>:
 /// <c>fn3</c> calls <c>update1(double&amp; i, double&amp; j)</c> twice, <c>fn14</c> calls the empty
 /// <c>emptyFn(double&amp; x, double y)</c>; <c>fn27</c>, <c>fn29</c>, <c>fn32</c> call helpers that write an array in
-/// place, <c>fn31</c> and <c>fn33</c> pass a pointer to a local), transliterated to C# by this work's author (not
+/// place, <c>fn4</c> and <c>fn5</c> functions that write it and return a value, <c>fn31</c> and <c>fn33</c> pass a pointer to a local), transliterated to C# by this work's author (not
 /// independently): a C++ reference parameter or a pointer to one value becomes <c>ref</c>, a pointer to elements a span
 /// (<c>Span&lt;double&gt;</c> where the helper writes them), a pointer plus an offset a slice. Each gradient is compared to what clad's test prints (its CHECK-EXEC line, to
 /// 2 decimals: within 0.005). The functions of that file that return references are not transliterated.
@@ -112,6 +112,53 @@ public sealed class PeerFunctionCallTests
             }
 
             [Differentiable]
+            public static double Sum(double[] arr, int n)
+            {
+                double res = 0;
+                for (int i = 0; i < n; ++i)
+                {
+                    res += arr[i];
+                }
+
+                arr[0] += 10 * arr[0];
+                return res;
+            }
+
+            [Differentiable]
+            public static void Twice(ref double d)
+            {
+                d = 2 * d;
+            }
+
+            [Differentiable]
+            public static double Fn4(double[] arr, int n)
+            {
+                double res = 0;
+                res += Sum(arr, n);
+                for (int i = 0; i < n; ++i)
+                {
+                    Twice(ref arr[i]);
+                    res += arr[i];
+                }
+
+                return res;
+            }
+
+            [Differentiable]
+            public static double Modify2(double[] arr)
+            {
+                arr[0] = (5 * arr[0]) + arr[1];
+                return 1;
+            }
+
+            [Differentiable]
+            public static double Fn5(double[] arr, int n)
+            {
+                double temp = Modify2(arr);
+                return arr[0];
+            }
+
+            [Differentiable]
             public static double IdenFunc(double x) => x;
 
             [Differentiable]
@@ -142,6 +189,8 @@ public sealed class PeerFunctionCallTests
 
     private delegate double ArrayGradient(ReadOnlySpan<double> x, Span<double> dX);
 
+    private delegate double CountedArrayGradient(ReadOnlySpan<double> x, int n, Span<double> dX);
+
     [Theory]
     [InlineData("Fn3", 3.0, 5.0, 1.0, 3.0)]
     [InlineData("Fn14", 3.0, 5.0, 1.0, 1.0)]
@@ -152,6 +201,17 @@ public sealed class PeerFunctionCallTests
             .CreateDelegate<Gradient>(); // the scalar form, not the lanes form
         gradient(x, y, out double gX, out double gY);
         Assert.True(Math.Abs(gX - dX) <= 0.005 && Math.Abs(gY - dY) <= 0.005, $"{name}({x}, {y}): gradient ({gX:R}, {gY:R}), clad prints ({dX:F2}, {dY:F2})");
+    }
+
+    [Theory]
+    [InlineData("Fn4", new[] { 23.0, 3.0, 3.0, 3.0, 3.0 })] // sum(arr, n) returns a value and writes arr[0]: inlined where it is called
+    [InlineData("Fn5", new[] { 5.0, 1.0, 0.0, 0.0, 0.0 })] // modify2(arr), whose value nothing reads
+    public void The_gradient_through_a_method_writing_its_array_and_returning_a_value_is_the_one_clad_prints(string name, double[] expected)
+    {
+        var gradient = Compiled.Value.GetMethod(name + "Gradient", [typeof(ReadOnlySpan<double>), typeof(int), typeof(Span<double>)])!.CreateDelegate<CountedArrayGradient>();
+        var d = new double[5];
+        gradient([1.0, 2.0, 3.0, 4.0, 5.0], 5, d); // clad's arr
+        Assert.True(d.Zip(expected).All(p => Math.Abs(p.First - p.Second) <= 0.005), $"{name}: gradient ({string.Join(", ", d)}), clad prints ({string.Join(", ", expected)})");
     }
 
     [Theory]

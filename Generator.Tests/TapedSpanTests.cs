@@ -1013,6 +1013,38 @@ public sealed class TapedSpanTests
             public static double PaddedHvp(double[] a, double[] v, double[] hv) =>
                 PaddedHessianVectorProduct(a.AsSpan(0, 5), a[5], v.AsSpan(0, 5), v[5], hv.AsSpan(0, 5), out hv[5]);
 
+            // A method that writes its array and returns a value, called twice in statements that read nothing else of
+            // the array (inlined there, so its writes are differentiated), the array read after each.
+            [Differentiable]
+            public static double Drain(double[] arr, int n)
+            {
+                double res = 0;
+                for (int i = 0; i < n; ++i)
+                {
+                    res += arr[i] * arr[i];
+                    arr[i] *= 0.5 + (0.1 * res);
+                }
+
+                return res;
+            }
+
+            [Differentiable]
+            public static double Drained(double x, double y, int n)
+            {
+                var buf = new double[] { x, y, x * y };
+                double s = Drain(buf, n);
+                s += Drain(buf, n - 1) * y;
+                return s + (buf[0] * buf[2]);
+            }
+
+            public static double DrainedValue(double[] a) => Drained(a[0], a[1], 3);
+
+            public static double DrainedGradient(double[] a, double[] d) => DrainedGradient(a[0], a[1], 3, out d[0], out d[1]);
+
+            public static double DrainedTangent(double[] a, double[] t, double[] tangent) => DrainedJvp(a[0], a[1], 3, t[0], t[1], out tangent[0]);
+
+            public static double DrainedHvp(double[] a, double[] v, double[] hv) => DrainedHessianVectorProduct(a[0], a[1], 3, v[0], v[1], out hv[0], out hv[1]);
+
             // Arrays kept, then an int divided by zero: the call throws.
             [Differentiable]
             public static double Throwing(ReadOnlySpan<double> a, int by)
@@ -1113,7 +1145,7 @@ public sealed class TapedSpanTests
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
-        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 },
+        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>

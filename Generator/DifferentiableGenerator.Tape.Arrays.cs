@@ -346,7 +346,7 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 // The ordinals of the parameters whose elements a method's body writes (a[i] = …, a[i]++, ref a[i]), or
-                // passes to a void [Differentiable] helper that writes them (its body, read the same way, once per helper).
+                // passes to a [Differentiable] method that writes them (its body, read the same way, once per method).
                 private HashSet<int> WrittenParameters(MethodDeclarationSyntax method, SemanticModel model)
                 {
                     var written = new HashSet<int>();
@@ -364,7 +364,7 @@ public sealed partial class DifferentiableGenerator
                         }
 
                         if (node is not InvocationExpressionSyntax invocation ||
-                            model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is not IMethodSymbol { ReturnsVoid: true } helper ||
+                            model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is not IMethodSymbol helper ||
                             !HasAttribute(helper, DifferentiableAttribute) ||
                             helper.OriginalDefinition.DeclaringSyntaxReferences.Length == 0)
                         {

@@ -26,7 +26,7 @@ public sealed partial class DifferentiableGenerator
                 // statement like the method's own, in every form. A value parameter is a local of this method assigned
                 // its argument (a copy, as C# passes it); an out or ref parameter is the
                 // caller's variable itself, which the body writes as its own; a span parameter the caller's span.
-                private void Inline(InvocationExpressionSyntax invocation, IMethodSymbol callee, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                private void Inline(InvocationExpressionSyntax invocation, IMethodSymbol callee, CodeWriter forward, List<Action<CodeWriter>> reverse, Variable? result = null)
                 {
                     if (SymbolEqualityComparer.Default.Equals(callee, _l._method.OriginalDefinition) || _inlined.Contains(callee, SymbolEqualityComparer.Default) ||
                         _l.FindCycle(callee) is not null)
@@ -98,15 +98,22 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     _inlined.Push(callee);
+                    var outer = _returnInto;
+                    _returnInto = result;
                     if (syntax.Body is { } block)
                     {
                         Statement(block, forward, reverse);
+                    }
+                    else if (result is not null)
+                    {
+                        Assign(result, SyntaxKind.SimpleAssignmentExpression, syntax.ExpressionBody!.Expression, forward, reverse, keep: _regions.Count > 1);
                     }
                     else
                     {
                         Effect(syntax.ExpressionBody!.Expression, forward, reverse);
                     }
 
+                    _returnInto = outer;
                     _inlined.Pop();
                     _model = saved;
                     foreach (var write in copyOut)
@@ -258,6 +265,56 @@ public sealed partial class DifferentiableGenerator
 
                     return null;
                 }
+
+                // Where the return of a method being inlined for its value goes (InlineWritingCalls); null elsewhere.
+                private Variable? _returnInto;
+
+                // The calls in a statement of [Differentiable] methods that write the elements of an array argument (so the
+                // caller's array changes, as C# passes it): each inlined like a void helper before the statement, its
+                // return assigned to a local of this method that the statement reads in place of the call. Not where the
+                // statement reads that array elsewhere (C# would read it before the call writes it): AD0011 at the call.
+                private void InlineWritingCalls(SyntaxNode statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    foreach (var invocation in statement.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax).OfType<InvocationExpressionSyntax>())
+                    {
+                        if (_model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is not IMethodSymbol { ReturnsVoid: false } callee ||
+                            !HasAttribute(callee, DifferentiableAttribute) || _l.IsRejected(callee) ||
+                            ByParameter(invocation, callee) is not { } arguments)
+                        {
+                            continue;
+                        }
+
+                        var arrays = WrittenBy(callee).Where(o => callee.Parameters[o].Type is IArrayTypeSymbol && arguments[o] is not null)
+                            .Select(o => _model.GetSymbolInfo(arguments[o]!.Expression, _l._cancellationToken).Symbol).ToArray();
+                        if (arrays.Length == 0)
+                        {
+                            continue;
+                        }
+
+                        if (statement.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => !invocation.Span.Contains(n.Span) &&
+                                arrays.Contains(_model.GetSymbolInfo(n, _l._cancellationToken).Symbol, SymbolEqualityComparer.Default)))
+                        {
+                            continue; // refused where the call is read (DifferentiableCall)
+                        }
+
+                        // The value of a call whose value goes to a local nothing reads (double temp = Modify(a);) is not kept.
+                        var declared = invocation.Parent switch
+                        {
+                            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } => _model.GetDeclaredSymbol(declarator, _l._cancellationToken),
+                            AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Left: var left } => _model.GetSymbolInfo(left, _l._cancellationToken).Symbol,
+                            _ => null,
+                        };
+                        var result = declared is ILocalSymbol unread && !_read.Contains(unread) ? Discarded
+                            : new Variable(Hoist(_names.Fresh(callee.Name + "Value"), Kind.Real), Kind.Real, Hoist(_names.Fresh("d" + callee.Name + "Value"), Kind.Real));
+                        Inline(invocation, callee.OriginalDefinition, forward, reverse, result);
+                        _inlinedValues[invocation] = result;
+                    }
+                }
+
+                private readonly Dictionary<InvocationExpressionSyntax, Variable> _inlinedValues = new();
+
+                // The value of a method inlined for its writes alone (InlineWritingCalls): its return is not translated.
+                private static readonly Variable Discarded = new("_", Kind.Real, null);
 
                 // A bare return: the end of a void method's body (the method's own, or a helper's being inlined).
                 private void EndOfVoidBody(ReturnStatementSyntax statement)

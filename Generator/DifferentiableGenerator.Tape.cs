@@ -558,9 +558,11 @@ public sealed partial class DifferentiableGenerator
                         case LocalDeclarationStatementSyntax { IsConst: true }:
                             break; // read where used, as a constant
                         case LocalDeclarationStatementSyntax declaration when !declaration.UsingKeyword.IsKind(SyntaxKind.UsingKeyword):
+                            InlineWritingCalls(declaration, forward, steps);
                             Declaration(declaration.Declaration, forward, steps);
                             break;
                         case ExpressionStatementSyntax { Expression: var expression }:
+                            InlineWritingCalls(expression, forward, steps);
                             Effect(expression, forward, steps);
                             break;
                         case IfStatementSyntax ifStatement:
@@ -578,7 +580,22 @@ public sealed partial class DifferentiableGenerator
                         case ForEachStatementSyntax loop:
                             ForEach(loop, forward, steps);
                             break;
+                        case ReturnStatementSyntax { Expression: { } result } returnStatement when _returnInto is { } into:
+                            // The end of a method inlined for its value (InlineWritingCalls): its value assigned.
+                            if (returnStatement.Parent is not BlockSyntax { Parent: MethodDeclarationSyntax } body || body.Statements.Last() != returnStatement)
+                            {
+                                Fail(returnStatement.GetLocation(), "A return before the end of a method that writes its array parameter", "return at its end: put what follows under an if");
+                                break;
+                            }
+
+                            if (!ReferenceEquals(into, Discarded))
+                            {
+                                Assign(into, SyntaxKind.SimpleAssignmentExpression, result, forward, steps, keep: _regions.Count > 1);
+                            }
+
+                            break;
                         case ReturnStatementSyntax { Expression: { } result } returnStatement:
+                            InlineWritingCalls(result, forward, steps);
                             Return(result, returnStatement == _l._syntax.Body!.Statements.LastOrDefault(), forward, steps);
                             break;
                         case ReturnStatementSyntax { Expression: null } bare:
@@ -1110,13 +1127,18 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
+                    if (_inlinedValues.TryGetValue(invocation, out var inlined))
+                    {
+                        return new Term(TermKind.Variable, inlined.Name) { Variable = inlined };
+                    }
+
                     // A callee that writes the elements of its array parameter changes the caller's array, as C# passes it:
-                    // its gradient, taken as the value's, would not follow that change.
+                    // its gradient, taken as the value's, would not follow that change (unless it is inlined: InlineWritingCalls).
                     if (WrittenBy(callee).Where(ordinal => callee.Parameters[ordinal].Type is IArrayTypeSymbol && arguments[ordinal] is not null)
                             .Select(ordinal => (int?)ordinal).FirstOrDefault() is { } written && arguments[written] is { } changed)
                     {
                         Fail(changed.GetLocation(), $"'{changed}' passed to '{callee.Name}', which writes the elements of its array parameter '{callee.Parameters[written].Name}' (so the caller's array changes)",
-                            $"have '{callee.Name}' work on a local copy of its array, or make it a void helper whose result is an out parameter");
+                            $"call '{callee.Name}' where nothing else in the statement reads that array (var v = {callee.Name}(…); is inlined, so its writes are differentiated), not in a condition");
                         return null;
                     }
 
