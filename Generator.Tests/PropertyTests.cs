@@ -72,10 +72,14 @@ public sealed class PropertyTests
 
     private static List<(int Index, string Message)> Check(List<string> bodies) => CheckFunctions(bodies, CheckOne);
 
-    /// <summary>The bodies compiled as Functions.F0, F1 … (<paramref name="seen"/> is shown the run), each checked; the failures by index.</summary>
-    internal static List<(int Index, string Message)> CheckFunctions(List<string> bodies, Func<IKernelDriver<double>, string?> checkOne, Action<GeneratorRun>? seen = null)
+    /// <summary>
+    /// The bodies compiled as Functions.F0, F1 … (in <paramref name="source"/>'s text, <see cref="Source"/>'s if null;
+    /// <paramref name="seen"/> is shown the run), each checked; the failures by index.
+    /// </summary>
+    internal static List<(int Index, string Message)> CheckFunctions(List<string> bodies, Func<IKernelDriver<double>, string?> checkOne, Action<GeneratorRun>? seen = null,
+        Func<IEnumerable<string>, string>? source = null)
     {
-        var (drivers, run) = KernelDrivers.Build<double>(Source(bodies));
+        var (drivers, run) = KernelDrivers.Build<double>((source ?? Source)(bodies));
         seen?.Invoke(run);
         var failures = new List<(int, string)>();
         foreach (var driver in drivers.Where(d => d.Name.StartsWith("Functions.F", StringComparison.Ordinal)))

@@ -21,6 +21,7 @@ public sealed class TapedProgramTests
     private static int s_checkedSeconds;
     private static int s_taped;
     private static int s_keepingArrays;
+    private static int s_callingHelpers;
 
     [Fact]
     public void Random_taped_methods_have_gradients_that_match_finite_differences()
@@ -29,21 +30,69 @@ public sealed class TapedProgramTests
         s_checkedSeconds = 0;
         s_taped = 0;
         s_keepingArrays = 0;
-        int checkedFunctions = GeneratedBatches.Check(Body, Batches, FunctionsPerBatch, firstStream: 101, Check, PropertyTests.Source);
+        s_callingHelpers = 0;
+        int checkedFunctions = GeneratedBatches.Check(Body, Batches, FunctionsPerBatch, firstStream: 101, Check, Source);
 
         Assert.True(checkedFunctions >= 500);
         Assert.Equal(checkedFunctions, s_taped); // every method went through the tape, none through the graph
         Assert.True(s_keepingArrays >= checkedFunctions / 4, $"only {s_keepingArrays} methods give an array local another array");
+        Assert.True(s_callingHelpers >= checkedFunctions / 4, $"only {s_callingHelpers} methods call the helpers over arrays");
         Assert.True(s_checkedPartials >= checkedFunctions * Points, $"only {s_checkedPartials} partial derivatives were checked");
         Assert.True(s_checkedSeconds >= checkedFunctions * Points, $"only {s_checkedSeconds} second derivatives were checked");
     }
 
-    private static List<(int Index, string Message)> Check(List<string> bodies) =>
-        PropertyTests.CheckFunctions(bodies, CheckOne, run =>
+    // The property test's methods, and helpers over arrays the statements call: one writes a span in place, one writes
+    // its array and returns a value (both inlined where they are called), one reads a span.
+    private static string Source(IEnumerable<string> bodies) => PropertyTests.Source(bodies) + """
+
+        public static partial class ArrayHelpers
         {
-            Interlocked.Add(ref s_taped, run.Sources.Values.Count(s => s.Contains("Tape<double>.ForThisThread", StringComparison.Ordinal)));
-            Interlocked.Add(ref s_keepingArrays, run.Sources.Values.Count(s => s.Contains(".PushArray(", StringComparison.Ordinal)));
-        });
+            [Differentiable]
+            public static void Relax(Span<double> v, double w)
+            {
+                for (int i = 1; i < v.Length; i++)
+                {
+                    v[i] = (0.5 * v[i]) + (0.25 * Math.Tanh(w * v[i - 1]));
+                }
+            }
+
+            [Differentiable]
+            public static double Drain(double[] arr, int n)
+            {
+                double res = 0.0;
+                for (int i = 0; i < n; i++)
+                {
+                    res += 0.5 * Math.Sin(arr[i]);
+                    arr[i] *= 0.75;
+                }
+
+                return res;
+            }
+
+            [Differentiable]
+            public static double Total(ReadOnlySpan<double> v)
+            {
+                double t = 0.0;
+                foreach (var e in v)
+                {
+                    t += Math.Tanh(e);
+                }
+
+                return t;
+            }
+        }
+        """;
+
+    private static List<(int Index, string Message)> Check(List<string> bodies)
+    {
+        Interlocked.Add(ref s_callingHelpers, bodies.Count(body => body.Contains("ArrayHelpers.", StringComparison.Ordinal)));
+        return PropertyTests.CheckFunctions(bodies, CheckOne, run =>
+        {
+            var functions = run.Sources.Where(file => file.Key.Contains(".Functions.F", StringComparison.Ordinal)).Select(file => file.Value).ToList(); // not the helpers
+            Interlocked.Add(ref s_taped, functions.Count(s => s.Contains("Tape<double>.ForThisThread", StringComparison.Ordinal)));
+            Interlocked.Add(ref s_keepingArrays, functions.Count(s => s.Contains(".PushArray(", StringComparison.Ordinal)));
+        }, Source);
+    }
 
     private static string? CheckOne(IKernelDriver<double> driver)
     {
@@ -144,12 +193,17 @@ public sealed class TapedProgramTests
 
     // The arrays: an element of s written at an index computed from m (bounded as the doubles are), s given a new
     // array each element of which is computed from the old one's (state = next; inside a loop, one array per pass),
-    // and s and u swapped through a third name.
+    // s and u swapped through a third name, and the helpers called over them, whole and sliced.
     private static Gen<string> ArrayStatement(int loops) =>
         from e in Value(1, loops)
-        from kind in Gen.Int[0, 3]
+        from kind in Gen.Int[0, 8]
         select kind switch
         {
+            4 => $"ArrayHelpers.Relax(s, {e});",
+            5 => $"ArrayHelpers.Relax(u.AsSpan(1), {e});",
+            6 => "a = (0.5 * a) + (0.25 * ArrayHelpers.Drain(s, 2));",
+            7 => "b += 0.25 * Math.Tanh(ArrayHelpers.Total(s[1..]));",
+            8 => "b -= 0.1 * ArrayHelpers.Total(u.AsSpan(0, 2));",
             0 => $"s[(m % 3 + 3) % 3] = 0.5 * s[(m % 3 + 3) % 3] + 0.25 * Math.Sin({e});",
             1 => $"s[1] += 0.25 * Math.Tanh({e});",
             2 => $"{{\nvar next = new double[3];\nfor (int j = 0; j < 3; j++)\n{{\nnext[j] = 0.5 * s[(j + 1) % 3] + 0.25 * Math.Tanh({e});\n}}\ns = next;\n}}\n",
