@@ -4,10 +4,13 @@ namespace AutoDiff.Generator.Tests;
 /// clad's gradients through void helpers that return their results by reference (<c>test/Gradient/FunctionCalls.C</c>:
 /// <c>fn3</c> calls <c>update1(double&amp; i, double&amp; j)</c> twice, <c>fn14</c> calls the empty
 /// <c>emptyFn(double&amp; x, double y)</c>; <c>fn27</c>, <c>fn29</c>, <c>fn32</c> call helpers that write an array in
-/// place, <c>fn4</c> and <c>fn5</c> functions that write it and return a value, <c>fn31</c> and <c>fn33</c> pass a pointer to a local), transliterated to C# by this work's author (not
+/// place, <c>fn4</c> and <c>fn5</c> functions that write it and return a value, <c>fn13</c> and <c>fn20</c> pass
+/// pointers with offsets to functions that read them, <c>fn31</c> and <c>fn33</c> pass a pointer to a local), transliterated to C# by this work's author (not
 /// independently): a C++ reference parameter or a pointer to one value becomes <c>ref</c>, a pointer to elements a span
 /// (<c>Span&lt;double&gt;</c> where the helper writes them), a pointer plus an offset a slice. Each gradient is compared to what clad's test prints (its CHECK-EXEC line, to
-/// 2 decimals: within 0.005). The functions of that file that return references are not transliterated.
+/// 2 decimals: within 0.005). The functions of that file that return references are not transliterated; <c>fn26</c> and
+/// <c>fn30</c> pass arrays of different lengths to a method over two spans that the graph holds, which takes its spans as
+/// one row of a batch (one length) and throws on them: not taken.
 /// </summary>
 public sealed class PeerFunctionCallTests
 {
@@ -159,6 +162,31 @@ public sealed class PeerFunctionCallTests
             }
 
             [Differentiable]
+            public static double Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => a[0] * b[0];
+
+            [Differentiable]
+            public static double Fn13(ReadOnlySpan<double> x, [NoDiff] ReadOnlySpan<double> w)
+            {
+                double[] wCopy = new double[2];
+                for (int i = 0; i < 2; ++i)
+                {
+                    wCopy[i] = w[i];
+                }
+
+                return Multiply(x, wCopy.AsSpan(1));
+            }
+
+            [Differentiable]
+            public static double WeightedSum(ReadOnlySpan<double> x, ReadOnlySpan<double> w) => (w[0] * x[0]) + (w[1] * x[1]);
+
+            [Differentiable]
+            public static double Fn20(ReadOnlySpan<double> x, [NoDiff] ReadOnlySpan<double> w)
+            {
+                ReadOnlySpan<double> auxW = w[1..];
+                return WeightedSum(x, auxW);
+            }
+
+            [Differentiable]
             public static double IdenFunc(double x) => x;
 
             [Differentiable]
@@ -191,6 +219,8 @@ public sealed class PeerFunctionCallTests
 
     private delegate double CountedArrayGradient(ReadOnlySpan<double> x, int n, Span<double> dX);
 
+    private delegate double WeightedGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> w, Span<double> dX);
+
     [Theory]
     [InlineData("Fn3", 3.0, 5.0, 1.0, 3.0)]
     [InlineData("Fn14", 3.0, 5.0, 1.0, 1.0)]
@@ -201,6 +231,18 @@ public sealed class PeerFunctionCallTests
             .CreateDelegate<Gradient>(); // the scalar form, not the lanes form
         gradient(x, y, out double gX, out double gY);
         Assert.True(Math.Abs(gX - dX) <= 0.005 && Math.Abs(gY - dY) <= 0.005, $"{name}({x}, {y}): gradient ({gX:R}, {gY:R}), clad prints ({dX:F2}, {dY:F2})");
+    }
+
+    [Theory]
+    [InlineData("Fn13", new[] { 2.0 }, new[] { 2.0, 3.0 }, new[] { 3.0 })] // multiply(x, wCopy + 1): a slice of a local array
+    [InlineData("Fn20", new[] { 3.0, 5.0 }, new[] { -1.0, 2.0, 3.0 }, new[] { 2.0, 3.0 })] // auxW = w + 1: a span local naming a slice
+    public void The_gradient_with_respect_to_the_first_array_is_the_one_clad_prints(string name, double[] x, double[] w, double[] expected)
+    {
+        var gradient = Compiled.Value.GetMethod(name + "Gradient", [typeof(ReadOnlySpan<double>), typeof(ReadOnlySpan<double>), typeof(Span<double>)])!
+            .CreateDelegate<WeightedGradient>(); // w is [NoDiff], clad's gradient(fn, "x")
+        var d = new double[x.Length];
+        gradient(x, w, d);
+        Assert.True(d.Zip(expected).All(p => Math.Abs(p.First - p.Second) <= 0.005), $"{name}: gradient ({string.Join(", ", d)}), clad prints ({string.Join(", ", expected)})");
     }
 
     [Theory]
