@@ -230,9 +230,10 @@ public sealed partial class DifferentiableGenerator
                         {
                             reverse.Add(w =>
                             {
+                                var into = AdjointOutsideLoop(row, w);
                                 using (w.Block($"for (int {k} = 0; {k} < {row.Name}.Length; {k}++)"))
                                 {
-                                    w.Line(AddToElement(row, k, $"{adjoint}[{at} + {k}]"));
+                                    w.Line(AddToElement(into, k, $"{adjoint}[{at} + {k}]"));
                                     w.Line($"{adjoint}[{at} + {k}] = {Zero};");
                                 }
                             });
@@ -350,12 +351,13 @@ public sealed partial class DifferentiableGenerator
                 private HashSet<int> WrittenParameters(MethodDeclarationSyntax method, SemanticModel model)
                 {
                     var written = new HashSet<int>();
+                    var self = model.GetDeclaredSymbol(method, _l._cancellationToken);
                     foreach (var node in method.DescendantNodes())
                     {
                         if (WrittenElement(node) is { } element)
                         {
                             if (model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is IParameterSymbol parameter &&
-                                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, model.GetDeclaredSymbol(method, _l._cancellationToken)))
+                                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, self))
                             {
                                 written.Add(parameter.Ordinal);
                             }
@@ -384,7 +386,7 @@ public sealed partial class DifferentiableGenerator
                                 var argument => argument,
                             };
                             if (byHelper.Contains(ordinal) && model.GetSymbolInfo(whole, _l._cancellationToken).Symbol is IParameterSymbol passed &&
-                                SymbolEqualityComparer.Default.Equals(passed.ContainingSymbol, model.GetDeclaredSymbol(method, _l._cancellationToken)))
+                                SymbolEqualityComparer.Default.Equals(passed.ContainingSymbol, self))
                             {
                                 written.Add(passed.Ordinal);
                             }
@@ -399,18 +401,18 @@ public sealed partial class DifferentiableGenerator
                 private HashSet<int> WrittenBy(IMethodSymbol method)
                 {
                     method = method.OriginalDefinition;
-                    if (!_helperWrites.TryGetValue(method, out var written))
+                    if (!_writtenParameters.TryGetValue(method, out var written))
                     {
-                        _helperWrites[method] = new HashSet<int>(); // a recursion is reported where the method is called
+                        _writtenParameters[method] = new HashSet<int>(); // a recursion is reported where the method is called
                         var syntax = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_l._cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
                         written = syntax is null ? new HashSet<int>() : WrittenParameters(syntax, _model.Compilation.GetSemanticModel(syntax.SyntaxTree));
-                        _helperWrites[method] = written;
+                        _writtenParameters[method] = written;
                     }
 
                     return written;
                 }
 
-                private readonly Dictionary<IMethodSymbol, HashSet<int>> _helperWrites = new(SymbolEqualityComparer.Default);
+                private readonly Dictionary<IMethodSymbol, HashSet<int>> _writtenParameters = new(SymbolEqualityComparer.Default);
 
                 // The element an assignment, a step or a ref or out argument writes; null for anything else.
                 private static ElementAccessExpressionSyntax? WrittenElement(SyntaxNode node) => node switch

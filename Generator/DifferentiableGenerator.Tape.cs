@@ -1667,6 +1667,20 @@ public sealed partial class DifferentiableGenerator
                     : SyntaxFacts.IsValidIdentifier(g) ? $"{span.Adjoint}[{index}] += {g}.Tangent;"
                     : $"{span.Adjoint}[{index}] += (({_t})({g})).Tangent;";
 
+                // A slice's adjoint (dX.Slice(i, 2)) taken once into a local before a loop adds to its elements; a row's
+                // own adjoint as it is.
+                private Variable AdjointOutsideLoop(Variable row, CodeWriter w)
+                {
+                    if (SyntaxFacts.IsValidIdentifier(row.Adjoint!))
+                    {
+                        return row;
+                    }
+
+                    string slice = _names.Fresh("dSlice");
+                    w.Line($"var {slice} = {row.Adjoint};");
+                    return row with { Adjoint = slice };
+                }
+
                 private string ValueOf(Term term, Dictionary<Term, string> values) => values.TryGetValue(term, out var name) ? name : term.Text;
 
                 // g is an identifier or a literal: every rule multiplies it into a product or negates it.
@@ -1735,9 +1749,10 @@ public sealed partial class DifferentiableGenerator
                                 if (term.Args[i] is { Kind: TermKind.Row, Variable: { Adjoint: not null } row })
                                 {
                                     string k = _names.Fresh("k");
+                                    var into = AdjointOutsideLoop(row, w);
                                     using (w.Block($"for (int {k} = 0; {k} < {partial}.Length; {k}++)"))
                                     {
-                                        w.Line(AddToElement(row, k, $"{g} * {partial}[{k}]"));
+                                        w.Line(AddToElement(into, k, $"{g} * {partial}[{k}]"));
                                     }
                                 }
                                 else if (term.Args[i].Kind != TermKind.Row)

@@ -24,14 +24,16 @@
             var partial1 = tape.Rent(x.Slice(x.Length - (2)).Length);
             double v1 = global::Snapshots.K.SquaresGradient(x.Slice(x.Length - (2)), partial1);
             double g = 1.0;
+            var dSlice = dX.Slice(i, 2);
             for (int k = 0; k < partial.Length; k++)
             {
-                dX.Slice(i, 2)[k] += g * partial[k];
+                dSlice[k] += g * partial[k];
             }
             double g1 = 1.0;
+            var dSlice1 = dX.Slice(x.Length - (2));
             for (int k1 = 0; k1 < partial1.Length; k1++)
             {
-                dX.Slice(x.Length - (2))[k1] += g1 * partial1[k1];
+                dSlice1[k1] += g1 * partial1[k1];
             }
             tape.Return(partial1.Length);
             tape.Return(partial.Length);
