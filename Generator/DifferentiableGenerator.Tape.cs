@@ -233,6 +233,7 @@ public sealed partial class DifferentiableGenerator
                 private readonly bool[] _outputSpans;
                 private readonly Dictionary<Term, string?[]> _partials = new();
                 private readonly List<string> _rented = new(); // the rooms for callees' span partials, in one right side's reverse
+                private readonly HashSet<string> _calls = new(); // the values that are calls of callees' gradients: kept, read or not
                 private readonly List<string> _epilogue = new(); // forward mode's last lines, however it ends: the rooms of written arrays given back
                 private readonly List<string> _lazyAdjoints = new();
                 private readonly HashSet<string> _usedAdjoints = new();
@@ -482,6 +483,45 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 private static IEnumerable<string> Lines(string text) => text.TrimEnd('\n').Split('\n');
+
+                // One assignment's reverse, tidied: the values the rules did not read (the right side's value kept as
+                // `after`, a product only its other factor's rule needed) are not declared, and the adjoint reset to
+                // zero and then given its first share, `dP = 0; dP += g * x;`, is given it, `dP = g * x;` — the same
+                // number but for the sign of a zero, and one addition fewer on the chain a loop carries from step to step.
+                private List<string> Tidied(List<string> lines, string adjoint)
+                {
+                    var declaration = new Regex($@"^\s*{Regex.Escape(_t)} (@?\w+) = (.*);$");
+                    for (bool removed = true; removed;)
+                    {
+                        removed = false;
+                        for (int i = 0; i < lines.Count; i++)
+                        {
+                            var match = declaration.Match(lines[i]);
+                            if (match.Success && !_calls.Contains(match.Groups[1].Value) && !match.Groups[2].Value.Contains(_tape)
+                                && !lines.Where((line, k) => k != i).Any(line => Mentions(line, match.Groups[1].Value)))
+                            {
+                                lines.RemoveAt(i);
+                                removed = true;
+                                break;
+                            }
+                        }
+                    }
+
+                    int reset = lines.FindIndex(line => line.Trim() == $"{adjoint} = {Zero};");
+                    int first = reset < 0 ? -1 : lines.FindIndex(reset + 1, line => Mentions(line, adjoint));
+                    if (first > 0 && Indent(lines[first]) == Indent(lines[reset]) && lines.Skip(reset + 1).Take(first - reset - 1).All(line => Indent(line) == Indent(lines[reset]) && !line.TrimEnd().EndsWith("{", StringComparison.Ordinal))
+                        && lines[first].Trim().StartsWith($"{adjoint} += ", StringComparison.Ordinal) && lines[first].Trim().EndsWith(";", StringComparison.Ordinal)
+                        && !Mentions(lines[first].Trim().Substring(adjoint.Length + 4), adjoint))
+                    {
+                        lines[first] = lines[first].Replace($"{adjoint} += ", $"{adjoint} = ");
+                        lines.RemoveAt(reset);
+                    }
+
+                    return lines;
+
+                    static bool Mentions(string line, string name) => Regex.IsMatch(line, $@"(?<![\w@.]){Regex.Escape(name)}(?!\w)");
+                    static int Indent(string line) => line.Length - line.TrimStart(' ').Length;
+                }
 
                 private static bool IsInteger(Kind kind) => kind is Kind.Int or Kind.Long;
 
@@ -908,24 +948,26 @@ public sealed partial class DifferentiableGenerator
                         // (a tanh taken once per step, not twice).
                         using (w.Block())
                         {
+                            var block = w.Beside();
                             string after = value.IsLeaf || value.Kind == TermKind.Call
                                 ? string.Empty
                                 : _names.Fresh("after");
                             if (after.Length > 0)
                             {
-                                w.Line($"{_t} {after} = {variable.Name};");
+                                block.Line($"{_t} {after} = {variable.Name};");
                             }
 
                             if (keep)
                             {
-                                w.Line($"{variable.Name} = {_tape}.Pop();");
+                                block.Line($"{variable.Name} = {_tape}.Pop();");
                             }
 
                             _usedAdjoints.Add(variable.Adjoint!);
                             string g = _names.Fresh("g");
-                            w.Line($"{_t} {g} = {variable.Adjoint};");
-                            w.Line($"{variable.Adjoint} = {Zero};");
-                            Backpropagate(value, g, w, after.Length > 0 ? after : null);
+                            block.Line($"{_t} {g} = {variable.Adjoint};");
+                            block.Line($"{variable.Adjoint} = {Zero};");
+                            Backpropagate(value, g, block, after.Length > 0 ? after : null);
+                            w.AppendLines(Tidied(Lines(block.ToString()).ToList(), variable.Adjoint!));
                         }
                     });
                 }
@@ -1634,6 +1676,7 @@ public sealed partial class DifferentiableGenerator
                         }
 
                         w.Line($"{_t} {call} = {callee.Gradient}({string.Join(", ", args)}{string.Concat(outs)});");
+                        _calls.Add(call);
                         values[term] = call;
                         _partials[term] = partials;
                         return call;

@@ -41,12 +41,9 @@
                     float after = h;
                     h = tape.Pop();
                     float g = dH;
-                    dH = 0f;
-                    float v1 = w * h;
-                    float v2 = v1 + v;
                     float g1 = g * (1f - after * after);
                     dW += g1 * h;
-                    dH += g1 * w;
+                    dH = g1 * w;
                     dV += g1;
                 }
                 v = tape.Pop();
@@ -54,7 +51,6 @@
                 dV = 0f;
             }
             {
-                float g2 = dH;
                 dH = 0f;
             }
             return value;

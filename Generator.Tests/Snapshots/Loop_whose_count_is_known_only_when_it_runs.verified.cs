@@ -53,19 +53,14 @@
                         float after = h;
                         h = tape.Pop();
                         float g = dH;
-                        dH = 0f;
-                        float v = w * h;
-                        float v1 = x * t;
-                        float v2 = v + v1;
                         float g1 = g * (1f - after * after);
                         dW += g1 * h;
-                        dH += g1 * w;
+                        dH = g1 * w;
                         dX += g1 * t;
                     }
                 }
             }
             {
-                float g2 = dH;
                 dH = 0f;
             }
             return value;

@@ -66,14 +66,10 @@
             for (iterations = tape.PopInt(); iterations > 0; iterations--)
             {
                 {
-                    global::AutoDiff.CompilerServices.Dual<double> after = s;
                     s = tape.Pop();
                     global::AutoDiff.CompilerServices.Dual<double> g = dS;
-                    dS = 0.0;
                     global::AutoDiff.CompilerServices.Dual<double> v = GGradientOverDuals(x, s, out global::AutoDiff.CompilerServices.Dual<double> partial, out global::AutoDiff.CompilerServices.Dual<double> partial1);
-                    global::AutoDiff.CompilerServices.Dual<double> v1 = v * y;
-                    global::AutoDiff.CompilerServices.Dual<double> v2 = v1 + (0.5);
-                    dS += g;
+                    dS = g;
                     global::AutoDiff.CompilerServices.Dual<double> g1 = g * y;
                     dX += g1 * partial;
                     dS += g1 * partial1;
@@ -81,7 +77,6 @@
                 }
             }
             {
-                global::AutoDiff.CompilerServices.Dual<double> g2 = dS;
                 dS = 0.0;
             }
             return value;

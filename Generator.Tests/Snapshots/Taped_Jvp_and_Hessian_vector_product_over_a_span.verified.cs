@@ -102,12 +102,9 @@
                     global::AutoDiff.CompilerServices.Dual<float> after = h;
                     h = tape.Pop();
                     global::AutoDiff.CompilerServices.Dual<float> g = dH;
-                    dH = 0f;
-                    global::AutoDiff.CompilerServices.Dual<float> v1 = w * h;
-                    global::AutoDiff.CompilerServices.Dual<float> v2 = v1 + v;
                     global::AutoDiff.CompilerServices.Dual<float> g1 = g * (1f - after * after);
                     dW += g1 * h;
-                    dH += g1 * w;
+                    dH = g1 * w;
                     dV += g1;
                 }
                 v = tape.Pop();
@@ -115,7 +112,6 @@
                 dV = 0f;
             }
             {
-                global::AutoDiff.CompilerServices.Dual<float> g2 = dH;
                 dH = 0f;
             }
             return value;

@@ -84,18 +84,14 @@
                 if (exit1 > 1)
                 {
                     {
-                        float after = s;
                         s = tape.Pop();
                         float g = dS;
-                        dS = 0f;
-                        float v = s * x;
-                        dS += g * x;
+                        dS = g * x;
                         dX += g * s;
                     }
                 }
             }
             {
-                float g1 = dS;
                 dS = 0f;
             }
             return value;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 
 namespace AutoDiff.Generator.Emit;
@@ -61,8 +62,20 @@ internal sealed class CodeWriter
     /// <summary>A new, empty writer one level deeper, for lines that may go into a block of this one (see <see cref="Append"/>).</summary>
     public CodeWriter Indented() => new() { _indent = _indent + 1 };
 
+    /// <summary>A new, empty writer at this one's level, for lines to be looked over before they are appended.</summary>
+    public CodeWriter Beside() => new() { _indent = _indent };
+
     /// <summary>Writes what <paramref name="other"/> holds, as it is indented there.</summary>
     public void Append(CodeWriter other) => _text.Append(other._text);
+
+    /// <summary>Writes <paramref name="lines"/>, each already indented, as they are.</summary>
+    public void AppendLines(IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            _text.Append(line).Append('\n');
+        }
+    }
 
     public override string ToString() => _text.ToString();
 
