@@ -669,6 +669,42 @@ public sealed class DiagnosticTests
         """, says: "static double FDerivative(System.ReadOnlySpan<double> x, double w, System.Span<double> dX, out double dW)");
 
     [Fact]
+    public void AD0022_a_Hessian_supplied_without_the_gradient() => Expect("AD0022", """
+        [Differentiable]
+        public static double F(double x, double y) => x * y;
+
+        [DerivativeOf([|nameof(F)|])]
+        public static double FSecond(double x, double y, Span<double> gradient, Span<double> hessian) { gradient[0] = y; gradient[1] = x; hessian[0] = hessian[3] = 0; hessian[1] = hessian[2] = 1; return x * y; }
+        """, says: "add [DerivativeOf(nameof(F))] static double FGradient(double x, double y, out double dX, out double dY)");
+
+    [Fact]
+    public void AD0022_a_second_Hessian_for_one_method() => Expect("AD0022", """
+        [Differentiable]
+        public static double F(double x) => x * x;
+
+        [DerivativeOf(nameof(F))]
+        public static double FGradient(double x, out double dX) { dX = 2 * x; return x * x; }
+
+        [DerivativeOf(nameof(F))]
+        public static double FHessian(double x, Span<double> gradient, Span<double> hessian) { gradient[0] = 2 * x; hessian[0] = 2; return x * x; }
+
+        [DerivativeOf([|nameof(F)|])]
+        public static double FSecond(double x, Span<double> gradient, Span<double> hessian) { gradient[0] = 2 * x; hessian[0] = 2; return x * x; }
+        """, says: "already has its Hessian in 'FHessian'");
+
+    [Fact]
+    public void AD0023_a_supplied_Hessian_whose_outputs_are_not_spans_of_the_method_s_type() => Expect("AD0023", """
+        [Differentiable]
+        public static double F(double x) => x * x;
+
+        [DerivativeOf(nameof(F))]
+        public static double FGradient(double x, out double dX) { dX = 2 * x; return x * x; }
+
+        [[|DerivativeOf(nameof(F))|]]
+        public static double FSecond(double x, Span<float> gradient, Span<double> hessian) { gradient[0] = 2f * (float)x; hessian[0] = 2; return x * x; }
+        """, says: "static double FSecond(double x, System.Span<double> gradient, System.Span<double> hessian)");
+
+    [Fact]
     public void A_caller_of_a_method_whose_derivative_does_not_fit_gets_one_error_at_the_call()
     {
         const string Source = """

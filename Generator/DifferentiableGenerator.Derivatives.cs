@@ -21,11 +21,19 @@ public sealed partial class DifferentiableGenerator
         internal const string Attribute = "AutoDiff.DerivativeOfAttribute";
 
         /// <summary>The derivative supplied for <paramref name="target"/>, and whether its signature fits; null when none is.</summary>
-        public static (IMethodSymbol Method, bool Valid)? Find(IMethodSymbol target)
+        public static (IMethodSymbol Method, bool Valid)? Find(IMethodSymbol target) => Find(target, hessian: false);
+
+        /// <summary>
+        /// The Hessian supplied for <paramref name="target"/> (a second [DerivativeOf] method, with the signature of F's
+        /// Hessian form), and whether its signature fits; null when none is.
+        /// </summary>
+        public static (IMethodSymbol Method, bool Valid)? FindHessian(IMethodSymbol target) => Find(target, hessian: true);
+
+        private static (IMethodSymbol Method, bool Valid)? Find(IMethodSymbol target, bool hessian)
         {
             foreach (var member in target.ContainingType.GetMembers())
             {
-                if (member is IMethodSymbol candidate && TargetName(candidate) == target.Name &&
+                if (member is IMethodSymbol candidate && TargetName(candidate) == target.Name && IsHessian(candidate, target) == hessian &&
                     Resolve(candidate).Target is { } resolved && SymbolEqualityComparer.Default.Equals(resolved, target))
                 {
                     return (candidate, Mismatch(candidate, target) is null);
@@ -34,6 +42,13 @@ public sealed partial class DifferentiableGenerator
 
             return null;
         }
+
+        // A derivative shaped as F's Hessian form: F's parameters (all of T), then two spans of T. Only a method of
+        // scalars has that form, and its gradient ends in out parameters, so the two shapes cannot be confused.
+        private static bool IsHessian(IMethodSymbol derivative, IMethodSymbol target) =>
+            target.Parameters.All(p => SymbolEqualityComparer.Default.Equals(p.Type, target.ReturnType)) &&
+            derivative.Parameters.Length == target.Parameters.Length + 2 &&
+            derivative.Parameters.Last() is { RefKind: RefKind.None, Type: INamedTypeSymbol { Name: "Span", TypeArguments.Length: 1 } };
 
         /// <summary>The diagnostics of one [DerivativeOf] attribute: a target that is missing or not [Differentiable], or a signature that does not fit.</summary>
         public static EquatableArray<DiagnosticInfo> Check(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -52,17 +67,25 @@ public sealed partial class DifferentiableGenerator
                 return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTarget, location, name, derivative.Name, problem!));
             }
 
-            // One derivative per method: a second is an error at its attribute (the first one found is used).
-            if (Find(target) is { Method: var first } && !SymbolEqualityComparer.Default.Equals(first, derivative))
+            // One derivative and one Hessian per method: a second is an error at its attribute (the first one found is used).
+            bool hessian = IsHessian(derivative, target);
+            if (Find(target, hessian) is { Method: var first } && !SymbolEqualityComparer.Default.Equals(first, derivative))
             {
                 return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTarget, location, name, derivative.Name,
-                    $"'{target.Name}' already has its derivative in '{first.Name}'; remove one of them"));
+                    $"'{target.Name}' already has its {(hessian ? "Hessian" : "derivative")} in '{first.Name}'; remove one of them"));
+            }
+
+            // A Hessian supplied beside a body the generator differentiates would contradict it: the gradient first.
+            if (hessian && Find(target, hessian: false) is null)
+            {
+                return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTarget, location, name, derivative.Name,
+                    $"a Hessian is supplied with the gradient it differentiates: add [DerivativeOf(nameof({target.Name}))] {Expected(target, target.Name + "Gradient", hessian: false)}"));
             }
 
             if (Mismatch(derivative, target) is { } mismatch)
             {
                 return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeSignature, syntax.GetLocation(),
-                    derivative.Name, target.Name, Expected(target, derivative.Name), mismatch));
+                    derivative.Name, target.Name, Expected(target, derivative.Name, hessian), mismatch));
             }
 
             return EquatableArray<DiagnosticInfo>.Empty;
@@ -112,7 +135,7 @@ public sealed partial class DifferentiableGenerator
         private static string? Mismatch(IMethodSymbol derivative, IMethodSymbol target)
         {
             var type = target.ReturnType;
-            var expected = Parameters(target);
+            var expected = Parameters(target, IsHessian(derivative, target));
             if (expected is null)
             {
                 var other = target.Parameters.First(p => Kind(p, type) is null);
@@ -165,13 +188,20 @@ public sealed partial class DifferentiableGenerator
 
         // The derivative's parameters, types as Describe writes them, with names for the expected signature; null where
         // the target has a parameter of another kind.
-        private static List<(string Type, string Name)>? Parameters(IMethodSymbol target)
+        private static List<(string Type, string Name)>? Parameters(IMethodSymbol target, bool hessian)
         {
             var type = target.ReturnType;
             var inputs = target.Parameters.Select(p => (Type: Kind(p, type), p.Name)).ToList();
             if (inputs.Any(p => p.Type is null))
             {
                 return null;
+            }
+
+            // F's Hessian form: its parameters, then the gradient and the row-major Hessian over the differentiable ones.
+            if (hessian)
+            {
+                var span = $"System.Span<{type.ToDisplayString()}>";
+                return inputs.Select(p => (p.Type!, p.Name)).Append((span, "gradient")).Append((span, "hessian")).ToList();
             }
 
             var outputs = target.Parameters.Where(p => Parser.RoleOf(p) == ParameterRole.Differentiable && Kind(p, type) is { } kind && kind != "int" && kind != "bool")
@@ -188,11 +218,12 @@ public sealed partial class DifferentiableGenerator
             _ => p.Type.ToDisplayString(),
         };
 
-        // "static double FGradient(double x, double t, out double dX)": the signature the derivative must have.
-        private static string Expected(IMethodSymbol target, string name)
+        // "static double FGradient(double x, double t, out double dX)" (or "static double FHessian(double x, double t,
+        // System.Span<double> gradient, System.Span<double> hessian)"): the signature the derivative must have.
+        private static string Expected(IMethodSymbol target, string name, bool hessian)
         {
             var t = target.ReturnType.ToDisplayString();
-            var parameters = Parameters(target)?.Select(p => $"{p.Type} {p.Name}") ?? Enumerable.Empty<string>();
+            var parameters = Parameters(target, hessian)?.Select(p => $"{p.Type} {p.Name}") ?? Enumerable.Empty<string>();
             return $"static {t} {name}({string.Join(", ", parameters)})";
         }
 

@@ -42,8 +42,11 @@ public sealed partial class DifferentiableGenerator
             var scaled = Cheaper(builder, new[] { method.Output }, gradient, seeded, scale);
             var vectorJacobian = Cheaper(builder, Array.Empty<int>(), gradient, backward, upstream);
             var tangent = Jvp(builder, method);
-            // A taped gradient's Hessian runs that gradient over dual numbers (the emitter writes it): none from the graph.
-            var hessian = method.HasHessian && method.TapeGradient.Count == 0 ? Hessian(builder, method, gradient) : EquatableArray<int>.Empty;
+            // A taped gradient's Hessian runs that gradient over dual numbers (the emitter writes it), a supplied one is
+            // called: none from the graph.
+            var hessian = method.HasHessian && method.TapeGradient.Count == 0 && method.SuppliedHessian is null
+                ? Hessian(builder, method, gradient)
+                : EquatableArray<int>.Empty;
             var columns = EquatableArray<int>.Empty;
             if (hessian.Count > 0 && Extra(builder, hessian, gradient.Append(method.Output)) > HessianInlineLimit)
             {

@@ -101,7 +101,14 @@ public sealed partial class DifferentiableGenerator
                     forms.Jvp();
                 }
 
-                if (method.HasHessian)
+                if (method.SuppliedHessian is { } supplied)
+                {
+                    if (supplied != method.Name + "Hessian")
+                    {
+                        forms.HessianThroughSupplied(supplied); // named FHessian, the supplied method is the form
+                    }
+                }
+                else if (method.HasHessian)
                 {
                     forms.Hessian();
                 }
@@ -288,6 +295,32 @@ public sealed partial class DifferentiableGenerator
             }
 
             /// <summary>Second derivatives: the value, the gradient and the symmetric Hessian over the differentiable parameters.</summary>
+            // A supplied Hessian under another name: FHessian checks the outputs as every Hessian form does, then calls
+            // it with exactly k and k² elements.
+            public void HessianThroughSupplied(string supplied)
+            {
+                int k = _dNames.Length;
+                var scope = NewScope();
+                var gradient = scope.Fresh("gradient");
+                var hessian = scope.Fresh("hessian");
+                var span = $"global::System.Span<{_t}>";
+                var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}").Append($"{span} {gradient}").Append($"{span} {hessian}");
+                var order = string.Join(", ", Differentiable.Select(p => p.Name));
+                WriteDocs($"Computes <see cref=\"{_cref}\"/>, its gradient and its Hessian by the supplied <see cref=\"{supplied}\"/>: the value is returned, ∂{_method.Name}/∂xᵢ is written to <paramref name=\"{gradient}\"/>[i] and ∂²{_method.Name}/∂xᵢ∂xⱼ to <paramref name=\"{hessian}\"/>[i·{k} + j], over the differentiable parameters in declaration order ({order}).",
+                    element: "", outs: false,
+                    new[] { (gradient, $"At least {k} element(s); the first {k} are written."), (hessian, $"At least {k * k} element(s), row-major; the first {k * k} are written.") });
+                _w.Line($"/// <exception cref=\"global::System.ArgumentException\">An output is too short, or the two overlap; nothing is written then.</exception>");
+                _w.Line(GeneratedCode);
+                using (_w.Block($"{Accessibility} static {_t} {_method.Name}Hessian({string.Join(", ", parameters)})"))
+                {
+                    _w.Line($"{Guard}.HessianOutputs<{_t}>({k}, {gradient}, {hessian}, \"{gradient.TrimStart('@')}\", \"{hessian.TrimStart('@')}\");");
+                    var arguments = _method.Parameters.Select(p => p.Name).Append($"{gradient}.Slice(0, {k})").Append($"{hessian}.Slice(0, {k * k})");
+                    _w.Wrapped($"return {NameScope.Identifier(supplied)}", arguments.ToArray(), ";");
+                }
+
+                _w.Line();
+            }
+
             public void Hessian()
             {
                 int k = _dNames.Length;

@@ -202,7 +202,8 @@ public sealed partial class DifferentiableGenerator
                 // A supplied derivative replaces the body: F is one call of itself, whose chain rule is the derivative.
                 // One whose signature does not fit is reported at its attribute; F then gets no code.
                 var custom = CustomDerivatives.Find(_method);
-                if (custom is { Valid: false })
+                var suppliedHessian = custom is null ? null : CustomDerivatives.FindHessian(_method);
+                if (custom is { Valid: false } || suppliedHessian is { Valid: false })
                 {
                     return Empty;
                 }
@@ -266,8 +267,10 @@ public sealed partial class DifferentiableGenerator
                 return Finish(new MethodModel(Namespace(), types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility),
                     _method.Name, _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(),
                     _graph.ToGraph(), _graph.ToNames(), output, OverloadIndex(), custom?.Method.Name ?? (tape is null ? null : _method.Name + "Gradient"),
-                    tape is null ? _callees.All(c => c.HasHessian) : tapeOverDuals is not null && _parameters.All(p => p.Shape == ParameterShape.Scalar),
-                    tape?.ToEquatableArray() ?? default, tapeOverDuals?.ToEquatableArray() ?? default, valueOverDuals?.ToEquatableArray() ?? default));
+                    suppliedHessian is not null
+                        || (tape is null ? _callees.All(c => c.HasHessian) : tapeOverDuals is not null && _parameters.All(p => p.Shape == ParameterShape.Scalar)),
+                    tape?.ToEquatableArray() ?? default, tapeOverDuals?.ToEquatableArray() ?? default, valueOverDuals?.ToEquatableArray() ?? default,
+                    SuppliedHessian: suppliedHessian?.Method.Name));
             }
 
             // F as one call of itself through its gradient (the derivative's name): supplied, or written with a tape.

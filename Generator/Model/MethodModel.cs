@@ -90,7 +90,7 @@ internal sealed record CalleeModel(string ContainingType, string Name, Equatable
 /// </summary>
 /// <param name="Names">A name for each node that the source bound to a local (empty where none), parallel to <paramref name="Graph"/>.</param>
 /// <param name="CustomDerivative">The method marked [DerivativeOf] for this one, whose body is then one call of itself through it; else null.</param>
-/// <param name="HasHessian">Whether the Hessian form is emitted: no custom derivative here or in a callee; for a taped gradient, whether it runs over dual numbers.</param>
+/// <param name="HasHessian">Whether the Hessian form is emitted: no custom derivative here or in a callee unless its Hessian is supplied too; for a taped gradient, whether it runs over dual numbers.</param>
 /// <param name="TapeGradient">
 /// Where a loop runs a count known only when it runs: the body of FGradient, written statement by statement with a tape
 /// (the graph is then one call of the method through it, as for a custom derivative named FGradient); else empty.
@@ -104,6 +104,10 @@ internal sealed record CalleeModel(string ContainingType, string Name, Equatable
 /// Where <paramref name="TapeGradient"/> is written: its forward sweep alone over dual numbers, which FJvp runs once.
 /// </param>
 /// <param name="GradientSupplied">A method over spans whose derivative its author supplies under the name FGradient: no FGradient is emitted.</param>
+/// <param name="SuppliedHessian">
+/// The second [DerivativeOf] method of a method of scalars with a custom derivative, with the signature of its Hessian
+/// form: FHessian is that method (or one checked call of it), which callers' Hessians go through; else null.
+/// </param>
 /// <param name="IsVoid">
 /// A void helper whose results are its out and ref parameters and the spans it writes: differentiated where it is called
 /// (its body translated into each caller's taped gradient), with no forms of its own.
@@ -126,7 +130,8 @@ internal sealed record MethodModel(
     EquatableArray<string> TapeGradientOverDuals = default,
     EquatableArray<string> TapeValueOverDuals = default,
     bool GradientSupplied = false,
-    bool IsVoid = false)
+    bool IsVoid = false,
+    string? SuppliedHessian = null)
 {
     public string ElementType => IsDouble ? "double" : "float";
 
