@@ -674,7 +674,7 @@ public sealed class DiagnosticTests
         public static double F(double x, double y) => x * y;
 
         [DerivativeOf([|nameof(F)|])]
-        public static double FSecond(double x, double y, Span<double> gradient, Span<double> hessian) { gradient[0] = y; gradient[1] = x; hessian[0] = hessian[3] = 0; hessian[1] = hessian[2] = 1; return x * y; }
+        public static double FHessian(double x, double y, Span<double> gradient, Span<double> hessian) { gradient[0] = y; gradient[1] = x; hessian[0] = hessian[3] = 0; hessian[1] = hessian[2] = 1; return x * y; }
         """, says: "add [DerivativeOf(nameof(F))] static double FGradient(double x, double y, out double dX, out double dY)");
 
     [Fact]
@@ -703,6 +703,27 @@ public sealed class DiagnosticTests
         [[|DerivativeOf(nameof(F))|]]
         public static double FSecond(double x, Span<float> gradient, Span<double> hessian) { gradient[0] = 2f * (float)x; hessian[0] = 2; return x * x; }
         """, says: "static double FSecond(double x, System.Span<double> gradient, System.Span<double> hessian)");
+
+    [Fact]
+    public void AD0023_a_supplied_Hessian_vector_product_of_a_method_over_spans_whose_product_is_not_written_to_a_span() => Expect("AD0023", """
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> x, double w) => AD.Sum(x) * w;
+
+        [DerivativeOf(nameof(F))]
+        public static double FGradient(ReadOnlySpan<double> x, double w, Span<double> dX, out double dW) { dX.Fill(w); dW = AD.Sum(x); return dW * w; }
+
+        [[|DerivativeOf(nameof(F))|]]
+        public static double FSecond(ReadOnlySpan<double> x, double w, ReadOnlySpan<double> vX, double vW, double[] hvX, out double hvW) { hvW = AD.Sum(vX); hvX.AsSpan().Fill(vW); return 0; }
+        """, says: "static double FSecond(System.ReadOnlySpan<double> x, double w, System.ReadOnlySpan<double> vX, double vW, System.Span<double> hvX, out double hvW)");
+
+    [Fact]
+    public void AD0022_a_Hessian_vector_product_supplied_without_the_gradient() => Expect("AD0022", """
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> x) => AD.Sum(x);
+
+        [DerivativeOf([|nameof(F)|])]
+        public static double FHessianVectorProduct(ReadOnlySpan<double> x, ReadOnlySpan<double> vX, Span<double> hvX) { hvX.Clear(); return AD.Sum(vX); }
+        """, says: "a Hessian-vector product is supplied with the gradient it differentiates");
 
     [Fact]
     public void A_caller_of_a_method_whose_derivative_does_not_fit_gets_one_error_at_the_call()

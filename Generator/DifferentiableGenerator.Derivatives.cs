@@ -43,12 +43,30 @@ public sealed partial class DifferentiableGenerator
             return null;
         }
 
-        // A derivative shaped as F's Hessian form: F's parameters (all of T), then two spans of T. Only a method of
-        // scalars has that form, and its gradient ends in out parameters, so the two shapes cannot be confused.
-        private static bool IsHessian(IMethodSymbol derivative, IMethodSymbol target) =>
-            target.Parameters.All(p => SymbolEqualityComparer.Default.Equals(p.Type, target.ReturnType)) &&
-            derivative.Parameters.Length == target.Parameters.Length + 2 &&
-            derivative.Parameters.Last() is { RefKind: RefKind.None, Type: INamedTypeSymbol { Name: "Span", TypeArguments.Length: 1 } };
+        // A derivative shaped as F's second-order form. For a method of scalars its Hessian form: F's parameters, then
+        // two spans of T (its gradient ends in out parameters instead). For a method over rows its Hessian-vector
+        // product: F's parameters, a direction and a product per differentiable parameter (its gradient has one output
+        // per differentiable parameter, so the counts differ).
+        private static bool IsHessian(IMethodSymbol derivative, IMethodSymbol target)
+        {
+            if (OfScalars(target))
+            {
+                return derivative.Parameters.Length == target.Parameters.Length + 2 &&
+                    derivative.Parameters.Last() is { RefKind: RefKind.None, Type: INamedTypeSymbol { Name: "Span", TypeArguments.Length: 1 } };
+            }
+
+            int outputs = Outputs(target).Count();
+            return outputs > 0 && derivative.Parameters.Length == target.Parameters.Length + (2 * outputs);
+        }
+
+        private static bool OfScalars(IMethodSymbol target) => target.Parameters.All(p => SymbolEqualityComparer.Default.Equals(p.Type, target.ReturnType));
+
+        // "Hessian" or "Hessian-vector product": the second-order form a method of this kind has.
+        private static string SecondOrder(IMethodSymbol target) => OfScalars(target) ? "Hessian" : "Hessian-vector product";
+
+        // The differentiable parameters that get an output: those of T and the rows of T (not ints or bools).
+        private static IEnumerable<IParameterSymbol> Outputs(IMethodSymbol target) =>
+            target.Parameters.Where(p => Parser.RoleOf(p) == ParameterRole.Differentiable && Kind(p, target.ReturnType) is { } kind && kind != "int" && kind != "bool");
 
         /// <summary>The diagnostics of one [DerivativeOf] attribute: a target that is missing or not [Differentiable], or a signature that does not fit.</summary>
         public static EquatableArray<DiagnosticInfo> Check(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -67,19 +85,20 @@ public sealed partial class DifferentiableGenerator
                 return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTarget, location, name, derivative.Name, problem!));
             }
 
-            // One derivative and one Hessian per method: a second is an error at its attribute (the first one found is used).
+            // One derivative and one second-order form per method: a second is an error at its attribute (the first one
+            // found is used).
             bool hessian = IsHessian(derivative, target);
             if (Find(target, hessian) is { Method: var first } && !SymbolEqualityComparer.Default.Equals(first, derivative))
             {
                 return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTarget, location, name, derivative.Name,
-                    $"'{target.Name}' already has its {(hessian ? "Hessian" : "derivative")} in '{first.Name}'; remove one of them"));
+                    $"'{target.Name}' already has its {(hessian ? SecondOrder(target) : "derivative")} in '{first.Name}'; remove one of them"));
             }
 
-            // A Hessian supplied beside a body the generator differentiates would contradict it: the gradient first.
+            // A second-order form supplied beside a body the generator differentiates would contradict it: the gradient first.
             if (hessian && Find(target, hessian: false) is null)
             {
                 return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTarget, location, name, derivative.Name,
-                    $"a Hessian is supplied with the gradient it differentiates: add [DerivativeOf(nameof({target.Name}))] {Expected(target, target.Name + "Gradient", hessian: false)}"));
+                    $"a {SecondOrder(target)} is supplied with the gradient it differentiates: add [DerivativeOf(nameof({target.Name}))] {Expected(target, target.Name + "Gradient", hessian: false)}"));
             }
 
             if (Mismatch(derivative, target) is { } mismatch)
@@ -198,15 +217,22 @@ public sealed partial class DifferentiableGenerator
             }
 
             // F's Hessian form: its parameters, then the gradient and the row-major Hessian over the differentiable ones.
-            if (hessian)
+            string t = type.ToDisplayString(), span = $"System.Span<{t}>";
+            if (hessian && OfScalars(target))
             {
-                var span = $"System.Span<{type.ToDisplayString()}>";
                 return inputs.Select(p => (p.Type!, p.Name)).Append((span, "gradient")).Append((span, "hessian")).ToList();
             }
 
-            var outputs = target.Parameters.Where(p => Parser.RoleOf(p) == ParameterRole.Differentiable && Kind(p, type) is { } kind && kind != "int" && kind != "bool")
-                .Select(p => (Type: Kind(p, type) == type.ToDisplayString() ? "out " + type.ToDisplayString() : $"System.Span<{type.ToDisplayString()}>",
-                    Name: "d" + Emit.NameScope.Pascal(p.Name)));
+            bool IsScalar(IParameterSymbol p) => Kind(p, type) == t;
+            var outputs = Outputs(target).Select(p => (Type: IsScalar(p) ? "out " + t : span, Name: "d" + Emit.NameScope.Pascal(p.Name)));
+            if (hessian)
+            {
+                // F's Hessian-vector product: its parameters, a direction per differentiable one, then the product's rows.
+                var directions = Outputs(target).Select(p => (Type: IsScalar(p) ? t : $"System.ReadOnlySpan<{t}>", Name: "v" + Emit.NameScope.Pascal(p.Name)));
+                outputs = Outputs(target).Select(p => (Type: IsScalar(p) ? "out " + t : span, Name: "hv" + Emit.NameScope.Pascal(p.Name)));
+                return inputs.Select(p => (p.Type!, p.Name)).Concat(directions).Concat(outputs).ToList();
+            }
+
             return inputs.Select(p => (p.Type!, p.Name)).Concat(outputs).ToList();
         }
 

@@ -66,6 +66,10 @@ public sealed partial class DifferentiableGenerator
                 {
                     forms.TapedHessianVectorProduct();
                 }
+                else if (method.SuppliedHessian is { } supplied && supplied != method.Name + "HessianVectorProduct")
+                {
+                    forms.HessianVectorProductThroughSupplied(supplied); // named so, the supplied method is the form
+                }
 
                 if (RowForms.HasTapedBatch(method))
                 {
@@ -417,18 +421,55 @@ public sealed partial class DifferentiableGenerator
             /// </summary>
             public void TapedHessianVectorProduct()
             {
+                HessianVectorProduct(
+                    "by forward mode over reverse (its taped gradient run once over dual numbers; the Hessian is never formed)",
+                    (scope, directions, products) =>
+                    {
+                        var differentiable = Differentiable.ToArray();
+                        var outputs = differentiable.Select(p => p.Shape == ParameterShape.Scalar ? scope.Fresh("d" + NameScope.Pascal(p.Name)) : null).ToArray();
+                        string value = scope.Fresh("value");
+                        var args = DualArguments(directions)
+                            .Concat(directions.Where((_, k) => differentiable[k].Shape == ParameterShape.Span))
+                            .Concat(products.Select((hv, k) => outputs[k] is { } d ? $"out var {d}" : hv));
+                        _w.Wrapped($"var {value} = {_method.Name}GradientOverDuals", args.ToArray(), ";");
+                        for (int k = 0; k < differentiable.Length; k++)
+                        {
+                            if (outputs[k] is { } d)
+                            {
+                                _w.Line($"{products[k]} = {d}.Tangent;");
+                            }
+                        }
+
+                        _w.Line($"return {value}.Tangent;");
+                    });
+                OverDuals($"{_method.Name}GradientOverDuals", _method.TapeGradientOverDuals, outputs: true);
+            }
+
+            // A Hessian-vector product its author supplies under another name: the lengths and overlaps checked, then one call.
+            public void HessianVectorProductThroughSupplied(string supplied) => HessianVectorProduct(
+                $"by the supplied <see cref=\"{supplied}\"/>",
+                (_, directions, products) =>
+                {
+                    var differentiable = Differentiable.ToArray();
+                    var args = _method.Parameters.Select(p => p.Name).Concat(directions)
+                        .Concat(products.Select((hv, k) => differentiable[k].Shape == ParameterShape.Span ? hv : $"out {hv}"));
+                    _w.Wrapped($"return {NameScope.Identifier(supplied)}", args.ToArray(), ";");
+                });
+
+            // FHessianVectorProduct's docs, signature and checks (a direction and a product span of its input's length, no
+            // product span over an input or a direction), then the body.
+            private void HessianVectorProduct(string how, System.Action<NameScope, string[], string[]> body)
+            {
                 var differentiable = Differentiable.ToArray();
                 var scope = NewScope();
                 var directions = differentiable.Select(p => scope.Fresh("v" + NameScope.Pascal(p.Name))).ToArray();
                 var products = differentiable.Select(p => scope.Fresh("hv" + NameScope.Pascal(p.Name))).ToArray();
-                var outputs = differentiable.Select(p => p.Shape == ParameterShape.Scalar ? scope.Fresh("d" + NameScope.Pascal(p.Name)) : null).ToArray();
-                string value = scope.Fresh("value");
                 bool Span(int k) => differentiable[k].Shape == ParameterShape.Span;
                 var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
                     .Concat(directions.Select((v, k) => Span(k) ? $"global::System.ReadOnlySpan<{_t}> {v}" : $"{_t} {v}"))
                     .Concat(products.Select((hv, k) => Span(k) ? $"global::System.Span<{_t}> {hv}" : $"out {_t} {hv}"));
                 string sum = string.Join(" + ", differentiable.Select((p, k) => p.Shape == ParameterShape.Span ? $"Σⱼ ∂{_method.Name}/∂{p.Name}[j]·{directions[k]}[j]" : $"∂{_method.Name}/∂{p.Name}·{directions[k]}"));
-                WriteDocs($"The Hessian-vector product of <see cref=\"{_cref}\"/>, by forward mode over reverse (its taped gradient run once over dual numbers; the Hessian is never formed): the directional derivative {sum} is returned, and (∇²{_method.Name})·v is written to the <c>hv</c> span or <c>out</c> of each differentiable parameter, v being the directions together.",
+                WriteDocs($"The Hessian-vector product of <see cref=\"{_cref}\"/>, {how}: the directional derivative {sum} is returned, and (∇²{_method.Name})·v is written to the <c>hv</c> span or <c>out</c> of each differentiable parameter, v being the directions together.",
                     element: "", outs: false,
                     directions.Select((v, k) => (v, $"The direction's component along <c>{differentiable[k].Name}</c>{(Span(k) ? ", one entry per element" : string.Empty)}."))
                         .Concat(products.Select((hv, k) => (hv, $"Receives the rows of ∇²{_method.Name} for <c>{differentiable[k].Name}</c> times the direction{(Span(k) ? ", one entry per element" : string.Empty)}."))));
@@ -456,23 +497,10 @@ public sealed partial class DifferentiableGenerator
                         }
                     }
 
-                    var args = DualArguments(directions)
-                        .Concat(directions.Where((_, k) => Span(k)))
-                        .Concat(products.Select((hv, k) => Span(k) ? hv : $"out var {outputs[k]}"));
-                    _w.Wrapped($"var {value} = {_method.Name}GradientOverDuals", args.ToArray(), ";");
-                    for (int k = 0; k < differentiable.Length; k++)
-                    {
-                        if (!Span(k))
-                        {
-                            _w.Line($"{products[k]} = {outputs[k]}.Tangent;");
-                        }
-                    }
-
-                    _w.Line($"return {value}.Tangent;");
+                    body(scope, directions, products);
                 }
 
                 _w.Line();
-                OverDuals($"{_method.Name}GradientOverDuals", _method.TapeGradientOverDuals, outputs: true);
             }
 
             /// <summary>

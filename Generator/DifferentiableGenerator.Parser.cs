@@ -201,9 +201,10 @@ public sealed partial class DifferentiableGenerator
 
                 // A supplied derivative replaces the body: F is one call of itself, whose chain rule is the derivative.
                 // One whose signature does not fit is reported at its attribute; F then gets no code.
+                // So is a supplied Hessian (or Hessian-vector product) that does not fit or has no supplied gradient beside it.
                 var custom = CustomDerivatives.Find(_method);
-                var suppliedHessian = custom is null ? null : CustomDerivatives.FindHessian(_method);
-                if (custom is { Valid: false } || suppliedHessian is { Valid: false })
+                var suppliedHessian = CustomDerivatives.FindHessian(_method);
+                if (custom is { Valid: false } || suppliedHessian is { Valid: false } || (suppliedHessian is not null && custom is null))
                 {
                     return Empty;
                 }
@@ -221,7 +222,7 @@ public sealed partial class DifferentiableGenerator
                     return Finish(new MethodModel(Namespace(), types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility), _method.Name,
                         _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(), _graph.ToGraph(), _graph.ToNames(),
                         Output: -1, OverloadIndex(), supplied.Name, HasHessian: false, TapeGradient: call.ToEquatableArray(),
-                        GradientSupplied: supplied.Name == _method.Name + "Gradient"));
+                        GradientSupplied: supplied.Name == _method.Name + "Gradient", SuppliedHessian: suppliedHessian?.Method.Name));
                 }
 
                 int output = custom is { Method: var derivative } ? LowerAsCustom(derivative.Name) : LowerBody();

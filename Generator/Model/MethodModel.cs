@@ -105,8 +105,9 @@ internal sealed record CalleeModel(string ContainingType, string Name, Equatable
 /// </param>
 /// <param name="GradientSupplied">A method over spans whose derivative its author supplies under the name FGradient: no FGradient is emitted.</param>
 /// <param name="SuppliedHessian">
-/// The second [DerivativeOf] method of a method of scalars with a custom derivative, with the signature of its Hessian
-/// form: FHessian is that method (or one checked call of it), which callers' Hessians go through; else null.
+/// The second [DerivativeOf] method of a method with a custom derivative, with the signature of its Hessian form (a
+/// method of scalars) or its Hessian-vector product (a method over rows): that form is this method (or one checked call
+/// of it), which callers' second derivatives go through; else null.
 /// </param>
 /// <param name="IsVoid">
 /// A void helper whose results are its out and ref parameters and the spans it writes: differentiated where it is called
@@ -156,8 +157,8 @@ internal sealed record MethodModel(
     /// <summary>Whether FJvp is emitted: for every method of scalars; for a row, where its body runs over dual numbers (taped), through its supplied derivative, or where it calls nothing (graph).</summary>
     public bool HasJvp => !IsRow || (IsTapedRow ? TapeValueOverDuals.Count > 0 || IsSuppliedRow : Callees.Count == 0);
 
-    /// <summary>Whether FHessianVectorProduct is emitted: for a row, where its gradient runs over dual numbers (taped) or it calls nothing (graph).</summary>
-    public bool HasHessianVectorProduct => IsRow && (IsTapedRow ? TapeGradientOverDuals.Count > 0 : Callees.Count == 0);
+    /// <summary>Whether FHessianVectorProduct exists: for a row, where its gradient runs over dual numbers (taped), its author supplies it, or it calls nothing (graph).</summary>
+    public bool HasHessianVectorProduct => IsRow && (IsTapedRow ? TapeGradientOverDuals.Count > 0 || SuppliedHessian is not null : Callees.Count == 0);
 }
 
 /// <summary>The method with its reverse passes: one gradient node per differentiable parameter for each seed.</summary>
