@@ -298,7 +298,6 @@ public sealed partial class DifferentiableGenerator
                 _w.Line();
             }
 
-            /// <summary>Second derivatives: the value, the gradient and the symmetric Hessian over the differentiable parameters.</summary>
             // A supplied Hessian under another name: FHessian checks the outputs as every Hessian form does, then calls
             // it with exactly k and k² elements.
             public void HessianThroughSupplied(string supplied)
@@ -325,6 +324,7 @@ public sealed partial class DifferentiableGenerator
                 _w.Line();
             }
 
+            /// <summary>Second derivatives: the value, the gradient and the symmetric Hessian over the differentiable parameters.</summary>
             public void Hessian()
             {
                 int k = _dNames.Length;

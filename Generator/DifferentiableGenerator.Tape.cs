@@ -507,11 +507,15 @@ public sealed partial class DifferentiableGenerator
                         }
                     }
 
+                    // The first line that mentions the adjoint after the reset must run whenever the reset does: the same
+                    // block, no block opened between them.
                     int reset = lines.FindIndex(line => line.Trim() == $"{adjoint} = {Zero};");
                     int first = reset < 0 ? -1 : lines.FindIndex(reset + 1, line => Mentions(line, adjoint));
-                    if (first > 0 && Indent(lines[first]) == Indent(lines[reset]) && lines.Skip(reset + 1).Take(first - reset - 1).All(line => Indent(line) == Indent(lines[reset]) && !line.TrimEnd().EndsWith("{", StringComparison.Ordinal))
-                        && lines[first].Trim().StartsWith($"{adjoint} += ", StringComparison.Ordinal) && lines[first].Trim().EndsWith(";", StringComparison.Ordinal)
-                        && !Mentions(lines[first].Trim().Substring(adjoint.Length + 4), adjoint))
+                    bool sameBlock = first >= 0 && lines.Skip(reset + 1).Take(first - reset)
+                        .All(line => Indent(line) == Indent(lines[reset]) && !line.TrimEnd().EndsWith("{", StringComparison.Ordinal));
+                    string share = first >= 0 ? lines[first].Trim() : string.Empty;
+                    if (sameBlock && share.StartsWith($"{adjoint} += ", StringComparison.Ordinal) && share.EndsWith(";", StringComparison.Ordinal)
+                        && !Mentions(share.Substring(adjoint.Length + 4), adjoint))
                     {
                         lines[first] = lines[first].Replace($"{adjoint} += ", $"{adjoint} = ");
                         lines.RemoveAt(reset);
