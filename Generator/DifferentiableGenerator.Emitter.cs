@@ -300,76 +300,48 @@ public sealed partial class DifferentiableGenerator
 
             // A supplied Hessian under another name: FHessian checks the outputs as every Hessian form does, then calls
             // it with exactly k and k² elements.
-            public void HessianThroughSupplied(string supplied)
-            {
-                int k = _dNames.Length;
-                var scope = NewScope();
-                var gradient = scope.Fresh("gradient");
-                var hessian = scope.Fresh("hessian");
-                var span = $"global::System.Span<{_t}>";
-                var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}").Append($"{span} {gradient}").Append($"{span} {hessian}");
-                var order = string.Join(", ", Differentiable.Select(p => p.Name));
-                WriteDocs($"Computes <see cref=\"{_cref}\"/>, its gradient and its Hessian by the supplied <see cref=\"{supplied}\"/>: the value is returned, ∂{_method.Name}/∂xᵢ is written to <paramref name=\"{gradient}\"/>[i] and ∂²{_method.Name}/∂xᵢ∂xⱼ to <paramref name=\"{hessian}\"/>[i·{k} + j], over the differentiable parameters in declaration order ({order}).",
-                    element: "", outs: false,
-                    new[] { (gradient, $"At least {k} element(s); the first {k} are written."), (hessian, $"At least {k * k} element(s), row-major; the first {k * k} are written.") });
-                _w.Line($"/// <exception cref=\"global::System.ArgumentException\">An output is too short, or the two overlap; nothing is written then.</exception>");
-                _w.Line(GeneratedCode);
-                using (_w.Block($"{Accessibility} static {_t} {_method.Name}Hessian({string.Join(", ", parameters)})"))
+            public void HessianThroughSupplied(string supplied) => HessianForm(
+                $" by the supplied <see cref=\"{supplied}\"/>", string.Empty,
+                (_, gradient, hessian, k) =>
                 {
-                    _w.Line($"{Guard}.HessianOutputs<{_t}>({k}, {gradient}, {hessian}, \"{gradient.TrimStart('@')}\", \"{hessian.TrimStart('@')}\");");
                     var arguments = _method.Parameters.Select(p => p.Name).Append($"{gradient}.Slice(0, {k})").Append($"{hessian}.Slice(0, {k * k})");
                     _w.Wrapped($"return {NameScope.Identifier(supplied)}", arguments.ToArray(), ";");
-                }
-
-                _w.Line();
-            }
+                });
 
             /// <summary>Second derivatives: the value, the gradient and the symmetric Hessian over the differentiable parameters.</summary>
             public void Hessian()
             {
-                int k = _dNames.Length;
-                var scope = NewScope();
-                var gradient = scope.Fresh("gradient");
-                var hessian = scope.Fresh("hessian");
-                var span = $"global::System.Span<{_t}>";
-                var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}").Append($"{span} {gradient}").Append($"{span} {hessian}");
-                var order = string.Join(", ", Differentiable.Select(p => p.Name));
                 bool overDuals = _method.TapeGradientOverDuals.Count > 0;
-                WriteDocs($"Computes <see cref=\"{_cref}\"/>, its gradient and its Hessian: the value is returned, ∂{_method.Name}/∂xᵢ is written to <paramref name=\"{gradient}\"/>[i] and ∂²{_method.Name}/∂xᵢ∂xⱼ to <paramref name=\"{hessian}\"/>[i·{k} + j], over the differentiable parameters in declaration order ({order}). The Hessian is symmetric by construction ({(overDuals ? "its upper triangle is copied to the lower" : "each pair is computed once")}).",
-                    element: "", outs: false,
-                    new[] { (gradient, $"At least {k} element(s); the first {k} are written."), (hessian, $"At least {k * k} element(s), row-major; the first {k * k} are written.") });
-                _w.Line($"/// <exception cref=\"global::System.ArgumentException\">An output is too short, or the two overlap; nothing is written then.</exception>");
-                _w.Line(GeneratedCode);
-                using (_w.Block($"{Accessibility} static {_t} {_method.Name}Hessian({string.Join(", ", parameters)})"))
-                {
-                    _w.Line($"{Guard}.HessianOutputs<{_t}>({k}, {gradient}, {hessian}, \"{gradient.TrimStart('@')}\", \"{hessian.TrimStart('@')}\");");
-                    if (overDuals)
+                HessianForm(
+                    string.Empty,
+                    $" The Hessian is symmetric by construction ({(overDuals ? "its upper triangle is copied to the lower" : "each pair is computed once")}).",
+                    (scope, gradient, hessian, k) =>
                     {
-                        HessianOverDuals(scope, gradient, hessian, k);
-                    }
-                    else if (_kernel.HessianColumns.Count > 0)
-                    {
-                        // Row j is the gradient's derivative along xⱼ (a column, the same by symmetry); then the upper
-                        // triangle is copied to the lower, so the result is symmetric to the bit.
-                        var value = scope.Fresh("value");
-                        string one = _method.IsDouble ? "1.0" : "1f", zero = _method.IsDouble ? "0.0" : "0f";
-                        for (int j = 0; j < k; j++)
+                        if (overDuals)
                         {
-                            var unit = Enumerable.Range(0, k).Select(i => i == j ? one : zero);
-                            var call = $"{_method.Name}HessianColumn({string.Join(", ", _method.Parameters.Select(p => p.Name).Concat(unit))}, {gradient}, {hessian}.Slice({j * k}, {k}))";
-                            _w.Line(j == 0 ? $"var {value} = {call};" : $"{call};");
+                            HessianOverDuals(scope, gradient, hessian, k);
                         }
+                        else if (_kernel.HessianColumns.Count > 0)
+                        {
+                            // Row j is the gradient's derivative along xⱼ (a column, the same by symmetry); then the upper
+                            // triangle is copied to the lower, so the result is symmetric to the bit.
+                            var value = scope.Fresh("value");
+                            string one = _method.IsDouble ? "1.0" : "1f", zero = _method.IsDouble ? "0.0" : "0f";
+                            for (int j = 0; j < k; j++)
+                            {
+                                var unit = Enumerable.Range(0, k).Select(i => i == j ? one : zero);
+                                var call = $"{_method.Name}HessianColumn({string.Join(", ", _method.Parameters.Select(p => p.Name).Concat(unit))}, {gradient}, {hessian}.Slice({j * k}, {k}))";
+                                _w.Line(j == 0 ? $"var {value} = {call};" : $"{call};");
+                            }
 
-                        CopyUpperToLower(scope, hessian, k);
-                        _w.Line($"return {value};");
-                    }
-                    else
-                    {
-                        WrittenOutHessian(scope, gradient, hessian, k);
-                    }
-                }
-
-                _w.Line();
+                            CopyUpperToLower(scope, hessian, k);
+                            _w.Line($"return {value};");
+                        }
+                        else
+                        {
+                            WrittenOutHessian(scope, gradient, hessian, k);
+                        }
+                    });
                 if (overDuals)
                 {
                     OverDuals($"{_method.Name}GradientOverDuals", _method.TapeGradientOverDuals, outputs: true);
@@ -378,6 +350,30 @@ public sealed partial class DifferentiableGenerator
                 {
                     HessianColumn();
                 }
+            }
+
+            // FHessian's docs, signature and output checks (at least k and k² elements, not overlapping), then the body.
+            private void HessianForm(string how, string symmetry, System.Action<NameScope, string, string, int> body)
+            {
+                int k = _dNames.Length;
+                var scope = NewScope();
+                var gradient = scope.Fresh("gradient");
+                var hessian = scope.Fresh("hessian");
+                var span = $"global::System.Span<{_t}>";
+                var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}").Append($"{span} {gradient}").Append($"{span} {hessian}");
+                var order = string.Join(", ", Differentiable.Select(p => p.Name));
+                WriteDocs($"Computes <see cref=\"{_cref}\"/>, its gradient and its Hessian{how}: the value is returned, ∂{_method.Name}/∂xᵢ is written to <paramref name=\"{gradient}\"/>[i] and ∂²{_method.Name}/∂xᵢ∂xⱼ to <paramref name=\"{hessian}\"/>[i·{k} + j], over the differentiable parameters in declaration order ({order}).{symmetry}",
+                    element: "", outs: false,
+                    new[] { (gradient, $"At least {k} element(s); the first {k} are written."), (hessian, $"At least {k * k} element(s), row-major; the first {k * k} are written.") });
+                _w.Line($"/// <exception cref=\"global::System.ArgumentException\">An output is too short, or the two overlap; nothing is written then.</exception>");
+                _w.Line(GeneratedCode);
+                using (_w.Block($"{Accessibility} static {_t} {_method.Name}Hessian({string.Join(", ", parameters)})"))
+                {
+                    _w.Line($"{Guard}.HessianOutputs<{_t}>({k}, {gradient}, {hessian}, \"{gradient.TrimStart('@')}\", \"{hessian.TrimStart('@')}\");");
+                    body(scope, gradient, hessian, k);
+                }
+
+                _w.Line();
             }
 
             // A taped gradient's Hessian: row j is that gradient run over dual numbers along xⱼ (forward over reverse),
