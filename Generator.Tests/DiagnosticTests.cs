@@ -17,7 +17,18 @@ public sealed class DiagnosticTests
             for (int i = 0; i < n; i++) { s = s + [|AD.Sum(x)|]; }
             return s;
         }
-        """, says: "knows Exp, Exp2, Exp10, Log");
+        """, says: "AD's reductions over a span are not taken; write it as a loop");
+
+    // A method over spans that passes a span to another is taped too, though it has no loop: the message says so and
+    // what to write instead (TapedSpanTests.SumByLoop and SumByCall are the two ways, checked there).
+    [Fact]
+    public void AD0008_a_reduction_beside_a_call_over_the_same_span() => Expect("AD0008", """
+        [Differentiable]
+        public static double Energy(ReadOnlySpan<double> a) => AD.LogSumExp(a) + 0.5 * AD.Dot(a, a);
+
+        [Differentiable]
+        public static double Outer(ReadOnlySpan<double> a) => Energy(a) * a[0] + [|AD.Sum(a)|];
+        """, says: "or that passes a span to another method), AD's reductions over a span are not taken; write it as a loop (double s = 0; foreach (var v in a) s += v;), or put it in a [Differentiable] method of its own and call that");
 
     // A method of spans and scalars, a loop the graph cannot hold: the taped gradient, with the scalar's own
     // gradient and an int count (TapedSpanTests checks such gradients' values).

@@ -429,6 +429,38 @@ public sealed class TapedSpanTests
             public static double CallsOverSpansHvp(double[] a, double[] v, double[] hv) =>
                 CallsOverSpansHessianVectorProduct(a.AsSpan(0, 5), Weights, a[5], v.AsSpan(0, 5), v[5], hv.AsSpan(0, 5), out hv[5]);
 
+            // What AD0008 tells a method that passes a span to another and reduces it too (AD.Sum is the graph's): the
+            // reduction as a loop, or in a [Differentiable] method of its own.
+            [Differentiable]
+            public static double Total(ReadOnlySpan<double> a) => AD.Sum(a);
+
+            [Differentiable]
+            public static double SumByLoop(ReadOnlySpan<double> a)
+            {
+                double s = 0;
+                foreach (var v in a) s += v;
+                return (Energy(a) * a[0]) + s;
+            }
+
+            [Differentiable]
+            public static double SumByCall(ReadOnlySpan<double> a) => (Energy(a) * a[0]) + Total(a);
+
+            public static double SumByLoopValue(double[] a) => SumByLoop(a);
+
+            public static double SumByLoopGradient(double[] a, double[] d) => SumByLoopGradient(a.AsSpan(), d.AsSpan());
+
+            public static double SumByLoopTangent(double[] a, double[] t, double[] tangent) => SumByLoopJvp(a, t, out tangent[0]);
+
+            public static double SumByLoopHvp(double[] a, double[] v, double[] hv) => SumByLoopHessianVectorProduct(a, v, hv);
+
+            public static double SumByCallValue(double[] a) => SumByCall(a);
+
+            public static double SumByCallGradient(double[] a, double[] d) => SumByCallGradient(a.AsSpan(), d.AsSpan());
+
+            public static double SumByCallTangent(double[] a, double[] t, double[] tangent) => SumByCallJvp(a, t, out tangent[0]);
+
+            public static double SumByCallHvp(double[] a, double[] v, double[] hv) => SumByCallHessianVectorProduct(a, v, hv);
+
             // A method of scalars whose local array is passed to the helper.
             [Differentiable]
             public static double CallsWithLocalArray(double x, double y)
@@ -1179,6 +1211,7 @@ public sealed class TapedSpanTests
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
         { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
         { "SoftMaximum", 6 }, { "CallsSupplied", 6 }, // a derivative and a Hessian-vector product its author supplies, and a caller
+        { "SumByLoop", 4 }, { "SumByCall", 4 },
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>

@@ -561,9 +561,12 @@ public sealed partial class DifferentiableGenerator
                     return name;
                 }
 
+                // Why this method's gradient is written statement by statement, as the diagnostics say it.
+                private const string Taped = "a method whose gradient is written statement by statement (one with a loop whose count is known only when it runs, or that passes a span to another method)";
+
                 private void Fail(Location location, string what, string instead)
                 {
-                    _l.Report(DiagnosticDescriptors.UnsupportedSyntax, location, what + " (in a method whose loop runs a count known only when it runs)", instead);
+                    _l.Report(DiagnosticDescriptors.UnsupportedSyntax, location, $"{what} (in {Taped})", instead);
                     _failed = true;
                 }
 
@@ -1115,9 +1118,13 @@ public sealed partial class DifferentiableGenerator
                     var function = known ? TapeFunctions.FirstOrDefault(f => f.Name == name && f.Arity == callee.Parameters.Length) : null;
                     if (function is null)
                     {
+                        // AD's reductions over rows (AD.Sum, AD.Dot, AD.LogSumExp …) are the graph's: here a loop writes them,
+                        // or a [Differentiable] method of their own, which this one calls.
                         string list = string.Join(", ", TapeFunctions.Select(f => f.Name));
-                        _l.Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.Name,
-                            $"in a method whose loop runs a count known only when it runs, the gradient is written statement by statement and knows {list} (on Math, MathF, float, double or AD); compute with those");
+                        bool reduction = container == "AutoDiff.AD" && callee.Parameters.Any(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" or "Span" } or IArrayTypeSymbol);
+                        _l.Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.Name, reduction
+                            ? $"in {Taped}, AD's reductions over a span are not taken; write it as a loop (double s = 0; foreach (var v in a) s += v;), or put it in a [Differentiable] method of its own and call that"
+                            : $"in {Taped}, the gradient knows {list} (on Math, MathF, float, double or AD); compute with those");
                         _failed = true;
                         return null;
                     }
