@@ -46,7 +46,7 @@ public sealed class RowKernelTests(RowKernelFixture kernels) : IClassFixture<Row
     public void Hessian_vector_product_matches_differences_of_the_row_gradient_for_every_length_1_to_67()
     {
         var random = new Random(6702);
-        Assert.Equal(kernels.Double.Count, kernels.Double.Count(k => k.HasHessianVector)); // no row kernel here calls another method
+        Assert.Equal(kernels.Double.Count, kernels.Double.Count(k => k.HasHessianVector)); // those that call another method too
         foreach (var kernel in kernels.Double)
         {
             GradientChecks.RowsHessianVector(kernel, random, Sample);

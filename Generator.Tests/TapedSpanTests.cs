@@ -461,6 +461,26 @@ public sealed class TapedSpanTests
 
             public static double SumByCallHvp(double[] a, double[] v, double[] hv) => SumByCallHessianVectorProduct(a, v, hv);
 
+            // A row method the graph holds that calls a method of scalars, on each element and on its maximum, and a taped
+            // caller of it: the caller's Hessian-vector product goes through the row method's, which reads the callee's
+            // Hessian on lanes.
+            [Differentiable]
+            public static double Bump(double x) => Math.Exp(-x * x) * x;
+
+            [Differentiable]
+            public static double BumpSum(ReadOnlySpan<double> a) => AD.Sum(a, x => Bump(x)) + Bump(AD.Max(a));
+
+            [Differentiable]
+            public static double CallsBumps(ReadOnlySpan<double> a) => (BumpSum(a) * a[0]) + Bump(a[1]);
+
+            public static double CallsBumpsValue(double[] a) => CallsBumps(a);
+
+            public static double CallsBumpsGradient(double[] a, double[] d) => CallsBumpsGradient(a.AsSpan(), d.AsSpan());
+
+            public static double CallsBumpsTangent(double[] a, double[] t, double[] tangent) => CallsBumpsJvp(a, t, out tangent[0]);
+
+            public static double CallsBumpsHvp(double[] a, double[] v, double[] hv) => CallsBumpsHessianVectorProduct(a, v, hv);
+
             // A method of scalars whose local array is passed to the helper.
             [Differentiable]
             public static double CallsWithLocalArray(double x, double y)
@@ -1212,6 +1232,7 @@ public sealed class TapedSpanTests
         { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
         { "SoftMaximum", 6 }, { "CallsSupplied", 6 }, // a derivative and a Hessian-vector product its author supplies, and a caller
         { "SumByLoop", 4 }, { "SumByCall", 4 },
+        { "CallsBumps", 5 }, // through a row method the graph holds that calls a method of scalars
     };
 
     private static readonly Lazy<Type> Compiled = new(() =>

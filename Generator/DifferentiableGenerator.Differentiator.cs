@@ -30,7 +30,7 @@ public sealed partial class DifferentiableGenerator
                 var scatters = new List<Scatter>();
                 var rowGradient = Reverse(builder, method, builder.Seed(SeedKind.Uniform), scatters);
                 var none = EquatableArray<int>.Empty;
-                var hessianVector = secondOrder && method.HasHessianVectorProduct ? Differentiate(DirectionalDerivative(method), secondOrder: false) : null;
+                var hessianVector = secondOrder && method.HasJvp ? Differentiate(DirectionalDerivative(method), secondOrder: false) : null;
                 return new KernelModel(method, builder.ToGraph(), none, rowGradient, none, scatters.ToEquatableArray(), HessianVector: hessianVector);
             }
 
@@ -63,8 +63,8 @@ public sealed partial class DifferentiableGenerator
         /// <summary>
         /// For a method over spans F(x, …), the row method D(x, …, vX, …) = Σⱼ ∂F/∂x[j]·vX[j] (forward mode, each
         /// differentiable span's direction a [NoDiff] span beside it). Its row gradient is ∇²F·v: reverse over forward,
-        /// the cost of a few gradients, never the Hessian itself. (A row method that calls another has none: the
-        /// callee's second derivatives have no lanes form.)
+        /// the cost of a few gradients, never the Hessian itself. D's value is F's Jvp. Through a call D reads the
+        /// callee's partials, and its gradient their derivatives, the callee's Hessian.
         /// </summary>
         private static MethodModel DirectionalDerivative(MethodModel method)
         {
@@ -314,18 +314,41 @@ public sealed partial class DifferentiableGenerator
                     continue;
                 }
 
-                var contributions = DerivativeRules.Backward(builder, id, g);
                 bool crossing = builder.IsVarying(id) && method.IsRow;
-                for (int i = 0; i < contributions.Length; i++)
+                if (node.Op == Op.CallPartial)
                 {
-                    int arg = node[i];
-                    if (contributions[i] < 0 || !builder.IsActive(arg))
+                    // A callee's partial ∂G/∂xₖ (read by a directional derivative, whose gradient this is) passes
+                    // g·∂²G/∂xₖ∂xₘ to the call's m-th differentiable argument: the callee's Hessian.
+                    var call = builder[node[0]];
+                    var callee = builder.Callees[call.Index];
+                    int count = callee.Parameters.Count(p => p.Role == ParameterRole.Differentiable);
+                    for (int i = 0, m = 0; i < call.Arity; i++)
                     {
-                        continue;
+                        if (callee.Parameters[i].Role == ParameterRole.Differentiable)
+                        {
+                            Add(call[i], builder.Multiply(g, builder.CallSecond(node[0], node.Index, m++, count)));
+                        }
                     }
 
-                    var target = crossing && !builder.IsVarying(arg) ? perElement : adjoints;
-                    target[arg] = target.TryGetValue(arg, out var sum) ? builder.Add(sum, contributions[i]) : contributions[i];
+                    continue;
+                }
+
+                var contributions = DerivativeRules.Backward(builder, id, g);
+                for (int i = 0; i < contributions.Length; i++)
+                {
+                    if (contributions[i] >= 0)
+                    {
+                        Add(node[i], contributions[i]);
+                    }
+                }
+
+                void Add(int arg, int contribution)
+                {
+                    if (builder.IsActive(arg))
+                    {
+                        var target = crossing && !builder.IsVarying(arg) ? perElement : adjoints;
+                        target[arg] = target.TryGetValue(arg, out var sum) ? builder.Add(sum, contribution) : contribution;
+                    }
                 }
             }
 

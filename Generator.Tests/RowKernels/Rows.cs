@@ -118,4 +118,20 @@ public static partial class Rows
         var big = MathF.Tanh(m) > 0.25f;
         return MathF.Tanh(0.1f * (1f + AD.Sum(a, x => big ? 0.3f - m / (1f + x * x) : 0f)));
     }
+
+    // Row methods that call other [Differentiable] methods, on each element (inside a sum over two rows) and on a
+    // row-level value (of a mean). Their generated code did not compile until the calls' partials were written where
+    // the gradient reads them; their Hessian-vector products read the callees' Hessians on lanes.
+    [Differentiable]
+    public static float Blend(float x, float y) => x * MathF.Tanh(y) + y * y * x;
+
+    [Differentiable]
+    public static float SoftStep(float x, [Constant] float width) => x / (1f + MathF.Exp(-x / width));
+
+    [Differentiable]
+    public static float CallsPerElement(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
+        AD.Sum(a, b, (x, y) => Blend(x, y)) + SoftStep(AD.Mean(a), 0.5f);
+
+    [Differentiable]
+    public static float CallsPerRow(ReadOnlySpan<float> a) => SoftStep(AD.Mean(a), 0.5f) * AD.Max(a);
 }

@@ -35,6 +35,8 @@ internal sealed class GraphRenderer
     private bool _vector;
     private string _vectorClass = Vector;
     private Func<int, string> _leaf = _ => throw new InvalidOperationException("No leaf access set.");
+    private readonly SortedSet<int> _laneHessians = new();
+    private readonly HashSet<int> _declaredDerivatives = new(); // the CallPartial and CallSecond nodes given a name by their call
 
     public GraphRenderer(KernelModel kernel, NameScope scope)
     {
@@ -62,6 +64,22 @@ internal sealed class GraphRenderer
 
     public string T => _kernel.Method.ElementType;
 
+    /// <summary>The callees (their indices) whose Hessian the code written so far calls on lanes, through <see cref="LaneHessianName"/>.</summary>
+    public IReadOnlyCollection<int> LaneHessians => _laneHessians;
+
+    /// <summary>
+    /// The private method that runs callee <paramref name="index"/>'s generated Hessian in every lane of a vector, one
+    /// lane at a time (the callee has no lanes form of its second derivatives): where the Hessian-vector product of a row
+    /// method reads them per element. It returns the callee's value and gives its partials, then the upper triangle of its
+    /// Hessian row by row, as vectors.
+    /// </summary>
+    public static string LaneHessianName(MethodModel method, int index)
+    {
+        var callee = method.Callees[index];
+        bool shared = method.Callees.Where((c, i) => i != index).Any(c => c.Name == callee.Name);
+        return method.NestedTypeName(callee.Name + "HessianLanes" + (shared ? index.ToString(CultureInfo.InvariantCulture) : string.Empty));
+    }
+
     /// <summary>The static class of the vectors the statements written next use: Vector, or Vector512 in a wide loop.</summary>
     public string VectorClass => _vectorClass;
 
@@ -79,6 +97,7 @@ internal sealed class GraphRenderer
         _vectorClass = wide ? Vector512 : Vector;
         _leaf = leaf;
         _declared.RemoveWhere(id => _varying[id]);
+        _declaredDerivatives.RemoveWhere(id => _varying[id]);
     }
 
     /// <summary>
@@ -102,6 +121,18 @@ internal sealed class GraphRenderer
                 writer.Line($"var {NameOf(first)} = {AD}.Log1P({Operand(_graph[first][0], true, 0)}, {Operand(node[0], true, 0)}, out var {NameOf(id)});");
                 _declared.Add(first);
                 _declared.Add(id);
+                continue;
+            }
+
+            if (node.Op is Op.CallPartial or Op.CallSecond && _varying[id] != uniform && _declared.Contains(node[0]) && !_declaredDerivatives.Contains(id))
+            {
+                // The call was written for its value alone (in a pass before, or its value is read back): called
+                // again, for the derivatives read now.
+                foreach (var line in Declaration(node[0], _graph[node[0]]).Split('\n'))
+                {
+                    writer.Line(line);
+                }
+
                 continue;
             }
 
@@ -411,25 +442,53 @@ internal sealed class GraphRenderer
         var name = NameOf(id);
         var args = Arguments(id, node);
         var seconds = Reached(Op.CallSecond, id);
+        string head = _declared.Contains(id) ? string.Empty : $"var {name} = "; // a call written again for its derivatives
+        if (seconds.Count > 0 && _vector && _varying[id])
+        {
+            // On lanes: the callee's Hessian lane by lane, its value, partials and upper triangle returned as vectors.
+            int count = callee.Parameters.Count(p => p.Role == ParameterRole.Differentiable);
+            var laneOuts = new List<string>();
+            for (int k = 0; k < count; k++)
+            {
+                laneOuts.Add(Out(Op.CallPartial, k));
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                for (int j = i; j < count; j++)
+                {
+                    laneOuts.Add(Out(Op.CallSecond, (count * i) + j));
+                }
+            }
+
+            _laneHessians.Add(node.Index);
+            return $"{head}{LaneHessianName(_kernel.Method, node.Index)}({args}, {string.Join(", ", laneOuts)});";
+
+            string Out(Op op, int index) =>
+                _ids.TryGetValue(new Node(op, new EquatableArray<int>(new[] { id }), Index: index), out var read) && _reachable.ContainsKey(read) && _declaredDerivatives.Add(read)
+                    ? "out var " + NameOf(read)
+                    : "out _";
+        }
+
         if (seconds.Count > 0)
         {
             // Second derivatives (the Hessian form): the callee's generated Hessian, into stack buffers.
             int count = callee.Parameters.Count(p => p.Role == ParameterRole.Differentiable);
             var gradient = _scope.Fresh(name + "Gradient");
             var hessian = _scope.Fresh(name + "Hessian");
-            foreach (var partial in Reached(Op.CallPartial, id))
+            foreach (var partial in Reached(Op.CallPartial, id).Where(_declaredDerivatives.Add))
             {
                 _names[partial] = $"{gradient}[{_graph[partial].Index.ToString(CultureInfo.InvariantCulture)}]";
             }
 
-            foreach (var second in seconds)
+            foreach (var second in seconds.Where(_declaredDerivatives.Add))
             {
                 _names[second] = $"{hessian}[{_graph[second].Index.ToString(CultureInfo.InvariantCulture)}]";
             }
 
             return $"global::System.Span<{T}> {gradient} = stackalloc {T}[{count}];\n" +
                    $"global::System.Span<{T}> {hessian} = stackalloc {T}[{count * count}];\n" +
-                   $"var {name} = {callee.ContainingType}.{callee.Name}Hessian({args}, {gradient}, {hessian});";
+                   $"{head}{callee.ContainingType}.{callee.Name}Hessian({args}, {gradient}, {hessian});";
         }
 
         var partials = PartialsOf(id);
@@ -444,7 +503,7 @@ internal sealed class GraphRenderer
         var outs = string.Join(", ", partials.Select(p => "out var " + p));
         var call = $"{callee.ContainingType}.{(_vector && _varying[id] ? callee.Name + "Gradient" : callee.ScalarGradient)}({args}, {outs});";
         int partialReads = _reachable.Keys.Count(k => _graph[k].Op == Op.CallPartial && _graph[k][0] == id);
-        return _varying[id] && _reachable[id] == partialReads ? call : $"var {name} = {call}";
+        return head.Length == 0 || (_varying[id] && _reachable[id] == partialReads) ? call : head + call;
     }
 
     // The nodes of kind op (CallPartial, CallSecond) of a call that the statements written next read.
@@ -470,7 +529,7 @@ internal sealed class GraphRenderer
             }
 
             var key = new Node(Op.CallPartial, new EquatableArray<int>(new[] { call }), Index: k++);
-            result.Add(_ids.TryGetValue(key, out var partial) && _reachable.ContainsKey(partial) ? NameOf(partial) : "_");
+            result.Add(_ids.TryGetValue(key, out var partial) && _reachable.ContainsKey(partial) && _declaredDerivatives.Add(partial) ? NameOf(partial) : "_");
         }
 
         // Only the value is needed: call the plain method.
@@ -509,7 +568,7 @@ internal sealed class GraphRenderer
             return (Broadcast(id), Primary);
         }
 
-        if (_declared.Contains(id) || (node.Op is Op.CallPartial or Op.CallSecond && _declared.Contains(node[0])) ||
+        if (_declared.Contains(id) || _declaredDerivatives.Contains(id) ||
             (node.Op == Op.SoftplusSlope && _declared.Contains(node[0]) && _names.ContainsKey(id)))
         {
             return (NameOf(id), Primary);

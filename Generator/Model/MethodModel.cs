@@ -154,11 +154,11 @@ internal sealed record MethodModel(
     /// <summary>A method over spans (or with ints or bools) whose derivative its author supplies: its FGradient is that derivative.</summary>
     public bool IsSuppliedRow => IsTapedRow && (GradientSupplied || CustomDerivative != Name + "Gradient");
 
-    /// <summary>Whether FJvp is emitted: for every method of scalars; for a row, where its body runs over dual numbers (taped), through its supplied derivative, or where it calls nothing (graph).</summary>
-    public bool HasJvp => !IsRow || (IsTapedRow ? TapeValueOverDuals.Count > 0 || IsSuppliedRow : Callees.Count == 0);
+    /// <summary>Whether FJvp is emitted: for every method of scalars and every row the graph holds; for a taped row, where its body runs over dual numbers or through its supplied derivative.</summary>
+    public bool HasJvp => !IsRow || !IsTapedRow || TapeValueOverDuals.Count > 0 || IsSuppliedRow;
 
-    /// <summary>Whether FHessianVectorProduct exists: for a row, where its gradient runs over dual numbers (taped), its author supplies it, or it calls nothing (graph).</summary>
-    public bool HasHessianVectorProduct => IsRow && (IsTapedRow ? TapeGradientOverDuals.Count > 0 || SuppliedHessian is not null : Callees.Count == 0);
+    /// <summary>Whether FHessianVectorProduct exists: for a row, where its gradient runs over dual numbers (taped), its author supplies it, or the graph holds it and every method it calls has a Hessian.</summary>
+    public bool HasHessianVectorProduct => IsRow && (IsTapedRow ? TapeGradientOverDuals.Count > 0 || SuppliedHessian is not null : Callees.All(c => c.HasHessian));
 }
 
 /// <summary>The method with its reverse passes: one gradient node per differentiable parameter for each seed.</summary>
