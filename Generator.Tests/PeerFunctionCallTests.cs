@@ -5,12 +5,11 @@ namespace AutoDiff.Generator.Tests;
 /// <c>fn3</c> calls <c>update1(double&amp; i, double&amp; j)</c> twice, <c>fn14</c> calls the empty
 /// <c>emptyFn(double&amp; x, double y)</c>; <c>fn27</c>, <c>fn29</c>, <c>fn32</c> call helpers that write an array in
 /// place, <c>fn4</c> and <c>fn5</c> functions that write it and return a value, <c>fn13</c> and <c>fn20</c> pass
-/// pointers with offsets to functions that read them, <c>fn31</c> and <c>fn33</c> pass a pointer to a local), transliterated to C# by this work's author (not
+/// pointers with offsets to functions that read them, <c>fn26</c> and <c>fn30</c> arrays of different lengths to methods
+/// that read them at fixed indices, <c>fn31</c> and <c>fn33</c> pass a pointer to a local), transliterated to C# by this work's author (not
 /// independently): a C++ reference parameter or a pointer to one value becomes <c>ref</c>, a pointer to elements a span
 /// (<c>Span&lt;double&gt;</c> where the helper writes them), a pointer plus an offset a slice. Each gradient is compared to what clad's test prints (its CHECK-EXEC line, to
-/// 2 decimals: within 0.005). The functions of that file that return references are not transliterated; <c>fn26</c> and
-/// <c>fn30</c> pass arrays of different lengths to a method over two spans that the graph holds, which takes its spans as
-/// one row of a batch (one length) and throws on them: not taken.
+/// 2 decimals: within 0.005). The functions of that file that return references are not transliterated.
 /// </summary>
 public sealed class PeerFunctionCallTests
 {
@@ -187,6 +186,27 @@ public sealed class PeerFunctionCallTests
             }
 
             [Differentiable]
+            public static double InnerFunc(ReadOnlySpan<double> @params, ReadOnlySpan<double> constants) => @params[0] * constants[0];
+
+            [Differentiable]
+            public static double Fn26(ReadOnlySpan<double> @params, [NoDiff] ReadOnlySpan<double> constants) => InnerFunc(@params, constants);
+
+            [Differentiable]
+            public static double FlexibleInterp(ReadOnlySpan<double> @params, ReadOnlySpan<double> high)
+            {
+                double total = 1.0;
+                for (int i = 0; i < 1; ++i)
+                {
+                    total += @params[i];
+                }
+
+                return total;
+            }
+
+            [Differentiable]
+            public static double Fn30(ReadOnlySpan<double> @params, [NoDiff] ReadOnlySpan<double> xlArr) => FlexibleInterp(@params, xlArr[2..]);
+
+            [Differentiable]
             public static double IdenFunc(double x) => x;
 
             [Differentiable]
@@ -236,6 +256,8 @@ public sealed class PeerFunctionCallTests
     [Theory]
     [InlineData("Fn13", new[] { 2.0 }, new[] { 2.0, 3.0 }, new[] { 3.0 })] // multiply(x, wCopy + 1): a slice of a local array
     [InlineData("Fn20", new[] { 3.0, 5.0 }, new[] { -1.0, 2.0, 3.0 }, new[] { 2.0, 3.0 })] // auxW = w + 1: a span local naming a slice
+    [InlineData("Fn26", new[] { 3.0, 5.0 }, new[] { -1.0, 2.0, 3.0 }, new[] { -1.0, 0.0 })] // inner_func(params, constants): spans of 2 and 3
+    [InlineData("Fn30", new[] { 3.0, 5.0 }, new[] { -1.0, 2.0, 3.0 }, new[] { 1.0, 0.0 })] // flexibleInterp(params, xlArr + 2): 2 and 1
     public void The_gradient_with_respect_to_the_first_array_is_the_one_clad_prints(string name, double[] x, double[] w, double[] expected)
     {
         var gradient = Compiled.Value.GetMethod(name + "Gradient", [typeof(ReadOnlySpan<double>), typeof(ReadOnlySpan<double>), typeof(Span<double>)])!

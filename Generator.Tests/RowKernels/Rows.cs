@@ -134,4 +134,13 @@ public static partial class Rows
 
     [Differentiable]
     public static float CallsPerRow(ReadOnlySpan<float> a) => SoftStep(AD.Mean(a), 0.5f) * AD.Max(a);
+
+    // A parameter beside a row (read at a fixed index only, so of a length of its own in the one-row forms: see
+    // OwnLengthTests; here, as in the batch forms, as long as the row).
+    [Differentiable]
+    public static float ParameterBesideData(ReadOnlySpan<float> theta, [NoDiff] ReadOnlySpan<float> t)
+    {
+        var a = theta[0];
+        return AD.Sum(t, ti => a * MathF.Exp(-a * ti));
+    }
 }

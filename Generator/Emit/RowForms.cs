@@ -31,6 +31,12 @@ internal sealed class RowForms
     private readonly ParameterModel[] _differentiable;
     private readonly string[] _dNames;
 
+    // The spans read at fixed indices only (a[0], a[k]), never element by element, in a method that does not read the
+    // row's length: each may have a length of its own in the one-row forms (parameters beside data, clad's
+    // f(params, constants)), checked against it, and its gradient is cleared and then given its a[k] shares, where a
+    // row's is written element by element. The batch forms take every span as a row of one matrix width.
+    private readonly HashSet<string> _own;
+
     // Names of the generated code's own parameters and locals, clear of the method's parameter names.
     private readonly string _rows, _columns, _scale, _destination, _upstream;
     private bool _taped; // the batch forms of a taped method (EmitTapedBatch)
@@ -49,6 +55,10 @@ internal sealed class RowForms
         _differentiable = _method.Parameters.Where(p => p.Role == ParameterRole.Differentiable).ToArray();
         var scope = new NameScope(_method.Parameters.Select(p => p.Name));
         _dNames = _differentiable.Select(p => scope.Fresh(gradientPrefix + NameScope.Pascal(p.Name))).ToArray();
+        var elementwise = new HashSet<int>(_method.Graph.Where(node => node.Op == Op.Element).Select(node => node.Index));
+        _own = new HashSet<string>(_method.Graph.Any(node => node.Op == Op.Length)
+            ? Enumerable.Empty<string>()
+            : _method.Parameters.Where((p, i) => p.Shape == ParameterShape.Span && !elementwise.Contains(i)).Select(p => p.Name));
         _rows = scope.Fresh("rows");
         _columns = scope.Fresh("columns");
         _scale = scope.Fresh("scale");
@@ -59,6 +69,33 @@ internal sealed class RowForms
     private IEnumerable<ParameterModel> Spans => _method.Parameters.Where(p => p.Shape == ParameterShape.Span);
 
     private string FirstSpan => Spans.First().Name;
+
+    // The first span read element by element, whose length is the row's (n) in the one-row forms; the first span if none is.
+    private string FirstRowSpan => Spans.FirstOrDefault(p => !_own.Contains(p.Name))?.Name ?? FirstSpan;
+
+    // The gradient outputs written element by element (of the spans read so), by index into _dNames.
+    private int[] RowOutputs => Enumerable.Range(0, _dNames.Length).Where(k => !_own.Contains(_differentiable[k].Name)).ToArray();
+
+    // The one-row forms' length checks: the row's spans against the first, each of the others' and each output against its span.
+    // `spans`: the form's span parameters (a Jvp's are the method's, not its directional derivative's).
+    private void WriteLengthChecks(string n, IReadOnlyCollection<string> spans, IEnumerable<(string Span, string Of)> outputs)
+    {
+        string first = FirstRowSpan;
+        _w.Line($"int {n} = {first}.Length;");
+        foreach (var span in spans.Where(s => s != first && !_own.Contains(s)))
+        {
+            _w.Line($"{Guard}.SameLength({n}, {span}.Length, nameof({span}), nameof({first}));");
+        }
+
+        foreach (var (output, of) in outputs)
+        {
+            _w.Line(_own.Contains(of)
+                ? $"{Guard}.OnePerElement({of}.Length, {output}.Length, nameof({output}), nameof({of}));"
+                : $"{Guard}.SameLength({n}, {output}.Length, nameof({output}), nameof({first}));");
+        }
+
+        WriteIndexChecks(n, (index, length) => $"{Guard}.Index({index}, {length}, nameof({index}));", ownLengths: true, spans);
+    }
 
     private string RowKernel => _method.Name + "Row";
 
@@ -184,14 +221,7 @@ internal sealed class RowForms
         _w.Line(GeneratedCode);
         using (_w.Block($"{of.Accessibility} static {_t} {of.Name}Jvp({string.Join(", ", parameters)})"))
         {
-            string first = of.Parameters.First(p => p.Shape == ParameterShape.Span).Name;
-            _w.Line($"int {n} = {first}.Length;");
-            foreach (var span in of.Parameters.Where(p => p.Shape == ParameterShape.Span).Skip(1).Select(p => p.Name).Concat(tangents))
-            {
-                _w.Line($"{Guard}.SameLength({n}, {span}.Length, nameof({span}), nameof({first}));");
-            }
-
-            WriteIndexChecks(n, p => $"{Guard}.Index({p}, {n}, nameof({p}));");
+            WriteLengthChecks(n, of.Parameters.Where(p => p.Shape == ParameterShape.Span).Select(p => p.Name).ToArray(), tangents.Select((t, k) => (t, spans[k].Name)));
             var arguments = of.Parameters.Select(p => p.Name).ToList();
             _w.Line($"{output} = {RowValueKernel}({string.Join(", ", arguments.Concat(tangents))});");
             _w.Line($"return {of.Name}RowValue({string.Join(", ", arguments)});");
@@ -232,13 +262,7 @@ internal sealed class RowForms
         using (_w.Block($"{_method.Accessibility} static {_t} {name}({string.Join(", ", parameters)})"))
         {
             string n = new NameScope(_method.Parameters.Select(p => p.Name).Concat(_dNames)).Fresh("n");
-            _w.Line($"int {n} = {FirstSpan}.Length;");
-            foreach (var span in Spans.Skip(1).Select(p => p.Name).Concat(_dNames))
-            {
-                _w.Line($"{Guard}.SameLength({n}, {span}.Length, nameof({span}), nameof({FirstSpan}));");
-            }
-
-            WriteIndexChecks(n, p => $"{Guard}.Index({p}, {n}, nameof({p}));");
+            WriteLengthChecks(n, Spans.Select(p => p.Name).ToArray(), _dNames.Select((d, k) => (d, _differentiable[k].Name)));
             WriteOverlapChecks();
             var arguments = string.Join(", ", _method.Parameters.Select(p => p.Name).Concat(new[] { One }).Concat(_dNames));
             if (rowKinds)
@@ -334,7 +358,7 @@ internal sealed class RowForms
                 _w.Line($"{Guard}.SameLength({_rows}, {perRow}.Length, nameof({perRow}), nameof({_rows}));");
             }
 
-            WriteIndexChecks(_columns, p => $"{Guard}.Indices({p}, {_columns}, nameof({p}));");
+            WriteIndexChecks(_columns, (index, _) => $"{Guard}.Indices({index}, {_columns}, nameof({index}));", ownLengths: false);
             var inputs = Spans.Select(p => p.Name).Concat(_method.Parameters.Where(PerRow).Select(p => p.Name)).Concat(extra).ToList();
             foreach (var output in outputs)
             {
@@ -419,19 +443,32 @@ internal sealed class RowForms
         _w.Line();
     }
 
-    private void WriteIndexChecks(string n, System.Func<string, string> check)
+    // Every index inside the row it reads: an int parameter (`check` of it and a length), a constant (a[3]). With
+    // ownLengths, a span of its own length (_own) is checked against that length, the row's spans against n. Reads of
+    // spans not in `spans` (a Jvp's: not its directional derivative's directions) are not checked.
+    private void WriteIndexChecks(string n, System.Func<string, string, string> check, bool ownLengths, IReadOnlyCollection<string>? spans = null)
     {
-        foreach (var index in _method.Parameters.Where(p => p.Shape == ParameterShape.Index))
+        var reads = _kernel.Graph.Where(node => node.Op == Op.At).Select(node => (Span: _method.Parameters[node.Index].Name, Index: _kernel.Graph[node[0]]))
+            .Where(r => spans is null || spans.Contains(r.Span)).ToArray();
+        string Length(string span) => ownLengths && _own.Contains(span) ? $"{span}.Length" : n;
+        for (int i = 0; i < _method.Parameters.Count; i++)
         {
-            _w.Line(check(index.Name));
+            if (_method.Parameters[i].Shape == ParameterShape.Index)
+            {
+                var lengths = reads.Where(r => r.Index.Op == Op.Parameter && r.Index.Index == i).Select(r => Length(r.Span)).DefaultIfEmpty(n).Distinct();
+                foreach (var length in lengths)
+                {
+                    _w.Line(check(_method.Parameters[i].Name, length));
+                }
+            }
         }
 
         // a[3]: the row must be long enough.
-        var constants = _kernel.Graph.Where(node => node.Op == Op.At && _kernel.Graph[node[0]].Op == Op.Constant)
-            .Select(node => (int)_kernel.Graph[node[0]].Value).Distinct().OrderBy(c => c);
-        foreach (var c in constants)
+        var constants = reads.Where(r => r.Index.Op == Op.Constant).Select(r => (Span: Length(r.Span) == n ? FirstRowSpan : r.Span, Index: (int)r.Index.Value))
+            .Distinct().OrderBy(r => r.Span != FirstRowSpan).ThenBy(r => r.Index).ThenBy(r => r.Span, System.StringComparer.Ordinal);
+        foreach (var (span, c) in constants)
         {
-            _w.Line($"{Guard}.Index({c}, {n}, \"{FirstSpan}[{c}]\");");
+            _w.Line($"{Guard}.Index({c}, {Length(span)}, \"{span}[{c}]\");");
         }
     }
 
@@ -499,7 +536,7 @@ internal sealed class RowForms
                 finals.AddRange(_kernel.Scatters.Select(s => s.Value));
             }
 
-            _w.Line($"int {n} = {FirstSpan}.Length;");
+            _w.Line($"int {n} = {FirstRowSpan}.Length;");
             if (Reachable(finals, throughReductions: true).Any(id => _kernel.Graph[id].Op == Op.Length))
             {
                 _w.Line($"{_t} {length} = {n};");
@@ -544,13 +581,18 @@ internal sealed class RowForms
             if (gradient && _dNames.Length > 0)
             {
                 var outputs = _kernel.ScaledGradient.ToArray();
-                if (registers is not null)
+                if (RowOutputs.Length > 0 && registers is not null)
                 {
                     registers.GradientPass(renderer, Leaf, outputs);
                 }
-                else
+                else if (RowOutputs.Length > 0)
                 {
                     GradientPass(renderer, scope, n, refs, loads, Leaf, outputs, stored);
+                }
+
+                foreach (int k in Enumerable.Range(0, _dNames.Length).Except(RowOutputs))
+                {
+                    _w.Line($"{_dNames[k]}.Clear();"); // a span read at fixed indices only: its a[k] shares follow
                 }
 
                 foreach (var scatter in _kernel.Scatters)
@@ -636,9 +678,10 @@ internal sealed class RowForms
                 renderer.DeclareReadBack(pair.Value, name);
             }
         };
-        Pass(renderer, scope, n, refs, loads, leaf, outputs, prepare: prepare, headMasked: false, each: (step, i, mask) =>
+        var written = RowOutputs;
+        Pass(renderer, scope, n, refs, loads, leaf, written.Select(k => outputs[k]).ToArray(), prepare: prepare, headMasked: false, each: (step, i, mask) =>
         {
-            for (int k = 0; k < _dNames.Length; k++)
+            foreach (int k in written)
             {
                 _w.Line(Store(step, renderer.Expr(outputs[k], true), refs[_dNames[k]], i, mask, n));
             }
@@ -701,7 +744,7 @@ internal sealed class RowForms
         }
 
         var inPass = Reachable(lastPass.Select(r => _kernel.Graph[r][0]), throughReductions: false);
-        for (int k = 0; k < _dNames.Length; k++)
+        foreach (int k in RowOutputs)
         {
             int g = _kernel.ScaledGradient[k];
             var inGradient = Reachable(new[] { g }, throughReductions: false);
@@ -975,12 +1018,13 @@ internal sealed class RowForms
             {
                 Enter(step, renderer, leaf, readBack: true);
                 var locals = forms._w.Indented();
-                renderer.WriteLocals(locals, outputs, uniform: false);
-                var stores = forms._dNames.Select((d, k) => _tiny
-                    ? $"{GraphRenderer.Lanes}.StoreHead({renderer.Expr(outputs[k], true)}, ref {_refs[d]}, {_n});"
+                var written = forms.RowOutputs;
+                renderer.WriteLocals(locals, written.Select(k => outputs[k]).ToArray(), uniform: false);
+                var stores = written.Select(k => _tiny
+                    ? $"{GraphRenderer.Lanes}.StoreHead({renderer.Expr(outputs[k], true)}, ref {_refs[forms._dNames[k]]}, {_n});"
                     : step == 0
-                    ? $"{Vector}.StoreUnsafe({renderer.Expr(outputs[k], true)}, ref {_refs[d]});"
-                    : $"{Vector}.StoreUnsafe({renderer.Expr(outputs[k], true)}, ref {_refs[d]}, (nuint){_last});").ToList();
+                    ? $"{Vector}.StoreUnsafe({renderer.Expr(outputs[k], true)}, ref {_refs[forms._dNames[k]]});"
+                    : $"{Vector}.StoreUnsafe({renderer.Expr(outputs[k], true)}, ref {_refs[forms._dNames[k]]}, (nuint){_last});").ToList();
                 using (locals.IsEmpty ? null : forms._w.Block())
                 {
                     forms._w.Append(locals);

@@ -26,6 +26,23 @@ public static class KernelGuard
     }
 
     /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming <paramref name="name"/> when <paramref name="actual"/> ≠
+    /// <paramref name="expected"/>: a gradient, direction or tangent span of an input that may have a length of its own
+    /// (one read at fixed indices only, beside rows of another length).
+    /// </summary>
+    /// <param name="expected">The length of the input <paramref name="of"/>.</param>
+    /// <param name="actual">The length of the span <paramref name="name"/>.</param>
+    /// <param name="name">The parameter whose length is checked.</param>
+    /// <param name="of">The input it holds one entry per element of.</param>
+    public static void OnePerElement(int expected, int actual, string name, string of)
+    {
+        if (expected != actual)
+        {
+            ThrowOnePerElement(expected, actual, name, of);
+        }
+    }
+
+    /// <summary>
     /// Throws <see cref="ArgumentException"/> naming <paramref name="outputName"/> when the output overlaps
     /// the input without being the very same span (in place is allowed, a shifted overlap is not).
     /// </summary>
@@ -152,6 +169,10 @@ public static class KernelGuard
     private static void ThrowLength(int expected, int actual, string name, string reference) =>
         throw new ArgumentException(
             $"'{name}' has length {actual}, but '{reference}' has length {expected}: every span must have the same length.", name);
+
+    [DoesNotReturn]
+    private static void ThrowOnePerElement(int expected, int actual, string name, string of) =>
+        throw new ArgumentException($"'{name}' has length {actual}, but '{of}' has length {expected}: it holds one entry per element of '{of}'.", name);
 
     [DoesNotReturn]
     private static void ThrowOverlap(string outputName, string inputName) =>
