@@ -6,7 +6,8 @@ namespace AutoDiff.Generator.Tests;
 /// <summary>
 /// Random methods over rows with loops: a <c>for</c> over the row's indices or a <c>foreach</c> over its elements whose
 /// body declares a local, accumulates two sums (one under if/else on the data) from random element-level expressions
-/// of a[i], b[i], a [Constant] and a row-level maximum, and a random result of the sums. 3 seeded batches of 40 methods,
+/// of a[i], b[i], a [Constant] and a row-level maximum (calls of two [Differentiable] methods of scalars among them), and
+/// a random result of the sums. 3 seeded batches of 40 methods,
 /// one compilation each: every row gradient against central differences of the method as written (the loop runs as
 /// C#), the Jvp against the gradient and the Hessian-vector product against differences of the gradient, at rows of
 /// 1 to 33 elements. A failure is shrunk by CsCheck to a minimal source.
@@ -30,7 +31,23 @@ public sealed class RowPropertyTests
 
     private static string Source(IEnumerable<string> bodies)
     {
-        var text = new StringBuilder("using System;\nusing AutoDiff;\n\nnamespace RandomRows;\n\npublic static partial class Rows\n{\n");
+        // Two methods of scalars the rows call (the grammar's Soft(u) and Blend(l, r)): their partials and Hessians
+        // through the callers' gradients and Hessian-vector products.
+        var text = new StringBuilder("""
+            using System;
+            using AutoDiff;
+
+            namespace RandomRows;
+
+            public static partial class Rows
+            {
+                [Differentiable]
+                public static double Soft(double x) => x * Math.Tanh(x) + 0.5 * x;
+
+                [Differentiable]
+                public static double Blend(double x, double y) => Math.Sin(x) * y + 0.25 * x * y * y;
+
+            """);
         int i = 0;
         foreach (var body in bodies)
         {
@@ -173,13 +190,15 @@ public sealed class RowPropertyTests
             Gen.Const($"AD.Softplus({u})"),
             Gen.Const($"Math.Exp(Math.Tanh({u}))"),
             Gen.Const($"Math.Sqrt(1 + ({u}) * ({u}))"),
-            Gen.Const($"Math.Abs({u})")));
-        var binary = Gen.Select(sub, sub, Gen.Int[0, 4], (l, r, op) => op switch
+            Gen.Const($"Math.Abs({u})"),
+            Gen.Const($"Soft({u})")));
+        var binary = Gen.Select(sub, sub, Gen.Int[0, 5], (l, r, op) => op switch
         {
             0 => $"({l}) + ({r})",
             1 => $"({l}) - ({r})",
             2 => $"({l}) * ({r})",
             3 => $"({l}) / (1 + ({r}) * ({r}))",
+            4 => $"Blend({l}, {r})",
             _ => $"Math.Max({l}, {r})",
         });
         return Gen.Frequency((2, leaf), (3, unary), (4, binary));
