@@ -847,14 +847,72 @@ public sealed class DiagnosticTests
         public static float G(float x) => x > 0f ? F(x - 1f) : x;
         """, expectedCount: 2);
 
+    // A switch statement is taped (PeerSwitchTests, Kernels/Taped.cs SwitchedSteps check what it computes).
     [Fact]
-    public void AD0011_switch_statement() => Expect("AD0011", """
+    public void A_switch_statement_is_taped() => Expect(null, """
         [Differentiable]
         public static float F(float x)
         {
-            [|switch (x > 0f) { case true: return x; default: return -x; }|]
+            switch (x > 0f) { case true: return x; default: return -x; }
         }
         """);
+
+    [Fact]
+    public void AD0011_a_switch_case_with_a_pattern() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x, int k)
+        {
+            switch (k)
+            {
+                [|case > 2:|]
+                    return x;
+                default:
+                    return -x;
+            }
+        }
+        """, says: "write constant cases, or if/else");
+
+    [Fact]
+    public void AD0011_a_break_before_the_end_of_a_switch_section() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x, int k)
+        {
+            float y = x;
+            switch (k)
+            {
+                case 1:
+                    if (x > 1f)
+                    {
+                        [|break;|]
+                    }
+
+                    y = x * x;
+                    break;
+            }
+
+            return y;
+        }
+        """, says: "end the section with its break");
+
+    [Fact]
+    public void AD0011_a_switch_on_a_float() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x, int k)
+        {
+            float y = x;
+            for (int i = 0; i < k; i++)
+            {
+                switch ([|y|])
+                {
+                    case 1f:
+                        y = 0f;
+                        break;
+                }
+            }
+
+            return y;
+        }
+        """, says: "switch on an int, or write if/else");
 
     [Fact]
     public void An_exclusive_or_of_conditions_the_graph_refuses_is_taped() => Expect(null, """

@@ -194,6 +194,32 @@ public sealed class SnapshotTests
         """, "FGradient", "FGradientOverDuals");
 
     [Fact]
+    public void Switch_statement() => VerifyGradient(nameof(Switch_statement), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, float y, int choice)
+            {
+                float a = 0f;
+                switch (choice)
+                {
+                    case 1:
+                    case 2:
+                        a = x * y;
+                        break;
+                    default:
+                        a = MathF.Sin(x);
+                        break;
+                    case 3:
+                        return y;
+                }
+
+                return a * x;
+            }
+        }
+        """);
+
+    [Fact]
     public void Taped_Jvp_and_Hessian_vector_product_over_a_span() => VerifyGradient(nameof(Taped_Jvp_and_Hessian_vector_product_over_a_span), """
         public static partial class K
         {

@@ -101,6 +101,9 @@ public sealed partial class DifferentiableGenerator
                     case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation }
                         when _model.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol { ReturnsVoid: true } callee:
                         return Unsupported(DiagnosticDescriptors.LoopNotSupported, invocation.GetLocation(), $"The call of '{callee.Name}'", "results in out or ref arguments");
+                    // A switch statement: the tape's to follow (AD0001, reported only if the tape fails silently).
+                    case SwitchStatementSyntax choice:
+                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, choice.SwitchKeyword.GetLocation(), "This switch statement", "sections the graph does not hold");
                     case ForEachVariableStatementSyntax loop:
                         return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "This 'foreach' loop", "a length known only when it runs");
                     default:

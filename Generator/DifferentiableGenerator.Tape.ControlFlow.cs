@@ -170,6 +170,161 @@ public sealed partial class DifferentiableGenerator
                     });
                 }
 
+                // A switch on an int, a long or a bool with constant cases: the forward sweep runs it as written, each
+                // section that runs to its end keeping its number (one past the last where no section matched) if any
+                // section has a reverse; the reverse runs the reverse of the section taken. A section ends with its
+                // break (or leaves by return or continue): a break before its end is refused, as is a case with a pattern.
+                private void Switch(SwitchStatementSyntax statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var ct = _l._cancellationToken;
+                    if (KindOf(_model.GetTypeInfo(statement.Expression, ct).Type) is not (Kind.Int or Kind.Long or Kind.Bool))
+                    {
+                        Fail(statement.Expression.GetLocation(), "A switch on anything but an int, a long or a bool", "switch on an int, or write if/else");
+                        return;
+                    }
+
+                    if (PassiveText(statement.Expression) is not { } governing)
+                    {
+                        return;
+                    }
+
+                    var sections = new List<(List<string> Labels, List<StatementSyntax> Body)>();
+                    foreach (var section in statement.Sections)
+                    {
+                        var labels = new List<string>();
+                        foreach (var label in section.Labels)
+                        {
+                            if (label is DefaultSwitchLabelSyntax)
+                            {
+                                labels.Add("default:");
+                            }
+                            else if (label is CaseSwitchLabelSyntax { Value: var value } && _model.GetConstantValue(value, ct).HasValue && PassiveText(value) is { } constant)
+                            {
+                                labels.Add($"case {constant}:");
+                            }
+                            else
+                            {
+                                Fail(label.GetLocation(), "A case with a pattern or a value known only when it runs", "write constant cases, or if/else");
+                                return;
+                            }
+                        }
+
+                        // The section's statements, its closing break left out (also where it closes a block that ends the section).
+                        var body = section.Statements.ToList();
+                        if (body.LastOrDefault() is BreakStatementSyntax)
+                        {
+                            body.RemoveAt(body.Count - 1);
+                        }
+                        else if (body.LastOrDefault() is BlockSyntax { Statements: { Count: > 0 } inner } && inner.Last() is BreakStatementSyntax)
+                        {
+                            body.RemoveAt(body.Count - 1);
+                            body.AddRange(inner.Take(inner.Count - 1));
+                        }
+
+                        var early = body.SelectMany(b => b.DescendantNodesAndSelf()).OfType<BreakStatementSyntax>()
+                            .FirstOrDefault(b => b.Ancestors().First(a => IsLoop(a) || a is SwitchStatementSyntax) == statement);
+                        if (early is not null)
+                        {
+                            Fail(early.GetLocation(), "A break before the end of a switch section", "end the section with its break, and put what comes before it under an if");
+                            return;
+                        }
+
+                        sections.Add((labels, body));
+                    }
+
+                    var region = _regions.Peek();
+                    int before = region.Exits;
+                    var steps = new List<List<Action<CodeWriter>>>();
+                    var writers = new List<CodeWriter>();
+                    var ends = new List<bool>();
+                    var afters = new List<int>();
+                    foreach (var (_, body) in sections)
+                    {
+                        var sectionSteps = new List<Action<CodeWriter>>();
+                        var w = forward.Indented().Indented();
+                        bool end = true;
+                        foreach (var inner in body)
+                        {
+                            Statement(inner, w, sectionSteps);
+                            if (!Reaches(inner))
+                            {
+                                end = false;
+                                break;
+                            }
+                        }
+
+                        steps.Add(sectionSteps);
+                        writers.Add(w);
+                        ends.Add(end);
+                        afters.Add(region.Exits);
+                    }
+
+                    bool keep = steps.Any(st => st.Count > 0);
+                    bool matchesAll = sections.Any(section => section.Labels.Contains("default:"));
+                    forward.Line($"switch ({governing})").Line("{");
+                    for (int k = 0; k < sections.Count; k++)
+                    {
+                        var labels = forward.Indented();
+                        sections[k].Labels.ForEach(label => labels.Line(label));
+                        forward.Append(labels);
+                        if (ends[k])
+                        {
+                            if (keep)
+                            {
+                                writers[k].Line($"{_tape}.PushInt({k});");
+                            }
+
+                            writers[k].Line("break;");
+                        }
+
+                        forward.Append(writers[k]);
+                    }
+
+                    if (keep && !matchesAll)
+                    {
+                        var none = forward.Indented().Line("default:");
+                        none.Append(forward.Indented().Indented().Line($"{_tape}.PushInt({sections.Count});").Line("break;"));
+                        forward.Append(none);
+                    }
+
+                    forward.Line("}");
+                    if (!keep)
+                    {
+                        return;
+                    }
+
+                    int after = region.Exits;
+                    reverse.Add(w =>
+                    {
+                        // Left by an exit, the section is the one whose exits hold the exit number; else it kept its number.
+                        string taken = $"{_tape}.PopInt()";
+                        if (after > before)
+                        {
+                            var bySection = Enumerable.Range(0, sections.Count).Where(k => afters[k] > (k == 0 ? before : afters[k - 1]))
+                                .Select(k => $"{region.Code} <= {afters[k]} ? {k} : ");
+                            taken = $"{region.Use()} > {after} ? {taken} : {string.Concat(bySection)}-1";
+                        }
+
+                        using (w.Block($"switch ({taken})"))
+                        {
+                            for (int k = 0; k < sections.Count; k++)
+                            {
+                                if (steps[k].Count == 0)
+                                {
+                                    continue;
+                                }
+
+                                w.Line($"case {k}:");
+                                using (w.Block())
+                                {
+                                    Reverse(steps[k], w);
+                                    w.Line("break;");
+                                }
+                            }
+                        }
+                    });
+                }
+
                 // Code written under a condition, or as it is where there is none.
                 private static void Under(CodeWriter w, string? condition, Action write)
                 {

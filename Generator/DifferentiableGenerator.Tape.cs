@@ -615,6 +615,9 @@ public sealed partial class DifferentiableGenerator
                         case IfStatementSyntax ifStatement:
                             If(ifStatement, forward, steps);
                             break;
+                        case SwitchStatementSyntax switchStatement:
+                            Switch(switchStatement, forward, steps);
+                            break;
                         case ForStatementSyntax loop:
                             Loop(loop, loop.Declaration, loop.Initializers, loop.Condition, loop.Incrementors, loop.Statement, conditionFirst: true, forward, steps);
                             break;

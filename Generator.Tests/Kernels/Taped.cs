@@ -167,4 +167,52 @@ public static partial class Taped
     // A caller of a taped method goes through its gradient, in every form.
     [Differentiable, Domain(0.5, 4)]
     public static float CallsTaped(float x, float y) => PowerSeries(x * y, 3.5f) + HalveUntilSmall(x, y) * y;
+
+    // Switch statements on an int computed from the data: a default in the middle, two cases sharing a section, a
+    // continue of the enclosing loop inside a section, a nested switch on a constant; then one without a default whose
+    // first section returns (clad's test/FirstDerivative/Switch.C has the same shapes: PeerSwitchTests).
+    [Differentiable, Domain(0.1, 3)]
+    public static float SwitchedSteps(float x, float y)
+    {
+        int k = (int)(x * 2f);
+        float s = 0f;
+        for (int i = 0; i < 4; i++)
+        {
+            switch ((k + i) % 4)
+            {
+                case 0:
+                    s += x * y;
+                    break;
+                default:
+                    s = (s * 0.5f) + MathF.Sin(x + y);
+                    break;
+                case 1:
+                case 2:
+                    if (s > 2f)
+                    {
+                        continue;
+                    }
+
+                    switch (1)
+                    {
+                        case 1:
+                            s += MathF.Exp(-x * y * 0.1f);
+                            break;
+                    }
+
+                    break;
+            }
+        }
+
+        switch (k)
+        {
+            case 0:
+                return s * x;
+            case 5:
+                s += y * y;
+                break;
+        }
+
+        return s + x;
+    }
 }
