@@ -6,7 +6,7 @@ namespace AutoDiff.Generator.Tests;
 /// Random methods whose gradient is taped — loops whose count comes from the data (for, while, do, nested),
 /// recurrences, int, long and bool locals, every compound assignment, parameters assigned, if/else, loops left by
 /// break, continue and return, local arrays written at computed indices, arrays made inside loops and arrays given to
-/// other locals (state = next, a swap through a third name) — are generated from a grammar of statements, compiled with the generator and checked
+/// other locals (state = next, a swap through a third name), switch statements — are generated from a grammar of statements, compiled with the generator and checked
 /// against central differences in double (the gradient; the Hessian, the gradient over dual numbers, against central
 /// differences of the gradient; the Jvp, the lanes, and the tape left empty). 10 seeded
 /// batches of 50 methods run in one compilation each; a failure is shrunk by CsCheck to a minimal source.
@@ -210,10 +210,11 @@ public sealed class TapedProgramTests
             _ => "{\nvar old = s;\ns = u;\nu = old;\n}\n",
         };
 
-    // Inside a loop: leave it, skip to its next iteration, or return from the method, under a condition.
-    private static Gen<string> Exit(int loops) =>
+    // Inside a loop: leave it, skip to its next iteration, or return from the method, under a condition (in a switch
+    // section, where a break would leave the switch, not the loop: skip or return).
+    private static Gen<string> Exit(int loops, bool inSwitch) =>
         from condition in Condition(loops)
-        from kind in Gen.Int[0, 2]
+        from kind in Gen.Int[inSwitch ? 1 : 0, 2]
         from result in Value(1, loops)
         select kind switch
         {
@@ -239,20 +240,33 @@ public sealed class TapedProgramTests
                };
     }
 
-    private static Gen<string> If(int depth, int loops) =>
+    private static Gen<string> If(int depth, int loops, bool inSwitch) =>
         from condition in Condition(loops)
-        from whenTrue in Block(depth - 1, loops)
-        from whenFalse in Gen.Frequency((1, Gen.Const(string.Empty)), (1, Block(depth - 1, loops)))
+        from whenTrue in Block(depth - 1, loops, inSwitch)
+        from whenFalse in Gen.Frequency((1, Gen.Const(string.Empty)), (1, Block(depth - 1, loops, inSwitch)))
         select whenFalse.Length == 0
             ? $"if ({condition})\n{{\n{whenTrue}}}\n"
             : $"if ({condition})\n{{\n{whenTrue}}}\nelse\n{{\n{whenFalse}}}\n";
 
-    private static Gen<string> Statement(int depth, int loops)
+    // A switch on an int from the data, a loop's counter or a bool: cases sharing a section, a default in the middle
+    // or none (then no section may run), each section ended by its break.
+    private static Gen<string> Switch(int depth, int loops) =>
+        from governing in Gen.OneOf(Gen.Const("m % 3"), Gen.Const("n % 4"), Gen.Const("f"), Gen.Const(loops > 0 ? $"c{loops - 1} % 3" : "(int)(q % 3)"))
+        from first in Block(depth - 1, loops, inSwitch: true)
+        from second in Block(depth - 1, loops, inSwitch: true)
+        from third in Block(depth - 1, loops, inSwitch: true)
+        from withDefault in Gen.Bool
+        select governing == "f"
+            ? $"switch (f)\n{{\ncase true:\n{first}break;\ndefault:\n{second}break;\n}}\n"
+            : $"switch ({governing})\n{{\ncase 0:\ncase 2:\n{first}break;\n{(withDefault ? "default" : "case 1")}:\n{second}break;\ncase 3:\n{third}break;\n}}\n";
+
+    private static Gen<string> Statement(int depth, int loops, bool inSwitch = false)
     {
         var kinds = new List<(int, Gen<string>)> { (4, Assignment(loops)), (1, IntOrBool(loops)), (1, ArrayStatement(loops)) };
         if (depth > 0)
         {
-            kinds.Add((1, If(depth, loops)));
+            kinds.Add((1, If(depth, loops, inSwitch)));
+            kinds.Add((1, Switch(depth, loops)));
         }
 
         if (depth > 0 && loops < 2)
@@ -262,7 +276,7 @@ public sealed class TapedProgramTests
 
         if (loops > 0)
         {
-            kinds.Add((1, Exit(loops)));
+            kinds.Add((1, Exit(loops, inSwitch)));
         }
 
         return Weighted(kinds);
@@ -272,8 +286,8 @@ public sealed class TapedProgramTests
     private static Gen<string> Weighted(IEnumerable<(int Weight, Gen<string> Choice)> choices) =>
         Gen.OneOf(choices.SelectMany(c => Enumerable.Repeat(c.Choice, c.Weight)).ToArray());
 
-    private static Gen<string> Block(int depth, int loops) =>
-        Statement(depth, loops).Array[1, 3].Select(statements => string.Concat(statements.Select(s => s.TrimEnd('\n') + "\n")));
+    private static Gen<string> Block(int depth, int loops, bool inSwitch = false) =>
+        Statement(depth, loops, inSwitch).Array[1, 3].Select(statements => string.Concat(statements.Select(s => s.TrimEnd('\n') + "\n")));
 
     // n, an int computed from the data, is what the graph cannot hold: every method is taped.
     private static readonly Gen<string> Body =
