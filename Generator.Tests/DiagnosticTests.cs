@@ -857,6 +857,17 @@ public sealed class DiagnosticTests
         }
         """);
 
+    // x = (y += x) is taken (PeerCompoundAssignmentTests); an assignment inside another to the same variable is not.
+    [Fact]
+    public void AD0011_an_assignment_inside_another_to_the_same_variable() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x, float y)
+        {
+            x = ([|x += y|]);
+            return x;
+        }
+        """, says: "assign in two statements");
+
     [Fact]
     public void AD0011_a_switch_case_with_a_pattern() => Expect("AD0011", """
         [Differentiable]

@@ -258,7 +258,25 @@ public sealed partial class DifferentiableGenerator
                     return false;
                 }
 
-                int right = variable is ILocalSymbol local ? LowerLocal(local, assignment.Right, flow.Locals) : LowerValue(assignment.Right, flow.Locals);
+                // x op= e reads x before e runs (C#'s order, which matters where e assigns).
+                int current = assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) ? -1 : Current(variable, flow);
+                int right;
+                if (Unparenthesized(assignment.Right) is AssignmentExpressionSyntax inner)
+                {
+                    // x = (y += e), x = y = e: the inner assignment as a statement of its own, then y's new value.
+                    if (AssignedVariable(inner.Left) is not { } target || SymbolEqualityComparer.Default.Equals(target, variable))
+                    {
+                        return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, inner.GetLocation(), "An assignment inside another to the same variable",
+                            "assign in two statements");
+                    }
+
+                    right = LowerAssignment(inner, flow) ? Current(target, flow) : -1;
+                }
+                else
+                {
+                    right = variable is ILocalSymbol local ? LowerLocal(local, assignment.Right, flow.Locals) : LowerValue(assignment.Right, flow.Locals);
+                }
+
                 if (right < 0)
                 {
                     return false;
@@ -271,7 +289,6 @@ public sealed partial class DifferentiableGenerator
                 }
                 else
                 {
-                    int current = Current(variable, flow);
                     if (current < 0)
                     {
                         return false;
@@ -294,6 +311,16 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 return Assign(variable, value, flow);
+            }
+
+            private static ExpressionSyntax Unparenthesized(ExpressionSyntax expression)
+            {
+                while (expression is ParenthesizedExpressionSyntax parenthesized)
+                {
+                    expression = parenthesized.Expression;
+                }
+
+                return expression;
             }
 
             private bool LowerIf(IfStatementSyntax statement, Flow flow)

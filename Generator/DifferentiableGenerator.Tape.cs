@@ -774,6 +774,35 @@ public sealed partial class DifferentiableGenerator
                 // An assignment, compound assignment, ++ or -- as a statement.
                 private void Effect(ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
+                    // x = (y += e), x = y = e: the inner assignment as a statement of its own, then the outer reads y.
+                    if (expression is AssignmentExpressionSyntax outer && Unparenthesized(outer.Right) is AssignmentExpressionSyntax inner)
+                    {
+                        var ct = _l._cancellationToken;
+                        var assigned = _model.GetSymbolInfo(outer.Left, ct).Symbol;
+                        if (outer.Left is not IdentifierNameSyntax || assigned is null || SymbolEqualityComparer.Default.Equals(assigned, _model.GetSymbolInfo(inner.Left, ct).Symbol))
+                        {
+                            Fail(outer.GetLocation(), "An assignment whose value is another assignment, to an element or to the same variable", "assign in statements of their own");
+                            return;
+                        }
+
+                        Effect(inner, forward, reverse);
+                        if (assigned is ILocalSymbol { IsRef: false } unread && !_read.Contains(unread))
+                        {
+                            return;
+                        }
+
+                        if (Target(outer.Left) is { } target)
+                        {
+                            Assign(target, outer.Kind(), inner.Left, forward, reverse);
+                        }
+                        else
+                        {
+                            _failed = true;
+                        }
+
+                        return;
+                    }
+
                     // A local the method never reads is neither declared nor assigned (C# would warn of it in the
                     // generated code, as it does in the method).
                     if (expression is AssignmentExpressionSyntax { Left: IdentifierNameSyntax left } &&

@@ -231,4 +231,18 @@ public static partial class Control
 
         return h * h + a * b;
     }
+
+    // Assignments whose value is another assignment (clad's CompoundAssignments.C f4, x = (y += x)): the inner one runs
+    // first, then the outer takes its variable's new value; a compound outer reads its own variable before.
+    [Differentiable]
+    public static float ChainedAssignments(float x, float y)
+    {
+        float a, b;
+        a = b = x * y;
+        b += a;
+        float s = 1f;
+        s *= (y += x * x);
+        x = (y -= a);
+        return (a * b) + s + x;
+    }
 }

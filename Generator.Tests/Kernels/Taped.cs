@@ -215,4 +215,19 @@ public static partial class Taped
 
         return s + x;
     }
+
+    // An assignment whose value is another, in a loop whose count comes from the data.
+    [Differentiable, Domain(0.2, 2)]
+    public static float ChainedInALoop(float x, float y)
+    {
+        float a = 0f, b = 1f;
+        int n = 1 + (int)(x * 2f);
+        for (int i = 0; i < n; i++)
+        {
+            a = (b *= 0.5f + (0.25f * x));
+            a += MathF.Sin(y * a);
+        }
+
+        return a + b;
+    }
 }
