@@ -1909,6 +1909,7 @@ public sealed partial class DifferentiableGenerator
                             bool b => b ? "true" : "false",
                             int i => i < 0 ? $"({i.ToString(CultureInfo.InvariantCulture)})" : i.ToString(CultureInfo.InvariantCulture),
                             long l => l < 0 ? $"({l.ToString(CultureInfo.InvariantCulture)}L)" : l.ToString(CultureInfo.InvariantCulture) + "L",
+                            char c => ((int)c).ToString(CultureInfo.InvariantCulture), // 'a' compared with an int: its code, as C# converts it
                             double or float when KindOf(type) == Kind.Real => RealLiteral(Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture)),
                             _ => Unsupported(expression),
                         };
