@@ -993,6 +993,24 @@ public sealed class DiagnosticTests
         public static float F(ReadOnlySpan<float> a, int k) => a[k] * [|k|] + AD.Sum(a); // a reduction: the tape cannot take it either
         """);
 
+    // An int used as a number is the tape's to take: where the tape stops too, its reason is reported beside AD0020 (a
+    // tuple local here), which alone would advise passing the int as a double and hide what stops both.
+    [Fact]
+    public void What_stops_the_tape_is_reported_beside_AD0020() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(double x, int c)
+        {
+            double y = x * c;
+            if (c == 2)
+            {
+                [|var|] t = (x, y);
+                return t.Item1;
+            }
+
+            return y;
+        }
+        """, says: "declare locals of double");
+
     [Fact]
     public void A_span_captured_by_a_lambda_is_left_to_the_compiler() => Expect(null, """
         [Differentiable]

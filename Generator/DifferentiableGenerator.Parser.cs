@@ -250,9 +250,14 @@ public sealed partial class DifferentiableGenerator
                     }
                     if (tape is null && (_diagnostics.Count == 0 || !refused.Any(d => d.Id == DiagnosticDescriptors.LoopNotSupported.Id)))
                     {
+                        // An int used as a number (AD0020) is the tape's to take: what stopped the tape is said too, or
+                        // the graph's advice alone (pass it as a double) would hide it (a tuple, a reduction the tape
+                        // does not take).
+                        var tapes = refused.Any(d => d.Id == DiagnosticDescriptors.IndexMisused.Id) ? _diagnostics.ToList() : new List<DiagnosticInfo>();
                         _diagnostics.Clear();
                         _diagnostics.AddRange(refused);
                         _diagnostics.AddRange(_deferred);
+                        _diagnostics.AddRange(tapes.Where(d => !_diagnostics.Contains(d)));
                     }
                 }
                 else if (_deferred.Count > 0)
