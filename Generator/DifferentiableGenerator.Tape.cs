@@ -791,13 +791,9 @@ public sealed partial class DifferentiableGenerator
                             return;
                         }
 
-                        if (Target(outer.Left) is { } target)
+                        if (Target(outer.Left) is { } target) // else Target said why
                         {
                             Assign(target, outer.Kind(), inner.Left, forward, reverse);
-                        }
-                        else
-                        {
-                            _failed = true;
                         }
 
                         return;
