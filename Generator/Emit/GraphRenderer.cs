@@ -464,10 +464,7 @@ internal sealed class GraphRenderer
             _laneHessians.Add(node.Index);
             return $"{head}{LaneHessianName(_kernel.Method, node.Index)}({args}, {string.Join(", ", laneOuts)});";
 
-            string Out(Op op, int index) =>
-                _ids.TryGetValue(new Node(op, new EquatableArray<int>(new[] { id }), Index: index), out var read) && _reachable.ContainsKey(read) && _declaredDerivatives.Add(read)
-                    ? "out var " + NameOf(read)
-                    : "out _";
+            string Out(Op op, int index) => NewDerivative(id, op, index) is { } read ? "out var " + read : "out _";
         }
 
         if (seconds.Count > 0)
@@ -528,13 +525,19 @@ internal sealed class GraphRenderer
                 continue;
             }
 
-            var key = new Node(Op.CallPartial, new EquatableArray<int>(new[] { call }), Index: k++);
-            result.Add(_ids.TryGetValue(key, out var partial) && _reachable.ContainsKey(partial) && _declaredDerivatives.Add(partial) ? NameOf(partial) : "_");
+            result.Add(NewDerivative(call, Op.CallPartial, k++) ?? "_");
         }
 
         // Only the value is needed: call the plain method.
         return result.All(r => r == "_") ? new List<string>() : result;
     }
+
+    // The name of a call's derivative (a CallPartial or CallSecond node of `index`) where the statements written next
+    // read it and no call has written it yet, now marked written; else null.
+    private string? NewDerivative(int call, Op op, int index) =>
+        _ids.TryGetValue(new Node(op, new EquatableArray<int>(new[] { call }), Index: index), out var id) && _reachable.ContainsKey(id) && _declaredDerivatives.Add(id)
+            ? NameOf(id)
+            : null;
 
     private string Arguments(int id, Node call)
     {

@@ -37,6 +37,9 @@ internal sealed class RowForms
     // row's is written element by element. The batch forms take every span as a row of one matrix width.
     private readonly HashSet<string> _own;
 
+    // The gradient outputs written element by element (of the spans read so), by index into _dNames.
+    private readonly int[] _rowOutputs;
+
     // Names of the generated code's own parameters and locals, clear of the method's parameter names.
     private readonly string _rows, _columns, _scale, _destination, _upstream;
     private bool _taped; // the batch forms of a taped method (EmitTapedBatch)
@@ -59,6 +62,7 @@ internal sealed class RowForms
         _own = new HashSet<string>(_method.Graph.Any(node => node.Op == Op.Length)
             ? Enumerable.Empty<string>()
             : _method.Parameters.Where((p, i) => p.Shape == ParameterShape.Span && !elementwise.Contains(i)).Select(p => p.Name));
+        _rowOutputs = Enumerable.Range(0, _dNames.Length).Where(k => !_own.Contains(_differentiable[k].Name)).ToArray();
         _rows = scope.Fresh("rows");
         _columns = scope.Fresh("columns");
         _scale = scope.Fresh("scale");
@@ -73,8 +77,6 @@ internal sealed class RowForms
     // The first span read element by element, whose length is the row's (n) in the one-row forms; the first span if none is.
     private string FirstRowSpan => Spans.FirstOrDefault(p => !_own.Contains(p.Name))?.Name ?? FirstSpan;
 
-    // The gradient outputs written element by element (of the spans read so), by index into _dNames.
-    private int[] RowOutputs => Enumerable.Range(0, _dNames.Length).Where(k => !_own.Contains(_differentiable[k].Name)).ToArray();
 
     // The one-row forms' length checks: the row's spans against the first, each of the others' and each output against its span.
     // `spans`: the form's span parameters (a Jvp's are the method's, not its directional derivative's).
@@ -581,16 +583,16 @@ internal sealed class RowForms
             if (gradient && _dNames.Length > 0)
             {
                 var outputs = _kernel.ScaledGradient.ToArray();
-                if (RowOutputs.Length > 0 && registers is not null)
+                if (_rowOutputs.Length > 0 && registers is not null)
                 {
                     registers.GradientPass(renderer, Leaf, outputs);
                 }
-                else if (RowOutputs.Length > 0)
+                else if (_rowOutputs.Length > 0)
                 {
                     GradientPass(renderer, scope, n, refs, loads, Leaf, outputs, stored);
                 }
 
-                foreach (int k in Enumerable.Range(0, _dNames.Length).Except(RowOutputs))
+                foreach (int k in Enumerable.Range(0, _dNames.Length).Except(_rowOutputs))
                 {
                     _w.Line($"{_dNames[k]}.Clear();"); // a span read at fixed indices only: its a[k] shares follow
                 }
@@ -678,7 +680,7 @@ internal sealed class RowForms
                 renderer.DeclareReadBack(pair.Value, name);
             }
         };
-        var written = RowOutputs;
+        var written = _rowOutputs;
         Pass(renderer, scope, n, refs, loads, leaf, written.Select(k => outputs[k]).ToArray(), prepare: prepare, headMasked: false, each: (step, i, mask) =>
         {
             foreach (int k in written)
@@ -744,7 +746,7 @@ internal sealed class RowForms
         }
 
         var inPass = Reachable(lastPass.Select(r => _kernel.Graph[r][0]), throughReductions: false);
-        foreach (int k in RowOutputs)
+        foreach (int k in _rowOutputs)
         {
             int g = _kernel.ScaledGradient[k];
             var inGradient = Reachable(new[] { g }, throughReductions: false);
@@ -1018,7 +1020,7 @@ internal sealed class RowForms
             {
                 Enter(step, renderer, leaf, readBack: true);
                 var locals = forms._w.Indented();
-                var written = forms.RowOutputs;
+                var written = forms._rowOutputs;
                 renderer.WriteLocals(locals, written.Select(k => outputs[k]).ToArray(), uniform: false);
                 var stores = written.Select(k => _tiny
                     ? $"{GraphRenderer.Lanes}.StoreHead({renderer.Expr(outputs[k], true)}, ref {_refs[forms._dNames[k]]}, {_n});"
