@@ -734,7 +734,7 @@ public sealed class DiagnosticTests
 
         [DerivativeOf([|nameof(F)|])]
         public static double FHessianVectorProduct(ReadOnlySpan<double> x, ReadOnlySpan<double> vX, Span<double> hvX) { hvX.Clear(); return AD.Sum(vX); }
-        """, says: "a Hessian-vector product is supplied with the gradient it differentiates");
+        """, says: "a Hessian-vector product is supplied without the gradient it differentiates");
 
     [Fact]
     public void A_caller_of_a_method_whose_derivative_does_not_fit_gets_one_error_at_the_call()

@@ -98,7 +98,7 @@ public sealed partial class DifferentiableGenerator
             if (hessian && Find(target, hessian: false) is null)
             {
                 return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTarget, location, name, derivative.Name,
-                    $"a {SecondOrder(target)} is supplied with the gradient it differentiates: add [DerivativeOf(nameof({target.Name}))] {Expected(target, target.Name + "Gradient", hessian: false)}"));
+                    $"a {SecondOrder(target)} is supplied without the gradient it differentiates: add [DerivativeOf(nameof({target.Name}))] {Expected(target, target.Name + "Gradient", hessian: false)}"));
             }
 
             if (Mismatch(derivative, target) is { } mismatch)
