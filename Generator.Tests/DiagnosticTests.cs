@@ -455,10 +455,10 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void AD0007_short_parameter() => Expect("AD0007", """
+    public void AD0007_decimal_parameter() => Expect("AD0007", """
         [Differentiable]
-        public static float F(float x, [|short|] n) => x;
-        """, says: "int, long and bool counts and switches");
+        public static float F(float x, [|decimal|] n) => x;
+        """, says: "integers (int, long, short, char …) and bools as counts and switches");
 
     [Fact]
     public void AD0007_integer_return() => Expect("AD0007", """

@@ -7,8 +7,7 @@ namespace AutoDiff.Generator.Tests;
 /// independently): calls whose results feed other calls, a helper that squares its argument in place (<c>ref</c> here),
 /// nested calls, an array written by one helper and summed by another, a <c>const int</c> local. clad prints each
 /// derivative along i at (3, 5) (its CHECK-EXEC lines, 2 decimals): the gradient's ∂/∂i and the Jvp along i match
-/// those to 0.005. C# changes: <c>check_and_return(double x, char c)</c> takes an <c>int</c> (a char parameter is not
-/// accepted; the <c>'a'</c> it is compared with is); <c>double&amp;&amp;</c> parameters are plain ones. Not taken: fn4
+/// those to 0.005. C# changes: <c>double&amp;&amp;</c> parameters are plain ones. Not taken: fn4
 /// (string parameters), fn5 and fn6 (recursion: AD0010), fn10 (a random generator), and test_1..test_4 (custom
 /// derivatives of overloads).
 /// </summary>
@@ -84,7 +83,7 @@ public sealed class PeerCallsWithResultsTests
             }
 
             [Differentiable]
-            public static double CheckAndReturn(double x, int c)
+            public static double CheckAndReturn(double x, char c)
             {
                 if (c == 'a')
                 {

@@ -4,7 +4,7 @@ namespace AutoDiff.Generator.Tests;
 
 /// <summary>
 /// Random methods whose gradient is taped — loops whose count comes from the data (for, while, do, nested),
-/// recurrences, int, long and bool locals, every compound assignment, parameters assigned, if/else, loops left by
+/// recurrences, int, long, byte, char and bool locals, every compound assignment, parameters assigned, if/else, loops left by
 /// break, continue and return, local arrays written at computed indices, arrays made inside loops and arrays given to
 /// other locals (state = next, a swap through a third name), switch statements — are generated from a grammar of statements, compiled with the generator and checked
 /// against central differences in double (the gradient; the Hessian, the gradient over dual numbers, against central
@@ -149,10 +149,10 @@ public sealed class TapedProgramTests
     private static readonly string[] Targets = { "a", "b", "a", "b", "x", "y" };
 
     // A value of T: the property test's expressions over the doubles, the elements of the arrays s and u, the ints
-    // read as numbers (m, and c0, c1: the counters of the enclosing loops) and the long q.
+    // read as numbers (m, and c0, c1: the counters of the enclosing loops), the long q, the byte w and the char k.
     private static Gen<string> Value(int depth, int loops) =>
         PropertyTests.Expression(depth, Reals.Concat(Counters(loops).Select(c => $"(0.25 * {c})"))
-            .Concat(["(0.5 * m)", "s[0]", "s[(m % 3 + 3) % 3]", "u[2]", "(1e-10 * q)"]).ToArray());
+            .Concat(["(0.5 * m)", "s[0]", "s[(m % 3 + 3) % 3]", "u[2]", "(1e-10 * q)", "(0.01 * w)", "(0.1 * (k % 5))"]).ToArray());
 
     private static IEnumerable<string> Counters(int loops) => Enumerable.Range(0, loops).Select(l => $"c{l}");
 
@@ -188,6 +188,10 @@ public sealed class TapedProgramTests
         Gen.Const("q--;"),
         Gen.Const("m = (int)(q % 5);"),
         Gen.Const("f = !f;"),
+        Gen.Const("w += 37;"), // wraps past 255, as C# wraps it
+        Gen.Const("w = (byte)(w * 3 + m);"),
+        Gen.Const("k++;"),
+        Gen.Const("k = (char)('a' + (m % 3 + 3) % 3);"),
         Value(1, loops).Select(e => $"f = {e} > a;"),
         loops > 0 ? Gen.Const($"m += c{loops - 1};") : Gen.Const("m *= 2;"));
 
@@ -299,7 +303,7 @@ public sealed class TapedProgramTests
         from result in PropertyTests.Expression(2, Reals)
         select "{\n" +
                $"double a = {first};\ndouble b = {second};\nint m = 1;\nbool f = x > y;\nint n = 1 + (int)(Math.Abs(t) * 2.0);\n" +
-               "long q = 3_000_000_000L * n;\ndouble[] s = { a, b, 0.5 };\ndouble[] u = new double[3];\n" +
+               "long q = 3_000_000_000L * n;\nbyte w = 200;\nchar k = 'a';\ndouble[] s = { a, b, 0.5 };\ndouble[] u = new double[3];\n" +
                before + loop + after +
                $"return {result} + 0.5 * s[1] - 0.25 * u[0];\n}}";
 }

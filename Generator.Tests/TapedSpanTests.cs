@@ -866,6 +866,54 @@ public sealed class TapedSpanTests
 
             public static double LongsHvp(double[] a, double[] v, double[] hv) => LongsHessianVectorProduct(a[0], a[1], 3, v[0], v[1], out hv[0], out hv[1]);
 
+            // The other integers (short, ushort, byte, sbyte, char, uint, ulong): parameters, a short counter, byte and
+            // ulong locals assigned in the loop (kept for the reverse sweep, which reads w), wrapping as C# wraps them
+            // (which the value check sees), a char counter and a switch on it, casts, and a callee's integer defaults.
+            [Differentiable]
+            public static double Narrow(double x, double y, short n, byte b, char first, uint u)
+            {
+                double p = 0.0;
+                byte w = b;
+                ulong big = 0;
+                for (short k = 0; k < n; k++)
+                {
+                    w += 100;
+                    big -= 1;
+                    p = (p * 0.25) + Math.Sin(x * w * 1e-2) + (y * (big % 5));
+                }
+
+                uint left = u - 7u;
+                for (char c = first; c <= 'c'; c++)
+                {
+                    switch (c)
+                    {
+                        case 'a':
+                            p += x * (left % 3);
+                            break;
+                        case 'b':
+                            p -= y * (sbyte)(w - 128);
+                            break;
+                        default:
+                            p *= 1.5;
+                            break;
+                    }
+                }
+
+                return p + Scaled(y, (ushort)(n + 1));
+            }
+
+            [Differentiable]
+            public static double Scaled(double y, ushort m, sbyte shift = -2, char unit = 'u', ulong mask = 18446744073709551615) =>
+                (y * (m + shift)) + (unit == 'u' ? y * y * (mask % 10) : 0.0);
+
+            public static double NarrowValue(double[] a) => Narrow(a[0], a[1], 3, 200, 'a', 4);
+
+            public static double NarrowGradient(double[] a, double[] d) => NarrowGradient(a[0], a[1], 3, 200, 'a', 4, out d[0], out d[1]);
+
+            public static double NarrowTangent(double[] a, double[] t, double[] tangent) => NarrowJvp(a[0], a[1], 3, 200, 'a', 4, t[0], t[1], out tangent[0]);
+
+            public static double NarrowHvp(double[] a, double[] v, double[] hv) => NarrowHessianVectorProduct(a[0], a[1], 3, 200, 'a', 4, v[0], v[1], out hv[0], out hv[1]);
+
             // Slices passed to a method over spans: of a span parameter (Slice with a start and a length, with a start
             // alone, a range from a start, a range to an end counted from the end) and of a local array (AsSpan, a range
             // counted from the end at both ends), in a loop whose counter moves the window; a span local naming a slice.
@@ -1229,7 +1277,7 @@ public sealed class TapedSpanTests
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
-        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
+        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Narrow", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
         { "SoftMaximum", 6 }, { "CallsSupplied", 6 }, // a derivative and a Hessian-vector product its author supplies, and a caller
         { "SumByLoop", 4 }, { "SumByCall", 4 },
         { "CallsBumps", 5 }, // through a row method the graph holds that calls a method of scalars

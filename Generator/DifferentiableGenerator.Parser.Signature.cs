@@ -115,7 +115,7 @@ public sealed partial class DifferentiableGenerator
                     (shape, special) = (ParameterShape.Span, ElementOf(parameter.Type)!.SpecialType);
                 }
 
-                if (shape is null || special is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean))
+                if (shape is null || (special is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32 or SpecialType.System_Boolean) && shape != ParameterShape.Integer))
                 {
                     Report(DiagnosticDescriptors.UnsupportedType, typeLocation, parameter.Name, parameter.Type.ToDisplayString());
                 }
@@ -140,7 +140,8 @@ public sealed partial class DifferentiableGenerator
                         "mark a span without a gradient [NoDiff]; [Constant] is for one scalar shared by every row");
                 }
 
-                _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, result ? ParameterShape.Out : shape ?? ParameterShape.Scalar, parameter.Type is IArrayTypeSymbol));
+                _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, result ? ParameterShape.Out : shape ?? ParameterShape.Scalar, parameter.Type is IArrayTypeSymbol,
+                    shape == ParameterShape.Integer ? parameter.Type.ToDisplayString() : null));
             }
 
             // A Span<float> or Span<double> of a void method: written in place, one of its results (the caller's span or array).
@@ -152,7 +153,14 @@ public sealed partial class DifferentiableGenerator
             private bool IsResult(IParameterSymbol parameter) =>
                 _method.ReturnsVoid && parameter.RefKind is RefKind.Out or RefKind.Ref && parameter.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
 
-            // float/double, ReadOnlySpan<float/double> or float[]/double[] (a span), or int (an index into a span).
+            // An integer type other than int, which a taped body reads as a number: long, ulong, uint, short, ushort,
+            // byte, sbyte and char.
+            private static bool IsOtherInteger(SpecialType special) => special is SpecialType.System_Int64 or SpecialType.System_UInt64
+                or SpecialType.System_UInt32 or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte
+                or SpecialType.System_SByte or SpecialType.System_Char;
+
+            // float/double, ReadOnlySpan<float/double> or float[]/double[] (a span), int (an index into a span), bool, or
+            // another integer.
             private static ParameterShape? ShapeOf(ITypeSymbol type, out SpecialType element)
             {
                 element = type.SpecialType;
@@ -166,9 +174,9 @@ public sealed partial class DifferentiableGenerator
                     return ParameterShape.Index;
                 }
 
-                if (element == SpecialType.System_Int64)
+                if (IsOtherInteger(element))
                 {
-                    return ParameterShape.Long;
+                    return ParameterShape.Integer;
                 }
 
                 if (element == SpecialType.System_Boolean)
@@ -207,12 +215,12 @@ public sealed partial class DifferentiableGenerator
                     {
                         _deferred.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RowScalarDifferentiable, syntax.Identifier.GetLocation(), parameter.Name));
                     }
-                    else if (parameter.Shape is ParameterShape.Flag or ParameterShape.Long)
+                    else if (parameter.Shape is ParameterShape.Flag or ParameterShape.Integer)
                     {
                         _deferred.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), parameter.Name,
                             parameter.Shape == ParameterShape.Flag
                                 ? "bool, a switch only the taped gradient reads, in a body it cannot take either"
-                                : "long, a count only the taped gradient reads, in a body it cannot take either"));
+                                : $"{parameter.IntegerType}, a number only the taped gradient reads, in a body it cannot take either"));
                     }
                     else if (!row && parameter.Shape == ParameterShape.Index)
                     {

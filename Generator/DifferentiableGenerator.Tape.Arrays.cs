@@ -43,7 +43,7 @@ public sealed partial class DifferentiableGenerator
                     switch (target)
                     {
                         case IdentifierNameSyntax identifier when _model.GetSymbolInfo(identifier, _l._cancellationToken).Symbol is { } symbol &&
-                                                                   _variables.TryGetValue(symbol, out var variable) && variable.Kind is Kind.Real or Kind.Int or Kind.Long or Kind.Bool:
+                                                                   _variables.TryGetValue(symbol, out var variable) && variable.Kind is Kind.Real or Kind.Int or Kind.Integer or Kind.Bool:
                             _variables[local] = variable;
                             return;
                         case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element

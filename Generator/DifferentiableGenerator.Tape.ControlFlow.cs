@@ -177,7 +177,7 @@ public sealed partial class DifferentiableGenerator
                 private void Switch(SwitchStatementSyntax statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var ct = _l._cancellationToken;
-                    if (KindOf(_model.GetTypeInfo(statement.Expression, ct).Type) is not (Kind.Int or Kind.Long or Kind.Bool))
+                    if (KindOf(_model.GetTypeInfo(statement.Expression, ct).Type) is not (Kind.Int or Kind.Integer or Kind.Bool))
                     {
                         Fail(statement.Expression.GetLocation(), "A switch on anything but an int, a long or a bool", "switch on an int, or write if/else");
                         return;
@@ -564,7 +564,7 @@ public sealed partial class DifferentiableGenerator
                         case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.LogicalNotExpression):
                             return Tested(unary.Operand, forward, reverse) is { } operand ? $"!{operand}" : null;
                         case AssignmentExpressionSyntax assignment when !HasAssignment(assignment.Right) && assignment.Left is IdentifierNameSyntax &&
-                                                                        Target(assignment.Left) is { Kind: Kind.Real or Kind.Int or Kind.Long or Kind.Bool } variable:
+                                                                        Target(assignment.Left) is { Kind: Kind.Real or Kind.Int or Kind.Integer or Kind.Bool } variable:
                             if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && _model.GetSymbolInfo(assignment.Left, _l._cancellationToken).Symbol is ILocalSymbol local &&
                                 !_read.Contains(local))
                             {

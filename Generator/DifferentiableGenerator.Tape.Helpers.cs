@@ -157,8 +157,8 @@ public sealed partial class DifferentiableGenerator
                 private string DefaultText(IParameterSymbol parameter) => parameter.ExplicitDefaultValue switch
                 {
                     bool b => b ? "true" : "false",
-                    int i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     null => "default",
+                    var value when IntegerText(value) is { } integer => integer,
                     var value => RealLiteral(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)),
                 };
 
@@ -169,11 +169,12 @@ public sealed partial class DifferentiableGenerator
                     if (KindOf(parameter.Type) is not { } kind)
                     {
                         Fail((argument ?? (SyntaxNode)parameter.DeclaringSyntaxReferences[0].GetSyntax(_l._cancellationToken)).GetLocation(),
-                            $"The argument for '{parameter.Name}' of type '{parameter.Type.ToDisplayString()}'", $"pass {_l.TypeName}, int, long, bool or spans of {_l.TypeName}");
+                            $"The argument for '{parameter.Name}' of type '{parameter.Type.ToDisplayString()}'", $"pass {_l.TypeName}, integers, bools or spans of {_l.TypeName}");
                         return null;
                     }
 
-                    string name = Hoist(_names.Fresh(parameter.Name), kind);
+                    string? integerType = kind == Kind.Integer ? parameter.Type.ToDisplayString() : null;
+                    string name = Hoist(_names.Fresh(parameter.Name), kind, integerType);
                     string? adjoint = null;
                     if (kind == Kind.Real)
                     {
@@ -182,7 +183,7 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     // Each call site has its own copy: outside loops it is assigned once, and there is nothing to keep.
-                    var copy = new Variable(name, kind, adjoint);
+                    var copy = new Variable(name, kind, adjoint) { IntegerType = integerType };
                     bool keep = _regions.Count > 1;
                     if (argument is not null)
                     {
@@ -192,7 +193,7 @@ public sealed partial class DifferentiableGenerator
 
                     if (keep)
                     {
-                        Keep(kind, name, forward, reverse);
+                        Keep(copy, forward, reverse);
                     }
 
                     forward.Line($"{name} = {DefaultText(parameter)};");

@@ -61,8 +61,11 @@ public sealed partial class DifferentiableGenerator
                 Real,
                 Int,
 
-                /// <summary>A long: an integer as an int is, kept on the int tape as two ints.</summary>
-                Long,
+                /// <summary>
+                /// An integer other than int (long, short, char, uint …; its keyword the variable's IntegerType): an
+                /// integer as an int is, kept on the int tape as a long (two ints).
+                /// </summary>
+                Integer,
                 Bool,
                 Span,
 
@@ -92,6 +95,9 @@ public sealed partial class DifferentiableGenerator
 
             private sealed record Variable(string Name, Kind Kind, string? Adjoint)
             {
+                /// <summary>The keyword of a <see cref="Kind.Integer"/> variable's type (long, short, char …).</summary>
+                public string? IntegerType { get; init; }
+
                 /// <summary>A local array or span the method writes (a span parameter is read only).</summary>
                 public bool Writable { get; init; }
 
@@ -309,9 +315,10 @@ public sealed partial class DifferentiableGenerator
                         if (models[i].Shape == ParameterShape.Span || models[i].IsPassive)
                         {
                             var span = models[i].Shape == ParameterShape.Span;
-                            var kind = models[i].Shape switch { ParameterShape.Span => Kind.Span, ParameterShape.Flag => Kind.Bool, ParameterShape.Long => Kind.Long, _ => Kind.Int };
+                            var kind = models[i].Shape switch { ParameterShape.Span => Kind.Span, ParameterShape.Flag => Kind.Bool, ParameterShape.Integer => Kind.Integer, _ => Kind.Int };
                             _variables[p] = new Variable(NameScope.Identifier(p.Name), kind, span && differentiable ? _outputs[k++] : null)
                             {
+                                IntegerType = models[i].IntegerType,
                                 Tangent = span && differentiable && dual ? tangents[t++] : null,
                                 Writable = p.Type is INamedTypeSymbol { Name: "Span" }, // a void helper's span, written in place
                             };
@@ -527,35 +534,40 @@ public sealed partial class DifferentiableGenerator
                     static int Indent(string line) => line.Length - line.TrimStart(' ').Length;
                 }
 
-                private static bool IsInteger(Kind kind) => kind is Kind.Int or Kind.Long;
+                private static bool IsInteger(Kind kind) => kind is Kind.Int or Kind.Integer;
 
-                // The value of a variable of T, int, long or bool kept before it is overwritten, and put back by the reverse.
-                private void Keep(Kind kind, string name, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                // The value of a variable of T, an integer or a bool kept before it is overwritten, and put back by the
+                // reverse. Another integer than int goes on the tape as a long (a ulong's bits as they are).
+                private void Keep(Variable variable, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    forward.Line(kind switch
+                    string name = variable.Name;
+                    forward.Line(variable.Kind switch
                     {
                         Kind.Real => $"{_tape}.Push({name});",
                         Kind.Int => $"{_tape}.PushInt({name});",
-                        Kind.Long => $"{_tape}.PushLong({name});",
+                        Kind.Integer when variable.IntegerType == "ulong" => $"{_tape}.PushLong(unchecked((long){name}));",
+                        Kind.Integer => $"{_tape}.PushLong({name});",
                         _ => $"{_tape}.PushInt({name} ? 1 : 0);",
                     });
-                    string pop = kind switch
+                    string pop = variable.Kind switch
                     {
                         Kind.Real => $"{_tape}.Pop()",
                         Kind.Int => $"{_tape}.PopInt()",
-                        Kind.Long => $"{_tape}.PopLong()",
+                        Kind.Integer when variable.IntegerType == "long" => $"{_tape}.PopLong()",
+                        Kind.Integer => $"unchecked(({variable.IntegerType}){_tape}.PopLong())",
                         _ => $"{_tape}.PopInt() != 0",
                     };
                     reverse.Add(w => w.Line($"{name} = {pop};"));
                 }
 
-                private string Hoist(string name, Kind kind)
+                // integerType: the keyword of a Kind.Integer variable's type.
+                private string Hoist(string name, Kind kind, string? integerType = null)
                 {
                     _hoisted.Add(kind switch
                     {
                         Kind.Real => $"{_t} {name} = {Zero};",
                         Kind.Int => $"int {name} = 0;",
-                        Kind.Long => $"long {name} = 0;",
+                        Kind.Integer => $"{integerType} {name} = default;",
                         _ => $"bool {name} = false;",
                     });
                     return name;
@@ -738,13 +750,14 @@ public sealed partial class DifferentiableGenerator
                         else
                         {
                             _l.Report(DiagnosticDescriptors.UnsupportedSyntax, type.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}'",
-                                $"declare locals of {_l.TypeName}, int, long and bool");
+                                $"declare locals of {_l.TypeName}, integers (int, long, short, char …) and bool");
                         }
 
                         return null;
                     }
 
-                    string name = Hoist(_names.Fresh(local.Name), kind.Value);
+                    string? integerType = kind == Kind.Integer ? local.Type.ToDisplayString() : null;
+                    string name = Hoist(_names.Fresh(local.Name), kind.Value, integerType);
                     string? adjoint = kind != Kind.Real ? null
                         : lazyAdjoint ? _names.Fresh("d" + NameScope.Pascal(local.Name))
                         : Hoist(_names.Fresh("d" + NameScope.Pascal(local.Name)), Kind.Real);
@@ -753,7 +766,7 @@ public sealed partial class DifferentiableGenerator
                         _lazyAdjoints.Add(adjoint);
                     }
 
-                    var declared = new Variable(name, kind.Value, adjoint);
+                    var declared = new Variable(name, kind.Value, adjoint) { IntegerType = integerType };
                     _variables[local] = declared;
                     return declared;
                 }
@@ -761,7 +774,7 @@ public sealed partial class DifferentiableGenerator
                 private Kind? KindOf(ITypeSymbol? type) => type?.SpecialType switch
                 {
                     SpecialType.System_Int32 => Kind.Int,
-                    SpecialType.System_Int64 => Kind.Long,
+                    SpecialType special when IsOtherInteger(special) => Kind.Integer,
                     SpecialType.System_Boolean => Kind.Bool,
                     var special when special == _l._type || (_promoted && special == SpecialType.System_Double) => Kind.Real,
                     _ => null,
@@ -952,7 +965,7 @@ public sealed partial class DifferentiableGenerator
 
                         if (keep)
                         {
-                            Keep(variable.Kind, variable.Name, forward, reverse);
+                            Keep(variable, forward, reverse);
                         }
 
                         forward.Line($"{variable.Name} {op}= {text};");
@@ -1020,7 +1033,7 @@ public sealed partial class DifferentiableGenerator
                         return new Term(TermKind.Constant, RealLiteral(Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture)));
                     }
 
-                    if (KindOf(type) is Kind.Int or Kind.Long)
+                    if (KindOf(type) is Kind.Int or Kind.Integer)
                     {
                         return PassiveText(expression) is { } text ? new Term(TermKind.Passive, text) : null;
                     }
@@ -1060,7 +1073,7 @@ public sealed partial class DifferentiableGenerator
                                 : null;
                         case CastExpressionSyntax cast:
                             var inner = model.GetTypeInfo(cast.Expression, _l._cancellationToken).Type;
-                            if (KindOf(inner) is Kind.Int or Kind.Long)
+                            if (KindOf(inner) is Kind.Int or Kind.Integer)
                             {
                                 return PassiveText(cast.Expression) is { } text ? new Term(TermKind.Passive, $"(({_t}){text})") : null;
                             }
@@ -1186,13 +1199,13 @@ public sealed partial class DifferentiableGenerator
                     // Each parameter a T, a row of T (ReadOnlySpan<T> or T[]), an int, a long or a bool, as the callee's own signature allows.
                     var shapes = callee.Parameters.Select(p =>
                         p.RefKind is RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter && ShapeOf(p.Type, out var element) is { } shape &&
-                        element == (shape switch { ParameterShape.Index => SpecialType.System_Int32, ParameterShape.Flag => SpecialType.System_Boolean, ParameterShape.Long => SpecialType.System_Int64, _ => _l._type })
+                        (shape == ParameterShape.Integer || element == (shape switch { ParameterShape.Index => SpecialType.System_Int32, ParameterShape.Flag => SpecialType.System_Boolean, _ => _l._type }))
                             ? shape
                             : (ParameterShape?)null).ToArray();
                     if (!callee.IsStatic || callee.IsGenericMethod || callee.ReturnType.SpecialType != _l._type || shapes.Any(s => s is null))
                     {
-                        Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not a static method of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[], int, long and bool parameters",
-                            $"call [Differentiable] methods of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[], int, long and bool parameters only");
+                        Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not a static method of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[], integer and bool parameters",
+                            $"call [Differentiable] methods of {_l.TypeName}, ReadOnlySpan<{_l.TypeName}>, {_l.TypeName}[], integer and bool parameters only");
                         return null;
                     }
 
@@ -1278,7 +1291,7 @@ public sealed partial class DifferentiableGenerator
 
                             rowLocal = (_names.Fresh(callee.Name + "OverDuals"), _names.Fresh(callee.Name + "GradientOverDuals"));
                             _dualCalls[key] = rowLocal;
-                            DualRowCallee(method, callee.Parameters.Select(p => p.Name).ToArray(), shapes.Select(s => s!.Value).ToArray(), differentiable, forms, rowLocal.Forward, rowLocal.Second);
+                            DualRowCallee(method, callee.Parameters, shapes.Select(s => s!.Value).ToArray(), differentiable, forms, rowLocal.Forward, rowLocal.Second);
                         }
 
                         return new Term(TermKind.Call, string.Empty, args) { Callee = (rowLocal.Forward, rowLocal.Second, differentiable) };
@@ -1414,7 +1427,7 @@ public sealed partial class DifferentiableGenerator
                 // Hessian-vector product along the arguments' tangents. The callee takes values and tangents apart: a
                 // local buffer of dual numbers is split into room rented on the thread's Tape<T> (a [NoDiff] span's
                 // tangent is room cleared), given back when the call returns or throws.
-                private void DualRowCallee(string method, string[] names, ParameterShape[] shapes, bool[] differentiable, RowForm?[] forms, string forward, string second)
+                private void DualRowCallee(string method, IReadOnlyList<IParameterSymbol> calleeParameters, ParameterShape[] shapes, bool[] differentiable, RowForm?[] forms, string forward, string second)
                 {
                     var scope = new NameScope(Array.Empty<string>());
                     string scalar = _l.TypeName, values = $"global::System.ReadOnlySpan<{scalar}>", scratch = scope.Fresh("scratch");
@@ -1433,12 +1446,12 @@ public sealed partial class DifferentiableGenerator
 
                     for (int i = 0; i < shapes.Length; i++)
                     {
-                        string a = scope.Fresh(names[i]);
+                        string a = scope.Fresh(calleeParameters[i].Name);
                         string? tangent = null;
                         switch (shapes[i])
                         {
-                            case ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long:
-                                parameters.Add($"{new ParameterModel(a, ParameterRole.NoDiff, shapes[i]).SourceType(_t)} {a}");
+                            case ParameterShape.Index or ParameterShape.Flag or ParameterShape.Integer:
+                                parameters.Add($"{calleeParameters[i].Type.ToDisplayString()} {a}");
                                 inputs.Add(a);
                                 continue;
                             case ParameterShape.Scalar:
@@ -1903,11 +1916,8 @@ public sealed partial class DifferentiableGenerator
                         return constant.Value switch
                         {
                             bool b => b ? "true" : "false",
-                            int i => i < 0 ? $"({i.ToString(CultureInfo.InvariantCulture)})" : i.ToString(CultureInfo.InvariantCulture),
-                            long l => l < 0 ? $"({l.ToString(CultureInfo.InvariantCulture)}L)" : l.ToString(CultureInfo.InvariantCulture) + "L",
-                            char c => ((int)c).ToString(CultureInfo.InvariantCulture), // 'a' compared with an int: its code, as C# converts it
                             double or float when KindOf(type) == Kind.Real => RealLiteral(Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture)),
-                            _ => Unsupported(expression),
+                            var value => IntegerText(value) ?? Unsupported(expression),
                         };
                     }
 
@@ -1943,17 +1953,40 @@ public sealed partial class DifferentiableGenerator
                             return PassiveText(unary.Operand) is { } operand ? $"{unary.OperatorToken.Text}{operand}" : null;
                         case ConditionalExpressionSyntax conditional:
                             return PassiveText(conditional.Condition) is { } c && PassiveText(conditional.WhenTrue) is { } a && PassiveText(conditional.WhenFalse) is { } b ? $"({c} ? {a} : {b})" : null;
-                        case CastExpressionSyntax cast when KindOf(type) is Kind.Int or Kind.Long:
+                        case CastExpressionSyntax cast when KindOf(type) is Kind.Int or Kind.Integer:
                             var inner2 = model.GetTypeInfo(cast.Expression, _l._cancellationToken).Type;
-                            if (KindOf(inner2) is Kind.Int or Kind.Long or Kind.Real)
+                            if (KindOf(inner2) is Kind.Int or Kind.Integer or Kind.Real)
                             {
-                                return PassiveText(cast.Expression) is { } operand2 ? $"({(KindOf(type) == Kind.Int ? "int" : "long")})({operand2})" : null;
+                                return PassiveText(cast.Expression) is { } operand2 ? $"({type!.ToDisplayString()})({operand2})" : null;
                             }
 
                             break;
                     }
 
                     return Unsupported(expression);
+                }
+
+                // An integer constant as C# source of its own type ('a' as (char)97, which converts to an int where
+                // C# converts the literal); null for anything else.
+                private static string? IntegerText(object? value)
+                {
+                    string Of(object number) => Convert.ToString(number, CultureInfo.InvariantCulture)!;
+                    return value switch
+                    {
+                        int i => i < 0 ? $"({Of(i)})" : Of(i),
+                        long l => l < 0 ? $"({Of(l)}L)" : Of(l) + "L",
+                        char c => $"(char){Of((int)c)}",
+                        uint or ulong or short or ushort or byte or sbyte => $"unchecked(({value switch
+                        {
+                            uint => "uint",
+                            ulong => "ulong",
+                            short => "short",
+                            ushort => "ushort",
+                            byte => "byte",
+                            _ => "sbyte",
+                        }}){Of(value)})",
+                        _ => null,
+                    };
                 }
 
                 private string? Unsupported(ExpressionSyntax expression)

@@ -34,15 +34,19 @@ internal enum ParameterShape
     /// <summary>A <c>bool</c>: a switch the body reads (the gradient is taped).</summary>
     Flag,
 
-    /// <summary>A <c>long</c>: a count or a number the body reads (the gradient is taped).</summary>
-    Long,
+    /// <summary>
+    /// An integer other than <c>int</c> (<c>long</c>, <c>short</c>, <c>byte</c>, <c>char</c>, <c>uint</c> …): a count or a
+    /// number the body reads (the gradient is taped). Its keyword is <see cref="ParameterModel.IntegerType"/>.
+    /// </summary>
+    Integer,
 }
 
 /// <summary>
 /// A parameter; its name as C# source (<c>@out</c> for a keyword). <paramref name="Array"/>: a span declared as an array
 /// (<c>T[]</c>), which the generated forms take as a <c>ReadOnlySpan&lt;T&gt;</c> (an array converts to one).
+/// <paramref name="IntegerType"/>: the keyword of an <see cref="ParameterShape.Integer"/> parameter's type (<c>long</c>, <c>char</c> …).
 /// </summary>
-internal sealed record ParameterModel(string Name, ParameterRole Role, ParameterShape Shape = ParameterShape.Scalar, bool Array = false)
+internal sealed record ParameterModel(string Name, ParameterRole Role, ParameterShape Shape = ParameterShape.Scalar, bool Array = false, string? IntegerType = null)
 {
     /// <summary>The parameter's type as the user declared it, as a <c>cref</c> writes it.</summary>
     public string CrefType(string t) => Shape switch
@@ -58,18 +62,18 @@ internal sealed record ParameterModel(string Name, ParameterRole Role, Parameter
         ParameterShape.Span => $"global::System.ReadOnlySpan<{t}>",
         ParameterShape.Index => "int",
         ParameterShape.Flag => "bool",
-        ParameterShape.Long => "long",
+        ParameterShape.Integer => IntegerType ?? "long",
         _ => t,
     };
 
-    /// <summary>An int, bool or long: read by the body, never differentiated.</summary>
+    /// <summary>An int, bool or other integer: read by the body, never differentiated.</summary>
     public bool IsPassive => Shape.IsPassive();
 }
 
 internal static class ParameterShapes
 {
-    /// <summary>An int, bool or long: read by the body, never differentiated.</summary>
-    public static bool IsPassive(this ParameterShape shape) => shape is ParameterShape.Index or ParameterShape.Flag or ParameterShape.Long;
+    /// <summary>An int, bool or other integer: read by the body, never differentiated.</summary>
+    public static bool IsPassive(this ParameterShape shape) => shape is ParameterShape.Index or ParameterShape.Flag or ParameterShape.Integer;
 }
 
 /// <summary>A containing type declaration, outermost first: its keyword (<c>class</c>, <c>record struct</c> …) and name.</summary>
