@@ -429,8 +429,8 @@ public sealed class TapedSpanTests
             public static double CallsOverSpansHvp(double[] a, double[] v, double[] hv) =>
                 CallsOverSpansHessianVectorProduct(a.AsSpan(0, 5), Weights, a[5], v.AsSpan(0, 5), v[5], hv.AsSpan(0, 5), out hv[5]);
 
-            // What AD0008 tells a method that passes a span to another and reduces it too (AD.Sum is the graph's): the
-            // reduction as a loop, or in a [Differentiable] method of its own.
+            // A reduction beside a call over the same span, written as a loop or in a [Differentiable] method of its own
+            // (AD.Sum itself is taken too: Reduced).
             [Differentiable]
             public static double Total(ReadOnlySpan<double> a) => AD.Sum(a);
 
@@ -460,6 +460,48 @@ public sealed class TapedSpanTests
             public static double SumByCallTangent(double[] a, double[] t, double[] tangent) => SumByCallJvp(a, t, out tangent[0]);
 
             public static double SumByCallHvp(double[] a, double[] v, double[] hv) => SumByCallHessianVectorProduct(a, v, hv);
+
+            // AD's reductions in a taped body, each a call of its [Differentiable] twin in the runtime
+            // (AutoDiff.CompilerServices.Reductions): on a parameter, a local array, a slice, inside a loop over a count.
+            [Differentiable]
+            public static double Reduced(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int n)
+            {
+                var scaled = new double[a.Length];
+                for (int i = 0; i < a.Length; i++)
+                {
+                    scaled[i] = a[i] * Math.Exp(b[i]);
+                }
+
+                double s = AD.Dot(a, b) + Energy(a);
+                for (int k = 0; k < n; k++)
+                {
+                    s = Math.Tanh(s + (0.1 * AD.Sum(scaled)));
+                }
+
+                return s + AD.LogSumExp(b) + AD.Mean(a.Slice(1)) + AD.Norm(scaled) + AD.Max(b) + AD.SquaredDistance(a, b);
+            }
+
+            // A differentiable scalar beside a span in a method of reductions (AD0018 for the graph): taped, margin's
+            // gradient too.
+            [Differentiable]
+            public static double Margin(ReadOnlySpan<double> a, double margin) => (AD.LogSumExp(a) * margin) + AD.Sum(a) - (margin * margin);
+
+            public static double MarginValue(double[] a) => Margin(a.AsSpan(0, 3), a[3]);
+
+            public static double MarginGradient(double[] a, double[] d) => MarginGradient(a.AsSpan(0, 3), a[3], d.AsSpan(0, 3), out d[3]);
+
+            public static double MarginTangent(double[] a, double[] t, double[] tangent) => MarginJvp(a.AsSpan(0, 3), a[3], t.AsSpan(0, 3), t[3], out tangent[0]);
+
+            public static double MarginHvp(double[] a, double[] v, double[] hv) => MarginHessianVectorProduct(a.AsSpan(0, 3), a[3], v.AsSpan(0, 3), v[3], hv.AsSpan(0, 3), out hv[3]);
+
+            public static double ReducedValue(double[] a) => Reduced(a.AsSpan(0, 5), a.AsSpan(5, 5), 3);
+
+            public static double ReducedGradient(double[] a, double[] d) => ReducedGradient(a.AsSpan(0, 5), a.AsSpan(5, 5), 3, d.AsSpan(0, 5), d.AsSpan(5, 5));
+
+            public static double ReducedTangent(double[] a, double[] t, double[] tangent) => ReducedJvp(a.AsSpan(0, 5), a.AsSpan(5, 5), 3, t.AsSpan(0, 5), t.AsSpan(5, 5), out tangent[0]);
+
+            public static double ReducedHvp(double[] a, double[] v, double[] hv) =>
+                ReducedHessianVectorProduct(a.AsSpan(0, 5), a.AsSpan(5, 5), 3, v.AsSpan(0, 5), v.AsSpan(5, 5), hv.AsSpan(0, 5), hv.AsSpan(5, 5));
 
             // A row method the graph holds that calls a method of scalars, on each element and on its maximum, and a taped
             // caller of it: the caller's Hessian-vector product goes through the row method's, which reads the callee's
@@ -1279,7 +1321,7 @@ public sealed class TapedSpanTests
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
         { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Narrow", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
         { "SoftMaximum", 6 }, { "CallsSupplied", 6 }, // a derivative and a Hessian-vector product its author supplies, and a caller
-        { "SumByLoop", 4 }, { "SumByCall", 4 },
+        { "SumByLoop", 4 }, { "SumByCall", 4 }, { "Reduced", 10 }, { "Margin", 4 }, // AD's reductions, through their runtime twins
         { "CallsBumps", 5 }, // through a row method the graph holds that calls a method of scalars
     };
 

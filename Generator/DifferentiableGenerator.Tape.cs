@@ -1159,12 +1159,18 @@ public sealed partial class DifferentiableGenerator
                     var function = known ? TapeFunctions.FirstOrDefault(f => f.Name == name && f.Arity == callee.Parameters.Length) : null;
                     if (function is null)
                     {
-                        // AD's reductions over rows (AD.Sum, AD.Dot, AD.LogSumExp …) are the graph's: here a loop writes them,
-                        // or a [Differentiable] method of their own, which this one calls.
-                        string list = string.Join(", ", TapeFunctions.Select(f => f.Name));
+                        // AD's reductions over rows (AD.Sum(a), AD.Dot(a, b), AD.LogSumExp(a) …) are calls of the runtime's
+                        // [Differentiable] twins of them (AutoDiff.CompilerServices.Reductions); those that take a
+                        // lambda are the graph's alone.
                         bool reduction = container == "AutoDiff.AD" && callee.Parameters.Any(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" or "Span" } or IArrayTypeSymbol);
+                        if (reduction && ReductionTwin(callee) is { } twin)
+                        {
+                            return DifferentiableCall(invocation, twin);
+                        }
+
+                        string list = string.Join(", ", TapeFunctions.Select(f => f.Name));
                         _l.Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.Name, reduction
-                            ? $"in {Taped}, AD's reductions over a span are not taken; write it as a loop (double s = 0; foreach (var v in a) s += v;), or put it in a [Differentiable] method of its own and call that"
+                            ? $"in {Taped}, AD's reductions that take a function are not taken (AD.Sum(a), AD.Dot(a, b), AD.Norm(a) … are); write it as a loop (double s = 0; foreach (var v in a) s += f(v);), or put it in a [Differentiable] method of its own and call that"
                             : $"in {Taped}, the gradient knows {list} (on Math, MathF, float, double or AD); compute with those");
                         _failed = true;
                         return null;
@@ -1183,6 +1189,12 @@ public sealed partial class DifferentiableGenerator
 
                     return new Term(TermKind.Function, string.Empty, args) { Function = function };
                 }
+
+                // AD's reduction's [Differentiable] twin in the runtime: the method of AutoDiff.CompilerServices.Reductions
+                // with its name and parameter types; null where there is none (one that takes a function).
+                private IMethodSymbol? ReductionTwin(IMethodSymbol reduction) =>
+                    _model.Compilation.GetTypeByMetadataName("AutoDiff.CompilerServices.Reductions")?.GetMembers(reduction.Name).OfType<IMethodSymbol>()
+                        .FirstOrDefault(twin => twin.Parameters.Select(p => p.Type).SequenceEqual(reduction.Parameters.Select(p => p.Type), SymbolEqualityComparer.Default));
 
                 // A call of another [Differentiable] method of scalars: its value, and in the reverse sweep its gradient
                 // (FGradient, generated or supplied) recomputed at the arguments, times the adjoint.
