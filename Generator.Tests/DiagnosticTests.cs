@@ -8,29 +8,53 @@ namespace AutoDiff.Generator.Tests;
 /// <summary>One test per diagnostic: its id, and its exact span, marked [|like this|] in the source.</summary>
 public sealed class DiagnosticTests
 {
-    // AD.Sum(x) in a taped loop is a call of its runtime twin (TapedSpanTests.Reduced); a reduction that takes a
-    // function is not.
+    // AD.Sum(x) in a taped loop is a call of its runtime twin (TapedSpanTests.Reduced), AD.Sum(x, v => v * v) a loop
+    // (TapedSpanTests.SummedFunctions); a function passed as a method or a delegate is not taken.
     [Fact]
-    public void AD0008_a_reduction_of_a_function_inside_a_taped_loop() => Expect("AD0008", """
+    public void AD0008_a_reduction_of_a_method_group_inside_a_taped_loop() => Expect("AD0008", """
+        private static float Square(float v) => v * v;
+
         [Differentiable]
         public static float F(ReadOnlySpan<float> x, [Constant] float n)
         {
-            float s = AD.Sum(x);
-            for (int i = 0; i < n; i++) { s = s + [|AD.Sum(x, v => v * v)|]; }
+            float s = AD.Sum(x) + AD.Sum(x, v => v * v);
+            for (int i = 0; i < n; i++) { s = s + [|AD.Sum(x, Square)|]; }
             return s;
         }
-        """, says: "AD's reductions that take a function are not taken (AD.Sum(a), AD.Dot(a, b), AD.Norm(a) … are); write it as a loop");
+        """, says: "AD's reductions take their function as a lambda written at the call, the arguments in order (AD.Sum(a, x => x * x)); write it so, or put it in a [Differentiable] method of its own and call that");
 
-    // A method over spans that passes a span to another is taped too, though it has no loop: the message says so and
-    // what to write instead (TapedSpanTests.SumByLoop and SumByCall are the two ways, checked there).
+    // A method over spans that passes a span to another is taped too, though it has no loop: the message says so.
     [Fact]
-    public void AD0008_a_reduction_of_a_function_beside_a_call_over_the_same_span() => Expect("AD0008", """
+    public void AD0008_a_reduction_of_named_arguments_beside_a_call_over_the_same_span() => Expect("AD0008", """
         [Differentiable]
         public static double Energy(ReadOnlySpan<double> a) => AD.LogSumExp(a) + 0.5 * AD.Dot(a, a);
 
         [Differentiable]
-        public static double Outer(ReadOnlySpan<double> a) => Energy(a) * a[0] + AD.Sum(a) + [|AD.Sum(a, a, (x, y) => x * y)|];
-        """, says: "or that passes a span to another method), AD's reductions that take a function are not taken (AD.Sum(a), AD.Dot(a, b), AD.Norm(a) … are); write it as a loop (double s = 0; foreach (var v in a) s += f(v);), or put it in a [Differentiable] method of its own and call that");
+        public static double Outer(ReadOnlySpan<double> a) => Energy(a) * a[0] + AD.Sum(a) + [|AD.Sum(f: x => x * x, a: a)|];
+        """, says: "or that passes a span to another method), AD's reductions take their function as a lambda written at the call");
+
+    [Fact]
+    public void AD0011_a_sum_over_a_function_with_a_block_body() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> a, int n)
+        {
+            double s = 0;
+            for (int i = 0; i < n; i++) { s += AD.Sum(a, [|x => { return x * s; }|]); }
+            return s;
+        }
+        """, says: "write the function as an expression (x => x * x)");
+
+    // The sum runs before its statement: a variable the statement writes besides its target would be read early.
+    [Fact]
+    public void AD0011_a_sum_over_a_function_in_a_statement_that_writes_what_it_reads() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> a, int n)
+        {
+            double s = 0;
+            for (int i = 0; i < n; i++) { s = ([|s += 1|]) + AD.Sum(a, x => x * s); }
+            return s;
+        }
+        """, says: "assign it in a statement of its own, before or after");
 
     // A method of spans and scalars, a loop the graph cannot hold: the taped gradient, with the scalar's own
     // gradient and an int count (TapedSpanTests checks such gradients' values).
@@ -584,7 +608,7 @@ public sealed class DiagnosticTests
             float s = 0f;
             foreach (var x in a)
             {
-                s += x * [|AD.Sum(b, v => v * v)|]; // a reduction of a function: the tape cannot take it either
+                s += x * [|AD.Sum(b, v => v * v)|] + AD.Sum(b, v => v is > 0f ? v : 0f); // a pattern: the tape cannot take it either
             }
 
             return s;
@@ -980,26 +1004,26 @@ public sealed class DiagnosticTests
     [Fact]
     public void AD0018_differentiable_scalar_in_a_row_method() => Expect("AD0018", """
         [Differentiable]
-        public static float F(ReadOnlySpan<float> a, float [|margin|]) => AD.Sum(a, x => x * x) + margin; // a reduction of a function: the graph's, not the tape's
-        """);
+        public static float F(ReadOnlySpan<float> a, float [|margin|]) => AD.Sum(a, x => x is > 0f ? x : 0f) + margin; // a pattern: the tape cannot take it either
+        """, says: "the error beside this one says what stops that");
 
-    // With AD.Sum(a) (no function) the tape takes it, margin's gradient too (TapedSpanTests.Margin checks the values).
+    // Where the tape takes the body, margin gets its gradient (TapedSpanTests.Margin and SummedFunctions check the values).
     [Fact]
-    public void AD0018_is_lifted_where_the_tape_takes_the_reduction() => Expect(null, """
+    public void AD0018_is_lifted_where_the_tape_takes_the_body() => Expect(null, """
         [Differentiable]
-        public static float F(ReadOnlySpan<float> a, float margin) => AD.Sum(a) + margin;
+        public static float F(ReadOnlySpan<float> a, float margin) => AD.Sum(a) + AD.Sum(a, x => x * x * margin);
         """);
 
     [Fact]
     public void AD0019_slice_passed_to_a_reduction() => Expect("AD0019", """
         [Differentiable]
-        public static float F(ReadOnlySpan<float> a) => AD.Sum(a, x => x * x) + AD.Sum([|a.Slice(1)|]);
+        public static float F(ReadOnlySpan<float> a) => AD.Sum([|a.Slice(1)|]) + AD.Sum(a, x => x is > 0f ? x : 0f); // a pattern: the tape cannot take it either
         """);
 
     [Fact]
     public void AD0020_index_used_as_a_number() => Expect("AD0020", """
         [Differentiable]
-        public static float F(ReadOnlySpan<float> a, int k) => a[k] * [|k|] + AD.Sum(a, x => x); // a reduction of a function: the tape cannot take it either
+        public static float F(ReadOnlySpan<float> a, int k) => a[k] * [|k|] + AD.Sum(a, x => x is > 0f ? x : 0f); // a pattern: the tape cannot take it either
         """);
 
     // An int used as a number is the tape's to take: where the tape stops too, its reason is reported beside AD0020 (a
@@ -1048,7 +1072,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void AD0011_index_that_is_not_a_parameter() => Expect("AD0011", """
         [Differentiable]
-        public static float F(ReadOnlySpan<float> a, [NoDiff] float w) => a[[|(int)w|]] + AD.Sum(a, x => x); // a reduction of a function: the tape cannot take it either
+        public static float F(ReadOnlySpan<float> a, [NoDiff] float w) => a[[|(int)w|]] + AD.Sum(a, x => x is > 0f ? x : 0f); // a pattern: the tape cannot take it either
         """);
 
     // A call of a method over spans was AD0011; the taped gradient follows it (TapedSpanTests checks such gradients' values).

@@ -6,7 +6,7 @@ namespace AutoDiff.Generator.Tests;
 /// Random methods whose gradient is taped — loops whose count comes from the data (for, while, do, nested),
 /// recurrences, int, long, byte, char and bool locals, every compound assignment, parameters assigned, if/else, loops left by
 /// break, continue and return, local arrays written at computed indices, arrays made inside loops and arrays given to
-/// other locals (state = next, a swap through a third name), switch statements — are generated from a grammar of statements, compiled with the generator and checked
+/// other locals (state = next, a swap through a third name), AD's reductions over those arrays, switch statements — are generated from a grammar of statements, compiled with the generator and checked
 /// against central differences in double (the gradient; the Hessian, the gradient over dual numbers, against central
 /// differences of the gradient; the Jvp, the lanes, and the tape left empty). 10 seeded
 /// batches of 50 methods run in one compilation each; a failure is shrunk by CsCheck to a minimal source.
@@ -197,12 +197,16 @@ public sealed class TapedProgramTests
 
     // The arrays: an element of s written at an index computed from m (bounded as the doubles are), s given a new
     // array each element of which is computed from the old one's (state = next; inside a loop, one array per pass),
-    // s and u swapped through a third name, and the helpers called over them, whole and sliced.
+    // s and u swapped through a third name, the helpers called over them, whole and sliced, and AD's reductions over
+    // them: a sum over a function (of both rows, in an if's condition too), a dot product, a log-sum-exp.
     private static Gen<string> ArrayStatement(int loops) =>
         from e in Value(1, loops)
-        from kind in Gen.Int[0, 8]
+        from kind in Gen.Int[0, 11]
         select kind switch
         {
+            9 => $"a = (0.5 * a) + (0.25 * Math.Tanh(AD.Sum(s, v => Math.Sin(v * {e}))));",
+            10 => "b += (0.1 * AD.Dot(s, u)) - (0.05 * AD.LogSumExp(s[1..]));",
+            11 => $"if (AD.Sum(u, s, (x, y) => (x * y) + {e}) > 0.5) {{ a *= 0.75; }}",
             4 => $"ArrayHelpers.Relax(s, {e});",
             5 => $"ArrayHelpers.Relax(u.AsSpan(1), {e});",
             6 => "a = (0.5 * a) + (0.25 * ArrayHelpers.Drain(s, 2));",

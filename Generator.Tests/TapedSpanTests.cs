@@ -481,6 +481,38 @@ public sealed class TapedSpanTests
                 return s + AD.LogSumExp(b) + AD.Mean(a.Slice(1)) + AD.Norm(scaled) + AD.Max(b) + AD.SquaredDistance(a, b);
             }
 
+            // Sums of a function in a taped body, each a loop before its statement: over one row, two rows (a
+            // parameter and a local array), a slice, reading a scalar parameter (w) and a local the loop assigns (s),
+            // inside a loop over a count and inside a foreach over the row (a reduction in a row loop: AD0011 for the graph).
+            [Differentiable]
+            public static double SummedFunctions(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double w, int n)
+            {
+                double s = AD.Sum(a, x => x * x * w);
+                var local = new double[a.Length];
+                for (int k = 0; k < n; k++)
+                {
+                    s = Math.Tanh(s + (AD.Sum(a, b, (x, y) => Math.Sin((x * y) + s)) * 0.1));
+                    local[k % a.Length] += s;
+                }
+
+                foreach (var v in b)
+                {
+                    s += v * AD.Sum(a, x => Math.Exp(x * v) * 0.1);
+                }
+
+                return s + AD.Sum(local, b, (u, v) => u * Math.Exp(v)) + AD.Sum(a.Slice(1), x => Math.Cos(x) * w);
+            }
+
+            public static double SummedFunctionsValue(double[] a) => SummedFunctions(a.AsSpan(0, 4), a.AsSpan(4, 4), a[8], 3);
+
+            public static double SummedFunctionsGradient(double[] a, double[] d) => SummedFunctionsGradient(a.AsSpan(0, 4), a.AsSpan(4, 4), a[8], 3, d.AsSpan(0, 4), d.AsSpan(4, 4), out d[8]);
+
+            public static double SummedFunctionsTangent(double[] a, double[] t, double[] tangent) =>
+                SummedFunctionsJvp(a.AsSpan(0, 4), a.AsSpan(4, 4), a[8], 3, t.AsSpan(0, 4), t.AsSpan(4, 4), t[8], out tangent[0]);
+
+            public static double SummedFunctionsHvp(double[] a, double[] v, double[] hv) =>
+                SummedFunctionsHessianVectorProduct(a.AsSpan(0, 4), a.AsSpan(4, 4), a[8], 3, v.AsSpan(0, 4), v.AsSpan(4, 4), v[8], hv.AsSpan(0, 4), hv.AsSpan(4, 4), out hv[8]);
+
             // A differentiable scalar beside a span in a method of reductions (AD0018 for the graph): taped, margin's
             // gradient too.
             [Differentiable]
@@ -1321,7 +1353,7 @@ public sealed class TapedSpanTests
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
         { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Narrow", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
         { "SoftMaximum", 6 }, { "CallsSupplied", 6 }, // a derivative and a Hessian-vector product its author supplies, and a caller
-        { "SumByLoop", 4 }, { "SumByCall", 4 }, { "Reduced", 10 }, { "Margin", 4 }, // AD's reductions, through their runtime twins
+        { "SumByLoop", 4 }, { "SumByCall", 4 }, { "Reduced", 10 }, { "Margin", 4 }, { "SummedFunctions", 9 }, // AD's reductions: runtime twins, loops
         { "CallsBumps", 5 }, // through a row method the graph holds that calls a method of scalars
     };
 

@@ -250,14 +250,16 @@ public sealed partial class DifferentiableGenerator
                     }
                     if (tape is null && (_diagnostics.Count == 0 || !refused.Any(d => d.Id == DiagnosticDescriptors.LoopNotSupported.Id)))
                     {
-                        // An int used as a number (AD0020) is the tape's to take: what stopped the tape is said too, or
-                        // the graph's advice alone (pass it as a double) would hide it (a tuple, a reduction the tape
-                        // does not take).
-                        var tapes = refused.Any(d => d.Id == DiagnosticDescriptors.IndexMisused.Id) ? _diagnostics.ToList() : new List<DiagnosticInfo>();
+                        // An int used as a number (AD0020), a slice passed to a reduction (AD0019) and a differentiable
+                        // scalar beside spans (AD0018) are the tape's to take: what stopped the tape is said too, or the graph's advice alone (pass it as a
+                        // double, give it a role) would hide it (a tuple, a pattern).
+                        bool tapesToTake = refused.Any(d => d.Id == DiagnosticDescriptors.IndexMisused.Id || d.Id == DiagnosticDescriptors.SpanMisused.Id) ||
+                                           _deferred.Any(d => d.Id == DiagnosticDescriptors.RowScalarDifferentiable.Id);
+                        var tapes = tapesToTake ? _diagnostics.ToList() : new List<DiagnosticInfo>();
                         _diagnostics.Clear();
                         _diagnostics.AddRange(refused);
                         _diagnostics.AddRange(_deferred);
-                        _diagnostics.AddRange(tapes.Where(d => !_diagnostics.Contains(d)));
+                        _diagnostics.AddRange(tapes.Where(d => !_diagnostics.Any(said => said.Id == d.Id && said.FilePath == d.FilePath && said.Start == d.Start && said.Length == d.Length)));
                     }
                 }
                 else if (_deferred.Count > 0)

@@ -106,7 +106,13 @@ public sealed partial class DifferentiableGenerator
                 // keeps nothing, as the exit number says which branch it was.
                 private void If(IfStatementSyntax statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    // A condition that assigns runs its assignments first, undone after the branch's reverse.
+                    // A condition that assigns runs its assignments first, undone after the branch's reverse; its sums
+                    // over a function, and calls that write arrays, before it.
+                    if (!InlineWritingCalls(statement.Condition, forward, reverse))
+                    {
+                        return;
+                    }
+
                     var condition = HasAssignment(statement.Condition) ? Tested(statement.Condition, forward, reverse) : Condition(statement.Condition);
                     if (condition is null)
                     {
@@ -179,7 +185,7 @@ public sealed partial class DifferentiableGenerator
                     var ct = _l._cancellationToken;
                     if (KindOf(_model.GetTypeInfo(statement.Expression, ct).Type) is not (Kind.Int or Kind.Integer or Kind.Bool))
                     {
-                        Fail(statement.Expression.GetLocation(), "A switch on anything but an int, a long or a bool", "switch on an int, or write if/else");
+                        Fail(statement.Expression.GetLocation(), "A switch on anything but an integer or a bool", "switch on an int, or write if/else");
                         return;
                     }
 

@@ -106,11 +106,17 @@ public sealed partial class DifferentiableGenerator
                     }
                     else if (result is not null)
                     {
-                        Assign(result, SyntaxKind.SimpleAssignmentExpression, syntax.ExpressionBody!.Expression, forward, reverse, keep: _regions.Count > 1);
+                        if (InlineWritingCalls(syntax.ExpressionBody!.Expression, forward, reverse))
+                        {
+                            Assign(result, SyntaxKind.SimpleAssignmentExpression, syntax.ExpressionBody.Expression, forward, reverse, keep: _regions.Count > 1);
+                        }
                     }
                     else
                     {
-                        Effect(syntax.ExpressionBody!.Expression, forward, reverse);
+                        if (InlineWritingCalls(syntax.ExpressionBody!.Expression, forward, reverse))
+                        {
+                            Effect(syntax.ExpressionBody.Expression, forward, reverse);
+                        }
                     }
 
                     _returnInto = outer;
@@ -274,8 +280,10 @@ public sealed partial class DifferentiableGenerator
                 // caller's array changes, as C# passes it): each inlined like a void helper before the statement, its
                 // return assigned to a local of this method that the statement reads in place of the call. Not where the
                 // statement reads that array elsewhere (C# would read it before the call writes it): AD0011 at the call.
-                private void InlineWritingCalls(SyntaxNode statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                // Whether the statement is left to translate (false: reported).
+                private bool InlineWritingCalls(SyntaxNode statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
+                    InlineReductions(statement, forward, reverse);
                     foreach (var invocation in statement.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax).OfType<InvocationExpressionSyntax>())
                     {
                         if (_model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is not IMethodSymbol { ReturnsVoid: false } callee ||
@@ -310,9 +318,136 @@ public sealed partial class DifferentiableGenerator
                         Inline(invocation, callee.OriginalDefinition, forward, reverse, result);
                         _inlinedValues[invocation] = result;
                     }
+
+                    return !_failed;
                 }
 
                 private readonly Dictionary<InvocationExpressionSyntax, Variable> _inlinedValues = new();
+
+                // The sums of a function over one to three rows of one length in a statement (AD.Sum(a, x => x * x),
+                // AD.Sum(a, b, (x, y) => x * y)): each a loop of this method before the statement, into a local that the
+                // statement reads in place of the call; its reverse a loop that recomputes the function at each element
+                // and sends the sum's adjoint down to the elements and to what the function reads besides. Nothing is
+                // kept per element (the function's values are recomputed), one T per run where the statement is in a loop.
+                private void InlineReductions(SyntaxNode statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    foreach (var invocation in statement.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax).OfType<InvocationExpressionSyntax>())
+                    {
+                        var arguments = invocation.ArgumentList.Arguments;
+                        if (_model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is IMethodSymbol { Name: "Sum" } callee &&
+                            callee.ContainingType.ToDisplayString() == "AutoDiff.AD" && arguments.Count == callee.Parameters.Length && arguments.Count > 1 &&
+                            arguments.All(a => a.NameColon is null) && arguments.Last().Expression is LambdaExpressionSyntax lambda)
+                        {
+                            if (InlineReduction(statement, invocation, lambda, forward, reverse) is not { } sum)
+                            {
+                                _refusedReductions.Add(invocation); // reported: not again where the statement reads it
+                                _failed = true;
+                                return;
+                            }
+
+                            _inlinedValues[invocation] = sum;
+                        }
+                    }
+                }
+
+                private readonly HashSet<InvocationExpressionSyntax> _refusedReductions = new();
+
+                private Variable? InlineReduction(SyntaxNode statement, InvocationExpressionSyntax invocation, LambdaExpressionSyntax lambda, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var arguments = invocation.ArgumentList.Arguments;
+                    var rows = new List<Variable>();
+                    foreach (var argument in arguments.Take(arguments.Count - 1))
+                    {
+                        if (RowArgument(argument.Expression) is not { Variable: { } row })
+                        {
+                            return null;
+                        }
+
+                        rows.Add(row);
+                    }
+
+                    if (lambda.ExpressionBody is not { } body)
+                    {
+                        Fail(lambda.GetLocation(), "A lambda with a block body", "write the function as an expression (x => x * x)");
+                        return null;
+                    }
+
+                    // The loop runs before the statement: what the statement writes besides its own target (s = s++ …,
+                    // a ref argument) would be read by the function before it is written.
+                    var writes = statement.DescendantNodesAndSelf()
+                        .Where(n => n != statement && (n is AssignmentExpressionSyntax || n is PostfixUnaryExpressionSyntax || (n is PrefixUnaryExpressionSyntax prefix && prefix.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression) ||
+                                                     n is ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None }))
+                        .Where(n => n.Parent is not ExpressionStatementSyntax)
+                        .Concat(statement.DescendantNodes().OfType<VariableDeclaratorSyntax>().Where(d => d.Initializer is not null && !d.Span.Contains(invocation.Span)))
+                        .ToList();
+                    if (writes.Count > 0)
+                    {
+                        Fail(writes[0].GetLocation(), $"'{writes[0]}' in the statement of a sum over a function, which runs before the statement",
+                            "assign it in a statement of its own, before or after");
+                        return null;
+                    }
+
+                    string index = _names.Fresh("i");
+                    var parameters = lambda switch
+                    {
+                        SimpleLambdaExpressionSyntax simple => new[] { simple.Parameter },
+                        ParenthesizedLambdaExpressionSyntax parenthesized => parenthesized.ParameterList.Parameters.ToArray(),
+                        _ => Array.Empty<ParameterSyntax>(),
+                    };
+                    for (int k = 0; k < parameters.Length; k++)
+                    {
+                        if (_model.GetDeclaredSymbol(parameters[k], _l._cancellationToken) is { } symbol)
+                        {
+                            _variables[symbol] = new Variable(parameters[k].Identifier.ValueText, Kind.Real, null) { Alias = (rows[k], index) };
+                        }
+                    }
+
+                    if (Real(body) is not { } term)
+                    {
+                        return null;
+                    }
+
+                    var sum = new Variable(Hoist(_names.Fresh("sum"), Kind.Real), Kind.Real, Hoist(_names.Fresh("dSum"), Kind.Real));
+                    string length = $"{rows[0].Name}.Length";
+                    for (int k = 1; k < rows.Count; k++)
+                    {
+                        forward.Line($"global::AutoDiff.CompilerServices.KernelGuard.SameLength({length}, {rows[k].Name}.Length, \"{arguments[k]}\", \"{arguments[0]}\");");
+                    }
+
+                    bool keep = _regions.Count > 1;
+                    if (keep)
+                    {
+                        forward.Line($"{_tape}.Push({sum.Name});");
+                    }
+
+                    // A float sum is added in double, as AD.Sum adds it (the same value as the method's own).
+                    string accumulator = !_dual && !_isDouble ? _names.Fresh("total") : sum.Name;
+                    forward.Line(accumulator == sum.Name ? $"{sum.Name} = {Zero};" : $"double {accumulator} = 0;");
+                    using (forward.Block($"for (int {index} = 0; {index} < {length}; {index}++)"))
+                    {
+                        forward.Line($"{accumulator} += {Text(term)};");
+                    }
+
+                    if (accumulator != sum.Name)
+                    {
+                        forward.Line($"{sum.Name} = ({_t}){accumulator};");
+                    }
+
+                    reverse.Add(w =>
+                    {
+                        using (w.Block($"for (int {index} = {length} - 1; {index} >= 0; {index}--)"))
+                        {
+                            Backpropagate(term, sum.Adjoint!, w);
+                        }
+
+                        w.Line($"{sum.Adjoint} = {Zero};");
+                        if (keep)
+                        {
+                            w.Line($"{sum.Name} = {_tape}.Pop();");
+                        }
+                    });
+                    return sum;
+                }
 
                 // The value of a method inlined for its writes alone (InlineWritingCalls): its return is not translated.
                 private static readonly Variable Discarded = new("_", Kind.Real, null);

@@ -353,13 +353,20 @@ public sealed partial class DifferentiableGenerator
                     }
                     else if (_l._syntax.ExpressionBody is { Expression: var effect } && _l._method.ReturnsVoid)
                     {
-                        Effect(effect, forward, reverse); // => v *= by: a void helper's one statement
+                        if (InlineWritingCalls(effect, forward, reverse))
+                        {
+                            Effect(effect, forward, reverse); // => v *= by: a void helper's one statement
+                        }
                     }
                     else if (_l._syntax.ExpressionBody is { Expression: var result })
                     {
                         // => result: the one return, last.
                         var steps = new List<Action<CodeWriter>>();
-                        Return(result, last: true, forward, steps);
+                        if (InlineWritingCalls(result, forward, steps))
+                        {
+                            Return(result, last: true, forward, steps);
+                        }
+
                         reverse.Add(w => Reverse(steps, w));
                     }
                     else
@@ -617,12 +624,18 @@ public sealed partial class DifferentiableGenerator
                         case LocalDeclarationStatementSyntax { IsConst: true }:
                             break; // read where used, as a constant
                         case LocalDeclarationStatementSyntax declaration when !declaration.UsingKeyword.IsKind(SyntaxKind.UsingKeyword):
-                            InlineWritingCalls(declaration, forward, steps);
-                            Declaration(declaration.Declaration, forward, steps);
+                            if (InlineWritingCalls(declaration, forward, steps))
+                            {
+                                Declaration(declaration.Declaration, forward, steps);
+                            }
+
                             break;
                         case ExpressionStatementSyntax { Expression: var expression }:
-                            InlineWritingCalls(expression, forward, steps);
-                            Effect(expression, forward, steps);
+                            if (InlineWritingCalls(expression, forward, steps))
+                            {
+                                Effect(expression, forward, steps);
+                            }
+
                             break;
                         case IfStatementSyntax ifStatement:
                             If(ifStatement, forward, steps);
@@ -657,8 +670,11 @@ public sealed partial class DifferentiableGenerator
 
                             break;
                         case ReturnStatementSyntax { Expression: { } result } returnStatement:
-                            InlineWritingCalls(result, forward, steps);
-                            Return(result, returnStatement == _l._syntax.Body!.Statements.LastOrDefault(), forward, steps);
+                            if (InlineWritingCalls(result, forward, steps))
+                            {
+                                Return(result, returnStatement == _l._syntax.Body!.Statements.LastOrDefault(), forward, steps);
+                            }
+
                             break;
                         case ReturnStatementSyntax { Expression: null } bare:
                             EndOfVoidBody(bare);
@@ -1168,9 +1184,28 @@ public sealed partial class DifferentiableGenerator
                             return DifferentiableCall(invocation, twin);
                         }
 
+                        // A sum of a function, a loop written before the statement (InlineReductions).
+                        if (_inlinedValues.TryGetValue(invocation, out var sum))
+                        {
+                            return new Term(TermKind.Variable, sum.Name) { Variable = sum };
+                        }
+
+                        if (_refusedReductions.Contains(invocation))
+                        {
+                            _failed = true;
+                            return null;
+                        }
+
+                        if (invocation.ArgumentList.Arguments is { Count: > 1 } arguments && arguments.Last().Expression is LambdaExpressionSyntax && arguments.All(a => a.NameColon is null))
+                        {
+                            Fail(invocation.GetLocation(), "A sum over a function here (a loop's condition or step, which runs it again on every pass)",
+                                "assign it to a local in a statement of its own (before the loop and at the end of its body) and read that");
+                            return null;
+                        }
+
                         string list = string.Join(", ", TapeFunctions.Select(f => f.Name));
                         _l.Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.Name, reduction
-                            ? $"in {Taped}, AD's reductions that take a function are not taken (AD.Sum(a), AD.Dot(a, b), AD.Norm(a) … are); write it as a loop (double s = 0; foreach (var v in a) s += f(v);), or put it in a [Differentiable] method of its own and call that"
+                            ? $"in {Taped}, AD's reductions take their function as a lambda written at the call, the arguments in order (AD.Sum(a, x => x * x)); write it so, or put it in a [Differentiable] method of its own and call that"
                             : $"in {Taped}, the gradient knows {list} (on Math, MathF, float, double or AD); compute with those");
                         _failed = true;
                         return null;

@@ -112,12 +112,12 @@ internal static class DiagnosticDescriptors
     /// <summary>AD0018: "Parameter '{0}' is a scalar of a row method …"</summary>
     public static readonly DiagnosticDescriptor RowScalarDifferentiable = Error(
         "AD0018", "A scalar parameter of a row method needs a role",
-        "Parameter '{0}' is a scalar of a method over spans, and here gradients flow only into spans (a scalar beside spans gets its own gradient where the body reads elements in loops, not through the reductions): mark it [NoDiff] (one value per row, such as a label) or [Constant] (one value for the whole batch, such as a margin), or write the reduction as a loop");
+        "Parameter '{0}' is a scalar of a method over spans, and here gradients flow only into spans (a scalar beside spans gets its own gradient where the method's gradient can be written statement by statement, and the error beside this one says what stops that): mark it [NoDiff] (one value per row, such as a label) or [Constant] (one value for the whole batch, such as a margin), or change what stops it");
 
     /// <summary>AD0019: "Span '{0}' can only be passed whole to a reduction …"</summary>
     public static readonly DiagnosticDescriptor SpanMisused = Error(
         "AD0019", "A span is used other than whole, by a reduction",
-        "Span '{0}' can only be passed whole to a reduction (AD.Sum, AD.Mean, AD.LogSumExp, AD.Max, AD.Dot, AD.Norm, AD.SquaredDistance), indexed with an int parameter or constant (a[k]) or measured (a.Length); a slice, a local span or another method is not followed");
+        "Span '{0}' can only be passed whole to a reduction (AD.Sum, AD.Mean, AD.LogSumExp, AD.Max, AD.Dot, AD.Norm, AD.SquaredDistance), indexed with an int parameter or constant (a[k]) or measured (a.Length); a slice, a local span or another method is not followed here (a gradient written statement by statement takes them, and the error beside this one says what stops that)");
 
     /// <summary>AD0020: "Index '{0}' is used as a number …"</summary>
     public static readonly DiagnosticDescriptor IndexMisused = Error(
