@@ -232,11 +232,12 @@ public sealed class TapedProgramTests
         };
 
     // A loop at nesting level `loops` with counter c{loops}: a for over a count from the data, a while on the data,
-    // a do; each stops within n + 3 iterations (the counter is stepped first, so a continue cannot skip it).
+    // a do, a while whose condition steps the counter down; each stops within n + 3 iterations (the counter is stepped
+    // first, so a continue cannot skip it).
     private static Gen<string> Loop(int depth, int loops)
     {
         string c = $"c{loops}";
-        return from kind in Gen.Int[0, 2]
+        return from kind in Gen.Int[0, 3]
                from bound in Gen.OneOf(Gen.Const("n"), Gen.Const("n + 1"), Gen.Const("3"), Gen.Const("(Math.Abs(a) < 3.0 ? 1 + (int)(Math.Abs(a) * 2.0) : 7)"))
                from test in Value(1, loops)
                from body in Block(depth - 1, loops + 1)
@@ -244,6 +245,7 @@ public sealed class TapedProgramTests
                {
                    0 => $"for (int {c} = 0; {c} < {bound}; {c}++)\n{{\n{body}}}\n",
                    1 => $"{{\nint {c} = 0;\nwhile ({c} < {bound} && {test} < 1.5)\n{{\n{c}++;\n{body}}}\n}}\n",
+                   3 => $"{{\nint {c} = {bound};\nwhile ({c}-- > 0)\n{{\n{body}}}\n}}\n",
                    _ => $"{{\nint {c} = 0;\ndo\n{{\n{c}++;\n{body}}}\nwhile ({c} < {bound});\n}}\n",
                };
     }

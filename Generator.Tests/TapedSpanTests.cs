@@ -940,6 +940,61 @@ public sealed class TapedSpanTests
 
             public static double LongsHvp(double[] a, double[] v, double[] hv) => LongsHessianVectorProduct(a[0], a[1], 3, v[0], v[1], out hv[0], out hv[1]);
 
+            // Conditions that step their counter in loops left by continue, break and return (clad's fn14, fn15, fn17): the
+            // counter read as a number in the body, so the reverse sweep needs each test undone where it ran — after
+            // an iteration that ran to its end or continued, and the last test where the loop was not left by break.
+            [Differentiable]
+            public static double SteppedExits(double x, double y, int n)
+            {
+                double r = 0;
+                int k = n;
+                while (k-- > 0)
+                {
+                    if (k == 1)
+                    {
+                        continue;
+                    }
+
+                    r += x * k * Math.Sin(y * k);
+                    if (k == 2 && x > 0)
+                    {
+                        break;
+                    }
+
+                    if (k == 3 && y < -0.5)
+                    {
+                        return r * k;
+                    }
+                }
+
+                int m = 3;
+                do
+                {
+                    r += y * m * x;
+                    if (m == 2)
+                    {
+                        continue;
+                    }
+
+                    if (m == 1 && y > 0)
+                    {
+                        break;
+                    }
+
+                    r *= 0.5 + (0.1 * m);
+                }
+                while (--m > 0);
+                return r + (x * k) + (y * m);
+            }
+
+            public static double SteppedExitsValue(double[] a) => SteppedExits(a[0], a[1], 5);
+
+            public static double SteppedExitsGradient(double[] a, double[] d) => SteppedExitsGradient(a[0], a[1], 5, out d[0], out d[1]);
+
+            public static double SteppedExitsTangent(double[] a, double[] t, double[] tangent) => SteppedExitsJvp(a[0], a[1], 5, t[0], t[1], out tangent[0]);
+
+            public static double SteppedExitsHvp(double[] a, double[] v, double[] hv) => SteppedExitsHessianVectorProduct(a[0], a[1], 5, v[0], v[1], out hv[0], out hv[1]);
+
             // The other integers (short, ushort, byte, sbyte, char, uint, ulong): parameters, a short counter, byte and
             // ulong locals assigned in the loop (kept for the reverse sweep, which reads w), wrapping as C# wraps them
             // (which the value check sees), a char counter and a switch on it, casts, and a callee's integer defaults.
@@ -1351,7 +1406,7 @@ public sealed class TapedSpanTests
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
-        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Narrow", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
+        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Narrow", 2 }, { "SteppedExits", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
         { "SoftMaximum", 6 }, { "CallsSupplied", 6 }, // a derivative and a Hessian-vector product its author supplies, and a caller
         { "SumByLoop", 4 }, { "SumByCall", 4 }, { "Reduced", 10 }, { "Margin", 4 }, { "SummedFunctions", 9 }, // AD's reductions: runtime twins, loops
         { "CallsBumps", 5 }, // through a row method the graph holds that calls a method of scalars

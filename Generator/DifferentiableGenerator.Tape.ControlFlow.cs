@@ -381,7 +381,9 @@ public sealed partial class DifferentiableGenerator
 
                     // A condition may step an int (while (counter-- > 0)): every test steps it once, and the reverse
                     // undoes each step by the opposite one — a while or for loop's after each iteration and once for
-                    // the test that ended the loop, a do loop's after each iteration.
+                    // the test that ended the loop, a do loop's after each iteration. In a loop with exits the tests
+                    // ran where the iterations' exit numbers say: after an iteration that ran to its end or continued
+                    // (the last one's test ended the loop where it was not left by break or return).
                     _conditionSteps = new List<(string Name, bool Increment)>();
                     string test = condition is null ? "true" : Condition(condition) ?? "true";
                     var testSteps = _conditionSteps;
@@ -389,13 +391,7 @@ public sealed partial class DifferentiableGenerator
                     string undoTest = string.Join(" ", testSteps.AsEnumerable().Reverse().Select(s => $"{s.Name}{(s.Increment ? "--" : "++")};"));
                     string count = Hoist(_names.Fresh("iterations"), Kind.Int);
                     var region = Enter(loop, body, count);
-                    if (testSteps.Count > 0 && region.Code.Length > 0)
-                    {
-                        Fail(condition!.GetLocation(), "A condition that steps a counter, in a loop left by break, continue or return",
-                            "step the counter in the body, or leave the loop only by its condition");
-                        return;
-                    }
-
+                    string? last = testSteps.Count > 0 && region.Code.Length > 0 && conditionFirst ? Hoist(_names.Fresh("last"), Kind.Bool) : null;
                     var steps = new List<Action<CodeWriter>>();
                     var stepsAfter = new List<Action<CodeWriter>>();
                     forward.Line($"{count} = 0;");
@@ -428,25 +424,41 @@ public sealed partial class DifferentiableGenerator
                     reverse.AddRange(start);
                     reverse.Add(w =>
                     {
-                        if (conditionFirst && undoTest.Length > 0)
+                        string? ran = region.Exits > 0 ? string.Join(" || ", region.Continues.Prepend(region.Normal).Select(e => $"{region.Use()} == {e}")) : null;
+                        if (last is not null)
+                        {
+                            // The test that ended the loop: alone where no iteration ran, else after the last one.
+                            w.Line($"{count} = {_tape}.PopInt();");
+                            Under(w, $"{count} == 0", () => w.Line(undoTest));
+                            w.Line($"{last} = true;");
+                        }
+                        else if (conditionFirst && undoTest.Length > 0)
                         {
                             w.Line(undoTest);
                         }
 
-                        using (w.Block($"for ({count} = {_tape}.PopInt(); {count} > 0; {count}--)"))
+                        using (w.Block(last is not null ? $"for (; {count} > 0; {count}--)" : $"for ({count} = {_tape}.PopInt(); {count} > 0; {count}--)"))
                         {
-                            if (!conditionFirst && undoTest.Length > 0)
-                            {
-                                w.Line(undoTest);
-                            }
-
                             if (region.Exits > 0)
                             {
                                 w.Line($"{region.Code} = {_tape}.PopInt();");
                             }
 
-                            var ran = region.Continues.Prepend(region.Normal).Select(e => $"{region.Use()} == {e}");
-                            Under(w, region.Exits > 0 ? string.Join(" || ", ran) : null, () => Reverse(stepsAfter, w));
+                            if (last is not null)
+                            {
+                                using (w.Block($"if ({last})"))
+                                {
+                                    w.Line($"{last} = false;");
+                                    Under(w, ran, () => w.Line(undoTest));
+                                }
+                            }
+
+                            if (!conditionFirst && undoTest.Length > 0)
+                            {
+                                Under(w, ran, () => w.Line(undoTest));
+                            }
+
+                            Under(w, ran, () => Reverse(stepsAfter, w));
 
                             Reverse(steps, w);
                             if (conditionFirst && undoTest.Length > 0)
