@@ -941,8 +941,9 @@ public sealed class TapedSpanTests
             public static double LongsHvp(double[] a, double[] v, double[] hv) => LongsHessianVectorProduct(a[0], a[1], 3, v[0], v[1], out hv[0], out hv[1]);
 
             // Conditions that step their counter in loops left by continue, break and return (clad's fn14, fn15, fn17): the
-            // counter read as a number in the body, so the reverse sweep needs each test undone where it ran — after
-            // an iteration that ran to its end or continued, and the last test where the loop was not left by break.
+            // counter read as a number in the body (in checked and unchecked expressions too), so the reverse sweep needs
+            // each test undone where it ran — after an iteration that ran to its end or continued, and the last test
+            // where the loop was not left by break or return.
             [Differentiable]
             public static double SteppedExits(double x, double y, int n)
             {
@@ -955,7 +956,7 @@ public sealed class TapedSpanTests
                         continue;
                     }
 
-                    r += x * k * Math.Sin(y * k);
+                    r += checked(x * k) * Math.Sin(y * unchecked(k + 0));
                     if (k == 2 && x > 0)
                     {
                         break;

@@ -1073,6 +1073,8 @@ public sealed partial class DifferentiableGenerator
                     {
                         case ParenthesizedExpressionSyntax parenthesized:
                             return Real(parenthesized.Expression);
+                        case CheckedExpressionSyntax checkedOrNot:
+                            return Real(checkedOrNot.Expression); // arithmetic of T: checked or not, the same
                         case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol && _variables.TryGetValue(symbol, out var variable):
                             return variable.Alias is { } alias
                                 ? new Term(TermKind.Element, ElementText(alias.Span, alias.Index)) { Variable = alias.Span, Index = alias.Index }
@@ -1982,6 +1984,8 @@ public sealed partial class DifferentiableGenerator
                     {
                         case ParenthesizedExpressionSyntax parenthesized:
                             return PassiveText(parenthesized.Expression) is { } inner ? $"({inner})" : null;
+                        case CheckedExpressionSyntax checkedOrNot:
+                            return PassiveText(checkedOrNot.Expression) is { } guarded ? $"{checkedOrNot.Keyword.Text}({guarded})" : null;
                         case MemberAccessExpressionSyntax { Name.Identifier.Text: "Length" } length
                             when model.GetSymbolInfo(length.Expression, _l._cancellationToken).Symbol is { } spanSymbol &&
                                  _variables.TryGetValue(spanSymbol, out var span) && span.Kind is Kind.Span or Kind.Ints:
