@@ -191,7 +191,7 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, typeSyntax.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}'",
-                    $"declare locals of {TypeName}, int and bool, and local arrays or spans of {TypeName} or int");
+                    $"declare locals of {TypeName}, integers (int, long, short, char …) and bool, and local arrays or spans of {TypeName} or int");
             }
 
             // The local or scalar parameter an assignment, ++ or -- writes; null (reported) for anything else. A
