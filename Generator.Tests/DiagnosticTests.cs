@@ -118,6 +118,30 @@ public sealed class DiagnosticTests
         }
         """, says: "assign an array local of double another one (state = next) or a new one (state = new double[n])");
 
+    // An assignment inside an expression runs before its statement (TapedSpanTests.Nested): not where the statement
+    // reads what it writes, which C# reads before.
+    [Fact]
+    public void AD0011_an_assignment_inside_an_expression_that_the_statement_reads() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(double x, int n)
+        {
+            double t = 0;
+            for (int i = 0; i < n; i++) { t += [|x|] * (x = t + 1); }
+            return t;
+        }
+        """, says: "read in a statement that assigns it inside an expression");
+
+    [Fact]
+    public void AD0011_one_variable_assigned_twice_inside_an_expression() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(double x, int n)
+        {
+            double t = 0, y = 0;
+            for (int i = 0; i < n; i++) { t += ([|y = x|]) + (y = 2 * x); }
+            return t + y;
+        }
+        """, says: "assigned twice in one statement, not along one chain");
+
     // Left by break, continue or return, the tests are undone where the exit numbers say they ran
     // (TapedSpanTests.SteppedExits checks the gradients).
     [Fact]
@@ -278,19 +302,19 @@ public sealed class DiagnosticTests
         """, says: "assign in a statement of its own before the test");
 
     [Fact]
-    public void AD0011_an_assignment_used_as_a_value_outside_a_condition() => Expect("AD0011", """
+    public void AD0011_an_assignment_inside_an_expression_whose_target_the_statement_reads_again() => Expect("AD0011", """
         [Differentiable]
         public static float F(float x, int n)
         {
             float s = 0f, t = 0f;
             for (int i = 0; i < n; i++)
             {
-                s += ([|t = x * i|]) * 2f + t;
+                s += (t = x * i) * 2f + [|t|];
             }
 
             return s;
         }
-        """, says: "An assignment used as a value");
+        """, says: "read in a statement that assigns it inside an expression");
 
     [Fact]
     public void AD0011_a_void_helper_that_is_not_Differentiable() => Expect("AD0011", """

@@ -8,12 +8,10 @@ namespace AutoDiff.Generator.Tests;
 /// the statements C++ runs: an assignment used as a target (<c>(t *= x) *= y</c>, <c>(t = x) = y</c>, and
 /// <c>(c ? (t = x) : (t = y)) *= y</c>) as the assignments in order (an if/else for the conditional), the comma in
 /// <c>y = (y++, x)</c> as <c>y++; y = x;</c>. Each gradient is compared to the one clad's test prints (its CHECK-EXEC
-/// line, to 2 decimals: within 0.005), and the value FGradient returns to F's own. 25 of its 30 functions are taken.
-/// Refused (AD0011, transliterated as written and not kept here): <c>f7</c>'s <c>x = ++t[0]</c> (a step of an element
-/// used as a value), <c>f8</c>'s <c>t[3] = (y *= (t[0] = t[1] = t[2]))</c> (a chain through elements),
-/// <c>f13</c>'s <c>x * (y = x)</c> (an assignment inside an expression) and <c>f22</c>'s <c>x = y = x = 0</c> (a chain
-/// that assigns x twice). Not transliterated: <c>f25</c>, which returns a <c>short</c> (a [Differentiable] method returns
-/// float or double).
+/// line, to 2 decimals: within 0.005), and the value FGradient returns to F's own. 29 of its 30 functions are taken (f7's
+/// <c>x = ++t[0]</c>, f8's <c>t[3] = y *= t[0] = t[1] = t[2]</c>, f13's <c>x * (y = x)</c> and f22's
+/// <c>x = y = x = 0</c> since assignments inside expressions are run before their statement); not transliterated:
+/// <c>f25</c>, which returns a <c>short</c> (a [Differentiable] method returns float or double).
 /// </summary>
 public sealed class PeerAssignmentTests
 {
@@ -95,6 +93,32 @@ public sealed class PeerAssignmentTests
             }
 
             [Differentiable]
+            public static double F7(double x, double y)
+            {
+                double[] t = { 1, x, x * x };
+                t[0]++;
+                t[0]--;
+                ++t[0];
+                --t[0];
+                t[0] = x;
+                x = y;
+                t[0] += t[1];
+                t[0] *= t[1];
+                t[0] /= t[1];
+                t[0] -= t[1];
+                x = ++t[0];
+                return t[0];
+            }
+
+            [Differentiable]
+            public static double F8(double x, double y)
+            {
+                double[] t = { 1, x, y, 1 };
+                t[3] = y *= t[0] = t[1] = t[2];
+                return t[3];
+            }
+
+            [Differentiable]
             public static double F9(double x, double y)
             {
                 double t = x;
@@ -130,6 +154,13 @@ public sealed class PeerAssignmentTests
                     t = y;
                 t *= y;
                 return t;
+            }
+
+            [Differentiable]
+            public static double F13(double x, double y)
+            {
+                double t = x * (y = x);
+                return t * y;
             }
 
             [Differentiable]
@@ -199,6 +230,13 @@ public sealed class PeerAssignmentTests
                 y++;
                 y = x;
                 return y;
+            }
+
+            [Differentiable]
+            public static double F22(double x, double y)
+            {
+                double t = x = y = x = 0;
+                return t;
             }
 
             [Differentiable]
@@ -275,10 +313,13 @@ public sealed class PeerAssignmentTests
     [InlineData("F4", new[] { 3.0, 4 }, new[] { 1.0, 0 })]
     [InlineData("F5", new[] { -3.0, 4 }, new[] { 6.0, 0 })]
     [InlineData("F6", new[] { 3.0, -4 }, new[] { -6.0, 0 })]
+    [InlineData("F7", new[] { 3.0, 4 }, new[] { 1.0, 0 })]
+    [InlineData("F8", new[] { 3.0, 4 }, new[] { 0.0, 8 })]
     [InlineData("F9", new[] { 3.0, 4 }, new[] { 24.0, 9 })]
     [InlineData("F10", new[] { 3.0, 4 }, new[] { 0.0, 1 })]
     [InlineData("F11", new[] { 3.0, 4 }, new[] { 0.0, 1 })]
     [InlineData("F12", new[] { 3.0, 4 }, new[] { 0.0, 8 })]
+    [InlineData("F13", new[] { 3.0, 4 }, new[] { 27.0, 0 })]
     [InlineData("F14", new[] { 3.0, 4 }, new[] { 96.0, 0 })]
     [InlineData("F15", new[] { 3.0, 4 }, new[] { 30.0, 33 })]
     [InlineData("F16", new[] { 3.0, 4 }, new[] { 16.0, 12 })]
@@ -287,6 +328,7 @@ public sealed class PeerAssignmentTests
     [InlineData("F19", new[] { 1.0, 2 }, new[] { 2.0, 2 })]
     [InlineData("F20", new[] { 1.0, 2 }, new[] { 0.0, 3 })]
     [InlineData("F21", new[] { 6.0, 4 }, new[] { 1.0, 0 })]
+    [InlineData("F22", new[] { 6.0, 4 }, new[] { 0.0, 0 })]
     [InlineData("F23", new[] { 7.0, 5 }, new[] { 1.0, 1 })]
     [InlineData("ConstVal", new[] { 3.0, 4 }, new[] { 24.0 })]
     [InlineData("ConstValConstCast", new[] { 3.0, 4 }, new[] { 16.0, 24 })]

@@ -996,6 +996,31 @@ public sealed class TapedSpanTests
 
             public static double SteppedExitsHvp(double[] a, double[] v, double[] hv) => SteppedExitsHessianVectorProduct(a[0], a[1], 5, v[0], v[1], out hv[0], out hv[1]);
 
+            // Assignments inside expressions, run before their statement (clad's Assignments.C f7, f8, f13, f22): one
+            // inside a product, a chain through elements, a prefix step of an element read as a value, in a loop.
+            [Differentiable]
+            public static double Nested(double x, double y, int n)
+            {
+                double t = 0, u = 0;
+                double[] a = { x, y, 0.5 };
+                for (int i = 0; i < n; i++)
+                {
+                    t += Math.Sin(x * (u = (t * y) + 0.1));
+                    a[2] = a[1] *= a[0] = u;
+                    x = ++a[2] * 0.5;
+                }
+
+                return t + a[2] + (x * y);
+            }
+
+            public static double NestedValue(double[] a) => Nested(a[0], a[1], 3);
+
+            public static double NestedGradient(double[] a, double[] d) => NestedGradient(a[0], a[1], 3, out d[0], out d[1]);
+
+            public static double NestedTangent(double[] a, double[] t, double[] tangent) => NestedJvp(a[0], a[1], 3, t[0], t[1], out tangent[0]);
+
+            public static double NestedHvp(double[] a, double[] v, double[] hv) => NestedHessianVectorProduct(a[0], a[1], 3, v[0], v[1], out hv[0], out hv[1]);
+
             // The other integers (short, ushort, byte, sbyte, char, uint, ulong): parameters, a short counter, byte and
             // ulong locals assigned in the loop (kept for the reverse sweep, which reads w), wrapping as C# wraps them
             // (which the value check sees), a char counter and a switch on it, casts, and a callee's integer defaults.
@@ -1407,7 +1432,7 @@ public sealed class TapedSpanTests
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
-        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Narrow", 2 }, { "SteppedExits", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
+        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Narrow", 2 }, { "SteppedExits", 2 }, { "Nested", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
         { "SoftMaximum", 6 }, { "CallsSupplied", 6 }, // a derivative and a Hessian-vector product its author supplies, and a caller
         { "SumByLoop", 4 }, { "SumByCall", 4 }, { "Reduced", 10 }, { "Margin", 4 }, { "SummedFunctions", 9 }, // AD's reductions: runtime twins, loops
         { "CallsBumps", 5 }, // through a row method the graph holds that calls a method of scalars

@@ -108,7 +108,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     // A condition that assigns runs its assignments first, undone after the branch's reverse; its sums
                     // over a function, and calls that write arrays, before it.
-                    if (!InlineWritingCalls(statement.Condition, forward, reverse))
+                    if (!InlineWritingCalls(statement.Condition, forward, reverse, assignments: false))
                     {
                         return;
                     }

@@ -280,10 +280,16 @@ public sealed partial class DifferentiableGenerator
                 // caller's array changes, as C# passes it): each inlined like a void helper before the statement, its
                 // return assigned to a local of this method that the statement reads in place of the call. Not where the
                 // statement reads that array elsewhere (C# would read it before the call writes it): AD0011 at the call.
-                // Whether the statement is left to translate (false: reported).
-                private bool InlineWritingCalls(SyntaxNode statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                // Whether the statement is left to translate (false: reported). assignments: whether assignments inside
+                // its expressions run before it too (not in a condition, where Tested runs them).
+                private bool InlineWritingCalls(SyntaxNode statement, CodeWriter forward, List<Action<CodeWriter>> reverse, bool assignments = true)
                 {
                     InlineReductions(statement, forward, reverse);
+                    if (!_failed && assignments)
+                    {
+                        InlineAssignments(statement, forward, reverse);
+                    }
+
                     foreach (var invocation in statement.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax).OfType<InvocationExpressionSyntax>())
                     {
                         if (_model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is not IMethodSymbol { ReturnsVoid: false } callee ||
@@ -351,6 +357,105 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 private readonly HashSet<InvocationExpressionSyntax> _refusedReductions = new();
+
+                // The assignments and prefix steps inside a statement's expression (x * (y = x), x = ++t[0],
+                // t = x = y = x = 0, t[3] = y *= t[0] = t[1] = t[2]): each run before the statement as a statement of
+                // its own, innermost first, and read where it stood as the variable or element it wrote. That is C#'s
+                // order where nothing else in the statement reads what they write (else AD0011): a target written
+                // twice only along one chain (each value read at once by the assignment around it), an element
+                // by a constant index.
+                private void InlineAssignments(SyntaxNode statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var top = statement switch
+                    {
+                        ExpressionSyntax expression => Unparenthesized(expression),
+                        _ => null,
+                    };
+                    var nested = statement.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax)
+                        .Where(n => n != top && (n is AssignmentExpressionSyntax ||
+                                                 (n is PrefixUnaryExpressionSyntax prefix && prefix.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression)))
+                        .Cast<ExpressionSyntax>()
+                        .ToList();
+                    if (nested.Count == 0 || statement is not (ExpressionSyntax or LocalDeclarationStatementSyntax))
+                    {
+                        return;
+                    }
+
+                    // x = (y op= e) alone is Effect's to run (y may be an element at any index: arr[i] *= 5).
+                    if (top is AssignmentExpressionSyntax { Left: IdentifierNameSyntax } outer && nested.Count == 1 &&
+                        nested[0] == Unparenthesized(outer.Right) && nested[0] is AssignmentExpressionSyntax)
+                    {
+                        return;
+                    }
+
+                    static ExpressionSyntax Written(ExpressionSyntax n) => n is AssignmentExpressionSyntax a ? a.Left : ((PrefixUnaryExpressionSyntax)n).Operand;
+                    var written = nested.Select(n => Key(Written(n))).ToList();
+                    if (written.Any(k => k is null))
+                    {
+                        Fail(nested[written.FindIndex(k => k is null)].GetLocation(), "An assignment inside an expression to anything but a local, a parameter or an element at a constant index",
+                            "assign in a statement of its own");
+                        return;
+                    }
+
+                    // Every other place the statement names a written target (a read, or a write that is not a step of
+                    // the same chain) would see it at another time than C# does.
+                    var targets = nested.Select(Written).Concat(top is AssignmentExpressionSyntax { Left: var topLeft } ? new[] { topLeft } : Array.Empty<ExpressionSyntax>()).ToList();
+                    foreach (var name in statement.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax).OfType<ExpressionSyntax>()
+                                 .Where(n => n is IdentifierNameSyntax or ElementAccessExpressionSyntax && Key(n) is { } key && written.Contains(key)))
+                    {
+                        if (targets.Contains(name) || targets.Any(t => t.Span.Contains(name.Span) && t is ElementAccessExpressionSyntax && name is IdentifierNameSyntax))
+                        {
+                            continue;
+                        }
+
+                        Fail(name.GetLocation(), $"'{name}', read in a statement that assigns it inside an expression", "assign it in a statement of its own, before or after");
+                        return;
+                    }
+
+                    for (int i = 0; i < nested.Count; i++)
+                    {
+                        bool twice = written.Count(k => k == written[i]) > 1 || (top is AssignmentExpressionSyntax topAssignment && Key(topAssignment.Left) == written[i]);
+                        if (twice && !(nested[i].Parent is AssignmentExpressionSyntax chain && Unparenthesized(chain.Right) == nested[i]) &&
+                            !(nested[i].Parent is EqualsValueClauseSyntax))
+                        {
+                            Fail(nested[i].GetLocation(), $"'{Written(nested[i])}' assigned twice in one statement, not along one chain", "assign it in statements of their own");
+                            return;
+                        }
+                    }
+
+                    // Innermost first: the order in which C# finishes them.
+                    foreach (var n in nested.OrderBy(n => n.Span.End).ThenByDescending(n => n.Span.Start))
+                    {
+                        Effect(n, forward, reverse);
+                        if (_failed)
+                        {
+                            return;
+                        }
+
+                        _ranBefore.Add(n);
+                    }
+
+                    // A key for what an assignment writes: the symbol of a local or parameter, or the array's symbol and
+                    // the constant index of an element; null for anything else.
+                    string? Key(ExpressionSyntax target)
+                    {
+                        var ct = _l._cancellationToken;
+                        switch (Unparenthesized(target))
+                        {
+                            case IdentifierNameSyntax identifier when _model.GetSymbolInfo(identifier, ct).Symbol is ILocalSymbol or IParameterSymbol:
+                                return _model.GetSymbolInfo(identifier, ct).Symbol!.ToDisplayString() + "#" + _model.GetSymbolInfo(identifier, ct).Symbol!.Name;
+                            case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element
+                                when _model.GetSymbolInfo(element.Expression, ct).Symbol is { } array &&
+                                     _model.GetConstantValue(element.ArgumentList.Arguments[0].Expression, ct) is { HasValue: true, Value: int at }:
+                                return array.ToDisplayString() + "#" + array.Name + "[" + at.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+                            default:
+                                return null;
+                        }
+                    }
+                }
+
+                // The assignments and steps run before their statement (InlineAssignments): read as what they wrote.
+                private readonly HashSet<ExpressionSyntax> _ranBefore = new();
 
                 private Variable? InlineReduction(SyntaxNode statement, InvocationExpressionSyntax invocation, LambdaExpressionSyntax lambda, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {

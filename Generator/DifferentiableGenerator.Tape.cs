@@ -803,8 +803,9 @@ public sealed partial class DifferentiableGenerator
                 // An assignment, compound assignment, ++ or -- as a statement.
                 private void Effect(ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    // x = (y += e), x = y = e: the inner assignment as a statement of its own, then the outer reads y.
-                    if (expression is AssignmentExpressionSyntax outer && Unparenthesized(outer.Right) is AssignmentExpressionSyntax inner)
+                    // x = (y += e), x = y = e: the inner assignment as a statement of its own, then the outer reads y
+                    // (where it did not run before the statement already: InlineAssignments).
+                    if (expression is AssignmentExpressionSyntax outer && Unparenthesized(outer.Right) is AssignmentExpressionSyntax inner && !_ranBefore.Contains(inner))
                     {
                         var ct = _l._cancellationToken;
                         var assigned = _model.GetSymbolInfo(outer.Left, ct).Symbol;
@@ -1041,6 +1042,11 @@ public sealed partial class DifferentiableGenerator
                 // A right side of T as a term; null (reported) for what the statement-by-statement gradient cannot take.
                 private Term? Real(ExpressionSyntax expression)
                 {
+                    if (_ranBefore.Contains(expression))
+                    {
+                        return Real(expression is AssignmentExpressionSyntax assignment ? assignment.Left : ((PrefixUnaryExpressionSyntax)expression).Operand);
+                    }
+
                     var model = _model;
                     var type = model.GetTypeInfo(expression, _l._cancellationToken).Type;
                     var constant = model.GetConstantValue(expression, _l._cancellationToken);
@@ -1957,6 +1963,11 @@ public sealed partial class DifferentiableGenerator
                 // (int)x) is read, never differentiated.
                 private string? PassiveText(ExpressionSyntax expression)
                 {
+                    if (_ranBefore.Contains(expression))
+                    {
+                        return PassiveText(expression is AssignmentExpressionSyntax assignment ? assignment.Left : ((PrefixUnaryExpressionSyntax)expression).Operand);
+                    }
+
                     var model = _model;
                     var constant = model.GetConstantValue(expression, _l._cancellationToken);
                     var type = model.GetTypeInfo(expression, _l._cancellationToken).Type;
