@@ -132,6 +132,17 @@ public sealed class DiagnosticTests
         """, says: "read in a statement that assigns it inside an expression");
 
     [Fact]
+    public void AD0011_a_local_assigned_inside_the_declaration_that_declares_it() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(double x, int n)
+        {
+            double s = 0;
+            for (int i = 0; i < n; i++) { double t = x, u = ([|t = 2 * x|]) * t; s += u; }
+            return s;
+        }
+        """, says: "assigned inside the declaration that declares it");
+
+    [Fact]
     public void AD0011_one_variable_assigned_twice_inside_an_expression() => Expect("AD0011", """
         [Differentiable]
         public static double F(double x, int n)

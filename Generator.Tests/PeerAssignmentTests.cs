@@ -336,19 +336,6 @@ public sealed class PeerAssignmentTests
     [InlineData("F24", new[] { 7.0, 5 }, new[] { 1.0, 1 })]
     [InlineData("F26", new[] { 8.0, 2 }, new[] { 0.5, -2 })]
     [InlineData("F27", new[] { 3.0, 4 }, new[] { 5.0, 3 })]
-    public void The_gradient_is_the_one_clad_prints(string name, double[] point, double[] expected)
-    {
-        var type = Compiled.Value;
-        var original = type.GetMethod(name, point.Select(_ => typeof(double)).ToArray())!;
-        var gradient = type.GetMethods().Single(m => m.Name == name + "Gradient" && m.GetParameters()[0].ParameterType == typeof(double));
-        int outs = gradient.GetParameters().Length - point.Length;
-        var arguments = point.Cast<object?>().Concat(Enumerable.Repeat<object?>(null, outs)).ToArray();
-        double value = (double)gradient.Invoke(null, arguments)!;
-        Numerics.Close((double)original.Invoke(null, point.Cast<object>().ToArray())!, value, 1e-12, name + " value");
-        for (int k = 0; k < expected.Length; k++)
-        {
-            double d = (double)arguments[point.Length + k]!;
-            Assert.True(Math.Abs(d - expected[k]) <= 0.005, $"{name}: partial {k} = {d:R}, clad prints {expected[k]:F2}");
-        }
-    }
+    public void The_gradient_is_the_one_clad_prints(string name, double[] point, double[] expected) =>
+        CladChecks.GradientPrinted(Compiled.Value, name, point, expected);
 }

@@ -397,6 +397,15 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
+                    // A local the same declaration declares is assigned by its declarator where C# runs it, not before.
+                    if (statement is LocalDeclarationStatementSyntax declaration &&
+                        nested.FirstOrDefault(n => declaration.Declaration.Variables.Any(v => Key(Written(n)) is { } key &&
+                            _model.GetDeclaredSymbol(v, _l._cancellationToken) is { } declared && key == declared.ToDisplayString() + "#" + declared.Name)) is { } early)
+                    {
+                        Fail(early.GetLocation(), $"'{Written(early)}' assigned inside the declaration that declares it", "assign it in a statement of its own");
+                        return;
+                    }
+
                     // Every other place the statement names a written target (a read, or a write that is not a step of
                     // the same chain) would see it at another time than C# does.
                     var targets = nested.Select(Written).Concat(top is AssignmentExpressionSyntax { Left: var topLeft } ? new[] { topLeft } : Array.Empty<ExpressionSyntax>()).ToList();
