@@ -47,12 +47,7 @@ public sealed class OwnLengthTests
         }
         """;
 
-    private static readonly Lazy<Type> Compiled = new(() =>
-    {
-        var run = GeneratorHarness.Run(Source);
-        Assert.Empty(run.GeneratorDiagnostics);
-        return run.Load().GetType("Own.Lengths", throwOnError: true)!;
-    });
+    private static readonly Lazy<Type> Compiled = new(() => GeneratorHarness.CompileType(Source, "Own.Lengths"));
 
     private static double Call(string name, params object[] arguments) =>
         (double)Compiled.Value.GetMethod(name, BindingFlags.Public | BindingFlags.Static, arguments.Select(a => a.GetType()).ToArray())!.Invoke(null, arguments)!;

@@ -388,8 +388,8 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    static ExpressionSyntax Written(ExpressionSyntax n) => n is AssignmentExpressionSyntax a ? a.Left : ((PrefixUnaryExpressionSyntax)n).Operand;
-                    var written = nested.Select(n => Key(Written(n))).ToList();
+                    static ExpressionSyntax TargetOf(ExpressionSyntax n) => n is AssignmentExpressionSyntax a ? a.Left : ((PrefixUnaryExpressionSyntax)n).Operand;
+                    var written = nested.Select(n => Key(TargetOf(n))).ToList();
                     if (written.Any(k => k is null))
                     {
                         Fail(nested[written.FindIndex(k => k is null)].GetLocation(), "An assignment inside an expression to anything but a local, a parameter or an element at a constant index",
@@ -399,16 +399,16 @@ public sealed partial class DifferentiableGenerator
 
                     // A local the same declaration declares is assigned by its declarator where C# runs it, not before.
                     if (statement is LocalDeclarationStatementSyntax declaration &&
-                        nested.FirstOrDefault(n => declaration.Declaration.Variables.Any(v => Key(Written(n)) is { } key &&
-                            _model.GetDeclaredSymbol(v, _l._cancellationToken) is { } declared && key == declared.ToDisplayString() + "#" + declared.Name)) is { } early)
+                        nested.FirstOrDefault(n => declaration.Declaration.Variables.Any(v => Key(TargetOf(n)) is { } key &&
+                            key.Index is null && SymbolEqualityComparer.Default.Equals(key.Symbol, _model.GetDeclaredSymbol(v, _l._cancellationToken)))) is { } early)
                     {
-                        Fail(early.GetLocation(), $"'{Written(early)}' assigned inside the declaration that declares it", "assign it in a statement of its own");
+                        Fail(early.GetLocation(), $"'{TargetOf(early)}' assigned inside the declaration that declares it", "assign it in a statement of its own");
                         return;
                     }
 
                     // Every other place the statement names a written target (a read, or a write that is not a step of
                     // the same chain) would see it at another time than C# does.
-                    var targets = nested.Select(Written).Concat(top is AssignmentExpressionSyntax { Left: var topLeft } ? new[] { topLeft } : Array.Empty<ExpressionSyntax>()).ToList();
+                    var targets = nested.Select(TargetOf).Concat(top is AssignmentExpressionSyntax { Left: var topLeft } ? new[] { topLeft } : Array.Empty<ExpressionSyntax>()).ToList();
                     foreach (var name in statement.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax).OfType<ExpressionSyntax>()
                                  .Where(n => n is IdentifierNameSyntax or ElementAccessExpressionSyntax && Key(n) is { } key && written.Contains(key)))
                     {
@@ -427,7 +427,7 @@ public sealed partial class DifferentiableGenerator
                         if (twice && !(nested[i].Parent is AssignmentExpressionSyntax chain && Unparenthesized(chain.Right) == nested[i]) &&
                             !(nested[i].Parent is EqualsValueClauseSyntax))
                         {
-                            Fail(nested[i].GetLocation(), $"'{Written(nested[i])}' assigned twice in one statement, not along one chain", "assign it in statements of their own");
+                            Fail(nested[i].GetLocation(), $"'{TargetOf(nested[i])}' assigned twice in one statement, not along one chain", "assign it in statements of their own");
                             return;
                         }
                     }
@@ -444,23 +444,30 @@ public sealed partial class DifferentiableGenerator
                         _ranBefore.Add(n);
                     }
 
-                    // A key for what an assignment writes: the symbol of a local or parameter, or the array's symbol and
-                    // the constant index of an element; null for anything else.
-                    string? Key(ExpressionSyntax target)
+                    // What an assignment writes: a local or parameter (no index), or an array and the constant index of an
+                    // element; null for anything else.
+                    Written? Key(ExpressionSyntax target)
                     {
                         var ct = _l._cancellationToken;
-                        switch (Unparenthesized(target))
+                        return Unparenthesized(target) switch
                         {
-                            case IdentifierNameSyntax identifier when _model.GetSymbolInfo(identifier, ct).Symbol is ILocalSymbol or IParameterSymbol:
-                                return _model.GetSymbolInfo(identifier, ct).Symbol!.ToDisplayString() + "#" + _model.GetSymbolInfo(identifier, ct).Symbol!.Name;
-                            case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element
+                            IdentifierNameSyntax identifier when _model.GetSymbolInfo(identifier, ct).Symbol is ILocalSymbol or IParameterSymbol =>
+                                new Written(_model.GetSymbolInfo(identifier, ct).Symbol!, null),
+                            ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element
                                 when _model.GetSymbolInfo(element.Expression, ct).Symbol is { } array &&
-                                     _model.GetConstantValue(element.ArgumentList.Arguments[0].Expression, ct) is { HasValue: true, Value: int at }:
-                                return array.ToDisplayString() + "#" + array.Name + "[" + at.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
-                            default:
-                                return null;
-                        }
+                                     _model.GetConstantValue(element.ArgumentList.Arguments[0].Expression, ct) is { HasValue: true, Value: int at } =>
+                                new Written(array, at),
+                            _ => null,
+                        };
                     }
+                }
+
+                // A variable, or an element of an array at a constant index, that an assignment inside an expression writes.
+                private sealed record Written(ISymbol Symbol, int? Index)
+                {
+                    public bool Equals(Written? other) => other is not null && SymbolEqualityComparer.Default.Equals(Symbol, other.Symbol) && Index == other.Index;
+
+                    public override int GetHashCode() => (SymbolEqualityComparer.Default.GetHashCode(Symbol), Index).GetHashCode();
                 }
 
                 // The assignments and steps run before their statement (InlineAssignments): read as what they wrote.

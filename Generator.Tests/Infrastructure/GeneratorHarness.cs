@@ -57,6 +57,14 @@ public static class GeneratorHarness
 
     public static GeneratorRun Run(params string[] sources) => Run(Compilation(sources));
 
+    /// <summary>The source run through the generator with no diagnostic, compiled and loaded: its type of that name.</summary>
+    public static Type CompileType(string source, string typeName)
+    {
+        var run = Run(source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        return run.Load().GetType(typeName, throwOnError: true)!;
+    }
+
     public static GeneratorRun Run(CSharpCompilation compilation, GeneratorDriver? driver = null)
     {
         driver ??= CSharpGeneratorDriver.Create(
