@@ -449,10 +449,46 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void AD0003_ref_parameter() => Expect("AD0003", """
+    public void AD0003_out_parameter_of_a_method_that_returns_a_value() => Expect("AD0003", """
         [Differentiable]
-        public static float F([|ref|] float x) => x * x;
+        public static float F(float x, [|out|] float y)
+        {
+            y = x;
+            return x * x;
+        }
         """);
+
+    [Fact]
+    public void A_ref_float_of_a_method_that_returns_a_value_is_a_value_to_its_forms_and_inlined_where_it_is_called() => Expect(null, """
+        [Differentiable]
+        public static float Modify(ref float i, float by) => i *= by;
+
+        [Differentiable]
+        public static float G(float a, float b)
+        {
+            Modify(ref a, b);
+            float v = Modify(ref b, 2f);
+            return a * v + ModifyGradient(a, b, out _, out _);
+        }
+        """);
+
+    // A call that writes what its statement reads elsewhere is not inlined (C# reads the variable before the call).
+    [Fact]
+    public void AD0011_a_variable_passed_by_ref_to_a_method_returning_a_value_that_the_statement_reads_again() => Expect("AD0011", """
+        [Differentiable]
+        public static double Modify(ref double i, ref double j)
+        {
+            i += j;
+            return i * j;
+        }
+
+        [Differentiable]
+        public static double F(double x, double y)
+        {
+            double t = Modify([|ref x|], ref y) + x;
+            return t;
+        }
+        """, says: "'ref x' passed by reference to 'Modify', which may write it, where the statement reads it too");
 
     [Fact]
     public void AD0003_in_span_parameter() => Expect("AD0003", """
@@ -833,7 +869,11 @@ public sealed class DiagnosticTests
             public static partial class K
             {
                 [Differentiable]
-                public static float F(float x, ref float y) => x * y;
+                public static float F(float x, out float y)
+                {
+                    y = x;
+                    return x * y;
+                }
             }
             """;
         var reported = Diagnostics(new BuildProperty(property, "false"));
@@ -1146,7 +1186,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void Signature_diagnostics_come_from_the_analyzer_alone_so_an_editor_shows_them_once_while_typing()
     {
-        const string Source = "using AutoDiff;\n\npublic class K\n{\n    [Differentiable]\n    public float F(ref float x) => x * x;\n}\n";
+        const string Source = "using AutoDiff;\n\npublic class K\n{\n    [Differentiable]\n    public float F(out float x) { x = 1f; return x * x; }\n}\n";
         var run = GeneratorHarness.Run(Source);
 
         Assert.Empty(run.Driver.GetRunResult().Diagnostics);

@@ -6,10 +6,18 @@ namespace AutoDiff.Generator.Tests;
 /// <c>emptyFn(double&amp; x, double y)</c>; <c>fn27</c>, <c>fn29</c>, <c>fn32</c> call helpers that write an array in
 /// place, <c>fn4</c> and <c>fn5</c> functions that write it and return a value, <c>fn13</c> and <c>fn20</c> pass
 /// pointers with offsets to functions that read them, <c>fn26</c> and <c>fn30</c> arrays of different lengths to methods
-/// that read them at fixed indices, <c>fn31</c> and <c>fn33</c> pass a pointer to a local), transliterated to C# by this work's author (not
-/// independently): a C++ reference parameter or a pointer to one value becomes <c>ref</c>, a pointer to elements a span
-/// (<c>Span&lt;double&gt;</c> where the helper writes them), a pointer plus an offset a slice. Each gradient is compared to what clad's test prints (its CHECK-EXEC line, to
-/// 2 decimals: within 0.005). The functions of that file that return references are not transliterated.
+/// that read them at fixed indices, <c>fn31</c> and <c>fn33</c> pass a pointer to a local; <c>fn2</c> and <c>fn24</c>
+/// call functions that return a value and write their reference parameters, <c>fn15</c> calls one as a statement with an
+/// assignment for its argument, <c>fn6</c>, <c>fn9</c>, <c>fn10</c>, <c>fn18</c>, <c>fn23</c>, <c>fn25</c> and <c>fn35</c>
+/// default arguments, <c>const double&amp;</c> parameters, <c>std::max</c>/<c>min</c>/<c>clamp</c>, a function defined
+/// later, a <c>bool</c> argument), transliterated to C# by this work's author (not independently): a C++ reference
+/// parameter or a pointer to one value becomes <c>ref</c> (<c>in</c> where it is const), a pointer to elements a span
+/// (<c>Span&lt;double&gt;</c> where the helper writes them), a pointer plus an offset a slice. Each gradient is compared
+/// to what clad's test prints (its CHECK-EXEC line, to 2 decimals: within 0.005). Not transliterated: the functions that
+/// return references (<c>fn7</c>, <c>fn28</c>, <c>fnIdLoop</c>), template functions (<c>fn1</c>, <c>fn19</c>: a
+/// [Differentiable] method is not generic), a pointer to a scalar passed as an array (<c>fn12</c>, <c>fn17</c>,
+/// <c>fn21</c>), a string parameter (<c>fn8</c>), recursion (<c>fn16</c>), clad's own custom-derivative namespaces
+/// (<c>fn11</c>, <c>fn22</c>), and <c>fn34</c>, whose derivative clad takes through a conversion to int.
 /// </summary>
 public sealed class PeerFunctionCallTests
 {
@@ -207,6 +215,89 @@ public sealed class PeerFunctionCallTests
             public static double Fn30(ReadOnlySpan<double> @params, [NoDiff] ReadOnlySpan<double> xlArr) => FlexibleInterp(@params, xlArr[2..]);
 
             [Differentiable]
+            public static double ConstantFn(double i) => 5;
+
+            [Differentiable]
+            public static double Modify1(ref double i, ref double j)
+            {
+                i += j;
+                j += j;
+                double res = i + j;
+                return res;
+            }
+
+            [Differentiable]
+            public static double Fn2(double i, double j)
+            {
+                double temp = 0;
+                temp = Modify1(ref i, ref j);
+                temp = Modify1(ref i, ref j);
+                return i;
+            }
+
+            [Differentiable]
+            public static double Fn6(double i = 0, double j = 0) => i * j;
+
+            [Differentiable]
+            public static double CustomMax(in double a, in double b) => a > b ? a : b;
+
+            [Differentiable]
+            public static double Fn9(double x, double y) => CustomMax(x * y, y);
+
+            [Differentiable]
+            public static double Fn10(double x, double y)
+            {
+                double @out = x;
+                @out = Math.Max(@out, 0.0);
+                @out = Math.Min(@out, 10.0);
+                @out = Math.Clamp(@out, 3.0, 7.0);
+                return @out * y;
+            }
+
+            [Differentiable]
+            public static double Fn15(double x, double y)
+            {
+                ConstantFn(y += x);
+                return y;
+            }
+
+            [Differentiable]
+            public static double Fn18(double x, double y) => SqDefinedLater(x) + SqDefinedLater(y);
+
+            [Differentiable]
+            public static double IdentityWithBool(double x, bool b) => x;
+
+            [Differentiable]
+            public static double Fn23(double x) => IdentityWithBool(x, true);
+
+            [Differentiable]
+            public static double UnusedReturn(ref double x) => x *= 2;
+
+            [Differentiable]
+            public static double Fn24(double x)
+            {
+                UnusedReturn(ref x);
+                return x;
+            }
+
+            [Differentiable]
+            public static double Fn25(double x) => x;
+
+            [Differentiable]
+            public static double Fn25DefinedLater(double x) => Fn25(x);
+
+            [Differentiable]
+            public static double Fn35(double x, double y)
+            {
+                double valMax = Math.Min(x, y); // std::max(x, y, std::greater<double>())
+                double valMin = Math.Max(x, y); // std::min(x, y, std::greater<double>())
+                return (2 * valMax) - (3 * valMin);
+            }
+
+            [Differentiable]
+            public static double SqDefinedLater(double x) => x * x;
+
+            [Differentiable]
             public static double IdenFunc(double x) => x;
 
             [Differentiable]
@@ -230,6 +321,8 @@ public sealed class PeerFunctionCallTests
 
     private delegate double Gradient(double x, double y, out double dX, out double dY);
 
+    private delegate double Derivative(double x, out double dX);
+
     private delegate double ArrayGradient(ReadOnlySpan<double> x, Span<double> dX);
 
     private delegate double CountedArrayGradient(ReadOnlySpan<double> x, int n, Span<double> dX);
@@ -240,12 +333,52 @@ public sealed class PeerFunctionCallTests
     [InlineData("Fn3", 3.0, 5.0, 1.0, 3.0)]
     [InlineData("Fn14", 3.0, 5.0, 1.0, 1.0)]
     [InlineData("Fn27", 2.0, 1.0, 2.0, 2.0)] // mult(arr, u) scales a local array in place
-    public void The_gradient_through_a_void_helper_is_the_one_clad_prints(string name, double x, double y, double dX, double dY)
+    [InlineData("Fn2", 3.0, 5.0, 1.0, 3.0)] // temp = modify1(i, j): a method returning a value that writes its ref parameters, its value unread
+    [InlineData("Fn6", 3.0, 5.0, 5.0, 3.0)]
+    [InlineData("Fn9", 3.0, 5.0, 5.0, 3.0)] // custom_max(const double&, const double&): in parameters
+    [InlineData("Fn10", 8.0, 5.0, 0.0, 7.0)] // std::max, std::min, std::clamp
+    [InlineData("Fn15", 6.0, -2.0, 1.0, 1.0)] // constantFn(y += x); as a statement: its value dropped, the assignment run
+    [InlineData("Fn18", 3.0, 5.0, 6.0, 10.0)]
+    [InlineData("Fn35", 10.0, 1.0, -3.0, 2.0)] // std::max and std::min with std::greater: Math.Min and Math.Max
+    public void The_gradient_through_a_call_is_the_one_clad_prints(string name, double x, double y, double dX, double dY)
     {
         var gradient = Compiled.Value.GetMethod(name + "Gradient", [typeof(double), typeof(double), typeof(double).MakeByRefType(), typeof(double).MakeByRefType()])!
             .CreateDelegate<Gradient>(); // the scalar form, not the lanes form
         gradient(x, y, out double gX, out double gY);
         Assert.True(Math.Abs(gX - dX) <= 0.005 && Math.Abs(gY - dY) <= 0.005, $"{name}({x}, {y}): gradient ({gX:R}, {gY:R}), clad prints ({dX:F2}, {dY:F2})");
+    }
+
+    // modify1(i, j) returns (i + j) + 2j = i + 3j of what i and j held on entry; its own forms take them by value.
+    [Fact]
+    public void The_forms_of_a_method_writing_its_ref_parameters_differentiate_the_value_it_returns()
+    {
+        var type = Compiled.Value;
+        var gradient = type.GetMethod("Modify1Gradient", [typeof(double), typeof(double), typeof(double).MakeByRefType(), typeof(double).MakeByRefType()])!
+            .CreateDelegate<Gradient>();
+        Assert.Equal(18.0, gradient(3.0, 5.0, out double dI, out double dJ));
+        Assert.Equal((1.0, 3.0), (dI, dJ));
+
+        var jvp = type.GetMethod("Modify1Jvp")!;
+        var arguments = new object?[] { 3.0, 5.0, 0.5, -2.0, null };
+        Assert.Equal(18.0, (double)jvp.Invoke(null, arguments)!);
+        Assert.Equal(0.5 - 6.0, (double)arguments[4]!);
+
+        var lanes = type.GetMethod("Modify1", [typeof(System.Numerics.Vector<double>), typeof(System.Numerics.Vector<double>)])!; // lane by lane, each through a copy
+        Assert.Equal(new System.Numerics.Vector<double>(18.0), (System.Numerics.Vector<double>)lanes.Invoke(null, [new System.Numerics.Vector<double>(3.0), new System.Numerics.Vector<double>(5.0)])!);
+
+        var halve = Activator.CreateInstance(type.GetNestedType("UnusedReturnOperator")!)!; // an activation: Value passes the method a copy
+        Assert.Equal(6.0, (double)halve.GetType().GetMethod("Value")!.Invoke(halve, [3.0])!);
+    }
+
+    [Theory]
+    [InlineData("Fn23", 3.0, 1.0)] // identity_with_bool(x, true)
+    [InlineData("Fn24", 3.0, 2.0)] // unused_return(x);: x *= 2 through a reference, its value dropped
+    [InlineData("Fn25DefinedLater", 3.0, 1.0)]
+    public void The_derivative_through_a_call_is_the_one_clad_prints(string name, double x, double dX)
+    {
+        var gradient = Compiled.Value.GetMethod(name + "Gradient", [typeof(double), typeof(double).MakeByRefType()])!.CreateDelegate<Derivative>();
+        gradient(x, out double gX);
+        Assert.True(Math.Abs(gX - dX) <= 0.005, $"{name}({x}): derivative {gX:R}, clad prints {dX:F2}");
     }
 
     [Theory]

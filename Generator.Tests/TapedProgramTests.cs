@@ -22,6 +22,7 @@ public sealed class TapedProgramTests
     private static int s_taped;
     private static int s_keepingArrays;
     private static int s_callingHelpers;
+    private static int s_passingByRef;
 
     [Fact]
     public void Random_taped_methods_have_gradients_that_match_finite_differences()
@@ -31,18 +32,21 @@ public sealed class TapedProgramTests
         s_taped = 0;
         s_keepingArrays = 0;
         s_callingHelpers = 0;
+        s_passingByRef = 0;
         int checkedFunctions = GeneratedBatches.Check(Body, Batches, FunctionsPerBatch, firstStream: 101, Check, Source);
 
         Assert.True(checkedFunctions >= 500);
         Assert.Equal(checkedFunctions, s_taped); // every method went through the tape, none through the graph
         Assert.True(s_keepingArrays >= checkedFunctions / 4, $"only {s_keepingArrays} methods give an array local another array");
         Assert.True(s_callingHelpers >= checkedFunctions / 4, $"only {s_callingHelpers} methods call the helpers over arrays");
+        Assert.True(s_passingByRef >= checkedFunctions / 10, $"only {s_passingByRef} methods pass a ref argument to a helper that returns a value");
         Assert.True(s_checkedPartials >= checkedFunctions * Points, $"only {s_checkedPartials} partial derivatives were checked");
         Assert.True(s_checkedSeconds >= checkedFunctions * Points, $"only {s_checkedSeconds} second derivatives were checked");
     }
 
     // The property test's methods, and helpers over arrays the statements call: one writes a span in place, one writes
-    // its array and returns a value (both inlined where they are called), one reads a span.
+    // its array and returns a value, two return a value and write their ref parameters (all inlined where they are
+    // called), one reads a span.
     private static string Source(IEnumerable<string> bodies) => PropertyTests.Source(bodies) + """
 
         public static partial class ArrayHelpers
@@ -70,6 +74,17 @@ public sealed class TapedProgramTests
             }
 
             [Differentiable]
+            public static double Nudge(ref double p, ref double q, double r)
+            {
+                p = (0.5 * p) + (0.25 * Math.Tanh(q * r));
+                q *= 0.75;
+                return Math.Sin(p) + q;
+            }
+
+            [Differentiable]
+            public static double Halve(ref double p) => p *= 0.5;
+
+            [Differentiable]
             public static double Total(ReadOnlySpan<double> v)
             {
                 double t = 0.0;
@@ -86,6 +101,7 @@ public sealed class TapedProgramTests
     private static List<(int Index, string Message)> Check(List<string> bodies)
     {
         Interlocked.Add(ref s_callingHelpers, bodies.Count(body => body.Contains("ArrayHelpers.", StringComparison.Ordinal)));
+        Interlocked.Add(ref s_passingByRef, bodies.Count(body => body.Contains("(ref ", StringComparison.Ordinal)));
         return PropertyTests.CheckFunctions(bodies, CheckOne, run =>
         {
             var functions = run.Sources.Where(file => file.Key.Contains(".Functions.F", StringComparison.Ordinal)).Select(file => file.Value).ToList(); // not the helpers
@@ -198,12 +214,20 @@ public sealed class TapedProgramTests
     // The arrays: an element of s written at an index computed from m (bounded as the doubles are), s given a new
     // array each element of which is computed from the old one's (state = next; inside a loop, one array per pass),
     // s and u swapped through a third name, the helpers called over them, whole and sliced, and AD's reductions over
-    // them: a sum over a function (of both rows, in an if's condition too), a dot product, a log-sum-exp.
+    // them: a sum over a function (of both rows, in an if's condition too), a dot product, a log-sum-exp; and helpers
+    // that write the doubles through ref parameters and return a value, called as statements and for their values.
     private static Gen<string> ArrayStatement(int loops) =>
         from e in Value(1, loops)
-        from kind in Gen.Int[0, 11]
+        from kind in Gen.Int[0, 12]
+        from byRef in Gen.Int[0, 2]
         select kind switch
         {
+            12 => byRef switch
+            {
+                0 => $"ArrayHelpers.Nudge(ref a, ref b, {e});",
+                1 => $"y = (0.5 * y) + (0.25 * ArrayHelpers.Nudge(ref x, ref a, {e}));",
+                _ => "b -= 0.25 * ArrayHelpers.Halve(ref y);",
+            },
             9 => $"a = (0.5 * a) + (0.25 * Math.Tanh(AD.Sum(s, v => Math.Sin(v * {e}))));",
             10 => "b += (0.1 * AD.Dot(s, u)) - (0.05 * AD.LogSumExp(s[1..]));",
             11 => $"if (AD.Sum(u, s, (x, y) => (x * y) + {e}) > 0.5) {{ a *= 0.75; }}",

@@ -794,6 +794,17 @@ public sealed partial class DifferentiableGenerator
                         {
                             args = args.Concat(_dNames.Select((_, k) => $"out {buffer}[{(k == 0 ? lanes : $"{k + 1} * {lanes}")} + {lane}]"));
                         }
+                        else if (_method.Parameters.Any(p => p.ByReference))
+                        {
+                            // A ref parameter gets a copy of its lane (the method may write it).
+                            args = _method.Parameters.Zip(args, (p, arg) => p.ByReference ? Copy(p, arg) : arg).ToList();
+                            string Copy(ParameterModel p, string arg)
+                            {
+                                var copy = scope.Fresh(p.Name.TrimStart('@') + "Copy");
+                                _w.Line($"var {copy} = {arg};");
+                                return "ref " + copy;
+                            }
+                        }
 
                         _w.Line($"{buffer}[{lane}] = {(gradient ? _method.CustomDerivative : _method.Name)}({string.Join(", ", args)});");
                     }

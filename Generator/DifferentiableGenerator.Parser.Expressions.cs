@@ -380,6 +380,14 @@ public sealed partial class DifferentiableGenerator
                 for (int i = 0; i < arguments.Count; i++)
                 {
                     var argument = arguments[i];
+                    if (argument.RefKindKeyword.IsKind(SyntaxKind.RefKeyword) && callee.Parameters.Any(p => p.RefKind == RefKind.Ref))
+                    {
+                        // What a method writes through a ref parameter is the tape's to follow (AD0001 says so, reported
+                        // only if the tape fails silently).
+                        Report(DiagnosticDescriptors.LoopNotSupported, argument.GetLocation(), $"The call of '{callee.Name}'", "a ref argument it may write");
+                        return null;
+                    }
+
                     if (!argument.RefKindKeyword.IsKind(SyntaxKind.None))
                     {
                         Fail(argument, $"A '{argument.RefKindKeyword.Text}' argument", "pass the value");

@@ -90,7 +90,9 @@ public sealed partial class DifferentiableGenerator
             {
                 // A float or double passed by read-only reference (`in`, `ref readonly`) is a value to the generator:
                 // the method cannot change it, and the generated forms take it by value.
-                bool readOnlyScalar = parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter &&
+                // So is a ref float or double of a method that returns a value: its own forms take it by value (the gradient
+                // of the value returned), and its callers inline it, so they follow what it writes.
+                bool readOnlyScalar = (parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter || (parameter.RefKind == RefKind.Ref && !_method.ReturnsVoid)) &&
                                       parameter.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
                 bool result = IsResult(parameter);
                 foreach (var modifier in syntax.Modifiers)
@@ -141,7 +143,7 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, result ? ParameterShape.Out : shape ?? ParameterShape.Scalar, parameter.Type is IArrayTypeSymbol,
-                    shape == ParameterShape.Integer ? parameter.Type.ToDisplayString() : null));
+                    shape == ParameterShape.Integer ? parameter.Type.ToDisplayString() : null, ByReference: !result && parameter.RefKind == RefKind.Ref));
             }
 
             // A Span<float> or Span<double> of a void method: written in place, one of its results (the caller's span or array).

@@ -96,11 +96,13 @@ public sealed partial class DifferentiableGenerator
                     case ForEachStatementSyntax loop:
                         return TryLowerRowForEach(loop, flow) ?? Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "This 'foreach' loop",
                             "a collection other than a span parameter of the method (foreach over a span parameter accumulates over the row)");
-                    // A void helper's results come back through its out and ref parameters: the tape's to follow (AD0001
-                    // says so, reported only if the tape fails silently).
+                    // A void helper's results come back through its out and ref parameters, and a call whose value is
+                    // dropped is there for what it writes: the tape's to follow (AD0001 says so, reported only if the tape
+                    // fails silently).
                     case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation }
-                        when _model.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol { ReturnsVoid: true } callee:
-                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, invocation.GetLocation(), $"The call of '{callee.Name}'", "results in out or ref arguments");
+                        when _model.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol callee:
+                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, invocation.GetLocation(), $"The call of '{callee.Name}'",
+                            callee.ReturnsVoid ? "results in out or ref arguments" : "its value dropped");
                     // A switch statement: the tape's to follow (AD0001, reported only if the tape fails silently).
                     case SwitchStatementSyntax choice:
                         return Unsupported(DiagnosticDescriptors.LoopNotSupported, choice.SwitchKeyword.GetLocation(), "This switch statement", "sections the graph does not hold");
@@ -108,7 +110,7 @@ public sealed partial class DifferentiableGenerator
                         return Unsupported(DiagnosticDescriptors.LoopNotSupported, loop.ForEachKeyword.GetLocation(), "This 'foreach' loop", "a length known only when it runs");
                     default:
                         return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, statement.GetLocation(), Describe(statement),
-                            "write the body with locals, if/else and return statements");
+                            "write the body with locals, assignments, if/else, switch, for, while, do and foreach loops, break, continue and return");
                 }
             }
 

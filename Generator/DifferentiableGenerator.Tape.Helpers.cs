@@ -104,19 +104,16 @@ public sealed partial class DifferentiableGenerator
                     {
                         Statement(block, forward, reverse);
                     }
-                    else if (result is not null)
+                    else if (result is not null && !ReferenceEquals(result, Discarded))
                     {
-                        if (InlineWritingCalls(syntax.ExpressionBody!.Expression, forward, reverse))
+                        if (InlineWritingCalls(syntax.ExpressionBody!.Expression, forward, reverse) && RunAssignment(syntax.ExpressionBody.Expression, forward, reverse) is { } read)
                         {
-                            Assign(result, SyntaxKind.SimpleAssignmentExpression, syntax.ExpressionBody.Expression, forward, reverse, keep: _regions.Count > 1);
+                            Assign(result, SyntaxKind.SimpleAssignmentExpression, read, forward, reverse, keep: _regions.Count > 1);
                         }
                     }
-                    else
+                    else if (InlineWritingCalls(syntax.ExpressionBody!.Expression, forward, reverse) && (result is null || IsStatementExpression(syntax.ExpressionBody.Expression)))
                     {
-                        if (InlineWritingCalls(syntax.ExpressionBody!.Expression, forward, reverse))
-                        {
-                            Effect(syntax.ExpressionBody.Expression, forward, reverse);
-                        }
+                        Effect(syntax.ExpressionBody.Expression, forward, reverse); // a value dropped: only what it writes is left
                     }
 
                     _returnInto = outer;
@@ -273,6 +270,34 @@ public sealed partial class DifferentiableGenerator
                     return null;
                 }
 
+                // return x *= 2; (and => x *= 2): the assignment or prefix step a value is, run as a statement of its own;
+                // what is read then is what it wrote. Anything else is read as it is. Null where it failed (reported).
+                private ExpressionSyntax? RunAssignment(ExpressionSyntax value, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var top = Unparenthesized(value);
+                    var target = top switch
+                    {
+                        AssignmentExpressionSyntax assignment => assignment.Left,
+                        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } step => step.Operand,
+                        _ => null,
+                    };
+                    if (target is null)
+                    {
+                        return value;
+                    }
+
+                    Effect(top, forward, reverse);
+                    return _failed ? null : target;
+                }
+
+                // An expression C# takes as a statement: an assignment, a step or a call.
+                private static bool IsStatementExpression(ExpressionSyntax expression) => expression is AssignmentExpressionSyntax or PostfixUnaryExpressionSyntax
+                    or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } or InvocationExpressionSyntax;
+
+                // The ordinals of a method's ref parameters of T (a method returning a value may write them too).
+                private static IEnumerable<int> RefScalars(IMethodSymbol method) =>
+                    method.Parameters.Where(p => p.RefKind == RefKind.Ref && p.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double).Select(p => p.Ordinal);
+
                 // Where the return of a method being inlined for its value goes (InlineWritingCalls); null elsewhere.
                 private Variable? _returnInto;
 
@@ -300,9 +325,15 @@ public sealed partial class DifferentiableGenerator
                         }
 
                         var arrays = WrittenBy(callee).Where(o => callee.Parameters[o].Type is IArrayTypeSymbol && arguments[o] is not null)
+                            .Concat(RefScalars(callee))
                             .Select(o => _model.GetSymbolInfo(arguments[o]!.Expression, _l._cancellationToken).Symbol).ToArray();
                         if (arrays.Length == 0)
                         {
+                            if (invocation.Parent is ExpressionStatementSyntax)
+                            {
+                                _inlinedValues[invocation] = Discarded; // F(y += x);: its value dropped, it writes nothing
+                            }
+
                             continue;
                         }
 
@@ -319,7 +350,7 @@ public sealed partial class DifferentiableGenerator
                             AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Left: var left } => _model.GetSymbolInfo(left, _l._cancellationToken).Symbol,
                             _ => null,
                         };
-                        var result = declared is ILocalSymbol unread && !_read.Contains(unread) ? Discarded
+                        var result = (declared is ILocalSymbol unread && !_read.Contains(unread)) || invocation.Parent is ExpressionStatementSyntax ? Discarded
                             : new Variable(Hoist(_names.Fresh(callee.Name + "Value"), Kind.Real), Kind.Real, Hoist(_names.Fresh("d" + callee.Name + "Value"), Kind.Real));
                         Inline(invocation, callee.OriginalDefinition, forward, reverse, result);
                         _inlinedValues[invocation] = result;

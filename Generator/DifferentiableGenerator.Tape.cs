@@ -362,9 +362,9 @@ public sealed partial class DifferentiableGenerator
                     {
                         // => result: the one return, last.
                         var steps = new List<Action<CodeWriter>>();
-                        if (InlineWritingCalls(result, forward, steps))
+                        if (InlineWritingCalls(result, forward, steps) && RunAssignment(result, forward, steps) is { } read)
                         {
-                            Return(result, last: true, forward, steps);
+                            Return(read, last: true, forward, steps);
                         }
 
                         reverse.Add(w => Reverse(steps, w));
@@ -663,16 +663,16 @@ public sealed partial class DifferentiableGenerator
                                 break;
                             }
 
-                            if (!ReferenceEquals(into, Discarded))
+                            if (InlineWritingCalls(result, forward, steps) && RunAssignment(result, forward, steps) is { } returned && !ReferenceEquals(into, Discarded))
                             {
-                                Assign(into, SyntaxKind.SimpleAssignmentExpression, result, forward, steps, keep: _regions.Count > 1);
+                                Assign(into, SyntaxKind.SimpleAssignmentExpression, returned, forward, steps, keep: _regions.Count > 1);
                             }
 
                             break;
                         case ReturnStatementSyntax { Expression: { } result } returnStatement:
-                            if (InlineWritingCalls(result, forward, steps))
+                            if (InlineWritingCalls(result, forward, steps) && RunAssignment(result, forward, steps) is { } read)
                             {
-                                Return(result, returnStatement == _l._syntax.Body!.Statements.LastOrDefault(), forward, steps);
+                                Return(read, returnStatement == _l._syntax.Body!.Statements.LastOrDefault(), forward, steps);
                             }
 
                             break;
@@ -869,10 +869,13 @@ public sealed partial class DifferentiableGenerator
                             step.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression && Target(operand) is { } variable:
                             Step(variable, step.IsKind(SyntaxKind.PreIncrementExpression), step, forward, reverse);
                             break;
-                        case InvocationExpressionSyntax invocation when _model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is IMethodSymbol { ReturnsVoid: true } callee:
+                        case InvocationExpressionSyntax invocation when _inlinedValues.ContainsKey(invocation):
+                            break; // a call of a method that returns a value, as a statement: inlined (InlineWritingCalls), its value dropped
+                        case InvocationExpressionSyntax invocation when _model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is IMethodSymbol callee &&
+                                                                         (callee.ReturnsVoid || HasAttribute(callee, DifferentiableAttribute)):
                             if (HasAttribute(callee, DifferentiableAttribute))
                             {
-                                Inline(invocation, callee.OriginalDefinition, forward, reverse);
+                                Inline(invocation, callee.OriginalDefinition, forward, reverse, callee.ReturnsVoid ? null : Discarded); // (one returning a value is rejected here)
                             }
                             else
                             {
@@ -884,7 +887,7 @@ public sealed partial class DifferentiableGenerator
                         default:
                             if (!_failed)
                             {
-                                Fail(expression.GetLocation(), Describe(expression) + " as a statement", "assign a local or a parameter, or step one with ++ or --, or call a void [Differentiable] helper");
+                                Fail(expression.GetLocation(), Describe(expression) + " as a statement", "assign a local or a parameter, or step one with ++ or --, or call a [Differentiable] method");
                             }
 
                             break;
@@ -1252,6 +1255,21 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     // Each parameter a T, a row of T (ReadOnlySpan<T> or T[]), an int, a long or a bool, as the callee's own signature allows.
+                    if (_inlinedValues.TryGetValue(invocation, out var inlined))
+                    {
+                        return new Term(TermKind.Variable, inlined.Name) { Variable = inlined };
+                    }
+
+                    // One with ref parameters is inlined where it can be (InlineWritingCalls); here it is read with its
+                    // writes unseen. (A ref parameter has no default: its argument is there.)
+                    if (HasAttribute(callee, DifferentiableAttribute) && RefScalars(callee).Any() && ByParameter(invocation, callee) is { } passed &&
+                        passed[RefScalars(callee).First()] is { } reference)
+                    {
+                        Fail(reference.GetLocation(), $"'{reference}' passed by reference to '{callee.Name}', which may write it, where the statement reads it too or in a loop's condition",
+                            $"call '{callee.Name}' where nothing else in the statement reads what it writes (var v = {callee.Name}(ref x); and {callee.Name}(ref x); are inlined, so its writes are differentiated)");
+                        return null;
+                    }
+
                     var shapes = callee.Parameters.Select(p =>
                         p.RefKind is RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter && ShapeOf(p.Type, out var element) is { } shape &&
                         (shape == ParameterShape.Integer || element == (shape switch { ParameterShape.Index => SpecialType.System_Int32, ParameterShape.Flag => SpecialType.System_Boolean, _ => _l._type }))
@@ -1274,11 +1292,6 @@ public sealed partial class DifferentiableGenerator
                     if (ByParameter(invocation, callee) is not { } arguments)
                     {
                         return null;
-                    }
-
-                    if (_inlinedValues.TryGetValue(invocation, out var inlined))
-                    {
-                        return new Term(TermKind.Variable, inlined.Name) { Variable = inlined };
                     }
 
                     // A callee that writes the elements of its array parameter changes the caller's array, as C# passes it:

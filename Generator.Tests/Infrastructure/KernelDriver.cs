@@ -140,7 +140,7 @@ public static class KernelDrivers
                         public string Name => "{{method.ContainingType.Name}}.{{method.Name}}";
                         public string[] Roles => new[] { {{string.Join(", ", roles.Select(r => $"\"{r}\""))}} };
                         public (double Low, double High) Domain => ({{low.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}, {{high.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}});
-                        public {{t}} Value({{t}}[] x) => {{call}}({{Scalars("x")}});
+                        public {{t}} Value({{t}}[] x) { var c = ({{t}}[])x.Clone(); return {{call}}({{Args(p => (method.Parameters[p].RefKind == RefKind.Ref ? "ref " : "") + $"c[{p}]")}}); } // a copy: a ref parameter may be written
                         public {{t}} Gradient({{t}}[] x, {{t}}[] d) => {{call}}Gradient({{Scalars("x")}}{{Outs("out d", "[", "]")}});
                         public {{t}} Jvp({{t}}[] x, {{t}}[] t, out {{t}} tangent) => {{call}}Jvp({{Scalars("x")}}{{Outs("t", "[", "]")}}, out tangent);
                         public bool HasHessian => {{(hasHessian ? "true" : "false")}};

@@ -74,7 +74,7 @@ internal static class OperatorStruct
             {
                 case "IActivation":
                     w.Line("/// <inheritdoc/>");
-                    w.Line($"public {t} Value({t} x) => {owner}({Args("x")});");
+                    w.Line($"public {t} Value({t} x) => {owner}({Args(method.Parameters.Any(p => p.ByReference) ? "ref x" : "x")});"); // x is a copy
                     w.Line();
                     w.Line("/// <inheritdoc/>");
                     w.Line($"public void Forward({ros} x, {span} destination) => {owner}({Args("x")}, destination);");

@@ -45,14 +45,18 @@ internal enum ParameterShape
 /// A parameter; its name as C# source (<c>@out</c> for a keyword). <paramref name="Array"/>: a span declared as an array
 /// (<c>T[]</c>), which the generated forms take as a <c>ReadOnlySpan&lt;T&gt;</c> (an array converts to one).
 /// <paramref name="IntegerType"/>: the keyword of an <see cref="ParameterShape.Integer"/> parameter's type (<c>long</c>, <c>char</c> …).
+/// <paramref name="ByReference"/>: a <c>ref</c> scalar of a method that returns a value, which the generated forms take by
+/// value; a form that calls the method itself passes it a copy.
 /// </summary>
-internal sealed record ParameterModel(string Name, ParameterRole Role, ParameterShape Shape = ParameterShape.Scalar, bool Array = false, string? IntegerType = null)
+internal sealed record ParameterModel(string Name, ParameterRole Role, ParameterShape Shape = ParameterShape.Scalar, bool Array = false, string? IntegerType = null,
+    bool ByReference = false)
 {
     /// <summary>The parameter's type as the user declared it, as a <c>cref</c> writes it.</summary>
     public string CrefType(string t) => Shape switch
     {
         ParameterShape.Span => Array ? t + "[]" : $"global::System.ReadOnlySpan{{{t}}}",
         _ when IsPassive => SourceType(t),
+        _ when ByReference => "ref " + t,
         _ => t,
     };
 
