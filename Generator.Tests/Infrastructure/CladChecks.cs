@@ -9,7 +9,8 @@ public static class CladChecks
     /// </summary>
     public static void GradientPrinted(Type type, string name, double[] point, double[] expected)
     {
-        var original = type.GetMethod(name, point.Select(_ => typeof(double)).ToArray())!;
+        var original = type.GetMethods().Single(m => m.Name == name && m.GetParameters().Length == point.Length &&
+                                                     m.GetParameters().All(p => (p.ParameterType.IsByRef ? p.ParameterType.GetElementType() : p.ParameterType) == typeof(double))); // in double too
         var gradient = type.GetMethods().Single(m => m.Name == name + "Gradient" && m.GetParameters().Length > point.Length &&
                                                      m.GetParameters().Take(point.Length).All(p => p.ParameterType == typeof(double)));
         int outs = gradient.GetParameters().Length - point.Length;
