@@ -626,7 +626,7 @@ public sealed class DiagnosticTests
             public static partial class K
             {
                 [Differentiable]
-                public static float Bad(float x) => x switch { > 0f => x, _ => 0f };
+                public static float Bad(float x) => x is var y && y > 0f ? y : 0f;
 
                 [Differentiable]
                 public static float Middle(float x) => Bad(x) + x;
@@ -681,7 +681,7 @@ public sealed class DiagnosticTests
             float s = 0f;
             foreach (var x in a)
             {
-                s += x * [|AD.Sum(b, v => v * v)|] + AD.Sum(b, v => v is > 0f ? v : 0f); // a pattern: the tape cannot take it either
+                s += x * [|AD.Sum(b, v => v * v)|] + AD.Sum(b, v => v is var w && w > 0f ? w : 0f); // a pattern that declares: the tape cannot take it either
             }
 
             return s;
@@ -972,19 +972,33 @@ public sealed class DiagnosticTests
         """, says: "assign in two statements");
 
     [Fact]
-    public void AD0011_a_switch_case_with_a_pattern() => Expect("AD0011", """
+    public void AD0011_a_switch_case_with_a_when_clause() => Expect("AD0011", """
         [Differentiable]
         public static float F(float x, int k)
         {
             switch (k)
             {
-                [|case > 2:|]
+                case 1 or 2:
+                    return 2f * x;
+                [|case > 2 when x > 0f:|]
                     return x;
                 default:
                     return -x;
             }
         }
-        """, says: "write constant cases, or if/else");
+        """, says: "write constant cases and patterns of constants (case > 2:, case 1 or 2:), or if/else");
+
+    [Fact]
+    public void AD0011_a_pattern_that_declares() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x) => x is [|var y|] && y > 0f ? y : 0f;
+        """, says: "test with constants and comparisons (is > 0 and < 1, is 0 or 1, is not 0)");
+
+    [Fact]
+    public void AD0011_a_switch_expression_without_a_discard_arm_last() => Expect("AD0011", """
+        [Differentiable]
+        public static float F(float x) => x [|switch|] { > 0f => x, <= 0f => -x };
+        """, says: "end it with _ => the value where no other arm matches");
 
     [Fact]
     public void AD0011_a_break_before_the_end_of_a_switch_section() => Expect("AD0011", """
@@ -1081,7 +1095,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void AD0018_differentiable_scalar_in_a_row_method() => Expect("AD0018", """
         [Differentiable]
-        public static float F(ReadOnlySpan<float> a, float [|margin|]) => AD.Sum(a, x => x is > 0f ? x : 0f) + margin; // a pattern: the tape cannot take it either
+        public static float F(ReadOnlySpan<float> a, float [|margin|]) => AD.Sum(a, x => x is var y && y > 0f ? y : 0f) + margin; // a pattern that declares: the tape cannot take it either
         """, says: "the error beside this one says what stops that");
 
     // Where the tape takes the body, margin gets its gradient (TapedSpanTests.Margin and SummedFunctions check the values).
@@ -1094,13 +1108,13 @@ public sealed class DiagnosticTests
     [Fact]
     public void AD0019_slice_passed_to_a_reduction() => Expect("AD0019", """
         [Differentiable]
-        public static float F(ReadOnlySpan<float> a) => AD.Sum([|a.Slice(1)|]) + AD.Sum(a, x => x is > 0f ? x : 0f); // a pattern: the tape cannot take it either
+        public static float F(ReadOnlySpan<float> a) => AD.Sum([|a.Slice(1)|]) + AD.Sum(a, x => x is var y && y > 0f ? y : 0f); // a pattern that declares: the tape cannot take it either
         """);
 
     [Fact]
     public void AD0020_index_used_as_a_number() => Expect("AD0020", """
         [Differentiable]
-        public static float F(ReadOnlySpan<float> a, int k) => a[k] * [|k|] + AD.Sum(a, x => x is > 0f ? x : 0f); // a pattern: the tape cannot take it either
+        public static float F(ReadOnlySpan<float> a, int k) => a[k] * [|k|] + AD.Sum(a, x => x is var y && y > 0f ? y : 0f); // a pattern that declares: the tape cannot take it either
         """);
 
     // An int used as a number is the tape's to take: where the tape stops too, its reason is reported beside AD0020 (a
@@ -1149,7 +1163,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void AD0011_index_that_is_not_a_parameter() => Expect("AD0011", """
         [Differentiable]
-        public static float F(ReadOnlySpan<float> a, [NoDiff] float w) => a[[|(int)w|]] + AD.Sum(a, x => x is > 0f ? x : 0f); // a pattern: the tape cannot take it either
+        public static float F(ReadOnlySpan<float> a, [NoDiff] float w) => a[[|(int)w|]] + AD.Sum(a, x => x is var y && y > 0f ? y : 0f); // a pattern that declares: the tape cannot take it either
         """);
 
     // A call of a method over spans was AD0011; the taped gradient follows it (TapedSpanTests checks such gradients' values).

@@ -246,10 +246,12 @@ public sealed class PropertyTests
             6 => $"Helpers.Blend({a}, t * t, c) + ({b})",
             _ => $"Math.Clamp({a}, -1.0, ({b}) * ({b}) + 0.5)",
         });
-        var conditional = Gen.Select(sub, sub, sub, Gen.Int[0, 2], (a, b, e, kind) => kind switch
+        var conditional = Gen.Select(sub, sub, sub, Gen.Int[0, 4], (a, b, e, kind) => kind switch
         {
             0 => $"(({a}) > ({b}) ? ({e}) : ({b}))",
             1 => $"(({a}) < 0.5 && !(({b}) > 1.0) ? ({e}) : ({a}) * ({b}))",
+            3 => $"(({a}) is > 0.5 and < 1.5 or < -1.0 ? ({e}) : ({b}))",
+            4 => $"(({a}) switch {{ < -0.5 => ({e}), >= 0.5 and < 2.0 => ({b}), _ => ({a}) * 0.5 }})",
             _ => $"(({a}) <= ({b}) || t > 0 ? ({e}) : -({a}))",
         });
         return Gen.Frequency((2, Leaf(names)), (3, unary), (4, binary), (2, conditional));

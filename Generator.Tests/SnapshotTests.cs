@@ -79,6 +79,17 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Patterns_and_a_switch_expression() => VerifyGradient(nameof(Patterns_and_a_switch_expression), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, float y) => x is > 0f and < 1f or < -2f
+                ? y * x
+                : (x * y) switch { < -1f => -y, >= 1f and < 4f => x * x, _ => y };
+        }
+        """);
+
+    [Fact]
     public void Comparisons_and_logic() => VerifyGradient(nameof(Comparisons_and_logic), """
         public static partial class K
         {

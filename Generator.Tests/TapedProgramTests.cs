@@ -175,6 +175,8 @@ public sealed class TapedProgramTests
     private static Gen<string> Condition(int loops) => Weighted(new[]
     {
         (3, Value(1, loops).Select(e => $"{e} > 0.5")),
+        (1, Value(1, loops).Select(e => $"{e} is > 0.25 and < 1.5 or < -1.0")),
+        (1, Gen.Const("m is 0 or > 2")),
         (1, Gen.Const("f")),
         (1, Gen.Const("m % 3 == 1")),
         (1, Gen.Const("a < b")),
@@ -282,17 +284,19 @@ public sealed class TapedProgramTests
             ? $"if ({condition})\n{{\n{whenTrue}}}\n"
             : $"if ({condition})\n{{\n{whenTrue}}}\nelse\n{{\n{whenFalse}}}\n";
 
-    // A switch on an int from the data, a loop's counter or a bool: cases sharing a section, a default in the middle
-    // or none (then no section may run), each section ended by its break.
+    // A switch on an int from the data, a loop's counter or a bool: cases sharing a section (or a pattern: case 0 or 2,
+    // case > 2), a default in the middle or none (then no section may run), each section ended by its break.
     private static Gen<string> Switch(int depth, int loops) =>
         from governing in Gen.OneOf(Gen.Const("m % 3"), Gen.Const("n % 4"), Gen.Const("f"), Gen.Const(loops > 0 ? $"c{loops - 1} % 3" : "(int)(q % 3)"))
         from first in Block(depth - 1, loops, inSwitch: true)
         from second in Block(depth - 1, loops, inSwitch: true)
         from third in Block(depth - 1, loops, inSwitch: true)
         from withDefault in Gen.Bool
+        from patterns in Gen.Bool
         select governing == "f"
             ? $"switch (f)\n{{\ncase true:\n{first}break;\ndefault:\n{second}break;\n}}\n"
-            : $"switch ({governing})\n{{\ncase 0:\ncase 2:\n{first}break;\n{(withDefault ? "default" : "case 1")}:\n{second}break;\ncase 3:\n{third}break;\n}}\n";
+            : $"switch ({governing})\n{{\n{(patterns ? "case 0 or 2:" : "case 0:\ncase 2:")}\n{first}break;\n{(withDefault ? "default" : "case 1")}:\n{second}break;\n" +
+              $"{(patterns ? "case > 2:" : "case 3:")}\n{third}break;\n}}\n";
 
     private static Gen<string> Statement(int depth, int loops, bool inSwitch = false)
     {

@@ -75,6 +75,8 @@ public sealed partial class DifferentiableGenerator
                     BinaryExpressionSyntax binary => LowerBinary(binary),
                     PrefixUnaryExpressionSyntax unary => LowerUnary(unary),
                     ConditionalExpressionSyntax conditional => LowerConditional(conditional),
+                    IsPatternExpressionSyntax isPattern => Lower(isPattern.Expression) is var subject and >= 0 ? LowerPattern(isPattern.Pattern, subject) : -1,
+                    SwitchExpressionSyntax choice => LowerSwitch(choice),
                     InvocationExpressionSyntax invocation => LowerInvocation(invocation),
                     CastExpressionSyntax cast => LowerCast(cast),
                     MemberAccessExpressionSyntax member => LowerMember(member),
@@ -299,6 +301,74 @@ public sealed partial class DifferentiableGenerator
                 int whenTrue = condition < 0 ? -1 : Lower(conditional.WhenTrue);
                 int whenFalse = whenTrue < 0 ? -1 : Lower(conditional.WhenFalse);
                 return whenFalse < 0 ? -1 : _graph.Select(condition, whenTrue, whenFalse);
+            }
+
+            // A pattern of constants and comparisons (is > 0 and < 1, is 0 or 1, is not 0) on a subject already lowered:
+            // each test a comparison of the subject, so the subject is computed once.
+            private int LowerPattern(PatternSyntax pattern, int subject)
+            {
+                switch (pattern)
+                {
+                    case ParenthesizedPatternSyntax parenthesized:
+                        return LowerPattern(parenthesized.Pattern, subject);
+                    case UnaryPatternSyntax { Pattern: var inner }: // not
+                        int negated = LowerPattern(inner, subject);
+                        return negated < 0 ? -1 : _graph.Not(negated);
+                    case BinaryPatternSyntax binary:
+                        int left = LowerPattern(binary.Left, subject);
+                        int right = left < 0 ? -1 : LowerPattern(binary.Right, subject);
+                        return right < 0 ? -1 : binary.IsKind(SyntaxKind.AndPattern) ? _graph.And(left, right) : _graph.Or(left, right);
+                    case ConstantPatternSyntax { Expression: var constant } when _model.GetConstantValue(constant, _cancellationToken) is { HasValue: true, Value: not (null or double.NaN or float.NaN) }:
+                        int value = Lower(constant);
+                        if (value < 0)
+                        {
+                            return -1;
+                        }
+
+                        return _graph.IsBoolean(subject) ? _graph.Not(_graph.Compare(Op.NotEqual, subject, value)) : _graph.Compare(Op.Equal, subject, value);
+                    case RelationalPatternSyntax relational when _model.GetConstantValue(relational.Expression, _cancellationToken).HasValue:
+                        int bound = Lower(relational.Expression);
+                        return bound < 0 ? -1 : _graph.Compare(relational.OperatorToken.Kind() switch
+                        {
+                            SyntaxKind.LessThanToken => Op.LessThan,
+                            SyntaxKind.LessThanEqualsToken => Op.LessThanOrEqual,
+                            SyntaxKind.GreaterThanToken => Op.GreaterThan,
+                            _ => Op.GreaterThanOrEqual,
+                        }, subject, bound);
+                    default:
+                        return Fail(pattern, $"The pattern '{pattern}'", PatternAdvice);
+                }
+            }
+
+            // (is double.NaN, which matches NaN where == does not, is one of those the generated code has no test for.)
+            internal const string PatternAdvice = "test with constants and comparisons (is > 0 and < 1, is 0 or 1, is not 0); bind a value to a local before the test";
+
+            // x switch { < 0 => a, 0 => b, _ => c }: a select for each arm but the last, which must be a discard (the
+            // generator does not prove a switch exhaustive, and C# would throw where none matched).
+            private int LowerSwitch(SwitchExpressionSyntax choice)
+            {
+                if (choice.Arms.LastOrDefault() is not { Pattern: DiscardPatternSyntax, WhenClause: null } last)
+                {
+                    return Fail(choice.SwitchKeyword, "A switch expression whose last arm is not '_ =>'", "end it with _ => the value where no other arm matches");
+                }
+
+                int subject = Lower(choice.GoverningExpression);
+                int result = subject < 0 ? -1 : Lower(last.Expression);
+                for (int k = choice.Arms.Count - 2; k >= 0 && result >= 0; k--)
+                {
+                    var arm = choice.Arms[k];
+                    int test = LowerPattern(arm.Pattern, subject);
+                    if (test >= 0 && arm.WhenClause is { } when)
+                    {
+                        int condition = Lower(when.Condition);
+                        test = condition < 0 ? -1 : _graph.And(test, condition);
+                    }
+
+                    int value = test < 0 ? -1 : Lower(arm.Expression);
+                    result = value < 0 ? -1 : _graph.Select(test, value, result);
+                }
+
+                return result;
             }
 
             private int LowerCast(CastExpressionSyntax cast)

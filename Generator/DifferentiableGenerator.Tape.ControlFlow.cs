@@ -180,6 +180,29 @@ public sealed partial class DifferentiableGenerator
                 // section that runs to its end keeping its number (one past the last where no section matched) if any
                 // section has a reverse; the reverse runs the reverse of the section taken. A section ends with its
                 // break (or leaves by return or continue): a break before its end is refused, as is a case with a pattern.
+                // A case's pattern of constants and comparisons on an integer or a bool (case > 5:, case 1 or 2:,
+                // case not 0:) as C#, its constants written as the generated code writes them; null (reported) for
+                // one that declares, tests a type or reads members.
+                private string? PatternSource(PatternSyntax pattern)
+                {
+                    switch (pattern)
+                    {
+                        case ParenthesizedPatternSyntax parenthesized:
+                            return PatternSource(parenthesized.Pattern) is { } inner ? $"({inner})" : null;
+                        case UnaryPatternSyntax { Pattern: var negated }:
+                            return PatternSource(negated) is { } inner2 ? $"not ({inner2})" : null;
+                        case BinaryPatternSyntax binary:
+                            return PatternSource(binary.Left) is { } left && PatternSource(binary.Right) is { } right ? $"({left} {binary.OperatorToken.Text} {right})" : null;
+                        case ConstantPatternSyntax { Expression: var constant } when _model.GetConstantValue(constant, _l._cancellationToken) is { HasValue: true, Value: not null }:
+                            return PassiveText(constant);
+                        case RelationalPatternSyntax relational when _model.GetConstantValue(relational.Expression, _l._cancellationToken).HasValue:
+                            return PassiveText(relational.Expression) is { } bound ? $"{relational.OperatorToken.Text} {bound}" : null;
+                        default:
+                            Fail(pattern.GetLocation(), $"The pattern '{pattern}'", PatternAdvice);
+                            return null;
+                    }
+                }
+
                 private void Switch(SwitchStatementSyntax statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var ct = _l._cancellationToken;
@@ -208,9 +231,18 @@ public sealed partial class DifferentiableGenerator
                             {
                                 labels.Add($"case {constant}:");
                             }
+                            else if (label is CasePatternSwitchLabelSyntax { WhenClause: null } patterned && PatternSource(patterned.Pattern) is { } pattern)
+                            {
+                                labels.Add($"case {pattern}:");
+                            }
+                            else if (_failed)
+                            {
+                                return; // the pattern said why
+                            }
                             else
                             {
-                                Fail(label.GetLocation(), "A case with a pattern or a value known only when it runs", "write constant cases, or if/else");
+                                Fail(label.GetLocation(), "A case with a when clause, a pattern that declares or a value known only when it runs",
+                                    "write constant cases and patterns of constants (case > 2:, case 1 or 2:), or if/else");
                                 return;
                             }
                         }

@@ -1098,6 +1098,8 @@ public sealed partial class DifferentiableGenerator
                             return Condition(conditional.Condition) is { } test && Real(conditional.WhenTrue) is { } a && Real(conditional.WhenFalse) is { } b
                                 ? new Term(TermKind.Select, test, a, b)
                                 : null;
+                        case SwitchExpressionSyntax choice:
+                            return Arms(choice, Real, (test, a, b) => new Term(TermKind.Select, test, a, b));
                         case CastExpressionSyntax cast:
                             var inner = model.GetTypeInfo(cast.Expression, _l._cancellationToken).Type;
                             if (KindOf(inner) is Kind.Int or Kind.Integer)
@@ -2028,6 +2030,10 @@ public sealed partial class DifferentiableGenerator
                             return PassiveText(unary.Operand) is { } operand ? $"{unary.OperatorToken.Text}{operand}" : null;
                         case ConditionalExpressionSyntax conditional:
                             return PassiveText(conditional.Condition) is { } c && PassiveText(conditional.WhenTrue) is { } a && PassiveText(conditional.WhenFalse) is { } b ? $"({c} ? {a} : {b})" : null;
+                        case IsPatternExpressionSyntax isPattern:
+                            return PassiveText(isPattern.Expression) is { } subject && PatternTest(isPattern.Pattern, $"({subject})") is { } matched ? $"({matched})" : null;
+                        case SwitchExpressionSyntax choice:
+                            return Arms(choice, PassiveText, (test, a, b) => $"({test} ? {a} : {b})");
                         case CastExpressionSyntax cast when KindOf(type) is Kind.Int or Kind.Integer:
                             var inner2 = model.GetTypeInfo(cast.Expression, _l._cancellationToken).Type;
                             if (KindOf(inner2) is Kind.Int or Kind.Integer or Kind.Real)
@@ -2039,6 +2045,61 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     return Unsupported(expression);
+                }
+
+                // A pattern of constants and comparisons (is > 0 and < 1, is 0 or 1, is not 0) as a test of the subject's
+                // text (parenthesized); null (reported) for one that declares, tests a type or reads members.
+                private string? PatternTest(PatternSyntax pattern, string subject)
+                {
+                    switch (pattern)
+                    {
+                        case ParenthesizedPatternSyntax parenthesized:
+                            return PatternTest(parenthesized.Pattern, subject) is { } inner ? $"({inner})" : null;
+                        case UnaryPatternSyntax { Pattern: var negated }: // not
+                            return PatternTest(negated, subject) is { } inner2 ? $"!({inner2})" : null;
+                        case BinaryPatternSyntax binary:
+                            return PatternTest(binary.Left, subject) is { } left && PatternTest(binary.Right, subject) is { } right
+                                ? $"({left} {(binary.IsKind(SyntaxKind.AndPattern) ? "&&" : "||")} {right})"
+                                : null;
+                        case ConstantPatternSyntax { Expression: var constant } when _model.GetConstantValue(constant, _l._cancellationToken) is { HasValue: true, Value: not (null or double.NaN or float.NaN) }:
+                            return PassiveText(constant) is { } value ? $"{subject} == {value}" : null;
+                        case RelationalPatternSyntax relational when _model.GetConstantValue(relational.Expression, _l._cancellationToken).HasValue:
+                            return PassiveText(relational.Expression) is { } bound ? $"{subject} {relational.OperatorToken.Text} {bound}" : null;
+                        default:
+                            Fail(pattern.GetLocation(), $"The pattern '{pattern}'", PatternAdvice);
+                            return null;
+                    }
+                }
+
+                // x switch { < 0 => a, 0 => b, _ => c } as a select per arm but the last, which must be a discard (C#
+                // would throw where none matched); the subject's text is tested by each arm.
+                private TResult? Arms<TResult>(SwitchExpressionSyntax choice, Func<ExpressionSyntax, TResult?> value, Func<string, TResult, TResult, TResult> select)
+                    where TResult : class
+                {
+                    if (choice.Arms.LastOrDefault() is not { Pattern: DiscardPatternSyntax, WhenClause: null } last)
+                    {
+                        Fail(choice.SwitchKeyword.GetLocation(), "A switch expression whose last arm is not '_ =>'", "end it with _ => the value where no other arm matches");
+                        return null;
+                    }
+
+                    if (PassiveText(choice.GoverningExpression) is not { } subject || value(last.Expression) is not { } result)
+                    {
+                        return null;
+                    }
+
+                    for (int k = choice.Arms.Count - 2; k >= 0; k--)
+                    {
+                        var arm = choice.Arms[k];
+                        string? guard = arm.WhenClause is { } when ? Condition(when.Condition) : "true";
+                        if (PatternTest(arm.Pattern, $"({subject})") is not { } test || guard is null || value(arm.Expression) is not { } chosen)
+                        {
+                            return null;
+                        }
+
+                        result = select(arm.WhenClause is null ? test : $"{test} && ({guard})", chosen, result);
+                    }
+
+                    return result;
                 }
 
                 // An integer constant as C# source of its own type ('a' as (char)97, which converts to an int where
