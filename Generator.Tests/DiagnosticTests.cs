@@ -1049,11 +1049,23 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void AD0012_static_field() => Expect("AD0012", """
-        private static float Scale = 2f;
+    public void AD0012_static_property() => Expect("AD0012", """
+        private static float Scale => 2f;
 
         [Differentiable]
         public static float F(float x) => x * [|Scale|];
+        """);
+
+    // A static field is a value with no gradient, read by the taped gradient where the method reads it
+    // (TapedSpanTests.Fields checks the gradients); a double one in float code is cast.
+    [Fact]
+    public void A_static_field_is_read_as_a_value() => Expect(null, """
+        private static float s_scale = 2f;
+        private static readonly double Offset = 0.5;
+        private static int s_rounds = 2;
+
+        [Differentiable]
+        public static float F(float x) => (x * s_scale) + (float)Offset + (s_rounds > 1 ? x : 0f);
         """);
 
     [Fact]

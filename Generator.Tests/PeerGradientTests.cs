@@ -8,9 +8,9 @@ namespace AutoDiff.Generator.Tests;
 /// 12; a &lt;= 0)</c>) a local before it, the member function <c>S::f</c> a static method with its fields as
 /// [Constant] parameters, clad's custom pullback of <c>sum_of_powers</c> a [DerivativeOf] method. Each gradient is
 /// compared to the one clad's test prints (its CHECK-EXEC line, to 2 decimals: within 0.005), and those clad's test
-/// differentiates without printing to central differences in double. 46 of the 50 functions it differentiates are
-/// taken; not transliterated: <c>f_types</c> (an int, a float and a double parameter returning <c>unsigned</c>),
-/// <c>fn_global_var_use</c> and <c>f_reuse_global</c> (a global read and written: AD0012 asks for a parameter), and
+/// differentiates without printing to central differences in double. 47 of the 50 functions it differentiates are
+/// taken (<c>fn_global_var_use</c>'s global a static field); not transliterated: <c>f_types</c> (an int, a float and a
+/// double parameter returning <c>unsigned</c>), <c>f_reuse_global</c> (a global written: AD0011), and
 /// <c>fn_template_non_type&lt;15&gt;</c> (a template).
 /// </summary>
 public sealed class PeerGradientTests
@@ -225,6 +225,14 @@ public sealed class PeerGradientTests
                 }
                 return 1;
             }
+            private static double s_global = 7;
+
+            [Differentiable] public static double FnGlobalVarUse(double i, double j)
+            {
+                ref double r = ref s_global;
+                return r * i;
+            }
+
             [Differentiable] public static double FStaticAssert(double x, double y) => x + y;
             [Differentiable] public static double FInfinity(double x, double y)
             {
@@ -274,6 +282,7 @@ public sealed class PeerGradientTests
     [InlineData("FConstDenom", 3.0, 5.0, 10.0, 6.0)]
     [InlineData("FRefInRhs", 3.0, 5.0, 5.0, 13.0)] // ref locals to the parameters
     [InlineData("FRefInRhs", 55.0, 5.0, 0.0, 0.0)]
+    [InlineData("FnGlobalVarUse", 3.0, 5.0, 7.0, 0.0)] // a reference to a global: a static field, read as a value
     [InlineData("FStaticAssert", -3.0, 4.0, 1.0, 1.0)]
     [InlineData("FInfinity", -3.0, 4.0, 0.0, 1.0)]
     public void The_gradient_is_the_one_clad_prints(string name, double x, double y, double expectedX, double expectedY) =>

@@ -1069,6 +1069,46 @@ public sealed class TapedSpanTests
 
             public static double NarrowHvp(double[] a, double[] v, double[] hv) => NarrowHessianVectorProduct(a[0], a[1], 3, 200, 'a', 4, v[0], v[1], out hv[0], out hv[1]);
 
+            // Static fields read as values with no gradient: a static readonly double computed at start-up, a mutable
+            // int and bool of another class, a double read through a cast in float code (FieldsInFloat).
+            private static readonly double LogSqrt2Pi = 0.5 * Math.Log(2 * Math.PI);
+
+            [Differentiable]
+            public static double Fields(double x, double sigma)
+            {
+                double s = 0.0;
+                for (int k = 0; k < Settings.Rounds; k++)
+                {
+                    double z = (x - k) / sigma;
+                    s += (-0.5 * z * z) - Math.Log(sigma) - LogSqrt2Pi;
+                }
+
+                return Settings.Centered ? s - (Settings.Gain * x) : s;
+            }
+
+            [Differentiable]
+            public static float FieldsInFloat(float x) => x * (float)Settings.Gain;
+
+            public static double FieldsValue(double[] a) => Fields(a[0], 1.5 + (0.25 * a[1]));
+
+            public static double FieldsGradient(double[] a, double[] d)
+            {
+                double value = FieldsGradient(a[0], 1.5 + (0.25 * a[1]), out d[0], out d[1]);
+                d[1] *= 0.25;
+                return value;
+            }
+
+            public static double FieldsTangent(double[] a, double[] t, double[] tangent) => FieldsJvp(a[0], 1.5 + (0.25 * a[1]), t[0], 0.25 * t[1], out tangent[0]);
+
+            public static double FieldsHvp(double[] a, double[] v, double[] hv)
+            {
+                Span<double> gradient = stackalloc double[2], hessian = stackalloc double[4]; // a method of scalars: its Hessian
+                FieldsHessian(a[0], 1.5 + (0.25 * a[1]), gradient, hessian);
+                hv[0] = (hessian[0] * v[0]) + (hessian[1] * 0.25 * v[1]);
+                hv[1] = 0.25 * ((hessian[2] * v[0]) + (hessian[3] * 0.25 * v[1]));
+                return (gradient[0] * v[0]) + (gradient[1] * 0.25 * v[1]); // the directional derivative, as the product form returns
+            }
+
             // Slices passed to a method over spans: of a span parameter (Slice with a start and a length, with a start
             // alone, a range from a start, a range to an end counted from the end) and of a local array (AsSpan, a range
             // counted from the end at both ends), in a loop whose counter moves the window; a span local naming a slice.
@@ -1423,6 +1463,13 @@ public sealed class TapedSpanTests
                 return sum;
             }
         }
+
+        public static class Settings
+        {
+            public static int Rounds = 3;
+            public static bool Centered = true;
+            public static readonly double Gain = 1.25;
+        }
         """;
 
     /// <summary>The taped methods over spans or with int parameters, and how many inputs their wrappers take.</summary>
@@ -1432,7 +1479,7 @@ public sealed class TapedSpanTests
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
-        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Narrow", 2 }, { "SteppedExits", 2 }, { "Nested", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
+        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Narrow", 2 }, { "Fields", 2 }, { "SteppedExits", 2 }, { "Nested", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
         { "SoftMaximum", 6 }, { "CallsSupplied", 6 }, // a derivative and a Hessian-vector product its author supplies, and a caller
         { "SumByLoop", 4 }, { "SumByCall", 4 }, { "Reduced", 10 }, { "Margin", 4 }, { "SummedFunctions", 9 }, // AD's reductions: runtime twins, loops
         { "CallsBumps", 5 }, // through a row method the graph holds that calls a method of scalars

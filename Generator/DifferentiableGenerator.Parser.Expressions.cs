@@ -186,8 +186,7 @@ public sealed partial class DifferentiableGenerator
                     case ILocalSymbol:
                         return -1; // unassigned: the compiler reports it
                     case IFieldSymbol or IPropertySymbol:
-                        Report(DiagnosticDescriptors.UnsupportedSymbol, identifier.GetLocation(), symbol.Name);
-                        return -1;
+                        return FieldRead(identifier, symbol);
                     default:
                         return Fail(identifier, $"'{identifier.Identifier.Text}'", "read parameters, locals and constants");
                 }
@@ -203,12 +202,32 @@ public sealed partial class DifferentiableGenerator
                 var symbol = _model.GetSymbolInfo(member, _cancellationToken).Symbol;
                 if (symbol is IFieldSymbol or IPropertySymbol)
                 {
-                    Report(DiagnosticDescriptors.UnsupportedSymbol, member.GetLocation(), member.ToString());
-                    return -1;
+                    return FieldRead(member, symbol);
                 }
 
                 return Fail(member, $"'{member}'", "read parameters, locals and constants");
             }
+
+            // A static field of T, an integer or a bool (static readonly double Scale = …) is a value with no gradient
+            // that the tape reads (AD0001, reported only if the tape fails silently); a property or an instance field
+            // is AD0012.
+            private int FieldRead(ExpressionSyntax read, ISymbol symbol)
+            {
+                if (IsStaticField(symbol))
+                {
+                    Report(DiagnosticDescriptors.LoopNotSupported, read.GetLocation(), $"The static field '{symbol.Name}'", "a value the graph cannot hold");
+                    return -1;
+                }
+
+                Report(DiagnosticDescriptors.UnsupportedSymbol, read.GetLocation(), read.ToString());
+                return -1;
+            }
+
+            // A static field, not const, of float, double, an integer or a bool (the reads check the precision as for
+            // any value: a double field in a float method is cast, (float)Scale).
+            internal static bool IsStaticField(ISymbol? symbol) => symbol is IFieldSymbol { IsStatic: true, IsConst: false } field &&
+                field.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Boolean or SpecialType.System_Int32 ||
+                (symbol is IFieldSymbol { IsStatic: true, IsConst: false } integer && IsOtherInteger(integer.Type.SpecialType));
 
             private int LowerBinary(BinaryExpressionSyntax binary)
             {

@@ -64,9 +64,12 @@ public sealed partial class DifferentiableGenerator
                             forward.Line($"{at} = {index};");
                             _variables[local] = new Variable(span.Name, Kind.Real, span.Adjoint) { Alias = (span, at) };
                             return;
+                        case IdentifierNameSyntax or MemberAccessExpressionSyntax when StaticField(target) is { } field:
+                            _fieldAliases[local] = field; // read as the field (StaticField); written through, it is no variable (AD0011)
+                            return;
                     }
 
-                    Fail(declarator.GetLocation(), $"The ref local '{local.Name}' bound so", $"bind a ref local to a local, a parameter or an element of an array of {_l.TypeName}");
+                    Fail(declarator.GetLocation(), $"The ref local '{local.Name}' bound so", $"bind a ref local to a local, a parameter, a static field or an element of an array of {_l.TypeName}");
                 }
 
                 // ReadOnlySpan<T> sum = sumParam, Span<T> head = buffer.AsSpan(0, 2): a span local declared as another row of

@@ -1088,6 +1088,8 @@ public sealed partial class DifferentiableGenerator
                             return variable.Alias is { } alias
                                 ? new Term(TermKind.Element, ElementText(alias.Span, alias.Index)) { Variable = alias.Span, Index = alias.Index }
                                 : new Term(TermKind.Variable, variable.Name) { Variable = variable };
+                        case IdentifierNameSyntax or MemberAccessExpressionSyntax when StaticField(expression) is { } field:
+                            return new Term(TermKind.Passive, field);
                         case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression, Operand: var operand }:
                             return Real(operand) is { } negated ? new Term(TermKind.Negate, string.Empty, negated) : null;
                         case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryPlusExpression, Operand: var operand }:
@@ -2022,6 +2024,8 @@ public sealed partial class DifferentiableGenerator
                             return PassiveText(access.ArgumentList.Arguments[0].Expression) is { } at ? $"{ints.Name}[{at}]" : null;
                         case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol && _variables.TryGetValue(symbol, out var variable):
                             return variable.Alias is { } alias ? ElementText(alias.Span, alias.Index) : variable.Name;
+                        case IdentifierNameSyntax or MemberAccessExpressionSyntax when StaticField(expression) is { } field:
+                            return field;
                         case BinaryExpressionSyntax binary when binary.Kind() is not (SyntaxKind.CoalesceExpression or SyntaxKind.AsExpression or SyntaxKind.IsExpression):
                             return PassiveText(binary.Left) is { } left && PassiveText(binary.Right) is { } right ? $"{left} {binary.OperatorToken.Text} {right}" : null;
                         case PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax when ConditionStep(expression) is { } step:
@@ -2045,6 +2049,29 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     return Unsupported(expression);
+                }
+
+                // The ref locals bound to a static field, and the field's text.
+                private readonly Dictionary<ILocalSymbol, string> _fieldAliases = new(SymbolEqualityComparer.Default);
+
+                // A static field of T, an integer or a bool, read by its full name (a value with no gradient: the generated
+                // code reads it where the method does); null for anything else.
+                // A double field read in float code is under a cast to float ((float)Scale: checked as any double value).
+                private string? StaticField(ExpressionSyntax expression)
+                {
+                    var symbol = _model.GetSymbolInfo(expression, _l._cancellationToken).Symbol;
+                    if (symbol is ILocalSymbol local && _fieldAliases.TryGetValue(local, out var aliased))
+                    {
+                        return aliased; // ref double r = ref s_global;
+                    }
+
+                    if (symbol is not IFieldSymbol field || !IsStaticField(field))
+                    {
+                        return null;
+                    }
+
+                    string name = $"{field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{NameScope.Identifier(field.Name)}";
+                    return field.Type.SpecialType == _l._type || field.Type.SpecialType is not (SpecialType.System_Single or SpecialType.System_Double) ? name : $"(({_l.TypeName}){name})";
                 }
 
                 // A pattern of constants and comparisons (is > 0 and < 1, is 0 or 1, is not 0) as a test of the subject's
