@@ -1049,23 +1049,28 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void AD0012_static_property() => Expect("AD0012", """
-        private static float Scale => 2f;
+    public void AD0012_an_instance_member() => Expect("AD0012", """
+        private sealed class Holder
+        {
+            public float Scale = 2f;
+        }
+
+        private static readonly Holder s_holder = new();
 
         [Differentiable]
-        public static float F(float x) => x * [|Scale|];
+        public static float F(float x) => x * [|s_holder.Scale|];
         """);
 
-    // A static field is a value with no gradient, read by the taped gradient where the method reads it
-    // (TapedSpanTests.Fields checks the gradients); a double one in float code is cast.
+    // A static field or property is a value with no gradient, read by the taped gradient where the method reads it
+    // (TapedSpanTests.Fields, PeerOptimalTests check the gradients); a double one in float code is cast.
     [Fact]
-    public void A_static_field_is_read_as_a_value() => Expect(null, """
+    public void A_static_field_or_property_is_read_as_a_value() => Expect(null, """
         private static float s_scale = 2f;
         private static readonly double Offset = 0.5;
-        private static int s_rounds = 2;
+        private static int Rounds => 2;
 
         [Differentiable]
-        public static float F(float x) => (x * s_scale) + (float)Offset + (s_rounds > 1 ? x : 0f);
+        public static float F(float x) => (x * s_scale) + (float)Offset + (Rounds > 1 ? x : 0f);
         """);
 
     [Fact]

@@ -208,14 +208,14 @@ public sealed partial class DifferentiableGenerator
                 return Fail(member, $"'{member}'", "read parameters, locals and constants");
             }
 
-            // A static field of T, an integer or a bool (static readonly double Scale = …) is a value with no gradient
-            // that the tape reads (AD0001, reported only if the tape fails silently); a property or an instance field
-            // is AD0012.
+            // A static field or property of T, an integer or a bool (static readonly double Scale = …) is a value with
+            // no gradient that the tape reads (AD0001, reported only if the tape fails silently); an instance member or
+            // an indexer is AD0012.
             private int FieldRead(ExpressionSyntax read, ISymbol symbol)
             {
                 if (IsStaticField(symbol))
                 {
-                    Report(DiagnosticDescriptors.LoopNotSupported, read.GetLocation(), $"The static field '{symbol.Name}'", "a value the graph cannot hold");
+                    Report(DiagnosticDescriptors.LoopNotSupported, read.GetLocation(), $"The static {(symbol is IFieldSymbol ? "field" : "property")} '{symbol.Name}'", "a value the graph cannot hold");
                     return -1;
                 }
 
@@ -223,11 +223,19 @@ public sealed partial class DifferentiableGenerator
                 return -1;
             }
 
-            // A static field, not const, of float, double, an integer or a bool (the reads check the precision as for
-            // any value: a double field in a float method is cast, (float)Scale).
-            internal static bool IsStaticField(ISymbol? symbol) => symbol is IFieldSymbol { IsStatic: true, IsConst: false } field &&
-                field.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Boolean or SpecialType.System_Int32 ||
-                (symbol is IFieldSymbol { IsStatic: true, IsConst: false } integer && IsOtherInteger(integer.Type.SpecialType));
+            // A static field (not const) or a static property with a getter, of float, double, an integer or a bool (the
+            // reads check the precision as for any value: a double field in a float method is cast, (float)Scale).
+            internal static bool IsStaticField(ISymbol? symbol)
+            {
+                var type = symbol switch
+                {
+                    IFieldSymbol { IsStatic: true, IsConst: false } field => field.Type,
+                    IPropertySymbol { IsStatic: true, GetMethod: not null, Parameters.Length: 0, ReturnsByRef: false } property => property.Type,
+                    _ => null,
+                };
+                return type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Boolean or SpecialType.System_Int32 ||
+                       (type is not null && IsOtherInteger(type.SpecialType));
+            }
 
             private int LowerBinary(BinaryExpressionSyntax binary)
             {
@@ -427,9 +435,9 @@ public sealed partial class DifferentiableGenerator
 
                 var name = callee.ContainingType?.ToDisplayString() ?? string.Empty;
                 var key = callee.Name + "/" + callee.Parameters.Length;
-                if (name is "System.Math" or "System.MathF" or "float" or "double" && (Functions.ByMathName.TryGetValue(key, out var op) || callee.Name == "Clamp"))
+                if (name is "System.Math" or "System.MathF" or "float" or "double" && (Functions.ByMathName.TryGetValue(key, out var op) || callee.Name == "Clamp" || Composites.Keys.Contains(key)))
                 {
-                    return LowerFunction(invocation, callee, callee.Name == "Clamp" ? null : op);
+                    return LowerFunction(invocation, callee, callee.Name == "Clamp" || Composites.Keys.Contains(key) ? null : op);
                 }
 
                 if (name == "AutoDiff.AD" && HelperFunctions.TryGetValue(key, out op))
@@ -535,10 +543,15 @@ public sealed partial class DifferentiableGenerator
                     return -1;
                 }
 
-                if (op is null)
+                if (op is null && callee.Name == "Clamp")
                 {
                     // Clamp(x, lo, hi) = Min(Max(x, lo), hi): PyTorch's clamp gradient, and no rule of its own.
                     return _graph.Function(Op.Min, _graph.Function(Op.Max, args[0], args[1]), args[2]);
+                }
+
+                if (op is null)
+                {
+                    return Composites.Build(callee.Name + "/" + args.Length, new GraphAlgebra(_graph), args);
                 }
 
                 if (OpFacts.IsPiecewiseConstant(op.Value) && _graph.IsActive(args[0]))
@@ -549,6 +562,21 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 return op == Op.NoGradient ? _graph.NoGradient(args[0]) : _graph.Function(op.Value, args);
+            }
+
+            private sealed class GraphAlgebra(GraphBuilder graph) : IAlgebra<int>
+            {
+                public int Constant(double value) => graph.Constant(value);
+
+                public int Add(int a, int b) => graph.Add(a, b);
+
+                public int Subtract(int a, int b) => graph.Subtract(a, b);
+
+                public int Multiply(int a, int b) => graph.Multiply(a, b);
+
+                public int Divide(int a, int b) => graph.Divide(a, b);
+
+                public int Function(Op op, int x) => graph.Function(op, x);
             }
 
             private string ActiveParameterOf(int id)

@@ -94,7 +94,7 @@ public sealed partial class DifferentiableGenerator
         private static readonly ImmutableDictionary<string, Op> HelperFunctions = Functions.ByHelperName.ToImmutableDictionary().Add("StopGradient/1", Op.NoGradient);
 
         private static readonly string MathList =
-            string.Join(", ", Functions.All.Where(f => f.Rule is not null).SelectMany(f => f.MathNames).OrderBy(n => n)) + ", Clamp";
+            string.Join(", ", Functions.All.Where(f => f.Rule is not null).SelectMany(f => f.MathNames).Concat(Composites.Keys.Select(k => k.Split('/')[0])).Distinct().OrderBy(n => n)) + ", Clamp";
 
         private static readonly string HelperList = string.Join(", ", HelperFunctions.Keys.Select(k => k.Split('/')[0]).OrderBy(n => n));
 

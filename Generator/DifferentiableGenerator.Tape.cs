@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.Emit;
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -1187,6 +1188,23 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     bool known = container is "System.Math" or "System.MathF" or "float" or "double" or "AutoDiff.AD";
+                    string key = name + "/" + callee.Parameters.Length;
+                    if (known && container != "AutoDiff.AD" && Composites.Keys.Contains(key))
+                    {
+                        var parts = new List<Term>();
+                        foreach (var argument in invocation.ArgumentList.Arguments)
+                        {
+                            if (Real(argument.Expression) is not { } part)
+                            {
+                                return null;
+                            }
+
+                            parts.Add(part);
+                        }
+
+                        return Composites.Build(key, new TermAlgebra(this), parts.ToArray());
+                    }
+
                     var function = known ? TapeFunctions.FirstOrDefault(f => f.Name == name && f.Arity == callee.Parameters.Length) : null;
                     if (function is null)
                     {
@@ -1218,7 +1236,7 @@ public sealed partial class DifferentiableGenerator
                             return null;
                         }
 
-                        string list = string.Join(", ", TapeFunctions.Select(f => f.Name));
+                        string list = string.Join(", ", TapeFunctions.Select(f => f.Name).Concat(Composites.Keys.Select(k => k.Split('/')[0])).Distinct());
                         _l.Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.Name, reduction
                             ? $"in {Taped}, AD's reductions take their function as a lambda written at the call, the arguments in order (AD.Sum(a, x => x * x)); write it so, or put it in a [Differentiable] method of its own and call that"
                             : $"in {Taped}, the gradient knows {list} (on Math, MathF, float, double or AD); compute with those");
@@ -2051,11 +2069,29 @@ public sealed partial class DifferentiableGenerator
                     return Unsupported(expression);
                 }
 
+                // A composite's terms (Rules.Composites): arithmetic and the functions of the tape's table.
+                private sealed class TermAlgebra(TapeTranslator tape) : IAlgebra<Term>
+                {
+                    public Term Constant(double value) => new(TermKind.Constant, tape.RealLiteral(value));
+
+                    public Term Add(Term a, Term b) => new(TermKind.Add, string.Empty, a, b);
+
+                    public Term Subtract(Term a, Term b) => new(TermKind.Subtract, string.Empty, a, b);
+
+                    public Term Multiply(Term a, Term b) => new(TermKind.Multiply, string.Empty, a, b);
+
+                    public Term Divide(Term a, Term b) => new(TermKind.Divide, string.Empty, a, b);
+
+                    public Term Function(Op op, Term x) =>
+                        new(TermKind.Function, string.Empty, x) { Function = TapeFunctions.First(f => f.Name == op.ToString() && f.Arity == 1) };
+                }
+
                 // The ref locals bound to a static field, and the field's text.
                 private readonly Dictionary<ILocalSymbol, string> _fieldAliases = new(SymbolEqualityComparer.Default);
 
-                // A static field of T, an integer or a bool, read by its full name (a value with no gradient: the generated
-                // code reads it where the method does); null for anything else.
+                // A static field or property of T, an integer or a bool, read by its full name (a value with no gradient:
+                // the generated code reads it where the method does, a property's getter run again where the reverse
+                // sweep reads it); null for anything else.
                 // A double field read in float code is under a cast to float ((float)Scale: checked as any double value).
                 private string? StaticField(ExpressionSyntax expression)
                 {
@@ -2065,13 +2101,14 @@ public sealed partial class DifferentiableGenerator
                         return aliased; // ref double r = ref s_global;
                     }
 
-                    if (symbol is not IFieldSymbol field || !IsStaticField(field))
+                    if (!IsStaticField(symbol) || symbol is null)
                     {
                         return null;
                     }
 
-                    string name = $"{field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{NameScope.Identifier(field.Name)}";
-                    return field.Type.SpecialType == _l._type || field.Type.SpecialType is not (SpecialType.System_Single or SpecialType.System_Double) ? name : $"(({_l.TypeName}){name})";
+                    var type = symbol is IFieldSymbol field ? field.Type : ((IPropertySymbol)symbol).Type;
+                    string name = $"{symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{NameScope.Identifier(symbol.Name)}";
+                    return type.SpecialType == _l._type || type.SpecialType is not (SpecialType.System_Single or SpecialType.System_Double) ? name : $"(({_l.TypeName}){name})";
                 }
 
                 // A pattern of constants and comparisons (is > 0 and < 1, is 0 or 1, is not 0) as a test of the subject's

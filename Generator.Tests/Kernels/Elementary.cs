@@ -65,6 +65,15 @@ public static partial class Elementary
     [Differentiable, Domain(-2, 2)]
     public static float TypeFunctions(float x, float y) => float.Exp2(x) - float.Exp10(0.3f * x * y) + float.ExpM1(x) * float.LogP1(y * y) + float.Hypot(x, y + 3f);
 
+    // Written with the primitives in .NET's formulas (Rules.Composites): Log(x, b), Lerp, DegreesToRadians, RadiansToDegrees.
+    [Differentiable, Domain(0.5, 3)]
+    public static float Composites(float x, float y) =>
+        MathF.Log(x, y + 1.5f) + float.Lerp(x, y * y, 0.25f * x) + float.DegreesToRadians(x * y) - float.RadiansToDegrees(0.01f * y);
+
+    // Exp2M1, Exp10M1, Log2P1, Log10P1 through the accurate expm1 and log1p (away from 0, where .NET's naive ones agree).
+    [Differentiable, Domain(0.5, 3)]
+    public static float CompositeExponentials(float x) => float.Exp2M1(x) + float.Exp10M1(0.1f * x) + float.Log2P1(x) + float.Log10P1(x);
+
     // Checked against the method (which runs .NET's naive ExpM1 and LogP1) where the two agree, away from 0; near 0
     // against the series (KernelTests).
     [Differentiable, Domain(0.5, 3)]

@@ -81,8 +81,8 @@ internal static class DiagnosticDescriptors
 
     /// <summary>AD0012: "'{0}' cannot be read …"</summary>
     public static readonly DiagnosticDescriptor UnsupportedSymbol = Error(
-        "AD0012", "Only parameters, locals, constants and static fields can be read",
-        "'{0}' cannot be read in a [Differentiable] method: read parameters, locals, constants and static fields (a property or an instance member runs or reads what the generated code cannot see; copy it into a static field, or pass it as a [Constant] parameter)");
+        "AD0012", "Only parameters, locals, constants and static members can be read",
+        "'{0}' cannot be read in a [Differentiable] method: read parameters, locals, constants and static fields and properties (an instance member is not a value the generated code can reach; copy it into a static field, or pass it as a [Constant] parameter)");
 
     /// <summary>AD0013: "Argument for [Constant] parameter '{0}' varies per element …"</summary>
     public static readonly DiagnosticDescriptor ConstantArgumentVaries = Error(
