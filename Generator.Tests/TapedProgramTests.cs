@@ -205,6 +205,7 @@ public sealed class TapedProgramTests
         Gen.Const("q = q % 5_000_000_000L + 3_000_000_000L * m;"),
         Gen.Const("q--;"),
         Gen.Const("m = (int)(q % 5);"),
+        Gen.Const("m = int.Clamp(m - 1, -3, 4) + Math.Max(m % 2, 0);"), // methods of integers, called as they are
         Gen.Const("f = !f;"),
         Gen.Const("w += 37;"), // wraps past 255, as C# wraps it
         Gen.Const("w = (byte)(w * 3 + m);"),

@@ -223,6 +223,12 @@ public sealed partial class DifferentiableGenerator
                 return -1;
             }
 
+            // A static method, not [Differentiable] nor an extension, that returns an integer or a bool: called as it is,
+            // no gradient flowing through what it returns (its arguments integers and bools too: TapeTranslator.PassiveCall).
+            internal static bool IsPassiveCall(IMethodSymbol callee) =>
+                callee is { IsStatic: true, IsExtensionMethod: false, ReturnsVoid: false, ReturnsByRef: false } && !HasAttribute(callee, DifferentiableAttribute) &&
+                (callee.ReturnType.SpecialType is SpecialType.System_Boolean or SpecialType.System_Int32 || IsOtherInteger(callee.ReturnType.SpecialType));
+
             // A static field (not const) or a static property with a getter, of float, double, an integer or a bool (the
             // reads check the precision as for any value: a double field in a float method is cast, (float)Scale).
             internal static bool IsStaticField(ISymbol? symbol)
@@ -430,6 +436,14 @@ public sealed partial class DifferentiableGenerator
             {
                 if (_model.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol callee)
                 {
+                    return -1;
+                }
+
+                // A method of integers or bools returning one (Factorial(i), int.Max(a, b)) is called as it is: the tape's
+                // to take (AD0001, reported only if the tape fails silently).
+                if (IsPassiveCall(callee) && callee.Parameters.All(p => p.Type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Int32 || IsOtherInteger(p.Type.SpecialType)))
+                {
+                    Report(DiagnosticDescriptors.LoopNotSupported, invocation.GetLocation(), $"The call of '{callee.Name}'", "an integer or a bool the graph cannot hold");
                     return -1;
                 }
 

@@ -2044,6 +2044,10 @@ public sealed partial class DifferentiableGenerator
                             return variable.Alias is { } alias ? ElementText(alias.Span, alias.Index) : variable.Name;
                         case IdentifierNameSyntax or MemberAccessExpressionSyntax when StaticField(expression) is { } field:
                             return field;
+                        case InvocationExpressionSyntax call when model.GetSymbolInfo(call, _l._cancellationToken).Symbol is IMethodSymbol callee && IsPassiveCall(callee) &&
+                                                                  call.ArgumentList.Arguments.All(a => a.RefKindKeyword.IsKind(SyntaxKind.None) &&
+                                                                      KindOf(model.GetTypeInfo(a.Expression, _l._cancellationToken).Type) is Kind.Int or Kind.Integer or Kind.Bool):
+                            return PassiveCall(call, callee);
                         case BinaryExpressionSyntax binary when binary.Kind() is not (SyntaxKind.CoalesceExpression or SyntaxKind.AsExpression or SyntaxKind.IsExpression):
                             return PassiveText(binary.Left) is { } left && PassiveText(binary.Right) is { } right ? $"{left} {binary.OperatorToken.Text} {right}" : null;
                         case PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax when ConditionStep(expression) is { } step:
@@ -2084,6 +2088,25 @@ public sealed partial class DifferentiableGenerator
 
                     public Term Function(Op op, Term x) =>
                         new(TermKind.Function, string.Empty, x) { Function = TapeFunctions.First(f => f.Name == op.ToString() && f.Arity == 1) };
+                }
+
+                // Factorial(i), int.Max(a, b): a method of integers and bools returning one, its arguments integers and
+                // bools passed by value, called as written (where the method calls it, and again where the reverse sweep
+                // reads its value); null where an argument failed (reported).
+                private string? PassiveCall(InvocationExpressionSyntax call, IMethodSymbol callee)
+                {
+                    var arguments = new List<string>();
+                    foreach (var argument in call.ArgumentList.Arguments)
+                    {
+                        if (PassiveText(argument.Expression) is not { } text)
+                        {
+                            return null;
+                        }
+
+                        arguments.Add(argument.NameColon is { } named ? $"{named.Name.Identifier.Text}: {text}" : text);
+                    }
+
+                    return $"{callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{NameScope.Identifier(callee.Name)}({string.Join(", ", arguments)})";
                 }
 
                 // The ref locals bound to a static field, and the field's text.
