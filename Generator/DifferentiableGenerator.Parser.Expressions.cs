@@ -344,6 +344,8 @@ public sealed partial class DifferentiableGenerator
                 {
                     case ParenthesizedPatternSyntax parenthesized:
                         return LowerPattern(parenthesized.Pattern, subject);
+                    case DiscardPatternSyntax: // _ when …: an arm that matches anything its when clause allows
+                        return _graph.Bool(true);
                     case UnaryPatternSyntax { Pattern: var inner }: // not
                         int negated = LowerPattern(inner, subject);
                         return negated < 0 ? -1 : _graph.Not(negated);

@@ -2142,6 +2142,8 @@ public sealed partial class DifferentiableGenerator
                     {
                         case ParenthesizedPatternSyntax parenthesized:
                             return PatternTest(parenthesized.Pattern, subject) is { } inner ? $"({inner})" : null;
+                        case DiscardPatternSyntax: // _ when …
+                            return "true";
                         case UnaryPatternSyntax { Pattern: var negated }: // not
                             return PatternTest(negated, subject) is { } inner2 ? $"!({inner2})" : null;
                         case BinaryPatternSyntax binary:

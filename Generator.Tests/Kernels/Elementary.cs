@@ -65,6 +65,11 @@ public static partial class Elementary
     [Differentiable, Domain(-2, 2)]
     public static float TypeFunctions(float x, float y) => float.Exp2(x) - float.Exp10(0.3f * x * y) + float.ExpM1(x) * float.LogP1(y * y) + float.Hypot(x, y + 3f);
 
+    // Patterns of constants and a switch expression with a when clause on a discard arm: selects in every form.
+    [Differentiable, Domain(-2, 2)]
+    public static float Patterns(float x, float y) =>
+        (x * y) switch { < -1f => -y, _ when x > 0.5f => x * x, >= 1f and < 4f => x + y, _ => y * MathF.Tanh(x) } + (x is > 0f and < 1f or < -1.5f ? x : 0f);
+
     // Written with the primitives in .NET's formulas (Rules.Composites): Log(x, b), Lerp, DegreesToRadians, RadiansToDegrees.
     [Differentiable, Domain(0.5, 3)]
     public static float Composites(float x, float y) =>
