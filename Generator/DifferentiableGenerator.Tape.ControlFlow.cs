@@ -176,10 +176,6 @@ public sealed partial class DifferentiableGenerator
                     });
                 }
 
-                // A switch on an int, a long or a bool with constant cases: the forward sweep runs it as written, each
-                // section that runs to its end keeping its number (one past the last where no section matched) if any
-                // section has a reverse; the reverse runs the reverse of the section taken. A section ends with its
-                // break (or leaves by return or continue): a break before its end is refused, as is a case with a pattern.
                 // A case's pattern of constants and comparisons on an integer or a bool (case > 5:, case 1 or 2:,
                 // case not 0:) as C#, its constants written as the generated code writes them; null (reported) for
                 // one that declares, tests a type or reads members.
@@ -203,6 +199,10 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
+                // A switch on an int, a long or a bool with constant cases (or patterns of them): the forward sweep runs it as written, each
+                // section that runs to its end keeping its number (one past the last where no section matched) if any
+                // section has a reverse; the reverse runs the reverse of the section taken. A section ends with its
+                // break (or leaves by return or continue): a break before its end is refused, as is a case with a when clause.
                 private void Switch(SwitchStatementSyntax statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var ct = _l._cancellationToken;

@@ -1276,7 +1276,6 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
-                    // Each parameter a T, a row of T (ReadOnlySpan<T> or T[]), an int, a long or a bool, as the callee's own signature allows.
                     if (_inlinedValues.TryGetValue(invocation, out var inlined))
                     {
                         return new Term(TermKind.Variable, inlined.Name) { Variable = inlined };
@@ -1292,6 +1291,7 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
+                    // Each parameter a T, a row of T (ReadOnlySpan<T> or T[]), an int, a long or a bool, as the callee's own signature allows.
                     var shapes = callee.Parameters.Select(p =>
                         p.RefKind is RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter && ShapeOf(p.Type, out var element) is { } shape &&
                         (shape == ParameterShape.Integer || element == (shape switch { ParameterShape.Index => SpecialType.System_Int32, ParameterShape.Flag => SpecialType.System_Boolean, _ => _l._type }))
@@ -2112,10 +2112,10 @@ public sealed partial class DifferentiableGenerator
                 // The ref locals bound to a static field, and the field's text.
                 private readonly Dictionary<ILocalSymbol, string> _fieldAliases = new(SymbolEqualityComparer.Default);
 
-                // A static field or property of T, an integer or a bool, read by its full name (a value with no gradient:
-                // the generated code reads it where the method does, a property's getter run again where the reverse
-                // sweep reads it); null for anything else.
-                // A double field read in float code is under a cast to float ((float)Scale: checked as any double value).
+                // A static field or property of T, an integer or a bool (or a ref local bound to one), read by its full
+                // name: a value with no gradient that the generated code reads where the method does (a property's getter
+                // runs again where the reverse sweep reads it; a double one in float code is under a cast, (float)Scale,
+                // checked as any double value); null for anything else.
                 private string? StaticField(ExpressionSyntax expression)
                 {
                     var symbol = _model.GetSymbolInfo(expression, _l._cancellationToken).Symbol;
@@ -2124,7 +2124,7 @@ public sealed partial class DifferentiableGenerator
                         return aliased; // ref double r = ref s_global;
                     }
 
-                    if (!IsStaticField(symbol) || symbol is null)
+                    if (symbol is null || !IsStaticField(symbol))
                     {
                         return null;
                     }
