@@ -246,6 +246,11 @@ public sealed partial class DifferentiableGenerator
             private int LowerBinary(BinaryExpressionSyntax binary)
             {
                 var kind = binary.Kind();
+                if (kind == SyntaxKind.IsExpression && _model.GetConstantValue(binary.Right, _cancellationToken).HasValue)
+                {
+                    kind = SyntaxKind.EqualsExpression; // x is Limits.Zero: a constant pattern that reads as a type test
+                }
+
                 if (kind is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression or SyntaxKind.BitwiseAndExpression or SyntaxKind.BitwiseOrExpression)
                 {
                     int l = Lower(binary.Left);

@@ -143,7 +143,7 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, result ? ParameterShape.Out : shape ?? ParameterShape.Scalar, parameter.Type is IArrayTypeSymbol,
-                    shape == ParameterShape.Integer ? parameter.Type.ToDisplayString() : null, ByReference: !result && parameter.RefKind == RefKind.Ref));
+                    shape == ParameterShape.Integer ? parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null, ByReference: !result && parameter.RefKind == RefKind.Ref));
             }
 
             // A Span<float> or Span<double> of a void method: written in place, one of its results (the caller's span or array).
@@ -178,6 +178,12 @@ public sealed partial class DifferentiableGenerator
 
                 if (IsOtherInteger(element))
                 {
+                    return ParameterShape.Integer;
+                }
+
+                if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
+                {
+                    element = underlying.SpecialType; // an enum is a number as its underlying integer is (switch (op) { case Op.Add: … })
                     return ParameterShape.Integer;
                 }
 

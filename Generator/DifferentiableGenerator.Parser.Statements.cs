@@ -187,7 +187,7 @@ public sealed partial class DifferentiableGenerator
                 // so, reported only if the tape fails silently).
                 bool buffer = ElementOf(local.Type)?.SpecialType is { } element && (element == _type || element == SpecialType.System_Int32);
                 bool view = local.Type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span && span.TypeArguments[0].SpecialType == _type;
-                if (buffer || view || special is SpecialType.System_Int32 or SpecialType.System_Int64)
+                if (buffer || view || special is SpecialType.System_Int32 || IsOtherInteger(special) || local.Type.TypeKind == TypeKind.Enum)
                 {
                     return Unsupported(DiagnosticDescriptors.LoopNotSupported, typeSyntax.GetLocation(), $"The local '{local.Name}'", ElementOf(local.Type) is null ? "an integer type" : "elements written one by one");
                 }

@@ -161,6 +161,8 @@ public sealed partial class DifferentiableGenerator
                 {
                     bool b => b ? "true" : "false",
                     null => "default",
+                    var value when parameter.Type.TypeKind == TypeKind.Enum && IntegerText(value) is { } number =>
+                        $"(({parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}){number})",
                     var value when IntegerText(value) is { } integer => integer,
                     var value => RealLiteral(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)),
                 };

@@ -554,7 +554,7 @@ public sealed partial class DifferentiableGenerator
                         Kind.Real => $"{_tape}.Push({name});",
                         Kind.Int => $"{_tape}.PushInt({name});",
                         Kind.Integer when variable.IntegerType == "ulong" => $"{_tape}.PushLong(unchecked((long){name}));",
-                        Kind.Integer => $"{_tape}.PushLong({name});",
+                        Kind.Integer => $"{_tape}.PushLong((long){name});", // an enum's value too
                         _ => $"{_tape}.PushInt({name} ? 1 : 0);",
                     });
                     string pop = variable.Kind switch
@@ -773,7 +773,7 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
-                    string? integerType = kind == Kind.Integer ? local.Type.ToDisplayString() : null;
+                    string? integerType = kind == Kind.Integer ? local.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null;
                     string name = Hoist(_names.Fresh(local.Name), kind.Value, integerType);
                     string? adjoint = kind != Kind.Real ? null
                         : lazyAdjoint ? _names.Fresh("d" + NameScope.Pascal(local.Name))
@@ -792,6 +792,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     SpecialType.System_Int32 => Kind.Int,
                     SpecialType special when IsOtherInteger(special) => Kind.Integer,
+                    _ when type is { TypeKind: TypeKind.Enum } => Kind.Integer, // kept and compared as its underlying integer
                     SpecialType.System_Boolean => Kind.Bool,
                     var special when special == _l._type || (_promoted && special == SpecialType.System_Double) => Kind.Real,
                     _ => null,
@@ -2012,6 +2013,7 @@ public sealed partial class DifferentiableGenerator
                         {
                             bool b => b ? "true" : "false",
                             double or float when KindOf(type) == Kind.Real => RealLiteral(Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture)),
+                            var value when type is { TypeKind: TypeKind.Enum } && IntegerText(value) is { } number => $"(({type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}){number})",
                             var value => IntegerText(value) ?? Unsupported(expression),
                         };
                     }
@@ -2048,6 +2050,9 @@ public sealed partial class DifferentiableGenerator
                                                                   call.ArgumentList.Arguments.All(a => a.RefKindKeyword.IsKind(SyntaxKind.None) &&
                                                                       KindOf(model.GetTypeInfo(a.Expression, _l._cancellationToken).Type) is Kind.Int or Kind.Integer or Kind.Bool):
                             return PassiveCall(call, callee);
+                        case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.IsExpression } isConstant when model.GetConstantValue(isConstant.Right, _l._cancellationToken).HasValue:
+                            // m is Mode.Squared: a constant pattern that reads as a type test.
+                            return PassiveText(isConstant.Left) is { } tested && PassiveText(isConstant.Right) is { } constantText ? $"(({tested}) == {constantText})" : null;
                         case BinaryExpressionSyntax binary when binary.Kind() is not (SyntaxKind.CoalesceExpression or SyntaxKind.AsExpression or SyntaxKind.IsExpression):
                             return PassiveText(binary.Left) is { } left && PassiveText(binary.Right) is { } right ? $"{left} {binary.OperatorToken.Text} {right}" : null;
                         case PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax when ConditionStep(expression) is { } step:
