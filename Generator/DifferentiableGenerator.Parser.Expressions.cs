@@ -227,7 +227,10 @@ public sealed partial class DifferentiableGenerator
             // no gradient flowing through what it returns (its arguments integers and bools too: TapeTranslator.PassiveCall).
             internal static bool IsPassiveCall(IMethodSymbol callee) =>
                 callee is { IsStatic: true, IsExtensionMethod: false, ReturnsVoid: false, ReturnsByRef: false } && !HasAttribute(callee, DifferentiableAttribute) &&
-                (callee.ReturnType.SpecialType is SpecialType.System_Boolean or SpecialType.System_Int32 || IsOtherInteger(callee.ReturnType.SpecialType));
+                IsIntegerOrBool(callee.ReturnType);
+
+            // An int, another integer or a bool.
+            private static bool IsIntegerOrBool(ITypeSymbol type) => type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Int32 || IsOtherInteger(type.SpecialType);
 
             // A static field (not const) or a static property with a getter, of float, double, an integer or a bool (the
             // reads check the precision as for any value: a double field in a float method is cast, (float)Scale).
@@ -239,8 +242,7 @@ public sealed partial class DifferentiableGenerator
                     IPropertySymbol { IsStatic: true, GetMethod: not null, Parameters.Length: 0, ReturnsByRef: false } property => property.Type,
                     _ => null,
                 };
-                return type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Boolean or SpecialType.System_Int32 ||
-                       (type is not null && IsOtherInteger(type.SpecialType));
+                return type is not null && (type.SpecialType is SpecialType.System_Single or SpecialType.System_Double || IsIntegerOrBool(type));
             }
 
             private int LowerBinary(BinaryExpressionSyntax binary)
@@ -448,7 +450,7 @@ public sealed partial class DifferentiableGenerator
 
                 // A method of integers or bools returning one (Factorial(i), int.Max(a, b)) is called as it is: the tape's
                 // to take (AD0001, reported only if the tape fails silently).
-                if (IsPassiveCall(callee) && callee.Parameters.All(p => p.Type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Int32 || IsOtherInteger(p.Type.SpecialType)))
+                if (IsPassiveCall(callee) && callee.Parameters.All(p => IsIntegerOrBool(p.Type)))
                 {
                     Report(DiagnosticDescriptors.LoopNotSupported, invocation.GetLocation(), $"The call of '{callee.Name}'", "an integer or a bool the graph cannot hold");
                     return -1;

@@ -161,8 +161,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     bool b => b ? "true" : "false",
                     null => "default",
-                    var value when parameter.Type.TypeKind == TypeKind.Enum && IntegerText(value) is { } number =>
-                        $"(({parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}){number})",
+                    var value when parameter.Type.TypeKind == TypeKind.Enum && IntegerText(value) is { } number => EnumConstant(parameter.Type, number),
                     var value when IntegerText(value) is { } integer => integer,
                     var value => RealLiteral(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)),
                 };
@@ -277,13 +276,7 @@ public sealed partial class DifferentiableGenerator
                 private ExpressionSyntax? RunAssignment(ExpressionSyntax value, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var top = Unparenthesized(value);
-                    var target = top switch
-                    {
-                        AssignmentExpressionSyntax assignment => assignment.Left,
-                        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } step => step.Operand,
-                        _ => null,
-                    };
-                    if (target is null)
+                    if (AssignedBy(top) is not { } target)
                     {
                         return value;
                     }
@@ -293,8 +286,16 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 // An expression C# takes as a statement: an assignment, a step or a call.
-                private static bool IsStatementExpression(ExpressionSyntax expression) => expression is AssignmentExpressionSyntax or PostfixUnaryExpressionSyntax
-                    or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } or InvocationExpressionSyntax;
+                private static bool IsStatementExpression(ExpressionSyntax expression) =>
+                    AssignedBy(expression) is not null || expression is PostfixUnaryExpressionSyntax or InvocationExpressionSyntax;
+
+                // What an assignment (x op= e) or a prefix step (++x, --x) writes; null for any other node.
+                private static ExpressionSyntax? AssignedBy(SyntaxNode node) => node switch
+                {
+                    AssignmentExpressionSyntax assignment => assignment.Left,
+                    PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } step => step.Operand,
+                    _ => null,
+                };
 
                 // The ordinals of a method's ref parameters of T (a method returning a value may write them too).
                 private static IEnumerable<int> RefScalars(IMethodSymbol method) =>
@@ -405,8 +406,7 @@ public sealed partial class DifferentiableGenerator
                         _ => null,
                     };
                     var nested = statement.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax)
-                        .Where(n => n != top && (n is AssignmentExpressionSyntax ||
-                                                 (n is PrefixUnaryExpressionSyntax prefix && prefix.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression)))
+                        .Where(n => n != top && AssignedBy(n) is not null)
                         .Cast<ExpressionSyntax>()
                         .ToList();
                     if (nested.Count == 0 || statement is not (ExpressionSyntax or LocalDeclarationStatementSyntax))
@@ -421,7 +421,7 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    static ExpressionSyntax TargetOf(ExpressionSyntax n) => n is AssignmentExpressionSyntax a ? a.Left : ((PrefixUnaryExpressionSyntax)n).Operand;
+                    static ExpressionSyntax TargetOf(ExpressionSyntax n) => AssignedBy(n)!;
                     var written = nested.Select(n => Key(TargetOf(n))).ToList();
                     if (written.Any(k => k is null))
                     {

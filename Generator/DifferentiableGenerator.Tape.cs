@@ -1049,7 +1049,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     if (_ranBefore.Contains(expression))
                     {
-                        return Real(expression is AssignmentExpressionSyntax assignment ? assignment.Left : ((PrefixUnaryExpressionSyntax)expression).Operand);
+                        return Real(AssignedBy(expression)!);
                     }
 
                     var model = _model;
@@ -2001,7 +2001,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     if (_ranBefore.Contains(expression))
                     {
-                        return PassiveText(expression is AssignmentExpressionSyntax assignment ? assignment.Left : ((PrefixUnaryExpressionSyntax)expression).Operand);
+                        return PassiveText(AssignedBy(expression)!);
                     }
 
                     var model = _model;
@@ -2013,7 +2013,7 @@ public sealed partial class DifferentiableGenerator
                         {
                             bool b => b ? "true" : "false",
                             double or float when KindOf(type) == Kind.Real => RealLiteral(Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture)),
-                            var value when type is { TypeKind: TypeKind.Enum } && IntegerText(value) is { } number => $"(({type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}){number})",
+                            var value when type is { TypeKind: TypeKind.Enum } && IntegerText(value) is { } number => EnumConstant(type, number),
                             var value => IntegerText(value) ?? Unsupported(expression),
                         };
                     }
@@ -2195,6 +2195,9 @@ public sealed partial class DifferentiableGenerator
 
                     return result;
                 }
+
+                // An enum's constant as C#: its underlying number cast to the enum (case ((global::Op)2):).
+                private static string EnumConstant(ITypeSymbol type, string number) => $"(({type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}){number})";
 
                 // An integer constant as C# source of its own type ('a' as (char)97, which converts to an int where
                 // C# converts the literal); null for anything else.
