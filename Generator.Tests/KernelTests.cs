@@ -80,7 +80,7 @@ public sealed class KernelTests(KernelFixture kernels) : IClassFixture<KernelFix
     public void A_supplied_Hessian_under_another_name_is_called_with_the_outputs_checked_first()
     {
         var type = kernels.DoubleRun.Load().GetType("Kernels.Custom", throwOnError: true)!;
-        var hessianOf = type.GetMethod("SoftProductHessian")!.CreateDelegate<SecondOrder>();
+        var hessianOf = type.GetMethod("SoftProductHessian", [typeof(double), typeof(double), typeof(Span<double>), typeof(Span<double>)])!.CreateDelegate<SecondOrder>();
         double x = 0.7, y = 1.3, u = 1 + (x * x * y);
         var gradient = new double[3];
         var hessian = new double[5];

@@ -101,7 +101,7 @@ public sealed class PeerEnzymeTests
         Numerics.Close(first, dX, 1e-12, "my_sin'");
         var gradient = new double[1];
         var hessian = new double[1];
-        type.GetMethod("MySinHessian")!.CreateDelegate<Hessian>()(x, gradient, hessian);
+        type.GetMethod("MySinHessian", [typeof(double), typeof(Span<double>), typeof(Span<double>)])!.CreateDelegate<Hessian>()(x, gradient, hessian);
         Numerics.Close(second, hessian[0], 1e-12, "my_sin''");
     }
 }

@@ -128,6 +128,11 @@ public sealed partial class DifferentiableGenerator
                     forms.LanesOneByOne(gradient: true);
                 }
 
+                if (method.SuppliedHessian is not null || method.HasHessian)
+                {
+                    forms.LanesHessian();
+                }
+
                 forms.KernelStruct();
                 forms.SpanForward();
                 forms.SpanBackward();
@@ -815,6 +820,96 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     _w.Line($"return new {_vt}({buffer}.Slice(0, {lanes}));");
+                }
+
+                _w.Line();
+            }
+
+            /// <summary>
+            /// The Hessian in every lane of a vector: the value returned, the partials and then the upper triangle of the
+            /// Hessian, row by row, as <c>out</c> vectors. Written from the graph where the scalar Hessian is (the
+            /// Hessian-vector product of a row method that calls this one reads it per element); else FHessian lane by
+            /// lane (a long method's Hessian by columns, a taped gradient's over dual numbers, a supplied one).
+            /// </summary>
+            public void LanesHessian()
+            {
+                int k = _dNames.Length;
+                if (k == 0)
+                {
+                    return;
+                }
+
+                var scope = NewScope();
+                var differentiable = Differentiable.ToArray();
+                var seconds = new List<(string Name, string Text, int Entry)>();
+                for (int i = 0; i < k; i++)
+                {
+                    for (int j = i; j < k; j++)
+                    {
+                        string a = differentiable[i].Name.TrimStart('@'), b = differentiable[j].Name.TrimStart('@');
+                        seconds.Add((scope.Fresh($"d{NameScope.Pascal(a)}{NameScope.Pascal(b)}"), $"∂²{_method.Name}/∂{a}∂{b}.", (k * i) + j));
+                    }
+                }
+
+                var parameters = _method.Parameters.Select(p => p.Role == ParameterRole.Constant ? $"{_t} {p.Name}" : $"{_vt} {p.Name}")
+                    .Concat(_dNames.Concat(seconds.Select(s => s.Name)).Select(o => $"out {_vt} {o}"));
+                WriteDocs($"Computes <see cref=\"{_cref}\"/>, its gradient and the upper triangle of its Hessian in every lane of a <see cref=\"global::System.Numerics.Vector{{T}}\"/>.",
+                    element: "One element per lane: ", outs: true, seconds.Select(s => (s.Name, s.Text)));
+                bool fromGraph = _kernel.Hessian.Count > 0 && _method.CustomDerivative is null;
+                _w.Line(GeneratedCode);
+                if (fromGraph)
+                {
+                    _w.Line(Inline);
+                }
+
+                using (_w.Block($"{Accessibility} static {_vt} {_method.Name}Hessian({string.Join(", ", parameters)})"))
+                {
+                    if (fromGraph)
+                    {
+                        var renderer = new GraphRenderer(_kernel, scope);
+                        renderer.Enter(vector: true, leaf: id => _method.Parameters[_kernel.Graph[id].Index].Name);
+                        var outputs = Outputs(_kernel.Gradient).Concat(_kernel.Hessian).ToArray();
+                        renderer.WriteLocals(_w, outputs, uniform: true);
+                        renderer.WriteLocals(_w, outputs, uniform: false);
+                        for (int i = 0; i < k; i++)
+                        {
+                            _w.Line($"{_dNames[i]} = {renderer.Expr(_kernel.Gradient[i], true)};");
+                        }
+
+                        for (int i = 0; i < seconds.Count; i++)
+                        {
+                            _w.Line($"{seconds[i].Name} = {renderer.Expr(_kernel.Hessian[i], true)};");
+                        }
+
+                        _w.Line($"return {renderer.Expr(_method.Output, true)};");
+                    }
+                    else
+                    {
+                        string lanes = scope.Fresh("lanes"), lane = scope.Fresh("lane"), buffer = scope.Fresh("buffer"),
+                            gradient = scope.Fresh("gradient"), hessian = scope.Fresh("hessian");
+                        var outputs = _dNames.Concat(seconds.Select(s => s.Name)).ToArray();
+                        _w.Line($"int {lanes} = {_vt}.Count;");
+                        _w.Line($"global::System.Span<{_t}> {gradient} = stackalloc {_t}[{k}];");
+                        _w.Line($"global::System.Span<{_t}> {hessian} = stackalloc {_t}[{k * k}];");
+                        _w.Line($"global::System.Span<{_t}> {buffer} = stackalloc {_t}[{1 + outputs.Length} * {lanes}];");
+                        using (_w.Block($"for (int {lane} = 0; {lane} < {lanes}; {lane}++)"))
+                        {
+                            var args = _method.Parameters.Select(p => p.Role == ParameterRole.Constant ? p.Name : $"{p.Name}[{lane}]").Append(gradient).Append(hessian);
+                            _w.Line($"{buffer}[{lane}] = {_method.Name}Hessian({string.Join(", ", args)});");
+                            for (int i = 0; i < outputs.Length; i++)
+                            {
+                                string entry = i < k ? $"{gradient}[{i}]" : $"{hessian}[{seconds[i - k].Entry}]";
+                                _w.Line($"{buffer}[{i + 1} * {lanes} + {lane}] = {entry};");
+                            }
+                        }
+
+                        for (int i = 0; i < outputs.Length; i++)
+                        {
+                            _w.Line($"{outputs[i]} = new {_vt}({buffer}.Slice({i + 1} * {lanes}, {lanes}));");
+                        }
+
+                        _w.Line($"return new {_vt}({buffer}.Slice(0, {lanes}));");
+                    }
                 }
 
                 _w.Line();

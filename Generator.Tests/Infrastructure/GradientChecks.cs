@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace AutoDiff.Generator.Tests.Infrastructure;
 
 /// <summary>Gradient checks against central differences in double, shared by the test kernels and the runtime's own sources.</summary>
@@ -90,7 +92,9 @@ public static class GradientChecks
     /// <summary>
     /// At <paramref name="points"/> random smooth points: the Hessian form's value and gradient are the gradient form's,
     /// its Hessian is exactly symmetric, and column j equals central differences of the generated gradient along xⱼ
-    /// to 1e-6.
+    /// to 1e-6. Then the lanes form (FHessian over vectors): the points a lane each (every lane one point where a
+    /// [Constant] is shared by the lanes), its value and gradient the gradient form's, its upper triangle the same
+    /// differences to 1e-6.
     /// </summary>
     public static void Hessian(IKernelDriver<double> kernel, Random random, int points)
     {
@@ -99,6 +103,7 @@ public static class GradientChecks
         int k = kernel.Roles.Count(r => r == "diff");
         var diffs = Enumerable.Range(0, kernel.Roles.Length).Where(p => kernel.Roles[p] == "diff").ToArray();
         int accepted = 0;
+        var smoothPoints = new List<(double[] X, double Value, double[] D, List<(int I, int J, double Fd)> Fd)>();
         for (int attempt = 0; attempt < 20 * points && accepted < points; attempt++)
         {
             var x = kernel.Roles.Select(_ => low + (random.NextDouble() * (high - low))).ToArray();
@@ -142,9 +147,42 @@ public static class GradientChecks
                 Assert.True(error <= 1e-6,
                     $"{kernel.Name}: ∂²/∂x{diffs[i]}∂x{diffs[j]} at ({string.Join(", ", x)}) is {h:R}, differences of the gradient give {fd:R} (relative error {error:E2})");
             }
+
+            smoothPoints.Add((x, value, d, checks));
         }
 
         Assert.True(accepted >= points, $"{kernel.Name}: only {accepted} smooth points found");
+        LanesHessian(kernel, smoothPoints, k);
+    }
+
+    private static void LanesHessian(IKernelDriver<double> kernel, List<(double[] X, double Value, double[] D, List<(int I, int J, double Fd)> Fd)> points, int k)
+    {
+        int lanes = Vector<double>.Count;
+        bool shared = kernel.Roles.Contains("const");
+        for (int first = 0; first < points.Count; first += shared ? 1 : lanes)
+        {
+            var inLane = Enumerable.Range(0, lanes).Select(l => points[shared ? first : (first + l) % points.Count]).ToArray();
+            var x = kernel.Roles.Select((_, p) => new Vector<double>(inLane.Select(point => point.X[p]).ToArray())).ToArray();
+            var gradient = new Vector<double>[k];
+            var upper = new Vector<double>[k * (k + 1) / 2];
+            var value = kernel.LanesHessian(x, gradient, upper);
+            for (int l = 0; l < lanes; l++)
+            {
+                var point = inLane[l];
+                Numerics.Close(point.Value, value[l], 1e-14, $"{kernel.Name} lanes Hessian value, lane {l}");
+                for (int i = 0, entry = 0; i < k; i++)
+                {
+                    Numerics.Close(point.D[i], gradient[i][l], 1e-14, $"{kernel.Name} lanes Hessian's ∂/∂x{i}, lane {l}");
+                    for (int j = i; j < k; j++, entry++)
+                    {
+                        double fd = point.Fd.Single(c => c.I == i && c.J == j).Fd, h = upper[entry][l];
+                        double error = Numerics.RelativeError(fd, h);
+                        Assert.True(error <= 1e-6,
+                            $"{kernel.Name}: the lanes Hessian's ∂²/∂x{i}∂x{j} in lane {l} at ({string.Join(", ", point.X)}) is {h:R}, differences of the gradient give {fd:R} (relative error {error:E2})");
+                    }
+                }
+            }
+        }
     }
 
     private static double GradientEntry(IKernelDriver<double> kernel, double[] x, int i)

@@ -36,6 +36,9 @@ public interface IKernelDriver<T>
     /// <summary>The Hessian form: F, its gradient and its k × k Hessian, row-major.</summary>
     T Hessian(T[] x, T[] gradient, T[] hessian);
 
+    /// <summary>The Hessian form on lanes: F, its gradient and the upper triangle of its Hessian, row by row, in every lane.</summary>
+    Vector<T> LanesHessian(Vector<T>[] x, Vector<T>[] gradient, Vector<T>[] upper);
+
     Vector<T> Lanes(Vector<T>[] x);
 
     Vector<T> LanesGradient(Vector<T>[] x, Vector<T>[] d);
@@ -145,6 +148,7 @@ public static class KernelDrivers
                         public {{t}} Jvp({{t}}[] x, {{t}}[] t, out {{t}} tangent) => {{call}}Jvp({{Scalars("x")}}{{Outs("t", "[", "]")}}, out tangent);
                         public bool HasHessian => {{(hasHessian ? "true" : "false")}};
                         public {{t}} Hessian({{t}}[] x, {{t}}[] gradient, {{t}}[] hessian) => {{(hasHessian ? $"{call}Hessian({Scalars("x")}, gradient, hessian)" : "throw new global::System.NotSupportedException()")}};
+                        public {{vt}} LanesHessian({{vt}}[] x, {{vt}}[] gradient, {{vt}}[] upper) => {{(hasHessian ? $"{call}Hessian({Vectors()}{Outs("out gradient", "[", "]")}{string.Concat(Enumerable.Range(0, diffs.Length * (diffs.Length + 1) / 2).Select(e => $", out upper[{e}]"))})" : "throw new global::System.NotSupportedException()")}};
                         public {{vt}} Lanes({{vt}}[] x) => {{call}}({{Args(p => roles[p] == "const" ? $"x[{p}][0]" : $"x[{p}]")}});
                         public {{vt}} LanesGradient({{vt}}[] x, {{vt}}[] d) => {{call}}Gradient({{Vectors()}}{{Outs("out d", "[", "]")}});
                         public void Forward({{t}}[][] x, {{t}}[] destination) => {{call}}({{Spans()}}, destination);

@@ -71,6 +71,21 @@ partial class Losses
         return softplusLogit - logit * target;
     }
 
+    /// <summary>Computes <see cref="Logistic(float, float)"/>, its gradient and the upper triangle of its Hessian in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
+    /// <param name="target">One element per lane: the input that gets no gradient ([NoDiff]) <c>target</c> of Logistic.</param>
+    /// <param name="logit">One element per lane: the differentiable input <c>logit</c> of Logistic.</param>
+    /// <param name="dLogit">∂Logistic/∂logit.</param>
+    /// <param name="dLogitLogit">∂²Logistic/∂logit∂logit.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static global::System.Numerics.Vector<float> LogisticHessian(global::System.Numerics.Vector<float> target, global::System.Numerics.Vector<float> logit, out global::System.Numerics.Vector<float> dLogit, out global::System.Numerics.Vector<float> dLogitLogit)
+    {
+        var softplusLogit = global::AutoDiff.AD.SoftplusGradient(logit, out var softplusSlope);
+        dLogit = softplusSlope - target;
+        dLogitLogit = softplusSlope * (global::System.Numerics.Vector<float>.One - softplusSlope);
+        return softplusLogit - logit * target;
+    }
+
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     private ref struct LogisticKernel : global::AutoDiff.CompilerServices.IWideElementwiseKernel<float>
     {

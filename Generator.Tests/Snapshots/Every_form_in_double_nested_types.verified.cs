@@ -76,6 +76,24 @@ partial class Outer
             return xOverSum;
         }
 
+        /// <summary>Computes <see cref="Softsign(double)"/>, its gradient and the upper triangle of its Hessian in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
+        /// <param name="x">One element per lane: the differentiable input <c>x</c> of Softsign.</param>
+        /// <param name="dX">∂Softsign/∂x.</param>
+        /// <param name="dXX">∂²Softsign/∂x∂x.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static global::System.Numerics.Vector<double> SoftsignHessian(global::System.Numerics.Vector<double> x, out global::System.Numerics.Vector<double> dX, out global::System.Numerics.Vector<double> dXX)
+        {
+            var sum = global::System.Numerics.Vector<double>.One + global::System.Numerics.Vector.Abs(x);
+            var xOverSum = x / sum;
+            var quotient = global::System.Numerics.Vector<double>.One / sum;
+            var signX = global::AutoDiff.AD.Sign(x);
+            var product = xOverSum / sum * signX;
+            dX = quotient - product;
+            dXX = -(signX / sum / sum) - signX * ((quotient - xOverSum * signX / sum) / sum - product / sum);
+            return xOverSum;
+        }
+
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
         private ref struct SoftsignKernel : global::AutoDiff.CompilerServices.IElementwiseKernel<double>
         {

@@ -90,6 +90,26 @@ partial class Losses
         return global::System.Numerics.Vector.ConditionalSelect(aAtMostDelta, r * r * 0.5f, (a - cVector) * delta);
     }
 
+    /// <summary>Computes <see cref="Huber(float, float, float)"/>, its gradient and the upper triangle of its Hessian in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
+    /// <param name="target">One element per lane: the input that gets no gradient ([NoDiff]) <c>target</c> of Huber.</param>
+    /// <param name="prediction">One element per lane: the differentiable input <c>prediction</c> of Huber.</param>
+    /// <param name="delta">the constant shared by every element ([Constant]) <c>delta</c> of Huber.</param>
+    /// <param name="dPrediction">∂Huber/∂prediction.</param>
+    /// <param name="dPredictionPrediction">∂²Huber/∂prediction∂prediction.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static global::System.Numerics.Vector<float> HuberHessian(global::System.Numerics.Vector<float> target, global::System.Numerics.Vector<float> prediction, float delta, out global::System.Numerics.Vector<float> dPrediction, out global::System.Numerics.Vector<float> dPredictionPrediction)
+    {
+        var deltaVector = new global::System.Numerics.Vector<float>(delta);
+        var cVector = new global::System.Numerics.Vector<float>(0.5f * delta);
+        var r = prediction - target;
+        var a = global::System.Numerics.Vector.Abs(r);
+        var aAtMostDelta = global::System.Numerics.Vector.LessThanOrEqual<float>(a, deltaVector);
+        dPrediction = global::System.Numerics.Vector.ConditionalSelect(aAtMostDelta, r, global::AutoDiff.AD.Sign(r) * delta);
+        dPredictionPrediction = global::System.Numerics.Vector.ConditionalSelect(aAtMostDelta, global::System.Numerics.Vector<float>.One, global::System.Numerics.Vector<float>.Zero);
+        return global::System.Numerics.Vector.ConditionalSelect(aAtMostDelta, r * r * 0.5f, (a - cVector) * delta);
+    }
+
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     private ref struct HuberKernel : global::AutoDiff.CompilerServices.IElementwiseKernel<float>
     {

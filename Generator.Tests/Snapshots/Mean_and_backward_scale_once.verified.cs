@@ -84,6 +84,24 @@ partial class Losses
         return global::System.Numerics.Vector.ConditionalSelect(condition, r * r * 0.5f, a - cVector);
     }
 
+    /// <summary>Computes <see cref="UnitHuber(float, float)"/>, its gradient and the upper triangle of its Hessian in every lane of a <see cref="global::System.Numerics.Vector{T}"/>.</summary>
+    /// <param name="target">One element per lane: the input that gets no gradient ([NoDiff]) <c>target</c> of UnitHuber.</param>
+    /// <param name="prediction">One element per lane: the differentiable input <c>prediction</c> of UnitHuber.</param>
+    /// <param name="dPrediction">∂UnitHuber/∂prediction.</param>
+    /// <param name="dPredictionPrediction">∂²UnitHuber/∂prediction∂prediction.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static global::System.Numerics.Vector<float> UnitHuberHessian(global::System.Numerics.Vector<float> target, global::System.Numerics.Vector<float> prediction, out global::System.Numerics.Vector<float> dPrediction, out global::System.Numerics.Vector<float> dPredictionPrediction)
+    {
+        var cVector = new global::System.Numerics.Vector<float>(0.5f);
+        var r = prediction - target;
+        var a = global::System.Numerics.Vector.Abs(r);
+        var condition = global::System.Numerics.Vector.LessThanOrEqual<float>(a, global::System.Numerics.Vector<float>.One);
+        dPrediction = global::System.Numerics.Vector.ConditionalSelect(condition, r, global::AutoDiff.AD.Sign(r));
+        dPredictionPrediction = global::System.Numerics.Vector.ConditionalSelect(condition, global::System.Numerics.Vector<float>.One, global::System.Numerics.Vector<float>.Zero);
+        return global::System.Numerics.Vector.ConditionalSelect(condition, r * r * 0.5f, a - cVector);
+    }
+
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
     private ref struct UnitHuberKernel : global::AutoDiff.CompilerServices.IElementwiseKernel<float>
     {

@@ -35,7 +35,6 @@ internal sealed class GraphRenderer
     private bool _vector;
     private string _vectorClass = Vector;
     private Func<int, string> _leaf = _ => throw new InvalidOperationException("No leaf access set.");
-    private readonly SortedSet<int> _laneHessians = new();
     private readonly HashSet<int> _declaredDerivatives = new(); // the CallPartial and CallSecond nodes given a name by their call
 
     public GraphRenderer(KernelModel kernel, NameScope scope)
@@ -63,22 +62,6 @@ internal sealed class GraphRenderer
     }
 
     public string T => _kernel.Method.ElementType;
-
-    /// <summary>The callees (their indices) whose Hessian the code written so far calls on lanes, through <see cref="LaneHessianName"/>.</summary>
-    public IReadOnlyCollection<int> LaneHessians => _laneHessians;
-
-    /// <summary>
-    /// The private method that runs callee <paramref name="index"/>'s generated Hessian in every lane of a vector, one
-    /// lane at a time (the callee has no lanes form of its second derivatives): where the Hessian-vector product of a row
-    /// method reads them per element. It returns the callee's value and gives its partials, then the upper triangle of its
-    /// Hessian row by row, as vectors.
-    /// </summary>
-    public static string LaneHessianName(MethodModel method, int index)
-    {
-        var callee = method.Callees[index];
-        bool shared = method.Callees.Where((c, i) => i != index).Any(c => c.Name == callee.Name);
-        return method.NestedTypeName(callee.Name + "HessianLanes" + (shared ? index.ToString(CultureInfo.InvariantCulture) : string.Empty));
-    }
 
     /// <summary>The static class of the vectors the statements written next use: Vector, or Vector512 in a wide loop.</summary>
     public string VectorClass => _vectorClass;
@@ -445,7 +428,7 @@ internal sealed class GraphRenderer
         string head = _declared.Contains(id) ? string.Empty : $"var {name} = "; // a call written again for its derivatives
         if (seconds.Count > 0 && _vector && _varying[id])
         {
-            // On lanes: the callee's Hessian lane by lane, its value, partials and upper triangle returned as vectors.
+            // On lanes: the callee's lanes Hessian, its value, partials and upper triangle returned as vectors.
             int count = callee.Parameters.Count(p => p.Role == ParameterRole.Differentiable);
             var laneOuts = new List<string>();
             for (int k = 0; k < count; k++)
@@ -461,8 +444,7 @@ internal sealed class GraphRenderer
                 }
             }
 
-            _laneHessians.Add(node.Index);
-            return $"{head}{LaneHessianName(_kernel.Method, node.Index)}({args}, {string.Join(", ", laneOuts)});";
+            return $"{head}{callee.ContainingType}.{callee.Name}Hessian({args}, {string.Join(", ", laneOuts)});";
 
             string Out(Op op, int index) => NewDerivative(id, op, index) is { } read ? "out var " + read : "out _";
         }

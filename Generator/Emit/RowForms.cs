@@ -610,60 +610,6 @@ internal sealed class RowForms
         }
 
         _w.Line();
-        foreach (int callee in renderer.LaneHessians)
-        {
-            LaneHessian(callee);
-        }
-    }
-
-    // A callee's Hessian on lanes (GraphRenderer.LaneHessianName), once per method: its generated Hessian lane by lane.
-    private void LaneHessian(int index)
-    {
-        var callee = _method.Callees[index];
-        var scope = new NameScope(callee.Parameters.Select(p => p.Name));
-        var differentiable = callee.Parameters.Where(p => p.Role == ParameterRole.Differentiable).ToArray();
-        int count = differentiable.Length;
-        var partials = differentiable.Select(p => scope.Fresh("d" + NameScope.Pascal(p.Name))).ToArray();
-        var seconds = new List<(string Name, int Entry)>();
-        for (int i = 0; i < count; i++)
-        {
-            for (int j = i; j < count; j++)
-            {
-                seconds.Add((scope.Fresh($"d{NameScope.Pascal(differentiable[i].Name)}{NameScope.Pascal(differentiable[j].Name)}"), (count * i) + j));
-            }
-        }
-
-        string lanes = scope.Fresh("lanes"), lane = scope.Fresh("lane"), buffer = scope.Fresh("buffer"), gradient = scope.Fresh("gradient"), hessian = scope.Fresh("hessian");
-        var parameters = callee.Parameters.Select(p => $"{(p.Role == ParameterRole.Constant ? _t : _vt)} {p.Name}")
-            .Concat(partials.Concat(seconds.Select(s => s.Name)).Select(o => $"out {_vt} {o}"));
-        var outputs = partials.Concat(seconds.Select(s => s.Name)).ToArray();
-        _w.Line(GeneratedCode);
-        using (_w.Block($"private static {_vt} {GraphRenderer.LaneHessianName(_method, index)}({string.Join(", ", parameters)})"))
-        {
-            _w.Line($"int {lanes} = {_vt}.Count;");
-            _w.Line($"global::System.Span<{_t}> {gradient} = stackalloc {_t}[{count}];");
-            _w.Line($"global::System.Span<{_t}> {hessian} = stackalloc {_t}[{count * count}];");
-            _w.Line($"global::System.Span<{_t}> {buffer} = stackalloc {_t}[{1 + outputs.Length} * {lanes}];");
-            using (_w.Block($"for (int {lane} = 0; {lane} < {lanes}; {lane}++)"))
-            {
-                var args = callee.Parameters.Select(p => p.Role == ParameterRole.Constant ? p.Name : $"{p.Name}[{lane}]").Append(gradient).Append(hessian);
-                _w.Line($"{buffer}[{lane}] = {callee.ContainingType}.{callee.Name}Hessian({string.Join(", ", args)});");
-                for (int k = 0; k < outputs.Length; k++)
-                {
-                    string entry = k < count ? $"{gradient}[{k}]" : $"{hessian}[{seconds[k - count].Entry}]";
-                    _w.Line($"{buffer}[{k + 1} * {lanes} + {lane}] = {entry};");
-                }
-            }
-
-            for (int k = 0; k < outputs.Length; k++)
-            {
-                _w.Line($"{outputs[k]} = new {_vt}({buffer}.Slice({k + 1} * {lanes}, {lanes}));");
-            }
-
-            _w.Line($"return new {_vt}({buffer}.Slice(0, {lanes}));");
-        }
-
-        _w.Line();
     }
 
     // The gradient pass of the general kernel: every element's gradient, written to the d spans.
