@@ -4,7 +4,8 @@ namespace AutoDiff.Generator.Tests;
 
 /// <summary>
 /// clad's forward-mode loop tests (<c>test/FirstDerivative/Loops.C</c>), its Hessian of a loop left by an early
-/// return (<c>test/Hessian/EarlyReturns.C</c>) and its Hessians over arrays (<c>test/Hessian/Arrays.C</c>), transliterated to C# by this work's author (not independently): a
+/// return (<c>test/Hessian/EarlyReturns.C</c>) its Hessians over arrays (<c>test/Hessian/Arrays.C</c>) and its Hessians assembled from Hessian-vector products
+/// (<c>test/Hessian/VectorProducts.C</c>, 3 of 3) and through calls (<c>test/Hessian/ZeroTangentCalls.C</c>, 4 of 4), transliterated to C# by this work's author (not independently): a
 /// <c>for</c> stays a <c>for</c>, <c>while (b)</c> on an int becomes <c>while (b != 0)</c>, a pointer becomes a span,
 /// an initializer list a local array (of ints too). A C++ declaration used as a loop's condition (<c>while (double a = b)</c>), which
 /// C# has no form for, becomes the test it makes and a declaration in the body. Each derivative is compared to the
@@ -354,6 +355,50 @@ public sealed class PeerLoopTests
             public static double HColumn(double[] x, double[] v, double[] hv) =>
                 HHessianVectorProduct(x.AsSpan(0, 3), x.AsSpan(3, 3), x[6], v.AsSpan(0, 3), v.AsSpan(3, 3), v[6], hv.AsSpan(0, 3), hv.AsSpan(3, 3), out hv[6]);
         }
+
+        // clad's Hessian/VectorProducts.C: Hessians assembled from Hessian-vector products, over an array and a scalar,
+        // over one array of two (the other read only), and over one scalar of two.
+        public static partial class CladVectorProducts
+        {
+            [Differentiable]
+            public static double ManyDirections(ReadOnlySpan<double> p, double q) => p[0] * p[1] * p[2] + p[3] * q * q;
+
+            [Differentiable]
+            public static double SomeDirections(ReadOnlySpan<double> p, [NoDiff] ReadOnlySpan<double> x) => p[0] * p[0] * x[0] + p[1] * p[1] * p[1] * x[1];
+
+            [Differentiable]
+            public static double TwoSubsets(double x, double y) => x * x * y + y * y;
+
+            // x = (p[0..3], q), a direction v of the same shape.
+            public static double ManyDirectionsColumn(double[] x, double[] v, double[] hv) =>
+                ManyDirectionsHessianVectorProduct(x.AsSpan(0, 4), x[4], v.AsSpan(0, 4), v[4], hv.AsSpan(0, 4), out hv[4]);
+
+            // x = p, at clad's x = (1.5, 0.5).
+            public static double SomeDirectionsColumn(double[] x, double[] v, double[] hv) =>
+                SomeDirectionsHessianVectorProduct(x, new[] { 1.5, 0.5 }, v, hv);
+
+            // The Hessian over (x, y), of which clad's two subsets are the diagonal.
+            public static double TwoSubsetsHessian(double x, double y, double[] hessian) => TwoSubsetsHessian(x, y, new double[2], hessian);
+        }
+
+        // clad's Hessian/ZeroTangentCalls.C: forward mode and Hessians through calls of cube (a const parameter, which C#
+        // has not, is a plain one; the functor's operator() a static method).
+        public static partial class CladZeroTangentCalls
+        {
+            [Differentiable]
+            public static double Cube(double u) => u * u * u;
+
+            [Differentiable]
+            public static double SumOfCubes(double x, double y) => Cube(x) + Cube(y);
+
+            [Differentiable]
+            public static double SumOfCubesNonConst(double x, double y) => Cube(x) + Cube(y);
+
+            [Differentiable]
+            public static double SumOfCubesArr(ReadOnlySpan<double> p) => Cube(p[0]) + Cube(p[1]);
+
+            public static double SumOfCubesArrColumn(double[] x, double[] v, double[] hv) => SumOfCubesArrHessianVectorProduct(x, v, hv);
+        }
         """;
 
 
@@ -449,9 +494,64 @@ public sealed class PeerLoopTests
     [InlineData("F", new[] { 2.0, 3, 4 }, new[] { 0.0, 4, 3, 4, 0, 2, 3, 2, 0 })]
     [InlineData("G", new[] { 2.0, 3, 4 }, new[] { 0.0, 1, 1, 1, 0, 0, 1, 0, 0 })]
     [InlineData("H", new[] { 1.0, 2, 3, 4, 5, 6, 2 }, new[] { 128.0, 200, 288, 8, 32, 72, 2048 })]
-    public void Hessians_over_arrays_are_the_ones_clad_prints(string name, double[] x, double[] expected)
+    public void Hessians_over_arrays_are_the_ones_clad_prints(string name, double[] x, double[] expected) =>
+        HessianByColumns("CladHessianArrays", name, x, expected);
+
+    /// <summary>
+    /// clad's Hessian/VectorProducts.C: manyDirections's over (p[0:3], q) at p = (2, 3, 5, 7), q = 11, and
+    /// someDirections's over p[0:1] at p = (2, 3), x = (1.5, 0.5), as clad prints them, a column per unit direction.
+    /// </summary>
+    [Theory]
+    [InlineData("ManyDirections", new[] { 2.0, 3, 5, 7, 11 }, new[] { 0.0, 5, 3, 0, 0, 5, 0, 2, 0, 0, 3, 2, 0, 0, 0, 0, 0, 0, 0, 22, 0, 0, 0, 22, 14 })]
+    [InlineData("SomeDirections", new[] { 2.0, 3 }, new[] { 3.0, 0, 0, 9 })]
+    public void Hessians_from_vector_products_are_the_ones_clad_prints(string name, double[] x, double[] expected) =>
+        HessianByColumns("CladVectorProducts", name, x, expected);
+
+    /// <summary>clad's twoSubsets at (2, 3): ∂²/∂x² = 6 and ∂²/∂y² = 2, as it prints them.</summary>
+    [Fact]
+    public void The_Hessian_over_one_scalar_of_two_is_the_one_clad_prints()
     {
-        var column = Compiled.Value.GetType("CladHessianArrays", throwOnError: true)!.GetMethod(name + "Column")!
+        var hessianOf = Compiled.Value.GetType("CladVectorProducts", throwOnError: true)!
+            .GetMethod("TwoSubsetsHessian", [typeof(double), typeof(double), typeof(double[])])!
+            .CreateDelegate<Func<double, double, double[], double>>();
+        var hessian = new double[4];
+        hessianOf(2, 3, hessian);
+        Assert.True(Math.Abs(hessian[0] - 6) <= 0.005, $"∂²/∂x² = {hessian[0]:R}, clad prints 6.00");
+        Assert.True(Math.Abs(hessian[3] - 2) <= 0.005, $"∂²/∂y² = {hessian[3]:R}, clad prints 2.00");
+    }
+
+    /// <summary>
+    /// clad's Hessian/ZeroTangentCalls.C at (2, 3): d/dx and d/dy of sumOfCubes (and its non-const twin) by forward mode,
+    /// [12.00, 27.00]; their Hessians, and the array functor's over p[0:1], [12.00, 0.00, 0.00, 18.00].
+    /// </summary>
+    [Fact]
+    public void Forward_mode_and_Hessians_through_calls_are_the_ones_clad_prints()
+    {
+        var type = Compiled.Value.GetType("CladZeroTangentCalls", throwOnError: true)!;
+        foreach (var name in new[] { "SumOfCubes", "SumOfCubesNonConst" })
+        {
+            var jvp = type.GetMethod(name + "Jvp")!.CreateDelegate<Jvp2>();
+            jvp(2, 3, 1, 0, out double dx);
+            jvp(2, 3, 0, 1, out double dy);
+            Assert.True(Math.Abs(dx - 12) <= 0.005 && Math.Abs(dy - 27) <= 0.005, $"{name}: [{dx:R}, {dy:R}], clad prints [12.00, 27.00]");
+
+            var hessianOf = type.GetMethod(name + "Hessian", [typeof(double), typeof(double), typeof(Span<double>), typeof(Span<double>)])!
+                .CreateDelegate<Hessian2>();
+            var hessian = new double[4];
+            hessianOf(2, 3, new double[2], hessian);
+            Assert.Equal([12.0, 0, 0, 18], hessian.Select(h => Math.Round(h, 2)));
+        }
+
+        HessianByColumns("CladZeroTangentCalls", "SumOfCubesArr", [2.0, 3], [12.0, 0, 0, 18]);
+    }
+
+    private delegate double Jvp2(double x, double y, double tX, double tY, out double tangent);
+
+    private delegate double Hessian2(double x, double y, Span<double> gradient, Span<double> hessian);
+
+    private static void HessianByColumns(string type, string name, double[] x, double[] expected)
+    {
+        var column = Compiled.Value.GetType(type, throwOnError: true)!.GetMethod(name + "Column")!
             .CreateDelegate<Func<double[], double[], double[], double>>();
         int n = x.Length;
         bool diagonalOnly = expected.Length == n;
