@@ -395,6 +395,59 @@ public sealed class DiagnosticTests
         }
         """, says: "declare a ref local for each binding");
 
+    [Fact]
+    public void AD0011_a_struct_local_made_by_its_constructor() => Expect("AD0011", """
+        public struct Point
+        {
+            public float X, Y;
+
+            public Point(float x, float y) => (X, Y) = (x, y);
+        }
+
+        [Differentiable]
+        public static float F(float x)
+        {
+            var p = [|new Point(x, 2f * x)|];
+            return p.X * p.Y;
+        }
+        """, says: "default or new Point { field = … } (no constructor), or assign its fields");
+
+    [Fact]
+    public void AD0011_a_struct_local_with_a_field_of_another_type() => Expect("AD0011", """
+        public struct Counted
+        {
+            public float Sum;
+            public int Count;
+        }
+
+        [Differentiable]
+        public static float F(float x)
+        {
+            [|Counted|] c = default;
+            c.Sum = x * x;
+            return c.Sum;
+        }
+        """, says: "locals of a struct whose fields are float");
+
+    [Fact]
+    public void AD0008_a_struct_local_passed_whole_to_a_method_that_is_not_differentiable() => Expect("AD0008", """
+        public struct Point
+        {
+            public float X, Y;
+        }
+
+        public static float Norm(Point p) => p.X * p.X + p.Y * p.Y;
+
+        [Differentiable]
+        public static float F(float x)
+        {
+            Point p;
+            p.X = x;
+            p.Y = 2f * x;
+            return [|Norm(p)|];
+        }
+        """, says: "'Norm' is neither a known function nor [Differentiable]");
+
     // AD0001 is retired: a loop the graph cannot unroll is taped, and the tape takes break, continue and return
     // (the kernels under Kernels/Taped.cs and TapedSpanTests check such gradients' values).
     [Fact]

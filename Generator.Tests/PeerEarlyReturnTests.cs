@@ -5,9 +5,9 @@ namespace AutoDiff.Generator.Tests;
 /// author (not independently): returns before the end, in a branch, in a loop, before declarations, a reference to a
 /// local (<c>ref double r = ref a</c>) and a <c>const</c> local (a plain one). Each gradient is compared to the one
 /// clad's test prints (its CHECK-EXEC line, to 2 decimals: within 0.005) on every path it prints, and the value
-/// FGradient returns to F's own. 8 of its 12 functions are taken; not transliterated: <c>recEarly</c> and
-/// <c>callsRec</c> (recursion: AD0010), and <c>structRefAfterEarly</c> and <c>nontrivialRefAfterEarly</c> (a struct
-/// local and a reference to it).
+/// FGradient returns to F's own. 10 of its 12 functions are taken; not transliterated: <c>recEarly</c> and
+/// <c>callsRec</c> (recursion: AD0010). A struct local (<c>Pair p;</c>) stays one, with a reference to it; C++'s
+/// <c>Seeded s;</c>, which runs the member initializers (both 0), is <c>Seeded s = default;</c>.
 /// </summary>
 public sealed class PeerEarlyReturnTests
 {
@@ -101,6 +101,48 @@ public sealed class PeerEarlyReturnTests
                 double d = c * c;
                 return d;
             }
+
+            [Differentiable]
+            public static double StructRefAfterEarly(double x, double y)
+            {
+                if (y == 0)
+                    return 1;
+                Pair p;
+                p.a = x * y;
+                p.b = x + y;
+                ref Pair r = ref p;
+                double d = r.a * r.b;
+                return d;
+            }
+
+            [Differentiable]
+            public static double NontrivialRefAfterEarly(double x, double y)
+            {
+                if (y == 0)
+                    return 1;
+                Seeded s = default;
+                s.a = x * y;
+                s.b = x + y;
+                ref Seeded r = ref s;
+                double d = r.a * r.b;
+                return d;
+            }
+        }
+
+        public struct Pair
+        {
+            public double a;
+            public double b;
+        }
+
+        public struct Seeded
+        {
+            public double a = 0.0;
+            public double b = 0.0;
+
+            public Seeded()
+            {
+            }
         }
         """;
 
@@ -123,6 +165,9 @@ public sealed class PeerEarlyReturnTests
     [InlineData("DeclAfterEarly", 3.0, 5.0, 7.0, 13.0)]
     [InlineData("RefAfterEarly", 1.0, 2.0, 64.0, 32.0)]
     [InlineData("RefAfterEarly", 1.0, 0.0, 0.0, 0.0)]
+    [InlineData("StructRefAfterEarly", 1.0, 2.0, 8.0, 5.0)]
+    [InlineData("StructRefAfterEarly", 1.0, 0.0, 0.0, 0.0)]
+    [InlineData("NontrivialRefAfterEarly", 1.0, 2.0, 8.0, 5.0)]
     public void The_gradient_is_the_one_clad_prints(string name, double x, double y, double expectedX, double expectedY) =>
         CladChecks.GradientPrinted(Compiled.Value, name, [x, y], [expectedX, expectedY]);
 }

@@ -90,6 +90,26 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void A_struct_local_with_a_ref_to_it() => VerifyGradient(nameof(A_struct_local_with_a_ref_to_it), """
+        public struct Pair
+        {
+            public float A, B;
+        }
+
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, float y)
+            {
+                var p = new Pair { A = x * y };
+                ref Pair r = ref p;
+                r.B += x + y;
+                return p.A * r.B;
+            }
+        }
+        """);
+
+    [Fact]
     public void Comparisons_and_logic() => VerifyGradient(nameof(Comparisons_and_logic), """
         public static partial class K
         {

@@ -69,6 +69,63 @@ public sealed class TapedSpanTests
 
             public static double HornerGradient(double[] a, double[] d) => HornerGradient(a.AsSpan(0, 16), a[16], d.AsSpan(0, 16), out d[16]);
 
+            // Struct locals whose fields are doubles: z·(x + i·c[k]) step by step (made by an object initializer and read
+            // through a ref local), a running sum made as default and written by compound assignment, one declared
+            // without a value inside the loop, its fields read in a condition.
+            [Differentiable]
+            public static double Rotations(ReadOnlySpan<double> c, double x)
+            {
+                var z = new Complex { Re = 1.0, Im = x * 0.5 };
+                Complex sum = default;
+                ref Complex current = ref z;
+                for (int k = 0; k < c.Length; k++)
+                {
+                    Complex next;
+                    next.Re = current.Re * x - current.Im * c[k];
+                    next.Im = current.Re * c[k] + current.Im * x;
+                    z = next;
+                    sum.Re += z.Re;
+                    sum.Im += z.Im > 0 ? z.Im * z.Im : Math.Sin(z.Im);
+                }
+
+                ref double im = ref sum.Im;
+                return sum.Re * Math.Cos(im) + im;
+            }
+
+            public static double RotationsValue(double[] a) => Rotations(a.AsSpan(0, 5), a[5]);
+
+            public static double RotationsTangent(double[] a, double[] t, double[] tangent) =>
+                RotationsJvp(a.AsSpan(0, 5), a[5], t.AsSpan(0, 5), t[5], out tangent[0]);
+
+            public static double RotationsHvp(double[] a, double[] v, double[] hv) =>
+                RotationsHessianVectorProduct(a.AsSpan(0, 5), a[5], v.AsSpan(0, 5), v[5], hv.AsSpan(0, 5), out hv[5]);
+
+            public static double RotationsGradient(double[] a, double[] d) => RotationsGradient(a.AsSpan(0, 5), a[5], d.AsSpan(0, 5), out d[5]);
+
+            // A method of scalars with struct locals: one written and never read, one made as default and copied whole,
+            // the copy compounded.
+            [Differentiable]
+            public static double StructCopies(double x, double y)
+            {
+                Complex unread;
+                unread.Re = x;
+                unread.Im = y;
+                Complex q = default;
+                q.Re = x * y;
+                q.Im = Math.Sin(q.Re) + y;
+                Complex w = q;
+                w.Re *= x;
+                return w.Re + w.Im * q.Re;
+            }
+
+            public static double StructCopiesValue(double[] a) => StructCopies(a[0], a[1]);
+
+            public static double StructCopiesGradient(double[] a, double[] d) => StructCopiesGradient(a[0], a[1], out d[0], out d[1]);
+
+            public static double StructCopiesTangent(double[] a, double[] t, double[] tangent) => StructCopiesJvp(a[0], a[1], t[0], t[1], out tangent[0]);
+
+            public static double StructCopiesHessian(double[] a, double[] gradient, double[] hessian) => StructCopiesHessian(a[0], a[1], gradient, hessian);
+
             // A count that is a parameter, a [NoDiff] span of weights, an element and its neighbour (a[i − 1]), the counter as a number.
             [Differentiable]
             public static double Smoothness(ReadOnlySpan<double> a, [NoDiff] ReadOnlySpan<double> weights, int n)
@@ -1472,6 +1529,12 @@ public sealed class TapedSpanTests
             public static bool Centered = true;
             public static readonly double Gain = 1.25;
         }
+
+        public struct Complex
+        {
+            public double Re;
+            public double Im;
+        }
         """;
 
     /// <summary>The taped methods over spans or with int parameters, and how many inputs their wrappers take.</summary>
@@ -1485,6 +1548,7 @@ public sealed class TapedSpanTests
         { "SoftMaximum", 6 }, { "CallsSupplied", 6 }, // a derivative and a Hessian-vector product its author supplies, and a caller
         { "SumByLoop", 4 }, { "SumByCall", 4 }, { "Reduced", 10 }, { "Margin", 4 }, { "SummedFunctions", 9 }, // AD's reductions: runtime twins, loops
         { "CallsBumps", 5 }, // through a row method the graph holds that calls a method of scalars
+        { "Rotations", 6 }, // struct locals
     };
 
     private static readonly Lazy<Type> Compiled = new(() => GeneratorHarness.CompileType(Source, "Taped.Spans"));
@@ -1520,6 +1584,7 @@ public sealed class TapedSpanTests
     [InlineData("CallsWithLocalArray", 2)]
     [InlineData("CallsPolar", 2)]
     [InlineData("Defaults", 2)]
+    [InlineData("StructCopies", 2)] // struct locals in a method of scalars
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");
@@ -1597,6 +1662,7 @@ public sealed class TapedSpanTests
     [InlineData("CallsWithLocalArray", 2)]
     [InlineData("CallsPolar", 2)]
     [InlineData("Defaults", 2)]
+    [InlineData("StructCopies", 2)] // struct locals in a method of scalars
     public void The_Jvp_is_the_value_and_the_gradient_along_the_direction(string name, int inputs)
     {
         var value = Method<Func<double[], double>>(name + "Value");
@@ -1621,6 +1687,7 @@ public sealed class TapedSpanTests
     [InlineData("CallsWithLocalArray")] // its local array passed to a taped method over spans
     [InlineData("CallsPolar")] // a void helper's results through out parameters
     [InlineData("Defaults")] // named arguments and default values
+    [InlineData("StructCopies")] // struct locals
     public void The_Hessian_of_a_method_of_scalars_with_local_arrays_matches_central_differences_of_its_gradient(string name)
     {
         var gradient = Method<Func<double[], double[], double>>(name + "Gradient");

@@ -192,8 +192,13 @@ public sealed partial class DifferentiableGenerator
                     return Unsupported(DiagnosticDescriptors.LoopNotSupported, typeSyntax.GetLocation(), $"The local '{local.Name}'", ElementOf(local.Type) is null ? "an integer type" : "elements written one by one");
                 }
 
+                if (FieldsOf(local.Type, _type) is not null)
+                {
+                    return Unsupported(DiagnosticDescriptors.LoopNotSupported, typeSyntax.GetLocation(), $"The local '{local.Name}'", "fields written one by one");
+                }
+
                 return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, typeSyntax.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}'",
-                    $"declare locals of {TypeName}, integers (int, long, short, char …) and bool, and local arrays or spans of {TypeName} or int");
+                    $"declare locals of {TypeName}, integers (int, long, short, char …) and bool, local arrays or spans of {TypeName} or int, and locals of a struct whose fields are {TypeName}");
             }
 
             // The local or scalar parameter an assignment, ++ or -- writes; null (reported) for anything else. A

@@ -22,6 +22,19 @@ public sealed partial class DifferentiableGenerator
                 _ => null,
             };
 
+            // The instance fields of a struct declared in source whose every field is of type t (no auto-property): a
+            // local of it is a variable per field in the taped gradient; else null.
+            private static IReadOnlyList<IFieldSymbol>? FieldsOf(ITypeSymbol type, SpecialType t)
+            {
+                if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None, IsGenericType: false } named || named.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    return null;
+                }
+
+                var fields = named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst).ToList();
+                return fields.Count > 0 && fields.All(f => f.Type.SpecialType == t && !f.IsImplicitlyDeclared) ? fields : null;
+            }
+
             // The taped gradient's local arrays and spans: each made beside an adjoint buffer, its elements written and kept.
             private sealed partial class TapeTranslator
             {
@@ -67,9 +80,100 @@ public sealed partial class DifferentiableGenerator
                         case IdentifierNameSyntax or MemberAccessExpressionSyntax when StaticField(target) is { } field:
                             _fieldAliases[local] = field; // read as the field (StaticField); written through, it is no variable (AD0011)
                             return;
+                        case IdentifierNameSyntax identifier when _model.GetSymbolInfo(identifier, _l._cancellationToken).Symbol is { } symbol &&
+                                                                   _structs.TryGetValue(symbol, out var fields):
+                            _structs[local] = fields; // ref Pair r = ref p: r.a is p.a
+                            return;
+                        case MemberAccessExpressionSyntax when FieldOfLocal(target) is { } structField:
+                            _variables[local] = structField; // ref double r = ref p.a
+                            return;
                     }
 
-                    Fail(declarator.GetLocation(), $"The ref local '{local.Name}' bound so", $"bind a ref local to a local, a parameter, a static field or an element of an array of {_l.TypeName}");
+                    Fail(declarator.GetLocation(), $"The ref local '{local.Name}' bound so", $"bind a ref local to a local, a parameter, a struct local or its field, a static field or an element of an array of {_l.TypeName}");
+                }
+
+                // The locals of a struct type, each field a variable of T: what the struct local's name and a ref local
+                // bound to it give.
+                private readonly Dictionary<ISymbol, Dictionary<IFieldSymbol, Variable>> _structs = new(SymbolEqualityComparer.Default);
+
+                // p.a, where p is a struct local (or a ref local bound to one): the variable of that field; else null.
+                private Variable? FieldOfLocal(ExpressionSyntax expression) =>
+                    expression is MemberAccessExpressionSyntax { RawKind: (int)SyntaxKind.SimpleMemberAccessExpression, Expression: IdentifierNameSyntax receiver } member &&
+                    _model.GetSymbolInfo(receiver, _l._cancellationToken).Symbol is { } symbol && _structs.TryGetValue(symbol, out var fields) &&
+                    _model.GetSymbolInfo(member, _l._cancellationToken).Symbol is IFieldSymbol field && fields.TryGetValue(field, out var variable)
+                        ? variable
+                        : null;
+
+                // A local of a struct whose fields are of T (Pair p; Pair p = default; new Pair(); new Pair { a = x, b = y };
+                // Pair q = p): a variable per field (p.a, p.b), written and read as locals are; one not written reads as
+                // zero.
+                private void StructLocal(ILocalSymbol local, IReadOnlyList<IFieldSymbol> fields, VariableDeclaratorSyntax declarator, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var variables = new Dictionary<IFieldSymbol, Variable>(SymbolEqualityComparer.Default);
+                    foreach (var field in fields)
+                    {
+                        string name = Hoist(_names.Fresh(local.Name + NameScope.Pascal(field.Name)), Kind.Real);
+                        variables[field] = new Variable(name, Kind.Real, Hoist(_names.Fresh("d" + NameScope.Pascal(local.Name) + NameScope.Pascal(field.Name)), Kind.Real));
+                    }
+
+                    _structs[local] = variables;
+                    if (declarator.Initializer?.Value is { } initializer)
+                    {
+                        AssignStruct(variables, initializer, forward, reverse, keep: _regions.Count > 1);
+                    }
+                }
+
+                // A struct local given a whole value: another struct local's fields (copied), default, or new P() and
+                // new P { a = x, … } where P declares no constructor (its fields zero, then those named).
+                private void AssignStruct(Dictionary<IFieldSymbol, Variable> target, ExpressionSyntax value, CodeWriter forward, List<Action<CodeWriter>> reverse, bool keep)
+                {
+                    var type = (INamedTypeSymbol)target.Keys.First().ContainingType;
+                    if (value is IdentifierNameSyntax && _model.GetSymbolInfo(value, _l._cancellationToken).Symbol is { } symbol && _structs.TryGetValue(symbol, out var source))
+                    {
+                        if (ReferenceEquals(source, target))
+                        {
+                            return; // p = p, or p = r where r is a ref to p
+                        }
+
+                        foreach (var pair in target)
+                        {
+                            AssignTerm(pair.Value, new Term(TermKind.Variable, source[pair.Key].Name) { Variable = source[pair.Key] }, forward, reverse, keep);
+                        }
+
+                        return;
+                    }
+
+                    InitializerExpressionSyntax? members = null;
+                    switch (value)
+                    {
+                        case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.DefaultLiteralExpression }:
+                        case DefaultExpressionSyntax:
+                            break;
+                        case BaseObjectCreationExpressionSyntax creation when (creation.ArgumentList?.Arguments.Count ?? 0) == 0 &&
+                                                                          type.InstanceConstructors.All(c => c.IsImplicitlyDeclared):
+                            members = creation.Initializer;
+                            break;
+                        default:
+                            Fail(value.GetLocation(), $"A value of the struct '{type.Name}' made so", $"give it another struct local, default or new {type.Name} {{ field = … }} (no constructor), or assign its fields");
+                            return;
+                    }
+
+                    foreach (var variable in target.Values)
+                    {
+                        AssignTerm(variable, new Term(TermKind.Constant, Zero), forward, reverse, keep);
+                    }
+
+                    foreach (var expression in members?.Expressions ?? default)
+                    {
+                        if (expression is not AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Left: IdentifierNameSyntax name } assignment ||
+                            _model.GetSymbolInfo(name, _l._cancellationToken).Symbol is not IFieldSymbol field || !target.TryGetValue(field, out var variable))
+                        {
+                            Fail(expression.GetLocation(), "This member initializer", $"set a field of the struct: new {type.Name} {{ field = … }}");
+                            return;
+                        }
+
+                        Assign(variable, SyntaxKind.SimpleAssignmentExpression, assignment.Right, forward, reverse, keep);
+                    }
                 }
 
                 // ReadOnlySpan<T> sum = sumParam, Span<T> head = buffer.AsSpan(0, 2): a span local declared as another row of

@@ -292,7 +292,7 @@ public sealed partial class DifferentiableGenerator
                 // What an assignment (x op= e) or a prefix step (++x, --x) writes; null for any other node.
                 private static ExpressionSyntax? AssignedBy(SyntaxNode node) => node switch
                 {
-                    AssignmentExpressionSyntax assignment => assignment.Left,
+                    AssignmentExpressionSyntax { Parent: not InitializerExpressionSyntax } assignment => assignment.Left, // not new P { a = x }
                     PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } step => step.Operand,
                     _ => null,
                 };

@@ -738,6 +738,12 @@ public sealed partial class DifferentiableGenerator
                             continue;
                         }
 
+                        if (FieldsOf(local.Type, _l._type) is { } fields)
+                        {
+                            StructLocal(local, fields, variable, forward, reverse);
+                            continue;
+                        }
+
                         if (Declare(local, declaration.Type) is not { } declared)
                         {
                             _failed = true;
@@ -767,7 +773,7 @@ public sealed partial class DifferentiableGenerator
                         else
                         {
                             _l.Report(DiagnosticDescriptors.UnsupportedSyntax, type.GetLocation(), $"The local '{local.Name}' of type '{local.Type.ToDisplayString()}'",
-                                $"declare locals of {_l.TypeName}, integers (int, long, short, char …) and bool");
+                                $"declare locals of {_l.TypeName}, integers (int, long, short, char …), bool, and structs whose fields are {_l.TypeName}");
                         }
 
                         return null;
@@ -833,10 +839,11 @@ public sealed partial class DifferentiableGenerator
 
                     // A local the method never reads is neither declared nor assigned (C# would warn of it in the
                     // generated code, as it does in the method).
-                    if (expression is AssignmentExpressionSyntax { Left: IdentifierNameSyntax left } &&
-                        _model.GetSymbolInfo(left, _l._cancellationToken).Symbol is ILocalSymbol { IsRef: false } local && !_read.Contains(local))
+                    if (expression is AssignmentExpressionSyntax { Left: IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax } } unreadAssignment &&
+                        _model.GetSymbolInfo(unreadAssignment.Left is MemberAccessExpressionSyntax member ? member.Expression : unreadAssignment.Left, _l._cancellationToken).Symbol
+                            is ILocalSymbol { IsRef: false } local && !_read.Contains(local))
                     {
-                        return;
+                        return; // p = …, or p.a = … of a struct local p
                     }
 
                     var written = expression switch
@@ -861,6 +868,10 @@ public sealed partial class DifferentiableGenerator
 
                     switch (expression)
                     {
+                        case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Left: IdentifierNameSyntax } assignment
+                            when _model.GetSymbolInfo(assignment.Left, _l._cancellationToken).Symbol is { } structSymbol && _structs.TryGetValue(structSymbol, out var fields):
+                            AssignStruct(fields, assignment.Right, forward, reverse, keep: true);
+                            break;
                         case AssignmentExpressionSyntax assignment when Target(assignment.Left) is { } variable:
                             Assign(variable, assignment.Kind(), assignment.Right, forward, reverse);
                             break;
@@ -926,7 +937,12 @@ public sealed partial class DifferentiableGenerator
                         return variable;
                     }
 
-                    Fail(left.GetLocation(), "Assigning to anything but a local or a parameter", "assign to a local declared in the method, or to a parameter");
+                    if (FieldOfLocal(left) is { } field)
+                    {
+                        return field;
+                    }
+
+                    Fail(left.GetLocation(), "Assigning to anything but a local, a parameter or a field of a struct local", "assign to a local declared in the method, or to a parameter");
                     return null;
                 }
 
@@ -1006,6 +1022,12 @@ public sealed partial class DifferentiableGenerator
                         value = new Term(Compound(kind)!.Value, string.Empty, current, value);
                     }
 
+                    AssignTerm(variable, value, forward, reverse, keep);
+                }
+
+                // variable = value (a variable of T), keeping what it overwrites where keep says so.
+                private void AssignTerm(Variable variable, Term value, CodeWriter forward, List<Action<CodeWriter>> reverse, bool keep)
+                {
                     if (keep)
                     {
                         forward.Line($"{_tape}.Push({variable.Name});");
@@ -1090,6 +1112,8 @@ public sealed partial class DifferentiableGenerator
                             return variable.Alias is { } alias
                                 ? new Term(TermKind.Element, ElementText(alias.Span, alias.Index)) { Variable = alias.Span, Index = alias.Index }
                                 : new Term(TermKind.Variable, variable.Name) { Variable = variable };
+                        case MemberAccessExpressionSyntax when FieldOfLocal(expression) is { } structField:
+                            return new Term(TermKind.Variable, structField.Name) { Variable = structField };
                         case IdentifierNameSyntax or MemberAccessExpressionSyntax when StaticField(expression) is { } field:
                             return new Term(TermKind.Passive, field);
                         case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression, Operand: var operand }:
