@@ -4,7 +4,10 @@ namespace AutoDiff.Generator.Tests;
 /// The peers' forward-mode and Hessian tests, transliterated to C# (the functions rewritten in the accepted language, a
 /// C++ object's fields as [Constant] parameters), each against the value clad's test prints (its CHECK-EXEC line):
 /// clad's <c>test/Hessian/Hessians.C</c>, <c>test/Hessian/BuiltinDerivatives.C</c>,
-/// <c>test/Hessian/NestedFunctionCalls.C</c> and <c>test/FirstDerivative/BuiltinDerivatives.C</c>. A Hessian is
+/// <c>test/Hessian/NestedFunctionCalls.C</c>, <c>test/FirstDerivative/BuiltinDerivatives.C</c>, and
+/// <c>test/FirstDerivative/BasicArithmeticAll.C</c> (3 of 4: not <c>basic_1</c>, a derivative with respect to an int),
+/// <c>Assignments.C</c> (4 of 4), <c>DependencyTracking.C</c> (1 of 1) and <c>Variables.C</c> (5 of 8: not its calls
+/// of functions with a string parameter and their custom derivatives, nor the std::string local's twin). A Hessian is
 /// compared to the printed matrix (clad prints it row-major to 2 decimals, so within 0.005); a first derivative, the
 /// Jvp along a unit direction, to the 6 decimals printed (within 1e-6 relative: some of clad's functions run in float).
 /// </summary>
@@ -82,6 +85,135 @@ public sealed class PeerSecondOrderTests
             [Differentiable] public static double F13(double x) => Math.Exp(x);
             [Differentiable] public static double F14(double x) => Math.Pow(x, 3);
         }
+
+        // clad's FirstDerivative/BasicArithmeticAll.C: C++'s chained compound assignments ((t *= j) *= (i *= i)), which
+        // C# has no form for (an assignment is not a variable), as the statements they run in order.
+        public static partial class BasicArithmetic
+        {
+            [Differentiable]
+            public static double Fn1(double i, double j)
+            {
+                double t = 1;
+                t *= j;
+                t *= (i *= i);
+                return t;
+            }
+
+            [Differentiable]
+            public static double Fn2(double i, double j)
+            {
+                double t = i * i * j * j;
+                t /= i * j;
+                t *= j;
+                return t;
+            }
+
+            [Differentiable]
+            public static double Fn3(double i, double j)
+            {
+                double t = 1;
+                t *= i * j;
+                t *= j;
+                t *= i;
+                return t;
+            }
+        }
+
+        // clad's FirstDerivative/Assignments.C, DependencyTracking.C and Variables.C (f_x, f_ops1, f_ops2, f_sin, and
+        // f_string and f_stdstring, whose string local C# keeps as a string).
+        public static partial class Straight
+        {
+            [Differentiable]
+            public static double F1(double x, double y)
+            {
+                x = y;
+                return y;
+            }
+
+            [Differentiable]
+            public static double F2(double x, double y)
+            {
+                if (x < y)
+                    x = y;
+                return x;
+            }
+
+            [Differentiable]
+            public static double F3(double x, double y)
+            {
+        #pragma warning disable CS1717 // x = x, as clad's test writes it
+                x = x;
+        #pragma warning restore CS1717
+                x = x * x;
+                y = x * x;
+                x = y;
+                return y;
+            }
+
+            [Differentiable]
+            public static double F4(double x, double y)
+            {
+                y = x;
+                x = 0;
+                return y;
+            }
+
+            [Differentiable]
+            public static double Tracked(double x)
+            {
+                double result = 0.0;
+                if (x < 0)
+                    result = -x * x;
+                else
+                    result = x * x;
+                return result;
+            }
+
+            [Differentiable]
+            public static double FX(double x)
+            {
+                double t0 = x;
+                double t1 = t0;
+                return t1;
+            }
+
+            [Differentiable]
+            public static double FOps1(double x)
+            {
+                double t0 = x;
+                double t1 = 2 * x;
+                double t2 = 0;
+                double t3 = t1 * 2 + t2;
+                return t3;
+            }
+
+            [Differentiable]
+            public static double FOps2(double x)
+            {
+                double t0 = x;
+                double t1 = 2 * x;
+                double t2 = 5;
+                double t3 = t1 * x + t2;
+                return t3;
+            }
+
+            [Differentiable]
+            public static double FSin(double x, double y)
+            {
+                double xsin = Math.Sin(x);
+                double ysin = Math.Sin(y);
+                var xt = xsin * xsin;
+                var yt = ysin * ysin;
+                return xt + yt;
+            }
+
+            [Differentiable]
+            public static double FString(double x)
+            {
+                string s = "string literal";
+                return x;
+            }
+        }
         """;
 
     private static readonly Lazy<IReadOnlyList<IKernelDriver<double>>> Drivers = new(() => KernelDrivers.Build<double>(Source).Drivers);
@@ -134,6 +266,33 @@ public sealed class PeerSecondOrderTests
     [InlineData("FirstDerivatives.F11", new double[] { -1, 1 }, 1, 0.0)]
     [InlineData("FirstDerivatives.F12", new double[] { 2, 1 }, 1, 3.000000)]
     [InlineData("FirstDerivatives.F14", new double[] { 1 }, 0, 3.000000)]
+    [InlineData("BasicArithmetic.Fn1", new double[] { 3, 5 }, 0, 30.00)]
+    [InlineData("BasicArithmetic.Fn1", new double[] { 5, 7 }, 0, 70.00)]
+    [InlineData("BasicArithmetic.Fn2", new double[] { 3, 5 }, 0, 25.00)]
+    [InlineData("BasicArithmetic.Fn2", new double[] { 5, 7 }, 0, 49.00)]
+    [InlineData("BasicArithmetic.Fn3", new double[] { 3, 5 }, 0, 150.00)]
+    [InlineData("BasicArithmetic.Fn3", new double[] { 5, 7 }, 0, 490.00)]
+    // Assignments.C, DependencyTracking.C and Variables.C print no values (their checks are of clad's code): the
+    // derivatives worked by hand. f1 = y; f2 = max(x, y) by its branch; f3 = x⁴; f4 = x; the tracked f = x·|x|;
+    // f_x = x; f_ops1 = 4x; f_ops2 = 2x² + 5; f_sin = sin²x + sin²y; f_string = x.
+    [InlineData("Straight.F1", new double[] { 3, 5 }, 0, 0.0)]
+    [InlineData("Straight.F1", new double[] { 3, 5 }, 1, 1.0)]
+    [InlineData("Straight.F2", new double[] { 3, 5 }, 0, 0.0)]
+    [InlineData("Straight.F2", new double[] { 3, 5 }, 1, 1.0)]
+    [InlineData("Straight.F2", new double[] { 5, 3 }, 0, 1.0)]
+    [InlineData("Straight.F2", new double[] { 5, 3 }, 1, 0.0)]
+    [InlineData("Straight.F3", new double[] { 2, 5 }, 0, 32.0)]
+    [InlineData("Straight.F3", new double[] { 2, 5 }, 1, 0.0)]
+    [InlineData("Straight.F4", new double[] { 2, 5 }, 0, 1.0)]
+    [InlineData("Straight.F4", new double[] { 2, 5 }, 1, 0.0)]
+    [InlineData("Straight.Tracked", new double[] { 1.5 }, 0, 3.0)]
+    [InlineData("Straight.Tracked", new double[] { -1.5 }, 0, 3.0)]
+    [InlineData("Straight.FX", new double[] { 3 }, 0, 1.0)]
+    [InlineData("Straight.FOps1", new double[] { 3 }, 0, 4.0)]
+    [InlineData("Straight.FOps2", new double[] { 3 }, 0, 12.0)]
+    [InlineData("Straight.FSin", new double[] { 0.5, 2 }, 0, 0.841470984807897)] // 2·sin(0.5)·cos(0.5) = sin(1)
+    [InlineData("Straight.FSin", new double[] { 0.5, 2 }, 1, -0.756802495307928)] // sin(4)
+    [InlineData("Straight.FString", new double[] { 3 }, 0, 1.0)]
     public void Forward_mode_derivative_as_clad_prints_it(string name, double[] x, int along, double printed)
     {
         var kernel = Drivers.Value.Single(d => d.Name == name);

@@ -267,6 +267,8 @@ public sealed class PropertyTests
         from whenTrue in Expression(2, new[] { "a", "b" })
         from whenFalse in Expression(2, new[] { "a", "b" })
         from result in Expression(2, new[] { "a", "b" })
+        from parameterTest in Expression(1, new[] { "a" })
+        from parameterValue in Expression(1, new[] { "a", "b" })
         select $$"""
             {
                 var a = {{first}};
@@ -279,6 +281,11 @@ public sealed class PropertyTests
                 {
                     a = {{whenFalse}};
                     b += a;
+                }
+
+                if ({{parameterTest}} < 0.0)
+                {
+                    y = {{parameterValue}}; // a parameter assigned in one branch only
                 }
 
                 return {{result}};

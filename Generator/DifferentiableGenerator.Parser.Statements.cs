@@ -392,22 +392,34 @@ public sealed partial class DifferentiableGenerator
                 // In source order: the selects made here become locals of the generated code in the order they are
                 // made, and a dictionary of symbols iterates in the order of their hash codes, which differ from one
                 // compilation to the next (the output would too).
+                // A parameter assigned in one branch only holds the parameter itself in the other (a local declared
+                // inside one branch is out of scope after the if: its value is kept, never read).
                 var merged = whenTrue.Locals;
                 foreach (var pair in InSourceOrder(whenFalse.Locals))
                 {
                     if (!merged.TryGetValue(pair.Key, out var value))
                     {
-                        merged = merged.SetItem(pair.Key, pair.Value);
+                        merged = merged.SetItem(pair.Key, pair.Key is IParameterSymbol ? Selected(pair.Key, Current(pair.Key, whenTrue), pair.Value) : pair.Value);
                     }
                     else if (value != pair.Value)
                     {
-                        int select = _graph.Select(condition, value, pair.Value);
-                        _graph.Name(select, pair.Key.Name);
-                        merged = merged.SetItem(pair.Key, select);
+                        merged = merged.SetItem(pair.Key, Selected(pair.Key, value, pair.Value));
                     }
                 }
 
+                foreach (var pair in InSourceOrder(whenTrue.Locals).Where(pair => pair.Key is IParameterSymbol && !whenFalse.Locals.ContainsKey(pair.Key)))
+                {
+                    merged = merged.SetItem(pair.Key, Selected(pair.Key, pair.Value, Current(pair.Key, whenFalse)));
+                }
+
                 return merged;
+
+                int Selected(ISymbol variable, int ifTrue, int ifFalse)
+                {
+                    int select = _graph.Select(condition, ifTrue, ifFalse);
+                    _graph.Name(select, variable.Name);
+                    return select;
+                }
             }
 
             // The entries of a dictionary of locals (and parameters) in the order of their declarations.

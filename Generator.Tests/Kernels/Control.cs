@@ -107,6 +107,27 @@ public static partial class Control
     [Differentiable]
     public static float SafeBranch(float x) => x > 0f ? MathF.Sqrt(x) : 0f;
 
+    // A parameter first assigned inside one branch (clad's Assignments.C f2): the other branch keeps the parameter. The
+    // graph once took such an assignment as unconditional (f2(5, 3) gave 3, and its gradient that of y).
+    [Differentiable]
+    public static float AssignedInOneBranch(float x, float y)
+    {
+        if (x < y)
+        {
+            x = y * y;
+        }
+
+        if (x > 1f)
+        {
+        }
+        else
+        {
+            y = x + 2f;
+        }
+
+        return x * y;
+    }
+
     // Parameters are values: assigned, stepped and compound-assigned, in branches too; the caller's arguments stay.
     [Differentiable]
     public static float ParameterAssignments(float x, float y)
