@@ -135,7 +135,7 @@ public sealed class PeerBuiltinDerivativeTests
     [InlineData("FCustomMax", 1.0, new double[] { 1, 2 })]
     [InlineData("FCustomMin", 0.0, new double[] { 2, 3 })]
     public void The_derivative_along_the_first_parameter_is_the_one_clad_prints(string name, double expected, double[] point) =>
-        Check(name, 0, expected, point);
+        PeerChecks.ForwardAndReverse(Compiled.Value, name, 0, expected, point);
 
     [Theory]
     [InlineData("F3", 0.154251, new double[] { 60, 30 })]
@@ -145,26 +145,5 @@ public sealed class PeerBuiltinDerivativeTests
     [InlineData("F12", 3.0, new double[] { 2, 1 })]
     [InlineData("F15", -0.16, new double[] { 4, 3 })]
     public void The_derivative_along_the_second_parameter_is_the_one_clad_prints(string name, double expected, double[] point) =>
-        Check(name, 1, expected, point);
-
-    // Through FJvp with a tangent of 1 along one parameter, and through FGradient's partial; a float method is run in
-    // float (clad's float functions print float results): within a few float ulps of the printed value.
-    private static void Check(string name, int along, double expected, double[] point)
-    {
-        var type = Compiled.Value;
-        var original = type.GetMethods().Single(m => m.Name == name && m.ReturnType.IsPrimitive); // not the lanes form
-        var t = original.ReturnType;
-        object Of(double v) => t == typeof(float) ? (object)(float)v : v;
-        var jvp = type.GetMethod(name + "Jvp")!;
-        var jvpArguments = point.Select(Of).Concat(point.Select((_, k) => Of(k == along ? 1 : 0))).Append(null).ToArray();
-        jvp.Invoke(null, jvpArguments);
-        var gradient = type.GetMethods().Single(m => m.Name == name + "Gradient" && m.GetParameters().Length == 2 * point.Length && m.GetParameters()[0].ParameterType == t);
-        var gradientArguments = point.Select(Of).Concat(point.Select(_ => (object?)null)).ToArray();
-        gradient.Invoke(null, gradientArguments);
-        double tolerance = (t == typeof(float) ? 4e-6 : 1e-6) * (1 + Math.Abs(expected));
-        foreach (var (form, value) in new[] { ("Jvp", Convert.ToDouble(jvpArguments[^1])), ("gradient", Convert.ToDouble(gradientArguments[point.Length + along])) })
-        {
-            Assert.True(Math.Abs(value - expected) <= tolerance, $"{name}({string.Join(", ", point)}): the {form} gives {value:R}, clad prints {expected}");
-        }
-    }
+        PeerChecks.ForwardAndReverse(Compiled.Value, name, 1, expected, point);
 }

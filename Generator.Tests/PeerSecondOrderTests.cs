@@ -7,7 +7,9 @@ namespace AutoDiff.Generator.Tests;
 /// <c>test/Hessian/NestedFunctionCalls.C</c>, <c>test/FirstDerivative/BuiltinDerivatives.C</c>, and
 /// <c>test/FirstDerivative/BasicArithmeticAll.C</c> (3 of 4: not <c>basic_1</c>, a derivative with respect to an int),
 /// <c>Assignments.C</c> (4 of 4), <c>DependencyTracking.C</c> (1 of 1) and <c>Variables.C</c> (5 of 8: not its calls
-/// of functions with a string parameter and their custom derivatives, nor the std::string local's twin). A Hessian is
+/// of functions with a string parameter and their custom derivatives, nor the std::string local's twin), and
+/// <c>FunctionCalls.C</c> (5 of 10: not test_1, test_2, test_4 and test_5, of ints and floats with clad's custom derivatives of int
+/// overloads, nor test_7, whose loop steps its counter through a void function of an int reference). A Hessian is
 /// compared to the printed matrix (clad prints it row-major to 2 decimals, so within 0.005); a first derivative, the
 /// Jvp along a unit direction, to the 6 decimals printed (within 1e-6 relative: some of clad's functions run in float).
 /// </summary>
@@ -214,6 +216,49 @@ public sealed class PeerSecondOrderTests
                 return x;
             }
         }
+
+        // clad's FirstDerivative/FunctionCalls.C, its functions of doubles (test_6, test_8 … test_11; an uninitialized
+        // enum local is default in C#, which requires it; a static member function is a static method marked
+        // [Differentiable]; assert is Debug.Assert).
+        public enum E { A, B, C }
+
+        public static partial class Calls
+        {
+            [Differentiable] public static double Test6(double x, double y) => Math.Sin(x) + Math.Cos(y);
+
+            [Differentiable] public static double FuncWithEnum(double x, E e) => x * x;
+
+            [Differentiable]
+            public static double Test8(double x)
+            {
+                E e = default;
+                return FuncWithEnum(x, e);
+            }
+
+            [Differentiable] public static double StaticMethod(double x) => x;
+
+            [Differentiable] public static double Test9(double x) => StaticMethod(x);
+
+            public static void SomeImportantVoidFunc(double y) => System.Diagnostics.Debug.Assert(y >= 1);
+
+            [Differentiable]
+            public static double Test10(double x)
+            {
+                SomeImportantVoidFunc(1);
+                return x;
+            }
+
+            public static void OpaqueConfig(int a, object p)
+            {
+            }
+
+            [Differentiable]
+            public static double Test11(double x)
+            {
+                OpaqueConfig(1, null);
+                return x * x;
+            }
+        }
         """;
 
     private static readonly Lazy<IReadOnlyList<IKernelDriver<double>>> Drivers = new(() => KernelDrivers.Build<double>(Source).Drivers);
@@ -293,6 +338,13 @@ public sealed class PeerSecondOrderTests
     [InlineData("Straight.FSin", new double[] { 0.5, 2 }, 0, 0.841470984807897)] // 2·sin(0.5)·cos(0.5) = sin(1)
     [InlineData("Straight.FSin", new double[] { 0.5, 2 }, 1, -0.756802495307928)] // sin(4)
     [InlineData("Straight.FString", new double[] { 3 }, 0, 1.0)]
+    // FunctionCalls.C prints no values either: sin x + cos y, x², x, x, x².
+    [InlineData("Calls.Test6", new double[] { 0.5, 2 }, 0, 0.877582561890373)] // cos(0.5)
+    [InlineData("Calls.Test6", new double[] { 0.5, 2 }, 1, -0.909297426825682)] // −sin(2)
+    [InlineData("Calls.Test8", new double[] { 3 }, 0, 6.0)]
+    [InlineData("Calls.Test9", new double[] { 3 }, 0, 1.0)]
+    [InlineData("Calls.Test10", new double[] { 3 }, 0, 1.0)]
+    [InlineData("Calls.Test11", new double[] { 3 }, 0, 6.0)]
     public void Forward_mode_derivative_as_clad_prints_it(string name, double[] x, int along, double printed)
     {
         var kernel = Drivers.Value.Single(d => d.Name == name);

@@ -224,7 +224,7 @@ public sealed partial class DifferentiableGenerator
             }
 
             // A static method, not [Differentiable] nor an extension, that returns an integer or a bool: called as it is,
-            // no gradient flowing through what it returns (its arguments integers and bools too: TapeTranslator.PassiveCall).
+            // no gradient flowing through what it returns (its arguments integers, bools and values of T: TapeTranslator.PassiveCall).
             internal static bool IsPassiveCall(IMethodSymbol callee) =>
                 callee is { IsStatic: true, IsExtensionMethod: false, ReturnsVoid: false, ReturnsByRef: false } && !HasAttribute(callee, DifferentiableAttribute) &&
                 IsIntegerOrBool(callee.ReturnType);
@@ -448,9 +448,11 @@ public sealed partial class DifferentiableGenerator
                     return -1;
                 }
 
-                // A method of integers or bools returning one (Factorial(i), int.Max(a, b)) is called as it is: the tape's
-                // to take (AD0001, reported only if the tape fails silently).
-                if (IsPassiveCall(callee) && callee.Parameters.All(p => IsIntegerOrBool(p.Type)))
+                // A method returning an integer or a bool of integers, bools and values of T (Factorial(i), int.Max(a, b),
+                // a bin's index GetBin(x, n)) is called as it is: the tape's to take (AD0001, reported only if the tape
+                // fails silently). Math's (Math.Sign, Math.ILogB) are the function table's.
+                if (IsPassiveCall(callee) && callee.Parameters.All(p => IsIntegerOrBool(p.Type) || (p.Type.SpecialType == _type &&
+                        callee.ContainingType.SpecialType is not (SpecialType.System_Single or SpecialType.System_Double) && callee.ContainingType.Name is not ("Math" or "MathF"))))
                 {
                     Report(DiagnosticDescriptors.LoopNotSupported, invocation.GetLocation(), $"The call of '{callee.Name}'", "an integer or a bool the graph cannot hold");
                     return -1;

@@ -61,7 +61,10 @@ public sealed partial class DifferentiableGenerator
                     return _graph.At(span, _graph.Parameter(parameter.Ordinal));
                 }
 
-                return Fail(index, $"The index '{index}'", "index with an int parameter of the method or an int constant");
+                // Any other int (a local, a computed index, a passive call's value): the tape's to take (AD0001, reported
+                // only if the tape fails silently).
+                Report(DiagnosticDescriptors.LoopNotSupported, index.GetLocation(), $"The index '{index}'", "an index the graph cannot hold");
+                return -1;
             }
 
             // AD.Sum(a, x => …) and the named reductions, expressed with Sum and MaxOf over elements.

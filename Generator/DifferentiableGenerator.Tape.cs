@@ -890,6 +890,14 @@ public sealed partial class DifferentiableGenerator
                             {
                                 Inline(invocation, callee.OriginalDefinition, forward, reverse, callee.ReturnsVoid ? null : Discarded); // (one returning a value is rejected here)
                             }
+                            else if (PassiveStatement(invocation, callee) is { } call)
+                            {
+                                forward.Line(call + ";"); // Debug.Assert(x > 0), Console.WriteLine(x): run as written, in the forward sweep
+                            }
+                            else if (_failed)
+                            {
+                                break; // an argument said why
+                            }
                             else
                             {
                                 Fail(invocation.GetLocation(), $"A call of '{callee.Name}', which is not [Differentiable]",
@@ -2071,9 +2079,8 @@ public sealed partial class DifferentiableGenerator
                         case IdentifierNameSyntax or MemberAccessExpressionSyntax when StaticField(expression) is { } field:
                             return field;
                         case InvocationExpressionSyntax call when model.GetSymbolInfo(call, _l._cancellationToken).Symbol is IMethodSymbol callee && IsPassiveCall(callee) &&
-                                                                  call.ArgumentList.Arguments.All(a => a.RefKindKeyword.IsKind(SyntaxKind.None) &&
-                                                                      KindOf(model.GetTypeInfo(a.Expression, _l._cancellationToken).Type) is Kind.Int or Kind.Integer or Kind.Bool):
-                            return PassiveCall(call, callee);
+                                                                  call.ArgumentList.Arguments.All(a => a.RefKindKeyword.IsKind(SyntaxKind.None)):
+                            return PassiveCall(call, callee); // its arguments checked there
                         case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.IsExpression } isConstant when model.GetConstantValue(isConstant.Right, _l._cancellationToken).HasValue:
                             // m is Mode.Squared: a constant pattern that reads as a type test.
                             return PassiveText(isConstant.Left) is { } tested && PassiveText(isConstant.Right) is { } constantText ? $"(({tested}) == {constantText})" : null;
@@ -2122,13 +2129,46 @@ public sealed partial class DifferentiableGenerator
                 // Factorial(i), int.Max(a, b): a method of integers and bools returning one, its arguments integers and
                 // bools passed by value, called as written (where the method calls it, and again where the reverse sweep
                 // reads its value); null where an argument failed (reported).
+                // A static void method that is not [Differentiable], called as a statement with arguments by value of T, an
+                // integer, a bool or a constant of another type (Debug.Assert(y >= 1), Console.WriteLine(x), clad's
+                // opaque_config(1, nullptr)): nothing flows back through it, so the forward sweep calls it as written,
+                // with the values its arguments have there (of T, the primal over dual numbers). Null where it is not one.
+                private string? PassiveStatement(InvocationExpressionSyntax call, IMethodSymbol callee)
+                {
+                    if (callee is not { IsStatic: true, IsExtensionMethod: false, ReturnsVoid: true, IsGenericMethod: false } ||
+                        callee.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams) || call.ArgumentList.Arguments.Any(a => !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+                    {
+                        return null;
+                    }
+
+                    return PassiveCall(call, callee);
+                }
+
+                // A call through which no gradient flows, as written: its arguments of T their values here (the primal
+                // over dual numbers), integers and bools as computed, constants of other types as written; null
+                // (reported) for another argument.
                 private string? PassiveCall(InvocationExpressionSyntax call, IMethodSymbol callee)
                 {
                     var arguments = new List<string>();
                     foreach (var argument in call.ArgumentList.Arguments)
                     {
-                        if (PassiveText(argument.Expression) is not { } text)
+                        var expression = argument.Expression;
+                        var type = _model.GetTypeInfo(expression, _l._cancellationToken).Type;
+                        string? text = KindOf(type) switch
                         {
+                            Kind.Real => Real(expression) is { } term ? (_dual ? $"({Text(term)}).Value" : Text(term)) : null,
+                            Kind.Int or Kind.Integer => PassiveText(expression),
+                            Kind.Bool => Condition(expression),
+                            _ when _model.GetConstantValue(expression, _l._cancellationToken).HasValue => expression.ToString(), // "a message", null
+                            _ => null,
+                        };
+                        if (text is null)
+                        {
+                            if (!_failed)
+                            {
+                                Fail(expression.GetLocation(), $"The argument '{expression}' of the call of '{callee.Name}'", $"pass values of {_l.TypeName}, integers, bools or constants");
+                            }
+
                             return null;
                         }
 
