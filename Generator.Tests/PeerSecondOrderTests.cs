@@ -4,7 +4,7 @@ namespace AutoDiff.Generator.Tests;
 /// The peers' forward-mode and Hessian tests, transliterated to C# (the functions rewritten in the accepted language, a
 /// C++ object's fields as [Constant] parameters), each against the value clad's test prints (its CHECK-EXEC line):
 /// clad's <c>test/Hessian/Hessians.C</c>, <c>test/Hessian/BuiltinDerivatives.C</c>,
-/// <c>test/Hessian/NestedFunctionCalls.C</c>, <c>test/FirstDerivative/BuiltinDerivatives.C</c>, and
+/// <c>test/Hessian/NestedFunctionCalls.C</c>, <c>test/Hessian/TBR.C</c>, <c>test/FirstDerivative/BuiltinDerivatives.C</c>, and
 /// <c>test/FirstDerivative/BasicArithmeticAll.C</c> (3 of 4: not <c>basic_1</c>, a derivative with respect to an int),
 /// <c>Assignments.C</c> (4 of 4), <c>DependencyTracking.C</c> (1 of 1) and <c>Variables.C</c> (5 of 8: not its calls
 /// of functions with a string parameter and their custom derivatives, nor the std::string local's twin), and
@@ -58,6 +58,24 @@ public sealed class PeerSecondOrderTests
             [Differentiable] public static double F6(double x, double y) => Math.Pow(x, y);
             [Differentiable] public static double F7(double x, double y) => Math.Sin(x) + Math.Exp(y);
             [Differentiable] public static double F8(double x, double y) => (x * x + y * y) / 2 + x * y;
+        }
+
+        // clad's Hessian/TBR.C: a loop of three steps, one assignment linear and one not.
+        public static partial class Tbr
+        {
+            [Differentiable]
+            public static double LinearAndNonlinear(double x, double y)
+            {
+                double a = x * y;
+                double s = a;
+                for (int i = 0; i < 3; ++i)
+                {
+                    s = s + a;
+                    a = a * x;
+                }
+
+                return s * a;
+            }
         }
 
         public static partial class NestedCalls
@@ -281,6 +299,7 @@ public sealed class PeerSecondOrderTests
     [InlineData("BuiltinHessians.F7", new double[] { 3, 4 }, new[] { -0.14, 0.00, 0.00, 54.60 })]
     [InlineData("BuiltinHessians.F8", new double[] { 3, 4 }, new[] { 1.00, 1.00, 1.00, 1.00 })]
     [InlineData("NestedCalls.F2", new double[] { 3, 4 }, new[] { 2.00, 0.00, 0.00, 2.00 })]
+    [InlineData("Tbr.LinearAndNonlinear", new double[] { 1.5, 2.5 }, new[] { 3786.33, 879.61, 879.61, 87.33 })]
     [InlineData("FirstDerivatives.F13", new double[] { 1 }, new[] { 2.72 })]
     [InlineData("FirstDerivatives.F14", new double[] { 1 }, new[] { 6.0 })]
     public void Hessian_as_clad_prints_it(string name, double[] x, double[] printed)
