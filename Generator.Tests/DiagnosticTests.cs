@@ -402,9 +402,10 @@ public sealed class DiagnosticTests
         [Differentiable]
         public static float F(float x, float y)
         {
+            const string Label = "z is bounded";
             float z = x * y;
-            Check(z + 1f, 2, z > 0f, "z is bounded");
-            System.Diagnostics.Debug.Assert(z > -100f);
+            Check(z + 1f, 2, z > 0f, Label);
+            System.Diagnostics.Debug.Assert(z > -100f, "z " + Label);
             return z * x;
         }
         """);

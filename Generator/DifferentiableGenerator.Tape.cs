@@ -2126,9 +2126,6 @@ public sealed partial class DifferentiableGenerator
                         new(TermKind.Function, string.Empty, x) { Function = TapeFunctions.First(f => f.Name == op.ToString() && f.Arity == 1) };
                 }
 
-                // Factorial(i), int.Max(a, b): a method of integers and bools returning one, its arguments integers and
-                // bools passed by value, called as written (where the method calls it, and again where the reverse sweep
-                // reads its value); null where an argument failed (reported).
                 // A static void method that is not [Differentiable], called as a statement with arguments by value of T, an
                 // integer, a bool or a constant of another type (Debug.Assert(y >= 1), Console.WriteLine(x), clad's
                 // opaque_config(1, nullptr)): nothing flows back through it, so the forward sweep calls it as written,
@@ -2144,9 +2141,10 @@ public sealed partial class DifferentiableGenerator
                     return PassiveCall(call, callee);
                 }
 
-                // A call through which no gradient flows, as written: its arguments of T their values here (the primal
-                // over dual numbers), integers and bools as computed, constants of other types as written; null
-                // (reported) for another argument.
+                // A call through which no gradient flows, as written (Factorial(i), int.Max(a, b), GetBin(0.0, 1.0, x, 10):
+                // where the method calls it, and again where the reverse sweep reads its value; a passive statement): its
+                // arguments of T their values here (the primal over dual numbers), integers and bools as computed,
+                // constants of other types as literals; null (reported) for another argument.
                 private string? PassiveCall(InvocationExpressionSyntax call, IMethodSymbol callee)
                 {
                     var arguments = new List<string>();
@@ -2159,7 +2157,7 @@ public sealed partial class DifferentiableGenerator
                             Kind.Real => Real(expression) is { } term ? (_dual ? $"({Text(term)}).Value" : Text(term)) : null,
                             Kind.Int or Kind.Integer => PassiveText(expression),
                             Kind.Bool => Condition(expression),
-                            _ when _model.GetConstantValue(expression, _l._cancellationToken).HasValue => expression.ToString(), // "a message", null
+                            _ when _model.GetConstantValue(expression, _l._cancellationToken) is { HasValue: true } constant => ConstantText(constant.Value),
                             _ => null,
                         };
                         if (text is null)
@@ -2177,6 +2175,18 @@ public sealed partial class DifferentiableGenerator
 
                     return $"{callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{NameScope.Identifier(callee.Name)}({string.Join(", ", arguments)})";
                 }
+
+                // A constant of a type other than T, an integer or a bool, as a C# literal: a string or a char quoted, a
+                // double or a float with its suffix, null; else null.
+                private static string? ConstantText(object? value) => value switch
+                {
+                    null => "null",
+                    string text => SymbolDisplay.FormatLiteral(text, quote: true),
+                    char character => SymbolDisplay.FormatLiteral(character, quote: true),
+                    double number => GraphRenderer.Literal(number, isDouble: true),
+                    float number => GraphRenderer.Literal(number, isDouble: false),
+                    _ => null,
+                };
 
                 // The ref locals bound to a static field, and the field's text.
                 private readonly Dictionary<ILocalSymbol, string> _fieldAliases = new(SymbolEqualityComparer.Default);
