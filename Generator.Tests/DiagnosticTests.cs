@@ -425,6 +425,15 @@ public sealed class DiagnosticTests
         """, says: "pass values of float, integers, bools or constants");
 
     [Fact]
+    public void AD0011_a_method_group_as_a_reductions_function() => Expect("AD0011", """
+        [Differentiable]
+        public static float Square(float u) => u * u;
+
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> a) => AD.Sum(a, [|Square|]);
+        """, says: "write it as a lambda: u => Square(u)");
+
+    [Fact]
     public void AD0011_a_struct_local_made_by_its_constructor() => Expect("AD0011", """
         public struct Point
         {

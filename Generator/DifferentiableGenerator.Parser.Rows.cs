@@ -93,6 +93,15 @@ public sealed partial class DifferentiableGenerator
                         continue;
                     }
 
+                    if (argument.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax &&
+                        _model.GetSymbolInfo(argument.Expression, _cancellationToken).Symbol is IMethodSymbol group)
+                    {
+                        // AD.Sum(a, Square): the lambda it stands for says which elements reach which parameter.
+                        var names = string.Join(", ", group.Parameters.Select(p => p.Name));
+                        string parameters = group.Parameters.Length == 1 ? names : $"({names})";
+                        return Fail(argument, $"The method group '{argument.Expression}' as the reduction's function", $"write it as a lambda: {parameters} => {argument.Expression}({names})");
+                    }
+
                     int span = SpanParameter(argument.Expression);
                     if (span < 0)
                     {
