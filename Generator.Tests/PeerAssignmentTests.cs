@@ -333,4 +333,24 @@ public sealed class PeerAssignmentTests
     [InlineData("F27", new[] { 3.0, 4 }, new[] { 5.0, 3 })]
     public void The_gradient_is_the_one_clad_prints(string name, double[] point, double[] expected) =>
         CladChecks.GradientPrinted(Compiled.Value, name, point, expected);
+
+    /// <summary>
+    /// clad's forward-mode <c>test/FirstDerivative/Assignments.C</c> differentiates f1 … f4 of this file again; it prints
+    /// no values, so the derivatives are worked by hand (f1 = y; f2 = max(x, y) by its branch; f3 = x⁴; f4 = x), through
+    /// the Jvp and the gradient. f2 at (5, 3), where the branch is not taken, found the graph taking the assignment in
+    /// it as unconditional (f2(5, 3) gave 3); reverse mode's test prints f2 only at (3, 4).
+    /// </summary>
+    [Theory]
+    [InlineData("F1", new double[] { 3, 5 }, 0, 0.0)]
+    [InlineData("F1", new double[] { 3, 5 }, 1, 1.0)]
+    [InlineData("F2", new double[] { 3, 5 }, 0, 0.0)]
+    [InlineData("F2", new double[] { 3, 5 }, 1, 1.0)]
+    [InlineData("F2", new double[] { 5, 3 }, 0, 1.0)]
+    [InlineData("F2", new double[] { 5, 3 }, 1, 0.0)]
+    [InlineData("F3", new double[] { 2, 5 }, 0, 32.0)]
+    [InlineData("F3", new double[] { 2, 5 }, 1, 0.0)]
+    [InlineData("F4", new double[] { 2, 5 }, 0, 1.0)]
+    [InlineData("F4", new double[] { 2, 5 }, 1, 0.0)]
+    public void Forward_mode_gives_the_derivative_worked_by_hand(string name, double[] point, int along, double expected) =>
+        PeerChecks.ForwardAndReverse(Compiled.Value, name, along, expected, point);
 }

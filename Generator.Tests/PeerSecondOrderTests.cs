@@ -6,7 +6,7 @@ namespace AutoDiff.Generator.Tests;
 /// clad's <c>test/Hessian/Hessians.C</c>, <c>test/Hessian/BuiltinDerivatives.C</c>,
 /// <c>test/Hessian/NestedFunctionCalls.C</c>, <c>test/Hessian/TBR.C</c>, <c>test/FirstDerivative/BuiltinDerivatives.C</c>, and
 /// <c>test/FirstDerivative/BasicArithmeticAll.C</c> (3 of 4: not <c>basic_1</c>, a derivative with respect to an int),
-/// <c>Assignments.C</c> (4 of 4), <c>DependencyTracking.C</c> (1 of 1) and <c>Variables.C</c> (5 of 8: not its calls
+/// <c>DependencyTracking.C</c> (1 of 1) and <c>Variables.C</c> (5 of 8: not its calls
 /// of functions with a string parameter and their custom derivatives, nor the std::string local's twin), and
 /// <c>FunctionCalls.C</c> (5 of 10: not test_1, test_2, test_4 and test_5, of ints and floats with clad's custom derivatives of int
 /// overloads, nor test_7, whose loop steps its counter through a void function of an int reference). A Hessian is
@@ -139,45 +139,10 @@ public sealed class PeerSecondOrderTests
             }
         }
 
-        // clad's FirstDerivative/Assignments.C, DependencyTracking.C and Variables.C (f_x, f_ops1, f_ops2, f_sin, and
-        // f_string and f_stdstring, whose string local C# keeps as a string).
+        // clad's FirstDerivative/DependencyTracking.C and Variables.C (f_x, f_ops1, f_ops2, f_sin, and f_string, whose
+        // string local C# keeps as a string). Its Assignments.C is reverse mode's f1 … f4: PeerAssignmentTests.
         public static partial class Straight
         {
-            [Differentiable]
-            public static double F1(double x, double y)
-            {
-                x = y;
-                return y;
-            }
-
-            [Differentiable]
-            public static double F2(double x, double y)
-            {
-                if (x < y)
-                    x = y;
-                return x;
-            }
-
-            [Differentiable]
-            public static double F3(double x, double y)
-            {
-        #pragma warning disable CS1717 // x = x, as clad's test writes it
-                x = x;
-        #pragma warning restore CS1717
-                x = x * x;
-                y = x * x;
-                x = y;
-                return y;
-            }
-
-            [Differentiable]
-            public static double F4(double x, double y)
-            {
-                y = x;
-                x = 0;
-                return y;
-            }
-
             [Differentiable]
             public static double Tracked(double x)
             {
@@ -336,19 +301,8 @@ public sealed class PeerSecondOrderTests
     [InlineData("BasicArithmetic.Fn2", new double[] { 5, 7 }, 0, 49.00)]
     [InlineData("BasicArithmetic.Fn3", new double[] { 3, 5 }, 0, 150.00)]
     [InlineData("BasicArithmetic.Fn3", new double[] { 5, 7 }, 0, 490.00)]
-    // Assignments.C, DependencyTracking.C and Variables.C print no values (their checks are of clad's code): the
-    // derivatives worked by hand. f1 = y; f2 = max(x, y) by its branch; f3 = x⁴; f4 = x; the tracked f = x·|x|;
-    // f_x = x; f_ops1 = 4x; f_ops2 = 2x² + 5; f_sin = sin²x + sin²y; f_string = x.
-    [InlineData("Straight.F1", new double[] { 3, 5 }, 0, 0.0)]
-    [InlineData("Straight.F1", new double[] { 3, 5 }, 1, 1.0)]
-    [InlineData("Straight.F2", new double[] { 3, 5 }, 0, 0.0)]
-    [InlineData("Straight.F2", new double[] { 3, 5 }, 1, 1.0)]
-    [InlineData("Straight.F2", new double[] { 5, 3 }, 0, 1.0)]
-    [InlineData("Straight.F2", new double[] { 5, 3 }, 1, 0.0)]
-    [InlineData("Straight.F3", new double[] { 2, 5 }, 0, 32.0)]
-    [InlineData("Straight.F3", new double[] { 2, 5 }, 1, 0.0)]
-    [InlineData("Straight.F4", new double[] { 2, 5 }, 0, 1.0)]
-    [InlineData("Straight.F4", new double[] { 2, 5 }, 1, 0.0)]
+    // DependencyTracking.C and Variables.C print no values (their checks are of clad's code): the derivatives worked by
+    // hand. The tracked f = x·|x|; f_x = x; f_ops1 = 4x; f_ops2 = 2x² + 5; f_sin = sin²x + sin²y; f_string = x.
     [InlineData("Straight.Tracked", new double[] { 1.5 }, 0, 3.0)]
     [InlineData("Straight.Tracked", new double[] { -1.5 }, 0, 3.0)]
     [InlineData("Straight.FX", new double[] { 3 }, 0, 1.0)]
