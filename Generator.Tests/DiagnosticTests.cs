@@ -131,6 +131,33 @@ public sealed class DiagnosticTests
         }
         """, says: "read in a statement that assigns it inside an expression");
 
+    // A span of ints is read only: the generated forms take it as a ReadOnlySpan<int>.
+    [Fact]
+    public void AD0011_writing_the_elements_of_an_int_array_parameter() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> x, int[] at)
+        {
+            double s = 0;
+            for (int i = 0; i < at.Length; i++) { s += x[at[i]]; [|at[i]|] = 0; }
+            return s;
+        }
+        """, says: "Writing to the elements of the int parameter 'at'");
+
+    // A sum over a function runs as a loop before its statement: not where the function reads what the statement
+    // writes (here through a ref argument; a call that C# runs before the sum could write it first).
+    [Fact]
+    public void AD0011_a_sum_over_a_function_that_reads_what_its_statement_writes() => Expect("AD0011", """
+        [Differentiable]
+        public static void Scale(ref double v, double by) => v *= by;
+
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> a, double w)
+        {
+            Scale([|ref w|], AD.Sum(a, x => x * w));
+            return w;
+        }
+        """, says: "in the statement of a sum over a function, which runs before the statement");
+
     [Fact]
     public void AD0011_a_local_assigned_inside_the_declaration_that_declares_it() => Expect("AD0011", """
         [Differentiable]
@@ -262,7 +289,7 @@ public sealed class DiagnosticTests
             double s = Sum([|buf|], 2) + buf[1];
             return s + buf[0] * y;
         }
-        """, says: "'buf' passed to 'Sum', which writes the elements of its array parameter 'arr' (so the caller's array changes)");
+        """, says: "'buf' passed to 'Sum', which writes the elements of its array parameter 'arr' (so the caller's elements change)");
 
     [Fact]
     public void AD0011_a_parameter_passed_to_an_array_parameter_which_the_generated_code_has_as_a_span() => Expect("AD0011", """

@@ -555,6 +555,7 @@ public sealed class TapedSpanTests
                 foreach (var v in b)
                 {
                     s += v * AD.Sum(a, x => Math.Exp(x * v) * 0.1);
+                    Scale(ref w, AD.Sum(b, x => 0.9 + (0.1 * Math.Tanh(x * v)))); // the sum, before the call writes w
                 }
 
                 return s + AD.Sum(local, b, (u, v) => u * Math.Exp(v)) + AD.Sum(a.Slice(1), x => Math.Cos(x) * w);
@@ -1054,15 +1055,17 @@ public sealed class TapedSpanTests
             public static double SteppedExitsHvp(double[] a, double[] v, double[] hv) => SteppedExitsHessianVectorProduct(a[0], a[1], 5, v[0], v[1], out hv[0], out hv[1]);
 
             // Assignments inside expressions, run before their statement (clad's Assignments.C f7, f8, f13, f22): one
-            // inside a product, a chain through elements, a prefix step of an element read as a value, in a loop.
+            // inside a product, a chain through elements, a prefix step of an element read as a value, in a loop; and one
+            // whose right side reads its own target (the old value, as C# reads it).
             [Differentiable]
             public static double Nested(double x, double y, int n)
             {
-                double t = 0, u = 0;
+                double t = 0, u = 0, h = y;
                 double[] a = { x, y, 0.5 };
                 for (int i = 0; i < n; i++)
                 {
                     t += Math.Sin(x * (u = (t * y) + 0.1));
+                    t += 0.25 * Math.Tanh(h = (0.5 * h) + (x * h));
                     a[2] = a[1] *= a[0] = u;
                     x = ++a[2] * 0.5;
                 }
@@ -1399,6 +1402,136 @@ public sealed class TapedSpanTests
 
             public static double DrainedHvp(double[] a, double[] v, double[] hv) => DrainedHessianVectorProduct(a[0], a[1], 3, v[0], v[1], out hv[0], out hv[1]);
 
+            // Span<T> parameters: one the method writes (copied on entry: the generated forms take a ReadOnlySpan and
+            // leave the caller's elements alone), one the graph holds; called over a local array, a stackalloc span and
+            // the caller's own Span parameter, whose writes the caller then reads.
+            [Differentiable]
+            public static double SmoothInPlace(Span<double> x, double w)
+            {
+                double s = 0.0;
+                for (int i = 1; i < x.Length; i++)
+                {
+                    x[i] = (0.5 * x[i]) + (0.5 * Math.Tanh(w * x[i - 1]));
+                    s += x[i] * x[i];
+                }
+
+                return s;
+            }
+
+            public static double SmoothInPlaceOver(double[] a) => SmoothInPlace(a.AsSpan(0, 4), a[4]);
+
+            [Differentiable]
+            public static double Corner(Span<double> x, double w) => Math.Sin(x[0] * w) + (x[1] * x[2]);
+
+            [Differentiable]
+            public static double Spanned(Span<double> x, double w)
+            {
+                var buffer = new double[3];
+                Span<double> stack = stackalloc double[3];
+                for (int i = 0; i < 3; i++)
+                {
+                    buffer[i] = x[i] * w;
+                    stack[i] = x[i + 1] + w;
+                }
+
+                double r = SmoothInPlace(buffer, w);
+                double q = SmoothInPlace(stack, 0.5);
+                double p = SmoothInPlace(x, w);
+                return r + q + p + buffer[2] + stack[1] + x[1] + Corner(x, w);
+            }
+
+            public static double SpannedValue(double[] a) => Spanned(a.AsSpan(0, 4).ToArray(), a[4]); // a copy: Spanned writes it
+
+            public static double SpannedGradient(double[] a, double[] d) => SpannedGradient(a.AsSpan(0, 4), a[4], d.AsSpan(0, 4), out d[4]);
+
+            public static double SpannedTangent(double[] a, double[] t, double[] tangent) => SpannedJvp(a.AsSpan(0, 4), a[4], t.AsSpan(0, 4), t[4], out tangent[0]);
+
+            public static double SpannedHvp(double[] a, double[] v, double[] hv) => SpannedHessianVectorProduct(a.AsSpan(0, 4), a[4], v.AsSpan(0, 4), v[4], hv.AsSpan(0, 4), out hv[4]);
+
+            // Spans of ints (indices, counts: never differentiated): a gather, a sparse matrix in compressed rows (its row
+            // starts an int[]) times a vector, a straight-line read at an index from one, a scalar method whose loop counts
+            // come from one, passing a slice of it on.
+            [Differentiable]
+            public static double Gather(ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<int> index)
+            {
+                double s = 0.0;
+                for (int i = 0; i < index.Length; i++)
+                {
+                    s += w[index[i]] * x[i];
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double SparseEnergy(ReadOnlySpan<double> values, int[] rowStart, ReadOnlySpan<int> column, ReadOnlySpan<double> v)
+            {
+                double e = 0.0;
+                for (int r = 0; r + 1 < rowStart.Length; r++)
+                {
+                    double y = 0.0;
+                    for (int k = rowStart[r]; k < rowStart[r + 1]; k++)
+                    {
+                        y += values[k] * v[column[k]];
+                    }
+
+                    e += Math.Tanh(y) * y;
+                }
+
+                return e + (values[column[0]] * v[column[^1]]);
+            }
+
+            // No loop: a body the graph would hold but for the span of ints, which the tape reads.
+            [Differentiable]
+            public static double Picked(ReadOnlySpan<double> x, ReadOnlySpan<int> at) => Math.Sin(x[at[0]]) * x[at[1]];
+
+            public static double PickedValue(double[] a) => Picked(a, Columns);
+
+            public static double PickedGradient(double[] a, double[] d) => PickedGradient(a, Columns, d);
+
+            public static double PickedTangent(double[] a, double[] t, double[] tangent) => PickedJvp(a, Columns, t, out tangent[0]);
+
+            public static double PickedHvp(double[] a, double[] v, double[] hv) => PickedHessianVectorProduct(a, Columns, v, hv);
+
+            private static readonly int[] RowStarts = [0, 2, 3, 5];
+            private static readonly int[] Columns = [0, 2, 1, 0, 1];
+            private static readonly int[] Counts = [2, 0, 2, 1];
+
+            public static double SparseEnergyValue(double[] a) => SparseEnergy(a.AsSpan(0, 5), RowStarts, Columns, a.AsSpan(5, 3));
+
+            public static double SparseEnergyGradient(double[] a, double[] d) => SparseEnergyGradient(a.AsSpan(0, 5), RowStarts, Columns, a.AsSpan(5, 3), d.AsSpan(0, 5), d.AsSpan(5, 3));
+
+            public static double SparseEnergyTangent(double[] a, double[] t, double[] tangent) =>
+                SparseEnergyJvp(a.AsSpan(0, 5), RowStarts, Columns, a.AsSpan(5, 3), t.AsSpan(0, 5), t.AsSpan(5, 3), out tangent[0]);
+
+            public static double SparseEnergyHvp(double[] a, double[] v, double[] hv) =>
+                SparseEnergyHessianVectorProduct(a.AsSpan(0, 5), RowStarts, Columns, a.AsSpan(5, 3), v.AsSpan(0, 5), v.AsSpan(5, 3), hv.AsSpan(0, 5), hv.AsSpan(5, 3));
+
+            [Differentiable]
+            public static double CountedSteps(double x, double y, ReadOnlySpan<int> counts)
+            {
+                double s = x;
+                foreach (var c in counts)
+                {
+                    for (int j = 0; j < c; j++)
+                    {
+                        s = Math.Sin(s * y) + x;
+                    }
+                }
+
+                var a = new double[] { x, y, s };
+                var b = new double[] { y, s, x };
+                return s + Gather(a, b, counts[1..^1]);
+            }
+
+            public static double CountedStepsValue(double[] a) => CountedSteps(a[0], a[1], Counts);
+
+            public static double CountedStepsGradient(double[] a, double[] d) => CountedStepsGradient(a[0], a[1], Counts, out d[0], out d[1]);
+
+            public static double CountedStepsTangent(double[] a, double[] t, double[] tangent) => CountedStepsJvp(a[0], a[1], Counts, t[0], t[1], out tangent[0]);
+
+            public static double CountedStepsHvp(double[] a, double[] v, double[] hv) => CountedStepsHessianVectorProduct(a[0], a[1], Counts, v[0], v[1], out hv[0], out hv[1]);
+
             // Arrays kept, then an int divided by zero: the call throws.
             [Differentiable]
             public static double Throwing(ReadOnlySpan<double> a, int by)
@@ -1549,6 +1682,8 @@ public sealed class TapedSpanTests
         { "SumByLoop", 4 }, { "SumByCall", 4 }, { "Reduced", 10 }, { "Margin", 4 }, { "SummedFunctions", 9 }, // AD's reductions: runtime twins, loops
         { "CallsBumps", 5 }, // through a row method the graph holds that calls a method of scalars
         { "Rotations", 6 }, // struct locals
+        { "Spanned", 5 }, // Span<T> parameters, one written
+        { "SparseEnergy", 8 }, { "CountedSteps", 2 }, { "Picked", 3 }, // spans of ints
     };
 
     private static readonly Lazy<Type> Compiled = new(() => GeneratorHarness.CompileType(Source, "Taped.Spans"));
@@ -1719,6 +1854,21 @@ public sealed class TapedSpanTests
         var d = Enumerable.Repeat(7.0, 5).ToArray();
         gradient([0.1, 0.2, 0.3, 0.4, 0.5], d);
         Assert.Equal(0.0, d[4]); // a[4] is past n = 4: not read, its gradient cleared
+    }
+
+    [Fact]
+    public void The_generated_forms_leave_the_elements_of_a_Span_parameter_that_the_method_writes_as_they_were()
+    {
+        double[] point = [0.3, -0.2, 0.7, 0.1, 0.9];
+        var a = (double[])point.Clone();
+        Method<Func<double[], double[], double>>("SpannedGradient")(a, new double[5]);
+        Method<Func<double[], double[], double[], double>>("SpannedTangent")(a, [1, 0, 0, 0, 0], new double[1]);
+        Method<Func<double[], double[], double[], double>>("SpannedHvp")(a, [1, 0, 0, 0, 0], new double[5]);
+        Assert.Equal(point, a);
+
+        var b = (double[])point.Clone();
+        Method<Func<double[], double>>("SmoothInPlaceOver")(b); // the method itself writes them, as C# passes a span
+        Assert.NotEqual(point, b);
     }
 
     [Fact]

@@ -171,7 +171,7 @@ public sealed partial class DifferentiableGenerator
         }
 
         private static string Describe(MethodModel method) =>
-            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : $"ReadOnlySpan<{method.ElementType}>", _ when p.IsPassive => p.SourceType(method.ElementType), _ => method.ElementType }))})";
+            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : p.Writable ? $"Span<{method.ElementType}>" : $"ReadOnlySpan<{method.ElementType}>", _ when p.IsPassive => p.SourceType(method.ElementType), _ => method.ElementType }))})";
 
         private sealed class Forms
         {

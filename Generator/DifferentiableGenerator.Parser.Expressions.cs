@@ -171,8 +171,8 @@ public sealed partial class DifferentiableGenerator
                             case ParameterShape.Index:
                                 Report(DiagnosticDescriptors.IndexMisused, identifier.GetLocation(), parameter.Name);
                                 return -1;
-                            case ParameterShape.Flag or ParameterShape.Integer: // the tape's to read (AD0001, reported only if the tape fails silently)
-                                Report(DiagnosticDescriptors.LoopNotSupported, identifier.GetLocation(), $"The {(_parameters[parameter.Ordinal].Shape == ParameterShape.Flag ? "bool" : "long")} parameter '{parameter.Name}'",
+                            case ParameterShape.Flag or ParameterShape.Integer or ParameterShape.Indices: // the tape's to read (AD0001, reported only if the tape fails silently)
+                                Report(DiagnosticDescriptors.LoopNotSupported, identifier.GetLocation(), $"The {_parameters[parameter.Ordinal].Shape switch { ParameterShape.Flag => "bool", ParameterShape.Indices => "int span", _ => "long" }} parameter '{parameter.Name}'",
                                     "a value the graph cannot hold");
                                 return -1;
                         }

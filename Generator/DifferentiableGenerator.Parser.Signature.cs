@@ -143,7 +143,8 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, result ? ParameterShape.Out : shape ?? ParameterShape.Scalar, parameter.Type is IArrayTypeSymbol,
-                    shape == ParameterShape.Integer ? parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null, ByReference: !result && parameter.RefKind == RefKind.Ref));
+                    shape == ParameterShape.Integer ? parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null, ByReference: !result && parameter.RefKind == RefKind.Ref,
+                    Writable: parameter.Type is INamedTypeSymbol { Name: "Span" }));
             }
 
             // A Span<float> or Span<double> of a void method: written in place, one of its results (the caller's span or array).
@@ -161,8 +162,9 @@ public sealed partial class DifferentiableGenerator
                 or SpecialType.System_UInt32 or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte
                 or SpecialType.System_SByte or SpecialType.System_Char;
 
-            // float/double, ReadOnlySpan<float/double> or float[]/double[] (a span), int (an index into a span), bool, or
-            // another integer.
+            // float/double, ReadOnlySpan<float/double>, Span<float/double> or float[]/double[] (a span: one a method that returns
+            // a value writes is copied on entry, as an array is), int (an index into a span), a span or array of ints
+            // (indices), bool, or another integer.
             private static ParameterShape? ShapeOf(ITypeSymbol type, out SpecialType element)
             {
                 element = type.SpecialType;
@@ -192,17 +194,17 @@ public sealed partial class DifferentiableGenerator
                     return ParameterShape.Flag;
                 }
 
-                if (type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span &&
+                if (type is INamedTypeSymbol { Name: "ReadOnlySpan" or "Span", TypeArguments.Length: 1 } span &&
                     span.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true })
                 {
                     element = span.TypeArguments[0].SpecialType;
-                    return ParameterShape.Span;
+                    return element == SpecialType.System_Int32 ? ParameterShape.Indices : ParameterShape.Span;
                 }
 
                 if (type is IArrayTypeSymbol { Rank: 1 } array)
                 {
                     element = array.ElementType.SpecialType;
-                    return ParameterShape.Span;
+                    return element == SpecialType.System_Int32 ? ParameterShape.Indices : ParameterShape.Span;
                 }
 
                 return null;
@@ -223,12 +225,15 @@ public sealed partial class DifferentiableGenerator
                     {
                         _deferred.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RowScalarDifferentiable, syntax.Identifier.GetLocation(), parameter.Name));
                     }
-                    else if (parameter.Shape is ParameterShape.Flag or ParameterShape.Integer)
+                    else if (parameter.Shape is ParameterShape.Flag or ParameterShape.Integer or ParameterShape.Indices)
                     {
                         _deferred.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), parameter.Name,
-                            parameter.Shape == ParameterShape.Flag
-                                ? "bool, a switch only the taped gradient reads, in a body it cannot take either"
-                                : $"{parameter.IntegerType}, a number only the taped gradient reads, in a body it cannot take either"));
+                            parameter.Shape switch
+                            {
+                                ParameterShape.Flag => "bool, a switch only the taped gradient reads, in a body it cannot take either",
+                                ParameterShape.Indices => "a span of ints, indices only the taped gradient reads, in a body it cannot take either",
+                                _ => $"{parameter.IntegerType}, a number only the taped gradient reads, in a body it cannot take either",
+                            }));
                     }
                     else if (!row && parameter.Shape == ParameterShape.Index)
                     {

@@ -395,15 +395,15 @@ public sealed partial class DifferentiableGenerator
                     });
                 }
 
-                // T[] parameters whose elements the body writes (a[i] = …, a[i]++, ref a[i]): a copy made on entry, in room
-                // rented on the thread's tape, read and written as a local array (the generated forms take a
-                // ReadOnlySpan<T> and never change the caller's array: the gradient is the value's with respect to the
-                // array as it came in). Its adjoint is added to the parameter's at the end of the reverse sweep, and the
+                // T[] parameters whose elements the body writes (a[i] = …, a[i]++, ref a[i]), and Span<T> ones of a method
+                // that returns a value: a copy made on entry, in room rented on the thread's tape, read and written as a
+                // local array (the generated forms take a ReadOnlySpan<T> and never change the caller's array: the
+                // gradient is the value's with respect to the array as it came in). Its adjoint is added to the parameter's at the end of the reverse sweep, and the
                 // rooms given back; over dual numbers the copy holds the elements with their tangents.
                 private void CopyWrittenArrays(CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var written = WrittenParameters(_l._syntax, _model).Select(ordinal => _l._method.Parameters[ordinal])
-                        .Where(p => p.Type is IArrayTypeSymbol).ToArray();
+                        .Where(p => (p.Type is IArrayTypeSymbol || (!_l._method.ReturnsVoid && ElementOf(p.Type) is not null)) && _variables[p].Kind == Kind.Span).ToArray(); // not ints: AD0011 where written
                     if (written.Length == 0)
                     {
                         return;
@@ -566,7 +566,7 @@ public sealed partial class DifferentiableGenerator
                     string name = _names.Fresh(local.Name);
                     _hoisted.Add(stack ? $"global::System.Span<int> {name} = stackalloc int[0];" : $"int[] {name} = null;");
                     forward.Line($"{name} = {create};");
-                    _variables[local] = new Variable(name, Kind.Ints, null);
+                    _variables[local] = new Variable(name, Kind.Ints, null) { Writable = true };
                 }
 
                 // ints[i] = …, ints[i] += …, ints[i]++: the old element kept on the int tape, put back by the reverse
@@ -616,6 +616,12 @@ public sealed partial class DifferentiableGenerator
                     if (_model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is { } ints && _variables.TryGetValue(ints, out var read) &&
                         read.Kind == Kind.Ints && element.ArgumentList.Arguments.Count == 1 && element.Expression is IdentifierNameSyntax)
                     {
+                        if (!read.Writable)
+                        {
+                            Fail(element.GetLocation(), $"Writing to the elements of the int parameter '{element.Expression}'", "copy it into a local array of ints (int[] own = new int[a.Length]; and a loop) and write that");
+                            return;
+                        }
+
                         WriteInt(read, element, expression, forward, reverse);
                         return;
                     }

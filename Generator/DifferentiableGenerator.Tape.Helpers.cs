@@ -327,7 +327,7 @@ public sealed partial class DifferentiableGenerator
                             continue;
                         }
 
-                        var arrays = WrittenBy(callee).Where(o => callee.Parameters[o].Type is IArrayTypeSymbol && arguments[o] is not null)
+                        var arrays = WrittenBy(callee).Where(o => ElementOf(callee.Parameters[o].Type) is not null && arguments[o] is not null)
                             .Concat(RefScalars(callee))
                             .Select(o => _model.GetSymbolInfo(arguments[o]!.Expression, _l._cancellationToken).Symbol).ToArray();
                         if (arrays.Length == 0)
@@ -450,6 +450,13 @@ public sealed partial class DifferentiableGenerator
                             continue;
                         }
 
+                        // Read by the right side of its own assignment (s += Math.Tanh(h = 0.5 * h)): before the write,
+                        // where the assignment run first reads it too.
+                        if (nested.Any(n => n is AssignmentExpressionSyntax { Right: var right } && right.Span.Contains(name.Span) && Equals(Key(TargetOf(n)), Key(name))))
+                        {
+                            continue;
+                        }
+
                         Fail(name.GetLocation(), $"'{name}', read in a statement that assigns it inside an expression", "assign it in a statement of its own, before or after");
                         return;
                     }
@@ -506,6 +513,39 @@ public sealed partial class DifferentiableGenerator
                 // The assignments and steps run before their statement (InlineAssignments): read as what they wrote.
                 private readonly HashSet<ExpressionSyntax> _ranBefore = new();
 
+                // The variable an assignment, a step or a ref argument writes (an array for its element, a struct local for
+                // its field); null where it is not a name.
+                private ISymbol? WrittenBy(SyntaxNode write)
+                {
+                    var target = write switch
+                    {
+                        AssignmentExpressionSyntax assignment => assignment.Left,
+                        PostfixUnaryExpressionSyntax postfix => postfix.Operand,
+                        PrefixUnaryExpressionSyntax prefix => prefix.Operand,
+                        ArgumentSyntax argument => argument.Expression,
+                        _ => null,
+                    };
+                    while (true)
+                    {
+                        switch (target)
+                        {
+                            case ParenthesizedExpressionSyntax parenthesized:
+                                target = parenthesized.Expression;
+                                continue;
+                            case ElementAccessExpressionSyntax element:
+                                target = element.Expression;
+                                continue;
+                            case MemberAccessExpressionSyntax member:
+                                target = member.Expression;
+                                continue;
+                            case IdentifierNameSyntax name:
+                                return _model.GetSymbolInfo(name, _l._cancellationToken).Symbol;
+                            default:
+                                return null;
+                        }
+                    }
+                }
+
                 private Variable? InlineReduction(SyntaxNode statement, InvocationExpressionSyntax invocation, LambdaExpressionSyntax lambda, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var arguments = invocation.ArgumentList.Arguments;
@@ -527,12 +567,16 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     // The loop runs before the statement: what the statement writes besides its own target (s = s++ …,
-                    // a ref argument) would be read by the function before it is written.
+                    // a ref argument) would be read by the function or its rows before it is written (where they read
+                    // it: Relax(ref h, AD.Sum(a, x => x * x)) runs the sum first, as C# does).
+                    var read = new HashSet<ISymbol>(arguments.SelectMany(a => a.Expression.DescendantNodesAndSelf()).OfType<IdentifierNameSyntax>()
+                        .Select(n => _model.GetSymbolInfo(n, _l._cancellationToken).Symbol).OfType<ISymbol>(), SymbolEqualityComparer.Default);
                     var writes = statement.DescendantNodesAndSelf()
                         .Where(n => n != statement && (n is AssignmentExpressionSyntax || n is PostfixUnaryExpressionSyntax || (n is PrefixUnaryExpressionSyntax prefix && prefix.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression) ||
                                                      n is ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None }))
-                        .Where(n => n.Parent is not ExpressionStatementSyntax)
-                        .Concat(statement.DescendantNodes().OfType<VariableDeclaratorSyntax>().Where(d => d.Initializer is not null && !d.Span.Contains(invocation.Span)))
+                        .Where(n => n.Parent is not ExpressionStatementSyntax && (WrittenBy(n) is not { } written || read.Contains(written)))
+                        .Concat(statement.DescendantNodes().OfType<VariableDeclaratorSyntax>().Where(d => d.Initializer is not null && !d.Span.Contains(invocation.Span) &&
+                            (_model.GetDeclaredSymbol(d, _l._cancellationToken) is not { } declared || read.Contains(declared))))
                         .ToList();
                     if (writes.Count > 0)
                     {

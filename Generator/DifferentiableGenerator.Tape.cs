@@ -316,12 +316,12 @@ public sealed partial class DifferentiableGenerator
                         if (models[i].Shape == ParameterShape.Span || models[i].IsPassive)
                         {
                             var span = models[i].Shape == ParameterShape.Span;
-                            var kind = models[i].Shape switch { ParameterShape.Span => Kind.Span, ParameterShape.Flag => Kind.Bool, ParameterShape.Integer => Kind.Integer, _ => Kind.Int };
+                            var kind = models[i].Shape switch { ParameterShape.Span => Kind.Span, ParameterShape.Flag => Kind.Bool, ParameterShape.Integer => Kind.Integer, ParameterShape.Indices => Kind.Ints, _ => Kind.Int };
                             _variables[p] = new Variable(NameScope.Identifier(p.Name), kind, span && differentiable ? _outputs[k++] : null)
                             {
                                 IntegerType = models[i].IntegerType,
                                 Tangent = span && differentiable && dual ? tangents[t++] : null,
-                                Writable = p.Type is INamedTypeSymbol { Name: "Span" }, // a void helper's span, written in place
+                                Writable = kind == Kind.Span && p.Type is INamedTypeSymbol { Name: "Span" }, // a void helper's span, written in place
                             };
                             continue;
                         }
@@ -1324,10 +1324,10 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
-                    // Each parameter a T, a row of T (ReadOnlySpan<T> or T[]), an int, a long or a bool, as the callee's own signature allows.
+                    // Each parameter a T, a row of T (ReadOnlySpan<T> or T[]), an int, a long, a bool or a span of ints, as the callee's own signature allows.
                     var shapes = callee.Parameters.Select(p =>
                         p.RefKind is RefKind.None or RefKind.In or RefKind.RefReadOnlyParameter && ShapeOf(p.Type, out var element) is { } shape &&
-                        (shape == ParameterShape.Integer || element == (shape switch { ParameterShape.Index => SpecialType.System_Int32, ParameterShape.Flag => SpecialType.System_Boolean, _ => _l._type }))
+                        (shape == ParameterShape.Integer || element == (shape switch { ParameterShape.Index or ParameterShape.Indices => SpecialType.System_Int32, ParameterShape.Flag => SpecialType.System_Boolean, _ => _l._type }))
                             ? shape
                             : (ParameterShape?)null).ToArray();
                     if (!callee.IsStatic || callee.IsGenericMethod || callee.ReturnType.SpecialType != _l._type || shapes.Any(s => s is null))
@@ -1351,10 +1351,10 @@ public sealed partial class DifferentiableGenerator
 
                     // A callee that writes the elements of its array parameter changes the caller's array, as C# passes it:
                     // its gradient, taken as the value's, would not follow that change (unless it is inlined: InlineWritingCalls).
-                    if (WrittenBy(callee).Where(ordinal => callee.Parameters[ordinal].Type is IArrayTypeSymbol && arguments[ordinal] is not null)
+                    if (WrittenBy(callee).Where(ordinal => ElementOf(callee.Parameters[ordinal].Type) is not null && arguments[ordinal] is not null)
                             .Select(ordinal => (int?)ordinal).FirstOrDefault() is { } written && arguments[written] is { } changed)
                     {
-                        Fail(changed.GetLocation(), $"'{changed}' passed to '{callee.Name}', which writes the elements of its array parameter '{callee.Parameters[written].Name}' (so the caller's array changes)",
+                        Fail(changed.GetLocation(), $"'{changed}' passed to '{callee.Name}', which writes the elements of its {(callee.Parameters[written].Type is IArrayTypeSymbol ? "array" : "span")} parameter '{callee.Parameters[written].Name}' (so the caller's elements change)",
                             $"call '{callee.Name}' where nothing else in the statement reads that array (var v = {callee.Name}(…); is inlined, so its writes are differentiated), not in a condition");
                         return null;
                     }
@@ -1365,6 +1365,7 @@ public sealed partial class DifferentiableGenerator
                         var arg = (shapes[i], arguments[i]?.Expression) switch
                         {
                             (ParameterShape.Span, { } span) => RowArgument(span, callee.Parameters[i]),
+                            (ParameterShape.Indices, { } ints) => IntsArgument(ints) is { } text ? new Term(TermKind.Passive, text) : null,
                             ({ } shape, { } passive) when shape.IsPassive() => PassiveText(passive) is { } text ? new Term(TermKind.Passive, text) : null,
                             ({ } shape, null) when shape.IsPassive() => new Term(TermKind.Passive, DefaultText(callee.Parameters[i])),
                             (_, null) => new Term(TermKind.Constant, DefaultText(callee.Parameters[i])),
@@ -1573,7 +1574,7 @@ public sealed partial class DifferentiableGenerator
                         string? tangent = null;
                         switch (shapes[i])
                         {
-                            case ParameterShape.Index or ParameterShape.Flag or ParameterShape.Integer:
+                            case ParameterShape.Index or ParameterShape.Flag or ParameterShape.Integer or ParameterShape.Indices:
                                 parameters.Add($"{calleeParameters[i].Type.ToDisplayString()} {a}");
                                 inputs.Add(a);
                                 continue;
@@ -2027,6 +2028,36 @@ public sealed partial class DifferentiableGenerator
                     return PassiveText(expression);
                 }
 
+                // A span or array of ints passed on: the method's own (a parameter or a local), whole or sliced (counts[1..],
+                // counts[..^1]); null, reported, for anything else.
+                private string? IntsArgument(ExpressionSyntax argument)
+                {
+                    var (whole, range) = Unparenthesized(argument) switch
+                    {
+                        ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access when access.ArgumentList.Arguments[0].Expression is RangeExpressionSyntax r => (access.Expression, r),
+                        var other => (other, (RangeExpressionSyntax?)null),
+                    };
+                    if (whole is not IdentifierNameSyntax || _model.GetSymbolInfo(whole, _l._cancellationToken).Symbol is not { } symbol ||
+                        !_variables.TryGetValue(symbol, out var ints) || ints.Kind != Kind.Ints)
+                    {
+                        Fail(argument.GetLocation(), $"The span of ints '{argument}'", "pass a span or array of ints the method has (a parameter or a local), whole or sliced with a range (a[1..])");
+                        return null;
+                    }
+
+                    if (range is null)
+                    {
+                        return ints.Name;
+                    }
+
+                    string? End(ExpressionSyntax? end) => end switch
+                    {
+                        null => string.Empty,
+                        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression } fromEnd => PassiveText(fromEnd.Operand) is { } k ? $"^({k})" : null,
+                        _ => PassiveText(end) is { } k ? $"({k})" : null,
+                    };
+                    return End(range.LeftOperand) is { } from && End(range.RightOperand) is { } to ? $"((global::System.ReadOnlySpan<int>){ints.Name})[{from}..{to}]" : null;
+                }
+
                 // An int or bool expression as C#, its variables renamed as hoisted; a value of T inside it (x > 1,
                 // (int)x) is read, never differentiated.
                 private string? PassiveText(ExpressionSyntax expression)
@@ -2073,7 +2104,9 @@ public sealed partial class DifferentiableGenerator
                         case ElementAccessExpressionSyntax access when access.ArgumentList.Arguments.Count == 1 &&
                                                                        model.GetSymbolInfo(access.Expression, _l._cancellationToken).Symbol is { } intsSymbol &&
                                                                        _variables.TryGetValue(intsSymbol, out var ints) && ints.Kind == Kind.Ints:
-                            return PassiveText(access.ArgumentList.Arguments[0].Expression) is { } at ? $"{ints.Name}[{at}]" : null;
+                            return access.ArgumentList.Arguments[0].Expression is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression } fromEnd // ints[^1]
+                                ? PassiveText(fromEnd.Operand) is { } back ? $"{ints.Name}[{ints.Name}.Length - ({back})]" : null
+                                : PassiveText(access.ArgumentList.Arguments[0].Expression) is { } at ? $"{ints.Name}[{at}]" : null;
                         case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol && _variables.TryGetValue(symbol, out var variable):
                             return variable.Alias is { } alias ? ElementText(alias.Span, alias.Index) : variable.Name;
                         case IdentifierNameSyntax or MemberAccessExpressionSyntax when StaticField(expression) is { } field:

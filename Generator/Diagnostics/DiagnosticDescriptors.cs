@@ -52,7 +52,7 @@ internal static class DiagnosticDescriptors
     /// <summary>AD0007: "'{0}' has type '{1}' …"</summary>
     public static readonly DiagnosticDescriptor UnsupportedType = Error(
         "AD0007", "Parameter or return type is not float or double",
-        "'{0}' has type '{1}': a [Differentiable] method returns float or double and takes numbers of that type, ReadOnlySpan rows (or arrays) of it, int indices into those rows, and integers (int, long, short, char …) and bools as counts and switches");
+        "'{0}' has type '{1}': a [Differentiable] method returns float or double and takes numbers of that type, rows of it (ReadOnlySpan, Span or array), int indices into those rows (one or a span of them), and integers (int, long, short, char …) and bools as counts and switches");
 
     /// <summary>AD0008: "'{0}' is neither a known function nor [Differentiable] …"</summary>
     public static readonly DiagnosticDescriptor UnknownMethod = Error(

@@ -158,12 +158,12 @@ internal sealed class RowForms
     /// <summary>
     /// Whether a taped method over rows gets batch forms: its parameters are spans (rows of a matrix), int indices,
     /// per-row [NoDiff] scalars and [Constant]s, as a row method the graph holds (a differentiable scalar beside the
-    /// spans, a bool or a long has no per-row meaning in a batch), none declared as an array (the row kernel calls the
-    /// method itself on each row, a slice of the matrix, which it cannot pass to an array parameter).
+    /// spans, a bool or a long has no per-row meaning in a batch), none declared as an array or a Span (the row kernel calls
+    /// the method itself on each row, a read-only slice of the matrix, which it cannot pass to either).
     /// </summary>
     public static bool HasTapedBatch(MethodModel method) =>
         method.IsTapedRow && method.Parameters.Any(p => p.Shape == ParameterShape.Span && p.Role == ParameterRole.Differentiable) &&
-        method.Parameters.All(p => (p.Shape == ParameterShape.Span && !p.Array) || p.Shape == ParameterShape.Index ||
+        method.Parameters.All(p => (p.Shape == ParameterShape.Span && !p.Array && !p.Writable) || p.Shape == ParameterShape.Index ||
                                    (p.Shape == ParameterShape.Scalar && p.Role != ParameterRole.Differentiable));
 
     /// <summary>

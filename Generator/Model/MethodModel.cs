@@ -39,6 +39,12 @@ internal enum ParameterShape
     /// number the body reads (the gradient is taped). Its keyword is <see cref="ParameterModel.IntegerType"/>.
     /// </summary>
     Integer,
+
+    /// <summary>
+    /// A <c>ReadOnlySpan&lt;int&gt;</c>, <c>Span&lt;int&gt;</c> or <c>int[]</c>: indices or counts the body reads (a gather,
+    /// <c>x[index[i]]</c>), never differentiated (the gradient is taped).
+    /// </summary>
+    Indices,
 }
 
 /// <summary>
@@ -47,14 +53,17 @@ internal enum ParameterShape
 /// <paramref name="IntegerType"/>: the keyword of an <see cref="ParameterShape.Integer"/> parameter's type (<c>long</c>, <c>char</c> …).
 /// <paramref name="ByReference"/>: a <c>ref</c> scalar of a method that returns a value, which the generated forms take by
 /// value; a form that calls the method itself passes it a copy.
+/// <paramref name="Writable"/>: a span declared as a <c>Span&lt;T&gt;</c>, which the generated forms of a method that returns a
+/// value take as a <c>ReadOnlySpan&lt;T&gt;</c> (copied on entry where the body writes it, as an array is).
 /// </summary>
 internal sealed record ParameterModel(string Name, ParameterRole Role, ParameterShape Shape = ParameterShape.Scalar, bool Array = false, string? IntegerType = null,
-    bool ByReference = false)
+    bool ByReference = false, bool Writable = false)
 {
     /// <summary>The parameter's type as the user declared it, as a <c>cref</c> writes it.</summary>
     public string CrefType(string t) => Shape switch
     {
-        ParameterShape.Span => Array ? t + "[]" : $"global::System.ReadOnlySpan{{{t}}}",
+        ParameterShape.Span => Array ? t + "[]" : Writable ? $"global::System.Span{{{t}}}" : $"global::System.ReadOnlySpan{{{t}}}",
+        ParameterShape.Indices => Array ? "int[]" : Writable ? "global::System.Span{int}" : "global::System.ReadOnlySpan{int}",
         _ when IsPassive => SourceType(t),
         _ when ByReference => "ref " + t,
         _ => t,
@@ -67,17 +76,18 @@ internal sealed record ParameterModel(string Name, ParameterRole Role, Parameter
         ParameterShape.Index => "int",
         ParameterShape.Flag => "bool",
         ParameterShape.Integer => IntegerType ?? "long",
+        ParameterShape.Indices => "global::System.ReadOnlySpan<int>",
         _ => t,
     };
 
-    /// <summary>An int, bool or other integer: read by the body, never differentiated.</summary>
+    /// <summary>An int, bool, other integer or span of ints: read by the body, never differentiated.</summary>
     public bool IsPassive => Shape.IsPassive();
 }
 
 internal static class ParameterShapes
 {
-    /// <summary>An int, bool or other integer: read by the body, never differentiated.</summary>
-    public static bool IsPassive(this ParameterShape shape) => shape is ParameterShape.Index or ParameterShape.Flag or ParameterShape.Integer;
+    /// <summary>An int, bool, other integer or span of ints: read by the body, never differentiated.</summary>
+    public static bool IsPassive(this ParameterShape shape) => shape is ParameterShape.Index or ParameterShape.Flag or ParameterShape.Integer or ParameterShape.Indices;
 }
 
 /// <summary>A containing type declaration, outermost first: its keyword (<c>class</c>, <c>record struct</c> …) and name.</summary>
