@@ -1448,6 +1448,35 @@ public sealed class TapedSpanTests
 
             public static double SpannedHvp(double[] a, double[] v, double[] hv) => SpannedHessianVectorProduct(a.AsSpan(0, 4), a[4], v.AsSpan(0, 4), v[4], hv.AsSpan(0, 4), out hv[4]);
 
+            // Math.Floor, Round, Ceiling, Truncate where an int or a condition reads them: values (over dual numbers too).
+            [Differentiable]
+            public static double Rounded(double x, double y, int n)
+            {
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    int k = (int)Math.Floor(x * 3.0) + (int)double.Round(y * 2.0);
+                    if (Math.Floor(x + i) > y || Math.Ceiling(y) < x)
+                    {
+                        s += x * y * k;
+                    }
+                    else
+                    {
+                        s -= Math.Sin(x) * (k + (int)Math.Truncate(y * 4.0));
+                    }
+                }
+
+                return s;
+            }
+
+            public static double RoundedValue(double[] a) => Rounded(a[0], a[1], 3);
+
+            public static double RoundedGradient(double[] a, double[] d) => RoundedGradient(a[0], a[1], 3, out d[0], out d[1]);
+
+            public static double RoundedTangent(double[] a, double[] t, double[] tangent) => RoundedJvp(a[0], a[1], 3, t[0], t[1], out tangent[0]);
+
+            public static double RoundedHvp(double[] a, double[] v, double[] hv) => RoundedHessianVectorProduct(a[0], a[1], 3, v[0], v[1], out hv[0], out hv[1]);
+
             // Spans of ints (indices, counts: never differentiated): a gather, a sparse matrix in compressed rows (its row
             // starts an int[]) times a vector, a straight-line read at an index from one, a scalar method whose loop counts
             // come from one, passing a slice of it on.
@@ -1684,6 +1713,7 @@ public sealed class TapedSpanTests
         { "Rotations", 6 }, // struct locals
         { "Spanned", 5 }, // Span<T> parameters, one written
         { "SparseEnergy", 8 }, { "CountedSteps", 2 }, { "Picked", 3 }, // spans of ints
+        { "Rounded", 2 }, // Math.Floor … read as values
     };
 
     private static readonly Lazy<Type> Compiled = new(() => GeneratorHarness.CompileType(Source, "Taped.Spans"));

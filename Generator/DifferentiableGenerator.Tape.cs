@@ -2081,6 +2081,17 @@ public sealed partial class DifferentiableGenerator
                         };
                     }
 
+                    // Math.Round(x), Math.Floor(x) … read by an int or a condition ((int)Math.Floor(x * 3), Math.Round(x) > 2): a
+                    // value, whose derivative (zero wherever there is one) nothing asks for.
+                    if (expression is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } rounding &&
+                        model.GetSymbolInfo(rounding, _l._cancellationToken).Symbol is IMethodSymbol { Name: "Round" or "Floor" or "Ceiling" or "Truncate", Parameters.Length: 1 } rounder &&
+                        (rounder.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single || rounder.ContainingType.ToDisplayString() is "System.Math" or "System.MathF"))
+                    {
+                        return Real(rounding.ArgumentList.Arguments[0].Expression) is { } rounded
+                            ? $"{rounder.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{rounder.Name}({(_dual ? $"({Text(rounded)}).Value" : Text(rounded))})"
+                            : null;
+                    }
+
                     if (KindOf(type) == Kind.Real)
                     {
                         return Real(expression) is { } real ? Text(real) : null;
