@@ -131,6 +131,19 @@ public sealed class DiagnosticTests
         }
         """, says: "read in a statement that assigns it inside an expression");
 
+    // A taped gradient reads Math.Floor and its kin as values where an int or a condition takes them
+    // (TapedSpanTests.Rounded), not where their zero derivative would be multiplied into a gradient.
+    [Fact]
+    public void AD0011_math_floor_of_a_value_with_a_gradient_in_a_taped_body() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(double x, int n)
+        {
+            double s = 0;
+            for (int i = 0; i < n; i++) { s += [|Math.Floor(x * i)|] * x; }
+            return s;
+        }
+        """, says: "'Math.Floor' of a value that may carry a gradient");
+
     // A span of ints is read only: the generated forms take it as a ReadOnlySpan<int>.
     [Fact]
     public void AD0011_writing_the_elements_of_an_int_array_parameter() => Expect("AD0011", """
@@ -540,7 +553,7 @@ public sealed class DiagnosticTests
         [Differentiable]
         public static float F(float x)
         {
-            while (x > 1f) { x = [|MathF.Round(x)|] * 0.5f; }
+            while (x > 1f) { x = [|MathF.BitIncrement(x)|] * 0.5f; }
             return x;
         }
         """, says: "knows Exp, Exp2, Exp10, Log");

@@ -1269,6 +1269,14 @@ public sealed partial class DifferentiableGenerator
                             return null;
                         }
 
+                        if (known && name is "Floor" or "Round" or "Ceiling" or "Truncate")
+                        {
+                            string step = (container.StartsWith("System.", StringComparison.Ordinal) ? container.Substring("System.".Length) : container) + "." + name;
+                            Fail(invocation.GetLocation(), $"'{step}' of a value that may carry a gradient (its derivative is zero wherever there is one)",
+                                $"read it where an integer or a condition takes it ((int){step}(x), {step}(x) > y), or use a smooth function");
+                            return null;
+                        }
+
                         string list = string.Join(", ", TapeFunctions.Select(f => f.Name).Concat(Composites.Keys.Select(k => k.Split('/')[0])).Distinct());
                         _l.Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.Name, reduction
                             ? $"in {Taped}, AD's reductions take their function as a lambda written at the call, the arguments in order (AD.Sum(a, x => x * x)); write it so, or put it in a [Differentiable] method of its own and call that"
