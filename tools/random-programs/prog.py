@@ -1,13 +1,14 @@
 # The checking program for gen.py's methods: wrappers over arrays for each method's value, gradient, Jvp and Hessian-vector
 # product (or Hessian and lanes, for methods of scalars), then Check.cs.txt's checks.
-import os, re, sys
-src = open(sys.argv[1]).read()
-sigs = [int(m) for m in re.findall(r"// sig (\d)", src)]
-names = re.findall(r"public static double (F\d+)\(", src)
-out = ["using System;", "namespace Fz;", "public static class P", "{", "static readonly int[] Perm = { 3, 1, 4, 0, 2 };"]
-def xa(s, v): return [f"{v}.AsSpan(0, 5)", f"{v}[..5]", f"{v}.AsSpan(0, 5)", f"{v}.AsSpan(0, 5)"][s]
-for n, s in zip(names, sigs):
-    P = ", Perm" if s == 3 else ""
+import os, sys
+from methods import HEADER, permutation, read, span
+
+methods = read(sys.argv[1])
+names = [n for n, _ in methods]
+out = list(HEADER)
+xa = span
+for n, s in methods:
+    P = permutation(s)
     if s == 4:
         out.append(f"static double V_{n}(double[] z) => M.{n}(z[5], z[6], z[0]);")
         out.append(f"static double G_{n}(double[] z, double[] d) {{ Array.Clear(d); return M.{n}Gradient(z[5], z[6], z[0], out d[5], out d[6], out d[0]); }}")

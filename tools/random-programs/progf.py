@@ -1,12 +1,13 @@
 # The checking program for --float: each float gradient and Jvp against the double twin's gradient at the same point.
-import sys, re
-src = open(sys.argv[1]).read()
-sigs = [int(m) for m in re.findall(r"// sig (\d)", src)]
-names = re.findall(r"public static double (F\d+)\(", src)
-out = ["using System;", "namespace Fz;", "public static class P", "{", "static readonly int[] Perm = { 3, 1, 4, 0, 2 };"]
-def xa(s, v): return [f"{v}.AsSpan(0, 5)", f"{v}[..5]", f"{v}.AsSpan(0, 5)", f"{v}.AsSpan(0, 5)"][s]
-for n, s in zip(names, sigs):
-    P = ", Perm" if s == 3 else ""
+import sys
+from methods import HEADER, permutation, read, span
+
+methods = [(n, s) for n, s in read(sys.argv[1]) if s < 4]  # the scalar methods have no float twin check
+names = [n for n, _ in methods]
+out = list(HEADER)
+xa = span
+for n, s in methods:
+    P = permutation(s)
     g = "G" + n[1:]
     out.append(f"static double G_{n}(double[] z, double[] d) {{ var c = (double[])z.Clone(); return M.{n}Gradient({xa(s,'c')}, c[5], c[6]{P}, d.AsSpan(0, 5), out d[5], out d[6]); }}")
     out.append(f"static float GF_{n}(float[] z, float[] d) {{ var c = (float[])z.Clone(); return MF.{g}Gradient({xa(s,'c')}, c[5], c[6]{P}, d.AsSpan(0, 5), out d[5], out d[6]); }}")

@@ -3,8 +3,9 @@
 # with the generator, and checks each gradient against central differences in double, each Jvp against the gradient,
 # each Hessian-vector product against differences of the gradient; with --float, the same methods written in float
 # against their double twins. Needs python3 beside the .NET SDK.
-# Usage: tools/random-programs/run.sh SEED COUNT [SIGNATURES [ONLY]] [--float]
+# Usage: tools/random-programs/run.sh SEED COUNT [SIGNATURES [ONLY]] [--float] (--float: signatures 0 to 3)
 set -e
+export PYTHONDONTWRITEBYTECODE=1
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 work="${AUTODIFF_RANDOM_PROGRAMS:-/tmp/autodiff-random-programs}"
