@@ -398,12 +398,13 @@ public sealed partial class DifferentiableGenerator
                 // T[] parameters whose elements the body writes (a[i] = …, a[i]++, ref a[i]), and Span<T> ones of a method
                 // that returns a value: a copy made on entry, in room rented on the thread's tape, read and written as a
                 // local array (the generated forms take a ReadOnlySpan<T> and never change the caller's array: the
-                // gradient is the value's with respect to the array as it came in). Its adjoint is added to the parameter's at the end of the reverse sweep, and the
-                // rooms given back; over dual numbers the copy holds the elements with their tangents.
+                // gradient is the value's with respect to the array as it came in). Its adjoint is added to the
+                // parameter's at the end of the reverse sweep, and the rooms given back; over dual numbers the copy holds
+                // the elements with their tangents. Spans of ints are read only (AD0011 where written).
                 private void CopyWrittenArrays(CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var written = WrittenParameters(_l._syntax, _model).Select(ordinal => _l._method.Parameters[ordinal])
-                        .Where(p => (p.Type is IArrayTypeSymbol || (!_l._method.ReturnsVoid && ElementOf(p.Type) is not null)) && _variables[p].Kind == Kind.Span).ToArray(); // not ints: AD0011 where written
+                        .Where(p => (p.Type is IArrayTypeSymbol || (!_l._method.ReturnsVoid && ElementOf(p.Type) is not null)) && _variables[p].Kind == Kind.Span).ToArray();
                     if (written.Length == 0)
                     {
                         return;
