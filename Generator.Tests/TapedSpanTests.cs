@@ -1448,7 +1448,8 @@ public sealed class TapedSpanTests
 
             public static double SpannedHvp(double[] a, double[] v, double[] hv) => SpannedHessianVectorProduct(a.AsSpan(0, 4), a[4], v.AsSpan(0, 4), v[4], hv.AsSpan(0, 4), out hv[4]);
 
-            // Math.Floor, Round, Ceiling, Truncate where an int or a condition reads them: values (over dual numbers too).
+            // Math.Floor, Round, Ceiling, Truncate where an int or a condition reads them: values (over dual numbers too,
+            // where their argument carries a tangent or does not).
             [Differentiable]
             public static double Rounded(double x, double y, int n)
             {
@@ -1456,6 +1457,7 @@ public sealed class TapedSpanTests
                 for (int i = 0; i < n; i++)
                 {
                     int k = (int)Math.Floor(x * 3.0) + (int)double.Round(y * 2.0);
+                    k += (int)Math.Round(0.5 * i) + Math.Sign(0.25 * (k - 1)); // arguments with no gradient: numbers over dual numbers too
                     if (Math.Floor(x + i) > y || Math.Ceiling(y) < x)
                     {
                         s += x * y * k;

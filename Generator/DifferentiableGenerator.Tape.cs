@@ -2036,6 +2036,10 @@ public sealed partial class DifferentiableGenerator
                     return PassiveText(expression);
                 }
 
+                // A value of T as a number, never differentiated: over dual numbers its primal (a constant or a value read
+                // without a tangent is a T there already: the cast to Dual<T> takes either).
+                private string PrimalText(Term term) => _dual ? $"(({_t})({Text(term)})).Value" : Text(term);
+
                 // A span or array of ints passed on: the method's own (a parameter or a local), whole or sliced (counts[1..],
                 // counts[..^1]); null, reported, for anything else.
                 private string? IntsArgument(ExpressionSyntax argument)
@@ -2096,7 +2100,7 @@ public sealed partial class DifferentiableGenerator
                         (rounder.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single || rounder.ContainingType.ToDisplayString() is "System.Math" or "System.MathF"))
                     {
                         return Real(rounding.ArgumentList.Arguments[0].Expression) is { } rounded
-                            ? $"{rounder.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{rounder.Name}({(_dual ? $"({Text(rounded)}).Value" : Text(rounded))})"
+                            ? $"{rounder.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{rounder.Name}({PrimalText(rounded)})"
                             : null;
                     }
 
@@ -2206,7 +2210,7 @@ public sealed partial class DifferentiableGenerator
                         var type = _model.GetTypeInfo(expression, _l._cancellationToken).Type;
                         string? text = KindOf(type) switch
                         {
-                            Kind.Real => Real(expression) is { } term ? (_dual ? $"({Text(term)}).Value" : Text(term)) : null,
+                            Kind.Real => Real(expression) is { } term ? PrimalText(term) : null,
                             Kind.Int or Kind.Integer => PassiveText(expression),
                             Kind.Bool => Condition(expression),
                             _ when _model.GetConstantValue(expression, _l._cancellationToken) is { HasValue: true } constant => ConstantText(constant.Value),
