@@ -523,7 +523,10 @@ public sealed partial class DifferentiableGenerator
                 private readonly Dictionary<IMethodSymbol, HashSet<int>> _writtenParameters = new(SymbolEqualityComparer.Default);
 
                 // The element an assignment, a step or a ref or out argument writes; null for anything else.
-                private static ElementAccessExpressionSyntax? WrittenElement(SyntaxNode node) => node switch
+                private static ElementAccessExpressionSyntax? WrittenElement(SyntaxNode node) => WrittenTarget(node) as ElementAccessExpressionSyntax;
+
+                // What an assignment, a step, a ref or out argument or a ref expression writes; null for anything else.
+                private static ExpressionSyntax? WrittenTarget(SyntaxNode node) => node switch
                 {
                     AssignmentExpressionSyntax assignment => assignment.Left,
                     PostfixUnaryExpressionSyntax step => step.Operand,
@@ -531,7 +534,7 @@ public sealed partial class DifferentiableGenerator
                     ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None) => argument.Expression,
                     RefExpressionSyntax reference => reference.Expression, // ref double r = ref a[i]: written through r, perhaps
                     _ => null,
-                } as ElementAccessExpressionSyntax;
+                };
 
                 // A local array or span of ints, with its elements ({ 4, 7, 3 }, [4, 7, 3]) or its length (new int[n]), outside
                 // every loop: indices, counts and numbers, no adjoint; an element written keeps the value it overwrites

@@ -517,14 +517,7 @@ public sealed partial class DifferentiableGenerator
                 // its field); null where it is not a name.
                 private ISymbol? WrittenBy(SyntaxNode write)
                 {
-                    var target = write switch
-                    {
-                        AssignmentExpressionSyntax assignment => assignment.Left,
-                        PostfixUnaryExpressionSyntax postfix => postfix.Operand,
-                        PrefixUnaryExpressionSyntax prefix => prefix.Operand,
-                        ArgumentSyntax argument => argument.Expression,
-                        _ => null,
-                    };
+                    var target = WrittenTarget(write);
                     while (true)
                     {
                         switch (target)

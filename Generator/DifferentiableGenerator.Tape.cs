@@ -2041,33 +2041,25 @@ public sealed partial class DifferentiableGenerator
                 private string PrimalText(Term term) => _dual ? $"(({_t})({Text(term)})).Value" : Text(term);
 
                 // A span or array of ints passed on: the method's own (a parameter or a local), whole or sliced (counts[1..],
-                // counts[..^1]); null, reported, for anything else.
+                // counts[..^1], counts.Slice(i, n): Sliced); null, reported, for anything else.
                 private string? IntsArgument(ExpressionSyntax argument)
                 {
-                    var (whole, range) = Unparenthesized(argument) switch
-                    {
-                        ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access when access.ArgumentList.Arguments[0].Expression is RangeExpressionSyntax r => (access.Expression, r),
-                        var other => (other, (RangeExpressionSyntax?)null),
-                    };
+                    var sliced = Sliced(Unparenthesized(argument));
+                    var whole = sliced?.Of ?? Unparenthesized(argument);
                     if (whole is not IdentifierNameSyntax || _model.GetSymbolInfo(whole, _l._cancellationToken).Symbol is not { } symbol ||
                         !_variables.TryGetValue(symbol, out var ints) || ints.Kind != Kind.Ints)
                     {
-                        Fail(argument.GetLocation(), $"The span of ints '{argument}'", "pass a span or array of ints the method has (a parameter or a local), whole or sliced with a range (a[1..])");
+                        Fail(argument.GetLocation(), $"The span of ints '{argument}'", "pass a span or array of ints the method has (a parameter or a local), whole or sliced (a[1..], a.Slice(i, n))");
                         return null;
                     }
 
-                    if (range is null)
+                    if (sliced is not { } slice)
                     {
                         return ints.Name;
                     }
 
-                    string? End(ExpressionSyntax? end) => end switch
-                    {
-                        null => string.Empty,
-                        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression } fromEnd => PassiveText(fromEnd.Operand) is { } k ? $"^({k})" : null,
-                        _ => PassiveText(end) is { } k ? $"({k})" : null,
-                    };
-                    return End(range.LeftOperand) is { } from && End(range.RightOperand) is { } to ? $"((global::System.ReadOnlySpan<int>){ints.Name})[{from}..{to}]" : null;
+                    string row = $"((global::System.ReadOnlySpan<int>){ints.Name})"; // the slice as RowArgument takes a row's
+                    return $"{row}.Slice({(slice.Length(row) is { } length ? $"{slice.Start(row)}, {length}" : slice.Start(row))})";
                 }
 
                 // An int or bool expression as C#, its variables renamed as hoisted; a value of T inside it (x > 1,
