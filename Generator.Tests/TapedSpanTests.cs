@@ -1744,6 +1744,112 @@ public sealed class TapedSpanTests
         Assert.Equal((0, 0, 0), (tape.ValueCount, tape.IntCount, tape.ArrayCount));
     }
 
+    private const string FreshThreadSource = """
+        using System;
+        using AutoDiff;
+
+        namespace Taped.Fresh;
+
+        public static partial class Long
+        {
+            [Differentiable]
+            public static double Horner(ReadOnlySpan<double> c, double x)
+            {
+                double p = 0.0;
+                for (int i = c.Length - 1; i >= 0; i--)
+                {
+                    p = (p * x) + c[i];
+                }
+
+                return p;
+            }
+
+            // A branch per element: one int kept per iteration.
+            [Differentiable]
+            public static double Signed(ReadOnlySpan<double> a, double w)
+            {
+                double s = 0.0;
+                for (int i = 0; i < a.Length; i++)
+                {
+                    if (a[i] > 0.0) { s += w * a[i]; } else { s -= a[i] * a[i] * w; }
+                }
+
+                return s;
+            }
+
+            public static double HornerGradient(double[] c, double x, double[] dC, double[] dX)
+            {
+                double value = HornerGradient(c, x, dC, out double d);
+                dX[0] = d;
+                return value;
+            }
+
+            public static double SignedGradient(double[] a, double w, double[] dA, double[] dW)
+            {
+                double value = SignedGradient(a, w, dA, out double d);
+                dW[0] = d;
+                return value;
+            }
+
+            public static (int Values, int Ints) Room() => (AutoDiff.CompilerServices.Tape<double>.ForThisThread.FreeValues.Length, AutoDiff.CompilerServices.Tape<double>.ForThisThread.FreeInts.Length);
+        }
+        """;
+
+    [Fact]
+    public void On_a_fresh_thread_a_long_loop_grows_the_tape_and_its_gradient_is_the_one_the_math_gives()
+    {
+        // A thread's tape starts with room for 256 values and 256 ints; these loops keep 5,000 of each. The sweeps find
+        // the room full, the tape grows, and they run again from the start: the gradient must be as if they ran once.
+        var type = GeneratorHarness.CompileType(FreshThreadSource, "Taped.Fresh.Long");
+        var horner = (Func<double[], double, double[], double[], double>)type.GetMethod("HornerGradient", [typeof(double[]), typeof(double), typeof(double[]), typeof(double[])])!
+            .CreateDelegate(typeof(Func<double[], double, double[], double[], double>));
+        var signed = (Func<double[], double, double[], double[], double>)type.GetMethod("SignedGradient", [typeof(double[]), typeof(double), typeof(double[]), typeof(double[])])!
+            .CreateDelegate(typeof(Func<double[], double, double[], double[], double>));
+        var room = (Func<(int, int)>)type.GetMethod("Room")!.CreateDelegate(typeof(Func<(int, int)>));
+        const int n = 5000;
+        var c = Enumerable.Range(0, n).Select(i => Math.Sin(i + 1.0)).ToArray();
+        var a = Enumerable.Range(0, n).Select(i => Math.Cos(3.0 * i)).ToArray();
+        double x = 0.999, w = 0.75;
+        double[] dC = new double[n], dX = new double[1], dA = new double[n], dW = new double[1];
+        double hornerValue = 0, signedValue = 0;
+        (int Values, int Ints) before = default, after = default;
+        var thread = new Thread(() =>
+        {
+            before = room();
+            hornerValue = horner(c, x, dC, dX);
+            signedValue = signed(a, w, dA, dW);
+            after = room();
+        });
+        thread.Start();
+        thread.Join();
+        Assert.True(before.Values < n && before.Ints < n, $"the fresh tape already has room for {before}");
+        Assert.True(after.Values >= n && after.Ints >= n, $"the tape did not grow: {after}");
+
+        // Horner's rule: ∂p/∂c[i] = xⁱ, ∂p/∂x = Σ i·c[i]·xⁱ⁻¹, each power and sum in double from the definition.
+        double expected = 0, expectedDx = 0;
+        for (int i = 0; i < n; i++)
+        {
+            Numerics.Close(Math.Pow(x, i), dC[i], 1e-12, $"∂p/∂c[{i}]");
+            expected += c[i] * Math.Pow(x, i);
+            expectedDx += i == 0 ? 0 : i * c[i] * Math.Pow(x, i - 1);
+        }
+
+        Numerics.Close(expected, hornerValue, 1e-10, "Horner's value");
+        Numerics.Close(expectedDx, dX[0], 1e-9, "∂p/∂x");
+
+        // s = Σ_{a>0} w·a − Σ_{a≤0} a²·w: ∂s/∂a[i] = w or −2a[i]w, ∂s/∂w = Σ_{a>0} a − Σ_{a≤0} a².
+        double expectedS = 0, expectedDw = 0;
+        for (int i = 0; i < n; i++)
+        {
+            Numerics.Close(a[i] > 0 ? w : -2 * a[i] * w, dA[i], 1e-14, $"∂s/∂a[{i}]");
+            expectedDw += a[i] > 0 ? a[i] : -a[i] * a[i];
+            expectedS += a[i] > 0 ? w * a[i] : -a[i] * a[i] * w;
+        }
+
+        Numerics.Close(expectedS, signedValue, 1e-12, "Signed's value");
+        Numerics.Close(expectedDw, dW[0], 1e-12, "∂s/∂w");
+    }
+
     [Theory]
     [MemberData(nameof(TapedMethods))]
     [InlineData("ArraySoftMaximum", 5)] // a reduction the graph holds, over an array

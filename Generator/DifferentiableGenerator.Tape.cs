@@ -237,6 +237,7 @@ public sealed partial class DifferentiableGenerator
                 private readonly CodeWriter _localFunctions = new();
                 private readonly string _tape;
                 private readonly string[] _outputs;
+                private readonly string[] _tangentSpans; // over dual numbers, the differentiable spans' tangents (parameters after the method's)
                 private readonly bool[] _outputSpans;
                 private readonly Dictionary<Term, string?[]> _partials = new();
                 private readonly List<string> _rented = new(); // the rooms for callees' span partials, in one right side's reverse
@@ -273,6 +274,7 @@ public sealed partial class DifferentiableGenerator
                     var tangents = dual
                         ? models.Where(p => p.Role == ParameterRole.Differentiable && p.Shape == ParameterShape.Span).Select(p => _names.Fresh("t" + NameScope.Pascal(p.Name))).ToArray()
                         : Array.Empty<string>();
+                    _tangentSpans = tangents;
                     _tape = _names.Fresh("tape");
                     if (lowering._syntax.Body is { } block && lowering._model.AnalyzeDataFlow(block) is { Succeeded: true } flow)
                     {
@@ -393,8 +395,13 @@ public sealed partial class DifferentiableGenerator
 
                     backward.Line("// The reverse sweep: the statements backwards, each popping what it overwrote.");
                     Reverse(reverse, backward);
-                    backward.Line($"return {_value};");
                     string forwardText = WithoutUnreadExit(forward.ToString());
+                    if (SweepsApart(forwardText, backward.ToString()) is { } apart)
+                    {
+                        return apart;
+                    }
+
+                    backward.Line($"return {_value};");
 
                     // A call that throws (an int divided by zero) leaves the tape as it found it.
                     string values = _names.Fresh("values"), ints = _names.Fresh("ints"), arrays = _names.Fresh("arrays");
@@ -422,6 +429,120 @@ public sealed partial class DifferentiableGenerator
                     lines.Add("}");
                     AddLocalFunctions(lines);
                     return lines;
+                }
+
+                // The gradient whose sweeps keep nothing but values and integers (no call of another gradient, no array,
+                // no room rented, no return but the last; the gradient over dual numbers too): the sweeps move to a static
+                // local function that makes no call but the body's own (its math functions), so that no value its loops
+                // carry lives across a call of the tape's growth, the checks or the clearing of the gradient spans — any
+                // such call in the method gives each of them a home on the stack that the loops load and store. They keep
+                // what they overwrite in the room above the thread's tape (Tape<T>.FreeValues, FreeInts), a bounds test
+                // per push; where it is full they say so before the reverse sweep writes anything, the tape grows, and
+                // they run again. Their results come back through out parameters, added up in locals meanwhile. Nothing
+                // to rewind if they throw: the tape's counts never moved. Null where the body does not qualify (the
+                // method is then written as before).
+                private IReadOnlyList<string>? SweepsApart(string forwardText, string backwardText)
+                {
+                    string tape = Regex.Escape(_tape);
+                    bool qualifies = _calls.Count == 0 && !_keepsArrays && _epilogue.Count == 0
+                        && !Regex.IsMatch(backwardText, $@"{tape}\.Push")
+                        && Regex.Matches(forwardText + backwardText, $@"{tape}\.(\w+)").Cast<Match>().All(m => m.Groups[1].Value is "Push" or "PushInt" or "Pop" or "PopInt")
+                        && Regex.Matches(forwardText, $@"{tape}\.Push").Count == Regex.Matches(forwardText, $@"^[ ]*{tape}\.Push(Int)?\(.*\);$", RegexOptions.Multiline).Count
+                        && !Regex.IsMatch(forwardText + backwardText, @"\breturn\b|ForThisThread|\btry\b")
+                        && !_hoisted.Concat(Lines(_localFunctions.ToString())).Any(line => line.Contains(_tape) || line.Contains("ForThisThread"));
+                    if (!qualifies)
+                    {
+                        return null;
+                    }
+
+                    string values = _names.Fresh("values"), ints = _names.Fresh("ints"), valueSlot = _names.Fresh("valueSlot"), intSlot = _names.Fresh("intSlot");
+                    string sweeps = _names.Fresh("Sweeps"), full = _names.Fresh("full"), room = "global::AutoDiff.CompilerServices.TapeRoom";
+                    var models = _l._parameters;
+                    var scalarOutputs = _outputs.Where((_, k) => !_outputSpans[k]).ToArray();
+                    var results = scalarOutputs.ToDictionary(d => d, d => _names.Fresh(d + "Result"));
+                    string valueResult = _names.Fresh(_value + "Result");
+                    // The method's signature (over dual numbers: its scalars dual, its spans' tangents after them).
+                    string plain = _l.TypeName;
+                    var parameters = models.Select(p => $"{(p.Shape == ParameterShape.Scalar ? _t : p.SourceType(plain))} {p.Name}")
+                        .Concat(_tangentSpans.Select(t => $"global::System.ReadOnlySpan<{plain}> {t}"))
+                        .Concat(_outputs.Select((d, k) => _outputSpans[k] ? $"global::System.Span<{plain}> {d}" : $"out {_t} {results[d]}"))
+                        .Append($"out {_t} {valueResult}")
+                        .Append($"global::System.Span<{_t}> {values}")
+                        .Append("global::System.Span<int> " + ints);
+                    var arguments = models.Select(p => p.Name)
+                        .Concat(_tangentSpans)
+                        .Concat(_outputs.Select((d, k) => _outputSpans[k] ? d : "out " + d))
+                        .Append("out " + _value)
+                        .Append($"{_tape}.FreeValues")
+                        .Append($"{_tape}.FreeInts");
+
+                    // The pushes and pops, on the room: a push that finds it full returns before anything is written.
+                    string Kept(string text) => Regex.Replace(text, $@"^([ ]*){tape}\.Push(Int)?\((.*)\);$", m =>
+                    {
+                        var (into, slot, what) = m.Groups[2].Success ? (ints, intSlot, "IntsFull") : (values, valueSlot, "ValuesFull");
+                        string indent = m.Groups[1].Value;
+                        return $"{indent}if ((uint){slot} >= (uint){into}.Length) return {room}.{what};\n{indent}{into}[{slot}++] = {m.Groups[3].Value};";
+                    }, RegexOptions.Multiline)
+                        .Replace($"{_tape}.PopInt()", $"{ints}[--{intSlot}]")
+                        .Replace($"{_tape}.Pop()", $"{values}[--{valueSlot}]");
+
+                    var w = new CodeWriter();
+                    w.Line($"var {_tape} = global::AutoDiff.CompilerServices.Tape<{_t}>.ForThisThread;");
+                    foreach (var d in _outputs.Where((_, k) => _outputSpans[k]))
+                    {
+                        w.Line($"{d}.Clear();");
+                    }
+
+                    w.Line($"{_t} {_value};");
+                    w.Line($"{room} {full};");
+                    w.Wrapped($"while (({full} = {sweeps}", arguments.ToArray(), $") != {room}.Enough)");
+                    using (w.Block())
+                    {
+                        w.Line($"{_tape}.Grow({full});");
+                    }
+
+                    w.Line();
+                    w.Line($"return {_value};");
+                    w.Line();
+                    w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+                    w.Wrapped($"static {room} {sweeps}", parameters.ToArray(), string.Empty);
+                    using (w.Block())
+                    {
+                        w.Line($"{_t} {_value} = {Zero};");
+                        foreach (var d in scalarOutputs)
+                        {
+                            w.Line($"{_t} {d} = {Zero};");
+                        }
+
+                        foreach (var line in _lazyAdjoints.Where(_usedAdjoints.Contains).Select(a => $"{_t} {a} = {Zero};").Concat(_hoisted))
+                        {
+                            w.Line(line);
+                        }
+
+                        w.Line($"int {valueSlot} = 0, {intSlot} = 0;");
+                        foreach (var d in scalarOutputs)
+                        {
+                            w.Line($"{results[d]} = {Zero};");
+                        }
+
+                        w.Line($"{valueResult} = {Zero};");
+                        w.Line("// The forward sweep: the body as written, each assignment first keeping what it overwrites.");
+                        w.AppendLines(Lines(Kept(forwardText) + Kept(backwardText)));
+                        foreach (var d in scalarOutputs)
+                        {
+                            w.Line($"{results[d]} = {d};");
+                        }
+
+                        w.Line($"{valueResult} = {_value};");
+                        w.Line($"return {room}.Enough;");
+                        if (!_localFunctions.IsEmpty)
+                        {
+                            w.Line();
+                            w.AppendLines(Lines(_localFunctions.ToString()).Select(line => line.Length == 0 ? line : "    " + line));
+                        }
+                    }
+
+                    return Lines(w.ToString()).ToList();
                 }
 
                 // Forward mode: the forward sweep alone over dual numbers, each value carrying its tangent. Nothing is

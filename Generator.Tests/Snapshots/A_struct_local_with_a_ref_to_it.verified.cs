@@ -9,28 +9,49 @@
     public static float FGradient(float x, float y, out float dX, out float dY)
     {
         var tape = global::AutoDiff.CompilerServices.Tape<float>.ForThisThread;
-        int values = tape.ValueCount, ints = tape.IntCount;
-        float value = 0f;
-        float pA = 0f;
-        float dPA = 0f;
-        float pB = 0f;
-        float dPB = 0f;
-        dX = 0f;
-        dY = 0f;
-        try
+        float value;
+        global::AutoDiff.CompilerServices.TapeRoom full;
+        while ((full = Sweeps(x, y, out dX, out dY, out value, tape.FreeValues, tape.FreeInts)) != global::AutoDiff.CompilerServices.TapeRoom.Enough)
         {
+            tape.Grow(full);
+        }
+
+        return value;
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static global::AutoDiff.CompilerServices.TapeRoom Sweeps(
+            float x,
+            float y,
+            out float dXResult,
+            out float dYResult,
+            out float valueResult,
+            global::System.Span<float> values,
+            global::System.Span<int> ints)
+        {
+            float value = 0f;
+            float dX = 0f;
+            float dY = 0f;
+            float pA = 0f;
+            float dPA = 0f;
+            float pB = 0f;
+            float dPB = 0f;
+            int valueSlot = 0, intSlot = 0;
+            dXResult = 0f;
+            dYResult = 0f;
+            valueResult = 0f;
             // The forward sweep: the body as written, each assignment first keeping what it overwrites.
             pA = 0f;
             pB = 0f;
             pA = (x * y);
-            tape.Push(pB);
+            if ((uint)valueSlot >= (uint)values.Length) return global::AutoDiff.CompilerServices.TapeRoom.ValuesFull;
+            values[valueSlot++] = pB;
             pB = (pB + (x + y));
             value = (pA * pB);
             // The reverse sweep: the statements backwards, each popping what it overwrote.
             dPA += 1f * pB;
             dPB += 1f * pA;
             {
-                pB = tape.Pop();
+                pB = values[--valueSlot];
                 float g = dPB;
                 dPB = g;
                 dX += g;
@@ -48,11 +69,9 @@
             {
                 dPA = 0f;
             }
-            return value;
-        }
-        catch
-        {
-            tape.Rewind(values, ints);
-            throw;
+            dXResult = dX;
+            dYResult = dY;
+            valueResult = value;
+            return global::AutoDiff.CompilerServices.TapeRoom.Enough;
         }
     }

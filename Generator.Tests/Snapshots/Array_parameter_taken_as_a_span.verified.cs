@@ -12,24 +12,45 @@
         global::AutoDiff.CompilerServices.KernelGuard.SameLength(a.Length, dA.Length, nameof(dA), nameof(a));
         global::AutoDiff.CompilerServices.KernelGuard.NoOverlap(a, dA, nameof(dA), nameof(a));
         var tape = global::AutoDiff.CompilerServices.Tape<float>.ForThisThread;
-        int values = tape.ValueCount, ints = tape.IntCount;
-        float value = 0f;
-        float dV = 0f;
-        float h = 0f;
-        float dH = 0f;
-        float v = 0f;
-        int index = 0;
         dA.Clear();
-        dW = 0f;
-        try
+        float value;
+        global::AutoDiff.CompilerServices.TapeRoom full;
+        while ((full = Sweeps(a, w, dA, out dW, out value, tape.FreeValues, tape.FreeInts)) != global::AutoDiff.CompilerServices.TapeRoom.Enough)
         {
+            tape.Grow(full);
+        }
+
+        return value;
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static global::AutoDiff.CompilerServices.TapeRoom Sweeps(
+            global::System.ReadOnlySpan<float> a,
+            float w,
+            global::System.Span<float> dA,
+            out float dWResult,
+            out float valueResult,
+            global::System.Span<float> values,
+            global::System.Span<int> ints)
+        {
+            float value = 0f;
+            float dW = 0f;
+            float dV = 0f;
+            float h = 0f;
+            float dH = 0f;
+            float v = 0f;
+            int index = 0;
+            int valueSlot = 0, intSlot = 0;
+            dWResult = 0f;
+            valueResult = 0f;
             // The forward sweep: the body as written, each assignment first keeping what it overwrites.
             h = (0f);
             for (index = 0; index < a.Length; index++)
             {
-                tape.Push(v);
+                if ((uint)valueSlot >= (uint)values.Length) return global::AutoDiff.CompilerServices.TapeRoom.ValuesFull;
+                values[valueSlot++] = v;
                 v = a[index];
-                tape.Push(h);
+                if ((uint)valueSlot >= (uint)values.Length) return global::AutoDiff.CompilerServices.TapeRoom.ValuesFull;
+                values[valueSlot++] = h;
                 h = float.Tanh(((w * h) + v));
             }
             value = h;
@@ -39,25 +60,22 @@
             {
                 {
                     float after = h;
-                    h = tape.Pop();
+                    h = values[--valueSlot];
                     float g = dH;
                     float g1 = g * (1f - after * after);
                     dW += g1 * h;
                     dH = g1 * w;
                     dV += g1;
                 }
-                v = tape.Pop();
+                v = values[--valueSlot];
                 dA[index] += dV;
                 dV = 0f;
             }
             {
                 dH = 0f;
             }
-            return value;
-        }
-        catch
-        {
-            tape.Rewind(values, ints);
-            throw;
+            dWResult = dW;
+            valueResult = value;
+            return global::AutoDiff.CompilerServices.TapeRoom.Enough;
         }
     }

@@ -8,41 +8,63 @@
     public static float FGradient(float x, int n, out float dX)
     {
         var tape = global::AutoDiff.CompilerServices.Tape<float>.ForThisThread;
-        int values = tape.ValueCount, ints = tape.IntCount;
-        float value = 0f;
-        global::System.Span<float> h = stackalloc float[0], dH = stackalloc float[0];
-        int i = 0;
-        int iterations = 0;
-        dX = 0f;
-        try
+        float value;
+        global::AutoDiff.CompilerServices.TapeRoom full;
+        while ((full = Sweeps(x, n, out dX, out value, tape.FreeValues, tape.FreeInts)) != global::AutoDiff.CompilerServices.TapeRoom.Enough)
         {
+            tape.Grow(full);
+        }
+
+        return value;
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static global::AutoDiff.CompilerServices.TapeRoom Sweeps(
+            float x,
+            int n,
+            out float dXResult,
+            out float valueResult,
+            global::System.Span<float> values,
+            global::System.Span<int> ints)
+        {
+            float value = 0f;
+            float dX = 0f;
+            global::System.Span<float> h = stackalloc float[0], dH = stackalloc float[0];
+            int i = 0;
+            int iterations = 0;
+            int valueSlot = 0, intSlot = 0;
+            dXResult = 0f;
+            valueResult = 0f;
             // The forward sweep: the body as written, each assignment first keeping what it overwrites.
             h = stackalloc float[n + 1];
             dH = stackalloc float[n + 1];
-            tape.Push(h[0]);
+            if ((uint)valueSlot >= (uint)values.Length) return global::AutoDiff.CompilerServices.TapeRoom.ValuesFull;
+            values[valueSlot++] = h[0];
             h[0] = x;
             i = 1;
             iterations = 0;
             while (i <= n)
             {
                 iterations++;
-                tape.Push(h[i]);
+                if ((uint)valueSlot >= (uint)values.Length) return global::AutoDiff.CompilerServices.TapeRoom.ValuesFull;
+                values[valueSlot++] = h[i];
                 h[i] = float.Tanh((h[i - 1] * x));
-                tape.Push(h[i]);
+                if ((uint)valueSlot >= (uint)values.Length) return global::AutoDiff.CompilerServices.TapeRoom.ValuesFull;
+                values[valueSlot++] = h[i];
                 h[i] = (h[i] + h[0]);
                 i++;
             }
-            tape.PushInt(iterations);
+            if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+            ints[intSlot++] = iterations;
             value = h[n];
             // The reverse sweep: the statements backwards, each popping what it overwrote.
             dH[n] += 1f;
-            for (iterations = tape.PopInt(); iterations > 0; iterations--)
+            for (iterations = ints[--intSlot]; iterations > 0; iterations--)
             {
                 i--;
                 {
                     int at = i;
                     float after = h[at];
-                    h[at] = tape.Pop();
+                    h[at] = values[--valueSlot];
                     float g = dH[at];
                     dH[at] = 0f;
                     dH[i] += g;
@@ -51,7 +73,7 @@
                 {
                     int at1 = i;
                     float after1 = h[at1];
-                    h[at1] = tape.Pop();
+                    h[at1] = values[--valueSlot];
                     float g1 = dH[at1];
                     dH[at1] = 0f;
                     float v = h[i - 1] * x;
@@ -62,16 +84,13 @@
             }
             {
                 int at2 = 0;
-                h[at2] = tape.Pop();
+                h[at2] = values[--valueSlot];
                 float g3 = dH[at2];
                 dH[at2] = 0f;
                 dX += g3;
             }
-            return value;
-        }
-        catch
-        {
-            tape.Rewind(values, ints);
-            throw;
+            dXResult = dX;
+            valueResult = value;
+            return global::AutoDiff.CompilerServices.TapeRoom.Enough;
         }
     }

@@ -10,16 +10,37 @@
     public static float FGradient(float w, float x, float n, out float dW, out float dX)
     {
         var tape = global::AutoDiff.CompilerServices.Tape<float>.ForThisThread;
-        int values = tape.ValueCount, ints = tape.IntCount;
-        float value = 0f;
-        float h = 0f;
-        float dH = 0f;
-        int t = 0;
-        int iterations = 0;
-        dW = 0f;
-        dX = 0f;
-        try
+        float value;
+        global::AutoDiff.CompilerServices.TapeRoom full;
+        while ((full = Sweeps(w, x, n, out dW, out dX, out value, tape.FreeValues, tape.FreeInts)) != global::AutoDiff.CompilerServices.TapeRoom.Enough)
         {
+            tape.Grow(full);
+        }
+
+        return value;
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static global::AutoDiff.CompilerServices.TapeRoom Sweeps(
+            float w,
+            float x,
+            float n,
+            out float dWResult,
+            out float dXResult,
+            out float valueResult,
+            global::System.Span<float> values,
+            global::System.Span<int> ints)
+        {
+            float value = 0f;
+            float dW = 0f;
+            float dX = 0f;
+            float h = 0f;
+            float dH = 0f;
+            int t = 0;
+            int iterations = 0;
+            int valueSlot = 0, intSlot = 0;
+            dWResult = 0f;
+            dXResult = 0f;
+            valueResult = 0f;
             // The forward sweep: the body as written, each assignment first keeping what it overwrites.
             h = (0f);
             t = 0;
@@ -29,29 +50,33 @@
                 iterations++;
                 if (t % 2 == 0)
                 {
-                    tape.Push(h);
+                    if ((uint)valueSlot >= (uint)values.Length) return global::AutoDiff.CompilerServices.TapeRoom.ValuesFull;
+                    values[valueSlot++] = h;
                     h = float.Tanh(((w * h) + (x * t)));
-                    tape.PushInt(1);
+                    if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+                    ints[intSlot++] = 1;
                 }
                 else
                 {
-                    tape.PushInt(0);
+                    if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+                    ints[intSlot++] = 0;
                 }
                 t++;
             }
-            tape.PushInt(iterations);
+            if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+            ints[intSlot++] = iterations;
             value = (h * h);
             // The reverse sweep: the statements backwards, each popping what it overwrote.
             dH += 1f * h;
             dH += 1f * h;
-            for (iterations = tape.PopInt(); iterations > 0; iterations--)
+            for (iterations = ints[--intSlot]; iterations > 0; iterations--)
             {
                 t--;
-                if (tape.PopInt() != 0)
+                if (ints[--intSlot] != 0)
                 {
                     {
                         float after = h;
-                        h = tape.Pop();
+                        h = values[--valueSlot];
                         float g = dH;
                         float g1 = g * (1f - after * after);
                         dW += g1 * h;
@@ -63,11 +88,9 @@
             {
                 dH = 0f;
             }
-            return value;
-        }
-        catch
-        {
-            tape.Rewind(values, ints);
-            throw;
+            dWResult = dW;
+            dXResult = dX;
+            valueResult = value;
+            return global::AutoDiff.CompilerServices.TapeRoom.Enough;
         }
     }

@@ -10,29 +10,54 @@
     public static float FGradient(float x, float y, int choice, out float dX, out float dY)
     {
         var tape = global::AutoDiff.CompilerServices.Tape<float>.ForThisThread;
-        int values = tape.ValueCount, ints = tape.IntCount;
-        float value = 0f;
-        int exit = 0;
-        float a = 0f;
-        float dA = 0f;
-        dX = 0f;
-        dY = 0f;
-        try
+        float value;
+        global::AutoDiff.CompilerServices.TapeRoom full;
+        while ((full = Sweeps(x, y, choice, out dX, out dY, out value, tape.FreeValues, tape.FreeInts)) != global::AutoDiff.CompilerServices.TapeRoom.Enough)
         {
+            tape.Grow(full);
+        }
+
+        return value;
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static global::AutoDiff.CompilerServices.TapeRoom Sweeps(
+            float x,
+            float y,
+            int choice,
+            out float dXResult,
+            out float dYResult,
+            out float valueResult,
+            global::System.Span<float> values,
+            global::System.Span<int> ints)
+        {
+            float value = 0f;
+            float dX = 0f;
+            float dY = 0f;
+            int exit = 0;
+            float a = 0f;
+            float dA = 0f;
+            int valueSlot = 0, intSlot = 0;
+            dXResult = 0f;
+            dYResult = 0f;
+            valueResult = 0f;
             // The forward sweep: the body as written, each assignment first keeping what it overwrites.
             a = (0f);
             switch (choice)
             {
                 case 1:
                 case 2:
-                    tape.Push(a);
+                    if ((uint)valueSlot >= (uint)values.Length) return global::AutoDiff.CompilerServices.TapeRoom.ValuesFull;
+                    values[valueSlot++] = a;
                     a = (x * y);
-                    tape.PushInt(0);
+                    if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+                    ints[intSlot++] = 0;
                     break;
                 default:
-                    tape.Push(a);
+                    if ((uint)valueSlot >= (uint)values.Length) return global::AutoDiff.CompilerServices.TapeRoom.ValuesFull;
+                    values[valueSlot++] = a;
                     a = float.Sin(x);
-                    tape.PushInt(1);
+                    if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+                    ints[intSlot++] = 1;
                     break;
                 case 3:
                     value = y;
@@ -48,12 +73,12 @@
                 dA += 1f * x;
                 dX += 1f * a;
             }
-            switch (exit > 1 ? tape.PopInt() : exit <= 1 ? 2 : -1)
+            switch (exit > 1 ? ints[--intSlot] : exit <= 1 ? 2 : -1)
             {
                 case 0:
                 {
                     {
-                        a = tape.Pop();
+                        a = values[--valueSlot];
                         float g = dA;
                         dA = 0f;
                         dX += g * y;
@@ -64,7 +89,7 @@
                 case 1:
                 {
                     {
-                        a = tape.Pop();
+                        a = values[--valueSlot];
                         float g1 = dA;
                         dA = 0f;
                         dX += g1 * float.Cos(x);
@@ -83,11 +108,9 @@
             {
                 dA = 0f;
             }
-            return value;
-        }
-        catch
-        {
-            tape.Rewind(values, ints);
-            throw;
+            dXResult = dX;
+            dYResult = dY;
+            valueResult = value;
+            return global::AutoDiff.CompilerServices.TapeRoom.Enough;
         }
     }

@@ -72,24 +72,46 @@
         out global::AutoDiff.CompilerServices.Dual<float> dW)
     {
         var tape = global::AutoDiff.CompilerServices.Tape<global::AutoDiff.CompilerServices.Dual<float>>.ForThisThread;
-        int values = tape.ValueCount, ints = tape.IntCount;
-        global::AutoDiff.CompilerServices.Dual<float> value = 0f;
-        global::AutoDiff.CompilerServices.Dual<float> dV = 0f;
-        global::AutoDiff.CompilerServices.Dual<float> h = 0f;
-        global::AutoDiff.CompilerServices.Dual<float> dH = 0f;
-        global::AutoDiff.CompilerServices.Dual<float> v = 0f;
-        int index = 0;
         dX.Clear();
-        dW = 0f;
-        try
+        global::AutoDiff.CompilerServices.Dual<float> value;
+        global::AutoDiff.CompilerServices.TapeRoom full;
+        while ((full = Sweeps(x, w, tX, dX, out dW, out value, tape.FreeValues, tape.FreeInts)) != global::AutoDiff.CompilerServices.TapeRoom.Enough)
         {
+            tape.Grow(full);
+        }
+
+        return value;
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static global::AutoDiff.CompilerServices.TapeRoom Sweeps(
+            global::System.ReadOnlySpan<float> x,
+            global::AutoDiff.CompilerServices.Dual<float> w,
+            global::System.ReadOnlySpan<float> tX,
+            global::System.Span<float> dX,
+            out global::AutoDiff.CompilerServices.Dual<float> dWResult,
+            out global::AutoDiff.CompilerServices.Dual<float> valueResult,
+            global::System.Span<global::AutoDiff.CompilerServices.Dual<float>> values,
+            global::System.Span<int> ints)
+        {
+            global::AutoDiff.CompilerServices.Dual<float> value = 0f;
+            global::AutoDiff.CompilerServices.Dual<float> dW = 0f;
+            global::AutoDiff.CompilerServices.Dual<float> dV = 0f;
+            global::AutoDiff.CompilerServices.Dual<float> h = 0f;
+            global::AutoDiff.CompilerServices.Dual<float> dH = 0f;
+            global::AutoDiff.CompilerServices.Dual<float> v = 0f;
+            int index = 0;
+            int valueSlot = 0, intSlot = 0;
+            dWResult = 0f;
+            valueResult = 0f;
             // The forward sweep: the body as written, each assignment first keeping what it overwrites.
             h = (0f);
             for (index = 0; index < x.Length; index++)
             {
-                tape.Push(v);
+                if ((uint)valueSlot >= (uint)values.Length) return global::AutoDiff.CompilerServices.TapeRoom.ValuesFull;
+                values[valueSlot++] = v;
                 v = new global::AutoDiff.CompilerServices.Dual<float>(x[index], tX[index]);
-                tape.Push(h);
+                if ((uint)valueSlot >= (uint)values.Length) return global::AutoDiff.CompilerServices.TapeRoom.ValuesFull;
+                values[valueSlot++] = h;
                 h = global::AutoDiff.CompilerServices.Dual<float>.Tanh(((w * h) + v));
             }
             value = (h * h);
@@ -100,25 +122,22 @@
             {
                 {
                     global::AutoDiff.CompilerServices.Dual<float> after = h;
-                    h = tape.Pop();
+                    h = values[--valueSlot];
                     global::AutoDiff.CompilerServices.Dual<float> g = dH;
                     global::AutoDiff.CompilerServices.Dual<float> g1 = g * (1f - after * after);
                     dW += g1 * h;
                     dH = g1 * w;
                     dV += g1;
                 }
-                v = tape.Pop();
+                v = values[--valueSlot];
                 dX[index] += dV.Tangent;
                 dV = 0f;
             }
             {
                 dH = 0f;
             }
-            return value;
-        }
-        catch
-        {
-            tape.Rewind(values, ints);
-            throw;
+            dWResult = dW;
+            valueResult = value;
+            return global::AutoDiff.CompilerServices.TapeRoom.Enough;
         }
     }

@@ -8,17 +8,35 @@
     public static float FGradient(float x, int n, out float dX)
     {
         var tape = global::AutoDiff.CompilerServices.Tape<float>.ForThisThread;
-        int values = tape.ValueCount, ints = tape.IntCount;
-        float value = 0f;
-        int exit = 0;
-        float s = 0f;
-        float dS = 0f;
-        int i = 0;
-        int iterations = 0;
-        int exit1 = 0;
-        dX = 0f;
-        try
+        float value;
+        global::AutoDiff.CompilerServices.TapeRoom full;
+        while ((full = Sweeps(x, n, out dX, out value, tape.FreeValues, tape.FreeInts)) != global::AutoDiff.CompilerServices.TapeRoom.Enough)
         {
+            tape.Grow(full);
+        }
+
+        return value;
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static global::AutoDiff.CompilerServices.TapeRoom Sweeps(
+            float x,
+            int n,
+            out float dXResult,
+            out float valueResult,
+            global::System.Span<float> values,
+            global::System.Span<int> ints)
+        {
+            float value = 0f;
+            float dX = 0f;
+            int exit = 0;
+            float s = 0f;
+            float dS = 0f;
+            int i = 0;
+            int iterations = 0;
+            int exit1 = 0;
+            int valueSlot = 0, intSlot = 0;
+            dXResult = 0f;
+            valueResult = 0f;
             // The forward sweep: the body as written, each assignment first keeping what it overwrites.
             s = (0f);
             i = 0;
@@ -28,33 +46,41 @@
                 iterations++;
                 if (i % 2 == 0)
                 {
-                    tape.PushInt(1);
+                    if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+                    ints[intSlot++] = 1;
                     goto next;
                 }
-                tape.Push(s);
+                if ((uint)valueSlot >= (uint)values.Length) return global::AutoDiff.CompilerServices.TapeRoom.ValuesFull;
+                values[valueSlot++] = s;
                 s = ((s * x) + (1f));
                 if (s > (8f))
                 {
-                    tape.PushInt(2);
+                    if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+                    ints[intSlot++] = 2;
                     break;
                 }
                 if (s < (0f))
                 {
                     value = (s * s);
-                    tape.PushInt(3);
-                    tape.PushInt(iterations);
+                    if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+                    ints[intSlot++] = 3;
+                    if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+                    ints[intSlot++] = iterations;
                     exit = 1;
                     goto reverse;
                 }
                 else
                 {
-                    tape.PushInt(0);
+                    if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+                    ints[intSlot++] = 0;
                 }
-                tape.PushInt(4);
+                if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+                ints[intSlot++] = 4;
                 next: ;
                 i++;
             }
-            tape.PushInt(iterations);
+            if ((uint)intSlot >= (uint)ints.Length) return global::AutoDiff.CompilerServices.TapeRoom.IntsFull;
+            ints[intSlot++] = iterations;
             value = s;
             exit = 2;
             reverse:
@@ -63,16 +89,16 @@
             {
                 dS += 1f;
             }
-            for (iterations = tape.PopInt(); iterations > 0; iterations--)
+            for (iterations = ints[--intSlot]; iterations > 0; iterations--)
             {
-                exit1 = tape.PopInt();
+                exit1 = ints[--intSlot];
                 if (exit1 == 4 || exit1 == 1)
                 {
                     i--;
                 }
                 if (exit1 > 2)
                 {
-                    if (exit1 > 3 ? tape.PopInt() != 0 : exit1 <= 3)
+                    if (exit1 > 3 ? ints[--intSlot] != 0 : exit1 <= 3)
                     {
                         if (exit1 == 3)
                         {
@@ -84,7 +110,7 @@
                 if (exit1 > 1)
                 {
                     {
-                        s = tape.Pop();
+                        s = values[--valueSlot];
                         float g = dS;
                         dS = g * x;
                         dX += g * s;
@@ -94,11 +120,8 @@
             {
                 dS = 0f;
             }
-            return value;
-        }
-        catch
-        {
-            tape.Rewind(values, ints);
-            throw;
+            dXResult = dX;
+            valueResult = value;
+            return global::AutoDiff.CompilerServices.TapeRoom.Enough;
         }
     }

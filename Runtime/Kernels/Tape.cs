@@ -145,6 +145,35 @@ public sealed class Tape<T>
     /// <summary>Gives back the room the last <see cref="Rent"/> of <paramref name="length"/> values took.</summary>
     public void Return(int length) => _valueCount -= length;
 
+    /// <summary>
+    /// The room above the values on the tape. A gradient whose sweeps keep nothing but values and integers (no call of
+    /// another gradient, no array) fills it and empties it again in a method of its own, with no call in its loops,
+    /// and leaves the counts as they are; it reports <see cref="TapeRoom.ValuesFull"/> where the room is too small, is
+    /// given more by <see cref="Grow"/> and runs again from the start (its sweeps write nothing else before the reverse
+    /// one begins).
+    /// </summary>
+    public Span<T> FreeValues => _values.AsSpan(_valueCount);
+
+    /// <summary>The room above the integers on the tape: as <see cref="FreeValues"/>, for the integers.</summary>
+    public Span<int> FreeInts => _ints.AsSpan(_intCount);
+
+    /// <summary>Doubles the part of the tape that a gradient's sweeps found full (<see cref="FreeValues"/>, <see cref="FreeInts"/>).</summary>
+    /// <param name="full">What the sweeps reported.</param>
+    public void Grow(TapeRoom full)
+    {
+        switch (full)
+        {
+            case TapeRoom.ValuesFull:
+                Array.Resize(ref _values, Grown(_values.Length));
+                break;
+            case TapeRoom.IntsFull:
+                Array.Resize(ref _ints, Grown(_ints.Length));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(full), full, "Only a full part of the tape grows.");
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void PushGrowing(T value)
     {
@@ -179,4 +208,18 @@ public sealed class Tape<T>
         Array.Clear(_arrays, arrayCount, _arrayCount - arrayCount);
         _arrayCount = arrayCount;
     }
+}
+
+/// <summary>What a taped gradient's sweeps report to the method that runs them on the thread's <see cref="Tape{T}"/>.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public enum TapeRoom
+{
+    /// <summary>The sweeps ran to the end: the value and the gradient are written.</summary>
+    Enough,
+
+    /// <summary>The values did not fit in <see cref="Tape{T}.FreeValues"/>: nothing was written to the gradient.</summary>
+    ValuesFull,
+
+    /// <summary>The integers did not fit in <see cref="Tape{T}.FreeInts"/>: nothing was written to the gradient.</summary>
+    IntsFull,
 }
