@@ -1850,6 +1850,79 @@ public sealed class TapedSpanTests
         Numerics.Close(expectedDw, dW[0], 1e-12, "∂s/∂w");
     }
 
+    private const string NestedGradientSource = """
+        using System;
+        using AutoDiff;
+
+        namespace Taped.Nesting;
+
+        public static partial class Outer
+        {
+            [Differentiable]
+            public static double Inner(ReadOnlySpan<double> a, double w)
+            {
+                double s = 0.0;
+                for (int i = 0; i < a.Length; i++)
+                {
+                    s = Math.Tanh((s * w) + a[i]);
+                }
+
+                return s;
+            }
+
+            // User code, read as an int by the body below: it runs a gradient of its own on the same thread, whose
+            // sweeps keep 300 values on the thread's tape.
+            public static int Extra(double w)
+            {
+                Span<double> a = stackalloc double[300], d = stackalloc double[300];
+                a.Fill(0.25);
+                InnerGradient(a, w, d, out _);
+                return 0;
+            }
+
+            [Differentiable]
+            public static double Chain(ReadOnlySpan<double> c, double x)
+            {
+                double p = 0.0;
+                for (int i = 0; i < c.Length + Extra(x); i++)
+                {
+                    p = Math.Sin((p * x) + c[i]);
+                }
+
+                return p;
+            }
+
+            public static double ChainValue(double[] c, double x) => Chain(c, x);
+
+            public static double ChainGradient(double[] c, double x, double[] dC)
+            {
+                ChainGradient(c, x, dC, out double dX);
+                return dX;
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_gradient_whose_body_runs_user_code_that_runs_another_gradient_on_the_same_thread_is_the_one_the_math_gives()
+    {
+        // Each p the loop overwrites is kept on the thread's tape while Extra runs Inner's gradient, which keeps its own
+        // above it: Chain's gradient must not lend Extra the room its own sweeps fill.
+        var type = GeneratorHarness.CompileType(NestedGradientSource, "Taped.Nesting.Outer");
+        var value = (Func<double[], double, double>)type.GetMethod("ChainValue")!.CreateDelegate(typeof(Func<double[], double, double>));
+        var gradient = (Func<double[], double, double[], double>)type.GetMethod("ChainGradient", [typeof(double[]), typeof(double), typeof(double[])])!
+            .CreateDelegate(typeof(Func<double[], double, double[], double>));
+        var c = Enumerable.Range(0, 20).Select(i => Math.Cos(i) * 0.5).ToArray();
+        const double x = 0.7;
+        var dC = new double[c.Length];
+        value(c, x); // the thread's tape grown to Inner's 300 values first (growing, Inner would keep them elsewhere)
+        double dX = gradient(c, x, dC);
+        Numerics.Close(Numerics.CentralDifference(v => value(c, v[0]), [x], 0).Derivative, dX, 1e-7, "∂Chain/∂x");
+        for (int i = 0; i < c.Length; i++)
+        {
+            Numerics.Close(Numerics.CentralDifference(v => value(v, x), c, i).Derivative, dC[i], 1e-7, $"∂Chain/∂c[{i}]");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TapedMethods))]
     [InlineData("ArraySoftMaximum", 5)] // a reduction the graph holds, over an array

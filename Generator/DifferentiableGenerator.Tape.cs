@@ -431,14 +431,14 @@ public sealed partial class DifferentiableGenerator
                     return lines;
                 }
 
-                // The gradient whose sweeps keep nothing but values and integers (no call of another gradient, no array,
-                // no room rented, no return but the last; the gradient over dual numbers too): the sweeps move to a static
-                // local function that makes no call but the body's own (its math functions), so that no value its loops
-                // carry lives across a call of the tape's growth, the checks or the clearing of the gradient spans — any
-                // such call in the method gives each of them a home on the stack that the loops load and store. They keep
-                // what they overwrite in the room above the thread's tape (Tape<T>.FreeValues, FreeInts), a bounds test
-                // per push; where it is full they say so before the reverse sweep writes anything, the tape grows, and
-                // they run again. Their results come back through out parameters, added up in locals meanwhile. Nothing
+                // The gradient whose sweeps keep nothing but values and integers (no call of another gradient or of the
+                // user's code, no array, no room rented, no return but the last; the gradient over dual numbers too): the
+                // sweeps move to a static local function that makes no call but the body's own (its math functions), so
+                // that no value its loops carry lives across a call of the tape's growth, the checks or the clearing of
+                // the gradient spans — any such call in the method gives each of them a home on the stack that the loops
+                // load and store. They keep what they overwrite in the room above the thread's tape (Tape<T>.FreeValues,
+                // FreeInts), a bounds test per push; where it is full they say so before the reverse sweep writes
+                // anything, the tape grows, and they run again. Their results come back through out parameters, added up in locals meanwhile. Nothing
                 // to rewind if they throw: the tape's counts never moved. Null where the body does not qualify (the
                 // method is then written as before).
                 private IReadOnlyList<string>? SweepsApart(string forwardText, string backwardText)
@@ -449,7 +449,12 @@ public sealed partial class DifferentiableGenerator
                         && Regex.Matches(forwardText + backwardText, $@"{tape}\.(\w+)").Cast<Match>().All(m => m.Groups[1].Value is "Push" or "PushInt" or "Pop" or "PopInt")
                         && Regex.Matches(forwardText, $@"{tape}\.Push").Count == Regex.Matches(forwardText, $@"^[ ]*{tape}\.Push(Int)?\(.*\);$", RegexOptions.Multiline).Count
                         && !Regex.IsMatch(forwardText + backwardText, @"\breturn\b|ForThisThread|\btry\b")
-                        && !_hoisted.Concat(Lines(_localFunctions.ToString())).Any(line => line.Contains(_tape) || line.Contains("ForThisThread"));
+                        && !_hoisted.Any(line => line.Contains(_tape) || line.Contains("ForThisThread")) && _localFunctions.IsEmpty
+                        // No user code runs in them (an int method's call, a property's getter): it could run a gradient on
+                        // this thread's tape, which would take the same room. .NET's and AutoDiff's own never do.
+                        && Regex.Matches(forwardText + backwardText, @"global::([\w.@]+)").Cast<Match>().All(m =>
+                            m.Groups[1].Value.StartsWith("System.", StringComparison.Ordinal) || m.Groups[1].Value.StartsWith("AutoDiff.AD.", StringComparison.Ordinal) ||
+                            m.Groups[1].Value.StartsWith("AutoDiff.CompilerServices.", StringComparison.Ordinal));
                     if (!qualifies)
                     {
                         return null;
@@ -535,11 +540,6 @@ public sealed partial class DifferentiableGenerator
 
                         w.Line($"{valueResult} = {_value};");
                         w.Line($"return {room}.Enough;");
-                        if (!_localFunctions.IsEmpty)
-                        {
-                            w.Line();
-                            w.AppendLines(Lines(_localFunctions.ToString()).Select(line => line.Length == 0 ? line : "    " + line));
-                        }
                     }
 
                     return Lines(w.ToString()).ToList();
