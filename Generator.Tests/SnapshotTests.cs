@@ -307,6 +307,24 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Taped_loop_whose_reverse_takes_a_reductions_partials_from_the_tape() => VerifyGradient(nameof(Taped_loop_whose_reverse_takes_a_reductions_partials_from_the_tape), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> a, double w)
+            {
+                double s = 0.0;
+                for (int i = 0; i < a.Length; i += 2)
+                {
+                    s = Math.Tanh((w * AD.Dot(a, a)) + s);
+                }
+
+                return s;
+            }
+        }
+        """);
+
+    [Fact]
     public void Arrays_made_in_a_loop_and_given_to_another_local() => VerifyGradient(nameof(Arrays_made_in_a_loop_and_given_to_another_local), """
         public static partial class K
         {

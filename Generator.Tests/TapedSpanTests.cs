@@ -1777,6 +1777,30 @@ public sealed class TapedSpanTests
                 return s;
             }
 
+            // A reduction's span partials take room on the tape in the reverse sweep, after the statement below it has
+            // written dA: where that room is full the sweeps run again, dA cleared first.
+            [Differentiable]
+            public static double Dotted(ReadOnlySpan<double> a, double w)
+            {
+                double s = 0.0;
+                for (int i = 0; i < a.Length; i += 1000)
+                {
+                    s = Math.Tanh((w * AD.Dot(a, a) / a.Length) + s);
+                    s = (s * w) + a[i];
+                }
+
+                return s;
+            }
+
+            public static double DottedValue(double[] a, double w) => Dotted(a, w);
+
+            public static double DottedGradient(double[] a, double w, double[] dA, double[] dW)
+            {
+                double value = DottedGradient(a, w, dA, out double d);
+                dW[0] = d;
+                return value;
+            }
+
             public static double HornerGradient(double[] c, double x, double[] dC, double[] dX)
             {
                 double value = HornerGradient(c, x, dC, out double d);
@@ -1805,6 +1829,9 @@ public sealed class TapedSpanTests
             .CreateDelegate(typeof(Func<double[], double, double[], double[], double>));
         var signed = (Func<double[], double, double[], double[], double>)type.GetMethod("SignedGradient", [typeof(double[]), typeof(double), typeof(double[]), typeof(double[])])!
             .CreateDelegate(typeof(Func<double[], double, double[], double[], double>));
+        var dotted = (Func<double[], double, double[], double[], double>)type.GetMethod("DottedGradient", [typeof(double[]), typeof(double), typeof(double[]), typeof(double[])])!
+            .CreateDelegate(typeof(Func<double[], double, double[], double[], double>));
+        var dottedValue = (Func<double[], double, double>)type.GetMethod("DottedValue")!.CreateDelegate(typeof(Func<double[], double, double>));
         var room = (Func<(int, int)>)type.GetMethod("Room")!.CreateDelegate(typeof(Func<(int, int)>));
         const int n = 5000;
         var c = Enumerable.Range(0, n).Select(i => Math.Sin(i + 1.0)).ToArray();
@@ -1812,10 +1839,18 @@ public sealed class TapedSpanTests
         double x = 0.999, w = 0.75;
         double[] dC = new double[n], dX = new double[1], dA = new double[n], dW = new double[1];
         double hornerValue = 0, signedValue = 0;
+        double[] dottedFirst = new double[n + 1], dottedAgain = new double[n + 1];
         (int Values, int Ints) before = default, after = default;
         var thread = new Thread(() =>
         {
             before = room();
+            var dWDotted = new double[1];
+            var first = new double[n];
+            dottedFirst[n] = dotted(a, w, first, dWDotted) + dWDotted[0]; // its 10,000 partials overflow the room again and again
+            first.CopyTo(dottedFirst, 0);
+            var again = new double[n];
+            dottedAgain[n] = dotted(a, w, again, dWDotted) + dWDotted[0]; // the tape grown: the sweeps run once
+            again.CopyTo(dottedAgain, 0);
             hornerValue = horner(c, x, dC, dX);
             signedValue = signed(a, w, dA, dW);
             after = room();
@@ -1848,6 +1883,13 @@ public sealed class TapedSpanTests
 
         Numerics.Close(expectedS, signedValue, 1e-12, "Signed's value");
         Numerics.Close(expectedDw, dW[0], 1e-12, "∂s/∂w");
+
+        // Run again and again after a full room, the gradient is the one a single run gives, and the differences'.
+        Assert.Equal(dottedAgain, dottedFirst);
+        foreach (int i in new[] { 0, 1, 999, 1000, 2500, n - 1 })
+        {
+            Numerics.Close(Numerics.CentralDifference(v => dottedValue(v, w), a, i).Derivative, dottedFirst[i], 1e-6, $"∂Dotted/∂a[{i}]");
+        }
     }
 
     private const string NestedGradientSource = """

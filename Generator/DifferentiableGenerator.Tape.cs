@@ -431,28 +431,33 @@ public sealed partial class DifferentiableGenerator
                     return lines;
                 }
 
-                // The gradient whose sweeps keep nothing but values and integers (no call of another gradient or of the
-                // user's code, no array, no room rented, no return but the last; the gradient over dual numbers too): the
-                // sweeps move to a static local function that makes no call but the body's own (its math functions), so
-                // that no value its loops carry lives across a call of the tape's growth, the checks or the clearing of
-                // the gradient spans — any such call in the method gives each of them a home on the stack that the loops
-                // load and store. They keep what they overwrite in the room above the thread's tape (Tape<T>.FreeValues,
-                // FreeInts), a bounds test per push; where it is full they say so before the reverse sweep writes
-                // anything, the tape grows, and they run again. Their results come back through out parameters, added up in locals meanwhile. Nothing
-                // to rewind if they throw: the tape's counts never moved. Null where the body does not qualify (the
-                // method is then written as before).
+                // The gradient whose sweeps keep nothing but values and integers (no call of another gradient — AD's
+                // reductions aside, whose span partials take room on top — or of the user's code, no array, no return but
+                // the last; the gradient over dual numbers too, calling nothing): the sweeps move to a static local
+                // function that makes no call but the body's own (its math functions), so that no value its loops carry
+                // lives across a call of the tape's growth, the checks or the clearing of the gradient spans — any such
+                // call in the method gives each of them a home on the stack that the loops load and store. They keep what
+                // they overwrite in the room above the thread's tape (Tape<T>.FreeValues, FreeInts), a bounds test per
+                // push; where it is full they say so, the tape grows, and they run again. Their results come back through
+                // out parameters, added up in locals meanwhile. Nothing to rewind if they throw: the tape's counts never
+                // moved. Null where the body does not qualify (the method is then written as before).
                 private IReadOnlyList<string>? SweepsApart(string forwardText, string backwardText)
                 {
                     string tape = Regex.Escape(_tape);
-                    bool qualifies = _calls.Count == 0 && !_keepsArrays && _epilogue.Count == 0
+                    string text = forwardText + backwardText;
+                    var rent = new Regex($@"^([ ]*)var (\w+) = {tape}\.Rent\((.*)\);$", RegexOptions.Multiline);
+                    var giveBack = new Regex($@"^([ ]*){tape}\.Return\((\w+)\.Length\);$", RegexOptions.Multiline);
+                    bool qualifies = (_calls.Count == 0 || !_dual) && !_keepsArrays && _epilogue.Count == 0
                         && !Regex.IsMatch(backwardText, $@"{tape}\.Push")
-                        && Regex.Matches(forwardText + backwardText, $@"{tape}\.(\w+)").Cast<Match>().All(m => m.Groups[1].Value is "Push" or "PushInt" or "Pop" or "PopInt")
+                        && Regex.Matches(text, $@"{tape}\.(\w+)").Cast<Match>().All(m => m.Groups[1].Value is "Push" or "PushInt" or "Pop" or "PopInt" or "Rent" or "Return")
                         && Regex.Matches(forwardText, $@"{tape}\.Push").Count == Regex.Matches(forwardText, $@"^[ ]*{tape}\.Push(Int)?\(.*\);$", RegexOptions.Multiline).Count
-                        && !Regex.IsMatch(forwardText + backwardText, @"\breturn\b|ForThisThread|\btry\b")
+                        && Regex.Matches(text, $@"{tape}\.Rent").Count == rent.Matches(text).Count
+                        && Regex.Matches(text, $@"{tape}\.Return").Count == giveBack.Matches(text).Count
+                        && !Regex.IsMatch(text, @"\breturn\b|ForThisThread|\btry\b")
                         && !_hoisted.Any(line => line.Contains(_tape) || line.Contains("ForThisThread")) && _localFunctions.IsEmpty
                         // No user code runs in them (an int method's call, a property's getter): it could run a gradient on
                         // this thread's tape, which would take the same room. .NET's and AutoDiff's own never do.
-                        && Regex.Matches(forwardText + backwardText, @"global::([\w.@]+)").Cast<Match>().All(m =>
+                        && Regex.Matches(text, @"global::([\w.@]+)").Cast<Match>().All(m =>
                             m.Groups[1].Value.StartsWith("System.", StringComparison.Ordinal) || m.Groups[1].Value.StartsWith("AutoDiff.AD.", StringComparison.Ordinal) ||
                             m.Groups[1].Value.StartsWith("AutoDiff.CompilerServices.", StringComparison.Ordinal));
                     if (!qualifies)
@@ -481,29 +486,66 @@ public sealed partial class DifferentiableGenerator
                         .Append($"{_tape}.FreeValues")
                         .Append($"{_tape}.FreeInts");
 
-                    // The pushes and pops, on the room: a push that finds it full returns before anything is written.
-                    string Kept(string text) => Regex.Replace(text, $@"^([ ]*){tape}\.Push(Int)?\((.*)\);$", m =>
+                    // The pushes and pops on the room, and the room a reduction's span partials take on top: what finds it
+                    // full returns (the gradient spans are cleared again before the sweeps run again).
+                    string Kept(string lines)
                     {
-                        var (into, slot, what) = m.Groups[2].Success ? (ints, intSlot, "IntsFull") : (values, valueSlot, "ValuesFull");
-                        string indent = m.Groups[1].Value;
-                        return $"{indent}if ((uint){slot} >= (uint){into}.Length) return {room}.{what};\n{indent}{into}[{slot}++] = {m.Groups[3].Value};";
-                    }, RegexOptions.Multiline)
-                        .Replace($"{_tape}.PopInt()", $"{ints}[--{intSlot}]")
-                        .Replace($"{_tape}.Pop()", $"{values}[--{valueSlot}]");
+                        lines = Regex.Replace(lines, $@"^([ ]*){tape}\.Push(Int)?\((.*)\);$", m =>
+                        {
+                            var (into, slot, what) = m.Groups[2].Success ? (ints, intSlot, "IntsFull") : (values, valueSlot, "ValuesFull");
+                            string indent = m.Groups[1].Value;
+                            return $"{indent}if ((uint){slot} >= (uint){into}.Length) return {room}.{what};\n{indent}{into}[{slot}++] = {m.Groups[3].Value};";
+                        }, RegexOptions.Multiline);
+                        lines = rent.Replace(lines, m =>
+                        {
+                            string indent = m.Groups[1].Value, partial = m.Groups[2].Value, length = m.Groups[3].Value;
+                            return $"{indent}if ({values}.Length - {valueSlot} < ({length})) return {room}.ValuesFull;\n" +
+                                   $"{indent}var {partial} = {values}.Slice({valueSlot}, {length});\n{indent}{valueSlot} += {partial}.Length;";
+                        });
+                        return giveBack.Replace(lines, m => $"{m.Groups[1].Value}{valueSlot} -= {m.Groups[2].Value}.Length;")
+                            .Replace($"{_tape}.PopInt()", $"{ints}[--{intSlot}]")
+                            .Replace($"{_tape}.Pop()", $"{values}[--{valueSlot}]");
+                    }
 
+                    // The gradient spans cleared once, or before each run where the reverse sweep may find the room full
+                    // after writing them (a reduction's partials take room there).
                     var w = new CodeWriter();
+                    var clears = _outputs.Where((_, k) => _outputSpans[k]).Select(d => $"{d}.Clear();").ToArray();
+                    bool rents = rent.IsMatch(text);
                     w.Line($"var {_tape} = global::AutoDiff.CompilerServices.Tape<{_t}>.ForThisThread;");
-                    foreach (var d in _outputs.Where((_, k) => _outputSpans[k]))
+                    foreach (var clear in rents ? Array.Empty<string>() : clears)
                     {
-                        w.Line($"{d}.Clear();");
+                        w.Line(clear);
                     }
 
                     w.Line($"{_t} {_value};");
                     w.Line($"{room} {full};");
-                    w.Wrapped($"while (({full} = {sweeps}", arguments.ToArray(), $") != {room}.Enough)");
-                    using (w.Block())
+                    if (rents)
                     {
-                        w.Line($"{_tape}.Grow({full});");
+                        using (w.Block("while (true)"))
+                        {
+                            foreach (var clear in clears)
+                            {
+                                w.Line(clear);
+                            }
+
+                            w.Wrapped($"if (({full} = {sweeps}", arguments.ToArray(), $") == {room}.Enough)");
+                            using (w.Block())
+                            {
+                                w.Line("break;");
+                            }
+
+                            w.Line();
+                            w.Line($"{_tape}.Grow({full});");
+                        }
+                    }
+                    else
+                    {
+                        w.Wrapped($"while (({full} = {sweeps}", arguments.ToArray(), $") != {room}.Enough)");
+                        using (w.Block())
+                        {
+                            w.Line($"{_tape}.Grow({full});");
+                        }
                     }
 
                     w.Line();

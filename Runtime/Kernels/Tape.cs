@@ -147,10 +147,10 @@ public sealed class Tape<T>
 
     /// <summary>
     /// The room above the values on the tape. A gradient whose sweeps keep nothing but values and integers (no call of
-    /// another gradient, no array) fills it and empties it again in a method of its own, with no call in its loops,
-    /// and leaves the counts as they are; it reports <see cref="TapeRoom.ValuesFull"/> where the room is too small, is
-    /// given more by <see cref="Grow"/> and runs again from the start (its sweeps write nothing else before the reverse
-    /// one begins).
+    /// another gradient but AD's reductions, whose span partials take room on top, no array) fills it and empties it
+    /// again in a method of its own, with no call in its loops, and leaves the counts as they are; it reports
+    /// <see cref="TapeRoom.ValuesFull"/> where the room is too small, is given more by <see cref="Grow"/> and runs
+    /// again from the start (its gradient spans cleared again first where it may have written them).
     /// </summary>
     public Span<T> FreeValues => _values.AsSpan(_valueCount);
 
@@ -217,9 +217,9 @@ public enum TapeRoom
     /// <summary>The sweeps ran to the end: the value and the gradient are written.</summary>
     Enough,
 
-    /// <summary>The values did not fit in <see cref="Tape{T}.FreeValues"/>: nothing was written to the gradient.</summary>
+    /// <summary>The values did not fit in <see cref="Tape{T}.FreeValues"/>: the sweeps stopped, to run again once it has grown.</summary>
     ValuesFull,
 
-    /// <summary>The integers did not fit in <see cref="Tape{T}.FreeInts"/>: nothing was written to the gradient.</summary>
+    /// <summary>The integers did not fit in <see cref="Tape{T}.FreeInts"/>: the sweeps stopped, to run again once it has grown.</summary>
     IntsFull,
 }
