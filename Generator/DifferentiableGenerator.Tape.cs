@@ -411,14 +411,12 @@ public sealed partial class DifferentiableGenerator
                         _keepsArrays
                             ? $"int {values} = {_tape}.ValueCount, {ints} = {_tape}.IntCount, {arrays} = {_tape}.ArrayCount;"
                             : $"int {values} = {_tape}.ValueCount, {ints} = {_tape}.IntCount;",
-                        $"{_t} {_value} = {Zero};",
                     };
-                    lines.AddRange(_lazyAdjoints.Where(_usedAdjoints.Contains).Select(a => $"{_t} {a} = {Zero};"));
-                    lines.AddRange(_hoisted);
+                    lines.AddRange(SweepLocals());
                     lines.AddRange(_outputs.Select((d, k) => _outputSpans[k] ? $"{d}.Clear();" : $"{d} = {Zero};"));
                     lines.Add("try");
                     lines.Add("{");
-                    lines.Add("    // The forward sweep: the body as written, each assignment first keeping what it overwrites.");
+                    lines.Add("    " + ForwardSweepComment);
                     lines.AddRange(Lines(forwardText));
                     lines.AddRange(Lines(backward.ToString()));
                     lines.Add("}");
@@ -555,13 +553,7 @@ public sealed partial class DifferentiableGenerator
                     w.Wrapped($"static {room} {sweeps}", parameters.ToArray(), string.Empty);
                     using (w.Block())
                     {
-                        w.Line($"{_t} {_value} = {Zero};");
-                        foreach (var d in scalarOutputs)
-                        {
-                            w.Line($"{_t} {d} = {Zero};");
-                        }
-
-                        foreach (var line in _lazyAdjoints.Where(_usedAdjoints.Contains).Select(a => $"{_t} {a} = {Zero};").Concat(_hoisted))
+                        foreach (var line in SweepLocals().Concat(scalarOutputs.Select(d => $"{_t} {d} = {Zero};")))
                         {
                             w.Line(line);
                         }
@@ -573,7 +565,7 @@ public sealed partial class DifferentiableGenerator
                         }
 
                         w.Line($"{valueResult} = {Zero};");
-                        w.Line("// The forward sweep: the body as written, each assignment first keeping what it overwrites.");
+                        w.Line(ForwardSweepComment);
                         w.AppendLines(Lines(Kept(forwardText) + Kept(backwardText)));
                         foreach (var d in scalarOutputs)
                         {
@@ -586,6 +578,13 @@ public sealed partial class DifferentiableGenerator
 
                     return Lines(w.ToString()).ToList();
                 }
+
+                private const string ForwardSweepComment = "// The forward sweep: the body as written, each assignment first keeping what it overwrites.";
+
+                // The sweeps' locals: the value, the adjoints of [NoDiff] and [Constant] parameters the reverse sweep uses,
+                // and what the translation hoisted (the body's locals, loops' counts and exit numbers).
+                private IEnumerable<string> SweepLocals() =>
+                    _lazyAdjoints.Where(_usedAdjoints.Contains).Select(a => $"{_t} {a} = {Zero};").Prepend($"{_t} {_value} = {Zero};").Concat(_hoisted);
 
                 // Forward mode: the forward sweep alone over dual numbers, each value carrying its tangent. Nothing is
                 // kept for a reverse sweep (the tape's pushes are left out), and the locals only the reverse sweep

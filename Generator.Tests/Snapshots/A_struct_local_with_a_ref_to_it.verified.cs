@@ -29,12 +29,12 @@
             global::System.Span<int> ints)
         {
             float value = 0f;
-            float dX = 0f;
-            float dY = 0f;
             float pA = 0f;
             float dPA = 0f;
             float pB = 0f;
             float dPB = 0f;
+            float dX = 0f;
+            float dY = 0f;
             int valueSlot = 0, intSlot = 0;
             dXResult = 0f;
             dYResult = 0f;

@@ -33,12 +33,12 @@
             global::System.Span<int> ints)
         {
             float value = 0f;
-            float dW = 0f;
             float dV = 0f;
             float h = 0f;
             float dH = 0f;
             float v = 0f;
             int index = 0;
+            float dW = 0f;
             int valueSlot = 0, intSlot = 0;
             dWResult = 0f;
             valueResult = 0f;

@@ -27,10 +27,10 @@
             global::System.Span<int> ints)
         {
             float value = 0f;
-            float dX = 0f;
             global::System.Span<float> h = stackalloc float[0], dH = stackalloc float[0];
             int i = 0;
             int iterations = 0;
+            float dX = 0f;
             int valueSlot = 0, intSlot = 0;
             dXResult = 0f;
             valueResult = 0f;

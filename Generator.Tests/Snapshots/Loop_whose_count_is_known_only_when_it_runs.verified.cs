@@ -31,12 +31,12 @@
             global::System.Span<int> ints)
         {
             float value = 0f;
-            float dW = 0f;
-            float dX = 0f;
             float h = 0f;
             float dH = 0f;
             int t = 0;
             int iterations = 0;
+            float dW = 0f;
+            float dX = 0f;
             int valueSlot = 0, intSlot = 0;
             dWResult = 0f;
             dXResult = 0f;

@@ -31,11 +31,11 @@
             global::System.Span<int> ints)
         {
             float value = 0f;
-            float dX = 0f;
-            float dY = 0f;
             int exit = 0;
             float a = 0f;
             float dA = 0f;
+            float dX = 0f;
+            float dY = 0f;
             int valueSlot = 0, intSlot = 0;
             dXResult = 0f;
             dYResult = 0f;

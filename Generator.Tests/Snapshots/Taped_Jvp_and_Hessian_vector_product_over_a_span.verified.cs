@@ -94,12 +94,12 @@
             global::System.Span<int> ints)
         {
             global::AutoDiff.CompilerServices.Dual<float> value = 0f;
-            global::AutoDiff.CompilerServices.Dual<float> dW = 0f;
             global::AutoDiff.CompilerServices.Dual<float> dV = 0f;
             global::AutoDiff.CompilerServices.Dual<float> h = 0f;
             global::AutoDiff.CompilerServices.Dual<float> dH = 0f;
             global::AutoDiff.CompilerServices.Dual<float> v = 0f;
             int index = 0;
+            global::AutoDiff.CompilerServices.Dual<float> dW = 0f;
             int valueSlot = 0, intSlot = 0;
             dWResult = 0f;
             valueResult = 0f;

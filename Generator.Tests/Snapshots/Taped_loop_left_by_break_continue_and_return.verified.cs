@@ -27,13 +27,13 @@
             global::System.Span<int> ints)
         {
             float value = 0f;
-            float dX = 0f;
             int exit = 0;
             float s = 0f;
             float dS = 0f;
             int i = 0;
             int iterations = 0;
             int exit1 = 0;
+            float dX = 0f;
             int valueSlot = 0, intSlot = 0;
             dXResult = 0f;
             valueResult = 0f;

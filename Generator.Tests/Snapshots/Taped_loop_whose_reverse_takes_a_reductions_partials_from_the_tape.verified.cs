@@ -38,11 +38,11 @@
             global::System.Span<int> ints)
         {
             double value = 0.0;
-            double dW = 0.0;
             double s = 0.0;
             double dS = 0.0;
             int i = 0;
             int iterations = 0;
+            double dW = 0.0;
             int valueSlot = 0, intSlot = 0;
             dWResult = 0.0;
             valueResult = 0.0;
