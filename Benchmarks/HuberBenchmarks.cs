@@ -9,8 +9,9 @@ using static TorchSharp.torch;
 namespace AutoDiff.Benchmarks;
 
 /// <summary>
-/// The mean Huber loss (δ = 1) and its gradient with respect to the prediction, in one call, seven ways (the
-/// generated and the hand-written kernel each with δ given at run time and with δ = 1 written into the code),
+/// The mean Huber loss (δ = 1) and its gradient with respect to the prediction, in one call, eight ways (the
+/// generated and the hand-written kernel each with δ given at run time and with δ = 1 written into the code, and
+/// the kernel generated from the textbook form),
 /// plus a copy of the same number of bytes (the memory-bandwidth bound). Each reads target and prediction
 /// and writes the gradient: 12 bytes per element.
 /// </summary>
@@ -65,6 +66,13 @@ public class HuberBenchmarks
     /// <summary>The runtime's generated fused kernel (Losses.Huber): one pass, value and gradient.</summary>
     [Benchmark(Baseline = true)]
     public float Generated() => Losses.HuberMean(_target.Span, _prediction.Span, _delta, _gradient.Span);
+
+    /// <summary>
+    /// The kernel generated from Huber written the textbook way, δ·(|r| − ½δ) behind |r| ≤ δ (<see cref="After.Huber"/>):
+    /// its gradient δ·sign(r) keeps sign(0) = 0 and NaN, one fix-up a vector more than the hand-written copysign(δ, r).
+    /// </summary>
+    [Benchmark]
+    public float GeneratedTextbook() => After.HuberMean(_target.Span, _prediction.Span, _delta, _gradient.Span);
 
     /// <summary>The kernel generated from Huber with δ = 1 written into its source (<see cref="UnitDeltaHuber"/>).</summary>
     [Benchmark]

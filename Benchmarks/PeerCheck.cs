@@ -13,6 +13,7 @@ internal static class PeerCheck
         foreach (var (name, run) in new (string, Func<float>)[]
         {
             ("ScalarLoop", benchmark.ScalarLoop),
+            ("GeneratedTextbook", benchmark.GeneratedTextbook),
             ("GeneratedUnitDelta", benchmark.GeneratedUnitDelta),
             ("HandWrittenVector", benchmark.HandWrittenVector),
             ("HandWrittenVectorUnitDelta", benchmark.HandWrittenVectorUnitDelta),

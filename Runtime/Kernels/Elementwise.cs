@@ -385,6 +385,8 @@ public static class Elementwise<T>
     // Double values add into a double vector; float values into a float vector per block of 128 vectors, which
     // is then widened into two double vectors (unrolling into several accumulators measured slower: the fused
     // body, not the add's latency, is the bottleneck; docs/benchmarks.md, "Figures behind the runtime's code").
+    // A block's loop counts elements only: with a second counter of its vectors the JIT also broadcast the
+    // scale inside the loop, and the Huber mean ran 0.90x the hand-written loop at 1,000 elements (1.00x now).
     private readonly struct MeanLoop<TKernel> : IReductionLoop<TKernel>
         where TKernel : IElementwiseKernel<T>, allows ref struct
     {
@@ -415,7 +417,7 @@ public static class Elementwise<T>
                     int count = Math.Min(vectors, 128);
                     vectors -= count;
                     var block = Vector<T>.Zero;
-                    for (int k = 0; k < count; k++, i += Vector<T>.Count)
+                    for (int blockEnd = i + (count * Vector<T>.Count); i < blockEnd; i += Vector<T>.Count)
                     {
                         block += local.Mean(new WholeVector<T>(i));
                     }
@@ -500,7 +502,7 @@ public static class Elementwise<T>
                     int count = Math.Min(vectors, 128);
                     vectors -= count;
                     var block = Vector512<T>.Zero;
-                    for (int k = 0; k < count; k++, i += Vector512<T>.Count)
+                    for (int blockEnd = i + (count * Vector512<T>.Count); i < blockEnd; i += Vector512<T>.Count)
                     {
                         block += local.Mean512(new WideVector<T>(i));
                     }
