@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace AutoDiff.Benchmarks;
 
 /// <summary>
@@ -35,13 +33,13 @@ internal static class InterleavedTraining
                 var ours = new List<double>();
                 for (int round = 0; round < rounds; round++)
                 {
-                    torch.Add(Round(() => benchmark.TorchSharpStep()));
-                    ours.Add(Round(() => benchmark.AutoDiffStep()));
+                    torch.Add(Interleaving.Round(() => benchmark.TorchSharpStep(), StepsPerRound, Pause));
+                    ours.Add(Interleaving.Round(() => benchmark.AutoDiffStep(), StepsPerRound, Pause));
                 }
 
                 var ratios = torch.Zip(ours, (t, o) => t / o).ToArray();
-                Console.WriteLine($"{threads} thread(s), {rounds} rounds of {StepsPerRound} steps each: TorchSharp {Median(torch):F2} ms, " +
-                    $"AutoDiff {Median(ours):F2} ms a step (medians); AutoDiff's images/s ÷ TorchSharp's, median of the rounds: {Median(ratios):F2}× " +
+                Console.WriteLine($"{threads} thread(s), {rounds} rounds of {StepsPerRound} steps each: TorchSharp {Interleaving.Median(torch):F2} ms, " +
+                    $"AutoDiff {Interleaving.Median(ours):F2} ms a step (medians); AutoDiff's images/s ÷ TorchSharp's, median of the rounds: {Interleaving.Median(ratios):F2}× " +
                     $"(rounds from {ratios.Min():F2}× to {ratios.Max():F2}×)");
             }
             finally
@@ -51,25 +49,5 @@ internal static class InterleavedTraining
         }
 
         return 0;
-    }
-
-    // The pause, one untimed step, then the mean time of StepsPerRound steps in milliseconds.
-    private static double Round(Action step)
-    {
-        Thread.Sleep(Pause);
-        step();
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < StepsPerRound; i++)
-        {
-            step();
-        }
-
-        return clock.Elapsed.TotalMilliseconds / StepsPerRound;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -32,6 +32,12 @@ if (args is ["--interleaved-training", .. var rest])
     return InterleavedTraining.Run(rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 40);
 }
 
+// dotnet run -c Release --project Benchmarks -- --interleaved-huber [rounds]   (the Huber kernels in alternation)
+if (args is ["--interleaved-huber", .. var huberRest])
+{
+    return InterleavedHuber.Run(huberRest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 40);
+}
+
 // dotnet run -c Release --project Benchmarks -- --generated-code-cost   (compiling each kind of generated member)
 if (args is ["--generated-code-cost"])
 {
