@@ -5,11 +5,9 @@ namespace AutoDiff.Benchmarks;
 /// <summary>
 /// A float buffer whose first element lies on a 4 KiB boundary (a page), pinned so it stays there.
 /// BenchmarkDotNet runs each case in its own process, where a plain array starts wherever the heap puts it, and
-/// at N = 1,000 the buffers' places relative to each other alone moved a kernel's time by up to 45%: placed by
-/// hand in one process (Stopwatch), the hand-written Huber loop took 127–131 ns with target, prediction and
-/// gradient each at the start of a page and 180–188 ns with some 64, 1,024 or 2,048 bytes past it (the
-/// generated kernel 127–132 against 148–172 ns). With every buffer at a page's start, each case measures the
-/// same placement, one where the hand-written loop is at its fastest.
+/// at N = 1,000 the buffers' places relative to each other alone moved a kernel's time by up to 45% (placed by
+/// hand in one process: docs/benchmarks.md, the Huber section). With every buffer at a page's start, each case
+/// measures the same placement, one where the hand-written loop was among its fastest there.
 /// </summary>
 internal sealed class AlignedFloats
 {

@@ -24,7 +24,7 @@ internal static class InterleavedHuber
                     ("generated", benchmark.Generated),
                     ("generated from the textbook form", benchmark.GeneratedTextbook),
                 };
-                int calls = Math.Max(20, 100_000_000 / n); // rounds of 10-20 ms, no pause: no side leaves threads spinning
+                int calls = Math.Max(20, 100_000_000 / n); // rounds of 10-20 ms, no pause: the kernel pool's workers spin only briefly after a loop
                 foreach (var (_, call) in kernels)
                 {
                     Interleaving.Round(() => call(), calls, pause: 0);

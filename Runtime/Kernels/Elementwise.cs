@@ -386,7 +386,7 @@ public static class Elementwise<T>
     // is then widened into two double vectors (unrolling into several accumulators measured slower: the fused
     // body, not the add's latency, is the bottleneck; docs/benchmarks.md, "Figures behind the runtime's code").
     // A block's loop counts elements only: with a second counter of its vectors the JIT also broadcast the
-    // scale inside the loop, and the Huber mean ran 0.90x the hand-written loop at 1,000 elements (1.00x now).
+    // scale inside the loop, an instruction a vector more than a hand-written loop (docs/benchmarks.md, Huber).
     private readonly struct MeanLoop<TKernel> : IReductionLoop<TKernel>
         where TKernel : IElementwiseKernel<T>, allows ref struct
     {
