@@ -684,6 +684,31 @@ public sealed class DiagnosticTests
         public static float F(float x, [|double|] y) => x;
         """);
 
+    // A float parameter of a double method of scalars is read as double where C# widens it (MixedPrecisionTests checks
+    // its gradients); float arithmetic on it, a tape and spans beside it still need one type.
+    [Fact]
+    public void AD0006_float_arithmetic_on_a_float_parameter_of_a_double_method() => Expect("AD0006", """
+        [Differentiable]
+        public static double F(double x, float y) => x + [|y|] * y;
+        """, says: "widen it where it is read, as in (double)y");
+
+    [Fact]
+    public void AD0006_float_parameter_of_a_double_method_whose_gradient_is_taped() => Expect("AD0006", """
+        [Differentiable]
+        public static double F(double x, float y, int n)
+        {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += x * [|y|];
+            return s;
+        }
+        """, says: "declare 'y' as double: a float parameter is taken by a double method of scalars whose gradient needs neither a tape");
+
+    [Fact]
+    public void AD0006_float_parameter_beside_a_span() => Expect("AD0006", """
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> a, [NoDiff] [|float|] y) => AD.Sum(a) * y;
+        """, says: "declare 'y' as double");
+
     [Fact]
     public void AD0007_decimal_parameter() => Expect("AD0007", """
         [Differentiable]

@@ -609,6 +609,15 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Every_form_of_a_double_method_taking_a_float() => VerifyFile(nameof(Every_form_of_a_double_method_taking_a_float), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static double F(double x, float y, [Constant] float c) => Math.Pow(y, 2) * x + Math.Exp(c * x);
+        }
+        """);
+
+    [Fact]
     public void Every_form_of_a_row_loss_with_a_log_sum_exp_and_an_index() => VerifyFile(nameof(Every_form_of_a_row_loss_with_a_log_sum_exp_and_an_index), """
         public static partial class Losses
         {

@@ -117,30 +117,34 @@ public sealed partial class DifferentiableGenerator
                     forms.Hessian();
                 }
 
-                if (method.CustomDerivative is null)
+                // A float parameter beside doubles (IsMixed): no Vector<T> holds both, so the scalar forms alone.
+                if (!method.IsMixed)
                 {
-                    forms.Lanes(gradient: false);
-                    forms.Lanes(gradient: true);
-                }
-                else
-                {
-                    forms.LanesOneByOne(gradient: false);
-                    forms.LanesOneByOne(gradient: true);
-                }
+                    if (method.CustomDerivative is null)
+                    {
+                        forms.Lanes(gradient: false);
+                        forms.Lanes(gradient: true);
+                    }
+                    else
+                    {
+                        forms.LanesOneByOne(gradient: false);
+                        forms.LanesOneByOne(gradient: true);
+                    }
 
-                if (method.SuppliedHessian is not null || method.HasHessian)
-                {
-                    forms.LanesHessian();
-                }
+                    if (method.SuppliedHessian is not null || method.HasHessian)
+                    {
+                        forms.LanesHessian();
+                    }
 
-                forms.KernelStruct();
-                forms.SpanForward();
-                forms.SpanBackward();
-                forms.Reduction(mean: false);
-                forms.Reduction(mean: true);
+                    forms.KernelStruct();
+                    forms.SpanForward();
+                    forms.SpanBackward();
+                    forms.Reduction(mean: false);
+                    forms.Reduction(mean: true);
+                }
             }
 
-            if (method.OverloadIndex == 0 && !method.IsTapedRow)
+            if (method.OverloadIndex == 0 && !method.IsTapedRow && !method.IsMixed)
             {
                 OperatorStruct.Emit(method, writer);
             }
@@ -171,7 +175,7 @@ public sealed partial class DifferentiableGenerator
         }
 
         private static string Describe(MethodModel method) =>
-            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : p.Writable ? $"Span<{method.ElementType}>" : $"ReadOnlySpan<{method.ElementType}>", _ when p.IsPassive => p.SourceType(method.ElementType), _ => method.ElementType }))})";
+            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : p.Writable ? $"Span<{method.ElementType}>" : $"ReadOnlySpan<{method.ElementType}>", _ => p.SourceType(method.ElementType) }))})";
 
         private sealed class Forms
         {
@@ -209,8 +213,9 @@ public sealed partial class DifferentiableGenerator
 
             public void ScalarGradient()
             {
-                var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}")
-                    .Concat(_dNames.Select(d => $"out {_t} {d}"));
+                var differentiable = Differentiable.ToArray();
+                var parameters = _method.Parameters.Select(p => $"{p.SourceType(_t)} {p.Name}")
+                    .Concat(_dNames.Select((d, k) => $"out {differentiable[k].SourceType(_t)} {d}"));
                 WriteDocs($"Computes <see cref=\"{_cref}\"/> and its gradient in one pass: the value is returned, and ∂{_method.Name}/∂x for each differentiable x is written to its <c>out</c> parameter.",
                     element: "", outs: true);
                 _w.Line(GeneratedCode);
@@ -218,13 +223,14 @@ public sealed partial class DifferentiableGenerator
                 using (_w.Block($"{Accessibility} static {_t} {_method.Name}Gradient({string.Join(", ", parameters)})"))
                 {
                     var renderer = new GraphRenderer(_kernel, NewScope());
-                    renderer.Enter(vector: false, leaf: id => _method.Parameters[_kernel.Graph[id].Index].Name);
+                    renderer.Enter(vector: false, leaf: ScalarLeaf);
                     var outputs = Outputs(_kernel.Gradient);
                     renderer.WriteLocals(_w, outputs, uniform: true);
                     renderer.WriteLocals(_w, outputs, uniform: false);
                     for (int k = 0; k < _dNames.Length; k++)
                     {
-                        _w.Line($"{_dNames[k]} = {renderer.Expr(_kernel.Gradient[k], false)};");
+                        var gradient = renderer.Expr(_kernel.Gradient[k], false);
+                        _w.Line($"{_dNames[k]} = {(differentiable[k].Widened ? $"(float)({gradient})" : gradient)};");
                     }
 
                     _w.Line($"return {renderer.Expr(_method.Output, false)};");
@@ -281,8 +287,8 @@ public sealed partial class DifferentiableGenerator
                 var tangentOf = Tangents(scope);
                 var tangents = tangentOf.Values.ToArray();
                 var output = scope.Fresh("tangent");
-                var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}")
-                    .Concat(tangents.Select(t => $"{_t} {t}"))
+                var parameters = _method.Parameters.Select(p => $"{p.SourceType(_t)} {p.Name}")
+                    .Concat(Differentiable.Select((p, k) => $"{p.SourceType(_t)} {tangents[k]}"))
                     .Append($"out {_t} {output}");
                 var sum = string.Join(" + ", Differentiable.Select((p, k) => $"∂{_method.Name}/∂{p.Name}·{tangents[k]}"));
                 WriteDocs($"Computes <see cref=\"{_cref}\"/> and its directional derivative (a Jacobian-vector product) in one forward pass: the value is returned, and {(sum.Length > 0 ? sum : "0")} is written to <paramref name=\"{output}\"/>.",
@@ -365,7 +371,7 @@ public sealed partial class DifferentiableGenerator
                 var gradient = scope.Fresh("gradient");
                 var hessian = scope.Fresh("hessian");
                 var span = $"global::System.Span<{_t}>";
-                var parameters = _method.Parameters.Select(p => $"{_t} {p.Name}").Append($"{span} {gradient}").Append($"{span} {hessian}");
+                var parameters = _method.Parameters.Select(p => $"{p.SourceType(_t)} {p.Name}").Append($"{span} {gradient}").Append($"{span} {hessian}");
                 var order = string.Join(", ", Differentiable.Select(p => p.Name));
                 WriteDocs($"Computes <see cref=\"{_cref}\"/>, its gradient and its Hessian{how}: the value is returned, ∂{_method.Name}/∂xᵢ is written to <paramref name=\"{gradient}\"/>[i] and ∂²{_method.Name}/∂xᵢ∂xⱼ to <paramref name=\"{hessian}\"/>[i·{k} + j], over the differentiable parameters in declaration order ({order}).{symmetry}",
                     element: "", outs: false,
@@ -658,7 +664,7 @@ public sealed partial class DifferentiableGenerator
             private void WrittenOutHessian(NameScope scope, string gradient, string hessian, int k)
             {
                 var renderer = new GraphRenderer(_kernel, scope);
-                renderer.Enter(vector: false, leaf: id => _method.Parameters[_kernel.Graph[id].Index].Name);
+                renderer.Enter(vector: false, leaf: ScalarLeaf);
                 var outputs = Outputs(_kernel.Gradient).Concat(_kernel.Hessian).ToArray();
                 renderer.WriteLocals(_w, outputs, uniform: true);
                 renderer.WriteLocals(_w, outputs, uniform: false);
@@ -725,9 +731,15 @@ public sealed partial class DifferentiableGenerator
                 return tangents;
             }
 
-            // The leaves of a forward-mode form: a parameter by its name, a tangent by its tangent's.
+            // The leaves of a scalar form: each parameter as the method's type (a float of a double method widened).
+            private string ScalarLeaf(int id) => _method.Parameters[_kernel.Graph[id].Index].Read;
+
+            // The leaves of a forward-mode form: a parameter as ScalarLeaf reads it, a tangent by its tangent's name (widened
+            // with its parameter).
             private Func<int, string> ForwardLeaf(SortedDictionary<int, string> tangents) =>
-                id => _kernel.Graph[id] is { Op: Op.Tangent } node ? tangents[node.Index] : _method.Parameters[_kernel.Graph[id].Index].Name;
+                id => _kernel.Graph[id] is { Op: Op.Tangent } node
+                    ? _method.Parameters[node.Index].Widened ? $"({_t}){tangents[node.Index]}" : tangents[node.Index]
+                    : ScalarLeaf(id);
 
             public void Lanes(bool gradient)
             {

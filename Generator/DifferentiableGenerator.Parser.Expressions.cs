@@ -119,7 +119,18 @@ public sealed partial class DifferentiableGenerator
                     return id;
                 }
 
-                if (type is SpecialType.System_Single or SpecialType.System_Double)
+                // A float parameter of a double method, read where C# widens it (Math.Pow(x, 2), x * y with y double): its value.
+                if (WidenedParameter(expression) is { } widened)
+                {
+                    if (info.ConvertedType?.SpecialType == SpecialType.System_Double)
+                    {
+                        return id;
+                    }
+
+                    Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), "float", TypeName,
+                        $"widen it where it is read, as in (double){widened.Name}: arithmetic in float on it is not taken");
+                }
+                else if (type is SpecialType.System_Single or SpecialType.System_Double)
                 {
                     Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), type == SpecialType.System_Double ? "double" : "float",
                         TypeName, Advice());
@@ -132,6 +143,13 @@ public sealed partial class DifferentiableGenerator
 
                 return -1;
             }
+
+            // The float parameter of a double method (IsWidened) that an expression reads, or null.
+            private IParameterSymbol? WidenedParameter(ExpressionSyntax expression) =>
+                expression is IdentifierNameSyntax && _model.GetSymbolInfo(expression, _cancellationToken).Symbol is IParameterSymbol parameter &&
+                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method) && _parameters[parameter.Ordinal].Widened
+                    ? parameter
+                    : null;
 
             private string Advice() => _type == SpecialType.System_Single
                 ? "write float literals such as 2f and call MathF, not Math"
@@ -425,6 +443,11 @@ public sealed partial class DifferentiableGenerator
                     int promoted = Lower(cast.Expression);
                     _promoted = false;
                     return promoted;
+                }
+
+                if (target == _type && WidenedParameter(cast.Expression) is { } widened)
+                {
+                    return _graph.Parameter(widened.Ordinal); // (double)x of a float parameter: its value, exactly
                 }
 
                 if (target == _type || (_promoted && target == SpecialType.System_Double))

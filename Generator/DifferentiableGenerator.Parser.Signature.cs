@@ -112,6 +112,7 @@ public sealed partial class DifferentiableGenerator
 
                 var typeLocation = syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation();
                 var shape = ShapeOf(parameter.Type, out var special);
+                bool widened = false;
                 if (IsWrittenSpan(parameter))
                 {
                     (shape, special) = (ParameterShape.Span, ElementOf(parameter.Type)!.SpecialType);
@@ -120,6 +121,10 @@ public sealed partial class DifferentiableGenerator
                 if (shape is null || (special is not (SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Int32 or SpecialType.System_Boolean) && shape != ParameterShape.Integer))
                 {
                     Report(DiagnosticDescriptors.UnsupportedType, typeLocation, parameter.Name, parameter.Type.ToDisplayString());
+                }
+                else if (IsWidened(parameter, shape))
+                {
+                    widened = true;
                 }
                 else if (special != _type && shape?.IsPassive() != true)
                 {
@@ -144,8 +149,14 @@ public sealed partial class DifferentiableGenerator
 
                 _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, result ? ParameterShape.Out : shape ?? ParameterShape.Scalar, parameter.Type is IArrayTypeSymbol,
                     shape == ParameterShape.Integer ? parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null, ByReference: !result && parameter.RefKind == RefKind.Ref,
-                    Writable: parameter.Type is INamedTypeSymbol { Name: "Span" }));
+                    Writable: parameter.Type is INamedTypeSymbol { Name: "Span" }, Widened: widened));
             }
+
+            // A float taken by value by a double method that returns a value: read as double where C# widens it (exactly),
+            // by the method's scalar forms alone (checked after the body: WidenedOutsideScalarForms).
+            private bool IsWidened(IParameterSymbol parameter, ParameterShape? shape) =>
+                shape == ParameterShape.Scalar && parameter.Type.SpecialType == SpecialType.System_Single && _type == SpecialType.System_Double &&
+                parameter.RefKind == RefKind.None && !_method.ReturnsVoid;
 
             // A Span<float> or Span<double> of a void method: written in place, one of its results (the caller's span or array).
             private bool IsWrittenSpan(IParameterSymbol parameter) =>
@@ -242,6 +253,24 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
             }
+
+            // A float parameter of a double method is taken by a method of scalars whose gradient the graph holds, which gets
+            // its scalar forms alone; a taped body, a supplied derivative or spans beside it still need one type throughout.
+            private void WidenedOutsideScalarForms()
+            {
+                for (int i = 0; i < _parameters.Count; i++)
+                {
+                    if (_parameters[i].Widened)
+                    {
+                        var syntax = _syntax.ParameterList.Parameters[i];
+                        Report(DiagnosticDescriptors.MixedPrecision, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), "float", TypeName,
+                            WidenedAdvice(_method.Parameters[i].Name));
+                    }
+                }
+            }
+
+            private static string WidenedAdvice(string name) =>
+                $"declare '{name}' as double: a float parameter is taken by a double method of scalars whose gradient needs neither a tape nor a supplied derivative";
 
             private static string Accessibility(Accessibility accessibility) => accessibility switch
             {

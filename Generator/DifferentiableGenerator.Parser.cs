@@ -267,6 +267,11 @@ public sealed partial class DifferentiableGenerator
                     _diagnostics.AddRange(_deferred);
                 }
 
+                if (output >= 0 && _diagnostics.Count == 0 && (tape is not null || custom is not null || _parameters.Any(p => p.Shape != ParameterShape.Scalar)))
+                {
+                    WidenedOutsideScalarForms();
+                }
+
                 if (output < 0 || _diagnostics.Count > 0)
                 {
                     return Finish(null);

@@ -13,17 +13,31 @@ public static class PeerChecks
     {
         var original = type.GetMethods().Single(m => m.Name == name && m.ReturnType.IsPrimitive); // not the lanes form
         var t = original.ReturnType;
-        object Of(double v) => t == typeof(float) ? (object)(float)v : v;
         var jvp = type.GetMethod(name + "Jvp")!;
-        var jvpArguments = point.Select(Of).Concat(point.Select((_, k) => Of(k == along ? 1 : 0))).Append(null).ToArray();
+        var jvpArguments = Arguments(jvp, point.Concat(point.Select((_, k) => k == along ? 1.0 : 0.0)));
         jvp.Invoke(null, jvpArguments);
-        var gradient = type.GetMethods().Single(m => m.Name == name + "Gradient" && m.GetParameters().Length == 2 * point.Length && m.GetParameters()[0].ParameterType == t);
-        var gradientArguments = point.Select(Of).Concat(point.Select(_ => (object?)null)).ToArray();
+        var gradient = type.GetMethods().Single(m => m.Name == name + "Gradient" && m.GetParameters().Length == 2 * point.Length && m.GetParameters()[0].ParameterType.IsPrimitive);
+        var gradientArguments = Arguments(gradient, point);
         gradient.Invoke(null, gradientArguments);
         double tolerance = (t == typeof(float) ? 4e-6 : 1e-6) * (1 + Math.Abs(expected));
         foreach (var (form, value) in new[] { ("Jvp", Convert.ToDouble(jvpArguments[^1])), ("gradient", Convert.ToDouble(gradientArguments[point.Length + along])) })
         {
             Assert.True(Math.Abs(value - expected) <= tolerance, $"{name}({string.Join(", ", point)}): the {form} gives {value:R}, clad prints {expected}");
         }
+    }
+
+    // The values, each as its parameter's type (a float parameter of a double method takes a float), then null for each out.
+    private static object?[] Arguments(System.Reflection.MethodInfo method, IEnumerable<double> values)
+    {
+        var parameters = method.GetParameters();
+        var arguments = new object?[parameters.Length];
+        int i = 0;
+        foreach (var value in values)
+        {
+            arguments[i] = Convert.ChangeType(value, parameters[i].ParameterType, System.Globalization.CultureInfo.InvariantCulture);
+            i++;
+        }
+
+        return arguments;
     }
 }
