@@ -679,10 +679,18 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
-    public void AD0006_double_parameter_in_a_float_method() => Expect("AD0006", """
+    public void AD0006_double_parameter_in_a_float_method_whose_gradient_is_supplied() => Expect("AD0006", """
         [Differentiable]
         public static float F(float x, [|double|] y) => x;
-        """);
+
+        [DerivativeOf(nameof(F))]
+        public static float FDerivative(float x, double y, out float dX, out double dY)
+        {
+            dX = 1f;
+            dY = 0.0;
+            return x;
+        }
+        """, says: "declare 'y' as float");
 
     // A float parameter of a double method of scalars is read as double where C# widens it (MixedPrecisionTests checks
     // its gradients); float arithmetic on it, a tape and spans beside it still need one type.
@@ -701,7 +709,13 @@ public sealed class DiagnosticTests
             for (int i = 0; i < n; i++) s += x * [|y|];
             return s;
         }
-        """, says: "declare 'y' as double: a float parameter is taken by a double method of scalars whose gradient needs neither a tape");
+        """, says: "declare 'y' as double: a parameter of the other floating type is taken by a method of scalars whose gradient needs neither a tape");
+
+    [Fact]
+    public void AD0006_double_parameter_of_a_float_method_read_without_a_cast() => Expect("AD0006", """
+        [Differentiable]
+        public static float F(float x, double s) => x * [|s|] > 1.0 ? x : 2f * x;
+        """, says: "narrow it where it is read, as in (float)s");
 
     [Fact]
     public void AD0006_float_parameter_beside_a_span() => Expect("AD0006", """

@@ -2,9 +2,10 @@ namespace AutoDiff.Generator.Tests;
 
 /// <summary>
 /// A float parameter of a double method of scalars (clad's <c>double f8(float x)</c>), read where C# widens it to
-/// double: the method computes in double, its gradient with respect to the float is a float, its tangent a float.
-/// Each form against central differences of the same math written in double by hand beside it, at points that are
-/// floats (so the reference sees the same inputs).
+/// double: the method computes in double, its gradient with respect to the float is a float, its tangent a float; and a
+/// double parameter of a float method, read through a cast to float: the method computes in float, the double's partial
+/// a double (the cast's derivative 1, as PyTorch's <c>.float()</c>). Each form against central differences of the same
+/// math written in double by hand beside it, at points that are floats (so the reference sees the same inputs).
 /// </summary>
 public sealed class MixedPrecisionTests
 {
@@ -23,6 +24,11 @@ public sealed class MixedPrecisionTests
 
             [Differentiable]
             public static double Single(float s) => (Math.Pow(s, 3) / 3.0) + Math.Log(1.0 + ((double)s * s));
+
+            [Differentiable]
+            public static float Scaled(float x, double scale) => MathF.Tanh(x * (float)scale) + ((float)scale * (float)scale);
+
+            public static double ScaledInDouble(double x, double scale) => Math.Tanh(x * scale) + (scale * scale);
         }
         """;
 
@@ -37,6 +43,10 @@ public sealed class MixedPrecisionTests
     private delegate double WeightedHessian(double x, float y, float w, float c, Span<double> gradient, Span<double> hessian);
 
     private delegate double SingleGradient(float s, out float dS);
+
+    private delegate float ScaledGradient(float x, double scale, out float dX, out double dScale);
+
+    private delegate float ScaledJvp(float x, double scale, float tX, double tScale, out float tangent);
 
     private static double Reference(double[] v) =>
         (double)Compiled.Value.GetMethod("WeightedInDouble")!.Invoke(null, [v[0], v[1], W, C])!;
@@ -102,6 +112,26 @@ public sealed class MixedPrecisionTests
     }
 
     [Fact]
+    public void A_float_method_taking_a_double_computes_in_float_and_gives_the_double_its_partial()
+    {
+        var type = Compiled.Value;
+        var gradient = type.GetMethod("ScaledGradient")!.CreateDelegate<ScaledGradient>();
+        var jvp = type.GetMethod("ScaledJvp")!.CreateDelegate<ScaledJvp>();
+        var inDouble = type.GetMethod("ScaledInDouble")!.CreateDelegate<Func<double, double, double>>();
+        foreach (var (x, scale) in Points())
+        {
+            float value = gradient((float)x, scale, out float dX, out double dScale);
+            var (fdX, _) = Numerics.CentralDifference(v => inDouble(v[0], v[1]), [x, scale], 0);
+            var (fdScale, _) = Numerics.CentralDifference(v => inDouble(v[0], v[1]), [x, scale], 1);
+            Numerics.Close(inDouble(x, scale), value, 1e-6, $"value at ({x}, {scale})");
+            Numerics.Close(fdX, dX, 1e-5, $"∂/∂x at ({x}, {scale})");
+            Numerics.Close(fdScale, dScale, 1e-5, $"∂/∂scale (a double) at ({x}, {scale})");
+            jvp((float)x, scale, 0.5f, -0.25, out float tangent);
+            Numerics.Close((dX * 0.5) - (dScale * 0.25), tangent, 1e-6, $"Jvp at ({x}, {scale})");
+        }
+    }
+
+    [Fact]
     public void Only_the_scalar_forms_are_generated()
     {
         var type = Compiled.Value;
@@ -109,6 +139,8 @@ public sealed class MixedPrecisionTests
             .Select(m => m.Name).Order().ToArray();
         Assert.Equal(["Weighted", "WeightedGradient", "WeightedHessian", "WeightedJvp"], forms);
         Assert.Null(type.GetNestedType("WeightedOperator"));
+        Assert.Equal(["Scaled", "ScaledGradient", "ScaledHessian", "ScaledJvp"],
+            type.GetMethods().Where(m => m.Name.StartsWith("Scaled", StringComparison.Ordinal) && m.Name != "ScaledInDouble").Select(m => m.Name).Order().ToArray());
     }
 
     private static IEnumerable<(double X, float Y)> Points()

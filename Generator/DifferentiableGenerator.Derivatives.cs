@@ -85,6 +85,14 @@ public sealed partial class DifferentiableGenerator
                 return One(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeTarget, location, name, derivative.Name, problem!));
             }
 
+            // A target taking a scalar of the other floating type is AD0006 at that parameter (its lowering says so): a
+            // supplied derivative is written in one type.
+            if (!target.ReturnsVoid && target.Parameters.Any(p => p.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double &&
+                                           !SymbolEqualityComparer.Default.Equals(p.Type, target.ReturnType)))
+            {
+                return EquatableArray<DiagnosticInfo>.Empty;
+            }
+
             // One derivative and one second-order form per method: a second is an error at its attribute (the first one
             // found is used).
             bool hessian = IsHessian(derivative, target);

@@ -117,7 +117,8 @@ public sealed partial class DifferentiableGenerator
                     forms.Hessian();
                 }
 
-                // A float parameter beside doubles (IsMixed): no Vector<T> holds both, so the scalar forms alone.
+                // A float parameter beside doubles or a double beside floats (IsMixed): no Vector<T> holds both, so the
+                // scalar forms alone.
                 if (!method.IsMixed)
                 {
                     if (method.CustomDerivative is null)
@@ -230,7 +231,7 @@ public sealed partial class DifferentiableGenerator
                     for (int k = 0; k < _dNames.Length; k++)
                     {
                         var gradient = renderer.Expr(_kernel.Gradient[k], false);
-                        _w.Line($"{_dNames[k]} = {(differentiable[k].Widened ? $"(float)({gradient})" : gradient)};");
+                        _w.Line($"{_dNames[k]} = {(differentiable[k].Converted ? $"({ParameterModel.OtherType(_t)})({gradient})" : gradient)};");
                     }
 
                     _w.Line($"return {renderer.Expr(_method.Output, false)};");
@@ -731,14 +732,14 @@ public sealed partial class DifferentiableGenerator
                 return tangents;
             }
 
-            // The leaves of a scalar form: each parameter as the method's type (a float of a double method widened).
-            private string ScalarLeaf(int id) => _method.Parameters[_kernel.Graph[id].Index].Read;
+            // The leaves of a scalar form: each parameter as the method's type (one of the other type cast).
+            private string ScalarLeaf(int id) => _method.Parameters[_kernel.Graph[id].Index].Read(_t);
 
-            // The leaves of a forward-mode form: a parameter as ScalarLeaf reads it, a tangent by its tangent's name (widened
+            // The leaves of a forward-mode form: a parameter as ScalarLeaf reads it, a tangent by its tangent's name (cast
             // with its parameter).
             private Func<int, string> ForwardLeaf(SortedDictionary<int, string> tangents) =>
                 id => _kernel.Graph[id] is { Op: Op.Tangent } node
-                    ? _method.Parameters[node.Index].Widened ? $"({_t}){tangents[node.Index]}" : tangents[node.Index]
+                    ? _method.Parameters[node.Index].Converted ? $"({_t}){tangents[node.Index]}" : tangents[node.Index]
                     : ScalarLeaf(id);
 
             public void Lanes(bool gradient)

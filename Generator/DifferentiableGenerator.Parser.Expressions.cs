@@ -119,16 +119,18 @@ public sealed partial class DifferentiableGenerator
                     return id;
                 }
 
-                // A float parameter of a double method, read where C# widens it (Math.Pow(x, 2), x * y with y double): its value.
-                if (WidenedParameter(expression) is { } widened)
+                // A float parameter of a double method, read where C# widens it (Math.Pow(x, 2), x * y with y double): its
+                // value. (A double parameter of a float method is read in a cast to float: LowerCast.)
+                if (ConvertedParameter(expression) is { } converted)
                 {
-                    if (info.ConvertedType?.SpecialType == SpecialType.System_Double)
+                    if (_type == SpecialType.System_Double && info.ConvertedType?.SpecialType == SpecialType.System_Double)
                     {
                         return id;
                     }
 
-                    Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), "float", TypeName,
-                        $"widen it where it is read, as in (double){widened.Name}: arithmetic in float on it is not taken");
+                    Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), converted.Type.ToDisplayString(), TypeName, _type == SpecialType.System_Double
+                        ? $"widen it where it is read, as in (double){converted.Name}: arithmetic in float on it is not taken"
+                        : $"narrow it where it is read, as in (float){converted.Name}");
                 }
                 else if (type is SpecialType.System_Single or SpecialType.System_Double)
                 {
@@ -144,10 +146,10 @@ public sealed partial class DifferentiableGenerator
                 return -1;
             }
 
-            // The float parameter of a double method (IsWidened) that an expression reads, or null.
-            private IParameterSymbol? WidenedParameter(ExpressionSyntax expression) =>
+            // The parameter of the other floating type (IsConverted) that an expression reads, or null.
+            private IParameterSymbol? ConvertedParameter(ExpressionSyntax expression) =>
                 expression is IdentifierNameSyntax && _model.GetSymbolInfo(expression, _cancellationToken).Symbol is IParameterSymbol parameter &&
-                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method) && _parameters[parameter.Ordinal].Widened
+                SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method) && _parameters[parameter.Ordinal].Converted
                     ? parameter
                     : null;
 
@@ -436,6 +438,11 @@ public sealed partial class DifferentiableGenerator
                 // A cast to the method's own type of a value already of that type changes nothing;
                 // anything else crosses float/double or leaves the reals.
                 var target = _model.GetTypeInfo(cast.Type, _cancellationToken).Type?.SpecialType ?? SpecialType.None;
+                if (target == _type && ConvertedParameter(cast.Expression) is { } converted)
+                {
+                    return _graph.Parameter(converted.Ordinal); // (double)x of a float parameter, (float)x of a double one
+                }
+
                 if (target == _type && _type == SpecialType.System_Single && !_promoted &&
                     _model.GetTypeInfo(cast.Expression, _cancellationToken).Type?.SpecialType == SpecialType.System_Double)
                 {
@@ -443,11 +450,6 @@ public sealed partial class DifferentiableGenerator
                     int promoted = Lower(cast.Expression);
                     _promoted = false;
                     return promoted;
-                }
-
-                if (target == _type && WidenedParameter(cast.Expression) is { } widened)
-                {
-                    return _graph.Parameter(widened.Ordinal); // (double)x of a float parameter: its value, exactly
                 }
 
                 if (target == _type || (_promoted && target == SpecialType.System_Double))

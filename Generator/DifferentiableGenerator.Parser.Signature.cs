@@ -112,7 +112,7 @@ public sealed partial class DifferentiableGenerator
 
                 var typeLocation = syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation();
                 var shape = ShapeOf(parameter.Type, out var special);
-                bool widened = false;
+                bool converted = false;
                 if (IsWrittenSpan(parameter))
                 {
                     (shape, special) = (ParameterShape.Span, ElementOf(parameter.Type)!.SpecialType);
@@ -122,9 +122,9 @@ public sealed partial class DifferentiableGenerator
                 {
                     Report(DiagnosticDescriptors.UnsupportedType, typeLocation, parameter.Name, parameter.Type.ToDisplayString());
                 }
-                else if (IsWidened(parameter, shape))
+                else if (IsConverted(parameter, shape))
                 {
-                    widened = true;
+                    converted = true;
                 }
                 else if (special != _type && shape?.IsPassive() != true)
                 {
@@ -149,14 +149,15 @@ public sealed partial class DifferentiableGenerator
 
                 _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, result ? ParameterShape.Out : shape ?? ParameterShape.Scalar, parameter.Type is IArrayTypeSymbol,
                     shape == ParameterShape.Integer ? parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null, ByReference: !result && parameter.RefKind == RefKind.Ref,
-                    Writable: parameter.Type is INamedTypeSymbol { Name: "Span" }, Widened: widened));
+                    Writable: parameter.Type is INamedTypeSymbol { Name: "Span" }, Converted: converted));
             }
 
-            // A float taken by value by a double method that returns a value: read as double where C# widens it (exactly),
-            // by the method's scalar forms alone (checked after the body: WidenedOutsideScalarForms).
-            private bool IsWidened(IParameterSymbol parameter, ParameterShape? shape) =>
-                shape == ParameterShape.Scalar && parameter.Type.SpecialType == SpecialType.System_Single && _type == SpecialType.System_Double &&
-                parameter.RefKind == RefKind.None && !_method.ReturnsVoid;
+            // A scalar of the other floating type taken by value by a method that returns a value: a float of a double method
+            // read where C# widens it (exactly), a double of a float method read where the method narrows it (a cast to
+            // float); by the method's scalar forms alone (checked after the body: ConvertedOutsideScalarForms).
+            private bool IsConverted(IParameterSymbol parameter, ParameterShape? shape) =>
+                shape == ParameterShape.Scalar && parameter.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double &&
+                parameter.Type.SpecialType != _type && parameter.RefKind == RefKind.None && !_method.ReturnsVoid;
 
             // A Span<float> or Span<double> of a void method: written in place, one of its results (the caller's span or array).
             private bool IsWrittenSpan(IParameterSymbol parameter) =>
@@ -254,23 +255,23 @@ public sealed partial class DifferentiableGenerator
                 }
             }
 
-            // A float parameter of a double method is taken by a method of scalars whose gradient the graph holds, which gets
-            // its scalar forms alone; a taped body, a supplied derivative or spans beside it still need one type throughout.
-            private void WidenedOutsideScalarForms()
+            // A parameter of the other floating type is taken by a method of scalars whose gradient the graph holds, which
+            // gets its scalar forms alone; a taped body, a supplied derivative or spans beside it still need one type.
+            private void ConvertedOutsideScalarForms()
             {
                 for (int i = 0; i < _parameters.Count; i++)
                 {
-                    if (_parameters[i].Widened)
+                    if (_parameters[i].Converted)
                     {
                         var syntax = _syntax.ParameterList.Parameters[i];
-                        Report(DiagnosticDescriptors.MixedPrecision, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), "float", TypeName,
-                            WidenedAdvice(_method.Parameters[i].Name));
+                        Report(DiagnosticDescriptors.MixedPrecision, syntax.Type?.GetLocation() ?? syntax.Identifier.GetLocation(), ParameterModel.OtherType(TypeName), TypeName,
+                            ConvertedAdvice(_method.Parameters[i].Name));
                     }
                 }
             }
 
-            private static string WidenedAdvice(string name) =>
-                $"declare '{name}' as double: a float parameter is taken by a double method of scalars whose gradient needs neither a tape nor a supplied derivative";
+            private string ConvertedAdvice(string name) =>
+                $"declare '{name}' as {TypeName}: a parameter of the other floating type is taken by a method of scalars whose gradient needs neither a tape nor a supplied derivative";
 
             private static string Accessibility(Accessibility accessibility) => accessibility switch
             {

@@ -204,6 +204,12 @@ public sealed partial class DifferentiableGenerator
                 // So is a supplied Hessian (or Hessian-vector product) that does not fit or has no supplied gradient beside it.
                 var custom = CustomDerivatives.Find(_method);
                 var suppliedHessian = CustomDerivatives.FindHessian(_method);
+                if ((custom is not null || suppliedHessian is not null) && _parameters.Any(p => p.Converted))
+                {
+                    ConvertedOutsideScalarForms();
+                    return Finish(null);
+                }
+
                 if (custom is { Valid: false } || suppliedHessian is { Valid: false } || (suppliedHessian is not null && custom is null))
                 {
                     return Empty;
@@ -269,7 +275,7 @@ public sealed partial class DifferentiableGenerator
 
                 if (output >= 0 && _diagnostics.Count == 0 && (tape is not null || custom is not null || _parameters.Any(p => p.Shape != ParameterShape.Scalar)))
                 {
-                    WidenedOutsideScalarForms();
+                    ConvertedOutsideScalarForms();
                 }
 
                 if (output < 0 || _diagnostics.Count > 0)

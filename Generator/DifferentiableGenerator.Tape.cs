@@ -1262,7 +1262,7 @@ public sealed partial class DifferentiableGenerator
                         if (type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double)
                         {
                             _l.Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), type.ToDisplayString(), _l.TypeName,
-                                _l.WidenedParameter(expression) is { } widened ? WidenedAdvice(widened.Name) : $"compute in {_l.TypeName}");
+                                _l.ConvertedParameter(expression) is { } converted ? _l.ConvertedAdvice(converted.Name) : $"compute in {_l.TypeName}");
                         }
                         else
                         {

@@ -565,9 +565,9 @@ internal sealed class GraphRenderer
             case Op.Seed:
             case Op.Tangent:
             case Op.Element:
-                // A float parameter of a double method (and its tangent) is read through a cast: a unary expression.
-                return (node.Op == Op.Parameter && !_varying[id] ? _kernel.Method.Parameters[node.Index].Read : _leaf(id),
-                    node.Op is Op.Parameter or Op.Tangent && _kernel.Method.Parameters[node.Index].Widened ? Unary : Primary);
+                // A parameter of the other floating type (and its tangent) is read through a cast: a unary expression.
+                return (node.Op == Op.Parameter && !_varying[id] ? _kernel.Method.Parameters[node.Index].Read(T) : _leaf(id),
+                    node.Op is Op.Parameter or Op.Tangent && _kernel.Method.Parameters[node.Index].Converted ? Unary : Primary);
             case Op.Length:
                 return (_leaf(id), Primary);
             case Op.NoGradient:

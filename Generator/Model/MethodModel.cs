@@ -55,11 +55,12 @@ internal enum ParameterShape
 /// value; a form that calls the method itself passes it a copy.
 /// <paramref name="Writable"/>: a span declared as a <c>Span&lt;T&gt;</c>, which the generated forms of a method that returns a
 /// value take as a <c>ReadOnlySpan&lt;T&gt;</c> (copied on entry where the body writes it, as an array is).
-/// <paramref name="Widened"/>: a <c>float</c> of a <c>double</c> method of scalars, read where C# widens it to double (exactly):
-/// the method's scalar forms take it, its gradient and its tangent as float, and compute in double.
+/// <paramref name="Converted"/>: a scalar of the other floating type (a <c>float</c> of a <c>double</c> method, read where C#
+/// widens it; a <c>double</c> of a <c>float</c> method, read where the method narrows it): the method's scalar forms take
+/// it, its gradient and its tangent in its own type, and compute in the method's.
 /// </summary>
 internal sealed record ParameterModel(string Name, ParameterRole Role, ParameterShape Shape = ParameterShape.Scalar, bool Array = false, string? IntegerType = null,
-    bool ByReference = false, bool Writable = false, bool Widened = false)
+    bool ByReference = false, bool Writable = false, bool Converted = false)
 {
     /// <summary>The parameter's type as the user declared it, as a <c>cref</c> writes it.</summary>
     public string CrefType(string t) => Shape switch
@@ -68,7 +69,7 @@ internal sealed record ParameterModel(string Name, ParameterRole Role, Parameter
         ParameterShape.Indices => Array ? "int[]" : Writable ? "global::System.Span{int}" : "global::System.ReadOnlySpan{int}",
         _ when IsPassive => SourceType(t),
         _ when ByReference => "ref " + t,
-        _ when Widened => "float",
+        _ when Converted => OtherType(t),
         _ => t,
     };
 
@@ -80,12 +81,15 @@ internal sealed record ParameterModel(string Name, ParameterRole Role, Parameter
         ParameterShape.Flag => "bool",
         ParameterShape.Integer => IntegerType ?? "long",
         ParameterShape.Indices => "global::System.ReadOnlySpan<int>",
-        _ when Widened => "float",
+        _ when Converted => OtherType(t),
         _ => t,
     };
 
-    /// <summary>How the generated scalar forms read the parameter: as the method's type (a widened float cast, exactly: a unary expression).</summary>
-    public string Read => Widened ? "(double)" + Name : Name;
+    /// <summary>How the generated scalar forms read the parameter: as the method's type <paramref name="t"/> (a <see cref="Converted"/> one cast: a unary expression).</summary>
+    public string Read(string t) => Converted ? $"({t}){Name}" : Name;
+
+    /// <summary>The floating type that is not <paramref name="t"/>.</summary>
+    public static string OtherType(string t) => t == "double" ? "float" : "double";
 
     /// <summary>An int, bool, other integer or span of ints: read by the body, never differentiated.</summary>
     public bool IsPassive => Shape.IsPassive();
@@ -170,8 +174,8 @@ internal sealed record MethodModel(
     public string NestedTypeName(string kind) =>
         Name + kind + (OverloadIndex > 0 ? OverloadIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
 
-    /// <summary>A double method taking a float (<see cref="ParameterModel.Widened"/>): its scalar forms alone (no lanes hold both types).</summary>
-    public bool IsMixed => Parameters.Any(p => p.Widened);
+    /// <summary>A method taking a scalar of the other floating type (<see cref="ParameterModel.Converted"/>): its scalar forms alone (no lanes hold both types).</summary>
+    public bool IsMixed => Parameters.Any(p => p.Converted);
 
     /// <summary>True for a function of whole rows (it has span parameters): it gets row kernels, not elementwise ones.</summary>
     public bool IsRow => Parameters.Any(p => p.Shape != ParameterShape.Scalar);
