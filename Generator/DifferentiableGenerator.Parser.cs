@@ -273,7 +273,7 @@ public sealed partial class DifferentiableGenerator
                     _diagnostics.AddRange(_deferred);
                 }
 
-                if (output >= 0 && _diagnostics.Count == 0 && (tape is not null || custom is not null || _parameters.Any(p => p.Shape != ParameterShape.Scalar)))
+                if (output >= 0 && _diagnostics.Count == 0 && (tape is not null || _parameters.Any(p => p.Shape != ParameterShape.Scalar)))
                 {
                     ConvertedOutsideScalarForms();
                 }
