@@ -558,7 +558,14 @@ public sealed partial class DifferentiableGenerator
                             w.Line(line);
                         }
 
-                        w.Line($"int {valueSlot} = 0, {intSlot} = 0;");
+                        // The room's cursors, where the sweeps keep something there (an unread local is CS0219 in the user's build).
+                        string sweepsText = Kept(forwardText) + Kept(backwardText);
+                        var cursors = new[] { valueSlot, intSlot }.Where(c => Regex.IsMatch(sweepsText, $@"(?<![\w@]){Regex.Escape(c)}(?!\w)")).ToArray();
+                        if (cursors.Length > 0)
+                        {
+                            w.Line($"int {string.Join(", ", cursors.Select(c => c + " = 0"))};");
+                        }
+
                         foreach (var d in scalarOutputs)
                         {
                             w.Line($"{results[d]} = {Zero};");
@@ -566,7 +573,7 @@ public sealed partial class DifferentiableGenerator
 
                         w.Line($"{valueResult} = {Zero};");
                         w.Line(ForwardSweepComment);
-                        w.AppendLines(Lines(Kept(forwardText) + Kept(backwardText)));
+                        w.AppendLines(Lines(sweepsText));
                         foreach (var d in scalarOutputs)
                         {
                             w.Line($"{results[d]} = {d};");

@@ -32,6 +32,14 @@ public sealed record GeneratorRun(
                 result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20)));
         }
 
+        // The generated code is warning-free: a user's build with warnings as errors must not fail on it.
+        var generated = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning &&
+                                                      d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true).ToList();
+        if (generated.Count > 0)
+        {
+            throw new InvalidOperationException("The generated code has warnings:\n" + string.Join("\n", generated.Take(20)));
+        }
+
         stream.Position = 0;
         return new AssemblyLoadContext("kernels-" + Guid.NewGuid(), isCollectible: true).LoadFromStream(stream);
     }

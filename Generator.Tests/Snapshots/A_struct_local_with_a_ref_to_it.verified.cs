@@ -35,7 +35,7 @@
             float dPB = 0f;
             float dX = 0f;
             float dY = 0f;
-            int valueSlot = 0, intSlot = 0;
+            int valueSlot = 0;
             dXResult = 0f;
             dYResult = 0f;
             valueResult = 0f;

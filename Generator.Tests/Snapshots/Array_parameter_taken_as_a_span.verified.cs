@@ -39,7 +39,7 @@
             float v = 0f;
             int index = 0;
             float dW = 0f;
-            int valueSlot = 0, intSlot = 0;
+            int valueSlot = 0;
             dWResult = 0f;
             valueResult = 0f;
             // The forward sweep: the body as written, each assignment first keeping what it overwrites.

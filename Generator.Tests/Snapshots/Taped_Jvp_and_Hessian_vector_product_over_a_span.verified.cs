@@ -100,7 +100,7 @@
             global::AutoDiff.CompilerServices.Dual<float> v = 0f;
             int index = 0;
             global::AutoDiff.CompilerServices.Dual<float> dW = 0f;
-            int valueSlot = 0, intSlot = 0;
+            int valueSlot = 0;
             dWResult = 0f;
             valueResult = 0f;
             // The forward sweep: the body as written, each assignment first keeping what it overwrites.
