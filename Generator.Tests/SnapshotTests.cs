@@ -608,6 +608,17 @@ public sealed class SnapshotTests
         }
         """);
 
+    // Float code written before MathF: the double inside a cast back to float is taken as float by the graph (no tape),
+    // so the method gets the graph's gradient and vectorized lanes.
+    [Fact]
+    public void Math_in_a_float_method_cast_back_to_float() => VerifyGradient(nameof(Math_in_a_float_method_cast_back_to_float), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static float F(float x, float y) => (float)Math.Exp(x * 0.5) * y + (float)Math.Log(1.0 + (double)y * y);
+        }
+        """);
+
     [Fact]
     public void Every_form_of_a_double_method_taking_a_float() => VerifyFile(nameof(Every_form_of_a_double_method_taking_a_float), """
         public static partial class K

@@ -579,9 +579,10 @@ public sealed partial class DifferentiableGenerator
 
             private int LowerFunction(InvocationExpressionSyntax invocation, IMethodSymbol callee, Op? op)
             {
-                // Math.Exp(float) promotes to double: report it on the call, with the MathF advice.
+                // Math.Exp(float) promotes to double: report it on the call, with the MathF advice — unless a cast back to
+                // float takes it ((float)Math.Exp(x): _promoted), computed in float as MathF.Exp.
                 var returns = callee.ReturnType.SpecialType;
-                if (op != Op.Sign && returns != _type)
+                if (op != Op.Sign && returns != _type && !(_promoted && returns == SpecialType.System_Double))
                 {
                     Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), callee.ReturnType.ToDisplayString(), TypeName, Advice());
                     return -1;
