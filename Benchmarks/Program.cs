@@ -29,13 +29,13 @@ if (args is ["--fma-scaling"])
 // dotnet run -c Release --project Benchmarks -- --interleaved-training [rounds]   (our step and TorchSharp's in alternation)
 if (args is ["--interleaved-training", .. var rest])
 {
-    return InterleavedTraining.Run(rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 40);
+    return InterleavedTraining.Run(Rounds(rest));
 }
 
 // dotnet run -c Release --project Benchmarks -- --interleaved-huber [rounds]   (the Huber kernels in alternation)
 if (args is ["--interleaved-huber", .. var huberRest])
 {
-    return InterleavedHuber.Run(huberRest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 40);
+    return InterleavedHuber.Run(Rounds(huberRest));
 }
 
 // dotnet run -c Release --project Benchmarks -- --generated-code-cost   (compiling each kind of generated member)
@@ -46,3 +46,6 @@ if (args is ["--generated-code-cost"])
 
 BenchmarkSwitcher.FromAssembly(typeof(HuberBenchmarks).Assembly).Run(args);
 return 0;
+
+// The rounds an --interleaved-… mode takes: its one argument, else 40.
+static int Rounds(string[] rest) => rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 40;

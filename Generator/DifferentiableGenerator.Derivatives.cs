@@ -87,8 +87,7 @@ public sealed partial class DifferentiableGenerator
 
             // A target taking a scalar of the other floating type is AD0006 at that parameter (its lowering says so): a
             // supplied derivative is written in one type.
-            if (!target.ReturnsVoid && target.Parameters.Any(p => p.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double &&
-                                           !SymbolEqualityComparer.Default.Equals(p.Type, target.ReturnType)))
+            if (target.Parameters.Any(p => Parser.IsConverted(p, target)))
             {
                 return EquatableArray<DiagnosticInfo>.Empty;
             }

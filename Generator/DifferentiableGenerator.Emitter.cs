@@ -32,8 +32,9 @@ public sealed partial class DifferentiableGenerator
             writer.Line("#nullable disable");
 
             // What a taped body translates as the user wrote it (unreachable statements, x == x) and the bookkeeping one of
-            // its forms leaves unread (a loop's exit number, a local function another form calls) must not fail a build
-            // with warnings as errors; any other warning in generated code is a bug (the tests compile without them).
+            // its forms assigns but leaves unread (a loop's exit number, an adjoint, a local function another form calls)
+            // must not fail a build with warnings as errors; any other warning in generated code is a bug (the tests
+            // compile without them).
             writer.Line("#pragma warning disable CS0162, CS0219, CS1718, CS8321");
             writer.Line();
             if (method.Namespace.Length > 0)

@@ -122,7 +122,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     Report(DiagnosticDescriptors.UnsupportedType, typeLocation, parameter.Name, parameter.Type.ToDisplayString());
                 }
-                else if (IsConverted(parameter, shape))
+                else if (IsConverted(parameter, _method))
                 {
                     converted = true;
                 }
@@ -151,13 +151,6 @@ public sealed partial class DifferentiableGenerator
                     shape == ParameterShape.Integer ? parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null, ByReference: !result && parameter.RefKind == RefKind.Ref,
                     Writable: parameter.Type is INamedTypeSymbol { Name: "Span" }, Converted: converted));
             }
-
-            // A scalar of the other floating type taken by value by a method that returns a value: a float of a double method
-            // read where C# widens it (exactly), a double of a float method read where the method narrows it (a cast to
-            // float); by the method's scalar forms alone (checked after the body: ConvertedOutsideScalarForms).
-            private bool IsConverted(IParameterSymbol parameter, ParameterShape? shape) =>
-                shape == ParameterShape.Scalar && parameter.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double &&
-                parameter.Type.SpecialType != _type && parameter.RefKind == RefKind.None && !_method.ReturnsVoid;
 
             // A Span<float> or Span<double> of a void method: written in place, one of its results (the caller's span or array).
             private bool IsWrittenSpan(IParameterSymbol parameter) =>

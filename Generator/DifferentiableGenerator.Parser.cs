@@ -85,6 +85,15 @@ public sealed partial class DifferentiableGenerator
             type.ContainingType is null &&
             type.ContainingNamespace is { Name: "AutoDiff", ContainingNamespace.IsGlobalNamespace: true };
 
+        /// <summary>
+        /// A scalar of the other floating type taken by value by a method that returns a value: a float of a double method
+        /// (read where C# widens it), a double of a float method (read where the method narrows it). The method's scalar
+        /// forms take it (ParameterModel.Converted); a supplied derivative, spans beside it or a taped body do not.
+        /// </summary>
+        internal static bool IsConverted(IParameterSymbol parameter, IMethodSymbol method) =>
+            parameter.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double &&
+            !SymbolEqualityComparer.Default.Equals(parameter.Type, method.ReturnType) && parameter.RefKind == RefKind.None && !method.ReturnsVoid;
+
         internal static ParameterRole RoleOf(IParameterSymbol parameter) =>
             HasAttribute(parameter, ConstantAttribute) ? ParameterRole.Constant :
             HasAttribute(parameter, NoDiffAttribute) ? ParameterRole.NoDiff :

@@ -426,7 +426,7 @@ public sealed partial class DifferentiableGenerator
                     lines.Add("    throw;");
                     lines.Add("}");
                     AddLocalFunctions(lines);
-                    return lines;
+                    return WithoutUnmentionedInts(lines);
                 }
 
                 // The gradient whose sweeps keep nothing but values and integers (no call of another gradient — AD's
@@ -583,10 +583,20 @@ public sealed partial class DifferentiableGenerator
                         w.Line($"return {room}.Enough;");
                     }
 
-                    return Lines(w.ToString()).ToList();
+                    return WithoutUnmentionedInts(Lines(w.ToString()).ToList());
                 }
 
                 private const string ForwardSweepComment = "// The forward sweep: the body as written, each assignment first keeping what it overwrites.";
+
+                // An int the translation hoisted (a loop's count, an exit number) that no other line of the form mentions is
+                // not declared: an unread local is CS0219 in the user's build.
+                private static List<string> WithoutUnmentionedInts(List<string> lines)
+                {
+                    var text = string.Join("\n", lines);
+                    return lines.Where(line =>
+                        Regex.Match(line, @"^\s*int ([\w@]+) = 0;$") is not { Success: true } declaration ||
+                        Regex.Matches(text, $@"(?<![\w@]){Regex.Escape(declaration.Groups[1].Value)}(?!\w)").Count > 1).ToList();
+                }
 
                 // The sweeps' locals: the value, the adjoints of [NoDiff] and [Constant] parameters the reverse sweep uses,
                 // and what the translation hoisted (the body's locals, loops' counts and exit numbers).
@@ -641,7 +651,7 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     AddLocalFunctions(lines);
-                    return lines;
+                    return WithoutUnmentionedInts(lines);
                 }
 
                 // The method's exit number where nothing reads it (each return's reverse tests its loop's): not kept.
