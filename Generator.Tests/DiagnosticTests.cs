@@ -131,6 +131,44 @@ public sealed class DiagnosticTests
         }
         """, says: "read in a statement that assigns it inside an expression");
 
+    // A deconstruction is read one level deep, from a tuple written out (DeconstructionTests checks the gradients of
+    // those taken), in the graph and in the tape alike.
+    [Fact]
+    public void AD0011_a_nested_deconstruction() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(double x, double y)
+        {
+            double a, b, c;
+            (a, [|(b, c)|]) = (x, (y, x * y));
+            return a * b + c;
+        }
+        """, says: "deconstruct one level into locals and parameters");
+
+    [Fact]
+    public void AD0011_deconstructing_a_call_that_returns_a_tuple() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(double x, int n)
+        {
+            double a = 0, b = 1;
+            for (int i = 0; i < n; i++) { (a, b) = [|Step(a, b, x)|]; }
+            return a + b;
+        }
+
+        private static (double, double) Step(double a, double b, double x) => (b, a * x);
+        """, says: "write the values as a tuple, (a, b) = (x, y), or assign each in a statement");
+
+    [Fact]
+    public void AD0011_deconstructing_into_an_element_of_a_span() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(ReadOnlySpan<double> s, double x, int n)
+        {
+            Span<double> t = stackalloc double[2];
+            double a = 0;
+            for (int i = 0; i < n; i++) { ([|t[0]|], a) = (a + s[i], x * t[0]); }
+            return a + t[0];
+        }
+        """, says: "then assign the element from a local");
+
     // A taped gradient reads Math.Floor and its kin as values where an int or a condition takes them
     // (TapedSpanTests.Rounded), not where their zero derivative would be multiplied into a gradient.
     [Fact]

@@ -269,6 +269,7 @@ public sealed class PropertyTests
         from result in Expression(2, new[] { "a", "b" })
         from parameterTest in Expression(1, new[] { "a" })
         from parameterValue in Expression(1, new[] { "a", "b" })
+        from swapped in Expression(1, new[] { "a", "b" })
         select $$"""
             {
                 var a = {{first}};
@@ -282,6 +283,8 @@ public sealed class PropertyTests
                     a = {{whenFalse}};
                     b += a;
                 }
+
+                (a, b) = (b, {{swapped}}); // both values computed before either is assigned
 
                 if ({{parameterTest}} < 0.0)
                 {

@@ -628,6 +628,26 @@ public sealed class SnapshotTests
         }
         """);
 
+    // A rotation's second value reads x, which the first assigns: it is computed into a temporary first (yNew); the
+    // step count makes the gradient taped, and FHessian is the taped gradient over dual numbers, once per scalar.
+    [Fact]
+    public void A_deconstruction_in_a_taped_loop() => VerifyFile(nameof(A_deconstruction_in_a_taped_loop), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static double Rotate(double x, double y, double angle, int steps)
+            {
+                double c = Math.Cos(angle), s = Math.Sin(angle);
+                for (int k = 0; k < steps; k++)
+                {
+                    (x, y) = ((c * x) - (s * y), (s * x) + (c * y));
+                }
+
+                return x + y;
+            }
+        }
+        """);
+
     [Fact]
     public void Every_form_of_a_row_loss_with_a_log_sum_exp_and_an_index() => VerifyFile(nameof(Every_form_of_a_row_loss_with_a_log_sum_exp_and_an_index), """
         public static partial class Losses

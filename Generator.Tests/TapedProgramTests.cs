@@ -183,13 +183,15 @@ public sealed class TapedProgramTests
     }.Concat(Counters(loops).Select(c => (1, Gen.Const($"{c} % 2 == 0")))).ToArray());
 
     // An assignment that keeps the doubles bounded however often a loop runs it (a factor in [0.25, 0.75], a divisor in
-    // [1, 2], a step of at most 1/2), and a count that depends on a is capped: every loop ends.
+    // [1, 2], a step of at most 1/2; deconstructions too), and a count that depends on a is capped: every loop ends.
     private static Gen<string> Assignment(int loops) =>
         from target in Gen.OneOf(Targets.Select(Gen.Const).ToArray())
         from e in Value(2, loops)
-        from form in Gen.Int[0, 5]
+        from form in Gen.Int[0, 7]
         select form switch
         {
+            6 => $"(a, b) = (0.5 * b + 0.25 * Math.Sin({e}), 0.75 * a);", // every value computed before any is assigned
+            7 => $"({target}, m) = (0.5 * {target} + 0.25 * Math.Tanh({e} + m), (m * 3 + 1) % 7);",
             0 => $"{target} = Math.Tanh({e});",
             1 => $"{target} += 0.5 * Math.Sin({e});",
             2 => $"{target} -= 0.25 * Math.Tanh({e});",
@@ -206,6 +208,7 @@ public sealed class TapedProgramTests
         Gen.Const("q--;"),
         Gen.Const("m = (int)(q % 5);"),
         Gen.Const("m = int.Clamp(m - 1, -3, 4) + Math.Max(m % 2, 0);"), // methods of integers, called as they are
+        Gen.Const("(m, q) = ((int)(q % 5), q - m);"),
         Gen.Const("f = !f;"),
         Gen.Const("w += 37;"), // wraps past 255, as C# wraps it
         Gen.Const("w = (byte)(w * 3 + m);"),

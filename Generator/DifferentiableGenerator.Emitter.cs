@@ -71,6 +71,10 @@ public sealed partial class DifferentiableGenerator
                 if (method.TapeGradientOverDuals.Count > 0)
                 {
                     forms.TapedHessianVectorProduct();
+                    if (method.HasScalarsOnly)
+                    {
+                        forms.Hessian(overDualsWritten: true); // ints and bools beside the scalars: the whole Hessian is k gradients over duals
+                    }
                 }
                 else if (method.SuppliedHessian is { } supplied && supplied != method.Name + "HessianVectorProduct")
                 {
@@ -327,7 +331,8 @@ public sealed partial class DifferentiableGenerator
                 });
 
             /// <summary>Second derivatives: the value, the gradient and the symmetric Hessian over the differentiable parameters.</summary>
-            public void Hessian()
+            /// <param name="overDualsWritten">The gradient over dual numbers is already written (by the Hessian-vector product).</param>
+            public void Hessian(bool overDualsWritten = false)
             {
                 bool overDuals = _method.TapeGradientOverDuals.Count > 0;
                 HessianForm(
@@ -360,11 +365,11 @@ public sealed partial class DifferentiableGenerator
                             WrittenOutHessian(scope, gradient, hessian, k);
                         }
                     });
-                if (overDuals)
+                if (overDuals && !overDualsWritten)
                 {
                     OverDuals($"{_method.Name}GradientOverDuals", _method.TapeGradientOverDuals, outputs: true);
                 }
-                else if (_kernel.HessianColumns.Count > 0)
+                else if (!overDuals && _kernel.HessianColumns.Count > 0)
                 {
                     HessianColumn();
                 }

@@ -260,6 +260,11 @@ public sealed partial class DifferentiableGenerator
 
             private bool LowerAssignment(AssignmentExpressionSyntax assignment, Flow flow)
             {
+                if (IsDeconstruction(assignment))
+                {
+                    return LowerDeconstruction(assignment, flow);
+                }
+
                 if (AssignedVariable(assignment.Left) is not { } variable)
                 {
                     return false;
@@ -328,6 +333,126 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 return expression;
+            }
+
+            /// <summary>One element of a deconstruction: where it is written, the local or parameter it assigns (null for a discard), the type written where it declares that local (else null), and its value.</summary>
+            private readonly record struct Deconstructed(ExpressionSyntax Target, ISymbol? Variable, TypeSyntax? DeclaredType, ExpressionSyntax Value);
+
+            // Whether an assignment deconstructs: (a, b) = …, var (a, b) = …, (double a, int i) = ….
+            private static bool IsDeconstruction(AssignmentExpressionSyntax assignment) =>
+                assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Left is TupleExpressionSyntax or DeclarationExpressionSyntax;
+
+            // The elements of (a, b) = (x, y), var (a, b) = (x, y) or (double a, _) = (x, y), in order, each value the tuple's
+            // element at its place: C# computes every value before it assigns any (a swap, (a, b) = (b, a), needs no
+            // temporary in the source). Null, with what to write instead, for a nested tuple, a value that is not a tuple
+            // written out, or an element that assigns something other than a local, a parameter or a field of a local.
+            private static IReadOnlyList<Deconstructed>? Deconstruction(AssignmentExpressionSyntax assignment, SemanticModel model, System.Threading.CancellationToken ct,
+                out (Location Where, string What, string Instead) refusal)
+            {
+                refusal = default;
+                var targets = new List<(ExpressionSyntax Target, ISymbol? Variable, TypeSyntax? Type)>();
+                switch (assignment.Left)
+                {
+                    case DeclarationExpressionSyntax { Designation: ParenthesizedVariableDesignationSyntax designation } declaration:
+                        foreach (var variable in designation.Variables)
+                        {
+                            switch (variable)
+                            {
+                                case SingleVariableDesignationSyntax single:
+                                    targets.Add((declaration, model.GetDeclaredSymbol(single, ct), declaration.Type));
+                                    break;
+                                case DiscardDesignationSyntax:
+                                    targets.Add((declaration, null, null));
+                                    break;
+                                default:
+                                    refusal = (variable.GetLocation(), "A nested deconstruction", "deconstruct one level: var (a, b) = (x, y)");
+                                    return null;
+                            }
+                        }
+
+                        break;
+                    case TupleExpressionSyntax tuple:
+                        foreach (var argument in tuple.Arguments)
+                        {
+                            switch (argument.Expression)
+                            {
+                                case DeclarationExpressionSyntax { Designation: SingleVariableDesignationSyntax single } declaration:
+                                    targets.Add((declaration, model.GetDeclaredSymbol(single, ct), declaration.Type));
+                                    break;
+                                case DeclarationExpressionSyntax { Designation: DiscardDesignationSyntax } discard:
+                                    targets.Add((discard, null, null));
+                                    break;
+                                case IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax }:
+                                    var symbol = model.GetSymbolInfo(argument.Expression, ct).Symbol;
+                                    targets.Add((argument.Expression, symbol is IDiscardSymbol ? null : symbol, null));
+                                    break;
+                                default:
+                                    refusal = (argument.GetLocation(), argument.Expression is TupleExpressionSyntax ? "A nested deconstruction" : "Deconstructing into an element or a member",
+                                        "deconstruct one level into locals and parameters, then assign the element from a local");
+                                    return null;
+                            }
+                        }
+
+                        break;
+                    default:
+                        refusal = (assignment.Left.GetLocation(), "This deconstruction", "deconstruct into locals and parameters: (a, b) = (x, y)");
+                        return null;
+                }
+
+                if (Unparenthesized(assignment.Right) is not TupleExpressionSyntax values || values.Arguments.Count != targets.Count)
+                {
+                    refusal = (assignment.Right.GetLocation(), "Deconstructing a value other than a tuple written out", "write the values as a tuple, (a, b) = (x, y), or assign each in a statement");
+                    return null;
+                }
+
+                return targets.Select((t, i) => new Deconstructed(t.Target, t.Variable, t.Type, values.Arguments[i].Expression)).ToList();
+            }
+
+            // (a, b) = (x, y): every value lowered before any is assigned.
+            private bool LowerDeconstruction(AssignmentExpressionSyntax assignment, Flow flow)
+            {
+                if (Deconstruction(assignment, _model, _cancellationToken, out var refusal) is not { } elements)
+                {
+                    return Unsupported(DiagnosticDescriptors.UnsupportedSyntax, refusal.Where, refusal.What, refusal.Instead);
+                }
+
+                var assigned = new List<(ISymbol Variable, int Value)>();
+                foreach (var element in elements)
+                {
+                    if (element.Variable is null)
+                    {
+                        continue; // a discard: nothing reads it
+                    }
+
+                    if (element.Variable is ILocalSymbol local && (IsInteger(local.Type) || IsOtherInteger(local.Type.SpecialType)))
+                    {
+                        // What the graph cannot hold, the tape can (AD0001, reported only if the tape fails silently).
+                        return Unsupported(DiagnosticDescriptors.LoopNotSupported, element.Target.GetLocation(), $"The int '{local.Name}' assigned by a deconstruction", "a value the graph does not keep");
+                    }
+
+                    ISymbol? variable = element.DeclaredType is { } type
+                        ? element.Variable is ILocalSymbol declared && CheckLocalType(declared, type) ? declared : null
+                        : AssignedVariable(element.Target);
+                    if (variable is null)
+                    {
+                        return false;
+                    }
+
+                    int value = variable is ILocalSymbol l ? LowerLocal(l, element.Value, flow.Locals) : LowerValue(element.Value, flow.Locals);
+                    if (value < 0)
+                    {
+                        return false;
+                    }
+
+                    assigned.Add((variable, value));
+                }
+
+                foreach (var (variable, value) in assigned)
+                {
+                    Assign(variable, value, flow);
+                }
+
+                return true;
             }
 
             private bool LowerIf(IfStatementSyntax statement, Flow flow)

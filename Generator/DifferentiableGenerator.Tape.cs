@@ -297,6 +297,19 @@ public sealed partial class DifferentiableGenerator
                     var assigned = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
                     foreach (var node in lowering._syntax.DescendantNodes())
                     {
+                        if (node is TupleExpressionSyntax { Parent: AssignmentExpressionSyntax deconstruction } tuple && deconstruction.Left == tuple)
+                        {
+                            foreach (var element in tuple.Arguments)
+                            {
+                                if (lowering._model.GetSymbolInfo(element.Expression, lowering._cancellationToken).Symbol is { } written)
+                                {
+                                    assigned.Add(written);
+                                }
+                            }
+
+                            continue;
+                        }
+
                         var target = node switch
                         {
                             AssignmentExpressionSyntax assignment => assignment.Left,
@@ -1016,6 +1029,12 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
+                    if (expression is AssignmentExpressionSyntax deconstruction && IsDeconstruction(deconstruction))
+                    {
+                        Deconstruct(deconstruction, forward, reverse);
+                        return;
+                    }
+
                     // A local the method never reads is neither declared nor assigned (C# would warn of it in the
                     // generated code, as it does in the method).
                     if (expression is AssignmentExpressionSyntax { Left: IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax } } unreadAssignment &&
@@ -1115,6 +1134,96 @@ public sealed partial class DifferentiableGenerator
                     SyntaxKind.ModuloAssignmentExpression => TermKind.Remainder,
                     _ => null,
                 };
+
+                // (a, b) = (x, y), var (a, b) = (x, y): C# computes every value before it assigns any. A value that reads
+                // a variable an element before it assigns is computed into a temporary first (in a swap, (a, b) = (b, a),
+                // the second); the others are assigned as they are computed, in order.
+                private void Deconstruct(AssignmentExpressionSyntax assignment, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var ct = _l._cancellationToken;
+                    if (Deconstruction(assignment, _model, ct, out var refusal) is not { } elements)
+                    {
+                        Fail(refusal.Where, refusal.What, refusal.Instead);
+                        return;
+                    }
+
+                    var targets = new Variable?[elements.Count];
+                    for (int i = 0; i < elements.Count; i++)
+                    {
+                        var element = elements[i];
+                        if (element.Variable is null || (element.Variable is ILocalSymbol { IsRef: false } local && !_read.Contains(local)))
+                        {
+                            continue; // a discard, or a local nothing reads
+                        }
+
+                        var target = element.DeclaredType is { } type ? Declare((ILocalSymbol)element.Variable, type) : Target(element.Target);
+                        if (target is null)
+                        {
+                            _failed = true; // Declare and Target said why
+                            return;
+                        }
+
+                        if (target.Kind is Kind.Span or Kind.Ints || target.Alias is not null || _structs.ContainsKey(element.Variable))
+                        {
+                            Fail(element.Target.GetLocation(), "Deconstructing into a span, an array, a reference or a struct", $"deconstruct into locals of {_l.TypeName}, integers and bools");
+                            return;
+                        }
+
+                        targets[i] = target;
+                    }
+
+                    var assignedBefore = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                    var temporaries = new Variable?[elements.Count];
+                    for (int i = 0; i < elements.Count; i++)
+                    {
+                        if (targets[i] is { } target && elements[i].Value.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
+                                .Any(n => _model.GetSymbolInfo(n, ct).Symbol is { } read && assignedBefore.Contains(read)))
+                        {
+                            string name = Hoist(_names.Fresh(target.Name + "New"), target.Kind, target.IntegerType);
+                            string? adjoint = target.Kind == Kind.Real ? _names.Fresh("d" + NameScope.Pascal(name)) : null;
+                            if (adjoint is not null)
+                            {
+                                _lazyAdjoints.Add(adjoint);
+                            }
+
+                            // Nothing reads a temporary but its copy below, whose reverse needs no value: its old value is not kept.
+                            temporaries[i] = new Variable(name, target.Kind, adjoint) { IntegerType = target.IntegerType };
+                            Assign(temporaries[i]!, SyntaxKind.SimpleAssignmentExpression, elements[i].Value, forward, reverse, keep: false);
+                        }
+
+                        if (elements[i].Variable is { } assigned)
+                        {
+                            assignedBefore.Add(assigned);
+                        }
+                    }
+
+                    for (int i = 0; i < elements.Count && !_failed; i++)
+                    {
+                        if (targets[i] is not { } target)
+                        {
+                            continue;
+                        }
+
+                        bool keep = elements[i].DeclaredType is null || _regions.Count > 1;
+                        if (temporaries[i] is not { } temporary)
+                        {
+                            Assign(target, SyntaxKind.SimpleAssignmentExpression, elements[i].Value, forward, reverse, keep);
+                        }
+                        else if (target.Kind == Kind.Real)
+                        {
+                            AssignTerm(target, new Term(TermKind.Variable, temporary.Name) { Variable = temporary }, forward, reverse, keep);
+                        }
+                        else
+                        {
+                            if (keep)
+                            {
+                                Keep(target, forward, reverse);
+                            }
+
+                            forward.Line($"{target.Name} = {temporary.Name};");
+                        }
+                    }
+                }
 
                 private Variable? Target(ExpressionSyntax left)
                 {

@@ -180,6 +180,12 @@ internal sealed record MethodModel(
     /// <summary>True for a function of whole rows (it has span parameters): it gets row kernels, not elementwise ones.</summary>
     public bool IsRow => Parameters.Any(p => p.Shape != ParameterShape.Scalar);
 
+    /// <summary>
+    /// Its parameters are numbers, ints and bools, no spans: a taped one gets FHessian over its differentiable scalars
+    /// (k runs of its gradient over dual numbers) besides its Hessian-vector product.
+    /// </summary>
+    public bool HasScalarsOnly => Parameters.All(p => p.Shape is ParameterShape.Scalar or ParameterShape.Index or ParameterShape.Integer or ParameterShape.Flag);
+
     /// <summary>A method over spans whose gradient is taped: it has that one-row gradient alone.</summary>
     public bool IsTapedRow => IsRow && TapeGradient.Count > 0;
 

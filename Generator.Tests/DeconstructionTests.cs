@@ -1,0 +1,152 @@
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// Deconstructions, <c>(a, b) = (b, a + b)</c> and <c>var (p, q) = (x * y, x + y)</c>: C# computes every value before
+/// it assigns any, so a swap or a rotation needs no temporary in the source. Each method's gradient against central
+/// differences of the method itself (compiled as C# compiles it), its Jvp against the gradient along a direction and
+/// its Hessian against central differences of the gradient — one method unrolled by the graph, the others taped (a
+/// loop over a count from the data, ints and bools deconstructed beside doubles, a discard, parameters assigned).
+/// </summary>
+public sealed class DeconstructionTests
+{
+    private const string Source = """
+        using System;
+        using AutoDiff;
+
+        public static partial class Tuples
+        {
+            [Differentiable]
+            public static double Swap(double a, double b)
+            {
+                for (int k = 0; k < 3; k++)
+                {
+                    (a, b) = (b, (a * 0.5) + b);
+                }
+
+                return a * b;
+            }
+
+            [Differentiable]
+            public static double Rotate(double x, double y, double angle, [NoDiff] int steps)
+            {
+                double c = Math.Cos(angle), s = Math.Sin(angle);
+                for (int k = 0; k < steps; k++)
+                {
+                    (x, y) = ((c * x) - (s * y), (s * x) + (c * y));
+                }
+
+                return (x * x * x) + y;
+            }
+
+            [Differentiable]
+            public static double Declared(double x, double y, [NoDiff] int n)
+            {
+                var (p, q) = (x * y, x + y);
+                (double r, _) = (p * q, Math.Exp(x));
+                int i = 0;
+                bool up = true;
+                while (i < n)
+                {
+                    (i, up, p) = (i + 1, !up, up ? (p * 0.5) + q : Math.Sin(p));
+                }
+
+                return r + p + Math.Sin(q);
+            }
+
+            [Differentiable]
+            public static double Parameters(double a, double b)
+            {
+                (a, b) = (b * b, a);
+                (b, a) = (a + b, Math.Sin(b));
+                return (a * 3) + (a * b);
+            }
+        }
+
+        // Each method's forms over arrays, so that the test calls them alike.
+        public static class Forms
+        {
+            public static double Swap(double[] x) => Tuples.Swap(x[0], x[1]);
+            public static double SwapGradient(double[] x, double[] g) => Tuples.SwapGradient(x[0], x[1], out g[0], out g[1]);
+            public static double SwapJvp(double[] x, double[] t, double[] tangent) => Tuples.SwapJvp(x[0], x[1], t[0], t[1], out tangent[0]);
+            public static double SwapHessian(double[] x, double[] g, double[] h) => Tuples.SwapHessian(x[0], x[1], g, h);
+
+            public static double Rotate(double[] x) => Tuples.Rotate(x[0], x[1], x[2], 4);
+            public static double RotateGradient(double[] x, double[] g) => Tuples.RotateGradient(x[0], x[1], x[2], 4, out g[0], out g[1], out g[2]);
+            public static double RotateJvp(double[] x, double[] t, double[] tangent) => Tuples.RotateJvp(x[0], x[1], x[2], 4, t[0], t[1], t[2], out tangent[0]);
+            public static double RotateHessian(double[] x, double[] g, double[] h) => Tuples.RotateHessian(x[0], x[1], x[2], 4, g, h);
+
+            public static double Declared(double[] x) => Tuples.Declared(x[0], x[1], 5);
+            public static double DeclaredGradient(double[] x, double[] g) => Tuples.DeclaredGradient(x[0], x[1], 5, out g[0], out g[1]);
+            public static double DeclaredJvp(double[] x, double[] t, double[] tangent) => Tuples.DeclaredJvp(x[0], x[1], 5, t[0], t[1], out tangent[0]);
+            public static double DeclaredHessian(double[] x, double[] g, double[] h) => Tuples.DeclaredHessian(x[0], x[1], 5, g, h);
+
+            public static double Parameters(double[] x) => Tuples.Parameters(x[0], x[1]);
+            public static double ParametersGradient(double[] x, double[] g) => Tuples.ParametersGradient(x[0], x[1], out g[0], out g[1]);
+            public static double ParametersJvp(double[] x, double[] t, double[] tangent) => Tuples.ParametersJvp(x[0], x[1], t[0], t[1], out tangent[0]);
+            public static double ParametersHessian(double[] x, double[] g, double[] h) => Tuples.ParametersHessian(x[0], x[1], g, h);
+        }
+        """;
+
+    private static readonly Lazy<Type> Compiled = new(() => GeneratorHarness.CompileType(Source, "Forms"));
+
+    [Theory]
+    [InlineData("Swap", 2)]
+    [InlineData("Rotate", 3)]
+    [InlineData("Declared", 2)]
+    [InlineData("Parameters", 2)]
+    public void The_gradient_Jvp_and_Hessian_match_finite_differences_of_the_method(string name, int k)
+    {
+        var forms = Compiled.Value;
+        var f = forms.GetMethod(name)!.CreateDelegate<Func<double[], double>>();
+        var gradientForm = forms.GetMethod(name + "Gradient")!.CreateDelegate<Func<double[], double[], double>>();
+        var jvp = forms.GetMethod(name + "Jvp")!.CreateDelegate<Func<double[], double[], double[], double>>();
+        var hessianForm = forms.GetMethod(name + "Hessian")!.CreateDelegate<Func<double[], double[], double[], double>>();
+        double[] Gradient(double[] x)
+        {
+            var g = new double[k];
+            Assert.Equal(f(x), gradientForm(x, g), 12);
+            return g;
+        }
+
+        var random = new Random(17);
+        for (int point = 0; point < 6; point++)
+        {
+            var x = Enumerable.Range(0, k).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            var g = Gradient(x);
+            for (int i = 0; i < k; i++)
+            {
+                Numerics.Close(Numerics.CentralDifference(f, x, i).Derivative, g[i], 1e-7, $"{name}: ∂/∂x{i} at ({string.Join(", ", x)})");
+            }
+
+            var t = Enumerable.Range(0, k).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            var tangent = new double[1];
+            Assert.Equal(f(x), jvp(x, t, tangent), 12);
+            Numerics.Close(g.Zip(t, (a, b) => a * b).Sum(), tangent[0], 1e-12, $"{name}: the Jvp");
+
+            var gradient = new double[k];
+            var hessian = new double[k * k];
+            Assert.Equal(f(x), hessianForm(x, gradient, hessian), 12);
+            for (int i = 0; i < k; i++)
+            {
+                Numerics.Close(g[i], gradient[i], 1e-12, $"{name}: the Hessian form's gradient");
+                for (int j = 0; j < k; j++)
+                {
+                    var (second, _) = Numerics.CentralDifference(v => Gradient(v)[j], x, i);
+                    Numerics.Close(second, hessian[(i * k) + j], 1e-6, $"{name}: ∂²/∂x{i}∂x{j} at ({string.Join(", ", x)})");
+                }
+            }
+        }
+    }
+
+    // The graph unrolls the constant loop of Swap (its lanes form is there), the tape takes a loop over a count from the
+    // data (Rotate), which has no lanes form.
+    [Fact]
+    public void The_graph_takes_a_deconstruction_it_can_unroll_and_the_tape_the_others()
+    {
+        var tuples = Compiled.Value.Assembly.GetType("Tuples")!;
+        bool HasLanes(string name) => tuples.GetMethods().Any(m => m.Name == name && m.ReturnType.Name.StartsWith("Vector", StringComparison.Ordinal));
+        Assert.True(HasLanes("Swap"));
+        Assert.True(HasLanes("Parameters"));
+        Assert.False(HasLanes("Rotate"));
+    }
+}
