@@ -96,46 +96,9 @@ public sealed class DeconstructionTests
     [InlineData("Parameters", 2)]
     public void The_gradient_Jvp_and_Hessian_match_finite_differences_of_the_method(string name, int k)
     {
-        var forms = Compiled.Value;
-        var f = forms.GetMethod(name)!.CreateDelegate<Func<double[], double>>();
-        var gradientForm = forms.GetMethod(name + "Gradient")!.CreateDelegate<Func<double[], double[], double>>();
-        var jvp = forms.GetMethod(name + "Jvp")!.CreateDelegate<Func<double[], double[], double[], double>>();
-        var hessianForm = forms.GetMethod(name + "Hessian")!.CreateDelegate<Func<double[], double[], double[], double>>();
-        double[] Gradient(double[] x)
-        {
-            var g = new double[k];
-            Assert.Equal(f(x), gradientForm(x, g), 12);
-            return g;
-        }
-
         var random = new Random(17);
-        for (int point = 0; point < 6; point++)
-        {
-            var x = Enumerable.Range(0, k).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
-            var g = Gradient(x);
-            for (int i = 0; i < k; i++)
-            {
-                Numerics.Close(Numerics.CentralDifference(f, x, i).Derivative, g[i], 1e-7, $"{name}: ∂/∂x{i} at ({string.Join(", ", x)})");
-            }
-
-            var t = Enumerable.Range(0, k).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
-            var tangent = new double[1];
-            Assert.Equal(f(x), jvp(x, t, tangent), 12);
-            Numerics.Close(g.Zip(t, (a, b) => a * b).Sum(), tangent[0], 1e-12, $"{name}: the Jvp");
-
-            var gradient = new double[k];
-            var hessian = new double[k * k];
-            Assert.Equal(f(x), hessianForm(x, gradient, hessian), 12);
-            for (int i = 0; i < k; i++)
-            {
-                Numerics.Close(g[i], gradient[i], 1e-12, $"{name}: the Hessian form's gradient");
-                for (int j = 0; j < k; j++)
-                {
-                    var (second, _) = Numerics.CentralDifference(v => Gradient(v)[j], x, i);
-                    Numerics.Close(second, hessian[(i * k) + j], 1e-6, $"{name}: ∂²/∂x{i}∂x{j} at ({string.Join(", ", x)})");
-                }
-            }
-        }
+        var points = Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, k).Select(_ => (random.NextDouble() * 2) - 1).ToArray()).ToList();
+        FormChecks.GradientJvpAndHessian(Compiled.Value, name, k, points);
     }
 
     // The graph unrolls the constant loop of Swap (its lanes form is there), the tape takes a loop over a count from the

@@ -169,6 +169,60 @@ public sealed class DiagnosticTests
         }
         """, says: "then assign the element from a local");
 
+    // A local function is differentiated where it is called (LocalFunctionTests): not one that calls itself, nor a call
+    // that runs only sometimes or in a loop's condition (its body would run before the statement, always), nor one
+    // inside an expression of a function that writes the method's locals.
+    [Fact]
+    public void AD0010_a_local_function_that_calls_itself() => Expect("AD0010", """
+        [Differentiable]
+        public static double F(double x)
+        {
+            return Halved(x);
+
+            static double Halved(double v) => 0.5 * [|Halved(v)|];
+        }
+        """, says: "'F' calls itself through 'Halved'");
+
+    [Fact]
+    public void AD0011_a_call_of_a_local_function_under_a_condition() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(double x, int n)
+        {
+            double s = 0;
+            for (int i = 0; i < n; i++) { s += x > 0 ? [|Half(x)|] : x; }
+            return s;
+
+            static double Half(double v) => 0.5 * v;
+        }
+        """, says: "or choose with if/else");
+
+    [Fact]
+    public void AD0011_a_call_of_a_local_function_in_a_loop_s_condition() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(double x, int n)
+        {
+            double s = 0;
+            int i = 0;
+            while ([|More(i, n)|]) { s += x; i++; }
+            return s;
+
+            static bool More(int i, int n) => i < n;
+        }
+        """, says: "compute it in a statement of its own (var v = More(…);) and read v here");
+
+    [Fact]
+    public void AD0011_a_local_function_that_writes_the_method_s_local_called_inside_an_expression() => Expect("AD0011", """
+        [Differentiable]
+        public static double F(double x, int n)
+        {
+            double s = 0;
+            for (int i = 0; i < n; i++) { double t = 1 + [|Add(x)|]; s += t; }
+            return s;
+
+            double Add(double v) { s += v; return s; }
+        }
+        """, says: "call it as a statement of its own, or have it return what it computes");
+
     // A taped gradient reads Math.Floor and its kin as values where an int or a condition takes them
     // (TapedSpanTests.Rounded), not where their zero derivative would be multiplied into a gradient.
     [Fact]

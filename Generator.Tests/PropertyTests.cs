@@ -291,7 +291,10 @@ public sealed class PropertyTests
                     y = {{parameterValue}}; // a parameter assigned in one branch only
                 }
 
-                return {{result}};
+                return Half({{result}}) + Scale(a);
+
+                static double Half(double v) => 0.5 * v;
+                double Scale(double v) { return v * y; } // y as assigned before the call
             }
         """;
 

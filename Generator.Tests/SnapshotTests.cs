@@ -628,6 +628,21 @@ public sealed class SnapshotTests
         }
         """);
 
+    // A local function of one expression is lowered where it is called: the generated code is the math, no call.
+    [Fact]
+    public void A_local_function_inlined_by_the_graph() => VerifyFile(nameof(A_local_function_inlined_by_the_graph), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static double F(double x, double y)
+            {
+                return Sq(x - y) + Sq(Math.Sin(x));
+
+                static double Sq(double v) => v * v;
+            }
+        }
+        """);
+
     // A rotation's second value reads x, which the first assigns: it is computed into a temporary first (yNew); the
     // step count makes the gradient taped, and FHessian is the taped gradient over dual numbers, once per scalar.
     [Fact]

@@ -187,9 +187,11 @@ public sealed class TapedProgramTests
     private static Gen<string> Assignment(int loops) =>
         from target in Gen.OneOf(Targets.Select(Gen.Const).ToArray())
         from e in Value(2, loops)
-        from form in Gen.Int[0, 7]
+        from form in Gen.Int[0, 9]
         select form switch
         {
+            8 => $"{target} = Damp({e}, 0.5) + 0.25 * {target};", // the method's local functions, below its return
+            9 => $"b = 0.5 * Mix(a) + 0.25 * Damp({e}, 0.5);",
             6 => $"(a, b) = (0.5 * b + 0.25 * Math.Sin({e}), 0.75 * a);", // every value computed before any is assigned
             7 => $"({target}, m) = (0.5 * {target} + 0.25 * Math.Tanh({e} + m), (m * 3 + 1) % 7);",
             0 => $"{target} = Math.Tanh({e});",
@@ -209,6 +211,8 @@ public sealed class TapedProgramTests
         Gen.Const("m = (int)(q % 5);"),
         Gen.Const("m = int.Clamp(m - 1, -3, 4) + Math.Max(m % 2, 0);"), // methods of integers, called as they are
         Gen.Const("(m, q) = ((int)(q % 5), q - m);"),
+        Gen.Const("Pull();"),
+        Gen.Const("if (Damp(a, 1.0) > 0.25) { b *= 0.75; }"),
         Gen.Const("f = !f;"),
         Gen.Const("w += 37;"), // wraps past 255, as C# wraps it
         Gen.Const("w = (byte)(w * 3 + m);"),
@@ -343,5 +347,8 @@ public sealed class TapedProgramTests
                $"double a = {first};\ndouble b = {second};\nint m = 1;\nbool f = x > y;\nint n = 1 + (int)(Math.Abs(t) * 2.0);\n" +
                "long q = 3_000_000_000L * n;\nbyte w = 200;\nchar k = 'a';\ndouble[] s = { a, b, 0.5 };\ndouble[] u = new double[3];\n" +
                before + loop + after +
-               $"return {result} + 0.5 * s[1] - 0.25 * u[0];\n}}";
+               $"return {result} + 0.5 * s[1] - 0.25 * u[0];\n" +
+               "static double Damp(double v, double by) => by * Math.Tanh(v);\n" +
+               "double Mix(double v)\n{\ndouble r = (0.5 * v) + (0.25 * Math.Sin(b));\nreturn r;\n}\n" +
+               "void Pull()\n{\na = (0.75 * a) + (0.25 * Math.Tanh(b));\nm++;\n}\n}";
 }

@@ -246,7 +246,7 @@ public sealed partial class DifferentiableGenerator
             // A static method, not [Differentiable] nor an extension, that returns an integer or a bool: called as it is,
             // no gradient flowing through what it returns (its arguments integers, bools and values of T: TapeTranslator.PassiveCall).
             internal static bool IsPassiveCall(IMethodSymbol callee) =>
-                callee is { IsStatic: true, IsExtensionMethod: false, ReturnsVoid: false, ReturnsByRef: false } && !HasAttribute(callee, DifferentiableAttribute) &&
+                callee is { IsStatic: true, IsExtensionMethod: false, ReturnsVoid: false, ReturnsByRef: false, MethodKind: not MethodKind.LocalFunction } && !HasAttribute(callee, DifferentiableAttribute) &&
                 IsIntegerOrBool(callee.ReturnType);
 
             // An int, another integer or a bool.
@@ -505,6 +505,11 @@ public sealed partial class DifferentiableGenerator
                     return LowerCall(invocation, callee);
                 }
 
+                if (callee.MethodKind == MethodKind.LocalFunction)
+                {
+                    return LowerLocalFunction(invocation, callee);
+                }
+
                 // Only a method whose source is in this project can be marked; a library's (Math.ScaleB, a package's)
                 // cannot, and the advice says so instead of asking for the impossible.
                 string known = $"use one of Math/MathF {MathList} or AD {HelperList}";
@@ -513,6 +518,44 @@ public sealed partial class DifferentiableGenerator
                     : $"mark it [Differentiable] (in a partial type), or {known}";
                 Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), advice);
                 return -1;
+            }
+
+            private readonly List<IMethodSymbol> _inlining = new(); // the local functions whose bodies are being lowered
+
+            // A local function of T's (static double Sq(double v) => v * v, or { return …; }): its expression lowered in
+            // place of each call, each parameter bound to its argument; what it reads of the method's locals, their values
+            // at the call (C#'s). Any other (a block of statements, ints, bools, no value) is the tape's, which translates
+            // its body in place of the call (AD0001, reported only if the tape fails silently).
+            private int LowerLocalFunction(InvocationExpressionSyntax invocation, IMethodSymbol callee)
+            {
+                var syntax = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken)).OfType<LocalFunctionStatementSyntax>().FirstOrDefault();
+                var body = syntax?.ExpressionBody?.Expression ?? (syntax?.Body?.Statements is { Count: 1 } statements && statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null);
+                if (body is null || callee.ReturnType.SpecialType != _type || callee.IsGenericMethod ||
+                    callee.Parameters.Any(p => p.Type.SpecialType != _type || p.RefKind != RefKind.None))
+                {
+                    Report(DiagnosticDescriptors.LoopNotSupported, invocation.GetLocation(), $"The call of the local function '{callee.Name}'",
+                        $"a body of statements, or parameters or a result other than {TypeName}");
+                    return -1;
+                }
+
+                if (_inlining.Contains(callee, SymbolEqualityComparer.Default))
+                {
+                    Report(DiagnosticDescriptors.Recursion, invocation.GetLocation(), _method.Name, $" through '{callee.Name}'");
+                    return -1;
+                }
+
+                if (LowerArguments(invocation, callee) is not { } args)
+                {
+                    return -1;
+                }
+
+                var outer = _locals;
+                _locals = callee.Parameters.Select((p, i) => (p, i)).Aggregate(outer, (locals, pair) => locals.SetItem(pair.p, args[pair.i]));
+                _inlining.Add(callee);
+                int value = Lower(body);
+                _inlining.RemoveAt(_inlining.Count - 1);
+                _locals = outer;
+                return value;
             }
 
             private int[]? LowerArguments(InvocationExpressionSyntax invocation, IMethodSymbol callee)

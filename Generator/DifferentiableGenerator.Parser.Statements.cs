@@ -66,6 +66,8 @@ public sealed partial class DifferentiableGenerator
                         return LowerStatements(block.Statements, flow);
                     case EmptyStatementSyntax:
                         return true;
+                    case LocalFunctionStatementSyntax:
+                        return true; // lowered where it is called
                     case LocalDeclarationStatementSyntax declaration:
                         return LowerDeclaration(declaration, flow);
                     case ExpressionStatementSyntax { Expression: var expression } when IsAssignmentOrStep(expression):

@@ -37,16 +37,22 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    var syntax = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_l._cancellationToken)).OfType<MethodDeclarationSyntax>()
+                    var syntax = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_l._cancellationToken))
+                        .Select(node => node switch
+                        {
+                            MethodDeclarationSyntax method => (Node: node, method.Body, method.ExpressionBody),
+                            LocalFunctionStatementSyntax local => (Node: node, local.Body, local.ExpressionBody),
+                            _ => default,
+                        })
                         .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
-                    if (syntax is null)
+                    if (syntax.Node is null)
                     {
                         Fail(invocation.GetLocation(), $"A call of the void method '{callee.Name}', whose body is not in this compilation",
                             "declare the helper in this project, or make it return its result");
                         return;
                     }
 
-                    if (_l.IsRejected(callee))
+                    if (callee.MethodKind != MethodKind.LocalFunction && _l.IsRejected(callee))
                     {
                         _l.Report(DiagnosticDescriptors.CalleeRejected, invocation.GetLocation(), callee.Name);
                         _failed = true;
@@ -86,7 +92,7 @@ public sealed partial class DifferentiableGenerator
 
                     // The body, read with the helper's own semantic model (it may live in another file).
                     var saved = _model;
-                    _model = syntax.SyntaxTree == saved.SyntaxTree ? saved : saved.Compilation.GetSemanticModel(syntax.SyntaxTree);
+                    _model = syntax.Node.SyntaxTree == saved.SyntaxTree ? saved : saved.Compilation.GetSemanticModel(syntax.Node.SyntaxTree);
                     foreach (var (parameter, variable) in bound)
                     {
                         _variables[parameter] = variable;
@@ -312,6 +318,11 @@ public sealed partial class DifferentiableGenerator
                 // its expressions run before it too (not in a condition, where Tested runs them).
                 private bool InlineWritingCalls(SyntaxNode statement, CodeWriter forward, List<Action<CodeWriter>> reverse, bool assignments = true)
                 {
+                    if (!InlineLocalFunctions(statement, forward, reverse))
+                    {
+                        return false;
+                    }
+
                     InlineReductions(statement, forward, reverse);
                     if (!_failed && assignments)
                     {
@@ -363,6 +374,121 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 private readonly Dictionary<InvocationExpressionSyntax, Variable> _inlinedValues = new();
+
+                // The calls of local functions that return a value in a statement: each body translated before the statement,
+                // innermost call first, into a local of this method (of T, an integer or a bool) that the statement reads in
+                // place of the call; a call as a statement of its own keeps only what the body writes. Not a call that runs
+                // only sometimes (under ?:, &&, ||, ??, a switch expression's arm): AD0011, as is a call inside an
+                // expression of one that writes a variable outside itself.
+                private bool InlineLocalFunctions(SyntaxNode statement, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                {
+                    var ct = _l._cancellationToken;
+                    var calls = statement.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<InvocationExpressionSyntax>()
+                        .Where(call => !_inlinedValues.ContainsKey(call))
+                        .Select(call => (Call: call, Callee: _model.GetSymbolInfo(call, ct).Symbol as IMethodSymbol))
+                        .Where(c => c.Callee is { MethodKind: MethodKind.LocalFunction, ReturnsVoid: false })
+                        .Reverse() // inner calls (the arguments of outer ones) first
+                        .ToList();
+                    foreach (var (call, callee) in calls)
+                    {
+                        bool alone = call.Parent is ExpressionStatementSyntax;
+                        string advice = $"compute it in a statement of its own (var v = {callee!.Name}(…);) and read v here";
+                        if (RunsSometimes(call, statement))
+                        {
+                            Fail(call.GetLocation(), $"A call of the local function '{callee.Name}' that runs only under a condition (?:, &&, ||, ??, a switch arm)", advice + ", or choose with if/else");
+                            return false;
+                        }
+
+                        if (!alone && WritesOutside(callee))
+                        {
+                            Fail(call.GetLocation(), $"A call inside an expression of the local function '{callee.Name}', which assigns a variable or an element outside itself",
+                                "call it as a statement of its own, or have it return what it computes");
+                            return false;
+                        }
+
+                        var kind = KindOf(callee.ReturnType);
+                        if (!alone && kind is null)
+                        {
+                            Fail(call.GetLocation(), $"A call of the local function '{callee.Name}', which returns '{callee.ReturnType.ToDisplayString()}'", $"return {_l.TypeName}, an integer or a bool");
+                            return false;
+                        }
+
+                        string? integerType = kind == Kind.Integer ? callee.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null;
+                        var result = alone ? Discarded
+                            : new Variable(Hoist(_names.Fresh(callee.Name + "Value"), kind!.Value, integerType), kind.Value,
+                                kind == Kind.Real ? Hoist(_names.Fresh("d" + NameScope.Pascal(callee.Name) + "Value"), Kind.Real) : null)
+                            { IntegerType = integerType };
+                        Inline(call, callee.OriginalDefinition, forward, reverse, result);
+                        if (_failed)
+                        {
+                            return false;
+                        }
+
+                        _inlinedValues[call] = result;
+                    }
+
+                    return true;
+                }
+
+                // Whether an expression inside a statement runs only under a condition the statement tests.
+                private static bool RunsSometimes(SyntaxNode node, SyntaxNode statement)
+                {
+                    for (var child = node; child != statement && child.Parent is { } parent; child = parent)
+                    {
+                        bool sometimes = parent switch
+                        {
+                            ConditionalExpressionSyntax conditional => child != conditional.Condition,
+                            BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression or (int)SyntaxKind.LogicalOrExpression or (int)SyntaxKind.CoalesceExpression } binary => child == binary.Right,
+                            SwitchExpressionArmSyntax arm => child != arm.Pattern || arm.WhenClause is not null,
+                            ConditionalAccessExpressionSyntax access => child == access.WhenNotNull,
+                            _ => false,
+                        };
+                        if (sometimes)
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                }
+
+                // Whether a local function assigns anything but its own locals and value parameters (a variable of the
+                // method it reads, a ref or out parameter, an element).
+                private bool WritesOutside(IMethodSymbol callee)
+                {
+                    if (callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_l._cancellationToken)).OfType<LocalFunctionStatementSyntax>().FirstOrDefault() is not { } local)
+                    {
+                        return true;
+                    }
+
+                    var flow = local.Body is { } block ? _model.AnalyzeDataFlow(block) : _model.AnalyzeDataFlow(local.ExpressionBody!.Expression);
+                    if (flow is not { Succeeded: true })
+                    {
+                        return true;
+                    }
+
+                    var own = flow.VariablesDeclared.Concat(callee.Parameters.Where(p => p.RefKind == RefKind.None));
+                    return flow.WrittenInside.Except(own, SymbolEqualityComparer.Default).Any() ||
+                        local.DescendantNodes().Any(n => WrittenElement(n) is not null);
+                }
+
+                // The local that holds a local function's value, computed before its statement (InlineLocalFunctions); null,
+                // reported, where the call was not (in a loop's condition, or where it does not always run).
+                private Variable? InlinedLocalFunction(InvocationExpressionSyntax call, IMethodSymbol callee)
+                {
+                    if (_inlinedValues.TryGetValue(call, out var inlined) && !ReferenceEquals(inlined, Discarded))
+                    {
+                        return inlined;
+                    }
+
+                    if (!_failed)
+                    {
+                        Fail(call.GetLocation(), $"This call of the local function '{callee.Name}' (in a loop's condition or step, or where its value is dropped)",
+                            $"compute it in a statement of its own (var v = {callee.Name}(…);) and read v here");
+                    }
+
+                    return null;
+                }
 
                 // The sums of a function over one to three rows of one length in a statement (AD.Sum(a, x => x * x),
                 // AD.Sum(a, b, (x, y) => x * y)): each a loop of this method before the statement, into a local that the

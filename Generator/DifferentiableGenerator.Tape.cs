@@ -284,7 +284,7 @@ public sealed partial class DifferentiableGenerator
                     _value = _names.Fresh("value");
                     // A return before the end jumps to the reverse sweep, and each return sets the method's exit number
                     // (none is needed where the only return is the last statement).
-                    var returns = lowering._syntax.Body?.DescendantNodes().OfType<ReturnStatementSyntax>().ToArray() ?? Array.Empty<ReturnStatementSyntax>();
+                    var returns = lowering._syntax.Body?.DescendantNodes(n => n is not LocalFunctionStatementSyntax).OfType<ReturnStatementSyntax>().ToArray() ?? Array.Empty<ReturnStatementSyntax>();
                     if (returns.Any(r => r != lowering._syntax.Body!.Statements.LastOrDefault()))
                     {
                         _reverseLabel = _names.Fresh(_valueOnly ? "end" : "reverse");
@@ -813,6 +813,7 @@ public sealed partial class DifferentiableGenerator
                     switch (statement)
                     {
                         case EmptyStatementSyntax:
+                        case LocalFunctionStatementSyntax: // translated where it is called
                             break;
                         case LocalDeclarationStatementSyntax { IsConst: true }:
                             break; // read where used, as a constant
@@ -850,9 +851,10 @@ public sealed partial class DifferentiableGenerator
                             break;
                         case ReturnStatementSyntax { Expression: { } result } returnStatement when _returnInto is { } into:
                             // The end of a method inlined for its value (InlineWritingCalls): its value assigned.
-                            if (returnStatement.Parent is not BlockSyntax { Parent: MethodDeclarationSyntax } body || body.Statements.Last() != returnStatement)
+                            if (returnStatement.Parent is not BlockSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } body || body.Statements.Last() != returnStatement)
                             {
-                                Fail(returnStatement.GetLocation(), "A return before the end of a method that writes its array parameter", "return at its end: put what follows under an if");
+                                Fail(returnStatement.GetLocation(), "A return before the end of a method translated where it is called (a local function, or one that writes its array parameter)",
+                                    "return at its end: put what follows under an if");
                                 break;
                             }
 
@@ -1083,8 +1085,8 @@ public sealed partial class DifferentiableGenerator
                         case InvocationExpressionSyntax invocation when _inlinedValues.ContainsKey(invocation):
                             break; // a call of a method that returns a value, as a statement: inlined (InlineWritingCalls), its value dropped
                         case InvocationExpressionSyntax invocation when _model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is IMethodSymbol callee &&
-                                                                         (callee.ReturnsVoid || HasAttribute(callee, DifferentiableAttribute)):
-                            if (HasAttribute(callee, DifferentiableAttribute))
+                                                                         (callee.ReturnsVoid || HasAttribute(callee, DifferentiableAttribute) || callee.MethodKind == MethodKind.LocalFunction):
+                            if (HasAttribute(callee, DifferentiableAttribute) || callee.MethodKind == MethodKind.LocalFunction)
                             {
                                 Inline(invocation, callee.OriginalDefinition, forward, reverse, callee.ReturnsVoid ? null : Discarded); // (one returning a value is rejected here)
                             }
@@ -1491,6 +1493,11 @@ public sealed partial class DifferentiableGenerator
                     if (HasAttribute(callee, DifferentiableAttribute))
                     {
                         return DifferentiableCall(invocation, callee.OriginalDefinition);
+                    }
+
+                    if (callee.MethodKind == MethodKind.LocalFunction)
+                    {
+                        return InlinedLocalFunction(invocation, callee) is { } inlined ? new Term(TermKind.Variable, inlined.Name) { Variable = inlined } : null;
                     }
 
                     string container = callee.ContainingType.ToDisplayString();
@@ -2415,6 +2422,8 @@ public sealed partial class DifferentiableGenerator
                             return variable.Alias is { } alias ? ElementText(alias.Span, alias.Index) : variable.Name;
                         case IdentifierNameSyntax or MemberAccessExpressionSyntax when StaticField(expression) is { } field:
                             return field;
+                        case InvocationExpressionSyntax call when model.GetSymbolInfo(call, _l._cancellationToken).Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } local:
+                            return InlinedLocalFunction(call, local)?.Name;
                         case InvocationExpressionSyntax call when model.GetSymbolInfo(call, _l._cancellationToken).Symbol is IMethodSymbol callee && IsPassiveCall(callee) &&
                                                                   call.ArgumentList.Arguments.All(a => a.RefKindKeyword.IsKind(SyntaxKind.None)):
                             return PassiveCall(call, callee); // its arguments checked there
