@@ -5,7 +5,8 @@ namespace AutoDiff.Generator.Tests;
 /// it assigns any, so a swap or a rotation needs no temporary in the source. Each method's gradient against central
 /// differences of the method itself (compiled as C# compiles it), its Jvp against the gradient along a direction and
 /// its Hessian against central differences of the gradient — one method unrolled by the graph, the others taped (a
-/// loop over a count from the data, ints and bools deconstructed beside doubles, a discard, parameters assigned).
+/// loop over a count from the data, ints and bools deconstructed beside doubles, a discard, parameters assigned), and
+/// <c>var (s, c) = Math.SinCos(a)</c> in both.
 /// </summary>
 public sealed class DeconstructionTests
 {
@@ -62,6 +63,28 @@ public sealed class DeconstructionTests
             }
         }
 
+        public static partial class SinCos
+        {
+            [Differentiable]
+            public static double Polar(double r, double angle)
+            {
+                var (s, c) = Math.SinCos(angle);
+                (double x, double y) = (r * c, r * s);
+                return (x * y) + s;
+            }
+
+            [Differentiable]
+            public static double Spin(double x, double y, int n)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    (x, y) = Math.SinCos(x + (0.5 * y));
+                }
+
+                return x + (y * y);
+            }
+        }
+
         // Each method's forms over arrays, so that the test calls them alike.
         public static class Forms
         {
@@ -84,6 +107,16 @@ public sealed class DeconstructionTests
             public static double ParametersGradient(double[] x, double[] g) => Tuples.ParametersGradient(x[0], x[1], out g[0], out g[1]);
             public static double ParametersJvp(double[] x, double[] t, double[] tangent) => Tuples.ParametersJvp(x[0], x[1], t[0], t[1], out tangent[0]);
             public static double ParametersHessian(double[] x, double[] g, double[] h) => Tuples.ParametersHessian(x[0], x[1], g, h);
+
+            public static double Polar(double[] x) => SinCos.Polar(x[0], x[1]);
+            public static double PolarGradient(double[] x, double[] g) => SinCos.PolarGradient(x[0], x[1], out g[0], out g[1]);
+            public static double PolarJvp(double[] x, double[] t, double[] tangent) => SinCos.PolarJvp(x[0], x[1], t[0], t[1], out tangent[0]);
+            public static double PolarHessian(double[] x, double[] g, double[] h) => SinCos.PolarHessian(x[0], x[1], g, h);
+
+            public static double Spin(double[] x) => SinCos.Spin(x[0], x[1], 3);
+            public static double SpinGradient(double[] x, double[] g) => SinCos.SpinGradient(x[0], x[1], 3, out g[0], out g[1]);
+            public static double SpinJvp(double[] x, double[] t, double[] tangent) => SinCos.SpinJvp(x[0], x[1], 3, t[0], t[1], out tangent[0]);
+            public static double SpinHessian(double[] x, double[] g, double[] h) => SinCos.SpinHessian(x[0], x[1], 3, g, h);
         }
         """;
 
@@ -94,6 +127,8 @@ public sealed class DeconstructionTests
     [InlineData("Rotate", 3)]
     [InlineData("Declared", 2)]
     [InlineData("Parameters", 2)]
+    [InlineData("Polar", 2)]
+    [InlineData("Spin", 2)]
     public void The_gradient_Jvp_and_Hessian_match_finite_differences_of_the_method(string name, int k)
     {
         var random = new Random(17);

@@ -223,6 +223,19 @@ public sealed class DiagnosticTests
         }
         """, says: "call it as a statement of its own, or have it return what it computes");
 
+    // A static array is a table the method reads (GuardAndTableTests): writing it would be seen outside the call.
+    [Fact]
+    public void AD0011_writing_an_element_of_a_static_array() => Expect("AD0011", """
+        private static readonly double[] Table = { 1.0, 2.0 };
+
+        [Differentiable]
+        public static double F(double x, int n)
+        {
+            for (int i = 0; i < n; i++) { [|Table[0] = x|]; }
+            return Table[0] * x;
+        }
+        """, says: "copy it into a local array");
+
     // A taped gradient reads Math.Floor and its kin as values where an int or a condition takes them
     // (TapedSpanTests.Rounded), not where their zero derivative would be multiplied into a gradient.
     [Fact]
@@ -554,7 +567,7 @@ public sealed class DiagnosticTests
             Log([|new object()|]);
             return x * x;
         }
-        """, says: "pass values of float, integers, bools or constants");
+        """, says: "pass values of float, integers, bools, constants or $\"…\" of them");
 
     [Fact]
     public void AD0011_a_method_group_as_a_reductions_function() => Expect("AD0011", """

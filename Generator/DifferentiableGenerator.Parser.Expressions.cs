@@ -388,6 +388,8 @@ public sealed partial class DifferentiableGenerator
                         }
 
                         return _graph.IsBoolean(subject) ? _graph.Not(_graph.Compare(Op.NotEqual, subject, value)) : _graph.Compare(Op.Equal, subject, value);
+                    case ConstantPatternSyntax { Expression: var constant } when _model.GetConstantValue(constant, _cancellationToken) is { HasValue: true, Value: double.NaN or float.NaN }:
+                        return _graph.Compare(Op.NotEqual, subject, subject); // is double.NaN: C# tests double.IsNaN, which == cannot
                     case RelationalPatternSyntax relational when _model.GetConstantValue(relational.Expression, _cancellationToken).HasValue:
                         int bound = Lower(relational.Expression);
                         return bound < 0 ? -1 : _graph.Compare(relational.OperatorToken.Kind() switch
@@ -402,7 +404,6 @@ public sealed partial class DifferentiableGenerator
                 }
             }
 
-            // (is double.NaN, which matches NaN where == does not, is one of those the generated code has no test for.)
             internal const string PatternAdvice = "test with constants and comparisons (is > 0 and < 1, is 0 or 1, is not 0); bind a value to a local before the test";
 
             // x switch { < 0 => a, 0 => b, _ => c }: a select for each arm but the last, which must be a discard (the

@@ -337,15 +337,19 @@ public sealed partial class DifferentiableGenerator
                 return expression;
             }
 
-            /// <summary>One element of a deconstruction: where it is written, the local or parameter it assigns (null for a discard), the type written where it declares that local (else null), and its value.</summary>
-            private readonly record struct Deconstructed(ExpressionSyntax Target, ISymbol? Variable, TypeSyntax? DeclaredType, ExpressionSyntax Value);
+            /// <summary>
+            /// One element of a deconstruction: where it is written, the local or parameter it assigns (null for a discard), the
+            /// type written where it declares that local (else null), and its value — or, from <c>Math.SinCos(v)</c>, the
+            /// function (<see cref="Op.Sin"/>, <see cref="Op.Cos"/>) of the value v.
+            /// </summary>
+            private readonly record struct Deconstructed(ExpressionSyntax Target, ISymbol? Variable, TypeSyntax? DeclaredType, ExpressionSyntax Value, Op? Function = null);
 
             // Whether an assignment deconstructs: (a, b) = …, var (a, b) = …, (double a, int i) = ….
             private static bool IsDeconstruction(AssignmentExpressionSyntax assignment) =>
                 assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Left is TupleExpressionSyntax or DeclarationExpressionSyntax;
 
-            // The elements of (a, b) = (x, y), var (a, b) = (x, y) or (double a, _) = (x, y), in order, each value the tuple's
-            // element at its place: C# computes every value before it assigns any (a swap, (a, b) = (b, a), needs no
+            // The elements of (a, b) = (x, y), var (a, b) = (x, y), (double a, _) = (x, y) or var (s, c) = Math.SinCos(x), in
+            // order, each value the tuple's element at its place: C# computes every value before it assigns any (a swap, (a, b) = (b, a), needs no
             // temporary in the source). Null, with what to write instead, for a nested tuple, a value that is not a tuple
             // written out, or an element that assigns something other than a local, a parameter or a field of a local.
             private static IReadOnlyList<Deconstructed>? Deconstruction(AssignmentExpressionSyntax assignment, SemanticModel model, System.Threading.CancellationToken ct,
@@ -401,6 +405,15 @@ public sealed partial class DifferentiableGenerator
                         return null;
                 }
 
+                // var (sin, cos) = Math.SinCos(v): the two functions of v.
+                if (Unparenthesized(assignment.Right) is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } sinCosOf } sinCos && targets.Count == 2 &&
+                    model.GetSymbolInfo(sinCos, ct).Symbol is IMethodSymbol { Name: "SinCos" } sinCosMethod &&
+                    sinCosMethod.ContainingType.ToDisplayString() is "System.Math" or "System.MathF" or "double" or "float")
+                {
+                    return new[] { new Deconstructed(targets[0].Target, targets[0].Variable, targets[0].Type, sinCosOf[0].Expression, Op.Sin),
+                                   new Deconstructed(targets[1].Target, targets[1].Variable, targets[1].Type, sinCosOf[0].Expression, Op.Cos) };
+                }
+
                 if (Unparenthesized(assignment.Right) is not TupleExpressionSyntax values || values.Arguments.Count != targets.Count)
                 {
                     refusal = (assignment.Right.GetLocation(), "Deconstructing a value other than a tuple written out", "write the values as a tuple, (a, b) = (x, y), or assign each in a statement");
@@ -440,7 +453,8 @@ public sealed partial class DifferentiableGenerator
                         return false;
                     }
 
-                    int value = variable is ILocalSymbol l ? LowerLocal(l, element.Value, flow.Locals) : LowerValue(element.Value, flow.Locals);
+                    int value = element.Function is { } function ? (LowerValue(element.Value, flow.Locals) is var of and >= 0 ? _graph.Function(function, of) : -1)
+                        : variable is ILocalSymbol l ? LowerLocal(l, element.Value, flow.Locals) : LowerValue(element.Value, flow.Locals);
                     if (value < 0)
                     {
                         return false;

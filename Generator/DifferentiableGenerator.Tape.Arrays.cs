@@ -62,7 +62,7 @@ public sealed partial class DifferentiableGenerator
                         case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element
                             when _model.GetSymbolInfo(element.Expression, _l._cancellationToken).Symbol is { } spanSymbol &&
                                  _variables.TryGetValue(spanSymbol, out var span) && span.Kind == Kind.Span:
-                            if (PassiveText(element.ArgumentList.Arguments[0].Expression) is not { } index)
+                            if (IndexText(span, element.ArgumentList.Arguments[0].Expression) is not { } index)
                             {
                                 return;
                             }
@@ -584,7 +584,7 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    if (PassiveText(indexSyntax) is not { } index)
+                    if (IndexText(ints, indexSyntax) is not { } index)
                     {
                         return;
                     }
@@ -637,7 +637,7 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    if (PassiveText(element.ArgumentList.Arguments[0].Expression) is not { } index)
+                    if (IndexText(span, element.ArgumentList.Arguments[0].Expression) is not { } index)
                     {
                         return;
                     }
@@ -651,7 +651,7 @@ public sealed partial class DifferentiableGenerator
                 {
                     if (!span.Writable)
                     {
-                        Fail(expression.GetLocation(), "Writing to an element of a span parameter", $"copy the span into a local array (new {_l.TypeName}[n] or stackalloc {_l.TypeName}[n]) and write to that");
+                        Fail(expression.GetLocation(), "Writing to an element of a span parameter or a static array", $"copy it into a local array (new {_l.TypeName}[n] or stackalloc {_l.TypeName}[n]) and write to that");
                         return;
                     }
 

@@ -103,6 +103,8 @@ public sealed partial class DifferentiableGenerator
                         _read.UnionWith(flow.ReadInside);
                     }
 
+                    StaticArrays(syntax.Node);
+
                     _inlined.Push(callee);
                     var outer = _returnInto;
                     _returnInto = result;

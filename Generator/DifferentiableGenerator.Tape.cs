@@ -281,6 +281,8 @@ public sealed partial class DifferentiableGenerator
                         _read.UnionWith(flow.ReadInside);
                     }
 
+                    StaticArrays(lowering._syntax);
+
                     _value = _names.Fresh("value");
                     // A return before the end jumps to the reverse sweep, and each return sets the method's exit number
                     // (none is needed where the only return is the last statement).
@@ -874,6 +876,16 @@ public sealed partial class DifferentiableGenerator
                         case ReturnStatementSyntax { Expression: null } bare:
                             EndOfVoidBody(bare);
                             break;
+                        case ThrowStatementSyntax { Expression: ObjectCreationExpressionSyntax creation } when
+                            _model.GetTypeInfo(creation, _l._cancellationToken).Type is INamedTypeSymbol exception && IsException(exception) && creation.Initializer is null:
+                            // A guard clause (if (x < 0) throw new ArgumentOutOfRangeException(nameof(x));): thrown by the forward
+                            // sweep as written; the tape's counts have not moved, and nothing after it runs.
+                            if (PassiveArguments(creation.ArgumentList, exception.Name) is { } reasons)
+                            {
+                                forward.Line($"throw new {exception.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}({string.Join(", ", reasons)});");
+                            }
+
+                            break;
                         case BreakStatementSyntax or ContinueStatementSyntax when region.Count is not null:
                             int exit = ++region.Exits;
                             forward.Line($"{_tape}.PushInt({exit});");
@@ -1190,7 +1202,7 @@ public sealed partial class DifferentiableGenerator
 
                             // Nothing reads a temporary but its copy below, whose reverse needs no value: its old value is not kept.
                             temporaries[i] = new Variable(name, target.Kind, adjoint) { IntegerType = target.IntegerType };
-                            Assign(temporaries[i]!, SyntaxKind.SimpleAssignmentExpression, elements[i].Value, forward, reverse, keep: false);
+                            AssignElement(temporaries[i]!, elements[i], keep: false);
                         }
 
                         if (elements[i].Variable is { } assigned)
@@ -1209,7 +1221,7 @@ public sealed partial class DifferentiableGenerator
                         bool keep = elements[i].DeclaredType is null || _regions.Count > 1;
                         if (temporaries[i] is not { } temporary)
                         {
-                            Assign(target, SyntaxKind.SimpleAssignmentExpression, elements[i].Value, forward, reverse, keep);
+                            AssignElement(target, elements[i], keep);
                         }
                         else if (target.Kind == Kind.Real)
                         {
@@ -1223,6 +1235,24 @@ public sealed partial class DifferentiableGenerator
                             }
 
                             forward.Line($"{target.Name} = {temporary.Name};");
+                        }
+                    }
+
+                    // An element's value (Math.SinCos's: its function of the value) assigned to a variable.
+                    void AssignElement(Variable variable, Deconstructed element, bool keep)
+                    {
+                        if (element.Function is not { } function)
+                        {
+                            Assign(variable, SyntaxKind.SimpleAssignmentExpression, element.Value, forward, reverse, keep);
+                        }
+                        else if (variable.Kind != Kind.Real)
+                        {
+                            Fail(element.Target.GetLocation(), "Deconstructing Math.SinCos into a variable that is not a " + _l.TypeName, $"declare it as {_l.TypeName}");
+                        }
+                        else if (Real(element.Value) is { } of)
+                        {
+                            var rule = TapeFunctions.First(f => f.Name == (function == Op.Sin ? "Sin" : "Cos"));
+                            AssignTerm(variable, new Term(TermKind.Function, string.Empty, of) { Function = rule }, forward, reverse, keep);
                         }
                     }
                 }
@@ -1453,7 +1483,7 @@ public sealed partial class DifferentiableGenerator
                         case ElementAccessExpressionSyntax access when access.ArgumentList.Arguments.Count == 1 &&
                                                                        model.GetSymbolInfo(access.Expression, _l._cancellationToken).Symbol is { } spanSymbol &&
                                                                        _variables.TryGetValue(spanSymbol, out var span) && span.Kind == Kind.Span:
-                            return PassiveText(access.ArgumentList.Arguments[0].Expression) is { } index
+                            return IndexText(span, access.ArgumentList.Arguments[0].Expression) is { } index
                                 ? new Term(TermKind.Element, ElementText(span, index)) { Variable = span, Index = index }
                                 : null;
                     }
@@ -2180,6 +2210,29 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 // span[index] as a value: over dual numbers, a parameter's element with its tangent.
+                // The static arrays of T or int a body reads (static readonly double[] Weights = { … }: a table of
+                // coefficients), as spans through which no gradient flows, read where they are (Weights[i], Weights.Length,
+                // passed whole), never written (a write would be seen outside, and the sweeps may run twice).
+                private void StaticArrays(SyntaxNode body)
+                {
+                    foreach (var name in body.DescendantNodes().OfType<SimpleNameSyntax>())
+                    {
+                        if (_model.GetSymbolInfo(name, _l._cancellationToken).Symbol is IFieldSymbol { IsStatic: true, Type: IArrayTypeSymbol { Rank: 1 } array } field &&
+                            !_variables.ContainsKey(field) &&
+                            (array.ElementType.SpecialType == _l._type || array.ElementType.SpecialType == SpecialType.System_Int32))
+                        {
+                            string text = $"{field.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{NameScope.Identifier(field.Name)}";
+                            _variables[field] = new Variable(text, array.ElementType.SpecialType == _l._type ? Kind.Span : Kind.Ints, Adjoint: null);
+                        }
+                    }
+                }
+
+                // An index into a span or array of the method: as computed, or ^k from its end (its length minus k).
+                private string? IndexText(Variable span, ExpressionSyntax index) =>
+                    index is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression } fromEnd
+                        ? PassiveText(fromEnd.Operand) is { } back ? $"{span.Name}.Length - ({back})" : null
+                        : PassiveText(index);
+
                 private string ElementText(Variable span, string index) =>
                     span.Tangent is { } tangent ? $"new {_t}({span.Name}[{index}], {tangent}[{index}])" : $"{span.Name}[{index}]";
 
@@ -2415,9 +2468,7 @@ public sealed partial class DifferentiableGenerator
                         case ElementAccessExpressionSyntax access when access.ArgumentList.Arguments.Count == 1 &&
                                                                        model.GetSymbolInfo(access.Expression, _l._cancellationToken).Symbol is { } intsSymbol &&
                                                                        _variables.TryGetValue(intsSymbol, out var ints) && ints.Kind == Kind.Ints:
-                            return access.ArgumentList.Arguments[0].Expression is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression } fromEnd // ints[^1]
-                                ? PassiveText(fromEnd.Operand) is { } back ? $"{ints.Name}[{ints.Name}.Length - ({back})]" : null
-                                : PassiveText(access.ArgumentList.Arguments[0].Expression) is { } at ? $"{ints.Name}[{at}]" : null;
+                            return IndexText(ints, access.ArgumentList.Arguments[0].Expression) is { } at ? $"{ints.Name}[{at}]" : null;
                         case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol && _variables.TryGetValue(symbol, out var variable):
                             return variable.Alias is { } alias ? ElementText(alias.Span, alias.Index) : variable.Name;
                         case IdentifierNameSyntax or MemberAccessExpressionSyntax when StaticField(expression) is { } field:
@@ -2478,7 +2529,7 @@ public sealed partial class DifferentiableGenerator
                 // with the values its arguments have there (of T, the primal over dual numbers). Null where it is not one.
                 private string? PassiveStatement(InvocationExpressionSyntax call, IMethodSymbol callee)
                 {
-                    if (callee is not { IsStatic: true, IsExtensionMethod: false, ReturnsVoid: true, IsGenericMethod: false } ||
+                    if (callee is not { IsStatic: true, IsExtensionMethod: false, ReturnsVoid: true } ||
                         callee.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams) || call.ArgumentList.Arguments.Any(a => !a.RefKindKeyword.IsKind(SyntaxKind.None)))
                     {
                         return null;
@@ -2493,33 +2544,101 @@ public sealed partial class DifferentiableGenerator
                 // constants of other types as literals; null (reported) for another argument.
                 private string? PassiveCall(InvocationExpressionSyntax call, IMethodSymbol callee)
                 {
-                    var arguments = new List<string>();
-                    foreach (var argument in call.ArgumentList.Arguments)
+                    if (PassiveArguments(call.ArgumentList, callee.Name) is not { } arguments)
                     {
-                        var expression = argument.Expression;
-                        var type = _model.GetTypeInfo(expression, _l._cancellationToken).Type;
-                        string? text = KindOf(type) switch
-                        {
-                            Kind.Real => Real(expression) is { } term ? PrimalText(term) : null,
-                            Kind.Int or Kind.Integer => PassiveText(expression),
-                            Kind.Bool => Condition(expression),
-                            _ when _model.GetConstantValue(expression, _l._cancellationToken) is { HasValue: true } constant => ConstantText(constant.Value),
-                            _ => null,
-                        };
-                        if (text is null)
-                        {
-                            if (!_failed)
-                            {
-                                Fail(expression.GetLocation(), $"The argument '{expression}' of the call of '{callee.Name}'", $"pass values of {_l.TypeName}, integers, bools or constants");
-                            }
+                        return null;
+                    }
 
+                    // A parameter that takes the caller's argument as text (ArgumentOutOfRangeException.ThrowIfNegative(x)'s
+                    // paramName) is given the method's, not the generated code's.
+                    var passed = call.ArgumentList.Arguments;
+                    var callerTexts = callee.Parameters.Where(p => p.IsOptional && p.Ordinal >= passed.TakeWhile(a => a.NameColon is null).Count() &&
+                            !passed.Any(a => a.NameColon?.Name.Identifier.Text == p.Name))
+                        .Select(p => (p.Name, Of: p.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "CallerArgumentExpressionAttribute")?.ConstructorArguments.FirstOrDefault().Value as string))
+                        .Where(p => p.Of is not null)
+                        .Select(p => (p.Name, Argument: callee.Parameters.FirstOrDefault(q => q.Name == p.Of) is { } of && of.Ordinal < passed.Count && passed[of.Ordinal].NameColon is null
+                            ? passed[of.Ordinal].Expression.ToString() : null))
+                        .Where(p => p.Argument is not null)
+                        .Select(p => $"{NameScope.Identifier(p.Name)}: {SymbolDisplay.FormatLiteral(p.Argument!, quote: true)}");
+                    return $"{callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{NameScope.Identifier(callee.Name)}({string.Join(", ", arguments.Concat(callerTexts))})";
+                }
+
+                // The arguments of a call through which no gradient flows, or of an exception's constructor, as the
+                // generated code writes them (named ones by their names); null, reported, for one it cannot.
+                private IReadOnlyList<string>? PassiveArguments(BaseArgumentListSyntax? list, string callee)
+                {
+                    var arguments = new List<string>();
+                    foreach (var argument in list?.Arguments ?? default)
+                    {
+                        if (PassiveArgument(argument.Expression, callee) is not { } text)
+                        {
                             return null;
                         }
 
                         arguments.Add(argument.NameColon is { } named ? $"{named.Name.Identifier.Text}: {text}" : text);
                     }
 
-                    return $"{callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{NameScope.Identifier(callee.Name)}({string.Join(", ", arguments)})";
+                    return arguments;
+                }
+
+                // A value of T (its primal over dual numbers), an integer or a bool as computed, a constant as a literal,
+                // $"…" of them; null, reported, for another.
+                private string? PassiveArgument(ExpressionSyntax expression, string callee)
+                {
+                    var type = _model.GetTypeInfo(expression, _l._cancellationToken).Type;
+                    string? text = KindOf(type) switch
+                    {
+                        Kind.Real => Real(expression) is { } term ? PrimalText(term) : null,
+                        Kind.Int or Kind.Integer => PassiveText(expression),
+                        Kind.Bool => Condition(expression),
+                        _ when _model.GetConstantValue(expression, _l._cancellationToken) is { HasValue: true } constant => ConstantText(constant.Value),
+                        _ when expression is InterpolatedStringExpressionSyntax interpolated => InterpolatedText(interpolated, callee),
+                        _ => null,
+                    };
+                    if (text is null && !_failed)
+                    {
+                        Fail(expression.GetLocation(), $"The argument '{expression}' of '{callee}'", $"pass values of {_l.TypeName}, integers, bools, constants or $\"…\" of them");
+                    }
+
+                    return text;
+                }
+
+                // $"x = {x:F3}" as the generated code writes it: its text as it is, each hole a passive argument, its
+                // alignment and format as written.
+                private string? InterpolatedText(InterpolatedStringExpressionSyntax interpolated, string callee)
+                {
+                    var text = new System.Text.StringBuilder(interpolated.StringStartToken.Text);
+                    foreach (var content in interpolated.Contents)
+                    {
+                        if (content is InterpolationSyntax hole)
+                        {
+                            if (PassiveArgument(hole.Expression, callee) is not { } value)
+                            {
+                                return null;
+                            }
+
+                            text.Append("{(").Append(value).Append(')').Append(hole.AlignmentClause?.ToString()).Append(hole.FormatClause?.ToString()).Append('}');
+                        }
+                        else
+                        {
+                            text.Append(content.ToString());
+                        }
+                    }
+
+                    return text.Append(interpolated.StringEndToken.Text).ToString();
+                }
+
+                private static bool IsException(INamedTypeSymbol? type)
+                {
+                    for (; type is not null; type = type.BaseType)
+                    {
+                        if (type.ToDisplayString() == "System.Exception")
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
                 }
 
                 // A constant of a type other than T, an integer or a bool, as a C# literal: a string or a char quoted, a
@@ -2577,6 +2696,8 @@ public sealed partial class DifferentiableGenerator
                                 : null;
                         case ConstantPatternSyntax { Expression: var constant } when _model.GetConstantValue(constant, _l._cancellationToken) is { HasValue: true, Value: not (null or double.NaN or float.NaN) }:
                             return PassiveText(constant) is { } value ? $"{subject} == {value}" : null;
+                        case ConstantPatternSyntax { Expression: var constant } when _model.GetConstantValue(constant, _l._cancellationToken) is { HasValue: true, Value: double.NaN or float.NaN }:
+                            return $"{subject} != {subject}"; // is double.NaN: C# tests double.IsNaN, which == cannot
                         case RelationalPatternSyntax relational when _model.GetConstantValue(relational.Expression, _l._cancellationToken).HasValue:
                             return PassiveText(relational.Expression) is { } bound ? $"{subject} {relational.OperatorToken.Text} {bound}" : null;
                         default:
