@@ -506,6 +506,11 @@ public sealed partial class DifferentiableGenerator
                     return LowerCall(invocation, callee);
                 }
 
+                if (name == "System.Linq.Enumerable" && LowerLinq(invocation, callee) is { } linq)
+                {
+                    return linq;
+                }
+
                 if (callee.MethodKind == MethodKind.LocalFunction)
                 {
                     return LowerLocalFunction(invocation, callee);
@@ -514,12 +519,17 @@ public sealed partial class DifferentiableGenerator
                 // Only a method whose source is in this project can be marked; a library's (Math.ScaleB, a package's)
                 // cannot, and the advice says so instead of asking for the impossible.
                 string known = $"use one of Math/MathF {MathList} or AD {HelperList}";
-                string advice = callee.DeclaringSyntaxReferences.IsEmpty
+                string advice = name == "System.Linq.Enumerable" ? LinqAdvice
+                    : callee.DeclaringSyntaxReferences.IsEmpty
                     ? $"it is compiled library code, which has no derivative here; {known}, or a [Differentiable] method of your own written with them"
                     : $"mark it [Differentiable] (in a partial type), or {known}";
                 Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), advice);
                 return -1;
             }
+
+            internal const string LinqAdvice =
+                "write it with AD's reductions over the span, which allocate nothing: AD.Sum(a, x => …), AD.Sum(a), AD.Mean(a), AD.Max(a) " +
+                "(a.Sum(…), a.Average(…) and a.Max() over a span parameter are read as those where the gradient is not taped)";
 
             private readonly List<IMethodSymbol> _inlining = new(); // the local functions whose bodies are being lowered
 

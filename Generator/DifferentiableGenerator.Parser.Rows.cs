@@ -70,12 +70,6 @@ public sealed partial class DifferentiableGenerator
             // AD.Sum(a, x => …) and the named reductions, expressed with Sum and MaxOf over elements.
             private int LowerReduction(InvocationExpressionSyntax invocation, IMethodSymbol callee)
             {
-                // In a loop over the row every span means one element: a reduction there would sum over the same index.
-                if (_inRowLoop)
-                {
-                    return Fail(invocation, $"AD.{callee.Name} inside a loop over the row", "compute the reduction before the loop, in a local, and use the local inside");
-                }
-
                 if (callee.Parameters.Any(p => p.Type is INamedTypeSymbol { Name: "ReadOnlySpan" } span && span.TypeArguments[0].SpecialType != _type))
                 {
                     Report(DiagnosticDescriptors.MixedPrecision, invocation.GetLocation(), callee.ReturnType.ToDisplayString(), TypeName,
@@ -83,29 +77,77 @@ public sealed partial class DifferentiableGenerator
                     return -1;
                 }
 
+                return LowerReduction(invocation, callee.Name, invocation.ArgumentList.Arguments.Select(a => a.Expression).ToList());
+            }
+
+            // LINQ over a span parameter (an array, as C# users write it): a.Sum(), a.Sum(x => …), a.Average(),
+            // a.Average(x => …), a.Max() are AD.Sum, AD.Mean and AD.Max over the row — one pass, no enumerator, nothing
+            // allocated. Null for another (AD0008 then says what to write).
+            private int? LowerLinq(InvocationExpressionSyntax invocation, IMethodSymbol callee)
+            {
+                if (LinqReduction(invocation, callee) is not { } linq)
+                {
+                    return null;
+                }
+
+                int value = LowerReduction(invocation, linq.Name == "Mean" && linq.Arguments.Count == 2 ? "Sum" : linq.Name, linq.Arguments);
+                return value >= 0 && linq.Name == "Mean" && linq.Arguments.Count == 2 ? _graph.Divide(value, _graph.Length()) : value;
+            }
+
+            // The reduction of AD a call of Enumerable's is (its name: Sum, Mean, Max) and its arguments, the source first;
+            // null where there is none (Min, a selector for Max, a source that is not a span of the method, …).
+            private (string Name, List<ExpressionSyntax> Arguments)? LinqReduction(InvocationExpressionSyntax invocation, IMethodSymbol callee)
+            {
+                var arguments = invocation.ArgumentList.Arguments.Select(a => a.Expression).ToList();
+                if (callee.ReducedFrom is not null && invocation.Expression is MemberAccessExpressionSyntax member)
+                {
+                    arguments.Insert(0, member.Expression); // a.Sum(f): the source before the call
+                }
+
+                string? name = (callee.Name, arguments.Count) switch
+                {
+                    ("Sum", 1 or 2) => "Sum",
+                    ("Average", 1 or 2) => "Mean",
+                    ("Max", 1) => "Max",
+                    _ => null,
+                };
+                return name is not null && callee.ContainingType.ToDisplayString() == "System.Linq.Enumerable" && SpanParameter(arguments[0]) >= 0 &&
+                       (arguments.Count == 1 || arguments[1] is LambdaExpressionSyntax)
+                    ? (name, arguments)
+                    : null;
+            }
+
+            private int LowerReduction(SyntaxNode call, string name, IReadOnlyList<ExpressionSyntax> arguments)
+            {
+                // In a loop over the row every span means one element: a reduction there would sum over the same index.
+                if (_inRowLoop)
+                {
+                    return Fail(call, $"AD.{name} inside a loop over the row", "compute the reduction before the loop, in a local, and use the local inside");
+                }
+
                 var elements = new List<int>();
                 LambdaExpressionSyntax? lambda = null;
-                foreach (var argument in invocation.ArgumentList.Arguments)
+                foreach (var expression in arguments)
                 {
-                    if (argument.Expression is LambdaExpressionSyntax l)
+                    if (expression is LambdaExpressionSyntax l)
                     {
                         lambda = l;
                         continue;
                     }
 
-                    if (argument.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax &&
-                        _model.GetSymbolInfo(argument.Expression, _cancellationToken).Symbol is IMethodSymbol group)
+                    if (expression is IdentifierNameSyntax or MemberAccessExpressionSyntax &&
+                        _model.GetSymbolInfo(expression, _cancellationToken).Symbol is IMethodSymbol group)
                     {
                         // AD.Sum(a, Square): the lambda it stands for says which elements reach which parameter.
                         var names = string.Join(", ", group.Parameters.Select(p => p.Name));
                         string parameters = group.Parameters.Length == 1 ? names : $"({names})";
-                        return Fail(argument, $"The method group '{argument.Expression}' as the reduction's function", $"write it as a lambda: {parameters} => {argument.Expression}({names})");
+                        return Fail(expression.Parent ?? expression, $"The method group '{expression}' as the reduction's function", $"write it as a lambda: {parameters} => {expression}({names})");
                     }
 
-                    int span = SpanParameter(argument.Expression);
+                    int span = SpanParameter(expression);
                     if (span < 0)
                     {
-                        Report(DiagnosticDescriptors.SpanMisused, argument.GetLocation(), argument.ToString());
+                        Report(DiagnosticDescriptors.SpanMisused, (expression.Parent as ArgumentSyntax ?? (SyntaxNode)expression).GetLocation(), (expression.Parent as ArgumentSyntax)?.ToString() ?? expression.ToString());
                         return -1;
                     }
 
@@ -117,13 +159,13 @@ public sealed partial class DifferentiableGenerator
                     return -1; // the compiler reports a bad call
                 }
 
-                if (callee.Name == "Sum" && lambda is not null)
+                if (name == "Sum" && lambda is not null)
                 {
                     int body = LowerLambda(lambda, elements);
                     return body < 0 ? -1 : _graph.Sum(body);
                 }
 
-                return Reductions.Lower(_graph, callee.Name, elements);
+                return Reductions.Lower(_graph, name, elements);
             }
 
             private int LowerLambda(LambdaExpressionSyntax lambda, List<int> elements)

@@ -1606,6 +1606,7 @@ public sealed partial class DifferentiableGenerator
                         string list = string.Join(", ", TapeFunctions.Select(f => f.Name).Concat(Composites.Keys.Select(k => k.Split('/')[0])).Distinct());
                         _l.Report(DiagnosticDescriptors.UnknownMethod, invocation.GetLocation(), callee.Name, reduction
                             ? $"in {Taped}, AD's reductions take their function as a lambda written at the call, the arguments in order (AD.Sum(a, x => x * x)); write it so, or put it in a [Differentiable] method of its own and call that"
+                            : container == "System.Linq.Enumerable" ? $"in {Taped}, {LinqAdvice}"
                             : $"in {Taped}, the gradient knows {list} (on Math, MathF, float, double or AD); compute with those");
                         _failed = true;
                         return null;

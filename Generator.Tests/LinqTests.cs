@@ -1,0 +1,85 @@
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// LINQ over an array parameter, as C# users write it — <c>a.Sum(x => …)</c>, <c>a.Sum()</c>, <c>Enumerable.Sum(a)</c>,
+/// <c>a.Average()</c>, <c>a.Average(x => …)</c>, <c>a.Max()</c> — read as AD's reductions where the graph holds the
+/// method: the gradient against central differences of the method as C# runs it (LINQ and all), the Jvp against the
+/// gradient along a direction, the Hessian-vector product against central differences of the gradient along it.
+/// </summary>
+public sealed class LinqTests
+{
+    private const string Source = """
+        using System;
+        using System.Linq;
+        using AutoDiff;
+
+        public static partial class Linq
+        {
+            [Differentiable]
+            public static double Summary(double[] a) =>
+                a.Sum(x => Math.Tanh(x)) + a.Average() + (0.5 * a.Max()) + (Enumerable.Sum(a) * a.Average(x => x * x));
+        }
+
+        public static class Forms
+        {
+            public static double Summary(double[] a) => Linq.Summary(a);
+            public static double SummaryGradient(double[] a, double[] g) => Linq.SummaryGradient(a, g);
+            public static double SummaryJvp(double[] a, double[] t) { Linq.SummaryJvp(a, t, out double tangent); return tangent; }
+            public static double SummaryProduct(double[] a, double[] v, double[] hv) => Linq.SummaryHessianVectorProduct(a, v, hv);
+        }
+        """;
+
+    private static readonly Lazy<Type> Compiled = new(() => GeneratorHarness.CompileType(Source, "Forms"));
+
+    [Fact]
+    public void The_gradient_Jvp_and_Hessian_vector_product_of_linq_reductions_match_finite_differences()
+    {
+        var forms = Compiled.Value;
+        var f = forms.GetMethod("Summary")!.CreateDelegate<Func<double[], double>>();
+        var gradient = forms.GetMethod("SummaryGradient")!.CreateDelegate<Func<double[], double[], double>>();
+        var jvp = forms.GetMethod("SummaryJvp")!.CreateDelegate<Func<double[], double[], double>>();
+        var product = forms.GetMethod("SummaryProduct")!.CreateDelegate<Func<double[], double[], double[], double>>();
+        var random = new Random(23);
+        foreach (int n in new[] { 1, 3, 8, 13 })
+        {
+            var a = Enumerable.Range(0, n).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            var g = new double[n];
+            Numerics.Close(f(a), gradient(a, g), 1e-12, $"the value at n = {n}");
+            for (int i = 0; i < n; i++)
+            {
+                var (fd, smooth) = Numerics.CentralDifference(f, a, i);
+                Assert.True(smooth, $"a kink of the max near a[{i}]");
+                Numerics.Close(fd, g[i], 1e-7, $"∂/∂a[{i}] at n = {n}");
+            }
+
+            var v = Enumerable.Range(0, n).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            Numerics.Close(g.Zip(v, (x, y) => x * y).Sum(), jvp(a, v), 1e-12, $"the Jvp at n = {n}");
+            var hv = new double[n];
+            product(a, v, hv);
+            for (int j = 0; j < n; j++)
+            {
+                double second = Numerics.CentralDifference(h => { var gh = new double[n]; gradient(a.Zip(v, (x, y) => x + (h[0] * y)).ToArray(), gh); return gh[j]; }, [0.0], 0).Derivative;
+                Numerics.Close(second, hv[j], 1e-6, $"(∇²F·v)[{j}] at n = {n}");
+            }
+        }
+    }
+
+    // In a method whose gradient is taped (a scalar beside the array), LINQ is not read: the advice names AD's reductions.
+    [Fact]
+    public void In_a_taped_gradient_linq_is_AD0008_naming_the_reductions_to_write()
+    {
+        var run = GeneratorHarness.Run("""
+            using System;
+            using System.Linq;
+            using AutoDiff;
+
+            public static partial class Linq
+            {
+                [Differentiable]
+                public static double Scaled(double[] a, double w) => a.Sum(x => Math.Tanh(w * x));
+            }
+            """);
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "AD0008");
+        Assert.Contains("AD.Sum(a, x => …)", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+}
