@@ -2,9 +2,10 @@ namespace AutoDiff.Generator.Tests;
 
 /// <summary>
 /// LINQ over an array parameter, as C# users write it — <c>a.Sum(x => …)</c>, <c>a.Sum()</c>, <c>Enumerable.Sum(a)</c>,
-/// <c>a.Average()</c>, <c>a.Average(x => …)</c>, <c>a.Max()</c> — read as AD's reductions where the graph holds the
-/// method: the gradient against central differences of the method as C# runs it (LINQ and all), the Jvp against the
-/// gradient along a direction, the Hessian-vector product against central differences of the gradient along it.
+/// <c>a.Average()</c>, <c>a.Average(x => …)</c>, <c>a.Max()</c> — read as AD's reductions, by the graph and by the tape
+/// (a scalar beside the array): the gradient against central differences of the method as C# runs it (LINQ and all),
+/// the graph's Jvp against the gradient along a direction and its Hessian-vector product against central differences of
+/// the gradient along it.
 /// </summary>
 public sealed class LinqTests
 {
@@ -18,6 +19,10 @@ public sealed class LinqTests
             [Differentiable]
             public static double Summary(double[] a) =>
                 a.Sum(x => Math.Tanh(x)) + a.Average() + (0.5 * a.Max()) + (Enumerable.Sum(a) * a.Average(x => x * x));
+
+            [Differentiable]
+            public static double Scaled(double[] a, double w) =>
+                a.Sum(x => Math.Tanh(w * x)) + (w * a.Average()) + a.Max() + (a.Sum() * a.Average(x => w * x * x));
         }
 
         public static class Forms
@@ -26,6 +31,8 @@ public sealed class LinqTests
             public static double SummaryGradient(double[] a, double[] g) => Linq.SummaryGradient(a, g);
             public static double SummaryJvp(double[] a, double[] t) { Linq.SummaryJvp(a, t, out double tangent); return tangent; }
             public static double SummaryProduct(double[] a, double[] v, double[] hv) => Linq.SummaryHessianVectorProduct(a, v, hv);
+            public static double Scaled(double[] x) => Linq.Scaled(x[..^1], x[^1]);
+            public static double ScaledGradient(double[] x, double[] g) { var dA = new double[x.Length - 1]; double v = Linq.ScaledGradient(x[..^1], x[^1], dA, out g[^1]); dA.CopyTo(g, 0); return v; }
         }
         """;
 
@@ -64,9 +71,30 @@ public sealed class LinqTests
         }
     }
 
-    // In a method whose gradient is taped (a scalar beside the array), LINQ is not read: the advice names AD's reductions.
+    // Where the gradient is taped (a scalar beside the array, with its own gradient): the same reductions, a sum or mean
+    // of a function a loop of the method, the others calls of AD's twins.
     [Fact]
-    public void In_a_taped_gradient_linq_is_AD0008_naming_the_reductions_to_write()
+    public void Linq_in_a_taped_gradient_matches_finite_differences()
+    {
+        var forms = Compiled.Value;
+        var f = forms.GetMethod("Scaled")!.CreateDelegate<Func<double[], double>>();
+        var gradient = forms.GetMethod("ScaledGradient")!.CreateDelegate<Func<double[], double[], double>>();
+        var random = new Random(29);
+        foreach (int n in new[] { 1, 4, 9 })
+        {
+            var x = Enumerable.Range(0, n + 1).Select(_ => (random.NextDouble() * 2) - 1).ToArray(); // the array, then w
+            var g = new double[n + 1];
+            Numerics.Close(f(x), gradient(x, g), 1e-12, $"the value at n = {n}");
+            for (int i = 0; i <= n; i++)
+            {
+                Numerics.Close(Numerics.CentralDifference(f, x, i).Derivative, g[i], 1e-7, $"∂/∂x[{i}] at n = {n}");
+            }
+        }
+    }
+
+    // LINQ that is not one of AD's reductions (Min) is AD0008 naming those to write.
+    [Fact]
+    public void Other_linq_is_AD0008_naming_the_reductions_to_write()
     {
         var run = GeneratorHarness.Run("""
             using System;
@@ -76,7 +104,7 @@ public sealed class LinqTests
             public static partial class Linq
             {
                 [Differentiable]
-                public static double Scaled(double[] a, double w) => a.Sum(x => Math.Tanh(w * x));
+                public static double Lowest(double[] a, double w) => a.Min() * w;
             }
             """);
         var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "AD0008");

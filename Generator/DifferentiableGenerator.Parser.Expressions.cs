@@ -529,7 +529,7 @@ public sealed partial class DifferentiableGenerator
 
             internal const string LinqAdvice =
                 "write it with AD's reductions over the span, which allocate nothing: AD.Sum(a, x => …), AD.Sum(a), AD.Mean(a), AD.Max(a) " +
-                "(a.Sum(…), a.Average(…) and a.Max() over a span parameter are read as those where the gradient is not taped)";
+                "(a.Sum(…), a.Average(…) and a.Max() over a span of the method are read as those)";
 
             private readonly List<IMethodSymbol> _inlining = new(); // the local functions whose bodies are being lowered
 

@@ -502,11 +502,11 @@ public sealed partial class DifferentiableGenerator
                     foreach (var invocation in statement.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax).OfType<InvocationExpressionSyntax>())
                     {
                         var arguments = invocation.ArgumentList.Arguments;
-                        if (_model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol is IMethodSymbol { Name: "Sum" } callee &&
-                            callee.ContainingType.ToDisplayString() == "AutoDiff.AD" && arguments.Count == callee.Parameters.Length && arguments.Count > 1 &&
+                        var callee = _model.GetSymbolInfo(invocation, _l._cancellationToken).Symbol as IMethodSymbol;
+                        if (callee is { Name: "Sum" } && callee.ContainingType.ToDisplayString() == "AutoDiff.AD" && arguments.Count == callee.Parameters.Length && arguments.Count > 1 &&
                             arguments.All(a => a.NameColon is null) && arguments.Last().Expression is LambdaExpressionSyntax lambda)
                         {
-                            if (InlineReduction(statement, invocation, lambda, forward, reverse) is not { } sum)
+                            if (InlineReduction(statement, invocation, arguments.Take(arguments.Count - 1).Select(a => a.Expression).ToList(), lambda, forward, reverse) is not { } sum)
                             {
                                 _refusedReductions.Add(invocation); // reported: not again where the statement reads it
                                 _failed = true;
@@ -514,6 +514,27 @@ public sealed partial class DifferentiableGenerator
                             }
 
                             _inlinedValues[invocation] = sum;
+                        }
+                        else if (callee?.ContainingType.ToDisplayString() == "System.Linq.Enumerable" && _l.LinqReduction(invocation, callee) is { Arguments: { Count: 2 } linqArguments } linq && linqArguments[1] is LambdaExpressionSyntax selector)
+                        {
+                            // LINQ's a.Sum(x => …) and a.Average(x => …) over a span of the method: the same loop (the mean divided by the length after it).
+                            var source = linqArguments[0];
+                            if (InlineReduction(statement, invocation, new[] { source }, selector, forward, reverse) is not { } total)
+                            {
+                                _refusedReductions.Add(invocation);
+                                _failed = true;
+                                return;
+                            }
+
+                            if (linq.Name == "Mean" && RowArgument(source) is { Variable: { } row })
+                            {
+                                var mean = new Variable(Hoist(_names.Fresh("mean"), Kind.Real), Kind.Real, Hoist(_names.Fresh("dMean"), Kind.Real));
+                                var length = new Term(TermKind.Passive, $"({_t})({row.Name}.Length)");
+                                AssignTerm(mean, new Term(TermKind.Divide, string.Empty, new Term(TermKind.Variable, total.Name) { Variable = total }, length), forward, reverse, keep: _regions.Count > 1);
+                                total = mean;
+                            }
+
+                            _inlinedValues[invocation] = total;
                         }
                     }
                 }
@@ -667,13 +688,13 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
-                private Variable? InlineReduction(SyntaxNode statement, InvocationExpressionSyntax invocation, LambdaExpressionSyntax lambda, CodeWriter forward, List<Action<CodeWriter>> reverse)
+                private Variable? InlineReduction(SyntaxNode statement, InvocationExpressionSyntax invocation, IReadOnlyList<ExpressionSyntax> sources, LambdaExpressionSyntax lambda,
+                    CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    var arguments = invocation.ArgumentList.Arguments;
                     var rows = new List<Variable>();
-                    foreach (var argument in arguments.Take(arguments.Count - 1))
+                    foreach (var source in sources)
                     {
-                        if (RowArgument(argument.Expression) is not { Variable: { } row })
+                        if (RowArgument(source) is not { Variable: { } row })
                         {
                             return null;
                         }
@@ -690,7 +711,7 @@ public sealed partial class DifferentiableGenerator
                     // The loop runs before the statement: what the statement writes besides its own target (s = s++ …,
                     // a ref argument) would be read by the function or its rows before it is written (where they read
                     // it: Relax(ref h, AD.Sum(a, x => x * x)) runs the sum first, as C# does).
-                    var read = new HashSet<ISymbol>(arguments.SelectMany(a => a.Expression.DescendantNodesAndSelf()).OfType<IdentifierNameSyntax>()
+                    var read = new HashSet<ISymbol>(sources.Append(lambda).SelectMany(a => a.DescendantNodesAndSelf()).OfType<IdentifierNameSyntax>()
                         .Select(n => _model.GetSymbolInfo(n, _l._cancellationToken).Symbol).OfType<ISymbol>(), SymbolEqualityComparer.Default);
                     var writes = statement.DescendantNodesAndSelf()
                         .Where(n => n != statement && (n is AssignmentExpressionSyntax || n is PostfixUnaryExpressionSyntax || (n is PrefixUnaryExpressionSyntax prefix && prefix.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression) ||
@@ -730,7 +751,7 @@ public sealed partial class DifferentiableGenerator
                     string length = $"{rows[0].Name}.Length";
                     for (int k = 1; k < rows.Count; k++)
                     {
-                        forward.Line($"global::AutoDiff.CompilerServices.KernelGuard.SameLength({length}, {rows[k].Name}.Length, \"{arguments[k]}\", \"{arguments[0]}\");");
+                        forward.Line($"global::AutoDiff.CompilerServices.KernelGuard.SameLength({length}, {rows[k].Name}.Length, \"{sources[k]}\", \"{sources[0]}\");");
                     }
 
                     bool keep = _regions.Count > 1;

@@ -1576,6 +1576,15 @@ public sealed partial class DifferentiableGenerator
                             return DifferentiableCall(invocation, twin);
                         }
 
+                        // LINQ's a.Sum(), a.Average(), a.Max() over a span of the method: AD's (a sum of a function: InlineReductions).
+                        if (container == "System.Linq.Enumerable" && _l.LinqReduction(invocation, callee) is { Arguments.Count: 1 } linq &&
+                            _model.Compilation.GetTypeByMetadataName("AutoDiff.AD")?.GetMembers(linq.Name).OfType<IMethodSymbol>()
+                                .FirstOrDefault(m => m.Parameters.Length == 1 && m.Parameters[0].Type is INamedTypeSymbol { Name: "ReadOnlySpan" } span && span.TypeArguments[0].SpecialType == _l._type) is { } ad &&
+                            ReductionTwin(ad) is { } linqTwin)
+                        {
+                            return DifferentiableCall(invocation, linqTwin, linq.Arguments);
+                        }
+
                         // A sum of a function, a loop written before the statement (InlineReductions).
                         if (_inlinedValues.TryGetValue(invocation, out var sum))
                         {
@@ -1634,7 +1643,8 @@ public sealed partial class DifferentiableGenerator
 
                 // A call of another [Differentiable] method of scalars: its value, and in the reverse sweep its gradient
                 // (FGradient, generated or supplied) recomputed at the arguments, times the adjoint.
-                private Term? DifferentiableCall(InvocationExpressionSyntax invocation, IMethodSymbol callee)
+                // sources: the arguments where the call's own are not them (LINQ's a.Sum(): the source before the call).
+                private Term? DifferentiableCall(InvocationExpressionSyntax invocation, IMethodSymbol callee, IReadOnlyList<ExpressionSyntax>? sources = null)
                 {
                     if (SymbolEqualityComparer.Default.Equals(callee, _l._method.OriginalDefinition) || _l.FindCycle(callee) is not null)
                     {
@@ -1679,7 +1689,7 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
-                    if (ByParameter(invocation, callee) is not { } arguments)
+                    if ((sources?.ToArray() ?? ByParameter(invocation, callee)?.Select(a => a?.Expression).ToArray()) is not { } arguments)
                     {
                         return null;
                     }
@@ -1697,7 +1707,7 @@ public sealed partial class DifferentiableGenerator
                     var args = new Term[arguments.Length];
                     for (int i = 0; i < args.Length; i++)
                     {
-                        var arg = (shapes[i], arguments[i]?.Expression) switch
+                        var arg = (shapes[i], arguments[i]) switch
                         {
                             (ParameterShape.Span, { } span) => RowArgument(span, callee.Parameters[i]),
                             (ParameterShape.Indices, { } ints) => IntsArgument(ints) is { } text ? new Term(TermKind.Passive, text) : null,
