@@ -170,8 +170,9 @@ public sealed class DiagnosticTests
         """, says: "then assign the element from a local");
 
     // A local function is differentiated where it is called (LocalFunctionTests): not one that calls itself, nor a call
-    // that runs only sometimes or in a loop's condition (its body would run before the statement, always), nor one
-    // inside an expression of a function that writes the method's locals.
+    // of one with a block of statements that runs only sometimes or in a loop's condition (its body would run before the
+    // statement, always; one of a single expression is read as that expression there), nor one inside an expression of
+    // a function that writes the method's locals.
     [Fact]
     public void AD0010_a_local_function_that_calls_itself() => Expect("AD0010", """
         [Differentiable]
@@ -192,7 +193,11 @@ public sealed class DiagnosticTests
             for (int i = 0; i < n; i++) { s += x > 0 ? [|Half(x)|] : x; }
             return s;
 
-            static double Half(double v) => 0.5 * v;
+            static double Half(double v)
+            {
+                double h = 0.5 * v;
+                return h;
+            }
         }
         """, says: "or choose with if/else");
 

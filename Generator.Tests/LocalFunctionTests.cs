@@ -4,7 +4,8 @@ namespace AutoDiff.Generator.Tests;
 /// Local functions, <c>static double Sq(double v) => v * v</c> below the method's return: each call's body
 /// differentiated in place of the call — by the graph where the function is one expression of T's (the method keeps
 /// its lanes and span forms), by the tape otherwise (a block of statements, an int or a bool result, a void function
-/// that writes the method's locals). Each method's value against the method as C# runs it, its gradient against
+/// that writes the method's locals; a function of one expression read as that expression under <c>?:</c> and inside a
+/// reduction's lambda). Each method's value against the method as C# runs it, its gradient against
 /// central differences, its Jvp against the gradient along a direction and its Hessian against central differences of
 /// the gradient.
 /// </summary>
@@ -76,6 +77,26 @@ public sealed class LocalFunctionTests
             }
         }
 
+        public static partial class Chosen
+        {
+            // The tape's: functions of one expression read as their expressions under ?: and in a reduction's lambda.
+            [Differentiable]
+            public static double Branches(double x, double y, int n)
+            {
+                double[] t = { x, y, x * y };
+                double s = AD.Sum(t, v => Sq(v * y));
+                for (int i = 0; i < n; i++)
+                {
+                    s += x > 0.25 * i ? Sq(x - y) : Cube(y);
+                }
+
+                return s;
+
+                static double Sq(double v) => v * v;
+                static double Cube(double v) { return v * v * v; }
+            }
+        }
+
         // Each method's forms over arrays, so that the test calls them alike.
         public static class Forms
         {
@@ -93,6 +114,11 @@ public sealed class LocalFunctionTests
             public static double GatheredGradient(double[] x, double[] g) => Locals.GatheredGradient(x[0], x[1], 4, out g[0], out g[1]);
             public static double GatheredJvp(double[] x, double[] t, double[] tangent) => Locals.GatheredJvp(x[0], x[1], 4, t[0], t[1], out tangent[0]);
             public static double GatheredHessian(double[] x, double[] g, double[] h) => Locals.GatheredHessian(x[0], x[1], 4, g, h);
+
+            public static double Branches(double[] x) => Chosen.Branches(x[0], x[1], 3);
+            public static double BranchesGradient(double[] x, double[] g) => Chosen.BranchesGradient(x[0], x[1], 3, out g[0], out g[1]);
+            public static double BranchesJvp(double[] x, double[] t, double[] tangent) => Chosen.BranchesJvp(x[0], x[1], 3, t[0], t[1], out tangent[0]);
+            public static double BranchesHessian(double[] x, double[] g, double[] h) => Chosen.BranchesHessian(x[0], x[1], 3, g, h);
         }
         """;
 
@@ -102,6 +128,7 @@ public sealed class LocalFunctionTests
     [InlineData("Smooth")]
     [InlineData("Counted")]
     [InlineData("Gathered")]
+    [InlineData("Branches")]
     public void The_gradient_Jvp_and_Hessian_match_finite_differences_of_the_method(string name) =>
         FormChecks.GradientJvpAndHessian(Compiled.Value, name, k: 2, points: [[0.7, -0.4], [-0.3, 0.9], [1.1, 0.25], [0.45, 1.3]]);
 

@@ -394,8 +394,14 @@ public sealed partial class DifferentiableGenerator
                     foreach (var (call, callee) in calls)
                     {
                         bool alone = call.Parent is ExpressionStatementSyntax;
+                        bool sometimes = RunsSometimes(call, statement);
+                        if (!alone && sometimes && SubstitutedBody(callee!) is not null)
+                        {
+                            continue; // a function of one expression: read as it where it is read, under its condition (Substituted)
+                        }
+
                         string advice = $"compute it in a statement of its own (var v = {callee!.Name}(…);) and read v here";
-                        if (RunsSometimes(call, statement))
+                        if (sometimes)
                         {
                             Fail(call.GetLocation(), $"A call of the local function '{callee.Name}' that runs only under a condition (?:, &&, ||, ??, a switch arm)", advice + ", or choose with if/else");
                             return false;
@@ -472,6 +478,62 @@ public sealed partial class DifferentiableGenerator
                     var own = flow.VariablesDeclared.Concat(callee.Parameters.Where(p => p.RefKind == RefKind.None));
                     return flow.WrittenInside.Except(own, SymbolEqualityComparer.Default).Any() ||
                         local.DescendantNodes().Any(n => WrittenElement(n) is not null);
+                }
+
+                private readonly Dictionary<ISymbol, Term> _bound = new(SymbolEqualityComparer.Default); // local functions' parameters, substituted
+
+                // The expression of a local function of T's with one (static double Sq(double v) => v * v, or { return …; }),
+                // which a call may be read as with its parameters bound to its arguments: where the statement does not
+                // always run it (under ?:, &&, in a loop's condition) or inside a reduction's lambda. Null for another.
+                private static ExpressionSyntax? SubstitutedBody(IMethodSymbol callee) =>
+                    callee is { IsGenericMethod: false } && callee.ReturnType.SpecialType is SpecialType.System_Single or SpecialType.System_Double &&
+                    callee.Parameters.All(p => p.RefKind == RefKind.None && p.Type.SpecialType == callee.ReturnType.SpecialType) &&
+                    callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<LocalFunctionStatementSyntax>().FirstOrDefault() is { } local
+                        ? local.ExpressionBody?.Expression ?? (local.Body?.Statements is { Count: 1 } statements && statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null)
+                        : null;
+
+                // A call of a local function of one expression read as that expression, its parameters bound to the
+                // arguments' terms (nothing kept: the reverse sweep recomputes it as it does any expression).
+                private Term? Substituted(InvocationExpressionSyntax call, IMethodSymbol callee, ExpressionSyntax body)
+                {
+                    if (callee.Parameters.Any(_bound.ContainsKey))
+                    {
+                        _l.Report(DiagnosticDescriptors.Recursion, call.GetLocation(), _l._method.Name, $" through '{callee.Name}'");
+                        _failed = true;
+                        return null;
+                    }
+
+                    if (ByParameter(call, callee) is not { } arguments)
+                    {
+                        return null;
+                    }
+
+                    var terms = new Term[arguments.Length];
+                    for (int i = 0; i < terms.Length; i++)
+                    {
+                        var parameter = callee.Parameters[i];
+                        var term = arguments[i] is { } argument ? Real(argument.Expression)
+                            : new Term(TermKind.Constant, RealLiteral(Convert.ToDouble(parameter.ExplicitDefaultValue, System.Globalization.CultureInfo.InvariantCulture)));
+                        if (term is null)
+                        {
+                            return null;
+                        }
+
+                        terms[i] = term;
+                    }
+
+                    for (int i = 0; i < terms.Length; i++)
+                    {
+                        _bound[callee.Parameters[i]] = terms[i];
+                    }
+
+                    var value = Real(body);
+                    foreach (var parameter in callee.Parameters)
+                    {
+                        _bound.Remove(parameter);
+                    }
+
+                    return value;
                 }
 
                 // The local that holds a local function's value, computed before its statement (InlineLocalFunctions); null,

@@ -1437,6 +1437,8 @@ public sealed partial class DifferentiableGenerator
                             return Real(parenthesized.Expression);
                         case CheckedExpressionSyntax checkedOrNot:
                             return Real(checkedOrNot.Expression); // arithmetic of T: checked or not, the same
+                        case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is IParameterSymbol parameter && _bound.TryGetValue(parameter, out var bound):
+                            return bound; // a parameter of a local function substituted where it is called
                         case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol && _variables.TryGetValue(symbol, out var variable):
                             return variable.Alias is { } alias
                                 ? new Term(TermKind.Element, ElementText(alias.Span, alias.Index)) { Variable = alias.Span, Index = alias.Index }
@@ -1527,7 +1529,12 @@ public sealed partial class DifferentiableGenerator
 
                     if (callee.MethodKind == MethodKind.LocalFunction)
                     {
-                        return InlinedLocalFunction(invocation, callee) is { } inlined ? new Term(TermKind.Variable, inlined.Name) { Variable = inlined } : null;
+                        if (_inlinedValues.TryGetValue(invocation, out var inlined) && !ReferenceEquals(inlined, Discarded))
+                        {
+                            return new Term(TermKind.Variable, inlined.Name) { Variable = inlined };
+                        }
+
+                        return SubstitutedBody(callee) is { } body ? Substituted(invocation, callee, body) : InlinedLocalFunction(invocation, callee) is { } local ? new Term(TermKind.Variable, local.Name) { Variable = local } : null;
                     }
 
                     string container = callee.ContainingType.ToDisplayString();
@@ -2480,6 +2487,8 @@ public sealed partial class DifferentiableGenerator
                                                                        model.GetSymbolInfo(access.Expression, _l._cancellationToken).Symbol is { } intsSymbol &&
                                                                        _variables.TryGetValue(intsSymbol, out var ints) && ints.Kind == Kind.Ints:
                             return IndexText(ints, access.ArgumentList.Arguments[0].Expression) is { } at ? $"{ints.Name}[{at}]" : null;
+                        case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is IParameterSymbol parameter && _bound.TryGetValue(parameter, out var bound):
+                            return $"({Text(bound)})";
                         case IdentifierNameSyntax when model.GetSymbolInfo(expression, _l._cancellationToken).Symbol is { } symbol && _variables.TryGetValue(symbol, out var variable):
                             return variable.Alias is { } alias ? ElementText(alias.Span, alias.Index) : variable.Name;
                         case IdentifierNameSyntax or MemberAccessExpressionSyntax when StaticField(expression) is { } field:
