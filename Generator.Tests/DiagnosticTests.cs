@@ -1207,7 +1207,7 @@ public sealed class DiagnosticTests
     public void AD0009_non_differentiable_function() => Expect("AD0009", """
         [Differentiable]
         public static float F(float x) => [|MathF.Floor(x * 2f)|] + x;
-        """);
+        """, says: "x % p or Math.IEEERemainder(x, p), whose derivative in x is 1");
 
     [Fact]
     public void AD0009_is_not_reported_for_NoDiff_data() => Expect(null, """

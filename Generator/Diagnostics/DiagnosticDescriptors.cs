@@ -62,7 +62,7 @@ internal static class DiagnosticDescriptors
     /// <summary>AD0009: "'{0}' is not differentiable …"</summary>
     public static readonly DiagnosticDescriptor NotDifferentiable = Error(
         "AD0009", "A non-differentiable function of a differentiable value",
-        "'{0}' has no useful derivative, and its argument depends on the differentiable parameter '{1}': mark '{1}' [NoDiff] if it needs no gradient, or use a smooth function instead");
+        "'{0}' has no useful derivative, and its argument depends on the differentiable parameter '{1}': mark '{1}' [NoDiff] if it needs no gradient, or use a smooth function instead (to wrap a value into a period, x % p or Math.IEEERemainder(x, p), whose derivative in x is 1)");
 
     /// <summary>AD0021: "'{0}' is [Differentiable] but the generator rejected it …"</summary>
     public static readonly DiagnosticDescriptor CalleeRejected = Error(
