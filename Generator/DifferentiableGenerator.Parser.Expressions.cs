@@ -533,14 +533,22 @@ public sealed partial class DifferentiableGenerator
 
             private readonly List<IMethodSymbol> _inlining = new(); // the local functions whose bodies are being lowered
 
+            // A local function's declaration, and the one expression it returns where it is that alone (=> e, or { return e; }).
+            private static (LocalFunctionStatementSyntax? Declaration, ExpressionSyntax? Expression) LocalFunction(IMethodSymbol callee, System.Threading.CancellationToken ct)
+            {
+                var declaration = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<LocalFunctionStatementSyntax>().FirstOrDefault();
+                var expression = declaration?.ExpressionBody?.Expression ??
+                    (declaration?.Body?.Statements is { Count: 1 } statements && statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null);
+                return (declaration, expression);
+            }
+
             // A local function of T's (static double Sq(double v) => v * v, or { return …; }): its expression lowered in
             // place of each call, each parameter bound to its argument; what it reads of the method's locals, their values
             // at the call (C#'s). Any other (a block of statements, ints, bools, no value) is the tape's, which translates
             // its body in place of the call (AD0001, reported only if the tape fails silently).
             private int LowerLocalFunction(InvocationExpressionSyntax invocation, IMethodSymbol callee)
             {
-                var syntax = callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken)).OfType<LocalFunctionStatementSyntax>().FirstOrDefault();
-                var body = syntax?.ExpressionBody?.Expression ?? (syntax?.Body?.Statements is { Count: 1 } statements && statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null);
+                var body = LocalFunction(callee, _cancellationToken).Expression;
                 if (body is null || callee.ReturnType.SpecialType != _type || callee.IsGenericMethod ||
                     callee.Parameters.Any(p => p.Type.SpecialType != _type || p.RefKind != RefKind.None))
                 {

@@ -464,7 +464,7 @@ public sealed partial class DifferentiableGenerator
                 // method it reads, a ref or out parameter, an element).
                 private bool WritesOutside(IMethodSymbol callee)
                 {
-                    if (callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_l._cancellationToken)).OfType<LocalFunctionStatementSyntax>().FirstOrDefault() is not { } local)
+                    if (LocalFunction(callee, _l._cancellationToken).Declaration is not { } local)
                     {
                         return true;
                     }
@@ -485,11 +485,10 @@ public sealed partial class DifferentiableGenerator
                 // The expression of a local function of T's with one (static double Sq(double v) => v * v, or { return …; }),
                 // which a call may be read as with its parameters bound to its arguments: where the statement does not
                 // always run it (under ?:, &&, in a loop's condition) or inside a reduction's lambda. Null for another.
-                private static ExpressionSyntax? SubstitutedBody(IMethodSymbol callee) =>
+                private ExpressionSyntax? SubstitutedBody(IMethodSymbol callee) =>
                     callee is { IsGenericMethod: false } && callee.ReturnType.SpecialType is SpecialType.System_Single or SpecialType.System_Double &&
-                    callee.Parameters.All(p => p.RefKind == RefKind.None && p.Type.SpecialType == callee.ReturnType.SpecialType) &&
-                    callee.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<LocalFunctionStatementSyntax>().FirstOrDefault() is { } local
-                        ? local.ExpressionBody?.Expression ?? (local.Body?.Statements is { Count: 1 } statements && statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null)
+                    callee.Parameters.All(p => p.RefKind == RefKind.None && p.Type.SpecialType == callee.ReturnType.SpecialType)
+                        ? LocalFunction(callee, _l._cancellationToken).Expression
                         : null;
 
                 // A call of a local function of one expression read as that expression, its parameters bound to the
