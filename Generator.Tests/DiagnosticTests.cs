@@ -803,7 +803,7 @@ public sealed class DiagnosticTests
         """, says: "declare 'y' as float");
 
     // A float parameter of a double method of scalars is read as double where C# widens it (MixedPrecisionTests checks
-    // its gradients); float arithmetic on it, a tape and spans beside it still need one type.
+    // its gradients, graph and taped); float arithmetic on it and spans beside it still need one type.
     [Fact]
     public void AD0006_float_arithmetic_on_a_float_parameter_of_a_double_method() => Expect("AD0006", """
         [Differentiable]
@@ -811,15 +811,15 @@ public sealed class DiagnosticTests
         """, says: "widen it where it is read, as in (double)y");
 
     [Fact]
-    public void AD0006_float_parameter_of_a_double_method_whose_gradient_is_taped() => Expect("AD0006", """
+    public void AD0006_float_arithmetic_on_a_float_parameter_in_a_taped_body() => Expect("AD0006", """
         [Differentiable]
         public static double F(double x, float y, int n)
         {
             double s = 0;
-            for (int i = 0; i < n; i++) s += x * [|y|];
+            for (int i = 0; i < n; i++) s += x * [|(y * y)|];
             return s;
         }
-        """, says: "declare 'y' as double: a parameter of the other floating type is taken by a method of scalars whose gradient needs neither a tape");
+        """, says: "widen it where it is read, as in (double)y");
 
     [Fact]
     public void AD0006_double_parameter_of_a_float_method_read_without_a_cast() => Expect("AD0006", """

@@ -5,7 +5,9 @@ namespace AutoDiff.Generator.Tests;
 /// double: the method computes in double, its gradient with respect to the float is a float, its tangent a float; and a
 /// double parameter of a float method, read through a cast to float: the method computes in float, the double's partial
 /// a double (the cast's derivative 1, as PyTorch's <c>.float()</c>). Each form against central differences of the same
-/// math written in double by hand beside it, at points that are floats (so the reference sees the same inputs).
+/// math written in double by hand beside it, at points that are floats (so the reference sees the same inputs). The same
+/// for bodies whose gradient is taped (a loop of n steps, clad's <c>f10(float x, int n)</c>), with their Hessian-vector
+/// product.
 /// </summary>
 public sealed class MixedPrecisionTests
 {
@@ -29,6 +31,53 @@ public sealed class MixedPrecisionTests
             public static float Scaled(float x, double scale) => MathF.Tanh(x * (float)scale) + ((float)scale * (float)scale) + (float)Math.Exp(scale * 0.5);
 
             public static double ScaledInDouble(double x, double scale) => Math.Tanh(x * scale) + (scale * scale) + Math.Exp(scale * 0.5);
+
+            // Taped (a loop of n steps): clad's f10(float x, int n) and a float recurrence driven by a double rate.
+            [Differentiable]
+            public static double Power(float x, int n, double c)
+            {
+                double r = 1.0;
+                for (int i = 0; i < n; i++)
+                {
+                    r *= x;
+                }
+
+                return (r * c) + Math.Sin(x * c);
+            }
+
+            public static double PowerInDouble(double x, int n, double c)
+            {
+                double r = 1.0;
+                for (int i = 0; i < n; i++)
+                {
+                    r *= x;
+                }
+
+                return (r * c) + Math.Sin(x * c);
+            }
+
+            [Differentiable]
+            public static float Damped(float x, double rate, int steps)
+            {
+                float r = x;
+                for (int i = 0; i < steps; i++)
+                {
+                    r = (float)(r * rate) + (0.5f * MathF.Sin(r));
+                }
+
+                return r;
+            }
+
+            public static double DampedInDouble(double x, double rate, int steps)
+            {
+                double r = x;
+                for (int i = 0; i < steps; i++)
+                {
+                    r = (r * rate) + (0.5 * Math.Sin(r));
+                }
+
+                return r;
+            }
         }
         """;
 
@@ -47,6 +96,18 @@ public sealed class MixedPrecisionTests
     private delegate float ScaledGradient(float x, double scale, out float dX, out double dScale);
 
     private delegate float ScaledJvp(float x, double scale, float tX, double tScale, out float tangent);
+
+    private delegate double PowerGradient(float x, int n, double c, out float dX, out double dC);
+
+    private delegate double PowerJvp(float x, int n, double c, float tX, double tC, out double tangent);
+
+    private delegate double PowerHessian(float x, int n, double c, Span<double> gradient, Span<double> hessian);
+
+    private delegate double PowerHessianVectorProduct(float x, int n, double c, float vX, double vC, out float hvX, out double hvC);
+
+    private delegate float DampedGradient(float x, double rate, int steps, out float dX, out double dRate);
+
+    private delegate float DampedJvp(float x, double rate, int steps, float tX, double tRate, out float tangent);
 
     private static double Reference(double[] v) =>
         (double)Compiled.Value.GetMethod("WeightedInDouble")!.Invoke(null, [v[0], v[1], W, C])!;
@@ -141,6 +202,73 @@ public sealed class MixedPrecisionTests
         Assert.Null(type.GetNestedType("WeightedOperator"));
         Assert.Equal(["Scaled", "ScaledGradient", "ScaledHessian", "ScaledJvp"],
             type.GetMethods().Where(m => m.Name.StartsWith("Scaled", StringComparison.Ordinal) && m.Name != "ScaledInDouble").Select(m => m.Name).Order().ToArray());
+        Assert.Equal(["Power", "PowerGradient", "PowerHessian", "PowerHessianVectorProduct", "PowerJvp"],
+            type.GetMethods().Where(m => m.Name.StartsWith("Power", StringComparison.Ordinal) && m.Name != "PowerInDouble").Select(m => m.Name).Order().ToArray());
+    }
+
+    [Fact]
+    public void A_taped_double_method_of_a_float_and_an_int_has_every_scalar_form_against_the_double_math()
+    {
+        var type = Compiled.Value;
+        var gradient = type.GetMethod("PowerGradient")!.CreateDelegate<PowerGradient>();
+        var jvp = type.GetMethod("PowerJvp")!.CreateDelegate<PowerJvp>();
+        var hessianForm = type.GetMethod("PowerHessian")!.CreateDelegate<PowerHessian>();
+        var product = type.GetMethod("PowerHessianVectorProduct")!.CreateDelegate<PowerHessianVectorProduct>();
+        var inDouble = type.GetMethod("PowerInDouble")!.CreateDelegate<Func<double, int, double, double>>();
+        foreach (int n in new[] { 0, 1, 3, 6 })
+        {
+            foreach (var (x, c) in Points())
+            {
+                double Reference(double[] v) => inDouble(v[0], n, v[1]);
+                double value = gradient((float)x, n, c, out float dX, out double dC);
+                Assert.Equal(inDouble(x, n, c), value, 14);
+                Numerics.Close(Numerics.CentralDifference(Reference, [x, c], 0).Derivative, dX, 1e-6, $"∂/∂x (a float) at n = {n}, ({x}, {c})");
+                Numerics.Close(Numerics.CentralDifference(Reference, [x, c], 1).Derivative, dC, 1e-8, $"∂/∂c at n = {n}, ({x}, {c})");
+
+                jvp((float)x, n, c, 0.5f, -0.25, out double tangent);
+                var g = new double[2];
+                var hessian = new double[4];
+                hessianForm((float)x, n, c, g, hessian);
+                Numerics.Close((g[0] * 0.5) - (g[1] * 0.25), tangent, 1e-12, $"Jvp at n = {n}, ({x}, {c})");
+                Assert.Equal(hessian[1], hessian[2]);
+                for (int i = 0; i < 2; i++)
+                {
+                    for (int j = 0; j < 2; j++)
+                    {
+                        int row = i;
+                        var (fd, _) = Numerics.CentralDifference(v => Numerics.CentralDifference(Reference, v, row).Derivative, [x, c], j);
+                        Numerics.Close(fd, hessian[(i * 2) + j], 1e-6, $"∂²/∂{i}∂{j} at n = {n}, ({x}, {c})");
+                    }
+                }
+
+                double directional = product((float)x, n, c, 0.5f, -0.25, out float hvX, out double hvC);
+                Numerics.Close(tangent, directional, 1e-12, $"the product's directional derivative at n = {n}");
+                Numerics.Close((hessian[0] * 0.5) - (hessian[1] * 0.25), hvX, 1e-6, $"(∇²F·v)ₓ (a float) at n = {n}, ({x}, {c})");
+                Numerics.Close((hessian[2] * 0.5) - (hessian[3] * 0.25), hvC, 1e-12, $"(∇²F·v)_c at n = {n}, ({x}, {c})");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_taped_float_method_of_a_double_rate_computes_in_float_and_gives_the_double_its_partial()
+    {
+        var type = Compiled.Value;
+        var gradient = type.GetMethod("DampedGradient")!.CreateDelegate<DampedGradient>();
+        var jvp = type.GetMethod("DampedJvp")!.CreateDelegate<DampedJvp>();
+        var inDouble = type.GetMethod("DampedInDouble")!.CreateDelegate<Func<double, double, int, double>>();
+        foreach (int steps in new[] { 0, 1, 4 })
+        {
+            foreach (var (x, rate) in Points())
+            {
+                double Reference(double[] v) => inDouble(v[0], v[1], steps);
+                float value = gradient((float)x, rate, steps, out float dX, out double dRate);
+                Numerics.Close(inDouble(x, rate, steps), value, 1e-5, $"value at {steps} steps, ({x}, {rate})");
+                Numerics.Close(Numerics.CentralDifference(Reference, [x, rate], 0).Derivative, dX, 1e-4, $"∂/∂x at {steps} steps, ({x}, {rate})");
+                Numerics.Close(Numerics.CentralDifference(Reference, [x, rate], 1).Derivative, dRate, 1e-4, $"∂/∂rate (a double) at {steps} steps, ({x}, {rate})");
+                jvp((float)x, rate, steps, 0.5f, -0.25, out float tangent);
+                Numerics.Close((dX * 0.5) - (dRate * 0.25), tangent, 1e-6, $"Jvp at {steps} steps, ({x}, {rate})");
+            }
+        }
     }
 
     private static IEnumerable<(double X, float Y)> Points()

@@ -8,10 +8,9 @@ namespace AutoDiff.Generator.Tests;
 /// <c>std::greater</c> as Math.Min and Math.Max), a function whose derivative clad's test supplies (<c>f1</c>,
 /// <c>custom_f13</c>) with a [DerivativeOf] method. Each derivative with respect to the first parameter is compared,
 /// through the Jvp (a tangent of 1 along it) and through the gradient, to what clad's test prints (its CHECK-EXEC line,
-/// six decimals). 43 of the 48 functions it differentiates are taken (<c>f8</c>, a float parameter of a double function,
-/// since 2026-12-07, later); not transliterated: <c>f10</c> (a float beside an int, whose gradient is taped, and the
-/// tape computes in one type), and <c>fdim</c>, <c>expint</c>, <c>beta</c> and <c>lgamma</c>, which .NET
-/// does not have. Taken but not compared: <c>fmin(0.5, 0.5)</c>, a tie, where clad gives the derivative to the second
+/// six decimals). 44 of the 48 functions it differentiates are taken (<c>f8</c>, a float parameter of a double function,
+/// since 2026-12-07, later; <c>f10</c>, a float beside an int, whose gradient is taped, since 2026-12-08); not
+/// transliterated: <c>fdim</c>, <c>expint</c>, <c>beta</c> and <c>lgamma</c>, which .NET does not have. Taken but not compared: <c>fmin(0.5, 0.5)</c>, a tie, where clad gives the derivative to the second
 /// argument and AutoDiff to the first (the derivative does not exist there; PyTorch's <c>torch.minimum</c> splits it).
 /// </summary>
 public sealed class PeerBuiltinDerivativeTests
@@ -41,6 +40,7 @@ public sealed class PeerBuiltinDerivativeTests
             [Differentiable] public static float F7(float x) => MathF.Pow(x, 2f);
             [Differentiable] public static double F8(float x) => Math.Pow(x, 2);
             [Differentiable] public static float F9(float x, float y) => MathF.Pow(x, y);
+            [Differentiable] public static double F10(float x, int y) => Math.Pow(x, y);
             [Differentiable] public static double F11(double x, double y) => Math.Pow(1.0 - x, 2) + (100.0 * Math.Pow(y - Math.Pow(x, 2), 2));
             [Differentiable] public static double F12(double a, double b) => Math.FusedMultiplyAdd(a, b, b);
             [Differentiable] public static double CustomF13(double x) => Math.Exp(x);
@@ -149,4 +149,21 @@ public sealed class PeerBuiltinDerivativeTests
     [InlineData("F15", -0.16, new double[] { 4, 3 })]
     public void The_derivative_along_the_second_parameter_is_the_one_clad_prints(string name, double expected, double[] point) =>
         PeerChecks.ForwardAndReverse(Compiled.Value, name, 1, expected, point);
+
+    private delegate double F10Gradient(float x, int y, out float dX);
+
+    private delegate double F10Jvp(float x, int y, float tX, out double tangent);
+
+    // double f10(float x, int y) { return std::pow(x, y); }: clad prints f10_darg0(3, 4) = 108 and f10_grad's
+    // {108.000000, 88} (the second through the int, which C# does not differentiate).
+    [Fact]
+    public void F10_a_float_beside_an_int_has_the_derivative_clad_prints()
+    {
+        var type = Compiled.Value;
+        double value = type.GetMethod("F10Gradient")!.CreateDelegate<F10Gradient>()(3f, 4, out float dX);
+        type.GetMethod("F10Jvp")!.CreateDelegate<F10Jvp>()(3f, 4, 1f, out double tangent);
+        Assert.Equal(81.0, value);
+        Assert.Equal(108.0, dX, 1e-4);
+        Assert.Equal(108.0, tangent, 1e-4);
+    }
 }

@@ -255,7 +255,7 @@ public sealed partial class DifferentiableGenerator
             {
                 var differentiable = Differentiable.ToArray();
                 var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
-                    .Concat(_dNames.Select((d, k) => differentiable[k].Shape == ParameterShape.Span ? $"global::System.Span<{_t}> {d}" : $"out {_t} {d}"));
+                    .Concat(_dNames.Select((d, k) => differentiable[k].Shape == ParameterShape.Span ? $"global::System.Span<{_t}> {d}" : $"out {TapedType(differentiable[k])} {d}"));
                 WriteDocs($"Computes <see cref=\"{_cref}\"/> and its gradient: the value is returned, and ∂{_method.Name}/∂x for each differentiable x is written to its <c>out</c> parameter or, for a span, its <c>d</c> span (one entry per element).",
                     element: "", outs: true);
                 _w.Line("/// <remarks>Reverse mode over the statements: the forward sweep keeps what each assignment overwrites, each loop's iterations and each branch taken on the thread's tape, and the reverse sweep takes them back.</remarks>");
@@ -282,13 +282,57 @@ public sealed partial class DifferentiableGenerator
                         }
                     }
 
-                    foreach (var line in _method.TapeGradient)
+                    if (_method.IsMixed)
                     {
-                        _w.Line(line);
+                        WidenedCall(differentiable);
+                    }
+                    else
+                    {
+                        foreach (var line in _method.TapeGradient)
+                        {
+                            _w.Line(line);
+                        }
                     }
                 }
 
                 _w.Line();
+                if (_method.IsMixed)
+                {
+                    var core = _method.Parameters.Select(p => $"{(p.Converted ? _t : TapedType(p))} {p.Name}").Concat(_dNames.Select(d => $"out {_t} {d}"));
+                    _w.Line(GeneratedCode);
+                    _w.Wrapped($"private static {_t} {_method.Name}GradientIn{NameScope.Pascal(_t)}", core.ToArray(), string.Empty);
+                    using (_w.Block())
+                    {
+                        foreach (var line in _method.TapeGradient)
+                        {
+                            _w.Line(line);
+                        }
+                    }
+
+                    _w.Line();
+                }
+            }
+
+            // A taped method of scalars with one of the other floating type (IsMixed): its sweeps run in the method's
+            // type, in FGradientInDouble (or InSingle); FGradient converts that parameter on the way in and its
+            // derivative on the way out.
+            private void WidenedCall(ParameterModel[] differentiable)
+            {
+                var scope = NewScope();
+                var wide = differentiable.Select((p, k) => p.Converted ? scope.Fresh(_dNames[k]) : null).ToArray();
+                string value = scope.Fresh("value");
+                var arguments = _method.Parameters.Select(p => p.Read(_t))
+                    .Concat(_dNames.Select((d, k) => wide[k] is { } w ? $"out {_t} {w}" : "out " + d));
+                _w.Wrapped($"var {value} = {_method.Name}GradientIn{NameScope.Pascal(_t)}", arguments.ToArray(), ";");
+                for (int k = 0; k < wide.Length; k++)
+                {
+                    if (wide[k] is { } w)
+                    {
+                        _w.Line($"{_dNames[k]} = ({TapedType(differentiable[k])}){w};");
+                    }
+                }
+
+                _w.Line($"return {value};");
             }
 
             /// <summary>Forward mode: F's value and its derivative along the direction (tX, tY, …), in one pass.</summary>
@@ -455,7 +499,7 @@ public sealed partial class DifferentiableGenerator
                         {
                             if (outputs[k] is { } d)
                             {
-                                _w.Line($"{products[k]} = {d}.Tangent;");
+                                _w.Line($"{products[k]} = {(differentiable[k].Converted ? $"({TapedType(differentiable[k])})" : string.Empty)}{d}.Tangent;");
                             }
                         }
 
@@ -485,8 +529,8 @@ public sealed partial class DifferentiableGenerator
                 var products = differentiable.Select(p => scope.Fresh("hv" + NameScope.Pascal(p.Name))).ToArray();
                 bool Span(int k) => differentiable[k].Shape == ParameterShape.Span;
                 var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
-                    .Concat(directions.Select((v, k) => Span(k) ? $"global::System.ReadOnlySpan<{_t}> {v}" : $"{_t} {v}"))
-                    .Concat(products.Select((hv, k) => Span(k) ? $"global::System.Span<{_t}> {hv}" : $"out {_t} {hv}"));
+                    .Concat(directions.Select((v, k) => Span(k) ? $"global::System.ReadOnlySpan<{_t}> {v}" : $"{TapedType(differentiable[k])} {v}"))
+                    .Concat(products.Select((hv, k) => Span(k) ? $"global::System.Span<{_t}> {hv}" : $"out {TapedType(differentiable[k])} {hv}"));
                 string sum = string.Join(" + ", differentiable.Select((p, k) => p.Shape == ParameterShape.Span ? $"Σⱼ ∂{_method.Name}/∂{p.Name}[j]·{directions[k]}[j]" : $"∂{_method.Name}/∂{p.Name}·{directions[k]}"));
                 WriteDocs($"The Hessian-vector product of <see cref=\"{_cref}\"/>, {how}: the directional derivative {sum} is returned, and (∇²{_method.Name})·v is written to the <c>hv</c> span or <c>out</c> of each differentiable parameter, v being the directions together.",
                     element: "", outs: false,
@@ -608,7 +652,7 @@ public sealed partial class DifferentiableGenerator
                 string result = scope.Fresh("tangent");
                 bool Span(int k) => differentiable[k].Shape == ParameterShape.Span;
                 var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
-                    .Concat(names.Select((t, k) => Span(k) ? $"global::System.ReadOnlySpan<{_t}> {t}" : $"{_t} {t}"))
+                    .Concat(names.Select((t, k) => Span(k) ? $"global::System.ReadOnlySpan<{_t}> {t}" : $"{TapedType(differentiable[k])} {t}"))
                     .Append($"out {_t} {result}");
                 var sum = string.Join(" + ", differentiable.Select((p, k) => Span(k) ? $"Σⱼ ∂{_method.Name}/∂{p.Name}[j]·{names[k]}[j]" : $"∂{_method.Name}/∂{p.Name}·{names[k]}"));
                 WriteDocs($"Computes <see cref=\"{_cref}\"/> and its directional derivative (a Jacobian-vector product) {how}: the value is returned, and {(sum.Length > 0 ? sum : "0")} is written to <paramref name=\"{result}\"/>.",
@@ -638,13 +682,21 @@ public sealed partial class DifferentiableGenerator
             private string Dual => $"global::AutoDiff.CompilerServices.Dual<{_t}>";
 
             // F's arguments to a body over dual numbers: each differentiable scalar with its direction (one per
-            // differentiable parameter, in order), everything else as it is.
+            // differentiable parameter, in order; one of the other floating type and its direction converted to the
+            // method's), everything else as it is.
             private IEnumerable<string> DualArguments(string[] directions)
             {
                 var differentiable = Differentiable.ToArray();
-                return _method.Parameters.Select(p => p.Role == ParameterRole.Differentiable && p.Shape == ParameterShape.Scalar
-                    ? $"new {Dual}({p.Name}, {directions[Array.IndexOf(differentiable, p)]})"
-                    : p.Name);
+                return _method.Parameters.Select(p =>
+                {
+                    if (p.Role != ParameterRole.Differentiable || p.Shape != ParameterShape.Scalar)
+                    {
+                        return p.Name;
+                    }
+
+                    string direction = directions[Array.IndexOf(differentiable, p)];
+                    return $"new {Dual}({p.Read(_t)}, {(p.Converted ? $"({_t})({direction})" : direction)})";
+                });
             }
 
             private string TapedType(ParameterModel p) => p.SourceType(_t);

@@ -128,9 +128,7 @@ public sealed partial class DifferentiableGenerator
                         return id;
                     }
 
-                    Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), converted.Type.ToDisplayString(), TypeName, _type == SpecialType.System_Double
-                        ? $"widen it where it is read, as in (double){converted.Name}: arithmetic in float on it is not taken"
-                        : $"narrow it where it is read, as in (float){converted.Name}");
+                    Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), converted.Type.ToDisplayString(), TypeName, ConvertedReadAdvice(converted.Name));
                 }
                 else if (type is SpecialType.System_Single or SpecialType.System_Double)
                 {
@@ -152,6 +150,11 @@ public sealed partial class DifferentiableGenerator
                 SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method) && _parameters[parameter.Ordinal].Converted
                     ? parameter
                     : null;
+
+            // Where a parameter of the other floating type is read as it may not be (float arithmetic in a double method).
+            private string ConvertedReadAdvice(string name) => _type == SpecialType.System_Double
+                ? $"widen it where it is read, as in (double){name}: arithmetic in float on it is not taken"
+                : $"narrow it where it is read, as in (float){name}";
 
             private string Advice() => _type == SpecialType.System_Single
                 ? "write float literals such as 2f and call MathF, not Math"

@@ -248,8 +248,8 @@ public sealed partial class DifferentiableGenerator
                 }
             }
 
-            // A parameter of the other floating type is taken by a method of scalars whose gradient the graph holds, which
-            // gets its scalar forms alone; a taped body, a supplied derivative or spans beside it still need one type.
+            // A parameter of the other floating type is taken by a method of scalars (ints and bools beside them), which
+            // gets its scalar forms alone; a supplied derivative or spans beside it still need one type.
             private void ConvertedOutsideScalarForms()
             {
                 for (int i = 0; i < _parameters.Count; i++)
@@ -264,7 +264,7 @@ public sealed partial class DifferentiableGenerator
             }
 
             private string ConvertedAdvice(string name) =>
-                $"declare '{name}' as {TypeName}: a parameter of the other floating type is taken by a method of scalars whose gradient needs neither a tape nor a supplied derivative";
+                $"declare '{name}' as {TypeName}: a parameter of the other floating type is taken by a method of scalars, ints and bools without a supplied derivative";
 
             private static string Accessibility(Accessibility accessibility) => accessibility switch
             {

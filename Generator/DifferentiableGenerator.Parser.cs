@@ -88,7 +88,7 @@ public sealed partial class DifferentiableGenerator
         /// <summary>
         /// A scalar of the other floating type taken by value by a method that returns a value: a float of a double method
         /// (read where C# widens it), a double of a float method (read where the method narrows it). The method's scalar
-        /// forms take it (ParameterModel.Converted); a supplied derivative, spans beside it or a taped body do not.
+        /// forms take it (ParameterModel.Converted); a supplied derivative or spans beside it do not.
         /// </summary>
         internal static bool IsConverted(IParameterSymbol parameter, IMethodSymbol method) =>
             parameter.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double &&
@@ -282,7 +282,7 @@ public sealed partial class DifferentiableGenerator
                     _diagnostics.AddRange(_deferred);
                 }
 
-                if (output >= 0 && _diagnostics.Count == 0 && (tape is not null || _parameters.Any(p => p.Shape != ParameterShape.Scalar)))
+                if (output >= 0 && _diagnostics.Count == 0 && _parameters.Any(p => p.Shape == ParameterShape.Span || p.Shape == ParameterShape.Indices))
                 {
                     ConvertedOutsideScalarForms();
                 }

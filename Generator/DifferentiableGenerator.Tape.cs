@@ -1417,10 +1417,21 @@ public sealed partial class DifferentiableGenerator
 
                     if (KindOf(type) != Kind.Real)
                     {
+                        // A float parameter of a double method, read where C# widens it: the sweeps take it as a double (a
+                        // double one of a float method is read in a cast to float, where _promoted takes it).
+                        var converted = _l.ConvertedParameter(expression);
+                        if (converted is not null && _isDouble && _variables.TryGetValue(converted, out var widened) &&
+                            model.GetTypeInfo(expression, _l._cancellationToken).ConvertedType?.SpecialType == SpecialType.System_Double)
+                        {
+                            return new Term(TermKind.Variable, widened.Name) { Variable = widened };
+                        }
+
                         if (type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double)
                         {
+                            // x * x of a float parameter x: arithmetic in float, which says how to widen x
+                            converted ??= expression.DescendantNodes().OfType<IdentifierNameSyntax>().Select(_l.ConvertedParameter).FirstOrDefault(p => p is not null);
                             _l.Report(DiagnosticDescriptors.MixedPrecision, expression.GetLocation(), type.ToDisplayString(), _l.TypeName,
-                                _l.ConvertedParameter(expression) is { } converted ? _l.ConvertedAdvice(converted.Name) : $"compute in {_l.TypeName}");
+                                converted is not null ? _l.ConvertedReadAdvice(converted.Name) : $"compute in {_l.TypeName}");
                         }
                         else
                         {
