@@ -1,13 +1,16 @@
 namespace AutoDiff.Generator.Tests;
 
 /// <summary>
-/// Two of Enzyme's reverse-mode integration tests (<c>enzyme/test/Integration/ReverseMode</c>), transliterated to C# by
+/// Five of Enzyme's reverse-mode integration tests (<c>enzyme/test/Integration/ReverseMode</c>), transliterated to C# by
 /// this work's author (not independently): <c>insertsort_sum.c</c> (an insertion sort in place by swaps through a
 /// temporary, a while loop on the data, then the sum of the larger half; its result through a return instead of a
-/// pointer) and <c>mycos.c</c>'s <c>my_sin</c> (a Taylor series over a <c>uint64_t</c> counter, each term divided by
-/// a recursive <c>factorial</c> that is not differentiated: a method of integers called as it is). Enzyme's test asserts
-/// the gradient of the sort (1 for the elements that end in the larger half, 0 for the others) and the second
-/// derivative of the series; the series' derivatives are compared here to the series differentiated term by term.
+/// pointer), <c>mycos.c</c>'s <c>my_sin</c> (a Taylor series over a <c>uint64_t</c> counter, each term divided by
+/// a recursive <c>factorial</c> that is not differentiated: a method of integers called as it is), <c>manymax.c</c>
+/// (a running maximum over an array, from a start value and from 0), <c>rwrloop.c</c> (a sum of squares over a 10 × 10
+/// array read as one span, each element zeroed after it is read, the column count passed as <c>ref int</c> and set to 7
+/// before the return) and <c>readwriteread.c</c> (helpers that read, write and read again one double passed by
+/// <c>ref</c>; its void entry point, whose result goes through a pointer, as a method returning it). Each against the
+/// gradient Enzyme's test asserts; the series' derivatives against the series differentiated term by term.
 /// </summary>
 public sealed class PeerEnzymeTests
 {
@@ -31,6 +34,70 @@ public sealed class PeerEnzymeTests
                 }
 
                 return result;
+            }
+
+            [Differentiable]
+            public static double ManyMax(double[] a, int n, double start)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    if (a[i] > start)
+                        start = a[i];
+                }
+
+                return start;
+            }
+
+            [Differentiable]
+            public static double ManyMaxFromZero(double[] a, int n)
+            {
+                double start = 0.0f;
+                for (int i = 0; i < n; i++)
+                {
+                    if (a[i] > start)
+                        start = a[i];
+                }
+
+                return start;
+            }
+
+            [Differentiable]
+            public static double ReadWriteReadLoop(Span<double> a, ref int n)
+            {
+                double sum = 0;
+                for (int i = 0; i < 10; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        sum += a[10 * i + j] * a[10 * i + j];
+                        a[10 * i + j] = 0;
+                    }
+                }
+
+                n = 7;
+                return sum;
+            }
+
+            // A caller follows what the callee writes through its ref int: n is 7 after the call.
+            [Differentiable]
+            public static double ScaledByWhatItLeaves(double[] a)
+            {
+                int n = 10;
+                double sum = ReadWriteReadLoop(a, ref n);
+                return sum * n;
+            }
+
+            [Differentiable] public static double FRead(ref double x) { double product = x * x; return product; }
+            [Differentiable] public static void GWrite(ref double x, double product) { x = x * product; }
+            [Differentiable] public static double HRead(ref double x) => x;
+
+            [Differentiable]
+            public static double ReadWriteRead(ref double x)
+            {
+                double product = FRead(ref x);
+                GWrite(ref x, product);
+                double ret = HRead(ref x);
+                return ret;
             }
 
             [Differentiable]
@@ -103,5 +170,58 @@ public sealed class PeerEnzymeTests
         var hessian = new double[1];
         type.GetMethod("MySinHessian", [typeof(double), typeof(Span<double>), typeof(Span<double>)])!.CreateDelegate<Hessian>()(x, gradient, hessian);
         Numerics.Close(second, hessian[0], 1e-12, "my_sin''");
+    }
+
+    private delegate double MaxGradient(ReadOnlySpan<double> a, int n, double start, Span<double> dA, out double dStart);
+
+    private delegate double MaxFromZeroGradient(ReadOnlySpan<double> a, int n, Span<double> dA);
+
+    private delegate double LoopGradient(ReadOnlySpan<double> a, int n, Span<double> dA);
+
+    private delegate double SpanGradient(ReadOnlySpan<double> a, Span<double> dA);
+
+    [Fact]
+    public void The_running_maximum_has_the_gradients_manymax_asserts()
+    {
+        var type = Compiled.Value;
+        var gradient = type.GetMethod("ManyMaxGradient")!.CreateDelegate<MaxGradient>();
+        var d = new double[5];
+        Assert.Equal(102.0, gradient([1, 2, 3, 102, 5], 5, 3.14, d, out double dStart));
+        Assert.Equal([0.0, 0, 0, 1, 0], d);
+        Assert.Equal(0.0, dStart);
+
+        Assert.Equal(102.0, type.GetMethod("ManyMaxFromZeroGradient")!.CreateDelegate<MaxFromZeroGradient>()([1, 2, 3, 4, 102], 5, d));
+        Assert.Equal([0.0, 0, 0, 0, 1], d);
+
+        Assert.Equal(102.0, gradient([1, 2, 3, 4, 5], 5, 102.0, d, out dStart));
+        Assert.Equal([0.0, 0, 0, 0, 0], d);
+        Assert.Equal(1.0, dStart);
+    }
+
+    [Fact]
+    public void A_sum_of_squares_that_zeroes_what_it_reads_and_writes_its_ref_int_has_the_gradient_rwrloop_asserts()
+    {
+        var type = Compiled.Value;
+        var a = Enumerable.Range(0, 100).Select(k => (double)((k / 10 * 100) + (k % 10))).ToArray(); // a[i][j] = i·100 + j
+        var d = new double[100];
+        int n = 10;
+        double sum = type.GetMethod("ReadWriteReadLoopGradient")!.CreateDelegate<LoopGradient>()(a, n, d);
+        Assert.Equal(a.Sum(v => v * v), sum);
+        Assert.Equal(a.Select(v => 2 * v), d); // Enzyme: d_a[i][j] = 2·(i·100 + j)
+        Assert.Equal(10, n); // the generated forms take n by value, and a as a copy
+        Assert.Equal(5.0, a[5]);
+
+        // Its caller reads n = 7 after the call: 7·Σa², gradient 14·a; the first 7 columns alone are read then.
+        double scaled = type.GetMethod("ScaledByWhatItLeavesGradient")!.CreateDelegate<SpanGradient>()(a, d);
+        Assert.Equal(7 * a.Sum(v => v * v), scaled);
+        Assert.Equal(a.Select(v => 14 * v), d);
+    }
+
+    [Fact]
+    public void Reading_writing_and_reading_a_ref_double_again_has_the_gradient_readwriteread_asserts()
+    {
+        var gradient = Compiled.Value.GetMethod("ReadWriteReadGradient", [typeof(double), typeof(double).MakeByRefType()])!.CreateDelegate<Derivative>();
+        Assert.Equal(8.0, gradient(2.0, out double dX)); // x·x², read after the helper wrote it
+        Assert.Equal(3 * 2.0 * 2.0, dX); // Enzyme: 3·x²
     }
 }

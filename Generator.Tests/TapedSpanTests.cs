@@ -912,6 +912,39 @@ public sealed class TapedSpanTests
 
             public static double RefsHvp(double[] a, double[] v, double[] hv) => RefsHessianVectorProduct(a[0], a[1], 4, v[0], v[1], out hv[0], out hv[1]);
 
+            // An int passed by ref to a method returning a value, which counts its calls there (its own forms take it by
+            // value), and an in int: the caller reads the count its two calls leave.
+            [Differentiable]
+            public static double Iterate(double x, in int k, ref int calls)
+            {
+                calls++;
+                double y = x;
+                for (int i = 0; i < k; i++)
+                {
+                    y = Math.Sin(y) + (0.25 * calls);
+                }
+
+                return y;
+            }
+
+            [Differentiable]
+            public static double Tallied(double x, double y)
+            {
+                int calls = 0;
+                double a = Iterate(x, 3, ref calls);
+                Iterate(y, 1, ref calls);
+                double b = Iterate(y, 2, ref calls);
+                return a * b * calls;
+            }
+
+            public static double TalliedValue(double[] a) => Tallied(a[0], a[1]);
+
+            public static double TalliedGradient(double[] a, double[] d) => TalliedGradient(a[0], a[1], out d[0], out d[1]);
+
+            public static double TalliedTangent(double[] a, double[] t, double[] tangent) => TalliedJvp(a[0], a[1], t[0], t[1], out tangent[0]);
+
+            public static double TalliedHessian(double[] a, double[] gradient, double[] hessian) => TalliedHessian(a[0], a[1], gradient, hessian);
+
             // Time steps over arrays: a new array made in each pass and the state given it (state = next), the old state
             // kept as a spare through another name (var old = state) and written there, an element written through the
             // new state's other name (next), and the state given a new array (state = new double[n]) at the end.
@@ -1972,6 +2005,7 @@ public sealed class TapedSpanTests
     [InlineData("CallsWithLocalArray", 2)]
     [InlineData("CallsPolar", 2)]
     [InlineData("Defaults", 2)]
+    [InlineData("Tallied", 2)] // an int passed by ref, written by the callee, read after
     [InlineData("StructCopies", 2)] // struct locals in a method of scalars
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
@@ -2050,6 +2084,7 @@ public sealed class TapedSpanTests
     [InlineData("CallsWithLocalArray", 2)]
     [InlineData("CallsPolar", 2)]
     [InlineData("Defaults", 2)]
+    [InlineData("Tallied", 2)] // an int passed by ref, written by the callee, read after
     [InlineData("StructCopies", 2)] // struct locals in a method of scalars
     public void The_Jvp_is_the_value_and_the_gradient_along_the_direction(string name, int inputs)
     {
@@ -2075,6 +2110,7 @@ public sealed class TapedSpanTests
     [InlineData("CallsWithLocalArray")] // its local array passed to a taped method over spans
     [InlineData("CallsPolar")] // a void helper's results through out parameters
     [InlineData("Defaults")] // named arguments and default values
+    [InlineData("Tallied")] // an int passed by ref
     [InlineData("StructCopies")] // struct locals
     public void The_Hessian_of_a_method_of_scalars_with_local_arrays_matches_central_differences_of_its_gradient(string name)
     {

@@ -88,12 +88,13 @@ public sealed partial class DifferentiableGenerator
 
             private void CheckParameter(ParameterSyntax syntax, IParameterSymbol parameter)
             {
-                // A float or double passed by read-only reference (`in`, `ref readonly`) is a value to the generator:
-                // the method cannot change it, and the generated forms take it by value.
-                // So is a ref float or double of a method that returns a value: its own forms take it by value (the gradient
-                // of the value returned), and its callers inline it, so they follow what it writes.
+                // A float, double, integer or bool passed by read-only reference (`in`, `ref readonly`) is a value to the
+                // generator: the method cannot change it, and the generated forms take it by value.
+                // So is a ref one of a method that returns a value: its own forms take it by value (the gradient of the
+                // value returned), and its callers inline it, so they follow what it writes.
                 bool readOnlyScalar = (parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter || (parameter.RefKind == RefKind.Ref && !_method.ReturnsVoid)) &&
-                                      parameter.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
+                                      (parameter.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double ||
+                                       ShapeOf(parameter.Type, out _) is ParameterShape.Index or ParameterShape.Integer or ParameterShape.Flag);
                 bool result = IsResult(parameter);
                 foreach (var modifier in syntax.Modifiers)
                 {

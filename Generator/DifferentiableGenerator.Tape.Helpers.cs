@@ -262,7 +262,7 @@ public sealed partial class DifferentiableGenerator
                                 return Declare(unread, identifier); // declared without a value, read nowhere but here
                             }
 
-                            if (Target(identifier) is { Kind: Kind.Real } variable)
+                            if (Target(identifier) is { Kind: Kind.Real or Kind.Int or Kind.Integer or Kind.Bool } variable)
                             {
                                 return variable;
                             }
@@ -273,7 +273,7 @@ public sealed partial class DifferentiableGenerator
                     if (!_failed)
                     {
                         Fail(argument.GetLocation(), $"The argument '{argument}' for an out or ref parameter",
-                            $"pass a local or a parameter of {_l.TypeName} (out var x declares one), or an element of a local array or of an array parameter");
+                            $"pass a local or a parameter (out var x declares one), or an element of a local array or of an array parameter");
                     }
 
                     return null;
@@ -305,9 +305,11 @@ public sealed partial class DifferentiableGenerator
                     _ => null,
                 };
 
-                // The ordinals of a method's ref parameters of T (a method returning a value may write them too).
+                // The ordinals of a method's ref parameters of T, integers and bools (a method returning a value may write them too).
                 private static IEnumerable<int> RefScalars(IMethodSymbol method) =>
-                    method.Parameters.Where(p => p.RefKind == RefKind.Ref && p.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double).Select(p => p.Ordinal);
+                    method.Parameters.Where(p => p.RefKind == RefKind.Ref &&
+                        (p.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double || ShapeOf(p.Type, out _) is ParameterShape.Index or ParameterShape.Integer or ParameterShape.Flag))
+                        .Select(p => p.Ordinal);
 
                 // Where the return of a method being inlined for its value goes (InlineWritingCalls); null elsewhere.
                 private Variable? _returnInto;

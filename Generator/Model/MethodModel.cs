@@ -67,8 +67,8 @@ internal sealed record ParameterModel(string Name, ParameterRole Role, Parameter
     {
         ParameterShape.Span => Array ? t + "[]" : Writable ? $"global::System.Span{{{t}}}" : $"global::System.ReadOnlySpan{{{t}}}",
         ParameterShape.Indices => Array ? "int[]" : Writable ? "global::System.Span{int}" : "global::System.ReadOnlySpan{int}",
+        _ when ByReference => "ref " + SourceType(t),
         _ when IsPassive => SourceType(t),
-        _ when ByReference => "ref " + t,
         _ when Converted => OtherType(t),
         _ => t,
     };
