@@ -1163,8 +1163,9 @@ public sealed class TapedSpanTests
             public static double NarrowHvp(double[] a, double[] v, double[] hv) => NarrowHessianVectorProduct(a[0], a[1], 3, 200, 'a', 4, v[0], v[1], out hv[0], out hv[1]);
 
             // Static fields read as values with no gradient: a static readonly double computed at start-up, a mutable
-            // int and bool of another class, a double read through a cast in float code (FieldsInFloat); and functions
-            // written with the primitives (Lerp, Log(x, b), Exp2M1: Rules.Composites).
+            // int and bool of another class, a double read through a cast in float code (FieldsInFloat); functions
+            // written with the primitives (Lerp, Log(x, b), Exp2M1, Atan2Pi: Rules.Composites) and the choosers
+            // (MaxMagnitude, MinNumber).
             private static readonly double LogSqrt2Pi = 0.5 * Math.Log(2 * Math.PI);
 
             [Differentiable]
@@ -1176,6 +1177,7 @@ public sealed class TapedSpanTests
                     double z = (x - k) / sigma;
                     s += (-0.5 * z * z) - Math.Log(sigma) - LogSqrt2Pi;
                     s = double.Lerp(s, Math.Log(2.0 + (x * x), 3.0), 0.25) + double.Exp2M1(0.1 * sigma); // composites, taped
+                    s += double.Atan2Pi(x, sigma) + Math.MaxMagnitude(0.5 * x, s * 0.1) - double.MinNumber(x * sigma, 0.5); // a composite and choosers
                 }
 
                 return Settings.Centered ? s - (Settings.Gain * x) : s;

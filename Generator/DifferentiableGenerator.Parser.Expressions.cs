@@ -693,6 +693,8 @@ public sealed partial class DifferentiableGenerator
                 public int Divide(int a, int b) => graph.Divide(a, b);
 
                 public int Function(Op op, int x) => graph.Function(op, x);
+
+                public int Function(Op op, int x, int y) => graph.Function(op, x, y);
             }
 
             private string ActiveParameterOf(int id)

@@ -164,6 +164,10 @@ public sealed partial class DifferentiableGenerator
 
             private static string Lit(TapeRule r, double value) => GraphRenderer.Literal(value, r.IsDouble);
 
+            // A chooser's partials: the adjoint to the argument it returned (the first where both are equal).
+            private static string?[] Returned(TapeRule r) =>
+                new[] { $"({r.Value} == {r.U[0]} ? {r.G} : {r.Zero})", $"({r.Value} == {r.U[0]} ? {r.Zero} : {r.G})" };
+
             private const string DualType = "global::AutoDiff.CompilerServices.Dual";
 
             private static readonly TapeFunction[] TapeFunctions =
@@ -196,6 +200,10 @@ public sealed partial class DifferentiableGenerator
                 }),
                 new("Max", 2, "{T}.Max", r => new[] { $"({r.U[0]} >= {r.U[1]} ? {r.G} : {r.Zero})", $"({r.U[0]} >= {r.U[1]} ? {r.Zero} : {r.G})" }),
                 new("Min", 2, "{T}.Min", r => new[] { $"({r.U[0]} <= {r.U[1]} ? {r.G} : {r.Zero})", $"({r.U[0]} <= {r.U[1]} ? {r.Zero} : {r.G})" }),
+                new("MaxMagnitude", 2, "{T}.MaxMagnitude", r => Returned(r)),
+                new("MinMagnitude", 2, "{T}.MinMagnitude", r => Returned(r)),
+                new("MaxNumber", 2, "{T}.MaxNumber", r => Returned(r)),
+                new("MinNumber", 2, "{T}.MinNumber", r => Returned(r)),
                 new("Atan2", 2, "{T}.Atan2", r => new[]
                 {
                     $"{r.G} * {r.U[1]} / ({r.U[0]} * {r.U[0]} + {r.U[1]} * {r.U[1]})",
@@ -2552,6 +2560,9 @@ public sealed partial class DifferentiableGenerator
 
                     public Term Function(Op op, Term x) =>
                         new(TermKind.Function, string.Empty, x) { Function = TapeFunctions.First(f => f.Name == op.ToString() && f.Arity == 1) };
+
+                    public Term Function(Op op, Term x, Term y) =>
+                        new(TermKind.Function, string.Empty, x, y) { Function = TapeFunctions.First(f => f.Name == op.ToString() && f.Arity == 2) };
                 }
 
                 // A static void method that is not [Differentiable], called as a statement with arguments by value of T, an

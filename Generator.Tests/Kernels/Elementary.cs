@@ -75,6 +75,15 @@ public static partial class Elementary
     public static float Composites(float x, float y) =>
         MathF.Log(x, y + 1.5f) + float.Lerp(x, y * y, 0.25f * x) + float.DegreesToRadians(x * y) - float.RadiansToDegrees(0.01f * y);
 
+    // AsinPi, AcosPi, AtanPi, Atan2Pi as .NET computes them: asin x / π … (Rules.Composites).
+    [Differentiable, Domain(-0.9, 0.9)]
+    public static float HalfTurns(float x, float y) => float.AsinPi(x) + float.AcosPi(0.5f * x) * y + float.AtanPi(x * y) + float.Atan2Pi(y, x * x + 0.5f);
+
+    // The choosers of generic math: the gradient to the argument returned, as for Max and Min.
+    [Differentiable]
+    public static float Choosers(float x, float y) =>
+        MathF.MaxMagnitude(x, y) + 2f * float.MinMagnitude(x - 1f, y) + 3f * float.MaxNumber(x, y * y) - float.MinNumber(x * y, y);
+
     // Exp2M1, Exp10M1, Log2P1, Log10P1 through the accurate expm1 and log1p (away from 0, where .NET's naive ones agree).
     [Differentiable, Domain(0.5, 3)]
     public static float CompositeExponentials(float x) => float.Exp2M1(x) + float.Exp10M1(0.1f * x) + float.Log2P1(x) + float.Log10P1(x);

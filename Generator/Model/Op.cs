@@ -45,6 +45,10 @@ internal enum Op : byte
     Pow,
     Max,
     Min,
+    MaxMagnitude, // Args: x, y. The one of larger magnitude (Math.MaxMagnitude); the gradient to the one returned.
+    MinMagnitude, // Args: x, y. The one of smaller magnitude (Math.MinMagnitude).
+    MaxNumber,    // Args: x, y. The larger, a NaN ignored (double.MaxNumber).
+    MinNumber,    // Args: x, y. The smaller, a NaN ignored (double.MinNumber).
     Sigmoid,
     Softplus,
     Log1P,

@@ -154,6 +154,15 @@ internal static class Functions
         Math(Op.Max, 2, "Max", LanesSpelling.VectorClass, Cost.Cheap, wide: true, (b, n, r, g) => Route(b, b.Compare(Op.GreaterThanOrEqual, n[0], n[1]), g)),
         Math(Op.Min, 2, "Min", LanesSpelling.VectorClass, Cost.Cheap, wide: true, (b, n, r, g) => Route(b, b.Compare(Op.LessThanOrEqual, n[0], n[1]), g)),
 
+        // The choosers of .NET's generic math: the gradient goes to the argument returned (the first where both are
+        // equal), as for max and min.
+        Math(Op.MaxMagnitude, 2, "MaxMagnitude", LanesSpelling.VectorClass, Cost.Cheap, wide: false, (b, n, r, g) => Route(b, b.Compare(Op.Equal, r, n[0]), g)),
+        Math(Op.MinMagnitude, 2, "MinMagnitude", LanesSpelling.VectorClass, Cost.Cheap, wide: false, (b, n, r, g) => Route(b, b.Compare(Op.Equal, r, n[0]), g)),
+        new Function(Op.MaxNumber, 2, new[] { "MaxNumber" }, None, "MaxNumber", ScalarSpelling.Typed, LanesSpelling.VectorClass, Cost.Cheap, Wide: false,
+            (b, n, r, g) => Route(b, b.Compare(Op.Equal, r, n[0]), g)),
+        new Function(Op.MinNumber, 2, new[] { "MinNumber" }, None, "MinNumber", ScalarSpelling.Typed, LanesSpelling.VectorClass, Cost.Cheap, Wide: false,
+            (b, n, r, g) => Route(b, b.Compare(Op.Equal, r, n[0]), g)),
+
         // The runtime's (AD): σ, softplus, the accurate log1p and expm1 (also float's and double's LogP1 and ExpM1,
         // which .NET 10 computes naively: all the digits of a small x lost), erf.
         Helper(Op.Sigmoid, "Sigmoid", None, Cost.Transcendental, wide: true, (b, n, r, g) => new[] { b.Multiply(g, b.Multiply(r, b.Subtract(b.Constant(1), r))) }),

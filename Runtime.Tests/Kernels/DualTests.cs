@@ -51,6 +51,10 @@ public sealed class DualTests
         ("Pow", Dual<double>.Pow, Math.Pow, 0.5, 3),
         ("Max", Dual<double>.Max, Math.Max, -3, 3),
         ("Min", Dual<double>.Min, Math.Min, -3, 3),
+        ("MaxMagnitude", Dual<double>.MaxMagnitude, Math.MaxMagnitude, -3, 3),
+        ("MinMagnitude", Dual<double>.MinMagnitude, Math.MinMagnitude, -3, 3),
+        ("MaxNumber", Dual<double>.MaxNumber, double.MaxNumber, -3, 3),
+        ("MinNumber", Dual<double>.MinNumber, double.MinNumber, -3, 3),
         ("Atan2", Dual<double>.Atan2, Math.Atan2, 0.5, 3),
         ("Hypot", Dual<double>.Hypot, double.Hypot, -3, 3),
         ("IEEERemainder", Dual<double>.IEEERemainder, Math.IEEERemainder, 0.5, 7),
@@ -118,6 +122,8 @@ public sealed class DualTests
         Assert.Equal(0.0, Dual<double>.Abs(new Dual<double>(0.0, 1.0)).Tangent); // |x|′(0) = 0, as the gradient
         Assert.Equal(2.0, Dual<double>.Max(new Dual<double>(1.0, 2.0), new Dual<double>(1.0, 3.0)).Tangent); // a tie goes to the first
         Assert.Equal(2.0, Dual<double>.Min(new Dual<double>(1.0, 2.0), new Dual<double>(1.0, 3.0)).Tangent);
+        Assert.Equal(3.0, Dual<double>.MaxMagnitude(new Dual<double>(-1.0, 2.0), new Dual<double>(1.0, 3.0)).Tangent); // |−1| = |1|: .NET returns 1, so 1's tangent
+        Assert.Equal(2.0, Dual<double>.MaxNumber(new Dual<double>(1.0, 2.0), new Dual<double>(double.NaN, 3.0)).Tangent); // the NaN ignored
         Assert.Equal(0.0, Dual<double>.Round(new Dual<double>(1.4, 1.0)).Tangent);
         Assert.Equal(0.0, Dual<double>.Truncate(new Dual<double>(1.4, 1.0)).Tangent);
         Assert.Equal(0.0, Dual<double>.StopGradient(new Dual<double>(1.4, 1.0)).Tangent);

@@ -242,6 +242,28 @@ public readonly struct Dual<T> : IEquatable<Dual<T>>
     /// <param name="b">The second argument.</param>
     public static Dual<T> Min(Dual<T> a, Dual<T> b) => new(T.Min(a.Value, b.Value), a.Value <= b.Value ? a.Tangent : b.Tangent);
 
+    /// <summary>The one of a and b of larger magnitude (T.MaxMagnitude): the tangent of the one returned, of a where both are equal.</summary>
+    /// <param name="a">The first argument.</param>
+    /// <param name="b">The second argument.</param>
+    public static Dual<T> MaxMagnitude(Dual<T> a, Dual<T> b) => Returned(T.MaxMagnitude(a.Value, b.Value), a, b);
+
+    /// <summary>The one of a and b of smaller magnitude (T.MinMagnitude): the tangent of the one returned.</summary>
+    /// <param name="a">The first argument.</param>
+    /// <param name="b">The second argument.</param>
+    public static Dual<T> MinMagnitude(Dual<T> a, Dual<T> b) => Returned(T.MinMagnitude(a.Value, b.Value), a, b);
+
+    /// <summary>The larger of a and b, a NaN ignored (T.MaxNumber): the tangent of the one returned.</summary>
+    /// <param name="a">The first argument.</param>
+    /// <param name="b">The second argument.</param>
+    public static Dual<T> MaxNumber(Dual<T> a, Dual<T> b) => Returned(T.MaxNumber(a.Value, b.Value), a, b);
+
+    /// <summary>The smaller of a and b, a NaN ignored (T.MinNumber): the tangent of the one returned.</summary>
+    /// <param name="a">The first argument.</param>
+    /// <param name="b">The second argument.</param>
+    public static Dual<T> MinNumber(Dual<T> a, Dual<T> b) => Returned(T.MinNumber(a.Value, b.Value), a, b);
+
+    private static Dual<T> Returned(T value, Dual<T> a, Dual<T> b) => new(value, value == a.Value ? a.Tangent : b.Tangent);
+
     /// <summary>atan2(y, x): (x·ẏ − y·ẋ) / (x² + y²).</summary>
     /// <param name="y">The ordinate.</param>
     /// <param name="x">The abscissa.</param>
