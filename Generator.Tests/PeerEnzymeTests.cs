@@ -1,7 +1,7 @@
 namespace AutoDiff.Generator.Tests;
 
 /// <summary>
-/// Five of Enzyme's reverse-mode integration tests (<c>enzyme/test/Integration/ReverseMode</c>), transliterated to C# by
+/// Six of Enzyme's reverse-mode integration tests (<c>enzyme/test/Integration/ReverseMode</c>), transliterated to C# by
 /// this work's author (not independently): <c>insertsort_sum.c</c> (an insertion sort in place by swaps through a
 /// temporary, a while loop on the data, then the sum of the larger half; its result through a return instead of a
 /// pointer), <c>mycos.c</c>'s <c>my_sin</c> (a Taylor series over a <c>uint64_t</c> counter, each term divided by
@@ -9,7 +9,8 @@ namespace AutoDiff.Generator.Tests;
 /// (a running maximum over an array, from a start value and from 0), <c>rwrloop.c</c> (a sum of squares over a 10 × 10
 /// array read as one span, each element zeroed after it is read, the column count passed as <c>ref int</c> and set to 7
 /// before the return) and <c>readwriteread.c</c> (helpers that read, write and read again one double passed by
-/// <c>ref</c>; its void entry point, whose result goes through a pointer, as a method returning it). Each against the
+/// <c>ref</c>; its void entry point, whose result goes through a pointer, as a method returning it) and <c>frexp.c</c>
+/// (the mantissa through <c>Math.ILogB</c>, an int read as a value, since .NET has no frexp). Each against the
 /// gradient Enzyme's test asserts; the series' derivatives against the series differentiated term by term.
 /// </summary>
 public sealed class PeerEnzymeTests
@@ -34,6 +35,14 @@ public sealed class PeerEnzymeTests
                 }
 
                 return result;
+            }
+
+            // frexp's mantissa, which .NET does not have: x / 2^(ilogb(x) + 1), in [0.5, 1).
+            [Differentiable]
+            public static double Frexp(double x)
+            {
+                int exp = Math.ILogB(x) + 1;
+                return x / Math.Pow(2, exp);
             }
 
             [Differentiable]
@@ -223,5 +232,17 @@ public sealed class PeerEnzymeTests
         var gradient = Compiled.Value.GetMethod("ReadWriteReadGradient", [typeof(double), typeof(double).MakeByRefType()])!.CreateDelegate<Derivative>();
         Assert.Equal(8.0, gradient(2.0, out double dX)); // x·x², read after the helper wrote it
         Assert.Equal(3 * 2.0 * 2.0, dX); // Enzyme: 3·x²
+    }
+
+    [Fact]
+    public void The_mantissa_has_the_derivative_frexp_asserts()
+    {
+        var gradient = Compiled.Value.GetMethod("FrexpGradient", [typeof(double), typeof(double).MakeByRefType()])!.CreateDelegate<Derivative>();
+        foreach (double x in new[] { 0.9, 1.0, 1.2, 2.0, 2.3, 32.0, 33.0, 0.25, 0.26, -0.9, -1.0, -1.2, -2.0, -2.3, 32.0, -33.0 }) // Enzyme's data
+        {
+            double mantissa = gradient(x, out double dX);
+            Assert.InRange(Math.Abs(mantissa), 0.5, 0.99999999);
+            Assert.Equal(mantissa / x, dX, 1e-10); // Enzyme: d/dx = f(x)/x, the exponent's step not differentiated
+        }
     }
 }

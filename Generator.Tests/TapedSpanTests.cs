@@ -1164,8 +1164,8 @@ public sealed class TapedSpanTests
 
             // Static fields read as values with no gradient: a static readonly double computed at start-up, a mutable
             // int and bool of another class, a double read through a cast in float code (FieldsInFloat); functions
-            // written with the primitives (Lerp, Log(x, b), Exp2M1, Atan2Pi: Rules.Composites) and the choosers
-            // (MaxMagnitude, MinNumber).
+            // written with the primitives (Lerp, Log(x, b), Exp2M1, Atan2Pi: Rules.Composites), the choosers
+            // (MaxMagnitude, MinNumber, MinMagnitudeNumber) and SinPi, CosPi, TanPi.
             private static readonly double LogSqrt2Pi = 0.5 * Math.Log(2 * Math.PI);
 
             [Differentiable]
@@ -1178,6 +1178,7 @@ public sealed class TapedSpanTests
                     s += (-0.5 * z * z) - Math.Log(sigma) - LogSqrt2Pi;
                     s = double.Lerp(s, Math.Log(2.0 + (x * x), 3.0), 0.25) + double.Exp2M1(0.1 * sigma); // composites, taped
                     s += double.Atan2Pi(x, sigma) + Math.MaxMagnitude(0.5 * x, s * 0.1) - double.MinNumber(x * sigma, 0.5); // a composite and choosers
+                    s += (double.SinPi(0.25 * x) * double.TanPi(0.1 * sigma)) + double.CosPi(0.01 * s) - double.MinMagnitudeNumber(x, 0.3);
                 }
 
                 return Settings.Centered ? s - (Settings.Gain * x) : s;

@@ -186,6 +186,9 @@ public sealed partial class DifferentiableGenerator
                 new("Sin", 1, "{T}.Sin", r => new[] { $"{r.G} * {r.T}.Cos({r.U[0]})" }),
                 new("Cos", 1, "{T}.Cos", r => new[] { $"-{r.G} * {r.T}.Sin({r.U[0]})" }),
                 new("Tan", 1, "{T}.Tan", r => new[] { $"{r.G} * ({r.One} + {r.Value} * {r.Value})" }),
+                new("SinPi", 1, "{T}.SinPi", r => new[] { $"{r.G} * {Lit(r, Math.PI)} * {r.T}.CosPi({r.U[0]})" }),
+                new("CosPi", 1, "{T}.CosPi", r => new[] { $"-{r.G} * {Lit(r, Math.PI)} * {r.T}.SinPi({r.U[0]})" }),
+                new("TanPi", 1, "{T}.TanPi", r => new[] { $"{r.G} * {Lit(r, Math.PI)} * ({r.One} + {r.Value} * {r.Value})" }),
                 new("Asin", 1, "{T}.Asin", r => new[] { $"{r.G} / {r.T}.Sqrt({r.One} - {r.U[0]} * {r.U[0]})" }),
                 new("Acos", 1, "{T}.Acos", r => new[] { $"-{r.G} / {r.T}.Sqrt({r.One} - {r.U[0]} * {r.U[0]})" }),
                 new("Atan", 1, "{T}.Atan", r => new[] { $"{r.G} / ({r.One} + {r.U[0]} * {r.U[0]})" }),
@@ -204,6 +207,8 @@ public sealed partial class DifferentiableGenerator
                 new("MinMagnitude", 2, "{T}.MinMagnitude", r => Returned(r)),
                 new("MaxNumber", 2, "{T}.MaxNumber", r => Returned(r)),
                 new("MinNumber", 2, "{T}.MinNumber", r => Returned(r)),
+                new("MaxMagnitudeNumber", 2, "{T}.MaxMagnitudeNumber", r => Returned(r)),
+                new("MinMagnitudeNumber", 2, "{T}.MinMagnitudeNumber", r => Returned(r)),
                 new("Atan2", 2, "{T}.Atan2", r => new[]
                 {
                     $"{r.G} * {r.U[1]} / ({r.U[0]} * {r.U[0]} + {r.U[1]} * {r.U[1]})",

@@ -82,7 +82,12 @@ public static partial class Elementary
     // The choosers of generic math: the gradient to the argument returned, as for Max and Min.
     [Differentiable]
     public static float Choosers(float x, float y) =>
-        MathF.MaxMagnitude(x, y) + 2f * float.MinMagnitude(x - 1f, y) + 3f * float.MaxNumber(x, y * y) - float.MinNumber(x * y, y);
+        MathF.MaxMagnitude(x, y) + 2f * float.MinMagnitude(x - 1f, y) + 3f * float.MaxNumber(x, y * y) - float.MinNumber(x * y, y) +
+        float.MaxMagnitudeNumber(0.5f * x, y - 1f) * float.MinMagnitudeNumber(y, x + 0.5f);
+
+    // sin(πx), cos(πx), tan(πx) as .NET computes them (exact at the integers), tan away from its poles.
+    [Differentiable, Domain(-2, 2)]
+    public static float HalfTurnTrigonometry(float x, float y) => float.SinPi(x * y) + float.CosPi(0.5f * x) * y + float.TanPi(0.2f * x);
 
     // Exp2M1, Exp10M1, Log2P1, Log10P1 through the accurate expm1 and log1p (away from 0, where .NET's naive ones agree).
     [Differentiable, Domain(0.5, 3)]

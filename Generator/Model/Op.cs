@@ -40,6 +40,9 @@ internal enum Op : byte
     Exp2,        // 2^x (float.Exp2, double.Exp2).
     Exp10,       // 10^x (float.Exp10, double.Exp10).
     Hypot,       // Args: x, y. √(x² + y²) without overflow (float.Hypot, double.Hypot).
+    SinPi,       // sin(π·x), exact at the integers (float.SinPi, double.SinPi).
+    CosPi,       // cos(π·x) (float.CosPi, double.CosPi).
+    TanPi,       // tan(π·x) (float.TanPi, double.TanPi).
     Remainder,   // Args: x, y. C#'s x % y: x − y·trunc(x/y), the sign of x (C's fmod, PyTorch's torch.fmod).
     IeeeRemainder, // Args: x, y. x − y·round(x/y), halves to even (Math.IEEERemainder).
     Pow,
@@ -49,6 +52,8 @@ internal enum Op : byte
     MinMagnitude, // Args: x, y. The one of smaller magnitude (Math.MinMagnitude).
     MaxNumber,    // Args: x, y. The larger, a NaN ignored (double.MaxNumber).
     MinNumber,    // Args: x, y. The smaller, a NaN ignored (double.MinNumber).
+    MaxMagnitudeNumber, // Args: x, y. The one of larger magnitude, a NaN ignored (double.MaxMagnitudeNumber).
+    MinMagnitudeNumber, // Args: x, y. The one of smaller magnitude, a NaN ignored (double.MinMagnitudeNumber).
     Sigmoid,
     Softplus,
     Log1P,

@@ -125,6 +125,12 @@ internal static class Functions
             return new[] { b.Multiply(scaled, n[0]), b.Multiply(scaled, n[1]) };
         }),
 
+        // sin(πx)′ = π·cos(πx), cos(πx)′ = −π·sin(πx), tan(πx)′ = π·(1 + tan²(πx)), each through .NET's own (exact at the
+        // integers where sin(π·x) is not).
+        Typed(Op.SinPi, 1, "SinPi", (b, n, r, g) => new[] { b.Multiply(g, b.Multiply(b.Constant(System.Math.PI), b.Function(Op.CosPi, n[0]))) }),
+        Typed(Op.CosPi, 1, "CosPi", (b, n, r, g) => new[] { b.Negate(b.Multiply(g, b.Multiply(b.Constant(System.Math.PI), b.Function(Op.SinPi, n[0])))) }),
+        Typed(Op.TanPi, 1, "TanPi", (b, n, r, g) => new[] { b.Multiply(g, b.Multiply(b.Constant(System.Math.PI), b.Add(b.Constant(1), b.Multiply(r, r)))) }),
+
         // x % y = x − y·trunc(x/y) and IEEERemainder(x, y) = x − y·round(x/y): ∂x = 1, ∂y = −trunc(x/y) (resp.
         // −round(x/y)) between the jumps (PyTorch's fmod and remainder take the same, with floor for remainder).
         // C#'s % is an operator: the parser reads it, the renderer writes it; its lanes form is AD.Remainder.
@@ -161,6 +167,10 @@ internal static class Functions
         new Function(Op.MaxNumber, 2, new[] { "MaxNumber" }, None, "MaxNumber", ScalarSpelling.Typed, LanesSpelling.VectorClass, Cost.Cheap, Wide: false,
             (b, n, r, g) => Route(b, b.Compare(Op.Equal, r, n[0]), g)),
         new Function(Op.MinNumber, 2, new[] { "MinNumber" }, None, "MinNumber", ScalarSpelling.Typed, LanesSpelling.VectorClass, Cost.Cheap, Wide: false,
+            (b, n, r, g) => Route(b, b.Compare(Op.Equal, r, n[0]), g)),
+        new Function(Op.MaxMagnitudeNumber, 2, new[] { "MaxMagnitudeNumber" }, None, "MaxMagnitudeNumber", ScalarSpelling.Typed, LanesSpelling.VectorClass, Cost.Cheap, Wide: false,
+            (b, n, r, g) => Route(b, b.Compare(Op.Equal, r, n[0]), g)),
+        new Function(Op.MinMagnitudeNumber, 2, new[] { "MinMagnitudeNumber" }, None, "MinMagnitudeNumber", ScalarSpelling.Typed, LanesSpelling.VectorClass, Cost.Cheap, Wide: false,
             (b, n, r, g) => Route(b, b.Compare(Op.Equal, r, n[0]), g)),
 
         // The runtime's (AD): σ, softplus, the accurate log1p and expm1 (also float's and double's LogP1 and ExpM1,

@@ -262,6 +262,16 @@ public readonly struct Dual<T> : IEquatable<Dual<T>>
     /// <param name="b">The second argument.</param>
     public static Dual<T> MinNumber(Dual<T> a, Dual<T> b) => Returned(T.MinNumber(a.Value, b.Value), a, b);
 
+    /// <summary>The one of a and b of larger magnitude, a NaN ignored (T.MaxMagnitudeNumber): the tangent of the one returned.</summary>
+    /// <param name="a">The first argument.</param>
+    /// <param name="b">The second argument.</param>
+    public static Dual<T> MaxMagnitudeNumber(Dual<T> a, Dual<T> b) => Returned(T.MaxMagnitudeNumber(a.Value, b.Value), a, b);
+
+    /// <summary>The one of a and b of smaller magnitude, a NaN ignored (T.MinMagnitudeNumber): the tangent of the one returned.</summary>
+    /// <param name="a">The first argument.</param>
+    /// <param name="b">The second argument.</param>
+    public static Dual<T> MinMagnitudeNumber(Dual<T> a, Dual<T> b) => Returned(T.MinMagnitudeNumber(a.Value, b.Value), a, b);
+
     private static Dual<T> Returned(T value, Dual<T> a, Dual<T> b) => new(value, value == a.Value ? a.Tangent : b.Tangent);
 
     /// <summary>atan2(y, x): (x·ẏ − y·ẋ) / (x² + y²).</summary>
@@ -269,6 +279,22 @@ public readonly struct Dual<T> : IEquatable<Dual<T>>
     /// <param name="x">The abscissa.</param>
     public static Dual<T> Atan2(Dual<T> y, Dual<T> x) =>
         new(T.Atan2(y.Value, x.Value), (Along(x.Value, y.Tangent) - Along(y.Value, x.Tangent)) / (x.Value * x.Value + y.Value * y.Value));
+
+    /// <summary>sin(π·a), .NET's (exact at the integers): π·cos(π·a)·ȧ.</summary>
+    /// <param name="a">The argument.</param>
+    public static Dual<T> SinPi(Dual<T> a) => new(T.SinPi(a.Value), T.Pi * T.CosPi(a.Value) * a.Tangent);
+
+    /// <summary>cos(π·a), .NET's: −π·sin(π·a)·ȧ.</summary>
+    /// <param name="a">The argument.</param>
+    public static Dual<T> CosPi(Dual<T> a) => new(T.CosPi(a.Value), -T.Pi * T.SinPi(a.Value) * a.Tangent);
+
+    /// <summary>tan(π·a), .NET's: π·(1 + tan²(π·a))·ȧ.</summary>
+    /// <param name="a">The argument.</param>
+    public static Dual<T> TanPi(Dual<T> a)
+    {
+        var t = T.TanPi(a.Value);
+        return new(t, T.Pi * (T.One + t * t) * a.Tangent);
+    }
 
     /// <summary>√(a² + b²): (a·ȧ + b·ḃ) / √(a² + b²).</summary>
     /// <param name="a">The first argument.</param>

@@ -12,6 +12,24 @@ public static partial class AD
     /// <summary>Lane-wise tangent, <see cref="Math.Tan"/> on each lane.</summary>
     public static unsafe Vector<double> Tan(Vector<double> x) => PerLane(x, &Math.Tan);
 
+    /// <summary>Lane-wise sin(π·x), <see cref="float.SinPi(float)"/> on each lane (exact at the integers).</summary>
+    public static unsafe Vector<float> SinPi(Vector<float> x) => PerLane(x, &float.SinPi);
+
+    /// <summary>Lane-wise sin(π·x), <see cref="double.SinPi(double)"/> on each lane (exact at the integers).</summary>
+    public static unsafe Vector<double> SinPi(Vector<double> x) => PerLane(x, &double.SinPi);
+
+    /// <summary>Lane-wise cos(π·x), <see cref="float.CosPi(float)"/> on each lane.</summary>
+    public static unsafe Vector<float> CosPi(Vector<float> x) => PerLane(x, &float.CosPi);
+
+    /// <summary>Lane-wise cos(π·x), <see cref="double.CosPi(double)"/> on each lane.</summary>
+    public static unsafe Vector<double> CosPi(Vector<double> x) => PerLane(x, &double.CosPi);
+
+    /// <summary>Lane-wise tan(π·x), <see cref="float.TanPi(float)"/> on each lane.</summary>
+    public static unsafe Vector<float> TanPi(Vector<float> x) => PerLane(x, &float.TanPi);
+
+    /// <summary>Lane-wise tan(π·x), <see cref="double.TanPi(double)"/> on each lane.</summary>
+    public static unsafe Vector<double> TanPi(Vector<double> x) => PerLane(x, &double.TanPi);
+
     /// <summary>Lane-wise arcsine, <see cref="MathF.Asin"/> on each lane: in [−π/2, π/2], NaN outside [−1, 1].</summary>
     public static unsafe Vector<float> Asin(Vector<float> x) => PerLane(x, &MathF.Asin);
 
