@@ -778,12 +778,13 @@ public sealed class DiagnosticTests
         public static float F(float x) => [|Math.Exp(x)|] > 2.0 ? x : 2f * x;
         """);
 
+    // Since 2026-12-08 a float method of scalars computes in double where it keeps a double local (MixedPrecisionTests).
     [Fact]
-    public void AD0006_double_local_in_a_float_method() => Expect("AD0006", """
+    public void A_double_local_in_a_float_method_of_scalars_is_computed_in_double() => Expect(null, """
         [Differentiable]
         public static float F(float x)
         {
-            [|double|] t = Math.Exp(x);
+            double t = Math.Exp(x);
             return (float)t * x;
         }
         """);
@@ -820,6 +821,33 @@ public sealed class DiagnosticTests
             return s;
         }
         """, says: "widen it where it is read, as in (double)y");
+
+    // A float method with a double local computes in double (MixedPrecisionTests); another method cannot call it.
+    [Fact]
+    public void AD0006_a_call_of_a_float_method_that_computes_in_double() => Expect("AD0006", """
+        [Differentiable]
+        public static float Summed(float a, int n)
+        {
+            double sum = 0.0;
+            for (int i = 0; i < n; i++) sum += a * i;
+            return (float)sum;
+        }
+
+        [Differentiable]
+        public static float F(float x) => [|Summed(x, 3)|] * 2f;
+        """, says: "'Summed' computes in double (a float method with double locals)");
+
+    // One the tape cannot take either keeps the double local's diagnostic.
+    [Fact]
+    public void AD0006_a_double_local_of_a_float_method_over_a_span() => Expect("AD0006", """
+        [Differentiable]
+        public static float F(ReadOnlySpan<float> a)
+        {
+            [|double|] sum = 0.0;
+            for (int i = 0; i < a.Length; i++) sum += a[i];
+            return (float)sum;
+        }
+        """, says: "declare 'sum' as float");
 
     [Fact]
     public void AD0006_double_parameter_of_a_float_method_read_without_a_cast() => Expect("AD0006", """

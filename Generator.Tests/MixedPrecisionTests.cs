@@ -7,7 +7,7 @@ namespace AutoDiff.Generator.Tests;
 /// a double (the cast's derivative 1, as PyTorch's <c>.float()</c>). Each form against central differences of the same
 /// math written in double by hand beside it, at points that are floats (so the reference sees the same inputs). The same
 /// for bodies whose gradient is taped (a loop of n steps, clad's <c>f10(float x, int n)</c>), with their Hessian-vector
-/// product.
+/// product, and for a float method that accumulates in a double local (computed in double throughout).
 /// </summary>
 public sealed class MixedPrecisionTests
 {
@@ -66,6 +66,32 @@ public sealed class MixedPrecisionTests
                 }
 
                 return r;
+            }
+
+            // A float method that accumulates in double: computed in double throughout, its forms returning float.
+            [Differentiable]
+            public static float Accumulated(float x, float y, int n)
+            {
+                double sum = 0.0;
+                float scale = 0.5f * y;
+                for (int i = 1; i <= n; i++)
+                {
+                    sum += (x * scale) + MathF.Sin(x * i) + Math.Exp(-(double)y * i);
+                }
+
+                return (float)(sum / n);
+            }
+
+            public static double AccumulatedInDouble(double x, double y, int n)
+            {
+                double sum = 0.0;
+                double scale = 0.5 * y;
+                for (int i = 1; i <= n; i++)
+                {
+                    sum += (x * scale) + Math.Sin(x * i) + Math.Exp(-y * i);
+                }
+
+                return sum / n;
             }
 
             public static double DampedInDouble(double x, double rate, int steps)
@@ -267,6 +293,55 @@ public sealed class MixedPrecisionTests
                 Numerics.Close(Numerics.CentralDifference(Reference, [x, rate], 1).Derivative, dRate, 1e-4, $"∂/∂rate (a double) at {steps} steps, ({x}, {rate})");
                 jvp((float)x, rate, steps, 0.5f, -0.25, out float tangent);
                 Numerics.Close((dX * 0.5) - (dRate * 0.25), tangent, 1e-6, $"Jvp at {steps} steps, ({x}, {rate})");
+            }
+        }
+    }
+
+    private delegate float AccumulatedGradient(float x, float y, int n, out float dX, out float dY);
+
+    private delegate float AccumulatedJvp(float x, float y, int n, float tX, float tY, out float tangent);
+
+    private delegate float AccumulatedHessian(float x, float y, int n, Span<float> gradient, Span<float> hessian);
+
+    private delegate float AccumulatedHessianVectorProduct(float x, float y, int n, float vX, float vY, out float hvX, out float hvY);
+
+    [Fact]
+    public void A_float_method_with_a_double_accumulator_computes_in_double_and_returns_floats()
+    {
+        var type = Compiled.Value;
+        var gradient = type.GetMethod("AccumulatedGradient")!.CreateDelegate<AccumulatedGradient>();
+        var jvp = type.GetMethod("AccumulatedJvp")!.CreateDelegate<AccumulatedJvp>();
+        var hessianForm = type.GetMethod("AccumulatedHessian")!.CreateDelegate<AccumulatedHessian>();
+        var product = type.GetMethod("AccumulatedHessianVectorProduct")!.CreateDelegate<AccumulatedHessianVectorProduct>();
+        var inDouble = type.GetMethod("AccumulatedInDouble")!.CreateDelegate<Func<double, double, int, double>>();
+        foreach (int n in new[] { 1, 4, 9 })
+        {
+            foreach (var (x, y) in Points())
+            {
+                double Reference(double[] v) => inDouble(v[0], v[1], n);
+                float value = gradient((float)x, y, n, out float dX, out float dY);
+                Numerics.Close(inDouble(x, y, n), value, 1e-6, $"value at n = {n}, ({x}, {y})");
+                Numerics.Close(Numerics.CentralDifference(Reference, [x, y], 0).Derivative, dX, 1e-6, $"∂/∂x at n = {n}, ({x}, {y})");
+                Numerics.Close(Numerics.CentralDifference(Reference, [x, y], 1).Derivative, dY, 1e-6, $"∂/∂y at n = {n}, ({x}, {y})");
+                jvp((float)x, y, n, 0.5f, -0.25f, out float tangent);
+                Numerics.Close((dX * 0.5) - (dY * 0.25), tangent, 1e-6, $"Jvp at n = {n}");
+                var g = new float[2];
+                var hessian = new float[4];
+                hessianForm((float)x, y, n, g, hessian);
+                Assert.Equal(hessian[1], hessian[2]);
+                for (int i = 0; i < 2; i++)
+                {
+                    for (int j = 0; j < 2; j++)
+                    {
+                        int row = i;
+                        var (fd, _) = Numerics.CentralDifference(v => Numerics.CentralDifference(Reference, v, row).Derivative, [x, y], j);
+                        Numerics.Close(fd, hessian[(i * 2) + j], 1e-5, $"∂²/∂{i}∂{j} at n = {n}, ({x}, {y})");
+                    }
+                }
+
+                product((float)x, y, n, 0.5f, -0.25f, out float hvX, out float hvY);
+                Numerics.Close((hessian[0] * 0.5) - (hessian[1] * 0.25), hvX, 1e-6, $"(∇²F·v)ₓ at n = {n}");
+                Numerics.Close((hessian[2] * 0.5) - (hessian[3] * 0.25), hvY, 1e-6, $"(∇²F·v)_y at n = {n}");
             }
         }
     }

@@ -1,7 +1,7 @@
 namespace AutoDiff.Generator.Tests;
 
 /// <summary>
-/// Six of Enzyme's reverse-mode integration tests (<c>enzyme/test/Integration/ReverseMode</c>), transliterated to C# by
+/// Eight of Enzyme's reverse-mode integration tests (<c>enzyme/test/Integration/ReverseMode</c>), transliterated to C# by
 /// this work's author (not independently): <c>insertsort_sum.c</c> (an insertion sort in place by swaps through a
 /// temporary, a while loop on the data, then the sum of the larger half; its result through a return instead of a
 /// pointer), <c>mycos.c</c>'s <c>my_sin</c> (a Taylor series over a <c>uint64_t</c> counter, each term divided by
@@ -10,7 +10,8 @@ namespace AutoDiff.Generator.Tests;
 /// array read as one span, each element zeroed after it is read, the column count passed as <c>ref int</c> and set to 7
 /// before the return) and <c>readwriteread.c</c> (helpers that read, write and read again one double passed by
 /// <c>ref</c>; its void entry point, whose result goes through a pointer, as a method returning it) and <c>frexp.c</c>
-/// (the mantissa through <c>Math.ILogB</c>, an int read as a value, since .NET has no frexp). Each against the
+/// (the mantissa through <c>Math.ILogB</c>, an int read as a value, since .NET has no frexp), <c>loops.c</c> and
+/// <c>loopstriple.c</c> (float inputs summed in double, 100 and 100³ times). Each against the
 /// gradient Enzyme's test asserts; the series' derivatives against the series differentiated term by term.
 /// </summary>
 public sealed class PeerEnzymeTests
@@ -35,6 +36,44 @@ public sealed class PeerEnzymeTests
                 }
 
                 return result;
+            }
+
+            // loops.c and loopstriple.c: float inputs summed in double, the result narrowed (their pointers to one float as
+            // parameters and a return).
+            [Differentiable]
+            public static float ComputeLoops(float a, float b)
+            {
+                double sum0 = 0.0;
+                for (int i = 0; i < 100; i++)
+                {
+                    sum0 += a + b;
+                }
+
+                return (float)sum0;
+            }
+
+            [Differentiable]
+            public static float ComputeLoopsTriple(float a, float b)
+            {
+                double sum0 = 0.0;
+                for (int i = 0; i < 100; i++)
+                {
+                    double sum1 = 0.0;
+                    for (int j = 0; j < 100; j++)
+                    {
+                        double sum2 = 0.0;
+                        for (int k = 0; k < 100; k++)
+                        {
+                            sum2 += a + b;
+                        }
+
+                        sum1 += sum2;
+                    }
+
+                    sum0 += sum1;
+                }
+
+                return (float)sum0;
             }
 
             // frexp's mantissa, which .NET does not have: x / 2^(ilogb(x) + 1), in [0.5, 1).
@@ -244,5 +283,18 @@ public sealed class PeerEnzymeTests
             Assert.InRange(Math.Abs(mantissa), 0.5, 0.99999999);
             Assert.Equal(mantissa / x, dX, 1e-10); // Enzyme: d/dx = f(x)/x, the exponent's step not differentiated
         }
+    }
+
+    private delegate float FloatGradient(float a, float b, out float dA, out float dB);
+
+    [Theory]
+    [InlineData("ComputeLoops", 100f)]
+    [InlineData("ComputeLoopsTriple", 100f * 100 * 100)]
+    public void Floats_summed_in_double_have_the_gradients_loops_asserts(string name, float count)
+    {
+        float value = Compiled.Value.GetMethod(name + "Gradient")!.CreateDelegate<FloatGradient>()(2f, 3f, out float dA, out float dB);
+        Assert.Equal(count * 5f, value);
+        Assert.Equal(count, dA); // Enzyme: da = db = 100 (100·100·100), to 1e-10
+        Assert.Equal(count, dB);
     }
 }

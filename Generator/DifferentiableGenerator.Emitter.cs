@@ -265,7 +265,7 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 _w.Line(GeneratedCode);
-                using (_w.Block($"{Accessibility} static {_t} {_method.Name}Gradient({string.Join(", ", parameters)})"))
+                using (_w.Block($"{Accessibility} static {R} {_method.Name}Gradient({string.Join(", ", parameters)})"))
                 {
                     // The reverse sweep reads the inputs again after it has begun writing the gradients: no overlap at all.
                     var outputs = _dNames.Where((_, k) => differentiable[k].Shape == ParameterShape.Span).ToArray();
@@ -332,7 +332,7 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
-                _w.Line($"return {value};");
+                _w.Line($"return {Narrow(value)};");
             }
 
             /// <summary>Forward mode: F's value and its derivative along the direction (tX, tY, …), in one pass.</summary>
@@ -426,7 +426,7 @@ public sealed partial class DifferentiableGenerator
                 var scope = NewScope();
                 var gradient = scope.Fresh("gradient");
                 var hessian = scope.Fresh("hessian");
-                var span = $"global::System.Span<{_t}>";
+                var span = $"global::System.Span<{R}>";
                 var parameters = _method.Parameters.Select(p => $"{p.SourceType(_t)} {p.Name}").Append($"{span} {gradient}").Append($"{span} {hessian}");
                 var order = string.Join(", ", Differentiable.Select(p => p.Name));
                 WriteDocs($"Computes <see cref=\"{_cref}\"/>, its gradient and its Hessian{how}: the value is returned, ∂{_method.Name}/∂xᵢ is written to <paramref name=\"{gradient}\"/>[i] and ∂²{_method.Name}/∂xᵢ∂xⱼ to <paramref name=\"{hessian}\"/>[i·{k} + j], over the differentiable parameters in declaration order ({order}).{symmetry}",
@@ -434,9 +434,9 @@ public sealed partial class DifferentiableGenerator
                     new[] { (gradient, $"At least {k} element(s); the first {k} are written."), (hessian, $"At least {k * k} element(s), row-major; the first {k * k} are written.") });
                 _w.Line($"/// <exception cref=\"global::System.ArgumentException\">An output is too short, or the two overlap; nothing is written then.</exception>");
                 _w.Line(GeneratedCode);
-                using (_w.Block($"{Accessibility} static {_t} {_method.Name}Hessian({string.Join(", ", parameters)})"))
+                using (_w.Block($"{Accessibility} static {R} {_method.Name}Hessian({string.Join(", ", parameters)})"))
                 {
-                    _w.Line($"{Guard}.HessianOutputs<{_t}>({k}, {gradient}, {hessian}, \"{gradient.TrimStart('@')}\", \"{hessian.TrimStart('@')}\");");
+                    _w.Line($"{Guard}.HessianOutputs<{R}>({k}, {gradient}, {hessian}, \"{gradient.TrimStart('@')}\", \"{hessian.TrimStart('@')}\");");
                     body(scope, gradient, hessian, k);
                 }
 
@@ -457,13 +457,13 @@ public sealed partial class DifferentiableGenerator
                     _w.Wrapped($"{value} = {_method.Name}GradientOverDuals", args.Concat(outputs.Select(d => $"out var {d}")).ToArray(), ".Value;");
                     for (int i = 0; i < k; i++)
                     {
-                        _w.Line($"{gradient}[{i}] = {outputs[i]}.Value;");
-                        _w.Line($"{hessian}[{row} * {k} + {i}] = {outputs[i]}.Tangent;");
+                        _w.Line($"{gradient}[{i}] = {Narrow(outputs[i] + ".Value")};");
+                        _w.Line($"{hessian}[{row} * {k} + {i}] = {Narrow(outputs[i] + ".Tangent")};");
                     }
                 }
 
                 CopyUpperToLower(scope, hessian, k);
-                _w.Line($"return {value};");
+                _w.Line($"return {Narrow(value)};");
             }
 
             private void CopyUpperToLower(NameScope scope, string hessian, int k)
@@ -503,7 +503,7 @@ public sealed partial class DifferentiableGenerator
                             }
                         }
 
-                        _w.Line($"return {value}.Tangent;");
+                        _w.Line($"return {Narrow(value + ".Tangent")};");
                     });
                 OverDuals($"{_method.Name}GradientOverDuals", _method.TapeGradientOverDuals, outputs: true);
             }
@@ -538,7 +538,7 @@ public sealed partial class DifferentiableGenerator
                         .Concat(products.Select((hv, k) => (hv, $"Receives the rows of ∇²{_method.Name} for <c>{differentiable[k].Name}</c> times the direction{(Span(k) ? ", one entry per element" : string.Empty)}."))));
                 _w.Line("/// <exception cref=\"global::System.ArgumentException\">A direction or product span's length is not its input's, or a product span overlaps an input or direction span; nothing is written then.</exception>");
                 _w.Line(GeneratedCode);
-                _w.Wrapped($"{Accessibility} static {_t} {_method.Name}HessianVectorProduct", parameters.ToArray(), string.Empty);
+                _w.Wrapped($"{Accessibility} static {R} {_method.Name}HessianVectorProduct", parameters.ToArray(), string.Empty);
                 using (_w.Block())
                 {
                     var inputs = _method.Parameters.Where(p => p.Shape == ParameterShape.Span).Select(p => p.Name).Concat(directions.Where((_, k) => Span(k))).ToArray();
@@ -579,8 +579,8 @@ public sealed partial class DifferentiableGenerator
                     var differentiable = Differentiable.ToArray();
                     var args = DualArguments(tangents).Concat(tangents.Where((_, k) => differentiable[k].Shape == ParameterShape.Span));
                     _w.Wrapped($"var {value} = {_method.Name}OverDuals", args.ToArray(), ";");
-                    _w.Line($"{output} = {value}.Tangent;");
-                    _w.Line($"return {value}.Value;");
+                    _w.Line($"{output} = {Narrow(value + ".Tangent")};");
+                    _w.Line($"return {Narrow(value + ".Value")};");
                 }
 
                 _w.Line();
@@ -653,7 +653,7 @@ public sealed partial class DifferentiableGenerator
                 bool Span(int k) => differentiable[k].Shape == ParameterShape.Span;
                 var parameters = _method.Parameters.Select(p => $"{TapedType(p)} {p.Name}")
                     .Concat(names.Select((t, k) => Span(k) ? $"global::System.ReadOnlySpan<{_t}> {t}" : $"{TapedType(differentiable[k])} {t}"))
-                    .Append($"out {_t} {result}");
+                    .Append($"out {R} {result}");
                 var sum = string.Join(" + ", differentiable.Select((p, k) => Span(k) ? $"Σⱼ ∂{_method.Name}/∂{p.Name}[j]·{names[k]}[j]" : $"∂{_method.Name}/∂{p.Name}·{names[k]}"));
                 WriteDocs($"Computes <see cref=\"{_cref}\"/> and its directional derivative (a Jacobian-vector product) {how}: the value is returned, and {(sum.Length > 0 ? sum : "0")} is written to <paramref name=\"{result}\"/>.",
                     element: "", outs: false,
@@ -664,7 +664,7 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 _w.Line(GeneratedCode);
-                _w.Wrapped($"{Accessibility} static {_t} {_method.Name}Jvp", parameters.ToArray(), string.Empty);
+                _w.Wrapped($"{Accessibility} static {R} {_method.Name}Jvp", parameters.ToArray(), string.Empty);
                 var block = _w.Block();
                 for (int k = 0; k < differentiable.Length; k++)
                 {
@@ -700,6 +700,12 @@ public sealed partial class DifferentiableGenerator
             }
 
             private string TapedType(ParameterModel p) => p.SourceType(_t);
+
+            // What the public forms return and write: the method's type, float for one computed in double (Narrowed).
+            private string R => _method.Narrowed ? ParameterModel.OtherType(_t) : _t;
+
+            // A value of the computing type as the public forms return it.
+            private string Narrow(string value) => _method.Narrowed ? $"({R}){value}" : value;
 
             // A taped body over dual numbers: each value carries its derivative along the direction its parameters'
             // tangents give (a span's: its tangent span, t + its name, the first names the translator takes after the

@@ -764,7 +764,7 @@ public sealed partial class DifferentiableGenerator
                 // this method's generated file.
                 if (IsRejected(callee))
                 {
-                    Report(DiagnosticDescriptors.CalleeRejected, invocation.GetLocation(), callee.Name);
+                    ReportRejected(callee, invocation.GetLocation());
                     return -1;
                 }
 

@@ -233,6 +233,7 @@ public sealed partial class DifferentiableGenerator
                     bool rejected = result?.Value is null || result.Diagnostics.Count > 0;
                     var lowered = rejected ? null : result!.Value!;
                     facts = lowered is null ? new CalleeFacts(true, false, false)
+                        : lowered.Narrowed ? new CalleeFacts(true, false, false, Narrowed: true)
                         : new CalleeFacts(false, lowered.HasHessian, lowered.HasJvp, lowered.HasHessianVectorProduct);
                 }
 

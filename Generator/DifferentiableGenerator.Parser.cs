@@ -132,7 +132,7 @@ public sealed partial class DifferentiableGenerator
         /// What a caller needs to know of a callee: whether it has no gradient, and which second-order and forward forms
         /// it has (FHessian for a method of scalars; FJvp and FHessianVectorProduct for one with spans or ints).
         /// </summary>
-        private readonly record struct CalleeFacts(bool Rejected, bool HasHessian, bool HasJvp = true, bool HasHessianVectorProduct = false);
+        private readonly record struct CalleeFacts(bool Rejected, bool HasHessian, bool HasJvp = true, bool HasHessianVectorProduct = false, bool Narrowed = false);
 
         private enum LoopJump
         {
@@ -192,6 +192,27 @@ public sealed partial class DifferentiableGenerator
                     return Empty;
                 }
 
+                // A float method of scalars that keeps double locals (C's double sum over floats): its taped gradient computes
+                // in double throughout, as a double method taking its float parameters; its forms narrow what they return.
+                // Where that fails, the method is lowered as written (and the double local is AD0006).
+                if (!_widened && IsWidenable() && new Lowering(_syntax, _method, _model, _cancellationToken, _calleeFacts) { _widened = true }.Run() is { Value: not null } widened &&
+                    widened.Diagnostics.Count == 0)
+                {
+                    return widened;
+                }
+
+                if (_widened)
+                {
+                    _type = SpecialType.System_Double;
+                    for (int i = 0; i < _parameters.Count; i++)
+                    {
+                        if (_parameters[i].Shape == ParameterShape.Scalar)
+                        {
+                            _parameters[i] = _parameters[i] with { Converted = _method.Parameters[i].Type.SpecialType == SpecialType.System_Single };
+                        }
+                    }
+                }
+
                 // A void helper (its results its out and ref parameters, and the spans it writes) is differentiated where
                 // it is called: its body is translated into each caller's taped gradient. Translated here once, so that
                 // what it cannot take is reported at it; it has no forms of its own.
@@ -240,7 +261,7 @@ public sealed partial class DifferentiableGenerator
                         GradientSupplied: supplied.Name == _method.Name + "Gradient", SuppliedHessian: suppliedHessian?.Method.Name));
                 }
 
-                int output = custom is { Method: var derivative } ? LowerAsCustom(derivative.Name) : LowerBody();
+                int output = custom is { Method: var derivative } ? LowerAsCustom(derivative.Name) : _widened ? -1 : LowerBody();
 
                 // What the graph cannot hold (a loop whose count is known only when it runs, an int computed from the
                 // data): the gradient is written statement by statement instead, and a method of scalars is one call
@@ -298,7 +319,33 @@ public sealed partial class DifferentiableGenerator
                     suppliedHessian is not null
                         || (tape is null ? _callees.All(c => c.HasHessian) : tapeOverDuals is not null && _parameters.All(p => p.Shape == ParameterShape.Scalar)),
                     tape?.ToEquatableArray() ?? default, tapeOverDuals?.ToEquatableArray() ?? default, valueOverDuals?.ToEquatableArray() ?? default,
-                    SuppliedHessian: suppliedHessian?.Method.Name));
+                    SuppliedHessian: suppliedHessian?.Method.Name, Narrowed: _widened));
+            }
+
+            // Lowered as a double method (Narrowed): a float method returning a value, of scalars, ints and bools, without a
+            // supplied derivative, that declares a double local.
+            private bool _widened;
+
+            private bool IsWidenable() =>
+                _type == SpecialType.System_Single && !_method.ReturnsVoid &&
+                _parameters.All(p => p.Shape is not (ParameterShape.Span or ParameterShape.Indices)) &&
+                CustomDerivatives.Find(_method) is null && CustomDerivatives.FindHessian(_method) is null &&
+                _syntax.DescendantNodes().OfType<VariableDeclaratorSyntax>()
+                    .Any(v => _model.GetDeclaredSymbol(v, _cancellationToken) is ILocalSymbol { Type.SpecialType: SpecialType.System_Double });
+
+            // A call of a [Differentiable] method without a gradient to call: its own errors say why, or it computes in double
+            // (Narrowed), which no other method's forms can take.
+            private void ReportRejected(IMethodSymbol callee, Location location)
+            {
+                if (Facts(callee).Narrowed)
+                {
+                    Report(DiagnosticDescriptors.MixedPrecision, location, "double", TypeName,
+                        $"'{callee.Name}' computes in double (a float method with double locals), so it has forms of its own alone; declare its locals float to call it here");
+                }
+                else
+                {
+                    Report(DiagnosticDescriptors.CalleeRejected, location, callee.Name);
+                }
             }
 
             // F as one call of itself through its gradient (the derivative's name): supplied, or written with a tape.

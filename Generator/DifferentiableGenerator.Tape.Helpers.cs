@@ -54,7 +54,7 @@ public sealed partial class DifferentiableGenerator
 
                     if (callee.MethodKind != MethodKind.LocalFunction && _l.IsRejected(callee))
                     {
-                        _l.Report(DiagnosticDescriptors.CalleeRejected, invocation.GetLocation(), callee.Name);
+                        _l.ReportRejected(callee, invocation.GetLocation());
                         _failed = true;
                         return;
                     }

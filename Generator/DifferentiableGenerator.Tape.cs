@@ -1019,7 +1019,8 @@ public sealed partial class DifferentiableGenerator
                     SpecialType special when IsOtherInteger(special) => Kind.Integer,
                     _ when type is { TypeKind: TypeKind.Enum } => Kind.Integer, // kept and compared as its underlying integer
                     SpecialType.System_Boolean => Kind.Bool,
-                    var special when special == _l._type || (_promoted && special == SpecialType.System_Double) => Kind.Real,
+                    var special when special == _l._type || (_promoted && special == SpecialType.System_Double) ||
+                                     (_l._widened && special == SpecialType.System_Single) => Kind.Real, // a float method's float values, computed in double
                     _ => null,
                 };
 
@@ -1715,7 +1716,7 @@ public sealed partial class DifferentiableGenerator
 
                     if (_l.IsRejected(callee))
                     {
-                        _l.Report(DiagnosticDescriptors.CalleeRejected, invocation.GetLocation(), callee.Name);
+                        _l.ReportRejected(callee, invocation.GetLocation());
                         _failed = true;
                         return null;
                     }

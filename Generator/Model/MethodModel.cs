@@ -142,6 +142,11 @@ internal sealed record CalleeModel(string ContainingType, string Name, Equatable
 /// A void helper whose results are its out and ref parameters and the spans it writes: differentiated where it is called
 /// (its body translated into each caller's taped gradient), with no forms of its own.
 /// </param>
+/// <param name="Narrowed">
+/// A float method of scalars that keeps double locals (a double accumulator): lowered as a double method (<paramref name="IsDouble"/>),
+/// its float parameters <see cref="ParameterModel.Converted"/>, its taped gradient computing in double; its forms return
+/// float, their values narrowed once at the end.
+/// </param>
 internal sealed record MethodModel(
     string Namespace,
     EquatableArray<TypeDeclarationModel> ContainingTypes,
@@ -161,7 +166,8 @@ internal sealed record MethodModel(
     EquatableArray<string> TapeValueOverDuals = default,
     bool GradientSupplied = false,
     bool IsVoid = false,
-    string? SuppliedHessian = null)
+    string? SuppliedHessian = null,
+    bool Narrowed = false)
 {
     public string ElementType => IsDouble ? "double" : "float";
 
