@@ -171,18 +171,7 @@ public sealed class MixedPrecisionTests
             jvp(x, y, (float)W, (float)C, tX, tY, out double tangent);
             Numerics.Close((gradient[0] * tX) + (gradient[1] * tY), tangent, 1e-12, $"Jvp at ({x}, {y})");
 
-            Assert.Equal(hessian[1], hessian[2]);
-            for (int i = 0; i < 2; i++)
-            {
-                for (int j = 0; j < 2; j++)
-                {
-                    // Second differences of the double reference: the generated gradient takes y as a float, which
-                    // a step finer than a float's spacing would not move.
-                    int row = i;
-                    var (fd, _) = Numerics.CentralDifference(v => Numerics.CentralDifference(Reference, v, row).Derivative, [x, y], j);
-                    Numerics.Close(fd, hessian[(i * 2) + j], 1e-6, $"∂²/∂{i}∂{j} at ({x}, {y})");
-                }
-            }
+            HessianMatches(Reference, [x, y], hessian, 1e-6, $"({x}, {y})");
         }
     }
 
@@ -256,16 +245,7 @@ public sealed class MixedPrecisionTests
                 var hessian = new double[4];
                 hessianForm((float)x, n, c, g, hessian);
                 Numerics.Close((g[0] * 0.5) - (g[1] * 0.25), tangent, 1e-12, $"Jvp at n = {n}, ({x}, {c})");
-                Assert.Equal(hessian[1], hessian[2]);
-                for (int i = 0; i < 2; i++)
-                {
-                    for (int j = 0; j < 2; j++)
-                    {
-                        int row = i;
-                        var (fd, _) = Numerics.CentralDifference(v => Numerics.CentralDifference(Reference, v, row).Derivative, [x, c], j);
-                        Numerics.Close(fd, hessian[(i * 2) + j], 1e-6, $"∂²/∂{i}∂{j} at n = {n}, ({x}, {c})");
-                    }
-                }
+                HessianMatches(Reference, [x, c], hessian, 1e-6, $"n = {n}, ({x}, {c})");
 
                 double directional = product((float)x, n, c, 0.5f, -0.25, out float hvX, out double hvC);
                 Numerics.Close(tangent, directional, 1e-12, $"the product's directional derivative at n = {n}");
@@ -328,20 +308,27 @@ public sealed class MixedPrecisionTests
                 var g = new float[2];
                 var hessian = new float[4];
                 hessianForm((float)x, y, n, g, hessian);
-                Assert.Equal(hessian[1], hessian[2]);
-                for (int i = 0; i < 2; i++)
-                {
-                    for (int j = 0; j < 2; j++)
-                    {
-                        int row = i;
-                        var (fd, _) = Numerics.CentralDifference(v => Numerics.CentralDifference(Reference, v, row).Derivative, [x, y], j);
-                        Numerics.Close(fd, hessian[(i * 2) + j], 1e-5, $"∂²/∂{i}∂{j} at n = {n}, ({x}, {y})");
-                    }
-                }
+                HessianMatches(Reference, [x, y], [.. hessian.Select(h => (double)h)], 1e-5, $"n = {n}, ({x}, {y})");
 
                 product((float)x, y, n, 0.5f, -0.25f, out float hvX, out float hvY);
                 Numerics.Close((hessian[0] * 0.5) - (hessian[1] * 0.25), hvX, 1e-6, $"(∇²F·v)ₓ at n = {n}");
                 Numerics.Close((hessian[2] * 0.5) - (hessian[3] * 0.25), hvY, 1e-6, $"(∇²F·v)_y at n = {n}");
+            }
+        }
+    }
+
+    // A symmetric 2 × 2 Hessian, entry by entry against second central differences of the double reference (at float
+    // points: the generated forms take a float parameter, which a step finer than a float's spacing would not move).
+    private static void HessianMatches(Func<double[], double> reference, double[] point, double[] hessian, double tolerance, string at)
+    {
+        Assert.Equal(hessian[1], hessian[2]);
+        for (int i = 0; i < 2; i++)
+        {
+            for (int j = 0; j < 2; j++)
+            {
+                int row = i;
+                var (fd, _) = Numerics.CentralDifference(v => Numerics.CentralDifference(reference, v, row).Derivative, point, j);
+                Numerics.Close(fd, hessian[(i * 2) + j], tolerance, $"∂²/∂{i}∂{j} at {at}");
             }
         }
     }
