@@ -937,6 +937,20 @@ public sealed class TapedSpanTests
                 return a * b * calls;
             }
 
+            // ScaleB(x, n) = x·2ⁿ and RootN(x, n), each with an int: taped (the graph holds no int argument), their
+            // gradients read as x·2ⁿ's and root/(n·x); RootN of a negative value where n is odd.
+            [Differentiable]
+            public static double ScaledRoots(double x, double y, int n) =>
+                Math.ScaleB(x * y, n) + (double.RootN((x * x) + 0.5, n + 1) * y) + double.RootN(y - 3.0, 3) - Math.ScaleB(y, -n);
+
+            public static double ScaledRootsValue(double[] a) => ScaledRoots(a[0], a[1], 2);
+
+            public static double ScaledRootsGradient(double[] a, double[] d) => ScaledRootsGradient(a[0], a[1], 2, out d[0], out d[1]);
+
+            public static double ScaledRootsTangent(double[] a, double[] t, double[] tangent) => ScaledRootsJvp(a[0], a[1], 2, t[0], t[1], out tangent[0]);
+
+            public static double ScaledRootsHvp(double[] a, double[] v, double[] hv) => ScaledRootsHessianVectorProduct(a[0], a[1], 2, v[0], v[1], out hv[0], out hv[1]);
+
             public static double TalliedValue(double[] a) => Tallied(a[0], a[1]);
 
             public static double TalliedGradient(double[] a, double[] d) => TalliedGradient(a[0], a[1], out d[0], out d[1]);
@@ -1744,7 +1758,7 @@ public sealed class TapedSpanTests
         { "Recurrence", 7 }, { "Horner", 17 }, { "Smoothness", 5 }, { "Product", 5 }, { "Pairs", 4 }, { "Search", 7 },
         { "Scan", 6 }, { "ArrayProduct", 5 }, { "Prefix", 6 }, { "Relax", 2 }, { "CountDown", 6 }, { "Initialized", 2 },
         { "ScalarBeside", 4 }, { "Counted", 2 }, { "CallsOverSpans", 6 }, { "Assigning", 2 }, { "Permuted", 2 }, { "Helpers", 2 },
-        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Narrow", 2 }, { "Fields", 2 }, { "SteppedExits", 2 }, { "Nested", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
+        { "Switched", 2 }, { "InPlace", 5 }, { "Refs", 2 }, { "ScaledRoots", 2 }, { "Stepped", 5 }, { "Longs", 2 }, { "Narrow", 2 }, { "Fields", 2 }, { "SteppedExits", 2 }, { "Nested", 2 }, { "Windows", 6 }, { "Smoothed", 5 }, { "Carried", 8 }, { "Padded", 6 }, { "Drained", 2 },
         { "SoftMaximum", 6 }, { "CallsSupplied", 6 }, // a derivative and a Hessian-vector product its author supplies, and a caller
         { "SumByLoop", 4 }, { "SumByCall", 4 }, { "Reduced", 10 }, { "Margin", 4 }, { "SummedFunctions", 9 }, // AD's reductions: runtime twins, loops
         { "CallsBumps", 5 }, // through a row method the graph holds that calls a method of scalars

@@ -186,6 +186,7 @@ public sealed partial class DifferentiableGenerator
                 new("Sin", 1, "{T}.Sin", r => new[] { $"{r.G} * {r.T}.Cos({r.U[0]})" }),
                 new("Cos", 1, "{T}.Cos", r => new[] { $"-{r.G} * {r.T}.Sin({r.U[0]})" }),
                 new("Tan", 1, "{T}.Tan", r => new[] { $"{r.G} * ({r.One} + {r.Value} * {r.Value})" }),
+                new("RootN", 2, "{T}.RootN", r => new[] { $"{r.G} * {r.Value} / ({r.U[1]} * {r.U[0]})", null }), // its n an int (Call)
                 new("SinPi", 1, "{T}.SinPi", r => new[] { $"{r.G} * {Lit(r, Math.PI)} * {r.T}.CosPi({r.U[0]})" }),
                 new("CosPi", 1, "{T}.CosPi", r => new[] { $"-{r.G} * {Lit(r, Math.PI)} * {r.T}.SinPi({r.U[0]})" }),
                 new("TanPi", 1, "{T}.TanPi", r => new[] { $"{r.G} * {Lit(r, Math.PI)} * ({r.One} + {r.Value} * {r.Value})" }),
@@ -1580,6 +1581,22 @@ public sealed partial class DifferentiableGenerator
 
                     bool known = container is "System.Math" or "System.MathF" or "float" or "double" or "AutoDiff.AD";
                     string key = name + "/" + callee.Parameters.Length;
+
+                    // ScaleB(x, n) = x·2ⁿ and RootN(x, n) take an int: 2ⁿ is a value with no gradient (exact, as ScaleB's own
+                    // product is but where 2ⁿ alone would overflow), RootN's partial is root/(n·x).
+                    if (known && name is "ScaleB" or "RootN" && callee.Parameters.Length == 2 && KindOf(callee.Parameters[1].Type) == Kind.Int)
+                    {
+                        var arguments = invocation.ArgumentList.Arguments;
+                        if (Real(arguments[0].Expression) is not { } x || PassiveText(arguments[1].Expression) is not { } n)
+                        {
+                            return null;
+                        }
+
+                        return name == "ScaleB"
+                            ? new Term(TermKind.Multiply, string.Empty, x, new Term(TermKind.Passive, $"{_l.TypeName}.ScaleB({One}, {n})"))
+                            : new Term(TermKind.Function, string.Empty, x, new Term(TermKind.Passive, $"({n})")) { Function = TapeFunctions.First(f => f.Name == "RootN") };
+                    }
+
                     if (known && container != "AutoDiff.AD" && Composites.Keys.Contains(key))
                     {
                         var parts = new List<Term>();

@@ -119,6 +119,11 @@ public sealed class DualTests
         // (a·b + c)˙ = ȧ·b + a·ḃ + ċ = 1·3 + 2·5 + 7.
         var fma = Dual<double>.FusedMultiplyAdd(new Dual<double>(2.0, 1.0), new Dual<double>(3.0, 5.0), new Dual<double>(4.0, 7.0));
         Assert.Equal((10.0, 20.0), (fma.Value, fma.Tangent));
+
+        // ∛x at −8: −2, and (∛x)˙ = ∛x / (3x) = 1/12 (RootN takes a negative x where n is odd).
+        var root = Dual<double>.RootN(new Dual<double>(-8.0, 1.0), 3);
+        Assert.Equal(-2.0, root.Value);
+        Assert.Equal(1.0 / 12.0, root.Tangent, 1e-15);
     }
 
     [Fact]

@@ -280,6 +280,15 @@ public readonly struct Dual<T> : IEquatable<Dual<T>>
     public static Dual<T> Atan2(Dual<T> y, Dual<T> x) =>
         new(T.Atan2(y.Value, x.Value), (Along(x.Value, y.Tangent) - Along(y.Value, x.Tangent)) / (x.Value * x.Value + y.Value * y.Value));
 
+    /// <summary>The n-th root of a (T.RootN, of a negative a too where n is odd): root / (n·a)·ȧ.</summary>
+    /// <param name="a">The argument.</param>
+    /// <param name="n">The degree of the root.</param>
+    public static Dual<T> RootN(Dual<T> a, int n)
+    {
+        var root = T.RootN(a.Value, n);
+        return new(root, root / (T.CreateTruncating(n) * a.Value) * a.Tangent);
+    }
+
     /// <summary>sin(π·a), .NET's (exact at the integers): π·cos(π·a)·ȧ.</summary>
     /// <param name="a">The argument.</param>
     public static Dual<T> SinPi(Dual<T> a) => new(T.SinPi(a.Value), T.Pi * T.CosPi(a.Value) * a.Tangent);
