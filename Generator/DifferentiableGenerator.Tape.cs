@@ -186,6 +186,8 @@ public sealed partial class DifferentiableGenerator
                 new("Sin", 1, "{T}.Sin", r => new[] { $"{r.G} * {r.T}.Cos({r.U[0]})" }),
                 new("Cos", 1, "{T}.Cos", r => new[] { $"-{r.G} * {r.T}.Sin({r.U[0]})" }),
                 new("Tan", 1, "{T}.Tan", r => new[] { $"{r.G} * ({r.One} + {r.Value} * {r.Value})" }),
+                new("BitIncrement", 1, "{T}.BitIncrement", r => new[] { r.G }),
+                new("BitDecrement", 1, "{T}.BitDecrement", r => new[] { r.G }),
                 new("RootN", 2, "{T}.RootN", r => new[] { $"{r.G} * {r.Value} / ({r.U[1]} * {r.U[0]})", null }), // its n an int (Call)
                 new("SinPi", 1, "{T}.SinPi", r => new[] { $"{r.G} * {Lit(r, Math.PI)} * {r.T}.CosPi({r.U[0]})" }),
                 new("CosPi", 1, "{T}.CosPi", r => new[] { $"-{r.G} * {Lit(r, Math.PI)} * {r.T}.SinPi({r.U[0]})" }),

@@ -79,6 +79,10 @@ public static partial class Elementary
     [Differentiable, Domain(-0.9, 0.9)]
     public static float HalfTurns(float x, float y) => float.AsinPi(x) + float.AcosPi(0.5f * x) * y + float.AtanPi(x * y) + float.Atan2Pi(y, x * x + 0.5f);
 
+    // The next value up and down: they move as x does.
+    [Differentiable]
+    public static float Steps(float x, float y) => MathF.BitIncrement(x * x) * y - MathF.BitDecrement(y * 0.5f);
+
     // The choosers of generic math: the gradient to the argument returned, as for Max and Min.
     [Differentiable]
     public static float Choosers(float x, float y) =>

@@ -43,6 +43,8 @@ internal enum Op : byte
     SinPi,       // sin(π·x), exact at the integers (float.SinPi, double.SinPi).
     CosPi,       // cos(π·x) (float.CosPi, double.CosPi).
     TanPi,       // tan(π·x) (float.TanPi, double.TanPi).
+    BitIncrement, // The next double (float) above x (Math.BitIncrement): ∂ = 1.
+    BitDecrement, // The next double (float) below x (Math.BitDecrement): ∂ = 1.
     Remainder,   // Args: x, y. C#'s x % y: x − y·trunc(x/y), the sign of x (C's fmod, PyTorch's torch.fmod).
     IeeeRemainder, // Args: x, y. x − y·round(x/y), halves to even (Math.IEEERemainder).
     Pow,

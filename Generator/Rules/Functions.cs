@@ -131,6 +131,10 @@ internal static class Functions
         Typed(Op.CosPi, 1, "CosPi", (b, n, r, g) => new[] { b.Negate(b.Multiply(g, b.Multiply(b.Constant(System.Math.PI), b.Function(Op.SinPi, n[0])))) }),
         Typed(Op.TanPi, 1, "TanPi", (b, n, r, g) => new[] { b.Multiply(g, b.Multiply(b.Constant(System.Math.PI), b.Add(b.Constant(1), b.Multiply(r, r)))) }),
 
+        // One step up or down to the next floating-point number moves as x does.
+        Math1(Op.BitIncrement, "BitIncrement", LanesSpelling.Helper, Cost.Cheap, wide: false, (b, n, r, g) => new[] { g }),
+        Math1(Op.BitDecrement, "BitDecrement", LanesSpelling.Helper, Cost.Cheap, wide: false, (b, n, r, g) => new[] { g }),
+
         // x % y = x − y·trunc(x/y) and IEEERemainder(x, y) = x − y·round(x/y): ∂x = 1, ∂y = −trunc(x/y) (resp.
         // −round(x/y)) between the jumps (PyTorch's fmod and remainder take the same, with floor for remainder).
         // C#'s % is an operator: the parser reads it, the renderer writes it; its lanes form is AD.Remainder.

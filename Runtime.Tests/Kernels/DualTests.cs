@@ -27,6 +27,8 @@ public sealed class DualTests
         ("Cos", Dual<double>.Cos, Math.Cos, -3, 3),
         ("Tan", Dual<double>.Tan, Math.Tan, -1.2, 1.2),
         ("SinPi", Dual<double>.SinPi, double.SinPi, -3, 3),
+        ("BitIncrement", Dual<double>.BitIncrement, Math.BitIncrement, -3, 3),
+        ("BitDecrement", Dual<double>.BitDecrement, Math.BitDecrement, -3, 3),
         ("CosPi", Dual<double>.CosPi, double.CosPi, -3, 3),
         ("TanPi", Dual<double>.TanPi, double.TanPi, -0.4, 0.4),
         ("Asin", Dual<double>.Asin, Math.Asin, -0.9, 0.9),

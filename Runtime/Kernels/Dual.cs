@@ -280,6 +280,14 @@ public readonly struct Dual<T> : IEquatable<Dual<T>>
     public static Dual<T> Atan2(Dual<T> y, Dual<T> x) =>
         new(T.Atan2(y.Value, x.Value), (Along(x.Value, y.Tangent) - Along(y.Value, x.Tangent)) / (x.Value * x.Value + y.Value * y.Value));
 
+    /// <summary>The next value above a (T.BitIncrement): the tangent of a.</summary>
+    /// <param name="a">The argument.</param>
+    public static Dual<T> BitIncrement(Dual<T> a) => new(T.BitIncrement(a.Value), a.Tangent);
+
+    /// <summary>The next value below a (T.BitDecrement): the tangent of a.</summary>
+    /// <param name="a">The argument.</param>
+    public static Dual<T> BitDecrement(Dual<T> a) => new(T.BitDecrement(a.Value), a.Tangent);
+
     /// <summary>The n-th root of a (T.RootN, of a negative a too where n is odd): root / (n·a)·ȧ.</summary>
     /// <param name="a">The argument.</param>
     /// <param name="n">The degree of the root.</param>

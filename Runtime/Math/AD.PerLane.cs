@@ -12,6 +12,18 @@ public static partial class AD
     /// <summary>Lane-wise tangent, <see cref="Math.Tan"/> on each lane.</summary>
     public static unsafe Vector<double> Tan(Vector<double> x) => PerLane(x, &Math.Tan);
 
+    /// <summary>Lane-wise next value above x, <see cref="MathF.BitIncrement"/> on each lane.</summary>
+    public static unsafe Vector<float> BitIncrement(Vector<float> x) => PerLane(x, &MathF.BitIncrement);
+
+    /// <summary>Lane-wise next value above x, <see cref="Math.BitIncrement"/> on each lane.</summary>
+    public static unsafe Vector<double> BitIncrement(Vector<double> x) => PerLane(x, &Math.BitIncrement);
+
+    /// <summary>Lane-wise next value below x, <see cref="MathF.BitDecrement"/> on each lane.</summary>
+    public static unsafe Vector<float> BitDecrement(Vector<float> x) => PerLane(x, &MathF.BitDecrement);
+
+    /// <summary>Lane-wise next value below x, <see cref="Math.BitDecrement"/> on each lane.</summary>
+    public static unsafe Vector<double> BitDecrement(Vector<double> x) => PerLane(x, &Math.BitDecrement);
+
     /// <summary>Lane-wise sin(π·x), <see cref="float.SinPi(float)"/> on each lane (exact at the integers).</summary>
     public static unsafe Vector<float> SinPi(Vector<float> x) => PerLane(x, &float.SinPi);
 
