@@ -951,6 +951,46 @@ public sealed class TapedSpanTests
 
             public static double ScaledRootsHvp(double[] a, double[] v, double[] hv) => ScaledRootsHessianVectorProduct(a[0], a[1], 2, v[0], v[1], out hv[0], out hv[1]);
 
+            // Steps that only some tests run: Newton's iteration guarded by a count that stops it early (while (err > tol
+            // && it++ < 4)), a do loop's ++k behind &&, and k-- behind && in an if. The counts are read as numbers after.
+            [Differentiable]
+            public static double Guarded(double a, double b)
+            {
+                double s = 1.0 + (a * a);
+                double target = s * (1.0 + (b * b));
+                double x = s;
+                double err = 1.0;
+                int it = 0;
+                while (err > 1e-13 && it++ < 4)
+                {
+                    double next = 0.5 * (x + (target / x));
+                    err = Math.Abs(next - x);
+                    x = next;
+                }
+
+                int k = 0;
+                do
+                {
+                    x += 0.1 * b * k;
+                }
+                while (x < 100.0 && ++k < 3);
+
+                if (b > 0 && k-- > 2)
+                {
+                    x *= 1.5;
+                }
+
+                return (x * Math.Min(it, 3)) + k;
+            }
+
+            public static double GuardedValue(double[] a) => Guarded(a[0], a[1]);
+
+            public static double GuardedGradient(double[] a, double[] d) => GuardedGradient(a[0], a[1], out d[0], out d[1]);
+
+            public static double GuardedTangent(double[] a, double[] t, double[] tangent) => GuardedJvp(a[0], a[1], t[0], t[1], out tangent[0]);
+
+            public static double GuardedHessian(double[] a, double[] gradient, double[] hessian) => GuardedHessian(a[0], a[1], gradient, hessian);
+
             public static double TalliedValue(double[] a) => Tallied(a[0], a[1]);
 
             public static double TalliedGradient(double[] a, double[] d) => TalliedGradient(a[0], a[1], out d[0], out d[1]);
@@ -2023,6 +2063,7 @@ public sealed class TapedSpanTests
     [InlineData("CallsPolar", 2)]
     [InlineData("Defaults", 2)]
     [InlineData("Tallied", 2)] // an int passed by ref, written by the callee, read after
+    [InlineData("Guarded", 2)] // steps behind && in loop conditions and an if
     [InlineData("StructCopies", 2)] // struct locals in a method of scalars
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
@@ -2102,6 +2143,7 @@ public sealed class TapedSpanTests
     [InlineData("CallsPolar", 2)]
     [InlineData("Defaults", 2)]
     [InlineData("Tallied", 2)] // an int passed by ref, written by the callee, read after
+    [InlineData("Guarded", 2)] // steps behind && in loop conditions and an if
     [InlineData("StructCopies", 2)] // struct locals in a method of scalars
     public void The_Jvp_is_the_value_and_the_gradient_along_the_direction(string name, int inputs)
     {
@@ -2128,6 +2170,7 @@ public sealed class TapedSpanTests
     [InlineData("CallsPolar")] // a void helper's results through out parameters
     [InlineData("Defaults")] // named arguments and default values
     [InlineData("Tallied")] // an int passed by ref
+    [InlineData("Guarded")] // steps behind &&
     [InlineData("StructCopies")] // struct locals
     public void The_Hessian_of_a_method_of_scalars_with_local_arrays_matches_central_differences_of_its_gradient(string name)
     {

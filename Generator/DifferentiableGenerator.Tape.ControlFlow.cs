@@ -113,7 +113,7 @@ public sealed partial class DifferentiableGenerator
                         return;
                     }
 
-                    var condition = HasAssignment(statement.Condition) ? Tested(statement.Condition, forward, reverse) : Condition(statement.Condition);
+                    var condition = HasEffect(statement.Condition) ? Tested(statement.Condition, forward, reverse) : Condition(statement.Condition);
                     if (condition is null)
                     {
                         return;
@@ -405,7 +405,7 @@ public sealed partial class DifferentiableGenerator
                         Effect(initializer, forward, start);
                     }
 
-                    if (condition is not null && HasAssignment(condition))
+                    if (condition is not null && (HasAssignment(condition) || HasGuardedStep(condition)))
                     {
                         TestedLoop(loop, condition, incrementors, body, conditionFirst, start, forward, reverse);
                         return;
@@ -595,6 +595,24 @@ public sealed partial class DifferentiableGenerator
 
                 private static bool HasAssignment(ExpressionSyntax expression) => expression.DescendantNodesAndSelf().Any(n => n is AssignmentExpressionSyntax);
 
+                // An assignment or a step (++, --) in an expression.
+                private static bool HasEffect(ExpressionSyntax expression) => expression.DescendantNodesAndSelf().Any(n => n is AssignmentExpressionSyntax || IsStep(n));
+
+                private static bool IsStep(SyntaxNode node) =>
+                    node.Kind() is SyntaxKind.PostIncrementExpression or SyntaxKind.PostDecrementExpression or SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression;
+
+                // A step that only some tests run (behind && or ||, inside ?:: while (err > tol && it++ < 50)): the tested
+                // loop's to keep where it ran; a step every test runs is undone by the opposite one (ConditionStep).
+                private static bool HasGuardedStep(ExpressionSyntax condition) =>
+                    condition.DescendantNodesAndSelf().Any(n => IsStep(n) && IsGuarded(n));
+
+                private static ExpressionSyntax StepOperand(ExpressionSyntax step) =>
+                    step is PostfixUnaryExpressionSyntax post ? post.Operand : ((PrefixUnaryExpressionSyntax)step).Operand;
+
+                private static bool IsGuarded(SyntaxNode step) =>
+                    step.Ancestors().TakeWhile(a => a is ExpressionSyntax).Any(a => a is ConditionalExpressionSyntax ||
+                        a.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression);
+
                 // A condition that assigns: its assignments run as statements in C#'s order, each kept like any other, and
                 // what is returned is the test on the values they left. The right operand of && and || runs only where
                 // the left one did not decide: its assignments are undone only where they ran (one int kept per test).
@@ -602,7 +620,7 @@ public sealed partial class DifferentiableGenerator
                 // after; a + (a = 2) before), to an element, or inside ?:.
                 private string? Tested(ExpressionSyntax expression, CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
-                    if (!HasAssignment(expression))
+                    if (!HasEffect(expression))
                     {
                         return PassiveText(expression);
                     }
@@ -613,7 +631,7 @@ public sealed partial class DifferentiableGenerator
                             return Tested(parenthesized.Expression, forward, reverse) is { } inner ? $"({inner})" : null;
                         case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.LogicalNotExpression):
                             return Tested(unary.Operand, forward, reverse) is { } operand ? $"!{operand}" : null;
-                        case AssignmentExpressionSyntax assignment when !HasAssignment(assignment.Right) && assignment.Left is IdentifierNameSyntax &&
+                        case AssignmentExpressionSyntax assignment when !HasEffect(assignment.Right) && assignment.Left is IdentifierNameSyntax &&
                                                                         Target(assignment.Left) is { Kind: Kind.Real or Kind.Int or Kind.Integer or Kind.Bool } variable:
                             if (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && _model.GetSymbolInfo(assignment.Left, _l._cancellationToken).Symbol is ILocalSymbol local &&
                                 !_read.Contains(local))
@@ -623,8 +641,14 @@ public sealed partial class DifferentiableGenerator
 
                             Effect(assignment, forward, reverse);
                             return _failed ? null : variable.Name;
+                        case PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax when IsStep(expression) &&
+                            StepOperand(expression) is IdentifierNameSyntax stepped && Target(stepped) is { Kind: Kind.Int or Kind.Integer } counter:
+                            // it++ runs as a statement (undone by the opposite step); its value is the one before (it − 1).
+                            Effect(expression, forward, reverse);
+                            bool up = expression.Kind() is SyntaxKind.PostIncrementExpression or SyntaxKind.PreIncrementExpression;
+                            return _failed ? null : expression is PostfixUnaryExpressionSyntax ? $"({counter.Name} {(up ? "-" : "+")} 1)" : counter.Name;
                         case BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression:
-                            if (!HasAssignment(binary.Right))
+                            if (!HasEffect(binary.Right))
                             {
                                 return Tested(binary.Left, forward, reverse) is { } l && PassiveText(binary.Right) is { } r ? $"{l} {binary.OperatorToken.Text} {r}" : null;
                             }
@@ -663,7 +687,7 @@ public sealed partial class DifferentiableGenerator
                                 }
                             });
                             return test;
-                        case BinaryExpressionSyntax binary when !HasAssignment(binary.Right) || _model.GetConstantValue(binary.Left, _l._cancellationToken).HasValue:
+                        case BinaryExpressionSyntax binary when !HasEffect(binary.Right) || _model.GetConstantValue(binary.Left, _l._cancellationToken).HasValue:
                             return Tested(binary.Left, forward, reverse) is { } a && Tested(binary.Right, forward, reverse) is { } b ? $"{a} {binary.OperatorToken.Text} {b}" : null;
                     }
 
