@@ -93,8 +93,7 @@ public sealed partial class DifferentiableGenerator
                 // So is a ref one of a method that returns a value: its own forms take it by value (the gradient of the
                 // value returned), and its callers inline it, so they follow what it writes.
                 bool readOnlyScalar = (parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter || (parameter.RefKind == RefKind.Ref && !_method.ReturnsVoid)) &&
-                                      (parameter.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double ||
-                                       ShapeOf(parameter.Type, out _) is ParameterShape.Index or ParameterShape.Integer or ParameterShape.Flag);
+                                      IsOneValue(parameter.Type);
                 bool result = IsResult(parameter);
                 foreach (var modifier in syntax.Modifiers)
                 {
@@ -171,6 +170,11 @@ public sealed partial class DifferentiableGenerator
             // float/double, ReadOnlySpan<float/double>, Span<float/double> or float[]/double[] (a span: one a method that returns
             // a value writes is copied on entry, as an array is), int (an index into a span), a span or array of ints
             // (indices), bool, or another integer.
+            // A float, a double, an integer or a bool: one value, which a reference to it can stand for (in, ref readonly, ref).
+            private static bool IsOneValue(ITypeSymbol type) =>
+                type.SpecialType is SpecialType.System_Single or SpecialType.System_Double ||
+                ShapeOf(type, out _) is ParameterShape.Index or ParameterShape.Integer or ParameterShape.Flag;
+
             private static ParameterShape? ShapeOf(ITypeSymbol type, out SpecialType element)
             {
                 element = type.SpecialType;

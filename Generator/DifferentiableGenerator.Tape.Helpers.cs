@@ -307,9 +307,7 @@ public sealed partial class DifferentiableGenerator
 
                 // The ordinals of a method's ref parameters of T, integers and bools (a method returning a value may write them too).
                 private static IEnumerable<int> RefScalars(IMethodSymbol method) =>
-                    method.Parameters.Where(p => p.RefKind == RefKind.Ref &&
-                        (p.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double || ShapeOf(p.Type, out _) is ParameterShape.Index or ParameterShape.Integer or ParameterShape.Flag))
-                        .Select(p => p.Ordinal);
+                    method.Parameters.Where(p => p.RefKind == RefKind.Ref && IsOneValue(p.Type)).Select(p => p.Ordinal);
 
                 // Where the return of a method being inlined for its value goes (InlineWritingCalls); null elsewhere.
                 private Variable? _returnInto;

@@ -1584,8 +1584,8 @@ public sealed partial class DifferentiableGenerator
                     bool known = container is "System.Math" or "System.MathF" or "float" or "double" or "AutoDiff.AD";
                     string key = name + "/" + callee.Parameters.Length;
 
-                    // ScaleB(x, n) = x·2ⁿ and RootN(x, n) take an int: 2ⁿ is a value with no gradient (exact, as ScaleB's own
-                    // product is but where 2ⁿ alone would overflow), RootN's partial is root/(n·x).
+                    // ScaleB(x, n) = x·2ⁿ and RootN(x, n) take an int: 2ⁿ is a value with no gradient (x·2ⁿ is ScaleB's value
+                    // bit for bit but where 2ⁿ alone overflows or underflows, |n| past 1023), RootN's partial is root/(n·x).
                     if (known && name is "ScaleB" or "RootN" && callee.Parameters.Length == 2 && KindOf(callee.Parameters[1].Type) == Kind.Int)
                     {
                         var arguments = invocation.ArgumentList.Arguments;
