@@ -1,7 +1,7 @@
 namespace AutoDiff.Generator.Tests;
 
 /// <summary>
-/// Eight of Enzyme's reverse-mode integration tests (<c>enzyme/test/Integration/ReverseMode</c>), transliterated to C# by
+/// Ten of Enzyme's reverse-mode integration tests (<c>enzyme/test/Integration/ReverseMode</c>), transliterated to C# by
 /// this work's author (not independently): <c>insertsort_sum.c</c> (an insertion sort in place by swaps through a
 /// temporary, a while loop on the data, then the sum of the larger half; its result through a return instead of a
 /// pointer), <c>mycos.c</c>'s <c>my_sin</c> (a Taylor series over a <c>uint64_t</c> counter, each term divided by
@@ -11,7 +11,9 @@ namespace AutoDiff.Generator.Tests;
 /// before the return) and <c>readwriteread.c</c> (helpers that read, write and read again one double passed by
 /// <c>ref</c>; its void entry point, whose result goes through a pointer, as a method returning it) and <c>frexp.c</c>
 /// (the mantissa through <c>Math.ILogB</c>, an int read as a value, since .NET has no frexp), <c>loops.c</c> and
-/// <c>loopstriple.c</c> (float inputs summed in double, 100 and 100³ times). Each against the
+/// <c>loopstriple.c</c> (float inputs summed in double, 100 and 100³ times), <c>insertsort_sum_min.c</c> (the sort with
+/// <c>long long</c> counters) and <c>fwdsolve.c</c> (forward substitution into a local array; the void function's output
+/// weighted by the adjoints Enzyme seeds it with, so its gradient is Enzyme's). Each against the
 /// gradient Enzyme's test asserts; the series' derivatives against the series differentiated term by term.
 /// </summary>
 public sealed class PeerEnzymeTests
@@ -74,6 +76,61 @@ public sealed class PeerEnzymeTests
                 }
 
                 return (float)sum0;
+            }
+
+            // insertsort_sum_min.c: insertsort_sum with long long counters (a long indexes the array, which the
+            // generated code reads as a span: an int index there).
+            [Differentiable]
+            public static float InsertsortSumLong(float[] array, long n)
+            {
+                float sum = 0;
+                for (long i = 1; i < n; i++)
+                {
+                    long j = i;
+                    while (j > 0 && array[j - 1] < array[j])
+                    {
+                        float tmp = array[j];
+                        array[j] = array[j - 1];
+                        array[j - 1] = tmp;
+                        j -= 1;
+                    }
+                }
+
+                for (int i = 0; i < n / 2; i++)
+                {
+                    sum += array[i];
+                }
+
+                return sum;
+            }
+
+            // fwdsolve.c: forward substitution into a local array; its void function's output weighted by the adjoints
+            // Enzyme seeds it with, so that the gradient of the sum is Enzyme's (dL, db).
+            [Differentiable]
+            public static double ForwardSub(int n, ReadOnlySpan<double> l, ReadOnlySpan<double> b, [NoDiff] ReadOnlySpan<double> seed)
+            {
+                var output = new double[n];
+                for (int i = 0; i < n; i++)
+                {
+                    double tmp = b[i];
+                    if (i > 1)
+                    {
+                        for (int j = 0; j < i - 1; j++)
+                        {
+                            tmp -= l[(i * n) + j] * output[j];
+                        }
+                    }
+
+                    output[i] = tmp;
+                }
+
+                double weighted = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    weighted += seed[i] * output[i];
+                }
+
+                return weighted;
             }
 
             // frexp's mantissa, which .NET does not have: x / 2^(ilogb(x) + 1), in [0.5, 1).
@@ -296,5 +353,30 @@ public sealed class PeerEnzymeTests
         Assert.Equal(count * 5f, value);
         Assert.Equal(count, dA); // Enzyme: da = db = 100 (100·100·100), to 1e-10
         Assert.Equal(count, dB);
+    }
+
+    private delegate float LongSortGradient(ReadOnlySpan<float> array, long n, Span<float> dArray);
+
+    private delegate double SolveGradient(int n, ReadOnlySpan<double> l, ReadOnlySpan<double> b, ReadOnlySpan<double> seed, Span<double> dL, Span<double> dB);
+
+    [Fact]
+    public void The_sort_with_long_counters_has_the_gradient_insertsort_sum_min_asserts()
+    {
+        var array = Enumerable.Range(0, 10).Select(i => (float)(i % 2)).ToArray();
+        var d = new float[10];
+        Assert.Equal(5f, Compiled.Value.GetMethod("InsertsortSumLongGradient")!.CreateDelegate<LongSortGradient>()(array, 10L, d));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i % 2 == 0 ? 0f : 1f), d);
+    }
+
+    [Fact]
+    public void Forward_substitution_has_the_gradient_fwdsolve_asserts()
+    {
+        var l = Enumerable.Range(0, 9).Select(i => (double)i).ToArray(); // Enzyme's L[i] = i for the gradient
+        double[] b = [0.1, 0.2, 0.3], seed = [10000, 20000, 30000];
+        var dL = new double[9];
+        var dB = new double[3];
+        Compiled.Value.GetMethod("ForwardSubGradient")!.CreateDelegate<SolveGradient>()(3, l, b, seed, dL, dB);
+        Assert.Equal([0.0, 0, 0, 0, 0, 0, -3000, 0, 0], dL); // Enzyme: real_dL[6] = −3000, the rest 0
+        Assert.Equal([-170000.0, 20000, 30000], dB);
     }
 }

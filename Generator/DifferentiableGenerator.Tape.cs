@@ -2290,10 +2290,24 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 // An index into a span or array of the method: as computed, or ^k from its end (its length minus k).
-                private string? IndexText(Variable span, ExpressionSyntax index) =>
-                    index is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression } fromEnd
-                        ? PassiveText(fromEnd.Operand) is { } back ? $"{span.Name}.Length - ({back})" : null
-                        : PassiveText(index);
+                // An index as the generated code's spans take it: an int. C# indexes an array by a long (or a uint) too,
+                // a span by an int alone: such an index is converted, checked (an index past int's range throws, as
+                // the array's would).
+                private string? IndexText(Variable span, ExpressionSyntax index)
+                {
+                    var at = index is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.IndexExpression } fromEnd ? fromEnd.Operand : index;
+                    if (PassiveText(at) is not { } text)
+                    {
+                        return null;
+                    }
+
+                    if (_model.GetTypeInfo(at, _l._cancellationToken).Type?.SpecialType is SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_UInt32)
+                    {
+                        text = $"checked((int)({text}))";
+                    }
+
+                    return at == index ? text : $"{span.Name}.Length - ({text})";
+                }
 
                 private string ElementText(Variable span, string index) =>
                     span.Tangent is { } tangent ? $"new {_t}({span.Name}[{index}], {tangent}[{index}])" : $"{span.Name}[{index}]";
