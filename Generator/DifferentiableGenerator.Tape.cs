@@ -188,7 +188,7 @@ public sealed partial class DifferentiableGenerator
                 new("Tan", 1, "{T}.Tan", r => new[] { $"{r.G} * ({r.One} + {r.Value} * {r.Value})" }),
                 new("BitIncrement", 1, "{T}.BitIncrement", r => new[] { r.G }),
                 new("BitDecrement", 1, "{T}.BitDecrement", r => new[] { r.G }),
-                new("RootN", 2, "{T}.RootN", r => new[] { $"{r.G} * {r.Value} / ({r.U[1]} * {r.U[0]})", null }), // its n an int (Call)
+                new("RootN", 2, "{T}.RootN", r => new[] { $"{r.G} * {r.Value} / ({r.U[1]} * {r.U[0]})", null }), // n an int, no gradient
                 new("SinPi", 1, "{T}.SinPi", r => new[] { $"{r.G} * {Lit(r, Math.PI)} * {r.T}.CosPi({r.U[0]})" }),
                 new("CosPi", 1, "{T}.CosPi", r => new[] { $"-{r.G} * {Lit(r, Math.PI)} * {r.T}.SinPi({r.U[0]})" }),
                 new("TanPi", 1, "{T}.TanPi", r => new[] { $"{r.G} * {Lit(r, Math.PI)} * ({r.One} + {r.Value} * {r.Value})" }),
@@ -1584,19 +1584,14 @@ public sealed partial class DifferentiableGenerator
                     bool known = container is "System.Math" or "System.MathF" or "float" or "double" or "AutoDiff.AD";
                     string key = name + "/" + callee.Parameters.Length;
 
-                    // ScaleB(x, n) = x·2ⁿ and RootN(x, n) take an int: 2ⁿ is a value with no gradient (x·2ⁿ is ScaleB's value
-                    // bit for bit but where 2ⁿ alone overflows or underflows, |n| past 1023), RootN's partial is root/(n·x).
-                    if (known && name is "ScaleB" or "RootN" && callee.Parameters.Length == 2 && KindOf(callee.Parameters[1].Type) == Kind.Int)
+                    // ScaleB(x, n) = x·2ⁿ, 2ⁿ a value with no gradient (x·2ⁿ is ScaleB's value bit for bit but where 2ⁿ alone
+                    // overflows or underflows, |n| past 1023).
+                    if (known && name == "ScaleB" && callee.Parameters.Length == 2 && KindOf(callee.Parameters[1].Type) == Kind.Int)
                     {
                         var arguments = invocation.ArgumentList.Arguments;
-                        if (Real(arguments[0].Expression) is not { } x || PassiveText(arguments[1].Expression) is not { } n)
-                        {
-                            return null;
-                        }
-
-                        return name == "ScaleB"
+                        return Real(arguments[0].Expression) is { } x && PassiveText(arguments[1].Expression) is { } n
                             ? new Term(TermKind.Multiply, string.Empty, x, new Term(TermKind.Passive, $"{_l.TypeName}.ScaleB({One}, {n})"))
-                            : new Term(TermKind.Function, string.Empty, x, new Term(TermKind.Passive, $"({n})")) { Function = TapeFunctions.First(f => f.Name == "RootN") };
+                            : null;
                     }
 
                     if (known && container != "AutoDiff.AD" && Composites.Keys.Contains(key))
@@ -1672,10 +1667,15 @@ public sealed partial class DifferentiableGenerator
                         return null;
                     }
 
+                    // An int parameter (RootN's n) takes its argument as it is, a value with no gradient.
                     var args = new Term[function.Arity];
                     for (int i = 0; i < args.Length; i++)
                     {
-                        if (Real(invocation.ArgumentList.Arguments[i].Expression) is not { } arg)
+                        var expression = invocation.ArgumentList.Arguments[i].Expression;
+                        var arg = KindOf(callee.Parameters[i].Type) == Kind.Int
+                            ? PassiveText(expression) is { } count ? new Term(TermKind.Passive, $"({count})") : null
+                            : Real(expression);
+                        if (arg is null)
                         {
                             return null;
                         }
