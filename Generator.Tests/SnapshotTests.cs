@@ -628,6 +628,20 @@ public sealed class SnapshotTests
         }
         """);
 
+    // A void method's own form: its vector-Jacobian product, the sweeps then the method for its results.
+    [Fact]
+    public void The_vector_Jacobian_product_of_a_void_method() => VerifyFile(nameof(The_vector_Jacobian_product_of_a_void_method), """
+        public static partial class K
+        {
+            [Differentiable]
+            public static void Step(Span<double> state, double dt, out double energy)
+            {
+                state[0] += dt * state[1];
+                energy = state[0] * state[0];
+            }
+        }
+        """);
+
     // A local function of one expression is lowered where it is called: the generated code is the math, no call.
     [Fact]
     public void A_local_function_inlined_by_the_graph() => VerifyFile(nameof(A_local_function_inlined_by_the_graph), """

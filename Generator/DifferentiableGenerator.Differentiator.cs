@@ -16,8 +16,8 @@ public sealed partial class DifferentiableGenerator
         // secondOrder: also the Hessian-vector product of a row method (not of that product itself).
         private static KernelModel Differentiate(MethodModel method, bool secondOrder)
         {
-            // A method over spans whose gradient is taped has that gradient alone: nothing to differentiate here.
-            if (method.IsRow && method.TapeGradient.Count > 0)
+            // A method over spans whose gradient is taped has that gradient alone, a void method its FVjp: nothing to differentiate here.
+            if ((method.IsRow || method.IsVoid) && method.TapeGradient.Count > 0)
             {
                 return new KernelModel(method, method.Graph, EquatableArray<int>.Empty, EquatableArray<int>.Empty, EquatableArray<int>.Empty);
             }

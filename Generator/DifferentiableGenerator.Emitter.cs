@@ -49,7 +49,11 @@ public sealed partial class DifferentiableGenerator
                 scopes.Add(writer.Block($"partial {type.Keyword} {type.Name}"));
             }
 
-            if (method.IsTapedRow)
+            if (method.IsVoid)
+            {
+                new Forms(kernel, writer).Vjp(); // a void method with results: its vector-Jacobian product alone
+            }
+            else if (method.IsTapedRow)
             {
                 // A method over spans whose gradient is taped: that gradient, its Jvp and its Hessian-vector product
                 // over dual numbers where its body runs over them, and the batch forms over its rows.
@@ -186,7 +190,7 @@ public sealed partial class DifferentiableGenerator
         }
 
         private static string Describe(MethodModel method) =>
-            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : p.Writable ? $"Span<{method.ElementType}>" : $"ReadOnlySpan<{method.ElementType}>", _ => p.SourceType(method.ElementType) }))})";
+            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : p.Writable ? $"Span<{method.ElementType}>" : $"ReadOnlySpan<{method.ElementType}>", ParameterShape.Out => p.CrefType(method.ElementType), _ => p.SourceType(method.ElementType) }))})";
 
         private sealed class Forms
         {
@@ -208,7 +212,7 @@ public sealed partial class DifferentiableGenerator
                 _vt = $"{Vector}<{_t}>";
                 _cref = $"{_method.Name}({string.Join(", ", _method.Parameters.Select(p => p.CrefType(_t)))})";
                 _dNames = NameScope.GradientNames(_method.Parameters);
-                _wide = IsWide(new[] { _method.Output }.Concat(_kernel.BackwardGradient).Concat(_kernel.ScaledGradient).ToArray());
+                _wide = !_method.IsVoid && IsWide(new[] { _method.Output }.Concat(_kernel.BackwardGradient).Concat(_kernel.ScaledGradient).ToArray());
             }
 
             private IEnumerable<ParameterModel> Differentiable => _method.Parameters.Where(p => p.Role == ParameterRole.Differentiable);
@@ -311,6 +315,100 @@ public sealed partial class DifferentiableGenerator
 
                     _w.Line();
                 }
+            }
+
+            /// <summary>
+            /// A void method's vector-Jacobian product: its results (out and ref scalars, spans written in place) computed
+            /// as the method computes them, and for the upstream gradients of those results (each result's d argument),
+            /// the gradient of Σ upstream·result with respect to each input. A ref scalar's or a written span's d goes in
+            /// as its result's upstream gradient and comes out as the gradient of the value it held on entry (Enzyme's
+            /// shadows). The taped sweeps run first (they leave every input as it was), then the method for its results.
+            /// </summary>
+            public void Vjp()
+            {
+                var differentiable = Differentiable.ToArray();
+                bool IsResult(ParameterModel p) => p.Shape == ParameterShape.Out || (p.Shape == ParameterShape.Span && p.Writable);
+                string Declared(ParameterModel p) => p.Shape switch
+                {
+                    ParameterShape.Out => (p.ByReference ? "ref " : "out ") + _t,
+                    ParameterShape.Span => p.Array ? _t + "[]" : $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<{_t}>",
+                    ParameterShape.Indices => p.Array ? "int[]" : $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<int>",
+                    _ => p.SourceType(_t),
+                };
+                string Adjoint(ParameterModel p, string d) => p.Shape switch
+                {
+                    ParameterShape.Span => $"global::System.Span<{_t}> {d}",
+                    ParameterShape.Out => $"{(p.ByReference ? "ref " : string.Empty)}{_t} {d}",
+                    _ => $"out {_t} {d}",
+                };
+                var parameters = _method.Parameters.Select(p => $"{Declared(p)} {p.Name}").Concat(differentiable.Select((p, k) => Adjoint(p, _dNames[k])));
+                var scope = NewScope();
+                string sweeps = scope.Fresh("Gradient");
+                var core = _method.Parameters.Select(p => $"{(p.Shape == ParameterShape.Out ? _t : p.Shape == ParameterShape.Span && p.Writable ? $"global::System.Span<{_t}>" : TapedType(p))} {p.Name}")
+                    .Concat(differentiable.Select((p, k) => p.Shape == ParameterShape.Span ? $"global::System.Span<{_t}> {_dNames[k]}" : $"{(p.Shape == ParameterShape.Out ? "ref" : "out")} {_t} {_dNames[k]}"));
+                var coreArguments = _method.Parameters.Select(p => p.Shape == ParameterShape.Out && !p.ByReference ? "default" : p.Name)
+                    .Concat(differentiable.Select((p, k) => p.Shape == ParameterShape.Span ? _dNames[k] : (p.Shape == ParameterShape.Out ? "ref " : "out ") + _dNames[k]));
+                var arguments = _method.Parameters.Select(p => p.Shape == ParameterShape.Out ? (p.ByReference ? "ref " : "out ") + p.Name : p.PassedIn ? "in " + p.Name : p.Name);
+
+                _w.Line($"/// <summary>The vector-Jacobian product of <see cref=\"{_cref}\"/> (reverse mode): its results are computed and written as {_method.Name} writes them, and for the upstream gradient of each result (its <c>d</c> argument) the gradient of Σ upstream·result with respect to each input is written.</summary>");
+                int next = 0;
+                foreach (var p in _method.Parameters)
+                {
+                    string what = p.Shape == ParameterShape.Out ? (p.ByReference ? "input and result" : "result") : IsResult(p) ? "input and result (written in place)" : "input";
+                    _w.Line($"/// <param name=\"{p.Name}\">The {what} <c>{p.Name}</c> of {_method.Name}{(p.Role == ParameterRole.Differentiable ? string.Empty : ", no gradient ([NoDiff])")}.</param>");
+                }
+
+                foreach (var p in differentiable)
+                {
+                    string d = _dNames[next++];
+                    string text = p.Shape switch
+                    {
+                        ParameterShape.Out when p.ByReference => $"In: the upstream gradient of <c>{p.Name}</c>'s result. Out: the gradient with respect to the <c>{p.Name}</c> passed in.",
+                        ParameterShape.Out => $"The upstream gradient of the result <c>{p.Name}</c>.",
+                        ParameterShape.Span when p.Writable => $"In: the upstream gradient of <c>{p.Name}</c>'s elements as {_method.Name} leaves them. Out: the gradient with respect to its elements as passed in (one entry per element).",
+                        ParameterShape.Span => $"Receives the gradient with respect to <c>{p.Name}</c>, one entry per element.",
+                        _ => $"The gradient with respect to <c>{p.Name}</c>.",
+                    };
+                    _w.Line($"/// <param name=\"{d}\">{text}</param>");
+                }
+
+                _w.Line("/// <remarks>Reverse mode over the statements (the taped gradient), then the method itself for its results: about the cost of the gradient and one call.</remarks>");
+                if (differentiable.Any(p => p.Shape == ParameterShape.Span))
+                {
+                    _w.Line("/// <exception cref=\"global::System.ArgumentException\">A gradient span's length is not its input's, or it overlaps an input span; nothing is written then.</exception>");
+                }
+
+                _w.Line(GeneratedCode);
+                _w.Wrapped($"{Accessibility} static void {_method.Name}Vjp", parameters.ToArray(), string.Empty);
+                using (_w.Block())
+                {
+                    foreach (var (p, d) in differentiable.Select((p, i) => (p, _dNames[i])).Where(pair => pair.p.Shape == ParameterShape.Span))
+                    {
+                        _w.Line($"{Guard}.SameLength({p.Name}.Length, {d}.Length, nameof({d}), nameof({p.Name}));");
+                    }
+
+                    foreach (var d in _dNames.Where((_, i) => differentiable[i].Shape == ParameterShape.Span))
+                    {
+                        foreach (var input in _method.Parameters.Where(p => p.Shape == ParameterShape.Span))
+                        {
+                            _w.Line($"{Guard}.NoOverlap({input.Name}, {d}, nameof({d}), nameof({input.Name}));");
+                        }
+                    }
+
+                    _w.Wrapped(sweeps, coreArguments.ToArray(), ";");
+                    _w.Wrapped(_method.Name, arguments.ToArray(), ";");
+                    _w.Line();
+                    _w.Wrapped($"static {_t} {sweeps}", core.ToArray(), string.Empty);
+                    using (_w.Block())
+                    {
+                        foreach (var line in _method.TapeGradient)
+                        {
+                            _w.Line(line);
+                        }
+                    }
+                }
+
+                _w.Line();
             }
 
             // A taped method of scalars with one of the other floating type (IsMixed): its sweeps run in the method's

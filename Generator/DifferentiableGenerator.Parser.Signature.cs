@@ -148,13 +148,14 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 _parameters.Add(new ParameterModel(Emit.NameScope.Identifier(parameter.Name), role, result ? ParameterShape.Out : shape ?? ParameterShape.Scalar, parameter.Type is IArrayTypeSymbol,
-                    shape == ParameterShape.Integer ? parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null, ByReference: !result && parameter.RefKind == RefKind.Ref,
-                    Writable: parameter.Type is INamedTypeSymbol { Name: "Span" }, Converted: converted));
+                    shape == ParameterShape.Integer ? parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null, ByReference: parameter.RefKind == RefKind.Ref,
+                    Writable: parameter.Type is INamedTypeSymbol { Name: "Span" } || (IsWrittenSpan(parameter) && parameter.Type is IArrayTypeSymbol), Converted: converted, PassedIn: parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter));
             }
 
-            // A Span<float> or Span<double> of a void method: written in place, one of its results (the caller's span or array).
+            // A Span<float> or Span<double>, or a float[] or double[], of a void method: written in place, one of its results
+            // (the caller's span or array).
             private bool IsWrittenSpan(IParameterSymbol parameter) =>
-                _method.ReturnsVoid && parameter.RefKind == RefKind.None && parameter.Type is INamedTypeSymbol { Name: "Span" } &&
+                _method.ReturnsVoid && parameter.RefKind == RefKind.None && parameter.Type is INamedTypeSymbol { Name: "Span" } or IArrayTypeSymbol &&
                 ElementOf(parameter.Type)?.SpecialType is SpecialType.System_Single or SpecialType.System_Double;
 
             // An out or ref float or double of a void method: one of its results.

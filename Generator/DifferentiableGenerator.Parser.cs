@@ -215,18 +215,22 @@ public sealed partial class DifferentiableGenerator
 
                 // A void helper (its results its out and ref parameters, and the spans it writes) is differentiated where
                 // it is called: its body is translated into each caller's taped gradient. Translated here once, so that
-                // what it cannot take is reported at it; it has no forms of its own.
+                // what it cannot take is reported at it; that translation, each result's adjoint seeded, is its own
+                // vector-Jacobian product (FVjp), where it has a differentiable result.
                 if (_method.ReturnsVoid)
                 {
                     _graph = new GraphBuilder(_parameters, _callees);
-                    if (new TapeTranslator(this, TapeForm.Gradient).Translate() is null || _diagnostics.Count > 0)
+                    var vjp = new TapeTranslator(this, TapeForm.Gradient).Translate();
+                    if (vjp is null || _diagnostics.Count > 0)
                     {
                         return Finish(null);
                     }
 
+                    bool hasResult = _parameters.Any(p => p.Role == ParameterRole.Differentiable && (p.Shape == ParameterShape.Out || (p.Shape == ParameterShape.Span && p.Writable)));
                     return Finish(new MethodModel(Namespace(), types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility), _method.Name,
                         _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(), _graph.ToGraph(), _graph.ToNames(),
-                        Output: -1, OverloadIndex(), HasHessian: false, IsVoid: true));
+                        Output: -1, OverloadIndex(), HasHessian: false, IsVoid: true,
+                        TapeGradient: hasResult && !_parameters.Any(p => p.Converted) ? vjp.ToEquatableArray() : default));
                 }
 
                 // A supplied derivative replaces the body: F is one call of itself, whose chain rule is the derivative.

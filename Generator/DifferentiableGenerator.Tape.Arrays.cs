@@ -404,7 +404,7 @@ public sealed partial class DifferentiableGenerator
                 private void CopyWrittenArrays(CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var written = WrittenParameters(_l._syntax, _model).Select(ordinal => _l._method.Parameters[ordinal])
-                        .Where(p => (p.Type is IArrayTypeSymbol || (!_l._method.ReturnsVoid && ElementOf(p.Type) is not null)) && _variables[p].Kind == Kind.Span).ToArray();
+                        .Where(p => !_l._method.ReturnsVoid && _variables[p].Kind == Kind.Span).ToArray(); // a void method's are its results, written in place
                     if (written.Length == 0)
                     {
                         return;

@@ -255,6 +255,11 @@ public sealed partial class DifferentiableGenerator
                 private readonly string[] _outputs;
                 private readonly string[] _tangentSpans; // over dual numbers, the differentiable spans' tangents (parameters after the method's)
                 private readonly bool[] _outputSpans;
+
+                // A void method's results (its out and ref scalars, the spans it writes in place): their adjoints come in
+                // seeded (FVjp's upstream gradient) and, for a ref scalar or a span, go out as the gradient of the value
+                // they held on entry. Never zeroed first.
+                private readonly bool[] _seeded;
                 private readonly Dictionary<Term, string?[]> _partials = new();
                 private readonly List<string> _rented = new(); // the rooms for callees' span partials, in one right side's reverse
                 private readonly HashSet<string> _calls = new(); // the values that are calls of callees' gradients: kept, read or not
@@ -283,6 +288,8 @@ public sealed partial class DifferentiableGenerator
                     var models = lowering._parameters;
                     _outputs = NameScope.GradientNames(models);
                     _outputSpans = models.Where(p => p.Role == ParameterRole.Differentiable).Select(p => p.Shape == ParameterShape.Span).ToArray();
+                    _seeded = models.Where(p => p.Role == ParameterRole.Differentiable)
+                        .Select(p => lowering._method.ReturnsVoid && (p.Shape == ParameterShape.Out || (p.Shape == ParameterShape.Span && p.Writable))).ToArray();
                     _names = new NameScope(parameters.Select(p => NameScope.Identifier(p.Name)).Concat(_outputs));
 
                     // Over dual numbers, each differentiable span has a tangent span (t + the name, the first names
@@ -354,7 +361,7 @@ public sealed partial class DifferentiableGenerator
                             {
                                 IntegerType = models[i].IntegerType,
                                 Tangent = span && differentiable && dual ? tangents[t++] : null,
-                                Writable = kind == Kind.Span && p.Type is INamedTypeSymbol { Name: "Span" }, // a void helper's span, written in place
+                                Writable = kind == Kind.Span && models[i].Writable, // a void helper's span or array, written in place
                             };
                             continue;
                         }
@@ -444,7 +451,7 @@ public sealed partial class DifferentiableGenerator
                             : $"int {values} = {_tape}.ValueCount, {ints} = {_tape}.IntCount;",
                     };
                     lines.AddRange(SweepLocals());
-                    lines.AddRange(_outputs.Select((d, k) => _outputSpans[k] ? $"{d}.Clear();" : $"{d} = {Zero};"));
+                    lines.AddRange(_outputs.Select((d, k) => _seeded[k] ? null : _outputSpans[k] ? $"{d}.Clear();" : $"{d} = {Zero};").OfType<string>());
                     lines.Add("try");
                     lines.Add("{");
                     lines.Add("    " + ForwardSweepComment);
@@ -484,6 +491,9 @@ public sealed partial class DifferentiableGenerator
                         && Regex.Matches(text, $@"{tape}\.Return").Count == giveBack.Matches(text).Count
                         && !Regex.IsMatch(text, @"\breturn\b|ForThisThread|\btry\b")
                         && !_hoisted.Any(line => line.Contains(_tape) || line.Contains("ForThisThread")) && _localFunctions.IsEmpty
+                        // A void method's spans are written in place (and their seeds by the reverse sweep): the sweeps could not
+                        // run again after the room was found full.
+                        && !(_l._method.ReturnsVoid && _l._parameters.Any(p => p.Shape == ParameterShape.Span && p.Writable))
                         // No user code runs in them (an int method's call, a property's getter): it could run a gradient on
                         // this thread's tape, which would take the same room. .NET's and AutoDiff's own never do.
                         && Regex.Matches(text, @"global::([\w.@]+)").Cast<Match>().All(m =>
@@ -502,15 +512,15 @@ public sealed partial class DifferentiableGenerator
                     string valueResult = _names.Fresh(_value + "Result");
                     // The method's signature (over dual numbers: its scalars dual, its spans' tangents after them).
                     string plain = _l.TypeName;
-                    var parameters = models.Select(p => $"{(p.Shape == ParameterShape.Scalar ? _t : p.SourceType(plain))} {p.Name}")
+                    var parameters = models.Select(p => $"{(p.Shape is ParameterShape.Scalar or ParameterShape.Out ? _t : p.Writable && _l._method.ReturnsVoid ? $"global::System.Span<{plain}>" : p.SourceType(plain))} {p.Name}")
                         .Concat(_tangentSpans.Select(t => $"global::System.ReadOnlySpan<{plain}> {t}"))
-                        .Concat(_outputs.Select((d, k) => _outputSpans[k] ? $"global::System.Span<{plain}> {d}" : $"out {_t} {results[d]}"))
+                        .Concat(_outputs.Select((d, k) => _outputSpans[k] ? $"global::System.Span<{plain}> {d}" : $"{(_seeded[k] ? "ref" : "out")} {_t} {results[d]}"))
                         .Append($"out {_t} {valueResult}")
                         .Append($"global::System.Span<{_t}> {values}")
                         .Append("global::System.Span<int> " + ints);
                     var arguments = models.Select(p => p.Name)
                         .Concat(_tangentSpans)
-                        .Concat(_outputs.Select((d, k) => _outputSpans[k] ? d : "out " + d))
+                        .Concat(_outputs.Select((d, k) => _outputSpans[k] ? d : (_seeded[k] ? "ref " : "out ") + d))
                         .Append("out " + _value)
                         .Append($"{_tape}.FreeValues")
                         .Append($"{_tape}.FreeInts");
@@ -539,7 +549,7 @@ public sealed partial class DifferentiableGenerator
                     // The gradient spans cleared once, or before each run where the reverse sweep may find the room full
                     // after writing them (a reduction's partials take room there).
                     var w = new CodeWriter();
-                    var clears = _outputs.Where((_, k) => _outputSpans[k]).Select(d => $"{d}.Clear();").ToArray();
+                    var clears = _outputs.Where((_, k) => _outputSpans[k] && !_seeded[k]).Select(d => $"{d}.Clear();").ToArray();
                     bool rents = rent.IsMatch(text);
                     w.Line($"var {_tape} = global::AutoDiff.CompilerServices.Tape<{_t}>.ForThisThread;");
                     foreach (var clear in rents ? Array.Empty<string>() : clears)
@@ -584,7 +594,7 @@ public sealed partial class DifferentiableGenerator
                     w.Wrapped($"static {room} {sweeps}", parameters.ToArray(), string.Empty);
                     using (w.Block())
                     {
-                        foreach (var line in SweepLocals().Concat(scalarOutputs.Select(d => $"{_t} {d} = {Zero};")))
+                        foreach (var line in SweepLocals().Concat(scalarOutputs.Select(d => $"{_t} {d} = {(IsSeeded(d) ? results[d] : Zero)};")))
                         {
                             w.Line(line);
                         }
@@ -597,7 +607,7 @@ public sealed partial class DifferentiableGenerator
                             w.Line($"int {string.Join(", ", cursors.Select(c => c + " = 0"))};");
                         }
 
-                        foreach (var d in scalarOutputs)
+                        foreach (var d in scalarOutputs.Where(d => !IsSeeded(d)))
                         {
                             w.Line($"{results[d]} = {Zero};");
                         }
@@ -615,6 +625,8 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     return WithoutUnmentionedInts(Lines(w.ToString()).ToList());
+
+                    bool IsSeeded(string d) => _seeded[Array.IndexOf(_outputs, d)];
                 }
 
                 private const string ForwardSweepComment = "// The forward sweep: the body as written, each assignment first keeping what it overwrites.";

@@ -71,7 +71,7 @@ public sealed partial class DifferentiableGenerator : IIncrementalGenerator
         });
 
         var kernels = lowered
-            .Where(static result => result.Value is { IsVoid: false }) // a void helper is written into its callers
+            .Where(static result => result.Value is { IsVoid: false } or { TapeGradient.Count: > 0 }) // a void helper is written into its callers; FVjp where it has results
             .Select(static (result, _) => Guarded(result.Value!, Differentiator.Differentiate))
             .WithTrackingName(TrackingNames.Differentiate);
 

@@ -52,21 +52,24 @@ internal enum ParameterShape
 /// (<c>T[]</c>), which the generated forms take as a <c>ReadOnlySpan&lt;T&gt;</c> (an array converts to one).
 /// <paramref name="IntegerType"/>: the keyword of an <see cref="ParameterShape.Integer"/> parameter's type (<c>long</c>, <c>char</c> …).
 /// <paramref name="ByReference"/>: a <c>ref</c> scalar of a method that returns a value, which the generated forms take by
-/// value; a form that calls the method itself passes it a copy.
+/// value (a form that calls the method itself passes it a copy); of an <see cref="ParameterShape.Out"/> result, a <c>ref</c>
+/// one (an input too), where it is false for an <c>out</c> one.
 /// <paramref name="Writable"/>: a span declared as a <c>Span&lt;T&gt;</c>, which the generated forms of a method that returns a
 /// value take as a <c>ReadOnlySpan&lt;T&gt;</c> (copied on entry where the body writes it, as an array is).
 /// <paramref name="Converted"/>: a scalar of the other floating type (a <c>float</c> of a <c>double</c> method, read where C#
 /// widens it; a <c>double</c> of a <c>float</c> method, read where the method narrows it): the method's scalar forms take
 /// it, its gradient and its tangent in its own type, and compute in the method's.
+/// <paramref name="PassedIn"/>: declared <c>in</c> or <c>ref readonly</c>; a form that calls the method itself passes it with <c>in</c>.
 /// </summary>
 internal sealed record ParameterModel(string Name, ParameterRole Role, ParameterShape Shape = ParameterShape.Scalar, bool Array = false, string? IntegerType = null,
-    bool ByReference = false, bool Writable = false, bool Converted = false)
+    bool ByReference = false, bool Writable = false, bool Converted = false, bool PassedIn = false)
 {
     /// <summary>The parameter's type as the user declared it, as a <c>cref</c> writes it.</summary>
     public string CrefType(string t) => Shape switch
     {
         ParameterShape.Span => Array ? t + "[]" : Writable ? $"global::System.Span{{{t}}}" : $"global::System.ReadOnlySpan{{{t}}}",
         ParameterShape.Indices => Array ? "int[]" : Writable ? "global::System.Span{int}" : "global::System.ReadOnlySpan{int}",
+        ParameterShape.Out => (ByReference ? "ref " : "out ") + t,
         _ when ByReference => "ref " + SourceType(t),
         _ when IsPassive => SourceType(t),
         _ when Converted => OtherType(t),
@@ -140,7 +143,8 @@ internal sealed record CalleeModel(string ContainingType, string Name, Equatable
 /// </param>
 /// <param name="IsVoid">
 /// A void helper whose results are its out and ref parameters and the spans it writes: differentiated where it is called
-/// (its body translated into each caller's taped gradient), with no forms of its own.
+/// (its body translated into each caller's taped gradient). Its one form of its own is FVjp, where it has a differentiable
+/// result: <paramref name="TapeGradient"/> is then the body of its sweeps, each result's adjoint seeded by the caller.
 /// </param>
 /// <param name="Narrowed">
 /// A float method of scalars that keeps double locals (a double accumulator): lowered as a double method (<paramref name="IsDouble"/>),

@@ -1,0 +1,330 @@
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// A void method's own form, <c>FVjp</c>: its results (out and ref scalars, spans and arrays written in place) computed
+/// as the method computes them, and the gradient of Σ upstream·result with respect to each input, a ref scalar's and a
+/// written span's <c>d</c> going in as its result's upstream gradient and coming out as the gradient of what it held on
+/// entry (Enzyme's shadows). Each method is checked through adapters over arrays declared beside it: the results
+/// against the method as C# runs it, the gradient against central differences of Σ seed·results of the method as C# runs it
+/// (on copies of its inputs); Enzyme's <c>fwdsolve.c</c> and <c>readwriteread.c</c>, void as Enzyme's are, against the
+/// gradients their tests assert.
+/// </summary>
+public sealed class VoidVjpTests
+{
+    private const string Source = """
+        using System;
+        using AutoDiff;
+
+        public static partial class Voids
+        {
+            [Differentiable]
+            public static void Polar(double r, double theta, out double x, out double y)
+            {
+                x = r * Math.Cos(theta);
+                y = r * Math.Sin(theta);
+            }
+
+            [Differentiable]
+            public static void Scale(ref double v, double by) => v *= by;
+
+            // A helper called twice by reference, then its result read.
+            [Differentiable]
+            public static void ScaledTwice(double a, out double r)
+            {
+                r = a + 1;
+                Scale(ref r, 2.0);
+                Scale(ref r, a);
+            }
+
+            [Differentiable]
+            public static void Accumulate(ReadOnlySpan<double> x, ref double sum)
+            {
+                for (int i = 0; i < x.Length; i++)
+                {
+                    sum += Math.Sin(x[i]) * sum;
+                }
+            }
+
+            // Each element relaxed toward its left neighbour, in place: what it read is what it wrote before.
+            [Differentiable]
+            public static void Relax(Span<double> v, double w)
+            {
+                for (int i = 1; i < v.Length; i++)
+                {
+                    v[i] = (w * v[i]) + ((1 - w) * v[i - 1] * v[i]);
+                }
+            }
+
+            // An array written in its first n elements; the others pass through.
+            [Differentiable]
+            public static void Squash(double[] a, double w, int n)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    a[i] = Math.Tanh(w * a[i]);
+                }
+            }
+
+            // A time-stepping simulation: a damped oscillator's state stepped in place through a helper, and its energy.
+            [Differentiable]
+            public static void Step(Span<double> state, double dt, double k)
+            {
+                state[1] -= dt * ((k * state[0]) + (0.1 * state[1]));
+                state[0] += dt * state[1];
+            }
+
+            [Differentiable]
+            public static void Simulate(Span<double> state, double dt, double k, int steps, out double energy)
+            {
+                for (int s = 0; s < steps; s++)
+                {
+                    Step(state, dt, k);
+                }
+
+                energy = 0.5 * ((k * state[0] * state[0]) + (state[1] * state[1]));
+            }
+
+            // A result without a gradient beside one with it; reductions of AD.
+            [Differentiable]
+            public static void Stats(ReadOnlySpan<double> x, [NoDiff] out double count, out double spread)
+            {
+                count = x.Length;
+                spread = AD.Max(x) - (AD.Sum(x) / x.Length);
+            }
+
+            // The adapters: each method over one array of its inputs (what it reads), running it on copies, its results
+            // in one array; and its FVjp over the same arrays.
+            public static double[] RunPolar(double[] p) { Polar(p[0], p[1], out var x, out var y); return [x, y]; }
+            public static double[] VjpPolar(double[] p, double[] seed, double[] g)
+            {
+                PolarVjp(p[0], p[1], out var x, out var y, out g[0], out g[1], seed[0], seed[1]);
+                return [x, y];
+            }
+
+            public static double[] RunScaledTwice(double[] p) { ScaledTwice(p[0], out var r); return [r]; }
+            public static double[] VjpScaledTwice(double[] p, double[] seed, double[] g) { ScaledTwiceVjp(p[0], out var r, out g[0], seed[0]); return [r]; }
+
+            public static double[] RunAccumulate(double[] p) { double sum = p[^1]; Accumulate(p.AsSpan(0, p.Length - 1), ref sum); return [sum]; }
+            public static double[] VjpAccumulate(double[] p, double[] seed, double[] g)
+            {
+                double sum = p[^1], dSum = seed[0];
+                AccumulateVjp(p.AsSpan(0, p.Length - 1), ref sum, g.AsSpan(0, p.Length - 1), ref dSum);
+                g[^1] = dSum;
+                return [sum];
+            }
+
+            public static double[] RunRelax(double[] p) { var v = p[..^1]; Relax(v, p[^1]); return v; }
+            public static double[] VjpRelax(double[] p, double[] seed, double[] g)
+            {
+                var v = p[..^1];
+                var dV = seed[..];
+                RelaxVjp(v, p[^1], dV, out g[^1]);
+                dV.CopyTo(g, 0);
+                return v;
+            }
+
+            public static double[] RunSquash(double[] p) { var a = p[..^1]; Squash(a, p[^1], a.Length - 2); return a; }
+            public static double[] VjpSquash(double[] p, double[] seed, double[] g)
+            {
+                var a = p[..^1];
+                var dA = seed[..];
+                SquashVjp(a, p[^1], a.Length - 2, dA, out g[^1]);
+                dA.CopyTo(g, 0);
+                return a;
+            }
+
+            public static double[] RunSimulate(double[] p)
+            {
+                var state = p[..2];
+                Simulate(state, p[2], p[3], 25, out var energy);
+                return [state[0], state[1], energy];
+            }
+
+            public static double[] VjpSimulate(double[] p, double[] seed, double[] g)
+            {
+                var state = p[..2];
+                var dState = seed[..2];
+                SimulateVjp(state, p[2], p[3], 25, out var energy, dState, out g[2], out g[3], seed[2]);
+                dState.CopyTo(g, 0);
+                return [state[0], state[1], energy];
+            }
+
+            public static double[] RunStats(double[] p) { Stats(p, out _, out var spread); return [spread]; }
+            public static double[] VjpStats(double[] p, double[] seed, double[] g)
+            {
+                StatsVjp(p, out var count, out var spread, g, seed[0]);
+                return count == p.Length ? [spread] : [double.NaN];
+            }
+        }
+        """;
+
+    private static readonly Lazy<Type> Compiled = new(() => GeneratorHarness.CompileType(Source, "Voids"));
+
+    [Theory]
+    [InlineData("Polar", 2, 2)]
+    [InlineData("ScaledTwice", 1, 1)]
+    [InlineData("Accumulate", 6, 1)]
+    [InlineData("Relax", 7, 6)]
+    [InlineData("Squash", 6, 5)]
+    [InlineData("Simulate", 4, 3)]
+    [InlineData("Stats", 5, 1)]
+    public void Vjp_gives_the_results_and_the_gradient_of_the_seeded_sum(string name, int inputs, int results)
+    {
+        var run = Compiled.Value.GetMethod("Run" + name)!.CreateDelegate<Func<double[], double[]>>();
+        var vjp = Compiled.Value.GetMethod("Vjp" + name)!.CreateDelegate<Func<double[], double[], double[], double[]>>();
+        var random = new Random(23);
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var p = Enumerable.Range(0, inputs).Select(_ => 0.2 + (random.NextDouble() * 0.6)).ToArray();
+            var seed = Enumerable.Range(0, results).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            var before = p.ToArray();
+            var g = new double[inputs];
+            var got = vjp(p, seed, g);
+            Assert.Equal(before, p); // the adapters pass copies; the form reads them as given
+            var expected = run(p);
+            Assert.Equal(expected.Length, got.Length);
+            for (int j = 0; j < results; j++)
+            {
+                Numerics.Close(expected[j], got[j], 1e-14, $"{name}: result {j}");
+            }
+
+            double Weighted(double[] at) => run(at).Zip(seed, (r, s) => r * s).Sum();
+            for (int i = 0; i < inputs; i++)
+            {
+                Numerics.Close(Numerics.CentralDifference(Weighted, p, i).Derivative, g[i], 1e-7, $"{name}: ∂/∂p{i}, trial {trial}");
+            }
+        }
+    }
+
+    private delegate void SolveVjp(int n, ReadOnlySpan<double> l, ReadOnlySpan<double> b, Span<double> output, Span<double> dL, Span<double> dB, Span<double> dOutput);
+
+    private delegate void ReadWriteReadVjp(ref double x, out double ret, ref double dX, double dRet);
+
+    private const string Enzyme = """
+        using System;
+        using AutoDiff;
+
+        public static partial class EnzymeVoids
+        {
+            // fwdsolve.c: forward_sub(int N, double* L, double* b, double* out), out written in place.
+            [Differentiable]
+            public static void ForwardSub(int n, ReadOnlySpan<double> l, ReadOnlySpan<double> b, Span<double> output)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    double tmp = b[i];
+                    if (i > 1)
+                    {
+                        for (int j = 0; j < i - 1; j++)
+                        {
+                            tmp -= l[(i * n) + j] * output[j];
+                        }
+                    }
+
+                    output[i] = tmp;
+                }
+            }
+
+            // readwriteread.c: helpers that read, write and read again one double through a pointer, and the void
+            // entry point whose result goes out through another.
+            [Differentiable] public static double FReadD(ref double x) { double product = x * x; return product; }
+            [Differentiable] public static void GWrite(ref double x, double product) { x = x * product; }
+            [Differentiable] public static double HRead(ref double x) => x;
+
+            [Differentiable]
+            public static double ReadWriteReadHelper(ref double x)
+            {
+                double product = FReadD(ref x);
+                GWrite(ref x, product);
+                double ret = HRead(ref x);
+                return ret;
+            }
+
+            [Differentiable]
+            public static void ReadWriteRead(ref double x, out double ret)
+            {
+                ret = ReadWriteReadHelper(ref x);
+            }
+        }
+        """;
+
+    private static readonly Lazy<Type> CompiledEnzyme = new(() => GeneratorHarness.CompileType(Enzyme, "EnzymeVoids"));
+
+    [Fact]
+    public void Forward_substitution_as_Enzyme_writes_it_has_the_gradient_fwdsolve_asserts()
+    {
+        var l = Enumerable.Range(0, 9).Select(i => (double)i).ToArray(); // Enzyme's L[i] = i for the gradient
+        double[] b = [0.1, 0.2, 0.3], output = [7, 8, 9], dOutput = [10000, 20000, 30000];
+        var dL = new double[9];
+        var dB = new double[3];
+        CompiledEnzyme.Value.GetMethod("ForwardSubVjp")!.CreateDelegate<SolveVjp>()(3, l, b, output, dL, dB, dOutput);
+        Assert.Equal([0.0, 0, 0, 0, 0, 0, -3000, 0, 0], dL); // Enzyme: real_dL[6] = −3000, the rest 0
+        Assert.Equal([-170000.0, 20000, 30000], dB); // Enzyme: real_db
+        Assert.Equal([0.1, 0.2, 0.3 - (6 * 0.1)], output); // the solution: out[2] = b[2] − L[6]·out[0]
+        Assert.Equal([0.0, 0, 0], dOutput); // what out held on entry is never read: Enzyme zeroes its shadow
+    }
+
+    [Fact]
+    public void The_void_entry_point_of_readwriteread_has_the_gradient_Enzyme_asserts()
+    {
+        var vjp = CompiledEnzyme.Value.GetMethod("ReadWriteReadVjp")!.CreateDelegate<ReadWriteReadVjp>();
+        double x = 2.0, dX = 0.0;
+        vjp(ref x, out double ret, ref dX, 1.0);
+        Assert.Equal(3 * 2.0 * 2.0, dX); // Enzyme: 3·x², the shadow of x zero on entry
+        Assert.Equal(8.0, ret);
+        Assert.Equal(8.0, x); // g_write left x·x² in x
+
+        // x is a result too: with its upstream gradient 1 the gradient adds ∂(x·x²)/∂x.
+        x = 2.0;
+        dX = 1.0;
+        vjp(ref x, out ret, ref dX, 1.0);
+        Assert.Equal((3 * 2.0 * 2.0) + (3 * 2.0 * 2.0), dX);
+    }
+
+    private delegate void RelaxVjpForm(Span<double> v, double w, Span<double> dV, out double dW);
+
+    [Fact]
+    public void A_long_span_grows_the_tape_and_its_seeds_survive_the_run_again()
+    {
+        // 200,000 elements keep 200,000 values: the room above the tape is full at least once, and the sweeps run again.
+        var vjp = Compiled.Value.GetMethod("RelaxVjp")!.CreateDelegate<RelaxVjpForm>();
+        var relax = Compiled.Value.GetMethod("Relax")!.CreateDelegate<RelaxForm>();
+        int n = 200_000;
+        var v = Enumerable.Range(0, n).Select(i => 0.5 + (0.3 * Math.Sin(i))).ToArray();
+        var seed = Enumerable.Range(0, n).Select(i => Math.Cos(i)).ToArray();
+        var expected = v.ToArray();
+        relax(expected, 0.7);
+        var dV = seed.ToArray();
+        var given = v.ToArray();
+        vjp(given, 0.7, dV, out double dW);
+        Assert.Equal(expected, given);
+
+        double Weighted(double[] p)
+        {
+            var copy = p[..^1];
+            relax(copy, p[^1]);
+            return copy.Zip(seed, (r, s) => r * s).Sum();
+        }
+
+        var at = v.Append(0.7).ToArray();
+        foreach (int i in new[] { 0, 1, 77_777, n - 2, n - 1 })
+        {
+            Numerics.Close(Numerics.CentralDifference(Weighted, at, i).Derivative, dV[i], 1e-6, $"∂/∂v[{i}]");
+        }
+
+        Numerics.Close(Numerics.CentralDifference(Weighted, at, n).Derivative, dW, 1e-6, "∂/∂w");
+    }
+
+    private delegate void RelaxForm(Span<double> v, double w);
+
+    [Fact]
+    public void A_seed_span_of_another_length_is_refused_before_anything_is_written()
+    {
+        var vjp = Compiled.Value.GetMethod("RelaxVjp")!.CreateDelegate<RelaxVjpForm>();
+        double[] v = [1, 2, 3], dV = [1, 1];
+        var e = Assert.Throws<ArgumentException>(() => vjp(v, 0.5, dV, out _));
+        Assert.Equal("dV", e.ParamName);
+        Assert.Equal([1.0, 2, 3], v);
+        Assert.Equal([1.0, 1], dV);
+    }
+}
