@@ -51,7 +51,13 @@ public sealed partial class DifferentiableGenerator
 
             if (method.IsVoid)
             {
-                new Forms(kernel, writer).Vjp(); // a void method with results: its vector-Jacobian product alone
+                // A void method with results: its vector-Jacobian product and its forward mode.
+                var forms = new Forms(kernel, writer);
+                forms.Vjp();
+                if (method.TapeValueOverDuals.Count > 0)
+                {
+                    forms.VoidJvp();
+                }
             }
             else if (method.IsTapedRow)
             {
@@ -327,14 +333,6 @@ public sealed partial class DifferentiableGenerator
             public void Vjp()
             {
                 var differentiable = Differentiable.ToArray();
-                bool IsResult(ParameterModel p) => p.Shape == ParameterShape.Out || (p.Shape == ParameterShape.Span && p.Writable);
-                string Declared(ParameterModel p) => p.Shape switch
-                {
-                    ParameterShape.Out => (p.ByReference ? "ref " : "out ") + _t,
-                    ParameterShape.Span => p.Array ? _t + "[]" : $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<{_t}>",
-                    ParameterShape.Indices => p.Array ? "int[]" : $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<int>",
-                    _ => p.SourceType(_t),
-                };
                 string Adjoint(ParameterModel p, string d) => p.Shape switch
                 {
                     ParameterShape.Span => $"global::System.Span<{_t}> {d}",
@@ -354,8 +352,7 @@ public sealed partial class DifferentiableGenerator
                 int next = 0;
                 foreach (var p in _method.Parameters)
                 {
-                    string what = p.Shape == ParameterShape.Out ? (p.ByReference ? "input and result" : "result") : IsResult(p) ? "input and result (written in place)" : "input";
-                    _w.Line($"/// <param name=\"{p.Name}\">The {what} <c>{p.Name}</c> of {_method.Name}{(p.Role == ParameterRole.Differentiable ? string.Empty : ", no gradient ([NoDiff])")}.</param>");
+                    _w.Line($"/// <param name=\"{p.Name}\">The {WhatItIs(p)} <c>{p.Name}</c> of {_method.Name}{(p.Role == ParameterRole.Differentiable ? string.Empty : ", no gradient ([NoDiff])")}.</param>");
                 }
 
                 foreach (var p in differentiable)
@@ -410,6 +407,130 @@ public sealed partial class DifferentiableGenerator
 
                 _w.Line();
             }
+
+            /// <summary>
+            /// A void method's forward mode: its results as it writes them, and each differentiable result's tangent along the
+            /// direction the inputs' tangents give (Σ ∂result/∂input·tInput), one pass over dual numbers. A ref scalar's or a
+            /// written span's tangent goes in as its input's and comes out as its result's.
+            /// </summary>
+            public void VoidJvp()
+            {
+                var differentiable = Differentiable.ToArray();
+                var scope = NewScope();
+                var tangents = differentiable.Select(p => scope.Fresh("t" + NameScope.Pascal(p.Name))).ToArray();
+                var duals = _method.Parameters.Select(p => p.Shape == ParameterShape.Out ? scope.Fresh(p.Name.TrimStart('@') + "Dual") : null).ToArray();
+                string Tangent(ParameterModel p) => tangents[Array.IndexOf(differentiable, p)];
+                var parameters = _method.Parameters.Select(p => $"{Declared(p)} {p.Name}").Concat(differentiable.Select((p, k) => p.Shape switch
+                {
+                    ParameterShape.Span => $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<{_t}> {tangents[k]}",
+                    ParameterShape.Out => $"{(p.ByReference ? "ref" : "out")} {_t} {tangents[k]}",
+                    _ => $"{_t} {tangents[k]}",
+                }));
+
+                _w.Line($"/// <summary>Forward mode of <see cref=\"{_cref}\"/> in one pass over dual numbers: its results are computed and written as {_method.Name} writes them, and each result's directional derivative (Σ ∂result/∂input·tInput over the inputs) is written to its <c>t</c> argument.</summary>");
+                foreach (var p in _method.Parameters)
+                {
+                    _w.Line($"/// <param name=\"{p.Name}\">The {WhatItIs(p)} <c>{p.Name}</c> of {_method.Name}{(p.Role == ParameterRole.Differentiable ? string.Empty : ", no tangent ([NoDiff])")}.</param>");
+                }
+
+                foreach (var p in differentiable)
+                {
+                    string text = p.Shape switch
+                    {
+                        ParameterShape.Out when p.ByReference => $"In: the direction's component along the <c>{p.Name}</c> passed in. Out: the directional derivative of its result.",
+                        ParameterShape.Out => $"Receives the directional derivative of the result <c>{p.Name}</c>.",
+                        ParameterShape.Span when p.Writable => $"In: the direction's component along <c>{p.Name}</c>'s elements as passed in. Out: the directional derivative of its elements as {_method.Name} leaves them (one entry per element).",
+                        ParameterShape.Span => $"The direction's component along <c>{p.Name}</c>, one entry per element.",
+                        _ => $"The direction's component along <c>{p.Name}</c>.",
+                    };
+                    _w.Line($"/// <param name=\"{Tangent(p)}\">{text}</param>");
+                }
+
+                if (differentiable.Any(p => p.Shape == ParameterShape.Span))
+                {
+                    _w.Line("/// <exception cref=\"global::System.ArgumentException\">A direction span's length is not its input's, or one written overlaps another span; nothing is written then.</exception>");
+                }
+
+                _w.Line(GeneratedCode);
+                _w.Wrapped($"{Accessibility} static void {_method.Name}Jvp", parameters.ToArray(), string.Empty);
+                using (_w.Block())
+                {
+                    foreach (var p in differentiable.Where(p => p.Shape == ParameterShape.Span))
+                    {
+                        _w.Line($"{Guard}.SameLength({p.Name}.Length, {Tangent(p)}.Length, nameof({Tangent(p)}), nameof({p.Name}));");
+                    }
+
+                    var spans = _method.Parameters.Where(p => p.Shape == ParameterShape.Span).Select(p => p.Name).Concat(differentiable.Where(p => p.Shape == ParameterShape.Span).Select(Tangent)).ToArray();
+                    foreach (var written in differentiable.Where(p => p.Shape == ParameterShape.Span && p.Writable).Select(Tangent))
+                    {
+                        foreach (var other in spans.Where(s => s != written))
+                        {
+                            _w.Line($"{Guard}.NoOverlap({other}, {written}, nameof({written}), nameof({other}));");
+                        }
+                    }
+
+                    for (int i = 0; i < duals.Length; i++)
+                    {
+                        if (duals[i] is { } dual)
+                        {
+                            var p = _method.Parameters[i];
+                            string start = !p.ByReference ? "default" : p.Role == ParameterRole.Differentiable ? $"new {Dual}({p.Name}, {Tangent(p)})" : p.Name;
+                            _w.Line($"{Dual} {dual} = {start};");
+                        }
+                    }
+
+                    var arguments = _method.Parameters.Select((p, i) => duals[i] is { } dual ? "ref " + dual
+                            : p.Role == ParameterRole.Differentiable && p.Shape == ParameterShape.Scalar ? $"new {Dual}({p.Name}, {Tangent(p)})" : p.Name)
+                        .Concat(differentiable.Where(p => p.Shape == ParameterShape.Span).Select(Tangent));
+                    _w.Wrapped($"{_method.Name}OverDuals", arguments.ToArray(), ";");
+                    for (int i = 0; i < duals.Length; i++)
+                    {
+                        if (duals[i] is { } dual)
+                        {
+                            var p = _method.Parameters[i];
+                            _w.Line($"{p.Name} = {dual}.Value;");
+                            if (p.Role == ParameterRole.Differentiable)
+                            {
+                                _w.Line($"{Tangent(p)} = {dual}.Tangent;");
+                            }
+                        }
+                    }
+                }
+
+                _w.Line();
+                var core = _method.Parameters.Select(p => p.Shape switch
+                    {
+                        ParameterShape.Out => $"ref {Dual} {p.Name}",
+                        ParameterShape.Scalar => $"{Dual} {p.Name}",
+                        ParameterShape.Span when p.Writable => $"global::System.Span<{_t}> {p.Name}",
+                        _ => $"{TapedType(p)} {p.Name}",
+                    })
+                    .Concat(differentiable.Where(p => p.Shape == ParameterShape.Span).Select(p => $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<{_t}> {Tangent(p)}"));
+                _w.Line(GeneratedCode);
+                _w.Wrapped($"private static {Dual} {_method.Name}OverDuals", core.ToArray(), string.Empty);
+                using (_w.Block())
+                {
+                    foreach (var line in _method.TapeValueOverDuals)
+                    {
+                        _w.Line(line);
+                    }
+                }
+
+                _w.Line();
+            }
+
+            // A void method's parameter as declared (the forms of a void method take them so, and call it with them).
+            private string Declared(ParameterModel p) => p.Shape switch
+            {
+                ParameterShape.Out => (p.ByReference ? "ref " : "out ") + _t,
+                ParameterShape.Span => p.Array ? _t + "[]" : $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<{_t}>",
+                ParameterShape.Indices => p.Array ? "int[]" : $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<int>",
+                _ => p.SourceType(_t),
+            };
+
+            // What a void method's parameter is to it: an input, a result, or both.
+            private static string WhatItIs(ParameterModel p) =>
+                p.Shape == ParameterShape.Out ? (p.ByReference ? "input and result" : "result") : p.Shape == ParameterShape.Span && p.Writable ? "input and result (written in place)" : "input";
 
             // A taped method of scalars with one of the other floating type (IsMixed): its sweeps run in the method's
             // type, in FGradientInDouble (or InSingle); FGradient converts that parameter on the way in and its

@@ -226,11 +226,14 @@ public sealed partial class DifferentiableGenerator
                         return Finish(null);
                     }
 
-                    bool hasResult = _parameters.Any(p => p.Role == ParameterRole.Differentiable && (p.Shape == ParameterShape.Out || (p.Shape == ParameterShape.Span && p.Writable)));
+                    // Its forward mode (FJvp) is the body over dual numbers, its spans written in place through copies.
+                    bool hasResult = _parameters.Any(p => p.Role == ParameterRole.Differentiable && (p.Shape == ParameterShape.Out || (p.Shape == ParameterShape.Span && p.Writable))) &&
+                                     !_parameters.Any(p => p.Converted);
+                    var jvp = hasResult ? LowerTapeOverDuals(TapeForm.ValueOverDuals) : null;
                     return Finish(new MethodModel(Namespace(), types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility), _method.Name,
                         _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(), _graph.ToGraph(), _graph.ToNames(),
                         Output: -1, OverloadIndex(), HasHessian: false, IsVoid: true,
-                        TapeGradient: hasResult && !_parameters.Any(p => p.Converted) ? vjp.ToEquatableArray() : default));
+                        TapeGradient: hasResult ? vjp.ToEquatableArray() : default, TapeValueOverDuals: jvp?.ToEquatableArray() ?? default));
                 }
 
                 // A supplied derivative replaces the body: F is one call of itself, whose chain rule is the derivative.

@@ -404,7 +404,7 @@ public sealed partial class DifferentiableGenerator
                 private void CopyWrittenArrays(CodeWriter forward, List<Action<CodeWriter>> reverse)
                 {
                     var written = WrittenParameters(_l._syntax, _model).Select(ordinal => _l._method.Parameters[ordinal])
-                        .Where(p => !_l._method.ReturnsVoid && _variables[p].Kind == Kind.Span).ToArray(); // a void method's are its results, written in place
+                        .Where(p => (!_l._method.ReturnsVoid || _valueOnly) && _variables[p].Kind == Kind.Span).ToArray(); // a void method's gradient writes its results in place
                     if (written.Length == 0)
                     {
                         return;
@@ -430,6 +430,11 @@ public sealed partial class DifferentiableGenerator
                         {
                             _epilogue.Add($"{tape}.Return({copy}.Length);");
                             _variables[parameter] = new Variable(copy, Kind.Span, null) { Writable = true };
+                            if (_l._method.ReturnsVoid)
+                            {
+                                _writtenBack.Add((original, copy)); // a void method's result: its values and tangents written back at the end
+                            }
+
                             continue;
                         }
 

@@ -264,6 +264,7 @@ public sealed partial class DifferentiableGenerator
                 private readonly List<string> _rented = new(); // the rooms for callees' span partials, in one right side's reverse
                 private readonly HashSet<string> _calls = new(); // the values that are calls of callees' gradients: kept, read or not
                 private readonly List<string> _epilogue = new(); // forward mode's last lines, however it ends: the rooms of written arrays given back
+                private readonly List<(Variable Span, string Copy)> _writtenBack = new(); // forward mode of a void method: its spans written in place, over duals in a copy
                 private readonly List<string> _lazyAdjoints = new();
                 private readonly HashSet<string> _usedAdjoints = new();
                 private readonly HashSet<Variable> _unassignedPassive = new();
@@ -674,6 +675,13 @@ public sealed partial class DifferentiableGenerator
                     if (_reverseLabel is not null)
                     {
                         body.Add($"{_reverseLabel}:");
+                    }
+
+                    foreach (var (span, copy) in _writtenBack)
+                    {
+                        string k = _names.Fresh("k");
+                        string tangent = span.Tangent is { } t ? $" {t}[{k}] = {copy}[{k}].Tangent;" : string.Empty;
+                        body.Add($"for (int {k} = 0; {k} < {copy}.Length; {k}++) {{ {span.Name}[{k}] = {copy}[{k}].Value;{tangent} }}");
                     }
 
                     body.Add($"return {_value};");

@@ -78,4 +78,55 @@ partial class K
         }
     }
 
+    /// <summary>Forward mode of <see cref="Step(global::System.Span{double}, double, out double)"/> in one pass over dual numbers: its results are computed and written as Step writes them, and each result's directional derivative (Σ ∂result/∂input·tInput over the inputs) is written to its <c>t</c> argument.</summary>
+    /// <param name="state">The input and result (written in place) <c>state</c> of Step.</param>
+    /// <param name="dt">The input <c>dt</c> of Step.</param>
+    /// <param name="energy">The result <c>energy</c> of Step.</param>
+    /// <param name="tState">In: the direction's component along <c>state</c>'s elements as passed in. Out: the directional derivative of its elements as Step leaves them (one entry per element).</param>
+    /// <param name="tDt">The direction's component along <c>dt</c>.</param>
+    /// <param name="tEnergy">Receives the directional derivative of the result <c>energy</c>.</param>
+    /// <exception cref="global::System.ArgumentException">A direction span's length is not its input's, or one written overlaps another span; nothing is written then.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    public static void StepJvp(
+        global::System.Span<double> state,
+        double dt,
+        out double energy,
+        global::System.Span<double> tState,
+        double tDt,
+        out double tEnergy)
+    {
+        global::AutoDiff.CompilerServices.KernelGuard.SameLength(state.Length, tState.Length, nameof(tState), nameof(state));
+        global::AutoDiff.CompilerServices.KernelGuard.NoOverlap(state, tState, nameof(tState), nameof(state));
+        global::AutoDiff.CompilerServices.Dual<double> energyDual = default;
+        StepOverDuals(state, new global::AutoDiff.CompilerServices.Dual<double>(dt, tDt), ref energyDual, tState);
+        energy = energyDual.Value;
+        tEnergy = energyDual.Tangent;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "1.0.0")]
+    private static global::AutoDiff.CompilerServices.Dual<double> StepOverDuals(
+        global::System.Span<double> state,
+        global::AutoDiff.CompilerServices.Dual<double> dt,
+        ref global::AutoDiff.CompilerServices.Dual<double> energy,
+        global::System.Span<double> tState)
+    {
+        global::AutoDiff.CompilerServices.Dual<double> value = 0.0;
+        var tape = global::AutoDiff.CompilerServices.Tape<global::AutoDiff.CompilerServices.Dual<double>>.ForThisThread;
+        global::System.Span<global::AutoDiff.CompilerServices.Dual<double>> state1 = default;
+        try
+        {
+            // The forward sweep over dual numbers: the body as written, each value carrying its tangent.
+            state1 = tape.Rent(state.Length);
+            for (int k = 0; k < state1.Length; k++) { state1[k] = new global::AutoDiff.CompilerServices.Dual<double>(state[k], tState[k]); }
+            state1[0] = (state1[0] + (dt * state1[1]));
+            energy = (state1[0] * state1[0]);
+            for (int k1 = 0; k1 < state1.Length; k1++) { state[k1] = state1[k1].Value; tState[k1] = state1[k1].Tangent; }
+            return value;
+        }
+        finally
+        {
+            tape.Return(state1.Length);
+        }
+    }
+
 }

@@ -1,15 +1,17 @@
 namespace AutoDiff.Generator.Tests;
 
 /// <summary>
-/// A void method's own form, <c>FVjp</c>: its results (out and ref scalars, spans and arrays written in place) computed
+/// A void method's own forms. <c>FVjp</c>: its results (out and ref scalars, spans and arrays written in place) computed
 /// as the method computes them, and the gradient of Σ upstream·result with respect to each input, a ref scalar's and a
 /// written span's <c>d</c> going in as its result's upstream gradient and coming out as the gradient of what it held on
-/// entry (Enzyme's shadows). Each method is checked through adapters over arrays declared beside it: the results
-/// against the method as C# runs it, the gradient against central differences of Σ seed·results of the method as C# runs it
-/// (on copies of its inputs); Enzyme's <c>fwdsolve.c</c> and <c>readwriteread.c</c>, void as Enzyme's are, against the
-/// gradients their tests assert.
+/// entry (Enzyme's shadows). <c>FJvp</c>: the results and each result's directional derivative, a ref scalar's and a
+/// written span's <c>t</c> going in as its input's direction and coming out as its result's. Each method is checked
+/// through adapters over arrays declared beside it: the results against the method as C# runs it, the gradient against
+/// central differences of Σ seed·results of the method as C# runs it (on copies of its inputs), each tangent against
+/// central differences along the direction, and seed·(J·u) against (Jᵀ·seed)·u; Enzyme's <c>fwdsolve.c</c> and
+/// <c>readwriteread.c</c>, void as Enzyme's are, against the gradients their tests assert.
 /// </summary>
-public sealed class VoidVjpTests
+public sealed class VoidMethodTests
 {
     private const string Source = """
         using System;
@@ -101,8 +103,15 @@ public sealed class VoidVjpTests
                 return [x, y];
             }
 
+            public static double[] JvpPolar(double[] p, double[] u, double[] t)
+            {
+                PolarJvp(p[0], p[1], out var x, out var y, u[0], u[1], out t[0], out t[1]);
+                return [x, y];
+            }
+
             public static double[] RunScaledTwice(double[] p) { ScaledTwice(p[0], out var r); return [r]; }
             public static double[] VjpScaledTwice(double[] p, double[] seed, double[] g) { ScaledTwiceVjp(p[0], out var r, out g[0], seed[0]); return [r]; }
+            public static double[] JvpScaledTwice(double[] p, double[] u, double[] t) { ScaledTwiceJvp(p[0], out var r, u[0], out t[0]); return [r]; }
 
             public static double[] RunAccumulate(double[] p) { double sum = p[^1]; Accumulate(p.AsSpan(0, p.Length - 1), ref sum); return [sum]; }
             public static double[] VjpAccumulate(double[] p, double[] seed, double[] g)
@@ -110,6 +119,14 @@ public sealed class VoidVjpTests
                 double sum = p[^1], dSum = seed[0];
                 AccumulateVjp(p.AsSpan(0, p.Length - 1), ref sum, g.AsSpan(0, p.Length - 1), ref dSum);
                 g[^1] = dSum;
+                return [sum];
+            }
+
+            public static double[] JvpAccumulate(double[] p, double[] u, double[] t)
+            {
+                double sum = p[^1], tSum = u[^1];
+                AccumulateJvp(p.AsSpan(0, p.Length - 1), ref sum, u.AsSpan(0, p.Length - 1), ref tSum);
+                t[0] = tSum;
                 return [sum];
             }
 
@@ -123,6 +140,15 @@ public sealed class VoidVjpTests
                 return v;
             }
 
+            public static double[] JvpRelax(double[] p, double[] u, double[] t)
+            {
+                var v = p[..^1];
+                var tV = u[..^1];
+                RelaxJvp(v, p[^1], tV, u[^1]);
+                tV.CopyTo(t, 0);
+                return v;
+            }
+
             public static double[] RunSquash(double[] p) { var a = p[..^1]; Squash(a, p[^1], a.Length - 2); return a; }
             public static double[] VjpSquash(double[] p, double[] seed, double[] g)
             {
@@ -130,6 +156,15 @@ public sealed class VoidVjpTests
                 var dA = seed[..];
                 SquashVjp(a, p[^1], a.Length - 2, dA, out g[^1]);
                 dA.CopyTo(g, 0);
+                return a;
+            }
+
+            public static double[] JvpSquash(double[] p, double[] u, double[] t)
+            {
+                var a = p[..^1];
+                var tA = u[..^1];
+                SquashJvp(a, p[^1], a.Length - 2, tA, u[^1]);
+                tA.CopyTo(t, 0);
                 return a;
             }
 
@@ -149,10 +184,25 @@ public sealed class VoidVjpTests
                 return [state[0], state[1], energy];
             }
 
+            public static double[] JvpSimulate(double[] p, double[] u, double[] t)
+            {
+                var state = p[..2];
+                var tState = u[..2];
+                SimulateJvp(state, p[2], p[3], 25, out var energy, tState, u[2], u[3], out t[2]);
+                tState.CopyTo(t, 0);
+                return [state[0], state[1], energy];
+            }
+
             public static double[] RunStats(double[] p) { Stats(p, out _, out var spread); return [spread]; }
             public static double[] VjpStats(double[] p, double[] seed, double[] g)
             {
                 StatsVjp(p, out var count, out var spread, g, seed[0]);
+                return count == p.Length ? [spread] : [double.NaN];
+            }
+
+            public static double[] JvpStats(double[] p, double[] u, double[] t)
+            {
+                StatsJvp(p, out var count, out var spread, u, out t[0]);
                 return count == p.Length ? [spread] : [double.NaN];
             }
         }
@@ -193,6 +243,44 @@ public sealed class VoidVjpTests
             {
                 Numerics.Close(Numerics.CentralDifference(Weighted, p, i).Derivative, g[i], 1e-7, $"{name}: ∂/∂p{i}, trial {trial}");
             }
+        }
+    }
+
+    [Theory]
+    [InlineData("Polar", 2, 2)]
+    [InlineData("ScaledTwice", 1, 1)]
+    [InlineData("Accumulate", 6, 1)]
+    [InlineData("Relax", 7, 6)]
+    [InlineData("Squash", 6, 5)]
+    [InlineData("Simulate", 4, 3)]
+    [InlineData("Stats", 5, 1)]
+    public void Jvp_gives_the_results_and_their_directional_derivatives_and_meets_the_Vjp(string name, int inputs, int results)
+    {
+        var run = Compiled.Value.GetMethod("Run" + name)!.CreateDelegate<Func<double[], double[]>>();
+        var vjp = Compiled.Value.GetMethod("Vjp" + name)!.CreateDelegate<Func<double[], double[], double[], double[]>>();
+        var jvp = Compiled.Value.GetMethod("Jvp" + name)!.CreateDelegate<Func<double[], double[], double[], double[]>>();
+        var random = new Random(29);
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var p = Enumerable.Range(0, inputs).Select(_ => 0.2 + (random.NextDouble() * 0.6)).ToArray();
+            var u = Enumerable.Range(0, inputs).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            var seed = Enumerable.Range(0, results).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+            var t = new double[results];
+            var got = jvp(p, u, t);
+            var expected = run(p);
+            for (int j = 0; j < results; j++)
+            {
+                Numerics.Close(expected[j], got[j], 1e-14, $"{name}: result {j}");
+
+                // Along u: d/dh result_j(p + h·u) at h = 0.
+                double Along(double[] h) => run(p.Zip(u, (a, b) => a + (h[0] * b)).ToArray())[j];
+                Numerics.Close(Numerics.CentralDifference(Along, [0.0], 0).Derivative, t[j], 1e-7, $"{name}: tangent of result {j}, trial {trial}");
+            }
+
+            // seed · (J u) = (Jᵀ seed) · u: forward and reverse mode agree.
+            var g = new double[inputs];
+            vjp(p, seed, g);
+            Numerics.Close(g.Zip(u, (a, b) => a * b).Sum(), t.Zip(seed, (a, b) => a * b).Sum(), 1e-12, $"{name}: seed·Ju against Jᵀseed·u, trial {trial}");
         }
     }
 
