@@ -6,7 +6,8 @@ namespace AutoDiff.Generator.Tests;
 /// differences of the method itself (compiled as C# compiles it), its Jvp against the gradient along a direction and
 /// its Hessian against central differences of the gradient — one method unrolled by the graph, the others taped (a
 /// loop over a count from the data, ints and bools deconstructed beside doubles, a discard, parameters assigned), and
-/// <c>var (s, c) = Math.SinCos(a)</c> in both.
+/// <c>var (s, c) = Math.SinCos(a)</c> in both; <c>Math.SinCos(x).Sin</c>, <c>.Item2</c> and <c>double.SinCosPi</c>,
+/// deconstructed and read as a member, in both.
 /// </summary>
 public sealed class DeconstructionTests
 {
@@ -83,6 +84,28 @@ public sealed class DeconstructionTests
 
                 return x + (y * y);
             }
+
+            // One part of SinCos read as a member (.Sin, .Item2), and SinCosPi deconstructed and read: the graph's.
+            [Differentiable]
+            public static double Parts(double x, double y)
+            {
+                var (sp, cp) = double.SinCosPi(x * y);
+                return (Math.SinCos(x).Sin * y) + Math.SinCos(y).Item2 + (sp * cp) + double.SinCosPi(y).CosPi;
+            }
+
+            // The same in a loop the tape takes.
+            [Differentiable]
+            public static double PartsInLoop(double x, double y, int n)
+            {
+                double s = 0.0;
+                for (int i = 0; i < n; i++)
+                {
+                    var (sp, cp) = double.SinCosPi(x * s);
+                    s += (Math.SinCos(x + s).Sin * y) + Math.SinCos(y * s).Item2 + (sp * cp) + double.SinCosPi(y).CosPi;
+                }
+
+                return s;
+            }
         }
 
         // Each method's forms over arrays, so that the test calls them alike.
@@ -117,6 +140,16 @@ public sealed class DeconstructionTests
             public static double SpinGradient(double[] x, double[] g) => SinCos.SpinGradient(x[0], x[1], 3, out g[0], out g[1]);
             public static double SpinJvp(double[] x, double[] t, double[] tangent) => SinCos.SpinJvp(x[0], x[1], 3, t[0], t[1], out tangent[0]);
             public static double SpinHessian(double[] x, double[] g, double[] h) => SinCos.SpinHessian(x[0], x[1], 3, g, h);
+
+            public static double Parts(double[] x) => SinCos.Parts(x[0], x[1]);
+            public static double PartsGradient(double[] x, double[] g) => SinCos.PartsGradient(x[0], x[1], out g[0], out g[1]);
+            public static double PartsJvp(double[] x, double[] t, double[] tangent) => SinCos.PartsJvp(x[0], x[1], t[0], t[1], out tangent[0]);
+            public static double PartsHessian(double[] x, double[] g, double[] h) => SinCos.PartsHessian(x[0], x[1], g, h);
+
+            public static double PartsInLoop(double[] x) => SinCos.PartsInLoop(x[0], x[1], 3);
+            public static double PartsInLoopGradient(double[] x, double[] g) => SinCos.PartsInLoopGradient(x[0], x[1], 3, out g[0], out g[1]);
+            public static double PartsInLoopJvp(double[] x, double[] t, double[] tangent) => SinCos.PartsInLoopJvp(x[0], x[1], 3, t[0], t[1], out tangent[0]);
+            public static double PartsInLoopHessian(double[] x, double[] g, double[] h) => SinCos.PartsInLoopHessian(x[0], x[1], 3, g, h);
         }
         """;
 
@@ -129,6 +162,8 @@ public sealed class DeconstructionTests
     [InlineData("Parameters", 2)]
     [InlineData("Polar", 2)]
     [InlineData("Spin", 2)]
+    [InlineData("Parts", 2)]
+    [InlineData("PartsInLoop", 2)]
     public void The_gradient_Jvp_and_Hessian_match_finite_differences_of_the_method(string name, int k)
     {
         var random = new Random(17);
@@ -146,5 +181,8 @@ public sealed class DeconstructionTests
         Assert.True(HasLanes("Swap"));
         Assert.True(HasLanes("Parameters"));
         Assert.False(HasLanes("Rotate"));
+        var sinCos = Compiled.Value.Assembly.GetType("SinCos")!;
+        Assert.Contains(sinCos.GetMethods(), m => m.Name == "Parts" && m.ReturnType.Name.StartsWith("Vector", StringComparison.Ordinal));
+        Assert.DoesNotContain(sinCos.GetMethods(), m => m.Name == "PartsInLoop" && m.ReturnType.Name.StartsWith("Vector", StringComparison.Ordinal));
     }
 }

@@ -222,6 +222,12 @@ public sealed partial class DifferentiableGenerator
                     return _graph.Length();
                 }
 
+                if (SinCosPart(member, _model, _cancellationToken) is { } part)
+                {
+                    int of = Lower(part.Argument);
+                    return of < 0 ? -1 : _graph.Function(part.Function, of);
+                }
+
                 var symbol = _model.GetSymbolInfo(member, _cancellationToken).Symbol;
                 if (symbol is IFieldSymbol or IPropertySymbol)
                 {

@@ -342,6 +342,25 @@ public sealed partial class DifferentiableGenerator
             /// type written where it declares that local (else null), and its value — or, from <c>Math.SinCos(v)</c>, the
             /// function (<see cref="Op.Sin"/>, <see cref="Op.Cos"/>) of the value v.
             /// </summary>
+            // Math.SinCos(v), MathF's, float's or double's, or their SinCosPi: its argument and the functions of its two parts.
+            private static (ExpressionSyntax Argument, Op Sin, Op Cos)? SinCosOf(ExpressionSyntax expression, SemanticModel model, System.Threading.CancellationToken ct) =>
+                expression is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } invocation &&
+                model.GetSymbolInfo(invocation, ct).Symbol is IMethodSymbol { Name: "SinCos" or "SinCosPi" } method &&
+                method.ContainingType.ToDisplayString() is "System.Math" or "System.MathF" or "double" or "float"
+                    ? (arguments[0].Expression, method.Name == "SinCos" ? Op.Sin : Op.SinPi, method.Name == "SinCos" ? Op.Cos : Op.CosPi)
+                    : null;
+
+            // Math.SinCos(v).Sin (or .Cos, .Item1, .Item2; SinCosPi's .SinPi, .CosPi): one part, the function of v.
+            private static (ExpressionSyntax Argument, Op Function)? SinCosPart(MemberAccessExpressionSyntax member, SemanticModel model, System.Threading.CancellationToken ct) =>
+                SinCosOf(Unparenthesized(member.Expression), model, ct) is { } sinCos
+                    ? member.Name.Identifier.Text switch
+                    {
+                        "Sin" or "SinPi" or "Item1" => (sinCos.Argument, sinCos.Sin),
+                        "Cos" or "CosPi" or "Item2" => (sinCos.Argument, sinCos.Cos),
+                        _ => null,
+                    }
+                    : null;
+
             private readonly record struct Deconstructed(ExpressionSyntax Target, ISymbol? Variable, TypeSyntax? DeclaredType, ExpressionSyntax Value, Op? Function = null);
 
             // Whether an assignment deconstructs: (a, b) = …, var (a, b) = …, (double a, int i) = ….
@@ -405,13 +424,11 @@ public sealed partial class DifferentiableGenerator
                         return null;
                 }
 
-                // var (sin, cos) = Math.SinCos(v): the two functions of v.
-                if (Unparenthesized(assignment.Right) is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } sinCosOf } sinCos && targets.Count == 2 &&
-                    model.GetSymbolInfo(sinCos, ct).Symbol is IMethodSymbol { Name: "SinCos" } sinCosMethod &&
-                    sinCosMethod.ContainingType.ToDisplayString() is "System.Math" or "System.MathF" or "double" or "float")
+                // var (sin, cos) = Math.SinCos(v) (or double.SinCosPi(v)): the two functions of v.
+                if (targets.Count == 2 && SinCosOf(Unparenthesized(assignment.Right), model, ct) is { } sinCos)
                 {
-                    return new[] { new Deconstructed(targets[0].Target, targets[0].Variable, targets[0].Type, sinCosOf[0].Expression, Op.Sin),
-                                   new Deconstructed(targets[1].Target, targets[1].Variable, targets[1].Type, sinCosOf[0].Expression, Op.Cos) };
+                    return new[] { new Deconstructed(targets[0].Target, targets[0].Variable, targets[0].Type, sinCos.Argument, sinCos.Sin),
+                                   new Deconstructed(targets[1].Target, targets[1].Variable, targets[1].Type, sinCos.Argument, sinCos.Cos) };
                 }
 
                 if (Unparenthesized(assignment.Right) is not TupleExpressionSyntax values || values.Arguments.Count != targets.Count)

@@ -1288,7 +1288,7 @@ public sealed partial class DifferentiableGenerator
                         }
                         else if (Real(element.Value) is { } of)
                         {
-                            var rule = TapeFunctions.First(f => f.Name == (function == Op.Sin ? "Sin" : "Cos"));
+                            var rule = TapeFunctions.First(f => f.Name == function.ToString() && f.Arity == 1);
                             AssignTerm(variable, new Term(TermKind.Function, string.Empty, of) { Function = rule }, forward, reverse, keep);
                         }
                     }
@@ -1493,6 +1493,10 @@ public sealed partial class DifferentiableGenerator
                                 : new Term(TermKind.Variable, variable.Name) { Variable = variable };
                         case MemberAccessExpressionSyntax when FieldOfLocal(expression) is { } structField:
                             return new Term(TermKind.Variable, structField.Name) { Variable = structField };
+                        case MemberAccessExpressionSyntax member when SinCosPart(member, model, _l._cancellationToken) is { } part:
+                            return Real(part.Argument) is { } of
+                                ? new Term(TermKind.Function, string.Empty, of) { Function = TapeFunctions.First(f => f.Name == part.Function.ToString() && f.Arity == 1) }
+                                : null;
                         case IdentifierNameSyntax or MemberAccessExpressionSyntax when StaticField(expression) is { } field:
                             return new Term(TermKind.Passive, field);
                         case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression, Operand: var operand }:
