@@ -1237,6 +1237,13 @@ public sealed class DiagnosticTests
         public static float F(float x) => [|MathF.Floor(x * 2f)|] + x;
         """, says: "x % p or Math.IEEERemainder(x, p), whose derivative in x is 1");
 
+    // Round with digits or a mode is Round: piecewise constant (it was AD0008, an unknown function).
+    [Fact]
+    public void AD0009_round_with_digits_or_a_mode() => Expect("AD0009", """
+        [Differentiable]
+        public static double F(double x) => [|Math.Round(x * 2, 1, MidpointRounding.AwayFromZero)|] + x;
+        """, says: "'Math.Round' has no useful derivative");
+
     [Fact]
     public void AD0009_is_not_reported_for_NoDiff_data() => Expect(null, """
         [Differentiable]

@@ -983,6 +983,34 @@ public sealed class TapedSpanTests
                 return (x * Math.Min(it, 3)) + k;
             }
 
+            // Round with digits and a mode, read as numbers: a count from a value with a gradient, a condition, and a factor
+            // of [NoDiff] data (with Math.Floor of it), in a taped loop.
+            [Differentiable]
+            public static double Rounding(double a, double b, [NoDiff] double scale)
+            {
+                int n = 2 + (int)Math.Round(Math.Abs(a) * 3, MidpointRounding.ToZero);
+                double s = 0.0;
+                for (int i = 0; i < n; i++)
+                {
+                    s += Math.Sin((a * i) + b) * Math.Round(scale, 1, MidpointRounding.AwayFromZero) * Math.Floor(scale * 4);
+                }
+
+                if (Math.Round(b, 2) > 0.25)
+                {
+                    s *= b;
+                }
+
+                return s;
+            }
+
+            public static double RoundingValue(double[] a) => Rounding(a[0], a[1], 1.27);
+
+            public static double RoundingGradient(double[] a, double[] d) => RoundingGradient(a[0], a[1], 1.27, out d[0], out d[1]);
+
+            public static double RoundingTangent(double[] a, double[] t, double[] tangent) => RoundingJvp(a[0], a[1], 1.27, t[0], t[1], out tangent[0]);
+
+            public static double RoundingHessian(double[] a, double[] gradient, double[] hessian) => RoundingHessian(a[0], a[1], 1.27, gradient, hessian);
+
             public static double GuardedValue(double[] a) => Guarded(a[0], a[1]);
 
             public static double GuardedGradient(double[] a, double[] d) => GuardedGradient(a[0], a[1], out d[0], out d[1]);
@@ -2064,6 +2092,7 @@ public sealed class TapedSpanTests
     [InlineData("Defaults", 2)]
     [InlineData("Tallied", 2)] // an int passed by ref, written by the callee, read after
     [InlineData("Guarded", 2)] // steps behind && in loop conditions and an if
+    [InlineData("Rounding", 2)] // Round with digits and a mode, read as numbers
     [InlineData("StructCopies", 2)] // struct locals in a method of scalars
     public void The_taped_gradient_matches_central_differences_in_double(string name, int inputs)
     {
@@ -2144,6 +2173,7 @@ public sealed class TapedSpanTests
     [InlineData("Defaults", 2)]
     [InlineData("Tallied", 2)] // an int passed by ref, written by the callee, read after
     [InlineData("Guarded", 2)] // steps behind && in loop conditions and an if
+    [InlineData("Rounding", 2)] // Round with digits and a mode, read as numbers
     [InlineData("StructCopies", 2)] // struct locals in a method of scalars
     public void The_Jvp_is_the_value_and_the_gradient_along_the_direction(string name, int inputs)
     {
@@ -2171,6 +2201,7 @@ public sealed class TapedSpanTests
     [InlineData("Defaults")] // named arguments and default values
     [InlineData("Tallied")] // an int passed by ref
     [InlineData("Guarded")] // steps behind &&
+    [InlineData("Rounding")] // Round with digits and a mode
     [InlineData("StructCopies")] // struct locals
     public void The_Hessian_of_a_method_of_scalars_with_local_arrays_matches_central_differences_of_its_gradient(string name)
     {

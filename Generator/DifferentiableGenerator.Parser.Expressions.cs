@@ -505,6 +505,23 @@ public sealed partial class DifferentiableGenerator
                     return LowerFunction(invocation, callee, op);
                 }
 
+                // Math.Round(x, digits), Math.Round(x, mode): piecewise constant as Round(x) is (AD0009 of a value with a
+                // gradient); of one without, a value the graph cannot hold, which the tape reads.
+                if (name is "System.Math" or "System.MathF" or "float" or "double" && callee.Name == "Round" && invocation.ArgumentList.Arguments.Count > 1)
+                {
+                    int rounded = Lower(invocation.ArgumentList.Arguments[0].Expression);
+                    if (rounded >= 0 && _graph.IsActive(rounded))
+                    {
+                        Report(DiagnosticDescriptors.NotDifferentiable, invocation.GetLocation(), callee.ContainingType!.Name + ".Round", ActiveParameterOf(rounded));
+                    }
+                    else if (rounded >= 0)
+                    {
+                        Report(DiagnosticDescriptors.LoopNotSupported, invocation.GetLocation(), "Round with digits or a mode", "a value the graph cannot hold");
+                    }
+
+                    return -1;
+                }
+
                 if (name == "AutoDiff.AD" && Reductions.Names.Contains(callee.Name))
                 {
                     return LowerReduction(invocation, callee);

@@ -1676,6 +1676,26 @@ public sealed partial class DifferentiableGenerator
 
                         if (known && name is "Floor" or "Round" or "Ceiling" or "Truncate")
                         {
+                            // Of a value no gradient flows through ([NoDiff] data, constants): a value.
+                            if (invocation.ArgumentList.Arguments is { Count: > 0 } roundingArguments && roundingArguments.All(a => a.NameColon is null))
+                            {
+                                if (Real(roundingArguments[0].Expression) is not { } rounded)
+                                {
+                                    return null;
+                                }
+
+                                var rest = roundingArguments.Skip(1).Select(a => PassiveText(a.Expression)).ToArray();
+                                if (rest.Any(text => text is null))
+                                {
+                                    return null; // said why
+                                }
+
+                                if (IsPassive(rounded))
+                                {
+                                    return new Term(TermKind.Passive, $"{callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{name}({string.Join(", ", rest.Prepend(PrimalText(rounded)))})");
+                                }
+                            }
+
                             string step = (container.StartsWith("System.", StringComparison.Ordinal) ? container.Substring("System.".Length) : container) + "." + name;
                             Fail(invocation.GetLocation(), $"'{step}' of a value that may carry a gradient (its derivative is zero wherever there is one)",
                                 $"read it where an integer or a condition takes it ((int){step}(x), {step}(x) > y), or use a smooth function");
@@ -2535,13 +2555,16 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     // Math.Round(x), Math.Floor(x) … read by an int or a condition ((int)Math.Floor(x * 3), Math.Round(x) > 2): a
-                    // value, whose derivative (zero wherever there is one) nothing asks for.
-                    if (expression is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } rounding &&
-                        model.GetSymbolInfo(rounding, _l._cancellationToken).Symbol is IMethodSymbol { Name: "Round" or "Floor" or "Ceiling" or "Truncate", Parameters.Length: 1 } rounder &&
+                    // value, whose derivative (zero wherever there is one) nothing asks for. Round's digits and mode too
+                    // (Math.Round(x, 2), Math.Round(x, MidpointRounding.AwayFromZero)).
+                    if (expression is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } roundingArguments } rounding &&
+                        model.GetSymbolInfo(rounding, _l._cancellationToken).Symbol is IMethodSymbol { Name: "Round" or "Floor" or "Ceiling" or "Truncate" } rounder &&
+                        (rounder.Parameters.Length == 1 || (rounder.Name == "Round" && roundingArguments.All(a => a.NameColon is null))) &&
                         (rounder.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single || rounder.ContainingType.ToDisplayString() is "System.Math" or "System.MathF"))
                     {
-                        return Real(rounding.ArgumentList.Arguments[0].Expression) is { } rounded
-                            ? $"{rounder.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{rounder.Name}({PrimalText(rounded)})"
+                        var rest = roundingArguments.Skip(1).Select(a => PassiveText(a.Expression)).ToArray();
+                        return Real(roundingArguments[0].Expression) is { } rounded && rest.All(text => text is not null)
+                            ? $"{rounder.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{rounder.Name}({string.Join(", ", rest.Prepend(PrimalText(rounded)))})"
                             : null;
                     }
 
