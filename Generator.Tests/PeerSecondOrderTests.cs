@@ -8,8 +8,8 @@ namespace AutoDiff.Generator.Tests;
 /// <c>test/FirstDerivative/BasicArithmeticAll.C</c> (3 of 4: not <c>basic_1</c>, a derivative with respect to an int),
 /// <c>DependencyTracking.C</c> (1 of 1) and <c>Variables.C</c> (5 of 8: not its calls
 /// of functions with a string parameter and their custom derivatives, nor the std::string local's twin), and
-/// <c>FunctionCalls.C</c> (5 of 10: not test_1, test_2, test_4 and test_5, of ints and floats with clad's custom derivatives of int
-/// overloads, nor test_7, whose loop steps its counter through a void function of an int reference). A Hessian is
+/// <c>FunctionCalls.C</c> (6 of 10: not test_1, test_2, test_4 and test_5, of ints and floats with clad's custom derivatives of int
+/// overloads; test_7, whose loop steps its counter through a void function of an int reference, since 2026-12-08). A Hessian is
 /// compared to the printed matrix (clad prints it row-major to 2 decimals, so within 0.005); a first derivative, the
 /// Jvp along a unit direction, to the 6 decimals printed (within 1e-6 relative: some of clad's functions run in float).
 /// </summary>
@@ -211,6 +211,22 @@ public sealed class PeerSecondOrderTests
 
             [Differentiable] public static double FuncWithEnum(double x, E e) => x * x;
 
+            // test_7: the loop's counter stepped by a void function of an int reference (C#: ref int); the counter is
+            // named k, since C# does not let a loop's int i hide the parameter i as C++ does.
+            [Differentiable] public static void Increment(ref int i) { ++i; }
+
+            [Differentiable]
+            public static double Test7(double i, double j)
+            {
+                double res = 0;
+                for (int k = 0; k < 5; Increment(ref k))
+                {
+                    res += k * j;
+                }
+
+                return res;
+            }
+
             [Differentiable]
             public static double Test8(double x)
             {
@@ -311,9 +327,12 @@ public sealed class PeerSecondOrderTests
     [InlineData("Straight.FSin", new double[] { 0.5, 2 }, 0, 0.841470984807897)] // 2·sin(0.5)·cos(0.5) = sin(1)
     [InlineData("Straight.FSin", new double[] { 0.5, 2 }, 1, -0.756802495307928)] // sin(4)
     [InlineData("Straight.FString", new double[] { 3 }, 0, 1.0)]
-    // FunctionCalls.C prints no values either: sin x + cos y, x², x, x, x².
+    // FunctionCalls.C prints no values either: sin x + cos y, x², x, x, x²; test_7 = Σₖ₌₀⁴ k·j = 10·j (the parameter i
+    // hidden by the loop's counter).
     [InlineData("Calls.Test6", new double[] { 0.5, 2 }, 0, 0.877582561890373)] // cos(0.5)
     [InlineData("Calls.Test6", new double[] { 0.5, 2 }, 1, -0.909297426825682)] // −sin(2)
+    [InlineData("Calls.Test7", new double[] { 1, 2 }, 0, 0.0)]
+    [InlineData("Calls.Test7", new double[] { 1, 2 }, 1, 10.0)]
     [InlineData("Calls.Test8", new double[] { 3 }, 0, 6.0)]
     [InlineData("Calls.Test9", new double[] { 3 }, 0, 1.0)]
     [InlineData("Calls.Test10", new double[] { 3 }, 0, 1.0)]

@@ -94,6 +94,34 @@ public sealed class VoidMethodTests
                 spread = AD.Max(x) - (AD.Sum(x) / x.Length);
             }
 
+            // A counter stepped through a void helper's ref int, C's style: a walk over the positive elements from pos.
+            [Differentiable]
+            public static void Increment(ref int i) { ++i; }
+
+            [Differentiable]
+            public static void Walk(ReadOnlySpan<double> x, ref int pos, ref double acc)
+            {
+                while (pos < x.Length - 1 && x[pos] > 0)
+                {
+                    acc += Math.Sqrt(x[pos]) * acc;
+                    Increment(ref pos);
+                }
+            }
+
+            [Differentiable]
+            public static double Scan(ReadOnlySpan<double> x, int n)
+            {
+                double acc = 1.0;
+                int pos = 0;
+                for (int k = 0; k < n; Increment(ref k))
+                {
+                    Walk(x, ref pos, ref acc);
+                    pos++;
+                }
+
+                return acc + pos;
+            }
+
             // The adapters: each method over one array of its inputs (what it reads), running it on copies, its results
             // in one array; and its FVjp over the same arrays.
             public static double[] RunPolar(double[] p) { Polar(p[0], p[1], out var x, out var y); return [x, y]; }
@@ -193,6 +221,36 @@ public sealed class VoidMethodTests
                 return [state[0], state[1], energy];
             }
 
+            public static double[] RunWalk(double[] p)
+            {
+                int pos = 1;
+                double acc = p[^1];
+                Walk(p.AsSpan(0, p.Length - 1), ref pos, ref acc);
+                return [acc, pos];
+            }
+
+            public static double[] VjpWalk(double[] p, double[] seed, double[] g)
+            {
+                int pos = 1;
+                double acc = p[^1], dAcc = seed[0];
+                WalkVjp(p.AsSpan(0, p.Length - 1), ref pos, ref acc, g.AsSpan(0, p.Length - 1), ref dAcc);
+                g[^1] = dAcc;
+                return [acc, pos];
+            }
+
+            public static double[] JvpWalk(double[] p, double[] u, double[] t)
+            {
+                int pos = 1;
+                double acc = p[^1], tAcc = u[^1];
+                WalkJvp(p.AsSpan(0, p.Length - 1), ref pos, ref acc, u.AsSpan(0, p.Length - 1), ref tAcc);
+                t[0] = tAcc;
+                return [acc, pos];
+            }
+
+            public static double ScanOf(double[] p) => Scan(p, 3);
+
+            public static double ScanGradientOf(double[] p, double[] g) => ScanGradient(p, 3, g);
+
             public static double[] RunStats(double[] p) { Stats(p, out _, out var spread); return [spread]; }
             public static double[] VjpStats(double[] p, double[] seed, double[] g)
             {
@@ -218,6 +276,7 @@ public sealed class VoidMethodTests
     [InlineData("Squash", 6, 5)]
     [InlineData("Simulate", 4, 3)]
     [InlineData("Stats", 5, 1)]
+    [InlineData("Walk", 6, 2)] // a counter stepped through a void helper's ref int
     public void Vjp_gives_the_results_and_the_gradient_of_the_seeded_sum(string name, int inputs, int results)
     {
         var run = Compiled.Value.GetMethod("Run" + name)!.CreateDelegate<Func<double[], double[]>>();
@@ -254,6 +313,7 @@ public sealed class VoidMethodTests
     [InlineData("Squash", 6, 5)]
     [InlineData("Simulate", 4, 3)]
     [InlineData("Stats", 5, 1)]
+    [InlineData("Walk", 6, 2)] // a counter stepped through a void helper's ref int
     public void Jvp_gives_the_results_and_their_directional_derivatives_and_meets_the_Vjp(string name, int inputs, int results)
     {
         var run = Compiled.Value.GetMethod("Run" + name)!.CreateDelegate<Func<double[], double[]>>();
@@ -282,6 +342,22 @@ public sealed class VoidMethodTests
             vjp(p, seed, g);
             Numerics.Close(g.Zip(u, (a, b) => a * b).Sum(), t.Zip(seed, (a, b) => a * b).Sum(), 1e-12, $"{name}: seed·Ju against Jᵀseed·u, trial {trial}");
         }
+    }
+
+    [Fact]
+    public void A_counter_stepped_through_void_helpers_by_reference_has_the_gradient_of_the_method()
+    {
+        var f = Compiled.Value.GetMethod("ScanOf")!.CreateDelegate<Func<double[], double>>();
+        var gradient = Compiled.Value.GetMethod("ScanGradientOf")!.CreateDelegate<Func<double[], double[], double>>();
+        double[] x = [0.7, 0.2, -0.5, 0.9, 0.4, -0.1, 0.3, 0.6, -0.2, 0.5];
+        var g = new double[x.Length];
+        Assert.Equal(f(x), gradient(x, g));
+        for (int i = 0; i < x.Length; i++)
+        {
+            Numerics.Close(Numerics.CentralDifference(f, x, i).Derivative, g[i], 1e-7, $"∂/∂x{i}");
+        }
+
+        Assert.Contains(g, d => d != 0); // the walk reads x: not a vacuous check
     }
 
     private delegate void SolveVjp(int n, ReadOnlySpan<double> l, ReadOnlySpan<double> b, Span<double> output, Span<double> dL, Span<double> dB, Span<double> dOutput);

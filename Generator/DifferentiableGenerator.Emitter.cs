@@ -346,18 +346,12 @@ public sealed partial class DifferentiableGenerator
                     .Concat(differentiable.Select((p, k) => p.Shape == ParameterShape.Span ? $"global::System.Span<{_t}> {_dNames[k]}" : $"{(p.Shape == ParameterShape.Out ? "ref" : "out")} {_t} {_dNames[k]}"));
                 var coreArguments = _method.Parameters.Select(p => p.Shape == ParameterShape.Out && !p.ByReference ? "default" : p.Name)
                     .Concat(differentiable.Select((p, k) => p.Shape == ParameterShape.Span ? _dNames[k] : (p.Shape == ParameterShape.Out ? "ref " : "out ") + _dNames[k]));
-                var arguments = _method.Parameters.Select(p => p.Shape == ParameterShape.Out ? (p.ByReference ? "ref " : "out ") + p.Name : p.PassedIn ? "in " + p.Name : p.Name);
+                var arguments = _method.Parameters.Select(p => p.Shape == ParameterShape.Out ? (p.ByReference ? "ref " : "out ") + p.Name : p.ByReference ? "ref " + p.Name : p.PassedIn ? "in " + p.Name : p.Name);
 
                 _w.Line($"/// <summary>The vector-Jacobian product of <see cref=\"{_cref}\"/> (reverse mode): its results are computed and written as {_method.Name} writes them, and for the upstream gradient of each result (its <c>d</c> argument) the gradient of Σ upstream·result with respect to each input is written.</summary>");
-                int next = 0;
-                foreach (var p in _method.Parameters)
+                WriteVoidParameterDocs("no gradient");
+                foreach (var (p, d) in differentiable.Zip(_dNames, (p, d) => (p, d)))
                 {
-                    _w.Line($"/// <param name=\"{p.Name}\">The {WhatItIs(p)} <c>{p.Name}</c> of {_method.Name}{(p.Role == ParameterRole.Differentiable ? string.Empty : ", no gradient ([NoDiff])")}.</param>");
-                }
-
-                foreach (var p in differentiable)
-                {
-                    string d = _dNames[next++];
                     string text = p.Shape switch
                     {
                         ParameterShape.Out when p.ByReference => $"In: the upstream gradient of <c>{p.Name}</c>'s result. Out: the gradient with respect to the <c>{p.Name}</c> passed in.",
@@ -428,10 +422,7 @@ public sealed partial class DifferentiableGenerator
                 }));
 
                 _w.Line($"/// <summary>Forward mode of <see cref=\"{_cref}\"/> in one pass over dual numbers: its results are computed and written as {_method.Name} writes them, and each result's directional derivative (Σ ∂result/∂input·tInput over the inputs) is written to its <c>t</c> argument.</summary>");
-                foreach (var p in _method.Parameters)
-                {
-                    _w.Line($"/// <param name=\"{p.Name}\">The {WhatItIs(p)} <c>{p.Name}</c> of {_method.Name}{(p.Role == ParameterRole.Differentiable ? string.Empty : ", no tangent ([NoDiff])")}.</param>");
-                }
+                WriteVoidParameterDocs("no tangent");
 
                 foreach (var p in differentiable)
                 {
@@ -480,7 +471,8 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     var arguments = _method.Parameters.Select((p, i) => duals[i] is { } dual ? "ref " + dual
-                            : p.Role == ParameterRole.Differentiable && p.Shape == ParameterShape.Scalar ? $"new {Dual}({p.Name}, {Tangent(p)})" : p.Name)
+                            : p.Role == ParameterRole.Differentiable && p.Shape == ParameterShape.Scalar ? $"new {Dual}({p.Name}, {Tangent(p)})"
+                            : p.ByReference ? "ref " + p.Name : p.Name)
                         .Concat(differentiable.Where(p => p.Shape == ParameterShape.Span).Select(Tangent));
                     _w.Wrapped($"{_method.Name}OverDuals", arguments.ToArray(), ";");
                     for (int i = 0; i < duals.Length; i++)
@@ -503,6 +495,7 @@ public sealed partial class DifferentiableGenerator
                         ParameterShape.Out => $"ref {Dual} {p.Name}",
                         ParameterShape.Scalar => $"{Dual} {p.Name}",
                         ParameterShape.Span when p.Writable => $"global::System.Span<{_t}> {p.Name}",
+                        _ when p.ByReference => $"ref {TapedType(p)} {p.Name}", // a counter it steps: written through
                         _ => $"{TapedType(p)} {p.Name}",
                     })
                     .Concat(differentiable.Where(p => p.Shape == ParameterShape.Span).Select(p => $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<{_t}> {Tangent(p)}"));
@@ -525,12 +518,21 @@ public sealed partial class DifferentiableGenerator
                 ParameterShape.Out => (p.ByReference ? "ref " : "out ") + _t,
                 ParameterShape.Span => p.Array ? _t + "[]" : $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<{_t}>",
                 ParameterShape.Indices => p.Array ? "int[]" : $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<int>",
+                _ when p.ByReference => "ref " + p.SourceType(_t), // an integer or bool it writes (a counter it steps)
                 _ => p.SourceType(_t),
             };
 
-            // What a void method's parameter is to it: an input, a result, or both.
-            private static string WhatItIs(ParameterModel p) =>
-                p.Shape == ParameterShape.Out ? (p.ByReference ? "input and result" : "result") : p.Shape == ParameterShape.Span && p.Writable ? "input and result (written in place)" : "input";
+            // A void method's parameters, each an input, a result or both, for its forms' docs.
+            private void WriteVoidParameterDocs(string withoutDerivative)
+            {
+                foreach (var p in _method.Parameters)
+                {
+                    string what = p.Shape == ParameterShape.Out ? (p.ByReference ? "input and result" : "result")
+                        : p.Shape == ParameterShape.Span && p.Writable ? "input and result (written in place)"
+                        : p.ByReference ? "input and result" : "input";
+                    _w.Line($"/// <param name=\"{p.Name}\">The {what} <c>{p.Name}</c> of {_method.Name}{(p.Role == ParameterRole.Differentiable ? string.Empty : p.IsPassive ? ", " + withoutDerivative : $", {withoutDerivative} ([NoDiff])")}.</param>");
+                }
+            }
 
             // A taped method of scalars with one of the other floating type (IsMixed): its sweeps run in the method's
             // type, in FGradientInDouble (or InSingle); FGradient converts that parameter on the way in and its

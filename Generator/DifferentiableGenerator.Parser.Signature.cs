@@ -54,11 +54,16 @@ public sealed partial class DifferentiableGenerator
                 }
 
                 // A void helper's results are its out and ref parameters of float or double and the spans and arrays it
-                // writes: their type is the method's.
+                // writes: their type is the method's. One without (a counter it steps through a ref int) takes it from
+                // its values, or is of double where it has none (inlined where it is called, it computes in the caller's).
                 _type = _method.ReturnType.SpecialType;
                 if (_method.ReturnsVoid && _method.Parameters.FirstOrDefault(p => IsResult(p) || ElementOf(p.Type) is not null) is { } result)
                 {
                     _type = ElementOf(result.Type)?.SpecialType ?? result.Type.SpecialType;
+                }
+                else if (_method.ReturnsVoid)
+                {
+                    _type = _method.Parameters.FirstOrDefault(p => p.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double)?.Type.SpecialType ?? SpecialType.System_Double;
                 }
                 else if (_type is not (SpecialType.System_Single or SpecialType.System_Double))
                 {
@@ -78,7 +83,7 @@ public sealed partial class DifferentiableGenerator
                     CheckRowParameters();
                 }
 
-                if (_diagnostics.Count == 0 && _parameters.All(p => p.Role == ParameterRole.Constant || p.IsPassive))
+                if (_diagnostics.Count == 0 && !_method.ReturnsVoid && _parameters.All(p => p.Role == ParameterRole.Constant || p.IsPassive))
                 {
                     Report(DiagnosticDescriptors.NoElementParameter, _syntax.Identifier.GetLocation(), _method.Name);
                 }
@@ -92,7 +97,10 @@ public sealed partial class DifferentiableGenerator
                 // generator: the method cannot change it, and the generated forms take it by value.
                 // So is a ref one of a method that returns a value: its own forms take it by value (the gradient of the
                 // value returned), and its callers inline it, so they follow what it writes.
-                bool readOnlyScalar = (parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter || (parameter.RefKind == RefKind.Ref && !_method.ReturnsVoid)) &&
+                // So is an integer or bool a void helper takes by ref (a counter it steps): its callers inline it and read
+                // what it wrote, and its own forms pass it on to the method.
+                bool readOnlyScalar = (parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter ||
+                                       (parameter.RefKind == RefKind.Ref && (!_method.ReturnsVoid || ShapeOf(parameter.Type, out _)?.IsPassive() == true))) &&
                                       IsOneValue(parameter.Type);
                 bool result = IsResult(parameter);
                 foreach (var modifier in syntax.Modifiers)
