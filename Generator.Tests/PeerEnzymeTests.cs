@@ -13,7 +13,9 @@ namespace AutoDiff.Generator.Tests;
 /// (the mantissa through <c>Math.ILogB</c>, an int read as a value, since .NET has no frexp), <c>loops.c</c> and
 /// <c>loopstriple.c</c> (float inputs summed in double, 100 and 100³ times), <c>insertsort_sum_min.c</c> (the sort with
 /// <c>long long</c> counters) and <c>fwdsolve.c</c> (forward substitution into a local array; the void function's output
-/// weighted by the adjoints Enzyme seeds it with, so its gradient is Enzyme's). Each against the
+/// weighted by the adjoints Enzyme seeds it with, so its gradient is Enzyme's); since 2026-12-08 <c>loops.c</c>,
+/// <c>loopsdouble.c</c> and <c>loopstriple.c</c> also as the void functions through pointers Enzyme writes (ref and out
+/// floats, summed in double; their FVjp) and <c>ForwardMode/loops.c</c> (its FJvp). Each against the
 /// gradient Enzyme's test asserts; the series' derivatives against the series differentiated term by term.
 /// </summary>
 public sealed class PeerEnzymeTests
@@ -102,6 +104,64 @@ public sealed class PeerEnzymeTests
                 }
 
                 return sum;
+            }
+
+            // loops.c, loopsdouble.c and loopstriple.c as Enzyme writes them: void compute_loops(float* a, float* b, float* ret),
+            // float inputs summed in double 100, 100² and 100³ times, the result through a pointer (ref and out here; C
+            // converts the double to float where C# needs the cast). Enzyme's reverse mode (FVjp) and, for loops.c,
+            // ForwardMode/loops.c's forward mode (FJvp).
+            [Differentiable]
+            public static void Loops(ref float a, ref float b, out float ret)
+            {
+                double sum0 = 0.0;
+                for (int i = 0; i < 100; i++)
+                {
+                    sum0 += a + b;
+                }
+
+                ret = (float)sum0;
+            }
+
+            [Differentiable]
+            public static void LoopsDouble(ref float a, ref float b, out float ret)
+            {
+                double sum0 = 0.0;
+                for (int i = 0; i < 100; i++)
+                {
+                    double sum1 = 0.0;
+                    for (int j = 0; j < 100; j++)
+                    {
+                        sum1 += a + b;
+                    }
+
+                    sum0 += sum1;
+                }
+
+                ret = (float)sum0;
+            }
+
+            [Differentiable]
+            public static void LoopsTriple(ref float a, ref float b, out float ret)
+            {
+                double sum0 = 0.0;
+                for (int i = 0; i < 100; i++)
+                {
+                    double sum1 = 0.0;
+                    for (int j = 0; j < 100; j++)
+                    {
+                        double sum2 = 0.0;
+                        for (int k = 0; k < 100; k++)
+                        {
+                            sum2 += a + b;
+                        }
+
+                        sum1 += sum2;
+                    }
+
+                    sum0 += sum1;
+                }
+
+                ret = (float)sum0;
             }
 
             // fwdsolve.c: forward substitution into a local array; its void function's output weighted by the adjoints
@@ -353,6 +413,36 @@ public sealed class PeerEnzymeTests
         Assert.Equal(count * 5f, value);
         Assert.Equal(count, dA); // Enzyme: da = db = 100 (100·100·100), to 1e-10
         Assert.Equal(count, dB);
+    }
+
+    private delegate void LoopsVjp(ref float a, ref float b, out float ret, ref float dA, ref float dB, float dRet);
+
+    private delegate void LoopsJvp(ref float a, ref float b, out float ret, ref float tA, ref float tB, out float tRet);
+
+    [Theory]
+    [InlineData("Loops", 100f)]
+    [InlineData("LoopsDouble", 100f * 100)]
+    [InlineData("LoopsTriple", 100f * 100 * 100)]
+    public void Void_loops_through_pointers_have_the_gradients_loops_asserts(string name, float count)
+    {
+        var vjp = Compiled.Value.GetMethod(name + "Vjp")!.CreateDelegate<LoopsVjp>();
+        float a = 2f, b = 3f, dA = 0f, dB = 0f;
+        vjp(ref a, ref b, out float ret, ref dA, ref dB, 1f); // Enzyme: da = db = 0 on entry, dret = 1
+        Assert.Equal(count, dA); // Enzyme: 100 (100·100, 100·100·100), to 1e-10
+        Assert.Equal(count, dB);
+        Assert.Equal(count * 5f, ret);
+        Assert.Equal((2f, 3f), (a, b)); // read, not written
+    }
+
+    [Fact]
+    public void The_void_loop_has_the_tangent_ForwardMode_loops_asserts()
+    {
+        var jvp = Compiled.Value.GetMethod("LoopsJvp")!.CreateDelegate<LoopsJvp>();
+        float a = 2f, b = 3f, tA = 1f, tB = 1f;
+        jvp(ref a, ref b, out float ret, ref tA, ref tB, out float tRet); // Enzyme: da = db = 1
+        Assert.Equal(200f, tRet); // Enzyme: dret = 200, to 1e-10
+        Assert.Equal(500f, ret);
+        Assert.Equal((1f, 1f), (tA, tB)); // a and b are left as they were: so are their tangents
     }
 
     private delegate float LongSortGradient(ReadOnlySpan<float> array, long n, Span<float> dArray);

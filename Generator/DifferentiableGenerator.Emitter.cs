@@ -336,16 +336,18 @@ public sealed partial class DifferentiableGenerator
                 string Adjoint(ParameterModel p, string d) => p.Shape switch
                 {
                     ParameterShape.Span => $"global::System.Span<{_t}> {d}",
-                    ParameterShape.Out => $"{(p.ByReference ? "ref " : string.Empty)}{_t} {d}",
-                    _ => $"out {_t} {d}",
+                    ParameterShape.Out => $"{(p.ByReference ? "ref " : string.Empty)}{Own(p)} {d}",
+                    _ => $"out {Own(p)} {d}",
                 };
                 var parameters = _method.Parameters.Select(p => $"{Declared(p)} {p.Name}").Concat(differentiable.Select((p, k) => Adjoint(p, _dNames[k])));
                 var scope = NewScope();
                 string sweeps = scope.Fresh("Gradient");
-                var core = _method.Parameters.Select(p => $"{(p.Shape == ParameterShape.Out ? _t : p.Shape == ParameterShape.Span && p.Writable ? $"global::System.Span<{_t}>" : TapedType(p))} {p.Name}")
+                var core = _method.Parameters.Select(p => $"{(p.Shape == ParameterShape.Out || p.Converted ? _t : p.Shape == ParameterShape.Span && p.Writable ? $"global::System.Span<{_t}>" : TapedType(p))} {p.Name}")
                     .Concat(differentiable.Select((p, k) => p.Shape == ParameterShape.Span ? $"global::System.Span<{_t}> {_dNames[k]}" : $"{(p.Shape == ParameterShape.Out ? "ref" : "out")} {_t} {_dNames[k]}"));
-                var coreArguments = _method.Parameters.Select(p => p.Shape == ParameterShape.Out && !p.ByReference ? "default" : p.Name)
-                    .Concat(differentiable.Select((p, k) => p.Shape == ParameterShape.Span ? _dNames[k] : (p.Shape == ParameterShape.Out ? "ref " : "out ") + _dNames[k]));
+                // A float of a method computing in double (Converted): read widened, its adjoint through a double of its own.
+                var wide = differentiable.Select((p, k) => p.Converted ? scope.Fresh(_dNames[k] + "Wide") : null).ToArray();
+                var coreArguments = _method.Parameters.Select(p => p.Shape == ParameterShape.Out && !p.ByReference ? "default" : p.Read(_t))
+                    .Concat(differentiable.Select((p, k) => p.Shape == ParameterShape.Span ? _dNames[k] : (p.Shape == ParameterShape.Out ? "ref " : "out ") + (wide[k] ?? _dNames[k])));
                 var arguments = _method.Parameters.Select(p => p.Shape == ParameterShape.Out ? (p.ByReference ? "ref " : "out ") + p.Name : p.ByReference ? "ref " + p.Name : p.PassedIn ? "in " + p.Name : p.Name);
 
                 _w.Line($"/// <summary>The vector-Jacobian product of <see cref=\"{_cref}\"/> (reverse mode): its results are computed and written as {_method.Name} writes them, and for the upstream gradient of each result (its <c>d</c> argument) the gradient of Σ upstream·result with respect to each input is written.</summary>");
@@ -386,7 +388,23 @@ public sealed partial class DifferentiableGenerator
                         }
                     }
 
+                    for (int k = 0; k < wide.Length; k++)
+                    {
+                        if (wide[k] is { } w)
+                        {
+                            _w.Line(differentiable[k].Shape == ParameterShape.Out ? $"{_t} {w} = {_dNames[k]};" : $"{_t} {w};");
+                        }
+                    }
+
                     _w.Wrapped(sweeps, coreArguments.ToArray(), ";");
+                    for (int k = 0; k < wide.Length; k++)
+                    {
+                        if (wide[k] is { } w && (differentiable[k].Shape != ParameterShape.Out || differentiable[k].ByReference))
+                        {
+                            _w.Line($"{_dNames[k]} = ({Own(differentiable[k])}){w};");
+                        }
+                    }
+
                     _w.Wrapped(_method.Name, arguments.ToArray(), ";");
                     _w.Line();
                     _w.Wrapped($"static {_t} {sweeps}", core.ToArray(), string.Empty);
@@ -417,8 +435,8 @@ public sealed partial class DifferentiableGenerator
                 var parameters = _method.Parameters.Select(p => $"{Declared(p)} {p.Name}").Concat(differentiable.Select((p, k) => p.Shape switch
                 {
                     ParameterShape.Span => $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<{_t}> {tangents[k]}",
-                    ParameterShape.Out => $"{(p.ByReference ? "ref" : "out")} {_t} {tangents[k]}",
-                    _ => $"{_t} {tangents[k]}",
+                    ParameterShape.Out => $"{(p.ByReference ? "ref" : "out")} {Own(p)} {tangents[k]}",
+                    _ => $"{Own(p)} {tangents[k]}",
                 }));
 
                 _w.Line($"/// <summary>Forward mode of <see cref=\"{_cref}\"/> in one pass over dual numbers: its results are computed and written as {_method.Name} writes them, and each result's directional derivative (Σ ∂result/∂input·tInput over the inputs) is written to its <c>t</c> argument.</summary>");
@@ -480,10 +498,11 @@ public sealed partial class DifferentiableGenerator
                         if (duals[i] is { } dual)
                         {
                             var p = _method.Parameters[i];
-                            _w.Line($"{p.Name} = {dual}.Value;");
+                            string narrow = p.Converted ? $"({Own(p)})" : string.Empty;
+                            _w.Line($"{p.Name} = {narrow}{dual}.Value;");
                             if (p.Role == ParameterRole.Differentiable)
                             {
-                                _w.Line($"{Tangent(p)} = {dual}.Tangent;");
+                                _w.Line($"{Tangent(p)} = {narrow}{dual}.Tangent;");
                             }
                         }
                     }
@@ -512,10 +531,13 @@ public sealed partial class DifferentiableGenerator
                 _w.Line();
             }
 
+            // A scalar's type as declared: the method's, or the other floating type for one it computes in it (Converted).
+            private string Own(ParameterModel p) => p.Converted ? ParameterModel.OtherType(_t) : _t;
+
             // A void method's parameter as declared (the forms of a void method take them so, and call it with them).
             private string Declared(ParameterModel p) => p.Shape switch
             {
-                ParameterShape.Out => (p.ByReference ? "ref " : "out ") + _t,
+                ParameterShape.Out => (p.ByReference ? "ref " : "out ") + Own(p),
                 ParameterShape.Span => p.Array ? _t + "[]" : $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<{_t}>",
                 ParameterShape.Indices => p.Array ? "int[]" : $"global::System.{(p.Writable ? "Span" : "ReadOnlySpan")}<int>",
                 _ when p.ByReference => "ref " + p.SourceType(_t), // an integer or bool it writes (a counter it steps)

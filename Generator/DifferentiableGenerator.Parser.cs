@@ -206,7 +206,7 @@ public sealed partial class DifferentiableGenerator
                     _type = SpecialType.System_Double;
                     for (int i = 0; i < _parameters.Count; i++)
                     {
-                        if (_parameters[i].Shape == ParameterShape.Scalar)
+                        if (_parameters[i].Shape is ParameterShape.Scalar or ParameterShape.Out)
                         {
                             _parameters[i] = _parameters[i] with { Converted = _method.Parameters[i].Type.SpecialType == SpecialType.System_Single };
                         }
@@ -227,8 +227,7 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     // Its forward mode (FJvp) is the body over dual numbers, its spans written in place through copies.
-                    bool hasResult = _parameters.Any(p => p.Role == ParameterRole.Differentiable && (p.Shape == ParameterShape.Out || (p.Shape == ParameterShape.Span && p.Writable))) &&
-                                     !_parameters.Any(p => p.Converted);
+                    bool hasResult = _parameters.Any(p => p.Role == ParameterRole.Differentiable && (p.Shape == ParameterShape.Out || (p.Shape == ParameterShape.Span && p.Writable)));
                     var jvp = hasResult ? LowerTapeOverDuals(TapeForm.ValueOverDuals) : null;
                     return Finish(new MethodModel(Namespace(), types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility), _method.Name,
                         _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(), _graph.ToGraph(), _graph.ToNames(),
@@ -334,7 +333,7 @@ public sealed partial class DifferentiableGenerator
             private bool _widened;
 
             private bool IsWidenable() =>
-                _type == SpecialType.System_Single && !_method.ReturnsVoid &&
+                _type == SpecialType.System_Single &&
                 _parameters.All(p => p.Shape is not (ParameterShape.Span or ParameterShape.Indices)) &&
                 CustomDerivatives.Find(_method) is null && CustomDerivatives.FindHessian(_method) is null &&
                 _syntax.DescendantNodes().OfType<VariableDeclaratorSyntax>()
