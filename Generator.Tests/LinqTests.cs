@@ -2,7 +2,7 @@ namespace AutoDiff.Generator.Tests;
 
 /// <summary>
 /// LINQ over an array parameter, as C# users write it — <c>a.Sum(x => …)</c>, <c>a.Sum()</c>, <c>Enumerable.Sum(a)</c>,
-/// <c>a.Average()</c>, <c>a.Average(x => …)</c>, <c>a.Max()</c> — read as AD's reductions, by the graph and by the tape
+/// <c>a.Average()</c>, <c>a.Average(x => …)</c>, <c>a.Max()</c>, <c>a.Min()</c> (since 2026-12-08) — read as AD's reductions, by the graph and by the tape
 /// (a scalar beside the array): the gradient against central differences of the method as C# runs it (LINQ and all),
 /// the graph's Jvp against the gradient along a direction and its Hessian-vector product against central differences of
 /// the gradient along it.
@@ -18,11 +18,11 @@ public sealed class LinqTests
         {
             [Differentiable]
             public static double Summary(double[] a) =>
-                a.Sum(x => Math.Tanh(x)) + a.Average() + (0.5 * a.Max()) + (Enumerable.Sum(a) * a.Average(x => x * x));
+                a.Sum(x => Math.Tanh(x)) + a.Average() + (0.5 * a.Max()) + (Enumerable.Sum(a) * a.Average(x => x * x)) - (0.25 * a.Min() * a.Min());
 
             [Differentiable]
             public static double Scaled(double[] a, double w) =>
-                a.Sum(x => Math.Tanh(w * x)) + (w * a.Average()) + a.Max() + (a.Sum() * a.Average(x => w * x * x));
+                a.Sum(x => Math.Tanh(w * x)) + (w * a.Average()) + a.Max() + (a.Sum() * a.Average(x => w * x * x)) + (w * a.Min());
         }
 
         public static class Forms
@@ -92,7 +92,7 @@ public sealed class LinqTests
         }
     }
 
-    // LINQ that is not one of AD's reductions (Min) is AD0008 naming those to write.
+    // LINQ that is not one of AD's reductions (a projection) is AD0008 naming those to write.
     [Fact]
     public void Other_linq_is_AD0008_naming_the_reductions_to_write()
     {
@@ -104,7 +104,7 @@ public sealed class LinqTests
             public static partial class Linq
             {
                 [Differentiable]
-                public static double Lowest(double[] a, double w) => a.Min() * w;
+                public static double Lowest(double[] a, double w) => a.Select(x => x * w).First();
             }
             """);
         var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "AD0008");

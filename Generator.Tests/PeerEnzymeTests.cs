@@ -1,22 +1,22 @@
 namespace AutoDiff.Generator.Tests;
 
 /// <summary>
-/// Ten of Enzyme's reverse-mode integration tests (<c>enzyme/test/Integration/ReverseMode</c>), transliterated to C# by
-/// this work's author (not independently): <c>insertsort_sum.c</c> (an insertion sort in place by swaps through a
-/// temporary, a while loop on the data, then the sum of the larger half; its result through a return instead of a
-/// pointer), <c>mycos.c</c>'s <c>my_sin</c> (a Taylor series over a <c>uint64_t</c> counter, each term divided by
-/// a recursive <c>factorial</c> that is not differentiated: a method of integers called as it is), <c>manymax.c</c>
-/// (a running maximum over an array, from a start value and from 0), <c>rwrloop.c</c> (a sum of squares over a 10 × 10
-/// array read as one span, each element zeroed after it is read, the column count passed as <c>ref int</c> and set to 7
-/// before the return) and <c>readwriteread.c</c> (helpers that read, write and read again one double passed by
-/// <c>ref</c>; its void entry point, whose result goes through a pointer, as a method returning it) and <c>frexp.c</c>
-/// (the mantissa through <c>Math.ILogB</c>, an int read as a value, since .NET has no frexp), <c>loops.c</c> and
-/// <c>loopstriple.c</c> (float inputs summed in double, 100 and 100³ times), <c>insertsort_sum_min.c</c> (the sort with
-/// <c>long long</c> counters) and <c>fwdsolve.c</c> (forward substitution into a local array; the void function's output
-/// weighted by the adjoints Enzyme seeds it with, so its gradient is Enzyme's); since 2026-12-08 <c>loops.c</c>,
-/// <c>loopsdouble.c</c> and <c>loopstriple.c</c> also as the void functions through pointers Enzyme writes (ref and out
-/// floats, summed in double; their FVjp) and <c>ForwardMode/loops.c</c> (its FJvp). Each against the
-/// gradient Enzyme's test asserts; the series' derivatives against the series differentiated term by term.
+/// Eleven of Enzyme's reverse-mode integration tests (<c>enzyme/test/Integration/ReverseMode</c>) and one of its
+/// forward-mode ones, transliterated to C# by this work's author (not independently): <c>insertsort_sum.c</c> (an
+/// insertion sort in place by swaps through a temporary, a while loop on the data, then the sum of the larger half; its
+/// result through a return instead of a pointer), <c>mycos.c</c>'s <c>my_sin</c> (a Taylor series over a
+/// <c>uint64_t</c> counter, each term divided by a recursive <c>factorial</c> that is not differentiated: a method of
+/// integers called as it is), <c>manymax.c</c> (a running maximum over an array, from a start value and from 0),
+/// <c>rwrloop.c</c> (a sum of squares over a 10 × 10 array read as one span, each element zeroed after it is read, the
+/// column count passed as <c>ref int</c> and set to 7 before the return), <c>readwriteread.c</c> (helpers that read,
+/// write and read again one double passed by <c>ref</c>, and its void entry point, whose result goes through a pointer:
+/// its FVjp), <c>frexp.c</c> (the mantissa through <c>Math.ILogB</c>, an int read as a value, since .NET has no frexp),
+/// <c>loops.c</c>, <c>loopsdouble.c</c> and <c>loopstriple.c</c> (void functions of float pointers summing in double
+/// 100, 100² and 100³ times, ref and out floats here: their FVjp) and <c>ForwardMode/loops.c</c> (its FJvp),
+/// <c>insertsort_sum_min.c</c> (the sort with <c>long long</c> counters) and <c>fwdsolve.c</c> (forward substitution
+/// into a span written in place: its FVjp, and its output weighted by the adjoints Enzyme seeds it with, called from a
+/// method returning the sum, whose gradient is Enzyme's too). Each against the derivative Enzyme's test asserts; the
+/// series' derivatives against the series differentiated term by term.
 /// </summary>
 public sealed class PeerEnzymeTests
 {
@@ -42,46 +42,6 @@ public sealed class PeerEnzymeTests
                 return result;
             }
 
-            // loops.c and loopstriple.c: float inputs summed in double, the result narrowed (their pointers to one float as
-            // parameters and a return).
-            [Differentiable]
-            public static float ComputeLoops(float a, float b)
-            {
-                double sum0 = 0.0;
-                for (int i = 0; i < 100; i++)
-                {
-                    sum0 += a + b;
-                }
-
-                return (float)sum0;
-            }
-
-            [Differentiable]
-            public static float ComputeLoopsTriple(float a, float b)
-            {
-                double sum0 = 0.0;
-                for (int i = 0; i < 100; i++)
-                {
-                    double sum1 = 0.0;
-                    for (int j = 0; j < 100; j++)
-                    {
-                        double sum2 = 0.0;
-                        for (int k = 0; k < 100; k++)
-                        {
-                            sum2 += a + b;
-                        }
-
-                        sum1 += sum2;
-                    }
-
-                    sum0 += sum1;
-                }
-
-                return (float)sum0;
-            }
-
-            // insertsort_sum_min.c: insertsort_sum with long long counters (a long indexes the array, which the
-            // generated code reads as a span: an int index there).
             [Differentiable]
             public static float InsertsortSumLong(float[] array, long n)
             {
@@ -164,12 +124,12 @@ public sealed class PeerEnzymeTests
                 ret = (float)sum0;
             }
 
-            // fwdsolve.c: forward substitution into a local array; its void function's output weighted by the adjoints
-            // Enzyme seeds it with, so that the gradient of the sum is Enzyme's (dL, db).
+            // fwdsolve.c: forward_sub(int N, double* L, double* b, double* out), out written in place (its FVjp is Enzyme's
+            // reverse mode with out's shadow seeded), and its output weighted by the adjoints Enzyme seeds it with, so
+            // that the gradient of the sum is Enzyme's (dL, db) too.
             [Differentiable]
-            public static double ForwardSub(int n, ReadOnlySpan<double> l, ReadOnlySpan<double> b, [NoDiff] ReadOnlySpan<double> seed)
+            public static void ForwardSubInPlace(int n, ReadOnlySpan<double> l, ReadOnlySpan<double> b, Span<double> output)
             {
-                var output = new double[n];
                 for (int i = 0; i < n; i++)
                 {
                     double tmp = b[i];
@@ -183,7 +143,13 @@ public sealed class PeerEnzymeTests
 
                     output[i] = tmp;
                 }
+            }
 
+            [Differentiable]
+            public static double ForwardSub(int n, ReadOnlySpan<double> l, ReadOnlySpan<double> b, [NoDiff] ReadOnlySpan<double> seed)
+            {
+                var output = new double[n];
+                ForwardSubInPlace(n, l, b, output);
                 double weighted = 0;
                 for (int i = 0; i < n; i++)
                 {
@@ -263,6 +229,13 @@ public sealed class PeerEnzymeTests
                 GWrite(ref x, product);
                 double ret = HRead(ref x);
                 return ret;
+            }
+
+            // The void entry point, readwriteread(double* x, double* ret), as Enzyme differentiates it (FVjp).
+            [Differentiable]
+            public static void ReadWriteReadEntry(ref double x, out double ret)
+            {
+                ret = ReadWriteRead(ref x);
             }
 
             [Differentiable]
@@ -402,19 +375,6 @@ public sealed class PeerEnzymeTests
         }
     }
 
-    private delegate float FloatGradient(float a, float b, out float dA, out float dB);
-
-    [Theory]
-    [InlineData("ComputeLoops", 100f)]
-    [InlineData("ComputeLoopsTriple", 100f * 100 * 100)]
-    public void Floats_summed_in_double_have_the_gradients_loops_asserts(string name, float count)
-    {
-        float value = Compiled.Value.GetMethod(name + "Gradient")!.CreateDelegate<FloatGradient>()(2f, 3f, out float dA, out float dB);
-        Assert.Equal(count * 5f, value);
-        Assert.Equal(count, dA); // Enzyme: da = db = 100 (100·100·100), to 1e-10
-        Assert.Equal(count, dB);
-    }
-
     private delegate void LoopsVjp(ref float a, ref float b, out float ret, ref float dA, ref float dB, float dRet);
 
     private delegate void LoopsJvp(ref float a, ref float b, out float ret, ref float tA, ref float tB, out float tRet);
@@ -443,6 +403,41 @@ public sealed class PeerEnzymeTests
         Assert.Equal(200f, tRet); // Enzyme: dret = 200, to 1e-10
         Assert.Equal(500f, ret);
         Assert.Equal((1f, 1f), (tA, tB)); // a and b are left as they were: so are their tangents
+    }
+
+    private delegate void SolveVjp(int n, ReadOnlySpan<double> l, ReadOnlySpan<double> b, Span<double> output, Span<double> dL, Span<double> dB, Span<double> dOutput);
+
+    private delegate void ReadWriteReadVjp(ref double x, out double ret, ref double dX, double dRet);
+
+    [Fact]
+    public void Forward_substitution_as_Enzyme_writes_it_has_the_gradient_fwdsolve_asserts()
+    {
+        var l = Enumerable.Range(0, 9).Select(i => (double)i).ToArray(); // Enzyme's L[i] = i for the gradient
+        double[] b = [0.1, 0.2, 0.3], output = [7, 8, 9], dOutput = [10000, 20000, 30000];
+        var dL = new double[9];
+        var dB = new double[3];
+        Compiled.Value.GetMethod("ForwardSubInPlaceVjp")!.CreateDelegate<SolveVjp>()(3, l, b, output, dL, dB, dOutput);
+        Assert.Equal([0.0, 0, 0, 0, 0, 0, -3000, 0, 0], dL); // Enzyme: real_dL[6] = −3000, the rest 0
+        Assert.Equal([-170000.0, 20000, 30000], dB); // Enzyme: real_db
+        Assert.Equal([0.1, 0.2, 0.3 - (6 * 0.1)], output); // the solution: out[2] = b[2] − L[6]·out[0]
+        Assert.Equal([0.0, 0, 0], dOutput); // what out held on entry is never read: Enzyme zeroes its shadow
+    }
+
+    [Fact]
+    public void The_void_entry_point_of_readwriteread_has_the_gradient_Enzyme_asserts()
+    {
+        var vjp = Compiled.Value.GetMethod("ReadWriteReadEntryVjp")!.CreateDelegate<ReadWriteReadVjp>();
+        double x = 2.0, dX = 0.0;
+        vjp(ref x, out double ret, ref dX, 1.0);
+        Assert.Equal(3 * 2.0 * 2.0, dX); // Enzyme: 3·x², the shadow of x zero on entry
+        Assert.Equal(8.0, ret);
+        Assert.Equal(8.0, x); // g_write left x·x² in x
+
+        // x is a result too: with its upstream gradient 1 the gradient adds ∂(x·x²)/∂x.
+        x = 2.0;
+        dX = 1.0;
+        vjp(ref x, out ret, ref dX, 1.0);
+        Assert.Equal((3 * 2.0 * 2.0) + (3 * 2.0 * 2.0), dX);
     }
 
     private delegate float LongSortGradient(ReadOnlySpan<float> array, long n, Span<float> dArray);

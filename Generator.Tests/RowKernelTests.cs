@@ -264,6 +264,25 @@ public sealed class RowKernelTests(RowKernelFixture kernels) : IClassFixture<Row
     }
 
     [Fact]
+    public void Min_shares_its_gradient_among_ties_as_torch_min_does()
+    {
+        var kernel = kernels.Double.Single(k => k.Name.StartsWith("Rows.MinMinusMean(", StringComparison.Ordinal));
+        var d = new[] { new double[4] };
+        Assert.Equal(1 - 2.25, kernel.Gradient(new[] { new double[] { 2, 1, 1, 5 } }, d));
+        Assert.Equal(new[] { -0.25, 0.25, 0.25, -0.25 }, d[0]);
+    }
+
+    [Fact]
+    public void Min_of_an_empty_row_is_infinite_and_of_a_NaN_NaN()
+    {
+        Assert.Equal(double.PositiveInfinity, AD.Min(ReadOnlySpan<double>.Empty));
+        Assert.Equal(float.PositiveInfinity, AD.Min(ReadOnlySpan<float>.Empty));
+        Assert.True(double.IsNaN(AD.Min(new[] { 1.0, double.NaN, -3 })));
+        Assert.Equal(-3f, AD.Min(new[] { 1f, 7, -3, 2 }));
+        Assert.True(double.IsNegative(AD.Min(new[] { 0.0, -0.0 }))); // as Math.Min: −0 below +0
+    }
+
+    [Fact]
     public void Batched_mean_allocates_nothing()
     {
         var kernel = kernels.Single.Single(k => k.Name.StartsWith("Rows.SparseCrossEntropy(", StringComparison.Ordinal));

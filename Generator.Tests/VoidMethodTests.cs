@@ -8,8 +8,8 @@ namespace AutoDiff.Generator.Tests;
 /// written span's <c>t</c> going in as its input's direction and coming out as its result's. Each method is checked
 /// through adapters over arrays declared beside it: the results against the method as C# runs it, the gradient against
 /// central differences of Σ seed·results of the method as C# runs it (on copies of its inputs), each tangent against
-/// central differences along the direction, and seed·(J·u) against (Jᵀ·seed)·u; Enzyme's <c>fwdsolve.c</c> and
-/// <c>readwriteread.c</c>, void as Enzyme's are, against the gradients their tests assert.
+/// central differences along the direction, and seed·(J·u) against (Jᵀ·seed)·u. Enzyme's void functions are in
+/// <see cref="PeerEnzymeTests"/>.
 /// </summary>
 public sealed class VoidMethodTests
 {
@@ -268,15 +268,21 @@ public sealed class VoidMethodTests
 
     private static readonly Lazy<Type> Compiled = new(() => GeneratorHarness.CompileType(Source, "Voids"));
 
+    // Each method: its name, how many inputs and results its adapters take and give.
+    public static TheoryData<string, int, int> Methods => new()
+    {
+        { "Polar", 2, 2 },
+        { "ScaledTwice", 1, 1 },
+        { "Accumulate", 6, 1 },
+        { "Relax", 7, 6 },
+        { "Squash", 6, 5 },
+        { "Simulate", 4, 3 },
+        { "Stats", 5, 1 },
+        { "Walk", 6, 2 }, // a counter stepped through a void helper's ref int
+    };
+
     [Theory]
-    [InlineData("Polar", 2, 2)]
-    [InlineData("ScaledTwice", 1, 1)]
-    [InlineData("Accumulate", 6, 1)]
-    [InlineData("Relax", 7, 6)]
-    [InlineData("Squash", 6, 5)]
-    [InlineData("Simulate", 4, 3)]
-    [InlineData("Stats", 5, 1)]
-    [InlineData("Walk", 6, 2)] // a counter stepped through a void helper's ref int
+    [MemberData(nameof(Methods))]
     public void Vjp_gives_the_results_and_the_gradient_of_the_seeded_sum(string name, int inputs, int results)
     {
         var run = Compiled.Value.GetMethod("Run" + name)!.CreateDelegate<Func<double[], double[]>>();
@@ -306,14 +312,7 @@ public sealed class VoidMethodTests
     }
 
     [Theory]
-    [InlineData("Polar", 2, 2)]
-    [InlineData("ScaledTwice", 1, 1)]
-    [InlineData("Accumulate", 6, 1)]
-    [InlineData("Relax", 7, 6)]
-    [InlineData("Squash", 6, 5)]
-    [InlineData("Simulate", 4, 3)]
-    [InlineData("Stats", 5, 1)]
-    [InlineData("Walk", 6, 2)] // a counter stepped through a void helper's ref int
+    [MemberData(nameof(Methods))]
     public void Jvp_gives_the_results_and_their_directional_derivatives_and_meets_the_Vjp(string name, int inputs, int results)
     {
         var run = Compiled.Value.GetMethod("Run" + name)!.CreateDelegate<Func<double[], double[]>>();
@@ -358,91 +357,6 @@ public sealed class VoidMethodTests
         }
 
         Assert.Contains(g, d => d != 0); // the walk reads x: not a vacuous check
-    }
-
-    private delegate void SolveVjp(int n, ReadOnlySpan<double> l, ReadOnlySpan<double> b, Span<double> output, Span<double> dL, Span<double> dB, Span<double> dOutput);
-
-    private delegate void ReadWriteReadVjp(ref double x, out double ret, ref double dX, double dRet);
-
-    private const string Enzyme = """
-        using System;
-        using AutoDiff;
-
-        public static partial class EnzymeVoids
-        {
-            // fwdsolve.c: forward_sub(int N, double* L, double* b, double* out), out written in place.
-            [Differentiable]
-            public static void ForwardSub(int n, ReadOnlySpan<double> l, ReadOnlySpan<double> b, Span<double> output)
-            {
-                for (int i = 0; i < n; i++)
-                {
-                    double tmp = b[i];
-                    if (i > 1)
-                    {
-                        for (int j = 0; j < i - 1; j++)
-                        {
-                            tmp -= l[(i * n) + j] * output[j];
-                        }
-                    }
-
-                    output[i] = tmp;
-                }
-            }
-
-            // readwriteread.c: helpers that read, write and read again one double through a pointer, and the void
-            // entry point whose result goes out through another.
-            [Differentiable] public static double FReadD(ref double x) { double product = x * x; return product; }
-            [Differentiable] public static void GWrite(ref double x, double product) { x = x * product; }
-            [Differentiable] public static double HRead(ref double x) => x;
-
-            [Differentiable]
-            public static double ReadWriteReadHelper(ref double x)
-            {
-                double product = FReadD(ref x);
-                GWrite(ref x, product);
-                double ret = HRead(ref x);
-                return ret;
-            }
-
-            [Differentiable]
-            public static void ReadWriteRead(ref double x, out double ret)
-            {
-                ret = ReadWriteReadHelper(ref x);
-            }
-        }
-        """;
-
-    private static readonly Lazy<Type> CompiledEnzyme = new(() => GeneratorHarness.CompileType(Enzyme, "EnzymeVoids"));
-
-    [Fact]
-    public void Forward_substitution_as_Enzyme_writes_it_has_the_gradient_fwdsolve_asserts()
-    {
-        var l = Enumerable.Range(0, 9).Select(i => (double)i).ToArray(); // Enzyme's L[i] = i for the gradient
-        double[] b = [0.1, 0.2, 0.3], output = [7, 8, 9], dOutput = [10000, 20000, 30000];
-        var dL = new double[9];
-        var dB = new double[3];
-        CompiledEnzyme.Value.GetMethod("ForwardSubVjp")!.CreateDelegate<SolveVjp>()(3, l, b, output, dL, dB, dOutput);
-        Assert.Equal([0.0, 0, 0, 0, 0, 0, -3000, 0, 0], dL); // Enzyme: real_dL[6] = −3000, the rest 0
-        Assert.Equal([-170000.0, 20000, 30000], dB); // Enzyme: real_db
-        Assert.Equal([0.1, 0.2, 0.3 - (6 * 0.1)], output); // the solution: out[2] = b[2] − L[6]·out[0]
-        Assert.Equal([0.0, 0, 0], dOutput); // what out held on entry is never read: Enzyme zeroes its shadow
-    }
-
-    [Fact]
-    public void The_void_entry_point_of_readwriteread_has_the_gradient_Enzyme_asserts()
-    {
-        var vjp = CompiledEnzyme.Value.GetMethod("ReadWriteReadVjp")!.CreateDelegate<ReadWriteReadVjp>();
-        double x = 2.0, dX = 0.0;
-        vjp(ref x, out double ret, ref dX, 1.0);
-        Assert.Equal(3 * 2.0 * 2.0, dX); // Enzyme: 3·x², the shadow of x zero on entry
-        Assert.Equal(8.0, ret);
-        Assert.Equal(8.0, x); // g_write left x·x² in x
-
-        // x is a result too: with its upstream gradient 1 the gradient adds ∂(x·x²)/∂x.
-        x = 2.0;
-        dX = 1.0;
-        vjp(ref x, out ret, ref dX, 1.0);
-        Assert.Equal((3 * 2.0 * 2.0) + (3 * 2.0 * 2.0), dX);
     }
 
     private delegate void RelaxVjpForm(Span<double> v, double w, Span<double> dV, out double dW);

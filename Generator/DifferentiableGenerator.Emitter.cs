@@ -277,20 +277,7 @@ public sealed partial class DifferentiableGenerator
                 _w.Line(GeneratedCode);
                 using (_w.Block($"{Accessibility} static {R} {_method.Name}Gradient({string.Join(", ", parameters)})"))
                 {
-                    // The reverse sweep reads the inputs again after it has begun writing the gradients: no overlap at all.
-                    var outputs = _dNames.Where((_, k) => differentiable[k].Shape == ParameterShape.Span).ToArray();
-                    foreach (var (p, d) in differentiable.Select((p, k) => (p, _dNames[k])).Where(pair => pair.p.Shape == ParameterShape.Span))
-                    {
-                        _w.Line($"{Guard}.SameLength({p.Name}.Length, {d}.Length, nameof({d}), nameof({p.Name}));");
-                    }
-
-                    foreach (var d in outputs)
-                    {
-                        foreach (var input in _method.Parameters.Where(p => p.Shape == ParameterShape.Span))
-                        {
-                            _w.Line($"{Guard}.NoOverlap({input.Name}, {d}, nameof({d}), nameof({input.Name}));");
-                        }
-                    }
+                    GradientSpanGuards(differentiable);
 
                     if (_method.IsMixed)
                     {
@@ -375,18 +362,7 @@ public sealed partial class DifferentiableGenerator
                 _w.Wrapped($"{Accessibility} static void {_method.Name}Vjp", parameters.ToArray(), string.Empty);
                 using (_w.Block())
                 {
-                    foreach (var (p, d) in differentiable.Select((p, i) => (p, _dNames[i])).Where(pair => pair.p.Shape == ParameterShape.Span))
-                    {
-                        _w.Line($"{Guard}.SameLength({p.Name}.Length, {d}.Length, nameof({d}), nameof({p.Name}));");
-                    }
-
-                    foreach (var d in _dNames.Where((_, i) => differentiable[i].Shape == ParameterShape.Span))
-                    {
-                        foreach (var input in _method.Parameters.Where(p => p.Shape == ParameterShape.Span))
-                        {
-                            _w.Line($"{Guard}.NoOverlap({input.Name}, {d}, nameof({d}), nameof({input.Name}));");
-                        }
-                    }
+                    GradientSpanGuards(differentiable);
 
                     for (int k = 0; k < wide.Length; k++)
                     {
@@ -553,6 +529,25 @@ public sealed partial class DifferentiableGenerator
                         : p.Shape == ParameterShape.Span && p.Writable ? "input and result (written in place)"
                         : p.ByReference ? "input and result" : "input";
                     _w.Line($"/// <param name=\"{p.Name}\">The {what} <c>{p.Name}</c> of {_method.Name}{(p.Role == ParameterRole.Differentiable ? string.Empty : p.IsPassive ? ", " + withoutDerivative : $", {withoutDerivative} ([NoDiff])")}.</param>");
+                }
+            }
+
+            // The taped sweeps read the inputs again after they have begun writing the gradient spans: each of a span's
+            // length, and none overlapping an input span at all.
+            private void GradientSpanGuards(ParameterModel[] differentiable)
+            {
+                var spans = differentiable.Select((p, k) => (p, d: _dNames[k])).Where(pair => pair.p.Shape == ParameterShape.Span).ToArray();
+                foreach (var (p, d) in spans)
+                {
+                    _w.Line($"{Guard}.SameLength({p.Name}.Length, {d}.Length, nameof({d}), nameof({p.Name}));");
+                }
+
+                foreach (var (_, d) in spans)
+                {
+                    foreach (var input in _method.Parameters.Where(p => p.Shape == ParameterShape.Span))
+                    {
+                        _w.Line($"{Guard}.NoOverlap({input.Name}, {d}, nameof({d}), nameof({input.Name}));");
+                    }
                 }
             }
 

@@ -554,8 +554,8 @@ public sealed partial class DifferentiableGenerator
             }
 
             internal const string LinqAdvice =
-                "write it with AD's reductions over the span, which allocate nothing: AD.Sum(a, x => …), AD.Sum(a), AD.Mean(a), AD.Max(a) " +
-                "(a.Sum(…), a.Average(…) and a.Max() over a span of the method are read as those)";
+                "write it with AD's reductions over the span, which allocate nothing: AD.Sum(a, x => …), AD.Sum(a), AD.Mean(a), AD.Max(a), AD.Min(a) " +
+                "(a.Sum(…), a.Average(…), a.Max() and a.Min() over a span of the method are read as those)";
 
             private readonly List<IMethodSymbol> _inlining = new(); // the local functions whose bodies are being lowered
 

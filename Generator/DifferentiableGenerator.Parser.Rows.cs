@@ -94,8 +94,8 @@ public sealed partial class DifferentiableGenerator
                 return value >= 0 && linq.Name == "Mean" && linq.Arguments.Count == 2 ? _graph.Divide(value, _graph.Length()) : value;
             }
 
-            // The reduction of AD a call of Enumerable's is (its name: Sum, Mean, Max) and its arguments, the source first;
-            // null where there is none (Min, a selector for Max, a source that is not a span of the method, …).
+            // The reduction of AD a call of Enumerable's is (its name: Sum, Mean, Max, Min) and its arguments, the source first;
+            // null where there is none (a selector for Max or Min, a source that is not a span of the method, …).
             private (string Name, List<ExpressionSyntax> Arguments)? LinqReduction(InvocationExpressionSyntax invocation, IMethodSymbol callee)
             {
                 var arguments = invocation.ArgumentList.Arguments.Select(a => a.Expression).ToList();
@@ -109,6 +109,7 @@ public sealed partial class DifferentiableGenerator
                     ("Sum", 1 or 2) => "Sum",
                     ("Average", 1 or 2) => "Mean",
                     ("Max", 1) => "Max",
+                    ("Min", 1) => "Min",
                     _ => null,
                 };
                 return name is not null && callee.ContainingType.ToDisplayString() == "System.Linq.Enumerable" && SpanParameter(arguments[0]) >= 0 &&

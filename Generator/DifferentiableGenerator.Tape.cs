@@ -1646,7 +1646,7 @@ public sealed partial class DifferentiableGenerator
                             return DifferentiableCall(invocation, twin);
                         }
 
-                        // LINQ's a.Sum(), a.Average(), a.Max() over a span of the method: AD's (a sum of a function: InlineReductions).
+                        // LINQ's a.Sum(), a.Average(), a.Max(), a.Min() over a span of the method: AD's (a sum of a function: InlineReductions).
                         if (container == "System.Linq.Enumerable" && _l.LinqReduction(invocation, callee) is { Arguments.Count: 1 } linq &&
                             _model.Compilation.GetTypeByMetadataName("AutoDiff.AD")?.GetMembers(linq.Name).OfType<IMethodSymbol>()
                                 .FirstOrDefault(m => m.Parameters.Length == 1 && m.Parameters[0].Type is INamedTypeSymbol { Name: "ReadOnlySpan" } span && span.TypeArguments[0].SpecialType == _l._type) is { } ad &&

@@ -47,6 +47,9 @@ public static partial class Rows
     public static float MaxMinusMean(ReadOnlySpan<float> a) => AD.Max(a) - AD.Mean(a);
 
     [Differentiable]
+    public static float MinMinusMean(ReadOnlySpan<float> a) => AD.Min(a) - AD.Mean(a);
+
+    [Differentiable]
     public static float ThreeSpans(ReadOnlySpan<float> a, ReadOnlySpan<float> b, [NoDiff] ReadOnlySpan<float> w) =>
         AD.Sum(a, b, w, (x, y, z) => z * MathF.Tanh(x * y)) + AD.Sum(b);
 

@@ -12,7 +12,7 @@ internal static class Reductions
 {
     /// <summary>The names of AD's reductions over spans.</summary>
     public static readonly ImmutableHashSet<string> Names =
-        ImmutableHashSet.Create("Sum", "Mean", "LogSumExp", "Max", "Dot", "Norm", "SquaredDistance");
+        ImmutableHashSet.Create("Sum", "Mean", "LogSumExp", "Max", "Min", "Dot", "Norm", "SquaredDistance");
 
     /// <summary>
     /// AD.<paramref name="name"/> of the spans whose elements are <paramref name="elements"/> (element-level nodes);
@@ -20,7 +20,7 @@ internal static class Reductions
     /// lambda's body).
     /// </summary>
     /// <param name="graph">Where the nodes go.</param>
-    /// <param name="name">The reduction: Sum, Mean, LogSumExp, Max, Dot, Norm, SquaredDistance.</param>
+    /// <param name="name">The reduction: Sum, Mean, LogSumExp, Max, Min, Dot, Norm, SquaredDistance.</param>
     /// <param name="elements">One element node per span argument, at least one.</param>
     public static int Lower(GraphBuilder graph, string name, IReadOnlyList<int> elements)
     {
@@ -33,6 +33,9 @@ internal static class Reductions
                 return graph.Divide(graph.Sum(x), graph.Length());
             case "Max":
                 return graph.MaxOf(x);
+            case "Min":
+                // −max(−a): the same value bit for bit (negation is exact), its gradient shared by the ties as max's.
+                return graph.Negate(graph.MaxOf(graph.Negate(x)));
             case "LogSumExp":
                 // m + log Σ exp(x − m), m = max x (0 where infinite, as torch.logsumexp); no gradient flows through m.
                 int max = graph.MaxOf(x);

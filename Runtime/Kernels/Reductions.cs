@@ -42,6 +42,16 @@ public static partial class Reductions
     [Differentiable]
     public static double Max(ReadOnlySpan<double> a) => AD.Max(a);
 
+    /// <summary>minᵢ aᵢ; its gradient shared evenly by the elements that tie for the minimum, as torch.min's.</summary>
+    /// <param name="a">The row.</param>
+    /// <returns>The minimum.</returns>
+    [Differentiable]
+    public static float Min(ReadOnlySpan<float> a) => AD.Min(a);
+
+    /// <inheritdoc cref="Min(ReadOnlySpan{float})"/>
+    [Differentiable]
+    public static double Min(ReadOnlySpan<double> a) => AD.Min(a);
+
     /// <summary>log Σᵢ exp(aᵢ), computed without overflow; its gradient is softmax(a).</summary>
     /// <param name="a">The row.</param>
     /// <returns>The log-sum-exp.</returns>

@@ -154,6 +154,32 @@ public static partial class AD
         return max;
     }
 
+    /// <summary>minᵢ aᵢ (+∞ for an empty row, NaN if any element is). Its gradient is shared evenly by the elements that tie for the minimum, as torch.min's.</summary>
+    /// <param name="a">The row.</param>
+    public static float Min(ReadOnlySpan<float> a)
+    {
+        float min = float.PositiveInfinity;
+        foreach (var x in a)
+        {
+            min = MathF.Min(min, x);
+        }
+
+        return min;
+    }
+
+    /// <summary>minᵢ aᵢ (+∞ for an empty row, NaN if any element is). Its gradient is shared evenly by the elements that tie for the minimum, as torch.min's.</summary>
+    /// <param name="a">The row.</param>
+    public static double Min(ReadOnlySpan<double> a)
+    {
+        double min = double.PositiveInfinity;
+        foreach (var x in a)
+        {
+            min = Math.Min(min, x);
+        }
+
+        return min;
+    }
+
     /// <summary>log Σᵢ exp(aᵢ), computed as m + log Σᵢ exp(aᵢ − m) with m = max a, so it neither overflows nor underflows. Its gradient is softmax(a).</summary>
     /// <param name="a">The row.</param>
     public static float LogSumExp(ReadOnlySpan<float> a)
