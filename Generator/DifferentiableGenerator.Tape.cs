@@ -1692,7 +1692,7 @@ public sealed partial class DifferentiableGenerator
 
                                 if (IsPassive(rounded))
                                 {
-                                    return new Term(TermKind.Passive, $"{callee.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{name}({string.Join(", ", rest.Prepend(PrimalText(rounded)))})");
+                                    return new Term(TermKind.Passive, RoundingText(callee, rounded, rest!));
                                 }
                             }
 
@@ -2198,6 +2198,10 @@ public sealed partial class DifferentiableGenerator
                     }
                 }
 
+                // Math.Round(x, …), Floor(x) … as a value: the call with the value of x and its other arguments (digits, a mode).
+                private string RoundingText(IMethodSymbol rounder, Term rounded, IEnumerable<string> rest) =>
+                    $"{rounder.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{rounder.Name}({string.Join(", ", rest.Prepend(PrimalText(rounded)))})";
+
                 // Whether no gradient can flow through the term: constants, ints, and [NoDiff] or [Constant] parameters
                 // the body never assigns.
                 private bool IsPassive(Term term) => term.Kind switch
@@ -2564,7 +2568,7 @@ public sealed partial class DifferentiableGenerator
                     {
                         var rest = roundingArguments.Skip(1).Select(a => PassiveText(a.Expression)).ToArray();
                         return Real(roundingArguments[0].Expression) is { } rounded && rest.All(text => text is not null)
-                            ? $"{rounder.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.{rounder.Name}({string.Join(", ", rest.Prepend(PrimalText(rounded)))})"
+                            ? RoundingText(rounder, rounded, rest!)
                             : null;
                     }
 
