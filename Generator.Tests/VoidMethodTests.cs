@@ -395,6 +395,32 @@ public sealed class VoidMethodTests
 
     private delegate void RelaxForm(Span<double> v, double w);
 
+    private delegate void RelaxJvpForm(Span<double> v, double w, Span<double> tV, double tW);
+
+    [Fact]
+    public void The_void_forms_allocate_nothing_once_the_tape_has_grown()
+    {
+        var vjp = Compiled.Value.GetMethod("RelaxVjp")!.CreateDelegate<RelaxVjpForm>();
+        var jvp = Compiled.Value.GetMethod("RelaxJvp")!.CreateDelegate<RelaxJvpForm>();
+        var v = Enumerable.Range(0, 1000).Select(i => 0.5 + (0.3 * Math.Sin(i))).ToArray();
+        var d = new double[1000];
+        for (int round = 0; round < 2; round++) // the first round grows this thread's tape
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 50; i++)
+            {
+                vjp(v, 0.7, d, out _);
+                jvp(v, 0.7, d, 1.0);
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (round == 1)
+            {
+                Assert.Equal(0, allocated);
+            }
+        }
+    }
+
     [Fact]
     public void A_seed_span_of_another_length_is_refused_before_anything_is_written()
     {
