@@ -421,6 +421,68 @@ public sealed class VoidMethodTests
         }
     }
 
+    private delegate void GatherVjp(ReadOnlySpan<double> x, Span<int> index, out double r, Span<double> dX, double dR);
+
+    private delegate float UseGradient(ReadOnlySpan<float> x, ReadOnlySpan<int> index, Span<float> dX);
+
+    // A void method's type comes from its values, not from a span of ints before them (a Span<int> first made it a float
+    // method of doubles, AD0006), and a void helper of a float span and a ref int alone is a float one (it was double).
+    [Fact]
+    public void A_void_method_takes_its_type_from_its_values_not_from_its_indices()
+    {
+        var type = GeneratorHarness.CompileType("""
+            using System;
+            using AutoDiff;
+
+            public static partial class Indexed
+            {
+                [Differentiable]
+                public static void Gather(ReadOnlySpan<double> x, Span<int> index, out double r)
+                {
+                    r = 0;
+                    for (int i = 0; i < index.Length; i++)
+                    {
+                        r += x[index[i]] * x[index[i]];
+                    }
+                }
+
+                [Differentiable]
+                public static void Walk(ReadOnlySpan<float> x, ref int pos)
+                {
+                    while (pos < x.Length && x[pos] > 0)
+                    {
+                        pos++;
+                    }
+                }
+
+                [Differentiable]
+                public static float Use(ReadOnlySpan<float> x, Span<int> index)
+                {
+                    int pos = 0;
+                    Walk(x, ref pos);
+                    float s = 0;
+                    for (int i = 0; i < index.Length; i++)
+                    {
+                        s += x[index[i]];
+                    }
+
+                    return s * pos;
+                }
+            }
+            """, "Indexed");
+        double[] x = [1, 2, 3];
+        var dX = new double[3];
+        type.GetMethod("GatherVjp")!.CreateDelegate<GatherVjp>()(x, new[] { 2, 0, 2 }, out double r, dX, 0.5);
+        Assert.Equal(9 + 1 + 9, r);
+        Assert.Equal([0.5 * 2 * 1, 0, 0.5 * 2 * 3 * 2], dX); // ∂/∂x of ½·Σ x[index]²: x[2] read twice
+
+        float[] xf = [1, 2, -3, 4];
+        var dXf = new float[4];
+        float value = type.GetMethod("UseGradient")!.CreateDelegate<UseGradient>()(xf, new[] { 3, 1 }, dXf);
+        Assert.Equal((4f + 2f) * 2, value); // the walk stops at −3: pos = 2
+        Assert.Equal([0f, 2, 0, 2], dXf);
+    }
+
     [Fact]
     public void A_seed_span_of_another_length_is_refused_before_anything_is_written()
     {

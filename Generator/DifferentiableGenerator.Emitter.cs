@@ -196,7 +196,7 @@ public sealed partial class DifferentiableGenerator
         }
 
         private static string Describe(MethodModel method) =>
-            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : p.Writable ? $"Span<{method.ElementType}>" : $"ReadOnlySpan<{method.ElementType}>", ParameterShape.Out => p.CrefType(method.ElementType), _ => p.SourceType(method.ElementType) }))})";
+            $"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Shape switch { ParameterShape.Span => p.Array ? method.ElementType + "[]" : p.Writable ? $"Span<{method.ElementType}>" : $"ReadOnlySpan<{method.ElementType}>", _ when p.Shape == ParameterShape.Out || p.ByReference => p.CrefType(method.ElementType), _ => p.SourceType(method.ElementType) }))})";
 
         private sealed class Forms
         {
@@ -329,7 +329,7 @@ public sealed partial class DifferentiableGenerator
                 var parameters = _method.Parameters.Select(p => $"{Declared(p)} {p.Name}").Concat(differentiable.Select((p, k) => Adjoint(p, _dNames[k])));
                 var scope = NewScope();
                 string sweeps = scope.Fresh("Gradient");
-                var core = _method.Parameters.Select(p => $"{(p.Shape == ParameterShape.Out || p.Converted ? _t : p.Shape == ParameterShape.Span && p.Writable ? $"global::System.Span<{_t}>" : TapedType(p))} {p.Name}")
+                var core = _method.Parameters.Select(p => $"{(p.Shape == ParameterShape.Out || p.Converted ? _t : p.IsWrittenSpan ? $"global::System.Span<{_t}>" : TapedType(p))} {p.Name}")
                     .Concat(differentiable.Select((p, k) => p.Shape == ParameterShape.Span ? $"global::System.Span<{_t}> {_dNames[k]}" : $"{(p.Shape == ParameterShape.Out ? "ref" : "out")} {_t} {_dNames[k]}"));
                 // A float of a method computing in double (Converted): read widened, its adjoint through a double of its own.
                 var wide = differentiable.Select((p, k) => p.Converted ? scope.Fresh(_dNames[k] + "Wide") : null).ToArray();
@@ -446,7 +446,7 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     var spans = _method.Parameters.Where(p => p.Shape == ParameterShape.Span).Select(p => p.Name).Concat(differentiable.Where(p => p.Shape == ParameterShape.Span).Select(Tangent)).ToArray();
-                    foreach (var written in differentiable.Where(p => p.Shape == ParameterShape.Span && p.Writable).Select(Tangent))
+                    foreach (var written in differentiable.Where(p => p.IsWrittenSpan).Select(Tangent))
                     {
                         foreach (var other in spans.Where(s => s != written))
                         {
@@ -526,7 +526,7 @@ public sealed partial class DifferentiableGenerator
                 foreach (var p in _method.Parameters)
                 {
                     string what = p.Shape == ParameterShape.Out ? (p.ByReference ? "input and result" : "result")
-                        : p.Shape == ParameterShape.Span && p.Writable ? "input and result (written in place)"
+                        : p.IsWrittenSpan ? "input and result (written in place)"
                         : p.ByReference ? "input and result" : "input";
                     _w.Line($"/// <param name=\"{p.Name}\">The {what} <c>{p.Name}</c> of {_method.Name}{(p.Role == ParameterRole.Differentiable ? string.Empty : p.IsPassive ? ", " + withoutDerivative : $", {withoutDerivative} ([NoDiff])")}.</param>");
                 }

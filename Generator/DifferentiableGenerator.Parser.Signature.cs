@@ -57,13 +57,16 @@ public sealed partial class DifferentiableGenerator
                 // writes: their type is the method's. One without (a counter it steps through a ref int) takes it from
                 // its values, or is of double where it has none (inlined where it is called, it computes in the caller's).
                 _type = _method.ReturnType.SpecialType;
-                if (_method.ReturnsVoid && _method.Parameters.FirstOrDefault(p => IsResult(p) || ElementOf(p.Type) is not null) is { } result)
+                if (_method.ReturnsVoid && _method.Parameters.FirstOrDefault(p => IsResult(p) || IsWrittenSpan(p)) is { } result)
                 {
                     _type = ElementOf(result.Type)?.SpecialType ?? result.Type.SpecialType;
                 }
                 else if (_method.ReturnsVoid)
                 {
-                    _type = _method.Parameters.FirstOrDefault(p => p.Type.SpecialType is SpecialType.System_Single or SpecialType.System_Double)?.Type.SpecialType ?? SpecialType.System_Double;
+                    var values = _method.Parameters.Select(p => ShapeOf(p.Type, out var element) is null ? SpecialType.None : element);
+                    _type = values.FirstOrDefault(t => t is SpecialType.System_Single or SpecialType.System_Double) is var first && first != SpecialType.None
+                        ? first
+                        : SpecialType.System_Double;
                 }
                 else if (_type is not (SpecialType.System_Single or SpecialType.System_Double))
                 {

@@ -227,7 +227,7 @@ public sealed partial class DifferentiableGenerator
                     }
 
                     // Its forward mode (FJvp) is the body over dual numbers, its spans written in place through copies.
-                    bool hasResult = _parameters.Any(p => p.Role == ParameterRole.Differentiable && (p.Shape == ParameterShape.Out || (p.Shape == ParameterShape.Span && p.Writable)));
+                    bool hasResult = _parameters.Any(p => p.Role == ParameterRole.Differentiable && p.IsWrittenResult);
                     var jvp = hasResult ? LowerTapeOverDuals(TapeForm.ValueOverDuals) : null;
                     return Finish(new MethodModel(Namespace(), types.ToEquatableArray(), Accessibility(_method.DeclaredAccessibility), _method.Name,
                         _type == SpecialType.System_Double, _parameters.ToEquatableArray(), _callees.ToEquatableArray(), _graph.ToGraph(), _graph.ToNames(),

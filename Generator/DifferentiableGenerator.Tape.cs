@@ -290,7 +290,7 @@ public sealed partial class DifferentiableGenerator
                     _outputs = NameScope.GradientNames(models);
                     _outputSpans = models.Where(p => p.Role == ParameterRole.Differentiable).Select(p => p.Shape == ParameterShape.Span).ToArray();
                     _seeded = models.Where(p => p.Role == ParameterRole.Differentiable)
-                        .Select(p => lowering._method.ReturnsVoid && (p.Shape == ParameterShape.Out || (p.Shape == ParameterShape.Span && p.Writable))).ToArray();
+                        .Select(p => lowering._method.ReturnsVoid && p.IsWrittenResult).ToArray();
                     _names = new NameScope(parameters.Select(p => NameScope.Identifier(p.Name)).Concat(_outputs));
 
                     // Over dual numbers, each differentiable span has a tangent span (t + the name, the first names
@@ -494,7 +494,7 @@ public sealed partial class DifferentiableGenerator
                         && !_hoisted.Any(line => line.Contains(_tape) || line.Contains("ForThisThread")) && _localFunctions.IsEmpty
                         // A void method's spans are written in place (and their seeds by the reverse sweep): the sweeps could not
                         // run again after the room was found full.
-                        && !(_l._method.ReturnsVoid && _l._parameters.Any(p => p.Shape == ParameterShape.Span && p.Writable))
+                        && !(_l._method.ReturnsVoid && _l._parameters.Any(p => p.IsWrittenSpan))
                         // No user code runs in them (an int method's call, a property's getter): it could run a gradient on
                         // this thread's tape, which would take the same room. .NET's and AutoDiff's own never do.
                         && Regex.Matches(text, @"global::([\w.@]+)").Cast<Match>().All(m =>
@@ -513,7 +513,7 @@ public sealed partial class DifferentiableGenerator
                     string valueResult = _names.Fresh(_value + "Result");
                     // The method's signature (over dual numbers: its scalars dual, its spans' tangents after them).
                     string plain = _l.TypeName;
-                    var parameters = models.Select(p => $"{(p.Shape is ParameterShape.Scalar or ParameterShape.Out ? _t : p.Writable && _l._method.ReturnsVoid ? $"global::System.Span<{plain}>" : p.SourceType(plain))} {p.Name}")
+                    var parameters = models.Select(p => $"{(p.Shape is ParameterShape.Scalar or ParameterShape.Out ? _t : p.IsWrittenSpan && _l._method.ReturnsVoid ? $"global::System.Span<{plain}>" : p.SourceType(plain))} {p.Name}")
                         .Concat(_tangentSpans.Select(t => $"global::System.ReadOnlySpan<{plain}> {t}"))
                         .Concat(_outputs.Select((d, k) => _outputSpans[k] ? $"global::System.Span<{plain}> {d}" : $"{(_seeded[k] ? "ref" : "out")} {_t} {results[d]}"))
                         .Append($"out {_t} {valueResult}")

@@ -53,9 +53,11 @@ internal enum ParameterShape
 /// <paramref name="IntegerType"/>: the keyword of an <see cref="ParameterShape.Integer"/> parameter's type (<c>long</c>, <c>char</c> …).
 /// <paramref name="ByReference"/>: a <c>ref</c> scalar of a method that returns a value, which the generated forms take by
 /// value (a form that calls the method itself passes it a copy); of an <see cref="ParameterShape.Out"/> result, a <c>ref</c>
-/// one (an input too), where it is false for an <c>out</c> one.
+/// one (an input too), where it is false for an <c>out</c> one; of a void method's integer or bool, a <c>ref</c> one (a
+/// counter it steps), which its forms pass on by reference.
 /// <paramref name="Writable"/>: a span declared as a <c>Span&lt;T&gt;</c>, which the generated forms of a method that returns a
-/// value take as a <c>ReadOnlySpan&lt;T&gt;</c> (copied on entry where the body writes it, as an array is).
+/// value take as a <c>ReadOnlySpan&lt;T&gt;</c> (copied on entry where the body writes it, as an array is); of a void
+/// method, a <c>Span&lt;T&gt;</c> or <c>T[]</c>, one of its results, written in place.
 /// <paramref name="Converted"/>: a scalar of the other floating type (a <c>float</c> of a <c>double</c> method, read where C#
 /// widens it; a <c>double</c> of a <c>float</c> method, read where the method narrows it): the method's scalar forms take
 /// it, its gradient and its tangent in its own type, and compute in the method's.
@@ -64,6 +66,15 @@ internal enum ParameterShape
 internal sealed record ParameterModel(string Name, ParameterRole Role, ParameterShape Shape = ParameterShape.Scalar, bool Array = false, string? IntegerType = null,
     bool ByReference = false, bool Writable = false, bool Converted = false, bool PassedIn = false)
 {
+    /// <summary>
+    /// Of a void method, one of its results: an <c>out</c> or <c>ref</c> scalar, or a span or array it writes in place
+    /// (whose adjoint FVjp seeds and whose tangent FJvp gives back).
+    /// </summary>
+    public bool IsWrittenResult => Shape == ParameterShape.Out || IsWrittenSpan;
+
+    /// <summary>Of a void method, a span or array it writes in place.</summary>
+    public bool IsWrittenSpan => Shape == ParameterShape.Span && Writable;
+
     /// <summary>The parameter's type as the user declared it, as a <c>cref</c> writes it.</summary>
     public string CrefType(string t) => Shape switch
     {
